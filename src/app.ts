@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
+import type { DestinationStream } from 'pino'
+import type { Config } from './config.js'
+import { openDatabase, type DatabaseHandle } from './db/client.js'
+import { Problem } from './lib/problem.js'
+import { buildValidatorCompiler } from './lib/validation.js'
+import authRoutes from './modules/auth/auth.routes.js'
+import { authSchemas } from './modules/auth/auth.schemas.js'
+import healthRoutes, { healthSchemas } from './modules/health/health.routes.js'
+import networksRoutes from './modules/networks/networks.routes.js'
+import { networkSchemas } from './modules/networks/networks.schemas.js'
+import { ensureOperator, findOperatorByEmail } from './modules/operators/operators.queries.js'
+import auth from './plugins/auth.js'
+import database from './plugins/database.js'
+import errors, { handleError } from './plugins/errors.js'
+import idempotency from './plugins/idempotency.js'
+import openapi from './plugins/openapi.js'
+import security from './plugins/security.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}
+
+export interface BuildOptions {
+  /** An already open database (tests share one per file); opened from the config otherwise. */
+  database?: DatabaseHandle
+  /** Where logs go; stdout by default. */
+  logStream?: DestinationStream
+}
+
+const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/
+
+/** Everything that must never reach a log line. */
+const REDACTED_PATHS = [
+  'req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]',
+  'res.headers["set-cookie"]', '*.password', '*.currentPassword', '*.newPassword', '*.accessToken', '*.secret', '*.token'
+]
+
+function loggerOptions (config: Config, stream?: DestinationStream): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    ...(stream === undefined ? {} : { stream })
+  }
+}
+
+/** Builds the whole service without listening: the server entry and every test call this. */
+export async function buildApp (config: Config, options: BuildOptions = {}) {
+  const app = Fastify({
+    logger: loggerOptions(config, options.logStream),
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: (request) => {
+      const given = request.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID()
+    },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors raised before routing (bad URL encoding, over-long parameters) become problem details too.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    // Fastify types this factory as Ajv-specific; any (schema) => (value) => result compiler is accepted at run time.
+    schemaController: { compilersFactory: { buildValidator: buildValidatorCompiler as never } }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('config', config)
+  // JSON is the only body this API reads; anything else is 415, not a string to validate.
+  app.removeContentTypeParser('text/plain')
+  if (config.jwtSecretGenerated) {
+    app.log.warn('JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts')
+  }
+  app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
+
+  for (const schema of [Problem, ...healthSchemas, ...authSchemas, ...networkSchemas]) app.addSchema(schema)
+
+  const db = options.database ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
+  await app.register(database, { database: db, migrate: true })
+  await app.register(errors)
+  await app.register(security, { config })
+  await app.register(auth, { config })
+  await app.register(idempotency)
+  await app.register(openapi)
+
+  await app.register(healthRoutes)
+  await app.register(authRoutes)
+  await app.register(networksRoutes)
+
+  const admin = config.admin
+  if (admin !== undefined) {
+    app.addHook('onReady', async () => {
+      if (await findOperatorByEmail(app.db, admin.email) !== undefined) return
+      if (await ensureOperator(app.db, admin.email, admin.password)) app.log.info({ email: admin.email }, 'created the first operator from ADMIN_EMAIL')
+    })
+  }
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

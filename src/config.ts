@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto'
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+/** Every environment variable the service reads, with its default. */
+const EnvSchema = Type.Object({
+  NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  JWT_EXPIRES_IN_SECONDS: Type.Integer({ minimum: 60, maximum: 86400, default: 3600 }),
+  ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
+  CORS_ORIGINS: Type.String({ default: '' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 10 }),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' }))
+})
+type Env = Static<typeof EnvSchema>
+
+export interface Config {
+  env: Env['NODE_ENV']
+  host: string
+  port: number
+  /** PostgreSQL connection string; without it the service runs on PGlite. */
+  databaseUrl?: string
+  databasePoolSize: number
+  /** Where PGlite keeps its files; `memory://` keeps them in memory only. */
+  dataDir: string
+  jwtSecret: string
+  /** True when no JWT_SECRET was given and one was made up for this process. */
+  jwtSecretGenerated: boolean
+  jwtExpiresInSeconds: number
+  admin?: { email: string; password: string }
+  corsOrigins: string[]
+  logLevel: Env['LOG_LEVEL']
+  loginRateLimitPerMinute: number
+  bodyLimitBytes: number
+  /** Base URL used in absolute links (Location, Link); derived from the request when unset. */
+  publicUrl?: string
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Reads and validates the environment; the only place that touches process.env. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.keys(EnvSchema.properties).flatMap((key) => {
+    const value = environment[key]
+    return value === undefined || value === '' ? [] : [[key, value]]
+  }))
+  const env = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw)) as Env
+  const problems = new Map<string, string>()
+  for (const error of Value.Errors(EnvSchema, env)) {
+    const variable = error.instancePath.slice(1) || 'environment'
+    if (!problems.has(variable)) problems.set(variable, `${variable}: ${error.message} (got ${JSON.stringify(raw[variable] ?? null)})`)
+  }
+  if (problems.size > 0) throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`)
+
+  if (env.NODE_ENV === 'production' && env.JWT_SECRET === undefined) {
+    throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production')
+  }
+  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together')
+  }
+
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    dataDir: env.DATA_DIR,
+    jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
+    jwtSecretGenerated: env.JWT_SECRET === undefined,
+    jwtExpiresInSeconds: env.JWT_EXPIRES_IN_SECONDS,
+    admin: env.ADMIN_EMAIL !== undefined && env.ADMIN_PASSWORD !== undefined
+      ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
+      : undefined,
+    corsOrigins: env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    logLevel: env.LOG_LEVEL,
+    loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, '')
+  }
+}

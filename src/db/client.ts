@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { sql } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import pg from 'pg'
+import * as schema from './schema.js'
+
+/** The one Drizzle type the modules see: PostgreSQL through `pg` and PGlite share it. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
+/** A transaction, or the database itself: query functions accept either. */
+export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute' | 'transaction'>
+
+export interface DatabaseHandle {
+  db: Database
+  kind: 'postgres' | 'pglite'
+  /** Runs the migrations in `migrations/`; safe when several processes start at once. */
+  migrate(): Promise<void>
+  close(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string
+  dataDir: string
+  poolSize: number
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  return options.databaseUrl === undefined
+    ? openPglite(options.dataDir)
+    : openPostgres(options.databaseUrl, options.poolSize)
+}
+
+const migrationsFolder = new URL('../../migrations', import.meta.url).pathname
+/** Any constant works; it only has to be the same in every process that migrates. */
+const MIGRATION_LOCK_ID = 727_001
+
+async function openPostgres(connectionString: string, poolSize: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    // Fail fast instead of queueing without bound when the database is down or saturated.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000
+  })
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {})
+  const db = drizzleNodePostgres(pool, { schema }) as unknown as Database
+  return {
+    db,
+    kind: 'postgres',
+    async migrate () {
+      const { migrate } = await import('drizzle-orm/node-postgres/migrator')
+      const client = await pool.connect()
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID])
+        await migrate(drizzleNodePostgres(client), { migrationsFolder })
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {})
+        client.release()
+      }
+    },
+    close: () => pool.end()
+  }
+}
+
+async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  const inMemory = dataDir.startsWith('memory://')
+  const location = inMemory ? dataDir : join(dataDir, 'pglite')
+  if (!inMemory) mkdirSync(location, { recursive: true })
+  const client = await PGlite.create(location)
+  const db = drizzlePglite(client, { schema }) as unknown as Database
+  return {
+    db,
+    kind: 'pglite',
+    async migrate () {
+      const { migrate } = await import('drizzle-orm/pglite/migrator')
+      await migrate(drizzlePglite(client), { migrationsFolder })
+    },
+    close: () => client.close()
+  }
+}
+
+let migrationCount: number | undefined
+
+/** Whether every migration in `migrations/` has been applied to this database. */
+export async function migrationsApplied(db: Database): Promise<boolean> {
+  if (migrationCount === undefined) {
+    const { readMigrationFiles } = await import('drizzle-orm/migrator')
+    migrationCount = readMigrationFiles({ migrationsFolder }).length
+  }
+  const expected = migrationCount
+  const result = await db.execute(sql`SELECT count(*)::int AS applied FROM drizzle.__drizzle_migrations`) as { rows: Array<{ applied: number }> }
+  return (result.rows[0]?.applied ?? 0) >= expected
+}

@@ -1,0 +1,61 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type, type TSchema } from 'typebox'
+import { InvalidCursor } from './errors.js'
+
+export const DEFAULT_PAGE_SIZE = 50
+export const MAX_PAGE_SIZE = 200
+
+/** Query parameters every list accepts; spread them into a list's querystring schema. */
+export const pageQueryProperties = {
+  limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'How many items to return.' }),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'The `nextCursor` of the previous page.' }))
+}
+
+/** The response of every list: a page of items and the cursor of the next page. */
+export const PageOf = <Item extends TSchema>(item: Item, name: string) => Type.Object({
+  data: Type.Array(item),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` to get the next page; null on the last page.' })
+}, { $id: name, title: name, additionalProperties: false })
+
+/**
+ * Cursors are the sort key of the last item, opaque to clients (base64url JSON).
+ * Lists fetch `limit + 1` rows: the extra one only tells whether a next page exists.
+ */
+export function encodeCursor (key: ReadonlyArray<string | number>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url')
+}
+
+/** Decodes a cursor into `arity` string or number parts, or fails with 400 on anything else. */
+export function decodeCursor (cursor: string, arity: number): Array<string | number> {
+  let key: unknown
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+  } catch {
+    throw new InvalidCursor()
+  }
+  if (!Array.isArray(key) || key.length !== arity || !key.every((part) => typeof part === 'string' || typeof part === 'number')) {
+    throw new InvalidCursor()
+  }
+  return key
+}
+
+export interface Page<Row> {
+  data: Row[]
+  nextCursor: string | null
+}
+
+/** Cuts the extra row fetched beyond `limit` and derives the next cursor from the last kept row. */
+export function toPage<Row> (rows: Row[], limit: number, sortKey: (row: Row) => ReadonlyArray<string | number>): Page<Row> {
+  if (rows.length <= limit) return { data: rows, nextCursor: null }
+  const data = rows.slice(0, limit)
+  return { data, nextCursor: encodeCursor(sortKey(data[data.length - 1] as Row)) }
+}
+
+/** Sets `Link: <…>; rel="next"` when there is a next page: the same request with the next cursor. */
+export function setNextLink (request: FastifyRequest, reply: FastifyReply, nextCursor: string | null, publicUrl?: string): void {
+  if (nextCursor === null) return
+  const base = publicUrl ?? `${request.protocol}://${request.host}`
+  const url = new URL(request.url, base)
+  url.searchParams.set('cursor', nextCursor)
+  reply.header('link', `<${url.toString()}>; rel="next"`)
+}

@@ -1,0 +1,62 @@
+import type { FastifySchemaValidationError } from 'fastify'
+import type { TProperties, TSchema } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { Value } from 'typebox/value'
+
+/**
+ * Validates with TypeBox itself instead of Fastify's Ajv, which coerces body types
+ * (`null` → `0`, `"x"` → `["x"]`) and drops unknown fields. Bodies are checked as sent;
+ * only the query string, path parameters and headers, which arrive as text, are converted.
+ * Schemas added with `app.addSchema` are the context `Type.Ref` resolves against.
+ */
+export function buildValidatorCompiler (externalSchemas: Record<string, unknown>) {
+  const context: TProperties = {}
+  for (const schema of Object.values(externalSchemas) as TSchema[]) {
+    const id = (schema as { $id?: string }).$id
+    if (id !== undefined) context[id] = schema
+  }
+  return ({ schema, httpPart }: { schema: TSchema, httpPart?: string }) => {
+    const validator = Compile(context, schema)
+    const fromText = httpPart !== 'body'
+    return (input: unknown) => {
+      const converted = fromText ? Value.Convert(context, schema, input) : input
+      const value = Value.Default(context, schema, converted)
+      if (validator.Check(value)) return { value }
+      return { error: validator.Errors(value) as unknown as FastifySchemaValidationError[] }
+    }
+  }
+}
+
+export interface FieldError {
+  path: string
+  message: string
+}
+
+interface SchemaError {
+  keyword: string
+  instancePath: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+/** One entry per offending input, with a JSON pointer to it. */
+export function toFieldErrors (errors: readonly SchemaError[]): FieldError[] {
+  const fieldErrors: FieldError[] = []
+  for (const error of errors) {
+    const list = (key: string) => (error.params[key] as string[] | undefined) ?? []
+    switch (error.keyword) {
+      // TypeBox reports an unknown field twice: as `additionalProperties` and as a `false` sub-schema.
+      case 'boolean':
+        break
+      case 'additionalProperties':
+        for (const name of list('additionalProperties')) fieldErrors.push({ path: `${error.instancePath}/${name}`, message: 'is not a known field' })
+        break
+      case 'required':
+        for (const name of list('requiredProperties')) fieldErrors.push({ path: `${error.instancePath}/${name}`, message: 'is required' })
+        break
+      default:
+        fieldErrors.push({ path: error.instancePath || '/', message: error.message ?? 'is invalid' })
+    }
+  }
+  return fieldErrors
+}

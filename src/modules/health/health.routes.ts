@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { migrationsApplied } from '../../db/client.js'
+
+const HealthStatus = Type.Object({
+  status: Type.Enum(['ok', 'unavailable']),
+  checks: Type.Optional(Type.Object({
+    database: Type.Enum(['ok', 'unreachable']),
+    migrations: Type.Enum(['applied', 'pending', 'unknown'])
+  }))
+}, { $id: 'HealthStatus', title: 'HealthStatus', additionalProperties: false })
+
+export const healthSchemas = [HealthStatus]
+
+const HealthResponse = { content: { 'application/json': { schema: Type.Ref('HealthStatus') } } }
+/** How long readiness waits for the database before calling it unreachable. */
+const READINESS_TIMEOUT_MS = 2_000
+
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** GET /health/live */
+  app.get('/health/live', {
+    config: { auth: 'public' },
+    schema: {
+      operationId: 'getLiveness', tags: ['health'], summary: 'Whether the process is up',
+      response: { 200: { ...HealthResponse, description: 'The process is up.' } }
+    }
+  }, async () => ({ status: 'ok' as const }))
+
+  /** GET /health/ready */
+  app.get('/health/ready', {
+    config: { auth: 'public' },
+    schema: {
+      operationId: 'getReadiness', tags: ['health'], summary: 'Whether the service can take traffic',
+      description: 'Ready when the database answers and every migration is applied.',
+      response: {
+        200: { ...HealthResponse, description: 'Ready.' },
+        503: { ...HealthResponse, description: 'Not ready: the database is unreachable or migrations are pending.' }
+      }
+    }
+  }, async (_request, reply) => {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(new Error('timeout')), READINESS_TIMEOUT_MS) })
+    try {
+      const applied = await Promise.race([migrationsApplied(app.db), timeout])
+      const status = applied ? 'ok' as const : 'unavailable' as const
+      return reply.code(applied ? 200 : 503).send({ status, checks: { database: 'ok', migrations: applied ? 'applied' : 'pending' } })
+    } catch {
+      return reply.code(503).header('retry-after', '5').send({ status: 'unavailable', checks: { database: 'unreachable', migrations: 'unknown' } })
+    } finally {
+      clearTimeout(timer)
+    }
+  })
+}
+
+export default healthRoutes

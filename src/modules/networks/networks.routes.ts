@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { assertIfMatch } from '../../lib/etag.js'
+import { PreconditionFailed } from '../../lib/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import { createNetwork, deleteNetwork, listNetworks, updateNetwork } from './networks.queries.js'
+import { Network, NetworkCreate, NetworkListQuery, NetworkPage, NetworkParams, NetworkUpdate } from './networks.schemas.js'
+import type { NetworkRow } from './networks.table.js'
+
+const toNetwork = (row: NetworkRow) => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString()
+})
+
+const NetworkResponse = { description: 'The network.', headers: etagHeader, content: { 'application/json': { schema: ref(Network) } } }
+
+const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks */
+  app.post('/v1/networks', {
+    config: { auth: 'operator' },
+    schema: {
+      operationId: 'createNetwork',
+      tags: ['networks'],
+      summary: 'Create a network',
+      headers: IdempotencyHeaders,
+      body: ref(NetworkCreate),
+      response: { 201: { ...NetworkResponse, description: 'The network was created.', headers: { ...etagHeader, ...locationHeader } } }
+    }
+  }, async (request, reply) => {
+    const row = await createNetwork(app.db, request.body)
+    created(reply, `/v1/networks/${row.id}`, row.version)
+    return toNetwork(row)
+  })
+
+  /** GET /v1/networks */
+  app.get('/v1/networks', {
+    config: { auth: 'authenticated' },
+    schema: {
+      operationId: 'listNetworks',
+      tags: ['networks'],
+      summary: 'List networks',
+      description: 'Operators see every network; a member sees their own.',
+      querystring: NetworkListQuery,
+      response: { 200: { description: 'A page of networks.', headers: linkHeader, content: { 'application/json': { schema: ref(NetworkPage) } } } }
+    }
+  }, async (request, reply) => {
+    const principal = request.principal
+    const page = await listNetworks(app.db, {
+      ...request.query,
+      onlyId: principal?.kind === 'member' ? principal.networkId : undefined
+    })
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map(toNetwork), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId */
+  app.get('/v1/networks/:networkId', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'getNetwork',
+      tags: ['networks'],
+      summary: 'Get a network by id or slug',
+      params: NetworkParams,
+      response: { 200: NetworkResponse }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    withEtag(reply, network.version)
+    return toNetwork(network)
+  })
+
+  /** PATCH /v1/networks/:networkId */
+  app.patch('/v1/networks/:networkId', {
+    config: { auth: { network: { roles: ['admin'] } } },
+    schema: {
+      operationId: 'updateNetwork',
+      tags: ['networks'],
+      summary: 'Rename a network or change its slug',
+      params: NetworkParams,
+      headers: IfMatchHeaders,
+      body: ref(NetworkUpdate),
+      response: { 200: NetworkResponse }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    assertIfMatch(request, network.version)
+    const row = await updateNetwork(app.db, network.id, network.version, request.body)
+    if (row === undefined) throw new PreconditionFailed()
+    withEtag(reply, row.version)
+    return toNetwork(row)
+  })
+
+  /** DELETE /v1/networks/:networkId */
+  app.delete('/v1/networks/:networkId', {
+    config: { auth: { network: { roles: [] } } },
+    schema: {
+      operationId: 'deleteNetwork',
+      tags: ['networks'],
+      summary: 'Delete a network and everything in it',
+      params: NetworkParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'The network was deleted.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    assertIfMatch(request, network.version)
+    if (!await deleteNetwork(app.db, network.id, network.version)) throw new PreconditionFailed()
+    return reply.code(204).send(null)
+  })
+}
+
+export default networksRoutes

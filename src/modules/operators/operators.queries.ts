@@ -1,0 +1,18 @@
+import { sql } from 'drizzle-orm'
+import type { Executor } from '../../db/client.js'
+import { hashPassword } from '../../lib/passwords.js'
+import { operators } from './operators.table.js'
+
+export async function findOperatorByEmail (db: Executor, email: string) {
+  const [row] = await db.select().from(operators).where(sql`lower(${operators.email}) = lower(${email})`).limit(1)
+  return row
+}
+
+/** Creates the operator unless one with this email exists; returns whether it was created. */
+export async function ensureOperator (db: Executor, email: string, password: string): Promise<boolean> {
+  const inserted = await db.insert(operators)
+    .values({ email, passwordHash: await hashPassword(password) })
+    .onConflictDoNothing()
+    .returning({ id: operators.id })
+  return inserted.length > 0
+}

@@ -1,0 +1,11 @@
+import { sql } from 'drizzle-orm'
+import { pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { idColumn, timestamps } from '../../lib/columns.js'
+
+/** Whoever runs the service: creates networks and their first admin. */
+export const operators = pgTable('operators', {
+  id: idColumn(),
+  email: text('email').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  ...timestamps()
+}, (table) => [uniqueIndex('operators_email_key').on(sql`lower(${table.email})`)])

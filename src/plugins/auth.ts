@@ -1,0 +1,166 @@
+import fastifyJwt from '@fastify/jwt'
+import { eq } from 'drizzle-orm'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Config } from '../config.js'
+import type { Database } from '../db/client.js'
+import { Forbidden, NotFound, Unauthorized } from '../lib/errors.js'
+import { networks, type NetworkRow } from '../modules/networks/networks.table.js'
+import { operators } from '../modules/operators/operators.table.js'
+
+export type MemberRole = 'member' | 'staff' | 'admin'
+
+/** Who is calling. Looked up afresh on every request, so a deleted account loses access at once. */
+export type Principal =
+  | { kind: 'operator', id: string, email: string }
+  | { kind: 'member', id: string, networkId: string, role: MemberRole }
+
+/**
+ * What a route needs, declared once in its `config.auth`: enforced by this plugin,
+ * and written into the OpenAPI document as the operation's security and 401/403 responses.
+ * - `public`: anyone.
+ * - `authenticated`: any valid token.
+ * - `operator`: an operator's token.
+ * - `{ network: { roles } }`: the route has a `networkId` parameter; operators, and members
+ *   of that network with one of `roles` (any role when omitted), may call it.
+ */
+export type AuthRequirement =
+  | 'public'
+  | 'authenticated'
+  | 'operator'
+  | { network: { roles?: readonly MemberRole[] } }
+
+export interface TokenClaims {
+  sub: string
+  kind: Principal['kind']
+  /** The member's network. */
+  nid?: string
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthRequirement
+  }
+  interface FastifyRequest {
+    principal: Principal | null
+    /** The network named by the `networkId` parameter, once authorised. */
+    network: NetworkRow | null
+  }
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: TokenClaims
+    user: TokenClaims
+  }
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** A network by id or by slug; ids are UUIDs and slugs never look like one. */
+export async function findNetwork (db: Database, idOrSlug: string): Promise<NetworkRow | undefined> {
+  const [row] = await db.select().from(networks)
+    .where(UUID_PATTERN.test(idOrSlug) ? eq(networks.id, idOrSlug.toLowerCase()) : eq(networks.slug, idOrSlug))
+    .limit(1)
+  return row
+}
+
+async function resolvePrincipal (db: Database, claims: TokenClaims): Promise<Principal | null> {
+  if (claims.kind === 'operator') {
+    const [operator] = await db.select({ id: operators.id, email: operators.email }).from(operators)
+      .where(eq(operators.id, claims.sub)).limit(1)
+    return operator === undefined ? null : { kind: 'operator', ...operator }
+  }
+  return null
+}
+
+function bearerToken (request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization
+  if (header === undefined) return undefined
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  if (match === null) throw new Unauthorized('The Authorization header must be "Bearer <token>".')
+  return match[1]
+}
+
+async function authenticate (app: FastifyInstance, request: FastifyRequest): Promise<Principal> {
+  const token = bearerToken(request)
+  if (token === undefined) throw new Unauthorized('This operation needs a bearer token: get one from POST /v1/auth/token.')
+  let claims: TokenClaims
+  try {
+    claims = app.jwt.verify<TokenClaims>(token)
+  } catch {
+    throw new Unauthorized('The token is invalid or has expired.')
+  }
+  const principal = await resolvePrincipal(app.db, claims)
+  if (principal === null) throw new Unauthorized('The token is invalid or has expired.')
+  return principal
+}
+
+async function authorizeNetwork (app: FastifyInstance, request: FastifyRequest, principal: Principal, roles: readonly MemberRole[] | undefined) {
+  const networkId = (request.params as { networkId?: string }).networkId
+  if (networkId === undefined) throw new Error(`route ${request.routeOptions.url} declares a network requirement but has no networkId parameter`)
+  const network = await findNetwork(app.db, networkId)
+  // Another network's data is reported as missing, so ids and slugs cannot be probed.
+  if (network === undefined || (principal.kind !== 'operator' && principal.networkId !== network.id)) {
+    throw new NotFound(`Network ${networkId} not found.`)
+  }
+  if (principal.kind === 'member' && roles !== undefined && !roles.includes(principal.role)) {
+    throw new Forbidden(`This operation needs one of the roles: ${roles.join(', ')}.`)
+  }
+  request.network = network
+}
+
+function authorizer (app: FastifyInstance, requirement: AuthRequirement) {
+  return async function authorize (request: FastifyRequest, _reply: FastifyReply) {
+    if (requirement === 'public') return
+    const principal = await authenticate(app, request)
+    request.principal = principal
+    if (requirement === 'operator' && principal.kind !== 'operator') throw new Forbidden('This operation is for operators only.')
+    if (typeof requirement === 'object') await authorizeNetwork(app, request, principal, requirement.network.roles)
+  }
+}
+
+export const SECURITY_SCHEMES = {
+  bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from `POST /v1/auth/token`.' }
+} as const
+
+function documentSecurity (route: RouteOptions, requirement: AuthRequirement) {
+  if (requirement === 'public') return
+  const schema = route.schema ?? (route.schema = {})
+  const roles = typeof requirement === 'object' ? requirement.network.roles : undefined
+  const who = requirement === 'operator'
+    ? 'Operators only.'
+    : typeof requirement === 'object'
+      ? roles?.length === 0
+        ? 'Operators only.'
+        : `Operators, and members of the network${roles === undefined ? '' : ` with role ${roles.join(' or ')}`}.`
+      : 'Any authenticated caller.'
+  Object.assign(schema, {
+    security: Object.keys(SECURITY_SCHEMES).map((name) => ({ [name]: [] })),
+    description: [schema.description, `**Authorization:** ${who}`].filter(Boolean).join('\n\n')
+  })
+}
+
+async function authPlugin (app: FastifyInstance, options: { config: Config }) {
+  await app.register(fastifyJwt, {
+    secret: options.config.jwtSecret,
+    sign: { algorithm: 'HS256', expiresIn: options.config.jwtExpiresInSeconds },
+    verify: { algorithms: ['HS256'] }
+  })
+  app.decorateRequest('principal', null)
+  app.decorateRequest('network', null)
+
+  app.addHook('onRoute', (route) => {
+    const requirement = route.config?.auth
+    if (requirement === undefined) {
+      if (route.url.startsWith('/v1/')) throw new Error(`${String(route.method)} ${route.url} must declare config.auth`)
+      return
+    }
+    documentSecurity(route, requirement)
+    const hooks = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
+    route.onRequest = [authorizer(app, requirement), ...hooks]
+  })
+}
+
+export default fp(authPlugin, { name: 'auth', dependencies: ['database'] })
+

@@ -1,0 +1,84 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance, RouteOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import { Type } from 'typebox'
+import { PROBLEM_CONTENT_TYPE } from '../lib/problem.js'
+import { SECURITY_SCHEMES } from './auth.js'
+
+export const API_VERSION = '0.1.0'
+
+const TAGS = [
+  { name: 'auth', description: 'Tokens and the caller\'s own identity.' },
+  { name: 'networks', description: 'Member networks: every other resource belongs to one.' },
+  { name: 'health', description: 'Liveness and readiness probes.' }
+]
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request is malformed or fails validation.',
+  401: 'No valid bearer token was sent.',
+  403: 'The caller may not do this.',
+  404: 'The resource does not exist, or is in a network the caller cannot see.',
+  409: 'The request conflicts with the current state of the resource.',
+  412: 'If-Match does not match the current ETag.',
+  413: 'The request body is too large.',
+  415: 'The request body is not JSON.',
+  422: 'The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body).',
+  429: 'Too many requests; retry after the time in Retry-After.',
+  500: 'An unexpected error; the detail is in the server logs under the request id.',
+  503: 'The database is unreachable or overloaded; retry after the time in Retry-After.'
+}
+
+/** The problem statuses an operation can answer with, from what it accepts and who may call it. */
+function problemStatuses (route: RouteOptions): number[] {
+  const statuses = [400, 500, 503]
+  const auth = route.config?.auth
+  if (auth !== undefined && auth !== 'public') statuses.push(401, 403)
+  if (route.url.includes(':')) statuses.push(404)
+  if (route.config?.rateLimit !== undefined) statuses.push(429)
+  const methods = Array.isArray(route.method) ? route.method : [route.method]
+  if (methods.some((method) => ['POST', 'PATCH', 'PUT'].includes(method))) statuses.push(409, 413, 415, 422)
+  if (methods.some((method) => ['PATCH', 'PUT', 'DELETE'].includes(method))) statuses.push(412)
+  return statuses
+}
+
+/** Adds the problem+json error responses to every operation that does not describe them itself. */
+function documentProblems (route: RouteOptions) {
+  if (route.schema === undefined || route.schema.hide === true) return
+  const responses = (route.schema.response ?? (route.schema.response = {})) as Record<string, unknown>
+  for (const status of problemStatuses(route)) {
+    responses[status] ??= {
+      description: PROBLEM_DESCRIPTIONS[status],
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: Type.Ref('Problem') } }
+    }
+  }
+}
+
+async function openapiPlugin (app: FastifyInstance) {
+  app.addHook('onRoute', documentProblems)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Pop Tanks API',
+        version: API_VERSION,
+        description: 'Member networks, their proposals and votes, and the member-led issue groups ("Pop Tanks") that come of them.\n\n' +
+          'Errors are `application/problem+json` (RFC 9457). Lists are keyset-paginated: follow `nextCursor` or the `Link: rel="next"` header. ' +
+          'Single resources carry an `ETag`; send it back in `If-Match` on `PATCH` and `DELETE`. `POST` accepts an `Idempotency-Key`.',
+        license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
+      },
+      servers: [{ url: '/', description: 'This server' }],
+      tags: TAGS,
+      components: { securitySchemes: SECURITY_SCHEMES }
+    },
+    refResolver: {
+      // Shared schemas keep their own names in the document, so generated SDKs get readable types.
+      buildLocalReference: (json, _baseUri, _fragment, index) => (json.$id as string | undefined) ?? `def-${index}`
+    }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { persistAuthorization: true } })
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}
+
+export default fp(openapiPlugin, { name: 'openapi' })

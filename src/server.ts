@@ -1,0 +1,24 @@
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+
+let config
+try {
+  config = loadConfig()
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error
+  console.error(error.message)
+  process.exit(1)
+}
+
+const app = await buildApp(config)
+
+// In-flight requests finish before the database closes; a second signal or 10 s cuts it short.
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err !== undefined) app.log.error({ err }, 'closing after an uncaught error')
+  else app.log.info({ signal }, 'closing')
+  await app.close()
+})
+
+await app.listen({ host: config.host, port: config.port })
+app.log.info(`API docs at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/docs (storage: ${app.database.kind})`)
