@@ -30,6 +30,8 @@ export interface BuildOptions {
   database?: DatabaseHandle
   /** Where logs go; stdout by default. */
   logStream?: DestinationStream
+  /** Apply pending migrations while starting (the default). */
+  migrate?: boolean
 }
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/
@@ -37,7 +39,8 @@ const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/
 /** Everything that must never reach a log line. */
 const REDACTED_PATHS = [
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]',
-  'res.headers["set-cookie"]', '*.password', '*.currentPassword', '*.newPassword', '*.accessToken', '*.secret', '*.token'
+  'res.headers["set-cookie"]',
+  ...['password', 'currentPassword', 'newPassword', 'accessToken', 'secret', 'token'].flatMap((field) => [field, `*.${field}`])
 ]
 
 function loggerOptions (config: Config, stream?: DestinationStream): FastifyServerOptions['logger'] {
@@ -77,7 +80,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   for (const schema of [Problem, ...healthSchemas, ...authSchemas, ...networkSchemas]) app.addSchema(schema)
 
   const db = options.database ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
-  await app.register(database, { database: db, migrate: true })
+  await app.register(database, { database: db, migrate: options.migrate ?? true })
   await app.register(errors)
   await app.register(security, { config })
   await app.register(auth, { config })

@@ -49,7 +49,7 @@ export class ConfigError extends Error {
 }
 
 /** Reads and validates the environment; the only place that touches process.env. */
-export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Config {
   const raw = Object.fromEntries(Object.keys(EnvSchema.properties).flatMap((key) => {
     const value = environment[key]
     return value === undefined || value === '' ? [] : [[key, value]]

@@ -49,7 +49,6 @@ export async function buildTestApp (t: Test, overrides: Partial<Config> = {}, op
   const databaseUrl = await isolatedDatabaseUrl(t)
   const app = await buildApp(testConfig({ databaseUrl, ...overrides }), options)
   t.teardown(() => app.close())
-  await app.ready()
   return app
 }
 

@@ -27,7 +27,7 @@ export interface DatabaseOptions {
   poolSize: number
 }
 
-export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+export async function openDatabase (options: DatabaseOptions): Promise<DatabaseHandle> {
   return options.databaseUrl === undefined
     ? openPglite(options.dataDir)
     : openPostgres(options.databaseUrl, options.poolSize)
@@ -37,7 +37,7 @@ const migrationsFolder = new URL('../../migrations', import.meta.url).pathname
 /** Any constant works; it only has to be the same in every process that migrates. */
 const MIGRATION_LOCK_ID = 727_001
 
-async function openPostgres(connectionString: string, poolSize: number): Promise<DatabaseHandle> {
+async function openPostgres (connectionString: string, poolSize: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
@@ -62,11 +62,11 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
         client.release()
       }
     },
-    close: () => pool.end()
+    close: once(() => pool.end())
   }
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+async function openPglite (dataDir: string): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://')
   const location = inMemory ? dataDir : join(dataDir, 'pglite')
   if (!inMemory) mkdirSync(location, { recursive: true })
@@ -79,14 +79,20 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       const { migrate } = await import('drizzle-orm/pglite/migrator')
       await migrate(drizzlePglite(client), { migrationsFolder })
     },
-    close: () => client.close()
+    close: once(() => client.close())
   }
+}
+
+/** Closing twice (a failed test, then its teardown) must not throw. */
+function once (close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined
+  return () => (closing ??= close())
 }
 
 let migrationCount: number | undefined
 
 /** Whether every migration in `migrations/` has been applied to this database. */
-export async function migrationsApplied(db: Database): Promise<boolean> {
+export async function migrationsApplied (db: Database): Promise<boolean> {
   if (migrationCount === undefined) {
     const { readMigrationFiles } = await import('drizzle-orm/migrator')
     migrationCount = readMigrationFiles({ migrationsFolder }).length

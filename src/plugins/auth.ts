@@ -125,8 +125,11 @@ export const SECURITY_SCHEMES = {
 } as const
 
 function documentSecurity (route: RouteOptions, requirement: AuthRequirement) {
-  if (requirement === 'public') return
   const schema = route.schema ?? (route.schema = {})
+  if (requirement === 'public') {
+    schema.security ??= []
+    return
+  }
   const roles = typeof requirement === 'object' ? requirement.network.roles : undefined
   const who = requirement === 'operator'
     ? 'Operators only.'
@@ -163,4 +166,3 @@ async function authPlugin (app: FastifyInstance, options: { config: Config }) {
 }
 
 export default fp(authPlugin, { name: 'auth', dependencies: ['database'] })
-

@@ -7,21 +7,32 @@ import { toFieldErrors } from '../lib/validation.js'
 
 /** PostgreSQL error codes (SQLSTATE) a client can cause or recover from, with the status they mean. */
 const DATABASE_ERRORS: Record<string, { status: number, name: string, detail: string }> = {
-  '23505': { status: 409, name: 'conflict', detail: 'A resource with the same unique value already exists.' },
-  '23503': { status: 409, name: 'conflict', detail: 'The request refers to a resource that does not exist, or removes one that others refer to.' },
-  '40001': { status: 503, name: 'unavailable', detail: 'The request conflicted with a concurrent one; retry it.' },
+  23505: { status: 409, name: 'conflict', detail: 'A resource with the same unique value already exists.' },
+  23503: { status: 409, name: 'conflict', detail: 'The request refers to a resource that does not exist, or removes one that others refer to.' },
+  40001: { status: 503, name: 'unavailable', detail: 'The request conflicted with a concurrent one; retry it.' },
   '40P01': { status: 503, name: 'unavailable', detail: 'The request conflicted with a concurrent one; retry it.' },
-  '57014': { status: 503, name: 'unavailable', detail: 'The database took too long to answer; retry later.' }
+  57014: { status: 503, name: 'unavailable', detail: 'The database took too long to answer; retry later.' }
 }
 /** Connection-level failures: the database is down or out of connections. */
 const UNAVAILABLE_PATTERN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|timeout exceeded when trying to connect|Connection terminated|the database system is (starting up|shutting down)|terminating connection|too many clients/i
 const RETRY_AFTER_SECONDS = '5'
 
 const NAMES_BY_STATUS: Record<number, string> = {
-  400: 'bad-request', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed',
-  406: 'not-acceptable', 409: 'conflict', 412: 'precondition-failed', 413: 'payload-too-large',
-  415: 'unsupported-media-type', 422: 'unprocessable-entity', 428: 'precondition-required',
-  429: 'too-many-requests', 500: 'internal', 503: 'unavailable'
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  406: 'not-acceptable',
+  409: 'conflict',
+  412: 'precondition-failed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'unprocessable-entity',
+  428: 'precondition-required',
+  429: 'too-many-requests',
+  500: 'internal',
+  503: 'unavailable'
 }
 
 const camelCase = (column: string) => column.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase())

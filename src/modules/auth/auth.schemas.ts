@@ -5,7 +5,9 @@ export const TokenRequest = Type.Object({
   email: Type.String({ minLength: 3, maxLength: 320 }),
   password: Type.String({ minLength: 1, maxLength: 1024, writeOnly: true })
 }, {
-  $id: 'TokenRequest', title: 'TokenRequest', additionalProperties: false,
+  $id: 'TokenRequest',
+  title: 'TokenRequest',
+  additionalProperties: false,
   examples: [{ email: 'admin@example.org', password: 'correct horse battery staple' }]
 })
 export type TokenRequest = Static<typeof TokenRequest>

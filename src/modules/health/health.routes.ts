@@ -21,7 +21,9 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health/live', {
     config: { auth: 'public' },
     schema: {
-      operationId: 'getLiveness', tags: ['health'], summary: 'Whether the process is up',
+      operationId: 'getLiveness',
+      tags: ['health'],
+      summary: 'Whether the process is up',
       response: { 200: { ...HealthResponse, description: 'The process is up.' } }
     }
   }, async () => ({ status: 'ok' as const }))
@@ -30,7 +32,9 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health/ready', {
     config: { auth: 'public' },
     schema: {
-      operationId: 'getReadiness', tags: ['health'], summary: 'Whether the service can take traffic',
+      operationId: 'getReadiness',
+      tags: ['health'],
+      summary: 'Whether the service can take traffic',
       description: 'Ready when the database answers and every migration is applied.',
       response: {
         200: { ...HealthResponse, description: 'Ready.' },

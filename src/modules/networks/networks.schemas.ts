@@ -21,13 +21,18 @@ export const Network = Type.Object({
 export type Network = Static<typeof Network>
 
 export const NetworkCreate = Type.Object({ slug: Slug, name: Name }, {
-  $id: 'NetworkCreate', title: 'NetworkCreate', additionalProperties: false,
+  $id: 'NetworkCreate',
+  title: 'NetworkCreate',
+  additionalProperties: false,
   examples: [{ slug: 'nlgn-innovation', name: 'NLGN Innovation Network' }]
 })
 export type NetworkCreate = Static<typeof NetworkCreate>
 
 export const NetworkUpdate = Type.Object({ slug: Type.Optional(Slug), name: Type.Optional(Name) }, {
-  $id: 'NetworkUpdate', title: 'NetworkUpdate', additionalProperties: false, minProperties: 1,
+  $id: 'NetworkUpdate',
+  title: 'NetworkUpdate',
+  additionalProperties: false,
+  minProperties: 1,
   examples: [{ name: 'NLGN Innovation Network (2012)' }]
 })
 export type NetworkUpdate = Static<typeof NetworkUpdate>

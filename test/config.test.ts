@@ -1,0 +1,42 @@
+import { test } from 'tap'
+import { loadConfig } from '../src/config.js'
+
+test('defaults make a development configuration', async (t) => {
+  const config = loadConfig({})
+  t.match(config, { env: 'development', host: '127.0.0.1', port: 3000, dataDir: './data', logLevel: 'info', corsOrigins: [] })
+  t.equal(config.databaseUrl, undefined)
+  t.ok(config.jwtSecretGenerated, 'a secret is generated and flagged')
+  t.ok(config.jwtSecret.length >= 32)
+})
+
+test('values are read and converted', async (t) => {
+  const config = loadConfig({
+    PORT: '8080',
+    DATABASE_URL: 'postgres://u@db:5432/app',
+    CORS_ORIGINS: 'https://a.example, https://b.example',
+    JWT_SECRET: 'x'.repeat(40),
+    ADMIN_EMAIL: 'ops@example.org',
+    ADMIN_PASSWORD: 'long-enough-password'
+  })
+  t.equal(config.port, 8080)
+  t.equal(config.databaseUrl, 'postgres://u@db:5432/app')
+  t.same(config.corsOrigins, ['https://a.example', 'https://b.example'])
+  t.same(config.admin, { email: 'ops@example.org', password: 'long-enough-password' })
+  t.notOk(config.jwtSecretGenerated)
+})
+
+test('a bad value fails with a message naming the variable', async (t) => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
+    [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long-enough-password' }, /ADMIN_EMAIL/],
+    [{ ADMIN_EMAIL: 'ops@example.org' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET is required/]
+  ]
+  for (const [environment, message] of cases) {
+    t.throws(() => loadConfig(environment), { name: 'ConfigError', message }, JSON.stringify(environment))
+  }
+})

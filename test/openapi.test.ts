@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises'
+import { test } from 'tap'
+import { buildTestApp } from './helper.js'
+
+test('the committed document equals the served one', async (t) => {
+  const app = await buildTestApp(t)
+  const served = await app.inject({ url: '/openapi.json' })
+  t.equal(served.statusCode, 200)
+  const committed = JSON.parse(await readFile(new URL('../openapi/openapi.json', import.meta.url), 'utf8'))
+  t.same(served.json(), committed, 'openapi/openapi.json is stale: run `npm run openapi`')
+})
+
+test('every operation is documented for SDK generators', async (t) => {
+  const app = await buildTestApp(t)
+  const document = (await app.inject({ url: '/openapi.json' })).json()
+  t.equal(document.openapi, '3.1.0')
+  const schemaNames = Object.keys(document.components.schemas)
+  t.notOk(schemaNames.some((name) => name.startsWith('def-')), `shared schemas are named: ${schemaNames.join(', ')}`)
+  const operationIds = new Set<string>()
+  for (const [path, item] of Object.entries<Record<string, Record<string, unknown>>>(document.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const where = `${method.toUpperCase()} ${path}`
+      t.ok(operation.operationId, `${where} has an operationId`)
+      t.notOk(operationIds.has(operation.operationId as string), `${where} has a unique operationId`)
+      operationIds.add(operation.operationId as string)
+      t.ok((operation.tags as string[] | undefined)?.length, `${where} has a tag`)
+      t.ok(operation.summary, `${where} has a summary`)
+      t.ok(Array.isArray(operation.security), `${where} states its security`)
+      const responses = operation.responses as Record<string, { content?: Record<string, unknown> }>
+      for (const status of ['400', '500']) {
+        t.ok(responses[status]?.content?.['application/problem+json'], `${where} documents ${status} as problem+json`)
+      }
+    }
+  }
+})
+
+test('the docs page is served from the package, with no CDN', async (t) => {
+  const app = await buildTestApp(t)
+  const page = await app.inject({ url: '/docs/' })
+  t.equal(page.statusCode, 200)
+  t.match(page.headers['content-type'], /text\/html/)
+  t.notMatch(page.body, /(src|href)=["']https?:\/\//, 'no script or style from another host')
+  const initializer = await app.inject({ url: '/docs/static/swagger-initializer.js' })
+  t.equal(initializer.statusCode, 200)
+})
