@@ -1,3 +1,4 @@
+import type { Response as LightMyRequestResponse } from 'light-my-request'
 import { test } from 'tap'
 import { OPERATOR, bearer, buildTestApp, tokenFor } from '../helper.js'
 
@@ -9,7 +10,7 @@ test('every error is problem+json', async (t) => {
   const post = (payload: string, headers: Record<string, string> = {}) =>
     app.inject({ method: 'POST', url: '/v1/networks', headers: { ...operator, 'content-type': 'application/json', ...headers }, payload })
 
-  const cases: Array<[string, () => ReturnType<typeof app.inject>, number]> = [
+  const cases: Array<[string, () => Promise<LightMyRequestResponse>, number]> = [
     ['unknown route', () => app.inject({ url: '/v1/nothing-here' }), 404],
     ['wrong method on a known path', () => app.inject({ method: 'PUT', url: '/v1/networks' }), 405],
     ['malformed JSON', () => post('{"slug": '), 400],
