@@ -6,9 +6,13 @@ import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/client.js'
 import { Problem } from './lib/problem.js'
 import { buildValidatorCompiler } from './lib/validation.js'
+import apiKeysRoutes from './modules/api-keys/api-keys.routes.js'
+import { apiKeySchemas } from './modules/api-keys/api-keys.schemas.js'
 import authRoutes from './modules/auth/auth.routes.js'
 import { authSchemas } from './modules/auth/auth.schemas.js'
 import healthRoutes, { healthSchemas } from './modules/health/health.routes.js'
+import membersRoutes from './modules/members/members.routes.js'
+import { memberSchemas } from './modules/members/members.schemas.js'
 import networksRoutes from './modules/networks/networks.routes.js'
 import { networkSchemas } from './modules/networks/networks.schemas.js'
 import { ensureOperator, findOperatorByEmail } from './modules/operators/operators.queries.js'
@@ -77,7 +81,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
-  for (const schema of [Problem, ...healthSchemas, ...authSchemas, ...networkSchemas]) app.addSchema(schema)
+  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas]
+  for (const schema of sharedSchemas) app.addSchema(schema)
 
   const db = options.database ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
   await app.register(database, { database: db, migrate: options.migrate ?? true })
@@ -90,6 +95,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(healthRoutes)
   await app.register(authRoutes)
   await app.register(networksRoutes)
+  await app.register(membersRoutes)
+  await app.register(apiKeysRoutes)
 
   const admin = config.admin
   if (admin !== undefined) {

@@ -15,7 +15,9 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
       JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
       DATA_DIR: 'memory://',
       ADMIN_EMAIL: OPERATOR.email,
-      ADMIN_PASSWORD: OPERATOR.password
+      ADMIN_PASSWORD: OPERATOR.password,
+      // Tests log in far more often than people; the rate limit has a test of its own.
+      LOGIN_RATE_LIMIT_PER_MINUTE: '10000'
     }),
     ...overrides
   }
@@ -59,3 +61,37 @@ export async function tokenFor (app: App, credentials: { email: string, password
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+export const MEMBER_PASSWORD = 'member-password-for-tests'
+
+export interface SeededNetwork {
+  id: string
+  slug: string
+  /** Bearer headers, one per role, and the operator's. */
+  as: { operator: Record<string, string>, admin: Record<string, string>, staff: Record<string, string>, member: Record<string, string> }
+  /** Member ids, one per role. */
+  ids: { admin: string, staff: string, member: string }
+}
+
+/** A network with one admin, one staff and one plain member who can all log in. */
+export async function seedNetwork (app: App, slug: string): Promise<SeededNetwork> {
+  const operator = bearer(await tokenFor(app, OPERATOR))
+  const created = await app.inject({ method: 'POST', url: '/v1/networks', headers: operator, payload: { slug, name: `Network ${slug}` } })
+  if (created.statusCode !== 201) throw new Error(`could not create network ${slug}: ${created.body}`)
+  const id: string = created.json().id
+  const ids: Record<string, string> = {}
+  const as: Record<string, Record<string, string>> = { operator }
+  for (const role of ['admin', 'staff', 'member'] as const) {
+    const email = `${role}@${slug}.example.org`
+    const member = await app.inject({
+      method: 'POST',
+      url: `/v1/networks/${id}/members`,
+      headers: operator,
+      payload: { email, fullName: `${role} of ${slug}`, role, password: MEMBER_PASSWORD }
+    })
+    if (member.statusCode !== 201) throw new Error(`could not create ${role} in ${slug}: ${member.body}`)
+    ids[role] = member.json().id
+    as[role] = bearer(await tokenFor(app, { network: slug, email, password: MEMBER_PASSWORD }))
+  }
+  return { id, slug, as: as as SeededNetwork['as'], ids: ids as SeededNetwork['ids'] }
+}

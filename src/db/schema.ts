@@ -1,3 +1,5 @@
 export { idempotencyKeys } from '../lib/idempotency.table.js'
+export { apiKeys } from '../modules/api-keys/api-keys.table.js'
+export { members } from '../modules/members/members.table.js'
 export { networks } from '../modules/networks/networks.table.js'
 export { operators } from '../modules/operators/operators.table.js'

@@ -4,8 +4,8 @@ import { Type, type TSchema } from 'typebox'
  * A `$ref` to a shared schema (one added with `app.addSchema`) that keeps the target's
  * static type, so handlers stay typed while the OpenAPI document names the component.
  */
-export function ref<Schema extends TSchema> (schema: Schema): Schema {
+export function ref<Schema extends TSchema> (schema: Schema, options: { description?: string } = {}): Schema {
   const id = (schema as { $id?: string }).$id
   if (id === undefined) throw new Error('ref() needs a schema with an $id')
-  return Type.Ref(id) as unknown as Schema
+  return Type.Ref(id, options) as unknown as Schema
 }

@@ -1,19 +1,24 @@
 import fastifyJwt from '@fastify/jwt'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import type { Database } from '../db/client.js'
 import { Forbidden, NotFound, Unauthorized } from '../lib/errors.js'
+import { findKeyBySecret, touchApiKey } from '../modules/api-keys/api-keys.queries.js'
+import type { ApiKeyScope } from '../modules/api-keys/api-keys.table.js'
+import { members, type MemberRole } from '../modules/members/members.table.js'
 import { networks, type NetworkRow } from '../modules/networks/networks.table.js'
 import { operators } from '../modules/operators/operators.table.js'
 
-export type MemberRole = 'member' | 'staff' | 'admin'
-
-/** Who is calling. Looked up afresh on every request, so a deleted account loses access at once. */
+/**
+ * Who is calling. Looked up afresh on every request, so a deleted account, a changed
+ * role or a revoked key takes effect at once.
+ */
 export type Principal =
   | { kind: 'operator', id: string, email: string }
   | { kind: 'member', id: string, networkId: string, role: MemberRole }
+  | { kind: 'apiKey', id: string, networkId: string, scopes: ApiKeyScope[] }
 
 /**
  * What a route needs, declared once in its `config.auth`: enforced by this plugin,
@@ -21,18 +26,19 @@ export type Principal =
  * - `public`: anyone.
  * - `authenticated`: any valid token.
  * - `operator`: an operator's token.
- * - `{ network: { roles } }`: the route has a `networkId` parameter; operators, and members
- *   of that network with one of `roles` (any role when omitted), may call it.
+ * - `{ network: { roles, scope } }`: the route has a `networkId` parameter; operators,
+ *   members of that network with one of `roles` (any role when omitted; none when empty),
+ *   and that network's API keys holding `scope` (no key when omitted) may call it.
  */
 export type AuthRequirement =
   | 'public'
   | 'authenticated'
   | 'operator'
-  | { network: { roles?: readonly MemberRole[] } }
+  | { network: { roles?: readonly MemberRole[], scope?: ApiKeyScope } }
 
 export interface TokenClaims {
   sub: string
-  kind: Principal['kind']
+  kind: 'operator' | 'member'
   /** The member's network. */
   nid?: string
 }
@@ -71,8 +77,17 @@ async function resolvePrincipal (db: Database, claims: TokenClaims): Promise<Pri
       .where(eq(operators.id, claims.sub)).limit(1)
     return operator === undefined ? null : { kind: 'operator', ...operator }
   }
-  return null
+  if (claims.nid === undefined) return null
+  const [member] = await db.select({ id: members.id, networkId: members.networkId, role: members.role }).from(members)
+    .where(and(eq(members.id, claims.sub), eq(members.networkId, claims.nid), eq(members.status, 'active'))).limit(1)
+  return member === undefined ? null : { kind: 'member', ...member }
 }
+
+/** A key with `members:write` may also read members. */
+const grants = (scopes: readonly ApiKeyScope[], needed: ApiKeyScope) =>
+  scopes.includes(needed) || (needed === 'members:read' && scopes.includes('members:write'))
+
+const API_KEY_PREFIX = 'ptk_'
 
 function bearerToken (request: FastifyRequest): string | undefined {
   const header = request.headers.authorization
@@ -85,6 +100,12 @@ function bearerToken (request: FastifyRequest): string | undefined {
 async function authenticate (app: FastifyInstance, request: FastifyRequest): Promise<Principal> {
   const token = bearerToken(request)
   if (token === undefined) throw new Unauthorized('This operation needs a bearer token: get one from POST /v1/auth/token.')
+  if (token.startsWith(API_KEY_PREFIX)) {
+    const key = await findKeyBySecret(app.db, token)
+    if (key === undefined) throw new Unauthorized('The API key is invalid or has been revoked.')
+    touchApiKey(app.db, key.id).catch((error: unknown) => app.log.warn({ err: error }, 'could not record API key use'))
+    return { kind: 'apiKey', id: key.id, networkId: key.networkId, scopes: key.scopes }
+  }
   let claims: TokenClaims
   try {
     claims = app.jwt.verify<TokenClaims>(token)
@@ -96,7 +117,7 @@ async function authenticate (app: FastifyInstance, request: FastifyRequest): Pro
   return principal
 }
 
-async function authorizeNetwork (app: FastifyInstance, request: FastifyRequest, principal: Principal, roles: readonly MemberRole[] | undefined) {
+async function authorizeNetwork (app: FastifyInstance, request: FastifyRequest, principal: Principal, requirement: { roles?: readonly MemberRole[], scope?: ApiKeyScope }) {
   const networkId = (request.params as { networkId?: string }).networkId
   if (networkId === undefined) throw new Error(`route ${request.routeOptions.url} declares a network requirement but has no networkId parameter`)
   const network = await findNetwork(app.db, networkId)
@@ -104,8 +125,12 @@ async function authorizeNetwork (app: FastifyInstance, request: FastifyRequest, 
   if (network === undefined || (principal.kind !== 'operator' && principal.networkId !== network.id)) {
     throw new NotFound(`Network ${networkId} not found.`)
   }
+  const { roles, scope } = requirement
   if (principal.kind === 'member' && roles !== undefined && !roles.includes(principal.role)) {
-    throw new Forbidden(`This operation needs one of the roles: ${roles.join(', ')}.`)
+    throw new Forbidden(roles.length === 0 ? 'This operation is for operators only.' : `This operation needs one of the roles: ${roles.join(', ')}.`)
+  }
+  if (principal.kind === 'apiKey' && (scope === undefined || !grants(principal.scopes, scope))) {
+    throw new Forbidden(scope === undefined ? 'API keys cannot do this.' : `This operation needs an API key with the ${scope} scope.`)
   }
   request.network = network
 }
@@ -116,12 +141,13 @@ function authorizer (app: FastifyInstance, requirement: AuthRequirement) {
     const principal = await authenticate(app, request)
     request.principal = principal
     if (requirement === 'operator' && principal.kind !== 'operator') throw new Forbidden('This operation is for operators only.')
-    if (typeof requirement === 'object') await authorizeNetwork(app, request, principal, requirement.network.roles)
+    if (typeof requirement === 'object') await authorizeNetwork(app, request, principal, requirement.network)
   }
 }
 
 export const SECURITY_SCHEMES = {
-  bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from `POST /v1/auth/token`.' }
+  bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from `POST /v1/auth/token`.' },
+  apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'A network API key (`ptk_…`), created by a network admin; its scopes limit what it may do.' }
 } as const
 
 function documentSecurity (route: RouteOptions, requirement: AuthRequirement) {
@@ -130,16 +156,16 @@ function documentSecurity (route: RouteOptions, requirement: AuthRequirement) {
     schema.security ??= []
     return
   }
-  const roles = typeof requirement === 'object' ? requirement.network.roles : undefined
-  const who = requirement === 'operator'
+  const { roles, scope } = typeof requirement === 'object' ? requirement.network : { roles: undefined, scope: undefined }
+  const who = requirement === 'operator' || roles?.length === 0
     ? 'Operators only.'
     : typeof requirement === 'object'
-      ? roles?.length === 0
-        ? 'Operators only.'
-        : `Operators, and members of the network${roles === undefined ? '' : ` with role ${roles.join(' or ')}`}.`
+      ? `Operators, and members of the network${roles === undefined ? '' : ` with role ${roles.join(' or ')}`}` +
+        (scope === undefined ? '.' : `; API keys with the \`${scope}\` scope.`)
       : 'Any authenticated caller.'
+  const schemes = scope === undefined ? ['bearerAuth'] : ['bearerAuth', 'apiKey']
   Object.assign(schema, {
-    security: Object.keys(SECURITY_SCHEMES).map((name) => ({ [name]: [] })),
+    security: schemes.map((name) => ({ [name]: [] })),
     description: [schema.description, `**Authorization:** ${who}`].filter(Boolean).join('\n\n')
   })
 }

@@ -11,6 +11,8 @@ export const API_VERSION = '0.1.0'
 const TAGS = [
   { name: 'auth', description: 'Tokens and the caller\'s own identity.' },
   { name: 'networks', description: 'Member networks: every other resource belongs to one.' },
+  { name: 'members', description: 'People in a network, their roles and their consent to be contacted.' },
+  { name: 'api-keys', description: 'Keys for CRM integrations and scripts, limited by scopes.' },
   { name: 'health', description: 'Liveness and readiness probes.' }
 ]
 

@@ -1,12 +1,45 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Unauthorized } from '../../lib/errors.js'
-import { UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../../lib/passwords.js'
+import type { FastifyInstance } from 'fastify'
+import { assertIfMatch } from '../../lib/etag.js'
+import { Forbidden, PreconditionFailed, Unauthorized } from '../../lib/errors.js'
+import { IfMatchHeaders } from '../../lib/headers.js'
+import { withEtag } from '../../lib/http.js'
+import { UNKNOWN_ACCOUNT_HASH, hashPassword, verifyPassword } from '../../lib/passwords.js'
 import { ref } from '../../lib/schema.js'
-import type { Principal, TokenClaims } from '../../plugins/auth.js'
-import { findOperatorByEmail } from '../operators/operators.queries.js'
+import { findNetwork, type Principal, type TokenClaims } from '../../plugins/auth.js'
+import { findMember, findMemberByEmail, toMemberValues, updateMember } from '../members/members.queries.js'
+import { PasswordChange, ProfileUpdate } from '../members/members.schemas.js'
+import { toMember } from '../members/members.views.js'
+import { findOperatorByEmail, setOperatorPassword } from '../operators/operators.queries.js'
 import { Me, TokenRequest, TokenResponse } from './auth.schemas.js'
 
 const WRONG_CREDENTIALS = 'The credentials are not valid.'
+
+/** The account a login names, with its password hash; undefined when there is none that may log in. */
+async function findAccount (app: FastifyInstance, { network, email }: TokenRequest): Promise<{ claims: TokenClaims, passwordHash: string | null } | undefined> {
+  if (network === undefined) {
+    const operator = await findOperatorByEmail(app.db, email)
+    return operator && { claims: { sub: operator.id, kind: 'operator' }, passwordHash: operator.passwordHash }
+  }
+  const found = await findNetwork(app.db, network)
+  const member = found && await findMemberByEmail(app.db, found.id, email)
+  if (member === undefined || member.status !== 'active') return undefined
+  return { claims: { sub: member.id, kind: 'member', nid: member.networkId }, passwordHash: member.passwordHash }
+}
+
+async function describe (app: FastifyInstance, principal: Principal) {
+  switch (principal.kind) {
+    case 'operator': return { kind: principal.kind, id: principal.id, email: principal.email }
+    case 'apiKey': return { kind: principal.kind, id: principal.id, networkId: principal.networkId, scopes: principal.scopes }
+    case 'member': {
+      const row = await findMember(app.db, principal.networkId, principal.id)
+      if (row === undefined) throw new Unauthorized('The token is invalid or has expired.')
+      return { kind: principal.kind, id: principal.id, networkId: principal.networkId, role: principal.role, profile: toMember(row, principal) }
+    }
+  }
+}
+
+const MeResponse = { description: 'The caller.', content: { 'application/json': { schema: ref(Me) } } }
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/auth/token */
@@ -19,20 +52,17 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'createToken',
       tags: ['auth'],
       summary: 'Exchange credentials for an access token',
-      description: 'With `email` and `password` alone, logs in an operator; with `network` too, a member of that network. ' +
+      description: 'With `email` and `password` alone, logs in an operator; with `network` (id or slug) too, an active member of that network. ' +
         'Wrong credentials are 401 and never say which part was wrong. Rate limited per client address.',
-      security: [],
       body: ref(TokenRequest),
       response: { 200: { description: 'A bearer token.', content: { 'application/json': { schema: ref(TokenResponse) } } } }
     }
   }, async (request) => {
-    const { email, password } = request.body
-    const operator = request.body.network === undefined ? await findOperatorByEmail(app.db, email) : undefined
+    const account = await findAccount(app, request.body)
     // Hash even when there is no such account, so timing does not reveal which emails exist.
-    const valid = await verifyPassword(password, operator?.passwordHash ?? UNKNOWN_ACCOUNT_HASH)
-    if (operator === undefined || !valid) throw new Unauthorized(WRONG_CREDENTIALS)
-    const claims: TokenClaims = { sub: operator.id, kind: 'operator' }
-    return { accessToken: app.jwt.sign(claims), tokenType: 'Bearer' as const, expiresIn: app.config.jwtExpiresInSeconds }
+    const valid = await verifyPassword(request.body.password, account?.passwordHash ?? UNKNOWN_ACCOUNT_HASH)
+    if (account === undefined || account.passwordHash === null || !valid) throw new Unauthorized(WRONG_CREDENTIALS)
+    return { accessToken: app.jwt.sign(account.claims), tokenType: 'Bearer' as const, expiresIn: app.config.jwtExpiresInSeconds }
   })
 
   /** GET /v1/me */
@@ -42,16 +72,64 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getMe',
       tags: ['auth'],
       summary: 'Who the token belongs to',
-      response: { 200: { description: 'The caller.', content: { 'application/json': { schema: ref(Me) } } } }
+      description: 'A member also gets their own full record as `profile`.',
+      response: { 200: MeResponse }
     }
-  }, async (request) => describe(request.principal as Principal))
-}
+  }, async (request) => describe(app, request.principal as Principal))
 
-function describe (principal: Principal) {
-  switch (principal.kind) {
-    case 'operator': return { kind: principal.kind, id: principal.id, email: principal.email }
-    case 'member': return { kind: principal.kind, id: principal.id, networkId: principal.networkId, role: principal.role }
-  }
+  /** PATCH /v1/me */
+  app.patch('/v1/me', {
+    config: { auth: 'authenticated' },
+    schema: {
+      operationId: 'updateMe',
+      tags: ['auth'],
+      summary: 'Edit one\'s own member profile',
+      description: 'Members only. Role, status and CRM id are not editable here.',
+      headers: IfMatchHeaders,
+      body: ref(ProfileUpdate),
+      response: { 200: MeResponse }
+    }
+  }, async (request, reply) => {
+    const principal = request.principal as Principal
+    if (principal.kind !== 'member') throw new Forbidden('Only members have a profile to edit.')
+    const current = await findMember(app.db, principal.networkId, principal.id)
+    if (current === undefined) throw new Unauthorized('The token is invalid or has expired.')
+    assertIfMatch(request, current.version)
+    const row = await updateMember(app.db, principal.networkId, principal.id, current.version, await toMemberValues(request.body, current))
+    if (row === undefined) throw new PreconditionFailed()
+    withEtag(reply, row.version)
+    return describe(app, principal)
+  })
+
+  /** POST /v1/me/password */
+  app.post('/v1/me/password', {
+    config: {
+      auth: 'authenticated',
+      rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: '1 minute' }
+    },
+    schema: {
+      operationId: 'changeMyPassword',
+      tags: ['auth'],
+      summary: 'Change one\'s own password',
+      description: 'Needs the current password. Operators and members.',
+      body: ref(PasswordChange),
+      response: { 204: { description: 'The password was changed.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    const principal = request.principal as Principal
+    const { currentPassword, newPassword } = request.body
+    if (principal.kind === 'apiKey') throw new Forbidden('API keys have no password.')
+    const stored = principal.kind === 'operator'
+      ? await findOperatorByEmail(app.db, principal.email)
+      : await findMember(app.db, principal.networkId, principal.id)
+    if (!await verifyPassword(currentPassword, stored?.passwordHash ?? UNKNOWN_ACCOUNT_HASH)) {
+      throw new Forbidden('The current password is not correct.')
+    }
+    const passwordHash = await hashPassword(newPassword)
+    if (principal.kind === 'operator') await setOperatorPassword(app.db, principal.id, passwordHash)
+    else await updateMember(app.db, principal.networkId, principal.id, (stored as { version: number }).version, { passwordHash })
+    return reply.code(204).send(null)
+  })
 }
 
 export default authRoutes

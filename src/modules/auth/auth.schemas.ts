@@ -19,11 +19,13 @@ export const TokenResponse = Type.Object({
 }, { $id: 'TokenResponse', title: 'TokenResponse', additionalProperties: false })
 
 export const Me = Type.Object({
-  kind: Type.Enum(['operator', 'member'], { description: 'Whether the token is an operator\'s or a member\'s.' }),
+  kind: Type.Enum(['operator', 'member', 'apiKey'], { description: 'An operator\'s token, a member\'s token, or an API key.' }),
   id: Type.String({ format: 'uuid' }),
-  email: Type.Optional(Type.String()),
-  networkId: Type.Optional(Type.String({ format: 'uuid' })),
-  role: Type.Optional(Type.Enum(['member', 'staff', 'admin']))
+  email: Type.Optional(Type.String({ description: 'Operators only.' })),
+  networkId: Type.Optional(Type.String({ format: 'uuid', description: 'Members and API keys: their network.' })),
+  role: Type.Optional(Type.Ref('MemberRole')),
+  scopes: Type.Optional(Type.Array(Type.Ref('ApiKeyScope'), { description: 'API keys only.' })),
+  profile: Type.Optional(Type.Ref('Member', { description: 'Members only: their own record.' }))
 }, { $id: 'Me', title: 'Me', description: 'Who the token belongs to.', additionalProperties: false })
 
 export const authSchemas = [TokenRequest, TokenResponse, Me]

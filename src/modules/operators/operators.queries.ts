@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { hashPassword } from '../../lib/passwords.js'
 import { operators } from './operators.table.js'
@@ -15,4 +15,8 @@ export async function ensureOperator (db: Executor, email: string, password: str
     .onConflictDoNothing()
     .returning({ id: operators.id })
   return inserted.length > 0
+}
+
+export async function setOperatorPassword (db: Executor, id: string, passwordHash: string): Promise<void> {
+  await db.update(operators).set({ passwordHash, updatedAt: sql`now()` }).where(eq(operators.id, id))
 }

@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { NotFound } from '../../lib/errors.js'
+import { IdempotencyHeaders } from '../../lib/headers.js'
+import { created, linkHeader, locationHeader } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import { NetworkParams } from '../networks/networks.schemas.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from './api-keys.queries.js'
+import { ApiKey, ApiKeyCreate, ApiKeyListQuery, ApiKeyPage, ApiKeyParams, ApiKeyWithSecret } from './api-keys.schemas.js'
+import type { ApiKeyRow } from './api-keys.table.js'
+
+const toApiKey = (row: ApiKeyRow) => ({
+  id: row.id,
+  networkId: row.networkId,
+  name: row.name,
+  scopes: row.scopes,
+  lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+  createdAt: row.createdAt.toISOString()
+})
+
+const adminsOnly = { auth: { network: { roles: ['admin'] as const } } }
+
+const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/api-keys */
+  app.post('/v1/networks/:networkId/api-keys', {
+    config: adminsOnly,
+    schema: {
+      operationId: 'createApiKey',
+      tags: ['api-keys'],
+      summary: 'Create an API key',
+      description: 'The secret is in this response only; the service keeps just its hash.',
+      params: NetworkParams,
+      headers: IdempotencyHeaders,
+      body: ref(ApiKeyCreate),
+      response: { 201: { description: 'The key, with its secret.', headers: locationHeader, content: { 'application/json': { schema: ref(ApiKeyWithSecret) } } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const { row, secret } = await createApiKey(app.db, network.id, request.body)
+    created(reply, `/v1/networks/${network.id}/api-keys/${row.id}`, 1)
+    return { ...toApiKey(row), secret }
+  })
+
+  /** GET /v1/networks/:networkId/api-keys */
+  app.get('/v1/networks/:networkId/api-keys', {
+    config: adminsOnly,
+    schema: {
+      operationId: 'listApiKeys',
+      tags: ['api-keys'],
+      summary: 'List the network\'s API keys',
+      params: NetworkParams,
+      querystring: ApiKeyListQuery,
+      response: { 200: { description: 'A page of keys, revoked ones included.', headers: linkHeader, content: { 'application/json': { schema: ref(ApiKeyPage) } } } }
+    }
+  }, async (request, reply) => {
+    const page = await listApiKeys(app.db, (request.network as NetworkRow).id, request.query)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map(toApiKey), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId/api-keys/:apiKeyId */
+  app.get('/v1/networks/:networkId/api-keys/:apiKeyId', {
+    config: adminsOnly,
+    schema: {
+      operationId: 'getApiKey',
+      tags: ['api-keys'],
+      summary: 'Get an API key (never its secret)',
+      params: ApiKeyParams,
+      response: { 200: { description: 'The key.', content: { 'application/json': { schema: ref(ApiKey) } } } }
+    }
+  }, async (request) => {
+    const row = await findApiKey(app.db, (request.network as NetworkRow).id, request.params.apiKeyId)
+    if (row === undefined) throw new NotFound(`API key ${request.params.apiKeyId} not found.`)
+    return toApiKey(row)
+  })
+
+  /** DELETE /v1/networks/:networkId/api-keys/:apiKeyId */
+  app.delete('/v1/networks/:networkId/api-keys/:apiKeyId', {
+    config: adminsOnly,
+    schema: {
+      operationId: 'revokeApiKey',
+      tags: ['api-keys'],
+      summary: 'Revoke an API key',
+      description: 'Takes effect at once: the next request with the key is 401.',
+      params: ApiKeyParams,
+      response: { 204: { description: 'The key was revoked.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    if (!await revokeApiKey(app.db, (request.network as NetworkRow).id, request.params.apiKeyId)) {
+      throw new NotFound(`API key ${request.params.apiKeyId} not found or already revoked.`)
+    }
+    return reply.code(204).send(null)
+  })
+}
+
+export default apiKeysRoutes

@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm'
+import { foreignKey, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
+import { idColumn, timestampColumn, timestamps } from '../../lib/columns.js'
+import { networks } from '../networks/networks.table.js'
+
+/**
+ * `members:read` pulls member lists (the CSV included); `members:write` also changes members;
+ * `read` reads everything else in the network.
+ */
+export const API_KEY_SCOPES = ['members:read', 'members:write', 'read'] as const
+export type ApiKeyScope = typeof API_KEY_SCOPES[number]
+
+export const apiKeys = pgTable('api_keys', {
+  id: idColumn(),
+  networkId: uuid('network_id').notNull(),
+  name: text('name').notNull(),
+  scopes: text('scopes', { enum: API_KEY_SCOPES }).array().notNull().default(sql`'{}'::text[]`),
+  /** SHA-256 of the secret: the secret is random and long, so a slow hash adds nothing. */
+  secretHash: text('secret_hash').notNull(),
+  lastUsedAt: timestampColumn('last_used_at'),
+  revokedAt: timestampColumn('revoked_at'),
+  ...timestamps()
+}, (table) => [
+  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
+  unique('api_keys_network_id_id_key').on(table.networkId, table.id)
+])
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect

@@ -1,0 +1,88 @@
+import { and, asc, eq, gt, gte, ilike, or, sql, type SQL } from 'drizzle-orm'
+import type { Executor } from '../../db/client.js'
+import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
+import { hashPassword } from '../../lib/passwords.js'
+import type { MemberCreate, MemberListQuery } from './members.schemas.js'
+import { members, type MemberRow } from './members.table.js'
+
+export type MemberValues = Omit<typeof members.$inferInsert, 'id' | 'networkId' | 'version' | 'createdAt' | 'updatedAt'>
+
+export async function createMember (db: Executor, networkId: string, values: MemberValues & { email: string, fullName: string }): Promise<MemberRow> {
+  const [row] = await db.insert(members).values({ ...values, networkId }).returning()
+  return row as MemberRow
+}
+
+export async function findMember (db: Executor, networkId: string, id: string): Promise<MemberRow | undefined> {
+  const [row] = await db.select().from(members).where(and(eq(members.networkId, networkId), eq(members.id, id))).limit(1)
+  return row
+}
+
+export async function findMemberByEmail (db: Executor, networkId: string, email: string): Promise<MemberRow | undefined> {
+  const [row] = await db.select().from(members)
+    .where(and(eq(members.networkId, networkId), sql`lower(${members.email}) = lower(${email})`)).limit(1)
+  return row
+}
+
+/** Turns the API's fields into column values: hashes a password, stamps consent. */
+export async function toMemberValues (input: Partial<MemberCreate>, current?: MemberRow): Promise<Partial<MemberValues>> {
+  const { password, consentGivenAt, ...fields } = input
+  const values: Partial<MemberValues> = { ...fields }
+  if (password !== undefined) values.passwordHash = await hashPassword(password)
+  if (consentGivenAt !== undefined) values.consentGivenAt = consentGivenAt === null ? null : new Date(consentGivenAt)
+  if (input.consentToContact === false) values.consentGivenAt = null
+  if (input.consentToContact === true && consentGivenAt === undefined && current?.consentToContact !== true) values.consentGivenAt = new Date()
+  return values
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (match) => `\\${match}`)
+
+function memberFilters (networkId: string, query: Omit<MemberListQuery, 'limit' | 'cursor'>): SQL | undefined {
+  const pattern = query.q === undefined ? undefined : `%${escapeLike(query.q)}%`
+  return and(
+    eq(members.networkId, networkId),
+    query.role === undefined ? undefined : eq(members.role, query.role),
+    query.status === undefined ? undefined : eq(members.status, query.status),
+    query.sector === undefined ? undefined : eq(members.sector, query.sector),
+    query.organisation === undefined ? undefined : sql`lower(${members.organisation}) = lower(${query.organisation})`,
+    query.updatedSince === undefined ? undefined : gte(members.updatedAt, new Date(query.updatedSince)),
+    pattern === undefined ? undefined : or(ilike(members.fullName, pattern), ilike(members.email, pattern), ilike(members.organisation, pattern))
+  )
+}
+
+/**
+ * Members in creation order (ids are time-ordered), or in order of last change with
+ * `updatedSince`, so a CRM polling for changes reads them oldest first.
+ */
+export async function listMembers (db: Executor, networkId: string, query: MemberListQuery): Promise<Page<MemberRow>> {
+  const byChange = query.updatedSince !== undefined
+  let after: SQL | undefined
+  if (query.cursor !== undefined) {
+    if (byChange) {
+      const [updatedAt, id] = decodeCursor(query.cursor, 2)
+      after = sql`(${members.updatedAt}, ${members.id}) > (${new Date(String(updatedAt))}, ${String(id)})`
+    } else {
+      after = gt(members.id, String(decodeCursor(query.cursor, 1)[0]))
+    }
+  }
+  const rows = await db.select().from(members)
+    .where(and(memberFilters(networkId, query), after))
+    .orderBy(...(byChange ? [asc(members.updatedAt), asc(members.id)] : [asc(members.id)]))
+    .limit(query.limit + 1)
+  return toPage(rows, query.limit, (row) => byChange ? [row.updatedAt.toISOString(), row.id] : [row.id])
+}
+
+/** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
+export async function updateMember (db: Executor, networkId: string, id: string, version: number, changes: Partial<MemberValues>): Promise<MemberRow | undefined> {
+  const [row] = await db.update(members)
+    .set({ ...changes, version: sql`${members.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(members.networkId, networkId), eq(members.id, id), eq(members.version, version)))
+    .returning()
+  return row
+}
+
+export async function deleteMember (db: Executor, networkId: string, id: string, version: number): Promise<boolean> {
+  const deleted = await db.delete(members)
+    .where(and(eq(members.networkId, networkId), eq(members.id, id), eq(members.version, version)))
+    .returning({ id: members.id })
+  return deleted.length > 0
+}

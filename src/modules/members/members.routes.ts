@@ -1,0 +1,142 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { assertIfMatch } from '../../lib/etag.js'
+import { Forbidden, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import type { Principal } from '../../plugins/auth.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { NetworkParams } from '../networks/networks.schemas.js'
+import { createMember, deleteMember, findMember, listMembers, toMemberValues, updateMember } from './members.queries.js'
+import { Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
+import type { MemberRow } from './members.table.js'
+import { toMember } from './members.views.js'
+
+const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
+
+const isAdmin = (principal: Principal | null) => principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role === 'admin')
+
+/**
+ * Guards against mass assignment: only admins (and operators) give a role other than `member`,
+ * nobody changes their own role, and staff manage plain members only.
+ */
+function assertMayWrite (principal: Principal | null, changes: { role?: string }, target?: MemberRow) {
+  if (principal?.kind === 'member' && target !== undefined && principal.id === target.id && changes.role !== undefined && changes.role !== target.role) {
+    throw new Forbidden('Nobody changes their own role.')
+  }
+  if (isAdmin(principal)) return
+  if (changes.role !== undefined && changes.role !== 'member') throw new Forbidden('Only admins give staff or admin roles.')
+  if (target !== undefined && target.role !== 'member') throw new Forbidden('Only admins change staff and admin records.')
+}
+
+async function loadMember (request: FastifyRequest, memberId: string) {
+  const network = request.network as NetworkRow
+  const row = await findMember(request.server.db, network.id, memberId)
+  if (row === undefined) throw new NotFound(`Member ${memberId} not found.`)
+  return row
+}
+
+const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/members */
+  app.post('/v1/networks/:networkId/members', {
+    config: { auth: { network: { roles: ['admin', 'staff'], scope: 'members:write' } } },
+    schema: {
+      operationId: 'createMember',
+      tags: ['members'],
+      summary: 'Add a member to the network',
+      description: 'Staff add plain members; admins also give staff and admin roles. With `password` the member can log in at once.',
+      params: NetworkParams,
+      headers: IdempotencyHeaders,
+      body: ref(MemberCreate),
+      response: { 201: { ...MemberResponse, description: 'The member was added.', headers: { ...etagHeader, ...locationHeader } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    assertMayWrite(request.principal, request.body)
+    const row = await createMember(app.db, network.id, { ...await toMemberValues(request.body), email: request.body.email, fullName: request.body.fullName })
+    created(reply, `/v1/networks/${network.id}/members/${row.id}`, row.version)
+    return toMember(row, request.principal)
+  })
+
+  /** GET /v1/networks/:networkId/members */
+  app.get('/v1/networks/:networkId/members', {
+    config: { auth: { network: { scope: 'members:read' } } },
+    schema: {
+      operationId: 'listMembers',
+      tags: ['members'],
+      summary: 'List the network\'s members',
+      description: 'Plain members see names, organisations, job titles, sectors and roles; staff and admins see everything.',
+      params: NetworkParams,
+      querystring: MemberListQuery,
+      response: { 200: { description: 'A page of members.', headers: linkHeader, content: { 'application/json': { schema: ref(MemberPage) } } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const page = await listMembers(app.db, network.id, request.query)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map((row) => toMember(row, request.principal)), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId/members/:memberId */
+  app.get('/v1/networks/:networkId/members/:memberId', {
+    config: { auth: { network: { scope: 'members:read' } } },
+    schema: {
+      operationId: 'getMember',
+      tags: ['members'],
+      summary: 'Get a member',
+      params: MemberParams,
+      response: { 200: MemberResponse }
+    }
+  }, async (request, reply) => {
+    const row = await loadMember(request, request.params.memberId)
+    withEtag(reply, row.version)
+    return toMember(row, request.principal)
+  })
+
+  /** PATCH /v1/networks/:networkId/members/:memberId */
+  app.patch('/v1/networks/:networkId/members/:memberId', {
+    config: { auth: { network: { roles: ['admin', 'staff'], scope: 'members:write' } } },
+    schema: {
+      operationId: 'updateMember',
+      tags: ['members'],
+      summary: 'Update a member',
+      description: 'A partial update. Only admins change roles, and never their own; staff edit plain members only.',
+      params: MemberParams,
+      headers: IfMatchHeaders,
+      body: ref(MemberUpdate),
+      response: { 200: MemberResponse }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const current = await loadMember(request, request.params.memberId)
+    assertIfMatch(request, current.version)
+    assertMayWrite(request.principal, request.body, current)
+    const row = await updateMember(app.db, network.id, current.id, current.version, await toMemberValues(request.body, current))
+    if (row === undefined) throw new PreconditionFailed()
+    withEtag(reply, row.version)
+    return toMember(row, request.principal)
+  })
+
+  /** DELETE /v1/networks/:networkId/members/:memberId */
+  app.delete('/v1/networks/:networkId/members/:memberId', {
+    config: { auth: { network: { roles: ['admin'], scope: 'members:write' } } },
+    schema: {
+      operationId: 'deleteMember',
+      tags: ['members'],
+      summary: 'Remove a member from the network',
+      params: MemberParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'The member was removed.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const current = await loadMember(request, request.params.memberId)
+    assertIfMatch(request, current.version)
+    if (!await deleteMember(app.db, network.id, current.id, current.version)) throw new PreconditionFailed()
+    return reply.code(204).send(null)
+  })
+}
+
+export default membersRoutes

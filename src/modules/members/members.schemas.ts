@@ -1,0 +1,103 @@
+import { Type, type Static, type TSchema } from 'typebox'
+import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import { INVOLVEMENT_CHANNELS, MEMBER_ROLES, MEMBER_STATUSES, SECTORS } from './members.table.js'
+
+export const MemberRole = Type.Enum([...MEMBER_ROLES], { $id: 'MemberRole', title: 'MemberRole', description: '`member` takes part; `staff` facilitate; `admin` manage the network, its members and API keys.' })
+export const MemberStatus = Type.Enum([...MEMBER_STATUSES], { $id: 'MemberStatus', title: 'MemberStatus', description: 'Whether the membership is current.' })
+export const Sector = Type.Enum([...SECTORS], { $id: 'Sector', title: 'Sector', description: 'The sector the member works in; `vcs` is the voluntary and community sector.' })
+export const InvolvementChannel = Type.Enum([...INVOLVEMENT_CHANNELS], { $id: 'InvolvementChannel', title: 'InvolvementChannel', description: 'A way the member likes to be involved.' })
+
+const Email = Type.String({ format: 'email', maxLength: 320, examples: ['ann.griffiths@example.org'] })
+const Text = (maxLength: number, examples?: string[]) => Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+const Password = Type.String({ minLength: 12, maxLength: 1024, writeOnly: true, description: 'At least 12 characters.' })
+
+/** What staff, admins and operators see; plain members see the fields marked public only. */
+export const Member = Type.Object({
+  id: Type.String({ format: 'uuid', readOnly: true }),
+  networkId: Type.String({ format: 'uuid', readOnly: true }),
+  fullName: Type.String({ description: 'Public.' }),
+  organisation: Type.Union([Type.String(), Type.Null()], { description: 'Public.' }),
+  jobTitle: Type.Union([Type.String(), Type.Null()], { description: 'Public.' }),
+  sector: Type.Union([ref(Sector), Type.Null()], { description: 'Public.' }),
+  role: ref(MemberRole),
+  email: Type.Optional(Type.String({ description: 'Hidden from plain members, except on their own record.' })),
+  status: Type.Optional(ref(MemberStatus)),
+  crmId: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The id the organisation\'s CRM knows the member by.' })),
+  involvement: Type.Optional(Type.Array(ref(InvolvementChannel))),
+  consentToContact: Type.Optional(Type.Boolean()),
+  consentGivenAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  hasPassword: Type.Optional(Type.Boolean({ description: 'Whether the member can log in.' })),
+  createdAt: Type.String({ format: 'date-time', readOnly: true }),
+  updatedAt: Type.String({ format: 'date-time', readOnly: true })
+}, { $id: 'Member', title: 'Member', description: 'A person in a network.', additionalProperties: false })
+export type Member = Static<typeof Member>
+
+/** The fields members edit on their own record; staff and admins edit them on anyone's. */
+const profileFields = {
+  email: Email,
+  fullName: Text(200, ['Ann Griffiths']),
+  organisation: Nullable(Text(200, ['London Borough of Ealing'])),
+  jobTitle: Nullable(Text(200, ['Head of Policy'])),
+  sector: Type.Union([ref(Sector), Type.Null()]),
+  involvement: Type.Array(ref(InvolvementChannel), { uniqueItems: true, maxItems: INVOLVEMENT_CHANNELS.length }),
+  consentToContact: Type.Boolean()
+}
+/** The fields only staff, admins and operators set. */
+const managedFields = {
+  status: ref(MemberStatus),
+  crmId: Nullable(Text(200, ['CRM-00042'])),
+  consentGivenAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When consent was given; defaults to now when consent is first recorded.' }),
+  role: ref(MemberRole, { description: 'Only admins set a role other than `member`, and never change their own.' }),
+  password: Password
+}
+
+const { email, fullName, ...optionalProfileFields } = profileFields
+
+export const MemberCreate = Type.Object({
+  email,
+  fullName,
+  ...Type.Partial(Type.Object({ ...optionalProfileFields, ...managedFields })).properties
+}, {
+  $id: 'MemberCreate',
+  title: 'MemberCreate',
+  additionalProperties: false,
+  examples: [{ email: 'ann.griffiths@example.org', fullName: 'Ann Griffiths', organisation: 'London Borough of Ealing', jobTitle: 'Head of Policy', sector: 'local_government' }]
+})
+export type MemberCreate = Static<typeof MemberCreate>
+
+export const MemberUpdate = Type.Partial(Type.Object({ ...profileFields, ...managedFields }), {
+  $id: 'MemberUpdate', title: 'MemberUpdate', additionalProperties: false, minProperties: 1, examples: [{ jobTitle: 'Director of Policy' }]
+})
+export type MemberUpdate = Static<typeof MemberUpdate>
+
+export const ProfileUpdate = Type.Partial(Type.Object(profileFields), {
+  $id: 'ProfileUpdate', title: 'ProfileUpdate', description: 'The fields members edit on their own record.', additionalProperties: false, minProperties: 1, examples: [{ consentToContact: true }]
+})
+export type ProfileUpdate = Static<typeof ProfileUpdate>
+
+export const PasswordChange = Type.Object({
+  currentPassword: Type.String({ minLength: 1, maxLength: 1024, writeOnly: true }),
+  newPassword: Password
+}, { $id: 'PasswordChange', title: 'PasswordChange', additionalProperties: false })
+
+export const MemberPage = PageOf(ref(Member), 'MemberPage')
+
+export const MemberListQuery = Type.Object({
+  ...pageQueryProperties,
+  role: Type.Optional(MemberRole),
+  status: Type.Optional(MemberStatus),
+  sector: Type.Optional(Sector),
+  organisation: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Exact organisation name, ignoring case.' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Matches name, email or organisation, ignoring case.' })),
+  updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only members changed at or after this time, oldest change first.' }))
+}, { additionalProperties: false })
+export type MemberListQuery = Static<typeof MemberListQuery>
+
+export const MemberParams = Type.Object({
+  networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  memberId: Type.String({ format: 'uuid' })
+})
+
+export const memberSchemas = [MemberRole, MemberStatus, Sector, InvolvementChannel, Member, MemberCreate, MemberUpdate, ProfileUpdate, PasswordChange, MemberPage]

@@ -1,0 +1,39 @@
+import { sql } from 'drizzle-orm'
+import { boolean, foreignKey, index, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { idColumn, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
+import { networks } from '../networks/networks.table.js'
+
+export const MEMBER_ROLES = ['member', 'staff', 'admin'] as const
+export const MEMBER_STATUSES = ['active', 'lapsed', 'left'] as const
+export const SECTORS = ['local_government', 'central_government', 'private', 'vcs', 'academic', 'other'] as const
+export const INVOLVEMENT_CHANNELS = ['email', 'linkedin', 'events', 'research', 'teleconferences'] as const
+
+export type MemberRole = typeof MEMBER_ROLES[number]
+
+export const members = pgTable('members', {
+  id: idColumn(),
+  networkId: uuid('network_id').notNull(),
+  email: text('email').notNull(),
+  fullName: text('full_name').notNull(),
+  organisation: text('organisation'),
+  jobTitle: text('job_title'),
+  sector: text('sector', { enum: SECTORS }),
+  role: text('role', { enum: MEMBER_ROLES }).notNull().default('member'),
+  status: text('status', { enum: MEMBER_STATUSES }).notNull().default('active'),
+  crmId: text('crm_id'),
+  involvement: text('involvement', { enum: INVOLVEMENT_CHANNELS }).array().notNull().default(sql`'{}'::text[]`),
+  consentToContact: boolean('consent_to_contact').notNull().default(false),
+  consentGivenAt: timestampColumn('consent_given_at'),
+  passwordHash: text('password_hash'),
+  version: versionColumn(),
+  ...timestamps()
+}, (table) => [
+  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
+  // Other network-owned tables point at (network_id, id), so a row can never refer to another network's member.
+  unique('members_network_id_id_key').on(table.networkId, table.id),
+  uniqueIndex('members_network_email_key').on(table.networkId, sql`lower(${table.email})`),
+  uniqueIndex('members_network_crm_id_key').on(table.networkId, table.crmId),
+  index('members_network_updated_idx').on(table.networkId, table.updatedAt, table.id)
+])
+
+export type MemberRow = typeof members.$inferSelect

@@ -1,0 +1,36 @@
+import type { Principal } from '../../plugins/auth.js'
+import type { Member } from './members.schemas.js'
+import type { MemberRow } from './members.table.js'
+
+/** Whether the caller sees a member's contact and consent data: staff, admins, operators, and the member themself. */
+export function seesPersonalData (principal: Principal | null, memberId?: string): boolean {
+  if (principal === null) return false
+  if (principal.kind === 'operator') return true
+  if (principal.kind === 'member') return principal.role !== 'member' || principal.id === memberId
+  return principal.scopes.includes('members:read')
+}
+
+export function toMember (row: MemberRow, principal: Principal | null): Member {
+  const publicFields = {
+    id: row.id,
+    networkId: row.networkId,
+    fullName: row.fullName,
+    organisation: row.organisation,
+    jobTitle: row.jobTitle,
+    sector: row.sector,
+    role: row.role,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString()
+  }
+  if (!seesPersonalData(principal, row.id)) return publicFields
+  return {
+    ...publicFields,
+    email: row.email,
+    status: row.status,
+    crmId: row.crmId,
+    involvement: row.involvement,
+    consentToContact: row.consentToContact,
+    consentGivenAt: row.consentGivenAt?.toISOString() ?? null,
+    hasPassword: row.passwordHash !== null
+  }
+}
