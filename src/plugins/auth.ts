@@ -1,5 +1,5 @@
 import fastifyJwt from '@fastify/jwt'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
@@ -71,15 +71,31 @@ export async function findNetwork (db: Database, idOrSlug: string): Promise<Netw
   return row
 }
 
-async function resolvePrincipal (db: Database, claims: TokenClaims): Promise<Principal | null> {
+/**
+ * The lookups every authenticated request makes, as prepared statements: PostgreSQL plans them once
+ * per connection and Drizzle builds their SQL once, which matters on the hottest path of the API.
+ */
+function prepareLookups (db: Database) {
+  const networkColumns = { id: networks.id, slug: networks.slug, name: networks.name, version: networks.version, createdAt: networks.createdAt, updatedAt: networks.updatedAt }
+  return {
+    operator: db.select({ id: operators.id, email: operators.email }).from(operators)
+      .where(eq(operators.id, sql.placeholder('id'))).limit(1).prepare('auth_operator'),
+    member: db.select({ id: members.id, networkId: members.networkId, role: members.role }).from(members)
+      .where(and(eq(members.id, sql.placeholder('id')), eq(members.networkId, sql.placeholder('networkId')), eq(members.status, 'active')))
+      .limit(1).prepare('auth_member'),
+    networkById: db.select(networkColumns).from(networks).where(eq(networks.id, sql.placeholder('id'))).limit(1).prepare('auth_network_by_id'),
+    networkBySlug: db.select(networkColumns).from(networks).where(eq(networks.slug, sql.placeholder('slug'))).limit(1).prepare('auth_network_by_slug')
+  }
+}
+type Lookups = ReturnType<typeof prepareLookups>
+
+async function resolvePrincipal (lookups: Lookups, claims: TokenClaims): Promise<Principal | null> {
   if (claims.kind === 'operator') {
-    const [operator] = await db.select({ id: operators.id, email: operators.email }).from(operators)
-      .where(eq(operators.id, claims.sub)).limit(1)
+    const [operator] = await lookups.operator.execute({ id: claims.sub })
     return operator === undefined ? null : { kind: 'operator', ...operator }
   }
   if (claims.nid === undefined) return null
-  const [member] = await db.select({ id: members.id, networkId: members.networkId, role: members.role }).from(members)
-    .where(and(eq(members.id, claims.sub), eq(members.networkId, claims.nid), eq(members.status, 'active'))).limit(1)
+  const [member] = await lookups.member.execute({ id: claims.sub, networkId: claims.nid })
   return member === undefined ? null : { kind: 'member', ...member }
 }
 
@@ -97,7 +113,7 @@ function bearerToken (request: FastifyRequest): string | undefined {
   return match[1]
 }
 
-async function authenticate (app: FastifyInstance, request: FastifyRequest): Promise<Principal> {
+async function authenticate (app: FastifyInstance, lookups: Lookups, request: FastifyRequest): Promise<Principal> {
   const token = bearerToken(request)
   if (token === undefined) throw new Unauthorized('This operation needs a bearer token: get one from POST /v1/auth/token.')
   if (token.startsWith(API_KEY_PREFIX)) {
@@ -112,15 +128,17 @@ async function authenticate (app: FastifyInstance, request: FastifyRequest): Pro
   } catch {
     throw new Unauthorized('The token is invalid or has expired.')
   }
-  const principal = await resolvePrincipal(app.db, claims)
+  const principal = await resolvePrincipal(lookups, claims)
   if (principal === null) throw new Unauthorized('The token is invalid or has expired.')
   return principal
 }
 
-async function authorizeNetwork (app: FastifyInstance, request: FastifyRequest, principal: Principal, requirement: { roles?: readonly MemberRole[], scope?: ApiKeyScope }) {
+async function authorizeNetwork (lookups: Lookups, request: FastifyRequest, principal: Principal, requirement: { roles?: readonly MemberRole[], scope?: ApiKeyScope }) {
   const networkId = (request.params as { networkId?: string }).networkId
   if (networkId === undefined) throw new Error(`route ${request.routeOptions.url} declares a network requirement but has no networkId parameter`)
-  const network = await findNetwork(app.db, networkId)
+  const [network] = UUID_PATTERN.test(networkId)
+    ? await lookups.networkById.execute({ id: networkId.toLowerCase() })
+    : await lookups.networkBySlug.execute({ slug: networkId })
   // Another network's data is reported as missing, so ids and slugs cannot be probed.
   if (network === undefined || (principal.kind !== 'operator' && principal.networkId !== network.id)) {
     throw new NotFound(`Network ${networkId} not found.`)
@@ -135,13 +153,13 @@ async function authorizeNetwork (app: FastifyInstance, request: FastifyRequest, 
   request.network = network
 }
 
-function authorizer (app: FastifyInstance, requirement: AuthRequirement) {
+function authorizer (app: FastifyInstance, lookups: Lookups, requirement: AuthRequirement) {
   return async function authorize (request: FastifyRequest, _reply: FastifyReply) {
     if (requirement === 'public') return
-    const principal = await authenticate(app, request)
+    const principal = await authenticate(app, lookups, request)
     request.principal = principal
     if (requirement === 'operator' && principal.kind !== 'operator') throw new Forbidden('This operation is for operators only.')
-    if (typeof requirement === 'object') await authorizeNetwork(app, request, principal, requirement.network)
+    if (typeof requirement === 'object') await authorizeNetwork(lookups, request, principal, requirement.network)
   }
 }
 
@@ -178,6 +196,7 @@ async function authPlugin (app: FastifyInstance, options: { config: Config }) {
   })
   app.decorateRequest('principal', null)
   app.decorateRequest('network', null)
+  const lookups = prepareLookups(app.db)
 
   app.addHook('onRoute', (route) => {
     const requirement = route.config?.auth
@@ -187,7 +206,7 @@ async function authPlugin (app: FastifyInstance, options: { config: Config }) {
     }
     documentSecurity(route, requirement)
     const hooks = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
-    route.onRequest = [authorizer(app, requirement), ...hooks]
+    route.onRequest = [authorizer(app, lookups, requirement), ...hooks]
   })
 }
 

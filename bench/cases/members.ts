@@ -1,0 +1,72 @@
+import type { BenchContext, BenchModule } from '../context.js'
+
+const MEMBER_COUNT = { quick: 10_000, full: 100_000 }
+const NETWORK = 'bench-members'
+const ADMIN = { email: 'admin@bench.example.org', password: 'admin-password-bench' }
+
+/** The columns the app's member list selects, in the same order. */
+const COLUMNS = 'id, network_id, email, full_name, organisation, job_title, sector, role, status, crm_id, involvement, consent_to_contact, consent_given_at, password_hash, version, created_at, updated_at'
+
+let networkId = ''
+let memberIds: string[] = []
+let adminHeaders: Record<string, string> = {}
+
+const randomMemberId = () => memberIds[Math.floor(Math.random() * memberIds.length)] as string
+
+async function post (context: BenchContext, path: string, body: unknown, headers: Record<string, string>) {
+  const response = await fetch(`${context.appUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`)
+  return response.json() as Promise<Record<string, unknown>>
+}
+
+export const membersBench: BenchModule = {
+  name: 'members',
+
+  registerBaseline (baseline, pool) {
+    baseline.get<{ Querystring: { limit?: string, cursor?: string }, Params: { networkId: string } }>('/networks/:networkId/members', async (request) => {
+      const limit = Number(request.query.limit ?? 50)
+      const { rows } = await pool.query(
+        `SELECT ${COLUMNS} FROM members WHERE network_id = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+        [request.params.networkId, request.query.cursor ?? null, limit + 1]
+      )
+      return { data: rows.slice(0, limit), nextCursor: rows.length > limit ? rows[limit - 1].id : null }
+    })
+    baseline.get<{ Params: { networkId: string, memberId: string } }>('/networks/:networkId/members/:memberId', async (request, reply) => {
+      const { rows } = await pool.query(`SELECT ${COLUMNS} FROM members WHERE network_id = $1 AND id = $2`, [request.params.networkId, request.params.memberId])
+      if (rows.length === 0) return reply.code(404).send()
+      return rows[0]
+    })
+  },
+
+  async seed (context) {
+    const network = await post(context, '/v1/networks', { slug: NETWORK, name: 'Benchmark network' }, context.operator)
+    networkId = network.id as string
+    await post(context, `/v1/networks/${networkId}/members`, { ...ADMIN, fullName: 'Bench Admin', role: 'admin' }, context.operator)
+    const count = context.quick ? MEMBER_COUNT.quick : MEMBER_COUNT.full
+    await context.sql.query(`
+      INSERT INTO members (id, network_id, email, full_name, organisation, job_title, sector, role, status, crm_id, involvement, consent_to_contact)
+      SELECT gen_random_uuid(), $1, 'member' || g || '@bench.example.org', 'Member ' || g, 'Organisation ' || (g % 500), 'Officer',
+             (ARRAY['local_government','central_government','private','vcs','academic','other'])[1 + g % 6], 'member', 'active',
+             'CRM-' || g, ARRAY['email'], g % 2 = 0
+      FROM generate_series(1, $2::int) AS g`, [networkId, count])
+    await context.sql.query('ANALYZE members')
+    memberIds = (await context.sql.query('SELECT id FROM members WHERE network_id = $1 ORDER BY random() LIMIT 2000', [networkId])).rows.map((row) => row.id)
+    const token = await post(context, '/v1/auth/token', { network: NETWORK, ...ADMIN }, {})
+    adminHeaders = { authorization: `Bearer ${token.accessToken as string}` }
+  },
+
+  cases: () => [
+    {
+      kind: 'throughput',
+      name: 'members: list 50',
+      app: { path: `/v1/networks/${networkId}/members?limit=50`, headers: adminHeaders },
+      baseline: { path: `/networks/${networkId}/members?limit=50` }
+    },
+    {
+      kind: 'throughput',
+      name: 'members: get one',
+      app: { path: () => `/v1/networks/${networkId}/members/${randomMemberId()}`, headers: adminHeaders },
+      baseline: { path: () => `/networks/${networkId}/members/${randomMemberId()}` }
+    }
+  ]
+}

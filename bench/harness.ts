@@ -1,0 +1,177 @@
+/**
+ * The benchmark harness (`npm run bench`, `npm run bench -- --quick`).
+ *
+ * Each case runs the app (authentication, validation, serialisation on) beside a baseline measured
+ * in the same run on the same database: the same SQL through `pg` alone in a bare Fastify route, or
+ * `COPY` for exports. Machines are shared and noisy, so only the ratio to the baseline is meaningful.
+ * Runs alternate baseline and app to spread noise evenly.
+ */
+import { readFileSync } from 'node:fs'
+import autocannon from 'autocannon'
+
+export interface HttpTarget {
+  method?: 'GET' | 'POST'
+  /** A path, or a function giving a fresh path per request (e.g. a random id). */
+  path: string | (() => string)
+  headers?: Record<string, string>
+  body?: string | (() => string)
+}
+
+export interface ThroughputCase {
+  kind: 'throughput'
+  name: string
+  app: HttpTarget
+  baseline: HttpTarget
+  /** Expected status of every response; anything else counts as an error. */
+  status?: number
+}
+
+export interface DurationCase {
+  kind: 'duration'
+  name: string
+  /** Runs once and resolves when done: e.g. downloads a whole export. */
+  app: () => Promise<unknown>
+  baseline: () => Promise<unknown>
+}
+
+export type BenchCase = ThroughputCase | DurationCase
+
+export interface Measurement {
+  requestsPerSecond?: number
+  p50Ms: number
+  p99Ms: number
+  errors: number
+  /** Peak resident set size of the process during the run, in MiB. */
+  peakRssMiB: number
+  seconds?: number
+}
+
+export interface CaseResult {
+  name: string
+  app: Measurement
+  baseline: Measurement
+  /** app ÷ baseline throughput (higher is better), or baseline ÷ app time for duration cases. */
+  ratio: number
+}
+
+/** The resident set size of the server process, read from /proc so the load generator is not counted. */
+function rssOf (pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return match === null ? 0 : Number(match[1]) * 1024
+}
+
+function sampleRss (pid: number) {
+  let peak = rssOf(pid)
+  const timer = setInterval(() => { peak = Math.max(peak, rssOf(pid)) }, 25)
+  return () => {
+    clearInterval(timer)
+    return Math.round(Math.max(peak, rssOf(pid)) / 1048576)
+  }
+}
+
+async function load (url: string, target: HttpTarget, options: { pid: number, connections: number, seconds: number, status: number }): Promise<Measurement> {
+  const stopSampling = sampleRss(options.pid)
+  const path = target.path
+  const body = target.body
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.seconds,
+    requests: [{
+      method: target.method ?? 'GET',
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...target.headers },
+      setupRequest: (request) => ({
+        ...request,
+        path: typeof path === 'function' ? path() : path,
+        ...(body === undefined ? {} : { body: typeof body === 'function' ? body() : body })
+      })
+    }],
+    expectBody: undefined
+  })
+  const statuses = result.statusCodeStats as unknown as Record<string, { count: number }>
+  const wrong = Object.entries(statuses).filter(([code]) => Number(code) !== options.status).reduce((sum, [, stat]) => sum + stat.count, 0)
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts + wrong,
+    peakRssMiB: stopSampling()
+  }
+}
+
+async function time (run: () => Promise<unknown>, pid: number): Promise<Measurement> {
+  const stopSampling = sampleRss(pid)
+  const started = process.hrtime.bigint()
+  await run()
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  const milliseconds = Math.round(seconds * 1000)
+  return { seconds: Math.round(seconds * 100) / 100, p50Ms: milliseconds, p99Ms: milliseconds, errors: 0, peakRssMiB: stopSampling() }
+}
+
+/** Averages repeated measurements; the errors add up and the memory peak is the highest. */
+function combine (runs: Measurement[]): Measurement {
+  const mean = (pick: (run: Measurement) => number | undefined) => {
+    const values = runs.map(pick).filter((value): value is number => value !== undefined)
+    return values.length === 0 ? undefined : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100
+  }
+  return {
+    requestsPerSecond: mean((run) => run.requestsPerSecond),
+    p50Ms: mean((run) => run.p50Ms) ?? 0,
+    p99Ms: mean((run) => run.p99Ms) ?? 0,
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    peakRssMiB: Math.max(...runs.map((run) => run.peakRssMiB)),
+    seconds: mean((run) => run.seconds)
+  }
+}
+
+export interface RunOptions {
+  /** The process serving both the app and the baseline. */
+  serverPid: number
+  appUrl: string
+  baselineUrl: string
+  rounds: number
+  seconds: number
+  connections: number
+}
+
+export async function runCase (benchCase: BenchCase, options: RunOptions): Promise<CaseResult> {
+  const appRuns: Measurement[] = []
+  const baselineRuns: Measurement[] = []
+  for (let round = 0; round < options.rounds; round++) {
+    if (benchCase.kind === 'throughput') {
+      const settings = { pid: options.serverPid, connections: options.connections, seconds: options.seconds, status: benchCase.status ?? 200 }
+      baselineRuns.push(await load(options.baselineUrl, benchCase.baseline, settings))
+      appRuns.push(await load(options.appUrl, benchCase.app, settings))
+    } else {
+      baselineRuns.push(await time(benchCase.baseline, options.serverPid))
+      appRuns.push(await time(benchCase.app, options.serverPid))
+    }
+  }
+  const app = combine(appRuns)
+  const baseline = combine(baselineRuns)
+  const ratio = benchCase.kind === 'throughput'
+    ? (app.requestsPerSecond ?? 0) / Math.max(1, baseline.requestsPerSecond ?? 0)
+    : (baseline.seconds ?? 0) / Math.max(0.001, app.seconds ?? 0)
+  return { name: benchCase.name, app, baseline, ratio: Math.round(ratio * 100) / 100 }
+}
+
+export function formatTable (results: CaseResult[]): string {
+  const header = ['case', 'app req/s', 'base req/s', 'app s', 'base s', 'app p50', 'app p99', 'base p50', 'base p99', 'app MiB', 'errors', 'ratio']
+  const rows = results.map((result) => [
+    result.name,
+    result.app.requestsPerSecond ?? '',
+    result.baseline.requestsPerSecond ?? '',
+    result.app.seconds ?? '',
+    result.baseline.seconds ?? '',
+    result.app.p50Ms,
+    result.app.p99Ms,
+    result.baseline.p50Ms,
+    result.baseline.p99Ms,
+    result.app.peakRssMiB,
+    result.app.errors + result.baseline.errors,
+    `${result.ratio}×`
+  ].map(String))
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)))
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
+}

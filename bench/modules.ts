@@ -1,0 +1,5 @@
+import { membersBench } from './cases/members.js'
+import type { BenchModule } from './context.js'
+
+/** Every resource's benchmark module, in the order they run. */
+export const benchModules: BenchModule[] = [membersBench]

@@ -1,0 +1,34 @@
+/**
+ * The server process of the benchmark: the app and the bare baseline side by side, on loopback,
+ * on the same PostgreSQL database with the same pool size. Prints their URLs as one JSON line.
+ */
+import Fastify from 'fastify'
+import pg from 'pg'
+import { buildApp } from '../src/app.js'
+import { loadConfig } from '../src/config.js'
+import { benchModules } from './modules.js'
+
+const databaseUrl = process.env.BENCH_DATABASE_URL as string
+const config = loadConfig({
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: databaseUrl,
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+  ADMIN_EMAIL: 'operator@bench.example.org',
+  ADMIN_PASSWORD: 'operator-password-bench',
+  LOGIN_RATE_LIMIT_PER_MINUTE: '100000'
+})
+const app = await buildApp(config)
+await app.listen({ host: '127.0.0.1', port: 0 })
+
+const pool = new pg.Pool({ connectionString: databaseUrl, max: config.databasePoolSize })
+const baseline = Fastify({ logger: false })
+for (const module of benchModules) module.registerBaseline(baseline, pool)
+await baseline.listen({ host: '127.0.0.1', port: 0 })
+
+const url = (server: { server: { address: () => unknown } }) => `http://127.0.0.1:${(server.server.address() as { port: number }).port}`
+process.stdout.write(`${JSON.stringify({ appUrl: url(app), baselineUrl: url(baseline) })}\n`)
+
+process.on('SIGTERM', () => {
+  Promise.all([app.close(), baseline.close(), pool.end()]).finally(() => process.exit(0))
+})
