@@ -24,3 +24,9 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
 /** The `type` URI of a problem, from its short name. */
 export const problemType = (name: string) => `urn:pop-tanks:problem:${name}`
+
+/** A documented problem response, for statuses an operation adds to the ones documented for every route. */
+export const problemResponse = (description: string) => ({
+  description,
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: Type.Ref('Problem') } }
+})

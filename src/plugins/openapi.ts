@@ -2,8 +2,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import { Type } from 'typebox'
-import { PROBLEM_CONTENT_TYPE } from '../lib/problem.js'
+import { problemResponse } from '../lib/problem.js'
 import { SECURITY_SCHEMES } from './auth.js'
 
 export const API_VERSION = '0.1.0'
@@ -24,6 +23,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   409: 'The request conflicts with the current state of the resource.',
   412: 'If-Match does not match the current ETag.',
   413: 'The request body is too large.',
+  414: 'A path parameter is too long.',
   415: 'The request body is not JSON.',
   422: 'The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body).',
   429: 'Too many requests; retry after the time in Retry-After.',
@@ -36,7 +36,7 @@ function problemStatuses (route: RouteOptions): number[] {
   const statuses = [400, 500, 503]
   const auth = route.config?.auth
   if (auth !== undefined && auth !== 'public') statuses.push(401, 403)
-  if (route.url.includes(':')) statuses.push(404)
+  if (route.url.includes(':')) statuses.push(404, 414)
   if (route.config?.rateLimit !== undefined) statuses.push(429)
   const methods = Array.isArray(route.method) ? route.method : [route.method]
   if (methods.some((method) => ['POST', 'PATCH', 'PUT'].includes(method))) statuses.push(409, 413, 415, 422)
@@ -49,10 +49,7 @@ function documentProblems (route: RouteOptions) {
   if (route.schema === undefined || route.schema.hide === true) return
   const responses = (route.schema.response ?? (route.schema.response = {})) as Record<string, unknown>
   for (const status of problemStatuses(route)) {
-    responses[status] ??= {
-      description: PROBLEM_DESCRIPTIONS[status],
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: Type.Ref('Problem') } }
-    }
+    responses[status] ??= problemResponse(PROBLEM_DESCRIPTIONS[status] as string)
   }
 }
 

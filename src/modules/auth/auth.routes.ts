@@ -5,6 +5,7 @@ import { Forbidden, PreconditionFailed, Unauthorized } from '../../lib/errors.js
 import { IfMatchHeaders } from '../../lib/headers.js'
 import { withEtag } from '../../lib/http.js'
 import { UNKNOWN_ACCOUNT_HASH, hashPassword, verifyPassword } from '../../lib/passwords.js'
+import { problemResponse } from '../../lib/problem.js'
 import { ref } from '../../lib/schema.js'
 import { findNetwork, type Principal, type TokenClaims } from '../../plugins/auth.js'
 import { findMember, findMemberByEmail, toMemberValues, updateMember } from '../members/members.queries.js'
@@ -55,7 +56,10 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'With `email` and `password` alone, logs in an operator; with `network` (id or slug) too, an active member of that network. ' +
         'Wrong credentials are 401 and never say which part was wrong. Rate limited per client address.',
       body: ref(TokenRequest),
-      response: { 200: { description: 'A bearer token.', content: { 'application/json': { schema: ref(TokenResponse) } } } }
+      response: {
+        200: { description: 'A bearer token.', content: { 'application/json': { schema: ref(TokenResponse) } } },
+        401: problemResponse('The credentials are not valid.')
+      }
     }
   }, async (request) => {
     const account = await findAccount(app, request.body)
