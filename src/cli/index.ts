@@ -1,0 +1,153 @@
+/**
+ * The admin CLI: `npm run cli -- <command> [options]` or `npx pop-tanks <command> [options]`.
+ * It boots the app on the configured database (DATABASE_URL or DATA_DIR) and calls the API in-process,
+ * so every command goes through the same validation and rules as an HTTP client.
+ * Exit codes: 0 done, 1 the command failed, 2 the command line is wrong.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { ConfigError } from '../config.js'
+import { CommandError, UsageError, openContext, type CliContext } from './context.js'
+
+type Options = NonNullable<ParseArgsConfig['options']>
+type Values = Record<string, string | boolean | undefined>
+
+interface Command {
+  summary: string
+  usage: string
+  options: Options
+  /** Whether the command needs the app (most do; `migrate` only needs the database). */
+  run: (values: Values, context: () => Promise<CliContext>) => Promise<void>
+}
+
+const required = (values: Values, name: string): string => {
+  const value = values[name]
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`)
+  return value
+}
+
+const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`)
+
+const commands: Record<string, Command> = {
+  migrate: {
+    summary: 'Apply pending database migrations.',
+    usage: 'migrate',
+    options: {},
+    async run (_values, context) {
+      await context()
+      print('Migrations applied.')
+    }
+  },
+  'create-operator': {
+    summary: 'Create an operator (who creates networks).',
+    usage: 'create-operator --email <email> --password <password>',
+    options: { email: { type: 'string' }, password: { type: 'string' } },
+    async run (values, context) {
+      const { app } = await context()
+      const email = required(values, 'email')
+      const password = required(values, 'password')
+      if (password.length < 12) throw new UsageError('--password must be at least 12 characters')
+      const { ensureOperator } = await import('../modules/operators/operators.queries.js')
+      print(await ensureOperator(app.db, email, password) ? `Operator ${email} created.` : `Operator ${email} already exists; nothing changed.`)
+    }
+  },
+  'create-network': {
+    summary: 'Create a network and, optionally, its first admin.',
+    usage: 'create-network --slug <slug> --name <name> [--admin-email <email> --admin-name <name> --admin-password <password>]',
+    options: { slug: { type: 'string' }, name: { type: 'string' }, 'admin-email': { type: 'string' }, 'admin-name': { type: 'string' }, 'admin-password': { type: 'string' } },
+    async run (values, context) {
+      const { api } = await context()
+      const network = (await api('POST', '/v1/networks', { slug: required(values, 'slug'), name: required(values, 'name') })).json()
+      print(`Network ${network.slug} created (${network.id}).`)
+      if (values['admin-email'] !== undefined) {
+        const admin = (await api('POST', `/v1/networks/${network.id}/members`, {
+          email: required(values, 'admin-email'),
+          fullName: required(values, 'admin-name'),
+          role: 'admin',
+          ...(values['admin-password'] === undefined ? {} : { password: values['admin-password'] })
+        })).json()
+        print(`Admin ${admin.email} created (${admin.id}).`)
+      }
+    }
+  },
+  'api-keys:create': {
+    summary: 'Create an API key; prints its secret once.',
+    usage: 'api-keys:create --network <id or slug> --name <name> --scopes <members:read,members:write,read>',
+    options: { network: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' } },
+    async run (values, context) {
+      const { api } = await context()
+      const scopes = required(values, 'scopes').split(',').map((scope) => scope.trim()).filter(Boolean)
+      const key = (await api('POST', `/v1/networks/${required(values, 'network')}/api-keys`, { name: required(values, 'name'), scopes })).json()
+      print(`API key ${key.id} created with scopes ${key.scopes.join(', ')}.\nSecret (shown once, store it now): ${key.secret}`)
+    }
+  },
+  'api-keys:list': {
+    summary: 'List a network\'s API keys.',
+    usage: 'api-keys:list --network <id or slug>',
+    options: { network: { type: 'string' } },
+    async run (values, context) {
+      const { api } = await context()
+      let url: string | null = `/v1/networks/${required(values, 'network')}/api-keys?limit=200`
+      while (url !== null) {
+        const page: { data: Array<{ id: string, name: string, scopes: string[], lastUsedAt: string | null, revokedAt: string | null }>, nextCursor: string | null } = (await api('GET', url)).json()
+        for (const key of page.data) print(`${key.id}  ${key.name}  [${key.scopes.join(', ')}]  last used ${key.lastUsedAt ?? 'never'}${key.revokedAt === null ? '' : `  REVOKED ${key.revokedAt}`}`)
+        url = page.nextCursor === null ? null : `/v1/networks/${required(values, 'network')}/api-keys?limit=200&cursor=${page.nextCursor}`
+      }
+    }
+  },
+  'api-keys:revoke': {
+    summary: 'Revoke an API key at once.',
+    usage: 'api-keys:revoke --network <id or slug> --id <key id>',
+    options: { network: { type: 'string' }, id: { type: 'string' } },
+    async run (values, context) {
+      const { api } = await context()
+      await api('DELETE', `/v1/networks/${required(values, 'network')}/api-keys/${required(values, 'id')}`)
+      print(`API key ${values.id as string} revoked.`)
+    }
+  }
+}
+
+function help (): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length))
+  return [
+    'Usage: pop-tanks <command> [options]   (each command takes --help)',
+    '',
+    ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
+    '',
+    'The database is DATABASE_URL (PostgreSQL) or the PGlite files in DATA_DIR (default ./data).'
+  ].join('\n')
+}
+
+export async function main (argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    print(help())
+    return name === undefined ? 2 : 0
+  }
+  const command = commands[name]
+  if (command === undefined) {
+    process.stderr.write(`error: unknown command "${name}"\n\n${help()}\n`)
+    return 2
+  }
+  let context: CliContext | undefined
+  try {
+    const { values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false })
+    if (values.help === true) {
+      print(`Usage: pop-tanks ${command.usage}\n\n${command.summary}`)
+      return 0
+    }
+    await command.run(values, async () => (context ??= await openContext()))
+    return 0
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true
+    const known = usage || error instanceof CommandError || error instanceof ConfigError
+    process.stderr.write(`error: ${known ? (error as Error).message : `unexpected failure: ${(error as Error).message}`}\n`)
+    if (usage) process.stderr.write(`usage: pop-tanks ${command.usage}\n`)
+    return usage ? 2 : 1
+  } finally {
+    await (context as CliContext | undefined)?.app.close()
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2))
+}
