@@ -168,14 +168,20 @@ export const SECURITY_SCHEMES = {
   apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'A network API key (`ptk_…`), created by a network admin; its scopes limit what it may do.' }
 } as const
 
+/**
+ * Writes the requirement into the operation: `security`, a sentence in the description, and an
+ * `x-auth` extension (`callers`, `roles`, `apiKeyScope`) that tools and the security tests read.
+ */
 function documentSecurity (route: RouteOptions, requirement: AuthRequirement) {
-  const schema = route.schema ?? (route.schema = {})
+  const schema = (route.schema ?? (route.schema = {})) as Record<string, unknown> & { description?: string, security?: unknown }
   if (requirement === 'public') {
     schema.security ??= []
+    schema['x-auth'] = { callers: 'public' }
     return
   }
   const { roles, scope } = typeof requirement === 'object' ? requirement.network : { roles: undefined, scope: undefined }
-  const who = requirement === 'operator' || roles?.length === 0
+  const operatorsOnly = requirement === 'operator' || roles?.length === 0
+  const who = operatorsOnly
     ? 'Operators only.'
     : typeof requirement === 'object'
       ? `Operators, and members of the network${roles === undefined ? '' : ` with role ${roles.join(' or ')}`}` +
@@ -184,7 +190,12 @@ function documentSecurity (route: RouteOptions, requirement: AuthRequirement) {
   const schemes = scope === undefined ? ['bearerAuth'] : ['bearerAuth', 'apiKey']
   Object.assign(schema, {
     security: schemes.map((name) => ({ [name]: [] })),
-    description: [schema.description, `**Authorization:** ${who}`].filter(Boolean).join('\n\n')
+    description: [schema.description, `**Authorization:** ${who}`].filter(Boolean).join('\n\n'),
+    'x-auth': {
+      callers: operatorsOnly ? 'operator' : typeof requirement === 'object' ? 'network' : 'authenticated',
+      ...(roles === undefined || operatorsOnly ? {} : { roles }),
+      ...(scope === undefined ? {} : { apiKeyScope: scope })
+    }
   })
 }
 
