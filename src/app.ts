@@ -84,7 +84,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas]
   for (const schema of sharedSchemas) app.addSchema(schema)
 
-  const db = options.database ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
+  const db = options.database ?? await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    connectTimeoutMs: config.databaseConnectTimeoutMs
+  })
   await app.register(database, { database: db, migrate: options.migrate ?? true })
   await app.register(errors)
   await app.register(security, { config })

@@ -9,6 +9,7 @@ const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+  DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 3000 }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   JWT_EXPIRES_IN_SECONDS: Type.Integer({ minimum: 60, maximum: 86400, default: 3600 }),
@@ -29,6 +30,8 @@ export interface Config {
   /** PostgreSQL connection string; without it the service runs on PGlite. */
   databaseUrl?: string
   databasePoolSize: number
+  /** How long a request waits for a pooled connection before it is answered 503. */
+  databaseConnectTimeoutMs: number
   /** Where PGlite keeps its files; `memory://` keeps them in memory only. */
   dataDir: string
   jwtSecret: string
@@ -75,6 +78,7 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
     dataDir: env.DATA_DIR,
     jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
     jwtSecretGenerated: env.JWT_SECRET === undefined,

@@ -25,25 +25,29 @@ export interface DatabaseOptions {
   databaseUrl?: string
   dataDir: string
   poolSize: number
+  /** How long to wait for a pooled connection; past it the query fails (and the request is a 503). */
+  connectTimeoutMs?: number
 }
 
 export async function openDatabase (options: DatabaseOptions): Promise<DatabaseHandle> {
   return options.databaseUrl === undefined
     ? openPglite(options.dataDir)
-    : openPostgres(options.databaseUrl, options.poolSize)
+    : openPostgres(options.databaseUrl, options.poolSize, options.connectTimeoutMs ?? 3000)
 }
 
 const migrationsFolder = new URL('../../migrations', import.meta.url).pathname
 /** Any constant works; it only has to be the same in every process that migrates. */
 const MIGRATION_LOCK_ID = 727_001
 
-async function openPostgres (connectionString: string, poolSize: number): Promise<DatabaseHandle> {
+async function openPostgres (connectionString: string, poolSize: number, connectTimeoutMs: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
     // Fail fast instead of queueing without bound when the database is down or saturated.
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000
+    connectionTimeoutMillis: connectTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    // Notice a database that vanished without closing the connection, instead of waiting forever.
+    keepAlive: true
   })
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {})

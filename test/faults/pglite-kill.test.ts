@@ -1,0 +1,83 @@
+/**
+ * The server on the embedded database is killed with SIGKILL in the middle of writes. On restart the
+ * data folder must open and every write acknowledged with a 2xx must be there.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'tap'
+import { OPERATOR } from '../helper.js'
+
+const serverEntry = new URL('../../src/server.ts', import.meta.url).pathname
+
+async function freePort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+async function startServer (dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
+    env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', JWT_SECRET: 'kill-test-secret-kill-test-secret-kill', ADMIN_EMAIL: OPERATOR.email, ADMIN_PASSWORD: OPERATOR.password },
+    stdio: 'ignore'
+  })
+  for (let attempt = 0; attempt < 1200; attempt++) {
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((response) => response.ok, () => false)
+    if (ready) return child
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  child.kill('SIGKILL')
+  throw new Error('the server did not become ready')
+}
+
+async function operatorToken (port: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OPERATOR) })
+  return (await response.json() as { accessToken: string }).accessToken
+}
+
+test('acknowledged writes survive SIGKILL on the embedded database', { timeout: 400_000 }, async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pop-tanks-kill-'))
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  const port = await freePort()
+
+  const first = await startServer(dataDir, port)
+  const token = await operatorToken(port)
+  const acknowledged: string[] = []
+  let writing = true
+  const writer = async (worker: number) => {
+    for (let index = 0; writing; index++) {
+      const slug = `kill-${worker}-${index}`
+      const response = await fetch(`http://127.0.0.1:${port}/v1/networks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ slug, name: slug })
+      }).catch(() => undefined)
+      if (response?.status === 201) acknowledged.push(slug)
+      if (response === undefined) return
+    }
+  }
+  const writers = [0, 1, 2, 3].map(writer)
+  while (acknowledged.length < 40) await new Promise((resolve) => setTimeout(resolve, 20))
+  first.kill('SIGKILL')
+  await once(first, 'exit')
+  writing = false
+  await Promise.all(writers)
+
+  const second = await startServer(dataDir, port)
+  t.teardown(() => { second.kill('SIGKILL') })
+  const secondToken = await operatorToken(port)
+  const stored = new Set<string>()
+  let url: string | null = '/v1/networks?limit=200'
+  while (url !== null) {
+    const page: { data: Array<{ slug: string }>, nextCursor: string | null } = await (await fetch(`http://127.0.0.1:${port}${url}`, { headers: { authorization: `Bearer ${secondToken}` } })).json() as never
+    for (const network of page.data) stored.add(network.slug)
+    url = page.nextCursor === null ? null : `/v1/networks?limit=200&cursor=${page.nextCursor}`
+  }
+  t.ok(acknowledged.length >= 40, `${acknowledged.length} writes were acknowledged before the kill`)
+  t.same(acknowledged.filter((slug) => !stored.has(slug)), [], 'every acknowledged write is there after the restart')
+})
