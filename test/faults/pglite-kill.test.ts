@@ -48,9 +48,9 @@ test('acknowledged writes survive SIGKILL on the embedded database', { timeout: 
   const first = await startServer(dataDir, port)
   const token = await operatorToken(port)
   const acknowledged: string[] = []
-  let writing = true
+  const state = { writing: true }
   const writer = async (worker: number) => {
-    for (let index = 0; writing; index++) {
+    for (let index = 0; state.writing; index++) {
       const slug = `kill-${worker}-${index}`
       const response = await fetch(`http://127.0.0.1:${port}/v1/networks`, {
         method: 'POST',
@@ -65,7 +65,7 @@ test('acknowledged writes survive SIGKILL on the embedded database', { timeout: 
   while (acknowledged.length < 40) await new Promise((resolve) => setTimeout(resolve, 20))
   first.kill('SIGKILL')
   await once(first, 'exit')
-  writing = false
+  state.writing = false
   await Promise.all(writers)
 
   const second = await startServer(dataDir, port)
