@@ -73,16 +73,17 @@ const months = (first: number, last: number, year?: number): Part => ({
 
 function exactDay (day: number, month: number, year?: number): PartResult {
   if (month < 1 || month > 12) return { impossible: `there is no month ${month}` }
-  // Without a year, 29 February waits for the year the context gives it.
-  const longest = year === undefined ? daysInMonth(2000, month) : daysInMonth(year, month)
-  if (day < 1 || day > longest) return { impossible: `${year === undefined ? '' : `${pad(year, 4)}-`}${pad(month)}-${pad(day)} is not a date` }
+  const impossibleIn = (y: number) => day < 1 || day > daysInMonth(y, month) ? `${pad(y, 4)}-${pad(month)}-${pad(day)} is not a date` : undefined
+  const impossible = year === undefined ? undefined : impossibleIn(year)
+  if (impossible !== undefined) return { impossible }
   return {
     year,
+    // Clamped only so that ranges can be compared before the year is known; impossibleIn refuses it after.
     span: (y) => {
-      const only = { year: y, month, day: Math.min(day, daysInMonth(y, month)) }
+      const only = { year: y, month, day: Math.max(1, Math.min(day, daysInMonth(y, month))) }
       return [only, only]
     },
-    impossibleIn: (y) => day > daysInMonth(y, month) ? `${pad(y, 4)}-${pad(month)}-${pad(day)} is not a date` : undefined
+    impossibleIn
   }
 }
 

@@ -72,3 +72,24 @@ export function editorsAndOthers (network: SeededNetwork, group: SeededGroup): A
     { who: 'network member outside the group', headers: network.as.member, edits: false }
   ]
 }
+
+/**
+ * Every item of a list, following `nextCursor` from `url` (which has a `limit`) to the end;
+ * `linkMatchesCursor` says whether each page had a Link header exactly when it had a next cursor.
+ */
+export async function allPages<Item> (app: App, url: string, headers: Record<string, string>): Promise<{ items: Item[], pages: number, linkMatchesCursor: boolean }> {
+  const items: Item[] = []
+  let pages = 0
+  let linkMatchesCursor = true
+  let cursor: string | null = null
+  do {
+    const response = await app.inject({ url: cursor === null ? url : `${url}&cursor=${cursor}`, headers })
+    if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`)
+    const page = response.json() as { data: Item[], nextCursor: string | null }
+    items.push(...page.data)
+    pages++
+    linkMatchesCursor &&= (response.headers.link === undefined) === (page.nextCursor === null)
+    cursor = page.nextCursor
+  } while (cursor !== null)
+  return { items, pages, linkMatchesCursor }
+}

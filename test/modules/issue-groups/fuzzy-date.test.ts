@@ -87,6 +87,7 @@ const UNREADABLE: Array<[string, number | undefined, string]> = [
   ['2012-05-14 - 2012-02-30', undefined, 'impossible'],
   ['September 2012 - May 2012', undefined, 'impossible'],
   ['late April/early May', undefined, 'needs_year'],
+  ['30 February', undefined, 'needs_year'],
   ['May', undefined, 'needs_year'],
   ['Q2', undefined, 'needs_year'],
   ['soon', 2012, 'unrecognised'],

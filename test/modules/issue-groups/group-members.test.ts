@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { test } from 'tap'
 import { issueGroupMembers } from '../../../src/modules/issue-groups/issue-groups.table.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
-import { addPerson, apiKey, seedGroup } from './fixtures.js'
+import { addPerson, allPages, apiKey, seedGroup } from './fixtures.js'
 
 test('issue group membership', async (t) => {
   const app = await buildTestApp(t)
@@ -141,13 +141,7 @@ test('issue group membership', async (t) => {
     t.same((await list('role=chair', nlgn.as.member)).data.map((item: { memberId: string }) => item.memberId), [group.chair.id])
     t.same((await list('q=griffiths', nlgn.as.member)).data.map((item: { fullName: string }) => item.fullName), ['Ann Griffiths'])
     t.same((await list('q=EALING', nlgn.as.member)).data.map((item: { fullName: string }) => item.fullName), ['Ann Griffiths'], 'q searches organisations')
-    const paged: string[] = []
-    let cursor: string | null = null
-    do {
-      const page: { data: Array<{ memberId: string }>, nextCursor: string | null } = await list(`limit=2${cursor === null ? '' : `&cursor=${cursor}`}`, nlgn.as.member)
-      paged.push(...page.data.map((item) => item.memberId))
-      cursor = page.nextCursor
-    } while (cursor !== null)
+    const paged = (await allPages<{ memberId: string }>(app, `${membersOf(group.url)}?limit=2`, nlgn.as.member)).items.map((item) => item.memberId)
     t.same(paged, all.map((item: { memberId: string }) => item.memberId), 'pages add up to the whole list')
     t.equal((await app.inject({ url: `${membersOf(group.url)}?role=boss`, headers: nlgn.as.member })).statusCode, 400)
     t.equal((await app.inject({ url: `${membersOf(group.url)}/${nlgn.ids.member}`, headers: nlgn.as.member })).statusCode, 404, 'not in the group')
