@@ -11,6 +11,13 @@ import { apiKeySchemas } from './modules/api-keys/api-keys.schemas.js'
 import authRoutes from './modules/auth/auth.routes.js'
 import { authSchemas } from './modules/auth/auth.schemas.js'
 import healthRoutes, { healthSchemas } from './modules/health/health.routes.js'
+import contributionsRoutes from './modules/issue-groups/contributions.routes.js'
+import groupMembersRoutes from './modules/issue-groups/group-members.routes.js'
+import issueGroupsRoutes from './modules/issue-groups/issue-groups.routes.js'
+import { issueGroupSchemas } from './modules/issue-groups/issue-groups.schemas.js'
+import methodologyStepsRoutes from './modules/issue-groups/methodology-steps.routes.js'
+import milestonesRoutes from './modules/issue-groups/milestones.routes.js'
+import outputsRoutes from './modules/issue-groups/outputs.routes.js'
 import membersRoutes from './modules/members/members.routes.js'
 import { memberSchemas } from './modules/members/members.schemas.js'
 import networksRoutes from './modules/networks/networks.routes.js'
@@ -81,7 +88,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
-  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas]
+  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas, ...issueGroupSchemas]
   for (const schema of sharedSchemas) app.addSchema(schema)
 
   const db = options.database ?? await openDatabase({
@@ -102,6 +109,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(networksRoutes)
   await app.register(membersRoutes)
   await app.register(apiKeysRoutes)
+  await app.register(issueGroupsRoutes)
+  await app.register(groupMembersRoutes)
+  await app.register(methodologyStepsRoutes)
+  await app.register(milestonesRoutes)
+  await app.register(contributionsRoutes)
+  await app.register(outputsRoutes)
 
   const admin = config.admin
   if (admin !== undefined) {

@@ -1,6 +1,6 @@
 export { idempotencyKeys } from '../lib/idempotency.table.js'
 export { apiKeys } from '../modules/api-keys/api-keys.table.js'
-export { issueGroupMembers, issueGroups } from '../modules/issue-groups/issue-groups.table.js'
+export { contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs } from '../modules/issue-groups/issue-groups.table.js'
 export { members } from '../modules/members/members.table.js'
 export { networks } from '../modules/networks/networks.table.js'
 export { operators } from '../modules/operators/operators.table.js'

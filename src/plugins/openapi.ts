@@ -12,6 +12,7 @@ const TAGS = [
   { name: 'networks', description: 'Member networks: every other resource belongs to one.' },
   { name: 'members', description: 'People in a network, their roles and their consent to be contacted.' },
   { name: 'api-keys', description: 'Keys for CRM integrations and scripts, limited by scopes.' },
+  { name: 'issue-groups', description: 'Member-led issue groups ("Pop Tanks"): membership, methodology, timeline, contributed research and outputs.' },
   { name: 'health', description: 'Liveness and readiness probes.' }
 ]
 

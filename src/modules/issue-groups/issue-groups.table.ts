@@ -1,26 +1,55 @@
-import { foreignKey, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
 import { idColumn, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
 import { members } from '../members/members.table.js'
 import { networks } from '../networks/networks.table.js'
 import { proposals } from '../proposals/proposals.table.js'
+import type { IssueGroupChannel } from './issue-groups.schemas.js'
 
 export const ISSUE_GROUP_STATUSES = ['forming', 'active', 'concluded', 'archived'] as const
 export const ISSUE_GROUP_ROLES = ['member', 'chair', 'co_chair'] as const
+export const METHODOLOGY_KINDS = ['desk_research', 'questionnaire', 'workshop', 'case_studies', 'deep_dive', 'site_visit', 'evidence_gathering', 'publication'] as const
+/** How far a methodology step or a milestone has come. */
+export const WORK_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const
+export const CONTRIBUTION_KINDS = ['report', 'article', 'academic_paper', 'policy_document', 'case_study', 'dataset', 'presentation', 'web_page', 'other'] as const
+export const CONTRIBUTION_VISIBILITIES = ['listed', 'featured', 'hidden'] as const
+export const OUTPUT_KINDS = ['publication', 'report', 'briefing', 'toolkit', 'event', 'presentation', 'article', 'other'] as const
+export const OUTPUT_STATUSES = ['planned', 'in_progress', 'published'] as const
 
-/** A member-led issue group ("Pop Tank"), usually formed from a winning proposal. */
+export type IssueGroupStatus = typeof ISSUE_GROUP_STATUSES[number]
+export type IssueGroupRole = typeof ISSUE_GROUP_ROLES[number]
+
+/**
+ * A member-led issue group ("Pop Tank"), usually formed from a winning proposal.
+ * Key questions, objectives, desired outcomes and channels are short ordered lists read and
+ * edited with the group, so they are columns of it rather than tables of their own.
+ * `staff_contact_id` refers to `members(id)` alone: a composite key could only SET NULL both
+ * columns, network_id included, and the handler checks the contact is in the group's network.
+ */
 export const issueGroups = pgTable('issue_groups', {
   id: idColumn(),
   networkId: uuid('network_id').notNull(),
+  number: integer('number'),
   title: text('title').notNull(),
   question: text('question'),
   status: text('status', { enum: ISSUE_GROUP_STATUSES }).notNull().default('forming'),
   proposalId: uuid('proposal_id'),
+  year: integer('year'),
+  outline: text('outline'),
+  keyQuestions: text('key_questions').array().notNull().default(sql`'{}'::text[]`),
+  objectives: text('objectives').array().notNull().default(sql`'{}'::text[]`),
+  desiredOutcomes: text('desired_outcomes').array().notNull().default(sql`'{}'::text[]`),
+  channels: jsonb('channels').$type<IssueGroupChannel[]>().notNull().default(sql`'[]'::jsonb`),
+  staffContactId: uuid('staff_contact_id'),
+  staffContactPhone: text('staff_contact_phone'),
   version: versionColumn(),
   ...timestamps()
 }, (table) => [
   foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
   foreignKey({ columns: [table.networkId, table.proposalId], foreignColumns: [proposals.networkId, proposals.id] }),
-  unique('issue_groups_network_id_id_key').on(table.networkId, table.id)
+  foreignKey({ columns: [table.staffContactId], foreignColumns: [members.id] }).onDelete('set null'),
+  unique('issue_groups_network_id_id_key').on(table.networkId, table.id),
+  unique('issue_groups_network_number_key').on(table.networkId, table.number)
 ])
 
 export const issueGroupMembers = pgTable('issue_group_members', {
@@ -28,11 +57,109 @@ export const issueGroupMembers = pgTable('issue_group_members', {
   groupId: uuid('group_id').notNull(),
   memberId: uuid('member_id').notNull(),
   role: text('role', { enum: ISSUE_GROUP_ROLES }).notNull().default('member'),
-  joinedAt: timestampColumn('joined_at').notNull().defaultNow()
+  joinedAt: timestampColumn('joined_at').notNull().defaultNow(),
+  version: versionColumn()
 }, (table) => [
   primaryKey({ columns: [table.networkId, table.groupId, table.memberId] }),
   foreignKey({ columns: [table.networkId, table.groupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade')
+  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade'),
+  // "Groups I belong to" (`mine=true`) looks memberships up by member.
+  index('issue_group_members_member_idx').on(table.networkId, table.memberId)
+])
+
+/**
+ * One step of a group's methodology, in `position` order (1, 2, 3… without gaps).
+ * The unique key proves positions never repeat; writes that renumber lock the group's row.
+ */
+export const methodologySteps = pgTable('issue_group_methodology_steps', {
+  id: idColumn(),
+  networkId: uuid('network_id').notNull(),
+  groupId: uuid('group_id').notNull(),
+  position: integer('position').notNull(),
+  kind: text('kind', { enum: METHODOLOGY_KINDS }).notNull(),
+  title: text('title').notNull(),
+  description: text('description'),
+  status: text('status', { enum: WORK_STATUSES }).notNull().default('planned'),
+  /** The step's time window as written ("May-September"), if it has one. */
+  when: text('when'),
+  /** The year the words were read in when they name none. */
+  year: integer('year'),
+  earliest: date('earliest', { mode: 'string' }),
+  latest: date('latest', { mode: 'string' }),
+  version: versionColumn(),
+  ...timestamps()
+}, (table) => [
+  foreignKey({ columns: [table.networkId, table.groupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }).onDelete('cascade'),
+  unique('issue_group_methodology_steps_position_key').on(table.networkId, table.groupId, table.position),
+  check('issue_group_methodology_steps_window_check', sql`(${table.earliest} IS NULL) = (${table.latest} IS NULL) AND (${table.when} IS NOT NULL OR ${table.earliest} IS NULL) AND ${table.earliest} <= ${table.latest}`)
+])
+
+/** A point or stretch on a group's timeline; `when` is kept as written, `earliest`/`latest` sort and filter it. */
+export const milestones = pgTable('issue_group_milestones', {
+  id: idColumn(),
+  networkId: uuid('network_id').notNull(),
+  groupId: uuid('group_id').notNull(),
+  title: text('title').notNull(),
+  description: text('description'),
+  status: text('status', { enum: WORK_STATUSES }).notNull().default('planned'),
+  when: text('when').notNull(),
+  year: integer('year'),
+  earliest: date('earliest', { mode: 'string' }).notNull(),
+  latest: date('latest', { mode: 'string' }).notNull(),
+  version: versionColumn(),
+  ...timestamps()
+}, (table) => [
+  foreignKey({ columns: [table.networkId, table.groupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }).onDelete('cascade'),
+  index('issue_group_milestones_time_idx').on(table.networkId, table.groupId, table.earliest, table.latest, table.id),
+  check('issue_group_milestones_window_check', sql`${table.earliest} <= ${table.latest}`)
+])
+
+/**
+ * Existing research a member brings to a group's desk research. `added_by` refers to
+ * `members(id)` alone so that the research stays when its contributor is deleted (see issueGroups).
+ */
+export const contributions = pgTable('issue_group_contributions', {
+  id: idColumn(),
+  networkId: uuid('network_id').notNull(),
+  groupId: uuid('group_id').notNull(),
+  title: text('title').notNull(),
+  url: text('url'),
+  summary: text('summary'),
+  source: text('source'),
+  kind: text('kind', { enum: CONTRIBUTION_KINDS }).notNull().default('other'),
+  visibility: text('visibility', { enum: CONTRIBUTION_VISIBILITIES }).notNull().default('listed'),
+  addedBy: uuid('added_by'),
+  version: versionColumn(),
+  ...timestamps()
+}, (table) => [
+  foreignKey({ columns: [table.networkId, table.groupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }).onDelete('cascade'),
+  foreignKey({ columns: [table.addedBy], foreignColumns: [members.id] }).onDelete('set null'),
+  index('issue_group_contributions_group_idx').on(table.networkId, table.groupId, table.id),
+  check('issue_group_contributions_content_check', sql`${table.url} IS NOT NULL OR ${table.summary} IS NOT NULL`)
+])
+
+/** A publication or other output of a group; members see it once it is published. */
+export const outputs = pgTable('issue_group_outputs', {
+  id: idColumn(),
+  networkId: uuid('network_id').notNull(),
+  groupId: uuid('group_id').notNull(),
+  title: text('title').notNull(),
+  kind: text('kind', { enum: OUTPUT_KINDS }).notNull(),
+  url: text('url'),
+  summary: text('summary'),
+  status: text('status', { enum: OUTPUT_STATUSES }).notNull().default('planned'),
+  publishedOn: date('published_on', { mode: 'string' }),
+  version: versionColumn(),
+  ...timestamps()
+}, (table) => [
+  foreignKey({ columns: [table.networkId, table.groupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }).onDelete('cascade'),
+  index('issue_group_outputs_group_idx').on(table.networkId, table.groupId, table.id),
+  check('issue_group_outputs_published_check', sql`(${table.status} = 'published') = (${table.publishedOn} IS NOT NULL)`)
 ])
 
 export type IssueGroupRow = typeof issueGroups.$inferSelect
+export type IssueGroupMemberRow = typeof issueGroupMembers.$inferSelect
+export type MethodologyStepRow = typeof methodologySteps.$inferSelect
+export type MilestoneRow = typeof milestones.$inferSelect
+export type ContributionRow = typeof contributions.$inferSelect
+export type OutputRow = typeof outputs.$inferSelect

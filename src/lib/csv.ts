@@ -1,0 +1,52 @@
+import { Readable, pipeline } from 'node:stream'
+import { stringify } from 'csv-stringify'
+import type { FastifyReply } from 'fastify'
+
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8'
+
+/**
+ * A cell a spreadsheet would run as a formula gets a leading single quote
+ * (OWASP, "CSV injection"): =, +, -, @, tab and carriage return start one.
+ */
+export function neutraliseFormula (value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+}
+
+/** The q-value the Accept header gives a media type, from its most specific matching range. */
+function qualityOf (accept: string, mediaType: string): number {
+  const wildcard = `${mediaType.split('/')[0]}/*`
+  let best = { specificity: 0, q: 0 }
+  for (const part of accept.split(',')) {
+    const [range = '', ...parameters] = part.toLowerCase().split(';').map((piece) => piece.trim())
+    const specificity = range === mediaType ? 3 : range === wildcard ? 2 : range === '*/*' ? 1 : 0
+    if (specificity <= best.specificity) continue
+    const q = Number(parameters.find((parameter) => parameter.startsWith('q='))?.slice(2) ?? 1)
+    best = { specificity, q: Number.isFinite(q) ? q : 0 }
+  }
+  return best.q
+}
+
+/** Whether `Accept` asks for CSV rather than JSON; JSON wins a tie (`*\/*`, or no header). */
+export function prefersCsv (accept: string | undefined): boolean {
+  return accept !== undefined && qualityOf(accept, 'text/csv') > qualityOf(accept, 'application/json')
+}
+
+export interface CsvColumn { key: string, header: string }
+
+/**
+ * Streams records as CSV: a header row, RFC 4180 quoting and line ends, formula-safe cells,
+ * ISO 8601 timestamps, empty cells for null. Records are pulled one at a time, so memory stays flat.
+ */
+export function sendCsv (reply: FastifyReply, filename: string, columns: CsvColumn[], records: AsyncIterable<object>): FastifyReply {
+  const csv = stringify({
+    header: true,
+    columns,
+    record_delimiter: 'windows',
+    cast: { string: neutraliseFormula, date: (value) => value.toISOString() }
+  })
+  // Once the header is out the status is sent: a failure can only cut the body short, and is logged.
+  pipeline(Readable.from(records), csv, (error) => {
+    if (error) reply.log.error({ err: error }, 'CSV export failed part-way')
+  })
+  return reply.type(CSV_CONTENT_TYPE).header('content-disposition', `attachment; filename="${filename}"`).send(csv)
+}

@@ -1,0 +1,56 @@
+import type { FastifyRequest } from 'fastify'
+import { Conflict, Forbidden, NotFound } from '../../lib/errors.js'
+import type { Principal } from '../../plugins/auth.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { findGroupRecord, type IssueGroupRecord } from './issue-groups.queries.js'
+import type { IssueGroupRow } from './issue-groups.table.js'
+
+/** Staff and admins of the network, and operators: they manage every group. */
+export const managesGroups = (principal: Principal | null) =>
+  principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role !== 'member')
+
+/** A group as the caller sees it: the record and what the caller may do with it. */
+export interface GroupAccess extends IssueGroupRecord {
+  /** Staff, admins and operators. */
+  manages: boolean
+  /** Those who manage it, and its chairs and co-chairs. */
+  canEdit: boolean
+}
+
+export function accessTo (record: IssueGroupRecord, principal: Principal | null): GroupAccess {
+  const manages = managesGroups(principal)
+  return { ...record, manages, canEdit: manages || record.myRole === 'chair' || record.myRole === 'co_chair' }
+}
+
+export const viewerIdOf = (principal: Principal | null) => principal?.kind === 'member' ? principal.id : undefined
+
+export const groupPath = (networkId: string, groupId: string) => `/v1/networks/${networkId}/issue-groups/${groupId}`
+
+/** The group named in the path, in the caller's network, or 404. */
+export async function loadGroup (request: FastifyRequest, groupId: string): Promise<GroupAccess> {
+  const network = request.network as NetworkRow
+  const record = await findGroupRecord(request.server.db, network.id, groupId, viewerIdOf(request.principal))
+  if (record === undefined) throw new NotFound(`Issue group ${groupId} not found.`)
+  return accessTo(record, request.principal)
+}
+
+export function assertCanEdit (access: GroupAccess): void {
+  if (!access.canEdit) throw new Forbidden('Only the group\'s chairs and co-chairs, staff and admins do this.')
+}
+
+export function assertNotArchived (group: IssueGroupRow): void {
+  if (group.status === 'archived') throw new Conflict('The group is archived, so it is read-only.')
+}
+
+/** The group must still be forming or active for what `action` names. */
+export function assertOpen (group: IssueGroupRow, action: string): void {
+  if (group.status !== 'forming' && group.status !== 'active') throw new Conflict(`The group is ${group.status}: it no longer takes ${action}.`)
+}
+
+/** Loads a group the caller may edit and that is not archived: every write to its parts starts here. */
+export async function loadGroupToEdit (request: FastifyRequest, groupId: string): Promise<GroupAccess> {
+  const access = await loadGroup(request, groupId)
+  assertCanEdit(access)
+  assertNotArchived(access.group)
+  return access
+}

@@ -1,0 +1,188 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { CSV_CONTENT_TYPE, prefersCsv, sendCsv, type CsvColumn } from '../../lib/csv.js'
+import { assertIfMatch } from '../../lib/etag.js'
+import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import { seesPersonalData } from '../members/members.views.js'
+import { assertNotArchived, groupPath, loadGroup, managesGroups } from './group-access.js'
+import {
+  allMemberships, deleteMembership, findMembership, joinGroup, listMemberships, updateMembershipRole
+} from './group-members.queries.js'
+import {
+  GroupMemberParams, GroupParams, IssueGroupMembership, IssueGroupMembershipCreate, IssueGroupMembershipListQuery,
+  IssueGroupMembershipPage, IssueGroupMembershipUpdate
+} from './issue-groups.schemas.js'
+import { toMembership } from './issue-groups.views.js'
+
+const MembershipResponse = { description: 'The membership.', headers: etagHeader, content: { 'application/json': { schema: ref(IssueGroupMembership) } } }
+
+const CSV_COLUMNS: CsvColumn[] = [
+  { key: 'memberId', header: 'memberId' },
+  { key: 'fullName', header: 'fullName' },
+  { key: 'organisation', header: 'organisation' },
+  { key: 'jobTitle', header: 'jobTitle' },
+  { key: 'sector', header: 'sector' },
+  { key: 'role', header: 'role' },
+  { key: 'joinedAt', header: 'joinedAt' }
+]
+const EMAIL_COLUMN: CsvColumn = { key: 'email', header: 'email' }
+
+async function loadMembership (request: FastifyRequest, params: { groupId: string, memberId: string }) {
+  const access = await loadGroup(request, params.groupId)
+  const membership = await findMembership(request.server.db, access.group.networkId, access.group.id, params.memberId)
+  if (membership === undefined) throw new NotFound(`Member ${params.memberId} is not in issue group ${access.group.id}.`)
+  return { access, membership }
+}
+
+const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/issue-groups/:groupId/members */
+  app.post('/v1/networks/:networkId/issue-groups/:groupId/members', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'joinIssueGroup',
+      tags: ['issue-groups'],
+      summary: 'Join an issue group, or add a member to it',
+      description: 'With an empty body the caller joins as a plain member. Staff and admins add any active member, with any role. ' +
+        'Only `forming` and `active` groups take members (409 otherwise). Joining is idempotent: a repeat answers 200 with the ' +
+        'existing membership, whatever the concurrency; asking for a different role than the member has is 409 (change roles with PATCH).',
+      params: GroupParams,
+      headers: IdempotencyHeaders,
+      body: ref(IssueGroupMembershipCreate),
+      response: {
+        200: { ...MembershipResponse, description: 'The member was already in the group.' },
+        201: { ...MembershipResponse, description: 'The member joined.', headers: { ...etagHeader, ...locationHeader } }
+      }
+    }
+  }, async (request, reply) => {
+    const principal = request.principal
+    const memberId = request.body.memberId ?? (principal?.kind === 'member' ? principal.id : undefined)
+    if (memberId === undefined) throw new InputError([{ path: '/memberId', message: 'is required: operators join nobody by default' }])
+    const forSomeoneElse = principal?.kind !== 'member' || memberId !== principal.id
+    if ((forSomeoneElse || (request.body.role ?? 'member') !== 'member') && !managesGroups(principal)) {
+      throw new Forbidden('Members join as plain members themselves; only staff and admins add others or give a chair role.')
+    }
+    const { group } = await loadGroup(request, request.params.groupId)
+    const result = await joinGroup(app.db, group.networkId, group.id, memberId, request.body.role)
+    switch (result.outcome) {
+      case 'no_group': throw new NotFound(`Issue group ${group.id} not found.`)
+      case 'group_closed': throw new Conflict(`The group is ${group.status}: it no longer takes members.`)
+      case 'no_member': throw new InputError([{ path: '/memberId', message: 'is not a member of this network' }])
+      case 'member_inactive': throw new InputError([{ path: '/memberId', message: 'is not an active member: only active members join groups' }])
+      case 'other_role': throw new Conflict(`The member is already in the group as ${result.membership?.role}; change the role with PATCH.`)
+      case 'joined':
+        created(reply, `${groupPath(group.networkId, group.id)}/members/${memberId}`, result.membership.version)
+        return toMembership(result.membership, principal)
+      case 'already_member':
+        withEtag(reply, result.membership.version)
+        return toMembership(result.membership, principal)
+    }
+  })
+
+  /** GET /v1/networks/:networkId/issue-groups/:groupId/members */
+  app.get('/v1/networks/:networkId/issue-groups/:groupId/members', {
+    config: { auth: { network: { scope: 'members:read' } } },
+    schema: {
+      operationId: 'listIssueGroupMembers',
+      tags: ['issue-groups'],
+      summary: 'List a group\'s members',
+      description: 'In the order they joined. With `Accept: text/csv`, every matching member is streamed as CSV (header row, RFC 4180, ' +
+        'cells that would start a spreadsheet formula prefixed with a single quote); `limit` and `cursor` then do not apply. ' +
+        'Emails are shown, and exported, for staff, admins, operators and `members:read` keys only.',
+      params: GroupParams,
+      querystring: IssueGroupMembershipListQuery,
+      response: {
+        200: {
+          description: 'A page of the group\'s members, or all of them as CSV.',
+          headers: linkHeader,
+          content: {
+            'application/json': { schema: ref(IssueGroupMembershipPage) },
+            [CSV_CONTENT_TYPE.split(';')[0] as string]: { schema: Type.String({ description: 'memberId, fullName, organisation, jobTitle, sector, role, joinedAt[, email]' }) }
+          }
+        }
+      }
+    }
+  }, async (request, reply) => {
+    const { group } = await loadGroup(request, request.params.groupId)
+    const principal = request.principal
+    if (prefersCsv(request.headers.accept)) {
+      const { limit, cursor, ...filters } = request.query
+      const records = allMemberships(app.db, group.networkId, group.id, filters)
+      const columns = seesPersonalData(principal) ? [...CSV_COLUMNS, EMAIL_COLUMN] : CSV_COLUMNS
+      return sendCsv(reply, `issue-group-${group.id}-members.csv`, columns, records)
+    }
+    const page = await listMemberships(app.db, group.networkId, group.id, request.query)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map((row) => toMembership(row, principal)), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId/issue-groups/:groupId/members/:memberId */
+  app.get('/v1/networks/:networkId/issue-groups/:groupId/members/:memberId', {
+    config: { auth: { network: { scope: 'members:read' } } },
+    schema: {
+      operationId: 'getIssueGroupMember',
+      tags: ['issue-groups'],
+      summary: 'Get a member\'s place in a group',
+      description: '404 when the member is not in the group.',
+      params: GroupMemberParams,
+      response: { 200: MembershipResponse }
+    }
+  }, async (request, reply) => {
+    const { membership } = await loadMembership(request, request.params)
+    withEtag(reply, membership.version)
+    return toMembership(membership, request.principal)
+  })
+
+  /** PATCH /v1/networks/:networkId/issue-groups/:groupId/members/:memberId */
+  app.patch('/v1/networks/:networkId/issue-groups/:groupId/members/:memberId', {
+    config: { auth: { network: { roles: ['admin', 'staff'] } } },
+    schema: {
+      operationId: 'updateIssueGroupMember',
+      tags: ['issue-groups'],
+      summary: 'Change a member\'s role in a group',
+      params: GroupMemberParams,
+      headers: IfMatchHeaders,
+      body: ref(IssueGroupMembershipUpdate),
+      response: { 200: MembershipResponse }
+    }
+  }, async (request, reply) => {
+    const { access, membership } = await loadMembership(request, request.params)
+    assertNotArchived(access.group)
+    assertIfMatch(request, membership.version)
+    const { networkId, groupId, memberId, version } = membership
+    if (!await updateMembershipRole(app.db, networkId, groupId, memberId, version, request.body.role)) throw new PreconditionFailed()
+    const updated = await findMembership(app.db, networkId, groupId, memberId)
+    if (updated === undefined) throw new NotFound(`Member ${memberId} is not in issue group ${groupId}.`)
+    withEtag(reply, updated.version)
+    return toMembership(updated, request.principal)
+  })
+
+  /** DELETE /v1/networks/:networkId/issue-groups/:groupId/members/:memberId */
+  app.delete('/v1/networks/:networkId/issue-groups/:groupId/members/:memberId', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'leaveIssueGroup',
+      tags: ['issue-groups'],
+      summary: 'Leave an issue group, or remove a member from it',
+      description: 'Members remove themselves; staff and admins remove anyone. An archived group keeps its members (409).',
+      params: GroupMemberParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'The member is no longer in the group.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    const principal = request.principal
+    const self = principal?.kind === 'member' && principal.id === request.params.memberId
+    if (!self && !managesGroups(principal)) throw new Forbidden('Members leave groups themselves; only staff and admins remove others.')
+    const { access, membership } = await loadMembership(request, request.params)
+    assertNotArchived(access.group)
+    assertIfMatch(request, membership.version)
+    if (!await deleteMembership(app.db, membership.networkId, membership.groupId, membership.memberId, membership.version)) throw new PreconditionFailed()
+    return reply.code(204).send(null)
+  })
+}
+
+export default groupMembersRoutes

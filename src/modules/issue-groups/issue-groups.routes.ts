@@ -1,0 +1,192 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import type { Executor } from '../../db/client.js'
+import { assertIfMatch } from '../../lib/etag.js'
+import { Conflict, Forbidden, InputError, PreconditionFailed } from '../../lib/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import type { Principal } from '../../plugins/auth.js'
+import { findMember } from '../members/members.queries.js'
+import { NetworkParams } from '../networks/networks.schemas.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { accessTo, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
+import { chairsOf } from './group-members.queries.js'
+import {
+  createGroup, deleteGroup, findGroupRecord, listGroupRecords, proposalExists, publishedOutputsOf, updateGroup,
+  type IssueGroupRecord, type IssueGroupValues
+} from './issue-groups.queries.js'
+import { GroupParams, IssueGroup, IssueGroupCreate, IssueGroupListQuery, IssueGroupPage, IssueGroupUpdate, MANAGED_GROUP_FIELDS } from './issue-groups.schemas.js'
+import type { IssueGroupStatus } from './issue-groups.table.js'
+import { toIssueGroup } from './issue-groups.views.js'
+
+const IssueGroupResponse = { description: 'The issue group.', headers: etagHeader, content: { 'application/json': { schema: ref(IssueGroup) } } }
+
+/** Where a group may go from each status; anything else is 409. */
+const NEXT_STATUSES: Record<IssueGroupStatus, readonly IssueGroupStatus[]> = {
+  forming: ['active', 'archived'],
+  active: ['concluded'],
+  concluded: ['active', 'archived'],
+  archived: ['concluded']
+}
+
+/** Adds what a group shows beyond its row: chairs and published outputs, fetched once for a whole page. */
+async function present (db: Executor, networkId: string, records: IssueGroupRecord[], principal: Principal | null) {
+  const ids = records.map((record) => record.group.id)
+  const [chairs, publishedOutputs] = await Promise.all([chairsOf(db, networkId, ids), publishedOutputsOf(db, networkId, ids)])
+  return records.map((record) => toIssueGroup(record, {
+    chairs: chairs.filter((chair) => chair.groupId === record.group.id),
+    publishedOutputs: publishedOutputs.filter((output) => output.groupId === record.group.id),
+    canEdit: accessTo(record, principal).canEdit
+  }, principal))
+}
+
+/** Reads the group back with everything derived, as the response to a write. */
+async function presentOne (app: FastifyInstance, networkId: string, groupId: string, principal: Principal | null) {
+  const record = await findGroupRecord(app.db, networkId, groupId, viewerIdOf(principal)) as IssueGroupRecord
+  const [group] = await present(app.db, networkId, [record], principal)
+  return group as IssueGroup
+}
+
+/** Checks what the body refers to and turns it into column values. */
+async function toGroupValues (db: Executor, networkId: string, body: IssueGroupUpdate): Promise<Partial<IssueGroupValues>> {
+  const { staffContact, ...fields } = body
+  if (fields.proposalId != null && !await proposalExists(db, networkId, fields.proposalId)) {
+    throw new InputError([{ path: '/proposalId', message: 'is not a proposal of this network' }])
+  }
+  if (staffContact === undefined) return fields
+  if (staffContact === null) return { ...fields, staffContactId: null, staffContactPhone: null }
+  const contact = await findMember(db, networkId, staffContact.memberId)
+  if (contact === undefined || contact.role === 'member' || contact.status !== 'active') {
+    throw new InputError([{ path: '/staffContact/memberId', message: 'is not an active staff member or admin of this network' }])
+  }
+  return { ...fields, staffContactId: contact.id, staffContactPhone: staffContact.phone ?? null }
+}
+
+/** Chairs edit the content; staff and admins also the numbering, the proposal, the contact and the archive. */
+function assertMayUpdate (access: GroupAccess, body: IssueGroupUpdate) {
+  const { group } = access
+  if (!access.canEdit) throw new Forbidden('Only the group\'s chairs and co-chairs, staff and admins edit it.')
+  const managed = MANAGED_GROUP_FIELDS.filter((field) => field in body)
+  if (!access.manages && managed.length > 0) throw new Forbidden(`Only staff and admins change ${managed.join(', ')}.`)
+  const status = body.status ?? group.status
+  if (group.status === 'archived' && (status === 'archived' || Object.keys(body).some((field) => field !== 'status'))) {
+    throw new Conflict('The group is archived, so it is read-only: move it back to concluded first.')
+  }
+  if (status === group.status) return
+  if (!NEXT_STATUSES[group.status].includes(status)) {
+    throw new Conflict(`A ${group.status} group cannot become ${status}; it can become ${NEXT_STATUSES[group.status].join(' or ')}.`)
+  }
+  if (!access.manages && (status === 'archived' || group.status === 'archived')) throw new Forbidden('Only staff and admins archive a group or bring it back.')
+}
+
+const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/issue-groups */
+  app.post('/v1/networks/:networkId/issue-groups', {
+    config: { auth: { network: { roles: ['admin', 'staff'] } } },
+    schema: {
+      operationId: 'createIssueGroup',
+      tags: ['issue-groups'],
+      summary: 'Create an issue group',
+      description: 'Usually a group is formed from a winning proposal (`proposalId`). Chairs are added as members with a role.',
+      params: NetworkParams,
+      headers: IdempotencyHeaders,
+      body: ref(IssueGroupCreate),
+      response: { 201: { ...IssueGroupResponse, description: 'The group was created.', headers: { ...etagHeader, ...locationHeader } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const row = await createGroup(app.db, network.id, { ...await toGroupValues(app.db, network.id, request.body), title: request.body.title })
+    created(reply, groupPath(network.id, row.id), row.version)
+    return presentOne(app, network.id, row.id, request.principal)
+  })
+
+  /** GET /v1/networks/:networkId/issue-groups */
+  app.get('/v1/networks/:networkId/issue-groups', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: {
+      operationId: 'listIssueGroups',
+      tags: ['issue-groups'],
+      summary: 'List the network\'s issue groups',
+      description: 'In creation order. Each group carries its member count, chairs and published outputs.',
+      params: NetworkParams,
+      querystring: IssueGroupListQuery,
+      response: { 200: { description: 'A page of issue groups.', headers: linkHeader, content: { 'application/json': { schema: ref(IssueGroupPage) } } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const viewerId = viewerIdOf(request.principal)
+    if (request.query.mine !== undefined && viewerId === undefined) {
+      throw new InputError([{ path: '/mine', message: 'needs a member\'s token: operators and API keys belong to no group' }], 400)
+    }
+    const page = await listGroupRecords(app.db, network.id, request.query, viewerId)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: await present(app.db, network.id, page.data, request.principal), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId/issue-groups/:groupId */
+  app.get('/v1/networks/:networkId/issue-groups/:groupId', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: {
+      operationId: 'getIssueGroup',
+      tags: ['issue-groups'],
+      summary: 'Get an issue group',
+      params: GroupParams,
+      response: { 200: IssueGroupResponse }
+    }
+  }, async (request, reply) => {
+    const access = await loadGroup(request, request.params.groupId)
+    withEtag(reply, access.group.version)
+    const [group] = await present(app.db, access.group.networkId, [access], request.principal)
+    return group as IssueGroup
+  })
+
+  /** PATCH /v1/networks/:networkId/issue-groups/:groupId */
+  app.patch('/v1/networks/:networkId/issue-groups/:groupId', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'updateIssueGroup',
+      tags: ['issue-groups'],
+      summary: 'Update an issue group',
+      description: 'A partial update; lists are replaced whole. The group\'s chairs and co-chairs edit its content and move it between ' +
+        '`forming`, `active` and `concluded`; staff and admins also set `number`, `proposalId` and `staffContact`, and archive or unarchive it. ' +
+        'An archived group only changes back to `concluded`.',
+      params: GroupParams,
+      headers: IfMatchHeaders,
+      body: ref(IssueGroupUpdate),
+      response: { 200: IssueGroupResponse }
+    }
+  }, async (request, reply) => {
+    const access = await loadGroup(request, request.params.groupId)
+    const { group } = access
+    assertIfMatch(request, group.version)
+    assertMayUpdate(access, request.body)
+    const row = await updateGroup(app.db, group.networkId, group.id, group.version, await toGroupValues(app.db, group.networkId, request.body))
+    if (row === undefined) throw new PreconditionFailed()
+    withEtag(reply, row.version)
+    return presentOne(app, group.networkId, group.id, request.principal)
+  })
+
+  /** DELETE /v1/networks/:networkId/issue-groups/:groupId */
+  app.delete('/v1/networks/:networkId/issue-groups/:groupId', {
+    config: { auth: { network: { roles: ['admin'] } } },
+    schema: {
+      operationId: 'deleteIssueGroup',
+      tags: ['issue-groups'],
+      summary: 'Delete an issue group and everything in it',
+      description: 'Memberships, methodology, milestones, contributions and outputs go with it. A group that workshops are linked to cannot be deleted (409): archive it instead.',
+      params: GroupParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'The group was deleted.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const { group } = await loadGroup(request, request.params.groupId)
+    assertIfMatch(request, group.version)
+    if (!await deleteGroup(app.db, network.id, group.id, group.version)) throw new PreconditionFailed()
+    return reply.code(204).send(null)
+  })
+}
+
+export default issueGroupsRoutes

@@ -1,0 +1,137 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { assertIfMatch } from '../../lib/etag.js'
+import { InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import { groupPath, loadGroup, loadGroupToEdit } from './group-access.js'
+import {
+  GroupParams, MethodologyStep, MethodologyStepCreate, MethodologyStepListQuery, MethodologyStepPage, MethodologyStepUpdate, StepParams
+} from './issue-groups.schemas.js'
+import type { MethodologyStepRow } from './issue-groups.table.js'
+import { toMethodologyStep } from './issue-groups.views.js'
+import { createStep, deleteStep, findStep, listSteps, updateStep, type StepWriteFailure } from './methodology-steps.queries.js'
+import { resolveWindow } from './time-window.js'
+
+/*
+ * Steps are a sub-resource rather than an array inside the group: each has its own status that
+ * changes as the work goes on, so chairs update one step without rewriting (and racing on) the
+ * whole group, and a step can be moved by giving it a new `position`.
+ */
+
+const StepResponse = { description: 'The methodology step.', headers: etagHeader, content: { 'application/json': { schema: ref(MethodologyStep) } } }
+
+function assertWritten<Row> (result: Row | StepWriteFailure | undefined): Row {
+  if (result === undefined) throw new PreconditionFailed()
+  if (typeof result === 'object' && result !== null && 'failure' in result) {
+    if (result.failure === 'no_group') throw new NotFound('The issue group no longer exists.')
+    throw new InputError([{ path: '/position', message: `must be between 1 and ${result.last}` }])
+  }
+  return result
+}
+
+const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/issue-groups/:groupId/methodology-steps */
+  app.post('/v1/networks/:networkId/issue-groups/:groupId/methodology-steps', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'createMethodologyStep',
+      tags: ['issue-groups'],
+      summary: 'Add a step to a group\'s methodology',
+      description: 'For the group\'s chairs and co-chairs, staff and admins. Appended unless `position` says where; later steps move down.',
+      params: GroupParams,
+      headers: IdempotencyHeaders,
+      body: ref(MethodologyStepCreate),
+      response: { 201: { ...StepResponse, description: 'The step was added.', headers: { ...etagHeader, ...locationHeader } } }
+    }
+  }, async (request, reply) => {
+    const { group } = await loadGroupToEdit(request, request.params.groupId)
+    const { when, year, earliest, latest, position, ...fields } = request.body
+    const window = resolveWindow({ when, year, earliest, latest }, undefined, group.year)
+    const row = assertWritten(await createStep(app.db, group.networkId, group.id, { ...fields, ...window }, position))
+    created(reply, `${groupPath(group.networkId, group.id)}/methodology-steps/${row.id}`, row.version)
+    return toMethodologyStep(row)
+  })
+
+  /** GET /v1/networks/:networkId/issue-groups/:groupId/methodology-steps */
+  app.get('/v1/networks/:networkId/issue-groups/:groupId/methodology-steps', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: {
+      operationId: 'listMethodologySteps',
+      tags: ['issue-groups'],
+      summary: 'List a group\'s methodology, in order',
+      params: GroupParams,
+      querystring: MethodologyStepListQuery,
+      response: { 200: { description: 'A page of steps, by position.', headers: linkHeader, content: { 'application/json': { schema: ref(MethodologyStepPage) } } } }
+    }
+  }, async (request, reply) => {
+    const { group } = await loadGroup(request, request.params.groupId)
+    const page = await listSteps(app.db, group.networkId, group.id, request.query)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map(toMethodologyStep), nextCursor: page.nextCursor }
+  })
+
+  async function loadStep (networkId: string, groupId: string, stepId: string): Promise<MethodologyStepRow> {
+    const step = await findStep(app.db, networkId, groupId, stepId)
+    if (step === undefined) throw new NotFound(`Methodology step ${stepId} not found.`)
+    return step
+  }
+
+  /** GET /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */
+  app.get('/v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: { operationId: 'getMethodologyStep', tags: ['issue-groups'], summary: 'Get a methodology step', params: StepParams, response: { 200: StepResponse } }
+  }, async (request, reply) => {
+    const { group } = await loadGroup(request, request.params.groupId)
+    const step = await loadStep(group.networkId, group.id, request.params.stepId)
+    withEtag(reply, step.version)
+    return toMethodologyStep(step)
+  })
+
+  /** PATCH /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */
+  app.patch('/v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'updateMethodologyStep',
+      tags: ['issue-groups'],
+      summary: 'Update or move a methodology step',
+      description: 'For the group\'s chairs and co-chairs, staff and admins. A new `position` moves the step and the steps between.',
+      params: StepParams,
+      headers: IfMatchHeaders,
+      body: ref(MethodologyStepUpdate),
+      response: { 200: StepResponse }
+    }
+  }, async (request, reply) => {
+    const { group } = await loadGroupToEdit(request, request.params.groupId)
+    const step = await loadStep(group.networkId, group.id, request.params.stepId)
+    assertIfMatch(request, step.version)
+    const { when, year, earliest, latest, position, ...fields } = request.body
+    const window = resolveWindow({ when, year, earliest, latest }, step, group.year)
+    const row = assertWritten(await updateStep(app.db, step, { ...fields, ...window }, position))
+    withEtag(reply, row.version)
+    return toMethodologyStep(row)
+  })
+
+  /** DELETE /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */
+  app.delete('/v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'deleteMethodologyStep',
+      tags: ['issue-groups'],
+      summary: 'Remove a methodology step',
+      description: 'For the group\'s chairs and co-chairs, staff and admins. Later steps move up.',
+      params: StepParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'The step was removed.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    const { group } = await loadGroupToEdit(request, request.params.groupId)
+    const step = await loadStep(group.networkId, group.id, request.params.stepId)
+    assertIfMatch(request, step.version)
+    if (!await deleteStep(app.db, step)) throw new PreconditionFailed()
+    return reply.code(204).send(null)
+  })
+}
+
+export default methodologyStepsRoutes

@@ -1,0 +1,166 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { assertIfMatch } from '../../lib/etag.js'
+import { NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import { groupPath, loadGroup, loadGroupToEdit } from './group-access.js'
+import {
+  GroupParams, Milestone, MilestoneCreate, MilestoneListQuery, MilestonePage, MilestoneParams, MilestoneUpdate, TimelinePage, TimelineQuery,
+  type TimelineEntry
+} from './issue-groups.schemas.js'
+import type { MilestoneRow } from './issue-groups.table.js'
+import { toMilestone } from './issue-groups.views.js'
+import {
+  createMilestone, deleteMilestone, findMilestone, listMilestones, listTimeline, updateMilestone, type TimelineRow
+} from './milestones.queries.js'
+import { resolveWindow, type TimeWindow } from './time-window.js'
+
+const MilestoneResponse = { description: 'The milestone.', headers: etagHeader, content: { 'application/json': { schema: ref(Milestone) } } }
+
+/** A milestone always has words and days; resolveWindow keeps them when the input is a milestone's. */
+const milestoneWindow = (window: TimeWindow) => window as TimeWindow & { when: string, earliest: string, latest: string }
+
+function toTimelineEntry (networkId: string, groupId: string, row: TimelineRow): TimelineEntry {
+  return {
+    type: row.type,
+    id: row.id,
+    href: row.type === 'milestone' ? `${groupPath(networkId, groupId)}/milestones/${row.id}` : `/v1/networks/${networkId}/workshops/${row.id}`,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    when: row.when,
+    earliest: row.earliest,
+    latest: row.latest,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    workshopKind: row.workshop_kind as TimelineEntry['workshopKind']
+  }
+}
+
+const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/issue-groups/:groupId/milestones */
+  app.post('/v1/networks/:networkId/issue-groups/:groupId/milestones', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'createMilestone',
+      tags: ['issue-groups'],
+      summary: 'Add a milestone to a group\'s timeline',
+      description: 'For the group\'s chairs and co-chairs, staff and admins.',
+      params: GroupParams,
+      headers: IdempotencyHeaders,
+      body: ref(MilestoneCreate),
+      response: { 201: { ...MilestoneResponse, description: 'The milestone was added.', headers: { ...etagHeader, ...locationHeader } } }
+    }
+  }, async (request, reply) => {
+    const { group } = await loadGroupToEdit(request, request.params.groupId)
+    const { when, year, earliest, latest, ...fields } = request.body
+    const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, undefined, group.year))
+    const row = await createMilestone(app.db, group.networkId, group.id, { ...fields, ...window })
+    created(reply, `${groupPath(group.networkId, group.id)}/milestones/${row.id}`, row.version)
+    return toMilestone(row)
+  })
+
+  /** GET /v1/networks/:networkId/issue-groups/:groupId/milestones */
+  app.get('/v1/networks/:networkId/issue-groups/:groupId/milestones', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: {
+      operationId: 'listMilestones',
+      tags: ['issue-groups'],
+      summary: 'List a group\'s milestones in time order',
+      description: 'Sorted by `earliest`, then `latest`. `from` and `to` keep the milestones whose window overlaps theirs.',
+      params: GroupParams,
+      querystring: MilestoneListQuery,
+      response: { 200: { description: 'A page of milestones.', headers: linkHeader, content: { 'application/json': { schema: ref(MilestonePage) } } } }
+    }
+  }, async (request, reply) => {
+    const { group } = await loadGroup(request, request.params.groupId)
+    const page = await listMilestones(app.db, group.networkId, group.id, request.query)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map(toMilestone), nextCursor: page.nextCursor }
+  })
+
+  async function loadMilestone (networkId: string, groupId: string, milestoneId: string): Promise<MilestoneRow> {
+    const milestone = await findMilestone(app.db, networkId, groupId, milestoneId)
+    if (milestone === undefined) throw new NotFound(`Milestone ${milestoneId} not found.`)
+    return milestone
+  }
+
+  /** GET /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */
+  app.get('/v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: { operationId: 'getMilestone', tags: ['issue-groups'], summary: 'Get a milestone', params: MilestoneParams, response: { 200: MilestoneResponse } }
+  }, async (request, reply) => {
+    const { group } = await loadGroup(request, request.params.groupId)
+    const milestone = await loadMilestone(group.networkId, group.id, request.params.milestoneId)
+    withEtag(reply, milestone.version)
+    return toMilestone(milestone)
+  })
+
+  /** PATCH /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */
+  app.patch('/v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'updateMilestone',
+      tags: ['issue-groups'],
+      summary: 'Update a milestone',
+      description: 'For the group\'s chairs and co-chairs, staff and admins.',
+      params: MilestoneParams,
+      headers: IfMatchHeaders,
+      body: ref(MilestoneUpdate),
+      response: { 200: MilestoneResponse }
+    }
+  }, async (request, reply) => {
+    const { group } = await loadGroupToEdit(request, request.params.groupId)
+    const milestone = await loadMilestone(group.networkId, group.id, request.params.milestoneId)
+    assertIfMatch(request, milestone.version)
+    const { when, year, earliest, latest, ...fields } = request.body
+    const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, milestone, group.year))
+    const row = await updateMilestone(app.db, milestone, { ...fields, ...window })
+    if (row === undefined) throw new PreconditionFailed()
+    withEtag(reply, row.version)
+    return toMilestone(row)
+  })
+
+  /** DELETE /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */
+  app.delete('/v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'deleteMilestone',
+      tags: ['issue-groups'],
+      summary: 'Remove a milestone',
+      description: 'For the group\'s chairs and co-chairs, staff and admins.',
+      params: MilestoneParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'The milestone was removed.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    const { group } = await loadGroupToEdit(request, request.params.groupId)
+    const milestone = await loadMilestone(group.networkId, group.id, request.params.milestoneId)
+    assertIfMatch(request, milestone.version)
+    if (!await deleteMilestone(app.db, milestone)) throw new PreconditionFailed()
+    return reply.code(204).send(null)
+  })
+
+  /** GET /v1/networks/:networkId/issue-groups/:groupId/timeline */
+  app.get('/v1/networks/:networkId/issue-groups/:groupId/timeline', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: {
+      operationId: 'getIssueGroupTimeline',
+      tags: ['issue-groups'],
+      summary: 'A group\'s timeline: its milestones and linked workshops, in time order',
+      description: 'Sorted by `earliest`, then `latest`. A workshop spans the UTC days it starts and ends on. `from` and `to` keep the entries whose window overlaps theirs.',
+      params: GroupParams,
+      querystring: TimelineQuery,
+      response: { 200: { description: 'A page of the timeline.', headers: linkHeader, content: { 'application/json': { schema: ref(TimelinePage) } } } }
+    }
+  }, async (request, reply) => {
+    const { group } = await loadGroup(request, request.params.groupId)
+    const page = await listTimeline(app.db, group.networkId, group.id, request.query)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map((row) => toTimelineEntry(group.networkId, group.id, row)), nextCursor: page.nextCursor }
+  })
+}
+
+export default milestonesRoutes

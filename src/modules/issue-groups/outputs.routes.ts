@@ -1,0 +1,133 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { assertIfMatch } from '../../lib/etag.js'
+import { InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import { groupPath, loadGroup, loadGroupToEdit, type GroupAccess } from './group-access.js'
+import {
+  GroupParams, IssueGroupOutput, IssueGroupOutputCreate, IssueGroupOutputListQuery, IssueGroupOutputPage, IssueGroupOutputUpdate, OutputParams
+} from './issue-groups.schemas.js'
+import type { OutputRow } from './issue-groups.table.js'
+import { toOutput } from './issue-groups.views.js'
+import { createOutput, deleteOutput, findOutput, listOutputs, updateOutput } from './outputs.queries.js'
+
+/*
+ * Outputs are a sub-resource, edited one at a time by the group's editors; the group itself
+ * embeds its published ones, since that is what a page about the group shows.
+ */
+
+const OutputResponse = { description: 'The output.', headers: etagHeader, content: { 'application/json': { schema: ref(IssueGroupOutput) } } }
+
+/** An output carries a publication date exactly while it is published: today unless given. */
+function publication (input: { status?: OutputRow['status'], publishedOn?: string | null }, current?: OutputRow) {
+  const status = input.status ?? current?.status ?? 'planned'
+  if (status !== 'published') {
+    if (input.publishedOn != null) throw new InputError([{ path: '/publishedOn', message: 'is only for a published output' }])
+    return { status, publishedOn: null }
+  }
+  return { status, publishedOn: input.publishedOn ?? current?.publishedOn ?? new Date().toISOString().slice(0, 10) }
+}
+
+const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  async function loadOutput (access: GroupAccess, outputId: string): Promise<OutputRow> {
+    const output = await findOutput(app.db, access.group.networkId, access.group.id, outputId, access.canEdit)
+    if (output === undefined) throw new NotFound(`Output ${outputId} not found.`)
+    return output
+  }
+
+  /** POST /v1/networks/:networkId/issue-groups/:groupId/outputs */
+  app.post('/v1/networks/:networkId/issue-groups/:groupId/outputs', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'createIssueGroupOutput',
+      tags: ['issue-groups'],
+      summary: 'Add an output to a group',
+      description: 'For the group\'s chairs and co-chairs, staff and admins.',
+      params: GroupParams,
+      headers: IdempotencyHeaders,
+      body: ref(IssueGroupOutputCreate),
+      response: { 201: { ...OutputResponse, description: 'The output was added.', headers: { ...etagHeader, ...locationHeader } } }
+    }
+  }, async (request, reply) => {
+    const { group } = await loadGroupToEdit(request, request.params.groupId)
+    const row = await createOutput(app.db, group.networkId, group.id, { ...request.body, ...publication(request.body) })
+    created(reply, `${groupPath(group.networkId, group.id)}/outputs/${row.id}`, row.version)
+    return toOutput(row)
+  })
+
+  /** GET /v1/networks/:networkId/issue-groups/:groupId/outputs */
+  app.get('/v1/networks/:networkId/issue-groups/:groupId/outputs', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: {
+      operationId: 'listIssueGroupOutputs',
+      tags: ['issue-groups'],
+      summary: 'List a group\'s outputs',
+      description: 'In the order they were added. The group\'s editors see every output; everyone else sees the published ones.',
+      params: GroupParams,
+      querystring: IssueGroupOutputListQuery,
+      response: { 200: { description: 'A page of outputs.', headers: linkHeader, content: { 'application/json': { schema: ref(IssueGroupOutputPage) } } } }
+    }
+  }, async (request, reply) => {
+    const access = await loadGroup(request, request.params.groupId)
+    const page = await listOutputs(app.db, access.group.networkId, access.group.id, request.query, access.canEdit)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map(toOutput), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId */
+  app.get('/v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: { operationId: 'getIssueGroupOutput', tags: ['issue-groups'], summary: 'Get an output', params: OutputParams, response: { 200: OutputResponse } }
+  }, async (request, reply) => {
+    const output = await loadOutput(await loadGroup(request, request.params.groupId), request.params.outputId)
+    withEtag(reply, output.version)
+    return toOutput(output)
+  })
+
+  /** PATCH /v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId */
+  app.patch('/v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'updateIssueGroupOutput',
+      tags: ['issue-groups'],
+      summary: 'Update or publish an output',
+      description: 'For the group\'s chairs and co-chairs, staff and admins.',
+      params: OutputParams,
+      headers: IfMatchHeaders,
+      body: ref(IssueGroupOutputUpdate),
+      response: { 200: OutputResponse }
+    }
+  }, async (request, reply) => {
+    const access = await loadGroupToEdit(request, request.params.groupId)
+    const output = await loadOutput(access, request.params.outputId)
+    assertIfMatch(request, output.version)
+    const row = await updateOutput(app.db, output, { ...request.body, ...publication(request.body, output) })
+    if (row === undefined) throw new PreconditionFailed()
+    withEtag(reply, row.version)
+    return toOutput(row)
+  })
+
+  /** DELETE /v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId */
+  app.delete('/v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'deleteIssueGroupOutput',
+      tags: ['issue-groups'],
+      summary: 'Remove an output',
+      description: 'For the group\'s chairs and co-chairs, staff and admins.',
+      params: OutputParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'The output was removed.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    const access = await loadGroupToEdit(request, request.params.groupId)
+    const output = await loadOutput(access, request.params.outputId)
+    assertIfMatch(request, output.version)
+    if (!await deleteOutput(app.db, output)) throw new PreconditionFailed()
+    return reply.code(204).send(null)
+  })
+}
+
+export default outputsRoutes
