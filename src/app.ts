@@ -10,12 +10,18 @@ import apiKeysRoutes from './modules/api-keys/api-keys.routes.js'
 import { apiKeySchemas } from './modules/api-keys/api-keys.schemas.js'
 import authRoutes from './modules/auth/auth.routes.js'
 import { authSchemas } from './modules/auth/auth.schemas.js'
+import caseStudiesRoutes from './modules/case-studies/case-studies.routes.js'
+import { caseStudySchemas } from './modules/case-studies/case-studies.schemas.js'
 import healthRoutes, { healthSchemas } from './modules/health/health.routes.js'
 import membersRoutes from './modules/members/members.routes.js'
 import { memberSchemas } from './modules/members/members.schemas.js'
 import networksRoutes from './modules/networks/networks.routes.js'
 import { networkSchemas } from './modules/networks/networks.schemas.js'
 import { ensureOperator, findOperatorByEmail } from './modules/operators/operators.queries.js'
+import calendarRoutes from './modules/workshops/calendar.routes.js'
+import registrationsRoutes from './modules/workshops/registrations.routes.js'
+import workshopsRoutes from './modules/workshops/workshops.routes.js'
+import { workshopSchemas } from './modules/workshops/workshops.schemas.js'
 import auth from './plugins/auth.js'
 import database from './plugins/database.js'
 import errors, { handleError } from './plugins/errors.js'
@@ -81,7 +87,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
-  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas]
+  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas, ...workshopSchemas, ...caseStudySchemas]
   for (const schema of sharedSchemas) app.addSchema(schema)
 
   const db = options.database ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
@@ -97,6 +103,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(networksRoutes)
   await app.register(membersRoutes)
   await app.register(apiKeysRoutes)
+  await app.register(workshopsRoutes)
+  await app.register(registrationsRoutes)
+  await app.register(calendarRoutes)
+  await app.register(caseStudiesRoutes)
 
   const admin = config.admin
   if (admin !== undefined) {
