@@ -20,10 +20,21 @@ export async function assertMembersInNetwork (db: Executor, networkId: string, r
   if (errors.length > 0) throw new InputError(errors)
 }
 
-export async function assertIssueGroupInNetwork (db: Executor, networkId: string, groupId: string, path = '/issueGroupId'): Promise<void> {
+/**
+ * The references a write makes: its issue group, and the members named in a list of people
+ * (speakers, authors), reported at `/<field>/<index>/memberId`.
+ */
+export async function assertReferencesInNetwork (db: Executor, networkId: string, input: { issueGroupId?: string | null }, people: { field: string, list?: Array<{ memberId?: string | null }> }): Promise<void> {
+  if (input.issueGroupId !== undefined && input.issueGroupId !== null) await assertIssueGroupInNetwork(db, networkId, input.issueGroupId)
+  const memberReferences = (people.list ?? []).flatMap((person, index) =>
+    person.memberId === undefined || person.memberId === null ? [] : [{ path: `/${people.field}/${index}/memberId`, id: person.memberId }])
+  await assertMembersInNetwork(db, networkId, memberReferences)
+}
+
+async function assertIssueGroupInNetwork (db: Executor, networkId: string, groupId: string): Promise<void> {
   const [found] = await db.select({ id: issueGroups.id }).from(issueGroups)
     .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, groupId))).limit(1)
-  if (found === undefined) throw new InputError([{ path, message: 'is not an issue group of this network' }])
+  if (found === undefined) throw new InputError([{ path: '/issueGroupId', message: 'is not an issue group of this network' }])
 }
 
 const CHAIR_ROLES = ['chair', 'co_chair'] as const

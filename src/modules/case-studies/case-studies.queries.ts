@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { InvalidCursor } from '../../lib/errors.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
+import { decodeTypedCursor, toPage, type Page } from '../../lib/pagination.js'
 import { groupsChairedBy } from '../../lib/references.js'
 import type { CaseStudyAuthor, CaseStudyListQuery } from './case-studies.schemas.js'
 import { caseStudies, caseStudyAuthors, SEARCH_CONFIG, UK_COUNTRY_CODE, type CaseStudyAuthorRow, type CaseStudyRow } from './case-studies.table.js'
@@ -100,14 +99,6 @@ function caseStudyFilters (networkId: string, query: CaseStudyListQuery): SQL | 
   )
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-function decodeIdCursor (cursor: string): string {
-  const [id] = decodeCursor(cursor, 1)
-  if (typeof id !== 'string' || !UUID_PATTERN.test(id)) throw new InvalidCursor()
-  return id
-}
-
 /**
  * Case studies the reader may see, in creation order; with `q`, the ones matching the text
  * search, best first. The match uses the GIN index on the stored vector; `ts_rank` orders the
@@ -117,7 +108,7 @@ function decodeIdCursor (cursor: string): string {
 export async function listCaseStudies (db: Executor, networkId: string, query: CaseStudyListQuery, reader: CaseStudyReader): Promise<Page<CaseStudyDetail>> {
   const where = and(caseStudyFilters(networkId, query), visibleTo(networkId, reader))
   if (query.q === undefined) {
-    const after = query.cursor === undefined ? undefined : gt(caseStudies.id, decodeIdCursor(query.cursor))
+    const after = query.cursor === undefined ? undefined : gt(caseStudies.id, decodeTypedCursor(query.cursor, ['uuid'])[0])
     const rows = await db.select(caseStudyColumns).from(caseStudies)
       .where(and(where, after)).orderBy(asc(caseStudies.id)).limit(query.limit + 1)
     const page = toPage(rows, query.limit, (row) => [row.id])
@@ -127,8 +118,7 @@ export async function listCaseStudies (db: Executor, networkId: string, query: C
   const rank = sql<number>`ts_rank(${caseStudies.search}, ${tsQuery})`.mapWith(Number)
   let after: SQL | undefined
   if (query.cursor !== undefined) {
-    const [lastRank, lastId] = decodeCursor(query.cursor, 2)
-    if (typeof lastRank !== 'number' || typeof lastId !== 'string' || !UUID_PATTERN.test(lastId)) throw new InvalidCursor()
+    const [lastRank, lastId] = decodeTypedCursor(query.cursor, ['real', 'uuid'])
     after = sql`(${rank} < ${lastRank}::real OR (${rank} = ${lastRank}::real AND ${caseStudies.id} > ${lastId}))`
   }
   const rows = await db.select({ ...caseStudyColumns, rank }).from(caseStudies)

@@ -5,7 +5,7 @@ import { Forbidden, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
-import { assertIssueGroupInNetwork, assertMembersInNetwork, chairsIssueGroup } from '../../lib/references.js'
+import { assertReferencesInNetwork, chairsIssueGroup } from '../../lib/references.js'
 import { ref } from '../../lib/schema.js'
 import type { Principal } from '../../plugins/auth.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
@@ -39,15 +39,6 @@ async function assertMayWrite (request: FastifyRequest, groupIds: Array<string |
   }
 }
 
-/** The issue group and author members a write names must be in the same network. */
-async function assertReferences (request: FastifyRequest, input: { issueGroupId?: string | null, authors?: Array<{ memberId?: string | null }> }) {
-  const networkId = (request.network as NetworkRow).id
-  if (input.issueGroupId !== undefined && input.issueGroupId !== null) await assertIssueGroupInNetwork(request.server.db, networkId, input.issueGroupId)
-  const authorMembers = (input.authors ?? []).flatMap((author, index) =>
-    author.memberId === undefined || author.memberId === null ? [] : [{ path: `/authors/${index}/memberId`, id: author.memberId }])
-  await assertMembersInNetwork(request.server.db, networkId, authorMembers)
-}
-
 /** A draft the caller may not see is reported as missing, like another network's case study. */
 async function loadCaseStudy (request: FastifyRequest, caseStudyId: string) {
   const row = await findCaseStudy(request.server.db, (request.network as NetworkRow).id, caseStudyId, readerOf(request.principal))
@@ -73,7 +64,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const network = request.network as NetworkRow
     await assertMayWrite(request, [request.body.issueGroupId ?? null])
-    await assertReferences(request, request.body)
+    await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'authors', list: request.body.authors })
     const { values, authors } = toCaseStudyValues(request.body)
     const { title, summary, sector } = request.body
     const row = await createCaseStudy(app.db, network.id, { ...values, title, summary, sector }, authors ?? [])
@@ -135,7 +126,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const current = await loadCaseStudy(request, request.params.caseStudyId)
     assertIfMatch(request, current.version)
     await assertMayWrite(request, [current.issueGroupId, request.body.issueGroupId])
-    await assertReferences(request, request.body)
+    await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'authors', list: request.body.authors })
     const { values, authors } = toCaseStudyValues(request.body, current)
     const row = await updateCaseStudy(app.db, network.id, current.id, current.version, values, authors)
     if (row === undefined) throw new PreconditionFailed()

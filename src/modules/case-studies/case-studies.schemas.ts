@@ -1,6 +1,6 @@
-import { Type, type Static, type TSchema } from 'typebox'
+import { Type, type Static } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { Nullable, ref, Text, Uuid } from '../../lib/schema.js'
 import { CASE_STUDY_SECTORS, CASE_STUDY_SOURCES, CASE_STUDY_STATUSES } from './case-studies.table.js'
 
 export const CaseStudySector = Type.Enum([...CASE_STUDY_SECTORS], {
@@ -14,16 +14,13 @@ export const CaseStudyStatus = Type.Enum([...CASE_STUDY_STATUSES], {
 })
 export const Place = Type.Enum(['uk', 'international'], { description: '`uk` when the country is GB; `international` for any other country.' })
 
-const Text = (maxLength: number, examples?: string[]) => Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
-const Id = (description?: string) => Type.String({ format: 'uuid', ...(description === undefined ? {} : { description }) })
 const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code: `GB` for the UK (`UK` is accepted and stored as `GB`).', examples: ['GB', 'NL'] })
 const Tag = Type.String({ minLength: 1, maxLength: 50, pattern: '\\S', description: 'Stored in lower case.', examples: ['social care'] })
 
 export const CaseStudyAuthor = Type.Object({
   name: Text(200, ['Ann Griffiths']),
   organisation: Type.Optional(Nullable(Text(200))),
-  memberId: Type.Optional(Nullable(Id('When the author is a member of the network; cleared if the member is removed, the name stays.')))
+  memberId: Type.Optional(Nullable(Uuid('When the author is a member of the network; cleared if the member is removed, the name stays.')))
 }, { $id: 'CaseStudyAuthor', title: 'CaseStudyAuthor', additionalProperties: false })
 export type CaseStudyAuthor = Static<typeof CaseStudyAuthor>
 
@@ -44,7 +41,7 @@ const caseStudyFields = {
   tags: Type.Array(Tag, { maxItems: 30, uniqueItems: true }),
   source: Nullable(ref(CaseStudySource)),
   links: Type.Array(ref(CaseStudyLink), { maxItems: 50 }),
-  issueGroupId: Nullable(Id('The issue group the evidence is for.')),
+  issueGroupId: Nullable(Uuid('The issue group the evidence is for.')),
   authors: Type.Array(ref(CaseStudyAuthor), { maxItems: 50 }),
   status: ref(CaseStudyStatus, { description: '`published` makes it visible to every member; only staff, admins and the group\'s chairs set it.' })
 }
@@ -108,7 +105,7 @@ export const CaseStudyListQuery = Type.Object({
   region: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Exact region, ignoring case.' })),
   place: Type.Optional(Place),
   tag: Type.Optional(Tag),
-  issueGroupId: Type.Optional(Id()),
+  issueGroupId: Type.Optional(Uuid()),
   source: Type.Optional(CaseStudySource),
   status: Type.Optional(CaseStudyStatus)
 }, { additionalProperties: false })
@@ -116,7 +113,7 @@ export type CaseStudyListQuery = Static<typeof CaseStudyListQuery>
 
 export const CaseStudyParams = Type.Object({
   networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
-  caseStudyId: Id()
+  caseStudyId: Uuid()
 })
 
 export const caseStudySchemas = [CaseStudySector, CaseStudySource, CaseStudyStatus, CaseStudyAuthor, CaseStudyLink, CaseStudyCreate, CaseStudyUpdate, CaseStudy, CaseStudyPage]

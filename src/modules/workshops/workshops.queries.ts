@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { InvalidCursor } from '../../lib/errors.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
+import { decodeTypedCursor, toPage, type Page } from '../../lib/pagination.js'
 import { fillPlaces } from './registrations.queries.js'
 import type { WorkshopValues } from './workshops.rules.js'
 import type { Speaker, WorkshopListQuery } from './workshops.schemas.js'
@@ -89,16 +88,6 @@ export async function deleteWorkshop (db: Executor, networkId: string, id: strin
   return deleted.length > 0
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** A (start time, id) cursor, checked so a tampered one is a 400 rather than a database error. */
-function decodeStartCursor (cursor: string): { startsAt: Date, id: string } {
-  const [startsAt, id] = decodeCursor(cursor, 2).map(String) as [string, string]
-  const date = new Date(startsAt)
-  if (Number.isNaN(date.getTime()) || !UUID_PATTERN.test(id)) throw new InvalidCursor()
-  return { startsAt: date, id }
-}
-
 function workshopFilters (networkId: string, query: WorkshopListQuery): SQL | undefined {
   const hasPlaces = and(eq(workshops.status, 'scheduled'), or(isNull(workshops.capacity), gt(workshops.capacity, registeredCount)))
   return and(
@@ -117,7 +106,7 @@ export async function listWorkshops (db: Executor, networkId: string, query: Wor
   const newestFirst = query.when === 'past'
   let after: SQL | undefined
   if (query.cursor !== undefined) {
-    const { startsAt, id } = decodeStartCursor(query.cursor)
+    const [startsAt, id] = decodeTypedCursor(query.cursor, ['timestamp', 'uuid'])
     after = newestFirst
       ? sql`(${workshops.startsAt}, ${workshops.id}) < (${startsAt}, ${id})`
       : sql`(${workshops.startsAt}, ${workshops.id}) > (${startsAt}, ${id})`

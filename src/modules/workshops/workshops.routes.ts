@@ -1,31 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import type { Executor } from '../../db/client.js'
 import { assertIfMatch } from '../../lib/etag.js'
 import { NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
-import { assertIssueGroupInNetwork, assertMembersInNetwork } from '../../lib/references.js'
+import { assertReferencesInNetwork } from '../../lib/references.js'
 import { ref } from '../../lib/schema.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { createWorkshop, deleteWorkshop, findWorkshop, listWorkshops, updateWorkshop } from './workshops.queries.js'
 import { toWorkshopValues } from './workshops.rules.js'
-import { Workshop, WorkshopCreate, WorkshopListQuery, WorkshopPage, WorkshopParams, WorkshopUpdate, type Speaker } from './workshops.schemas.js'
+import { Workshop, WorkshopCreate, WorkshopListQuery, WorkshopPage, WorkshopParams, WorkshopUpdate } from './workshops.schemas.js'
 import { toWorkshop } from './workshops.views.js'
 
 const WorkshopResponse = { description: 'The workshop.', headers: etagHeader, content: { 'application/json': { schema: ref(Workshop) } } }
 
 const staffOnly = { auth: { network: { roles: ['admin', 'staff'] as const } } }
-
-/** The issue group and speaker members a write names must be in the same network. */
-async function assertReferences (db: Executor, networkId: string, input: { issueGroupId?: string | null, speakers?: Speaker[] }) {
-  if (input.issueGroupId !== undefined && input.issueGroupId !== null) await assertIssueGroupInNetwork(db, networkId, input.issueGroupId)
-  const speakerMembers = (input.speakers ?? []).flatMap((speaker, index) =>
-    speaker.memberId === undefined || speaker.memberId === null ? [] : [{ path: `/speakers/${index}/memberId`, id: speaker.memberId }])
-  await assertMembersInNetwork(db, networkId, speakerMembers)
-}
 
 async function loadWorkshop (request: FastifyRequest, workshopId: string) {
   const row = await findWorkshop(request.server.db, (request.network as NetworkRow).id, workshopId)
@@ -53,7 +44,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.network as NetworkRow
     const { title, kind, startsAt, endsAt } = request.body
     const { values, speakers } = toWorkshopValues(request.body)
-    await assertReferences(app.db, network.id, request.body)
+    await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
     const row = await createWorkshop(app.db, network.id, { ...values, title, kind, startsAt: new Date(startsAt), endsAt: new Date(endsAt) }, speakers ?? [])
     created(reply, `/v1/networks/${network.id}/workshops/${row.id}`, row.version)
     return toWorkshop(row, new Date())
@@ -113,7 +104,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const current = await loadWorkshop(request, request.params.workshopId)
     assertIfMatch(request, current.version)
     const { values, speakers } = toWorkshopValues(request.body, current)
-    await assertReferences(app.db, network.id, request.body)
+    await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
     const row = await updateWorkshop(app.db, network.id, current.id, current.version, values, speakers)
     if (row === undefined) throw new PreconditionFailed()
     withEtag(reply, row.version)

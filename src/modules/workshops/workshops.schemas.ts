@@ -1,6 +1,6 @@
-import { Type, type Static, type TSchema } from 'typebox'
+import { Type, type Static } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { Nullable, ref, Text, Uuid } from '../../lib/schema.js'
 import { DEFAULT_TIME_ZONE, REGISTRATION_STATUSES, WORKSHOP_KINDS, WORKSHOP_STATUSES } from './workshops.table.js'
 
 export const WorkshopKind = Type.Enum([...WORKSHOP_KINDS], {
@@ -13,17 +13,14 @@ export const RegistrationStatus = Type.Enum([...REGISTRATION_STATUSES], {
   $id: 'RegistrationStatus', title: 'RegistrationStatus', description: '`registered` holds a place; `waitlisted` waits for one; `attended` is recorded by staff; `cancelled` gave it up.'
 })
 
-const Text = (maxLength: number, examples?: string[]) => Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 const DateTime = (description?: string) => Type.String({ format: 'date-time', ...(description === undefined ? {} : { description }) })
-const Id = (description?: string) => Type.String({ format: 'uuid', ...(description === undefined ? {} : { description }) })
 const WebUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, examples: ['https://meet.example.org/pop-tanks'] })
 
 export const Speaker = Type.Object({
   name: Text(200, ['Jo Bloggs']),
   jobTitle: Type.Optional(Nullable(Text(200, ['Director of Adult Social Care']))),
   organisation: Type.Optional(Nullable(Text(200, ['Kent County Council']))),
-  memberId: Type.Optional(Nullable(Id('When the speaker is a member of the network; cleared if the member is removed, the name stays.')))
+  memberId: Type.Optional(Nullable(Uuid('When the speaker is a member of the network; cleared if the member is removed, the name stays.')))
 }, { $id: 'Speaker', title: 'Speaker', additionalProperties: false })
 export type Speaker = Static<typeof Speaker>
 
@@ -48,7 +45,7 @@ const workshopFields = {
   capacity: Nullable(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Places; null is unlimited. Raising it promotes people from the waiting list at once.' })),
   registrationOpensAt: Nullable(DateTime('Null: open as soon as the workshop is created.')),
   registrationClosesAt: Nullable(DateTime('Null: closes when the workshop starts.')),
-  issueGroupId: Nullable(Id('The issue group the workshop belongs to.')),
+  issueGroupId: Nullable(Uuid('The issue group the workshop belongs to.')),
   speakers: Type.Array(ref(Speaker), { maxItems: 50 }),
   agenda: Type.Array(ref(AgendaItem), { maxItems: 100 })
 }
@@ -112,14 +109,14 @@ export const WorkshopListQuery = Type.Object({
   when: Type.Optional(Type.Enum(['upcoming', 'past'], { description: '`upcoming`: not yet ended, soonest first; `past`: ended, most recent first. Without it, all by start time.' })),
   kind: Type.Optional(WorkshopKind),
   status: Type.Optional(WorkshopStatus),
-  issueGroupId: Type.Optional(Id()),
+  issueGroupId: Type.Optional(Uuid()),
   hasPlaces: Type.Optional(Type.Boolean({ description: '`true`: only scheduled workshops with places left (or no limit); `false`: only full or cancelled ones.' }))
 }, { additionalProperties: false })
 export type WorkshopListQuery = Static<typeof WorkshopListQuery>
 
 export const WorkshopParams = Type.Object({
   networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
-  workshopId: Id()
+  workshopId: Uuid()
 })
 
 export const Registration = Type.Object({
@@ -136,7 +133,7 @@ export const Registration = Type.Object({
 export type Registration = Static<typeof Registration>
 
 export const RegistrationCreate = Type.Object({
-  memberId: Type.Optional(Id('Staff and admins register others; members register themselves (omit it, or give their own id).'))
+  memberId: Type.Optional(Uuid('Staff and admins register others; members register themselves (omit it, or give their own id).'))
 }, { $id: 'RegistrationCreate', title: 'RegistrationCreate', additionalProperties: false, examples: [{}] })
 export type RegistrationCreate = Static<typeof RegistrationCreate>
 
@@ -150,13 +147,13 @@ export const RegistrationPage = PageOf(ref(Registration), 'RegistrationPage')
 export const RegistrationListQuery = Type.Object({
   ...pageQueryProperties,
   status: Type.Optional(RegistrationStatus),
-  memberId: Type.Optional(Id())
+  memberId: Type.Optional(Uuid())
 }, { additionalProperties: false })
 export type RegistrationListQuery = Static<typeof RegistrationListQuery>
 
 export const RegistrationParams = Type.Object({
   ...WorkshopParams.properties,
-  registrationId: Id()
+  registrationId: Uuid()
 })
 
 export const CalendarFeed = Type.Object({

@@ -70,6 +70,8 @@ test('case study search', async (t) => {
     t.equal((await app.inject({ url: `${url}?q=council&cursor=${plainCursor}`, headers: nlgn.as.member })).statusCode, 400, 'a cursor from an unsearched list')
     const forged = Buffer.from(JSON.stringify(['high', 'not-an-id'])).toString('base64url')
     t.equal((await app.inject({ url: `${url}?q=council&cursor=${forged}`, headers: nlgn.as.member })).statusCode, 400)
+    const overflowing = Buffer.from(JSON.stringify([1e300, everything[0]])).toString('base64url')
+    t.equal((await app.inject({ url: `${url}?q=council&cursor=${overflowing}`, headers: nlgn.as.member })).statusCode, 400, 'a rank no real can hold is a 400, not a database error')
     t.equal((await app.inject({ url: `${url}?q=`, headers: nlgn.as.member })).statusCode, 400, 'an empty q')
   })
 

@@ -206,6 +206,12 @@ test('workshop registrations', async (t) => {
       t.equal(inOrder.find((row) => row.id === body.id)?.waitlistPosition, body.waitlistPosition)
     }
     t.match((await app.inject({ url: workshop, headers: nlgn.as.member })).json(), { registeredCount: 10, waitlistCount: 90, placesLeft: 0 })
+    const firstPage = (await app.inject({ url: `${workshop}/registrations?limit=60`, headers: nlgn.as.staff })).json()
+    const secondPage = (await app.inject({ url: `${workshop}/registrations?limit=60&cursor=${firstPage.nextCursor as string}`, headers: nlgn.as.staff })).json()
+    t.same([...firstPage.data, ...secondPage.data].map((row: RegistrationBody) => row.id), ids, 'pages follow the line')
+    t.equal(secondPage.nextCursor, null)
+    const fractional = Buffer.from(JSON.stringify([1.5])).toString('base64url')
+    t.equal((await app.inject({ url: `${workshop}/registrations?cursor=${fractional}`, headers: nlgn.as.staff })).statusCode, 400, 'a forged cursor is a 400')
 
     const leavers = inOrder.slice(0, 5)
     const cancellations = await Promise.all(leavers.map((row) =>
