@@ -10,6 +10,8 @@ import apiKeysRoutes from './modules/api-keys/api-keys.routes.js'
 import { apiKeySchemas } from './modules/api-keys/api-keys.schemas.js'
 import authRoutes from './modules/auth/auth.routes.js'
 import { authSchemas } from './modules/auth/auth.schemas.js'
+import caseStudiesRoutes from './modules/case-studies/case-studies.routes.js'
+import { caseStudySchemas } from './modules/case-studies/case-studies.schemas.js'
 import healthRoutes, { healthSchemas } from './modules/health/health.routes.js'
 import contributionsRoutes from './modules/issue-groups/contributions.routes.js'
 import groupMembersRoutes from './modules/issue-groups/group-members.routes.js'
@@ -23,6 +25,10 @@ import { memberSchemas } from './modules/members/members.schemas.js'
 import networksRoutes from './modules/networks/networks.routes.js'
 import { networkSchemas } from './modules/networks/networks.schemas.js'
 import { ensureOperator, findOperatorByEmail } from './modules/operators/operators.queries.js'
+import calendarRoutes from './modules/workshops/calendar.routes.js'
+import registrationsRoutes from './modules/workshops/registrations.routes.js'
+import workshopsRoutes from './modules/workshops/workshops.routes.js'
+import { workshopSchemas } from './modules/workshops/workshops.schemas.js'
 import auth from './plugins/auth.js'
 import database from './plugins/database.js'
 import errors, { handleError } from './plugins/errors.js'
@@ -88,7 +94,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
-  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas, ...issueGroupSchemas]
+  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas, ...issueGroupSchemas, ...workshopSchemas, ...caseStudySchemas]
   for (const schema of sharedSchemas) app.addSchema(schema)
 
   const db = options.database ?? await openDatabase({
@@ -115,6 +121,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(milestonesRoutes)
   await app.register(contributionsRoutes)
   await app.register(outputsRoutes)
+  await app.register(workshopsRoutes)
+  await app.register(registrationsRoutes)
+  await app.register(calendarRoutes)
+  await app.register(caseStudiesRoutes)
 
   const admin = config.admin
   if (admin !== undefined) {

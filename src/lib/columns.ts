@@ -1,4 +1,4 @@
-import { integer, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { integer, timestamp, uuid, type UpdateDeleteAction } from 'drizzle-orm/pg-core'
 import { uuidv7 } from 'uuidv7'
 
 /** Time-ordered ids: keyset pagination on `id` alone lists rows in creation order. */
@@ -14,3 +14,10 @@ export const timestamps = () => ({
 
 /** Bumped on every update; the ETag is derived from it and If-Match compares against it. */
 export const versionColumn = () => integer('version').notNull().default(1)
+
+/**
+ * ON DELETE SET NULL for some columns of a composite foreign key (PostgreSQL 15+): deleting a
+ * member clears `member_id` and keeps `network_id`, which a plain SET NULL would clear too.
+ * drizzle-kit writes the action into the migration as given.
+ */
+export const setNullOnly = (...columns: string[]) => `set null (${columns.join(', ')})` as UpdateDeleteAction

@@ -39,6 +39,34 @@ export function decodeCursor (cursor: string, arity: number): Array<string | num
   return key
 }
 
+/** A valid date in years PostgreSQL stores and JSON writes plainly. */
+const isStorableDate = (date: Date) => !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 0 && date.getUTCFullYear() <= 9999
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** `int32` and `real` are numbers that fit PostgreSQL's `integer` and `real`. */
+type CursorPart = 'uuid' | 'timestamp' | 'int32' | 'real'
+type CursorValue<Part> = Part extends 'int32' | 'real' ? number : Part extends 'timestamp' ? Date : string
+const FITS: Record<'int32' | 'real', (value: number) => boolean> = {
+  int32: (value) => Number.isInteger(value) && Math.abs(value) <= 2_147_483_647,
+  real: (value) => Number.isFinite(value) && Math.abs(value) <= 3.4e38
+}
+
+/**
+ * Decodes a cursor whose parts are of known kinds (an id, a time, a number) and checks each,
+ * so a tampered cursor is a 400 rather than a database error on a malformed or out-of-range value.
+ */
+export function decodeTypedCursor<const Parts extends readonly CursorPart[]> (cursor: string, parts: Parts): { [Index in keyof Parts]: CursorValue<Parts[Index]> } {
+  const key = decodeCursor(cursor, parts.length)
+  return parts.map((part, index) => {
+    const value = key[index]
+    if ((part === 'int32' || part === 'real') && typeof value === 'number' && FITS[part](value)) return value
+    if (part === 'uuid' && typeof value === 'string' && UUID_PATTERN.test(value)) return value
+    if (part === 'timestamp' && typeof value === 'string' && isStorableDate(new Date(value))) return new Date(value)
+    throw new InvalidCursor()
+  }) as { [Index in keyof Parts]: CursorValue<Parts[Index]> }
+}
+
 export interface Page<Row> {
   data: Row[]
   nextCursor: string | null

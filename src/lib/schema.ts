@@ -9,3 +9,10 @@ export function ref<Schema extends TSchema> (schema: Schema, options: { descript
   if (id === undefined) throw new Error('ref() needs a schema with an $id')
   return Type.Ref(id, options) as unknown as Schema
 }
+
+/** Non-empty text up to `maxLength` characters. */
+export const Text = (maxLength: number, examples?: string[]) => Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+
+export const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(description === undefined ? {} : { description }) })

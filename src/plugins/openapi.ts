@@ -13,6 +13,9 @@ const TAGS = [
   { name: 'members', description: 'People in a network, their roles and their consent to be contacted.' },
   { name: 'api-keys', description: 'Keys for CRM integrations and scripts, limited by scopes.' },
   { name: 'issue-groups', description: 'Member-led issue groups ("Pop Tanks"): membership, methodology, timeline, contributed research and outputs.' },
+  { name: 'workshops', description: 'Workshops, roundtables and meet-ups: registration with a waiting list, and attendance.' },
+  { name: 'calendar', description: 'iCalendar feeds of workshops for calendar apps, read through private, revocable URLs.' },
+  { name: 'case-studies', description: 'Evidence the issue groups collect and publish, with full-text search.' },
   { name: 'health', description: 'Liveness and readiness probes.' }
 ]
 

@@ -1,11 +1,24 @@
-import { foreignKey, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
+import { sql } from 'drizzle-orm'
+import { check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
+import { idColumn, setNullOnly, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
 import { issueGroups } from '../issue-groups/issue-groups.table.js'
 import { members } from '../members/members.table.js'
 import { networks } from '../networks/networks.table.js'
 
 export const WORKSHOP_KINDS = ['workshop', 'roundtable', 'meet_up', 'agenda_setting', 'teleconference', 'site_visit'] as const
+export const WORKSHOP_STATUSES = ['scheduled', 'cancelled'] as const
 export const REGISTRATION_STATUSES = ['registered', 'waitlisted', 'cancelled', 'attended'] as const
+/** Registrations that take up a place; capacity minus these is what is left. */
+export const PLACE_HOLDING_STATUSES = ['registered', 'attended'] as const
+export const DEFAULT_TIME_ZONE = 'Europe/London'
+
+/** One item of a workshop's agenda; items are kept in the order given, which is the order of their start times. */
+export interface AgendaItem {
+  startsAt: string
+  endsAt: string | null
+  title: string
+  description: string | null
+}
 
 /** A roundtable, meet-up or session; an `agenda_setting` one is where proposals are pitched. */
 export const workshops = pgTable('workshops', {
@@ -13,9 +26,18 @@ export const workshops = pgTable('workshops', {
   networkId: uuid('network_id').notNull(),
   title: text('title').notNull(),
   kind: text('kind', { enum: WORKSHOP_KINDS }).notNull(),
+  description: text('description'),
+  status: text('status', { enum: WORKSHOP_STATUSES }).notNull().default('scheduled'),
   startsAt: timestampColumn('starts_at').notNull(),
   endsAt: timestampColumn('ends_at').notNull(),
+  /** The organiser's IANA time zone: times are stored in UTC and shown in this zone. */
+  timeZone: text('time_zone').notNull().default(DEFAULT_TIME_ZONE),
+  venue: text('venue'),
+  onlineUrl: text('online_url'),
   capacity: integer('capacity'),
+  registrationOpensAt: timestampColumn('registration_opens_at'),
+  registrationClosesAt: timestampColumn('registration_closes_at'),
+  agenda: jsonb('agenda').$type<AgendaItem[]>().notNull().default(sql`'[]'::jsonb`),
   issueGroupId: uuid('issue_group_id'),
   version: versionColumn(),
   ...timestamps()
@@ -23,23 +45,64 @@ export const workshops = pgTable('workshops', {
   foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
   foreignKey({ columns: [table.networkId, table.issueGroupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }),
   unique('workshops_network_id_id_key').on(table.networkId, table.id),
-  index('workshops_network_starts_idx').on(table.networkId, table.startsAt)
+  index('workshops_network_starts_idx').on(table.networkId, table.startsAt),
+  check('workshops_ends_after_starts', sql`${table.endsAt} > ${table.startsAt}`),
+  check('workshops_capacity_positive', sql`${table.capacity} > 0`)
 ])
 
+/** Speakers in the order they are billed; `name` is kept even when the speaker is a member, so it survives them. */
+export const workshopSpeakers = pgTable('workshop_speakers', {
+  networkId: uuid('network_id').notNull(),
+  workshopId: uuid('workshop_id').notNull(),
+  position: integer('position').notNull(),
+  name: text('name').notNull(),
+  jobTitle: text('job_title'),
+  organisation: text('organisation'),
+  memberId: uuid('member_id')
+}, (table) => [
+  primaryKey({ columns: [table.networkId, table.workshopId, table.position] }),
+  foreignKey({ columns: [table.networkId, table.workshopId], foreignColumns: [workshops.networkId, workshops.id] }).onDelete('cascade'),
+  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete(setNullOnly('member_id'))
+])
+
+/**
+ * One row per member and workshop. `queue_position` is the order of arrival (1, 2, …), given
+ * while the workshop row is locked: the waiting list is the `waitlisted` rows in that order.
+ */
 export const workshopRegistrations = pgTable('workshop_registrations', {
   id: idColumn(),
   networkId: uuid('network_id').notNull(),
   workshopId: uuid('workshop_id').notNull(),
   memberId: uuid('member_id').notNull(),
   status: text('status', { enum: REGISTRATION_STATUSES }).notNull(),
+  queuePosition: integer('queue_position').notNull(),
   version: versionColumn(),
   ...timestamps()
 }, (table) => [
   foreignKey({ columns: [table.networkId, table.workshopId], foreignColumns: [workshops.networkId, workshops.id] }).onDelete('cascade'),
   foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade'),
   unique('workshop_registrations_network_id_id_key').on(table.networkId, table.id),
-  unique('workshop_registrations_workshop_member_key').on(table.networkId, table.workshopId, table.memberId)
+  unique('workshop_registrations_workshop_member_key').on(table.networkId, table.workshopId, table.memberId),
+  unique('workshop_registrations_queue_key').on(table.networkId, table.workshopId, table.queuePosition),
+  index('workshop_registrations_workshop_status_idx').on(table.networkId, table.workshopId, table.status, table.queuePosition),
+  index('workshop_registrations_member_idx').on(table.networkId, table.memberId)
+])
+
+/**
+ * A member's private calendar feed. The URL's token is derived from `id` with a server secret,
+ * so it can be shown again without being stored; rotating gives the row a new id.
+ */
+export const calendarFeeds = pgTable('calendar_feeds', {
+  id: idColumn(),
+  networkId: uuid('network_id').notNull(),
+  memberId: uuid('member_id').notNull(),
+  createdAt: timestampColumn('created_at').notNull().defaultNow()
+}, (table) => [
+  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade'),
+  unique('calendar_feeds_network_member_key').on(table.networkId, table.memberId)
 ])
 
 export type WorkshopRow = typeof workshops.$inferSelect
+export type WorkshopSpeakerRow = typeof workshopSpeakers.$inferSelect
 export type WorkshopRegistrationRow = typeof workshopRegistrations.$inferSelect
+export type CalendarFeedRow = typeof calendarFeeds.$inferSelect

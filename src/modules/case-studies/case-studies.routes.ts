@@ -1,0 +1,159 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { assertIfMatch } from '../../lib/etag.js'
+import { Forbidden, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { assertReferencesInNetwork, chairsIssueGroup } from '../../lib/references.js'
+import { ref } from '../../lib/schema.js'
+import type { Principal } from '../../plugins/auth.js'
+import { NetworkParams } from '../networks/networks.schemas.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { createCaseStudy, deleteCaseStudy, findCaseStudy, listCaseStudies, updateCaseStudy, type CaseStudyReader } from './case-studies.queries.js'
+import { CaseStudy, CaseStudyCreate, CaseStudyListQuery, CaseStudyPage, CaseStudyParams, CaseStudyUpdate } from './case-studies.schemas.js'
+import { toCaseStudy, toCaseStudyValues } from './case-studies.views.js'
+
+const CaseStudyResponse = { description: 'The case study.', headers: etagHeader, content: { 'application/json': { schema: ref(CaseStudy) } } }
+
+const isStaff = (principal: Principal | null) => principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role !== 'member')
+
+function readerOf (principal: Principal | null): CaseStudyReader {
+  if (isStaff(principal)) return { drafts: 'all' }
+  return principal?.kind === 'member' ? { drafts: 'chaired', memberId: principal.id } : { drafts: 'none' }
+}
+
+/**
+ * Staff and admins write any case study; a member writes those of the groups they chair or
+ * co-chair, so every group a write touches (before and after) must be one of theirs.
+ */
+async function assertMayWrite (request: FastifyRequest, groupIds: Array<string | null | undefined>) {
+  const principal = request.principal
+  if (isStaff(principal)) return
+  if (principal?.kind !== 'member') throw new Forbidden('API keys cannot change case studies.')
+  for (const groupId of groupIds) {
+    if (groupId === undefined) continue
+    if (groupId === null || !await chairsIssueGroup(request.server.db, principal.networkId, groupId, principal.id)) {
+      throw new Forbidden('Only staff, admins and the chairs of the case study\'s issue group write case studies.')
+    }
+  }
+}
+
+/** A draft the caller may not see is reported as missing, like another network's case study. */
+async function loadCaseStudy (request: FastifyRequest, caseStudyId: string) {
+  const row = await findCaseStudy(request.server.db, (request.network as NetworkRow).id, caseStudyId, readerOf(request.principal))
+  if (row === undefined) throw new NotFound(`Case study ${caseStudyId} not found.`)
+  return row
+}
+
+const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/case-studies */
+  app.post('/v1/networks/:networkId/case-studies', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'createCaseStudy',
+      tags: ['case-studies'],
+      summary: 'Add a case study',
+      description: 'Staff and admins add any case study; the chairs and co-chairs of an issue group add them for their group (`issueGroupId` required). ' +
+        'New case studies are drafts unless `status` says `published`.',
+      params: NetworkParams,
+      headers: IdempotencyHeaders,
+      body: ref(CaseStudyCreate),
+      response: { 201: { ...CaseStudyResponse, description: 'The case study was added.', headers: { ...etagHeader, ...locationHeader } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    await assertMayWrite(request, [request.body.issueGroupId ?? null])
+    await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'authors', list: request.body.authors })
+    const { values, authors } = toCaseStudyValues(request.body)
+    const { title, summary, sector } = request.body
+    const row = await createCaseStudy(app.db, network.id, { ...values, title, summary, sector }, authors ?? [])
+    created(reply, `/v1/networks/${network.id}/case-studies/${row.id}`, row.version)
+    return toCaseStudy(row)
+  })
+
+  /** GET /v1/networks/:networkId/case-studies */
+  app.get('/v1/networks/:networkId/case-studies', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: {
+      operationId: 'listCaseStudies',
+      tags: ['case-studies'],
+      summary: 'List and search case studies',
+      description: 'Plain members and API keys see published case studies, and chairs the drafts of their groups too; staff and admins see all. ' +
+        'Without `q`, in the order they were added; with `q`, best match first, paginated in that order.',
+      params: NetworkParams,
+      querystring: CaseStudyListQuery,
+      response: { 200: { description: 'A page of case studies.', headers: linkHeader, content: { 'application/json': { schema: ref(CaseStudyPage) } } } }
+    }
+  }, async (request, reply) => {
+    const page = await listCaseStudies(app.db, (request.network as NetworkRow).id, request.query, readerOf(request.principal))
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map(toCaseStudy), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId/case-studies/:caseStudyId */
+  app.get('/v1/networks/:networkId/case-studies/:caseStudyId', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: {
+      operationId: 'getCaseStudy',
+      tags: ['case-studies'],
+      summary: 'Get a case study',
+      description: 'A draft is 404 to those who may not see it.',
+      params: CaseStudyParams,
+      response: { 200: CaseStudyResponse }
+    }
+  }, async (request, reply) => {
+    const row = await loadCaseStudy(request, request.params.caseStudyId)
+    withEtag(reply, row.version)
+    return toCaseStudy(row)
+  })
+
+  /** PATCH /v1/networks/:networkId/case-studies/:caseStudyId */
+  app.patch('/v1/networks/:networkId/case-studies/:caseStudyId', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'updateCaseStudy',
+      tags: ['case-studies'],
+      summary: 'Edit, publish or unpublish a case study',
+      description: 'A partial update; `authors` is replaced whole. Staff, admins and the chairs of its issue group (of both groups, when moving it).',
+      params: CaseStudyParams,
+      headers: IfMatchHeaders,
+      body: ref(CaseStudyUpdate),
+      response: { 200: CaseStudyResponse }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const current = await loadCaseStudy(request, request.params.caseStudyId)
+    assertIfMatch(request, current.version)
+    await assertMayWrite(request, [current.issueGroupId, request.body.issueGroupId])
+    await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'authors', list: request.body.authors })
+    const { values, authors } = toCaseStudyValues(request.body, current)
+    const row = await updateCaseStudy(app.db, network.id, current.id, current.version, values, authors)
+    if (row === undefined) throw new PreconditionFailed()
+    withEtag(reply, row.version)
+    return toCaseStudy(row)
+  })
+
+  /** DELETE /v1/networks/:networkId/case-studies/:caseStudyId */
+  app.delete('/v1/networks/:networkId/case-studies/:caseStudyId', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'deleteCaseStudy',
+      tags: ['case-studies'],
+      summary: 'Delete a case study',
+      description: 'Staff, admins and the chairs of its issue group.',
+      params: CaseStudyParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'The case study was deleted.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const current = await loadCaseStudy(request, request.params.caseStudyId)
+    assertIfMatch(request, current.version)
+    await assertMayWrite(request, [current.issueGroupId])
+    if (!await deleteCaseStudy(app.db, network.id, current.id, current.version)) throw new PreconditionFailed()
+    return reply.code(204).send(null)
+  })
+}
+
+export default caseStudiesRoutes

@@ -1,0 +1,119 @@
+import { Type, type Static } from 'typebox'
+import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
+import { Nullable, ref, Text, Uuid } from '../../lib/schema.js'
+import { CASE_STUDY_SECTORS, CASE_STUDY_SOURCES, CASE_STUDY_STATUSES } from './case-studies.table.js'
+
+export const CaseStudySector = Type.Enum([...CASE_STUDY_SECTORS], {
+  $id: 'CaseStudySector', title: 'CaseStudySector', description: 'The sector of the organisation studied; `vcs` is the voluntary and community sector, `cross_sector` a partnership across sectors.'
+})
+export const CaseStudySource = Type.Enum([...CASE_STUDY_SOURCES], {
+  $id: 'CaseStudySource', title: 'CaseStudySource', description: 'How the evidence was gathered.'
+})
+export const CaseStudyStatus = Type.Enum([...CASE_STUDY_STATUSES], {
+  $id: 'CaseStudyStatus', title: 'CaseStudyStatus', description: 'Plain members see `published` case studies only; staff, admins and the group\'s chairs see and publish drafts.'
+})
+export const Place = Type.Enum(['uk', 'international'], { description: '`uk` when the country is GB; `international` for any other country.' })
+
+const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code: `GB` for the UK (`UK` is accepted and stored as `GB`).', examples: ['GB', 'NL'] })
+const Tag = Type.String({ minLength: 1, maxLength: 50, pattern: '\\S', description: 'Stored in lower case.', examples: ['social care'] })
+
+export const CaseStudyAuthor = Type.Object({
+  name: Text(200, ['Ann Griffiths']),
+  organisation: Type.Optional(Nullable(Text(200))),
+  memberId: Type.Optional(Nullable(Uuid('When the author is a member of the network; cleared if the member is removed, the name stays.')))
+}, { $id: 'CaseStudyAuthor', title: 'CaseStudyAuthor', additionalProperties: false })
+export type CaseStudyAuthor = Static<typeof CaseStudyAuthor>
+
+export const CaseStudyLink = Type.Object({
+  url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, examples: ['https://www.example.gov.uk/report.pdf'] }),
+  title: Type.Optional(Nullable(Text(300)))
+}, { $id: 'CaseStudyLink', title: 'CaseStudyLink', additionalProperties: false })
+
+const caseStudyFields = {
+  title: Text(300, ['Shared services in Somerset']),
+  summary: Text(5000),
+  sector: ref(CaseStudySector),
+  organisation: Nullable(Text(200, ['Somerset County Council'])),
+  country: Nullable(Country),
+  region: Nullable(Text(100, ['South West'])),
+  body: Type.String({ maxLength: 200_000, description: 'Markdown.' }),
+  keyPoints: Type.Array(Text(1000), { maxItems: 50, description: 'In order of importance.' }),
+  tags: Type.Array(Tag, { maxItems: 30, uniqueItems: true }),
+  source: Nullable(ref(CaseStudySource)),
+  links: Type.Array(ref(CaseStudyLink), { maxItems: 50 }),
+  issueGroupId: Nullable(Uuid('The issue group the evidence is for.')),
+  authors: Type.Array(ref(CaseStudyAuthor), { maxItems: 50 }),
+  status: ref(CaseStudyStatus, { description: '`published` makes it visible to every member; only staff, admins and the group\'s chairs set it.' })
+}
+
+const { title, summary, sector, ...optionalFields } = caseStudyFields
+
+export const CaseStudyCreate = Type.Object({
+  title,
+  summary,
+  sector,
+  ...Type.Partial(Type.Object(optionalFields)).properties
+}, {
+  $id: 'CaseStudyCreate',
+  title: 'CaseStudyCreate',
+  additionalProperties: false,
+  examples: [{ title: 'Shared services in Somerset', summary: 'Two councils share one management team.', sector: 'public', country: 'GB', tags: ['shared services'] }]
+})
+export type CaseStudyCreate = Static<typeof CaseStudyCreate>
+
+export const CaseStudyUpdate = Type.Partial(Type.Object(caseStudyFields), {
+  $id: 'CaseStudyUpdate', title: 'CaseStudyUpdate', additionalProperties: false, minProperties: 1, examples: [{ status: 'published' }]
+})
+export type CaseStudyUpdate = Static<typeof CaseStudyUpdate>
+
+export const CaseStudy = Type.Object({
+  id: Type.String({ format: 'uuid', readOnly: true }),
+  networkId: Type.String({ format: 'uuid', readOnly: true }),
+  title: Type.String(),
+  organisation: Type.Union([Type.String(), Type.Null()]),
+  sector: ref(CaseStudySector),
+  country: Type.Union([Type.String(), Type.Null()]),
+  region: Type.Union([Type.String(), Type.Null()]),
+  place: Type.Union([Place, Type.Null()], { readOnly: true, description: 'From `country`; null when no country is given.' }),
+  summary: Type.String(),
+  body: Type.String({ description: 'Markdown.' }),
+  keyPoints: Type.Array(Type.String()),
+  tags: Type.Array(Type.String()),
+  source: Type.Union([ref(CaseStudySource), Type.Null()]),
+  links: Type.Array(ref(CaseStudyLink)),
+  issueGroupId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  authors: Type.Array(ref(CaseStudyAuthor)),
+  status: ref(CaseStudyStatus),
+  publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { readOnly: true }),
+  createdAt: Type.String({ format: 'date-time', readOnly: true }),
+  updatedAt: Type.String({ format: 'date-time', readOnly: true })
+}, { $id: 'CaseStudy', title: 'CaseStudy', description: 'A piece of evidence an issue group collected: an organisation\'s practice, in the UK or abroad.', additionalProperties: false })
+export type CaseStudy = Static<typeof CaseStudy>
+
+export const CaseStudyPage = PageOf(ref(CaseStudy), 'CaseStudyPage')
+
+export const CaseStudyListQuery = Type.Object({
+  ...pageQueryProperties,
+  q: Type.Optional(Type.String({
+    minLength: 1,
+    maxLength: 200,
+    description: 'Full-text search of title, summary, tags and body, in English with stemming (`councils` finds `council`). ' +
+      'Web-search syntax: `"exact phrase"`, `or`, `-excluded`. With `q`, results come best match first (ties by id), and pages follow that order.'
+  })),
+  sector: Type.Optional(CaseStudySector),
+  country: Type.Optional(Country),
+  region: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Exact region, ignoring case.' })),
+  place: Type.Optional(Place),
+  tag: Type.Optional(Tag),
+  issueGroupId: Type.Optional(Uuid()),
+  source: Type.Optional(CaseStudySource),
+  status: Type.Optional(CaseStudyStatus)
+}, { additionalProperties: false })
+export type CaseStudyListQuery = Static<typeof CaseStudyListQuery>
+
+export const CaseStudyParams = Type.Object({
+  networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  caseStudyId: Uuid()
+})
+
+export const caseStudySchemas = [CaseStudySector, CaseStudySource, CaseStudyStatus, CaseStudyAuthor, CaseStudyLink, CaseStudyCreate, CaseStudyUpdate, CaseStudy, CaseStudyPage]

@@ -1,0 +1,157 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Forbidden, NotFound } from '../../lib/errors.js'
+import { IdempotencyHeaders } from '../../lib/headers.js'
+import { locationHeader } from '../../lib/http.js'
+import { ref } from '../../lib/schema.js'
+import type { Principal } from '../../plugins/auth.js'
+import { NetworkParams } from '../networks/networks.schemas.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { buildCalendar, feedIdOf, feedToken } from './calendar.js'
+import { deleteCalendarFeed, findCalendarFeed, findCalendarFeedOwner, rotateCalendarFeed } from './calendar-feeds.queries.js'
+import { workshopsForFeed, workshopsOfMember } from './workshops.queries.js'
+import { CalendarFeed, CalendarFeedParams } from './workshops.schemas.js'
+import type { CalendarFeedRow } from './workshops.table.js'
+
+const baseUrl = (app: FastifyInstance, request: FastifyRequest) => app.config.publicUrl ?? `${request.protocol}://${request.host}`
+
+function toCalendarFeed (app: FastifyInstance, request: FastifyRequest, row: CalendarFeedRow) {
+  const feed = `${baseUrl(app, request)}/v1/calendar/${feedToken(app.config.jwtSecret, row.id)}`
+  return { workshopsUrl: `${feed}/workshops.ics`, myWorkshopsUrl: `${feed}/my-workshops.ics`, createdAt: row.createdAt.toISOString() }
+}
+
+/** Feeds belong to members: operators and API keys have no registrations to subscribe to. */
+function memberOf (request: FastifyRequest): { id: string, networkId: string } {
+  const principal = request.principal as Principal
+  if (principal.kind !== 'member') throw new Forbidden('Only members have calendar feeds.')
+  return principal
+}
+
+const CalendarFeedResponse = { description: 'The member\'s feed URLs.', content: { 'application/json': { schema: ref(CalendarFeed) } } }
+
+const IcsResponse = {
+  description: 'An iCalendar (RFC 5545) feed; times in UTC.',
+  headers: { 'Cache-Control': { type: 'string', description: 'Calendars may keep the feed for five minutes.' } },
+  content: { 'text/calendar': { schema: { type: 'string' } } }
+}
+
+const feedRoute = {
+  config: { auth: 'public' as const },
+  // The URL is the credential: keep it out of the request logs, which are written at info.
+  logLevel: 'warn' as const
+}
+
+/** The owner of the feed a URL token names; an unknown, rotated or revoked token is a 404. */
+async function feedOwner (app: FastifyInstance, token: string) {
+  const feedId = feedIdOf(app.config.jwtSecret, token)
+  const owner = feedId === undefined ? undefined : await findCalendarFeedOwner(app.db, feedId)
+  if (owner === undefined) throw new NotFound('No calendar feed has this URL: it may have been rotated or revoked.')
+  return owner
+}
+
+function sendCalendar (reply: FastifyReply, calendar: string) {
+  return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').send(calendar)
+}
+
+const uidHost = (app: FastifyInstance, request: FastifyRequest) => new URL(baseUrl(app, request)).hostname
+
+const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** GET /v1/networks/:networkId/calendar-feed */
+  app.get('/v1/networks/:networkId/calendar-feed', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'getCalendarFeed',
+      tags: ['calendar'],
+      summary: 'Get one\'s private calendar feed URLs',
+      description: 'Members only. 404 until the member creates their feed with `POST`.',
+      params: NetworkParams,
+      response: { 200: CalendarFeedResponse }
+    }
+  }, async (request) => {
+    const member = memberOf(request)
+    const row = await findCalendarFeed(app.db, member.networkId, member.id)
+    if (row === undefined) throw new NotFound('You have no calendar feed yet: create one with POST.')
+    return toCalendarFeed(app, request, row)
+  })
+
+  /** POST /v1/networks/:networkId/calendar-feed */
+  app.post('/v1/networks/:networkId/calendar-feed', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'rotateCalendarFeed',
+      tags: ['calendar'],
+      summary: 'Create or rotate one\'s private calendar feed URLs',
+      description: 'Members only. Makes new URLs; any earlier ones stop working at once (use it when a URL has leaked).',
+      params: NetworkParams,
+      headers: IdempotencyHeaders,
+      response: { 201: { ...CalendarFeedResponse, description: 'New feed URLs.', headers: locationHeader } }
+    }
+  }, async (request, reply) => {
+    const member = memberOf(request)
+    const row = await rotateCalendarFeed(app.db, member.networkId, member.id)
+    reply.code(201).header('location', `/v1/networks/${member.networkId}/calendar-feed`)
+    return toCalendarFeed(app, request, row)
+  })
+
+  /** DELETE /v1/networks/:networkId/calendar-feed */
+  app.delete('/v1/networks/:networkId/calendar-feed', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'deleteCalendarFeed',
+      tags: ['calendar'],
+      summary: 'Revoke one\'s private calendar feed URLs',
+      params: NetworkParams,
+      response: { 204: { description: 'The URLs no longer work.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    const member = memberOf(request)
+    if (!await deleteCalendarFeed(app.db, (request.network as NetworkRow).id, member.id)) throw new NotFound('You have no calendar feed.')
+    return reply.code(204).send(null)
+  })
+
+  /** GET /v1/calendar/:feedToken/workshops.ics */
+  app.get('/v1/calendar/:feedToken/workshops.ics', {
+    ...feedRoute,
+    schema: {
+      operationId: 'getWorkshopsCalendar',
+      tags: ['calendar'],
+      summary: 'The network\'s workshops as an iCalendar feed',
+      description: 'For calendar apps: the URL is the credential (from `GET …/calendar-feed`). Upcoming workshops and those of the last 30 days; ' +
+        'each keeps its UID, changes raise its SEQUENCE, and cancelled ones stay with STATUS:CANCELLED.',
+      params: CalendarFeedParams,
+      response: { 200: IcsResponse }
+    }
+  }, async (request, reply) => {
+    const owner = await feedOwner(app, request.params.feedToken)
+    const workshops = await workshopsForFeed(app.db, owner.networkId)
+    return sendCalendar(reply, buildCalendar({
+      name: `${owner.networkName}: workshops`,
+      host: uidHost(app, request),
+      entries: workshops.map((workshop) => ({ workshop }))
+    }))
+  })
+
+  /** GET /v1/calendar/:feedToken/my-workshops.ics */
+  app.get('/v1/calendar/:feedToken/my-workshops.ics', {
+    ...feedRoute,
+    schema: {
+      operationId: 'getMyWorkshopsCalendar',
+      tags: ['calendar'],
+      summary: 'One\'s own workshops as an iCalendar feed',
+      description: 'For calendar apps: the URL is the credential. The workshops the member holds a place at (CONFIRMED), waits for (TENTATIVE) or attended; ' +
+        'a cancelled workshop shows as CANCELLED, and a cancelled registration drops out.',
+      params: CalendarFeedParams,
+      response: { 200: IcsResponse }
+    }
+  }, async (request, reply) => {
+    const owner = await feedOwner(app, request.params.feedToken)
+    const entries = await workshopsOfMember(app.db, owner.networkId, owner.memberId)
+    return sendCalendar(reply, buildCalendar({
+      name: `${owner.networkName}: my workshops`,
+      host: uidHost(app, request),
+      entries: entries.map(({ registration, ...workshop }) => ({ workshop, registration }))
+    }))
+  })
+}
+
+export default calendarRoutes

@@ -1,0 +1,174 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { assertIfMatch } from '../../lib/etag.js'
+import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { assertMembersInNetwork } from '../../lib/references.js'
+import { ref } from '../../lib/schema.js'
+import type { Principal } from '../../plugins/auth.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { cancelRegistration, findRegistration, listRegistrations, register, setAttendance } from './registrations.queries.js'
+import { workshopExists } from './workshops.queries.js'
+import { mayChangeAttendance } from './workshops.rules.js'
+import { Registration, RegistrationCreate, RegistrationListQuery, RegistrationPage, RegistrationParams, RegistrationUpdate, WorkshopParams } from './workshops.schemas.js'
+import { toRegistration } from './workshops.views.js'
+
+const RegistrationResponse = { description: 'The registration.', headers: etagHeader, content: { 'application/json': { schema: ref(Registration) } } }
+
+/** Staff, admins and operators manage everyone's registrations; a plain member only their own. */
+const managesRegistrations = (principal: Principal | null) =>
+  principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role !== 'member')
+
+const REFUSALS = {
+  'workshop-cancelled': 'The workshop has been cancelled.',
+  'registration-closed': 'Registration for this workshop is not open.'
+}
+
+/** A plain member sees their own registrations only; anyone else's is reported as missing. */
+async function loadRegistration (request: FastifyRequest, workshopId: string, registrationId: string) {
+  const row = await findRegistration(request.server.db, (request.network as NetworkRow).id, workshopId, registrationId)
+  const principal = request.principal
+  if (row === undefined || (principal?.kind === 'member' && !managesRegistrations(principal) && row.memberId !== principal.id)) {
+    throw new NotFound(`Registration ${registrationId} not found.`)
+  }
+  return row
+}
+
+async function assertWorkshopExists (request: FastifyRequest, workshopId: string) {
+  if (!await workshopExists(request.server.db, (request.network as NetworkRow).id, workshopId)) throw new NotFound(`Workshop ${workshopId} not found.`)
+}
+
+const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/workshops/:workshopId/registrations */
+  app.post('/v1/networks/:networkId/workshops/:workshopId/registrations', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'createRegistration',
+      tags: ['workshops'],
+      summary: 'Register for a workshop',
+      description: 'A member registers themselves; staff and admins may register anyone in the network (`memberId`), also outside the registration window. ' +
+        'When the workshop is full the registration is `waitlisted`, in order of arrival, and moves to `registered` by itself when a place frees up. ' +
+        'A second registration of the same member is 409; after cancelling, a member may register again, at the end of the line.',
+      params: WorkshopParams,
+      headers: IdempotencyHeaders,
+      body: ref(RegistrationCreate),
+      response: { 201: { ...RegistrationResponse, description: 'Registered or waitlisted: see `status`.', headers: { ...etagHeader, ...locationHeader } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const principal = request.principal as Principal
+    const memberId = request.body.memberId ?? (principal.kind === 'member' ? principal.id : undefined)
+    if (memberId === undefined) throw new InputError([{ path: '/memberId', message: 'is required when registering someone other than oneself' }])
+    if (!managesRegistrations(principal) && memberId !== (principal as { id: string }).id) throw new Forbidden('Members register themselves only.')
+    await assertMembersInNetwork(app.db, network.id, [{ path: '/memberId', id: memberId }])
+    const result = await register(app.db, network.id, request.params.workshopId, memberId, { now: new Date(), anyTime: managesRegistrations(principal) })
+    if ('refused' in result) {
+      if (result.refused === 'workshop-not-found') throw new NotFound(`Workshop ${request.params.workshopId} not found.`)
+      if (result.refused === 'already-registered') throw new Conflict(`The member is already ${result.registration.status} for this workshop (registration ${result.registration.id}).`)
+      throw new Conflict(REFUSALS[result.refused])
+    }
+    const row = await findRegistration(app.db, network.id, request.params.workshopId, result.registration.id)
+    created(reply, `/v1/networks/${network.id}/workshops/${request.params.workshopId}/registrations/${result.registration.id}`, result.registration.version)
+    return toRegistration(row as NonNullable<typeof row>)
+  })
+
+  /** GET /v1/networks/:networkId/workshops/:workshopId/registrations */
+  app.get('/v1/networks/:networkId/workshops/:workshopId/registrations', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: {
+      operationId: 'listRegistrations',
+      tags: ['workshops'],
+      summary: 'List a workshop\'s registrations',
+      description: 'In order of arrival, so `status=waitlisted` lists the waiting list in the order places will be offered. Plain members see their own registration only.',
+      params: WorkshopParams,
+      querystring: RegistrationListQuery,
+      response: { 200: { description: 'A page of registrations.', headers: linkHeader, content: { 'application/json': { schema: ref(RegistrationPage) } } } }
+    }
+  }, async (request, reply) => {
+    const principal = request.principal
+    await assertWorkshopExists(request, request.params.workshopId)
+    let memberId = request.query.memberId
+    if (principal?.kind === 'member' && !managesRegistrations(principal)) {
+      if (memberId !== undefined && memberId !== principal.id) throw new Forbidden('Members see their own registrations only.')
+      memberId = principal.id
+    }
+    const page = await listRegistrations(app.db, (request.network as NetworkRow).id, request.params.workshopId, { ...request.query, memberId })
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map(toRegistration), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId/workshops/:workshopId/registrations/:registrationId */
+  app.get('/v1/networks/:networkId/workshops/:workshopId/registrations/:registrationId', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: {
+      operationId: 'getRegistration',
+      tags: ['workshops'],
+      summary: 'Get a registration',
+      description: 'Plain members see their own only.',
+      params: RegistrationParams,
+      response: { 200: RegistrationResponse }
+    }
+  }, async (request, reply) => {
+    const row = await loadRegistration(request, request.params.workshopId, request.params.registrationId)
+    withEtag(reply, row.version)
+    return toRegistration(row)
+  })
+
+  /** PATCH /v1/networks/:networkId/workshops/:workshopId/registrations/:registrationId */
+  app.patch('/v1/networks/:networkId/workshops/:workshopId/registrations/:registrationId', {
+    config: { auth: { network: { roles: ['admin', 'staff'] } } },
+    schema: {
+      operationId: 'updateRegistration',
+      tags: ['workshops'],
+      summary: 'Record attendance',
+      description: '`attended` from `registered` or `waitlisted` (someone who came without a place); `registered` from `attended` undoes it. Attendees can be the electorate of a vote.',
+      params: RegistrationParams,
+      headers: IfMatchHeaders,
+      body: ref(RegistrationUpdate),
+      response: { 200: RegistrationResponse }
+    }
+  }, async (request, reply) => {
+    const { workshopId, registrationId } = request.params
+    const current = await loadRegistration(request, workshopId, registrationId)
+    assertIfMatch(request, current.version)
+    const status = request.body.status
+    if (!mayChangeAttendance(current.status, status)) throw new Conflict(`A ${current.status} registration cannot become ${status}.`)
+    if (!await setAttendance(app.db, current.networkId, workshopId, registrationId, current.version, status)) throw new PreconditionFailed()
+    const row = await loadRegistration(request, workshopId, registrationId)
+    withEtag(reply, row.version)
+    return toRegistration(row)
+  })
+
+  /** DELETE /v1/networks/:networkId/workshops/:workshopId/registrations/:registrationId */
+  app.delete('/v1/networks/:networkId/workshops/:workshopId/registrations/:registrationId', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'cancelRegistration',
+      tags: ['workshops'],
+      summary: 'Cancel a registration',
+      description: 'Gives up a place, or a place on the waiting list. A freed place goes to the first on the waiting list in the same transaction. ' +
+        'The registration is kept with status `cancelled`. Members cancel their own; staff and admins anyone\'s.',
+      params: RegistrationParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'The registration was cancelled.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    const { workshopId, registrationId } = request.params
+    const current = await loadRegistration(request, workshopId, registrationId)
+    assertIfMatch(request, current.version)
+    const ifMatch = request.headers['if-match']
+    // Without a specific ETag the caller asked to cancel whatever the registration is now.
+    const expectedVersion = ifMatch === undefined || ifMatch.trim() === '*' ? undefined : current.version
+    const result = await cancelRegistration(app.db, current.networkId, workshopId, registrationId, expectedVersion)
+    if ('refused' in result) {
+      if (result.refused === 'changed') throw new PreconditionFailed()
+      if (result.refused === 'not-active') throw new Conflict(`A ${current.status} registration cannot be cancelled.`)
+      throw new NotFound(`Registration ${registrationId} not found.`)
+    }
+    return reply.code(204).send(null)
+  })
+}
+
+export default registrationsRoutes

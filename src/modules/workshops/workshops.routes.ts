@@ -1,0 +1,135 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { assertIfMatch } from '../../lib/etag.js'
+import { NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { assertReferencesInNetwork } from '../../lib/references.js'
+import { ref } from '../../lib/schema.js'
+import { NetworkParams } from '../networks/networks.schemas.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { createWorkshop, deleteWorkshop, findWorkshop, listWorkshops, updateWorkshop } from './workshops.queries.js'
+import { toWorkshopValues } from './workshops.rules.js'
+import { Workshop, WorkshopCreate, WorkshopListQuery, WorkshopPage, WorkshopParams, WorkshopUpdate } from './workshops.schemas.js'
+import { toWorkshop } from './workshops.views.js'
+
+const WorkshopResponse = { description: 'The workshop.', headers: etagHeader, content: { 'application/json': { schema: ref(Workshop) } } }
+
+const staffOnly = { auth: { network: { roles: ['admin', 'staff'] as const } } }
+
+async function loadWorkshop (request: FastifyRequest, workshopId: string) {
+  const row = await findWorkshop(request.server.db, (request.network as NetworkRow).id, workshopId)
+  if (row === undefined) throw new NotFound(`Workshop ${workshopId} not found.`)
+  return row
+}
+
+const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/workshops */
+  app.post('/v1/networks/:networkId/workshops', {
+    config: staffOnly,
+    schema: {
+      operationId: 'createWorkshop',
+      tags: ['workshops'],
+      summary: 'Schedule a workshop',
+      description: 'Times may be sent with any offset and are stored in UTC; `timeZone` (default Europe/London) is how they are shown. ' +
+        'A 422 names the field when the end is not after the start, the time zone is unknown, an agenda item falls outside the workshop, ' +
+        'or the issue group or a speaker\'s member is not in this network.',
+      params: NetworkParams,
+      headers: IdempotencyHeaders,
+      body: ref(WorkshopCreate),
+      response: { 201: { ...WorkshopResponse, description: 'The workshop was scheduled.', headers: { ...etagHeader, ...locationHeader } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const { title, kind, startsAt, endsAt } = request.body
+    const { values, speakers } = toWorkshopValues(request.body)
+    await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
+    const row = await createWorkshop(app.db, network.id, { ...values, title, kind, startsAt: new Date(startsAt), endsAt: new Date(endsAt) }, speakers ?? [])
+    created(reply, `/v1/networks/${network.id}/workshops/${row.id}`, row.version)
+    return toWorkshop(row, new Date())
+  })
+
+  /** GET /v1/networks/:networkId/workshops */
+  app.get('/v1/networks/:networkId/workshops', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: {
+      operationId: 'listWorkshops',
+      tags: ['workshops'],
+      summary: 'List the network\'s workshops',
+      description: 'By start time; `when=past` lists the most recent first.',
+      params: NetworkParams,
+      querystring: WorkshopListQuery,
+      response: { 200: { description: 'A page of workshops.', headers: linkHeader, content: { 'application/json': { schema: ref(WorkshopPage) } } } }
+    }
+  }, async (request, reply) => {
+    const page = await listWorkshops(app.db, (request.network as NetworkRow).id, request.query)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    const now = new Date()
+    return { data: page.data.map((row) => toWorkshop(row, now)), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId/workshops/:workshopId */
+  app.get('/v1/networks/:networkId/workshops/:workshopId', {
+    config: { auth: { network: { scope: 'read' } } },
+    schema: {
+      operationId: 'getWorkshop',
+      tags: ['workshops'],
+      summary: 'Get a workshop',
+      params: WorkshopParams,
+      response: { 200: WorkshopResponse }
+    }
+  }, async (request, reply) => {
+    const row = await loadWorkshop(request, request.params.workshopId)
+    withEtag(reply, row.version)
+    return toWorkshop(row, new Date())
+  })
+
+  /** PATCH /v1/networks/:networkId/workshops/:workshopId */
+  app.patch('/v1/networks/:networkId/workshops/:workshopId', {
+    config: staffOnly,
+    schema: {
+      operationId: 'updateWorkshop',
+      tags: ['workshops'],
+      summary: 'Update, reschedule or cancel a workshop',
+      description: 'A partial update; `speakers` and `agenda` are replaced whole. Every change raises the iCalendar `sequence`, so subscribed calendars update. ' +
+        'More capacity promotes people from the waiting list at once; less never takes a place away. `status: cancelled` cancels the workshop and keeps its registrations.',
+      params: WorkshopParams,
+      headers: IfMatchHeaders,
+      body: ref(WorkshopUpdate),
+      response: { 200: WorkshopResponse }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const current = await loadWorkshop(request, request.params.workshopId)
+    assertIfMatch(request, current.version)
+    const { values, speakers } = toWorkshopValues(request.body, current)
+    await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
+    const row = await updateWorkshop(app.db, network.id, current.id, current.version, values, speakers)
+    if (row === undefined) throw new PreconditionFailed()
+    withEtag(reply, row.version)
+    return toWorkshop(row, new Date())
+  })
+
+  /** DELETE /v1/networks/:networkId/workshops/:workshopId */
+  app.delete('/v1/networks/:networkId/workshops/:workshopId', {
+    config: staffOnly,
+    schema: {
+      operationId: 'deleteWorkshop',
+      tags: ['workshops'],
+      summary: 'Delete a workshop and its registrations',
+      description: 'For mistakes. To call a workshop off, cancel it instead (`PATCH` with `status: cancelled`): calendars then show it cancelled and the registrations are kept.',
+      params: WorkshopParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'The workshop was deleted.', type: 'null' } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const current = await loadWorkshop(request, request.params.workshopId)
+    assertIfMatch(request, current.version)
+    if (!await deleteWorkshop(app.db, network.id, current.id, current.version)) throw new PreconditionFailed()
+    return reply.code(204).send(null)
+  })
+}
+
+export default workshopsRoutes

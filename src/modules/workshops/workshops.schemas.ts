@@ -1,0 +1,177 @@
+import { Type, type Static } from 'typebox'
+import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
+import { Nullable, ref, Text, Uuid } from '../../lib/schema.js'
+import { DEFAULT_TIME_ZONE, REGISTRATION_STATUSES, WORKSHOP_KINDS, WORKSHOP_STATUSES } from './workshops.table.js'
+
+export const WorkshopKind = Type.Enum([...WORKSHOP_KINDS], {
+  $id: 'WorkshopKind', title: 'WorkshopKind', description: 'What sort of meeting it is; `agenda_setting` is where members pitch proposals.'
+})
+export const WorkshopStatus = Type.Enum([...WORKSHOP_STATUSES], {
+  $id: 'WorkshopStatus', title: 'WorkshopStatus', description: 'A `cancelled` workshop stays listed, and calendar feeds show it as cancelled.'
+})
+export const RegistrationStatus = Type.Enum([...REGISTRATION_STATUSES], {
+  $id: 'RegistrationStatus', title: 'RegistrationStatus', description: '`registered` holds a place; `waitlisted` waits for one; `attended` is recorded by staff; `cancelled` gave it up.'
+})
+
+const DateTime = (description?: string) => Type.String({ format: 'date-time', ...(description === undefined ? {} : { description }) })
+const WebUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, examples: ['https://meet.example.org/pop-tanks'] })
+
+export const Speaker = Type.Object({
+  name: Text(200, ['Jo Bloggs']),
+  jobTitle: Type.Optional(Nullable(Text(200, ['Director of Adult Social Care']))),
+  organisation: Type.Optional(Nullable(Text(200, ['Kent County Council']))),
+  memberId: Type.Optional(Nullable(Uuid('When the speaker is a member of the network; cleared if the member is removed, the name stays.')))
+}, { $id: 'Speaker', title: 'Speaker', additionalProperties: false })
+export type Speaker = Static<typeof Speaker>
+
+export const AgendaItem = Type.Object({
+  startsAt: DateTime('Within the workshop\'s start and end.'),
+  endsAt: Type.Optional(Nullable(DateTime())),
+  title: Text(200, ['Welcome and introductions']),
+  description: Type.Optional(Nullable(Text(2000)))
+}, { $id: 'AgendaItem', title: 'AgendaItem', description: 'Items are listed in order of their start times.', additionalProperties: false })
+export type AgendaItemInput = Static<typeof AgendaItem>
+
+/** What staff write; the rules no schema can state (end after start, a real time zone, …) are checked with 422s. */
+const workshopFields = {
+  title: Text(200, ['Dependency workshop']),
+  kind: ref(WorkshopKind),
+  description: Nullable(Text(20_000)),
+  startsAt: DateTime('Any offset is accepted; stored and returned in UTC.'),
+  endsAt: DateTime('After `startsAt`.'),
+  timeZone: Type.String({ minLength: 1, maxLength: 64, description: `The organiser's IANA time zone, in which times are shown; ${DEFAULT_TIME_ZONE} when not given.`, examples: ['Europe/London'] }),
+  venue: Nullable(Text(500, ['NLGN, 1 Broadway, London SW1H 0AX'])),
+  onlineUrl: Nullable(WebUrl),
+  capacity: Nullable(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Places; null is unlimited. Raising it promotes people from the waiting list at once.' })),
+  registrationOpensAt: Nullable(DateTime('Null: open as soon as the workshop is created.')),
+  registrationClosesAt: Nullable(DateTime('Null: closes when the workshop starts.')),
+  issueGroupId: Nullable(Uuid('The issue group the workshop belongs to.')),
+  speakers: Type.Array(ref(Speaker), { maxItems: 50 }),
+  agenda: Type.Array(ref(AgendaItem), { maxItems: 100 })
+}
+
+const { title, kind, startsAt, endsAt, ...optionalFields } = workshopFields
+
+export const WorkshopCreate = Type.Object({
+  title,
+  kind,
+  startsAt,
+  endsAt,
+  ...Type.Partial(Type.Object(optionalFields)).properties
+}, {
+  $id: 'WorkshopCreate',
+  title: 'WorkshopCreate',
+  additionalProperties: false,
+  examples: [{ title: 'Dependency workshop', kind: 'roundtable', startsAt: '2012-04-30T09:30:00Z', endsAt: '2012-04-30T12:30:00Z', capacity: 20, venue: 'NLGN, London' }]
+})
+export type WorkshopCreate = Static<typeof WorkshopCreate>
+
+export const WorkshopUpdate = Type.Partial(Type.Object({
+  ...workshopFields,
+  status: ref(WorkshopStatus, { description: 'Set `cancelled` to cancel: registrations are kept and calendar feeds announce it.' })
+}), { $id: 'WorkshopUpdate', title: 'WorkshopUpdate', additionalProperties: false, minProperties: 1, examples: [{ capacity: 30 }, { status: 'cancelled' }] })
+export type WorkshopUpdate = Static<typeof WorkshopUpdate>
+
+export const Workshop = Type.Object({
+  id: Type.String({ format: 'uuid', readOnly: true }),
+  networkId: Type.String({ format: 'uuid', readOnly: true }),
+  title: Type.String(),
+  kind: ref(WorkshopKind),
+  status: ref(WorkshopStatus),
+  description: Type.Union([Type.String(), Type.Null()]),
+  startsAt: Type.String({ format: 'date-time', description: 'UTC.' }),
+  endsAt: Type.String({ format: 'date-time', description: 'UTC.' }),
+  timeZone: Type.String({ description: 'The organiser\'s IANA time zone.' }),
+  startsAtLocal: Type.String({ readOnly: true, description: '`startsAt` in the workshop\'s time zone, with its offset (e.g. `2012-04-30T10:30:00+01:00`).' }),
+  endsAtLocal: Type.String({ readOnly: true, description: '`endsAt` in the workshop\'s time zone, with its offset.' }),
+  venue: Type.Union([Type.String(), Type.Null()]),
+  onlineUrl: Type.Union([Type.String(), Type.Null()]),
+  capacity: Type.Union([Type.Integer(), Type.Null()], { description: 'Null is unlimited.' }),
+  registrationOpensAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  registrationClosesAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  registrationOpen: Type.Boolean({ readOnly: true, description: 'Whether members can register themselves right now (places or not: when full they join the waiting list).' }),
+  issueGroupId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  speakers: Type.Array(ref(Speaker)),
+  agenda: Type.Array(ref(AgendaItem)),
+  registeredCount: Type.Integer({ readOnly: true, description: 'Places taken: registrations `registered` or `attended`.' }),
+  waitlistCount: Type.Integer({ readOnly: true }),
+  placesLeft: Type.Union([Type.Integer(), Type.Null()], { readOnly: true, description: 'Null when capacity is unlimited.' }),
+  sequence: Type.Integer({ readOnly: true, description: 'The iCalendar SEQUENCE: goes up with every change, so calendars pick changes up.' }),
+  createdAt: Type.String({ format: 'date-time', readOnly: true }),
+  updatedAt: Type.String({ format: 'date-time', readOnly: true })
+}, { $id: 'Workshop', title: 'Workshop', description: 'A workshop, roundtable or other meeting of the network.', additionalProperties: false })
+export type Workshop = Static<typeof Workshop>
+
+export const WorkshopPage = PageOf(ref(Workshop), 'WorkshopPage')
+
+export const WorkshopListQuery = Type.Object({
+  ...pageQueryProperties,
+  when: Type.Optional(Type.Enum(['upcoming', 'past'], { description: '`upcoming`: not yet ended, soonest first; `past`: ended, most recent first. Without it, all by start time.' })),
+  kind: Type.Optional(WorkshopKind),
+  status: Type.Optional(WorkshopStatus),
+  issueGroupId: Type.Optional(Uuid()),
+  hasPlaces: Type.Optional(Type.Boolean({ description: '`true`: only scheduled workshops with places left (or no limit); `false`: only full or cancelled ones.' }))
+}, { additionalProperties: false })
+export type WorkshopListQuery = Static<typeof WorkshopListQuery>
+
+export const WorkshopParams = Type.Object({
+  networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  workshopId: Uuid()
+})
+
+export const Registration = Type.Object({
+  id: Type.String({ format: 'uuid', readOnly: true }),
+  networkId: Type.String({ format: 'uuid', readOnly: true }),
+  workshopId: Type.String({ format: 'uuid', readOnly: true }),
+  memberId: Type.String({ format: 'uuid' }),
+  memberName: Type.String({ readOnly: true }),
+  status: ref(RegistrationStatus),
+  waitlistPosition: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { readOnly: true, description: '1 is next in line; null unless waitlisted.' }),
+  createdAt: Type.String({ format: 'date-time', readOnly: true }),
+  updatedAt: Type.String({ format: 'date-time', readOnly: true })
+}, { $id: 'Registration', title: 'Registration', description: 'A member\'s place, or place in line, at a workshop.', additionalProperties: false })
+export type Registration = Static<typeof Registration>
+
+export const RegistrationCreate = Type.Object({
+  memberId: Type.Optional(Uuid('Staff and admins register others; members register themselves (omit it, or give their own id).'))
+}, { $id: 'RegistrationCreate', title: 'RegistrationCreate', additionalProperties: false, examples: [{}] })
+export type RegistrationCreate = Static<typeof RegistrationCreate>
+
+export const RegistrationUpdate = Type.Object({
+  status: Type.Enum(['attended', 'registered'], { description: '`attended` records attendance (a walk-in from the waiting list too); `registered` undoes it.' })
+}, { $id: 'RegistrationUpdate', title: 'RegistrationUpdate', additionalProperties: false, examples: [{ status: 'attended' }] })
+export type RegistrationUpdate = Static<typeof RegistrationUpdate>
+
+export const RegistrationPage = PageOf(ref(Registration), 'RegistrationPage')
+
+export const RegistrationListQuery = Type.Object({
+  ...pageQueryProperties,
+  status: Type.Optional(RegistrationStatus),
+  memberId: Type.Optional(Uuid())
+}, { additionalProperties: false })
+export type RegistrationListQuery = Static<typeof RegistrationListQuery>
+
+export const RegistrationParams = Type.Object({
+  ...WorkshopParams.properties,
+  registrationId: Uuid()
+})
+
+export const CalendarFeed = Type.Object({
+  workshopsUrl: Type.String({ format: 'uri', description: 'The network\'s workshops, upcoming and of the last 30 days.' }),
+  myWorkshopsUrl: Type.String({ format: 'uri', description: 'The workshops the member is registered for, waitlisted for or attended.' }),
+  createdAt: Type.String({ format: 'date-time', description: 'When these URLs were made; rotating makes new ones.' })
+}, {
+  $id: 'CalendarFeed',
+  title: 'CalendarFeed',
+  description: 'Private iCalendar URLs for subscribing in a calendar app. Anyone holding a URL can read it: keep them secret, rotate them if they leak.',
+  additionalProperties: false
+})
+
+export const CalendarFeedParams = Type.Object({
+  feedToken: Type.String({ minLength: 1, maxLength: 128, description: 'The secret in a calendar feed URL.' })
+})
+
+export const workshopSchemas = [
+  WorkshopKind, WorkshopStatus, RegistrationStatus, Speaker, AgendaItem, WorkshopCreate, WorkshopUpdate, Workshop, WorkshopPage,
+  Registration, RegistrationCreate, RegistrationUpdate, RegistrationPage, CalendarFeed
+]

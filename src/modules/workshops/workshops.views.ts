@@ -1,0 +1,57 @@
+import type { RegistrationDetail } from './registrations.queries.js'
+import { toLocalIso } from './time-zones.js'
+import type { WorkshopDetail } from './workshops.queries.js'
+import { isRegistrationOpen } from './workshops.rules.js'
+import type { Registration, Workshop } from './workshops.schemas.js'
+
+const isoOrNull = (date: Date | null) => date?.toISOString() ?? null
+
+export function toWorkshop (row: WorkshopDetail, now: Date): Workshop {
+  return {
+    id: row.id,
+    networkId: row.networkId,
+    title: row.title,
+    kind: row.kind,
+    status: row.status,
+    description: row.description,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    timeZone: row.timeZone,
+    startsAtLocal: toLocalIso(row.startsAt, row.timeZone),
+    endsAtLocal: toLocalIso(row.endsAt, row.timeZone),
+    venue: row.venue,
+    onlineUrl: row.onlineUrl,
+    capacity: row.capacity,
+    registrationOpensAt: isoOrNull(row.registrationOpensAt),
+    registrationClosesAt: isoOrNull(row.registrationClosesAt),
+    registrationOpen: isRegistrationOpen(row, now),
+    issueGroupId: row.issueGroupId,
+    speakers: row.speakers.map((speaker) => ({
+      name: speaker.name,
+      jobTitle: speaker.jobTitle,
+      organisation: speaker.organisation,
+      memberId: speaker.memberId
+    })),
+    agenda: row.agenda,
+    registeredCount: row.registeredCount,
+    waitlistCount: row.waitlistCount,
+    placesLeft: row.capacity === null ? null : Math.max(0, row.capacity - row.registeredCount),
+    sequence: row.version - 1,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString()
+  }
+}
+
+export function toRegistration (row: RegistrationDetail): Registration {
+  return {
+    id: row.id,
+    networkId: row.networkId,
+    workshopId: row.workshopId,
+    memberId: row.memberId,
+    memberName: row.memberName,
+    status: row.status,
+    waitlistPosition: row.waitlistPosition,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString()
+  }
+}
