@@ -16,6 +16,14 @@ import { memberSchemas } from './modules/members/members.schemas.js'
 import networksRoutes from './modules/networks/networks.routes.js'
 import { networkSchemas } from './modules/networks/networks.schemas.js'
 import { ensureOperator, findOperatorByEmail } from './modules/operators/operators.queries.js'
+import proposalsRoutes from './modules/proposals/proposals.routes.js'
+import { proposalSchemas } from './modules/proposals/proposals.schemas.js'
+import ballotsRoutes from './modules/votes/ballots.routes.js'
+import { ballotSchemas } from './modules/votes/ballots.schemas.js'
+import { resultSchemas } from './modules/votes/results.schemas.js'
+import votesRoutes from './modules/votes/votes.routes.js'
+import { voteSchemas } from './modules/votes/votes.schemas.js'
+import voteSweeper from './modules/votes/votes.sweeper.js'
 import auth from './plugins/auth.js'
 import database from './plugins/database.js'
 import errors, { handleError } from './plugins/errors.js'
@@ -81,7 +89,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
-  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas]
+  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas,
+    ...proposalSchemas, ...voteSchemas, ...resultSchemas, ...ballotSchemas]
   for (const schema of sharedSchemas) app.addSchema(schema)
 
   const db = options.database ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
@@ -97,6 +106,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(networksRoutes)
   await app.register(membersRoutes)
   await app.register(apiKeysRoutes)
+  await app.register(proposalsRoutes)
+  await app.register(votesRoutes)
+  await app.register(ballotsRoutes)
+  await app.register(voteSweeper, { intervalMs: config.voteSweepIntervalSeconds * 1000 })
 
   const admin = config.admin
   if (admin !== undefined) {

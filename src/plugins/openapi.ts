@@ -13,6 +13,8 @@ const TAGS = [
   { name: 'networks', description: 'Member networks: every other resource belongs to one.' },
   { name: 'members', description: 'People in a network, their roles and their consent to be contacted.' },
   { name: 'api-keys', description: 'Keys for CRM integrations and scripts, limited by scopes.' },
+  { name: 'proposals', description: 'Issues pitched by members, their endorsements, and their life cycle from draft to selected.' },
+  { name: 'votes', description: 'Votes on proposals or free options: seven counting methods, secret ballots with receipts, results with the working shown.' },
   { name: 'health', description: 'Liveness and readiness probes.' }
 ]
 
