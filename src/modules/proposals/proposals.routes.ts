@@ -4,7 +4,7 @@ import type { Executor } from '../../db/client.js'
 import { assertIfMatch } from '../../lib/etag.js'
 import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
+import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
 import { requireMember } from '../../lib/principals.js'
 import { ref } from '../../lib/schema.js'
@@ -207,7 +207,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Pitchers delete their drafts; staff and admins delete any proposal that has never been put to a vote (withdraw or park it otherwise).',
       params: ProposalParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The proposal was deleted.', type: 'null' } }
+      response: { 204: { description: 'The proposal was deleted.', type: 'null' }, 409: problemResponse('The proposal has been put to a vote.') }
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
@@ -295,7 +295,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Withdraw your endorsement',
       description: 'Members withdraw only their own endorsement, while the proposal can still be endorsed.',
       params: EndorsementParams,
-      response: { 204: { description: 'The endorsement was withdrawn.', type: 'null' } }
+      response: { 204: { description: 'The endorsement was withdrawn.', type: 'null' }, 409: problemResponse('The proposal can no longer be endorsed, so its endorsements are final.') }
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow

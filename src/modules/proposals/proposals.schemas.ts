@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
+import { NetworkParams } from '../networks/networks.schemas.js'
 import { PROPOSAL_STATUSES } from './proposals.table.js'
 
 export const ProposalStatus = Type.Enum([...PROPOSAL_STATUSES], {
@@ -106,7 +107,7 @@ export type ProposalListQuery = Static<typeof ProposalListQuery>
 export const ProposalPage = PageOf(ref(Proposal), 'ProposalPage')
 
 export const ProposalParams = Type.Object({
-  networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  ...NetworkParams.properties,
   proposalId: Uuid
 })
 

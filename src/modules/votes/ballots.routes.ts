@@ -2,7 +2,7 @@ import { pipeline, Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { stringify } from 'csv-stringify'
 import { Conflict, NotFound } from '../../lib/errors.js'
-import { linkHeader, locationHeader } from '../../lib/http.js'
+import { linkHeader, locationHeader, problemResponse } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
 import { requireMember } from '../../lib/principals.js'
 import { ref } from '../../lib/schema.js'
@@ -95,7 +95,8 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             'application/json': { schema: ref(PublishedBallotPage) },
             'text/csv': { schema: { type: 'string', description: 'Every ballot, one row each, with a header row.' } }
           }
-        }
+        },
+        409: problemResponse('The vote has not closed: ballots are published when it does.')
       }
     }
   }, async (request, reply) => {

@@ -4,7 +4,7 @@ import type { Executor } from '../../db/client.js'
 import { assertIfMatch } from '../../lib/etag.js'
 import { Conflict, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
+import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
 import type { FieldError } from '../../lib/validation.js'
@@ -203,7 +203,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Only drafts: a vote that has opened is a record.',
       params: VoteParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The vote was deleted.', type: 'null' } }
+      response: { 204: { description: 'The vote was deleted.', type: 'null' }, 409: problemResponse('The vote has opened.') }
     }
   }, async (request, reply) => {
     const current = await loadVote(request, request.params.voteId)
@@ -213,43 +213,37 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(204).send(null)
   })
 
-  /** POST /v1/networks/:networkId/votes/:voteId/open */
-  app.post('/v1/networks/:networkId/votes/:voteId/open', {
-    config: managers,
-    schema: {
+  /** The moves staff make by hand; a vote's times make them too (votes.lifecycle.ts). */
+  const transitions = [
+    /** POST /v1/networks/:networkId/votes/:voteId/open */
+    {
+      action: 'open',
       operationId: 'openVote',
-      tags: ['votes'],
       summary: 'Open a vote now',
       description: 'Freezes the roll from the electorate (active members of the network, of the issue group, or the workshop\'s attendees) and starts taking ballots. Only a draft opens (`409` otherwise).',
-      params: VoteParams,
-      headers: IdempotencyHeaders,
-      response: { 200: VoteResponse }
-    }
-  }, async (request, reply) => {
-    const row = await openVoteNow(app.db, (request.network as NetworkRow).id, request.params.voteId)
-    withEtag(reply, row.version)
-    return presentVote(request, row)
-  })
-
-  /** POST /v1/networks/:networkId/votes/:voteId/close */
-  app.post('/v1/networks/:networkId/votes/:voteId/close', {
-    config: managers,
-    schema: {
+      perform: openVoteNow
+    },
+    /** POST /v1/networks/:networkId/votes/:voteId/close */
+    {
+      action: 'close',
       operationId: 'closeVote',
-      tags: ['votes'],
       summary: 'Close a vote now',
       description: 'Stops taking ballots and counts them; the result is stored and published at `…/results`, the ballots at `…/ballots`. ' +
         'When the count decides, winning proposals become `selected`, the others `not_selected`, and with `createIssueGroups` each winner gets a `forming` issue group. ' +
         'Only an open vote closes (`409` otherwise).',
-      params: VoteParams,
-      headers: IdempotencyHeaders,
-      response: { 200: VoteResponse }
+      perform: closeVoteNow
     }
-  }, async (request, reply) => {
-    const row = await closeVoteNow(app.db, (request.network as NetworkRow).id, request.params.voteId)
-    withEtag(reply, row.version)
-    return presentVote(request, row)
-  })
+  ]
+  for (const { action, operationId, summary, description, perform } of transitions) {
+    app.post(`/v1/networks/:networkId/votes/:voteId/${action}`, {
+      config: managers,
+      schema: { operationId, tags: ['votes'], summary, description, params: VoteParams, headers: IdempotencyHeaders, response: { 200: VoteResponse } }
+    }, async (request, reply) => {
+      const row = await perform(app.db, (request.network as NetworkRow).id, request.params.voteId)
+      withEtag(reply, row.version)
+      return presentVote(request, row)
+    })
+  }
 
   /** GET /v1/networks/:networkId/votes/:voteId/results */
   app.get('/v1/networks/:networkId/votes/:voteId/results', {
@@ -262,7 +256,10 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'While the vote is open, a provisional count (`final: false`) only if the vote shows results while open; `409` otherwise, and for a draft.\n\n' +
         `${TIE_RULE}\n\n${ROUND_RULES}`,
       params: VoteParams,
-      response: { 200: { description: 'The results.', content: { 'application/json': { schema: ref(VoteResult) } } } }
+      response: {
+        200: { description: 'The results.', content: { 'application/json': { schema: ref(VoteResult) } } },
+        409: problemResponse('The vote has not opened, or its results are hidden until it closes.')
+      }
     }
   }, async (request) => {
     const vote = await loadVote(request, request.params.voteId)

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
+import { NetworkParams } from '../networks/networks.schemas.js'
 import { COUNTING_METHODS } from './counting/index.js'
 import { ELECTORATE_KINDS, VOTE_STATUSES } from './votes.table.js'
 
@@ -185,7 +186,7 @@ export type VoteListQuery = Static<typeof VoteListQuery>
 export const VotePage = PageOf(ref(Vote), 'VotePage')
 
 export const VoteParams = Type.Object({
-  networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  ...NetworkParams.properties,
   voteId: Uuid
 })
 

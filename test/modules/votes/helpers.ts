@@ -1,8 +1,9 @@
 import type { InjectOptions } from 'fastify'
+import type { Test } from 'tap'
 import type { App } from '../../../src/app.js'
 import { members } from '../../../src/modules/members/members.table.js'
 import { workshopRegistrations, workshops } from '../../../src/modules/workshops/workshops.table.js'
-import type { SeededNetwork } from '../../helper.js'
+import { buildTestApp, seedNetwork, type SeededNetwork } from '../../helper.js'
 
 export interface Voter { id: string, headers: Record<string, string> }
 
@@ -80,4 +81,34 @@ export function voteClient (app: App, network: SeededNetwork): VoteClient {
     },
     results: (voteId) => expect({ url: `${url}/${voteId}/results`, headers: network.as.member }, 200)
   }
+}
+
+/**
+ * Runs a vote over options labelled `names` through the API: voter i casts ballots[i]
+ * (written with names), the vote closes, and the result comes back with names.
+ */
+async function runProfile (app: App, client: VoteClient, voters: readonly Voter[], settings: Record<string, unknown>, names: readonly string[], ballots: readonly object[]) {
+  const vote = await client.create({ title: `${String(settings.method)} example`, ...settings, options: names.map((label) => ({ label })) })
+  const idOf = new Map(vote.options.map((option) => [option.label, option.id]))
+  const nameOf = new Map(vote.options.map((option) => [option.id, option.label]))
+  const toIds = (value: unknown): unknown => Array.isArray(value)
+    ? value.map((name) => idOf.get(name))
+    : Object.fromEntries(Object.entries(value as Record<string, number>).map(([name, score]) => [idOf.get(name), score]))
+  await client.open(vote.id)
+  const responses = await Promise.all(ballots.map((ballot, index) =>
+    client.cast(vote.id, voters[index] as Voter, Object.fromEntries(Object.entries(ballot as Record<string, unknown>).map(([field, value]) => [field, toIds(value)])))))
+  const refused = responses.filter((response) => response.statusCode !== 201)
+  if (refused.length > 0) throw new Error(`${refused.length} ballots refused: ${JSON.stringify(refused[0]?.body)}`)
+  await client.close(vote.id)
+  const result = await client.results(vote.id)
+  return { result, winners: (result.winners as string[]).map((id) => nameOf.get(id)), nameOf }
+}
+
+/** An app with a hundred voters, and `runProfile` bound to them: for running published examples through the API. */
+export async function profileRunner (t: Test) {
+  const app = await buildTestApp(t)
+  const network = await seedNetwork(app, 'nlgn')
+  const client = voteClient(app, network)
+  const voters = await addMembers(app, network, 100)
+  return (settings: Record<string, unknown>, names: readonly string[], ballots: readonly object[]) => runProfile(app, client, voters, settings, names, ballots)
 }
