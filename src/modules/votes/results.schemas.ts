@@ -94,7 +94,9 @@ export const VoteResult = Type.Object({
   turnoutPercent: Type.Number({ minimum: 0, maximum: 100, description: 'Ballots cast as a percentage of the electorate, to 2 decimal places.' }),
   quorum: Nullable(QuorumOutcome),
   options: Type.Array(ref(VoteOption), { description: 'The options, in ballot order, so the result stands on its own.' }),
-  winners: Type.Array(OptionId, { description: 'In order of election (irv, stv) or of final standing (other methods).' }),
+  winners: Type.Array(OptionId, {
+    description: 'In order of election (irv, stv) or of final standing (other methods). A decided count fills every seat, even where that takes an option few or no ballots supported (level options are then separated by the tie rule); empty when nothing was decided.'
+  }),
   tally: Type.Array(ref(TallyEntry), { description: 'Every option, winners first, then by final standing.' }),
   rounds: Type.Array(ref(CountRound), { description: 'The working of irv and stv, stage by stage; empty for the other methods.' }),
   pairwise: Nullable(Type.Object({

@@ -9,7 +9,8 @@ import { addMembers, shortlist, voteClient, type Voter } from './helpers.js'
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString()
 
 test('votes open and close by themselves when their times pass', async (t) => {
-  const app = await buildTestApp(t)
+  // No background sweeper: this file shows that reads settle due votes themselves, and sweeps by hand.
+  const app = await buildTestApp(t, { voteSweepIntervalSeconds: 0 })
   const nlgn = await seedNetwork(app, 'nlgn')
   const client = voteClient(app, nlgn)
   const proposals = await shortlist(app, nlgn, ['Commissioning', 'Dependency', 'Bidding'])
