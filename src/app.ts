@@ -29,6 +29,14 @@ import calendarRoutes from './modules/workshops/calendar.routes.js'
 import registrationsRoutes from './modules/workshops/registrations.routes.js'
 import workshopsRoutes from './modules/workshops/workshops.routes.js'
 import { workshopSchemas } from './modules/workshops/workshops.schemas.js'
+import proposalsRoutes from './modules/proposals/proposals.routes.js'
+import { proposalSchemas } from './modules/proposals/proposals.schemas.js'
+import ballotsRoutes from './modules/votes/ballots.routes.js'
+import { ballotSchemas } from './modules/votes/ballots.schemas.js'
+import { resultSchemas } from './modules/votes/results.schemas.js'
+import votesRoutes from './modules/votes/votes.routes.js'
+import { voteSchemas } from './modules/votes/votes.schemas.js'
+import voteSweeper from './modules/votes/votes.sweeper.js'
 import auth from './plugins/auth.js'
 import database from './plugins/database.js'
 import errors, { handleError } from './plugins/errors.js'
@@ -94,7 +102,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
-  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas, ...issueGroupSchemas, ...workshopSchemas, ...caseStudySchemas]
+  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas,
+    ...issueGroupSchemas, ...workshopSchemas, ...caseStudySchemas, ...proposalSchemas, ...voteSchemas, ...resultSchemas, ...ballotSchemas]
   for (const schema of sharedSchemas) app.addSchema(schema)
 
   const db = options.database ?? await openDatabase({
@@ -125,6 +134,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(registrationsRoutes)
   await app.register(calendarRoutes)
   await app.register(caseStudiesRoutes)
+  await app.register(proposalsRoutes)
+  await app.register(votesRoutes)
+  await app.register(ballotsRoutes)
+  await app.register(voteSweeper, { intervalMs: config.voteSweepIntervalSeconds * 1000 })
 
   const admin = config.admin
   if (admin !== undefined) {

@@ -19,7 +19,8 @@ const EnvSchema = Type.Object({
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 10 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
-  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' }))
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  VOTE_SWEEP_INTERVAL_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 30 })
 })
 type Env = Static<typeof EnvSchema>
 
@@ -45,6 +46,8 @@ export interface Config {
   bodyLimitBytes: number
   /** Base URL used in absolute links (Location, Link); derived from the request when unset. */
   publicUrl?: string
+  /** How often votes whose opening or closing time has passed are settled in the background; 0 turns it off (reads still settle them). */
+  voteSweepIntervalSeconds: number
 }
 
 export class ConfigError extends Error {
@@ -90,6 +93,7 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     logLevel: env.LOG_LEVEL,
     loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
-    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, '')
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+    voteSweepIntervalSeconds: env.VOTE_SWEEP_INTERVAL_SECONDS
   }
 }

@@ -965,6 +965,351 @@ export interface paths {
         patch: operations["updateCaseStudy"];
         trace?: never;
     };
+    "/v1/networks/{networkId}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List proposals
+         * @description Filter by status, pitcher or session; sort by date or by endorsements. Plain members see other members' drafts nowhere.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listProposals"];
+        put?: never;
+        /**
+         * Pitch an issue
+         * @description Any member pitches an issue, as a `draft` or straight away `submitted`, naming themself among `pitchedBy` (the default). Staff and admins record pitches for others and may record them as `shortlisted` or `parked`, as at an agenda-setting session.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/proposals/{proposalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a proposal
+         * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getProposal"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a proposal
+         * @description Pitchers delete their drafts; staff and admins delete any proposal that has never been put to a vote (withdraw or park it otherwise).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        delete: operations["deleteProposal"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a proposal or move it through its life cycle
+         * @description Pitchers edit their proposal while it is a draft or submitted, submit it, take it back to draft, or withdraw it. Staff and admins edit any proposal and make any change the life cycle allows (shortlist, park, select…); an illegal change is `409`. While a proposal is an option of a vote that has not closed its status cannot change, and while that vote is open nothing about it can.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        patch: operations["updateProposal"];
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/proposals/{proposalId}/endorsements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List who endorsed a proposal
+         * @description In the order the endorsements were made.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listEndorsements"];
+        put?: never;
+        /**
+         * Endorse a proposal
+         * @description The member the token names endorses the proposal; once each (a second time is `409`). Submitted, shortlisted and parked proposals can be endorsed.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["endorseProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/proposals/{proposalId}/endorsements/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a member endorsed a proposal
+         * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getEndorsement"];
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw your endorsement
+         * @description Members withdraw only their own endorsement, while the proposal can still be endorsed.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        delete: operations["withdrawEndorsement"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List votes
+         * @description Oldest first. Votes whose opening or closing time has passed are shown opened or closed.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listVotes"];
+        put?: never;
+        /**
+         * Create a vote
+         * @description A draft vote on proposals (`{"proposalId"}`, each shortlisted) or free options (`{"label"}`). Its tie-break order is fixed now and published with it. It opens at `opensAt` or by `POST …/open`.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        post: operations["createVote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/votes/{voteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a vote
+         * @description For a member, `participation` says whether they are on the roll and have voted.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getVote"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a draft vote
+         * @description Only drafts: a vote that has opened is a record.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        delete: operations["deleteVote"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a vote
+         * @description **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        patch: operations["updateVote"];
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/votes/{voteId}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a vote now
+         * @description Freezes the roll from the electorate (active members of the network, of the issue group, or the workshop's attendees) and starts taking ballots. Only a draft opens (`409` otherwise).
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        post: operations["openVote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/votes/{voteId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a vote now
+         * @description Stops taking ballots and counts them; the result is stored and published at `…/results`, the ballots at `…/ballots`. When the count decides, winning proposals become `selected`, the others `not_selected`, and with `createIssueGroups` each winner gets a `forming` issue group. Only an open vote closes (`409` otherwise).
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        post: operations["closeVote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/votes/{voteId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the results of a vote
+         * @description The count stored when the vote closed: winners, the final tally, the rounds of irv and stv, turnout against the electorate, the quorum, and every tie broken. While the vote is open, a provisional count (`final: false`) only if the vote shows results while open; `409` otherwise, and for a draft.
+         *
+         *     **Ties.** When options have equal standing and that decides who is elected, who is excluded, or whose surplus is transferred first, the tie is settled by:
+         *
+         *     1. *Earlier rounds*, for round-based counts (`irv`, `stv`). Look back through the earlier rounds, most recent first, to the latest round in which the tied options did not all have the same number of votes. When choosing whom to exclude, only the options with the fewest votes in that round stay in the tie; when choosing whose surplus to transfer first, only those with the most. If several options are still tied, keep looking further back among just those.
+         *     2. *The tie-break order*, when earlier rounds do not separate the options or the method has no rounds. The option that comes first in the vote's `tieBreakOrder` is elected (or has its surplus transferred first); when excluding, the option that comes last in it is excluded. In `plurality`, `approval`, `score` and `borda`, options level on the last winning total share the remaining seats in tie-break order.
+         *
+         *     The tie-break order is fixed when the vote is created, before any ballot, and published with the vote: the option ids sorted by the lowercase hexadecimal SHA-256 digest of the UTF-8 text `<voteId>:<optionId>` (digests compared as plain strings). Anyone can recompute it.
+         *
+         *     Every use of rule 1 or 2 is listed in `tieBreaks`. In `irv` and `stv` that includes every tie for exclusion or for the order of surpluses, even where the outcome would have been the same. Options whose order decides nothing are listed in tie-break order without a record.
+         *
+         *     For `schulze`, a tie means the strongest paths leave open which options fill the seats. The Schulze ranking is then built by taking, at each place, the unbeaten option that comes first in the tie-break order, and the top `seats` win.
+         *
+         *     Rule 1 follows rules 49(2) and 51(2) of the Scottish Local Government Elections Order 2007; rule 2 stands in for that Order's drawing of lots.
+         *
+         *     **IRV.** Each round counts every ballot for its highest-ranked continuing option. An option with more than half of the votes still held by continuing options (exhausted ballots no longer count towards the majority) is elected; otherwise the option with the fewest votes is excluded, one per round, and its ballots move to their next continuing preference.
+         *
+         *     **STV** follows the counting rules of the Scottish Local Government Elections Order 2007 (SSI 2007/42, schedule 1, rules 45–52): the weighted inclusive Gregory method with values truncated to five decimal places.
+         *     - Quota (rule 46): floor(valid ballots / (seats + 1)) + 1, the Droop quota.
+         *     - At each stage every continuing option with at least the quota is elected (rule 47), in descending order of votes.
+         *     - When as many options are continuing as seats remain unfilled, they are all elected and nothing more is transferred (rule 52); the count also ends as soon as every seat is filled.
+         *     - Otherwise, if an elected option has votes above the quota, the largest such surplus is transferred (rules 48, 49): every ballot the option holds moves to its next continuing preference, a ballot of value v now worth v × surplus / total, truncated to five decimal places; the option keeps exactly the quota. Value lost to truncation is reported in `truncationLoss`, not redistributed.
+         *     - Otherwise the continuing option with the fewest votes is excluded (rule 50) and its ballots move on at the value they carry.
+         *     - Arithmetic is exact: votes are integers in hundred-thousandths of a ballot.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getVoteResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/votes/{voteId}/ballots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the anonymised ballots of a closed vote
+         * @description Every ballot of a closed vote, in receipt-hash order (which says nothing about when it was cast), so that anyone can recount the vote and every voter can find their ballot by the SHA-256 hash of their receipt. Before the vote closes this is `409`.
+         *
+         *     With `Accept: text/csv`, every ballot in one CSV download: a `receiptHash` column (and `voterId` on votes that are not secret), then one column per option, headed by the option id in ballot order, holding the preference number (1 = first) for ranked methods, `1` for an option chosen under plurality or approval, or the score under score; empty where the ballot leaves the option out.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listBallots"];
+        put?: never;
+        /**
+         * Cast your ballot
+         * @description The member the token names casts their one ballot: `{"choices"}` (plurality, approval), `{"ranking"}` (borda, irv, stv, schulze) or `{"scores"}` (score). A second ballot is `409`, however many arrive at once; a ballot the method does not accept is `422` saying what is wrong; a vote that is not open is `409`; a member not on the roll is `403`.
+         *
+         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two (no member, time or sequence on the ballot; both written in one transaction). Your ballot is identified only by the SHA-256 hash of a random receipt code given to you once, so you can find it in the published ballots and, where the vote allows, change it; nobody else, admins included, can tell which ballot is yours.
+         *
+         *     This operation ignores `Idempotency-Key`: replaying a stored response would mean storing your receipt with your name. A retry after a lost response is answered `409`, and your ballot counts; only the receipt is lost.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["castBallot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/votes/{voteId}/ballots/{receiptHash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a ballot by its receipt hash
+         * @description A voter checks that their ballot is recorded as they cast it, by the SHA-256 hash of their receipt; from the moment it is cast. The hash cannot be guessed, so before the vote closes only the voter can look their ballot up.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getBallot"];
+        /**
+         * Change your ballot
+         * @description Where the vote allows it (`allowBallotChange`), a voter replaces their ballot while the vote is open, proving it is theirs with the receipt. The receipt stays the same.
+         *
+         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two (no member, time or sequence on the ballot; both written in one transaction). Your ballot is identified only by the SHA-256 hash of a random receipt code given to you once, so you can find it in the published ballots and, where the vote allows, change it; nobody else, admins included, can tell which ballot is yours.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        put: operations["changeBallot"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2294,6 +2639,583 @@ export interface components {
         /** CaseStudyPage */
         CaseStudyPage: {
             data: components["schemas"]["CaseStudy"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * ProposalStatus
+         * @description `draft` → `submitted` → `shortlisted` → `selected` | `not_selected`; also `parked` and `withdrawn`. Closing a vote on shortlisted proposals makes its winners `selected` and the rest `not_selected`.
+         * @enum {unknown}
+         */
+        ProposalStatus: "draft" | "submitted" | "shortlisted" | "selected" | "not_selected" | "parked" | "withdrawn";
+        /**
+         * Proposal
+         * @description An issue pitched by members. Drafts are seen only by their pitchers, staff and admins. The ETag covers the proposal's own fields; endorsements change `endorsementCount` without changing it.
+         */
+        Proposal: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly networkId: string;
+            /** @example Commissioning */
+            title: string;
+            question: string | null;
+            description: string | null;
+            status: components["schemas"]["ProposalStatus"];
+            /** @description The members who pitched it, in the order credited. */
+            pitchedBy: {
+                /** Format: uuid */
+                memberId: string;
+                fullName: string;
+            }[];
+            sourceWorkshopId: string | null;
+            breakoutGroup: string | null;
+            /**
+             * @description Narrower questions recorded with the issue, in order.
+             * @example [
+             *       "How can we protect ourselves from the bad bits of localism?"
+             *     ]
+             */
+            subQuestions: string[];
+            readonly endorsementCount: number;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /**
+         * ProposalCreate
+         * @example {
+         *       "title": "Commissioning",
+         *       "question": "How can we create a desirable and effective commissioning landscape?",
+         *       "status": "submitted"
+         *     }
+         */
+        ProposalCreate: {
+            /** @example Commissioning */
+            title: string;
+            /** @example How can we create a desirable and effective commissioning landscape? */
+            question?: string;
+            description?: string;
+            /** @description Ids of the members who pitched the issue. A plain member must name themself; defaults to the caller. */
+            pitchedBy?: string[];
+            /**
+             * Format: uuid
+             * @description The agenda-setting session (a workshop of kind `agenda_setting`) the issue was pitched at.
+             */
+            sourceWorkshopId?: string;
+            /**
+             * @description The breakout group the issue was pitched by, as the session named it.
+             * @example Group 2
+             */
+            breakoutGroup?: string;
+            /**
+             * @description Narrower questions recorded with the issue, in order.
+             * @example [
+             *       "How can we protect ourselves from the bad bits of localism?"
+             *     ]
+             */
+            subQuestions?: string[];
+            /**
+             * @description Staff and admins may record a proposal as already `shortlisted` or `parked`.
+             * @default draft
+             * @enum {unknown}
+             */
+            status: "draft" | "submitted" | "shortlisted" | "parked";
+        };
+        /**
+         * ProposalUpdate
+         * @description A partial update. A status change must follow the life cycle (409 otherwise).
+         * @example {
+         *       "status": "shortlisted"
+         *     }
+         */
+        ProposalUpdate: {
+            /** @example Commissioning */
+            title?: string;
+            question?: string | null;
+            description?: string | null;
+            /** @description Ids of the members who pitched the issue. A plain member must name themself; defaults to the caller. */
+            pitchedBy?: string[];
+            sourceWorkshopId?: string | null;
+            breakoutGroup?: string | null;
+            /**
+             * @description Narrower questions recorded with the issue, in order.
+             * @example [
+             *       "How can we protect ourselves from the bad bits of localism?"
+             *     ]
+             */
+            subQuestions?: string[];
+            status?: components["schemas"]["ProposalStatus"];
+        };
+        /** ProposalPage */
+        ProposalPage: {
+            data: components["schemas"]["Proposal"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * Endorsement
+         * @description A member's public support for a proposal; one per member.
+         */
+        Endorsement: {
+            /** Format: uuid */
+            proposalId: string;
+            /** Format: uuid */
+            memberId: string;
+            fullName: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** EndorsementPage */
+        EndorsementPage: {
+            data: components["schemas"]["Endorsement"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * VoteMethod
+         * @description - `plurality`: each ballot names up to `maxChoices` options (default 1); the `seats` options named most often win: first-past-the-post for one seat, block voting for more (the seed's "top two" is `seats: 2`).
+         *     - `approval`: each ballot names any number of options; the `seats` most approved win.
+         *     - `score`: each ballot gives the options it rates a whole score from 0 to `maxScore` (default 5); the highest totals win.
+         *     - `borda`: ranked; with n options a first preference earns n-1 points, the next n-2, and so on; unranked options earn nothing.
+         *     - `irv`: ranked; instant runoff for one seat.
+         *     - `stv`: ranked; single transferable vote for `seats` seats with the Droop quota (Scottish rules; see the results).
+         *     - `schulze`: ranked; the Condorcet method of Schulze, path strengths in winning votes; the top `seats` of the Schulze ranking win.
+         * @enum {unknown}
+         */
+        VoteMethod: "plurality" | "approval" | "score" | "borda" | "irv" | "stv" | "schulze";
+        /**
+         * VoteStatus
+         * @description `draft` → `open` → `closed`. A vote opens at `opensAt` and closes at `closesAt` by itself, or earlier by `POST …/open` and `POST …/close`.
+         * @enum {unknown}
+         */
+        VoteStatus: "draft" | "open" | "closed";
+        /**
+         * VoteOption
+         * @description A choice on the ballot: a free label or a proposal.
+         */
+        VoteOption: {
+            /** Format: uuid */
+            id: string;
+            /** @description What the ballot shows; for a proposal, its title when the vote was created. */
+            label: string;
+            proposalId: string | null;
+        };
+        /**
+         * VoteElectorate
+         * @description Who may vote. The roll is frozen when the vote opens: later members or attendees cannot vote in it.
+         * @example {
+         *       "kind": "workshop",
+         *       "workshopId": "0190a5a4-3c1e-7f00-8000-000000000001"
+         *     }
+         */
+        VoteElectorate: {
+            /**
+             * @description `network`: every active member of the network; `issue_group`: the members of `issueGroupId`; `workshop`: the attendees of `workshopId` (registrations marked `attended`).
+             * @enum {unknown}
+             */
+            kind: "network" | "issue_group" | "workshop";
+            issueGroupId?: string | null;
+            workshopId?: string | null;
+        };
+        /**
+         * VoteQuorum
+         * @description The minimum turnout for the vote to decide anything; when both are given, both must be met. A vote that misses it closes with no winners.
+         * @example {
+         *       "minTurnoutPercent": 50
+         *     }
+         */
+        VoteQuorum: {
+            minBallots?: number | null;
+            minTurnoutPercent?: number | null;
+        };
+        /**
+         * Vote
+         * @description A vote on proposals or free options.
+         */
+        Vote: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly networkId: string;
+            /** @example Choosing the 2012 Pop Tanks */
+            title: string;
+            description: string | null;
+            method: components["schemas"]["VoteMethod"];
+            /** @description How many options win; fewer than the options. `irv` elects exactly one. */
+            seats: number;
+            maxChoices: number | null;
+            maxScore: number | null;
+            status: components["schemas"]["VoteStatus"];
+            /** @description In ballot order. */
+            options: components["schemas"]["VoteOption"][];
+            /** @description The option ids in tie-break order, fixed when the vote was created (see the results for the rule). */
+            tieBreakOrder: string[];
+            electorate: components["schemas"]["VoteElectorate"];
+            electorateSize: number | null;
+            ballotsCast: number;
+            quorum: components["schemas"]["VoteQuorum"] | null;
+            /** @description Secret ballot (the default): nobody, admins included, can link a ballot to its voter. With `false` the published ballots name their voters. */
+            secret: boolean;
+            /** @description Whether a voter may replace their ballot while the vote is open, proving it is theirs with its receipt (default false). */
+            allowBallotChange: boolean;
+            /** @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Beware: watching a tally change as people vote can reveal how they voted. */
+            resultsVisibleWhileOpen: boolean;
+            /** @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal). */
+            createIssueGroups: boolean;
+            opensAt: string | null;
+            closesAt: string | null;
+            openedAt: string | null;
+            closedAt: string | null;
+            /** @description For a member, once the vote has opened. */
+            participation?: {
+                /** @description Whether the caller is on the roll. */
+                eligible: boolean;
+                /** @description Whether the caller has voted. */
+                voted: boolean;
+            };
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /**
+         * VoteCreate
+         * @example {
+         *       "title": "Choosing the Pop Tanks",
+         *       "method": "plurality",
+         *       "seats": 2,
+         *       "options": [
+         *         {
+         *           "proposalId": "0190a5a4-3c1e-7f00-8000-000000000001"
+         *         },
+         *         {
+         *           "proposalId": "0190a5a4-3c1e-7f00-8000-000000000002"
+         *         },
+         *         {
+         *           "proposalId": "0190a5a4-3c1e-7f00-8000-000000000003"
+         *         }
+         *       ],
+         *       "electorate": {
+         *         "kind": "workshop",
+         *         "workshopId": "0190a5a4-3c1e-7f00-8000-0000000000aa"
+         *       },
+         *       "createIssueGroups": true
+         *     }
+         */
+        VoteCreate: {
+            /** @example Choosing the 2012 Pop Tanks */
+            title: string;
+            description?: string;
+            method: components["schemas"]["VoteMethod"];
+            /**
+             * @description How many options win; fewer than the options. `irv` elects exactly one.
+             * @default 1
+             */
+            seats: number;
+            /** @description `plurality` only: how many options a ballot may name (default 1). */
+            maxChoices?: number;
+            /** @description `score` only: the highest score (default 5). */
+            maxScore?: number;
+            /** @description In ballot order: `{"label"}` for a free option, `{"proposalId"}` for a proposal. */
+            options: ({
+                label: string;
+            } | {
+                /**
+                 * Format: uuid
+                 * @description A `shortlisted` proposal not already on another unclosed vote.
+                 */
+                proposalId: string;
+            })[];
+            electorate?: components["schemas"]["VoteElectorate"];
+            quorum?: components["schemas"]["VoteQuorum"];
+            opensAt?: string | null;
+            closesAt?: string | null;
+            /**
+             * @description Secret ballot (the default): nobody, admins included, can link a ballot to its voter. With `false` the published ballots name their voters.
+             * @default true
+             */
+            secret: boolean;
+            /**
+             * @description Whether a voter may replace their ballot while the vote is open, proving it is theirs with its receipt (default false).
+             * @default false
+             */
+            allowBallotChange: boolean;
+            /**
+             * @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Beware: watching a tally change as people vote can reveal how they voted.
+             * @default false
+             */
+            resultsVisibleWhileOpen: boolean;
+            /**
+             * @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal).
+             * @default false
+             */
+            createIssueGroups: boolean;
+        };
+        /**
+         * VoteUpdate
+         * @description A partial update. A draft changes anything but its options (delete it and create another for that); an open vote changes only `title`, `description`, `closesAt`, `createIssueGroups`; a closed vote nothing.
+         * @example {
+         *       "closesAt": "2026-05-01T17:00:00Z"
+         *     }
+         */
+        VoteUpdate: {
+            /** @example Choosing the 2012 Pop Tanks */
+            title?: string;
+            description?: string | null;
+            method?: components["schemas"]["VoteMethod"];
+            /** @description How many options win; fewer than the options. `irv` elects exactly one. */
+            seats?: number;
+            maxChoices?: number | null;
+            maxScore?: number | null;
+            electorate?: components["schemas"]["VoteElectorate"];
+            quorum?: components["schemas"]["VoteQuorum"] | null;
+            opensAt?: string | null;
+            closesAt?: string | null;
+            /** @description Secret ballot (the default): nobody, admins included, can link a ballot to its voter. With `false` the published ballots name their voters. */
+            secret?: boolean;
+            /** @description Whether a voter may replace their ballot while the vote is open, proving it is theirs with its receipt (default false). */
+            allowBallotChange?: boolean;
+            /** @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Beware: watching a tally change as people vote can reveal how they voted. */
+            resultsVisibleWhileOpen?: boolean;
+            /** @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal). */
+            createIssueGroups?: boolean;
+        };
+        /** VotePage */
+        VotePage: {
+            data: components["schemas"]["Vote"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** TallyEntry */
+        TallyEntry: {
+            /** @description An option id of the vote. */
+            optionId: string;
+            /** @description The option's final count: ballots (plurality), approvals, score total, Borda points, votes in the last round it took part in (irv, stv; fractional for stv, to 5 decimal places; for an excluded option, what it held when excluded), or for schulze the number of other options it beats on strongest paths. */
+            votes: number;
+            /** @enum {unknown} */
+            status: "elected" | "not-elected" | "excluded";
+        };
+        /**
+         * CountRound
+         * @description One stage of an irv or stv count.
+         */
+        CountRound: {
+            round: number;
+            /** @description Votes needed to be elected in this round: stv's Droop quota, or for irv a majority of this round's continuing votes. */
+            quota: number;
+            /** @description Every option's votes at this stage, in option order; excluded options hold 0 once their ballots have moved on. */
+            counts: {
+                /** @description An option id of the vote. */
+                optionId: string;
+                votes: number;
+            }[];
+            /** @description Ballots (for stv, ballot value) with no continuing preference left, accumulated up to this stage. */
+            exhausted: number;
+            /** @description stv: value lost to truncation, accumulated up to this stage; always 0 for irv. */
+            truncationLoss: number;
+            elected: {
+                /** @description An option id of the vote. */
+                optionId: string;
+                /**
+                 * @description `majority` (irv), `quota` (stv), or `remaining-seats`: as many continuing options as unfilled seats (stv).
+                 * @enum {unknown}
+                 */
+                reason: "majority" | "quota" | "remaining-seats";
+            }[];
+            excluded: string[];
+            transfer: {
+                /** @enum {unknown} */
+                kind: "surplus" | "exclusion";
+                /** @description An option id of the vote. */
+                from: string;
+                transferValue: number | null;
+                /** @description The options that received votes, in option order. */
+                to: {
+                    /** @description An option id of the vote. */
+                    optionId: string;
+                    votes: number;
+                }[];
+                /** @description Votes with no further preference for a continuing option. */
+                exhausted: number;
+                truncationLoss: number;
+            } | null;
+        };
+        /**
+         * TieBreak
+         * @description One application of the tie rule.
+         */
+        TieBreak: {
+            round: number | null;
+            /** @enum {unknown} */
+            decision: "elect" | "exclude" | "transfer-surplus";
+            /** @enum {unknown} */
+            rule: "earlier-round" | "tie-break-order";
+            /** @description The options the rule was applied to, in tie-break order. */
+            tied: string[];
+            votes: number | null;
+            comparedRound: number | null;
+            /** @description The tied options the rule favoured: elected, kept in the count, or transferred first. */
+            favoured: string[];
+            explanation: string;
+        };
+        /**
+         * VoteResult
+         * @description The count of a vote, stored when it closes. Anyone can recount it from the published ballots with the same rules.
+         *
+         *     **Ties.** When options have equal standing and that decides who is elected, who is excluded, or whose surplus is transferred first, the tie is settled by:
+         *
+         *     1. *Earlier rounds*, for round-based counts (`irv`, `stv`). Look back through the earlier rounds, most recent first, to the latest round in which the tied options did not all have the same number of votes. When choosing whom to exclude, only the options with the fewest votes in that round stay in the tie; when choosing whose surplus to transfer first, only those with the most. If several options are still tied, keep looking further back among just those.
+         *     2. *The tie-break order*, when earlier rounds do not separate the options or the method has no rounds. The option that comes first in the vote's `tieBreakOrder` is elected (or has its surplus transferred first); when excluding, the option that comes last in it is excluded. In `plurality`, `approval`, `score` and `borda`, options level on the last winning total share the remaining seats in tie-break order.
+         *
+         *     The tie-break order is fixed when the vote is created, before any ballot, and published with the vote: the option ids sorted by the lowercase hexadecimal SHA-256 digest of the UTF-8 text `<voteId>:<optionId>` (digests compared as plain strings). Anyone can recompute it.
+         *
+         *     Every use of rule 1 or 2 is listed in `tieBreaks`. In `irv` and `stv` that includes every tie for exclusion or for the order of surpluses, even where the outcome would have been the same. Options whose order decides nothing are listed in tie-break order without a record.
+         *
+         *     For `schulze`, a tie means the strongest paths leave open which options fill the seats. The Schulze ranking is then built by taking, at each place, the unbeaten option that comes first in the tie-break order, and the top `seats` win.
+         *
+         *     Rule 1 follows rules 49(2) and 51(2) of the Scottish Local Government Elections Order 2007; rule 2 stands in for that Order's drawing of lots.
+         *
+         *     **IRV.** Each round counts every ballot for its highest-ranked continuing option. An option with more than half of the votes still held by continuing options (exhausted ballots no longer count towards the majority) is elected; otherwise the option with the fewest votes is excluded, one per round, and its ballots move to their next continuing preference.
+         *
+         *     **STV** follows the counting rules of the Scottish Local Government Elections Order 2007 (SSI 2007/42, schedule 1, rules 45–52): the weighted inclusive Gregory method with values truncated to five decimal places.
+         *     - Quota (rule 46): floor(valid ballots / (seats + 1)) + 1, the Droop quota.
+         *     - At each stage every continuing option with at least the quota is elected (rule 47), in descending order of votes.
+         *     - When as many options are continuing as seats remain unfilled, they are all elected and nothing more is transferred (rule 52); the count also ends as soon as every seat is filled.
+         *     - Otherwise, if an elected option has votes above the quota, the largest such surplus is transferred (rules 48, 49): every ballot the option holds moves to its next continuing preference, a ballot of value v now worth v × surplus / total, truncated to five decimal places; the option keeps exactly the quota. Value lost to truncation is reported in `truncationLoss`, not redistributed.
+         *     - Otherwise the continuing option with the fewest votes is excluded (rule 50) and its ballots move on at the value they carry.
+         *     - Arithmetic is exact: votes are integers in hundred-thousandths of a ballot.
+         */
+        VoteResult: {
+            /** Format: uuid */
+            voteId: string;
+            method: components["schemas"]["VoteMethod"];
+            seats: number;
+            /** @description True once the vote has closed; false for a provisional count of an open vote that shows results while open. */
+            final: boolean;
+            /** Format: date-time */
+            countedAt: string;
+            /**
+             * @description `decided`: `winners` won. `quorum_not_met`: turnout was below the quorum, nothing was decided and no count was made (`winners`, `tally` and `rounds` are empty; the ballots are still published). `no_valid_ballots`: nobody voted.
+             * @enum {unknown}
+             */
+            outcome: "decided" | "quorum_not_met" | "no_valid_ballots";
+            electorateSize: number;
+            ballotsCast: number;
+            validBallots: number;
+            /** @description Ballots set aside by the count; always 0 here, since ballots are checked when cast. */
+            invalidBallots: number;
+            /** @description Ballots cast as a percentage of the electorate, to 2 decimal places. */
+            turnoutPercent: number;
+            quorum: {
+                minBallots: number | null;
+                minTurnoutPercent: number | null;
+                /** @description The ballots the quorum needed, given the electorate. */
+                requiredBallots: number;
+                met: boolean;
+            } | null;
+            /** @description The options, in ballot order, so the result stands on its own. */
+            options: components["schemas"]["VoteOption"][];
+            /** @description In order of election (irv, stv) or of final standing (other methods). A decided count fills every seat, even where that takes an option few or no ballots supported (level options are then separated by the tie rule); empty when nothing was decided. */
+            winners: string[];
+            /** @description Every option, winners first, then by final standing. */
+            tally: components["schemas"]["TallyEntry"][];
+            /** @description The working of irv and stv, stage by stage; empty for the other methods. */
+            rounds: components["schemas"]["CountRound"][];
+            pairwise: {
+                optionIds: string[];
+                /** @description Row i, column j: ballots ranking optionIds[i] above optionIds[j] (a ranked option is above every unranked one). */
+                preferences: number[][];
+                /** @description Strength of the strongest path from i to j, in winning votes. */
+                strongestPaths: number[][];
+            } | null;
+            tieBreakOrder: string[];
+            /** @description Every time the tie rule was used; empty when no tie mattered. */
+            tieBreaks: components["schemas"]["TieBreak"][];
+            /** @description Issue groups created for the winners when the vote closed (with `createIssueGroups`). */
+            issueGroupIds: string[];
+        };
+        /**
+         * BallotCast
+         * @description One of `choices`, `ranking` or `scores`, as the vote's method requires.
+         * @example {
+         *       "ranking": [
+         *         "0190a5a4-3c1e-7f00-8000-000000000001",
+         *         "0190a5a4-3c1e-7f00-8000-000000000002"
+         *       ]
+         *     }
+         */
+        BallotCast: {
+            /** @description `plurality` and `approval`: the options voted for. */
+            choices?: string[];
+            /** @description `borda`, `irv`, `stv`, `schulze`: options in order of preference, most preferred first; unranked options come after every ranked one. */
+            ranking?: string[];
+            /** @description `score`: option id → whole score from 0 to `maxScore`; unrated options score nothing. */
+            scores?: {
+                [key: string]: number;
+            };
+        };
+        /**
+         * BallotChange
+         * @description The new content of the ballot, with the receipt that proves it is yours.
+         */
+        BallotChange: {
+            /** @description The receipt code given when the ballot was cast. */
+            receipt: string;
+            /** @description `plurality` and `approval`: the options voted for. */
+            choices?: string[];
+            /** @description `borda`, `irv`, `stv`, `schulze`: options in order of preference, most preferred first; unranked options come after every ranked one. */
+            ranking?: string[];
+            /** @description `score`: option id → whole score from 0 to `maxScore`; unrated options score nothing. */
+            scores?: {
+                [key: string]: number;
+            };
+        };
+        /**
+         * BallotReceipt
+         * @description The ballot as recorded, and the receipt for it.
+         */
+        BallotReceipt: {
+            /** Format: uuid */
+            voteId: string;
+            /** @description Keep it: shown only this once, and the service cannot show it again because it does not know which ballot is yours. It finds your ballot in the published list (as `receiptHash`) and, where allowed, lets you change it. */
+            receipt: string;
+            /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
+            receiptHash: string;
+            /** @description `plurality` and `approval`: the options voted for. */
+            choices?: string[];
+            /** @description `borda`, `irv`, `stv`, `schulze`: options in order of preference, most preferred first; unranked options come after every ranked one. */
+            ranking?: string[];
+            /** @description `score`: option id → whole score from 0 to `maxScore`; unrated options score nothing. */
+            scores?: {
+                [key: string]: number;
+            };
+        };
+        /**
+         * PublishedBallot
+         * @description An anonymised ballot: its content and the hash of its receipt.
+         */
+        PublishedBallot: {
+            /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
+            receiptHash: string;
+            /** @description `plurality` and `approval`: the options voted for. */
+            choices?: string[];
+            /** @description `borda`, `irv`, `stv`, `schulze`: options in order of preference, most preferred first; unranked options come after every ranked one. */
+            ranking?: string[];
+            /** @description `score`: option id → whole score from 0 to `maxScore`; unrated options score nothing. */
+            scores?: {
+                [key: string]: number;
+            };
+            /**
+             * Format: uuid
+             * @description Only on votes with `secret: false`.
+             */
+            voterId?: string;
+        };
+        /** PublishedBallotPage */
+        PublishedBallotPage: {
+            data: components["schemas"]["PublishedBallot"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
         };
@@ -9807,6 +10729,2368 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseStudy"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProposals: {
+        parameters: {
+            query: {
+                /** @description How many items to return. */
+                limit: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description `draft` → `submitted` → `shortlisted` → `selected` | `not_selected`; also `parked` and `withdrawn`. Closing a vote on shortlisted proposals makes its winners `selected` and the rest `not_selected`. */
+                status?: "draft" | "submitted" | "shortlisted" | "selected" | "not_selected" | "parked" | "withdrawn";
+                /** @description Only proposals this member pitched. */
+                pitchedBy?: string;
+                /** @description Only proposals pitched at this session. */
+                sourceWorkshopId?: string;
+                /** @description Matches title or question, ignoring case. */
+                q?: string;
+                /** @description Oldest first by default; `-` reverses. `-endorsements` puts the most endorsed first. */
+                sort: "createdAt" | "-createdAt" | "endorsements" | "-endorsements";
+            };
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of proposals. */
+            200: {
+                headers: {
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalCreate"];
+            };
+        };
+        responses: {
+            /** @description The proposal was recorded. */
+            201: {
+                headers: {
+                    /** @description The version of the resource; send it in If-Match to update or delete. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                proposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposal. */
+            200: {
+                headers: {
+                    /** @description The version of the resource; send it in If-Match to update or delete. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                proposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposal was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The proposal has been put to a vote. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                proposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalUpdate"];
+            };
+        };
+        responses: {
+            /** @description The proposal. */
+            200: {
+                headers: {
+                    /** @description The version of the resource; send it in If-Match to update or delete. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEndorsements: {
+        parameters: {
+            query: {
+                /** @description How many items to return. */
+                limit: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                proposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of endorsements. */
+            200: {
+                headers: {
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndorsementPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endorseProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                proposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endorsement was recorded. */
+            201: {
+                headers: {
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endorsement"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEndorsement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                proposalId: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endorsement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endorsement"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawEndorsement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                proposalId: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endorsement was withdrawn. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The proposal can no longer be endorsed, so its endorsements are final. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listVotes: {
+        parameters: {
+            query: {
+                /** @description How many items to return. */
+                limit: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description `draft` → `open` → `closed`. A vote opens at `opensAt` and closes at `closesAt` by itself, or earlier by `POST …/open` and `POST …/close`. */
+                status?: "draft" | "open" | "closed";
+            };
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of votes. */
+            200: {
+                headers: {
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VotePage"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createVote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteCreate"];
+            };
+        };
+        responses: {
+            /** @description The vote was created. */
+            201: {
+                headers: {
+                    /** @description The version of the resource; send it in If-Match to update or delete. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vote"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getVote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The vote. */
+            200: {
+                headers: {
+                    /** @description The version of the resource; send it in If-Match to update or delete. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vote"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteVote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The vote was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The vote has opened. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateVote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteUpdate"];
+            };
+        };
+        responses: {
+            /** @description The vote. */
+            200: {
+                headers: {
+                    /** @description The version of the resource; send it in If-Match to update or delete. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vote"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openVote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The vote. */
+            200: {
+                headers: {
+                    /** @description The version of the resource; send it in If-Match to update or delete. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vote"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeVote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The vote. */
+            200: {
+                headers: {
+                    /** @description The version of the resource; send it in If-Match to update or delete. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vote"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getVoteResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoteResult"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The vote has not opened, or its results are hidden until it closes. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBallots: {
+        parameters: {
+            query: {
+                /** @description How many items to return. */
+                limit: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of ballots, or all of them as CSV. */
+            200: {
+                headers: {
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedBallotPage"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The vote has not closed: ballots are published when it does. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    castBallot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BallotCast"];
+            };
+        };
+        responses: {
+            /** @description The ballot was cast. Keep the receipt. */
+            201: {
+                headers: {
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BallotReceipt"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBallot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                voteId: string;
+                /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
+                receiptHash: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ballot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedBallot"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeBallot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                voteId: string;
+                /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
+                receiptHash: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BallotChange"];
+            };
+        };
+        responses: {
+            /** @description The ballot as now recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedBallot"];
                 };
             };
             /** @description The request is malformed or fails validation. */

@@ -5,5 +5,6 @@ export { caseStudies, caseStudyAuthors } from '../modules/case-studies/case-stud
 export { members } from '../modules/members/members.table.js'
 export { networks } from '../modules/networks/networks.table.js'
 export { operators } from '../modules/operators/operators.table.js'
-export { proposals } from '../modules/proposals/proposals.table.js'
+export { proposalEndorsements, proposalPitchers, proposals } from '../modules/proposals/proposals.table.js'
+export { ballots, voteElectors, voteOptions, votes, voteVoters } from '../modules/votes/votes.table.js'
 export { calendarFeeds, workshopRegistrations, workshopSpeakers, workshops } from '../modules/workshops/workshops.table.js'

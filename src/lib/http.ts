@@ -1,5 +1,7 @@
 import type { FastifyReply } from 'fastify'
+import { Type } from 'typebox'
 import { etagOf } from './etag.js'
+import { PROBLEM_CONTENT_TYPE } from './problem.js'
 
 /** Marks a reply as the 201 of a create: `Location` of the new resource and its `ETag`. */
 export function created (reply: FastifyReply, location: string, version: number): FastifyReply {
@@ -14,3 +16,6 @@ export function withEtag (reply: FastifyReply, version: number): FastifyReply {
 export const etagHeader = { ETag: { type: 'string', description: 'The version of the resource; send it in If-Match to update or delete.' } }
 export const locationHeader = { Location: { type: 'string', description: 'The URL of the created resource.' } }
 export const linkHeader = { Link: { type: 'string', description: 'RFC 8288 link to the next page: `<…>; rel="next"`.' } }
+
+/** A problem response an operation documents itself: one its method alone does not imply (say, a 409 from a GET). */
+export const problemResponse = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: Type.Ref('Problem') } } })

@@ -15,6 +15,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotency: { principal: string, key: string } | null
   }
+  interface FastifyContextConfig {
+    /** `false` for a POST whose response must not be stored under the caller's name (a secret ballot's receipt). */
+    idempotency?: false
+  }
 }
 
 const principalKey = (request: FastifyRequest) => request.principal === null ? null : `${request.principal.kind}:${request.principal.id}`
@@ -31,7 +35,7 @@ async function idempotencyPlugin (app: FastifyInstance) {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers['idempotency-key']
     const principal = principalKey(request)
-    if (request.method !== 'POST' || typeof key !== 'string' || principal === null) return
+    if (request.method !== 'POST' || typeof key !== 'string' || principal === null || request.routeOptions.config.idempotency === false) return
     if (!KEY_PATTERN.test(key)) throw new UnprocessableEntity('Idempotency-Key must be 1 to 255 visible ASCII characters.')
     const requestHash = createHash('sha256').update(`${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex')
     const where = and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key))

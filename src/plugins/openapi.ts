@@ -16,6 +16,8 @@ const TAGS = [
   { name: 'workshops', description: 'Workshops, roundtables and meet-ups: registration with a waiting list, and attendance.' },
   { name: 'calendar', description: 'iCalendar feeds of workshops for calendar apps, read through private, revocable URLs.' },
   { name: 'case-studies', description: 'Evidence the issue groups collect and publish, with full-text search.' },
+  { name: 'proposals', description: 'Issues pitched by members, their endorsements, and their life cycle from draft to selected.' },
+  { name: 'votes', description: 'Votes on proposals or free options: seven counting methods, secret ballots with receipts, results with the working shown.' },
   { name: 'health', description: 'Liveness and readiness probes.' }
 ]
 

@@ -1,8 +1,12 @@
-import { foreignKey, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestamps, versionColumn } from '../../lib/columns.js'
+import { sql } from 'drizzle-orm'
+import { foreignKey, index, integer, pgTable, primaryKey, text, unique, uuid, type PgTableExtraConfigValue } from 'drizzle-orm/pg-core'
+import { idColumn, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
+import { members } from '../members/members.table.js'
 import { networks } from '../networks/networks.table.js'
+import { workshops } from '../workshops/workshops.table.js'
 
 export const PROPOSAL_STATUSES = ['draft', 'submitted', 'shortlisted', 'selected', 'not_selected', 'parked', 'withdrawn'] as const
+export type ProposalStatus = typeof PROPOSAL_STATUSES[number]
 
 /** An issue pitched by members; a shortlist goes to a vote and the winners become issue groups. */
 export const proposals = pgTable('proposals', {
@@ -12,11 +16,45 @@ export const proposals = pgTable('proposals', {
   question: text('question'),
   description: text('description'),
   status: text('status', { enum: PROPOSAL_STATUSES }).notNull().default('draft'),
+  /** The agenda-setting session the issue was pitched at, and the breakout group within it. */
+  sourceWorkshopId: uuid('source_workshop_id'),
+  breakoutGroup: text('breakout_group'),
+  /** Narrower questions recorded with the issue, in the order given. */
+  subQuestions: text('sub_questions').array().notNull().default(sql`'{}'::text[]`),
   version: versionColumn(),
   ...timestamps()
-}, (table) => [
+  // Typed by hand: workshops refer to issue groups, which refer back to proposals, a cycle TypeScript cannot infer through.
+}, (table): PgTableExtraConfigValue[] => [
   foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
-  unique('proposals_network_id_id_key').on(table.networkId, table.id)
+  foreignKey({ columns: [table.networkId, table.sourceWorkshopId], foreignColumns: [workshops.networkId, workshops.id] }),
+  unique('proposals_network_id_id_key').on(table.networkId, table.id),
+  index('proposals_network_status_idx').on(table.networkId, table.status, table.id)
+])
+
+/** The members who pitched a proposal, in the order they are credited. */
+export const proposalPitchers = pgTable('proposal_pitchers', {
+  networkId: uuid('network_id').notNull(),
+  proposalId: uuid('proposal_id').notNull(),
+  memberId: uuid('member_id').notNull(),
+  position: integer('position').notNull()
+}, (table) => [
+  primaryKey({ columns: [table.networkId, table.proposalId, table.memberId] }),
+  foreignKey({ columns: [table.networkId, table.proposalId], foreignColumns: [proposals.networkId, proposals.id] }).onDelete('cascade'),
+  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade'),
+  index('proposal_pitchers_member_idx').on(table.networkId, table.memberId)
+])
+
+/** One endorsement per member per proposal: the primary key is the guarantee. */
+export const proposalEndorsements = pgTable('proposal_endorsements', {
+  networkId: uuid('network_id').notNull(),
+  proposalId: uuid('proposal_id').notNull(),
+  memberId: uuid('member_id').notNull(),
+  createdAt: timestampColumn('created_at').notNull().defaultNow()
+}, (table) => [
+  primaryKey({ columns: [table.networkId, table.proposalId, table.memberId] }),
+  foreignKey({ columns: [table.networkId, table.proposalId], foreignColumns: [proposals.networkId, proposals.id] }).onDelete('cascade'),
+  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade')
 ])
 
 export type ProposalRow = typeof proposals.$inferSelect
+export type ProposalEndorsementRow = typeof proposalEndorsements.$inferSelect

@@ -1,0 +1,8 @@
+import type { Principal } from '../plugins/auth.js'
+import { Forbidden } from './errors.js'
+
+/** The calling member's id, for acts only a member does in person (endorsing, voting); 403 for operators and API keys. */
+export function requireMember (principal: Principal | null, action: string): string {
+  if (principal?.kind !== 'member') throw new Forbidden(`Only members ${action}.`)
+  return principal.id
+}

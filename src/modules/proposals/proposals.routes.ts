@@ -1,0 +1,311 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import type { Executor } from '../../db/client.js'
+import { assertIfMatch } from '../../lib/etag.js'
+import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { requireMember } from '../../lib/principals.js'
+import { ref } from '../../lib/schema.js'
+import type { FieldError } from '../../lib/validation.js'
+import type { Principal } from '../../plugins/auth.js'
+import { NetworkParams } from '../networks/networks.schemas.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { settleDueVotes } from '../votes/votes.lifecycle.js'
+import { votesOnProposals } from '../votes/votes.queries.js'
+import {
+  createProposal, deleteProposal, endorse, existingMemberIds, findEndorsement, findProposal, findWorkshop, isPitcher,
+  listEndorsements, listProposals, lockProposals, pitchersOf, updateProposal, withdrawEndorsement, type EndorsementView, type ProposalWithCount
+} from './proposals.queries.js'
+import { assertPitcherMayEdit, assertTransition, ENDORSABLE, managesProposals } from './proposals.rules.js'
+import {
+  Endorsement, EndorsementListQuery, EndorsementPage, EndorsementParams, Proposal, ProposalCreate, ProposalListQuery, ProposalPage, ProposalParams, ProposalUpdate
+} from './proposals.schemas.js'
+
+const ProposalResponse = { description: 'The proposal.', headers: etagHeader, content: { 'application/json': { schema: ref(Proposal) } } }
+const EndorsementResponse = { description: 'The endorsement.', content: { 'application/json': { schema: ref(Endorsement) } } }
+const readers = { auth: { network: { scope: 'read' as const } } }
+const members = { auth: { network: {} } }
+
+/** A plain member sees drafts only when they pitched them; everyone else sees all. */
+const draftViewer = (principal: Principal | null) => principal?.kind === 'member' && principal.role === 'member' ? principal.id : undefined
+
+async function present (db: Executor, networkId: string, rows: readonly ProposalWithCount[]): Promise<Proposal[]> {
+  const pitchers = await pitchersOf(db, networkId, rows.map((row) => row.id))
+  return rows.map((row) => ({
+    id: row.id,
+    networkId: row.networkId,
+    title: row.title,
+    question: row.question,
+    description: row.description,
+    status: row.status,
+    pitchedBy: pitchers.get(row.id) ?? [],
+    sourceWorkshopId: row.sourceWorkshopId,
+    breakoutGroup: row.breakoutGroup,
+    subQuestions: row.subQuestions,
+    endorsementCount: row.endorsementCount,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString()
+  }))
+}
+
+const toEndorsement = (view: EndorsementView) => ({ ...view, createdAt: view.createdAt.toISOString() })
+
+/** Proposal statuses change when votes close, so due votes are settled before proposals are read. */
+async function loadProposal (request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
+  const network = request.network as NetworkRow
+  await settleDueVotes(request.server.db, { networkId: network.id })
+  const row = await findProposal(request.server.db, network.id, proposalId, draftViewer(request.principal))
+  if (row === undefined) throw new NotFound(`Proposal ${proposalId} not found.`)
+  return row
+}
+
+/** Pitchers must be members of the network; the source must be an agenda-setting session. */
+async function referenceIssues (db: Executor, networkId: string, references: { pitchedBy?: readonly string[], sourceWorkshopId?: string | null }): Promise<FieldError[]> {
+  const issues: FieldError[] = []
+  if (references.pitchedBy !== undefined) {
+    const known = await existingMemberIds(db, networkId, references.pitchedBy)
+    references.pitchedBy.forEach((memberId, index) => {
+      if (!known.has(memberId)) issues.push({ path: `/pitchedBy/${index}`, message: `${memberId} is not a member of this network` })
+    })
+  }
+  if (references.sourceWorkshopId != null) {
+    const workshop = await findWorkshop(db, networkId, references.sourceWorkshopId)
+    if (workshop === undefined) issues.push({ path: '/sourceWorkshopId', message: `no workshop ${references.sourceWorkshopId} in this network` })
+    else if (workshop.kind !== 'agenda_setting') issues.push({ path: '/sourceWorkshopId', message: `"${workshop.title}" is a ${workshop.kind}, not an agenda-setting session` })
+  }
+  return issues
+}
+
+async function assertReferences (db: Executor, networkId: string, references: Parameters<typeof referenceIssues>[2]): Promise<void> {
+  const issues = await referenceIssues(db, networkId, references)
+  if (issues.length > 0) throw new InputError(issues)
+}
+
+const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/proposals */
+  app.post('/v1/networks/:networkId/proposals', {
+    config: members,
+    schema: {
+      operationId: 'createProposal',
+      tags: ['proposals'],
+      summary: 'Pitch an issue',
+      description: 'Any member pitches an issue, as a `draft` or straight away `submitted`, naming themself among `pitchedBy` (the default). ' +
+        'Staff and admins record pitches for others and may record them as `shortlisted` or `parked`, as at an agenda-setting session.',
+      params: NetworkParams,
+      headers: IdempotencyHeaders,
+      body: ref(ProposalCreate),
+      response: { 201: { ...ProposalResponse, description: 'The proposal was recorded.', headers: { ...etagHeader, ...locationHeader } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const principal = request.principal
+    const { pitchedBy: named, status = 'draft', ...fields } = request.body
+    const pitchedBy = named ?? (principal?.kind === 'member' ? [principal.id] : [])
+    if (pitchedBy.length === 0) throw new InputError([{ path: '/pitchedBy', message: 'is required when an operator records a proposal' }])
+    if (!managesProposals(principal)) {
+      if (status !== 'draft' && status !== 'submitted') throw new Forbidden('Only staff and admins record a proposal as shortlisted or parked.')
+      if (!pitchedBy.includes(requireMember(principal, 'pitch issues'))) throw new Forbidden('Name yourself in pitchedBy: members pitch their own issues.')
+    }
+    await assertReferences(app.db, network.id, { pitchedBy, sourceWorkshopId: fields.sourceWorkshopId })
+    const row = await createProposal(app.db, network.id, { ...fields, status }, pitchedBy)
+    created(reply, `/v1/networks/${network.id}/proposals/${row.id}`, row.version)
+    const [proposal] = await present(app.db, network.id, [row])
+    return proposal
+  })
+
+  /** GET /v1/networks/:networkId/proposals */
+  app.get('/v1/networks/:networkId/proposals', {
+    config: readers,
+    schema: {
+      operationId: 'listProposals',
+      tags: ['proposals'],
+      summary: 'List proposals',
+      description: 'Filter by status, pitcher or session; sort by date or by endorsements. Plain members see other members\' drafts nowhere.',
+      params: NetworkParams,
+      querystring: ProposalListQuery,
+      response: { 200: { description: 'A page of proposals.', headers: linkHeader, content: { 'application/json': { schema: ref(ProposalPage) } } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    await settleDueVotes(app.db, { networkId: network.id })
+    const page = await listProposals(app.db, network.id, request.query, draftViewer(request.principal))
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: await present(app.db, network.id, page.data), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId/proposals/:proposalId */
+  app.get('/v1/networks/:networkId/proposals/:proposalId', {
+    config: readers,
+    schema: {
+      operationId: 'getProposal',
+      tags: ['proposals'],
+      summary: 'Get a proposal',
+      params: ProposalParams,
+      response: { 200: ProposalResponse }
+    }
+  }, async (request, reply) => {
+    const row = await loadProposal(request, request.params.proposalId)
+    withEtag(reply, row.version)
+    const [proposal] = await present(app.db, row.networkId, [row])
+    return proposal
+  })
+
+  /** PATCH /v1/networks/:networkId/proposals/:proposalId */
+  app.patch('/v1/networks/:networkId/proposals/:proposalId', {
+    config: members,
+    schema: {
+      operationId: 'updateProposal',
+      tags: ['proposals'],
+      summary: 'Update a proposal or move it through its life cycle',
+      description: 'Pitchers edit their proposal while it is a draft or submitted, submit it, take it back to draft, or withdraw it. ' +
+        'Staff and admins edit any proposal and make any change the life cycle allows (shortlist, park, select…); an illegal change is `409`. ' +
+        'While a proposal is an option of a vote that has not closed its status cannot change, and while that vote is open nothing about it can.',
+      params: ProposalParams,
+      headers: IfMatchHeaders,
+      body: ref(ProposalUpdate),
+      response: { 200: ProposalResponse }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const principal = request.principal
+    const current = await loadProposal(request, request.params.proposalId)
+    assertIfMatch(request, current.version)
+    const manager = managesProposals(principal)
+    const { pitchedBy, status, ...text } = request.body
+    if (!manager) {
+      const memberId = requireMember(principal, 'change proposals')
+      if (!await isPitcher(app.db, network.id, current.id, memberId)) throw new Forbidden('Only its pitchers, staff and admins change a proposal.')
+      assertPitcherMayEdit(current.status, Object.keys(text).length > 0 || pitchedBy !== undefined)
+      if (pitchedBy !== undefined && !pitchedBy.includes(memberId)) throw new Forbidden('Pitchers cannot take themselves off their proposal; ask staff.')
+    }
+    await assertReferences(app.db, network.id, { pitchedBy, sourceWorkshopId: text.sourceWorkshopId })
+    const row = await app.db.transaction(async (tx) => {
+      const [locked] = await lockProposals(tx, network.id, [current.id])
+      if (locked === undefined || locked.version !== current.version) throw new PreconditionFailed()
+      if (status !== undefined) assertTransition(locked.status, status, manager)
+      const [vote] = await votesOnProposals(tx, network.id, [current.id], true)
+      if (vote !== undefined && (vote.status === 'open' || (status !== undefined && status !== locked.status))) {
+        throw new Conflict(`The proposal is an option of vote ${vote.voteId}, which is ${vote.status}: ${vote.status === 'open' ? 'it cannot change until the vote closes' : 'its status is decided by that vote'}.`)
+      }
+      return updateProposal(tx, network.id, current.id, current.version, { ...text, ...(status === undefined ? {} : { status }) }, pitchedBy)
+    })
+    if (row === undefined) throw new PreconditionFailed()
+    withEtag(reply, row.version)
+    const [proposal] = await present(app.db, network.id, [{ ...row, endorsementCount: current.endorsementCount }])
+    return proposal
+  })
+
+  /** DELETE /v1/networks/:networkId/proposals/:proposalId */
+  app.delete('/v1/networks/:networkId/proposals/:proposalId', {
+    config: members,
+    schema: {
+      operationId: 'deleteProposal',
+      tags: ['proposals'],
+      summary: 'Delete a proposal',
+      description: 'Pitchers delete their drafts; staff and admins delete any proposal that has never been put to a vote (withdraw or park it otherwise).',
+      params: ProposalParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'The proposal was deleted.', type: 'null' }, 409: problemResponse('The proposal has been put to a vote.') }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const current = await loadProposal(request, request.params.proposalId)
+    assertIfMatch(request, current.version)
+    if (!managesProposals(request.principal)) {
+      const memberId = requireMember(request.principal, 'delete proposals')
+      if (current.status !== 'draft' || !await isPitcher(app.db, network.id, current.id, memberId)) {
+        throw new Forbidden('Pitchers delete only their drafts; withdraw a submitted proposal instead.')
+      }
+    }
+    const [vote] = await votesOnProposals(app.db, network.id, [current.id], false)
+    if (vote !== undefined) throw new Conflict(`The proposal is an option of vote ${vote.voteId}; withdraw or park it instead.`)
+    if (!await deleteProposal(app.db, network.id, current.id, current.version)) throw new PreconditionFailed()
+    return reply.code(204).send(null)
+  })
+
+  /** POST /v1/networks/:networkId/proposals/:proposalId/endorsements */
+  app.post('/v1/networks/:networkId/proposals/:proposalId/endorsements', {
+    config: members,
+    schema: {
+      operationId: 'endorseProposal',
+      tags: ['proposals'],
+      summary: 'Endorse a proposal',
+      description: 'The member the token names endorses the proposal; once each (a second time is `409`). Submitted, shortlisted and parked proposals can be endorsed.',
+      params: ProposalParams,
+      headers: IdempotencyHeaders,
+      response: { 201: { ...EndorsementResponse, description: 'The endorsement was recorded.', headers: locationHeader } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const memberId = requireMember(request.principal, 'endorse proposals')
+    const proposal = await loadProposal(request, request.params.proposalId)
+    if (!ENDORSABLE.includes(proposal.status)) throw new Conflict(`A ${proposal.status} proposal cannot be endorsed.`)
+    if (!await endorse(app.db, network.id, proposal.id, memberId)) throw new Conflict('You have already endorsed this proposal.')
+    const endorsement = await findEndorsement(app.db, network.id, proposal.id, memberId) as EndorsementView
+    reply.code(201).header('location', `/v1/networks/${network.id}/proposals/${proposal.id}/endorsements/${memberId}`)
+    return toEndorsement(endorsement)
+  })
+
+  /** GET /v1/networks/:networkId/proposals/:proposalId/endorsements */
+  app.get('/v1/networks/:networkId/proposals/:proposalId/endorsements', {
+    config: readers,
+    schema: {
+      operationId: 'listEndorsements',
+      tags: ['proposals'],
+      summary: 'List who endorsed a proposal',
+      description: 'In the order the endorsements were made.',
+      params: ProposalParams,
+      querystring: EndorsementListQuery,
+      response: { 200: { description: 'A page of endorsements.', headers: linkHeader, content: { 'application/json': { schema: ref(EndorsementPage) } } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const proposal = await loadProposal(request, request.params.proposalId)
+    const page = await listEndorsements(app.db, network.id, proposal.id, request.query)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map(toEndorsement), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId */
+  app.get('/v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId', {
+    config: readers,
+    schema: {
+      operationId: 'getEndorsement',
+      tags: ['proposals'],
+      summary: 'Whether a member endorsed a proposal',
+      params: EndorsementParams,
+      response: { 200: EndorsementResponse }
+    }
+  }, async (request) => {
+    const network = request.network as NetworkRow
+    const proposal = await loadProposal(request, request.params.proposalId)
+    const endorsement = await findEndorsement(app.db, network.id, proposal.id, request.params.memberId)
+    if (endorsement === undefined) throw new NotFound(`Member ${request.params.memberId} has not endorsed this proposal.`)
+    return toEndorsement(endorsement)
+  })
+
+  /** DELETE /v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId */
+  app.delete('/v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId', {
+    config: members,
+    schema: {
+      operationId: 'withdrawEndorsement',
+      tags: ['proposals'],
+      summary: 'Withdraw your endorsement',
+      description: 'Members withdraw only their own endorsement, while the proposal can still be endorsed.',
+      params: EndorsementParams,
+      response: { 204: { description: 'The endorsement was withdrawn.', type: 'null' }, 409: problemResponse('The proposal can no longer be endorsed, so its endorsements are final.') }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const memberId = requireMember(request.principal, 'withdraw endorsements')
+    if (memberId !== request.params.memberId) throw new Forbidden('Members withdraw only their own endorsements.')
+    const proposal = await loadProposal(request, request.params.proposalId)
+    if (!ENDORSABLE.includes(proposal.status)) throw new Conflict(`The proposal is ${proposal.status}: its endorsements are final.`)
+    if (!await withdrawEndorsement(app.db, network.id, proposal.id, memberId)) throw new NotFound('You have not endorsed this proposal.')
+    return reply.code(204).send(null)
+  })
+}
+
+export default proposalsRoutes

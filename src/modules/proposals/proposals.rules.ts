@@ -1,0 +1,50 @@
+import { Conflict, Forbidden } from '../../lib/errors.js'
+import type { Principal } from '../../plugins/auth.js'
+import type { ProposalStatus } from './proposals.table.js'
+
+/** The proposal life cycle: every status change must be one of these. */
+export const PROPOSAL_TRANSITIONS: Readonly<Record<ProposalStatus, readonly ProposalStatus[]>> = {
+  draft: ['submitted', 'withdrawn'],
+  submitted: ['draft', 'shortlisted', 'parked', 'withdrawn'],
+  shortlisted: ['submitted', 'parked', 'withdrawn', 'selected', 'not_selected'],
+  parked: ['submitted', 'shortlisted', 'withdrawn'],
+  not_selected: ['shortlisted', 'parked'],
+  selected: [],
+  withdrawn: ['draft']
+}
+
+/** The changes pitchers make to their own proposal; shortlisting, parking and selecting are for staff and admins. */
+const PITCHER_TRANSITIONS: Readonly<Partial<Record<ProposalStatus, readonly ProposalStatus[]>>> = {
+  draft: ['submitted', 'withdrawn'],
+  submitted: ['draft', 'withdrawn'],
+  shortlisted: ['withdrawn'],
+  parked: ['withdrawn'],
+  withdrawn: ['draft']
+}
+
+/** Statuses in which pitchers still edit the text of their proposal. */
+const PITCHER_EDITABLE: readonly ProposalStatus[] = ['draft', 'submitted']
+
+/** Statuses in which members can endorse a proposal. */
+export const ENDORSABLE: readonly ProposalStatus[] = ['submitted', 'shortlisted', 'parked']
+
+/** Staff, admins and operators manage proposals; plain members manage the ones they pitched. */
+export const managesProposals = (principal: Principal | null) =>
+  principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role !== 'member')
+
+export function assertTransition (from: ProposalStatus, to: ProposalStatus, byManager: boolean): void {
+  if (from === to) return
+  if (!PROPOSAL_TRANSITIONS[from].includes(to)) {
+    throw new Conflict(`A ${from} proposal cannot become ${to}; from ${from} it can become ${PROPOSAL_TRANSITIONS[from].join(', ') || 'nothing else'}.`)
+  }
+  if (!byManager && !(PITCHER_TRANSITIONS[from] ?? []).includes(to)) {
+    throw new Forbidden(`Only staff and admins make a ${from} proposal ${to}.`)
+  }
+}
+
+/** Pitchers edit their proposal's text only while it is a draft or submitted. */
+export function assertPitcherMayEdit (status: ProposalStatus, changesText: boolean): void {
+  if (changesText && !PITCHER_EDITABLE.includes(status)) {
+    throw new Forbidden(`Only staff and admins edit a ${status} proposal.`)
+  }
+}

@@ -1,0 +1,145 @@
+import { pipeline, Readable } from 'node:stream'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { stringify } from 'csv-stringify'
+import { Conflict, NotFound } from '../../lib/errors.js'
+import { linkHeader, locationHeader, problemResponse } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { requireMember } from '../../lib/principals.js'
+import { ref } from '../../lib/schema.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { changeBallot, castBallot } from './ballots.casting.js'
+import { ballotBatches, findBallot, listBallots } from './ballots.queries.js'
+import { BallotCast, BallotChange, BallotListQuery, BallotParams, BallotReceipt, PublishedBallot, PublishedBallotPage } from './ballots.schemas.js'
+import { csvColumns, csvRecord, toPublishedBallot } from './ballots.views.js'
+import { optionsOf } from './votes.queries.js'
+import { loadVote } from './votes.routes.js'
+import { VoteParams } from './votes.schemas.js'
+
+const SECRECY = 'Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, ' +
+  'with nothing that links the two (no member, time or sequence on the ballot; both written in one transaction). ' +
+  'Your ballot is identified only by the SHA-256 hash of a random receipt code given to you once, so you can find it in the published ballots ' +
+  'and, where the vote allows, change it; nobody else, admins included, can tell which ballot is yours.'
+
+const readers = { auth: { network: { scope: 'read' as const } } }
+
+const wantsCsv = (accept: string | undefined) => accept !== undefined && /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept)
+
+const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/votes/:voteId/ballots */
+  app.post('/v1/networks/:networkId/votes/:voteId/ballots', {
+    // A stored replay of this response would keep the voter's receipt under the voter's name.
+    config: { auth: { network: {} }, idempotency: false },
+    schema: {
+      operationId: 'castBallot',
+      tags: ['votes'],
+      summary: 'Cast your ballot',
+      description: 'The member the token names casts their one ballot: `{"choices"}` (plurality, approval), `{"ranking"}` (borda, irv, stv, schulze) or `{"scores"}` (score). ' +
+        'A second ballot is `409`, however many arrive at once; a ballot the method does not accept is `422` saying what is wrong; a vote that is not open is `409`; a member not on the roll is `403`.\n\n' +
+        `${SECRECY}\n\nThis operation ignores \`Idempotency-Key\`: replaying a stored response would mean storing your receipt with your name. ` +
+        'A retry after a lost response is answered `409`, and your ballot counts; only the receipt is lost.',
+      params: VoteParams,
+      body: ref(BallotCast),
+      response: { 201: { description: 'The ballot was cast. Keep the receipt.', headers: locationHeader, content: { 'application/json': { schema: ref(BallotReceipt) } } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const memberId = requireMember(request.principal, 'vote')
+    const { voteId } = request.params
+    const content = request.body
+    const { receipt, receiptHash } = await castBallot(app.db, network.id, voteId, memberId, content)
+    reply.code(201).header('location', `/v1/networks/${network.id}/votes/${voteId}/ballots/${receiptHash}`)
+    return { voteId, receipt, receiptHash, ...content }
+  })
+
+  /** PUT /v1/networks/:networkId/votes/:voteId/ballots/:receiptHash */
+  app.put('/v1/networks/:networkId/votes/:voteId/ballots/:receiptHash', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'changeBallot',
+      tags: ['votes'],
+      summary: 'Change your ballot',
+      description: 'Where the vote allows it (`allowBallotChange`), a voter replaces their ballot while the vote is open, proving it is theirs with the receipt. ' +
+        `The receipt stays the same.\n\n${SECRECY}`,
+      params: BallotParams,
+      body: ref(BallotChange),
+      response: { 200: { description: 'The ballot as now recorded.', content: { 'application/json': { schema: ref(PublishedBallot) } } } }
+    }
+  }, async (request) => {
+    const network = request.network as NetworkRow
+    const memberId = requireMember(request.principal, 'vote')
+    const { voteId, receiptHash } = request.params
+    const { receipt, ...content } = request.body
+    await changeBallot(app.db, network.id, voteId, memberId, receiptHash, receipt, content)
+    return { receiptHash, ...content }
+  })
+
+  /** GET /v1/networks/:networkId/votes/:voteId/ballots */
+  app.get('/v1/networks/:networkId/votes/:voteId/ballots', {
+    config: readers,
+    schema: {
+      operationId: 'listBallots',
+      tags: ['votes'],
+      summary: 'Download the anonymised ballots of a closed vote',
+      description: 'Every ballot of a closed vote, in receipt-hash order (which says nothing about when it was cast), so that anyone can recount the vote ' +
+        'and every voter can find their ballot by the SHA-256 hash of their receipt. Before the vote closes this is `409`.\n\n' +
+        'With `Accept: text/csv`, every ballot in one CSV download: a `receiptHash` column (and `voterId` on votes that are not secret), then one column per option, ' +
+        'headed by the option id in ballot order, holding the preference number (1 = first) for ranked methods, `1` for an option chosen under plurality or approval, ' +
+        'or the score under score; empty where the ballot leaves the option out.',
+      params: VoteParams,
+      querystring: BallotListQuery,
+      response: {
+        200: {
+          description: 'A page of ballots, or all of them as CSV.',
+          headers: linkHeader,
+          content: {
+            'application/json': { schema: ref(PublishedBallotPage) },
+            'text/csv': { schema: { type: 'string', description: 'Every ballot, one row each, with a header row.' } }
+          }
+        },
+        409: problemResponse('The vote has not closed: ballots are published when it does.')
+      }
+    }
+  }, async (request, reply) => {
+    const vote = await loadVote(request, request.params.voteId)
+    if (vote.status !== 'closed') throw new Conflict('Ballots are published when the vote closes.')
+    if (wantsCsv(request.headers.accept)) {
+      const optionIds = ((await optionsOf(app.db, vote.networkId, [vote.id])).get(vote.id) ?? []).map((option) => option.id)
+      async function * records () {
+        for await (const batch of ballotBatches(app.db, vote.networkId, vote.id)) {
+          for (const row of batch) yield csvRecord(row, optionIds, vote.secret)
+        }
+      }
+      const csv = pipeline(Readable.from(records()), stringify({ header: true, columns: csvColumns(optionIds, vote.secret) }), (error) => {
+        if (error !== undefined && error !== null) request.log.error({ err: error }, 'ballot CSV export failed')
+      })
+      return reply.type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="ballots-${vote.id}.csv"`)
+        // The response schema types the documented CSV text; it is sent as a stream of it.
+        .send(csv as unknown as string)
+    }
+    const page = await listBallots(app.db, vote.networkId, vote.id, request.query)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map((row) => toPublishedBallot(row, vote.secret)), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId/votes/:voteId/ballots/:receiptHash */
+  app.get('/v1/networks/:networkId/votes/:voteId/ballots/:receiptHash', {
+    config: readers,
+    schema: {
+      operationId: 'getBallot',
+      tags: ['votes'],
+      summary: 'Check a ballot by its receipt hash',
+      description: 'A voter checks that their ballot is recorded as they cast it, by the SHA-256 hash of their receipt; from the moment it is cast. ' +
+        'The hash cannot be guessed, so before the vote closes only the voter can look their ballot up.',
+      params: BallotParams,
+      response: { 200: { description: 'The ballot.', content: { 'application/json': { schema: ref(PublishedBallot) } } } }
+    }
+  }, async (request) => {
+    const vote = await loadVote(request, request.params.voteId)
+    const row = await findBallot(app.db, vote.networkId, vote.id, request.params.receiptHash)
+    if (row === undefined) throw new NotFound('No ballot has this receipt hash.')
+    return toPublishedBallot(row, vote.secret)
+  })
+}
+
+export default ballotsRoutes

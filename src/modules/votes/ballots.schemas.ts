@@ -1,0 +1,63 @@
+import { Type, type Static } from 'typebox'
+import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import { VoteParams } from './votes.schemas.js'
+
+const optionIds = (description: string) => Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100, description })
+
+/**
+ * Ballot content as cast and as published. Which field a method uses, and the rules it
+ * must follow (known options, no repeats, scores in range, at most maxChoices), are
+ * checked against the vote, so a malformed ballot is a 422 naming what is wrong.
+ */
+const contentFields = {
+  choices: Type.Optional(optionIds('`plurality` and `approval`: the options voted for.')),
+  ranking: Type.Optional(optionIds('`borda`, `irv`, `stv`, `schulze`: options in order of preference, most preferred first; unranked options come after every ranked one.')),
+  scores: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Number(), { description: '`score`: option id → whole score from 0 to `maxScore`; unrated options score nothing.' }))
+}
+
+export const BallotCast = Type.Object(contentFields, {
+  $id: 'BallotCast',
+  title: 'BallotCast',
+  description: 'One of `choices`, `ranking` or `scores`, as the vote\'s method requires.',
+  additionalProperties: false,
+  minProperties: 1,
+  examples: [{ ranking: ['0190a5a4-3c1e-7f00-8000-000000000001', '0190a5a4-3c1e-7f00-8000-000000000002'] }]
+})
+export type BallotCast = Static<typeof BallotCast>
+/** A ballot's content as stored and published: what was cast, once checked against the vote's rules. */
+export type BallotContent = BallotCast
+
+const Receipt = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'The receipt code given when the ballot was cast.' })
+const ReceiptHash = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Lowercase hex SHA-256 of the receipt code: the ballot\'s public identifier.' })
+
+export const BallotChange = Type.Object({ receipt: Receipt, ...contentFields }, {
+  $id: 'BallotChange',
+  title: 'BallotChange',
+  description: 'The new content of the ballot, with the receipt that proves it is yours.',
+  additionalProperties: false,
+  minProperties: 2
+})
+export type BallotChange = Static<typeof BallotChange>
+
+export const BallotReceipt = Type.Object({
+  voteId: Type.String({ format: 'uuid' }),
+  receipt: Type.String({ description: 'Keep it: shown only this once, and the service cannot show it again because it does not know which ballot is yours. It finds your ballot in the published list (as `receiptHash`) and, where allowed, lets you change it.' }),
+  receiptHash: ReceiptHash,
+  ...contentFields
+}, { $id: 'BallotReceipt', title: 'BallotReceipt', description: 'The ballot as recorded, and the receipt for it.', additionalProperties: false })
+
+export const PublishedBallot = Type.Object({
+  receiptHash: ReceiptHash,
+  ...contentFields,
+  voterId: Type.Optional(Type.String({ format: 'uuid', description: 'Only on votes with `secret: false`.' }))
+}, { $id: 'PublishedBallot', title: 'PublishedBallot', description: 'An anonymised ballot: its content and the hash of its receipt.', additionalProperties: false })
+export type PublishedBallot = Static<typeof PublishedBallot>
+
+export const PublishedBallotPage = PageOf(ref(PublishedBallot), 'PublishedBallotPage')
+
+export const BallotListQuery = Type.Object({ ...pageQueryProperties }, { additionalProperties: false })
+
+export const BallotParams = Type.Object({ ...VoteParams.properties, receiptHash: ReceiptHash })
+
+export const ballotSchemas = [BallotCast, BallotChange, BallotReceipt, PublishedBallot, PublishedBallotPage]

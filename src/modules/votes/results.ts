@@ -1,0 +1,60 @@
+import { countVote, type Ballot, type VoteRules } from './counting/index.js'
+import type { VoteResult } from './results.schemas.js'
+import type { VoteOptionRow, VoteRow } from './votes.table.js'
+import { toVoteOption } from './votes.views.js'
+
+export function voteRules (vote: VoteRow, options: readonly VoteOptionRow[]): VoteRules {
+  return {
+    method: vote.method,
+    seats: vote.seats,
+    optionIds: options.map((option) => option.id),
+    ...(vote.maxChoices === null ? {} : { maxChoices: vote.maxChoices }),
+    ...(vote.maxScore === null ? {} : { maxScore: vote.maxScore })
+  }
+}
+
+function quorumOutcome (vote: VoteRow, electorateSize: number, ballotsCast: number): VoteResult['quorum'] {
+  if (vote.quorumMinBallots === null && vote.quorumMinTurnoutPercent === null) return null
+  const requiredBallots = Math.max(vote.quorumMinBallots ?? 0, Math.ceil((vote.quorumMinTurnoutPercent ?? 0) * electorateSize / 100))
+  return { minBallots: vote.quorumMinBallots, minTurnoutPercent: vote.quorumMinTurnoutPercent, requiredBallots, met: ballotsCast >= requiredBallots }
+}
+
+/**
+ * The result of a vote from its ballots: the count (see counting/), turnout against the
+ * roll and the quorum. A vote that misses its quorum decides nothing, so it is not counted.
+ */
+export function tallyVote (
+  vote: VoteRow,
+  options: readonly VoteOptionRow[],
+  cast: readonly Ballot[],
+  electorateSize: number,
+  stamp: { final: boolean, countedAt: Date }
+): VoteResult {
+  const quorum = quorumOutcome(vote, electorateSize, cast.length)
+  const inquorate = quorum?.met === false
+  const count = countVote(voteRules(vote, options), inquorate ? [] : cast, vote.tieBreakOrder)
+  const outcome = inquorate ? 'quorum_not_met' : count.validBallots === 0 ? 'no_valid_ballots' : 'decided'
+  return {
+    voteId: vote.id,
+    method: vote.method,
+    seats: vote.seats,
+    final: stamp.final,
+    countedAt: stamp.countedAt.toISOString(),
+    outcome,
+    electorateSize,
+    ballotsCast: cast.length,
+    // Uncounted ballots were still checked when cast.
+    validBallots: inquorate ? cast.length : count.validBallots,
+    invalidBallots: count.invalidBallots,
+    turnoutPercent: electorateSize === 0 ? 0 : Math.min(100, Math.round(cast.length * 10_000 / electorateSize) / 100),
+    quorum,
+    options: options.map(toVoteOption),
+    winners: count.winners,
+    tally: inquorate ? [] : count.tally,
+    rounds: count.rounds,
+    pairwise: count.pairwise,
+    tieBreakOrder: count.tieBreakOrder,
+    tieBreaks: count.tieBreaks,
+    issueGroupIds: []
+  }
+}

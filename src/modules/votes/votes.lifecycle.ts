@@ -1,0 +1,151 @@
+/*
+ * Opening and closing. A vote opens and closes at its `opensAt` and `closesAt` without
+ * anything having to run at that moment: every read and write of votes (and proposals,
+ * whose status a close changes) first settles the votes whose time has passed, each in a
+ * transaction holding the vote's row lock, so exactly one process performs a transition
+ * and nobody sees a vote in a state its times contradict. The sweeper (votes.sweeper.ts)
+ * settles votes nobody is reading, so side effects (issue groups, proposal statuses)
+ * happen on time too.
+ */
+import { and, count, eq, getTableColumns, inArray, or, sql } from 'drizzle-orm'
+import type { Executor } from '../../db/client.js'
+import { Conflict, NotFound } from '../../lib/errors.js'
+import { issueGroupMembers, issueGroups } from '../issue-groups/issue-groups.table.js'
+import { members } from '../members/members.table.js'
+import { setProposalStatus } from '../proposals/proposals.queries.js'
+import { proposals } from '../proposals/proposals.table.js'
+import { workshopRegistrations } from '../workshops/workshops.table.js'
+import { ballotContents, rewriteInReceiptOrder } from './ballots.queries.js'
+import { tallyVote } from './results.js'
+import { lockVote, optionsOf } from './votes.queries.js'
+import { voteElectors, votes, type VoteRow } from './votes.table.js'
+
+const dueToOpen = sql<boolean>`(${votes.status} = 'draft' AND ${votes.opensAt} <= now())`
+const dueToClose = sql<boolean>`(${votes.closesAt} <= now() AND (${votes.status} = 'open' OR ${dueToOpen}))`
+
+export const SETTLE_BATCH = 100
+
+/**
+ * Opens and closes the votes (of one network, or just one vote) whose times have passed.
+ * Returns how many it settled: at most SETTLE_BATCH, so callers sweeping everything loop.
+ */
+export async function settleDueVotes (db: Executor, scope: { networkId?: string, voteId?: string }): Promise<number> {
+  const due = await db.select({ networkId: votes.networkId, id: votes.id }).from(votes)
+    .where(and(
+      scope.networkId === undefined ? undefined : eq(votes.networkId, scope.networkId),
+      scope.voteId === undefined ? undefined : eq(votes.id, scope.voteId),
+      or(dueToOpen, dueToClose)
+    ))
+    .limit(SETTLE_BATCH)
+  for (const vote of due) await settleVote(db, vote.networkId, vote.id)
+  return due.length
+}
+
+async function settleVote (db: Executor, networkId: string, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    // The flags are evaluated again under the lock: another process may have settled it meanwhile.
+    const [row] = await tx.select({ ...getTableColumns(votes), dueToOpen, dueToClose }).from(votes)
+      .where(and(eq(votes.networkId, networkId), eq(votes.id, id))).for('update')
+    if (row === undefined) return
+    const { dueToOpen: opening, dueToClose: closing, ...vote } = row
+    let current: VoteRow = vote
+    if (opening && vote.opensAt !== null) current = await applyOpen(tx, current, vote.opensAt)
+    if (closing && vote.closesAt !== null) await applyClose(tx, current, vote.closesAt)
+  })
+}
+
+export async function openVoteNow (db: Executor, networkId: string, id: string): Promise<VoteRow> {
+  await settleDueVotes(db, { networkId, voteId: id })
+  return db.transaction(async (tx) => {
+    const vote = await lockVote(tx, networkId, id, 'update')
+    if (vote === undefined) throw new NotFound(`Vote ${id} not found.`)
+    if (vote.status !== 'draft') throw new Conflict(`The vote is already ${vote.status}.`)
+    const now = new Date()
+    if (vote.closesAt !== null && vote.closesAt <= now) throw new Conflict('The vote\'s closesAt has passed: move it later before opening the vote.')
+    return applyOpen(tx, vote, now)
+  })
+}
+
+export async function closeVoteNow (db: Executor, networkId: string, id: string): Promise<VoteRow> {
+  await settleDueVotes(db, { networkId, voteId: id })
+  return db.transaction(async (tx) => {
+    const vote = await lockVote(tx, networkId, id, 'update')
+    if (vote === undefined) throw new NotFound(`Vote ${id} not found.`)
+    if (vote.status === 'draft') throw new Conflict('A draft vote cannot be closed: open it first, or delete it.')
+    if (vote.status === 'closed') throw new Conflict('The vote is already closed.')
+    return applyClose(tx, vote, new Date())
+  })
+}
+
+/** Freezes the roll and opens the vote. */
+async function applyOpen (tx: Executor, vote: VoteRow, at: Date): Promise<VoteRow> {
+  await tx.insert(voteElectors).select(electorateQuery(tx, vote))
+  const [roll] = await tx.select({ size: count() }).from(voteElectors)
+    .where(and(eq(voteElectors.networkId, vote.networkId), eq(voteElectors.voteId, vote.id)))
+  return transition(tx, vote, { status: 'open', openedAt: at, electorateSize: roll?.size ?? 0 })
+}
+
+/** The active members the vote's electorate names, as rows of its roll. */
+function electorateQuery (tx: Executor, vote: VoteRow) {
+  const row = { networkId: members.networkId, voteId: sql<string>`${vote.id}::uuid`.as('vote_id'), memberId: members.id }
+  const active = and(eq(members.networkId, vote.networkId), eq(members.status, 'active'))
+  switch (vote.electorateKind) {
+    case 'network':
+      return tx.select(row).from(members).where(active)
+    case 'issue_group':
+      return tx.select(row).from(issueGroupMembers)
+        .innerJoin(members, and(eq(members.networkId, issueGroupMembers.networkId), eq(members.id, issueGroupMembers.memberId)))
+        .where(and(active, eq(issueGroupMembers.groupId, vote.electorateIssueGroupId ?? '')))
+    case 'workshop':
+      return tx.select(row).from(workshopRegistrations)
+        .innerJoin(members, and(eq(members.networkId, workshopRegistrations.networkId), eq(members.id, workshopRegistrations.memberId)))
+        .where(and(active, eq(workshopRegistrations.workshopId, vote.electorateWorkshopId ?? ''), eq(workshopRegistrations.status, 'attended')))
+  }
+}
+
+/**
+ * Counts the ballots and closes the vote. When the count decides, the winning proposals
+ * become `selected` and the others `not_selected`, and with `createIssueGroups` each
+ * winner gets a `forming` issue group, all in the closing transaction.
+ */
+async function applyClose (tx: Executor, vote: VoteRow, at: Date): Promise<VoteRow> {
+  const options = (await optionsOf(tx, vote.networkId, [vote.id])).get(vote.id) ?? []
+  const cast = await ballotContents(tx, vote.networkId, vote.id)
+  const result = tallyVote(vote, options, cast, vote.electorateSize ?? 0, { final: true, countedAt: new Date() })
+  if (result.outcome === 'decided') {
+    const proposalOf = new Map(options.flatMap((option) => option.proposalId === null ? [] : [[option.id, option.proposalId] as const]))
+    const winning = result.winners.flatMap((optionId) => proposalOf.get(optionId) ?? [])
+    const losing = [...proposalOf.values()].filter((proposalId) => !winning.includes(proposalId))
+    await setProposalStatus(tx, vote.networkId, winning, 'selected')
+    await setProposalStatus(tx, vote.networkId, losing, 'not_selected')
+    if (vote.createIssueGroups) result.issueGroupIds = await createIssueGroups(tx, vote.networkId, winning)
+  }
+  await rewriteInReceiptOrder(tx, vote.networkId, vote.id)
+  return transition(tx, vote, { status: 'closed', closedAt: at, result })
+}
+
+/** One `forming` issue group per winning proposal, in order of election; returns their ids. */
+async function createIssueGroups (tx: Executor, networkId: string, proposalIds: readonly string[]): Promise<string[]> {
+  if (proposalIds.length === 0) return []
+  const rows = await tx.select({ id: proposals.id, title: proposals.title, question: proposals.question }).from(proposals)
+    .where(and(eq(proposals.networkId, networkId), inArray(proposals.id, [...proposalIds])))
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  const ids: string[] = []
+  for (const proposalId of proposalIds) {
+    const proposal = byId.get(proposalId)
+    if (proposal === undefined) continue
+    const [group] = await tx.insert(issueGroups)
+      .values({ networkId, title: proposal.title, question: proposal.question, proposalId, status: 'forming' })
+      .returning({ id: issueGroups.id })
+    if (group !== undefined) ids.push(group.id)
+  }
+  return ids
+}
+
+async function transition (tx: Executor, vote: VoteRow, changes: Partial<typeof votes.$inferInsert>): Promise<VoteRow> {
+  const [row] = await tx.update(votes)
+    .set({ ...changes, version: sql`${votes.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(votes.networkId, vote.networkId), eq(votes.id, vote.id)))
+    .returning()
+  return row as VoteRow
+}

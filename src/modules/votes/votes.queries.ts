@@ -1,0 +1,118 @@
+import { and, asc, count, eq, gt, inArray, ne, sql } from 'drizzle-orm'
+import { uuidv7 } from 'uuidv7'
+import type { Executor } from '../../db/client.js'
+import { toPage, decodeCursor, type Page } from '../../lib/pagination.js'
+import { issueGroups } from '../issue-groups/issue-groups.table.js'
+import { tieBreakOrder } from './counting/index.js'
+import type { VoteListQuery } from './votes.schemas.js'
+import { ballots, voteElectors, voteOptions, votes, voteVoters, type VoteOptionRow, type VoteRow } from './votes.table.js'
+
+export type VoteValues = Omit<typeof votes.$inferInsert, 'id' | 'networkId' | 'tieBreakOrder' | 'version' | 'createdAt' | 'updatedAt'>
+export interface OptionValues { label: string, proposalId: string | null }
+
+/**
+ * Ids are made here rather than by the database because the tie-break order, which is
+ * published with the vote from the start, is derived from the vote's and options' ids.
+ */
+export async function createVote (db: Executor, networkId: string, values: VoteValues, options: readonly OptionValues[]): Promise<{ vote: VoteRow, options: VoteOptionRow[] }> {
+  const id = uuidv7()
+  const optionRows = options.map((option, position) => ({ ...option, id: uuidv7(), networkId, voteId: id, position }))
+  const [vote] = await db.insert(votes)
+    .values({ ...values, id, networkId, tieBreakOrder: tieBreakOrder(id, optionRows.map((option) => option.id)) })
+    .returning()
+  const inserted = await db.insert(voteOptions).values(optionRows).returning()
+  return { vote: vote as VoteRow, options: inserted.sort((a, b) => a.position - b.position) }
+}
+
+export async function findVote (db: Executor, networkId: string, id: string): Promise<VoteRow | undefined> {
+  const [row] = await db.select().from(votes).where(and(eq(votes.networkId, networkId), eq(votes.id, id))).limit(1)
+  return row
+}
+
+/**
+ * The vote, locked until the transaction ends. Casting a ballot takes a share lock,
+ * so any number of ballots go in at once, while opening and closing take the exclusive
+ * lock and so wait for ballots in flight: a count never misses a committed ballot and
+ * no ballot lands after the count.
+ */
+export async function lockVote (db: Executor, networkId: string, id: string, mode: 'update' | 'share'): Promise<VoteRow | undefined> {
+  const [row] = await db.select().from(votes).where(and(eq(votes.networkId, networkId), eq(votes.id, id))).limit(1).for(mode)
+  return row
+}
+
+export async function listVotes (db: Executor, networkId: string, query: VoteListQuery): Promise<Page<VoteRow>> {
+  const after = query.cursor === undefined ? undefined : gt(votes.id, String(decodeCursor(query.cursor, 1)[0]))
+  const rows = await db.select().from(votes)
+    .where(and(eq(votes.networkId, networkId), query.status === undefined ? undefined : eq(votes.status, query.status), after))
+    .orderBy(asc(votes.id))
+    .limit(query.limit + 1)
+  return toPage(rows, query.limit, (row) => [row.id])
+}
+
+/** Each vote's options, in ballot order. */
+export async function optionsOf (db: Executor, networkId: string, voteIds: readonly string[]): Promise<Map<string, VoteOptionRow[]>> {
+  const byVote = new Map<string, VoteOptionRow[]>(voteIds.map((id) => [id, []]))
+  if (voteIds.length === 0) return byVote
+  const rows = await db.select().from(voteOptions)
+    .where(and(eq(voteOptions.networkId, networkId), inArray(voteOptions.voteId, [...voteIds])))
+    .orderBy(asc(voteOptions.voteId), asc(voteOptions.position))
+  for (const row of rows) byVote.get(row.voteId)?.push(row)
+  return byVote
+}
+
+export async function ballotCounts (db: Executor, networkId: string, voteIds: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>(voteIds.map((id) => [id, 0]))
+  if (voteIds.length === 0) return counts
+  const rows = await db.select({ voteId: ballots.voteId, cast: count() }).from(ballots)
+    .where(and(eq(ballots.networkId, networkId), inArray(ballots.voteId, [...voteIds])))
+    .groupBy(ballots.voteId)
+  for (const row of rows) counts.set(row.voteId, row.cast)
+  return counts
+}
+
+/** Whether a member is on the roll of each vote and has voted in it. */
+export async function participationOf (db: Executor, networkId: string, voteIds: readonly string[], memberId: string): Promise<Map<string, { eligible: boolean, voted: boolean }>> {
+  const byVote = new Map(voteIds.map((id) => [id, { eligible: false, voted: false }]))
+  if (voteIds.length === 0) return byVote
+  const rows = await db.select({ voteId: voteElectors.voteId, voted: sql<boolean>`${voteVoters.memberId} IS NOT NULL` })
+    .from(voteElectors)
+    .leftJoin(voteVoters, and(eq(voteVoters.networkId, voteElectors.networkId), eq(voteVoters.voteId, voteElectors.voteId), eq(voteVoters.memberId, voteElectors.memberId)))
+    .where(and(eq(voteElectors.networkId, networkId), inArray(voteElectors.voteId, [...voteIds]), eq(voteElectors.memberId, memberId)))
+  for (const row of rows) byVote.set(row.voteId, { eligible: true, voted: row.voted })
+  return byVote
+}
+
+/** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
+export async function updateVote (db: Executor, networkId: string, id: string, version: number, changes: Partial<typeof votes.$inferInsert>): Promise<VoteRow | undefined> {
+  const [row] = await db.update(votes)
+    .set({ ...changes, version: sql`${votes.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(votes.networkId, networkId), eq(votes.id, id), eq(votes.version, version)))
+    .returning()
+  return row
+}
+
+/** Only drafts are deleted; anything else is the record of a vote. */
+export async function deleteDraftVote (db: Executor, networkId: string, id: string, version: number): Promise<boolean> {
+  const deleted = await db.delete(votes)
+    .where(and(eq(votes.networkId, networkId), eq(votes.id, id), eq(votes.version, version), eq(votes.status, 'draft')))
+    .returning({ id: votes.id })
+  return deleted.length > 0
+}
+
+/** The votes that have these proposals as options, with their status; `unclosedOnly` skips closed votes. */
+export async function votesOnProposals (db: Executor, networkId: string, proposalIds: readonly string[], unclosedOnly: boolean) {
+  if (proposalIds.length === 0) return []
+  return db.select({ proposalId: voteOptions.proposalId, voteId: votes.id, status: votes.status })
+    .from(voteOptions)
+    .innerJoin(votes, and(eq(votes.networkId, voteOptions.networkId), eq(votes.id, voteOptions.voteId)))
+    .where(and(
+      eq(voteOptions.networkId, networkId),
+      inArray(voteOptions.proposalId, [...proposalIds]),
+      unclosedOnly ? ne(votes.status, 'closed') : undefined
+    ))
+}
+
+export async function issueGroupExists (db: Executor, networkId: string, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: issueGroups.id }).from(issueGroups).where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, id))).limit(1)
+  return row !== undefined
+}

@@ -1,0 +1,275 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import type { Executor } from '../../db/client.js'
+import { assertIfMatch } from '../../lib/etag.js'
+import { Conflict, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../lib/http.js'
+import { setNextLink } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import type { FieldError } from '../../lib/validation.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { findWorkshop, lockProposals } from '../proposals/proposals.queries.js'
+import { NetworkParams } from '../networks/networks.schemas.js'
+import { ballotContents } from './ballots.queries.js'
+import { tallyVote } from './results.js'
+import { ROUND_RULES, TIE_RULE, VoteResult } from './results.schemas.js'
+import { closeVoteNow, openVoteNow, settleDueVotes } from './votes.lifecycle.js'
+import {
+  ballotCounts, createVote, deleteDraftVote, findVote, issueGroupExists, listVotes, optionsOf, participationOf, updateVote, votesOnProposals,
+  type OptionValues
+} from './votes.queries.js'
+import { toVoteColumns, voteIssues, type OptionInput, type VoteShape } from './votes.rules.js'
+import { CHANGEABLE_WHILE_OPEN, Vote, VoteCreate, VoteListQuery, VotePage, VoteParams, VoteUpdate } from './votes.schemas.js'
+import type { VoteRow } from './votes.table.js'
+import { toVote } from './votes.views.js'
+
+const VoteResponse = { description: 'The vote.', headers: etagHeader, content: { 'application/json': { schema: ref(Vote) } } }
+const managers = { auth: { network: { roles: ['admin', 'staff'] as const } } }
+const readers = { auth: { network: { scope: 'read' as const } } }
+
+const NEW_VOTE: Omit<VoteShape, 'method'> = {
+  seats: 1,
+  maxChoices: null,
+  maxScore: null,
+  opensAt: null,
+  closesAt: null,
+  electorateKind: 'network',
+  electorateIssueGroupId: null,
+  electorateWorkshopId: null,
+  createIssueGroups: false
+}
+
+export async function presentVotes (request: FastifyRequest, rows: readonly VoteRow[]): Promise<Vote[]> {
+  const db = request.server.db
+  const networkId = (request.network as NetworkRow).id
+  const ids = rows.map((row) => row.id)
+  const options = await optionsOf(db, networkId, ids)
+  const counts = await ballotCounts(db, networkId, ids)
+  const principal = request.principal
+  const participation = principal?.kind === 'member' ? await participationOf(db, networkId, ids, principal.id) : undefined
+  return rows.map((row) => toVote(row, { options: options.get(row.id) ?? [], ballotsCast: counts.get(row.id) ?? 0, participation: participation?.get(row.id) }))
+}
+
+async function presentVote (request: FastifyRequest, row: VoteRow): Promise<Vote> {
+  const [vote] = await presentVotes(request, [row])
+  return vote as Vote
+}
+
+/** A vote whose opening or closing time has passed is settled before it is read. */
+export async function loadVote (request: FastifyRequest, voteId: string): Promise<VoteRow> {
+  const network = request.network as NetworkRow
+  await settleDueVotes(request.server.db, { networkId: network.id, voteId })
+  const row = await findVote(request.server.db, network.id, voteId)
+  if (row === undefined) throw new NotFound(`Vote ${voteId} not found.`)
+  return row
+}
+
+/** The rules must fit together (see votes.rules.ts), and the electorate's group or workshop be in the network. */
+async function assertVoteValid (db: Executor, networkId: string, shape: VoteShape, options: readonly OptionInput[], closesAtChanged: boolean): Promise<void> {
+  const issues = voteIssues(shape, options, new Date(), closesAtChanged)
+  if (issues.length === 0 && shape.electorateIssueGroupId !== null && !await issueGroupExists(db, networkId, shape.electorateIssueGroupId)) {
+    issues.push({ path: '/electorate/issueGroupId', message: `no issue group ${shape.electorateIssueGroupId} in this network` })
+  }
+  if (issues.length === 0 && shape.electorateWorkshopId !== null && await findWorkshop(db, networkId, shape.electorateWorkshopId) === undefined) {
+    issues.push({ path: '/electorate/workshopId', message: `no workshop ${shape.electorateWorkshopId} in this network` })
+  }
+  if (issues.length > 0) throw new InputError(issues)
+}
+
+/**
+ * The options' proposals, locked so their status cannot change while the vote is made:
+ * each must exist, be shortlisted, and not be on another vote that has not closed.
+ */
+async function proposalOptions (tx: Executor, networkId: string, options: readonly OptionInput[]): Promise<OptionValues[]> {
+  const proposalIds = options.flatMap((option) => option.proposalId == null ? [] : [option.proposalId])
+  const locked = new Map((await lockProposals(tx, networkId, proposalIds)).map((row) => [row.id, row]))
+  const issues: FieldError[] = []
+  const values = options.map((option, position): OptionValues => {
+    if (option.proposalId == null) return { label: (option.label ?? '').trim(), proposalId: null }
+    const proposal = locked.get(option.proposalId)
+    if (proposal === undefined) issues.push({ path: `/options/${position}/proposalId`, message: `no proposal ${option.proposalId} in this network` })
+    else if (proposal.status !== 'shortlisted') issues.push({ path: `/options/${position}/proposalId`, message: `"${proposal.title}" is ${proposal.status}; only shortlisted proposals go to a vote` })
+    return { label: proposal?.title ?? '', proposalId: option.proposalId }
+  })
+  if (issues.length > 0) throw new InputError(issues)
+  const [busy] = await votesOnProposals(tx, networkId, proposalIds, true)
+  if (busy !== undefined) throw new Conflict(`Proposal ${busy.proposalId} is already an option of vote ${busy.voteId}, which has not closed.`)
+  return values
+}
+
+const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/votes */
+  app.post('/v1/networks/:networkId/votes', {
+    config: managers,
+    schema: {
+      operationId: 'createVote',
+      tags: ['votes'],
+      summary: 'Create a vote',
+      description: 'A draft vote on proposals (`{"proposalId"}`, each shortlisted) or free options (`{"label"}`). ' +
+        'Its tie-break order is fixed now and published with it. It opens at `opensAt` or by `POST …/open`.',
+      params: NetworkParams,
+      headers: IdempotencyHeaders,
+      body: ref(VoteCreate),
+      response: { 201: { ...VoteResponse, description: 'The vote was created.', headers: { ...etagHeader, ...locationHeader } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const { options, ...fields } = request.body
+    const columns = toVoteColumns(fields)
+    const shape: VoteShape = { ...NEW_VOTE, ...columns, method: fields.method }
+    await assertVoteValid(app.db, network.id, shape, options, true)
+    const { vote, options: optionRows } = await app.db.transaction(async (tx) =>
+      createVote(tx, network.id, { ...columns, title: fields.title, method: fields.method }, await proposalOptions(tx, network.id, options)))
+    created(reply, `/v1/networks/${network.id}/votes/${vote.id}`, vote.version)
+    return toVote(vote, { options: optionRows, ballotsCast: 0 })
+  })
+
+  /** GET /v1/networks/:networkId/votes */
+  app.get('/v1/networks/:networkId/votes', {
+    config: readers,
+    schema: {
+      operationId: 'listVotes',
+      tags: ['votes'],
+      summary: 'List votes',
+      description: 'Oldest first. Votes whose opening or closing time has passed are shown opened or closed.',
+      params: NetworkParams,
+      querystring: VoteListQuery,
+      response: { 200: { description: 'A page of votes.', headers: linkHeader, content: { 'application/json': { schema: ref(VotePage) } } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    await settleDueVotes(app.db, { networkId: network.id })
+    const page = await listVotes(app.db, network.id, request.query)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: await presentVotes(request, page.data), nextCursor: page.nextCursor }
+  })
+
+  /** GET /v1/networks/:networkId/votes/:voteId */
+  app.get('/v1/networks/:networkId/votes/:voteId', {
+    config: readers,
+    schema: {
+      operationId: 'getVote',
+      tags: ['votes'],
+      summary: 'Get a vote',
+      description: 'For a member, `participation` says whether they are on the roll and have voted.',
+      params: VoteParams,
+      response: { 200: VoteResponse }
+    }
+  }, async (request, reply) => {
+    const row = await loadVote(request, request.params.voteId)
+    withEtag(reply, row.version)
+    return presentVote(request, row)
+  })
+
+  /** PATCH /v1/networks/:networkId/votes/:voteId */
+  app.patch('/v1/networks/:networkId/votes/:voteId', {
+    config: managers,
+    schema: {
+      operationId: 'updateVote',
+      tags: ['votes'],
+      summary: 'Change a vote',
+      params: VoteParams,
+      headers: IfMatchHeaders,
+      body: ref(VoteUpdate),
+      response: { 200: VoteResponse }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const current = await loadVote(request, request.params.voteId)
+    assertIfMatch(request, current.version)
+    if (current.status === 'closed') throw new Conflict('A closed vote is a record: it cannot change.')
+    if (current.status === 'open') {
+      const fixed = Object.keys(request.body).filter((field) => !(CHANGEABLE_WHILE_OPEN as readonly string[]).includes(field))
+      if (fixed.length > 0) throw new Conflict(`Once a vote is open only ${CHANGEABLE_WHILE_OPEN.join(', ')} can change, not ${fixed.join(', ')}.`)
+    }
+    const columns = toVoteColumns(request.body)
+    const shape: VoteShape = { ...current, ...columns }
+    const options = (await optionsOf(app.db, network.id, [current.id])).get(current.id) ?? []
+    await assertVoteValid(app.db, network.id, shape, options, request.body.closesAt !== undefined)
+    const row = await updateVote(app.db, network.id, current.id, current.version, columns)
+    if (row === undefined) throw new PreconditionFailed()
+    withEtag(reply, row.version)
+    return presentVote(request, row)
+  })
+
+  /** DELETE /v1/networks/:networkId/votes/:voteId */
+  app.delete('/v1/networks/:networkId/votes/:voteId', {
+    config: managers,
+    schema: {
+      operationId: 'deleteVote',
+      tags: ['votes'],
+      summary: 'Delete a draft vote',
+      description: 'Only drafts: a vote that has opened is a record.',
+      params: VoteParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'The vote was deleted.', type: 'null' }, 409: problemResponse('The vote has opened.') }
+    }
+  }, async (request, reply) => {
+    const current = await loadVote(request, request.params.voteId)
+    assertIfMatch(request, current.version)
+    if (current.status !== 'draft') throw new Conflict(`The vote is ${current.status}: only a draft can be deleted.`)
+    if (!await deleteDraftVote(app.db, current.networkId, current.id, current.version)) throw new PreconditionFailed()
+    return reply.code(204).send(null)
+  })
+
+  /** The moves staff make by hand; a vote's times make them too (votes.lifecycle.ts). */
+  const transitions = [
+    /** POST /v1/networks/:networkId/votes/:voteId/open */
+    {
+      action: 'open',
+      operationId: 'openVote',
+      summary: 'Open a vote now',
+      description: 'Freezes the roll from the electorate (active members of the network, of the issue group, or the workshop\'s attendees) and starts taking ballots. Only a draft opens (`409` otherwise).',
+      perform: openVoteNow
+    },
+    /** POST /v1/networks/:networkId/votes/:voteId/close */
+    {
+      action: 'close',
+      operationId: 'closeVote',
+      summary: 'Close a vote now',
+      description: 'Stops taking ballots and counts them; the result is stored and published at `…/results`, the ballots at `…/ballots`. ' +
+        'When the count decides, winning proposals become `selected`, the others `not_selected`, and with `createIssueGroups` each winner gets a `forming` issue group. ' +
+        'Only an open vote closes (`409` otherwise).',
+      perform: closeVoteNow
+    }
+  ]
+  for (const { action, operationId, summary, description, perform } of transitions) {
+    app.post(`/v1/networks/:networkId/votes/:voteId/${action}`, {
+      config: managers,
+      schema: { operationId, tags: ['votes'], summary, description, params: VoteParams, headers: IdempotencyHeaders, response: { 200: VoteResponse } }
+    }, async (request, reply) => {
+      const row = await perform(app.db, (request.network as NetworkRow).id, request.params.voteId)
+      withEtag(reply, row.version)
+      return presentVote(request, row)
+    })
+  }
+
+  /** GET /v1/networks/:networkId/votes/:voteId/results */
+  app.get('/v1/networks/:networkId/votes/:voteId/results', {
+    config: readers,
+    schema: {
+      operationId: 'getVoteResults',
+      tags: ['votes'],
+      summary: 'Get the results of a vote',
+      description: 'The count stored when the vote closed: winners, the final tally, the rounds of irv and stv, turnout against the electorate, the quorum, and every tie broken. ' +
+        'While the vote is open, a provisional count (`final: false`) only if the vote shows results while open; `409` otherwise, and for a draft.\n\n' +
+        `${TIE_RULE}\n\n${ROUND_RULES}`,
+      params: VoteParams,
+      response: {
+        200: { description: 'The results.', content: { 'application/json': { schema: ref(VoteResult) } } },
+        409: problemResponse('The vote has not opened, or its results are hidden until it closes.')
+      }
+    }
+  }, async (request) => {
+    const vote = await loadVote(request, request.params.voteId)
+    if (vote.status === 'closed' && vote.result !== null) return vote.result
+    if (vote.status === 'draft') throw new Conflict('The vote has not opened yet: there are no results.')
+    if (!vote.resultsVisibleWhileOpen) throw new Conflict('Results are hidden until the vote closes.')
+    const options = (await optionsOf(app.db, vote.networkId, [vote.id])).get(vote.id) ?? []
+    const cast = await ballotContents(app.db, vote.networkId, vote.id)
+    return tallyVote(vote, options, cast, vote.electorateSize ?? 0, { final: false, countedAt: new Date() })
+  })
+}
+
+export default votesRoutes

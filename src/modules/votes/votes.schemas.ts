@@ -1,0 +1,193 @@
+import { Type, type Static, type TSchema } from 'typebox'
+import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import { NetworkParams } from '../networks/networks.schemas.js'
+import { COUNTING_METHODS } from './counting/index.js'
+import { ELECTORATE_KINDS, VOTE_STATUSES } from './votes.table.js'
+
+const Uuid = Type.String({ format: 'uuid' })
+const DateTime = Type.String({ format: 'date-time' })
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+
+export const VoteMethod = Type.Enum([...COUNTING_METHODS], {
+  $id: 'VoteMethod',
+  title: 'VoteMethod',
+  description: [
+    '- `plurality`: each ballot names up to `maxChoices` options (default 1); the `seats` options named most often win: first-past-the-post for one seat, block voting for more (the seed\'s "top two" is `seats: 2`).',
+    '- `approval`: each ballot names any number of options; the `seats` most approved win.',
+    '- `score`: each ballot gives the options it rates a whole score from 0 to `maxScore` (default 5); the highest totals win.',
+    '- `borda`: ranked; with n options a first preference earns n-1 points, the next n-2, and so on; unranked options earn nothing.',
+    '- `irv`: ranked; instant runoff for one seat.',
+    '- `stv`: ranked; single transferable vote for `seats` seats with the Droop quota (Scottish rules; see the results).',
+    '- `schulze`: ranked; the Condorcet method of Schulze, path strengths in winning votes; the top `seats` of the Schulze ranking win.'
+  ].join('\n')
+})
+
+export const VoteStatus = Type.Enum([...VOTE_STATUSES], {
+  $id: 'VoteStatus',
+  title: 'VoteStatus',
+  description: '`draft` → `open` → `closed`. A vote opens at `opensAt` and closes at `closesAt` by itself, or earlier by `POST …/open` and `POST …/close`.'
+})
+
+export const VoteOption = Type.Object({
+  id: Uuid,
+  label: Type.String({ description: 'What the ballot shows; for a proposal, its title when the vote was created.' }),
+  proposalId: Nullable(Uuid)
+}, { $id: 'VoteOption', title: 'VoteOption', description: 'A choice on the ballot: a free label or a proposal.', additionalProperties: false })
+
+export const VoteElectorate = Type.Object({
+  kind: Type.Enum([...ELECTORATE_KINDS], {
+    description: '`network`: every active member of the network; `issue_group`: the members of `issueGroupId`; `workshop`: the attendees of `workshopId` (registrations marked `attended`).'
+  }),
+  issueGroupId: Type.Optional(Nullable(Uuid)),
+  workshopId: Type.Optional(Nullable(Uuid))
+}, {
+  $id: 'VoteElectorate',
+  title: 'VoteElectorate',
+  description: 'Who may vote. The roll is frozen when the vote opens: later members or attendees cannot vote in it.',
+  additionalProperties: false,
+  examples: [{ kind: 'workshop', workshopId: '0190a5a4-3c1e-7f00-8000-000000000001' }]
+})
+export type VoteElectorate = Static<typeof VoteElectorate>
+
+export const VoteQuorum = Type.Object({
+  minBallots: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'At least this many ballots.' }))),
+  minTurnoutPercent: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100, description: 'At least this percentage of the electorate (rounded up to whole ballots).' })))
+}, {
+  $id: 'VoteQuorum',
+  title: 'VoteQuorum',
+  description: 'The minimum turnout for the vote to decide anything; when both are given, both must be met. A vote that misses it closes with no winners.',
+  additionalProperties: false,
+  minProperties: 1,
+  examples: [{ minTurnoutPercent: 50 }]
+})
+export type VoteQuorum = Static<typeof VoteQuorum>
+
+const Title = Type.String({ minLength: 1, maxLength: 200, examples: ['Choosing the 2012 Pop Tanks'] })
+const Description = Type.String({ minLength: 1, maxLength: 10_000 })
+const Seats = Type.Integer({ minimum: 1, maximum: 100, description: 'How many options win; fewer than the options. `irv` elects exactly one.' })
+const MaxChoices = Type.Integer({ minimum: 1, maximum: 100, description: '`plurality` only: how many options a ballot may name (default 1).' })
+const MaxScore = Type.Integer({ minimum: 1, maximum: 100, description: '`score` only: the highest score (default 5).' })
+const settings = {
+  secret: Type.Boolean({ description: 'Secret ballot (the default): nobody, admins included, can link a ballot to its voter. With `false` the published ballots name their voters.' }),
+  allowBallotChange: Type.Boolean({ description: 'Whether a voter may replace their ballot while the vote is open, proving it is theirs with its receipt (default false).' }),
+  resultsVisibleWhileOpen: Type.Boolean({
+    description: 'Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). ' +
+      'Beware: watching a tally change as people vote can reveal how they voted.'
+  }),
+  createIssueGroups: Type.Boolean({ description: 'When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal).' })
+}
+
+export const Vote = Type.Object({
+  id: Type.String({ format: 'uuid', readOnly: true }),
+  networkId: Type.String({ format: 'uuid', readOnly: true }),
+  title: Title,
+  description: Nullable(Description),
+  method: ref(VoteMethod),
+  seats: Seats,
+  maxChoices: Nullable(MaxChoices),
+  maxScore: Nullable(MaxScore),
+  status: ref(VoteStatus),
+  options: Type.Array(ref(VoteOption), { description: 'In ballot order.' }),
+  tieBreakOrder: Type.Array(Uuid, { description: 'The option ids in tie-break order, fixed when the vote was created (see the results for the rule).' }),
+  electorate: ref(VoteElectorate),
+  electorateSize: Nullable(Type.Integer({ minimum: 0, description: 'The size of the roll, known once the vote opens.' })),
+  ballotsCast: Type.Integer({ minimum: 0 }),
+  quorum: Nullable(ref(VoteQuorum)),
+  ...settings,
+  opensAt: Nullable(DateTime),
+  closesAt: Nullable(DateTime),
+  openedAt: Nullable(DateTime),
+  closedAt: Nullable(DateTime),
+  participation: Type.Optional(Type.Object({
+    eligible: Type.Boolean({ description: 'Whether the caller is on the roll.' }),
+    voted: Type.Boolean({ description: 'Whether the caller has voted.' })
+  }, { additionalProperties: false, description: 'For a member, once the vote has opened.' })),
+  createdAt: Type.String({ format: 'date-time', readOnly: true }),
+  updatedAt: Type.String({ format: 'date-time', readOnly: true })
+}, { $id: 'Vote', title: 'Vote', description: 'A vote on proposals or free options.', additionalProperties: false })
+export type Vote = Static<typeof Vote>
+
+const OptionInput = Type.Union([
+  Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+  Type.Object({ proposalId: Type.String({ format: 'uuid', description: 'A `shortlisted` proposal not already on another unclosed vote.' }) }, { additionalProperties: false })
+])
+
+const timeFields = {
+  opensAt: Nullable(Type.String({ format: 'date-time', description: 'When the vote opens by itself; without it, staff open it with `POST …/open`.' })),
+  closesAt: Nullable(Type.String({ format: 'date-time', description: 'When the vote closes by itself; without it, staff close it with `POST …/close`.' }))
+}
+
+export const VoteCreate = Type.Object({
+  title: Title,
+  description: Type.Optional(Description),
+  method: ref(VoteMethod),
+  seats: Type.Optional(Type.Integer({ ...Seats, default: 1 })),
+  maxChoices: Type.Optional(MaxChoices),
+  maxScore: Type.Optional(MaxScore),
+  options: Type.Array(OptionInput, { minItems: 2, maxItems: 100, description: 'In ballot order: `{"label"}` for a free option, `{"proposalId"}` for a proposal.' }),
+  electorate: Type.Optional(ref(VoteElectorate)),
+  quorum: Type.Optional(ref(VoteQuorum)),
+  opensAt: Type.Optional(timeFields.opensAt),
+  closesAt: Type.Optional(timeFields.closesAt),
+  secret: Type.Optional(Type.Boolean({ ...settings.secret, default: true })),
+  allowBallotChange: Type.Optional(Type.Boolean({ ...settings.allowBallotChange, default: false })),
+  resultsVisibleWhileOpen: Type.Optional(Type.Boolean({ ...settings.resultsVisibleWhileOpen, default: false })),
+  createIssueGroups: Type.Optional(Type.Boolean({ ...settings.createIssueGroups, default: false }))
+}, {
+  $id: 'VoteCreate',
+  title: 'VoteCreate',
+  additionalProperties: false,
+  examples: [{
+    title: 'Choosing the Pop Tanks',
+    method: 'plurality',
+    seats: 2,
+    options: [{ proposalId: '0190a5a4-3c1e-7f00-8000-000000000001' }, { proposalId: '0190a5a4-3c1e-7f00-8000-000000000002' }, { proposalId: '0190a5a4-3c1e-7f00-8000-000000000003' }],
+    electorate: { kind: 'workshop', workshopId: '0190a5a4-3c1e-7f00-8000-0000000000aa' },
+    createIssueGroups: true
+  }]
+})
+export type VoteCreate = Static<typeof VoteCreate>
+
+/** What may still change once a vote is open; everything else is fixed from then on. */
+export const CHANGEABLE_WHILE_OPEN = ['title', 'description', 'closesAt', 'createIssueGroups'] as const
+
+export const VoteUpdate = Type.Object({
+  title: Type.Optional(Title),
+  description: Type.Optional(Nullable(Description)),
+  method: Type.Optional(ref(VoteMethod)),
+  seats: Type.Optional(Seats),
+  maxChoices: Type.Optional(Nullable(MaxChoices)),
+  maxScore: Type.Optional(Nullable(MaxScore)),
+  electorate: Type.Optional(ref(VoteElectorate)),
+  quorum: Type.Optional(Nullable(ref(VoteQuorum))),
+  opensAt: Type.Optional(timeFields.opensAt),
+  closesAt: Type.Optional(timeFields.closesAt),
+  secret: Type.Optional(settings.secret),
+  allowBallotChange: Type.Optional(settings.allowBallotChange),
+  resultsVisibleWhileOpen: Type.Optional(settings.resultsVisibleWhileOpen),
+  createIssueGroups: Type.Optional(settings.createIssueGroups)
+}, {
+  $id: 'VoteUpdate',
+  title: 'VoteUpdate',
+  description: `A partial update. A draft changes anything but its options (delete it and create another for that); an open vote changes only ${CHANGEABLE_WHILE_OPEN.map((name) => `\`${name}\``).join(', ')}; a closed vote nothing.`,
+  additionalProperties: false,
+  minProperties: 1,
+  examples: [{ closesAt: '2026-05-01T17:00:00Z' }]
+})
+export type VoteUpdate = Static<typeof VoteUpdate>
+
+export const VoteListQuery = Type.Object({
+  ...pageQueryProperties,
+  status: Type.Optional(VoteStatus)
+}, { additionalProperties: false })
+export type VoteListQuery = Static<typeof VoteListQuery>
+
+export const VotePage = PageOf(ref(Vote), 'VotePage')
+
+export const VoteParams = Type.Object({
+  ...NetworkParams.properties,
+  voteId: Uuid
+})
+
+export const voteSchemas = [VoteMethod, VoteStatus, VoteOption, VoteElectorate, VoteQuorum, Vote, VoteCreate, VoteUpdate, VotePage]
