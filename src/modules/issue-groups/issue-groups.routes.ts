@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Executor } from '../../db/client.js'
 import { assertIfMatch } from '../../lib/etag.js'
-import { Conflict, Forbidden, InputError, PreconditionFailed } from '../../lib/errors.js'
+import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
@@ -11,7 +11,7 @@ import type { Principal } from '../../plugins/auth.js'
 import { findMember } from '../members/members.queries.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
-import { accessTo, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
+import { accessTo, assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
 import { chairsOf } from './group-members.queries.js'
 import {
   createGroup, deleteGroup, findGroupRecord, listGroupRecords, proposalExists, publishedOutputsOf, updateGroup,
@@ -44,7 +44,8 @@ async function present (db: Executor, networkId: string, records: IssueGroupReco
 
 /** Reads the group back with everything derived, as the response to a write. */
 async function presentOne (app: FastifyInstance, networkId: string, groupId: string, principal: Principal | null) {
-  const record = await findGroupRecord(app.db, networkId, groupId, viewerIdOf(principal)) as IssueGroupRecord
+  const record = await findGroupRecord(app.db, networkId, groupId, viewerIdOf(principal))
+  if (record === undefined) throw new NotFound(`Issue group ${groupId} was deleted meanwhile.`)
   const [group] = await present(app.db, networkId, [record], principal)
   return group as IssueGroup
 }
@@ -67,7 +68,7 @@ async function toGroupValues (db: Executor, networkId: string, body: IssueGroupU
 /** Chairs edit the content; staff and admins also the numbering, the proposal, the contact and the archive. */
 function assertMayUpdate (access: GroupAccess, body: IssueGroupUpdate) {
   const { group } = access
-  if (!access.canEdit) throw new Forbidden('Only the group\'s chairs and co-chairs, staff and admins edit it.')
+  assertCanEdit(access)
   const managed = MANAGED_GROUP_FIELDS.filter((field) => field in body)
   if (!access.manages && managed.length > 0) throw new Forbidden(`Only staff and admins change ${managed.join(', ')}.`)
   const status = body.status ?? group.status

@@ -79,11 +79,10 @@ export function toIssueGroup (record: IssueGroupRecord, extras: GroupExtras, pri
   }
 }
 
-export const toMethodologyStep = (row: MethodologyStepRow): MethodologyStep => ({
+/** What methodology steps and milestones share: a titled piece of work, its status and its time window. */
+const toWork = (row: MethodologyStepRow | MilestoneRow) => ({
   id: row.id,
   groupId: row.groupId,
-  position: row.position,
-  kind: row.kind,
   title: row.title,
   description: row.description,
   status: row.status,
@@ -94,18 +93,10 @@ export const toMethodologyStep = (row: MethodologyStepRow): MethodologyStep => (
   ...timestamps(row)
 })
 
-export const toMilestone = (row: MilestoneRow): Milestone => ({
-  id: row.id,
-  groupId: row.groupId,
-  title: row.title,
-  description: row.description,
-  status: row.status,
-  when: row.when,
-  year: row.year,
-  earliest: row.earliest,
-  latest: row.latest,
-  ...timestamps(row)
-})
+export const toMethodologyStep = (row: MethodologyStepRow): MethodologyStep => ({ ...toWork(row), position: row.position, kind: row.kind })
+
+/** A milestone's window is never empty; restating it keeps that in the type. */
+export const toMilestone = (row: MilestoneRow): Milestone => ({ ...toWork(row), when: row.when, earliest: row.earliest, latest: row.latest })
 
 export const toContribution = (row: ContributionRow & { addedByName: string | null }): Contribution => ({
   id: row.id,
