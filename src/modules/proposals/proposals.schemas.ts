@@ -47,7 +47,7 @@ export const Proposal = Type.Object({
 }, {
   $id: 'Proposal',
   title: 'Proposal',
-  description: 'An issue pitched by members. Drafts are seen only by their pitchers, staff and admins. ' +
+  description: 'An issue pitched by members. A draft is hidden from plain members other than its pitchers. ' +
     'The ETag covers the proposal\'s own fields; endorsements change `endorsementCount` without changing it.',
   additionalProperties: false
 })

@@ -40,7 +40,7 @@ const NEW_VOTE: Omit<VoteShape, 'method'> = {
   createIssueGroups: false
 }
 
-export async function presentVotes (request: FastifyRequest, rows: readonly VoteRow[]): Promise<Vote[]> {
+async function presentVotes (request: FastifyRequest, rows: readonly VoteRow[]): Promise<Vote[]> {
   const db = request.server.db
   const networkId = (request.network as NetworkRow).id
   const ids = rows.map((row) => row.id)
