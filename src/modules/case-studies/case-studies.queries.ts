@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { decodeTypedCursor, toPage, type Page } from '../../lib/pagination.js'
 import { groupsChairedBy } from '../../lib/references.js'
@@ -121,9 +121,10 @@ export async function listCaseStudies (db: Executor, networkId: string, query: C
     const [lastRank, lastId] = decodeTypedCursor(query.cursor, ['real', 'uuid'])
     after = sql`(${rank} < ${lastRank}::real OR (${rank} = ${lastRank}::real AND ${caseStudies.id} > ${lastId}))`
   }
-  const rows = await db.select({ ...caseStudyColumns, rank }).from(caseStudies)
+  const rows = await db.select({ ...caseStudyColumns, rank: rank.as('rank') }).from(caseStudies)
     .where(and(where, sql`${caseStudies.search} @@ ${tsQuery}`, after))
-    .orderBy(desc(rank), asc(caseStudies.id))
+    // By the output column's name, so the rank is computed once per row rather than again to sort.
+    .orderBy(sql`"rank" DESC`, asc(caseStudies.id))
     .limit(query.limit + 1)
   const page = toPage(rows, query.limit, (row) => [row.rank, row.id])
   return { data: await withAuthors(db, networkId, page.data), nextCursor: page.nextCursor }

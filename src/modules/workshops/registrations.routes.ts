@@ -44,13 +44,16 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/workshops/:workshopId/registrations */
   app.post('/v1/networks/:networkId/workshops/:workshopId/registrations', {
     config: { auth: { network: {} } },
+    // Registering oneself needs nothing said: a missing body means `{}`.
+    preValidation: async (request) => { request.body ??= {} },
     schema: {
       operationId: 'createRegistration',
       tags: ['workshops'],
       summary: 'Register for a workshop',
       description: 'A member registers themselves; staff and admins may register anyone in the network (`memberId`), also outside the registration window. ' +
         'When the workshop is full the registration is `waitlisted`, in order of arrival, and moves to `registered` by itself when a place frees up. ' +
-        'A second registration of the same member is 409; after cancelling, a member may register again, at the end of the line.',
+        'A second registration of the same member is 409; after cancelling, a member may register again, at the end of the line. ' +
+        'To register oneself the body may be left out.',
       params: WorkshopParams,
       headers: IdempotencyHeaders,
       body: ref(RegistrationCreate),
