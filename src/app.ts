@@ -10,12 +10,17 @@ import apiKeysRoutes from './modules/api-keys/api-keys.routes.js'
 import { apiKeySchemas } from './modules/api-keys/api-keys.schemas.js'
 import authRoutes from './modules/auth/auth.routes.js'
 import { authSchemas } from './modules/auth/auth.schemas.js'
+import eventsRoutes from './modules/events/events.routes.js'
+import { eventSchemas } from './modules/events/events.schemas.js'
 import healthRoutes, { healthSchemas } from './modules/health/health.routes.js'
 import membersRoutes from './modules/members/members.routes.js'
 import { memberSchemas } from './modules/members/members.schemas.js'
 import networksRoutes from './modules/networks/networks.routes.js'
 import { networkSchemas } from './modules/networks/networks.schemas.js'
 import { ensureOperator, findOperatorByEmail } from './modules/operators/operators.queries.js'
+import webhooksRoutes from './modules/webhooks/webhooks.routes.js'
+import { webhookSchemas } from './modules/webhooks/webhooks.schemas.js'
+import webhookWorker from './modules/webhooks/webhooks.worker.js'
 import auth from './plugins/auth.js'
 import database from './plugins/database.js'
 import errors, { handleError } from './plugins/errors.js'
@@ -81,7 +86,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
-  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas]
+  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas, ...eventSchemas, ...webhookSchemas]
   for (const schema of sharedSchemas) app.addSchema(schema)
 
   const db = options.database ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
@@ -91,12 +96,15 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(auth, { config })
   await app.register(idempotency)
   await app.register(openapi)
+  await app.register(webhookWorker, { config })
 
   await app.register(healthRoutes)
   await app.register(authRoutes)
   await app.register(networksRoutes)
   await app.register(membersRoutes)
   await app.register(apiKeysRoutes)
+  await app.register(webhooksRoutes)
+  await app.register(eventsRoutes)
 
   const admin = config.admin
   if (admin !== undefined) {

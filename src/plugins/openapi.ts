@@ -13,6 +13,8 @@ const TAGS = [
   { name: 'networks', description: 'Member networks: every other resource belongs to one.' },
   { name: 'members', description: 'People in a network, their roles and their consent to be contacted.' },
   { name: 'api-keys', description: 'Keys for CRM integrations and scripts, limited by scopes.' },
+  { name: 'webhooks', description: 'Subscriptions that push the network\'s events to a URL, signed per Standard Webhooks, with their delivery log.' },
+  { name: 'audit-log', description: 'Who changed what in the network, when, and from which request.' },
   { name: 'health', description: 'Liveness and readiness probes.' }
 ]
 
