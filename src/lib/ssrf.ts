@@ -51,11 +51,11 @@ export class UnsafeTargetError extends Error {
 const bareHost = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1')
 
 /**
- * Checks a URL a client gave as a target: http or https, no credentials in it, and (unless
- * private targets are allowed) not a private, loopback or link-local address, nor `localhost`.
- * Names are resolved only when connecting (see `publicOnlyLookup`).
+ * Checks a URL just before connecting to it: http or https, no credentials in it, and (unless
+ * private targets are allowed) no private, loopback or link-local literal address, which would
+ * connect without any lookup. Names are checked by `publicOnlyLookup` as they are resolved.
  */
-export function assertSafeTarget (target: string | URL, allowPrivate: boolean): URL {
+export function assertConnectableTarget (target: string | URL, allowPrivate: boolean): URL {
   let url: URL
   try {
     url = new URL(target)
@@ -64,10 +64,19 @@ export function assertSafeTarget (target: string | URL, allowPrivate: boolean): 
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UnsafeTargetError('must be an http or https URL')
   if (url.username !== '' || url.password !== '') throw new UnsafeTargetError('must not carry credentials; the payload is signed instead')
-  if (allowPrivate) return url
-  const host = bareHost(url).toLowerCase().replace(/\.$/, '')
-  if (isPrivateAddress(host)) throw new UnsafeTargetError('points at a private, loopback or link-local address')
-  if (host === 'localhost' || host.endsWith('.localhost')) throw new UnsafeTargetError('points at localhost')
+  if (!allowPrivate && isPrivateAddress(bareHost(url))) throw new UnsafeTargetError('points at a private, loopback or link-local address')
+  return url
+}
+
+/**
+ * Checks a URL a client gives as a target: as `assertConnectableTarget`, and refuses `localhost`
+ * names at once rather than at the first delivery. Other names are not resolved here: their
+ * answer can change, so only the one at connection time counts.
+ */
+export function assertSafeTarget (target: string | URL, allowPrivate: boolean): URL {
+  const url = assertConnectableTarget(target, allowPrivate)
+  const host = url.hostname.toLowerCase().replace(/\.$/, '')
+  if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) throw new UnsafeTargetError('points at localhost')
   return url
 }
 

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type RequestOptions } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { Webhook } from 'standardwebhooks'
-import { assertSafeTarget, publicOnlyLookup } from '../../lib/ssrf.js'
+import { assertConnectableTarget, publicOnlyLookup } from '../../lib/ssrf.js'
 
 /** One webhook message: `id` is the same on every retry, so receivers can drop duplicates. */
 export interface WebhookMessage {
@@ -51,7 +51,7 @@ export class WebhookSender {
   async send (target: string, secrets: readonly string[], message: WebhookMessage, signal: AbortSignal): Promise<SendResult> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs)
     try {
-      const url = assertSafeTarget(target, this.options.allowPrivateTargets)
+      const url = assertConnectableTarget(target, this.options.allowPrivateTargets)
       const body = webhookBody(message)
       const statusCode = await this.post(url, body, {
         'content-type': 'application/json',
