@@ -67,14 +67,17 @@ export function changesBetween (before: object | undefined, after: object | unde
   const changes: Changes = {}
   const was = (before ?? {}) as Record<string, unknown>
   const is = (after ?? {}) as Record<string, unknown>
+  const secretChanged = (key: string) => { changes[key] = { from: before === undefined ? null : REDACTED, to: REDACTED } }
   for (const key of new Set([...Object.keys(was), ...Object.keys(is)])) {
     if (UNDIFFED_FIELDS.has(key)) continue
     const from = was[key] ?? null
     const to = is[key] ?? null
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = redact({ from, to }) as Changes[string]
+    if (JSON.stringify(from) === JSON.stringify(to)) continue
+    if (SECRET_FIELDS.has(key)) secretChanged(key)
+    else changes[key] = { from: redact(from), to: redact(to) }
   }
   for (const [key, value] of Object.entries(input)) {
-    if (SECRET_FIELDS.has(key) && value !== undefined) changes[key] = { from: before === undefined ? null : REDACTED, to: REDACTED }
+    if (SECRET_FIELDS.has(key) && value !== undefined) secretChanged(key)
   }
   return changes
 }

@@ -128,7 +128,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const passwordHash = await hashPassword(newPassword)
     if (principal.kind === 'operator') await setOperatorPassword(app.db, principal.id, passwordHash)
-    else await updateMemberRecorded(app.db, request, stored as MemberRow, { passwordHash }, { password: newPassword })
+    else await updateMemberRecorded(app.db, request, stored as MemberRow, { passwordHash }, { password: true })
     return reply.code(204).send(null)
   })
 }

@@ -15,8 +15,11 @@ const PREVIOUS_SECRET_GRACE = sql`interval '24 hours'`
 
 const inNetwork = (networkId: string, id: string) => and(eq(webhookSubscriptions.networkId, networkId), eq(webhookSubscriptions.id, id))
 
+export const DISABLED_BY_ADMIN = 'Disabled by an admin.'
+
 export async function createSubscription (db: Executor, networkId: string, input: WebhookCreate): Promise<WebhookSubscriptionRow> {
-  const [row] = await db.insert(webhookSubscriptions).values({ ...input, networkId, secret: generateSecret() }).returning()
+  const disabledReason = input.enabled === false ? DISABLED_BY_ADMIN : null
+  const [row] = await db.insert(webhookSubscriptions).values({ ...input, networkId, disabledReason, secret: generateSecret() }).returning()
   return row as WebhookSubscriptionRow
 }
 

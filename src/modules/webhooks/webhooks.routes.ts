@@ -11,7 +11,7 @@ import { assertSafeTarget, UnsafeTargetError } from '../../lib/ssrf.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import {
-  createSubscription, deleteSubscription, findDelivery, findSubscription, listDeliveries, listSubscriptions,
+  DISABLED_BY_ADMIN, createSubscription, deleteSubscription, findDelivery, findSubscription, listDeliveries, listSubscriptions,
   retryDelivery, rotateSecret, updateSubscription
 } from './webhooks.queries.js'
 import {
@@ -130,7 +130,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     assertIfMatch(request, current.version)
     checkTarget(request, request.body.url)
     const { enabled } = request.body
-    const disabledReason = enabled === true ? null : enabled === false && current.enabled ? 'Disabled by an admin.' : undefined
+    const disabledReason = enabled === true ? null : enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
     const row = await app.db.transaction(async (tx) => {
       const row = await updateSubscription(tx, network.id, current.id, current.version, { ...request.body, ...(disabledReason === undefined ? {} : { disabledReason }) })
       if (row === undefined) throw new PreconditionFailed()
@@ -170,8 +170,8 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'pingWebhook',
       tags,
       summary: 'Send a test event to a webhook subscription',
-      description: 'Queues a `webhook.ping` event, `data` being the subscription, for this subscription only, and returns its delivery. ' +
-        'A disabled subscription is 409: enable it first.',
+      description: 'Queues a `webhook.ping` event, `data` being the subscription, for this subscription only, and returns its delivery; ' +
+        'like every event it goes out after the subscription\'s earlier ones. A disabled subscription is 409: enable it first.',
       params: WebhookParams,
       headers: IdempotencyHeaders,
       response: { 202: DeliveryAccepted }

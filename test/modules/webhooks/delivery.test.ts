@@ -4,11 +4,8 @@ import { test, type Test } from 'tap'
 import { recordEvent } from '../../../src/lib/events.js'
 import { generateSecret } from '../../../src/modules/webhooks/webhooks.queries.js'
 import { buildTestApp, seedNetwork, type SeededNetwork } from '../../helper.js'
-import { eventually, startReceiver } from './receiver.js'
+import { FAST_WEBHOOKS, eventually, hangingFirstResponder, startReceiver } from './receiver.js'
 import type { App } from '../../../src/app.js'
-
-/** Deliveries to 127.0.0.1, polled often, retried after 20 ms: fast enough for tests. */
-export const FAST_WEBHOOKS = { webhookAllowPrivateTargets: true, webhookPollIntervalMs: 100, webhookRetryDelaysMs: [20, 20] }
 
 const eventTypeOf = (body: string) => JSON.parse(body).type as string
 
@@ -180,17 +177,8 @@ test('webhook delivery', async (t) => {
   })
 
   t.test('a claim whose lease lapsed (a crashed worker) is taken over, and the late attempt cannot overwrite it', async (t) => {
-    let release: (status: number) => void = () => {}
-    let arrived: () => void = () => {}
-    const firstArrived = new Promise<void>((resolve) => { arrived = resolve })
-    let hung = false
-    // The first attempt hangs, as if its worker had died holding the claim.
-    const receiver = await startReceiver(t, () => {
-      if (hung) return 204
-      hung = true
-      arrived()
-      return new Promise<number>((resolve) => { release = resolve })
-    })
+    const { responder, firstArrived, release } = hangingFirstResponder()
+    const receiver = await startReceiver(t, responder)
     const { id } = await subscribe(t, app, nlgn, receiver.url())
     await renameMember(app, nlgn, 'Leased')
     await firstArrived

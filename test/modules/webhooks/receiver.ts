@@ -3,6 +3,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Test } from 'tap'
 
+/** Deliveries to 127.0.0.1, polled often, retried after 20 ms: fast enough for tests. */
+export const FAST_WEBHOOKS = { webhookAllowPrivateTargets: true, webhookPollIntervalMs: 100, webhookRetryDelaysMs: [20, 20] }
+
 export interface Hit {
   path: string
   headers: IncomingHttpHeaders
@@ -57,6 +60,24 @@ export async function startReceiver (t: Test, respond: Responder = () => 204) {
 }
 
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>
+
+/**
+ * A responder whose first request hangs, as if the worker sending it had died holding the claim,
+ * until `release` answers it; every later request gets 204. `firstArrived` resolves when it came in.
+ */
+export function hangingFirstResponder () {
+  let release: (status: number) => void = () => {}
+  let arrived: () => void = () => {}
+  const firstArrived = new Promise<void>((resolve) => { arrived = resolve })
+  let hung = false
+  const responder: Responder = () => {
+    if (hung) return 204
+    hung = true
+    arrived()
+    return new Promise<number>((resolve) => { release = resolve })
+  }
+  return { responder, firstArrived, release: (status: number) => release(status) }
+}
 
 /** Polls `check` until it returns a value other than undefined, or fails. */
 export async function eventually<T> (check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
