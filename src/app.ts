@@ -12,6 +12,8 @@ import authRoutes from './modules/auth/auth.routes.js'
 import { authSchemas } from './modules/auth/auth.schemas.js'
 import caseStudiesRoutes from './modules/case-studies/case-studies.routes.js'
 import { caseStudySchemas } from './modules/case-studies/case-studies.schemas.js'
+import eventsRoutes from './modules/events/events.routes.js'
+import { eventSchemas } from './modules/events/events.schemas.js'
 import healthRoutes, { healthSchemas } from './modules/health/health.routes.js'
 import contributionsRoutes from './modules/issue-groups/contributions.routes.js'
 import groupMembersRoutes from './modules/issue-groups/group-members.routes.js'
@@ -37,6 +39,9 @@ import { resultSchemas } from './modules/votes/results.schemas.js'
 import votesRoutes from './modules/votes/votes.routes.js'
 import { voteSchemas } from './modules/votes/votes.schemas.js'
 import voteSweeper from './modules/votes/votes.sweeper.js'
+import webhooksRoutes from './modules/webhooks/webhooks.routes.js'
+import { webhookSchemas } from './modules/webhooks/webhooks.schemas.js'
+import webhookWorker from './modules/webhooks/webhooks.worker.js'
 import auth from './plugins/auth.js'
 import database from './plugins/database.js'
 import errors, { handleError } from './plugins/errors.js'
@@ -103,7 +108,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
   const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas,
-    ...issueGroupSchemas, ...workshopSchemas, ...caseStudySchemas, ...proposalSchemas, ...voteSchemas, ...resultSchemas, ...ballotSchemas]
+    ...issueGroupSchemas, ...workshopSchemas, ...caseStudySchemas, ...proposalSchemas, ...voteSchemas, ...resultSchemas, ...ballotSchemas,
+    ...eventSchemas, ...webhookSchemas]
   for (const schema of sharedSchemas) app.addSchema(schema)
 
   const db = options.database ?? await openDatabase({
@@ -118,6 +124,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(auth, { config })
   await app.register(idempotency)
   await app.register(openapi)
+  await app.register(webhookWorker, { config })
 
   await app.register(healthRoutes)
   await app.register(authRoutes)
@@ -138,6 +145,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(votesRoutes)
   await app.register(ballotsRoutes)
   await app.register(voteSweeper, { intervalMs: config.voteSweepIntervalSeconds * 1000 })
+  await app.register(webhooksRoutes)
+  await app.register(eventsRoutes)
 
   const admin = config.admin
   if (admin !== undefined) {

@@ -2,6 +2,15 @@ import { randomBytes } from 'node:crypto'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 
+const DURATION = '\\s*\\d+(ms|s|m|h)\\s*'
+const MILLISECONDS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const
+
+/** `0s,5s,5m` → [0, 5000, 300000]. */
+const parseDurations = (list: string) => list.split(',').map((item) => {
+  const [, amount, unit] = /(\d+)(ms|s|m|h)/.exec(item) as unknown as [string, string, keyof typeof MILLISECONDS]
+  return Number(amount) * MILLISECONDS[unit]
+})
+
 /** Every environment variable the service reads, with its default. */
 const EnvSchema = Type.Object({
   NODE_ENV: Type.Enum(['development', 'production', 'test'], { default: 'development' }),
@@ -20,7 +29,12 @@ const EnvSchema = Type.Object({
   LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 10 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
-  VOTE_SWEEP_INTERVAL_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 30 })
+  VOTE_SWEEP_INTERVAL_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 30 }),
+  WEBHOOK_WORKER: Type.Enum(['on', 'off'], { default: 'on' }),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
+  WEBHOOK_POLL_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
+  WEBHOOK_RETRY_DELAYS: Type.String({ pattern: `^${DURATION}(,${DURATION})*$`, default: '5s,5m,30m,2h,5h,10h,10h' })
 })
 type Env = Static<typeof EnvSchema>
 
@@ -48,6 +62,16 @@ export interface Config {
   publicUrl?: string
   /** How often votes whose opening or closing time has passed are settled in the background; 0 turns it off (reads still settle them). */
   voteSweepIntervalSeconds: number
+  /** Whether this process delivers webhooks in the background. */
+  webhookWorker: boolean
+  /** Lets webhooks target private, loopback and link-local addresses: local development and tests only. */
+  webhookAllowPrivateTargets: boolean
+  /** How often the worker looks for due deliveries when it has nothing to do. */
+  webhookPollIntervalMs: number
+  /** How long one delivery attempt may take, connection included. */
+  webhookTimeoutMs: number
+  /** The wait before each retry of a failed delivery; one attempt more than retries in all. */
+  webhookRetryDelaysMs: number[]
 }
 
 export class ConfigError extends Error {
@@ -94,6 +118,11 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
-    voteSweepIntervalSeconds: env.VOTE_SWEEP_INTERVAL_SECONDS
+    voteSweepIntervalSeconds: env.VOTE_SWEEP_INTERVAL_SECONDS,
+    webhookWorker: env.WEBHOOK_WORKER === 'on',
+    webhookAllowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    webhookPollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
+    webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    webhookRetryDelaysMs: parseDurations(env.WEBHOOK_RETRY_DELAYS)
   }
 }

@@ -40,3 +40,15 @@ test('a bad value fails with a message naming the variable', async (t) => {
     t.throws(() => loadConfig(environment), { name: 'ConfigError', message }, JSON.stringify(environment))
   }
 })
+
+test('webhook settings: worker on, private targets refused, the Standard Webhooks retry schedule', async (t) => {
+  const defaults = loadConfig({})
+  t.match(defaults, { webhookWorker: true, webhookAllowPrivateTargets: false, webhookPollIntervalMs: 1000, webhookTimeoutMs: 10_000 })
+  t.same(defaults.webhookRetryDelaysMs, [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000])
+  const custom = loadConfig({ WEBHOOK_WORKER: 'off', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_INTERVAL_MS: '50', WEBHOOK_RETRY_DELAYS: '20ms, 1s,2m' })
+  t.match(custom, { webhookWorker: false, webhookAllowPrivateTargets: true, webhookPollIntervalMs: 50 })
+  t.same(custom.webhookRetryDelaysMs, [20, 1000, 120_000])
+  for (const [variable, value] of [['WEBHOOK_WORKER', 'maybe'], ['WEBHOOK_ALLOW_PRIVATE_TARGETS', 'perhaps'], ['WEBHOOK_RETRY_DELAYS', '5 minutes'], ['WEBHOOK_TIMEOUT_MS', '10']] as const) {
+    t.throws(() => loadConfig({ [variable]: value }), { name: 'ConfigError', message: new RegExp(variable) }, `${variable}=${value}`)
+  }
+})

@@ -50,9 +50,10 @@ export async function findApiKey (db: Executor, networkId: string, id: string): 
   return row
 }
 
-export async function revokeApiKey (db: Executor, networkId: string, id: string): Promise<boolean> {
-  const revoked = await db.update(apiKeys).set({ revokedAt: sql`now()`, updatedAt: sql`now()` })
+/** The key as revoked; undefined if there is no such live key. */
+export async function revokeApiKey (db: Executor, networkId: string, id: string): Promise<ApiKeyRow | undefined> {
+  const [revoked] = await db.update(apiKeys).set({ revokedAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(apiKeys.networkId, networkId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id })
-  return revoked.length > 0
+    .returning()
+  return revoked
 }

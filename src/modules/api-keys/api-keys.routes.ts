@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFound } from '../../lib/errors.js'
+import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders } from '../../lib/headers.js'
 import { created, linkHeader, locationHeader } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
@@ -38,7 +39,11 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    const { row, secret } = await createApiKey(app.db, network.id, request.body)
+    const { row, secret } = await app.db.transaction(async (tx) => {
+      const key = await createApiKey(tx, network.id, request.body)
+      await recordEvent(tx, request, { type: 'api_key.created', resourceId: key.row.id, after: toApiKey(key.row) })
+      return key
+    })
     created(reply, `/v1/networks/${network.id}/api-keys/${row.id}`, 1)
     return { ...toApiKey(row), secret }
   })
@@ -88,9 +93,12 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The key was revoked.', type: 'null' } }
     }
   }, async (request, reply) => {
-    if (!await revokeApiKey(app.db, (request.network as NetworkRow).id, request.params.apiKeyId)) {
-      throw new NotFound(`API key ${request.params.apiKeyId} not found or already revoked.`)
-    }
+    const { apiKeyId } = request.params
+    await app.db.transaction(async (tx) => {
+      const revoked = await revokeApiKey(tx, (request.network as NetworkRow).id, apiKeyId)
+      if (revoked === undefined) throw new NotFound(`API key ${apiKeyId} not found or already revoked.`)
+      await recordEvent(tx, request, { type: 'api_key.revoked', resourceId: apiKeyId, before: toApiKey({ ...revoked, revokedAt: null }), after: toApiKey(revoked) })
+    })
     return reply.code(204).send(null)
   })
 }

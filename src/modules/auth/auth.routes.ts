@@ -8,8 +8,9 @@ import { UNKNOWN_ACCOUNT_HASH, hashPassword, verifyPassword } from '../../lib/pa
 import { problemResponse } from '../../lib/problem.js'
 import { ref } from '../../lib/schema.js'
 import { findNetwork, type Principal, type TokenClaims } from '../../plugins/auth.js'
-import { findMember, findMemberByEmail, toMemberValues, updateMember } from '../members/members.queries.js'
+import { findMember, findMemberByEmail, toMemberValues, updateMemberRecorded } from '../members/members.queries.js'
 import { PasswordChange, ProfileUpdate } from '../members/members.schemas.js'
+import type { MemberRow } from '../members/members.table.js'
 import { toMember } from '../members/members.views.js'
 import { findOperatorByEmail, setOperatorPassword } from '../operators/operators.queries.js'
 import { Me, TokenRequest, TokenResponse } from './auth.schemas.js'
@@ -99,7 +100,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const current = await findMember(app.db, principal.networkId, principal.id)
     if (current === undefined) throw new Unauthorized('The token is invalid or has expired.')
     assertIfMatch(request, current.version)
-    const row = await updateMember(app.db, principal.networkId, principal.id, current.version, await toMemberValues(request.body, current))
+    const row = await updateMemberRecorded(app.db, request, current, await toMemberValues(request.body, current), request.body)
     if (row === undefined) throw new PreconditionFailed()
     withEtag(reply, row.version)
     return describe(app, principal)
@@ -131,7 +132,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const passwordHash = await hashPassword(newPassword)
     if (principal.kind === 'operator') await setOperatorPassword(app.db, principal.id, passwordHash)
-    else await updateMember(app.db, principal.networkId, principal.id, (stored as { version: number }).version, { passwordHash })
+    else await updateMemberRecorded(app.db, request, stored as MemberRow, { passwordHash }, { password: true })
     return reply.code(204).send(null)
   })
 }

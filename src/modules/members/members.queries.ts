@@ -1,9 +1,11 @@
 import { and, asc, eq, gt, gte, ilike, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
+import { recordEvent, type EventOrigin } from '../../lib/events.js'
 import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
 import { hashPassword } from '../../lib/passwords.js'
 import type { MemberCreate, MemberListQuery } from './members.schemas.js'
 import { members, type MemberRow } from './members.table.js'
+import { memberRecord } from './members.views.js'
 
 export type MemberValues = Omit<typeof members.$inferInsert, 'id' | 'networkId' | 'version' | 'createdAt' | 'updatedAt'>
 
@@ -78,6 +80,21 @@ export async function updateMember (db: Executor, networkId: string, id: string,
     .where(and(eq(members.networkId, networkId), eq(members.id, id), eq(members.version, version)))
     .returning()
   return row
+}
+
+/**
+ * Updates a member and records `member.updated` in one transaction: the admin route, the
+ * member's own profile and password changes all go through here. Undefined when the member
+ * changed since `current` was read. `input` is the request body, so a new password shows in the audit log.
+ */
+export async function updateMemberRecorded (db: Executor, origin: EventOrigin, current: MemberRow, changes: Partial<MemberValues>, input?: object): Promise<MemberRow | undefined> {
+  return db.transaction(async (tx) => {
+    const row = await updateMember(tx, current.networkId, current.id, current.version, changes)
+    if (row !== undefined) {
+      await recordEvent(tx, origin, { type: 'member.updated', networkId: row.networkId, resourceId: row.id, before: memberRecord(current), after: memberRecord(row), input })
+    }
+    return row
+  })
 }
 
 export async function deleteMember (db: Executor, networkId: string, id: string, version: number): Promise<boolean> {

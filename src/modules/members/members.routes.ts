@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { assertIfMatch } from '../../lib/etag.js'
 import { Forbidden, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
@@ -9,10 +10,10 @@ import { ref } from '../../lib/schema.js'
 import type { Principal } from '../../plugins/auth.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import { createMember, deleteMember, findMember, listMembers, toMemberValues, updateMember } from './members.queries.js'
+import { createMember, deleteMember, findMember, listMembers, toMemberValues, updateMemberRecorded } from './members.queries.js'
 import { Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
 import type { MemberRow } from './members.table.js'
-import { toMember } from './members.views.js'
+import { memberRecord, toMember } from './members.views.js'
 
 const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
 
@@ -55,7 +56,12 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const network = request.network as NetworkRow
     assertMayWrite(request.principal, request.body)
-    const row = await createMember(app.db, network.id, { ...await toMemberValues(request.body), email: request.body.email, fullName: request.body.fullName })
+    const values = { ...await toMemberValues(request.body), email: request.body.email, fullName: request.body.fullName }
+    const row = await app.db.transaction(async (tx) => {
+      const row = await createMember(tx, network.id, values)
+      await recordEvent(tx, request, { type: 'member.created', resourceId: row.id, after: memberRecord(row), input: request.body })
+      return row
+    })
     created(reply, `/v1/networks/${network.id}/members/${row.id}`, row.version)
     return toMember(row, request.principal)
   })
@@ -109,11 +115,10 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: MemberResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
     const current = await loadMember(request, request.params.memberId)
     assertIfMatch(request, current.version)
     assertMayWrite(request.principal, request.body, current)
-    const row = await updateMember(app.db, network.id, current.id, current.version, await toMemberValues(request.body, current))
+    const row = await updateMemberRecorded(app.db, request, current, await toMemberValues(request.body, current), request.body)
     if (row === undefined) throw new PreconditionFailed()
     withEtag(reply, row.version)
     return toMember(row, request.principal)
@@ -134,7 +139,10 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.network as NetworkRow
     const current = await loadMember(request, request.params.memberId)
     assertIfMatch(request, current.version)
-    if (!await deleteMember(app.db, network.id, current.id, current.version)) throw new PreconditionFailed()
+    await app.db.transaction(async (tx) => {
+      if (!await deleteMember(tx, network.id, current.id, current.version)) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'member.deleted', resourceId: current.id, before: memberRecord(current) })
+    })
     return reply.code(204).send(null)
   })
 }

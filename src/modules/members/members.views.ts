@@ -10,8 +10,9 @@ export function seesPersonalData (principal: Principal | null, memberId?: string
   return principal.scopes.includes('members:read')
 }
 
-export function toMember (row: MemberRow, principal: Principal | null): Member {
-  const publicFields = {
+/** A member in full, as staff and admins see them: also what member events carry. */
+export function memberRecord (row: MemberRow): Required<Member> {
+  return {
     id: row.id,
     networkId: row.networkId,
     fullName: row.fullName,
@@ -19,18 +20,21 @@ export function toMember (row: MemberRow, principal: Principal | null): Member {
     jobTitle: row.jobTitle,
     sector: row.sector,
     role: row.role,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString()
-  }
-  if (!seesPersonalData(principal, row.id)) return publicFields
-  return {
-    ...publicFields,
     email: row.email,
     status: row.status,
     crmId: row.crmId,
     involvement: row.involvement,
     consentToContact: row.consentToContact,
     consentGivenAt: row.consentGivenAt?.toISOString() ?? null,
-    hasPassword: row.passwordHash !== null
+    hasPassword: row.passwordHash !== null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString()
   }
+}
+
+export function toMember (row: MemberRow, principal: Principal | null): Member {
+  const record = memberRecord(row)
+  if (seesPersonalData(principal, row.id)) return record
+  const { email, status, crmId, involvement, consentToContact, consentGivenAt, hasPassword, ...publicFields } = record
+  return publicFields
 }

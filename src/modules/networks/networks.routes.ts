@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { assertIfMatch } from '../../lib/etag.js'
 import { PreconditionFailed } from '../../lib/errors.js'
+import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
@@ -32,7 +33,11 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...NetworkResponse, description: 'The network was created.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const row = await createNetwork(app.db, request.body)
+    const row = await app.db.transaction(async (tx) => {
+      const row = await createNetwork(tx, request.body)
+      await recordEvent(tx, request, { type: 'network.created', networkId: row.id, resourceId: row.id, after: toNetwork(row) })
+      return row
+    })
     created(reply, `/v1/networks/${row.id}`, row.version)
     return toNetwork(row)
   })
@@ -89,8 +94,12 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const network = request.network as NetworkRow
     assertIfMatch(request, network.version)
-    const row = await updateNetwork(app.db, network.id, network.version, request.body)
-    if (row === undefined) throw new PreconditionFailed()
+    const row = await app.db.transaction(async (tx) => {
+      const row = await updateNetwork(tx, network.id, network.version, request.body)
+      if (row === undefined) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'network.updated', resourceId: row.id, before: toNetwork(network), after: toNetwork(row) })
+      return row
+    })
     withEtag(reply, row.version)
     return toNetwork(row)
   })

@@ -1,0 +1,66 @@
+/**
+ * Every event the service records, named `<resource type>.<what happened>`. The names are a
+ * public contract (webhook subscribers filter on them): add names freely, never rename one.
+ * `subscribable: false` marks audit-only events: they are in the audit log but never sent to webhooks,
+ * because they are about the network's own credentials and integrations, not its data.
+ */
+export const EVENT_TYPES = {
+  'network.created': { subscribable: false, description: 'An operator created the network.' },
+  'network.updated': { subscribable: true, description: 'The network was renamed or its slug changed.' },
+  'member.created': { subscribable: true, description: 'A member was added.' },
+  'member.updated': { subscribable: true, description: 'A member changed, by staff or by the member (a password change appears as `password` in the audit diff, never its value).' },
+  'member.deleted': { subscribable: true, description: 'A member was removed; `data` is the member as it was.' },
+  'api_key.created': { subscribable: false, description: 'An admin created an API key (never its secret).' },
+  'api_key.revoked': { subscribable: false, description: 'An admin revoked an API key.' },
+  'webhook.created': { subscribable: false, description: 'An admin created a webhook subscription.' },
+  'webhook.updated': { subscribable: false, description: 'A webhook subscription changed, or the service disabled it after repeated failures.' },
+  'webhook.deleted': { subscribable: false, description: 'An admin deleted a webhook subscription.' },
+  'webhook.secret_rotated': { subscribable: false, description: 'An admin rotated a webhook subscription\'s secret.' },
+  'webhook.ping': { subscribable: false, description: 'A test event, sent only to the subscription it was asked for.' },
+  'issue_group.created': { subscribable: true, description: 'An issue group was formed.' },
+  'issue_group.updated': { subscribable: true, description: 'An issue group changed (its status included).' },
+  'issue_group.deleted': { subscribable: true, description: 'An issue group was deleted; `data` is the group as it was.' },
+  'issue_group_member.created': { subscribable: true, description: 'A member joined an issue group.' },
+  'issue_group_member.updated': { subscribable: true, description: 'A member\'s role in an issue group changed.' },
+  'issue_group_member.deleted': { subscribable: true, description: 'A member left an issue group.' },
+  'proposal.created': { subscribable: true, description: 'A proposal was made.' },
+  'proposal.updated': { subscribable: true, description: 'A proposal changed (its status included).' },
+  'proposal.deleted': { subscribable: true, description: 'A proposal was deleted; `data` is the proposal as it was.' },
+  'vote.created': { subscribable: true, description: 'A vote was set up.' },
+  'vote.updated': { subscribable: true, description: 'A vote changed before opening.' },
+  'vote.deleted': { subscribable: true, description: 'A vote was deleted; `data` is the vote as it was.' },
+  'vote.opened': { subscribable: true, description: 'A vote opened for ballots.' },
+  'vote.closed': { subscribable: true, description: 'A vote closed.' },
+  'vote.results_published': { subscribable: true, description: 'A closed vote\'s results; `data` is the results as `GET …/results` returns them.' },
+  'workshop.created': { subscribable: true, description: 'A workshop was scheduled.' },
+  'workshop.updated': { subscribable: true, description: 'A workshop changed.' },
+  'workshop.deleted': { subscribable: true, description: 'A workshop was deleted; `data` is the workshop as it was.' },
+  'workshop_registration.created': { subscribable: true, description: 'A member registered for a workshop (or joined its waiting list).' },
+  'workshop_registration.updated': { subscribable: true, description: 'A registration changed: promoted from the waiting list, cancelled, or attended.' },
+  'workshop_registration.deleted': { subscribable: true, description: 'A registration was deleted.' },
+  'case_study.created': { subscribable: true, description: 'A case study was added.' },
+  'case_study.updated': { subscribable: true, description: 'A case study changed (publication included).' },
+  'case_study.deleted': { subscribable: true, description: 'A case study was deleted; `data` is the case study as it was.' }
+} as const satisfies Record<string, { subscribable: boolean, description: string }>
+
+export type EventType = keyof typeof EVENT_TYPES
+
+export const ALL_EVENT_TYPES = Object.keys(EVENT_TYPES) as EventType[]
+export const SUBSCRIBABLE_EVENT_TYPES = ALL_EVENT_TYPES.filter((name) => EVENT_TYPES[name].subscribable)
+
+/** `member.updated` → `member`. */
+export const resourceTypeOf = (name: string) => name.slice(0, name.indexOf('.'))
+
+export const RESOURCE_TYPES = [...new Set(ALL_EVENT_TYPES.map(resourceTypeOf))]
+
+/**
+ * What a subscription may list: an event type, every event of a resource type (`member.*`),
+ * or everything (`*`).
+ */
+export const SUBSCRIPTION_FILTERS = ['*', ...new Set(SUBSCRIBABLE_EVENT_TYPES.map((name) => `${resourceTypeOf(name)}.*`)), ...SUBSCRIBABLE_EVENT_TYPES]
+
+/** The filters that select an event: its own name, its resource type's wildcard, and `*`. */
+export const filtersMatching = (name: EventType) => [name, `${resourceTypeOf(name)}.*`, '*']
+
+/** A Markdown list of the events subscriptions can ask for, for the OpenAPI document. */
+export const subscribableEventsMarkdown = () => SUBSCRIBABLE_EVENT_TYPES.map((name) => `- \`${name}\`: ${EVENT_TYPES[name].description}`).join('\n')

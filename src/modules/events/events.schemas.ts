@@ -1,0 +1,51 @@
+import { Type, type Static } from 'typebox'
+import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import { ALL_EVENT_TYPES, RESOURCE_TYPES } from './event-types.js'
+import { ACTOR_KINDS } from './events.table.js'
+
+export const EventTypeName = Type.Enum(ALL_EVENT_TYPES, {
+  $id: 'EventType',
+  title: 'EventType',
+  description: 'What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.'
+})
+
+export const ActorKind = Type.Enum([...ACTOR_KINDS], {
+  $id: 'ActorKind',
+  title: 'ActorKind',
+  description: 'Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).'
+})
+
+export const AuditLogEntry = Type.Object({
+  id: Type.String({ format: 'uuid', description: 'The event id (a webhook\'s `webhook-id`).' }),
+  eventType: ref(EventTypeName),
+  resourceType: Type.String({ examples: ['member'] }),
+  resourceId: Type.String(),
+  actor: Type.Object({
+    kind: ref(ActorKind),
+    id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The member, operator or API key; null for `system`.' })
+  }, { additionalProperties: false }),
+  requestId: Type.Union([Type.String(), Type.Null()], { description: 'The `X-Request-Id` of the request that made the change, to find it in the logs.' }),
+  changes: Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() }, { additionalProperties: false }), {
+    description: 'The fields that changed, `{ "field": { "from": …, "to": … } }` (null where there was no value). Secrets and passwords appear as `[redacted]`.',
+    examples: [{ jobTitle: { from: 'Head of Policy', to: 'Director of Policy' } }]
+  }),
+  occurredAt: Type.String({ format: 'date-time' })
+}, { $id: 'AuditLogEntry', title: 'AuditLogEntry', description: 'One change in the network: who, what, when, from which request.', additionalProperties: false })
+export type AuditLogEntry = Static<typeof AuditLogEntry>
+
+export const AuditLogPage = PageOf(ref(AuditLogEntry), 'AuditLogPage')
+
+export const AuditLogQuery = Type.Object({
+  ...pageQueryProperties,
+  actorKind: Type.Optional(ActorKind),
+  actorId: Type.Optional(Type.String({ format: 'uuid', description: 'The member, operator or API key that acted.' })),
+  resourceType: Type.Optional(Type.Enum(RESOURCE_TYPES)),
+  resourceId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  eventType: Type.Optional(EventTypeName),
+  since: Type.Optional(Type.String({ format: 'date-time', description: 'Only changes at or after this time.' })),
+  until: Type.Optional(Type.String({ format: 'date-time', description: 'Only changes before this time.' }))
+}, { additionalProperties: false })
+export type AuditLogQuery = Static<typeof AuditLogQuery>
+
+export const eventSchemas = [EventTypeName, ActorKind, AuditLogEntry, AuditLogPage]

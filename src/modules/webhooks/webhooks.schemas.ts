@@ -1,0 +1,116 @@
+import { Type, type Static } from 'typebox'
+import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
+import { ref } from '../../lib/schema.js'
+import { SUBSCRIPTION_FILTERS, subscribableEventsMarkdown } from '../events/event-types.js'
+import { DELIVERY_STATUSES } from './webhooks.table.js'
+
+export const WebhookEventFilter = Type.Enum(SUBSCRIPTION_FILTERS, {
+  $id: 'WebhookEventFilter',
+  title: 'WebhookEventFilter',
+  description: 'An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.'
+})
+
+export const WebhookDeliveryStatus = Type.Enum([...DELIVERY_STATUSES], {
+  $id: 'WebhookDeliveryStatus',
+  title: 'WebhookDeliveryStatus',
+  description: '`pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; ' +
+    '`succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).'
+})
+
+const Url = Type.String({
+  format: 'uri',
+  pattern: '^https?://',
+  maxLength: 2048,
+  description: 'Where events are POSTed. http or https, no credentials in it; private, loopback and link-local addresses are refused.',
+  examples: ['https://crm.example.org/hooks/pop-tanks']
+})
+const Description = Type.Union([Type.String({ minLength: 1, maxLength: 500 }), Type.Null()], { description: 'What the subscription is for.', examples: ['CRM member sync'] })
+const EventTypes = Type.Array(ref(WebhookEventFilter), { minItems: 1, maxItems: SUBSCRIPTION_FILTERS.length, uniqueItems: true, examples: [['member.*', 'workshop_registration.created']] })
+
+const DELIVERY_DESCRIPTION = [
+  'A subscription to the network\'s events, delivered as webhooks.',
+  'Each event is POSTed as JSON `{"type", "timestamp", "data"}` (`data` is the resource as the API returns it; for a deletion, as it was) and signed ' +
+  'per [Standard Webhooks](https://www.standardwebhooks.com/): verify `webhook-signature` with the secret over `webhook-id`, `webhook-timestamp` and the body ' +
+  '(e.g. with the `standardwebhooks` package). `webhook-id` is the event id, the same on every retry: use it to drop duplicates.',
+  'Delivery is at least once, in order per subscription: an event is sent only once every earlier one has succeeded or failed for good. ' +
+  'An attempt fails unless the receiver answers 2xx within 10 seconds (redirects are not followed); it is then retried after about ' +
+  '5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (the defaults, with jitter); ' +
+  'when the last attempt fails, the delivery is `failed` and the subscription is disabled, with the reason in `disabledReason`.',
+  'The events (`eventTypes` takes these, `<resource type>.*` or `*`):',
+  subscribableEventsMarkdown()
+].join('\n\n')
+
+export const Webhook = Type.Object({
+  id: Type.String({ format: 'uuid', readOnly: true }),
+  networkId: Type.String({ format: 'uuid', readOnly: true }),
+  url: Url,
+  description: Description,
+  eventTypes: EventTypes,
+  enabled: Type.Boolean({ description: 'Disabled subscriptions get no new events; their pending ones wait until re-enabled.' }),
+  disabledReason: Type.Union([Type.String(), Type.Null()], { readOnly: true, description: 'Why the subscription was disabled: by an admin, or after a delivery failed for good.' }),
+  createdAt: Type.String({ format: 'date-time', readOnly: true }),
+  updatedAt: Type.String({ format: 'date-time', readOnly: true })
+}, { $id: 'Webhook', title: 'Webhook', description: DELIVERY_DESCRIPTION, additionalProperties: false })
+export type Webhook = Static<typeof Webhook>
+
+export const WebhookWithSecret = Type.Object({
+  ...Webhook.properties,
+  secret: Type.String({ readOnly: true, pattern: '^whsec_', description: 'The signing secret (`whsec_…`). Shown only in this response: store it now.' })
+}, { $id: 'WebhookWithSecret', title: 'WebhookWithSecret', additionalProperties: false })
+
+export const WebhookCreate = Type.Object({
+  url: Url,
+  eventTypes: EventTypes,
+  description: Type.Optional(Description),
+  enabled: Type.Optional(Type.Boolean({ default: true }))
+}, {
+  $id: 'WebhookCreate',
+  title: 'WebhookCreate',
+  additionalProperties: false,
+  examples: [{ url: 'https://crm.example.org/hooks/pop-tanks', eventTypes: ['member.*'], description: 'CRM member sync' }]
+})
+export type WebhookCreate = Static<typeof WebhookCreate>
+
+export const WebhookUpdate = Type.Partial(Type.Object({
+  url: Url,
+  eventTypes: EventTypes,
+  description: Description,
+  enabled: Type.Boolean({ description: '`true` re-enables a disabled subscription (and clears `disabledReason`); `false` disables it.' })
+}), { $id: 'WebhookUpdate', title: 'WebhookUpdate', additionalProperties: false, minProperties: 1, examples: [{ enabled: true }] })
+export type WebhookUpdate = Static<typeof WebhookUpdate>
+
+export const WebhookPage = PageOf(ref(Webhook), 'WebhookPage')
+
+export const WebhookDelivery = Type.Object({
+  id: Type.String({ format: 'uuid', readOnly: true }),
+  subscriptionId: Type.String({ format: 'uuid' }),
+  eventId: Type.String({ format: 'uuid', description: 'Sent as `webhook-id`.' }),
+  eventType: Type.String({ examples: ['member.updated'] }),
+  status: ref(WebhookDeliveryStatus),
+  attempts: Type.Integer({ minimum: 0, description: 'Attempts made so far.' }),
+  nextAttemptAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When a pending delivery is next tried (later if earlier events are still on their way).' }),
+  lastAttemptAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  lastStatusCode: Type.Union([Type.Integer(), Type.Null()], { description: 'The receiver\'s HTTP status on the last attempt; null if it gave none.' }),
+  lastError: Type.Union([Type.String(), Type.Null()], { description: 'Why the last attempt failed.' }),
+  completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When it succeeded or failed for good.' }),
+  createdAt: Type.String({ format: 'date-time' })
+}, { $id: 'WebhookDelivery', title: 'WebhookDelivery', description: 'One event sent (or to be sent) to one subscription.', additionalProperties: false })
+export type WebhookDelivery = Static<typeof WebhookDelivery>
+
+export const WebhookDeliveryPage = PageOf(ref(WebhookDelivery), 'WebhookDeliveryPage')
+
+export const WebhookListQuery = Type.Object(pageQueryProperties, { additionalProperties: false })
+
+export const WebhookDeliveryListQuery = Type.Object({
+  ...pageQueryProperties,
+  status: Type.Optional(WebhookDeliveryStatus)
+}, { additionalProperties: false })
+export type WebhookDeliveryListQuery = Static<typeof WebhookDeliveryListQuery>
+
+const networkId = Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' })
+const webhookId = Type.String({ format: 'uuid' })
+
+export const WebhookParams = Type.Object({ networkId, webhookId })
+export const WebhookDeliveryParams = Type.Object({ networkId, webhookId, deliveryId: Type.String({ format: 'uuid' }) })
+
+export const webhookSchemas = [WebhookEventFilter, WebhookDeliveryStatus, Webhook, WebhookWithSecret, WebhookCreate, WebhookUpdate, WebhookPage, WebhookDelivery, WebhookDeliveryPage]
