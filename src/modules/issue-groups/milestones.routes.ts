@@ -17,6 +17,12 @@ import {
 } from './milestones.queries.js'
 import { resolveWindow, type TimeWindow } from './time-window.js'
 
+/*
+ * Milestones are a sub-resource rather than an array inside the group: they are sorted and
+ * filtered by time in the database, paged together with the group's workshops on the timeline,
+ * and each is edited (or marked done) on its own.
+ */
+
 const MilestoneResponse = { description: 'The milestone.', headers: etagHeader, content: { 'application/json': { schema: ref(Milestone) } } }
 
 /** A milestone always has words and days; resolveWindow keeps them when the input is a milestone's. */
