@@ -2,7 +2,7 @@
  * Spec-driven fuzzing: for every operation in openapi/openapi.json, valid and hostile requests from
  * every kind of caller. No response may be a 5xx, every status must be documented for its operation,
  * and every JSON body must validate against the schema documented for that status.
- * FUZZ_RUNS sets the requests per operation (default 25); FUZZ_SEED replays a run.
+ * FUZZ_RUNS sets the requests per operation (default 15); FUZZ_SEED replays a run.
  */
 import { readFile } from 'node:fs/promises'
 import { Ajv2020 } from 'ajv/dist/2020.js'
@@ -12,7 +12,7 @@ import { test } from 'tap'
 import { buildTestApp, seedNetwork } from '../helper.js'
 import { hostileValue, invalidBody, validValue, type JsonSchema } from './arbitraries.js'
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 25)
+const RUNS = Number(process.env.FUZZ_RUNS ?? 15)
 const SEED = Number(process.env.FUZZ_SEED ?? 20121208)
 
 interface Parameter { name: string, in: 'path' | 'query' | 'header', required?: boolean, schema: JsonSchema }
