@@ -51,7 +51,7 @@ export interface EventInput {
   subscriptionId?: string
 }
 
-export const REDACTED = '[redacted]'
+const REDACTED = '[redacted]'
 const SECRET_FIELDS = new Set(['password', 'currentPassword', 'newPassword', 'passwordHash', 'secret', 'secretHash', 'previousSecret', 'token', 'accessToken'])
 /** Bookkeeping every resource has; a diff of them says nothing. */
 const UNDIFFED_FIELDS = new Set(['id', 'networkId', 'createdAt', 'updatedAt', 'version'])
