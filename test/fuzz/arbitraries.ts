@@ -56,10 +56,17 @@ export function validValue (schema: JsonSchema, resolve: Resolve, depth = 0): fc
       if (schema.format !== undefined && FORMATS[schema.format] !== undefined) return FORMATS[schema.format] as fc.Arbitrary<string>
       if (schema.pattern !== undefined) {
         const pattern = new RegExp(schema.pattern)
-        // fast-check cannot generate from lookarounds: generate without them, then keep what the full pattern accepts.
-        const generator = new RegExp(schema.pattern.replace(/\(\?<?[!=][^)]*\)/g, ''))
-        return fc.stringMatching(generator)
-          .filter((text) => pattern.test(text) && text.length >= (schema.minLength ?? 0) && text.length <= (schema.maxLength ?? Infinity))
+        const minLength = schema.minLength ?? 0
+        const maxLength = schema.maxLength ?? Infinity
+        // A filter retries until it passes: a repeated character class gets its length bounds built in,
+        // or `^[A-Z]+$` with minLength 16 would almost never be long enough.
+        const repeatedClass = /^\^(\[[^\]]+\])\+\$$/.exec(schema.pattern)
+        const source = repeatedClass === null
+          // fast-check cannot generate from lookarounds: generate without them, then keep what the full pattern accepts.
+          ? schema.pattern.replace(/\(\?<?[!=][^)]*\)/g, '')
+          : `^${repeatedClass[1]}{${Math.max(minLength, 1)},${Math.min(maxLength, 80)}}$`
+        return fc.stringMatching(new RegExp(source))
+          .filter((text) => pattern.test(text) && text.length >= minLength && text.length <= maxLength)
       }
       return fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 80), unit: 'grapheme' })
     }
