@@ -180,7 +180,7 @@ export interface paths {
         };
         /**
          * List the network's members
-         * @description Plain members see names, organisations, job titles, sectors and roles; staff and admins see everything.
+         * @description Plain members see names, organisations, job titles, sectors and roles; staff, admins, operators and `members:read` keys see everything. With `Accept: text/csv`, every matching member is streamed as CSV instead, whatever its size: a header row naming the same fields as the JSON, RFC 4180 quoting and CRLF line ends, `involvement` as one cell separated by semicolons, and cells that would start a spreadsheet formula (`=`, `+`, `-`, `@`) prefixed with a single quote. `limit` and `cursor` do not apply to CSV; the filters do.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          *
@@ -4734,7 +4734,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of members. */
+            /** @description A page of members, or all of them as CSV. */
             200: {
                 headers: {
                     /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
@@ -4743,6 +4743,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberPage"];
+                    "text/csv": string;
                 };
             };
             /** @description The request is malformed or fails validation. */

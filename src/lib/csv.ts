@@ -2,7 +2,8 @@ import { Readable, pipeline } from 'node:stream'
 import { stringify } from 'csv-stringify'
 import type { FastifyReply } from 'fastify'
 
-export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8'
+export const CSV_MEDIA_TYPE = 'text/csv'
+export const CSV_CONTENT_TYPE = `${CSV_MEDIA_TYPE}; charset=utf-8`
 
 /**
  * A cell a spreadsheet would run as a formula gets a leading single quote
@@ -34,7 +35,7 @@ export function prefersCsv (accept: string | undefined): boolean {
 export interface CsvColumn { key: string, header: string }
 
 /**
- * Streams records as CSV: a header row, RFC 4180 quoting and line ends, formula-safe cells,
+ * Streams records as CSV: a header row, RFC 4180 quoting and line ends, formula-safe cells, true and false,
  * ISO 8601 timestamps, empty cells for null. Records are pulled one at a time, so memory stays flat.
  */
 export function sendCsv (reply: FastifyReply, filename: string, columns: CsvColumn[], records: AsyncIterable<object>): FastifyReply {
@@ -42,7 +43,7 @@ export function sendCsv (reply: FastifyReply, filename: string, columns: CsvColu
     header: true,
     columns,
     record_delimiter: 'windows',
-    cast: { string: neutraliseFormula, date: (value) => value.toISOString() }
+    cast: { string: neutraliseFormula, date: (value) => value.toISOString(), boolean: (value) => String(value) }
   })
   // Once the header is out the status is sent: a failure can only cut the body short, and is logged.
   pipeline(Readable.from(records), csv, (error) => {

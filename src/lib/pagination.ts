@@ -87,3 +87,16 @@ export function setNextLink (request: FastifyRequest, reply: FastifyReply, nextC
   url.searchParams.set('cursor', nextCursor)
   reply.header('link', `<${url.toString()}>; rel="next"`)
 }
+
+/**
+ * Every row of a keyset-paginated list, fetched a page at a time: an export of any size holds
+ * one page in memory, and rows added meanwhile are neither skipped nor repeated.
+ */
+export async function * everyRow<Row> (fetchPage: (cursor: string | undefined) => Promise<Page<Row>>): AsyncGenerator<Row> {
+  let cursor: string | undefined
+  do {
+    const page = await fetchPage(cursor)
+    yield * page.data
+    cursor = page.nextCursor ?? undefined
+  } while (cursor !== undefined)
+}

@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
+import { decodeCursor, everyRow, toPage, type Page } from '../../lib/pagination.js'
 import { containsPattern } from '../../lib/search.js'
 import { members } from '../members/members.table.js'
 import type { IssueGroupMembershipListQuery } from './issue-groups.schemas.js'
@@ -59,13 +59,8 @@ export async function listMemberships (db: Executor, networkId: string, groupId:
 }
 
 /** Every matching membership, a page at a time, so an export of any size holds one page in memory. */
-export async function * allMemberships (db: Executor, networkId: string, groupId: string, filters: Omit<IssueGroupMembershipListQuery, 'limit' | 'cursor'>): AsyncGenerator<MembershipRecord> {
-  let cursor: string | undefined
-  do {
-    const page = await listMemberships(db, networkId, groupId, { ...filters, limit: 500, cursor })
-    yield * page.data
-    cursor = page.nextCursor ?? undefined
-  } while (cursor !== undefined)
+export function allMemberships (db: Executor, networkId: string, groupId: string, filters: Omit<IssueGroupMembershipListQuery, 'limit' | 'cursor'>): AsyncGenerator<MembershipRecord> {
+  return everyRow((cursor) => listMemberships(db, networkId, groupId, { ...filters, limit: 500, cursor }))
 }
 
 /** Chairs, then co-chairs, of the given groups, each in the order they joined. */

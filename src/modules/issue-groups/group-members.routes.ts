@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { CSV_CONTENT_TYPE, prefersCsv, sendCsv, type CsvColumn } from '../../lib/csv.js'
+import { CSV_MEDIA_TYPE, prefersCsv, sendCsv, type CsvColumn } from '../../lib/csv.js'
 import { assertIfMatch } from '../../lib/etag.js'
 import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
@@ -101,7 +101,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
           headers: linkHeader,
           content: {
             'application/json': { schema: ref(IssueGroupMembershipPage) },
-            [CSV_CONTENT_TYPE.split(';')[0] as string]: { schema: Type.String({ description: 'memberId, fullName, organisation, jobTitle, sector, role, joinedAt[, email]' }) }
+            [CSV_MEDIA_TYPE]: { schema: Type.String({ description: 'memberId, fullName, organisation, jobTitle, sector, role, joinedAt[, email]' }) }
           }
         }
       }

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, gte, ilike, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { recordEvent, type EventOrigin } from '../../lib/events.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
+import { decodeCursor, everyRow, toPage, type Page } from '../../lib/pagination.js'
 import { hashPassword } from '../../lib/passwords.js'
 import type { MemberCreate, MemberListQuery } from './members.schemas.js'
 import { members, type MemberRow } from './members.table.js'
@@ -71,6 +71,14 @@ export async function listMembers (db: Executor, networkId: string, query: Membe
     .orderBy(...(byChange ? [asc(members.updatedAt), asc(members.id)] : [asc(members.id)]))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => byChange ? [row.updatedAt.toISOString(), row.id] : [row.id])
+}
+
+/** Big enough that a million-member export is a thousand queries, small enough to stay a few MB. */
+const EXPORT_PAGE_SIZE = 1_000
+
+/** Every member the filters match, in creation order, read a thousand at a time: for CSV exports. */
+export function allMembers (db: Executor, networkId: string, filters: Omit<MemberListQuery, 'limit' | 'cursor'>): AsyncGenerator<MemberRow> {
+  return everyRow((cursor) => listMembers(db, networkId, { ...filters, limit: EXPORT_PAGE_SIZE, cursor }))
 }
 
 /** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { CSV_MEDIA_TYPE, prefersCsv, sendCsv } from '../../lib/csv.js'
 import { assertIfMatch } from '../../lib/etag.js'
 import { Forbidden, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { recordEvent } from '../../lib/events.js'
@@ -10,10 +12,10 @@ import { ref } from '../../lib/schema.js'
 import type { Principal } from '../../plugins/auth.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import { createMember, deleteMember, findMember, listMembers, toMemberValues, updateMemberRecorded } from './members.queries.js'
+import { allMembers, createMember, deleteMember, findMember, listMembers, toMemberValues, updateMemberRecorded } from './members.queries.js'
 import { Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
 import type { MemberRow } from './members.table.js'
-import { memberRecord, toMember } from './members.views.js'
+import { memberCsvColumns, memberCsvRecord, memberRecord, toMember } from './members.views.js'
 
 const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
 
@@ -73,13 +75,31 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'listMembers',
       tags: ['members'],
       summary: 'List the network\'s members',
-      description: 'Plain members see names, organisations, job titles, sectors and roles; staff and admins see everything.',
+      description: 'Plain members see names, organisations, job titles, sectors and roles; staff, admins, operators and `members:read` keys see everything. ' +
+        'With `Accept: text/csv`, every matching member is streamed as CSV instead, whatever its size: a header row naming the same fields as the JSON, ' +
+        'RFC 4180 quoting and CRLF line ends, `involvement` as one cell separated by semicolons, and cells that would start a spreadsheet formula ' +
+        '(`=`, `+`, `-`, `@`) prefixed with a single quote. `limit` and `cursor` do not apply to CSV; the filters do.',
       params: NetworkParams,
       querystring: MemberListQuery,
-      response: { 200: { description: 'A page of members.', headers: linkHeader, content: { 'application/json': { schema: ref(MemberPage) } } } }
+      response: {
+        200: {
+          description: 'A page of members, or all of them as CSV.',
+          headers: linkHeader,
+          content: {
+            'application/json': { schema: ref(MemberPage) },
+            [CSV_MEDIA_TYPE]: { schema: Type.String({ description: 'id, fullName, organisation, jobTitle, sector, role, createdAt, updatedAt[, email, status, crmId, involvement, consentToContact, consentGivenAt, hasPassword]' }) }
+          }
+        }
+      }
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
+    if (prefersCsv(request.headers.accept)) {
+      const { limit, cursor, ...filters } = request.query
+      const rows = allMembers(app.db, network.id, filters)
+      async function * records () { for await (const row of rows) yield memberCsvRecord(row) }
+      return sendCsv(reply, `${network.slug}-members.csv`, memberCsvColumns(request.principal), records())
+    }
     const page = await listMembers(app.db, network.id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map((row) => toMember(row, request.principal)), nextCursor: page.nextCursor }

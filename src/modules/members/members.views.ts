@@ -1,3 +1,4 @@
+import type { CsvColumn } from '../../lib/csv.js'
 import type { Principal } from '../../plugins/auth.js'
 import type { Member } from './members.schemas.js'
 import type { MemberRow } from './members.table.js'
@@ -37,4 +38,19 @@ export function toMember (row: MemberRow, principal: Principal | null): Member {
   if (seesPersonalData(principal, row.id)) return record
   const { email, status, crmId, involvement, consentToContact, consentGivenAt, hasPassword, ...publicFields } = record
   return publicFields
+}
+
+const PUBLIC_CSV_FIELDS = ['id', 'fullName', 'organisation', 'jobTitle', 'sector', 'role', 'createdAt', 'updatedAt'] as const
+const PERSONAL_CSV_FIELDS = ['email', 'status', 'crmId', 'involvement', 'consentToContact', 'consentGivenAt', 'hasPassword'] as const
+
+/** The member list's CSV columns, named as the JSON fields are: personal ones only for those who see them. */
+export function memberCsvColumns (principal: Principal | null): CsvColumn[] {
+  const fields = seesPersonalData(principal) ? [...PUBLIC_CSV_FIELDS, ...PERSONAL_CSV_FIELDS] : PUBLIC_CSV_FIELDS
+  return fields.map((field) => ({ key: field, header: field }))
+}
+
+/** A member as a CSV row: the ways they like to be involved in one cell, separated by semicolons. */
+export function memberCsvRecord (row: MemberRow) {
+  const record = memberRecord(row)
+  return { ...record, involvement: record.involvement.join(';') }
 }
