@@ -43,6 +43,8 @@ export interface Measurement {
   errors: number
   /** Peak resident set size of the process during the run, in MiB. */
   peakRssMiB: number
+  /** How far the run took the resident set size above where it started, in MiB (duration cases). */
+  rssGrowthMiB?: number
   seconds?: number
 }
 
@@ -61,11 +63,13 @@ function rssOf (pid: number): number {
 }
 
 function sampleRss (pid: number) {
-  let peak = rssOf(pid)
+  const start = rssOf(pid)
+  let peak = start
   const timer = setInterval(() => { peak = Math.max(peak, rssOf(pid)) }, 25)
   return () => {
     clearInterval(timer)
-    return Math.round(Math.max(peak, rssOf(pid)) / 1048576)
+    peak = Math.max(peak, rssOf(pid))
+    return { peakRssMiB: Math.round(peak / 1048576), rssGrowthMiB: Math.round((peak - start) / 1048576) }
   }
 }
 
@@ -95,7 +99,7 @@ async function load (url: string, target: HttpTarget, options: { pid: number, co
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + wrong,
-    peakRssMiB: stopSampling()
+    peakRssMiB: stopSampling().peakRssMiB
   }
 }
 
@@ -105,7 +109,7 @@ async function time (run: () => Promise<unknown>, pid: number): Promise<Measurem
   await run()
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   const milliseconds = Math.round(seconds * 1000)
-  return { seconds: Math.round(seconds * 100) / 100, p50Ms: milliseconds, p99Ms: milliseconds, errors: 0, peakRssMiB: stopSampling() }
+  return { seconds: Math.round(seconds * 100) / 100, p50Ms: milliseconds, p99Ms: milliseconds, errors: 0, ...stopSampling() }
 }
 
 /** Averages repeated measurements; the errors add up and the memory peak is the highest. */
@@ -120,6 +124,7 @@ function combine (runs: Measurement[]): Measurement {
     p99Ms: mean((run) => run.p99Ms) ?? 0,
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
     peakRssMiB: Math.max(...runs.map((run) => run.peakRssMiB)),
+    rssGrowthMiB: runs.some((run) => run.rssGrowthMiB !== undefined) ? Math.max(...runs.map((run) => run.rssGrowthMiB ?? 0)) : undefined,
     seconds: mean((run) => run.seconds)
   }
 }
@@ -156,7 +161,7 @@ export async function runCase (benchCase: BenchCase, options: RunOptions): Promi
 }
 
 export function formatTable (results: CaseResult[]): string {
-  const header = ['case', 'app req/s', 'base req/s', 'app s', 'base s', 'app p50', 'app p99', 'base p50', 'base p99', 'app MiB', 'errors', 'ratio']
+  const header = ['case', 'app req/s', 'base req/s', 'app s', 'base s', 'app p50', 'app p99', 'base p50', 'base p99', 'app MiB', 'app +MiB', 'errors', 'ratio']
   const rows = results.map((result) => [
     result.name,
     result.app.requestsPerSecond ?? '',
@@ -168,6 +173,7 @@ export function formatTable (results: CaseResult[]): string {
     result.baseline.p50Ms,
     result.baseline.p99Ms,
     result.app.peakRssMiB,
+    result.app.rssGrowthMiB ?? '',
     result.app.errors + result.baseline.errors,
     `${result.ratio}×`
   ].map(String))

@@ -1,8 +1,22 @@
+import { finished } from 'node:stream'
+import { to as copyTo } from 'pg-copy-streams'
 import type { BenchContext, BenchModule } from '../context.js'
 
 const MEMBER_COUNT = { quick: 10_000, full: 100_000 }
 const NETWORK = 'bench-members'
 const ADMIN = { email: 'admin@bench.example.org', password: 'admin-password-bench' }
+
+/** The columns of the app's CSV export for staff, in the same order. */
+const CSV_COLUMNS = 'id, full_name, organisation, job_title, sector, role, created_at, updated_at, email, status, crm_id, involvement, consent_to_contact, consent_given_at, password_hash IS NOT NULL'
+
+/** Reads a whole response body, keeping only its size: what a script saving the file costs. */
+async function download (url: string, headers: Record<string, string>) {
+  const response = await fetch(url, { headers })
+  if (!response.ok || response.body === null) throw new Error(`GET ${url}: ${response.status}`)
+  let bytes = 0
+  for await (const chunk of response.body) bytes += chunk.length
+  return bytes
+}
 
 /** The columns the app's member list selects, in the same order. */
 const COLUMNS = 'id, network_id, email, full_name, organisation, job_title, sector, role, status, crm_id, involvement, consent_to_contact, consent_given_at, password_hash, version, created_at, updated_at'
@@ -36,6 +50,14 @@ export const membersBench: BenchModule = {
       if (rows.length === 0) return reply.code(404).send()
       return rows[0]
     })
+
+    // The floor for an export: PostgreSQL writing the CSV itself, streamed straight to the socket.
+    baseline.get<{ Params: { networkId: string } }>('/networks/:networkId/members.csv', async (request, reply) => {
+      const client = await pool.connect()
+      const copy = client.query(copyTo(`COPY (SELECT ${CSV_COLUMNS} FROM members WHERE network_id = '${request.params.networkId.replace(/[^0-9a-f-]/g, '')}' ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER)`))
+      finished(copy, () => client.release())
+      return reply.type('text/csv; charset=utf-8').send(copy)
+    })
   },
 
   async seed (context) {
@@ -55,7 +77,7 @@ export const membersBench: BenchModule = {
     adminHeaders = { authorization: `Bearer ${token.accessToken as string}` }
   },
 
-  cases: () => [
+  cases: (context) => [
     {
       kind: 'throughput',
       name: 'members: list 50',
@@ -67,6 +89,12 @@ export const membersBench: BenchModule = {
       name: 'members: get one',
       app: { path: () => `/v1/networks/${networkId}/members/${randomMemberId()}`, headers: adminHeaders },
       baseline: { path: () => `/networks/${networkId}/members/${randomMemberId()}` }
+    },
+    {
+      kind: 'duration',
+      name: `members: CSV export of ${context.quick ? MEMBER_COUNT.quick : MEMBER_COUNT.full}`,
+      app: () => download(`${context.appUrl}/v1/networks/${networkId}/members`, { ...adminHeaders, accept: 'text/csv' }),
+      baseline: () => download(`${context.baselineUrl}/networks/${networkId}/members.csv`, {})
     }
   ]
 }
