@@ -233,6 +233,28 @@ export interface paths {
         patch: operations["updateMember"];
         trace?: never;
     };
+    "/v1/networks/{networkId}/members/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update members in bulk from the CRM
+         * @description Up to 10,000 records, applied in one transaction. Each record matches its member on `crmId`, then on email (ignoring case); a match is updated with the fields the record carries, no match is created as a plain member. The answer says per record what happened: `created`, `updated` (with the fields that changed), `unchanged`, or `rejected` with the reason: a crmId or email repeated in the request, an email that belongs to another member, an email whose member the CRM knows by another crmId, or (for staff and API keys) a staff or admin record. A rejected record changes nothing and does not stop the others. A record that breaks the schema fails the whole request with 400, naming it (`/members/17/email`). With `dryRun: true` the answer is the same and nothing is written. Roles and passwords are not synced. Syncs of one network run one at a time; every change is an event (`member.created`, `member.updated`).
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff; API keys with the `members:write` scope.
+         */
+        post: operations["syncMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/networks/{networkId}/api-keys": {
         parameters: {
             query?: never;
@@ -1751,6 +1773,75 @@ export interface components {
             data: components["schemas"]["Member"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        /**
+         * MemberSyncRecord
+         * @description A member as the CRM has them. Fields left out are left as they are; roles and passwords are not synced.
+         * @example {
+         *       "crmId": "CRM-00042",
+         *       "email": "ann.griffiths@example.org",
+         *       "fullName": "Ann Griffiths",
+         *       "status": "active"
+         *     }
+         */
+        MemberSyncRecord: {
+            /**
+             * Format: email
+             * @example ann.griffiths@example.org
+             */
+            email: string;
+            /** @example Ann Griffiths */
+            fullName: string;
+            organisation?: string | null;
+            jobTitle?: string | null;
+            sector?: components["schemas"]["Sector"] | null;
+            involvement?: components["schemas"]["InvolvementChannel"][];
+            consentToContact?: boolean;
+            status?: components["schemas"]["MemberStatus"];
+            crmId?: string | null;
+            /** @description When consent was given; defaults to now when consent is first recorded. */
+            consentGivenAt?: string | null;
+        };
+        /** MemberSyncRequest */
+        MemberSyncRequest: {
+            members: components["schemas"]["MemberSyncRecord"][];
+            /**
+             * @description Report what would happen without writing anything.
+             * @default false
+             */
+            dryRun: boolean;
+        };
+        /**
+         * MemberSyncOutcome
+         * @description What the sync did, or would do on a dry run, with one record.
+         * @enum {unknown}
+         */
+        MemberSyncOutcome: "created" | "updated" | "unchanged" | "rejected";
+        /** MemberSyncResult */
+        MemberSyncResult: {
+            /** @description The record's position in `members`. */
+            index: number;
+            outcome: components["schemas"]["MemberSyncOutcome"];
+            /** @description The member created, updated or left unchanged; null when rejected, and for creations on a dry run. */
+            memberId: string | null;
+            /** @description How the record found its member; null for creations and rejections. */
+            matchedBy: ("crmId" | "email") | null;
+            /** @description The fields an update changed. */
+            changedFields: string[];
+            /** @description Why the record was rejected. */
+            reason: string | null;
+        };
+        /** MemberSyncReport */
+        MemberSyncReport: {
+            dryRun: boolean;
+            summary: {
+                created: number;
+                updated: number;
+                unchanged: number;
+                rejected: number;
+            };
+            /** @description One per record, in the order sent. */
+            results: components["schemas"]["MemberSyncResult"][];
         };
         /**
          * ApiKeyScope
@@ -5208,6 +5299,135 @@ export interface operations {
             };
             /** @description If-Match does not match the current ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    syncMembers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberSyncRequest"];
+            };
+        };
+        responses: {
+            /** @description What happened to each record (or would have, on a dry run). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberSyncReport"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,7 +24,7 @@
  * The same transaction queues a delivery for every enabled webhook subscription whose filter
  * matches, so a webhook is sent if and only if the change was committed.
  */
-import { and, arrayOverlaps, eq, sql } from 'drizzle-orm'
+import { and, arrayOverlaps, eq, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../db/client.js'
 import { EVENT_TYPES, filtersMatching, resourceTypeOf, type EventType } from '../modules/events/event-types.js'
 import { events, type Changes, type EventRow } from '../modules/events/events.table.js'
@@ -88,28 +88,57 @@ function actorOf (principal: Principal | null) {
 
 /** Records an event and queues its webhook deliveries; call it inside the write's transaction. */
 export async function recordEvent (db: Executor, origin: EventOrigin, event: EventInput): Promise<EventRow> {
-  const networkId = event.networkId ?? origin.network?.id
-  if (networkId === undefined) throw new Error(`recordEvent(${event.type}) needs a network: the route has no {networkId}, so pass networkId`)
-  const [row] = await db.insert(events).values({
-    networkId,
-    type: event.type,
-    resourceType: resourceTypeOf(event.type),
-    resourceId: event.resourceId,
-    ...actorOf(origin.principal),
-    requestId: origin.id ?? null,
-    payload: redact(event.after ?? event.before ?? null),
-    changes: changesBetween(event.before, event.after, event.input)
-  }).returning()
-  const recorded = row as EventRow
+  const [row] = await recordEvents(db, origin, [event])
+  return row as EventRow
+}
 
-  const recipients = event.subscriptionId !== undefined
-    ? eq(webhookSubscriptions.id, event.subscriptionId)
-    : EVENT_TYPES[event.type].subscribable ? arrayOverlaps(webhookSubscriptions.eventTypes, filtersMatching(event.type)) : undefined
-  if (recipients !== undefined) {
+/** Events per INSERT: well under PostgreSQL's 65,535 parameters. */
+const EVENT_BATCH = 1_000
+
+/** `recordEvent` for many writes of one request (a bulk sync): a few statements, not two per event. */
+export async function recordEvents (db: Executor, origin: EventOrigin, inputs: EventInput[]): Promise<EventRow[]> {
+  const recorded: EventRow[] = []
+  for (let start = 0; start < inputs.length; start += EVENT_BATCH) {
+    const values = inputs.slice(start, start + EVENT_BATCH).map((event) => {
+      const networkId = event.networkId ?? origin.network?.id
+      if (networkId === undefined) throw new Error(`recordEvent(${event.type}) needs a network: the route has no {networkId}, so pass networkId`)
+      return {
+        networkId,
+        type: event.type,
+        resourceType: resourceTypeOf(event.type),
+        resourceId: event.resourceId,
+        ...actorOf(origin.principal),
+        requestId: origin.id ?? null,
+        payload: redact(event.after ?? event.before ?? null),
+        changes: changesBetween(event.before, event.after, event.input)
+      }
+    })
+    const rows = await db.insert(events).values(values).returning()
+    recorded.push(...rows)
+  }
+  await queueDeliveries(db, recorded, inputs)
+  return recorded
+}
+
+/** Queues a delivery of each event to every enabled subscription of its network that wants it. */
+async function queueDeliveries (db: Executor, recorded: EventRow[], inputs: EventInput[]) {
+  const groups = new Map<string, { recipients: SQL, networkId: string, eventIds: string[] }>()
+  recorded.forEach((row, index) => {
+    const event = inputs[index] as EventInput
+    const recipients = event.subscriptionId !== undefined
+      ? eq(webhookSubscriptions.id, event.subscriptionId)
+      : EVENT_TYPES[event.type].subscribable ? arrayOverlaps(webhookSubscriptions.eventTypes, filtersMatching(event.type)) : undefined
+    if (recipients === undefined) return
+    const key = `${row.networkId} ${event.subscriptionId ?? event.type}`
+    const group = groups.get(key) ?? { recipients, networkId: row.networkId, eventIds: [] }
+    group.eventIds.push(row.id)
+    groups.set(key, group)
+  })
+  for (const { recipients, networkId, eventIds } of groups.values()) {
     await db.execute(sql`
       INSERT INTO ${webhookDeliveries} (network_id, subscription_id, event_id)
-      SELECT ${webhookSubscriptions.networkId}, ${webhookSubscriptions.id}, ${recorded.id} FROM ${webhookSubscriptions}
+      SELECT ${webhookSubscriptions.networkId}, ${webhookSubscriptions.id}, queued.event_id
+      FROM ${webhookSubscriptions} CROSS JOIN unnest(${sql.param(eventIds)}::uuid[]) AS queued(event_id)
       WHERE ${and(eq(webhookSubscriptions.networkId, networkId), eq(webhookSubscriptions.enabled, true), recipients)}`)
   }
-  return recorded
 }

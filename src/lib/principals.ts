@@ -6,3 +6,6 @@ export function requireMember (principal: Principal | null, action: string): str
   if (principal?.kind !== 'member') throw new Forbidden(`Only members ${action}.`)
   return principal.id
 }
+
+/** Operators and the network's admins: who may give roles and change staff and admin records. */
+export const isAdmin = (principal: Principal | null) => principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role === 'admin')

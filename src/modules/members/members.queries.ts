@@ -27,9 +27,16 @@ export async function findMemberByEmail (db: Executor, networkId: string, email:
 
 /** Turns the API's fields into column values: hashes a password, stamps consent. */
 export async function toMemberValues (input: Partial<MemberCreate>, current?: MemberRow): Promise<Partial<MemberValues>> {
-  const { password, consentGivenAt, ...fields } = input
-  const values: Partial<MemberValues> = { ...fields }
+  const { password, ...fields } = input
+  const values = memberValuesOf(fields, current)
   if (password !== undefined) values.passwordHash = await hashPassword(password)
+  return values
+}
+
+/** Column values for every field but the password: consent is stamped when first given, cleared when withdrawn. */
+export function memberValuesOf (input: Omit<Partial<MemberCreate>, 'password'>, current?: MemberRow): Partial<MemberValues> {
+  const { consentGivenAt, ...fields } = input
+  const values: Partial<MemberValues> = { ...fields }
   if (consentGivenAt !== undefined) values.consentGivenAt = consentGivenAt === null ? null : new Date(consentGivenAt)
   if (input.consentToContact === false) values.consentGivenAt = null
   if (input.consentToContact === true && consentGivenAt === undefined && current?.consentToContact !== true) values.consentGivenAt = new Date()

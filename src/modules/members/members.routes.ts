@@ -8,6 +8,7 @@ import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
+import { isAdmin } from '../../lib/principals.js'
 import { ref } from '../../lib/schema.js'
 import type { Principal } from '../../plugins/auth.js'
 import type { NetworkRow } from '../networks/networks.table.js'
@@ -18,8 +19,6 @@ import type { MemberRow } from './members.table.js'
 import { memberCsvColumns, memberCsvRecord, memberRecord, toMember } from './members.views.js'
 
 const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
-
-const isAdmin = (principal: Principal | null) => principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role === 'admin')
 
 /**
  * Guards against mass assignment: only admins (and operators) give a role other than `member`,

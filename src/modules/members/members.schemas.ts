@@ -100,4 +100,57 @@ export const MemberParams = Type.Object({
   memberId: Type.String({ format: 'uuid' })
 })
 
-export const memberSchemas = [MemberRole, MemberStatus, Sector, InvolvementChannel, Member, MemberCreate, MemberUpdate, ProfileUpdate, PasswordChange, MemberPage]
+/** The most members one sync request carries: a CRM sends more in several requests. */
+export const MAX_SYNC_RECORDS = 10_000
+
+const { role, password, ...syncedManagedFields } = managedFields
+
+export const MemberSyncRecord = Type.Object({
+  email,
+  fullName,
+  ...Type.Partial(Type.Object({ ...optionalProfileFields, ...syncedManagedFields })).properties
+}, {
+  $id: 'MemberSyncRecord',
+  title: 'MemberSyncRecord',
+  description: 'A member as the CRM has them. Fields left out are left as they are; roles and passwords are not synced.',
+  additionalProperties: false,
+  examples: [{ crmId: 'CRM-00042', email: 'ann.griffiths@example.org', fullName: 'Ann Griffiths', status: 'active' }]
+})
+export type MemberSyncRecord = Static<typeof MemberSyncRecord>
+
+export const MemberSyncRequest = Type.Object({
+  members: Type.Array(ref(MemberSyncRecord), { minItems: 1, maxItems: MAX_SYNC_RECORDS }),
+  dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Report what would happen without writing anything.' }))
+}, { $id: 'MemberSyncRequest', title: 'MemberSyncRequest', additionalProperties: false })
+export type MemberSyncRequest = Static<typeof MemberSyncRequest>
+
+export const MemberSyncOutcome = Type.Enum(['created', 'updated', 'unchanged', 'rejected'], {
+  $id: 'MemberSyncOutcome', title: 'MemberSyncOutcome', description: 'What the sync did, or would do on a dry run, with one record.'
+})
+
+export const MemberSyncResult = Type.Object({
+  index: Type.Integer({ minimum: 0, description: 'The record\'s position in `members`.' }),
+  outcome: ref(MemberSyncOutcome),
+  memberId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The member created, updated or left unchanged; null when rejected, and for creations on a dry run.' }),
+  matchedBy: Type.Union([Type.Enum(['crmId', 'email']), Type.Null()], { description: 'How the record found its member; null for creations and rejections.' }),
+  changedFields: Type.Array(Type.String(), { description: 'The fields an update changed.' }),
+  reason: Type.Union([Type.String(), Type.Null()], { description: 'Why the record was rejected.' })
+}, { $id: 'MemberSyncResult', title: 'MemberSyncResult', additionalProperties: false })
+export type MemberSyncResult = Static<typeof MemberSyncResult>
+
+export const MemberSyncReport = Type.Object({
+  dryRun: Type.Boolean(),
+  summary: Type.Object({
+    created: Type.Integer({ minimum: 0 }),
+    updated: Type.Integer({ minimum: 0 }),
+    unchanged: Type.Integer({ minimum: 0 }),
+    rejected: Type.Integer({ minimum: 0 })
+  }, { additionalProperties: false }),
+  results: Type.Array(ref(MemberSyncResult), { description: 'One per record, in the order sent.' })
+}, { $id: 'MemberSyncReport', title: 'MemberSyncReport', additionalProperties: false })
+export type MemberSyncReport = Static<typeof MemberSyncReport>
+
+export const memberSchemas = [
+  MemberRole, MemberStatus, Sector, InvolvementChannel, Member, MemberCreate, MemberUpdate, ProfileUpdate, PasswordChange, MemberPage,
+  MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncResult, MemberSyncReport
+]

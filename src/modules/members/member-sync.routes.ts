@@ -1,0 +1,106 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { and, eq, inArray, or, sql } from 'drizzle-orm'
+import type { Executor } from '../../db/client.js'
+import { recordEvents, type EventInput } from '../../lib/events.js'
+import { isAdmin } from '../../lib/principals.js'
+import { IdempotencyHeaders } from '../../lib/headers.js'
+import { ref } from '../../lib/schema.js'
+import { NetworkParams } from '../networks/networks.schemas.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { planSync, type PlannedWrite } from './member-sync.js'
+import { memberValuesOf, updateMember, type MemberValues } from './members.queries.js'
+import { MAX_SYNC_RECORDS, MemberSyncReport, MemberSyncRequest } from './members.schemas.js'
+import { members, type MemberRow } from './members.table.js'
+import { memberRecord } from './members.views.js'
+
+/** Ten thousand records of a full CRM row each fit, with room: the default body limit is 1 MiB. */
+const SYNC_BODY_LIMIT = 16 * 1024 * 1024
+/** Rows per INSERT: well under PostgreSQL's 65,535 parameters. */
+const INSERT_BATCH = 1_000
+
+/** The members the records can match, locked until the sync commits. */
+function candidatesFor (db: Executor, networkId: string, crmIds: string[], emails: string[]): Promise<MemberRow[]> {
+  return db.select().from(members)
+    .where(and(eq(members.networkId, networkId), or(
+      crmIds.length === 0 ? undefined : inArray(members.crmId, crmIds),
+      inArray(sql`lower(${members.email})`, emails)
+    )))
+    .for('update')
+}
+
+async function applyWrites (tx: Executor, networkId: string, writes: PlannedWrite[]) {
+  const events: EventInput[] = []
+  const ids = new Map<number, string>()
+  const creates = writes.filter((write) => write.kind === 'create')
+  for (let start = 0; start < creates.length; start += INSERT_BATCH) {
+    const batch = creates.slice(start, start + INSERT_BATCH)
+    const rows = await tx.insert(members)
+      .values(batch.map((write) => ({ ...(write.values as MemberValues & { email: string, fullName: string }), networkId })))
+      .returning()
+    rows.forEach((row, position) => {
+      ids.set((batch[position] as PlannedWrite).index, row.id)
+      events.push({ type: 'member.created', resourceId: row.id, after: memberRecord(row) })
+    })
+  }
+  for (const write of writes) {
+    if (write.kind !== 'update') continue
+    // The candidates are locked: their versions cannot have moved since they were read.
+    const row = await updateMember(tx, networkId, write.current.id, write.current.version, write.changes as Partial<MemberValues>) as MemberRow
+    events.push({ type: 'member.updated', resourceId: row.id, before: memberRecord(write.current), after: memberRecord(row) })
+  }
+  return { ids, events }
+}
+
+const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** POST /v1/networks/:networkId/members/sync */
+  app.post('/v1/networks/:networkId/members/sync', {
+    bodyLimit: SYNC_BODY_LIMIT,
+    config: { auth: { network: { roles: ['admin', 'staff'], scope: 'members:write' } } },
+    schema: {
+      operationId: 'syncMembers',
+      tags: ['members'],
+      summary: 'Create or update members in bulk from the CRM',
+      description: `Up to ${MAX_SYNC_RECORDS.toLocaleString('en-GB')} records, applied in one transaction. Each record matches its member on \`crmId\`, ` +
+        'then on email (ignoring case); a match is updated with the fields the record carries, no match is created as a plain member. ' +
+        'The answer says per record what happened: `created`, `updated` (with the fields that changed), `unchanged`, or `rejected` with ' +
+        'the reason: a crmId or email repeated in the request, an email that belongs to another member, an email whose member the CRM ' +
+        'knows by another crmId, or (for staff and API keys) a staff or admin record. A rejected record changes nothing and does not ' +
+        'stop the others. A record that breaks the schema fails the whole request with 400, naming it (`/members/17/email`). ' +
+        'With `dryRun: true` the answer is the same and nothing is written. Roles and passwords are not synced. ' +
+        'Syncs of one network run one at a time; every change is an event (`member.created`, `member.updated`).',
+      params: NetworkParams,
+      headers: IdempotencyHeaders,
+      body: ref(MemberSyncRequest),
+      response: { 200: { description: 'What happened to each record (or would have, on a dry run).', content: { 'application/json': { schema: ref(MemberSyncReport) } } } }
+    }
+  }, async (request) => {
+    const network = request.network as NetworkRow
+    const { members: records, dryRun = false } = request.body
+    const crmIds = records.flatMap((record) => typeof record.crmId === 'string' ? [record.crmId] : [])
+    const emails = records.map((record) => record.email.toLowerCase())
+    const principal = request.principal
+    return app.db.transaction(async (tx) => {
+      // One sync at a time per network: two CRMs creating the same new member would otherwise collide.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`member-sync:${network.id}`}, 0))`)
+      const plan = planSync({
+        records,
+        valuesOf: (record, current) => memberValuesOf(record, current),
+        candidates: await candidatesFor(tx, network.id, crmIds, emails),
+        mayUpdate: (member) => isAdmin(principal) || member.role === 'member'
+      })
+      if (!dryRun) {
+        const { ids, events } = await applyWrites(tx, network.id, plan.writes)
+        await recordEvents(tx, request, events)
+        for (const result of plan.results) result.memberId ??= ids.get(result.index) ?? null
+      }
+      const count = (outcome: string) => plan.results.filter((result) => result.outcome === outcome).length
+      return {
+        dryRun,
+        summary: { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') },
+        results: plan.results
+      }
+    })
+  })
+}
+
+export default memberSyncRoutes

@@ -1,0 +1,108 @@
+import { test } from 'tap'
+import { buildTestApp, seedNetwork } from '../../helper.js'
+
+test('the CRM\'s bulk member sync', async (t) => {
+  const app = await buildTestApp(t)
+  const nlgn = await seedNetwork(app, 'nlgn')
+  const other = await seedNetwork(app, 'other')
+  const syncUrl = `/v1/networks/${nlgn.id}/members/sync`
+  const sync = (payload: unknown, headers = nlgn.as.admin) => app.inject({ method: 'POST', url: syncUrl, headers, payload: payload as object })
+  const memberCount = async (network = nlgn) => {
+    const response = await app.inject({ url: `/v1/networks/${network.id}/members`, headers: { ...network.as.admin, accept: 'text/csv' } })
+    return response.body.trim().split('\r\n').length - 1
+  }
+  const createdEvents = async () => {
+    const response = await app.inject({ url: `/v1/networks/${nlgn.id}/audit-log?limit=200&eventType=member.created`, headers: nlgn.as.admin })
+    return response.json().data as Array<{ resourceId: string, actor: { id: string } }>
+  }
+
+  const crmExport = Array.from({ length: 2_500 }, (_, index) => ({
+    crmId: `CRM-${index}`, email: `crm-${index}@example.org`, fullName: `CRM Member ${index}`, status: 'active', organisation: 'Somewhere'
+  }))
+
+  t.test('a dry run reports and writes nothing', async (t) => {
+    const before = await memberCount()
+    const response = await sync({ members: crmExport, dryRun: true })
+    t.equal(response.statusCode, 200, response.body.slice(0, 300))
+    t.match(response.json(), { dryRun: true, summary: { created: 2_500, updated: 0, unchanged: 0, rejected: 0 } })
+    t.equal(await memberCount(), before)
+  })
+
+  t.test('the first sync creates everyone, in one request of more than an insert batch', async (t) => {
+    const response = await sync({ members: crmExport })
+    t.equal(response.statusCode, 200)
+    const report = response.json()
+    t.same(report.summary, { created: 2_500, updated: 0, unchanged: 0, rejected: 0 })
+    t.ok(report.results.every((result: { index: number, memberId: string | null }, index: number) => result.index === index && result.memberId !== null), 'every record has its member id, in order')
+    t.equal(await memberCount(), 3 + 2_500)
+    const created = await app.inject({ url: `/v1/networks/${nlgn.id}/members/${report.results[7].memberId}`, headers: nlgn.as.admin })
+    t.match(created.json(), { crmId: 'CRM-7', email: 'crm-7@example.org', role: 'member', organisation: 'Somewhere' })
+    const events = await createdEvents()
+    t.equal(events.length, 200, 'member.created events (the first page of them)')
+    const syncedIds = new Set(report.results.map((result: { memberId: string }) => result.memberId))
+    t.ok(events.every((event) => syncedIds.has(event.resourceId) && event.actor.id === nlgn.ids.admin), 'for the synced members, by the admin')
+  })
+
+  t.test('the same export again changes nothing; a changed one says what changed', async (t) => {
+    const again = await sync({ members: crmExport })
+    t.same(again.json().summary, { created: 0, updated: 0, unchanged: 2_500, rejected: 0 })
+    const changed = crmExport.slice(0, 3).map((record, index) => index === 0 ? { ...record, jobTitle: 'Director' } : record)
+    const dry = await sync({ members: changed, dryRun: true })
+    const wet = await sync({ members: changed })
+    t.same(dry.json().results, wet.json().results.map((result: object) => result), 'a dry run answers what the real one does')
+    t.match(wet.json().results[0], { outcome: 'updated', matchedBy: 'crmId', changedFields: ['jobTitle'] })
+    t.match(wet.json().results[1], { outcome: 'unchanged', matchedBy: 'crmId', changedFields: [] })
+  })
+
+  t.test('rejections are per record and say why', async (t) => {
+    const response = await sync({
+      members: [
+        { email: 'fresh@example.org', fullName: 'Fresh', crmId: 'CRM-NEW' },
+        { email: 'FRESH@example.org', fullName: 'Fresh again' },
+        { email: 'crm-2@example.org', fullName: 'Taker', crmId: 'CRM-1' },
+        { email: 'staff@nlgn.example.org', fullName: 'Renamed staff' }
+      ]
+    }, nlgn.as.staff)
+    t.equal(response.statusCode, 200)
+    t.same(response.json().results.map((result: { outcome: string }) => result.outcome), ['created', 'rejected', 'rejected', 'rejected'])
+    t.match(response.json().results[1].reason, /also in record 0/)
+    t.match(response.json().results[2].reason, /belongs to another member/)
+  })
+
+  t.test('a record that breaks the schema fails the request, naming it, and writes nothing', async (t) => {
+    const before = await memberCount()
+    for (const [name, members] of [
+      ['a bad email', [{ email: 'ok@example.org', fullName: 'Ok' }, { email: 'not-an-email', fullName: 'Bad' }]],
+      ['a role', [{ email: 'ok@example.org', fullName: 'Ok', role: 'admin' }]],
+      ['a password', [{ email: 'ok@example.org', fullName: 'Ok', password: 'a-long-enough-password' }]],
+      ['too many records', Array.from({ length: 10_001 }, (_, index) => ({ email: `x${index}@example.org`, fullName: 'X' }))],
+      ['no records', []]
+    ] as const) {
+      const response = await sync({ members })
+      t.equal(response.statusCode, 400, name)
+      t.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8', name)
+    }
+    const named = await sync({ members: [{ email: 'ok@example.org', fullName: 'Ok' }, { email: 'not-an-email', fullName: 'Bad' }] })
+    t.match(named.json().errors, [{ path: '/members/1/email' }])
+    t.equal(await memberCount(), before)
+  })
+
+  t.test('who may sync', async (t) => {
+    const payload = { members: [{ email: 'who@example.org', fullName: 'Who' }], dryRun: true }
+    t.equal((await sync(payload, nlgn.as.member)).statusCode, 403, 'a plain member')
+    t.equal((await sync(payload, {})).statusCode, 401, 'nobody')
+    t.equal((await sync(payload, other.as.admin)).statusCode, 404, 'another network\'s admin')
+    t.equal((await sync(payload, nlgn.as.operator)).statusCode, 200, 'an operator')
+    t.equal(await memberCount(other), 3, 'the other network is untouched')
+  })
+
+  t.test('racing syncs of the same new members create each once', async (t) => {
+    const newcomers = Array.from({ length: 50 }, (_, index) => ({ crmId: `RACE-${index}`, email: `race-${index}@example.org`, fullName: `Racer ${index}` }))
+    const responses = await Promise.all(Array.from({ length: 8 }, () => sync({ members: newcomers })))
+    t.same(responses.map((response) => response.statusCode), Array(8).fill(200))
+    const created = responses.reduce((sum, response) => sum + response.json().summary.created, 0)
+    const unchanged = responses.reduce((sum, response) => sum + response.json().summary.unchanged, 0)
+    t.equal(created, 50, 'each newcomer created by exactly one sync')
+    t.equal(unchanged, 50 * 7, 'and found unchanged by the others')
+  })
+})
