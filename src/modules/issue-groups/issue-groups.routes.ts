@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Executor } from '../../db/client.js'
 import { assertIfMatch } from '../../lib/etag.js'
 import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
@@ -19,7 +20,7 @@ import {
 } from './issue-groups.queries.js'
 import { GroupParams, IssueGroup, IssueGroupCreate, IssueGroupListQuery, IssueGroupPage, IssueGroupUpdate, MANAGED_GROUP_FIELDS } from './issue-groups.schemas.js'
 import type { IssueGroupStatus } from './issue-groups.table.js'
-import { toIssueGroup } from './issue-groups.views.js'
+import { FULL_VIEW, toIssueGroup } from './issue-groups.views.js'
 
 const IssueGroupResponse = { description: 'The issue group.', headers: etagHeader, content: { 'application/json': { schema: ref(IssueGroup) } } }
 
@@ -47,6 +48,14 @@ async function presentOne (app: FastifyInstance, networkId: string, groupId: str
   const record = await findGroupRecord(app.db, networkId, groupId, viewerIdOf(principal))
   if (record === undefined) throw new NotFound(`Issue group ${groupId} was deleted meanwhile.`)
   const [group] = await present(app.db, networkId, [record], principal)
+  return group as IssueGroup
+}
+
+/** The group in full, for an event: read through `tx`, so it sees the write in progress. */
+async function groupForEvent (tx: Executor, networkId: string, groupId: string) {
+  const record = await findGroupRecord(tx, networkId, groupId)
+  if (record === undefined) throw new NotFound(`Issue group ${groupId} was deleted meanwhile.`)
+  const [group] = await present(tx, networkId, [record], FULL_VIEW)
   return group as IssueGroup
 }
 
@@ -98,7 +107,12 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    const row = await createGroup(app.db, network.id, { ...await toGroupValues(app.db, network.id, request.body), title: request.body.title })
+    const values = { ...await toGroupValues(app.db, network.id, request.body), title: request.body.title }
+    const row = await app.db.transaction(async (tx) => {
+      const row = await createGroup(tx, network.id, values)
+      await recordEvent(tx, request, { type: 'issue_group.created', resourceId: row.id, after: await groupForEvent(tx, network.id, row.id) })
+      return row
+    })
     created(reply, groupPath(network.id, row.id), row.version)
     return presentOne(app, network.id, row.id, request.principal)
   })
@@ -163,8 +177,14 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { group } = access
     assertIfMatch(request, group.version)
     assertMayUpdate(access, request.body)
-    const row = await updateGroup(app.db, group.networkId, group.id, group.version, await toGroupValues(app.db, group.networkId, request.body))
-    if (row === undefined) throw new PreconditionFailed()
+    const changes = await toGroupValues(app.db, group.networkId, request.body)
+    const row = await app.db.transaction(async (tx) => {
+      const before = await groupForEvent(tx, group.networkId, group.id)
+      const row = await updateGroup(tx, group.networkId, group.id, group.version, changes)
+      if (row === undefined) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'issue_group.updated', resourceId: row.id, before, after: await groupForEvent(tx, group.networkId, group.id) })
+      return row
+    })
     withEtag(reply, row.version)
     return presentOne(app, group.networkId, group.id, request.principal)
   })
@@ -185,7 +205,11 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.network as NetworkRow
     const { group } = await loadGroup(request, request.params.groupId)
     assertIfMatch(request, group.version)
-    if (!await deleteGroup(app.db, network.id, group.id, group.version)) throw new PreconditionFailed()
+    await app.db.transaction(async (tx) => {
+      const before = await groupForEvent(tx, network.id, group.id)
+      if (!await deleteGroup(tx, network.id, group.id, group.version)) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'issue_group.deleted', resourceId: group.id, before })
+    })
     return reply.code(204).send(null)
   })
 }
