@@ -12,15 +12,13 @@ import type { Principal } from '../../plugins/auth.js'
 import { findMember } from '../members/members.queries.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
-import { accessTo, assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
-import { chairsOf } from './group-members.queries.js'
+import { assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
+import { groupForEvent, present } from './issue-groups.present.js'
 import {
-  createGroup, deleteGroup, findGroupRecord, listGroupRecords, proposalExists, publishedOutputsOf, updateGroup,
-  type IssueGroupRecord, type IssueGroupValues
+  createGroup, deleteGroup, findGroupRecord, listGroupRecords, proposalExists, updateGroup, type IssueGroupValues
 } from './issue-groups.queries.js'
 import { GroupParams, IssueGroup, IssueGroupCreate, IssueGroupListQuery, IssueGroupPage, IssueGroupUpdate, MANAGED_GROUP_FIELDS } from './issue-groups.schemas.js'
 import type { IssueGroupStatus } from './issue-groups.table.js'
-import { FULL_VIEW, toIssueGroup } from './issue-groups.views.js'
 
 const IssueGroupResponse = { description: 'The issue group.', headers: etagHeader, content: { 'application/json': { schema: ref(IssueGroup) } } }
 
@@ -32,30 +30,11 @@ const NEXT_STATUSES: Record<IssueGroupStatus, readonly IssueGroupStatus[]> = {
   archived: ['concluded']
 }
 
-/** Adds what a group shows beyond its row: chairs and published outputs, fetched once for a whole page. */
-async function present (db: Executor, networkId: string, records: IssueGroupRecord[], principal: Principal | null) {
-  const ids = records.map((record) => record.group.id)
-  const [chairs, publishedOutputs] = await Promise.all([chairsOf(db, networkId, ids), publishedOutputsOf(db, networkId, ids)])
-  return records.map((record) => toIssueGroup(record, {
-    chairs: chairs.filter((chair) => chair.groupId === record.group.id),
-    publishedOutputs: publishedOutputs.filter((output) => output.groupId === record.group.id),
-    canEdit: accessTo(record, principal).canEdit
-  }, principal))
-}
-
 /** Reads the group back with everything derived, as the response to a write. */
 async function presentOne (app: FastifyInstance, networkId: string, groupId: string, principal: Principal | null) {
   const record = await findGroupRecord(app.db, networkId, groupId, viewerIdOf(principal))
   if (record === undefined) throw new NotFound(`Issue group ${groupId} was deleted meanwhile.`)
   const [group] = await present(app.db, networkId, [record], principal)
-  return group as IssueGroup
-}
-
-/** The group in full, for an event: read through `tx`, so it sees the write in progress. */
-async function groupForEvent (tx: Executor, networkId: string, groupId: string) {
-  const record = await findGroupRecord(tx, networkId, groupId)
-  if (record === undefined) throw new NotFound(`Issue group ${groupId} was deleted meanwhile.`)
-  const [group] = await present(tx, networkId, [record], FULL_VIEW)
   return group as IssueGroup
 }
 

@@ -13,7 +13,9 @@ import { Conflict, NotFound } from '../../lib/errors.js'
 import { recordEvent, type EventOrigin } from '../../lib/events.js'
 import { issueGroupMembers, issueGroups } from '../issue-groups/issue-groups.table.js'
 import { members } from '../members/members.table.js'
-import { setProposalStatus } from '../proposals/proposals.queries.js'
+import { groupForEvent } from '../issue-groups/issue-groups.present.js'
+import { presentProposals } from '../proposals/proposals.present.js'
+import { findProposal, setProposalStatus, type ProposalWithCount } from '../proposals/proposals.queries.js'
 import { proposals } from '../proposals/proposals.table.js'
 import { workshopRegistrations } from '../workshops/workshops.table.js'
 import { ballotContents, rewriteInReceiptOrder } from './ballots.queries.js'
@@ -119,16 +121,29 @@ async function applyClose (tx: Executor, origin: EventOrigin, vote: VoteRow, at:
     const proposalOf = new Map(options.flatMap((option) => option.proposalId === null ? [] : [[option.id, option.proposalId] as const]))
     const winning = result.winners.flatMap((optionId) => proposalOf.get(optionId) ?? [])
     const losing = [...proposalOf.values()].filter((proposalId) => !winning.includes(proposalId))
-    await setProposalStatus(tx, vote.networkId, winning, 'selected')
-    await setProposalStatus(tx, vote.networkId, losing, 'not_selected')
-    if (vote.createIssueGroups) result.issueGroupIds = await createIssueGroups(tx, vote.networkId, winning)
+    await decideProposals(tx, origin, vote.networkId, winning, 'selected')
+    await decideProposals(tx, origin, vote.networkId, losing, 'not_selected')
+    if (vote.createIssueGroups) result.issueGroupIds = await createIssueGroups(tx, origin, vote.networkId, winning)
   }
   await rewriteInReceiptOrder(tx, vote.networkId, vote.id)
   return transition(tx, origin, 'vote.closed', vote, { status: 'closed', closedAt: at, result })
 }
 
+/** Gives the vote's proposals their status, each change recorded as made by whoever closed the vote. */
+async function decideProposals (tx: Executor, origin: EventOrigin, networkId: string, ids: readonly string[], status: 'selected' | 'not_selected'): Promise<void> {
+  const read = async () => {
+    const rows = await Promise.all(ids.map((id) => findProposal(tx, networkId, id)))
+    return presentProposals(tx, networkId, rows.filter((row): row is ProposalWithCount => row !== undefined))
+  }
+  const before = new Map((await read()).map((proposal) => [proposal.id, proposal]))
+  await setProposalStatus(tx, networkId, ids, status)
+  for (const after of await read()) {
+    await recordEvent(tx, origin, { type: 'proposal.updated', networkId, resourceId: after.id, before: before.get(after.id), after })
+  }
+}
+
 /** One `forming` issue group per winning proposal, in order of election; returns their ids. */
-async function createIssueGroups (tx: Executor, networkId: string, proposalIds: readonly string[]): Promise<string[]> {
+async function createIssueGroups (tx: Executor, origin: EventOrigin, networkId: string, proposalIds: readonly string[]): Promise<string[]> {
   if (proposalIds.length === 0) return []
   const rows = await tx.select({ id: proposals.id, title: proposals.title, question: proposals.question }).from(proposals)
     .where(and(eq(proposals.networkId, networkId), inArray(proposals.id, [...proposalIds])))
@@ -140,7 +155,9 @@ async function createIssueGroups (tx: Executor, networkId: string, proposalIds: 
     const [group] = await tx.insert(issueGroups)
       .values({ networkId, title: proposal.title, question: proposal.question, proposalId, status: 'forming' })
       .returning({ id: issueGroups.id })
-    if (group !== undefined) ids.push(group.id)
+    if (group === undefined) continue
+    ids.push(group.id)
+    await recordEvent(tx, origin, { type: 'issue_group.created', networkId, resourceId: group.id, after: await groupForEvent(tx, networkId, group.id) })
   }
   return ids
 }

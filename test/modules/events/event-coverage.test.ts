@@ -74,6 +74,24 @@ test('every write records its event, and only a write that succeeds', async (t) 
       }
     },
     {
+      does: 'close a vote on proposals, which decides them and forms the winner\'s group',
+      act: async () => {
+        const pitch = async (title: string) => write(201, 'POST', '/proposals', staff, { title, pitchedBy: [net.ids.member], status: 'shortlisted' })
+        const [won, lost] = [await pitch('Won'), await pitch('Lost')]
+        const vote = await write(201, 'POST', '/votes', staff, { title: 'Pop Tanks', method: 'plurality', createIssueGroups: true, options: [{ proposalId: won.id }, { proposalId: lost.id }] })
+        await write(200, 'POST', `/votes/${vote.id}/open`, staff)
+        await write(201, 'POST', `/votes/${vote.id}/ballots`, member, { choices: [vote.options[0].id] })
+        await write(200, 'POST', `/votes/${vote.id}/close`, staff)
+        const { issueGroupIds } = await write(200, 'GET', `/votes/${vote.id}/results`, staff)
+        t.equal(issueGroupIds.length, 1, 'the winner got a group')
+        return [
+          ...[won, lost].flatMap(({ id }): Expected[] => [{ type: 'proposal.created', resourceId: id }, { type: 'proposal.updated', resourceId: id }]),
+          ...(['vote.created', 'vote.opened', 'vote.closed'] as const).map((type) => ({ type, resourceId: vote.id })),
+          { type: 'issue_group.created', resourceId: issueGroupIds[0] }
+        ]
+      }
+    },
+    {
       does: 'delete a vote',
       act: async () => {
         const id = keep('draft', await write(201, 'POST', '/votes', staff, { title: 'Mistake', method: 'plurality', options: [{ label: 'A' }, { label: 'B' }] }))
