@@ -126,7 +126,9 @@ async function applyClose (tx: Executor, origin: EventOrigin, vote: VoteRow, at:
     if (vote.createIssueGroups) result.issueGroupIds = await createIssueGroups(tx, origin, vote.networkId, winning)
   }
   await rewriteInReceiptOrder(tx, vote.networkId, vote.id)
-  return transition(tx, origin, 'vote.closed', vote, { status: 'closed', closedAt: at, result })
+  const closed = await transition(tx, origin, 'vote.closed', vote, { status: 'closed', closedAt: at, result })
+  await recordEvent(tx, origin, { type: 'vote.results_published', networkId: vote.networkId, resourceId: vote.id, after: result })
+  return closed
 }
 
 /** Gives the vote's proposals their status, each change recorded as made by whoever closed the vote. */

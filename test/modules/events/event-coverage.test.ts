@@ -62,8 +62,14 @@ test('every write records its event, and only a write that succeeds', async (t) 
 
     { does: 'create a vote', act: async () => [{ type: 'vote.created', resourceId: keep('vote', await write(201, 'POST', '/votes', staff, { title: 'Venue', method: 'plurality', options: [{ label: 'London' }, { label: 'Leeds' }] })) }] },
     { does: 'update a vote', act: async () => [{ type: 'vote.updated', resourceId: keep('vote', await write(200, 'PATCH', `/votes/${made.vote?.id}`, staff, { title: 'Meet-up venue' }, made.vote?.etag)) }] },
-    { does: 'open a vote', act: async () => [{ type: 'vote.opened', resourceId: keep('vote', await write(200, 'POST', `/votes/${made.vote?.id}/open`, staff)), actorKind: 'member' }] },
-    { does: 'close a vote', act: async () => [{ type: 'vote.closed', resourceId: keep('vote', await write(200, 'POST', `/votes/${made.vote?.id}/close`, staff)), actorKind: 'member' }] },
+    { does: 'open a vote', act: async () => [{ type: 'vote.opened', resourceId: keep('vote', await write(200, 'POST', `/votes/${made.vote?.id}/open`, staff)) }] },
+    {
+      does: 'close a vote, which publishes its results',
+      act: async () => {
+        const id = keep('vote', await write(200, 'POST', `/votes/${made.vote?.id}/close`, staff))
+        return [{ type: 'vote.closed', resourceId: id }, { type: 'vote.results_published', resourceId: id }]
+      }
+    },
     {
       does: 'open a vote on time, with nobody asking',
       act: async () => {
@@ -86,7 +92,7 @@ test('every write records its event, and only a write that succeeds', async (t) 
         t.equal(issueGroupIds.length, 1, 'the winner got a group')
         return [
           ...[won, lost].flatMap(({ id }): Expected[] => [{ type: 'proposal.created', resourceId: id }, { type: 'proposal.updated', resourceId: id }]),
-          ...(['vote.created', 'vote.opened', 'vote.closed'] as const).map((type) => ({ type, resourceId: vote.id })),
+          ...(['vote.created', 'vote.opened', 'vote.closed', 'vote.results_published'] as const).map((type) => ({ type, resourceId: vote.id })),
           { type: 'issue_group.created', resourceId: issueGroupIds[0] }
         ]
       }
