@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { assertIfMatch } from '../../lib/etag.js'
 import { Forbidden, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
@@ -67,7 +68,11 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'authors', list: request.body.authors })
     const { values, authors } = toCaseStudyValues(request.body)
     const { title, summary, sector } = request.body
-    const row = await createCaseStudy(app.db, network.id, { ...values, title, summary, sector }, authors ?? [])
+    const row = await app.db.transaction(async (tx) => {
+      const row = await createCaseStudy(tx, network.id, { ...values, title, summary, sector }, authors ?? [])
+      await recordEvent(tx, request, { type: 'case_study.created', resourceId: row.id, after: toCaseStudy(row) })
+      return row
+    })
     created(reply, `/v1/networks/${network.id}/case-studies/${row.id}`, row.version)
     return toCaseStudy(row)
   })
@@ -128,8 +133,12 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await assertMayWrite(request, [current.issueGroupId, request.body.issueGroupId])
     await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'authors', list: request.body.authors })
     const { values, authors } = toCaseStudyValues(request.body, current)
-    const row = await updateCaseStudy(app.db, network.id, current.id, current.version, values, authors)
-    if (row === undefined) throw new PreconditionFailed()
+    const row = await app.db.transaction(async (tx) => {
+      const row = await updateCaseStudy(tx, network.id, current.id, current.version, values, authors)
+      if (row === undefined) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'case_study.updated', resourceId: row.id, before: toCaseStudy(current), after: toCaseStudy(row) })
+      return row
+    })
     withEtag(reply, row.version)
     return toCaseStudy(row)
   })
@@ -151,7 +160,10 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const current = await loadCaseStudy(request, request.params.caseStudyId)
     assertIfMatch(request, current.version)
     await assertMayWrite(request, [current.issueGroupId])
-    if (!await deleteCaseStudy(app.db, network.id, current.id, current.version)) throw new PreconditionFailed()
+    await app.db.transaction(async (tx) => {
+      if (!await deleteCaseStudy(tx, network.id, current.id, current.version)) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'case_study.deleted', resourceId: current.id, before: toCaseStudy(current) })
+    })
     return reply.code(204).send(null)
   })
 }

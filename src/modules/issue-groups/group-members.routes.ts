@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import { CSV_MEDIA_TYPE, prefersCsv, sendCsv, type CsvColumn } from '../../lib/csv.js'
 import { assertIfMatch } from '../../lib/etag.js'
 import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
@@ -11,15 +12,18 @@ import { ref } from '../../lib/schema.js'
 import { seesPersonalData } from '../members/members.views.js'
 import { assertNotArchived, groupPath, loadGroup, managesGroups } from './group-access.js'
 import {
-  allMemberships, deleteMembership, findMembership, joinGroup, listMemberships, updateMembershipRole
+  allMemberships, deleteMembership, findMembership, joinGroup, listMemberships, updateMembershipRole, type MembershipRecord
 } from './group-members.queries.js'
 import {
   GroupMemberParams, GroupParams, IssueGroupMembership, IssueGroupMembershipCreate, IssueGroupMembershipListQuery,
   IssueGroupMembershipPage, IssueGroupMembershipUpdate
 } from './issue-groups.schemas.js'
-import { toMembership } from './issue-groups.views.js'
+import { FULL_VIEW, toMembership } from './issue-groups.views.js'
 
 const MembershipResponse = { description: 'The membership.', headers: etagHeader, content: { 'application/json': { schema: ref(IssueGroupMembership) } } }
+
+/** A membership has no id of its own: it is the member's place in the group. */
+const membershipId = (membership: MembershipRecord) => `${membership.groupId}/${membership.memberId}`
 
 const CSV_COLUMNS: CsvColumn[] = [
   { key: 'memberId', header: 'memberId' },
@@ -67,7 +71,13 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new Forbidden('Members join as plain members themselves; only staff and admins add others or give a chair role.')
     }
     const { group } = await loadGroup(request, request.params.groupId)
-    const result = await joinGroup(app.db, group.networkId, group.id, memberId, request.body.role)
+    const result = await app.db.transaction(async (tx) => {
+      const result = await joinGroup(tx, group.networkId, group.id, memberId, request.body.role)
+      if (result.outcome === 'joined') {
+        await recordEvent(tx, request, { type: 'issue_group_member.created', resourceId: membershipId(result.membership), after: toMembership(result.membership, FULL_VIEW) })
+      }
+      return result
+    })
     switch (result.outcome) {
       case 'no_group': throw new NotFound(`Issue group ${group.id} not found.`)
       case 'group_closed': throw new Conflict(`The group is ${group.status}: it no longer takes members.`)
@@ -154,9 +164,14 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     assertNotArchived(access.group)
     assertIfMatch(request, membership.version)
     const { networkId, groupId, memberId, version } = membership
-    if (!await updateMembershipRole(app.db, networkId, groupId, memberId, version, request.body.role)) throw new PreconditionFailed()
-    const updated = await findMembership(app.db, networkId, groupId, memberId)
-    if (updated === undefined) throw new NotFound(`Member ${memberId} is not in issue group ${groupId}.`)
+    const updated = await app.db.transaction(async (tx) => {
+      if (!await updateMembershipRole(tx, networkId, groupId, memberId, version, request.body.role)) throw new PreconditionFailed()
+      const updated = await findMembership(tx, networkId, groupId, memberId) as MembershipRecord
+      await recordEvent(tx, request, {
+        type: 'issue_group_member.updated', resourceId: membershipId(updated), before: toMembership(membership, FULL_VIEW), after: toMembership(updated, FULL_VIEW)
+      })
+      return updated
+    })
     withEtag(reply, updated.version)
     return toMembership(updated, request.principal)
   })
@@ -180,7 +195,10 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { access, membership } = await loadMembership(request, request.params)
     assertNotArchived(access.group)
     assertIfMatch(request, membership.version)
-    if (!await deleteMembership(app.db, membership.networkId, membership.groupId, membership.memberId, membership.version)) throw new PreconditionFailed()
+    await app.db.transaction(async (tx) => {
+      if (!await deleteMembership(tx, membership.networkId, membership.groupId, membership.memberId, membership.version)) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'issue_group_member.deleted', resourceId: membershipId(membership), before: toMembership(membership, FULL_VIEW) })
+    })
     return reply.code(204).send(null)
   })
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Executor } from '../../db/client.js'
 import { assertIfMatch } from '../../lib/etag.js'
 import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
@@ -11,15 +12,13 @@ import type { Principal } from '../../plugins/auth.js'
 import { findMember } from '../members/members.queries.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
-import { accessTo, assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
-import { chairsOf } from './group-members.queries.js'
+import { assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
+import { groupForEvent, present } from './issue-groups.present.js'
 import {
-  createGroup, deleteGroup, findGroupRecord, listGroupRecords, proposalExists, publishedOutputsOf, updateGroup,
-  type IssueGroupRecord, type IssueGroupValues
+  createGroup, deleteGroup, findGroupRecord, listGroupRecords, proposalExists, updateGroup, type IssueGroupValues
 } from './issue-groups.queries.js'
 import { GroupParams, IssueGroup, IssueGroupCreate, IssueGroupListQuery, IssueGroupPage, IssueGroupUpdate, MANAGED_GROUP_FIELDS } from './issue-groups.schemas.js'
 import type { IssueGroupStatus } from './issue-groups.table.js'
-import { toIssueGroup } from './issue-groups.views.js'
 
 const IssueGroupResponse = { description: 'The issue group.', headers: etagHeader, content: { 'application/json': { schema: ref(IssueGroup) } } }
 
@@ -29,17 +28,6 @@ const NEXT_STATUSES: Record<IssueGroupStatus, readonly IssueGroupStatus[]> = {
   active: ['concluded'],
   concluded: ['active', 'archived'],
   archived: ['concluded']
-}
-
-/** Adds what a group shows beyond its row: chairs and published outputs, fetched once for a whole page. */
-async function present (db: Executor, networkId: string, records: IssueGroupRecord[], principal: Principal | null) {
-  const ids = records.map((record) => record.group.id)
-  const [chairs, publishedOutputs] = await Promise.all([chairsOf(db, networkId, ids), publishedOutputsOf(db, networkId, ids)])
-  return records.map((record) => toIssueGroup(record, {
-    chairs: chairs.filter((chair) => chair.groupId === record.group.id),
-    publishedOutputs: publishedOutputs.filter((output) => output.groupId === record.group.id),
-    canEdit: accessTo(record, principal).canEdit
-  }, principal))
 }
 
 /** Reads the group back with everything derived, as the response to a write. */
@@ -98,7 +86,12 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    const row = await createGroup(app.db, network.id, { ...await toGroupValues(app.db, network.id, request.body), title: request.body.title })
+    const values = { ...await toGroupValues(app.db, network.id, request.body), title: request.body.title }
+    const row = await app.db.transaction(async (tx) => {
+      const row = await createGroup(tx, network.id, values)
+      await recordEvent(tx, request, { type: 'issue_group.created', resourceId: row.id, after: await groupForEvent(tx, network.id, row.id) })
+      return row
+    })
     created(reply, groupPath(network.id, row.id), row.version)
     return presentOne(app, network.id, row.id, request.principal)
   })
@@ -163,8 +156,14 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { group } = access
     assertIfMatch(request, group.version)
     assertMayUpdate(access, request.body)
-    const row = await updateGroup(app.db, group.networkId, group.id, group.version, await toGroupValues(app.db, group.networkId, request.body))
-    if (row === undefined) throw new PreconditionFailed()
+    const changes = await toGroupValues(app.db, group.networkId, request.body)
+    const row = await app.db.transaction(async (tx) => {
+      const before = await groupForEvent(tx, group.networkId, group.id)
+      const row = await updateGroup(tx, group.networkId, group.id, group.version, changes)
+      if (row === undefined) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'issue_group.updated', resourceId: row.id, before, after: await groupForEvent(tx, group.networkId, group.id) })
+      return row
+    })
     withEtag(reply, row.version)
     return presentOne(app, group.networkId, group.id, request.principal)
   })
@@ -185,7 +184,11 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.network as NetworkRow
     const { group } = await loadGroup(request, request.params.groupId)
     assertIfMatch(request, group.version)
-    if (!await deleteGroup(app.db, network.id, group.id, group.version)) throw new PreconditionFailed()
+    await app.db.transaction(async (tx) => {
+      const before = await groupForEvent(tx, network.id, group.id)
+      if (!await deleteGroup(tx, network.id, group.id, group.version)) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'issue_group.deleted', resourceId: group.id, before })
+    })
     return reply.code(204).send(null)
   })
 }

@@ -7,6 +7,9 @@ import type {
 } from './issue-groups.schemas.js'
 import type { ContributionRow, MethodologyStepRow, MilestoneRow, OutputRow } from './issue-groups.table.js'
 
+/** Events carry a resource in full, as staff see it, whoever made the change. */
+export const FULL_VIEW: Principal = { kind: 'operator', id: '', email: '' }
+
 const timestamps = (row: { createdAt: Date, updatedAt: Date }) => ({ createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() })
 
 export function toMembership (row: MembershipRecord, principal: Principal | null): IssueGroupMembership {

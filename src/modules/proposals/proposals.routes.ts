@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../db/client.js'
 import { assertIfMatch } from '../../lib/etag.js'
 import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
@@ -16,8 +17,9 @@ import { settleDueVotes } from '../votes/votes.lifecycle.js'
 import { votesOnProposals } from '../votes/votes.queries.js'
 import {
   createProposal, deleteProposal, endorse, existingMemberIds, findEndorsement, findProposal, findWorkshop, isPitcher,
-  listEndorsements, listProposals, lockProposals, pitchersOf, updateProposal, withdrawEndorsement, type EndorsementView, type ProposalWithCount
+  listEndorsements, listProposals, lockProposals, updateProposal, withdrawEndorsement, type EndorsementView, type ProposalWithCount
 } from './proposals.queries.js'
+import { presentProposals } from './proposals.present.js'
 import { assertPitcherMayEdit, assertTransition, ENDORSABLE, managesProposals } from './proposals.rules.js'
 import {
   Endorsement, EndorsementListQuery, EndorsementPage, EndorsementParams, Proposal, ProposalCreate, ProposalListQuery, ProposalPage, ProposalParams, ProposalUpdate
@@ -30,25 +32,6 @@ const members = { auth: { network: {} } }
 
 /** A plain member sees drafts only when they pitched them; everyone else sees all. */
 const draftViewer = (principal: Principal | null) => principal?.kind === 'member' && principal.role === 'member' ? principal.id : undefined
-
-async function present (db: Executor, networkId: string, rows: readonly ProposalWithCount[]): Promise<Proposal[]> {
-  const pitchers = await pitchersOf(db, networkId, rows.map((row) => row.id))
-  return rows.map((row) => ({
-    id: row.id,
-    networkId: row.networkId,
-    title: row.title,
-    question: row.question,
-    description: row.description,
-    status: row.status,
-    pitchedBy: pitchers.get(row.id) ?? [],
-    sourceWorkshopId: row.sourceWorkshopId,
-    breakoutGroup: row.breakoutGroup,
-    subQuestions: row.subQuestions,
-    endorsementCount: row.endorsementCount,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString()
-  }))
-}
 
 const toEndorsement = (view: EndorsementView) => ({ ...view, createdAt: view.createdAt.toISOString() })
 
@@ -109,9 +92,13 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!pitchedBy.includes(requireMember(principal, 'pitch issues'))) throw new Forbidden('Name yourself in pitchedBy: members pitch their own issues.')
     }
     await assertReferences(app.db, network.id, { pitchedBy, sourceWorkshopId: fields.sourceWorkshopId })
-    const row = await createProposal(app.db, network.id, { ...fields, status }, pitchedBy)
+    const { row, proposal } = await app.db.transaction(async (tx) => {
+      const row = await createProposal(tx, network.id, { ...fields, status }, pitchedBy)
+      const [proposal] = await presentProposals(tx, network.id, [row]) as [Proposal]
+      await recordEvent(tx, request, { type: 'proposal.created', resourceId: row.id, after: proposal })
+      return { row, proposal }
+    })
     created(reply, `/v1/networks/${network.id}/proposals/${row.id}`, row.version)
-    const [proposal] = await present(app.db, network.id, [row])
     return proposal
   })
 
@@ -132,7 +119,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await settleDueVotes(app.db, { networkId: network.id })
     const page = await listProposals(app.db, network.id, request.query, draftViewer(request.principal))
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: await present(app.db, network.id, page.data), nextCursor: page.nextCursor }
+    return { data: await presentProposals(app.db, network.id, page.data), nextCursor: page.nextCursor }
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId */
@@ -148,7 +135,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const row = await loadProposal(request, request.params.proposalId)
     withEtag(reply, row.version)
-    const [proposal] = await present(app.db, row.networkId, [row])
+    const [proposal] = await presentProposals(app.db, row.networkId, [row])
     return proposal
   })
 
@@ -181,7 +168,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (pitchedBy !== undefined && !pitchedBy.includes(memberId)) throw new Forbidden('Pitchers cannot take themselves off their proposal; ask staff.')
     }
     await assertReferences(app.db, network.id, { pitchedBy, sourceWorkshopId: text.sourceWorkshopId })
-    const row = await app.db.transaction(async (tx) => {
+    const { row, proposal } = await app.db.transaction(async (tx) => {
       const [locked] = await lockProposals(tx, network.id, [current.id])
       if (locked === undefined || locked.version !== current.version) throw new PreconditionFailed()
       if (status !== undefined) assertTransition(locked.status, status, manager)
@@ -189,11 +176,14 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (vote !== undefined && (vote.status === 'open' || (status !== undefined && status !== locked.status))) {
         throw new Conflict(`The proposal is an option of vote ${vote.voteId}, which is ${vote.status}: ${vote.status === 'open' ? 'it cannot change until the vote closes' : 'its status is decided by that vote'}.`)
       }
-      return updateProposal(tx, network.id, current.id, current.version, { ...text, ...(status === undefined ? {} : { status }) }, pitchedBy)
+      const [before] = await presentProposals(tx, network.id, [current]) as [Proposal]
+      const row = await updateProposal(tx, network.id, current.id, current.version, { ...text, ...(status === undefined ? {} : { status }) }, pitchedBy)
+      if (row === undefined) throw new PreconditionFailed()
+      const [proposal] = await presentProposals(tx, network.id, [{ ...row, endorsementCount: current.endorsementCount }]) as [Proposal]
+      await recordEvent(tx, request, { type: 'proposal.updated', resourceId: row.id, before, after: proposal })
+      return { row, proposal }
     })
-    if (row === undefined) throw new PreconditionFailed()
     withEtag(reply, row.version)
-    const [proposal] = await present(app.db, network.id, [{ ...row, endorsementCount: current.endorsementCount }])
     return proposal
   })
 
@@ -221,7 +211,11 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const [vote] = await votesOnProposals(app.db, network.id, [current.id], false)
     if (vote !== undefined) throw new Conflict(`The proposal is an option of vote ${vote.voteId}; withdraw or park it instead.`)
-    if (!await deleteProposal(app.db, network.id, current.id, current.version)) throw new PreconditionFailed()
+    await app.db.transaction(async (tx) => {
+      const [before] = await presentProposals(tx, network.id, [current]) as [Proposal]
+      if (!await deleteProposal(tx, network.id, current.id, current.version)) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'proposal.deleted', resourceId: current.id, before })
+    })
     return reply.code(204).send(null)
   })
 

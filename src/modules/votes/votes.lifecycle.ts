@@ -10,14 +10,17 @@
 import { and, count, eq, getTableColumns, inArray, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { Conflict, NotFound } from '../../lib/errors.js'
+import { recordEvent, type EventOrigin } from '../../lib/events.js'
 import { issueGroupMembers, issueGroups } from '../issue-groups/issue-groups.table.js'
 import { members } from '../members/members.table.js'
-import { setProposalStatus } from '../proposals/proposals.queries.js'
+import { groupForEvent } from '../issue-groups/issue-groups.present.js'
+import { presentProposals } from '../proposals/proposals.present.js'
+import { findProposal, setProposalStatus, type ProposalWithCount } from '../proposals/proposals.queries.js'
 import { proposals } from '../proposals/proposals.table.js'
 import { workshopRegistrations } from '../workshops/workshops.table.js'
 import { ballotContents, rewriteInReceiptOrder } from './ballots.queries.js'
 import { tallyVote } from './results.js'
-import { lockVote, optionsOf } from './votes.queries.js'
+import { lockVote, optionsOf, voteRecord } from './votes.queries.js'
 import { voteElectors, votes, type VoteRow } from './votes.table.js'
 
 const dueToOpen = sql<boolean>`(${votes.status} = 'draft' AND ${votes.opensAt} <= now())`
@@ -48,13 +51,15 @@ async function settleVote (db: Executor, networkId: string, id: string): Promise
       .where(and(eq(votes.networkId, networkId), eq(votes.id, id))).for('update')
     if (row === undefined) return
     const { dueToOpen: opening, dueToClose: closing, ...vote } = row
+    // Nobody asked for a timed transition: the service makes it.
+    const origin: EventOrigin = { principal: null, network: { id: networkId } }
     let current: VoteRow = vote
-    if (opening && vote.opensAt !== null) current = await applyOpen(tx, current, vote.opensAt)
-    if (closing && vote.closesAt !== null) await applyClose(tx, current, vote.closesAt)
+    if (opening && vote.opensAt !== null) current = await applyOpen(tx, origin, current, vote.opensAt)
+    if (closing && vote.closesAt !== null) await applyClose(tx, origin, current, vote.closesAt)
   })
 }
 
-export async function openVoteNow (db: Executor, networkId: string, id: string): Promise<VoteRow> {
+export async function openVoteNow (db: Executor, origin: EventOrigin, networkId: string, id: string): Promise<VoteRow> {
   await settleDueVotes(db, { networkId, voteId: id })
   return db.transaction(async (tx) => {
     const vote = await lockVote(tx, networkId, id, 'update')
@@ -62,27 +67,27 @@ export async function openVoteNow (db: Executor, networkId: string, id: string):
     if (vote.status !== 'draft') throw new Conflict(`The vote is already ${vote.status}.`)
     const now = new Date()
     if (vote.closesAt !== null && vote.closesAt <= now) throw new Conflict('The vote\'s closesAt has passed: move it later before opening the vote.')
-    return applyOpen(tx, vote, now)
+    return applyOpen(tx, origin, vote, now)
   })
 }
 
-export async function closeVoteNow (db: Executor, networkId: string, id: string): Promise<VoteRow> {
+export async function closeVoteNow (db: Executor, origin: EventOrigin, networkId: string, id: string): Promise<VoteRow> {
   await settleDueVotes(db, { networkId, voteId: id })
   return db.transaction(async (tx) => {
     const vote = await lockVote(tx, networkId, id, 'update')
     if (vote === undefined) throw new NotFound(`Vote ${id} not found.`)
     if (vote.status === 'draft') throw new Conflict('A draft vote cannot be closed: open it first, or delete it.')
     if (vote.status === 'closed') throw new Conflict('The vote is already closed.')
-    return applyClose(tx, vote, new Date())
+    return applyClose(tx, origin, vote, new Date())
   })
 }
 
 /** Freezes the roll and opens the vote. */
-async function applyOpen (tx: Executor, vote: VoteRow, at: Date): Promise<VoteRow> {
+async function applyOpen (tx: Executor, origin: EventOrigin, vote: VoteRow, at: Date): Promise<VoteRow> {
   await tx.insert(voteElectors).select(electorateQuery(tx, vote))
   const [roll] = await tx.select({ size: count() }).from(voteElectors)
     .where(and(eq(voteElectors.networkId, vote.networkId), eq(voteElectors.voteId, vote.id)))
-  return transition(tx, vote, { status: 'open', openedAt: at, electorateSize: roll?.size ?? 0 })
+  return transition(tx, origin, 'vote.opened', vote, { status: 'open', openedAt: at, electorateSize: roll?.size ?? 0 })
 }
 
 /** The active members the vote's electorate names, as rows of its roll. */
@@ -108,7 +113,7 @@ function electorateQuery (tx: Executor, vote: VoteRow) {
  * become `selected` and the others `not_selected`, and with `createIssueGroups` each
  * winner gets a `forming` issue group, all in the closing transaction.
  */
-async function applyClose (tx: Executor, vote: VoteRow, at: Date): Promise<VoteRow> {
+async function applyClose (tx: Executor, origin: EventOrigin, vote: VoteRow, at: Date): Promise<VoteRow> {
   const options = (await optionsOf(tx, vote.networkId, [vote.id])).get(vote.id) ?? []
   const cast = await ballotContents(tx, vote.networkId, vote.id)
   const result = tallyVote(vote, options, cast, vote.electorateSize ?? 0, { final: true, countedAt: new Date() })
@@ -116,16 +121,31 @@ async function applyClose (tx: Executor, vote: VoteRow, at: Date): Promise<VoteR
     const proposalOf = new Map(options.flatMap((option) => option.proposalId === null ? [] : [[option.id, option.proposalId] as const]))
     const winning = result.winners.flatMap((optionId) => proposalOf.get(optionId) ?? [])
     const losing = [...proposalOf.values()].filter((proposalId) => !winning.includes(proposalId))
-    await setProposalStatus(tx, vote.networkId, winning, 'selected')
-    await setProposalStatus(tx, vote.networkId, losing, 'not_selected')
-    if (vote.createIssueGroups) result.issueGroupIds = await createIssueGroups(tx, vote.networkId, winning)
+    await decideProposals(tx, origin, vote.networkId, winning, 'selected')
+    await decideProposals(tx, origin, vote.networkId, losing, 'not_selected')
+    if (vote.createIssueGroups) result.issueGroupIds = await createIssueGroups(tx, origin, vote.networkId, winning)
   }
   await rewriteInReceiptOrder(tx, vote.networkId, vote.id)
-  return transition(tx, vote, { status: 'closed', closedAt: at, result })
+  const closed = await transition(tx, origin, 'vote.closed', vote, { status: 'closed', closedAt: at, result })
+  await recordEvent(tx, origin, { type: 'vote.results_published', networkId: vote.networkId, resourceId: vote.id, after: result })
+  return closed
+}
+
+/** Gives the vote's proposals their status, each change recorded as made by whoever closed the vote. */
+async function decideProposals (tx: Executor, origin: EventOrigin, networkId: string, ids: readonly string[], status: 'selected' | 'not_selected'): Promise<void> {
+  const read = async () => {
+    const rows = await Promise.all(ids.map((id) => findProposal(tx, networkId, id)))
+    return presentProposals(tx, networkId, rows.filter((row): row is ProposalWithCount => row !== undefined))
+  }
+  const before = new Map((await read()).map((proposal) => [proposal.id, proposal]))
+  await setProposalStatus(tx, networkId, ids, status)
+  for (const after of await read()) {
+    await recordEvent(tx, origin, { type: 'proposal.updated', networkId, resourceId: after.id, before: before.get(after.id), after })
+  }
 }
 
 /** One `forming` issue group per winning proposal, in order of election; returns their ids. */
-async function createIssueGroups (tx: Executor, networkId: string, proposalIds: readonly string[]): Promise<string[]> {
+async function createIssueGroups (tx: Executor, origin: EventOrigin, networkId: string, proposalIds: readonly string[]): Promise<string[]> {
   if (proposalIds.length === 0) return []
   const rows = await tx.select({ id: proposals.id, title: proposals.title, question: proposals.question }).from(proposals)
     .where(and(eq(proposals.networkId, networkId), inArray(proposals.id, [...proposalIds])))
@@ -137,15 +157,20 @@ async function createIssueGroups (tx: Executor, networkId: string, proposalIds: 
     const [group] = await tx.insert(issueGroups)
       .values({ networkId, title: proposal.title, question: proposal.question, proposalId, status: 'forming' })
       .returning({ id: issueGroups.id })
-    if (group !== undefined) ids.push(group.id)
+    if (group === undefined) continue
+    ids.push(group.id)
+    await recordEvent(tx, origin, { type: 'issue_group.created', networkId, resourceId: group.id, after: await groupForEvent(tx, networkId, group.id) })
   }
   return ids
 }
 
-async function transition (tx: Executor, vote: VoteRow, changes: Partial<typeof votes.$inferInsert>): Promise<VoteRow> {
-  const [row] = await tx.update(votes)
+async function transition (tx: Executor, origin: EventOrigin, type: 'vote.opened' | 'vote.closed', vote: VoteRow, changes: Partial<typeof votes.$inferInsert>): Promise<VoteRow> {
+  const before = await voteRecord(tx, vote)
+  const [updated] = await tx.update(votes)
     .set({ ...changes, version: sql`${votes.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(votes.networkId, vote.networkId), eq(votes.id, vote.id)))
     .returning()
-  return row as VoteRow
+  const row = updated as VoteRow
+  await recordEvent(tx, origin, { type, networkId: row.networkId, resourceId: row.id, before, after: await voteRecord(tx, row) })
+  return row
 }

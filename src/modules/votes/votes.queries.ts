@@ -4,8 +4,9 @@ import type { Executor } from '../../db/client.js'
 import { toPage, decodeCursor, type Page } from '../../lib/pagination.js'
 import { issueGroups } from '../issue-groups/issue-groups.table.js'
 import { tieBreakOrder } from './counting/index.js'
-import type { VoteListQuery } from './votes.schemas.js'
+import type { Vote, VoteListQuery } from './votes.schemas.js'
 import { ballots, voteElectors, voteOptions, votes, voteVoters, type VoteOptionRow, type VoteRow } from './votes.table.js'
+import { toVote } from './votes.views.js'
 
 export type VoteValues = Omit<typeof votes.$inferInsert, 'id' | 'networkId' | 'tieBreakOrder' | 'version' | 'createdAt' | 'updatedAt'>
 export interface OptionValues { label: string, proposalId: string | null }
@@ -80,6 +81,13 @@ export async function participationOf (db: Executor, networkId: string, voteIds:
     .where(and(eq(voteElectors.networkId, networkId), inArray(voteElectors.voteId, [...voteIds]), eq(voteElectors.memberId, memberId)))
   for (const row of rows) byVote.set(row.voteId, { eligible: true, voted: row.voted })
   return byVote
+}
+
+/** A vote as staff see it, without anyone's participation: what vote events carry. */
+export async function voteRecord (db: Executor, row: VoteRow): Promise<Vote> {
+  const options = (await optionsOf(db, row.networkId, [row.id])).get(row.id) ?? []
+  const counts = await ballotCounts(db, row.networkId, [row.id])
+  return toVote(row, { options, ballotsCast: counts.get(row.id) ?? 0 })
 }
 
 /** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */

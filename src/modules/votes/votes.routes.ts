@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../db/client.js'
 import { assertIfMatch } from '../../lib/etag.js'
 import { Conflict, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
@@ -16,7 +17,7 @@ import { tallyVote } from './results.js'
 import { ROUND_RULES, TIE_RULE, VoteResult } from './results.schemas.js'
 import { closeVoteNow, openVoteNow, settleDueVotes } from './votes.lifecycle.js'
 import {
-  ballotCounts, createVote, deleteDraftVote, findVote, issueGroupExists, listVotes, optionsOf, participationOf, updateVote, votesOnProposals,
+  ballotCounts, createVote, deleteDraftVote, findVote, issueGroupExists, listVotes, optionsOf, participationOf, updateVote, voteRecord, votesOnProposals,
   type OptionValues
 } from './votes.queries.js'
 import { toVoteColumns, voteIssues, type OptionInput, type VoteShape } from './votes.rules.js'
@@ -119,10 +120,14 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const columns = toVoteColumns(fields)
     const shape: VoteShape = { ...NEW_VOTE, ...columns, method: fields.method }
     await assertVoteValid(app.db, network.id, shape, options, true)
-    const { vote, options: optionRows } = await app.db.transaction(async (tx) =>
-      createVote(tx, network.id, { ...columns, title: fields.title, method: fields.method }, await proposalOptions(tx, network.id, options)))
-    created(reply, `/v1/networks/${network.id}/votes/${vote.id}`, vote.version)
-    return toVote(vote, { options: optionRows, ballotsCast: 0 })
+    const { row, vote } = await app.db.transaction(async (tx) => {
+      const { vote: row, options: optionRows } = await createVote(tx, network.id, { ...columns, title: fields.title, method: fields.method }, await proposalOptions(tx, network.id, options))
+      const vote = toVote(row, { options: optionRows, ballotsCast: 0 })
+      await recordEvent(tx, request, { type: 'vote.created', resourceId: row.id, after: vote })
+      return { row, vote }
+    })
+    created(reply, `/v1/networks/${network.id}/votes/${row.id}`, row.version)
+    return vote
   })
 
   /** GET /v1/networks/:networkId/votes */
@@ -187,8 +192,13 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const shape: VoteShape = { ...current, ...columns }
     const options = (await optionsOf(app.db, network.id, [current.id])).get(current.id) ?? []
     await assertVoteValid(app.db, network.id, shape, options, request.body.closesAt !== undefined)
-    const row = await updateVote(app.db, network.id, current.id, current.version, columns)
-    if (row === undefined) throw new PreconditionFailed()
+    const row = await app.db.transaction(async (tx) => {
+      const before = await voteRecord(tx, current)
+      const row = await updateVote(tx, network.id, current.id, current.version, columns)
+      if (row === undefined) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'vote.updated', resourceId: row.id, before, after: await voteRecord(tx, row) })
+      return row
+    })
     withEtag(reply, row.version)
     return presentVote(request, row)
   })
@@ -209,7 +219,11 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const current = await loadVote(request, request.params.voteId)
     assertIfMatch(request, current.version)
     if (current.status !== 'draft') throw new Conflict(`The vote is ${current.status}: only a draft can be deleted.`)
-    if (!await deleteDraftVote(app.db, current.networkId, current.id, current.version)) throw new PreconditionFailed()
+    await app.db.transaction(async (tx) => {
+      const before = await voteRecord(tx, current)
+      if (!await deleteDraftVote(tx, current.networkId, current.id, current.version)) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'vote.deleted', resourceId: current.id, before })
+    })
     return reply.code(204).send(null)
   })
 
@@ -239,7 +253,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: managers,
       schema: { operationId, tags: ['votes'], summary, description, params: VoteParams, headers: IdempotencyHeaders, response: { 200: VoteResponse } }
     }, async (request, reply) => {
-      const row = await perform(app.db, (request.network as NetworkRow).id, request.params.voteId)
+      const row = await perform(app.db, request, (request.network as NetworkRow).id, request.params.voteId)
       withEtag(reply, row.version)
       return presentVote(request, row)
     })

@@ -1,10 +1,12 @@
 import { and, asc, eq, getTableColumns, gt, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
+import { recordEvent, type EventOrigin } from '../../lib/events.js'
 import { decodeTypedCursor, toPage, type Page } from '../../lib/pagination.js'
 import { members } from '../members/members.table.js'
 import { isRegistrationOpen } from './workshops.rules.js'
 import type { RegistrationListQuery } from './workshops.schemas.js'
 import { PLACE_HOLDING_STATUSES, workshopRegistrations, workshops, type WorkshopRegistrationRow, type WorkshopRow } from './workshops.table.js'
+import { toRegistration } from './workshops.views.js'
 
 const registrations = workshopRegistrations
 
@@ -69,20 +71,27 @@ async function occupancy (tx: Executor, workshop: Pick<WorkshopRow, 'networkId' 
 }
 
 /**
- * Moves people from the waiting list into free places, first come first served. Call with the
- * workshop locked (it is by `register`, `cancelRegistration` and a workshop update).
+ * Moves people from the waiting list into free places, first come first served, recording each
+ * promotion as made by `origin` (whoever freed the place). Call with the workshop locked (it is by
+ * `register`, `cancelRegistration` and a workshop update).
  */
-export async function fillPlaces (tx: Executor, workshop: Pick<WorkshopRow, 'networkId' | 'id' | 'capacity' | 'status'>): Promise<WorkshopRegistrationRow[]> {
+export async function fillPlaces (tx: Executor, origin: EventOrigin, workshop: Pick<WorkshopRow, 'networkId' | 'id' | 'capacity' | 'status'>): Promise<WorkshopRegistrationRow[]> {
   if (workshop.status !== 'scheduled') return []
   const free = workshop.capacity === null ? undefined : workshop.capacity - (await occupancy(tx, workshop)).taken
   if (free !== undefined && free <= 0) return []
-  const firstInLine = tx.select({ id: registrations.id }).from(registrations)
-    .where(and(ofWorkshop(workshop), eq(registrations.status, 'waitlisted')))
-    .orderBy(asc(registrations.queuePosition))
-  return tx.update(registrations)
+  const waitlisted = and(ofWorkshop(workshop), eq(registrations.status, 'waitlisted'))
+  const waiting = new Map((await selectRegistrations(tx, waitlisted)).map((row) => [row.id, row]))
+  const firstInLine = tx.select({ id: registrations.id }).from(registrations).where(waitlisted).orderBy(asc(registrations.queuePosition))
+  const promoted = await tx.update(registrations)
     .set({ status: 'registered', version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
     .where(inArray(registrations.id, free === undefined ? firstInLine : firstInLine.limit(free)))
     .returning()
+  for (const row of promoted) {
+    const [before, after] = [waiting.get(row.id), await findRegistration(tx, row.networkId, row.workshopId, row.id)]
+    if (before === undefined || after === undefined) continue
+    await recordEvent(tx, origin, { type: 'workshop_registration.updated', networkId: row.networkId, resourceId: row.id, before: toRegistration(before), after: toRegistration(after) })
+  }
+  return promoted
 }
 
 export type RegisterResult =
@@ -128,7 +137,7 @@ export type CancelResult =
  * in the same transaction, so there is never a moment when a place is free and someone waits.
  * With `expectedVersion` (the caller sent If-Match) it cancels only a registration still at that version.
  */
-export async function cancelRegistration (db: Executor, networkId: string, workshopId: string, id: string, expectedVersion?: number): Promise<CancelResult> {
+export async function cancelRegistration (db: Executor, origin: EventOrigin, networkId: string, workshopId: string, id: string, expectedVersion?: number): Promise<CancelResult> {
   return db.transaction(async (tx) => {
     const workshop = await lockWorkshop(tx, networkId, workshopId)
     if (workshop === undefined) return { refused: 'not-found' as const }
@@ -140,7 +149,7 @@ export async function cancelRegistration (db: Executor, networkId: string, works
       .set({ status: 'cancelled', version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
       .where(eq(registrations.id, id))
       .returning()
-    const promoted = current.status === 'registered' ? await fillPlaces(tx, workshop) : []
+    const promoted = current.status === 'registered' ? await fillPlaces(tx, origin, workshop) : []
     return { cancelled: cancelled as WorkshopRegistrationRow, promoted }
   })
 }

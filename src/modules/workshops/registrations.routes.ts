@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { assertIfMatch } from '../../lib/etag.js'
 import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
@@ -9,7 +10,7 @@ import { assertMembersInNetwork } from '../../lib/references.js'
 import { ref } from '../../lib/schema.js'
 import type { Principal } from '../../plugins/auth.js'
 import type { NetworkRow } from '../networks/networks.table.js'
-import { cancelRegistration, findRegistration, listRegistrations, register, setAttendance } from './registrations.queries.js'
+import { cancelRegistration, findRegistration, listRegistrations, register, setAttendance, type RegistrationDetail } from './registrations.queries.js'
 import { workshopExists } from './workshops.queries.js'
 import { mayChangeAttendance } from './workshops.rules.js'
 import { Registration, RegistrationCreate, RegistrationListQuery, RegistrationPage, RegistrationParams, RegistrationUpdate, WorkshopParams } from './workshops.schemas.js'
@@ -66,15 +67,21 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (memberId === undefined) throw new InputError([{ path: '/memberId', message: 'is required when registering someone other than oneself' }])
     if (!managesRegistrations(principal) && memberId !== (principal as { id: string }).id) throw new Forbidden('Members register themselves only.')
     await assertMembersInNetwork(app.db, network.id, [{ path: '/memberId', id: memberId }])
-    const result = await register(app.db, network.id, request.params.workshopId, memberId, { now: new Date(), anyTime: managesRegistrations(principal) })
+    const { result, registration } = await app.db.transaction(async (tx) => {
+      const result = await register(tx, network.id, request.params.workshopId, memberId, { now: new Date(), anyTime: managesRegistrations(principal) })
+      if ('refused' in result) return { result }
+      const registration = toRegistration(await findRegistration(tx, network.id, request.params.workshopId, result.registration.id) as RegistrationDetail)
+      // Someone who cancelled and comes back registers again, as the same registration.
+      await recordEvent(tx, request, { type: 'workshop_registration.created', resourceId: registration.id, after: registration })
+      return { result, registration }
+    })
     if ('refused' in result) {
       if (result.refused === 'workshop-not-found') throw new NotFound(`Workshop ${request.params.workshopId} not found.`)
       if (result.refused === 'already-registered') throw new Conflict(`The member is already ${result.registration.status} for this workshop (registration ${result.registration.id}).`)
       throw new Conflict(REFUSALS[result.refused])
     }
-    const row = await findRegistration(app.db, network.id, request.params.workshopId, result.registration.id)
     created(reply, `/v1/networks/${network.id}/workshops/${request.params.workshopId}/registrations/${result.registration.id}`, result.registration.version)
-    return toRegistration(row as NonNullable<typeof row>)
+    return registration
   })
 
   /** GET /v1/networks/:networkId/workshops/:workshopId/registrations */
@@ -138,8 +145,12 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     assertIfMatch(request, current.version)
     const status = request.body.status
     if (!mayChangeAttendance(current.status, status)) throw new Conflict(`A ${current.status} registration cannot become ${status}.`)
-    if (!await setAttendance(app.db, current.networkId, workshopId, registrationId, current.version, status)) throw new PreconditionFailed()
-    const row = await loadRegistration(request, workshopId, registrationId)
+    const row = await app.db.transaction(async (tx) => {
+      if (!await setAttendance(tx, current.networkId, workshopId, registrationId, current.version, status)) throw new PreconditionFailed()
+      const row = await findRegistration(tx, current.networkId, workshopId, registrationId) as RegistrationDetail
+      await recordEvent(tx, request, { type: 'workshop_registration.updated', resourceId: row.id, before: toRegistration(current), after: toRegistration(row) })
+      return row
+    })
     withEtag(reply, row.version)
     return toRegistration(row)
   })
@@ -164,7 +175,15 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const ifMatch = request.headers['if-match']
     // Without a specific ETag the caller asked to cancel whatever the registration is now.
     const expectedVersion = ifMatch === undefined || ifMatch.trim() === '*' ? undefined : current.version
-    const result = await cancelRegistration(app.db, current.networkId, workshopId, registrationId, expectedVersion)
+    const result = await app.db.transaction(async (tx) => {
+      const before = await findRegistration(tx, current.networkId, workshopId, registrationId)
+      const result = await cancelRegistration(tx, request, current.networkId, workshopId, registrationId, expectedVersion)
+      const after = await findRegistration(tx, current.networkId, workshopId, registrationId)
+      if ('cancelled' in result && before !== undefined && after !== undefined) {
+        await recordEvent(tx, request, { type: 'workshop_registration.updated', resourceId: registrationId, before: toRegistration(before), after: toRegistration(after) })
+      }
+      return result
+    })
     if ('refused' in result) {
       if (result.refused === 'changed') throw new PreconditionFailed()
       if (result.refused === 'not-active') throw new Conflict(`A ${current.status} registration cannot be cancelled.`)

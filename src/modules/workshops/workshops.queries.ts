@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
+import type { EventOrigin } from '../../lib/events.js'
 import { decodeTypedCursor, toPage, type Page } from '../../lib/pagination.js'
 import { fillPlaces } from './registrations.queries.js'
 import type { WorkshopValues } from './workshops.rules.js'
@@ -67,7 +68,7 @@ export async function createWorkshop (db: Executor, networkId: string, values: W
  * Applies the update only if the workshop is still at `version`; undefined means someone else wrote first.
  * More places (or none cancelled any more) promote people from the waiting list in the same transaction.
  */
-export async function updateWorkshop (db: Executor, networkId: string, id: string, version: number, changes: WorkshopValues, speakers?: Speaker[]): Promise<WorkshopDetail | undefined> {
+export async function updateWorkshop (db: Executor, origin: EventOrigin, networkId: string, id: string, version: number, changes: WorkshopValues, speakers?: Speaker[]): Promise<WorkshopDetail | undefined> {
   const updated = await db.transaction(async (tx) => {
     const [row] = await tx.update(workshops)
       .set({ ...changes, version: sql`${workshops.version} + 1`, updatedAt: sql`now()` })
@@ -75,7 +76,7 @@ export async function updateWorkshop (db: Executor, networkId: string, id: strin
       .returning()
     if (row === undefined) return undefined
     if (speakers !== undefined) await replaceSpeakers(tx, networkId, id, speakers)
-    if (changes.capacity !== undefined || changes.status === 'scheduled') await fillPlaces(tx, row)
+    if (changes.capacity !== undefined || changes.status === 'scheduled') await fillPlaces(tx, origin, row)
     return row
   })
   return updated === undefined ? undefined : findWorkshop(db, networkId, id)

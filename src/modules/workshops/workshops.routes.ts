@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { assertIfMatch } from '../../lib/etag.js'
 import { NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
@@ -45,9 +46,14 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { title, kind, startsAt, endsAt } = request.body
     const { values, speakers } = toWorkshopValues(request.body)
     await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
-    const row = await createWorkshop(app.db, network.id, { ...values, title, kind, startsAt: new Date(startsAt), endsAt: new Date(endsAt) }, speakers ?? [])
+    const { row, workshop } = await app.db.transaction(async (tx) => {
+      const row = await createWorkshop(tx, network.id, { ...values, title, kind, startsAt: new Date(startsAt), endsAt: new Date(endsAt) }, speakers ?? [])
+      const workshop = toWorkshop(row, new Date())
+      await recordEvent(tx, request, { type: 'workshop.created', resourceId: row.id, after: workshop })
+      return { row, workshop }
+    })
     created(reply, `/v1/networks/${network.id}/workshops/${row.id}`, row.version)
-    return toWorkshop(row, new Date())
+    return workshop
   })
 
   /** GET /v1/networks/:networkId/workshops */
@@ -105,10 +111,16 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     assertIfMatch(request, current.version)
     const { values, speakers } = toWorkshopValues(request.body, current)
     await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
-    const row = await updateWorkshop(app.db, network.id, current.id, current.version, values, speakers)
-    if (row === undefined) throw new PreconditionFailed()
+    const now = new Date()
+    const { row, workshop } = await app.db.transaction(async (tx) => {
+      const row = await updateWorkshop(tx, request, network.id, current.id, current.version, values, speakers)
+      if (row === undefined) throw new PreconditionFailed()
+      const workshop = toWorkshop(row, now)
+      await recordEvent(tx, request, { type: 'workshop.updated', resourceId: row.id, before: toWorkshop(current, now), after: workshop })
+      return { row, workshop }
+    })
     withEtag(reply, row.version)
-    return toWorkshop(row, new Date())
+    return workshop
   })
 
   /** DELETE /v1/networks/:networkId/workshops/:workshopId */
@@ -127,7 +139,10 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.network as NetworkRow
     const current = await loadWorkshop(request, request.params.workshopId)
     assertIfMatch(request, current.version)
-    if (!await deleteWorkshop(app.db, network.id, current.id, current.version)) throw new PreconditionFailed()
+    await app.db.transaction(async (tx) => {
+      if (!await deleteWorkshop(tx, network.id, current.id, current.version)) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'workshop.deleted', resourceId: current.id, before: toWorkshop(current, new Date()) })
+    })
     return reply.code(204).send(null)
   })
 }

@@ -1,0 +1,169 @@
+import { eq } from 'drizzle-orm'
+import type { LightMyRequestResponse } from 'fastify'
+import { test } from 'tap'
+import type { EventType } from '../../../src/modules/events/event-types.js'
+import { votes } from '../../../src/modules/votes/votes.table.js'
+import { buildTestApp, seedNetwork } from '../../helper.js'
+import { inDays } from '../fixtures.js'
+
+interface Entry { id: string, eventType: EventType, resourceId: string, actor: { kind: string } }
+interface Expected { type: EventType, resourceId: string, actorKind?: string }
+
+/**
+ * Every kind of write, made through the API, leaves exactly the events it should in the audit
+ * log; a write that fails leaves none. The steps run in order: later ones use what earlier made.
+ */
+test('every write records its event, and only a write that succeeds', async (t) => {
+  const app = await buildTestApp(t)
+  const net = await seedNetwork(app, 'events')
+  const base = `/v1/networks/${net.id}`
+  const { admin, staff, member } = net.as
+
+  const call = async (method: 'POST' | 'PATCH' | 'DELETE' | 'GET', url: string, headers: Record<string, string>, payload?: object, etag?: string) =>
+    app.inject({ method, url: `${base}${url}`, headers: etag === undefined ? headers : { ...headers, 'if-match': etag }, ...(payload === undefined ? {} : { payload }) })
+  /** Makes the write, insists on its status, and returns its body (with its ETag as `etag`). */
+  const write = async (status: number, ...args: Parameters<typeof call>) => {
+    const response: LightMyRequestResponse = await call(...args)
+    t.equal(response.statusCode, status, `${args[0]} ${args[1]}: ${response.body}`)
+    return { ...(response.body === '' ? {} : response.json()), etag: response.headers.etag as string }
+  }
+  const newest = async (limit: number) => {
+    const response = await call('GET', `/audit-log?limit=${limit}`, admin)
+    t.equal(response.statusCode, 200)
+    return response.json().data as Entry[]
+  }
+  const since = async (marker: string | undefined) => {
+    const entries = await newest(100)
+    const end = entries.findIndex((entry) => entry.id === marker)
+    return end === -1 ? entries : entries.slice(0, end)
+  }
+  const STALE = '"999"'
+
+  const made: Record<string, { id: string, etag: string, [field: string]: unknown }> = {}
+  const keep = (name: string, body: { id?: string, etag: string }, id = body.id as string) => { made[name] = { ...body, id }; return id }
+  const membership = (memberId: string) => `${made.group?.id}/${memberId}`
+
+  const writes: Array<{ does: string, act: () => Promise<Expected[]> }> = [
+    { does: 'create an issue group', act: async () => [{ type: 'issue_group.created', resourceId: keep('group', await write(201, 'POST', '/issue-groups', admin, { title: 'Dependency' })) }] },
+    { does: 'update an issue group', act: async () => [{ type: 'issue_group.updated', resourceId: keep('group', await write(200, 'PATCH', `/issue-groups/${made.group?.id}`, staff, { question: 'Why?' }, made.group?.etag)) }] },
+    { does: 'join an issue group', act: async () => [{ type: 'issue_group_member.created', resourceId: keep('joined', await write(201, 'POST', `/issue-groups/${made.group?.id}/members`, member, {}), membership(net.ids.member)) }] },
+    { does: 'add someone to an issue group', act: async () => [{ type: 'issue_group_member.created', resourceId: keep('added', await write(201, 'POST', `/issue-groups/${made.group?.id}/members`, staff, { memberId: net.ids.staff, role: 'chair' }), membership(net.ids.staff)) }] },
+    {
+      does: 'change a role in an issue group',
+      act: async () => [{ type: 'issue_group_member.updated', resourceId: keep('joined', await write(200, 'PATCH', `/issue-groups/${made.group?.id}/members/${net.ids.member}`, staff, { role: 'co_chair' }, made.joined?.etag), membership(net.ids.member)) }]
+    },
+    { does: 'leave an issue group', act: async () => [{ type: 'issue_group_member.deleted', resourceId: (await write(204, 'DELETE', `/issue-groups/${made.group?.id}/members/${net.ids.member}`, member, undefined, made.joined?.etag), membership(net.ids.member)) }] },
+    { does: 'remove someone from an issue group', act: async () => [{ type: 'issue_group_member.deleted', resourceId: (await write(204, 'DELETE', `/issue-groups/${made.group?.id}/members/${net.ids.staff}`, staff), membership(net.ids.staff)) }] },
+    { does: 'delete an issue group', act: async () => [{ type: 'issue_group.deleted', resourceId: (await write(204, 'DELETE', `/issue-groups/${made.group?.id}`, admin), made.group?.id as string) }] },
+
+    { does: 'pitch a proposal', act: async () => [{ type: 'proposal.created', resourceId: keep('proposal', await write(201, 'POST', '/proposals', member, { title: 'Commissioning', status: 'submitted' })) }] },
+    { does: 'shortlist a proposal', act: async () => [{ type: 'proposal.updated', resourceId: keep('proposal', await write(200, 'PATCH', `/proposals/${made.proposal?.id}`, staff, { status: 'shortlisted' }, made.proposal?.etag)) }] },
+    { does: 'delete a proposal', act: async () => [{ type: 'proposal.deleted', resourceId: (await write(204, 'DELETE', `/proposals/${made.proposal?.id}`, staff), made.proposal?.id as string) }] },
+
+    { does: 'create a vote', act: async () => [{ type: 'vote.created', resourceId: keep('vote', await write(201, 'POST', '/votes', staff, { title: 'Venue', method: 'plurality', options: [{ label: 'London' }, { label: 'Leeds' }] })) }] },
+    { does: 'update a vote', act: async () => [{ type: 'vote.updated', resourceId: keep('vote', await write(200, 'PATCH', `/votes/${made.vote?.id}`, staff, { title: 'Meet-up venue' }, made.vote?.etag)) }] },
+    { does: 'open a vote', act: async () => [{ type: 'vote.opened', resourceId: keep('vote', await write(200, 'POST', `/votes/${made.vote?.id}/open`, staff)) }] },
+    {
+      does: 'close a vote, which publishes its results',
+      act: async () => {
+        const id = keep('vote', await write(200, 'POST', `/votes/${made.vote?.id}/close`, staff))
+        return [{ type: 'vote.closed', resourceId: id }, { type: 'vote.results_published', resourceId: id }]
+      }
+    },
+    {
+      does: 'open a vote on time, with nobody asking',
+      act: async () => {
+        const id = keep('timed', await write(201, 'POST', '/votes', staff, { title: 'Timed', method: 'plurality', options: [{ label: 'Yes' }, { label: 'No' }] }))
+        await app.db.update(votes).set({ opensAt: new Date(Date.now() - 60_000) }).where(eq(votes.id, id))
+        await write(200, 'GET', `/votes/${id}`, member)
+        return [{ type: 'vote.created', resourceId: id }, { type: 'vote.opened', resourceId: id, actorKind: 'system' }]
+      }
+    },
+    {
+      does: 'close a vote on proposals, which decides them and forms the winner\'s group',
+      act: async () => {
+        const pitch = async (title: string) => write(201, 'POST', '/proposals', staff, { title, pitchedBy: [net.ids.member], status: 'shortlisted' })
+        const [won, lost] = [await pitch('Won'), await pitch('Lost')]
+        const vote = await write(201, 'POST', '/votes', staff, { title: 'Pop Tanks', method: 'plurality', createIssueGroups: true, options: [{ proposalId: won.id }, { proposalId: lost.id }] })
+        await write(200, 'POST', `/votes/${vote.id}/open`, staff)
+        await write(201, 'POST', `/votes/${vote.id}/ballots`, member, { choices: [vote.options[0].id] })
+        await write(200, 'POST', `/votes/${vote.id}/close`, staff)
+        const { issueGroupIds } = await write(200, 'GET', `/votes/${vote.id}/results`, staff)
+        t.equal(issueGroupIds.length, 1, 'the winner got a group')
+        return [
+          ...[won, lost].flatMap(({ id }): Expected[] => [{ type: 'proposal.created', resourceId: id }, { type: 'proposal.updated', resourceId: id }]),
+          ...(['vote.created', 'vote.opened', 'vote.closed', 'vote.results_published'] as const).map((type) => ({ type, resourceId: vote.id })),
+          { type: 'issue_group.created', resourceId: issueGroupIds[0] }
+        ]
+      }
+    },
+    {
+      does: 'delete a vote',
+      act: async () => {
+        const id = keep('draft', await write(201, 'POST', '/votes', staff, { title: 'Mistake', method: 'plurality', options: [{ label: 'A' }, { label: 'B' }] }))
+        await write(204, 'DELETE', `/votes/${id}`, staff)
+        return [{ type: 'vote.created', resourceId: id }, { type: 'vote.deleted', resourceId: id }]
+      }
+    },
+
+    {
+      does: 'schedule a workshop',
+      act: async () => [{ type: 'workshop.created', resourceId: keep('workshop', await write(201, 'POST', '/workshops', staff, { title: 'Roundtable', kind: 'roundtable', startsAt: inDays(10), endsAt: inDays(10, 2), capacity: 1 })) }]
+    },
+    { does: 'update a workshop', act: async () => [{ type: 'workshop.updated', resourceId: keep('workshop', await write(200, 'PATCH', `/workshops/${made.workshop?.id}`, staff, { venue: 'Westminster' }, made.workshop?.etag)) }] },
+    { does: 'register for a workshop', act: async () => [{ type: 'workshop_registration.created', resourceId: keep('place', await write(201, 'POST', `/workshops/${made.workshop?.id}/registrations`, member, {})) }] },
+    {
+      does: 'join a waiting list',
+      act: async () => [{ type: 'workshop_registration.created', resourceId: keep('waiting', await write(201, 'POST', `/workshops/${made.workshop?.id}/registrations`, staff, { memberId: net.ids.admin })) }]
+    },
+    {
+      does: 'cancel a place, which promotes the first in line',
+      act: async () => {
+        await write(204, 'DELETE', `/workshops/${made.workshop?.id}/registrations/${made.place?.id}`, member, undefined, made.place?.etag)
+        return [{ type: 'workshop_registration.updated', resourceId: made.place?.id as string }, { type: 'workshop_registration.updated', resourceId: made.waiting?.id as string }]
+      }
+    },
+    {
+      does: 'record attendance',
+      act: async () => [{ type: 'workshop_registration.updated', resourceId: keep('waiting', await write(200, 'PATCH', `/workshops/${made.workshop?.id}/registrations/${made.waiting?.id}`, staff, { status: 'attended' })) }]
+    },
+    { does: 'delete a workshop', act: async () => [{ type: 'workshop.deleted', resourceId: (await write(204, 'DELETE', `/workshops/${made.workshop?.id}`, staff), made.workshop?.id as string) }] },
+
+    { does: 'add a case study', act: async () => [{ type: 'case_study.created', resourceId: keep('caseStudy', await write(201, 'POST', '/case-studies', staff, { title: 'Somerset', summary: 'Shared services.', sector: 'public' })) }] },
+    { does: 'publish a case study', act: async () => [{ type: 'case_study.updated', resourceId: keep('caseStudy', await write(200, 'PATCH', `/case-studies/${made.caseStudy?.id}`, staff, { status: 'published' }, made.caseStudy?.etag)) }] },
+    { does: 'delete a case study', act: async () => [{ type: 'case_study.deleted', resourceId: (await write(204, 'DELETE', `/case-studies/${made.caseStudy?.id}`, staff), made.caseStudy?.id as string) }] }
+  ]
+
+  for (const { does, act } of writes) {
+    const [marker] = await newest(1)
+    const expected = await act()
+    const recorded = await since(marker?.id)
+    t.same(
+      recorded.map((entry) => `${entry.eventType} ${entry.resourceId}`).sort(),
+      expected.map((event) => `${event.type} ${event.resourceId}`).sort(),
+      `${does}: exactly its events`
+    )
+    for (const event of expected) {
+      const entry = recorded.find((entry) => entry.eventType === event.type && entry.resourceId === event.resourceId)
+      t.equal(entry?.actor.kind, event.actorKind ?? 'member', `${does}: ${event.type} by ${event.actorKind ?? 'member'}`)
+    }
+  }
+
+  const group = keep('group', await write(201, 'POST', '/issue-groups', admin, { title: 'Kept' }))
+  const caseStudy = keep('caseStudy', await write(201, 'POST', '/case-studies', staff, { title: 'Kept', summary: 'Kept.', sector: 'public' }))
+  const failures: Array<{ does: string, status: number, args: Parameters<typeof call> }> = [
+    { does: 'update a changed issue group', status: 412, args: ['PATCH', `/issue-groups/${group}`, staff, { question: 'Late?' }, STALE] },
+    { does: 'add a stranger to an issue group', status: 422, args: ['POST', `/issue-groups/${group}/members`, staff, { memberId: net.id }] },
+    { does: 'pitch for someone who is not a member', status: 422, args: ['POST', '/proposals', staff, { title: 'Ghost', pitchedBy: [net.id] }] },
+    { does: 'delete a closed vote', status: 409, args: ['DELETE', `/votes/${made.vote?.id}`, staff] },
+    { does: 'open a vote that is open', status: 409, args: ['POST', `/votes/${made.timed?.id}/open`, staff] },
+    { does: 'schedule a workshop that ends before it starts', status: 422, args: ['POST', '/workshops', staff, { title: 'Backwards', kind: 'roundtable', startsAt: inDays(3), endsAt: inDays(2) }] },
+    { does: 'delete a changed case study', status: 412, args: ['DELETE', `/case-studies/${caseStudy}`, staff, undefined, STALE] }
+  ]
+  for (const { does, status, args } of failures) {
+    const [marker] = await newest(1)
+    const response = await call(...args)
+    t.equal(response.statusCode, status, `${does}: ${response.statusCode} ${response.body}`)
+    t.same(await since(marker?.id), [], `${does}: no event`)
+  }
+})
