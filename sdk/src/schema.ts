@@ -201,6 +201,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/networks/{networkId}/members/deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deleted members (tombstones), for a CRM's sync
+         * @description Oldest deletion first. With the member list's `updatedSince` this is a complete changes feed: poll both with the time of your previous poll, less a minute of overlap (a change is stamped when its transaction starts and becomes visible when it commits); repeats are harmless, since updates carry the whole member and deletions are idempotent.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff; API keys with the `members:read` scope.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff; API keys with the `members:read` scope.
+         */
+        get: operations["listDeletedMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/networks/{networkId}/members/{memberId}": {
         parameters: {
             query?: never;
@@ -219,7 +243,9 @@ export interface paths {
         post?: never;
         /**
          * Remove a member from the network
-         * @description **Authorization:** Operators, and members of the network with role admin; API keys with the `members:write` scope.
+         * @description Leaves a tombstone (id, crmId, time, nothing personal) in `GET …/members/deleted`, so a CRM learns of the deletion.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin; API keys with the `members:write` scope.
          */
         delete: operations["deleteMember"];
         options?: never;
@@ -1842,6 +1868,27 @@ export interface components {
             };
             /** @description One per record, in the order sent. */
             results: components["schemas"]["MemberSyncResult"][];
+        };
+        /**
+         * DeletedMember
+         * @description A tombstone: a member who was deleted, without their personal data.
+         */
+        DeletedMember: {
+            /**
+             * Format: uuid
+             * @description The id the member had.
+             */
+            id: string;
+            /** @description The CRM's id for the member when they were deleted. */
+            crmId: string | null;
+            /** Format: date-time */
+            deletedAt: string;
+        };
+        /** DeletedMemberPage */
+        DeletedMemberPage: {
+            data: components["schemas"]["DeletedMember"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
         };
         /**
          * ApiKeyScope
@@ -4813,7 +4860,7 @@ export interface operations {
                 organisation?: string;
                 /** @description Matches name, email or organisation, ignoring case. */
                 q?: string;
-                /** @description Only members changed at or after this time, oldest change first. */
+                /** @description Only members changed at or after this time, oldest change first; deletions are in `GET …/members/deleted`. */
                 updatedSince?: string;
             };
             header?: never;
@@ -5008,6 +5055,101 @@ export interface operations {
             };
             /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeletedMembers: {
+        parameters: {
+            query: {
+                /** @description How many items to return. */
+                limit: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only members deleted at or after this time. */
+                deletedSince?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deleted members. */
+            200: {
+                headers: {
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedMemberPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

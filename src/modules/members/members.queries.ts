@@ -1,10 +1,10 @@
 import { and, asc, eq, gt, gte, ilike, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { recordEvent, type EventOrigin } from '../../lib/events.js'
-import { decodeCursor, everyRow, toPage, type Page } from '../../lib/pagination.js'
+import { decodeCursor, decodeTypedCursor, everyRow, toPage, type Page } from '../../lib/pagination.js'
 import { hashPassword } from '../../lib/passwords.js'
-import type { MemberCreate, MemberListQuery } from './members.schemas.js'
-import { members, type MemberRow } from './members.table.js'
+import type { DeletedMemberListQuery, MemberCreate, MemberListQuery } from './members.schemas.js'
+import { members, memberTombstones, type MemberRow, type MemberTombstoneRow } from './members.table.js'
 import { memberRecord } from './members.views.js'
 
 export type MemberValues = Omit<typeof members.$inferInsert, 'id' | 'networkId' | 'version' | 'createdAt' | 'updatedAt'>
@@ -117,4 +117,25 @@ export async function deleteMember (db: Executor, networkId: string, id: string,
     .where(and(eq(members.networkId, networkId), eq(members.id, id), eq(members.version, version)))
     .returning({ id: members.id })
   return deleted.length > 0
+}
+
+/** Deletes the member and leaves a tombstone for the CRM's deletions feed; false if someone else wrote first. */
+export async function deleteMemberLeavingTombstone (tx: Executor, current: MemberRow): Promise<boolean> {
+  if (!await deleteMember(tx, current.networkId, current.id, current.version)) return false
+  await tx.insert(memberTombstones).values({ networkId: current.networkId, memberId: current.id, crmId: current.crmId })
+  return true
+}
+
+/** Deleted members, oldest deletion first, keyset-paginated on (deletedAt, id). */
+export async function listDeletedMembers (db: Executor, networkId: string, query: DeletedMemberListQuery): Promise<Page<MemberTombstoneRow>> {
+  const [deletedAt, memberId] = query.cursor === undefined ? [] : decodeTypedCursor(query.cursor, ['timestamp', 'uuid'] as const)
+  const rows = await db.select().from(memberTombstones)
+    .where(and(
+      eq(memberTombstones.networkId, networkId),
+      query.deletedSince === undefined ? undefined : gte(memberTombstones.deletedAt, new Date(query.deletedSince)),
+      deletedAt === undefined ? undefined : sql`(${memberTombstones.deletedAt}, ${memberTombstones.memberId}) > (${deletedAt}, ${memberId})`
+    ))
+    .orderBy(asc(memberTombstones.deletedAt), asc(memberTombstones.memberId))
+    .limit(query.limit + 1)
+  return toPage(rows, query.limit, (row) => [row.deletedAt.toISOString(), row.memberId])
 }

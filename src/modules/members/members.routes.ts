@@ -13,8 +13,8 @@ import { ref } from '../../lib/schema.js'
 import type { Principal } from '../../plugins/auth.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import { allMembers, createMember, deleteMember, findMember, listMembers, toMemberValues, updateMemberRecorded } from './members.queries.js'
-import { Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
+import { allMembers, createMember, deleteMemberLeavingTombstone, findMember, listDeletedMembers, listMembers, toMemberValues, updateMemberRecorded } from './members.queries.js'
+import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
 import type { MemberRow } from './members.table.js'
 import { memberCsvColumns, memberCsvRecord, memberRecord, toMember } from './members.views.js'
 
@@ -104,6 +104,27 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { data: page.data.map((row) => toMember(row, request.principal)), nextCursor: page.nextCursor }
   })
 
+  /** GET /v1/networks/:networkId/members/deleted */
+  app.get('/v1/networks/:networkId/members/deleted', {
+    config: { auth: { network: { roles: ['admin', 'staff'], scope: 'members:read' } } },
+    schema: {
+      operationId: 'listDeletedMembers',
+      tags: ['members'],
+      summary: 'List deleted members (tombstones), for a CRM\'s sync',
+      description: 'Oldest deletion first. With the member list\'s `updatedSince` this is a complete changes feed: poll both with the ' +
+        'time of your previous poll, less a minute of overlap (a change is stamped when its transaction starts and becomes visible when it ' +
+        'commits); repeats are harmless, since updates carry the whole member and deletions are idempotent.',
+      params: NetworkParams,
+      querystring: DeletedMemberListQuery,
+      response: { 200: { description: 'A page of deleted members.', headers: linkHeader, content: { 'application/json': { schema: ref(DeletedMemberPage) } } } }
+    }
+  }, async (request, reply) => {
+    const network = request.network as NetworkRow
+    const page = await listDeletedMembers(app.db, network.id, request.query)
+    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+    return { data: page.data.map((row) => ({ id: row.memberId, crmId: row.crmId, deletedAt: row.deletedAt.toISOString() })), nextCursor: page.nextCursor }
+  })
+
   /** GET /v1/networks/:networkId/members/:memberId */
   app.get('/v1/networks/:networkId/members/:memberId', {
     config: { auth: { network: { scope: 'members:read' } } },
@@ -150,16 +171,16 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'deleteMember',
       tags: ['members'],
       summary: 'Remove a member from the network',
+      description: 'Leaves a tombstone (id, crmId, time, nothing personal) in `GET …/members/deleted`, so a CRM learns of the deletion.',
       params: MemberParams,
       headers: IfMatchHeaders,
       response: { 204: { description: 'The member was removed.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
     const current = await loadMember(request, request.params.memberId)
     assertIfMatch(request, current.version)
     await app.db.transaction(async (tx) => {
-      if (!await deleteMember(tx, network.id, current.id, current.version)) throw new PreconditionFailed()
+      if (!await deleteMemberLeavingTombstone(tx, current)) throw new PreconditionFailed()
       await recordEvent(tx, request, { type: 'member.deleted', resourceId: current.id, before: memberRecord(current) })
     })
     return reply.code(204).send(null)

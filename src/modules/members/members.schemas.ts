@@ -91,7 +91,7 @@ export const MemberListQuery = Type.Object({
   sector: Type.Optional(Sector),
   organisation: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Exact organisation name, ignoring case.' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Matches name, email or organisation, ignoring case.' })),
-  updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only members changed at or after this time, oldest change first.' }))
+  updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only members changed at or after this time, oldest change first; deletions are in `GET …/members/deleted`.' }))
 }, { additionalProperties: false })
 export type MemberListQuery = Static<typeof MemberListQuery>
 
@@ -99,6 +99,21 @@ export const MemberParams = Type.Object({
   networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
   memberId: Type.String({ format: 'uuid' })
 })
+
+export const DeletedMember = Type.Object({
+  id: Type.String({ format: 'uuid', description: 'The id the member had.' }),
+  crmId: Type.Union([Type.String(), Type.Null()], { description: 'The CRM\'s id for the member when they were deleted.' }),
+  deletedAt: Type.String({ format: 'date-time' })
+}, { $id: 'DeletedMember', title: 'DeletedMember', description: 'A tombstone: a member who was deleted, without their personal data.', additionalProperties: false })
+export type DeletedMember = Static<typeof DeletedMember>
+
+export const DeletedMemberPage = PageOf(ref(DeletedMember), 'DeletedMemberPage')
+
+export const DeletedMemberListQuery = Type.Object({
+  ...pageQueryProperties,
+  deletedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only members deleted at or after this time.' }))
+}, { additionalProperties: false })
+export type DeletedMemberListQuery = Static<typeof DeletedMemberListQuery>
 
 /** The most members one sync request carries: a CRM sends more in several requests. */
 export const MAX_SYNC_RECORDS = 10_000
@@ -152,5 +167,5 @@ export type MemberSyncReport = Static<typeof MemberSyncReport>
 
 export const memberSchemas = [
   MemberRole, MemberStatus, Sector, InvolvementChannel, Member, MemberCreate, MemberUpdate, ProfileUpdate, PasswordChange, MemberPage,
-  MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncResult, MemberSyncReport
+  MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncResult, MemberSyncReport, DeletedMember, DeletedMemberPage
 ]

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, foreignKey, index, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, foreignKey, index, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { idColumn, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
 import { networks } from '../networks/networks.table.js'
 
@@ -37,3 +37,20 @@ export const members = pgTable('members', {
 ])
 
 export type MemberRow = typeof members.$inferSelect
+
+/**
+ * What is left of a deleted member: enough for a CRM to delete its copy (the id it was told and
+ * its own crmId), nothing personal. Kept as long as the network, so no poller is ever too late.
+ */
+export const memberTombstones = pgTable('member_tombstones', {
+  networkId: uuid('network_id').notNull(),
+  memberId: uuid('member_id').notNull(),
+  crmId: text('crm_id'),
+  deletedAt: timestampColumn('deleted_at').notNull().defaultNow()
+}, (table) => [
+  primaryKey({ columns: [table.networkId, table.memberId] }),
+  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
+  index('member_tombstones_network_deleted_idx').on(table.networkId, table.deletedAt, table.memberId)
+])
+
+export type MemberTombstoneRow = typeof memberTombstones.$inferSelect
