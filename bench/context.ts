@@ -23,3 +23,20 @@ export interface BenchModule {
   seed: (context: BenchContext) => Promise<void>
   cases: (context: BenchContext) => BenchCase[]
 }
+
+/** POSTs JSON to the app and returns the parsed answer; anything but a 2xx stops the run. */
+export async function post (context: BenchContext, path: string, body: unknown, headers: Record<string, string>) {
+  const response = await fetch(`${context.appUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`)
+  return response.json() as Promise<Record<string, unknown>>
+}
+
+/** A network of a case module's own, with an admin logged in through the API: what every case reads as. */
+export async function networkWithAdmin (context: BenchContext, slug: string) {
+  const admin = { email: `admin@${slug}.example.org`, password: 'admin-password-bench' }
+  const network = await post(context, '/v1/networks', { slug, name: `Benchmark network ${slug}` }, context.operator)
+  const networkId = network.id as string
+  await post(context, `/v1/networks/${networkId}/members`, { ...admin, fullName: 'Bench Admin', role: 'admin' }, context.operator)
+  const token = await post(context, '/v1/auth/token', { network: slug, ...admin }, {})
+  return { networkId, adminHeaders: { authorization: `Bearer ${token.accessToken as string}` } }
+}

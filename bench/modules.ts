@@ -1,5 +1,6 @@
+import { caseStudiesBench } from './cases/case-studies.js'
 import { membersBench } from './cases/members.js'
 import type { BenchModule } from './context.js'
 
 /** Every resource's benchmark module, in the order they run. */
-export const benchModules: BenchModule[] = [membersBench]
+export const benchModules: BenchModule[] = [membersBench, caseStudiesBench]

@@ -1,10 +1,9 @@
 import { finished } from 'node:stream'
 import { to as copyTo } from 'pg-copy-streams'
-import type { BenchContext, BenchModule } from '../context.js'
+import { networkWithAdmin, type BenchModule } from '../context.js'
 
 const MEMBER_COUNT = { quick: 10_000, full: 100_000 }
 const NETWORK = 'bench-members'
-const ADMIN = { email: 'admin@bench.example.org', password: 'admin-password-bench' }
 
 /** The columns of the app's CSV export for staff, in the same order. */
 const CSV_COLUMNS = 'id, full_name, organisation, job_title, sector, role, created_at, updated_at, email, status, crm_id, involvement, consent_to_contact, consent_given_at, password_hash IS NOT NULL'
@@ -26,12 +25,6 @@ let memberIds: string[] = []
 let adminHeaders: Record<string, string> = {}
 
 const randomMemberId = () => memberIds[Math.floor(Math.random() * memberIds.length)] as string
-
-async function post (context: BenchContext, path: string, body: unknown, headers: Record<string, string>) {
-  const response = await fetch(`${context.appUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
-  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`)
-  return response.json() as Promise<Record<string, unknown>>
-}
 
 export const membersBench: BenchModule = {
   name: 'members',
@@ -61,9 +54,7 @@ export const membersBench: BenchModule = {
   },
 
   async seed (context) {
-    const network = await post(context, '/v1/networks', { slug: NETWORK, name: 'Benchmark network' }, context.operator)
-    networkId = network.id as string
-    await post(context, `/v1/networks/${networkId}/members`, { ...ADMIN, fullName: 'Bench Admin', role: 'admin' }, context.operator)
+    ({ networkId, adminHeaders } = await networkWithAdmin(context, NETWORK))
     const count = context.quick ? MEMBER_COUNT.quick : MEMBER_COUNT.full
     await context.sql.query(`
       INSERT INTO members (id, network_id, email, full_name, organisation, job_title, sector, role, status, crm_id, involvement, consent_to_contact)
@@ -73,8 +64,6 @@ export const membersBench: BenchModule = {
       FROM generate_series(1, $2::int) AS g`, [networkId, count])
     await context.sql.query('ANALYZE members')
     memberIds = (await context.sql.query('SELECT id FROM members WHERE network_id = $1 ORDER BY random() LIMIT 2000', [networkId])).rows.map((row) => row.id)
-    const token = await post(context, '/v1/auth/token', { network: NETWORK, ...ADMIN }, {})
-    adminHeaders = { authorization: `Bearer ${token.accessToken as string}` }
   },
 
   cases: (context) => [
