@@ -13,7 +13,8 @@ export interface HttpTarget {
   method?: 'GET' | 'POST'
   /** A path, or a function giving a fresh path per request (e.g. a random id). */
   path: string | (() => string)
-  headers?: Record<string, string>
+  /** Headers, or a function giving fresh ones per request (e.g. another voter's token). */
+  headers?: Record<string, string> | (() => Record<string, string>)
   body?: string | (() => string)
 }
 
@@ -77,16 +78,18 @@ async function load (url: string, target: HttpTarget, options: { pid: number, co
   const stopSampling = sampleRss(options.pid)
   const path = target.path
   const body = target.body
+  const headers = target.headers
   const result = await autocannon({
     url,
     connections: options.connections,
     duration: options.seconds,
     requests: [{
       method: target.method ?? 'GET',
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...target.headers },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(typeof headers === 'function' ? {} : headers) },
       setupRequest: (request) => ({
         ...request,
         path: typeof path === 'function' ? path() : path,
+        ...(typeof headers === 'function' ? { headers: { ...request.headers, ...headers() } } : {}),
         ...(body === undefined ? {} : { body: typeof body === 'function' ? body() : body })
       })
     }],

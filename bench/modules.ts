@@ -1,6 +1,7 @@
 import { caseStudiesBench } from './cases/case-studies.js'
 import { membersBench } from './cases/members.js'
+import { votesBench } from './cases/votes.js'
 import type { BenchModule } from './context.js'
 
 /** Every resource's benchmark module, in the order they run. */
-export const benchModules: BenchModule[] = [membersBench, caseStudiesBench]
+export const benchModules: BenchModule[] = [membersBench, votesBench, caseStudiesBench]

@@ -1,0 +1,102 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto'
+import { networkWithAdmin, post, type BenchModule } from '../context.js'
+
+/** Enough voters that neither side runs out during its runs: each member casts one ballot per vote. */
+const VOTER_COUNT = { quick: 6_000, full: 60_000 }
+const NETWORK = 'bench-votes'
+const OPTION_COUNT = 10
+/** The bench server's JWT_SECRET (bench/servers.ts): voters' tokens are signed here rather than by logging 60,000 people in through scrypt. */
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret'
+
+let networkId = ''
+let voteId = ''
+let baselineVoteId = ''
+let optionIds: string[] = []
+let voters: string[] = []
+let appVoter = 0
+let baselineVoter = 0
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+
+/** An HS256 JWT as @fastify/jwt signs it for a member (see src/plugins/auth.ts). */
+function memberToken (memberId: string): string {
+  const now = Math.floor(Date.now() / 1000)
+  const unsigned = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: memberId, kind: 'member', nid: networkId, iat: now, exp: now + 3600 })}`
+  return `${unsigned}.${createHmac('sha256', JWT_SECRET).update(unsigned).digest('base64url')}`
+}
+
+/** A ranking of five options, rotated so ballots differ. */
+const ranking = (seed: number) => Array.from({ length: 5 }, (_, index) => optionIds[(seed + index * 3) % OPTION_COUNT] as string)
+
+export const votesBench: BenchModule = {
+  name: 'votes',
+
+  // Runs in the server process: it knows nothing the seed set, so everything comes in the request.
+  registerBaseline (baseline, pool) {
+    // The statements a ballot ends in, without the API around them: lock the vote, check the roll, mark the voter, store the ballot.
+    baseline.post<{ Body: { memberId: string, ranking: string[] }, Params: { networkId: string, voteId: string } }>('/networks/:networkId/votes/:voteId/ballots', async (request, reply) => {
+      const { networkId, voteId } = request.params
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        await client.query('SELECT id FROM votes WHERE network_id = $1 AND id = $2 FOR SHARE', [networkId, voteId])
+        await client.query('SELECT 1 FROM vote_electors WHERE network_id = $1 AND vote_id = $2 AND member_id = $3', [networkId, voteId, request.body.memberId])
+        await client.query('INSERT INTO vote_voters (network_id, vote_id, member_id) VALUES ($1, $2, $3)', [networkId, voteId, request.body.memberId])
+        const receipt = randomBytes(16).toString('base64url')
+        await client.query('INSERT INTO ballots (network_id, vote_id, receipt_hash, content) VALUES ($1, $2, $3, $4)',
+          [networkId, voteId, createHash('sha256').update(receipt).digest('hex'), { ranking: request.body.ranking }])
+        await client.query('COMMIT')
+        return reply.code(201).send({ receipt })
+      } catch (error) {
+        await client.query('ROLLBACK')
+        throw error
+      } finally {
+        client.release()
+      }
+    })
+  },
+
+  async seed (context) {
+    let adminHeaders: Record<string, string>
+    ({ networkId, adminHeaders } = await networkWithAdmin(context, NETWORK))
+    const count = context.quick ? VOTER_COUNT.quick : VOTER_COUNT.full
+    voters = (await context.sql.query(`
+      INSERT INTO members (id, network_id, email, full_name, role, status)
+      SELECT gen_random_uuid(), $1, 'voter' || g || '@bench.example.org', 'Voter ' || g, 'member', 'active'
+      FROM generate_series(1, $2::int) AS g RETURNING id`, [networkId, count])).rows.map((row) => row.id)
+    const openVote = async (title: string) => {
+      const vote = await post(context, `/v1/networks/${networkId}/votes`, {
+        title,
+        method: 'irv',
+        options: Array.from({ length: OPTION_COUNT }, (_, index) => ({ label: `Option ${index + 1}` })),
+        electorate: { kind: 'network' }
+      }, adminHeaders)
+      await post(context, `/v1/networks/${networkId}/votes/${vote.id as string}/open`, {}, adminHeaders)
+      return vote
+    }
+    const vote = await openVote('Benchmark vote')
+    voteId = vote.id as string
+    optionIds = (vote.options as Array<{ id: string }>).map((option) => option.id)
+    baselineVoteId = (await openVote('Baseline vote')).id as string
+  },
+
+  cases: () => [
+    {
+      kind: 'throughput',
+      name: 'votes: cast an irv ballot',
+      status: 201,
+      app: {
+        method: 'POST',
+        path: `/v1/networks/${networkId}/votes/${voteId}/ballots`,
+        // Each request is another voter's first ballot.
+        headers: () => ({ authorization: `Bearer ${memberToken(voters[appVoter++ % voters.length] as string)}` }),
+        body: () => JSON.stringify({ ranking: ranking(appVoter) })
+      },
+      baseline: {
+        method: 'POST',
+        path: `/networks/${networkId}/votes/${baselineVoteId}/ballots`,
+        body: () => JSON.stringify({ memberId: voters[baselineVoter++ % voters.length], ranking: ranking(baselineVoter) })
+      }
+    }
+  ]
+}
