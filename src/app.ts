@@ -22,6 +22,7 @@ import { issueGroupSchemas } from './modules/issue-groups/issue-groups.schemas.j
 import methodologyStepsRoutes from './modules/issue-groups/methodology-steps.routes.js'
 import milestonesRoutes from './modules/issue-groups/milestones.routes.js'
 import outputsRoutes from './modules/issue-groups/outputs.routes.js'
+import memberInvitationsRoutes from './modules/members/member-invitations.routes.js'
 import memberSyncRoutes from './modules/members/member-sync.routes.js'
 import membersRoutes from './modules/members/members.routes.js'
 import { memberSchemas } from './modules/members/members.schemas.js'
@@ -132,6 +133,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(networksRoutes)
   await app.register(membersRoutes)
   await app.register(memberSyncRoutes)
+  await app.register(memberInvitationsRoutes)
   await app.register(apiKeysRoutes)
   await app.register(issueGroupsRoutes)
   await app.register(groupMembersRoutes)

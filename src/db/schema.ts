@@ -5,7 +5,7 @@ export { caseStudies, caseStudyAuthors } from '../modules/case-studies/case-stud
 export { contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs } from '../modules/issue-groups/issue-groups.table.js'
 export { events } from '../modules/events/events.table.js'
 export { idempotencyKeys } from '../lib/idempotency.table.js'
-export { members, memberTombstones } from '../modules/members/members.table.js'
+export { memberInvitations, members, memberTombstones } from '../modules/members/members.table.js'
 export { networks } from '../modules/networks/networks.table.js'
 export { operators } from '../modules/operators/operators.table.js'
 export { proposalEndorsements, proposalPitchers, proposals } from '../modules/proposals/proposals.table.js'

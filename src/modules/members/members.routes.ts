@@ -3,35 +3,20 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { CSV_MEDIA_TYPE, prefersCsv, sendCsv } from '../../lib/csv.js'
 import { assertIfMatch } from '../../lib/etag.js'
-import { Forbidden, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
-import { isAdmin } from '../../lib/principals.js'
 import { ref } from '../../lib/schema.js'
-import type { Principal } from '../../plugins/auth.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import { allMembers, createMember, deleteMemberLeavingTombstone, findMember, listDeletedMembers, listMembers, toMemberValues, updateMemberRecorded } from './members.queries.js'
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
-import type { MemberRow } from './members.table.js'
+import { assertMayWrite } from './members.rules.js'
 import { memberCsvColumns, memberCsvRecord, memberRecord, toMember } from './members.views.js'
 
 const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
-
-/**
- * Guards against mass assignment: only admins (and operators) give a role other than `member`,
- * nobody changes their own role, and staff manage plain members only.
- */
-function assertMayWrite (principal: Principal | null, changes: { role?: string }, target?: MemberRow) {
-  if (principal?.kind === 'member' && target !== undefined && principal.id === target.id && changes.role !== undefined && changes.role !== target.role) {
-    throw new Forbidden('Nobody changes their own role.')
-  }
-  if (isAdmin(principal)) return
-  if (changes.role !== undefined && changes.role !== 'member') throw new Forbidden('Only admins give staff or admin roles.')
-  if (target !== undefined && target.role !== 'member') throw new Forbidden('Only admins change staff and admin records.')
-}
 
 async function loadMember (request: FastifyRequest, memberId: string) {
   const network = request.network as NetworkRow

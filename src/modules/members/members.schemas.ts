@@ -115,6 +115,25 @@ export const DeletedMemberListQuery = Type.Object({
 }, { additionalProperties: false })
 export type DeletedMemberListQuery = Static<typeof DeletedMemberListQuery>
 
+export const InvitationCreate = Type.Object({
+  expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, default: 168, description: 'How long the token works; a week by default.' }))
+}, { $id: 'InvitationCreate', title: 'InvitationCreate', additionalProperties: false })
+export type InvitationCreate = Static<typeof InvitationCreate>
+
+export const Invitation = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  memberId: Type.String({ format: 'uuid' }),
+  token: Type.String({ description: 'Shown this once and stored only as a hash: send it to the member, who sets a password with it at `POST /v1/auth/invitations/accept`.' }),
+  expiresAt: Type.String({ format: 'date-time' })
+}, { $id: 'Invitation', title: 'Invitation', description: 'A one-time invitation to set a password.', additionalProperties: false })
+
+export const InvitationAcceptance = Type.Object({
+  network: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  token: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
+  password: Password
+}, { $id: 'InvitationAcceptance', title: 'InvitationAcceptance', additionalProperties: false })
+export type InvitationAcceptance = Static<typeof InvitationAcceptance>
+
 /** The most members one sync request carries: a CRM sends more in several requests. */
 export const MAX_SYNC_RECORDS = 10_000
 
@@ -167,5 +186,6 @@ export type MemberSyncReport = Static<typeof MemberSyncReport>
 
 export const memberSchemas = [
   MemberRole, MemberStatus, Sector, InvolvementChannel, Member, MemberCreate, MemberUpdate, ProfileUpdate, PasswordChange, MemberPage,
-  MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncResult, MemberSyncReport, DeletedMember, DeletedMemberPage
+  MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncResult, MemberSyncReport, DeletedMember, DeletedMemberPage,
+  InvitationCreate, Invitation, InvitationAcceptance
 ]

@@ -54,3 +54,21 @@ export const memberTombstones = pgTable('member_tombstones', {
 ])
 
 export type MemberTombstoneRow = typeof memberTombstones.$inferSelect
+
+/**
+ * One-time invitations to set a password. Only the SHA-256 of the token is kept: the token
+ * itself is shown once, to the admin who sends it on. Issuing a new one replaces any unused one.
+ */
+export const memberInvitations = pgTable('member_invitations', {
+  id: idColumn(),
+  networkId: uuid('network_id').notNull(),
+  memberId: uuid('member_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: timestampColumn('expires_at').notNull(),
+  usedAt: timestampColumn('used_at'),
+  createdAt: timestampColumn('created_at').notNull().defaultNow()
+}, (table) => [
+  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade'),
+  uniqueIndex('member_invitations_network_token_key').on(table.networkId, table.tokenHash),
+  index('member_invitations_member_idx').on(table.networkId, table.memberId)
+])
