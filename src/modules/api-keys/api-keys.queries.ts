@@ -1,19 +1,19 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
 import { uuidv7 } from 'uuidv7'
 import type { Executor } from '../../db/client.js'
+import { sha256Hex } from '../../lib/hash.js'
 import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
 import { apiKeys, type ApiKeyRow, type ApiKeyScope } from './api-keys.table.js'
 
 const PREFIX = 'ptk'
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** The secret a client sends: `ptk_<key id>_<random>`; the id finds the row, the rest is checked against its hash. */
 export async function createApiKey (db: Executor, networkId: string, input: { name: string, scopes: ApiKeyScope[] }): Promise<{ row: ApiKeyRow, secret: string }> {
   const id = uuidv7()
   const secret = `${PREFIX}_${id.replaceAll('-', '')}_${randomBytes(32).toString('base64url')}`
   const [row] = await db.insert(apiKeys)
-    .values({ id, networkId, name: input.name, scopes: [...new Set(input.scopes)], secretHash: sha256(secret) })
+    .values({ id, networkId, name: input.name, scopes: [...new Set(input.scopes)], secretHash: sha256Hex(secret) })
     .returning()
   return { row: row as ApiKeyRow, secret }
 }
@@ -29,7 +29,7 @@ export async function findKeyBySecret (db: Executor, secret: string): Promise<Ap
   const [row] = await db.select().from(apiKeys).where(and(eq(apiKeys.id, toUuid(match[1] as string)), isNull(apiKeys.revokedAt))).limit(1)
   if (row === undefined) return undefined
   const expected = Buffer.from(row.secretHash, 'hex')
-  const actual = Buffer.from(sha256(secret), 'hex')
+  const actual = Buffer.from(sha256Hex(secret), 'hex')
   return expected.length === actual.length && timingSafeEqual(expected, actual) ? row : undefined
 }
 

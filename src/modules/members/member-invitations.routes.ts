@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import { Conflict, NotFound, Unauthorized } from '../../lib/errors.js'
 import { recordEvent } from '../../lib/events.js'
+import { sha256Hex } from '../../lib/hash.js'
 import { IdempotencyHeaders } from '../../lib/headers.js'
 import { hashPassword } from '../../lib/passwords.js'
 import { problemResponse } from '../../lib/problem.js'
@@ -17,8 +18,6 @@ import { memberInvitations, members } from './members.table.js'
 import { memberRecord } from './members.views.js'
 
 const INVALID_INVITATION = 'The invitation is not valid: it may have been used, replaced or have expired.'
-
-const tokenHashOf = (token: string) => createHash('sha256').update(token).digest('hex')
 
 const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/members/:memberId/invitations */
@@ -46,7 +45,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const invitation = await app.db.transaction(async (tx) => {
       await tx.delete(memberInvitations).where(and(eq(memberInvitations.networkId, network.id), eq(memberInvitations.memberId, member.id), isNull(memberInvitations.usedAt)))
       const [row] = await tx.insert(memberInvitations)
-        .values({ networkId: network.id, memberId: member.id, tokenHash: tokenHashOf(token), expiresAt: sql`now() + ${hours} * interval '1 hour'` })
+        .values({ networkId: network.id, memberId: member.id, tokenHash: sha256Hex(token), expiresAt: sql`now() + ${hours} * interval '1 hour'` })
         .returning()
       return row as typeof memberInvitations.$inferSelect
     })
@@ -80,7 +79,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .set({ usedAt: sql`now()` })
         .where(and(
           eq(memberInvitations.networkId, network.id),
-          eq(memberInvitations.tokenHash, tokenHashOf(request.body.token)),
+          eq(memberInvitations.tokenHash, sha256Hex(request.body.token)),
           isNull(memberInvitations.usedAt),
           gt(memberInvitations.expiresAt, sql`now()`)
         ))

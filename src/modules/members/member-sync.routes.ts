@@ -84,7 +84,7 @@ const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`member-sync:${network.id}`}, 0))`)
       const plan = planSync({
         records,
-        valuesOf: (record, current) => memberValuesOf(record, current),
+        valuesOf: memberValuesOf,
         candidates: await candidatesFor(tx, network.id, crmIds, emails),
         mayUpdate: (member) => isAdmin(principal) || member.role === 'member'
       })

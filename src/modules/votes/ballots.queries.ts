@@ -18,9 +18,10 @@
  * line voters up with ballots. Closing the vote rewrites its ballots in receipt-hash
  * order, so once the old row versions are vacuumed the tables at rest keep no such order.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
+import { sha256Hex } from '../../lib/hash.js'
 import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
 import type { BallotContent } from './ballots.schemas.js'
 import type { Ballot } from './counting/index.js'
@@ -28,7 +29,7 @@ import { ballots, voteElectors, voteVoters, type BallotRow } from './votes.table
 
 /** 128 random bits: unguessable, so its hash can be published and it can prove ownership. */
 export const newReceipt = () => randomBytes(16).toString('base64url')
-export const hashReceipt = (receipt: string) => createHash('sha256').update(receipt, 'utf8').digest('hex')
+export const hashReceipt = sha256Hex
 
 const ofVote = (networkId: string, voteId: string) => and(eq(ballots.networkId, networkId), eq(ballots.voteId, voteId))
 
