@@ -1,7 +1,8 @@
 import { caseStudiesBench } from './cases/case-studies.js'
 import { membersBench } from './cases/members.js'
+import { voteCountingBench } from './cases/vote-counting.js'
 import { votesBench } from './cases/votes.js'
 import type { BenchModule } from './context.js'
 
 /** Every resource's benchmark module, in the order they run. */
-export const benchModules: BenchModule[] = [membersBench, votesBench, caseStudiesBench]
+export const benchModules: BenchModule[] = [membersBench, votesBench, voteCountingBench, caseStudiesBench]

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick]`: seeds a fresh PostgreSQL database, starts the app and its baselines in a
+ * `npm run bench [-- --quick] [-- --only <module>]`: seeds a fresh PostgreSQL database, starts the app and its baselines in a
  * child process, and loads them with autocannon from this one. Needs PostgreSQL: BENCH_DATABASE_URL, or
  * DATABASE_URL, or the local server at 127.0.0.1:5432; it creates and drops the database `pop_tanks_bench`.
  */
@@ -7,11 +7,15 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { formatTable, runCase, type CaseResult } from './harness.js'
 import { benchModules } from './modules.js'
 
-const quick = process.argv.includes('--quick')
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } })
+const quick = flags.quick
+const modules = benchModules.filter((module) => flags.only === undefined || module.name === flags.only)
+if (modules.length === 0) throw new Error(`--only: no module named "${flags.only}"; there are ${benchModules.map((module) => `"${module.name}"`).join(', ')}`)
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const DATABASE = 'pop_tanks_bench'
 const settings = quick ? { rounds: 1, seconds: 3, connections: 20 } : { rounds: 2, seconds: 10, connections: 50 }
@@ -51,7 +55,7 @@ try {
   const context = { ...servers, sql, operator: { authorization: `Bearer ${accessToken}` }, quick }
 
   const results: CaseResult[] = []
-  for (const module of benchModules) {
+  for (const module of modules) {
     const seedStarted = Date.now()
     await module.seed(context)
     console.log(`seeded ${module.name} in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`)
