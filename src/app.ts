@@ -22,6 +22,8 @@ import { issueGroupSchemas } from './modules/issue-groups/issue-groups.schemas.j
 import methodologyStepsRoutes from './modules/issue-groups/methodology-steps.routes.js'
 import milestonesRoutes from './modules/issue-groups/milestones.routes.js'
 import outputsRoutes from './modules/issue-groups/outputs.routes.js'
+import memberDataRoutes from './modules/members/member-data.routes.js'
+import { memberDataSchemas } from './modules/members/member-data.schemas.js'
 import memberInvitationsRoutes from './modules/members/member-invitations.routes.js'
 import memberSyncRoutes from './modules/members/member-sync.routes.js'
 import membersRoutes from './modules/members/members.routes.js'
@@ -109,7 +111,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
-  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...apiKeySchemas, ...authSchemas,
+  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...memberDataSchemas, ...apiKeySchemas, ...authSchemas,
     ...issueGroupSchemas, ...workshopSchemas, ...caseStudySchemas, ...proposalSchemas, ...voteSchemas, ...resultSchemas, ...ballotSchemas,
     ...eventSchemas, ...webhookSchemas]
   for (const schema of sharedSchemas) app.addSchema(schema)
@@ -134,6 +136,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(membersRoutes)
   await app.register(memberSyncRoutes)
   await app.register(memberInvitationsRoutes)
+  await app.register(memberDataRoutes)
   await app.register(apiKeysRoutes)
   await app.register(issueGroupsRoutes)
   await app.register(groupMembersRoutes)

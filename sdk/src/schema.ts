@@ -323,6 +323,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/networks/{networkId}/members/{memberId}/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export everything held about a member
+         * @description For a subject access request: the member's record and everything they took part in (issue groups, proposals, votes, workshops, case studies, invitations, audit-log entries). Staff, admins, operators and `members:read` keys export anyone; a member exports only their own.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
+         */
+        get: operations["exportMemberData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/members/{memberId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a member's personal data
+         * @description The right to erasure: the member's name, email, organisation, job title, sector, CRM id, involvement, consent and password are removed (the name becomes "Erased member"), also from speaker and author credits, the audit log, webhook payloads not yet delivered and stored idempotent responses; invitations and the calendar feed go. The member becomes `left` and cannot log in. What they took part in stays, so counts and results do not change: ballots, group memberships, registrations, endorsements. Records `member.erased`. Erasing an erased member changes nothing.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin; API keys with the `members:write` scope.
+         */
+        post: operations["eraseMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/networks/{networkId}/api-keys": {
         parameters: {
             query?: never;
@@ -1746,6 +1792,8 @@ export interface components {
             consentGivenAt?: string | null;
             /** @description Whether the member can log in. */
             hasPassword?: boolean;
+            /** @description When the member's personal data was erased (`POST …/erasure`); null if never. */
+            readonly erasedAt?: string | null;
             /** Format: date-time */
             readonly createdAt: string;
             /** Format: date-time */
@@ -1961,6 +2009,112 @@ export interface components {
             token: string;
             /** @description At least 12 characters. */
             password: string;
+        };
+        /**
+         * MemberDataExport
+         * @description Everything the network holds about one member, for a subject access request.
+         */
+        MemberDataExport: {
+            /** Format: date-time */
+            exportedAt: string;
+            network: {
+                /** Format: uuid */
+                id: string;
+                slug: string;
+                name: string;
+            };
+            member: components["schemas"]["Member"];
+            /** @description Issue groups the member belongs to, with their role. */
+            issueGroups: {
+                /** Format: uuid */
+                groupId: string;
+                title: string;
+                role: string;
+                /** Format: date-time */
+                joinedAt: string;
+            }[];
+            /** @description Proposals the member is credited with pitching. */
+            proposalsPitched: {
+                /** Format: uuid */
+                proposalId: string;
+                title: string;
+                status: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            /** @description Proposals the member endorsed. */
+            proposalsEndorsed: {
+                /** Format: uuid */
+                proposalId: string;
+                title: string;
+                /** Format: date-time */
+                endorsedAt: string;
+            }[];
+            /** @description Votes whose roll the member is on, and whether they voted. */
+            votes: {
+                /** Format: uuid */
+                voteId: string;
+                title: string;
+                status: string;
+                voted: boolean;
+                /** @description The ballot, on votes with open ballots only: a secret ballot is not linked to its voter anywhere. */
+                ballot: components["schemas"]["BallotCast"] | null;
+            }[];
+            /** @description Workshops the member registered for. */
+            workshopRegistrations: {
+                /** Format: uuid */
+                registrationId: string;
+                /** Format: uuid */
+                workshopId: string;
+                title: string;
+                /** Format: date-time */
+                startsAt: string;
+                status: string;
+                /** Format: date-time */
+                registeredAt: string;
+            }[];
+            /** @description Workshops the member is listed as speaking at, as credited. */
+            workshopsSpokenAt: {
+                /** Format: uuid */
+                workshopId: string;
+                title: string;
+                name: string;
+                organisation: string | null;
+                jobTitle: string | null;
+            }[];
+            /** @description Case studies the member is credited as writing, as credited. */
+            caseStudiesAuthored: {
+                /** Format: uuid */
+                caseStudyId: string;
+                title: string;
+                name: string;
+                organisation: string | null;
+            }[];
+            /** @description Invitations to set a password (their tokens are kept only as hashes, and not exported). */
+            invitations: {
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                expiresAt: string;
+                usedAt: string | null;
+            }[];
+            /** @description When the member's private calendar feed was made, if they have one. */
+            calendarFeedCreatedAt: string | null;
+            /** @description Audit-log entries about the member or made by them, oldest first. */
+            auditLog: {
+                /** Format: uuid */
+                eventId: string;
+                type: string;
+                /** Format: date-time */
+                occurredAt: string;
+                /**
+                 * @description `subject`: the event is about the member; `actor`: the member made the change.
+                 * @enum {unknown}
+                 */
+                relation: "subject" | "actor";
+                resourceType: string;
+                resourceId: string;
+            }[];
         };
         /**
          * ApiKeyScope
@@ -3630,7 +3784,7 @@ export interface components {
          * @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.
          * @enum {unknown}
          */
-        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
+        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
         /**
          * ActorKind
          * @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).
@@ -3687,7 +3841,7 @@ export interface components {
          * @description An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.
          * @enum {unknown}
          */
-        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "proposal.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
+        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "proposal.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
         /**
          * WebhookDeliveryStatus
          * @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).
@@ -3708,6 +3862,7 @@ export interface components {
          *     - `member.created`: A member was added.
          *     - `member.updated`: A member changed, by staff or by the member (a password change appears as `password` in the audit diff, never its value).
          *     - `member.deleted`: A member was removed; `data` is the member as it was.
+         *     - `member.erased`: A member's personal data was erased; `data` is the anonymised member. Erase your copy too.
          *     - `issue_group.created`: An issue group was formed.
          *     - `issue_group.updated`: An issue group changed (its status included).
          *     - `issue_group.deleted`: An issue group was deleted; `data` is the group as it was.
@@ -5913,6 +6068,221 @@ export interface operations {
             };
             /** @description Too many requests; retry after the time in Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportMemberData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDataExport"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The anonymised member. */
+            200: {
+                headers: {
+                    /** @description The version of the resource; send it in If-Match to update or delete. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15483,7 +15853,7 @@ export interface operations {
                 resourceType?: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "proposal" | "vote" | "workshop" | "workshop_registration" | "case_study";
                 resourceId?: string;
                 /** @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks. */
-                eventType?: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
+                eventType?: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
                 /** @description Only changes at or after this time. */
                 since?: string;
                 /** @description Only changes before this time. */

@@ -13,12 +13,12 @@ import type { NetworkRow } from '../networks/networks.table.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import { allMembers, createMember, deleteMemberLeavingTombstone, findMember, listDeletedMembers, listMembers, toMemberValues, updateMemberRecorded } from './members.queries.js'
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
-import { assertMayWrite } from './members.rules.js'
+import { assertMayWrite, assertNotErased } from './members.rules.js'
 import { memberCsvColumns, memberCsvRecord, memberRecord, toMember } from './members.views.js'
 
 const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
 
-async function loadMember (request: FastifyRequest, memberId: string) {
+export async function loadMember (request: FastifyRequest, memberId: string) {
   const network = request.network as NetworkRow
   const row = await findMember(request.server.db, network.id, memberId)
   if (row === undefined) throw new NotFound(`Member ${memberId} not found.`)
@@ -142,6 +142,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const current = await loadMember(request, request.params.memberId)
     assertIfMatch(request, current.version)
+    assertNotErased(current)
     assertMayWrite(request.principal, request.body, current)
     const row = await updateMemberRecorded(app.db, request, current, await toMemberValues(request.body, current), request.body)
     if (row === undefined) throw new PreconditionFailed()

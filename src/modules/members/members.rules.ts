@@ -1,4 +1,4 @@
-import { Forbidden } from '../../lib/errors.js'
+import { Conflict, Forbidden } from '../../lib/errors.js'
 import { isAdmin } from '../../lib/principals.js'
 import type { Principal } from '../../plugins/auth.js'
 import type { MemberRow } from './members.table.js'
@@ -14,4 +14,9 @@ export function assertMayWrite (principal: Principal | null, changes: { role?: s
   if (isAdmin(principal)) return
   if (changes.role !== undefined && changes.role !== 'member') throw new Forbidden('Only admins give staff or admin roles.')
   if (target !== undefined && target.role !== 'member') throw new Forbidden('Only admins change staff and admin records.')
+}
+
+/** An erased member's record stays anonymous: nothing can put personal data back on it. */
+export function assertNotErased (target: MemberRow) {
+  if (target.erasedAt !== null) throw new Conflict('The member\'s personal data was erased; their record cannot change.')
 }

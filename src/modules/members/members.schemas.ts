@@ -29,6 +29,7 @@ export const Member = Type.Object({
   consentToContact: Type.Optional(Type.Boolean()),
   consentGivenAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   hasPassword: Type.Optional(Type.Boolean({ description: 'Whether the member can log in.' })),
+  erasedAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the member\'s personal data was erased (`POST …/erasure`); null if never.', readOnly: true })),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
 }, { $id: 'Member', title: 'Member', description: 'A person in a network.', additionalProperties: false })

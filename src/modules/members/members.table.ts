@@ -25,6 +25,8 @@ export const members = pgTable('members', {
   consentToContact: boolean('consent_to_contact').notNull().default(false),
   consentGivenAt: timestampColumn('consent_given_at'),
   passwordHash: text('password_hash'),
+  /** Set when the member's personal data was erased; the row stays so what they took part in still adds up. */
+  erasedAt: timestampColumn('erased_at'),
   version: versionColumn(),
   ...timestamps()
 }, (table) => [

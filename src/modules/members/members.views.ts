@@ -28,6 +28,7 @@ export function memberRecord (row: MemberRow): Required<Member> {
     consentToContact: row.consentToContact,
     consentGivenAt: row.consentGivenAt?.toISOString() ?? null,
     hasPassword: row.passwordHash !== null,
+    erasedAt: row.erasedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
   }
@@ -36,7 +37,7 @@ export function memberRecord (row: MemberRow): Required<Member> {
 export function toMember (row: MemberRow, principal: Principal | null): Member {
   const record = memberRecord(row)
   if (seesPersonalData(principal, row.id)) return record
-  const { email, status, crmId, involvement, consentToContact, consentGivenAt, hasPassword, ...publicFields } = record
+  const { email, status, crmId, involvement, consentToContact, consentGivenAt, hasPassword, erasedAt, ...publicFields } = record
   return publicFields
 }
 

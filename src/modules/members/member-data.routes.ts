@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { assertIfMatch } from '../../lib/etag.js'
+import { Forbidden, PreconditionFailed } from '../../lib/errors.js'
+import { recordEvent } from '../../lib/events.js'
+import { IfMatchHeaders } from '../../lib/headers.js'
+import { etagHeader, withEtag } from '../../lib/http.js'
+import { ref } from '../../lib/schema.js'
+import type { NetworkRow } from '../networks/networks.table.js'
+import { eraseMember, exportMemberData } from './member-data.js'
+import { MemberDataExport } from './member-data.schemas.js'
+import { loadMember } from './members.routes.js'
+import { Member, MemberParams } from './members.schemas.js'
+import { assertMayWrite } from './members.rules.js'
+import { memberRecord } from './members.views.js'
+
+const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** GET /v1/networks/:networkId/members/:memberId/data-export */
+  app.get('/v1/networks/:networkId/members/:memberId/data-export', {
+    config: { auth: { network: { scope: 'members:read' } } },
+    schema: {
+      operationId: 'exportMemberData',
+      tags: ['members'],
+      summary: 'Export everything held about a member',
+      description: 'For a subject access request: the member\'s record and everything they took part in (issue groups, proposals, votes, ' +
+        'workshops, case studies, invitations, audit-log entries). Staff, admins, operators and `members:read` keys export anyone; ' +
+        'a member exports only their own.',
+      params: MemberParams,
+      response: { 200: { description: 'The member\'s data.', content: { 'application/json': { schema: ref(MemberDataExport) } } } }
+    }
+  }, async (request, reply) => {
+    const principal = request.principal
+    if (principal?.kind === 'member' && principal.role === 'member' && principal.id !== request.params.memberId) {
+      throw new Forbidden('Members export only their own data.')
+    }
+    const member = await loadMember(request, request.params.memberId)
+    reply.header('cache-control', 'no-store')
+    return exportMemberData(app.db, request.network as NetworkRow, member)
+  })
+
+  /** POST /v1/networks/:networkId/members/:memberId/erasure */
+  app.post('/v1/networks/:networkId/members/:memberId/erasure', {
+    config: { auth: { network: { roles: ['admin'], scope: 'members:write' } } },
+    schema: {
+      operationId: 'eraseMember',
+      tags: ['members'],
+      summary: 'Erase a member\'s personal data',
+      description: 'The right to erasure: the member\'s name, email, organisation, job title, sector, CRM id, involvement, consent and ' +
+        'password are removed (the name becomes "Erased member"), also from speaker and author credits, the audit log, webhook payloads ' +
+        'not yet delivered and stored idempotent responses; invitations and the calendar feed go. The member becomes `left` and cannot log in. ' +
+        'What they took part in stays, so counts and results do not change: ballots, group memberships, registrations, endorsements. ' +
+        'Records `member.erased`. Erasing an erased member changes nothing.',
+      params: MemberParams,
+      headers: IfMatchHeaders,
+      response: { 200: { description: 'The anonymised member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } } }
+    }
+  }, async (request, reply) => {
+    const current = await loadMember(request, request.params.memberId)
+    assertIfMatch(request, current.version)
+    assertMayWrite(request.principal, {}, current)
+    const erased = current.erasedAt !== null
+      ? current
+      : await app.db.transaction(async (tx) => {
+        const row = await eraseMember(tx, current)
+        if (row === undefined) throw new PreconditionFailed()
+        await recordEvent(tx, request, { type: 'member.erased', resourceId: row.id, after: memberRecord(row) })
+        return row
+      })
+    withEtag(reply, erased.version)
+    return memberRecord(erased)
+  })
+}
+
+export default memberDataRoutes
