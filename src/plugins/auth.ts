@@ -80,7 +80,9 @@ function prepareLookups (db: Database) {
   return {
     operator: db.select({ id: operators.id, email: operators.email }).from(operators)
       .where(eq(operators.id, sql.placeholder('id'))).limit(1).prepare('auth_operator'),
-    member: db.select({ id: members.id, networkId: members.networkId, role: members.role }).from(members)
+    // The member's network comes with them: a member only ever reaches their own, so no second lookup.
+    member: db.select({ id: members.id, networkId: members.networkId, role: members.role, network: networkColumns }).from(members)
+      .innerJoin(networks, eq(networks.id, members.networkId))
       .where(and(eq(members.id, sql.placeholder('id')), eq(members.networkId, sql.placeholder('networkId')), eq(members.status, 'active')))
       .limit(1).prepare('auth_member'),
     networkById: db.select(networkColumns).from(networks).where(eq(networks.id, sql.placeholder('id'))).limit(1).prepare('auth_network_by_id'),
@@ -89,14 +91,22 @@ function prepareLookups (db: Database) {
 }
 type Lookups = ReturnType<typeof prepareLookups>
 
-async function resolvePrincipal (lookups: Lookups, claims: TokenClaims): Promise<Principal | null> {
+/** Who the caller is, and for a member the network they belong to. */
+interface Caller {
+  principal: Principal
+  network?: NetworkRow
+}
+
+async function resolveCaller (lookups: Lookups, claims: TokenClaims): Promise<Caller | null> {
   if (claims.kind === 'operator') {
     const [operator] = await lookups.operator.execute({ id: claims.sub })
-    return operator === undefined ? null : { kind: 'operator', ...operator }
+    return operator === undefined ? null : { principal: { kind: 'operator', ...operator } }
   }
   if (claims.nid === undefined) return null
   const [member] = await lookups.member.execute({ id: claims.sub, networkId: claims.nid })
-  return member === undefined ? null : { kind: 'member', ...member }
+  if (member === undefined) return null
+  const { network, ...principal } = member
+  return { principal: { kind: 'member', ...principal }, network }
 }
 
 /** A key with `members:write` may also read members. */
@@ -113,14 +123,14 @@ function bearerToken (request: FastifyRequest): string | undefined {
   return match[1]
 }
 
-async function authenticate (app: FastifyInstance, lookups: Lookups, request: FastifyRequest): Promise<Principal> {
+async function authenticate (app: FastifyInstance, lookups: Lookups, request: FastifyRequest): Promise<Caller> {
   const token = bearerToken(request)
   if (token === undefined) throw new Unauthorized('This operation needs a bearer token: get one from POST /v1/auth/token.')
   if (token.startsWith(API_KEY_PREFIX)) {
     const key = await findKeyBySecret(app.db, token)
     if (key === undefined) throw new Unauthorized('The API key is invalid or has been revoked.')
     touchApiKey(app.db, key.id).catch((error: unknown) => app.log.warn({ err: error }, 'could not record API key use'))
-    return { kind: 'apiKey', id: key.id, networkId: key.networkId, scopes: key.scopes }
+    return { principal: { kind: 'apiKey', id: key.id, networkId: key.networkId, scopes: key.scopes } }
   }
   let claims: TokenClaims
   try {
@@ -128,17 +138,24 @@ async function authenticate (app: FastifyInstance, lookups: Lookups, request: Fa
   } catch {
     throw new Unauthorized('The token is invalid or has expired.')
   }
-  const principal = await resolvePrincipal(lookups, claims)
-  if (principal === null) throw new Unauthorized('The token is invalid or has expired.')
-  return principal
+  const caller = await resolveCaller(lookups, claims)
+  if (caller === null) throw new Unauthorized('The token is invalid or has expired.')
+  return caller
 }
 
-async function authorizeNetwork (lookups: Lookups, request: FastifyRequest, principal: Principal, requirement: { roles?: readonly MemberRole[], scope?: ApiKeyScope }) {
+/** The network a parameter names: the member's own without a query, since a member reaches no other. */
+async function networkNamed (lookups: Lookups, idOrSlug: string, { network }: Caller): Promise<NetworkRow | undefined> {
+  const isId = UUID_PATTERN.test(idOrSlug)
+  if (network !== undefined) return (isId ? network.id === idOrSlug.toLowerCase() : network.slug === idOrSlug) ? network : undefined
+  const [row] = isId ? await lookups.networkById.execute({ id: idOrSlug.toLowerCase() }) : await lookups.networkBySlug.execute({ slug: idOrSlug })
+  return row
+}
+
+async function authorizeNetwork (lookups: Lookups, request: FastifyRequest, caller: Caller, requirement: { roles?: readonly MemberRole[], scope?: ApiKeyScope }) {
   const networkId = (request.params as { networkId?: string }).networkId
   if (networkId === undefined) throw new Error(`route ${request.routeOptions.url} declares a network requirement but has no networkId parameter`)
-  const [network] = UUID_PATTERN.test(networkId)
-    ? await lookups.networkById.execute({ id: networkId.toLowerCase() })
-    : await lookups.networkBySlug.execute({ slug: networkId })
+  const { principal } = caller
+  const network = await networkNamed(lookups, networkId, caller)
   // Another network's data is reported as missing, so ids and slugs cannot be probed.
   if (network === undefined || (principal.kind !== 'operator' && principal.networkId !== network.id)) {
     throw new NotFound(`Network ${networkId} not found.`)
@@ -156,10 +173,10 @@ async function authorizeNetwork (lookups: Lookups, request: FastifyRequest, prin
 function authorizer (app: FastifyInstance, lookups: Lookups, requirement: AuthRequirement) {
   return async function authorize (request: FastifyRequest, _reply: FastifyReply) {
     if (requirement === 'public') return
-    const principal = await authenticate(app, lookups, request)
-    request.principal = principal
-    if (requirement === 'operator' && principal.kind !== 'operator') throw new Forbidden('This operation is for operators only.')
-    if (typeof requirement === 'object') await authorizeNetwork(lookups, request, principal, requirement.network)
+    const caller = await authenticate(app, lookups, request)
+    request.principal = caller.principal
+    if (requirement === 'operator' && caller.principal.kind !== 'operator') throw new Forbidden('This operation is for operators only.')
+    if (typeof requirement === 'object') await authorizeNetwork(lookups, request, caller, requirement.network)
   }
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, gte, ilike, or, sql, type SQL } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
+import type { Database, Executor } from '../../db/client.js'
 import { recordEvent, type EventOrigin } from '../../lib/events.js'
-import { decodeCursor, decodeTypedCursor, everyRow, toPage, type Page } from '../../lib/pagination.js'
+import { decodeTypedCursor, everyRow, toPage, type Page } from '../../lib/pagination.js'
 import { hashPassword } from '../../lib/passwords.js'
 import type { DeletedMemberListQuery, MemberCreate, MemberListQuery } from './members.schemas.js'
 import { members, memberTombstones, type MemberRow, type MemberTombstoneRow } from './members.table.js'
@@ -67,10 +67,10 @@ export async function listMembers (db: Executor, networkId: string, query: Membe
   let after: SQL | undefined
   if (query.cursor !== undefined) {
     if (byChange) {
-      const [updatedAt, id] = decodeCursor(query.cursor, 2)
-      after = sql`(${members.updatedAt}, ${members.id}) > (${new Date(String(updatedAt))}, ${String(id)})`
+      const [updatedAt, id] = decodeTypedCursor(query.cursor, ['timestamp', 'uuid'] as const)
+      after = sql`(${members.updatedAt}, ${members.id}) > (${updatedAt}, ${id})`
     } else {
-      after = gt(members.id, String(decodeCursor(query.cursor, 1)[0]))
+      after = gt(members.id, decodeTypedCursor(query.cursor, ['uuid'] as const)[0])
     }
   }
   const rows = await db.select().from(members)
@@ -79,6 +79,34 @@ export async function listMembers (db: Executor, networkId: string, query: Membe
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => byChange ? [row.updatedAt.toISOString(), row.id] : [row.id])
 }
+
+/**
+ * The member reads scripts and front ends make most (one member; an unfiltered page), prepared once:
+ * PostgreSQL plans them once per connection and Drizzle builds their SQL once. A filtered list is
+ * built per request by listMembers.
+ */
+export function prepareMemberReads (db: Database) {
+  const byId = db.select().from(members)
+    .where(and(eq(members.networkId, sql.placeholder('networkId')), eq(members.id, sql.placeholder('id'))))
+    .limit(1).prepare('members_by_id')
+  const after = sql.placeholder('after')
+  const page = db.select().from(members)
+    .where(and(eq(members.networkId, sql.placeholder('networkId')), sql`(${after}::uuid IS NULL OR ${members.id} > ${after}::uuid)`))
+    .orderBy(asc(members.id)).limit(sql.placeholder('limit')).prepare('members_page')
+  return {
+    async find (networkId: string, id: string): Promise<MemberRow | undefined> {
+      const [row] = await byId.execute({ networkId, id })
+      return row
+    },
+    async list (networkId: string, query: MemberListQuery): Promise<Page<MemberRow>> {
+      const { limit, cursor, ...filters } = query
+      if (Object.values(filters).some((value) => value !== undefined)) return listMembers(db, networkId, query)
+      const rows = await page.execute({ networkId, after: cursor === undefined ? null : decodeTypedCursor(cursor, ['uuid'] as const)[0], limit: limit + 1 })
+      return toPage(rows, limit, (row) => [row.id])
+    }
+  }
+}
+export type MemberReads = ReturnType<typeof prepareMemberReads>
 
 /** Big enough that a million-member export is a thousand queries, small enough to stay a few MB. */
 const EXPORT_PAGE_SIZE = 1_000

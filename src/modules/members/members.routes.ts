@@ -11,7 +11,7 @@ import { setNextLink } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import { allMembers, createMember, deleteMemberLeavingTombstone, findMember, listDeletedMembers, listMembers, toMemberValues, updateMemberRecorded } from './members.queries.js'
+import { allMembers, createMember, deleteMemberLeavingTombstone, findMember, listDeletedMembers, prepareMemberReads, toMemberValues, updateMemberRecorded } from './members.queries.js'
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
 import { assertMayWrite, assertNotErased } from './members.rules.js'
 import { memberCsvColumns, memberCsvRecord, memberRecord, toMember } from './members.views.js'
@@ -26,6 +26,8 @@ export async function loadMember (request: FastifyRequest, memberId: string) {
 }
 
 const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const reads = prepareMemberReads(app.db)
+
   /** POST /v1/networks/:networkId/members */
   app.post('/v1/networks/:networkId/members', {
     config: { auth: { network: { roles: ['admin', 'staff'], scope: 'members:write' } } },
@@ -84,7 +86,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async function * records () { for await (const row of rows) yield memberCsvRecord(row) }
       return sendCsv(reply, `${network.slug}-members.csv`, memberCsvColumns(request.principal), records())
     }
-    const page = await listMembers(app.db, network.id, request.query)
+    const page = await reads.list(network.id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map((row) => toMember(row, request.principal)), nextCursor: page.nextCursor }
   })
@@ -121,7 +123,8 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: MemberResponse }
     }
   }, async (request, reply) => {
-    const row = await loadMember(request, request.params.memberId)
+    const row = await reads.find((request.network as NetworkRow).id, request.params.memberId)
+    if (row === undefined) throw new NotFound(`Member ${request.params.memberId} not found.`)
     withEtag(reply, row.version)
     return toMember(row, request.principal)
   })
