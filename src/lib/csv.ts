@@ -1,4 +1,4 @@
-import { Readable, pipeline } from 'node:stream'
+import { PassThrough, Readable, pipeline, type Duplex } from 'node:stream'
 import { stringify } from 'csv-stringify'
 import type { FastifyReply } from 'fastify'
 
@@ -34,6 +34,15 @@ export function prefersCsv (accept: string | undefined): boolean {
 
 export interface CsvColumn { key: string, header: string }
 
+/** Sends a CSV body as a download; `source` is piped through `body`, which is what the client reads. */
+function sendCsvBody (reply: FastifyReply, filename: string, source: Readable, body: Duplex): FastifyReply {
+  // Once the header is out the status is sent: a failure can only cut the body short, and is logged.
+  pipeline(source, body, (error) => {
+    if (error) reply.log.error({ err: error }, 'CSV export failed part-way')
+  })
+  return reply.type(CSV_CONTENT_TYPE).header('content-disposition', `attachment; filename="${filename}"`).send(body)
+}
+
 /**
  * Streams records as CSV: a header row, RFC 4180 quoting and line ends, formula-safe cells, true and false,
  * ISO 8601 timestamps, empty cells for null. Records are pulled one at a time, so memory stays flat.
@@ -45,9 +54,19 @@ export function sendCsv (reply: FastifyReply, filename: string, columns: CsvColu
     record_delimiter: 'windows',
     cast: { string: neutraliseFormula, date: (value) => value.toISOString(), boolean: (value) => String(value) }
   })
-  // Once the header is out the status is sent: a failure can only cut the body short, and is logged.
-  pipeline(Readable.from(records), csv, (error) => {
-    if (error) reply.log.error({ err: error }, 'CSV export failed part-way')
-  })
-  return reply.type(CSV_CONTENT_TYPE).header('content-disposition', `attachment; filename="${filename}"`).send(csv)
+  return sendCsvBody(reply, filename, Readable.from(records), csv)
+}
+
+export const CSV_LINE_END = '\r\n'
+
+/**
+ * Streams CSV whose lines the database already wrote (the `csv_cell` SQL function): the header row, then
+ * each chunk as it comes. Every chunk must be whole lines, each ending in CSV_LINE_END.
+ */
+export function sendCsvLines (reply: FastifyReply, filename: string, header: readonly string[], chunks: AsyncIterable<string>): FastifyReply {
+  async function * withHeader () {
+    yield `${header.join(',')}${CSV_LINE_END}`
+    yield * chunks
+  }
+  return sendCsvBody(reply, filename, Readable.from(withHeader()), new PassThrough())
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { CSV_MEDIA_TYPE, prefersCsv, sendCsv } from '../../lib/csv.js'
+import { CSV_MEDIA_TYPE, prefersCsv, sendCsvLines } from '../../lib/csv.js'
 import { assertIfMatch } from '../../lib/etag.js'
 import { NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { recordEvent } from '../../lib/events.js'
@@ -11,10 +11,10 @@ import { setNextLink } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import { allMembers, createMember, deleteMemberLeavingTombstone, findMember, listDeletedMembers, prepareMemberReads, toMemberValues, updateMemberRecorded } from './members.queries.js'
+import { createMember, deleteMemberLeavingTombstone, findMember, listDeletedMembers, memberCsvChunks, prepareMemberReads, toMemberValues, updateMemberRecorded } from './members.queries.js'
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
 import { assertMayWrite, assertNotErased } from './members.rules.js'
-import { memberCsvColumns, memberCsvRecord, memberRecord, toMember } from './members.views.js'
+import { memberCsvFields, memberRecord, toMember } from './members.views.js'
 
 const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
 
@@ -82,9 +82,8 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.network as NetworkRow
     if (prefersCsv(request.headers.accept)) {
       const { limit, cursor, ...filters } = request.query
-      const rows = allMembers(app.db, network.id, filters)
-      async function * records () { for await (const row of rows) yield memberCsvRecord(row) }
-      return sendCsv(reply, `${network.slug}-members.csv`, memberCsvColumns(request.principal), records())
+      const fields = memberCsvFields(request.principal)
+      return sendCsvLines(reply, `${network.slug}-members.csv`, fields, memberCsvChunks(app.db, network.id, filters, fields))
     }
     const page = await reads.list(network.id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)

@@ -1,4 +1,3 @@
-import type { CsvColumn } from '../../lib/csv.js'
 import type { Principal } from '../../plugins/auth.js'
 import type { Member } from './members.schemas.js'
 import type { MemberRow } from './members.table.js'
@@ -43,15 +42,9 @@ export function toMember (row: MemberRow, principal: Principal | null): Member {
 
 const PUBLIC_CSV_FIELDS = ['id', 'fullName', 'organisation', 'jobTitle', 'sector', 'role', 'createdAt', 'updatedAt'] as const
 const PERSONAL_CSV_FIELDS = ['email', 'status', 'crmId', 'involvement', 'consentToContact', 'consentGivenAt', 'hasPassword'] as const
+export type MemberCsvField = typeof PUBLIC_CSV_FIELDS[number] | typeof PERSONAL_CSV_FIELDS[number]
 
 /** The member list's CSV columns, named as the JSON fields are: personal ones only for those who see them. */
-export function memberCsvColumns (principal: Principal | null): CsvColumn[] {
-  const fields = seesPersonalData(principal) ? [...PUBLIC_CSV_FIELDS, ...PERSONAL_CSV_FIELDS] : PUBLIC_CSV_FIELDS
-  return fields.map((field) => ({ key: field, header: field }))
-}
-
-/** A member as a CSV row: the ways they like to be involved in one cell, separated by semicolons. */
-export function memberCsvRecord (row: MemberRow) {
-  const record = memberRecord(row)
-  return { ...record, involvement: record.involvement.join(';') }
+export function memberCsvFields (principal: Principal | null): readonly MemberCsvField[] {
+  return seesPersonalData(principal) ? [...PUBLIC_CSV_FIELDS, ...PERSONAL_CSV_FIELDS] : PUBLIC_CSV_FIELDS
 }
