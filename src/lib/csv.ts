@@ -68,5 +68,6 @@ export function sendCsvLines (reply: FastifyReply, filename: string, header: rea
     yield `${header.join(',')}${CSV_LINE_END}`
     yield * chunks
   }
-  return sendCsvBody(reply, filename, Readable.from(withHeader()), new PassThrough())
+  // Chunks are large (a page of lines): buffer one, not Readable.from's default of sixteen.
+  return sendCsvBody(reply, filename, Readable.from(withHeader(), { highWaterMark: 1 }), new PassThrough())
 }
