@@ -7,16 +7,32 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError } from '../config.js'
 import { CommandError, UsageError, openContext, type CliContext } from './context.js'
+import { progress, type ProgressStream } from './progress.js'
+import { SEED_RECORDS, seedDemoData } from './seed/load.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 type Values = Record<string, string | boolean | undefined>
+
+/** Where a run reads its settings and writes: the process's own, or a test's. */
+export interface Io {
+  env: NodeJS.ProcessEnv
+  stdout: NodeJS.WritableStream
+  stderr: ProgressStream
+}
+
+interface Cli {
+  /** The app on the configured database, booted when first asked for. */
+  context: () => Promise<CliContext>
+  print: (value: unknown) => void
+  /** Where progress goes. */
+  stderr: ProgressStream
+}
 
 interface Command {
   summary: string
   usage: string
   options: Options
-  /** Whether the command needs the app (most do; `migrate` only needs the database). */
-  run: (values: Values, context: () => Promise<CliContext>) => Promise<void>
+  run: (values: Values, cli: Cli) => Promise<void>
 }
 
 const required = (values: Values, name: string): string => {
@@ -25,14 +41,12 @@ const required = (values: Values, name: string): string => {
   return value
 }
 
-const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`)
-
 const commands: Record<string, Command> = {
   migrate: {
     summary: 'Apply pending database migrations.',
     usage: 'migrate',
     options: {},
-    async run (_values, context) {
+    async run (_values, { context, print }) {
       await context()
       print('Migrations applied.')
     }
@@ -41,7 +55,7 @@ const commands: Record<string, Command> = {
     summary: 'Create an operator (who creates networks).',
     usage: 'create-operator --email <email> --password <password>',
     options: { email: { type: 'string' }, password: { type: 'string' } },
-    async run (values, context) {
+    async run (values, { context, print }) {
       const { app } = await context()
       const email = required(values, 'email')
       const password = required(values, 'password')
@@ -54,7 +68,7 @@ const commands: Record<string, Command> = {
     summary: 'Create a network and, optionally, its first admin.',
     usage: 'create-network --slug <slug> --name <name> [--admin-email <email> --admin-name <name> --admin-password <password>]',
     options: { slug: { type: 'string' }, name: { type: 'string' }, 'admin-email': { type: 'string' }, 'admin-name': { type: 'string' }, 'admin-password': { type: 'string' } },
-    async run (values, context) {
+    async run (values, { context, print }) {
       const { api } = await context()
       const network = (await api('POST', '/v1/networks', { slug: required(values, 'slug'), name: required(values, 'name') })).json()
       print(`Network ${network.slug} created (${network.id}).`)
@@ -73,7 +87,7 @@ const commands: Record<string, Command> = {
     summary: 'Create an API key; prints its secret once.',
     usage: 'api-keys:create --network <id or slug> --name <name> --scopes <members:read,members:write,read>',
     options: { network: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' } },
-    async run (values, context) {
+    async run (values, { context, print }) {
       const { api } = await context()
       const scopes = required(values, 'scopes').split(',').map((scope) => scope.trim()).filter(Boolean)
       const key = (await api('POST', `/v1/networks/${required(values, 'network')}/api-keys`, { name: required(values, 'name'), scopes })).json()
@@ -84,7 +98,7 @@ const commands: Record<string, Command> = {
     summary: 'List a network\'s API keys.',
     usage: 'api-keys:list --network <id or slug>',
     options: { network: { type: 'string' } },
-    async run (values, context) {
+    async run (values, { context, print }) {
       const { api } = await context()
       let url: string | null = `/v1/networks/${required(values, 'network')}/api-keys?limit=200`
       while (url !== null) {
@@ -98,10 +112,22 @@ const commands: Record<string, Command> = {
     summary: 'Revoke an API key at once.',
     usage: 'api-keys:revoke --network <id or slug> --id <key id>',
     options: { network: { type: 'string' }, id: { type: 'string' } },
-    async run (values, context) {
+    async run (values, { context, print }) {
       const { api } = await context()
       await api('DELETE', `/v1/networks/${required(values, 'network')}/api-keys/${required(values, 'id')}`)
       print(`API key ${values.id as string} revoked.`)
+    }
+  },
+  seed: {
+    summary: 'Load the demo data of the 2012 Pop Tanks document (idempotent: a second run changes nothing).',
+    usage: 'seed',
+    options: {},
+    async run (_values, { context, print, stderr }) {
+      const { app } = await context()
+      const started = Date.now()
+      const bar = progress('Seeding', SEED_RECORDS, stderr)
+      const summary = await seedDemoData(app, bar).finally(() => bar.stop())
+      print(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.created} records created, ${summary.existing} already there.`)
     }
   }
 }
@@ -117,7 +143,8 @@ function help (): string {
   ].join('\n')
 }
 
-export async function main (argv: string[]): Promise<number> {
+export async function main (argv: string[], io: Io = { env: process.env, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const print = (value: unknown) => { io.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`) }
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     print(help())
@@ -125,7 +152,7 @@ export async function main (argv: string[]): Promise<number> {
   }
   const command = commands[name]
   if (command === undefined) {
-    process.stderr.write(`error: unknown command "${name}"\n\n${help()}\n`)
+    io.stderr.write(`error: unknown command "${name}"\n\n${help()}\n`)
     return 2
   }
   let context: CliContext | undefined
@@ -135,13 +162,13 @@ export async function main (argv: string[]): Promise<number> {
       print(`Usage: pop-tanks ${command.usage}\n\n${command.summary}`)
       return 0
     }
-    await command.run(values, async () => (context ??= await openContext()))
+    await command.run(values, { context: async () => (context ??= await openContext(io.env)), print, stderr: io.stderr })
     return 0
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true
     const known = usage || error instanceof CommandError || error instanceof ConfigError
-    process.stderr.write(`error: ${known ? (error as Error).message : `unexpected failure: ${(error as Error).message}`}\n`)
-    if (usage) process.stderr.write(`usage: pop-tanks ${command.usage}\n`)
+    io.stderr.write(`error: ${known ? (error as Error).message : `unexpected failure: ${(error as Error).message}`}\n`)
+    if (usage) io.stderr.write(`usage: pop-tanks ${command.usage}\n`)
     return usage ? 2 : 1
   } finally {
     await (context as CliContext | undefined)?.app.close()
