@@ -4,9 +4,15 @@
  * so every command goes through the same validation and rules as an HTTP client.
  * Exit codes: 0 done, 1 the command failed, 2 the command line is wrong.
  */
+import { createWriteStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError } from '../config.js'
+import { MAX_SYNC_RECORDS, type MemberSyncReport } from '../modules/members/members.schemas.js'
 import { CommandError, UsageError, openContext, type CliContext } from './context.js'
+import { parseMemberCsv, type RejectedRow } from './member-import.js'
 import { progress, type ProgressStream } from './progress.js'
 import { SEED_RECORDS, seedDemoData } from './seed/load.js'
 
@@ -24,6 +30,8 @@ interface Cli {
   /** The app on the configured database, booted when first asked for. */
   context: () => Promise<CliContext>
   print: (value: unknown) => void
+  /** Where output too large for `print` goes. */
+  stdout: NodeJS.WritableStream
   /** Where progress goes. */
   stderr: ProgressStream
 }
@@ -129,6 +137,83 @@ const commands: Record<string, Command> = {
       const summary = await seedDemoData(app, bar).finally(() => bar.stop())
       print(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.created} records created, ${summary.existing} already there.`)
     }
+  },
+  'members:import': {
+    summary: 'Create or update members from a CRM export (CSV with a header row), through the member sync.',
+    usage: 'members:import --network <id or slug> --file <members.csv> [--dry-run]',
+    options: { network: { type: 'string' }, file: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    async run (values, { context, print, stderr }) {
+      const network = required(values, 'network')
+      const file = required(values, 'file')
+      const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => { throw new CommandError(`cannot read ${file}: ${error.code ?? error.message}`) })
+      let parsed
+      try {
+        parsed = parseMemberCsv(text)
+      } catch (error) {
+        throw new CommandError(`${file}: ${(error as Error).message}`)
+      }
+      const { rows, ignoredColumns } = parsed
+      if (ignoredColumns.length > 0) print(`Ignored columns: ${ignoredColumns.join(', ')}.`)
+      const { api } = await context()
+      const dryRun = values['dry-run'] === true
+      const totals: MemberSyncReport['summary'] = { created: 0, updated: 0, unchanged: 0, rejected: 0 }
+      const rejected: RejectedRow[] = [...parsed.rejected]
+      const bar = progress('Importing', rows.length, stderr)
+      try {
+        for (let start = 0; start < rows.length; start += MAX_SYNC_RECORDS) {
+          const chunk = rows.slice(start, start + MAX_SYNC_RECORDS)
+          const rowOf = (index: number) => (chunk[index] as { row: number }).row
+          const report: MemberSyncReport = (await api('POST', `/v1/networks/${network}/members/sync`, { members: chunk.map((row) => row.record), dryRun })).json()
+          for (const outcome of ['created', 'updated', 'unchanged'] as const) totals[outcome] += report.summary[outcome]
+          for (const result of report.results) {
+            if (result.outcome !== 'rejected') continue
+            // The API names other records by their index in the request; the file's reader wants rows.
+            const reason = (result.reason ?? 'rejected').replace(/\brecord (\d+)\b/g, (_, index: string) => `row ${rowOf(Number(index))}`)
+            rejected.push({ row: rowOf(result.index), reason })
+          }
+          bar.advance(chunk.length)
+        }
+      } finally {
+        bar.stop()
+      }
+      totals.rejected = rejected.length
+      rejected.sort((a, b) => a.row - b.row)
+      for (const { row, reason } of rejected) print(`row ${row}: rejected: ${reason}`)
+      print(`${dryRun ? 'Dry run, nothing written: would have ' : ''}${Object.entries(totals).map(([outcome, count]) => `${count} ${outcome}`).join(', ')}.`)
+      if (rejected.length > 0) throw new CommandError(`${rejected.length} of ${rows.length + parsed.rejected.length} rows rejected; the others were ${dryRun ? 'checked' : 'applied'}.`)
+    }
+  },
+  'members:export': {
+    summary: 'Export a network\'s members as CSV (the API\'s `Accept: text/csv` list), to a file or stdout.',
+    usage: 'members:export --network <id or slug> [--out <members.csv>]',
+    options: { network: { type: 'string' }, out: { type: 'string' } },
+    async run (values, { context, print, stdout, stderr }) {
+      const network = required(values, 'network')
+      const { download } = await context()
+      const csv = await download(`/v1/networks/${network}/members`, { accept: 'text/csv' })
+      const out = values.out
+      // The count is of lines after the header: a cell with a line break in it counts twice.
+      const bar = progress('Exported lines', null, typeof out === 'string' ? stderr : { write: () => true })
+      let header = true
+      const counting = new Transform({
+        transform (chunk: Buffer, _encoding, callback) {
+          let lines = chunk.toString('latin1').split('\n').length - 1
+          if (header && lines > 0) {
+            lines--
+            header = false
+          }
+          bar.advance(lines)
+          callback(null, chunk)
+        }
+      })
+      try {
+        // stdout stays open after the export; a file is closed.
+        await pipeline(csv, counting, typeof out === 'string' ? createWriteStream(out) : stdout, { end: typeof out === 'string' })
+      } finally {
+        bar.stop()
+      }
+      if (typeof out === 'string') print(`Members written to ${out}.`)
+    }
   }
 }
 
@@ -162,7 +247,7 @@ export async function main (argv: string[], io: Io = { env: process.env, stdout:
       print(`Usage: pop-tanks ${command.usage}\n\n${command.summary}`)
       return 0
     }
-    await command.run(values, { context: async () => (context ??= await openContext(io.env)), print, stderr: io.stderr })
+    await command.run(values, { context: async () => (context ??= await openContext(io.env)), print, stdout: io.stdout, stderr: io.stderr })
     return 0
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true
