@@ -5,14 +5,13 @@
  * Exit codes: 0 done, 1 the command failed, 2 the command line is wrong.
  */
 import { createWriteStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError } from '../config.js'
 import { MAX_SYNC_RECORDS, type MemberSyncReport } from '../modules/members/members.schemas.js'
 import { CommandError, UsageError, openContext, type CliContext } from './context.js'
-import { parseMemberCsv, type RejectedRow } from './member-import.js'
+import { readMemberCsv, type RejectedRow } from './member-import.js'
 import { progress, type ProgressStream } from './progress.js'
 import { SEED_RECORDS, seedDemoData } from './seed/load.js'
 
@@ -145,13 +144,7 @@ const commands: Record<string, Command> = {
     async run (values, { context, print, stderr }) {
       const network = required(values, 'network')
       const file = required(values, 'file')
-      const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => { throw new CommandError(`cannot read ${file}: ${error.code ?? error.message}`) })
-      let parsed
-      try {
-        parsed = parseMemberCsv(text)
-      } catch (error) {
-        throw new CommandError(`${file}: ${(error as Error).message}`)
-      }
+      const parsed = await readMemberCsv(file)
       const { rows, ignoredColumns } = parsed
       if (ignoredColumns.length > 0) print(`Ignored columns: ${ignoredColumns.join(', ')}.`)
       const { api } = await context()
@@ -163,7 +156,7 @@ const commands: Record<string, Command> = {
         for (let start = 0; start < rows.length; start += MAX_SYNC_RECORDS) {
           const chunk = rows.slice(start, start + MAX_SYNC_RECORDS)
           const rowOf = (index: number) => (chunk[index] as { row: number }).row
-          const report: MemberSyncReport = (await api('POST', `/v1/networks/${network}/members/sync`, { members: chunk.map((row) => row.record), dryRun })).json()
+          const report: MemberSyncReport = (await api('POST', `/v1/networks/${encodeURIComponent(network)}/members/sync`, { members: chunk.map((row) => row.record), dryRun })).json()
           for (const outcome of ['created', 'updated', 'unchanged'] as const) totals[outcome] += report.summary[outcome]
           for (const result of report.results) {
             if (result.outcome !== 'rejected') continue
@@ -190,9 +183,10 @@ const commands: Record<string, Command> = {
     async run (values, { context, print, stdout, stderr }) {
       const network = required(values, 'network')
       const { download } = await context()
-      const csv = await download(`/v1/networks/${network}/members`, { accept: 'text/csv' })
+      const csv = await download(`/v1/networks/${encodeURIComponent(network)}/members`, { accept: 'text/csv' })
       const out = values.out
-      // The count is of lines after the header: a cell with a line break in it counts twice.
+      // The count is of lines after the header: a cell with a line break in it counts twice. Without
+      // --out the CSV itself is what the terminal shows, so no count is written beside it.
       const bar = progress('Exported lines', null, typeof out === 'string' ? stderr : { write: () => true })
       let header = true
       const counting = new Transform({
@@ -250,9 +244,11 @@ export async function main (argv: string[], io: Io = { env: process.env, stdout:
     await command.run(values, { context: async () => (context ??= await openContext(io.env)), print, stdout: io.stdout, stderr: io.stderr })
     return 0
   } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true
+    const usage = error instanceof UsageError || (error as { code?: string } | undefined)?.code?.startsWith('ERR_PARSE_ARGS') === true
     const known = usage || error instanceof CommandError || error instanceof ConfigError
-    io.stderr.write(`error: ${known ? (error as Error).message : `unexpected failure: ${(error as Error).message}`}\n`)
+    // Whatever was thrown, one line: some libraries throw values that are not Errors.
+    const message = error instanceof Error ? error.message : String(error)
+    io.stderr.write(`error: ${known ? message : `unexpected failure: ${message}`}\n`)
     if (usage) io.stderr.write(`usage: pop-tanks ${command.usage}\n`)
     return usage ? 2 : 1
   } finally {

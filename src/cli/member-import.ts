@@ -5,11 +5,13 @@
  * ignored and reported. A row that breaks the sync's schema is rejected here, with its row
  * number and the reason, because one such record would fail a whole request of the API's.
  */
+import { readFile } from 'node:fs/promises'
 import { parse } from 'csv-parse/sync'
 import type { TProperties, TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { toFieldErrors } from '../lib/validation.js'
 import { memberSchemas, MemberSyncRecord } from '../modules/members/members.schemas.js'
+import { CommandError } from './context.js'
 
 type Field = keyof MemberSyncRecord
 
@@ -80,7 +82,7 @@ export interface ParsedImport {
  * line break does not add a row; empty lines are skipped and do not count). An empty cell leaves the
  * field as it is. Throws when the header lacks an email or a name column.
  */
-export function parseMemberCsv (text: string): ParsedImport {
+function parseMemberCsv (text: string): ParsedImport {
   const lines = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as Array<{ record: string[], info: { records: number } }>
   const [header, ...body] = lines
   const names = header?.record ?? []
@@ -100,4 +102,14 @@ export function parseMemberCsv (text: string): ParsedImport {
     else rejected.push({ row: info.records, reason: reasonFor(record) })
   }
   return { rows, rejected, ignoredColumns: names.filter((_, index) => fields[index] === undefined) }
+}
+
+/** The file read and parsed; a file that cannot be read, or whose header lacks a needed column, is a CommandError naming it. */
+export async function readMemberCsv (file: string): Promise<ParsedImport> {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => { throw new CommandError(`cannot read ${file}: ${error.code ?? error.message}`) })
+  try {
+    return parseMemberCsv(text)
+  } catch (error) {
+    throw new CommandError(`${file}: ${(error as Error).message}`)
+  }
 }

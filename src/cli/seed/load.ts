@@ -105,6 +105,7 @@ export async function seedDemoData (app: App, progress: Progress): Promise<SeedS
 
   for (const tank of POP_TANKS) {
     const proposalId = proposalIds.get(tank.proposalTitle) as string
+    // The group formed from the winning proposal, whatever it has been renamed since.
     const group = await ensure(await listAll(api, `${base}/issue-groups?proposalId=${proposalId}`), () => true, () => post(api, `${base}/issue-groups`, {
       ...tank.group, proposalId, staffContact: { memberId: idOf(STAFF_CONTACT.member.email), phone: STAFF_CONTACT.phone }
     }))
