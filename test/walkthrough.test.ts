@@ -5,7 +5,7 @@ import { promisify } from 'node:util'
 import { test } from 'tap'
 import { seedDemoData } from '../src/cli/seed/load.js'
 import { DEMO_ADMIN, NETWORK } from '../src/cli/seed/pop-tanks-2012.js'
-import { bearer, buildTestApp, tokenFor } from './helper.js'
+import { bearer, buildTestApp, scratchFolder, tokenFor } from './helper.js'
 
 /*
  * The README's walkthrough, run as written: the shell block between its `walkthrough` markers,
@@ -32,7 +32,7 @@ test('the README walkthrough works as written on the demo data', async (t) => {
   await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = app.server.address() as { port: number }
 
-  const folder = t.testdir()
+  const folder = await scratchFolder(t)
   const script = block.replace(BASE_LINE, `API=http://127.0.0.1:${port}`)
   // -e: a command that fails (curl unable to connect, node unable to read a field) fails the walkthrough.
   const { stdout } = await promisify(execFile)('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd: folder, timeout: 60_000 })

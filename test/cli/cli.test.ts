@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { test, type Test } from 'tap'
 import { main } from '../../src/cli/index.js'
-import { isolatedDatabaseUrl } from '../helper.js'
+import { MAX_SYNC_RECORDS } from '../../src/modules/members/members.schemas.js'
+import { isolatedDatabaseUrl, scratchFolder } from '../helper.js'
 
 interface Run { code: number, stdout: string, stderr: string }
 
@@ -24,7 +25,7 @@ async function cliEnvironment (t: Test): Promise<NodeJS.ProcessEnv> {
     JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
     WEBHOOK_WORKER: 'off',
     VOTE_SWEEP_INTERVAL_SECONDS: '0',
-    ...(databaseUrl === undefined ? { DATA_DIR: t.testdir() } : { DATABASE_URL: databaseUrl })
+    ...(databaseUrl === undefined ? { DATA_DIR: await scratchFolder(t) } : { DATABASE_URL: databaseUrl })
   }
 }
 
@@ -55,7 +56,7 @@ test('the command line itself', async (t) => {
 
 test('seed, export and import on one database', async (t) => {
   const env = await cliEnvironment(t)
-  const folder = t.testdir()
+  const folder = await scratchFolder(t)
 
   const noOperator = await cli(env, 'api-keys:list', '--network', 'nlgn-innovation')
   t.equal(noOperator.code, 1, 'a command that needs an operator fails on an empty database')
@@ -128,5 +129,16 @@ test('seed, export and import on one database', async (t) => {
     const unknownNetwork = await cli(env, 'members:export', '--network', 'no-such-network')
     t.equal(unknownNetwork.code, 1)
     t.match(unknownNetwork.stderr, /^error: GET \/v1\/networks\/no-such-network\/members: 404 .*\n$/)
+  })
+
+  t.test('a file larger than one sync request goes in several', async (t) => {
+    const big = join(folder, 'big.csv')
+    const count = MAX_SYNC_RECORDS + 1
+    await writeFile(big, ['email,fullName', ...Array.from({ length: count }, (_, index) => `bulk-${index}@example.org,Bulk Member ${index}`)].join('\n'))
+    const imported = await cli(env, 'members:import', '--network', 'nlgn-innovation', '--file', big)
+    t.equal(imported.code, 0, imported.stderr)
+    t.match(imported.stdout, `${count} created, 0 updated, 0 unchanged, 0 rejected.`)
+    t.same(imported.stderr.split('\n').filter(Boolean), [`Importing: ${MAX_SYNC_RECORDS}/${count}`, `Importing: ${count}/${count}`],
+      'a progress line per request of 10,000')
   })
 })
