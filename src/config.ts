@@ -34,7 +34,8 @@ const EnvSchema = Type.Object({
   WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
   WEBHOOK_POLL_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
-  WEBHOOK_RETRY_DELAYS: Type.String({ pattern: `^${DURATION}(,${DURATION})*$`, default: '5s,5m,30m,2h,5h,10h,10h' })
+  WEBHOOK_RETRY_DELAYS: Type.String({ pattern: `^${DURATION}(,${DURATION})*$`, default: '5s,5m,30m,2h,5h,10h,10h' }),
+  SEED_DEMO: Type.Boolean({ default: false })
 })
 type Env = Static<typeof EnvSchema>
 
@@ -72,6 +73,8 @@ export interface Config {
   webhookTimeoutMs: number
   /** The wait before each retry of a failed delivery; one attempt more than retries in all. */
   webhookRetryDelaysMs: number[]
+  /** Load the demo data (the 2012 Pop Tanks document) at start-up; idempotent. */
+  seedDemo: boolean
 }
 
 export class ConfigError extends Error {
@@ -123,6 +126,7 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     webhookAllowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     webhookPollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
-    webhookRetryDelaysMs: parseDurations(env.WEBHOOK_RETRY_DELAYS)
+    webhookRetryDelaysMs: parseDurations(env.WEBHOOK_RETRY_DELAYS),
+    seedDemo: env.SEED_DEMO
   }
 }

@@ -1,5 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
+import { progress } from './cli/progress.js'
+import { SEED_RECORDS, seedDemoData } from './cli/seed/load.js'
 import { ConfigError, loadConfig } from './config.js'
 
 let config
@@ -19,6 +21,12 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   else app.log.info({ signal }, 'closing')
   await app.close()
 })
+
+if (config.seedDemo) {
+  await app.ready()
+  const summary = await seedDemoData(app, progress('Seeding the demo data', SEED_RECORDS))
+  app.log.info(summary, 'demo data loaded (SEED_DEMO)')
+}
 
 await app.listen({ host: config.host, port: config.port })
 app.log.info(`API docs at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/docs (storage: ${app.database.kind})`)

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import pg from 'pg'
 import type { Test } from 'tap'
 import { buildApp, type App, type BuildOptions } from '../src/app.js'
@@ -44,6 +47,13 @@ export async function isolatedDatabaseUrl (t: Test): Promise<string | undefined>
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
   return url.toString()
+}
+
+/** A temporary folder of this run's own, removed when the test ends (tap's t.testdir() is named after the test, so two runs at once would share it). */
+export async function scratchFolder (t: Test): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'pop-tanks-test-'))
+  t.teardown(() => rm(folder, { recursive: true, force: true }))
+  return folder
 }
 
 /** The app on a database of its own, closed when the test ends. */

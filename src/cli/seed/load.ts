@@ -1,0 +1,154 @@
+/**
+ * Loads the demo data of pop-tanks-2012.ts through the API's own routes (in-process), so it
+ * obeys every rule an HTTP client does. Idempotent: each record is looked up by its natural key
+ * (network slug, member email, title) and created only when missing, so a second run, or a run
+ * after one that stopped half-way, creates only what is not there yet and changes nothing else.
+ */
+import type { App } from '../../app.js'
+import { ensureOperator } from '../../modules/operators/operators.queries.js'
+import { apiAs, CommandError, firstOperatorId, type Api } from '../context.js'
+import type { Progress } from '../progress.js'
+import {
+  AGENDA_SETTING_SESSION, BALLOTS, BREAKOUT_GROUPS, CHAIRS, DEMO_ADMIN_MEMBER, DEMO_OPERATOR, NETWORK, PARKED, POP_TANKS,
+  PUBLISHED_WINNERS, SHORTLIST, STAFF_CONTACT, VOTE
+} from './pop-tanks-2012.js'
+
+interface Resource { id: string, [field: string]: any }
+
+export interface SeedSummary {
+  created: number
+  existing: number
+}
+
+const attendees = BREAKOUT_GROUPS.flatMap((group) => group.attendees)
+const people = [DEMO_ADMIN_MEMBER, STAFF_CONTACT.member, ...Object.values(CHAIRS), ...attendees]
+
+/** How many records the seed looks after: the progress bar's total. */
+export const SEED_RECORDS = 1 + people.length + 1 + attendees.length + SHORTLIST.length + PARKED.length + 1 +
+  POP_TANKS.reduce((sum, tank) => sum + 1 + tank.chairs.length + tank.methodology.length + tank.milestones.length + tank.workshops.length + tank.caseStudies.length, 0)
+
+/** Every item of a list, page after page. */
+async function listAll (api: Api, path: string): Promise<Resource[]> {
+  const items: Resource[] = []
+  let cursor: string | null = null
+  do {
+    const page: { data: Resource[], nextCursor: string | null } =
+      (await api('GET', `${path}${path.includes('?') ? '&' : '?'}limit=200${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`)).json()
+    items.push(...page.data)
+    cursor = page.nextCursor
+  } while (cursor !== null)
+  return items
+}
+
+export async function seedDemoData (app: App, progress: Progress): Promise<SeedSummary> {
+  const summary: SeedSummary = { created: 0, existing: 0 }
+  /** The record `existing` holds that `matches`, or a new one from `create`. */
+  const ensure = async (existing: Resource[], matches: (item: Resource) => boolean, create: () => Promise<Resource>): Promise<Resource> => {
+    const found = existing.find(matches)
+    progress.advance(1)
+    if (found !== undefined) {
+      summary.existing++
+      return found
+    }
+    summary.created++
+    return create()
+  }
+  const post = async (api: Api, path: string, body: unknown): Promise<Resource> => (await api('POST', path, body)).json()
+
+  if (await firstOperatorId(app) === undefined) await ensureOperator(app.db, DEMO_OPERATOR.email, DEMO_OPERATOR.password)
+  const operatorId = await firstOperatorId(app) as string
+  const { api } = apiAs(app, () => ({ sub: operatorId, kind: 'operator' }))
+
+  const network = await ensure(await listAll(api, '/v1/networks'), (item) => item.slug === NETWORK.slug, () => post(api, '/v1/networks', NETWORK))
+  const base = `/v1/networks/${network.id}`
+
+  const memberIds = new Map<string, string>()
+  for (const person of people) {
+    const matches = await listAll(api, `${base}/members?q=${encodeURIComponent(person.email)}`)
+    const member = await ensure(matches, (item) => item.email.toLowerCase() === person.email.toLowerCase(), () => post(api, `${base}/members`, person))
+    memberIds.set(person.email, member.id)
+  }
+  const idOf = (email: string) => memberIds.get(email) as string
+
+  const session = await ensure(await listAll(api, `${base}/workshops?kind=agenda_setting`), (item) => item.title === AGENDA_SETTING_SESSION.title,
+    () => post(api, `${base}/workshops`, AGENDA_SETTING_SESSION))
+  const registrations = await listAll(api, `${base}/workshops/${session.id}/registrations`)
+  for (const person of attendees) {
+    const registration = await ensure(registrations, (item) => item.memberId === idOf(person.email),
+      () => post(api, `${base}/workshops/${session.id}/registrations`, { memberId: idOf(person.email) }))
+    if (registration.status !== 'attended') await api('PATCH', `${base}/workshops/${session.id}/registrations/${registration.id}`, { status: 'attended' })
+  }
+
+  const proposals = await listAll(api, `${base}/proposals`)
+  const proposalIds = new Map<string, string>()
+  const pitches = [
+    ...SHORTLIST.map((pitch) => ({ pitch, status: 'shortlisted', by: BREAKOUT_GROUPS.find((group) => group.name === pitch.breakoutGroup)?.attendees ?? attendees })),
+    // Who raised the other questions is not recorded: they are credited to everyone at the session.
+    ...PARKED.map((pitch) => ({ pitch, status: 'parked', by: attendees }))
+  ]
+  for (const { pitch, status, by } of pitches) {
+    const proposal = await ensure(proposals, (item) => item.title === pitch.title, () => post(api, `${base}/proposals`, {
+      ...pitch, status, sourceWorkshopId: session.id, pitchedBy: by.map((person) => idOf(person.email))
+    }))
+    proposalIds.set(pitch.title, proposal.id)
+  }
+
+  const winners = await runVote(app, api, base, network.id, await ensure(await listAll(api, `${base}/votes`), (item) => item.title === VOTE.title, () => post(api, `${base}/votes`, {
+    ...VOTE,
+    options: SHORTLIST.map((pitch) => ({ proposalId: proposalIds.get(pitch.title) })),
+    electorate: { kind: 'workshop', workshopId: session.id }
+  })), idOf)
+  const winningTitles = winners.map((proposalId) => [...proposalIds].find(([, id]) => id === proposalId)?.[0])
+  if (winningTitles.join('\n') !== PUBLISHED_WINNERS.join('\n')) {
+    throw new CommandError(`The vote elected ${winningTitles.join(' and ')}, not the published ${PUBLISHED_WINNERS.join(' and ')}.`)
+  }
+
+  for (const tank of POP_TANKS) {
+    const proposalId = proposalIds.get(tank.proposalTitle) as string
+    // The group formed from the winning proposal, whatever it has been renamed since.
+    const group = await ensure(await listAll(api, `${base}/issue-groups?proposalId=${proposalId}`), () => true, () => post(api, `${base}/issue-groups`, {
+      ...tank.group, proposalId, staffContact: { memberId: idOf(STAFF_CONTACT.member.email), phone: STAFF_CONTACT.phone }
+    }))
+    const groupPath = `${base}/issue-groups/${group.id}`
+    const groupMembers = await listAll(api, `${groupPath}/members`)
+    for (const chair of tank.chairs) {
+      await ensure(groupMembers, (item) => item.memberId === idOf(chair.email), () => post(api, `${groupPath}/members`, { memberId: idOf(chair.email), role: chair.role }))
+    }
+    const steps = await listAll(api, `${groupPath}/methodology-steps`)
+    for (const step of tank.methodology) await ensure(steps, (item) => item.title === step.title, () => post(api, `${groupPath}/methodology-steps`, step))
+    const milestones = await listAll(api, `${groupPath}/milestones`)
+    for (const milestone of tank.milestones) await ensure(milestones, (item) => item.title === milestone.title, () => post(api, `${groupPath}/milestones`, milestone))
+    const workshops = await listAll(api, `${base}/workshops?issueGroupId=${group.id}`)
+    for (const workshop of tank.workshops) {
+      await ensure(workshops, (item) => item.title === workshop.title, () => post(api, `${base}/workshops`, { ...workshop, issueGroupId: group.id }))
+    }
+    const caseStudies = await listAll(api, `${base}/case-studies`)
+    for (const caseStudy of tank.caseStudies) {
+      await ensure(caseStudies, (item) => item.title === caseStudy.title, () => post(api, `${base}/case-studies`, { ...caseStudy, issueGroupId: group.id }))
+    }
+  }
+  return summary
+}
+
+/**
+ * Takes the vote wherever it is to closed: opens a draft, casts the ballots of attendees who have
+ * not voted yet (each as themself), closes it. Returns the winning proposals, in the result's order.
+ */
+async function runVote (app: App, api: Api, base: string, networkId: string, vote: Resource, idOf: (email: string) => string): Promise<string[]> {
+  const votePath = `${base}/votes/${vote.id}`
+  if (vote.status === 'draft') await api('POST', `${votePath}/open`)
+  if (vote.status !== 'closed') {
+    const choices = Object.entries(BALLOTS).flatMap(([title, count]) => Array<string>(count).fill(title))
+    for (const [index, person] of attendees.entries()) {
+      const voter = apiAs(app, () => ({ sub: idOf(person.email), kind: 'member', nid: networkId })).api
+      const seen = (await voter('GET', votePath)).json()
+      if (seen.participation?.voted === true) continue
+      const option = seen.options.find((candidate: Resource) => candidate.label === choices[index])
+      await voter('POST', `${votePath}/ballots`, { choices: [option.id] })
+    }
+    await api('POST', `${votePath}/close`)
+  }
+  const results = (await api('GET', `${votePath}/results`)).json()
+  const options: Resource[] = (await api('GET', votePath)).json().options
+  return results.winners.map((optionId: string) => options.find((option) => option.id === optionId)?.proposalId)
+}

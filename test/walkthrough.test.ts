@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { test } from 'tap'
+import { seedDemoData } from '../src/cli/seed/load.js'
+import { DEMO_ADMIN, NETWORK } from '../src/cli/seed/pop-tanks-2012.js'
+import { bearer, buildTestApp, scratchFolder, tokenFor } from './helper.js'
+
+/*
+ * The README's walkthrough, run as written: the shell block between its `walkthrough` markers,
+ * with bash and curl, against the app on the demo data listening on a real port. Only the
+ * first line, which names the address, is changed to the port the test got.
+ */
+
+const README = new URL('../README.md', import.meta.url)
+const BASE_LINE = 'API=http://127.0.0.1:3000'
+
+async function walkthroughBlock (): Promise<string> {
+  const readme = await readFile(README, 'utf8')
+  const block = /<!-- walkthrough -->\n```sh\n([\s\S]*?)```\n<!-- \/walkthrough -->/.exec(readme)?.[1]
+  if (block === undefined) throw new Error('README.md has no walkthrough block')
+  return block
+}
+
+test('the README walkthrough works as written on the demo data', async (t) => {
+  const block = await walkthroughBlock()
+  t.equal(block.split('\n')[0], BASE_LINE, 'the block starts by naming the address, the one line the test changes')
+
+  const app = await buildTestApp(t)
+  await seedDemoData(app, { advance: () => {}, stop: () => {} })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as { port: number }
+
+  const folder = await scratchFolder(t)
+  const script = block.replace(BASE_LINE, `API=http://127.0.0.1:${port}`)
+  // -e: a command that fails (curl unable to connect, node unable to read a field) fails the walkthrough.
+  const { stdout } = await promisify(execFile)('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd: folder, timeout: 60_000 })
+
+  t.match(stdout, '"title":"Reducing dependency"', 'the issue groups were listed')
+  t.match(stdout, '"title":"Creating a desirable and effective commissioning landscape"')
+  t.notMatch(stdout, '"status":4', 'no call answered with a client error')
+  t.notMatch(stdout, '"status":5', 'no call answered with a server error')
+
+  const admin = bearer(await tokenFor(app, { network: NETWORK.slug, ...DEMO_ADMIN }))
+  const [vote] = (await app.inject({ url: `/v1/networks/${NETWORK.slug}/votes?status=closed&limit=200`, headers: admin })).json().data
+    .filter((candidate: { title: string }) => candidate.title === 'When should the dependency workshop be held?')
+  t.match(vote, { status: 'closed', ballotsCast: 1, electorateSize: 19 }, 'the new vote was opened to the network, voted in and closed')
+  const earlyMay = vote.options.find((option: { label: string }) => option.label === 'Early May').id
+  t.match(stdout, `"winners":["${earlyMay}"]`, 'the results name the option voted for')
+
+  const csv = await readFile(join(folder, 'members.csv'), 'utf8')
+  t.match(csv, /^id,fullName,organisation,jobTitle,sector,role,createdAt,updatedAt,email,/)
+  t.equal(csv.trimEnd().split('\r\n').length, 20, 'a header and the 19 members')
+})
