@@ -1877,7 +1877,7 @@ export interface components {
              * @description Report what would happen without writing anything.
              * @default false
              */
-            dryRun: boolean;
+            dryRun?: boolean;
         };
         /**
          * MemberSyncOutcome
@@ -1938,7 +1938,7 @@ export interface components {
              * @description How long the token works; a week by default.
              * @default 168
              */
-            expiresInHours: number;
+            expiresInHours?: number;
         };
         /**
          * Invitation
@@ -3127,7 +3127,7 @@ export interface components {
              * @default draft
              * @enum {unknown}
              */
-            status: "draft" | "submitted" | "shortlisted" | "parked";
+            status?: "draft" | "submitted" | "shortlisted" | "parked";
         };
         /**
          * ProposalUpdate
@@ -3319,7 +3319,7 @@ export interface components {
              * @description How many options win; fewer than the options. `irv` elects exactly one.
              * @default 1
              */
-            seats: number;
+            seats?: number;
             /** @description `plurality` only: how many options a ballot may name (default 1). */
             maxChoices?: number;
             /** @description `score` only: the highest score (default 5). */
@@ -3342,22 +3342,22 @@ export interface components {
              * @description Secret ballot (the default): nobody, admins included, can link a ballot to its voter. With `false` the published ballots name their voters.
              * @default true
              */
-            secret: boolean;
+            secret?: boolean;
             /**
              * @description Whether a voter may replace their ballot while the vote is open, proving it is theirs with its receipt (default false).
              * @default false
              */
-            allowBallotChange: boolean;
+            allowBallotChange?: boolean;
             /**
              * @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Beware: watching a tally change as people vote can reveal how they voted.
              * @default false
              */
-            resultsVisibleWhileOpen: boolean;
+            resultsVisibleWhileOpen?: boolean;
             /**
              * @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal).
              * @default false
              */
-            createIssueGroups: boolean;
+            createIssueGroups?: boolean;
         };
         /**
          * VoteUpdate
@@ -3830,7 +3830,7 @@ export interface components {
              */
             description?: string | null;
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
         };
         /**
          * WebhookUpdate
@@ -4407,9 +4407,9 @@ export interface operations {
     };
     listNetworks: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Matches name or slug, case-insensitively. */
@@ -4917,9 +4917,9 @@ export interface operations {
     };
     listMembers: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `member` takes part; `staff` facilitate; `admin` manage the network, its members and API keys. */
@@ -5156,9 +5156,9 @@ export interface operations {
     };
     listDeletedMembers: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Only members deleted at or after this time. */
@@ -5942,9 +5942,9 @@ export interface operations {
     };
     listApiKeys: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
             };
@@ -6347,9 +6347,9 @@ export interface operations {
     };
     listIssueGroups: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `forming` → `active` → `concluded` → `archived`. Members join `forming` and `active` groups only; an `archived` group is read-only. */
@@ -6907,9 +6907,9 @@ export interface operations {
     };
     listIssueGroupMembers: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description A member's role in a group. Chairs and co-chairs edit the group and curate its contributions. */
@@ -7481,9 +7481,9 @@ export interface operations {
     };
     listMethodologySteps: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description How far a methodology step or a milestone has come. */
@@ -8043,9 +8043,9 @@ export interface operations {
     };
     listMilestones: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /**
@@ -8613,9 +8613,9 @@ export interface operations {
     };
     getIssueGroupTimeline: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /**
@@ -8719,9 +8719,9 @@ export interface operations {
     };
     listContributions: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description What kind of research a contribution is. */
@@ -9283,9 +9283,9 @@ export interface operations {
     };
     listIssueGroupOutputs: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Only `published` outputs are shown to members who do not edit the group. */
@@ -9845,9 +9845,9 @@ export interface operations {
     };
     listWorkshops: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `upcoming`: not yet ended, soonest first; `past`: ended, most recent first. Without it, all by start time. */
@@ -10407,9 +10407,9 @@ export interface operations {
     };
     listRegistrations: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `registered` holds a place; `waitlisted` waits for one; `attended` is recorded by staff; `cancelled` gave it up. */
@@ -11414,9 +11414,9 @@ export interface operations {
     };
     listCaseStudies: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Full-text search of title, summary, tags and body, in English with stemming (`councils` finds `council`). Web-search syntax: `"exact phrase"`, `or`, `-excluded`. With `q`, results come best match first (ties by id), and pages follow that order. */
@@ -11987,9 +11987,9 @@ export interface operations {
     };
     listProposals: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `draft` → `submitted` → `shortlisted` → `selected` | `not_selected`; also `parked` and `withdrawn`. Closing a vote on shortlisted proposals makes its winners `selected` and the rest `not_selected`. */
@@ -12001,7 +12001,7 @@ export interface operations {
                 /** @description Matches title or question, ignoring case. */
                 q?: string;
                 /** @description Oldest first by default; `-` reverses. `-endorsements` puts the most endorsed first. */
-                sort: "createdAt" | "-createdAt" | "endorsements" | "-endorsements";
+                sort?: "createdAt" | "-createdAt" | "endorsements" | "-endorsements";
             };
             header?: never;
             path: {
@@ -12559,9 +12559,9 @@ export interface operations {
     };
     listEndorsements: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
             };
@@ -12973,9 +12973,9 @@ export interface operations {
     };
     listVotes: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `draft` → `open` → `closed`. A vote opens at `opensAt` and closes at `closesAt` by itself, or earlier by `POST …/open` and `POST …/close`. */
@@ -13889,9 +13889,9 @@ export interface operations {
     };
     listBallots: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
             };
@@ -14349,9 +14349,9 @@ export interface operations {
     };
     listWebhooks: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
             };
@@ -15158,9 +15158,9 @@ export interface operations {
     };
     listWebhookDeliveries: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`). */
@@ -15471,9 +15471,9 @@ export interface operations {
     };
     listAuditLog: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook). */
