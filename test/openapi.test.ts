@@ -16,6 +16,9 @@ test('every operation is documented for SDK generators', async (t) => {
   t.equal(document.openapi, '3.1.0')
   const schemaNames = Object.keys(document.components.schemas)
   t.notOk(schemaNames.some((name) => name.startsWith('def-')), `shared schemas are named: ${schemaNames.join(', ')}`)
+  for (const [name, schema] of Object.entries<{ description?: string }>(document.components.schemas)) {
+    t.ok(schema.description, `${name} has a description`)
+  }
   const operationIds = new Set<string>()
   for (const [path, item] of Object.entries<Record<string, Record<string, unknown>>>(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
@@ -29,6 +32,11 @@ test('every operation is documented for SDK generators', async (t) => {
       const responses = operation.responses as Record<string, { content?: Record<string, unknown> }>
       for (const status of ['400', '500']) {
         t.ok(responses[status]?.content?.['application/problem+json'], `${where} documents ${status} as problem+json`)
+      }
+      const body = (operation.requestBody as { content: Record<string, { schema: { $ref: string } }> } | undefined)?.content['application/json']
+      if (body !== undefined) {
+        const bodySchema = document.components.schemas[body.schema.$ref.replace('#/components/schemas/', '')]
+        t.ok(bodySchema?.examples?.length, `${where} has an example request body`)
       }
     }
   }

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether the process is up */
+        /**
+         * Whether the process is up
+         * @description Answers as long as the process runs, without touching the database: for a liveness probe.
+         */
         get: operations["getLiveness"];
         put?: never;
         post?: never;
@@ -1627,7 +1630,13 @@ export interface components {
                 message: string;
             }[];
         };
-        /** HealthStatus */
+        /**
+         * HealthStatus
+         * @description The answer of a health probe; readiness adds what it checked.
+         * @example {
+         *       "status": "ok"
+         *     }
+         */
         HealthStatus: {
             /** @enum {unknown} */
             status: "ok" | "unavailable";
@@ -1659,6 +1668,7 @@ export interface components {
         };
         /**
          * NetworkCreate
+         * @description A new network.
          * @example {
          *       "slug": "nlgn-innovation",
          *       "name": "NLGN Innovation Network"
@@ -1675,6 +1685,7 @@ export interface components {
         };
         /**
          * NetworkUpdate
+         * @description Changes to a network; only the fields given change.
          * @example {
          *       "name": "NLGN Innovation Network (2012)"
          *     }
@@ -1688,7 +1699,10 @@ export interface components {
             /** @example NLGN Innovation Network */
             name?: string;
         };
-        /** NetworkPage */
+        /**
+         * NetworkPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         NetworkPage: {
             data: components["schemas"]["Network"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -1753,6 +1767,7 @@ export interface components {
         };
         /**
          * MemberCreate
+         * @description A new member; `password` lets them log in at once (or invite them instead).
          * @example {
          *       "email": "ann.griffiths@example.org",
          *       "fullName": "Ann Griffiths",
@@ -1784,6 +1799,7 @@ export interface components {
         };
         /**
          * MemberUpdate
+         * @description Changes to a member; only the fields given change.
          * @example {
          *       "jobTitle": "Director of Policy"
          *     }
@@ -1830,13 +1846,23 @@ export interface components {
             involvement?: components["schemas"]["InvolvementChannel"][];
             consentToContact?: boolean;
         };
-        /** PasswordChange */
+        /**
+         * PasswordChange
+         * @description A new password for the caller, proven by the current one.
+         * @example {
+         *       "currentPassword": "correct horse battery staple",
+         *       "newPassword": "a longer and newer passphrase"
+         *     }
+         */
         PasswordChange: {
             currentPassword: string;
             /** @description At least 12 characters. */
             newPassword: string;
         };
-        /** MemberPage */
+        /**
+         * MemberPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         MemberPage: {
             data: components["schemas"]["Member"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -1870,7 +1896,21 @@ export interface components {
             /** @description When consent was given; defaults to now when consent is first recorded. */
             consentGivenAt?: string | null;
         };
-        /** MemberSyncRequest */
+        /**
+         * MemberSyncRequest
+         * @description Members pushed by the CRM, matched on `crmId`, then email.
+         * @example {
+         *       "members": [
+         *         {
+         *           "crmId": "CRM-00042",
+         *           "email": "ann.griffiths@example.org",
+         *           "fullName": "Ann Griffiths",
+         *           "status": "active"
+         *         }
+         *       ],
+         *       "dryRun": true
+         *     }
+         */
         MemberSyncRequest: {
             members: components["schemas"]["MemberSyncRecord"][];
             /**
@@ -1885,7 +1925,10 @@ export interface components {
          * @enum {unknown}
          */
         MemberSyncOutcome: "created" | "updated" | "unchanged" | "rejected";
-        /** MemberSyncResult */
+        /**
+         * MemberSyncResult
+         * @description What the sync did with one record.
+         */
         MemberSyncResult: {
             /** @description The record's position in `members`. */
             index: number;
@@ -1899,7 +1942,10 @@ export interface components {
             /** @description Why the record was rejected. */
             reason: string | null;
         };
-        /** MemberSyncReport */
+        /**
+         * MemberSyncReport
+         * @description What the sync did with every record, in the order sent.
+         */
         MemberSyncReport: {
             dryRun: boolean;
             summary: {
@@ -1926,13 +1972,23 @@ export interface components {
             /** Format: date-time */
             deletedAt: string;
         };
-        /** DeletedMemberPage */
+        /**
+         * DeletedMemberPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         DeletedMemberPage: {
             data: components["schemas"]["DeletedMember"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
         };
-        /** InvitationCreate */
+        /**
+         * InvitationCreate
+         * @description How long the invitation works.
+         * @example {}
+         * @example {
+         *       "expiresInHours": 48
+         *     }
+         */
         InvitationCreate: {
             /**
              * @description How long the token works; a week by default.
@@ -1954,7 +2010,15 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
-        /** InvitationAcceptance */
+        /**
+         * InvitationAcceptance
+         * @description An invitation token exchanged for a password and a login.
+         * @example {
+         *       "network": "nlgn-innovation",
+         *       "token": "inv_5Jq2mV8wXb1kR7tN0cYh3fLd",
+         *       "password": "a passphrase of my own"
+         *     }
+         */
         InvitationAcceptance: {
             /** @description The network's id or slug. */
             network: string;
@@ -1985,7 +2049,10 @@ export interface components {
             /** Format: date-time */
             readonly createdAt: string;
         };
-        /** ApiKeyWithSecret */
+        /**
+         * ApiKeyWithSecret
+         * @description A new API key with its secret, shown only this once.
+         */
         ApiKeyWithSecret: {
             /** Format: uuid */
             readonly id: string;
@@ -2003,6 +2070,7 @@ export interface components {
         };
         /**
          * ApiKeyCreate
+         * @description A new API key and what it may do.
          * @example {
          *       "name": "Member list export",
          *       "scopes": [
@@ -2015,7 +2083,10 @@ export interface components {
             name: string;
             scopes: components["schemas"]["ApiKeyScope"][];
         };
-        /** ApiKeyPage */
+        /**
+         * ApiKeyPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         ApiKeyPage: {
             data: components["schemas"]["ApiKey"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2023,6 +2094,7 @@ export interface components {
         };
         /**
          * TokenRequest
+         * @description Credentials of an operator, or of a member with their network.
          * @example {
          *       "email": "admin@example.org",
          *       "password": "correct horse battery staple"
@@ -2034,7 +2106,10 @@ export interface components {
             email: string;
             password: string;
         };
-        /** TokenResponse */
+        /**
+         * TokenResponse
+         * @description An access token to send as `Authorization: Bearer <accessToken>`.
+         */
         TokenResponse: {
             /** @description Send as `Authorization: Bearer <accessToken>`. */
             accessToken: string;
@@ -2326,7 +2401,10 @@ export interface components {
                 phone?: string | null;
             } | null;
         };
-        /** IssueGroupPage */
+        /**
+         * IssueGroupPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         IssueGroupPage: {
             data: components["schemas"]["IssueGroup"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2359,7 +2437,10 @@ export interface components {
         IssueGroupMembershipUpdate: {
             role: components["schemas"]["IssueGroupRole"];
         };
-        /** IssueGroupMembershipPage */
+        /**
+         * IssueGroupMembershipPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         IssueGroupMembershipPage: {
             data: components["schemas"]["IssueGroupMembership"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2431,7 +2512,10 @@ export interface components {
             earliest?: string | null;
             latest?: string | null;
         };
-        /** MethodologyStepPage */
+        /**
+         * MethodologyStepPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         MethodologyStepPage: {
             data: components["schemas"]["MethodologyStep"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2525,7 +2609,10 @@ export interface components {
              */
             latest?: string;
         };
-        /** MilestonePage */
+        /**
+         * MilestonePage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         MilestonePage: {
             data: components["schemas"]["Milestone"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2561,7 +2648,10 @@ export interface components {
             /** @description Workshops only. */
             workshopKind: ("workshop" | "roundtable" | "meet_up" | "agenda_setting" | "teleconference" | "site_visit") | null;
         };
-        /** TimelinePage */
+        /**
+         * TimelinePage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         TimelinePage: {
             data: components["schemas"]["TimelineEntry"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2623,7 +2713,10 @@ export interface components {
             kind?: components["schemas"]["ContributionKind"];
             visibility?: components["schemas"]["ContributionVisibility"];
         };
-        /** ContributionPage */
+        /**
+         * ContributionPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         ContributionPage: {
             data: components["schemas"]["Contribution"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2663,7 +2756,10 @@ export interface components {
             status?: components["schemas"]["OutputStatus"];
             publishedOn?: string | null;
         };
-        /** IssueGroupOutputPage */
+        /**
+         * IssueGroupOutputPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         IssueGroupOutputPage: {
             data: components["schemas"]["IssueGroupOutput"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2687,7 +2783,10 @@ export interface components {
          * @enum {unknown}
          */
         RegistrationStatus: "registered" | "waitlisted" | "cancelled" | "attended";
-        /** Speaker */
+        /**
+         * Speaker
+         * @description Someone speaking at a workshop, a member of the network or not.
+         */
         Speaker: {
             /** @example Jo Bloggs */
             name: string;
@@ -2712,6 +2811,7 @@ export interface components {
         };
         /**
          * WorkshopCreate
+         * @description A new workshop.
          * @example {
          *       "title": "Dependency workshop",
          *       "kind": "roundtable",
@@ -2752,6 +2852,7 @@ export interface components {
         };
         /**
          * WorkshopUpdate
+         * @description Changes to a workshop; only the fields given change.
          * @example {
          *       "capacity": 30
          *     }
@@ -2841,7 +2942,10 @@ export interface components {
             /** Format: date-time */
             readonly updatedAt: string;
         };
-        /** WorkshopPage */
+        /**
+         * WorkshopPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         WorkshopPage: {
             data: components["schemas"]["Workshop"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2871,6 +2975,7 @@ export interface components {
         };
         /**
          * RegistrationCreate
+         * @description A registration for a workshop; a full workshop puts it on the waiting list.
          * @example {}
          */
         RegistrationCreate: {
@@ -2882,6 +2987,7 @@ export interface components {
         };
         /**
          * RegistrationUpdate
+         * @description Attendance of a registration.
          * @example {
          *       "status": "attended"
          *     }
@@ -2893,7 +2999,10 @@ export interface components {
              */
             status: "attended" | "registered";
         };
-        /** RegistrationPage */
+        /**
+         * RegistrationPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         RegistrationPage: {
             data: components["schemas"]["Registration"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2938,14 +3047,20 @@ export interface components {
          * @enum {unknown}
          */
         CaseStudyStatus: "draft" | "published";
-        /** CaseStudyAuthor */
+        /**
+         * CaseStudyAuthor
+         * @description Someone who wrote a case study, a member of the network or not.
+         */
         CaseStudyAuthor: {
             /** @example Ann Griffiths */
             name: string;
             organisation?: string | null;
             memberId?: string | null;
         };
-        /** CaseStudyLink */
+        /**
+         * CaseStudyLink
+         * @description A link to where the evidence is published.
+         */
         CaseStudyLink: {
             /**
              * Format: uri
@@ -2956,6 +3071,7 @@ export interface components {
         };
         /**
          * CaseStudyCreate
+         * @description A new case study.
          * @example {
          *       "title": "Shared services in Somerset",
          *       "summary": "Two councils share one management team.",
@@ -2987,6 +3103,7 @@ export interface components {
         };
         /**
          * CaseStudyUpdate
+         * @description Changes to a case study; only the fields given change.
          * @example {
          *       "status": "published"
          *     }
@@ -3042,7 +3159,10 @@ export interface components {
             /** Format: date-time */
             readonly updatedAt: string;
         };
-        /** CaseStudyPage */
+        /**
+         * CaseStudyPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         CaseStudyPage: {
             data: components["schemas"]["CaseStudy"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3091,6 +3211,7 @@ export interface components {
         };
         /**
          * ProposalCreate
+         * @description A new proposal, pitched by the caller unless staff name the pitchers.
          * @example {
          *       "title": "Commissioning",
          *       "question": "How can we create a desirable and effective commissioning landscape?",
@@ -3154,7 +3275,10 @@ export interface components {
             subQuestions?: string[];
             status?: components["schemas"]["ProposalStatus"];
         };
-        /** ProposalPage */
+        /**
+         * ProposalPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         ProposalPage: {
             data: components["schemas"]["Proposal"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3173,7 +3297,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        /** EndorsementPage */
+        /**
+         * EndorsementPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         EndorsementPage: {
             data: components["schemas"]["Endorsement"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3288,6 +3415,7 @@ export interface components {
         };
         /**
          * VoteCreate
+         * @description A new vote: its method, options, electorate and times.
          * @example {
          *       "title": "Choosing the Pop Tanks",
          *       "method": "plurality",
@@ -3388,13 +3516,19 @@ export interface components {
             /** @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal). */
             createIssueGroups?: boolean;
         };
-        /** VotePage */
+        /**
+         * VotePage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         VotePage: {
             data: components["schemas"]["Vote"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
         };
-        /** TallyEntry */
+        /**
+         * TallyEntry
+         * @description An option's final count under the vote's method.
+         */
         TallyEntry: {
             /** @description An option id of the vote. */
             optionId: string;
@@ -3565,6 +3699,13 @@ export interface components {
         /**
          * BallotChange
          * @description The new content of the ballot, with the receipt that proves it is yours.
+         * @example {
+         *       "receipt": "r7Kp2QxW9mZt4VbN8sLd",
+         *       "ranking": [
+         *         "0190a5a4-3c1e-7f00-8000-000000000002",
+         *         "0190a5a4-3c1e-7f00-8000-000000000001"
+         *       ]
+         *     }
          */
         BallotChange: {
             /** @description The receipt code given when the ballot was cast. */
@@ -3619,7 +3760,10 @@ export interface components {
              */
             voterId?: string;
         };
-        /** PublishedBallotPage */
+        /**
+         * PublishedBallotPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         PublishedBallotPage: {
             data: components["schemas"]["PublishedBallot"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3676,7 +3820,10 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
         };
-        /** AuditLogPage */
+        /**
+         * AuditLogPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         AuditLogPage: {
             data: components["schemas"]["AuditLogEntry"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3765,7 +3912,10 @@ export interface components {
             /** Format: date-time */
             readonly updatedAt: string;
         };
-        /** WebhookWithSecret */
+        /**
+         * WebhookWithSecret
+         * @description A webhook subscription with its signing secret, shown only when created or rotated.
+         */
         WebhookWithSecret: {
             /** Format: uuid */
             readonly id: string;
@@ -3802,6 +3952,7 @@ export interface components {
         };
         /**
          * WebhookCreate
+         * @description A new webhook subscription.
          * @example {
          *       "url": "https://crm.example.org/hooks/pop-tanks",
          *       "eventTypes": [
@@ -3834,6 +3985,7 @@ export interface components {
         };
         /**
          * WebhookUpdate
+         * @description Changes to a webhook subscription; only the fields given change.
          * @example {
          *       "enabled": true
          *     }
@@ -3860,7 +4012,10 @@ export interface components {
             /** @description `true` re-enables a disabled subscription (and clears `disabledReason`); `false` disables it. */
             enabled?: boolean;
         };
-        /** WebhookPage */
+        /**
+         * WebhookPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         WebhookPage: {
             data: components["schemas"]["Webhook"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3897,7 +4052,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        /** WebhookDeliveryPage */
+        /**
+         * WebhookDeliveryPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         WebhookDeliveryPage: {
             data: components["schemas"]["WebhookDelivery"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -5256,6 +5414,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -5348,6 +5507,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -5445,6 +5605,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -5715,6 +5876,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -6171,6 +6333,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The API key's id. */
                 apiKeyId: string;
             };
             cookie?: never;
@@ -6258,6 +6421,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The API key's id. */
                 apiKeyId: string;
             };
             cookie?: never;
@@ -6356,6 +6520,7 @@ export interface operations {
                 status?: "forming" | "active" | "concluded" | "archived";
                 /** @description Only groups the caller belongs to (`true`) or does not (`false`); for members' tokens. */
                 mine?: boolean;
+                /** @description Only the group that came of this proposal. */
                 proposalId?: string;
                 /** @description Matches the title or the question, ignoring case. */
                 q?: string;
@@ -6585,6 +6750,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -6677,6 +6843,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -6774,6 +6941,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -6921,6 +7089,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -7014,6 +7183,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -7156,7 +7326,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -7249,7 +7421,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -7347,7 +7521,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -7495,6 +7671,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -7587,6 +7764,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -7718,7 +7896,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The methodology step's id. */
                 stepId: string;
             };
             cookie?: never;
@@ -7811,7 +7991,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The methodology step's id. */
                 stepId: string;
             };
             cookie?: never;
@@ -7909,7 +8091,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The methodology step's id. */
                 stepId: string;
             };
             cookie?: never;
@@ -8065,6 +8249,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -8157,6 +8342,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -8288,7 +8474,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The milestone's id. */
                 milestoneId: string;
             };
             cookie?: never;
@@ -8381,7 +8569,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The milestone's id. */
                 milestoneId: string;
             };
             cookie?: never;
@@ -8479,7 +8669,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The milestone's id. */
                 milestoneId: string;
             };
             cookie?: never;
@@ -8635,6 +8827,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -8735,6 +8928,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -8827,6 +9021,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -8958,7 +9153,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The contribution's id. */
                 contributionId: string;
             };
             cookie?: never;
@@ -9051,7 +9248,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The contribution's id. */
                 contributionId: string;
             };
             cookie?: never;
@@ -9149,7 +9348,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The contribution's id. */
                 contributionId: string;
             };
             cookie?: never;
@@ -9297,6 +9498,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -9389,6 +9591,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -9520,7 +9723,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The output's id. */
                 outputId: string;
             };
             cookie?: never;
@@ -9613,7 +9818,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The output's id. */
                 outputId: string;
             };
             cookie?: never;
@@ -9711,7 +9918,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The output's id. */
                 outputId: string;
             };
             cookie?: never;
@@ -9856,6 +10065,7 @@ export interface operations {
                 kind?: "workshop" | "roundtable" | "meet_up" | "agenda_setting" | "teleconference" | "site_visit";
                 /** @description A `cancelled` workshop stays listed, and calendar feeds show it as cancelled. */
                 status?: "scheduled" | "cancelled";
+                /** @description Only workshops of this issue group. */
                 issueGroupId?: string;
                 /** @description `true`: only scheduled workshops with places left (or no limit); `false`: only full or cancelled ones. */
                 hasPlaces?: boolean;
@@ -10085,6 +10295,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
             };
             cookie?: never;
@@ -10177,6 +10388,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
             };
             cookie?: never;
@@ -10274,6 +10486,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
             };
             cookie?: never;
@@ -10414,12 +10627,14 @@ export interface operations {
                 cursor?: string;
                 /** @description `registered` holds a place; `waitlisted` waits for one; `attended` is recorded by staff; `cancelled` gave it up. */
                 status?: "registered" | "waitlisted" | "cancelled" | "attended";
+                /** @description Only this member's registration. */
                 memberId?: string;
             };
             header?: never;
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
             };
             cookie?: never;
@@ -10512,6 +10727,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
             };
             cookie?: never;
@@ -10643,7 +10859,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
+                /** @description The registration's id. */
                 registrationId: string;
             };
             cookie?: never;
@@ -10736,7 +10954,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
+                /** @description The registration's id. */
                 registrationId: string;
             };
             cookie?: never;
@@ -10834,7 +11054,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
+                /** @description The registration's id. */
                 registrationId: string;
             };
             cookie?: never;
@@ -11434,6 +11656,7 @@ export interface operations {
                  * @example social care
                  */
                 tag?: string;
+                /** @description Only evidence for this issue group. */
                 issueGroupId?: string;
                 /** @description How the evidence was gathered. */
                 source?: "desk_research" | "site_visit" | "deep_dive" | "workshop" | "other";
@@ -11665,6 +11888,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The case study's id. */
                 caseStudyId: string;
             };
             cookie?: never;
@@ -11757,6 +11981,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The case study's id. */
                 caseStudyId: string;
             };
             cookie?: never;
@@ -11854,6 +12079,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The case study's id. */
                 caseStudyId: string;
             };
             cookie?: never;
@@ -12228,6 +12454,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
             };
             cookie?: never;
@@ -12320,6 +12547,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
             };
             cookie?: never;
@@ -12426,6 +12654,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
             };
             cookie?: never;
@@ -12569,6 +12798,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
             };
             cookie?: never;
@@ -12661,6 +12891,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
             };
             cookie?: never;
@@ -12786,7 +13017,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
+                /** @description The endorsing member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -12874,7 +13107,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
+                /** @description The endorsing member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -13206,6 +13441,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -13298,6 +13534,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -13404,6 +13641,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -13545,6 +13783,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -13673,6 +13912,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -13798,6 +14038,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -13899,6 +14140,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -13998,6 +14240,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -14127,6 +14370,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
                 /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
                 receiptHash: string;
@@ -14216,6 +14460,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
                 /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
                 receiptHash: string;
@@ -14580,6 +14825,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
             };
             cookie?: never;
@@ -14672,6 +14918,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
             };
             cookie?: never;
@@ -14769,6 +15016,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
             };
             cookie?: never;
@@ -14910,6 +15158,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
             };
             cookie?: never;
@@ -15038,6 +15287,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
             };
             cookie?: never;
@@ -15170,6 +15420,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
             };
             cookie?: never;
@@ -15259,7 +15510,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
+                /** @description The delivery's id. */
                 deliveryId: string;
             };
             cookie?: never;
@@ -15350,7 +15603,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
+                /** @description The delivery's id. */
                 deliveryId: string;
             };
             cookie?: never;
@@ -15480,7 +15735,9 @@ export interface operations {
                 actorKind?: "member" | "operator" | "apiKey" | "system";
                 /** @description The member, operator or API key that acted. */
                 actorId?: string;
+                /** @description Only changes to this kind of resource. */
                 resourceType?: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "proposal" | "vote" | "workshop" | "workshop_registration" | "case_study";
+                /** @description Only changes to the resource with this id. */
                 resourceId?: string;
                 /** @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks. */
                 eventType?: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";

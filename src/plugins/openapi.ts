@@ -84,6 +84,7 @@ async function openapiPlugin (app: FastifyInstance) {
         description: 'Member networks, their proposals and votes, and the member-led issue groups ("Pop Tanks") that come of them.\n\n' +
           'Errors are `application/problem+json` (RFC 9457). Lists are keyset-paginated: follow `nextCursor` or the `Link: rel="next"` header. ' +
           'Single resources carry an `ETag`; send it back in `If-Match` on `PATCH` and `DELETE`. `POST` accepts an `Idempotency-Key`.',
+        contact: { name: 'Pop Tanks API maintainers' },
         license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
       },
       servers: [{ url: '/', description: 'This server' }],

@@ -7,6 +7,7 @@ export const TokenRequest = Type.Object({
 }, {
   $id: 'TokenRequest',
   title: 'TokenRequest',
+  description: 'Credentials of an operator, or of a member with their network.',
   additionalProperties: false,
   examples: [{ email: 'admin@example.org', password: 'correct horse battery staple' }]
 })
@@ -16,7 +17,7 @@ export const TokenResponse = Type.Object({
   accessToken: Type.String({ description: 'Send as `Authorization: Bearer <accessToken>`.' }),
   tokenType: Type.Literal('Bearer'),
   expiresIn: Type.Integer({ description: 'Seconds until the token expires.', examples: [3600] })
-}, { $id: 'TokenResponse', title: 'TokenResponse', additionalProperties: false })
+}, { $id: 'TokenResponse', title: 'TokenResponse', description: 'An access token to send as `Authorization: Bearer <accessToken>`.', additionalProperties: false })
 
 export const Me = Type.Object({
   kind: Type.Enum(['operator', 'member', 'apiKey'], { description: 'An operator\'s token, a member\'s token, or an API key.' }),

@@ -8,7 +8,7 @@ const HealthStatus = Type.Object({
     database: Type.Enum(['ok', 'unreachable']),
     migrations: Type.Enum(['applied', 'pending', 'unknown'])
   }))
-}, { $id: 'HealthStatus', title: 'HealthStatus', additionalProperties: false })
+}, { $id: 'HealthStatus', title: 'HealthStatus', description: 'The answer of a health probe; readiness adds what it checked.', additionalProperties: false, examples: [{ status: 'ok' }] })
 
 export const healthSchemas = [HealthStatus]
 
@@ -24,6 +24,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getLiveness',
       tags: ['health'],
       summary: 'Whether the process is up',
+      description: 'Answers as long as the process runs, without touching the database: for a liveness probe.',
       response: { 200: { ...HealthResponse, description: 'The process is up.' } }
     }
   }, async () => ({ status: 'ok' as const }))

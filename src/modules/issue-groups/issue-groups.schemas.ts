@@ -349,7 +349,7 @@ export const IssueGroupListQuery = Type.Object({
   ...pageQueryProperties,
   status: Type.Optional(IssueGroupStatus),
   mine: Type.Optional(Type.Boolean({ description: 'Only groups the caller belongs to (`true`) or does not (`false`); for members\' tokens.' })),
-  proposalId: Type.Optional(Uuid),
+  proposalId: Type.Optional(Type.String({ format: 'uuid', description: 'Only the group that came of this proposal.' })),
   q: q('Matches the title or the question, ignoring case.')
 }, { additionalProperties: false })
 export type IssueGroupListQuery = Static<typeof IssueGroupListQuery>
@@ -390,12 +390,16 @@ export const IssueGroupOutputListQuery = Type.Object({
 export type IssueGroupOutputListQuery = Static<typeof IssueGroupOutputListQuery>
 
 const NetworkIdParam = NetworkParams.properties.networkId
-export const GroupParams = Type.Object({ networkId: NetworkIdParam, groupId: Uuid })
-export const GroupMemberParams = Type.Object({ networkId: NetworkIdParam, groupId: Uuid, memberId: Uuid })
-export const StepParams = Type.Object({ networkId: NetworkIdParam, groupId: Uuid, stepId: Uuid })
-export const MilestoneParams = Type.Object({ networkId: NetworkIdParam, groupId: Uuid, milestoneId: Uuid })
-export const ContributionParams = Type.Object({ networkId: NetworkIdParam, groupId: Uuid, contributionId: Uuid })
-export const OutputParams = Type.Object({ networkId: NetworkIdParam, groupId: Uuid, outputId: Uuid })
+/** A path parameter naming one row of the group's by its id. */
+const IdParam = (what: string) => Type.String({ format: 'uuid', description: `The ${what}'s id.` })
+const groupId = IdParam('issue group')
+
+export const GroupParams = Type.Object({ networkId: NetworkIdParam, groupId })
+export const GroupMemberParams = Type.Object({ networkId: NetworkIdParam, groupId, memberId: IdParam('member') })
+export const StepParams = Type.Object({ networkId: NetworkIdParam, groupId, stepId: IdParam('methodology step') })
+export const MilestoneParams = Type.Object({ networkId: NetworkIdParam, groupId, milestoneId: IdParam('milestone') })
+export const ContributionParams = Type.Object({ networkId: NetworkIdParam, groupId, contributionId: IdParam('contribution') })
+export const OutputParams = Type.Object({ networkId: NetworkIdParam, groupId, outputId: IdParam('output') })
 
 export const issueGroupSchemas = [
   IssueGroupStatus, IssueGroupRole, MethodologyKind, WorkStatus, ContributionKind, ContributionVisibility, OutputKind, OutputStatus,

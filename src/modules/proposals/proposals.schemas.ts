@@ -68,6 +68,7 @@ export const ProposalCreate = Type.Object({
 }, {
   $id: 'ProposalCreate',
   title: 'ProposalCreate',
+  description: 'A new proposal, pitched by the caller unless staff name the pitchers.',
   additionalProperties: false,
   examples: [{ title: 'Commissioning', question: 'How can we create a desirable and effective commissioning landscape?', status: 'submitted' }]
 })
@@ -108,7 +109,7 @@ export const ProposalPage = PageOf(ref(Proposal), 'ProposalPage')
 
 export const ProposalParams = Type.Object({
   ...NetworkParams.properties,
-  proposalId: Uuid
+  proposalId: Type.String({ format: 'uuid', description: 'The proposal\'s id.' })
 })
 
 export const Endorsement = Type.Object({
@@ -124,7 +125,7 @@ export const EndorsementListQuery = Type.Object({ ...pageQueryProperties }, { ad
 
 export const EndorsementParams = Type.Object({
   ...ProposalParams.properties,
-  memberId: Uuid
+  memberId: Type.String({ format: 'uuid', description: 'The endorsing member\'s id.' })
 })
 
 export const proposalSchemas = [ProposalStatus, Proposal, ProposalCreate, ProposalUpdate, ProposalPage, Endorsement, EndorsementPage]

@@ -37,7 +37,7 @@ export const TallyEntry = Type.Object({
     description: 'The option\'s final count: ballots (plurality), approvals, score total, Borda points, votes in the last round it took part in (irv, stv; fractional for stv, to 5 decimal places; for an excluded option, what it held when excluded), or for schulze the number of other options it beats on strongest paths.'
   }),
   status: Type.Enum(['elected', 'not-elected', 'excluded'])
-}, { $id: 'TallyEntry', title: 'TallyEntry', additionalProperties: false })
+}, { $id: 'TallyEntry', title: 'TallyEntry', description: 'An option\'s final count under the vote\'s method.', additionalProperties: false })
 
 export const CountRound = Type.Object({
   round: Type.Integer({ minimum: 1 }),

@@ -137,6 +137,7 @@ export const VoteCreate = Type.Object({
 }, {
   $id: 'VoteCreate',
   title: 'VoteCreate',
+  description: 'A new vote: its method, options, electorate and times.',
   additionalProperties: false,
   examples: [{
     title: 'Choosing the Pop Tanks',
@@ -187,7 +188,7 @@ export const VotePage = PageOf(ref(Vote), 'VotePage')
 
 export const VoteParams = Type.Object({
   ...NetworkParams.properties,
-  voteId: Uuid
+  voteId: Type.String({ format: 'uuid', description: 'The vote\'s id.' })
 })
 
 export const voteSchemas = [VoteMethod, VoteStatus, VoteOption, VoteElectorate, VoteQuorum, Vote, VoteCreate, VoteUpdate, VotePage]
