@@ -76,8 +76,6 @@ export interface paths {
          * @description A member also gets their own full record as `profile`.
          *
          *     **Authorization:** Any authenticated caller.
-         *
-         *     **Authorization:** Any authenticated caller.
          */
         get: operations["getMe"];
         put?: never;
@@ -128,8 +126,6 @@ export interface paths {
          * @description Operators see every network; a member sees their own.
          *
          *     **Authorization:** Any authenticated caller.
-         *
-         *     **Authorization:** Any authenticated caller.
          */
         get: operations["listNetworks"];
         put?: never;
@@ -154,8 +150,6 @@ export interface paths {
         /**
          * Get a network by id or slug
          * @description **Authorization:** Operators, and members of the network.
-         *
-         *     **Authorization:** Operators, and members of the network.
          */
         get: operations["getNetwork"];
         put?: never;
@@ -186,8 +180,6 @@ export interface paths {
          * @description Plain members see names, organisations, job titles, sectors and roles; staff, admins, operators and `members:read` keys see everything. With `Accept: text/csv`, every matching member is streamed as CSV instead, whatever its size: a header row naming the same fields as the JSON, RFC 4180 quoting and CRLF line ends, `involvement` as one cell separated by semicolons, and cells that would start a spreadsheet formula (`=`, `+`, `-`, `@`) prefixed with a single quote. `limit` and `cursor` do not apply to CSV; the filters do.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          */
         get: operations["listMembers"];
         put?: never;
@@ -216,8 +208,6 @@ export interface paths {
          * @description Oldest deletion first. With the member list's `updatedSince` this is a complete changes feed: poll both with the time of your previous poll, less a minute of overlap (a change is stamped when its transaction starts and becomes visible when it commits); repeats are harmless, since updates carry the whole member and deletions are idempotent.
          *
          *     **Authorization:** Operators, and members of the network with role admin or staff; API keys with the `members:read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin or staff; API keys with the `members:read` scope.
          */
         get: operations["listDeletedMembers"];
         put?: never;
@@ -238,8 +228,6 @@ export interface paths {
         /**
          * Get a member
          * @description **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          */
         get: operations["getMember"];
         put?: never;
@@ -336,8 +324,6 @@ export interface paths {
         /**
          * List the network's API keys
          * @description **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -364,8 +350,6 @@ export interface paths {
         /**
          * Get an API key (never its secret)
          * @description **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["getApiKey"];
         put?: never;
@@ -394,8 +378,6 @@ export interface paths {
          * @description In creation order. Each group carries its member count, chairs and published outputs.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listIssueGroups"];
         put?: never;
@@ -422,8 +404,6 @@ export interface paths {
         /**
          * Get an issue group
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getIssueGroup"];
         put?: never;
@@ -458,8 +438,6 @@ export interface paths {
          * @description In the order they joined. With `Accept: text/csv`, every matching member is streamed as CSV (header row, RFC 4180, cells that would start a spreadsheet formula prefixed with a single quote); `limit` and `cursor` then do not apply. Emails are shown, and exported, for staff, admins, operators and `members:read` keys only.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          */
         get: operations["listIssueGroupMembers"];
         put?: never;
@@ -486,8 +464,6 @@ export interface paths {
         /**
          * Get a member's place in a group
          * @description 404 when the member is not in the group.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          */
@@ -520,8 +496,6 @@ export interface paths {
         /**
          * List a group's methodology, in order
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listMethodologySteps"];
         put?: never;
@@ -548,8 +522,6 @@ export interface paths {
         /**
          * Get a methodology step
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getMethodologyStep"];
         put?: never;
@@ -584,8 +556,6 @@ export interface paths {
          * @description Sorted by `earliest`, then `latest`. `from` and `to` keep the milestones whose window overlaps theirs.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listMilestones"];
         put?: never;
@@ -612,8 +582,6 @@ export interface paths {
         /**
          * Get a milestone
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getMilestone"];
         put?: never;
@@ -648,8 +616,6 @@ export interface paths {
          * @description Sorted by `earliest`, then `latest`. A workshop spans the UTC days it starts and ends on. `from` and `to` keep the entries whose window overlaps theirs.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getIssueGroupTimeline"];
         put?: never;
@@ -670,8 +636,6 @@ export interface paths {
         /**
          * List the research contributed to a group
          * @description In the order it was added. Hidden contributions are listed only for the group's editors and for whoever added them.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
@@ -700,8 +664,6 @@ export interface paths {
         /**
          * Get a contribution
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getContribution"];
         put?: never;
@@ -736,8 +698,6 @@ export interface paths {
          * @description In the order they were added. The group's editors see every output; everyone else sees the published ones.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listIssueGroupOutputs"];
         put?: never;
@@ -764,8 +724,6 @@ export interface paths {
         /**
          * Get an output
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getIssueGroupOutput"];
         put?: never;
@@ -800,8 +758,6 @@ export interface paths {
          * @description By start time; `when=past` lists the most recent first.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listWorkshops"];
         put?: never;
@@ -828,8 +784,6 @@ export interface paths {
         /**
          * Get a workshop
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getWorkshop"];
         put?: never;
@@ -864,8 +818,6 @@ export interface paths {
          * @description In order of arrival, so `status=waitlisted` lists the waiting list in the order places will be offered. Plain members see their own registration only.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listRegistrations"];
         put?: never;
@@ -892,8 +844,6 @@ export interface paths {
         /**
          * Get a registration
          * @description Plain members see their own only.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
@@ -928,8 +878,6 @@ export interface paths {
         /**
          * Get one's private calendar feed URLs
          * @description Members only. 404 until the member creates their feed with `POST`.
-         *
-         *     **Authorization:** Operators, and members of the network.
          *
          *     **Authorization:** Operators, and members of the network.
          */
@@ -1004,8 +952,6 @@ export interface paths {
          * @description Plain members and API keys see published case studies, and chairs the drafts of their groups too; staff and admins see all. Without `q`, in the order they were added; with `q`, best match first, paginated in that order.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listCaseStudies"];
         put?: never;
@@ -1032,8 +978,6 @@ export interface paths {
         /**
          * Get a case study
          * @description A draft is 404 to those who may not see it.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
@@ -1070,8 +1014,6 @@ export interface paths {
          * @description Filter by status, pitcher or session; sort by date or by endorsements. Plain members see other members' drafts nowhere.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listProposals"];
         put?: never;
@@ -1098,8 +1040,6 @@ export interface paths {
         /**
          * Get a proposal
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getProposal"];
         put?: never;
@@ -1134,8 +1074,6 @@ export interface paths {
          * @description In the order the endorsements were made.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listEndorsements"];
         put?: never;
@@ -1162,8 +1100,6 @@ export interface paths {
         /**
          * Whether a member endorsed a proposal
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getEndorsement"];
         put?: never;
@@ -1192,8 +1128,6 @@ export interface paths {
          * @description Oldest first. Votes whose opening or closing time has passed are shown opened or closed.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listVotes"];
         put?: never;
@@ -1220,8 +1154,6 @@ export interface paths {
         /**
          * Get a vote
          * @description For a member, `participation` says whether they are on the roll and have voted.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
@@ -1323,8 +1255,6 @@ export interface paths {
          *     - Arithmetic is exact: votes are integers in hundred-thousandths of a ballot.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getVoteResults"];
         put?: never;
@@ -1347,8 +1277,6 @@ export interface paths {
          * @description Every ballot of a closed vote, in receipt-hash order (which says nothing about when it was cast), so that anyone can recount the vote and every voter can find their ballot by the SHA-256 hash of their receipt. Before the vote closes this is `409`.
          *
          *     With `Accept: text/csv`, every ballot in one CSV download: a `receiptHash` column (and `voterId` on votes that are not secret), then one column per option, headed by the option id in ballot order, holding the preference number (1 = first) for ranked methods, `1` for an option chosen under plurality or approval, or the score under score; empty where the ballot leaves the option out.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
@@ -1383,8 +1311,6 @@ export interface paths {
          * @description A voter checks that their ballot is recorded as they cast it, by the SHA-256 hash of their receipt; from the moment it is cast. The hash cannot be guessed, so before the vote closes only the voter can look their ballot up.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getBallot"];
         /**
@@ -1413,8 +1339,6 @@ export interface paths {
         /**
          * List the network's webhook subscriptions
          * @description **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["listWebhooks"];
         put?: never;
@@ -1441,8 +1365,6 @@ export interface paths {
         /**
          * Get a webhook subscription
          * @description **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["getWebhook"];
         put?: never;
@@ -1519,8 +1441,6 @@ export interface paths {
          * @description Newest event first; `status` filters (e.g. `failed`, to re-send).
          *
          *     **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -1541,8 +1461,6 @@ export interface paths {
         /**
          * Get one delivery of a webhook subscription
          * @description **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["getWebhookDelivery"];
         put?: never;
@@ -1585,8 +1503,6 @@ export interface paths {
         /**
          * Who changed what in the network, newest first
          * @description Every create, update and delete, written in the same transaction as the change: the actor, the event, the resource, the fields that changed (secrets and passwords redacted) and the request id. Filters combine.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          *
          *     **Authorization:** Operators, and members of the network with role admin.
          */
