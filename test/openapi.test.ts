@@ -42,6 +42,21 @@ test('every operation is documented for SDK generators', async (t) => {
   }
 })
 
+/** The places inside a schema where an enum of choices is written out rather than referenced (one value is a constant). */
+function inlineEnums (schema: unknown, where: string): string[] {
+  if (typeof schema !== 'object' || schema === null) return []
+  return Object.entries(schema).flatMap(([key, value]) =>
+    key === 'enum' ? (value.length > 1 ? [where] : []) : key === 'examples' ? [] : inlineEnums(value, `${where}/${key}`))
+}
+
+test('enums inside named schemas are named schemas themselves, so generators name their types', async (t) => {
+  const app = await buildTestApp(t)
+  const { schemas } = (await app.inject({ url: '/openapi.json' })).json().components as { schemas: Record<string, Record<string, unknown>> }
+  const inline = Object.entries(schemas).flatMap(([name, schema]) =>
+    Object.entries(schema).flatMap(([key, value]) => key === 'examples' ? [] : inlineEnums(value, `${name}/${key}`)))
+  t.same(inline, [])
+})
+
 test('the docs page is served from the package, with no CDN', async (t) => {
   const app = await buildTestApp(t)
   const page = await app.inject({ url: '/docs/' })

@@ -1547,6 +1547,24 @@ export interface components {
             }[];
         };
         /**
+         * Health
+         * @description Whether the probe passed.
+         * @enum {unknown}
+         */
+        Health: "ok" | "unavailable";
+        /**
+         * DatabaseHealth
+         * @description Whether the database answered in time.
+         * @enum {unknown}
+         */
+        DatabaseHealth: "ok" | "unreachable";
+        /**
+         * MigrationsHealth
+         * @description Whether every migration is applied; `unknown` when the database did not answer.
+         * @enum {unknown}
+         */
+        MigrationsHealth: "applied" | "pending" | "unknown";
+        /**
          * HealthStatus
          * @description The answer of a health probe; readiness adds what it checked.
          * @example {
@@ -1554,13 +1572,11 @@ export interface components {
          *     }
          */
         HealthStatus: {
-            /** @enum {unknown} */
-            status: "ok" | "unavailable";
+            status: components["schemas"]["Health"];
+            /** @description Readiness only: what was checked. */
             checks?: {
-                /** @enum {unknown} */
-                database: "ok" | "unreachable";
-                /** @enum {unknown} */
-                migrations: "applied" | "pending" | "unknown";
+                database: components["schemas"]["DatabaseHealth"];
+                migrations: components["schemas"]["MigrationsHealth"];
             };
         };
         /**
@@ -1842,6 +1858,12 @@ export interface components {
          */
         MemberSyncOutcome: "created" | "updated" | "unchanged" | "rejected";
         /**
+         * MemberSyncMatch
+         * @description The field on which a synced record found its member.
+         * @enum {unknown}
+         */
+        MemberSyncMatch: "crmId" | "email";
+        /**
          * MemberSyncResult
          * @description What the sync did with one record.
          */
@@ -1852,7 +1874,7 @@ export interface components {
             /** @description The member created, updated or left unchanged; null when rejected, and for creations on a dry run. */
             memberId: string | null;
             /** @description How the record found its member; null for creations and rejections. */
-            matchedBy: ("crmId" | "email") | null;
+            matchedBy: components["schemas"]["MemberSyncMatch"] | null;
             /** @description The fields an update changed. */
             changedFields: string[];
             /** @description Why the record was rejected. */
@@ -2038,15 +2060,17 @@ export interface components {
             expiresIn: number;
         };
         /**
+         * CallerKind
+         * @description An operator's token, a member's token, or an API key.
+         * @enum {unknown}
+         */
+        CallerKind: "operator" | "member" | "apiKey";
+        /**
          * Me
          * @description Who the token belongs to.
          */
         Me: {
-            /**
-             * @description An operator's token, a member's token, or an API key.
-             * @enum {unknown}
-             */
-            kind: "operator" | "member" | "apiKey";
+            kind: components["schemas"]["CallerKind"];
             /** Format: uuid */
             id: string;
             /** @description Operators only. */
@@ -2535,15 +2559,17 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * TimelineEntryType
+         * @description A milestone of the group, or a workshop linked to it.
+         * @enum {unknown}
+         */
+        TimelineEntryType: "milestone" | "workshop";
+        /**
          * TimelineEntry
          * @description A milestone or a linked workshop, in time order.
          */
         TimelineEntry: {
-            /**
-             * @description A milestone of the group, or a workshop linked to it.
-             * @enum {unknown}
-             */
-            type: "milestone" | "workshop";
+            type: components["schemas"]["TimelineEntryType"];
             /** Format: uuid */
             id: string;
             /** @description The path of the milestone or workshop. */
@@ -2562,7 +2588,7 @@ export interface components {
             /** @description Workshops only. */
             endsAt: string | null;
             /** @description Workshops only. */
-            workshopKind: ("workshop" | "roundtable" | "meet_up" | "agenda_setting" | "teleconference" | "site_visit") | null;
+            workshopKind: components["schemas"]["WorkshopKind"] | null;
         };
         /**
          * TimelinePage
@@ -2902,6 +2928,12 @@ export interface components {
             memberId?: string;
         };
         /**
+         * AttendanceStatus
+         * @description `attended` records attendance (a walk-in from the waiting list too); `registered` undoes it.
+         * @enum {unknown}
+         */
+        AttendanceStatus: "attended" | "registered";
+        /**
          * RegistrationUpdate
          * @description Attendance of a registration.
          * @example {
@@ -2909,11 +2941,7 @@ export interface components {
          *     }
          */
         RegistrationUpdate: {
-            /**
-             * @description `attended` records attendance (a walk-in from the waiting list too); `registered` undoes it.
-             * @enum {unknown}
-             */
-            status: "attended" | "registered";
+            status: components["schemas"]["AttendanceStatus"];
         };
         /**
          * RegistrationPage
@@ -2963,6 +2991,12 @@ export interface components {
          * @enum {unknown}
          */
         CaseStudyStatus: "draft" | "published";
+        /**
+         * CaseStudyPlace
+         * @description `uk` when the country is GB; `international` for any other country.
+         * @enum {unknown}
+         */
+        CaseStudyPlace: "uk" | "international";
         /**
          * CaseStudyAuthor
          * @description Someone who wrote a case study, a member of the network or not.
@@ -3058,7 +3092,7 @@ export interface components {
             country: string | null;
             region: string | null;
             /** @description From `country`; null when no country is given. */
-            readonly place: ("uk" | "international") | null;
+            readonly place: components["schemas"]["CaseStudyPlace"] | null;
             summary: string;
             /** @description Markdown. */
             body: string;
@@ -3090,6 +3124,12 @@ export interface components {
          * @enum {unknown}
          */
         ProposalStatus: "draft" | "submitted" | "shortlisted" | "selected" | "not_selected" | "parked" | "withdrawn";
+        /**
+         * ProposalInitialStatus
+         * @description The statuses a proposal can be created in.
+         * @enum {unknown}
+         */
+        ProposalInitialStatus: "draft" | "submitted" | "shortlisted" | "parked";
         /**
          * Proposal
          * @description An issue pitched by members. A draft is hidden from plain members other than its pitchers. The ETag covers the proposal's own fields; endorsements change `endorsementCount` without changing it.
@@ -3159,12 +3199,7 @@ export interface components {
              *     ]
              */
             subQuestions?: string[];
-            /**
-             * @description Staff and admins may record a proposal as already `shortlisted` or `parked`.
-             * @default draft
-             * @enum {unknown}
-             */
-            status?: "draft" | "submitted" | "shortlisted" | "parked";
+            status?: components["schemas"]["ProposalInitialStatus"];
         };
         /**
          * ProposalUpdate
@@ -3252,6 +3287,12 @@ export interface components {
             proposalId: string | null;
         };
         /**
+         * ElectorateKind
+         * @description `network`: every active member of the network; `issue_group`: the members of `issueGroupId`; `workshop`: the attendees of `workshopId` (registrations marked `attended`).
+         * @enum {unknown}
+         */
+        ElectorateKind: "network" | "issue_group" | "workshop";
+        /**
          * VoteElectorate
          * @description Who may vote. The roll is frozen when the vote opens: later members or attendees cannot vote in it.
          * @example {
@@ -3260,11 +3301,7 @@ export interface components {
          *     }
          */
         VoteElectorate: {
-            /**
-             * @description `network`: every active member of the network; `issue_group`: the members of `issueGroupId`; `workshop`: the attendees of `workshopId` (registrations marked `attended`).
-             * @enum {unknown}
-             */
-            kind: "network" | "issue_group" | "workshop";
+            kind: components["schemas"]["ElectorateKind"];
             issueGroupId?: string | null;
             workshopId?: string | null;
         };
@@ -3442,6 +3479,42 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * TallyStatus
+         * @description Where the option ended: elected, not elected, or excluded during the count (irv, stv).
+         * @enum {unknown}
+         */
+        TallyStatus: "elected" | "not-elected" | "excluded";
+        /**
+         * ElectionReason
+         * @description `majority` (irv), `quota` (stv), or `remaining-seats`: as many continuing options as unfilled seats (stv).
+         * @enum {unknown}
+         */
+        ElectionReason: "majority" | "quota" | "remaining-seats";
+        /**
+         * TransferKind
+         * @description `surplus`: an elected option's votes beyond the quota (stv); `exclusion`: an excluded option's votes.
+         * @enum {unknown}
+         */
+        TransferKind: "surplus" | "exclusion";
+        /**
+         * TieBreakDecision
+         * @description What the tie decided: whom to elect, whom to exclude, or whose surplus to transfer first.
+         * @enum {unknown}
+         */
+        TieBreakDecision: "elect" | "exclude" | "transfer-surplus";
+        /**
+         * TieBreakRule
+         * @description The rule that settled the tie: an earlier round, or the vote's `tieBreakOrder`.
+         * @enum {unknown}
+         */
+        TieBreakRule: "earlier-round" | "tie-break-order";
+        /**
+         * VoteOutcome
+         * @description `decided`: `winners` won. `quorum_not_met`: turnout was below the quorum, nothing was decided and no count was made (`winners`, `tally` and `rounds` are empty; the ballots are still published). `no_valid_ballots`: nobody voted.
+         * @enum {unknown}
+         */
+        VoteOutcome: "decided" | "quorum_not_met" | "no_valid_ballots";
+        /**
          * TallyEntry
          * @description An option's final count under the vote's method.
          */
@@ -3450,8 +3523,7 @@ export interface components {
             optionId: string;
             /** @description The option's final count: ballots (plurality), approvals, score total, Borda points, votes in the last round it took part in (irv, stv; fractional for stv, to 5 decimal places; for an excluded option, what it held when excluded), or for schulze the number of other options it beats on strongest paths. */
             votes: number;
-            /** @enum {unknown} */
-            status: "elected" | "not-elected" | "excluded";
+            status: components["schemas"]["TallyStatus"];
         };
         /**
          * CountRound
@@ -3474,16 +3546,11 @@ export interface components {
             elected: {
                 /** @description An option id of the vote. */
                 optionId: string;
-                /**
-                 * @description `majority` (irv), `quota` (stv), or `remaining-seats`: as many continuing options as unfilled seats (stv).
-                 * @enum {unknown}
-                 */
-                reason: "majority" | "quota" | "remaining-seats";
+                reason: components["schemas"]["ElectionReason"];
             }[];
             excluded: string[];
             transfer: {
-                /** @enum {unknown} */
-                kind: "surplus" | "exclusion";
+                kind: components["schemas"]["TransferKind"];
                 /** @description An option id of the vote. */
                 from: string;
                 transferValue: number | null;
@@ -3504,10 +3571,8 @@ export interface components {
          */
         TieBreak: {
             round: number | null;
-            /** @enum {unknown} */
-            decision: "elect" | "exclude" | "transfer-surplus";
-            /** @enum {unknown} */
-            rule: "earlier-round" | "tie-break-order";
+            decision: components["schemas"]["TieBreakDecision"];
+            rule: components["schemas"]["TieBreakRule"];
             /** @description The options the rule was applied to, in tie-break order. */
             tied: string[];
             votes: number | null;
@@ -3552,11 +3617,7 @@ export interface components {
             final: boolean;
             /** Format: date-time */
             countedAt: string;
-            /**
-             * @description `decided`: `winners` won. `quorum_not_met`: turnout was below the quorum, nothing was decided and no count was made (`winners`, `tally` and `rounds` are empty; the ballots are still published). `no_valid_ballots`: nobody voted.
-             * @enum {unknown}
-             */
-            outcome: "decided" | "quorum_not_met" | "no_valid_ballots";
+            outcome: components["schemas"]["VoteOutcome"];
             electorateSize: number;
             ballotsCast: number;
             validBallots: number;
@@ -8736,7 +8797,7 @@ export interface operations {
                  * @example 2012-05-14
                  */
                 to?: string;
-                /** @description Only milestones or only workshops. */
+                /** @description A milestone of the group, or a workshop linked to it. */
                 type?: "milestone" | "workshop";
             };
             header?: never;

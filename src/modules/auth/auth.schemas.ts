@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { ref } from '../../lib/schema.js'
 
 export const TokenRequest = Type.Object({
   network: Type.Optional(Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug, for a member; omit it for an operator.' })),
@@ -19,8 +20,12 @@ export const TokenResponse = Type.Object({
   expiresIn: Type.Integer({ description: 'Seconds until the token expires.', examples: [3600] })
 }, { $id: 'TokenResponse', title: 'TokenResponse', description: 'An access token to send as `Authorization: Bearer <accessToken>`.', additionalProperties: false })
 
+export const CallerKind = Type.Enum(['operator', 'member', 'apiKey'], {
+  $id: 'CallerKind', title: 'CallerKind', description: 'An operator\'s token, a member\'s token, or an API key.'
+})
+
 export const Me = Type.Object({
-  kind: Type.Enum(['operator', 'member', 'apiKey'], { description: 'An operator\'s token, a member\'s token, or an API key.' }),
+  kind: ref(CallerKind),
   id: Type.String({ format: 'uuid' }),
   email: Type.Optional(Type.String({ description: 'Operators only.' })),
   networkId: Type.Optional(Type.String({ format: 'uuid', description: 'Members and API keys: their network.' })),
@@ -29,4 +34,4 @@ export const Me = Type.Object({
   profile: Type.Optional(Type.Ref('Member', { description: 'Members only: their own record.' }))
 }, { $id: 'Me', title: 'Me', description: 'Who the token belongs to.', additionalProperties: false })
 
-export const authSchemas = [TokenRequest, TokenResponse, Me]
+export const authSchemas = [TokenRequest, TokenResponse, CallerKind, Me]

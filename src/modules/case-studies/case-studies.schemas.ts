@@ -12,7 +12,9 @@ export const CaseStudySource = Type.Enum([...CASE_STUDY_SOURCES], {
 export const CaseStudyStatus = Type.Enum([...CASE_STUDY_STATUSES], {
   $id: 'CaseStudyStatus', title: 'CaseStudyStatus', description: 'Plain members see `published` case studies only; staff, admins and the group\'s chairs see and publish drafts.'
 })
-export const Place = Type.Enum(['uk', 'international'], { description: '`uk` when the country is GB; `international` for any other country.' })
+export const Place = Type.Enum(['uk', 'international'], {
+  $id: 'CaseStudyPlace', title: 'CaseStudyPlace', description: '`uk` when the country is GB; `international` for any other country.'
+})
 
 const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code: `GB` for the UK (`UK` is accepted and stored as `GB`).', examples: ['GB', 'NL'] })
 const Tag = Type.String({ minLength: 1, maxLength: 50, pattern: '\\S', description: 'Stored in lower case.', examples: ['social care'] })
@@ -75,7 +77,7 @@ export const CaseStudy = Type.Object({
   sector: ref(CaseStudySector),
   country: Type.Union([Type.String(), Type.Null()]),
   region: Type.Union([Type.String(), Type.Null()]),
-  place: Type.Union([Place, Type.Null()], { readOnly: true, description: 'From `country`; null when no country is given.' }),
+  place: Type.Union([ref(Place), Type.Null()], { readOnly: true, description: 'From `country`; null when no country is given.' }),
   summary: Type.String(),
   body: Type.String({ description: 'Markdown.' }),
   keyPoints: Type.Array(Type.String()),
@@ -117,4 +119,4 @@ export const CaseStudyParams = Type.Object({
   caseStudyId: Uuid('The case study\'s id.')
 })
 
-export const caseStudySchemas = [CaseStudySector, CaseStudySource, CaseStudyStatus, CaseStudyAuthor, CaseStudyLink, CaseStudyCreate, CaseStudyUpdate, CaseStudy, CaseStudyPage]
+export const caseStudySchemas = [CaseStudySector, CaseStudySource, CaseStudyStatus, Place, CaseStudyAuthor, CaseStudyLink, CaseStudyCreate, CaseStudyUpdate, CaseStudy, CaseStudyPage]

@@ -3,7 +3,7 @@ import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
 import { InvolvementChannel, Sector } from '../members/members.schemas.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import { WORKSHOP_KINDS } from '../workshops/workshops.table.js'
+import { WorkshopKind } from '../workshops/workshops.schemas.js'
 import {
   CONTRIBUTION_KINDS, CONTRIBUTION_VISIBILITIES, ISSUE_GROUP_ROLES, ISSUE_GROUP_STATUSES, METHODOLOGY_KINDS,
   OUTPUT_KINDS, OUTPUT_STATUSES, WORK_STATUSES
@@ -163,8 +163,10 @@ export const MilestoneUpdate = Type.Partial(Type.Object(milestoneFields), {
 })
 export type MilestoneUpdate = Static<typeof MilestoneUpdate>
 
+export const TimelineEntryType = Type.Enum(['milestone', 'workshop'], named('TimelineEntryType', 'A milestone of the group, or a workshop linked to it.'))
+
 export const TimelineEntry = Type.Object({
-  type: Type.Enum(['milestone', 'workshop'], { description: 'A milestone of the group, or a workshop linked to it.' }),
+  type: ref(TimelineEntryType),
   id: Uuid,
   href: Type.String({ description: 'The path of the milestone or workshop.' }),
   title: Type.String(),
@@ -175,7 +177,7 @@ export const TimelineEntry = Type.Object({
   latest: Type.String({ format: 'date' }),
   startsAt: OrNull(Type.String({ format: 'date-time' }), { description: 'Workshops only.' }),
   endsAt: OrNull(Type.String({ format: 'date-time' }), { description: 'Workshops only.' }),
-  workshopKind: OrNull(Type.Enum([...WORKSHOP_KINDS]), { description: 'Workshops only.' })
+  workshopKind: OrNull(ref(WorkshopKind), { description: 'Workshops only.' })
 }, { ...named('TimelineEntry', 'A milestone or a linked workshop, in time order.'), additionalProperties: false })
 export type TimelineEntry = Static<typeof TimelineEntry>
 
@@ -370,7 +372,7 @@ export type MilestoneListQuery = Static<typeof MilestoneListQuery>
 export const TimelineQuery = Type.Object({
   ...pageQueryProperties,
   ...timeFilters,
-  type: Type.Optional(Type.Enum(['milestone', 'workshop'], { description: 'Only milestones or only workshops.' }))
+  type: Type.Optional(TimelineEntryType)
 }, { additionalProperties: false })
 export type TimelineQuery = Static<typeof TimelineQuery>
 
@@ -406,7 +408,7 @@ export const issueGroupSchemas = [
   IssueGroupChannel, StaffContact, IssueGroupMembership, IssueGroupOutput, IssueGroup, IssueGroupCreate, IssueGroupUpdate, IssueGroupPage,
   IssueGroupMembershipCreate, IssueGroupMembershipUpdate, IssueGroupMembershipPage,
   MethodologyStep, MethodologyStepCreate, MethodologyStepUpdate, MethodologyStepPage,
-  Milestone, MilestoneCreate, MilestoneUpdate, MilestonePage, TimelineEntry, TimelinePage,
+  Milestone, MilestoneCreate, MilestoneUpdate, MilestonePage, TimelineEntryType, TimelineEntry, TimelinePage,
   Contribution, ContributionCreate, ContributionUpdate, ContributionPage,
   IssueGroupOutputCreate, IssueGroupOutputUpdate, IssueGroupOutputPage
 ]

@@ -163,11 +163,15 @@ export const MemberSyncOutcome = Type.Enum(['created', 'updated', 'unchanged', '
   $id: 'MemberSyncOutcome', title: 'MemberSyncOutcome', description: 'What the sync did, or would do on a dry run, with one record.'
 })
 
+export const MemberSyncMatch = Type.Enum(['crmId', 'email'], {
+  $id: 'MemberSyncMatch', title: 'MemberSyncMatch', description: 'The field on which a synced record found its member.'
+})
+
 export const MemberSyncResult = Type.Object({
   index: Type.Integer({ minimum: 0, description: 'The record\'s position in `members`.' }),
   outcome: ref(MemberSyncOutcome),
   memberId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The member created, updated or left unchanged; null when rejected, and for creations on a dry run.' }),
-  matchedBy: Type.Union([Type.Enum(['crmId', 'email']), Type.Null()], { description: 'How the record found its member; null for creations and rejections.' }),
+  matchedBy: Type.Union([ref(MemberSyncMatch), Type.Null()], { description: 'How the record found its member; null for creations and rejections.' }),
   changedFields: Type.Array(Type.String(), { description: 'The fields an update changed.' }),
   reason: Type.Union([Type.String(), Type.Null()], { description: 'Why the record was rejected.' })
 }, { $id: 'MemberSyncResult', title: 'MemberSyncResult', description: 'What the sync did with one record.', additionalProperties: false })
@@ -187,6 +191,6 @@ export type MemberSyncReport = Static<typeof MemberSyncReport>
 
 export const memberSchemas = [
   MemberRole, MemberStatus, Sector, InvolvementChannel, Member, MemberCreate, MemberUpdate, ProfileUpdate, PasswordChange, MemberPage,
-  MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncResult, MemberSyncReport, DeletedMember, DeletedMemberPage,
+  MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncMatch, MemberSyncResult, MemberSyncReport, DeletedMember, DeletedMemberPage,
   InvitationCreate, Invitation, InvitationAcceptance
 ]

@@ -35,10 +35,14 @@ export const VoteOption = Type.Object({
   proposalId: Nullable(Uuid)
 }, { $id: 'VoteOption', title: 'VoteOption', description: 'A choice on the ballot: a free label or a proposal.', additionalProperties: false })
 
+export const ElectorateKind = Type.Enum([...ELECTORATE_KINDS], {
+  $id: 'ElectorateKind',
+  title: 'ElectorateKind',
+  description: '`network`: every active member of the network; `issue_group`: the members of `issueGroupId`; `workshop`: the attendees of `workshopId` (registrations marked `attended`).'
+})
+
 export const VoteElectorate = Type.Object({
-  kind: Type.Enum([...ELECTORATE_KINDS], {
-    description: '`network`: every active member of the network; `issue_group`: the members of `issueGroupId`; `workshop`: the attendees of `workshopId` (registrations marked `attended`).'
-  }),
+  kind: ref(ElectorateKind),
   issueGroupId: Type.Optional(Nullable(Uuid)),
   workshopId: Type.Optional(Nullable(Uuid))
 }, {
@@ -191,4 +195,4 @@ export const VoteParams = Type.Object({
   voteId: Type.String({ format: 'uuid', description: 'The vote\'s id.' })
 })
 
-export const voteSchemas = [VoteMethod, VoteStatus, VoteOption, VoteElectorate, VoteQuorum, Vote, VoteCreate, VoteUpdate, VotePage]
+export const voteSchemas = [VoteMethod, VoteStatus, VoteOption, ElectorateKind, VoteElectorate, VoteQuorum, Vote, VoteCreate, VoteUpdate, VotePage]

@@ -138,8 +138,12 @@ export const RegistrationCreate = Type.Object({
 }, { $id: 'RegistrationCreate', title: 'RegistrationCreate', description: 'A registration for a workshop; a full workshop puts it on the waiting list.', additionalProperties: false, examples: [{}] })
 export type RegistrationCreate = Static<typeof RegistrationCreate>
 
+export const AttendanceStatus = Type.Enum(['attended', 'registered'], {
+  $id: 'AttendanceStatus', title: 'AttendanceStatus', description: '`attended` records attendance (a walk-in from the waiting list too); `registered` undoes it.'
+})
+
 export const RegistrationUpdate = Type.Object({
-  status: Type.Enum(['attended', 'registered'], { description: '`attended` records attendance (a walk-in from the waiting list too); `registered` undoes it.' })
+  status: ref(AttendanceStatus)
 }, { $id: 'RegistrationUpdate', title: 'RegistrationUpdate', description: 'Attendance of a registration.', additionalProperties: false, examples: [{ status: 'attended' }] })
 export type RegistrationUpdate = Static<typeof RegistrationUpdate>
 
@@ -174,5 +178,5 @@ export const CalendarFeedParams = Type.Object({
 
 export const workshopSchemas = [
   WorkshopKind, WorkshopStatus, RegistrationStatus, Speaker, AgendaItem, WorkshopCreate, WorkshopUpdate, Workshop, WorkshopPage,
-  Registration, RegistrationCreate, RegistrationUpdate, RegistrationPage, CalendarFeed
+  Registration, RegistrationCreate, AttendanceStatus, RegistrationUpdate, RegistrationPage, CalendarFeed
 ]
