@@ -64,6 +64,13 @@ export async function buildTestApp (t: Test, overrides: Partial<Config> = {}, op
   return app
 }
 
+/** The app listening on a free port of 127.0.0.1, for clients that speak HTTP (the SDK, a browser); closed when the test ends. */
+export async function listenTestApp (t: Test, overrides: Partial<Config> = {}): Promise<{ app: App, baseUrl: string }> {
+  const app = await buildTestApp(t, overrides)
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 })
+  return { app, baseUrl }
+}
+
 export async function tokenFor (app: App, credentials: { email: string, password: string, network?: string }): Promise<string> {
   const response = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: credentials })
   if (response.statusCode !== 200) throw new Error(`login failed for ${credentials.email}: ${response.statusCode} ${response.body}`)

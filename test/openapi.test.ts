@@ -16,6 +16,9 @@ test('every operation is documented for SDK generators', async (t) => {
   t.equal(document.openapi, '3.1.0')
   const schemaNames = Object.keys(document.components.schemas)
   t.notOk(schemaNames.some((name) => name.startsWith('def-')), `shared schemas are named: ${schemaNames.join(', ')}`)
+  for (const [name, schema] of Object.entries<{ description?: string }>(document.components.schemas)) {
+    t.ok(schema.description, `${name} has a description`)
+  }
   const operationIds = new Set<string>()
   for (const [path, item] of Object.entries<Record<string, Record<string, unknown>>>(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
@@ -30,8 +33,28 @@ test('every operation is documented for SDK generators', async (t) => {
       for (const status of ['400', '500']) {
         t.ok(responses[status]?.content?.['application/problem+json'], `${where} documents ${status} as problem+json`)
       }
+      const body = (operation.requestBody as { content: Record<string, { schema: { $ref: string } }> } | undefined)?.content['application/json']
+      if (body !== undefined) {
+        const bodySchema = document.components.schemas[body.schema.$ref.replace('#/components/schemas/', '')]
+        t.ok(bodySchema?.examples?.length, `${where} has an example request body`)
+      }
     }
   }
+})
+
+/** The places inside a schema where an enum of choices is written out rather than referenced (one value is a constant). */
+function inlineEnums (schema: unknown, where: string): string[] {
+  if (typeof schema !== 'object' || schema === null) return []
+  return Object.entries(schema).flatMap(([key, value]) =>
+    key === 'enum' ? (value.length > 1 ? [where] : []) : key === 'examples' ? [] : inlineEnums(value, `${where}/${key}`))
+}
+
+test('enums inside named schemas are named schemas themselves, so generators name their types', async (t) => {
+  const app = await buildTestApp(t)
+  const { schemas } = (await app.inject({ url: '/openapi.json' })).json().components as { schemas: Record<string, Record<string, unknown>> }
+  const inline = Object.entries(schemas).flatMap(([name, schema]) =>
+    Object.entries(schema).flatMap(([key, value]) => key === 'examples' ? [] : inlineEnums(value, `${name}/${key}`)))
+  t.same(inline, [])
 })
 
 test('the docs page is served from the package, with no CDN', async (t) => {

@@ -25,11 +25,17 @@ export interface PopTanksClientOptions extends ClientOptions {
   token?: string | (() => string | undefined)
 }
 
-export type PopTanksClient = Client<paths>
+/**
+ * Bodies are typed as their JSON media types (problem details included): an operation that also answers
+ * CSV or iCalendar would otherwise type its data as JSON-or-text. Ask for those with `parseAs: 'text'`.
+ */
+type JsonMediaType = `${string}/${string}json`
+
+export type PopTanksClient = Client<paths, JsonMediaType>
 
 export function createPopTanksClient (options: PopTanksClientOptions): PopTanksClient {
   const { token, ...clientOptions } = options
-  const client = createClient<paths>(clientOptions)
+  const client = createClient<paths, JsonMediaType>(clientOptions)
   const auth: Middleware = {
     onRequest ({ request }) {
       const current = typeof token === 'function' ? token() : token

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether the process is up */
+        /**
+         * Whether the process is up
+         * @description Answers as long as the process runs, without touching the database: for a liveness probe.
+         */
         get: operations["getLiveness"];
         put?: never;
         post?: never;
@@ -73,8 +76,6 @@ export interface paths {
          * @description A member also gets their own full record as `profile`.
          *
          *     **Authorization:** Any authenticated caller.
-         *
-         *     **Authorization:** Any authenticated caller.
          */
         get: operations["getMe"];
         put?: never;
@@ -125,8 +126,6 @@ export interface paths {
          * @description Operators see every network; a member sees their own.
          *
          *     **Authorization:** Any authenticated caller.
-         *
-         *     **Authorization:** Any authenticated caller.
          */
         get: operations["listNetworks"];
         put?: never;
@@ -151,8 +150,6 @@ export interface paths {
         /**
          * Get a network by id or slug
          * @description **Authorization:** Operators, and members of the network.
-         *
-         *     **Authorization:** Operators, and members of the network.
          */
         get: operations["getNetwork"];
         put?: never;
@@ -183,8 +180,6 @@ export interface paths {
          * @description Plain members see names, organisations, job titles, sectors and roles; staff, admins, operators and `members:read` keys see everything. With `Accept: text/csv`, every matching member is streamed as CSV instead, whatever its size: a header row naming the same fields as the JSON, RFC 4180 quoting and CRLF line ends, `involvement` as one cell separated by semicolons, and cells that would start a spreadsheet formula (`=`, `+`, `-`, `@`) prefixed with a single quote. `limit` and `cursor` do not apply to CSV; the filters do.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          */
         get: operations["listMembers"];
         put?: never;
@@ -213,8 +208,6 @@ export interface paths {
          * @description Oldest deletion first. With the member list's `updatedSince` this is a complete changes feed: poll both with the time of your previous poll, less a minute of overlap (a change is stamped when its transaction starts and becomes visible when it commits); repeats are harmless, since updates carry the whole member and deletions are idempotent.
          *
          *     **Authorization:** Operators, and members of the network with role admin or staff; API keys with the `members:read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin or staff; API keys with the `members:read` scope.
          */
         get: operations["listDeletedMembers"];
         put?: never;
@@ -235,8 +228,6 @@ export interface paths {
         /**
          * Get a member
          * @description **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          */
         get: operations["getMember"];
         put?: never;
@@ -335,8 +326,6 @@ export interface paths {
          * @description For a subject access request: the member's record and everything they took part in (issue groups, proposals, votes, workshops, case studies, invitations, audit-log entries). Staff, admins, operators and `members:read` keys export anyone; a member exports only their own.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          */
         get: operations["exportMemberData"];
         put?: never;
@@ -379,8 +368,6 @@ export interface paths {
         /**
          * List the network's API keys
          * @description **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -407,8 +394,6 @@ export interface paths {
         /**
          * Get an API key (never its secret)
          * @description **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["getApiKey"];
         put?: never;
@@ -437,8 +422,6 @@ export interface paths {
          * @description In creation order. Each group carries its member count, chairs and published outputs.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listIssueGroups"];
         put?: never;
@@ -465,8 +448,6 @@ export interface paths {
         /**
          * Get an issue group
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getIssueGroup"];
         put?: never;
@@ -501,8 +482,6 @@ export interface paths {
          * @description In the order they joined. With `Accept: text/csv`, every matching member is streamed as CSV (header row, RFC 4180, cells that would start a spreadsheet formula prefixed with a single quote); `limit` and `cursor` then do not apply. Emails are shown, and exported, for staff, admins, operators and `members:read` keys only.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          */
         get: operations["listIssueGroupMembers"];
         put?: never;
@@ -529,8 +508,6 @@ export interface paths {
         /**
          * Get a member's place in a group
          * @description 404 when the member is not in the group.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          */
@@ -563,8 +540,6 @@ export interface paths {
         /**
          * List a group's methodology, in order
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listMethodologySteps"];
         put?: never;
@@ -591,8 +566,6 @@ export interface paths {
         /**
          * Get a methodology step
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getMethodologyStep"];
         put?: never;
@@ -627,8 +600,6 @@ export interface paths {
          * @description Sorted by `earliest`, then `latest`. `from` and `to` keep the milestones whose window overlaps theirs.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listMilestones"];
         put?: never;
@@ -655,8 +626,6 @@ export interface paths {
         /**
          * Get a milestone
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getMilestone"];
         put?: never;
@@ -691,8 +660,6 @@ export interface paths {
          * @description Sorted by `earliest`, then `latest`. A workshop spans the UTC days it starts and ends on. `from` and `to` keep the entries whose window overlaps theirs.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getIssueGroupTimeline"];
         put?: never;
@@ -713,8 +680,6 @@ export interface paths {
         /**
          * List the research contributed to a group
          * @description In the order it was added. Hidden contributions are listed only for the group's editors and for whoever added them.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
@@ -743,8 +708,6 @@ export interface paths {
         /**
          * Get a contribution
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getContribution"];
         put?: never;
@@ -779,8 +742,6 @@ export interface paths {
          * @description In the order they were added. The group's editors see every output; everyone else sees the published ones.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listIssueGroupOutputs"];
         put?: never;
@@ -807,8 +768,6 @@ export interface paths {
         /**
          * Get an output
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getIssueGroupOutput"];
         put?: never;
@@ -843,8 +802,6 @@ export interface paths {
          * @description By start time; `when=past` lists the most recent first.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listWorkshops"];
         put?: never;
@@ -871,8 +828,6 @@ export interface paths {
         /**
          * Get a workshop
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getWorkshop"];
         put?: never;
@@ -907,8 +862,6 @@ export interface paths {
          * @description In order of arrival, so `status=waitlisted` lists the waiting list in the order places will be offered. Plain members see their own registration only.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listRegistrations"];
         put?: never;
@@ -935,8 +888,6 @@ export interface paths {
         /**
          * Get a registration
          * @description Plain members see their own only.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
@@ -971,8 +922,6 @@ export interface paths {
         /**
          * Get one's private calendar feed URLs
          * @description Members only. 404 until the member creates their feed with `POST`.
-         *
-         *     **Authorization:** Operators, and members of the network.
          *
          *     **Authorization:** Operators, and members of the network.
          */
@@ -1047,8 +996,6 @@ export interface paths {
          * @description Plain members and API keys see published case studies, and chairs the drafts of their groups too; staff and admins see all. Without `q`, in the order they were added; with `q`, best match first, paginated in that order.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listCaseStudies"];
         put?: never;
@@ -1075,8 +1022,6 @@ export interface paths {
         /**
          * Get a case study
          * @description A draft is 404 to those who may not see it.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
@@ -1113,8 +1058,6 @@ export interface paths {
          * @description Filter by status, pitcher or session; sort by date or by endorsements. Plain members see other members' drafts nowhere.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listProposals"];
         put?: never;
@@ -1141,8 +1084,6 @@ export interface paths {
         /**
          * Get a proposal
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getProposal"];
         put?: never;
@@ -1177,8 +1118,6 @@ export interface paths {
          * @description In the order the endorsements were made.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listEndorsements"];
         put?: never;
@@ -1205,8 +1144,6 @@ export interface paths {
         /**
          * Whether a member endorsed a proposal
          * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getEndorsement"];
         put?: never;
@@ -1235,8 +1172,6 @@ export interface paths {
          * @description Oldest first. Votes whose opening or closing time has passed are shown opened or closed.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["listVotes"];
         put?: never;
@@ -1263,8 +1198,6 @@ export interface paths {
         /**
          * Get a vote
          * @description For a member, `participation` says whether they are on the roll and have voted.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
@@ -1366,8 +1299,6 @@ export interface paths {
          *     - Arithmetic is exact: votes are integers in hundred-thousandths of a ballot.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getVoteResults"];
         put?: never;
@@ -1390,8 +1321,6 @@ export interface paths {
          * @description Every ballot of a closed vote, in receipt-hash order (which says nothing about when it was cast), so that anyone can recount the vote and every voter can find their ballot by the SHA-256 hash of their receipt. Before the vote closes this is `409`.
          *
          *     With `Accept: text/csv`, every ballot in one CSV download: a `receiptHash` column (and `voterId` on votes that are not secret), then one column per option, headed by the option id in ballot order, holding the preference number (1 = first) for ranked methods, `1` for an option chosen under plurality or approval, or the score under score; empty where the ballot leaves the option out.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
@@ -1426,8 +1355,6 @@ export interface paths {
          * @description A voter checks that their ballot is recorded as they cast it, by the SHA-256 hash of their receipt; from the moment it is cast. The hash cannot be guessed, so before the vote closes only the voter can look their ballot up.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
-         *
-         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getBallot"];
         /**
@@ -1456,8 +1383,6 @@ export interface paths {
         /**
          * List the network's webhook subscriptions
          * @description **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["listWebhooks"];
         put?: never;
@@ -1484,8 +1409,6 @@ export interface paths {
         /**
          * Get a webhook subscription
          * @description **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["getWebhook"];
         put?: never;
@@ -1562,8 +1485,6 @@ export interface paths {
          * @description Newest event first; `status` filters (e.g. `failed`, to re-send).
          *
          *     **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -1584,8 +1505,6 @@ export interface paths {
         /**
          * Get one delivery of a webhook subscription
          * @description **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["getWebhookDelivery"];
         put?: never;
@@ -1630,8 +1549,6 @@ export interface paths {
          * @description Every create, update and delete, written in the same transaction as the change: the actor, the event, the resource, the fields that changed (secrets and passwords redacted) and the request id. Filters combine.
          *
          *     **Authorization:** Operators, and members of the network with role admin.
-         *
-         *     **Authorization:** Operators, and members of the network with role admin.
          */
         get: operations["listAuditLog"];
         put?: never;
@@ -1673,15 +1590,37 @@ export interface components {
                 message: string;
             }[];
         };
-        /** HealthStatus */
+        /**
+         * Health
+         * @description Whether the probe passed.
+         * @enum {unknown}
+         */
+        Health: "ok" | "unavailable";
+        /**
+         * DatabaseHealth
+         * @description Whether the database answered in time.
+         * @enum {unknown}
+         */
+        DatabaseHealth: "ok" | "unreachable";
+        /**
+         * MigrationsHealth
+         * @description Whether every migration is applied; `unknown` when the database did not answer.
+         * @enum {unknown}
+         */
+        MigrationsHealth: "applied" | "pending" | "unknown";
+        /**
+         * HealthStatus
+         * @description The answer of a health probe; readiness adds what it checked.
+         * @example {
+         *       "status": "ok"
+         *     }
+         */
         HealthStatus: {
-            /** @enum {unknown} */
-            status: "ok" | "unavailable";
+            status: components["schemas"]["Health"];
+            /** @description Readiness only: what was checked. */
             checks?: {
-                /** @enum {unknown} */
-                database: "ok" | "unreachable";
-                /** @enum {unknown} */
-                migrations: "applied" | "pending" | "unknown";
+                database: components["schemas"]["DatabaseHealth"];
+                migrations: components["schemas"]["MigrationsHealth"];
             };
         };
         /**
@@ -1705,6 +1644,7 @@ export interface components {
         };
         /**
          * NetworkCreate
+         * @description A new network.
          * @example {
          *       "slug": "nlgn-innovation",
          *       "name": "NLGN Innovation Network"
@@ -1721,6 +1661,7 @@ export interface components {
         };
         /**
          * NetworkUpdate
+         * @description Changes to a network; only the fields given change.
          * @example {
          *       "name": "NLGN Innovation Network (2012)"
          *     }
@@ -1734,7 +1675,10 @@ export interface components {
             /** @example NLGN Innovation Network */
             name?: string;
         };
-        /** NetworkPage */
+        /**
+         * NetworkPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         NetworkPage: {
             data: components["schemas"]["Network"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -1801,6 +1745,7 @@ export interface components {
         };
         /**
          * MemberCreate
+         * @description A new member; `password` lets them log in at once (or invite them instead).
          * @example {
          *       "email": "ann.griffiths@example.org",
          *       "fullName": "Ann Griffiths",
@@ -1832,6 +1777,7 @@ export interface components {
         };
         /**
          * MemberUpdate
+         * @description Changes to a member; only the fields given change.
          * @example {
          *       "jobTitle": "Director of Policy"
          *     }
@@ -1878,13 +1824,23 @@ export interface components {
             involvement?: components["schemas"]["InvolvementChannel"][];
             consentToContact?: boolean;
         };
-        /** PasswordChange */
+        /**
+         * PasswordChange
+         * @description A new password for the caller, proven by the current one.
+         * @example {
+         *       "currentPassword": "correct horse battery staple",
+         *       "newPassword": "a longer and newer passphrase"
+         *     }
+         */
         PasswordChange: {
             currentPassword: string;
             /** @description At least 12 characters. */
             newPassword: string;
         };
-        /** MemberPage */
+        /**
+         * MemberPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         MemberPage: {
             data: components["schemas"]["Member"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -1918,14 +1874,28 @@ export interface components {
             /** @description When consent was given; defaults to now when consent is first recorded. */
             consentGivenAt?: string | null;
         };
-        /** MemberSyncRequest */
+        /**
+         * MemberSyncRequest
+         * @description Members pushed by the CRM, matched on `crmId`, then email.
+         * @example {
+         *       "members": [
+         *         {
+         *           "crmId": "CRM-00042",
+         *           "email": "ann.griffiths@example.org",
+         *           "fullName": "Ann Griffiths",
+         *           "status": "active"
+         *         }
+         *       ],
+         *       "dryRun": true
+         *     }
+         */
         MemberSyncRequest: {
             members: components["schemas"]["MemberSyncRecord"][];
             /**
              * @description Report what would happen without writing anything.
              * @default false
              */
-            dryRun: boolean;
+            dryRun?: boolean;
         };
         /**
          * MemberSyncOutcome
@@ -1933,7 +1903,16 @@ export interface components {
          * @enum {unknown}
          */
         MemberSyncOutcome: "created" | "updated" | "unchanged" | "rejected";
-        /** MemberSyncResult */
+        /**
+         * MemberSyncMatch
+         * @description The field on which a synced record found its member.
+         * @enum {unknown}
+         */
+        MemberSyncMatch: "crmId" | "email";
+        /**
+         * MemberSyncResult
+         * @description What the sync did with one record.
+         */
         MemberSyncResult: {
             /** @description The record's position in `members`. */
             index: number;
@@ -1941,13 +1920,16 @@ export interface components {
             /** @description The member created, updated or left unchanged; null when rejected, and for creations on a dry run. */
             memberId: string | null;
             /** @description How the record found its member; null for creations and rejections. */
-            matchedBy: ("crmId" | "email") | null;
+            matchedBy: components["schemas"]["MemberSyncMatch"] | null;
             /** @description The fields an update changed. */
             changedFields: string[];
             /** @description Why the record was rejected. */
             reason: string | null;
         };
-        /** MemberSyncReport */
+        /**
+         * MemberSyncReport
+         * @description What the sync did with every record, in the order sent.
+         */
         MemberSyncReport: {
             dryRun: boolean;
             summary: {
@@ -1974,19 +1956,29 @@ export interface components {
             /** Format: date-time */
             deletedAt: string;
         };
-        /** DeletedMemberPage */
+        /**
+         * DeletedMemberPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         DeletedMemberPage: {
             data: components["schemas"]["DeletedMember"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
         };
-        /** InvitationCreate */
+        /**
+         * InvitationCreate
+         * @description How long the invitation works.
+         * @example {}
+         * @example {
+         *       "expiresInHours": 48
+         *     }
+         */
         InvitationCreate: {
             /**
              * @description How long the token works; a week by default.
              * @default 168
              */
-            expiresInHours: number;
+            expiresInHours?: number;
         };
         /**
          * Invitation
@@ -2002,7 +1994,15 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
-        /** InvitationAcceptance */
+        /**
+         * InvitationAcceptance
+         * @description An invitation token exchanged for a password and a login.
+         * @example {
+         *       "network": "nlgn-innovation",
+         *       "token": "inv_5Jq2mV8wXb1kR7tN0cYh3fLd",
+         *       "password": "a passphrase of my own"
+         *     }
+         */
         InvitationAcceptance: {
             /** @description The network's id or slug. */
             network: string;
@@ -2010,6 +2010,12 @@ export interface components {
             /** @description At least 12 characters. */
             password: string;
         };
+        /**
+         * MemberEventRelation
+         * @description `subject`: the event is about the member; `actor`: the member made the change.
+         * @enum {unknown}
+         */
+        MemberEventRelation: "subject" | "actor";
         /**
          * MemberDataExport
          * @description Everything the network holds about one member, for a subject access request.
@@ -2107,11 +2113,7 @@ export interface components {
                 type: string;
                 /** Format: date-time */
                 occurredAt: string;
-                /**
-                 * @description `subject`: the event is about the member; `actor`: the member made the change.
-                 * @enum {unknown}
-                 */
-                relation: "subject" | "actor";
+                relation: components["schemas"]["MemberEventRelation"];
                 resourceType: string;
                 resourceId: string;
             }[];
@@ -2139,7 +2141,10 @@ export interface components {
             /** Format: date-time */
             readonly createdAt: string;
         };
-        /** ApiKeyWithSecret */
+        /**
+         * ApiKeyWithSecret
+         * @description A new API key with its secret, shown only this once.
+         */
         ApiKeyWithSecret: {
             /** Format: uuid */
             readonly id: string;
@@ -2157,6 +2162,7 @@ export interface components {
         };
         /**
          * ApiKeyCreate
+         * @description A new API key and what it may do.
          * @example {
          *       "name": "Member list export",
          *       "scopes": [
@@ -2169,7 +2175,10 @@ export interface components {
             name: string;
             scopes: components["schemas"]["ApiKeyScope"][];
         };
-        /** ApiKeyPage */
+        /**
+         * ApiKeyPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         ApiKeyPage: {
             data: components["schemas"]["ApiKey"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2177,6 +2186,7 @@ export interface components {
         };
         /**
          * TokenRequest
+         * @description Credentials of an operator, or of a member with their network.
          * @example {
          *       "email": "admin@example.org",
          *       "password": "correct horse battery staple"
@@ -2188,7 +2198,10 @@ export interface components {
             email: string;
             password: string;
         };
-        /** TokenResponse */
+        /**
+         * TokenResponse
+         * @description An access token to send as `Authorization: Bearer <accessToken>`.
+         */
         TokenResponse: {
             /** @description Send as `Authorization: Bearer <accessToken>`. */
             accessToken: string;
@@ -2201,15 +2214,17 @@ export interface components {
             expiresIn: number;
         };
         /**
+         * CallerKind
+         * @description An operator's token, a member's token, or an API key.
+         * @enum {unknown}
+         */
+        CallerKind: "operator" | "member" | "apiKey";
+        /**
          * Me
          * @description Who the token belongs to.
          */
         Me: {
-            /**
-             * @description An operator's token, a member's token, or an API key.
-             * @enum {unknown}
-             */
-            kind: "operator" | "member" | "apiKey";
+            kind: components["schemas"]["CallerKind"];
             /** Format: uuid */
             id: string;
             /** @description Operators only. */
@@ -2480,7 +2495,10 @@ export interface components {
                 phone?: string | null;
             } | null;
         };
-        /** IssueGroupPage */
+        /**
+         * IssueGroupPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         IssueGroupPage: {
             data: components["schemas"]["IssueGroup"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2513,7 +2531,10 @@ export interface components {
         IssueGroupMembershipUpdate: {
             role: components["schemas"]["IssueGroupRole"];
         };
-        /** IssueGroupMembershipPage */
+        /**
+         * IssueGroupMembershipPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         IssueGroupMembershipPage: {
             data: components["schemas"]["IssueGroupMembership"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2585,7 +2606,10 @@ export interface components {
             earliest?: string | null;
             latest?: string | null;
         };
-        /** MethodologyStepPage */
+        /**
+         * MethodologyStepPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         MethodologyStepPage: {
             data: components["schemas"]["MethodologyStep"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2679,22 +2703,27 @@ export interface components {
              */
             latest?: string;
         };
-        /** MilestonePage */
+        /**
+         * MilestonePage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         MilestonePage: {
             data: components["schemas"]["Milestone"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
         };
         /**
+         * TimelineEntryType
+         * @description A milestone of the group, or a workshop linked to it.
+         * @enum {unknown}
+         */
+        TimelineEntryType: "milestone" | "workshop";
+        /**
          * TimelineEntry
          * @description A milestone or a linked workshop, in time order.
          */
         TimelineEntry: {
-            /**
-             * @description A milestone of the group, or a workshop linked to it.
-             * @enum {unknown}
-             */
-            type: "milestone" | "workshop";
+            type: components["schemas"]["TimelineEntryType"];
             /** Format: uuid */
             id: string;
             /** @description The path of the milestone or workshop. */
@@ -2713,9 +2742,12 @@ export interface components {
             /** @description Workshops only. */
             endsAt: string | null;
             /** @description Workshops only. */
-            workshopKind: ("workshop" | "roundtable" | "meet_up" | "agenda_setting" | "teleconference" | "site_visit") | null;
+            workshopKind: components["schemas"]["WorkshopKind"] | null;
         };
-        /** TimelinePage */
+        /**
+         * TimelinePage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         TimelinePage: {
             data: components["schemas"]["TimelineEntry"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2777,7 +2809,10 @@ export interface components {
             kind?: components["schemas"]["ContributionKind"];
             visibility?: components["schemas"]["ContributionVisibility"];
         };
-        /** ContributionPage */
+        /**
+         * ContributionPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         ContributionPage: {
             data: components["schemas"]["Contribution"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2817,7 +2852,10 @@ export interface components {
             status?: components["schemas"]["OutputStatus"];
             publishedOn?: string | null;
         };
-        /** IssueGroupOutputPage */
+        /**
+         * IssueGroupOutputPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         IssueGroupOutputPage: {
             data: components["schemas"]["IssueGroupOutput"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -2841,7 +2879,10 @@ export interface components {
          * @enum {unknown}
          */
         RegistrationStatus: "registered" | "waitlisted" | "cancelled" | "attended";
-        /** Speaker */
+        /**
+         * Speaker
+         * @description Someone speaking at a workshop, a member of the network or not.
+         */
         Speaker: {
             /** @example Jo Bloggs */
             name: string;
@@ -2866,6 +2907,7 @@ export interface components {
         };
         /**
          * WorkshopCreate
+         * @description A new workshop.
          * @example {
          *       "title": "Dependency workshop",
          *       "kind": "roundtable",
@@ -2906,6 +2948,7 @@ export interface components {
         };
         /**
          * WorkshopUpdate
+         * @description Changes to a workshop; only the fields given change.
          * @example {
          *       "capacity": 30
          *     }
@@ -2995,7 +3038,10 @@ export interface components {
             /** Format: date-time */
             readonly updatedAt: string;
         };
-        /** WorkshopPage */
+        /**
+         * WorkshopPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         WorkshopPage: {
             data: components["schemas"]["Workshop"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3025,6 +3071,7 @@ export interface components {
         };
         /**
          * RegistrationCreate
+         * @description A registration for a workshop; a full workshop puts it on the waiting list.
          * @example {}
          */
         RegistrationCreate: {
@@ -3035,19 +3082,25 @@ export interface components {
             memberId?: string;
         };
         /**
+         * AttendanceStatus
+         * @description `attended` records attendance (a walk-in from the waiting list too); `registered` undoes it.
+         * @enum {unknown}
+         */
+        AttendanceStatus: "attended" | "registered";
+        /**
          * RegistrationUpdate
+         * @description Attendance of a registration.
          * @example {
          *       "status": "attended"
          *     }
          */
         RegistrationUpdate: {
-            /**
-             * @description `attended` records attendance (a walk-in from the waiting list too); `registered` undoes it.
-             * @enum {unknown}
-             */
-            status: "attended" | "registered";
+            status: components["schemas"]["AttendanceStatus"];
         };
-        /** RegistrationPage */
+        /**
+         * RegistrationPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         RegistrationPage: {
             data: components["schemas"]["Registration"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3092,14 +3145,26 @@ export interface components {
          * @enum {unknown}
          */
         CaseStudyStatus: "draft" | "published";
-        /** CaseStudyAuthor */
+        /**
+         * CaseStudyPlace
+         * @description `uk` when the country is GB; `international` for any other country.
+         * @enum {unknown}
+         */
+        CaseStudyPlace: "uk" | "international";
+        /**
+         * CaseStudyAuthor
+         * @description Someone who wrote a case study, a member of the network or not.
+         */
         CaseStudyAuthor: {
             /** @example Ann Griffiths */
             name: string;
             organisation?: string | null;
             memberId?: string | null;
         };
-        /** CaseStudyLink */
+        /**
+         * CaseStudyLink
+         * @description A link to where the evidence is published.
+         */
         CaseStudyLink: {
             /**
              * Format: uri
@@ -3110,6 +3175,7 @@ export interface components {
         };
         /**
          * CaseStudyCreate
+         * @description A new case study.
          * @example {
          *       "title": "Shared services in Somerset",
          *       "summary": "Two councils share one management team.",
@@ -3141,6 +3207,7 @@ export interface components {
         };
         /**
          * CaseStudyUpdate
+         * @description Changes to a case study; only the fields given change.
          * @example {
          *       "status": "published"
          *     }
@@ -3179,7 +3246,7 @@ export interface components {
             country: string | null;
             region: string | null;
             /** @description From `country`; null when no country is given. */
-            readonly place: ("uk" | "international") | null;
+            readonly place: components["schemas"]["CaseStudyPlace"] | null;
             summary: string;
             /** @description Markdown. */
             body: string;
@@ -3196,7 +3263,10 @@ export interface components {
             /** Format: date-time */
             readonly updatedAt: string;
         };
-        /** CaseStudyPage */
+        /**
+         * CaseStudyPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         CaseStudyPage: {
             data: components["schemas"]["CaseStudy"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3208,6 +3278,12 @@ export interface components {
          * @enum {unknown}
          */
         ProposalStatus: "draft" | "submitted" | "shortlisted" | "selected" | "not_selected" | "parked" | "withdrawn";
+        /**
+         * ProposalInitialStatus
+         * @description The statuses a proposal can be created in.
+         * @enum {unknown}
+         */
+        ProposalInitialStatus: "draft" | "submitted" | "shortlisted" | "parked";
         /**
          * Proposal
          * @description An issue pitched by members. A draft is hidden from plain members other than its pitchers. The ETag covers the proposal's own fields; endorsements change `endorsementCount` without changing it.
@@ -3245,6 +3321,7 @@ export interface components {
         };
         /**
          * ProposalCreate
+         * @description A new proposal, pitched by the caller unless staff name the pitchers.
          * @example {
          *       "title": "Commissioning",
          *       "question": "How can we create a desirable and effective commissioning landscape?",
@@ -3276,12 +3353,7 @@ export interface components {
              *     ]
              */
             subQuestions?: string[];
-            /**
-             * @description Staff and admins may record a proposal as already `shortlisted` or `parked`.
-             * @default draft
-             * @enum {unknown}
-             */
-            status: "draft" | "submitted" | "shortlisted" | "parked";
+            status?: components["schemas"]["ProposalInitialStatus"];
         };
         /**
          * ProposalUpdate
@@ -3308,7 +3380,10 @@ export interface components {
             subQuestions?: string[];
             status?: components["schemas"]["ProposalStatus"];
         };
-        /** ProposalPage */
+        /**
+         * ProposalPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         ProposalPage: {
             data: components["schemas"]["Proposal"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3327,7 +3402,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        /** EndorsementPage */
+        /**
+         * EndorsementPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         EndorsementPage: {
             data: components["schemas"]["Endorsement"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3363,6 +3441,12 @@ export interface components {
             proposalId: string | null;
         };
         /**
+         * ElectorateKind
+         * @description `network`: every active member of the network; `issue_group`: the members of `issueGroupId`; `workshop`: the attendees of `workshopId` (registrations marked `attended`).
+         * @enum {unknown}
+         */
+        ElectorateKind: "network" | "issue_group" | "workshop";
+        /**
          * VoteElectorate
          * @description Who may vote. The roll is frozen when the vote opens: later members or attendees cannot vote in it.
          * @example {
@@ -3371,11 +3455,7 @@ export interface components {
          *     }
          */
         VoteElectorate: {
-            /**
-             * @description `network`: every active member of the network; `issue_group`: the members of `issueGroupId`; `workshop`: the attendees of `workshopId` (registrations marked `attended`).
-             * @enum {unknown}
-             */
-            kind: "network" | "issue_group" | "workshop";
+            kind: components["schemas"]["ElectorateKind"];
             issueGroupId?: string | null;
             workshopId?: string | null;
         };
@@ -3442,6 +3522,7 @@ export interface components {
         };
         /**
          * VoteCreate
+         * @description A new vote: its method, options, electorate and times.
          * @example {
          *       "title": "Choosing the Pop Tanks",
          *       "method": "plurality",
@@ -3473,7 +3554,7 @@ export interface components {
              * @description How many options win; fewer than the options. `irv` elects exactly one.
              * @default 1
              */
-            seats: number;
+            seats?: number;
             /** @description `plurality` only: how many options a ballot may name (default 1). */
             maxChoices?: number;
             /** @description `score` only: the highest score (default 5). */
@@ -3496,22 +3577,22 @@ export interface components {
              * @description Secret ballot (the default): nobody, admins included, can link a ballot to its voter. With `false` the published ballots name their voters.
              * @default true
              */
-            secret: boolean;
+            secret?: boolean;
             /**
              * @description Whether a voter may replace their ballot while the vote is open, proving it is theirs with its receipt (default false).
              * @default false
              */
-            allowBallotChange: boolean;
+            allowBallotChange?: boolean;
             /**
              * @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Beware: watching a tally change as people vote can reveal how they voted.
              * @default false
              */
-            resultsVisibleWhileOpen: boolean;
+            resultsVisibleWhileOpen?: boolean;
             /**
              * @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal).
              * @default false
              */
-            createIssueGroups: boolean;
+            createIssueGroups?: boolean;
         };
         /**
          * VoteUpdate
@@ -3542,20 +3623,61 @@ export interface components {
             /** @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal). */
             createIssueGroups?: boolean;
         };
-        /** VotePage */
+        /**
+         * VotePage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         VotePage: {
             data: components["schemas"]["Vote"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
         };
-        /** TallyEntry */
+        /**
+         * TallyStatus
+         * @description Where the option ended: elected, not elected, or excluded during the count (irv, stv).
+         * @enum {unknown}
+         */
+        TallyStatus: "elected" | "not-elected" | "excluded";
+        /**
+         * ElectionReason
+         * @description `majority` (irv), `quota` (stv), or `remaining-seats`: as many continuing options as unfilled seats (stv).
+         * @enum {unknown}
+         */
+        ElectionReason: "majority" | "quota" | "remaining-seats";
+        /**
+         * TransferKind
+         * @description `surplus`: an elected option's votes beyond the quota (stv); `exclusion`: an excluded option's votes.
+         * @enum {unknown}
+         */
+        TransferKind: "surplus" | "exclusion";
+        /**
+         * TieBreakDecision
+         * @description What the tie decided: whom to elect, whom to exclude, or whose surplus to transfer first.
+         * @enum {unknown}
+         */
+        TieBreakDecision: "elect" | "exclude" | "transfer-surplus";
+        /**
+         * TieBreakRule
+         * @description The rule that settled the tie: an earlier round, or the vote's `tieBreakOrder`.
+         * @enum {unknown}
+         */
+        TieBreakRule: "earlier-round" | "tie-break-order";
+        /**
+         * VoteOutcome
+         * @description `decided`: `winners` won. `quorum_not_met`: turnout was below the quorum, nothing was decided and no count was made (`winners`, `tally` and `rounds` are empty; the ballots are still published). `no_valid_ballots`: nobody voted.
+         * @enum {unknown}
+         */
+        VoteOutcome: "decided" | "quorum_not_met" | "no_valid_ballots";
+        /**
+         * TallyEntry
+         * @description An option's final count under the vote's method.
+         */
         TallyEntry: {
             /** @description An option id of the vote. */
             optionId: string;
             /** @description The option's final count: ballots (plurality), approvals, score total, Borda points, votes in the last round it took part in (irv, stv; fractional for stv, to 5 decimal places; for an excluded option, what it held when excluded), or for schulze the number of other options it beats on strongest paths. */
             votes: number;
-            /** @enum {unknown} */
-            status: "elected" | "not-elected" | "excluded";
+            status: components["schemas"]["TallyStatus"];
         };
         /**
          * CountRound
@@ -3578,16 +3700,11 @@ export interface components {
             elected: {
                 /** @description An option id of the vote. */
                 optionId: string;
-                /**
-                 * @description `majority` (irv), `quota` (stv), or `remaining-seats`: as many continuing options as unfilled seats (stv).
-                 * @enum {unknown}
-                 */
-                reason: "majority" | "quota" | "remaining-seats";
+                reason: components["schemas"]["ElectionReason"];
             }[];
             excluded: string[];
             transfer: {
-                /** @enum {unknown} */
-                kind: "surplus" | "exclusion";
+                kind: components["schemas"]["TransferKind"];
                 /** @description An option id of the vote. */
                 from: string;
                 transferValue: number | null;
@@ -3608,10 +3725,8 @@ export interface components {
          */
         TieBreak: {
             round: number | null;
-            /** @enum {unknown} */
-            decision: "elect" | "exclude" | "transfer-surplus";
-            /** @enum {unknown} */
-            rule: "earlier-round" | "tie-break-order";
+            decision: components["schemas"]["TieBreakDecision"];
+            rule: components["schemas"]["TieBreakRule"];
             /** @description The options the rule was applied to, in tie-break order. */
             tied: string[];
             votes: number | null;
@@ -3656,11 +3771,7 @@ export interface components {
             final: boolean;
             /** Format: date-time */
             countedAt: string;
-            /**
-             * @description `decided`: `winners` won. `quorum_not_met`: turnout was below the quorum, nothing was decided and no count was made (`winners`, `tally` and `rounds` are empty; the ballots are still published). `no_valid_ballots`: nobody voted.
-             * @enum {unknown}
-             */
-            outcome: "decided" | "quorum_not_met" | "no_valid_ballots";
+            outcome: components["schemas"]["VoteOutcome"];
             electorateSize: number;
             ballotsCast: number;
             validBallots: number;
@@ -3719,6 +3830,13 @@ export interface components {
         /**
          * BallotChange
          * @description The new content of the ballot, with the receipt that proves it is yours.
+         * @example {
+         *       "receipt": "r7Kp2QxW9mZt4VbN8sLd",
+         *       "ranking": [
+         *         "0190a5a4-3c1e-7f00-8000-000000000002",
+         *         "0190a5a4-3c1e-7f00-8000-000000000001"
+         *       ]
+         *     }
          */
         BallotChange: {
             /** @description The receipt code given when the ballot was cast. */
@@ -3773,7 +3891,10 @@ export interface components {
              */
             voterId?: string;
         };
-        /** PublishedBallotPage */
+        /**
+         * PublishedBallotPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         PublishedBallotPage: {
             data: components["schemas"]["PublishedBallot"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3830,7 +3951,10 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
         };
-        /** AuditLogPage */
+        /**
+         * AuditLogPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         AuditLogPage: {
             data: components["schemas"]["AuditLogEntry"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -3920,7 +4044,10 @@ export interface components {
             /** Format: date-time */
             readonly updatedAt: string;
         };
-        /** WebhookWithSecret */
+        /**
+         * WebhookWithSecret
+         * @description A webhook subscription with its signing secret, shown only when created or rotated.
+         */
         WebhookWithSecret: {
             /** Format: uuid */
             readonly id: string;
@@ -3957,6 +4084,7 @@ export interface components {
         };
         /**
          * WebhookCreate
+         * @description A new webhook subscription.
          * @example {
          *       "url": "https://crm.example.org/hooks/pop-tanks",
          *       "eventTypes": [
@@ -3985,10 +4113,11 @@ export interface components {
              */
             description?: string | null;
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
         };
         /**
          * WebhookUpdate
+         * @description Changes to a webhook subscription; only the fields given change.
          * @example {
          *       "enabled": true
          *     }
@@ -4015,7 +4144,10 @@ export interface components {
             /** @description `true` re-enables a disabled subscription (and clears `disabledReason`); `false` disables it. */
             enabled?: boolean;
         };
-        /** WebhookPage */
+        /**
+         * WebhookPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         WebhookPage: {
             data: components["schemas"]["Webhook"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -4052,7 +4184,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        /** WebhookDeliveryPage */
+        /**
+         * WebhookDeliveryPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         */
         WebhookDeliveryPage: {
             data: components["schemas"]["WebhookDelivery"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -4562,9 +4697,9 @@ export interface operations {
     };
     listNetworks: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Matches name or slug, case-insensitively. */
@@ -5072,9 +5207,9 @@ export interface operations {
     };
     listMembers: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `member` takes part; `staff` facilitate; `admin` manage the network, its members and API keys. */
@@ -5311,9 +5446,9 @@ export interface operations {
     };
     listDeletedMembers: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Only members deleted at or after this time. */
@@ -5411,6 +5546,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -5503,6 +5639,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -5600,6 +5737,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -5870,6 +6008,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -6102,6 +6241,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -6192,6 +6332,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -6312,9 +6453,9 @@ export interface operations {
     };
     listApiKeys: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
             };
@@ -6541,6 +6682,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The API key's id. */
                 apiKeyId: string;
             };
             cookie?: never;
@@ -6628,6 +6770,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The API key's id. */
                 apiKeyId: string;
             };
             cookie?: never;
@@ -6717,15 +6860,16 @@ export interface operations {
     };
     listIssueGroups: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `forming` → `active` → `concluded` → `archived`. Members join `forming` and `active` groups only; an `archived` group is read-only. */
                 status?: "forming" | "active" | "concluded" | "archived";
                 /** @description Only groups the caller belongs to (`true`) or does not (`false`); for members' tokens. */
                 mine?: boolean;
+                /** @description Only the group that came of this proposal. */
                 proposalId?: string;
                 /** @description Matches the title or the question, ignoring case. */
                 q?: string;
@@ -6955,6 +7099,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -7047,6 +7192,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -7144,6 +7290,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -7277,9 +7424,9 @@ export interface operations {
     };
     listIssueGroupMembers: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description A member's role in a group. Chairs and co-chairs edit the group and curate its contributions. */
@@ -7291,6 +7438,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -7384,6 +7532,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -7526,7 +7675,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -7619,7 +7770,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -7717,7 +7870,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -7851,9 +8006,9 @@ export interface operations {
     };
     listMethodologySteps: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description How far a methodology step or a milestone has come. */
@@ -7865,6 +8020,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -7957,6 +8113,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -8088,7 +8245,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The methodology step's id. */
                 stepId: string;
             };
             cookie?: never;
@@ -8181,7 +8340,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The methodology step's id. */
                 stepId: string;
             };
             cookie?: never;
@@ -8279,7 +8440,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The methodology step's id. */
                 stepId: string;
             };
             cookie?: never;
@@ -8413,9 +8576,9 @@ export interface operations {
     };
     listMilestones: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /**
@@ -8435,6 +8598,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -8527,6 +8691,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -8658,7 +8823,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The milestone's id. */
                 milestoneId: string;
             };
             cookie?: never;
@@ -8751,7 +8918,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The milestone's id. */
                 milestoneId: string;
             };
             cookie?: never;
@@ -8849,7 +9018,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The milestone's id. */
                 milestoneId: string;
             };
             cookie?: never;
@@ -8983,9 +9154,9 @@ export interface operations {
     };
     getIssueGroupTimeline: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /**
@@ -8998,13 +9169,14 @@ export interface operations {
                  * @example 2012-05-14
                  */
                 to?: string;
-                /** @description Only milestones or only workshops. */
+                /** @description A milestone of the group, or a workshop linked to it. */
                 type?: "milestone" | "workshop";
             };
             header?: never;
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -9089,9 +9261,9 @@ export interface operations {
     };
     listContributions: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description What kind of research a contribution is. */
@@ -9105,6 +9277,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -9197,6 +9370,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -9328,7 +9502,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The contribution's id. */
                 contributionId: string;
             };
             cookie?: never;
@@ -9421,7 +9597,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The contribution's id. */
                 contributionId: string;
             };
             cookie?: never;
@@ -9519,7 +9697,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The contribution's id. */
                 contributionId: string;
             };
             cookie?: never;
@@ -9653,9 +9833,9 @@ export interface operations {
     };
     listIssueGroupOutputs: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Only `published` outputs are shown to members who do not edit the group. */
@@ -9667,6 +9847,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -9759,6 +9940,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
             };
             cookie?: never;
@@ -9890,7 +10072,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The output's id. */
                 outputId: string;
             };
             cookie?: never;
@@ -9983,7 +10167,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The output's id. */
                 outputId: string;
             };
             cookie?: never;
@@ -10081,7 +10267,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The issue group's id. */
                 groupId: string;
+                /** @description The output's id. */
                 outputId: string;
             };
             cookie?: never;
@@ -10215,9 +10403,9 @@ export interface operations {
     };
     listWorkshops: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `upcoming`: not yet ended, soonest first; `past`: ended, most recent first. Without it, all by start time. */
@@ -10226,6 +10414,7 @@ export interface operations {
                 kind?: "workshop" | "roundtable" | "meet_up" | "agenda_setting" | "teleconference" | "site_visit";
                 /** @description A `cancelled` workshop stays listed, and calendar feeds show it as cancelled. */
                 status?: "scheduled" | "cancelled";
+                /** @description Only workshops of this issue group. */
                 issueGroupId?: string;
                 /** @description `true`: only scheduled workshops with places left (or no limit); `false`: only full or cancelled ones. */
                 hasPlaces?: boolean;
@@ -10455,6 +10644,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
             };
             cookie?: never;
@@ -10547,6 +10737,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
             };
             cookie?: never;
@@ -10644,6 +10835,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
             };
             cookie?: never;
@@ -10777,19 +10969,21 @@ export interface operations {
     };
     listRegistrations: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `registered` holds a place; `waitlisted` waits for one; `attended` is recorded by staff; `cancelled` gave it up. */
                 status?: "registered" | "waitlisted" | "cancelled" | "attended";
+                /** @description Only this member's registration. */
                 memberId?: string;
             };
             header?: never;
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
             };
             cookie?: never;
@@ -10882,6 +11076,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
             };
             cookie?: never;
@@ -11013,7 +11208,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
+                /** @description The registration's id. */
                 registrationId: string;
             };
             cookie?: never;
@@ -11106,7 +11303,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
+                /** @description The registration's id. */
                 registrationId: string;
             };
             cookie?: never;
@@ -11204,7 +11403,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The workshop's id. */
                 workshopId: string;
+                /** @description The registration's id. */
                 registrationId: string;
             };
             cookie?: never;
@@ -11784,9 +11985,9 @@ export interface operations {
     };
     listCaseStudies: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Full-text search of title, summary, tags and body, in English with stemming (`councils` finds `council`). Web-search syntax: `"exact phrase"`, `or`, `-excluded`. With `q`, results come best match first (ties by id), and pages follow that order. */
@@ -11804,6 +12005,7 @@ export interface operations {
                  * @example social care
                  */
                 tag?: string;
+                /** @description Only evidence for this issue group. */
                 issueGroupId?: string;
                 /** @description How the evidence was gathered. */
                 source?: "desk_research" | "site_visit" | "deep_dive" | "workshop" | "other";
@@ -12035,6 +12237,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The case study's id. */
                 caseStudyId: string;
             };
             cookie?: never;
@@ -12127,6 +12330,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The case study's id. */
                 caseStudyId: string;
             };
             cookie?: never;
@@ -12224,6 +12428,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The case study's id. */
                 caseStudyId: string;
             };
             cookie?: never;
@@ -12357,9 +12562,9 @@ export interface operations {
     };
     listProposals: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `draft` → `submitted` → `shortlisted` → `selected` | `not_selected`; also `parked` and `withdrawn`. Closing a vote on shortlisted proposals makes its winners `selected` and the rest `not_selected`. */
@@ -12371,7 +12576,7 @@ export interface operations {
                 /** @description Matches title or question, ignoring case. */
                 q?: string;
                 /** @description Oldest first by default; `-` reverses. `-endorsements` puts the most endorsed first. */
-                sort: "createdAt" | "-createdAt" | "endorsements" | "-endorsements";
+                sort?: "createdAt" | "-createdAt" | "endorsements" | "-endorsements";
             };
             header?: never;
             path: {
@@ -12598,6 +12803,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
             };
             cookie?: never;
@@ -12690,6 +12896,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
             };
             cookie?: never;
@@ -12796,6 +13003,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
             };
             cookie?: never;
@@ -12929,9 +13137,9 @@ export interface operations {
     };
     listEndorsements: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
             };
@@ -12939,6 +13147,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
             };
             cookie?: never;
@@ -13031,6 +13240,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
             };
             cookie?: never;
@@ -13156,7 +13366,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
+                /** @description The endorsing member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -13244,7 +13456,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The proposal's id. */
                 proposalId: string;
+                /** @description The endorsing member's id. */
                 memberId: string;
             };
             cookie?: never;
@@ -13343,9 +13557,9 @@ export interface operations {
     };
     listVotes: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `draft` → `open` → `closed`. A vote opens at `opensAt` and closes at `closesAt` by itself, or earlier by `POST …/open` and `POST …/close`. */
@@ -13576,6 +13790,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -13668,6 +13883,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -13774,6 +13990,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -13915,6 +14132,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -14043,6 +14261,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -14168,6 +14387,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -14259,9 +14479,9 @@ export interface operations {
     };
     listBallots: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
             };
@@ -14269,6 +14489,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -14368,6 +14589,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
             };
             cookie?: never;
@@ -14497,6 +14719,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
                 /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
                 receiptHash: string;
@@ -14586,6 +14809,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The vote's id. */
                 voteId: string;
                 /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
                 receiptHash: string;
@@ -14719,9 +14943,9 @@ export interface operations {
     };
     listWebhooks: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
             };
@@ -14950,6 +15174,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
             };
             cookie?: never;
@@ -15042,6 +15267,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
             };
             cookie?: never;
@@ -15139,6 +15365,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
             };
             cookie?: never;
@@ -15280,6 +15507,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
             };
             cookie?: never;
@@ -15408,6 +15636,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
             };
             cookie?: never;
@@ -15528,9 +15757,9 @@ export interface operations {
     };
     listWebhookDeliveries: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`). */
@@ -15540,6 +15769,7 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
             };
             cookie?: never;
@@ -15629,7 +15859,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
+                /** @description The delivery's id. */
                 deliveryId: string;
             };
             cookie?: never;
@@ -15720,7 +15952,9 @@ export interface operations {
             path: {
                 /** @description The network's id or slug. */
                 networkId: string;
+                /** @description The webhook subscription's id. */
                 webhookId: string;
+                /** @description The delivery's id. */
                 deliveryId: string;
             };
             cookie?: never;
@@ -15841,16 +16075,18 @@ export interface operations {
     };
     listAuditLog: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many items to return. */
-                limit: number;
+                limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook). */
                 actorKind?: "member" | "operator" | "apiKey" | "system";
                 /** @description The member, operator or API key that acted. */
                 actorId?: string;
+                /** @description Only changes to this kind of resource. */
                 resourceType?: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "proposal" | "vote" | "workshop" | "workshop_registration" | "case_study";
+                /** @description Only changes to the resource with this id. */
                 resourceId?: string;
                 /** @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks. */
                 eventType?: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";

@@ -15,7 +15,7 @@ export const pageQueryProperties = {
 export const PageOf = <Item extends TSchema>(item: Item, name: string) => Type.Object({
   data: Type.Array(item),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` to get the next page; null on the last page.' })
-}, { $id: name, title: name, additionalProperties: false })
+}, { $id: name, title: name, description: 'One page of a keyset-paginated list: `nextCursor` leads to the next page.', additionalProperties: false })
 
 /**
  * Cursors are the sort key of the last item, opaque to clients (base64url JSON).

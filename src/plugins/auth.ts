@@ -205,9 +205,11 @@ function documentSecurity (route: RouteOptions, requirement: AuthRequirement) {
         (scope === undefined ? '.' : `; API keys with the \`${scope}\` scope.`)
       : 'Any authenticated caller.'
   const schemes = scope === undefined ? ['bearerAuth'] : ['bearerAuth', 'apiKey']
+  const sentence = `**Authorization:** ${who}`
   Object.assign(schema, {
     security: schemes.map((name) => ({ [name]: [] })),
-    description: [schema.description, `**Authorization:** ${who}`].filter(Boolean).join('\n\n'),
+    // A GET route shares its schema with the HEAD route Fastify adds for it: the sentence goes in once.
+    description: schema.description?.endsWith(sentence) ? schema.description : [schema.description, sentence].filter(Boolean).join('\n\n'),
     'x-auth': {
       callers: operatorsOnly ? 'operator' : typeof requirement === 'object' ? 'network' : 'authenticated',
       ...(roles === undefined || operatorsOnly ? {} : { roles }),

@@ -1,4 +1,4 @@
-import swagger from '@fastify/swagger'
+import swagger, { type SwaggerTransform } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
@@ -61,6 +61,18 @@ function documentProblems (route: RouteOptions) {
   }
 }
 
+/**
+ * Documents a query parameter that has a default as optional: validation fills it in, so handlers
+ * always see a value (and the schema lists it as required), but callers may leave it out, and a
+ * generated client must not demand it.
+ */
+const optionalDefaultedQuery: SwaggerTransform = ({ schema, url }) => {
+  const querystring = schema?.querystring as { properties?: Record<string, { default?: unknown }>, required?: string[] } | undefined
+  if (querystring?.required === undefined) return { schema, url }
+  const required = querystring.required.filter((name) => querystring.properties?.[name]?.default === undefined)
+  return { schema: { ...schema, querystring: { ...querystring, required } }, url }
+}
+
 async function openapiPlugin (app: FastifyInstance) {
   app.addHook('onRoute', documentProblems)
   await app.register(swagger, {
@@ -72,12 +84,14 @@ async function openapiPlugin (app: FastifyInstance) {
         description: 'Member networks, their proposals and votes, and the member-led issue groups ("Pop Tanks") that come of them.\n\n' +
           'Errors are `application/problem+json` (RFC 9457). Lists are keyset-paginated: follow `nextCursor` or the `Link: rel="next"` header. ' +
           'Single resources carry an `ETag`; send it back in `If-Match` on `PATCH` and `DELETE`. `POST` accepts an `Idempotency-Key`.',
+        contact: { name: 'Pop Tanks API maintainers' },
         license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
       },
       servers: [{ url: '/', description: 'This server' }],
       tags: TAGS,
       components: { securitySchemes: SECURITY_SCHEMES }
     },
+    transform: optionalDefaultedQuery,
     refResolver: {
       // Shared schemas keep their own names in the document, so generated SDKs get readable types.
       buildLocalReference: (json, _baseUri, _fragment, index) => (json.$id as string | undefined) ?? `def-${index}`

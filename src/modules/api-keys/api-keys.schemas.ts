@@ -22,12 +22,12 @@ export const ApiKey = Type.Object({
 export const ApiKeyWithSecret = Type.Object({
   ...ApiKey.properties,
   secret: Type.String({ readOnly: true, description: 'Send as `Authorization: Bearer <secret>`. Shown only in this response: store it now.' })
-}, { $id: 'ApiKeyWithSecret', title: 'ApiKeyWithSecret', additionalProperties: false })
+}, { $id: 'ApiKeyWithSecret', title: 'ApiKeyWithSecret', description: 'A new API key with its secret, shown only this once.', additionalProperties: false })
 
 export const ApiKeyCreate = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200, examples: ['CRM nightly sync'] }),
   scopes: Type.Array(ref(ApiKeyScope), { minItems: 1, maxItems: API_KEY_SCOPES.length, uniqueItems: true })
-}, { $id: 'ApiKeyCreate', title: 'ApiKeyCreate', additionalProperties: false, examples: [{ name: 'Member list export', scopes: ['members:read'] }] })
+}, { $id: 'ApiKeyCreate', title: 'ApiKeyCreate', description: 'A new API key and what it may do.', additionalProperties: false, examples: [{ name: 'Member list export', scopes: ['members:read'] }] })
 
 export const ApiKeyPage = PageOf(ref(ApiKey), 'ApiKeyPage')
 
@@ -35,7 +35,7 @@ export const ApiKeyListQuery = Type.Object(pageQueryProperties, { additionalProp
 
 export const ApiKeyParams = Type.Object({
   networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
-  apiKeyId: Type.String({ format: 'uuid' })
+  apiKeyId: Type.String({ format: 'uuid', description: 'The API key\'s id.' })
 })
 
 export const apiKeySchemas = [ApiKeyScope, ApiKey, ApiKeyWithSecret, ApiKeyCreate, ApiKeyPage]

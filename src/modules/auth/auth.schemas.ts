@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { ref } from '../../lib/schema.js'
 
 export const TokenRequest = Type.Object({
   network: Type.Optional(Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug, for a member; omit it for an operator.' })),
@@ -7,6 +8,7 @@ export const TokenRequest = Type.Object({
 }, {
   $id: 'TokenRequest',
   title: 'TokenRequest',
+  description: 'Credentials of an operator, or of a member with their network.',
   additionalProperties: false,
   examples: [{ email: 'admin@example.org', password: 'correct horse battery staple' }]
 })
@@ -16,10 +18,14 @@ export const TokenResponse = Type.Object({
   accessToken: Type.String({ description: 'Send as `Authorization: Bearer <accessToken>`.' }),
   tokenType: Type.Literal('Bearer'),
   expiresIn: Type.Integer({ description: 'Seconds until the token expires.', examples: [3600] })
-}, { $id: 'TokenResponse', title: 'TokenResponse', additionalProperties: false })
+}, { $id: 'TokenResponse', title: 'TokenResponse', description: 'An access token to send as `Authorization: Bearer <accessToken>`.', additionalProperties: false })
+
+export const CallerKind = Type.Enum(['operator', 'member', 'apiKey'], {
+  $id: 'CallerKind', title: 'CallerKind', description: 'An operator\'s token, a member\'s token, or an API key.'
+})
 
 export const Me = Type.Object({
-  kind: Type.Enum(['operator', 'member', 'apiKey'], { description: 'An operator\'s token, a member\'s token, or an API key.' }),
+  kind: ref(CallerKind),
   id: Type.String({ format: 'uuid' }),
   email: Type.Optional(Type.String({ description: 'Operators only.' })),
   networkId: Type.Optional(Type.String({ format: 'uuid', description: 'Members and API keys: their network.' })),
@@ -28,4 +34,4 @@ export const Me = Type.Object({
   profile: Type.Optional(Type.Ref('Member', { description: 'Members only: their own record.' }))
 }, { $id: 'Me', title: 'Me', description: 'Who the token belongs to.', additionalProperties: false })
 
-export const authSchemas = [TokenRequest, TokenResponse, Me]
+export const authSchemas = [TokenRequest, TokenResponse, CallerKind, Me]

@@ -12,7 +12,9 @@ export const CaseStudySource = Type.Enum([...CASE_STUDY_SOURCES], {
 export const CaseStudyStatus = Type.Enum([...CASE_STUDY_STATUSES], {
   $id: 'CaseStudyStatus', title: 'CaseStudyStatus', description: 'Plain members see `published` case studies only; staff, admins and the group\'s chairs see and publish drafts.'
 })
-export const Place = Type.Enum(['uk', 'international'], { description: '`uk` when the country is GB; `international` for any other country.' })
+export const Place = Type.Enum(['uk', 'international'], {
+  $id: 'CaseStudyPlace', title: 'CaseStudyPlace', description: '`uk` when the country is GB; `international` for any other country.'
+})
 
 const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code: `GB` for the UK (`UK` is accepted and stored as `GB`).', examples: ['GB', 'NL'] })
 const Tag = Type.String({ minLength: 1, maxLength: 50, pattern: '\\S', description: 'Stored in lower case.', examples: ['social care'] })
@@ -21,13 +23,13 @@ export const CaseStudyAuthor = Type.Object({
   name: Text(200, ['Ann Griffiths']),
   organisation: Type.Optional(Nullable(Text(200))),
   memberId: Type.Optional(Nullable(Uuid('When the author is a member of the network; cleared if the member is removed, the name stays.')))
-}, { $id: 'CaseStudyAuthor', title: 'CaseStudyAuthor', additionalProperties: false })
+}, { $id: 'CaseStudyAuthor', title: 'CaseStudyAuthor', description: 'Someone who wrote a case study, a member of the network or not.', additionalProperties: false })
 export type CaseStudyAuthor = Static<typeof CaseStudyAuthor>
 
 export const CaseStudyLink = Type.Object({
   url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, examples: ['https://www.example.gov.uk/report.pdf'] }),
   title: Type.Optional(Nullable(Text(300)))
-}, { $id: 'CaseStudyLink', title: 'CaseStudyLink', additionalProperties: false })
+}, { $id: 'CaseStudyLink', title: 'CaseStudyLink', description: 'A link to where the evidence is published.', additionalProperties: false })
 
 const caseStudyFields = {
   title: Text(300, ['Shared services in Somerset']),
@@ -56,13 +58,14 @@ export const CaseStudyCreate = Type.Object({
 }, {
   $id: 'CaseStudyCreate',
   title: 'CaseStudyCreate',
+  description: 'A new case study.',
   additionalProperties: false,
   examples: [{ title: 'Shared services in Somerset', summary: 'Two councils share one management team.', sector: 'public', country: 'GB', tags: ['shared services'] }]
 })
 export type CaseStudyCreate = Static<typeof CaseStudyCreate>
 
 export const CaseStudyUpdate = Type.Partial(Type.Object(caseStudyFields), {
-  $id: 'CaseStudyUpdate', title: 'CaseStudyUpdate', additionalProperties: false, minProperties: 1, examples: [{ status: 'published' }]
+  $id: 'CaseStudyUpdate', title: 'CaseStudyUpdate', description: 'Changes to a case study; only the fields given change.', additionalProperties: false, minProperties: 1, examples: [{ status: 'published' }]
 })
 export type CaseStudyUpdate = Static<typeof CaseStudyUpdate>
 
@@ -74,7 +77,7 @@ export const CaseStudy = Type.Object({
   sector: ref(CaseStudySector),
   country: Type.Union([Type.String(), Type.Null()]),
   region: Type.Union([Type.String(), Type.Null()]),
-  place: Type.Union([Place, Type.Null()], { readOnly: true, description: 'From `country`; null when no country is given.' }),
+  place: Type.Union([ref(Place), Type.Null()], { readOnly: true, description: 'From `country`; null when no country is given.' }),
   summary: Type.String(),
   body: Type.String({ description: 'Markdown.' }),
   keyPoints: Type.Array(Type.String()),
@@ -105,7 +108,7 @@ export const CaseStudyListQuery = Type.Object({
   region: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Exact region, ignoring case.' })),
   place: Type.Optional(Place),
   tag: Type.Optional(Tag),
-  issueGroupId: Type.Optional(Uuid()),
+  issueGroupId: Type.Optional(Uuid('Only evidence for this issue group.')),
   source: Type.Optional(CaseStudySource),
   status: Type.Optional(CaseStudyStatus)
 }, { additionalProperties: false })
@@ -113,7 +116,7 @@ export type CaseStudyListQuery = Static<typeof CaseStudyListQuery>
 
 export const CaseStudyParams = Type.Object({
   networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
-  caseStudyId: Uuid()
+  caseStudyId: Uuid('The case study\'s id.')
 })
 
-export const caseStudySchemas = [CaseStudySector, CaseStudySource, CaseStudyStatus, CaseStudyAuthor, CaseStudyLink, CaseStudyCreate, CaseStudyUpdate, CaseStudy, CaseStudyPage]
+export const caseStudySchemas = [CaseStudySector, CaseStudySource, CaseStudyStatus, Place, CaseStudyAuthor, CaseStudyLink, CaseStudyCreate, CaseStudyUpdate, CaseStudy, CaseStudyPage]

@@ -40,8 +40,8 @@ export const AuditLogQuery = Type.Object({
   ...pageQueryProperties,
   actorKind: Type.Optional(ActorKind),
   actorId: Type.Optional(Type.String({ format: 'uuid', description: 'The member, operator or API key that acted.' })),
-  resourceType: Type.Optional(Type.Enum(RESOURCE_TYPES)),
-  resourceId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  resourceType: Type.Optional(Type.Enum(RESOURCE_TYPES, { description: 'Only changes to this kind of resource.' })),
+  resourceId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only changes to the resource with this id.' })),
   eventType: Type.Optional(EventTypeName),
   since: Type.Optional(Type.String({ format: 'date-time', description: 'Only changes at or after this time.' })),
   until: Type.Optional(Type.String({ format: 'date-time', description: 'Only changes before this time.' }))

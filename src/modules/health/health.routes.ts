@@ -1,16 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { migrationsApplied } from '../../db/client.js'
+import { ref } from '../../lib/schema.js'
+
+const named = (name: string, description: string) => ({ $id: name, title: name, description })
+const Health = Type.Enum(['ok', 'unavailable'], named('Health', 'Whether the probe passed.'))
+const DatabaseHealth = Type.Enum(['ok', 'unreachable'], named('DatabaseHealth', 'Whether the database answered in time.'))
+const MigrationsHealth = Type.Enum(['applied', 'pending', 'unknown'], named('MigrationsHealth', 'Whether every migration is applied; `unknown` when the database did not answer.'))
 
 const HealthStatus = Type.Object({
-  status: Type.Enum(['ok', 'unavailable']),
+  status: ref(Health),
   checks: Type.Optional(Type.Object({
-    database: Type.Enum(['ok', 'unreachable']),
-    migrations: Type.Enum(['applied', 'pending', 'unknown'])
-  }))
-}, { $id: 'HealthStatus', title: 'HealthStatus', additionalProperties: false })
+    database: ref(DatabaseHealth),
+    migrations: ref(MigrationsHealth)
+  }, { description: 'Readiness only: what was checked.' }))
+}, { $id: 'HealthStatus', title: 'HealthStatus', description: 'The answer of a health probe; readiness adds what it checked.', additionalProperties: false, examples: [{ status: 'ok' }] })
 
-export const healthSchemas = [HealthStatus]
+export const healthSchemas = [Health, DatabaseHealth, MigrationsHealth, HealthStatus]
 
 const HealthResponse = { content: { 'application/json': { schema: Type.Ref('HealthStatus') } } }
 /** How long readiness waits for the database before calling it unreachable. */
@@ -24,6 +30,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getLiveness',
       tags: ['health'],
       summary: 'Whether the process is up',
+      description: 'Answers as long as the process runs, without touching the database: for a liveness probe.',
       response: { 200: { ...HealthResponse, description: 'The process is up.' } }
     }
   }, async () => ({ status: 'ok' as const }))

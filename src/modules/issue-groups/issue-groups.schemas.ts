@@ -3,7 +3,7 @@ import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
 import { InvolvementChannel, Sector } from '../members/members.schemas.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import { WORKSHOP_KINDS } from '../workshops/workshops.table.js'
+import { WorkshopKind } from '../workshops/workshops.schemas.js'
 import {
   CONTRIBUTION_KINDS, CONTRIBUTION_VISIBILITIES, ISSUE_GROUP_ROLES, ISSUE_GROUP_STATUSES, METHODOLOGY_KINDS,
   OUTPUT_KINDS, OUTPUT_STATUSES, WORK_STATUSES
@@ -163,8 +163,10 @@ export const MilestoneUpdate = Type.Partial(Type.Object(milestoneFields), {
 })
 export type MilestoneUpdate = Static<typeof MilestoneUpdate>
 
+export const TimelineEntryType = Type.Enum(['milestone', 'workshop'], named('TimelineEntryType', 'A milestone of the group, or a workshop linked to it.'))
+
 export const TimelineEntry = Type.Object({
-  type: Type.Enum(['milestone', 'workshop'], { description: 'A milestone of the group, or a workshop linked to it.' }),
+  type: ref(TimelineEntryType),
   id: Uuid,
   href: Type.String({ description: 'The path of the milestone or workshop.' }),
   title: Type.String(),
@@ -175,7 +177,7 @@ export const TimelineEntry = Type.Object({
   latest: Type.String({ format: 'date' }),
   startsAt: OrNull(Type.String({ format: 'date-time' }), { description: 'Workshops only.' }),
   endsAt: OrNull(Type.String({ format: 'date-time' }), { description: 'Workshops only.' }),
-  workshopKind: OrNull(Type.Enum([...WORKSHOP_KINDS]), { description: 'Workshops only.' })
+  workshopKind: OrNull(ref(WorkshopKind), { description: 'Workshops only.' })
 }, { ...named('TimelineEntry', 'A milestone or a linked workshop, in time order.'), additionalProperties: false })
 export type TimelineEntry = Static<typeof TimelineEntry>
 
@@ -349,7 +351,7 @@ export const IssueGroupListQuery = Type.Object({
   ...pageQueryProperties,
   status: Type.Optional(IssueGroupStatus),
   mine: Type.Optional(Type.Boolean({ description: 'Only groups the caller belongs to (`true`) or does not (`false`); for members\' tokens.' })),
-  proposalId: Type.Optional(Uuid),
+  proposalId: Type.Optional(Type.String({ format: 'uuid', description: 'Only the group that came of this proposal.' })),
   q: q('Matches the title or the question, ignoring case.')
 }, { additionalProperties: false })
 export type IssueGroupListQuery = Static<typeof IssueGroupListQuery>
@@ -370,7 +372,7 @@ export type MilestoneListQuery = Static<typeof MilestoneListQuery>
 export const TimelineQuery = Type.Object({
   ...pageQueryProperties,
   ...timeFilters,
-  type: Type.Optional(Type.Enum(['milestone', 'workshop'], { description: 'Only milestones or only workshops.' }))
+  type: Type.Optional(TimelineEntryType)
 }, { additionalProperties: false })
 export type TimelineQuery = Static<typeof TimelineQuery>
 
@@ -390,19 +392,23 @@ export const IssueGroupOutputListQuery = Type.Object({
 export type IssueGroupOutputListQuery = Static<typeof IssueGroupOutputListQuery>
 
 const NetworkIdParam = NetworkParams.properties.networkId
-export const GroupParams = Type.Object({ networkId: NetworkIdParam, groupId: Uuid })
-export const GroupMemberParams = Type.Object({ networkId: NetworkIdParam, groupId: Uuid, memberId: Uuid })
-export const StepParams = Type.Object({ networkId: NetworkIdParam, groupId: Uuid, stepId: Uuid })
-export const MilestoneParams = Type.Object({ networkId: NetworkIdParam, groupId: Uuid, milestoneId: Uuid })
-export const ContributionParams = Type.Object({ networkId: NetworkIdParam, groupId: Uuid, contributionId: Uuid })
-export const OutputParams = Type.Object({ networkId: NetworkIdParam, groupId: Uuid, outputId: Uuid })
+/** A path parameter naming one row of the group's by its id. */
+const IdParam = (what: string) => Type.String({ format: 'uuid', description: `The ${what}'s id.` })
+const groupId = IdParam('issue group')
+
+export const GroupParams = Type.Object({ networkId: NetworkIdParam, groupId })
+export const GroupMemberParams = Type.Object({ networkId: NetworkIdParam, groupId, memberId: IdParam('member') })
+export const StepParams = Type.Object({ networkId: NetworkIdParam, groupId, stepId: IdParam('methodology step') })
+export const MilestoneParams = Type.Object({ networkId: NetworkIdParam, groupId, milestoneId: IdParam('milestone') })
+export const ContributionParams = Type.Object({ networkId: NetworkIdParam, groupId, contributionId: IdParam('contribution') })
+export const OutputParams = Type.Object({ networkId: NetworkIdParam, groupId, outputId: IdParam('output') })
 
 export const issueGroupSchemas = [
   IssueGroupStatus, IssueGroupRole, MethodologyKind, WorkStatus, ContributionKind, ContributionVisibility, OutputKind, OutputStatus,
   IssueGroupChannel, StaffContact, IssueGroupMembership, IssueGroupOutput, IssueGroup, IssueGroupCreate, IssueGroupUpdate, IssueGroupPage,
   IssueGroupMembershipCreate, IssueGroupMembershipUpdate, IssueGroupMembershipPage,
   MethodologyStep, MethodologyStepCreate, MethodologyStepUpdate, MethodologyStepPage,
-  Milestone, MilestoneCreate, MilestoneUpdate, MilestonePage, TimelineEntry, TimelinePage,
+  Milestone, MilestoneCreate, MilestoneUpdate, MilestonePage, TimelineEntryType, TimelineEntry, TimelinePage,
   Contribution, ContributionCreate, ContributionUpdate, ContributionPage,
   IssueGroupOutputCreate, IssueGroupOutputUpdate, IssueGroupOutputPage
 ]

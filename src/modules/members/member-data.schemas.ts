@@ -10,6 +10,12 @@ const NullableText = Type.Union([Type.String(), Type.Null()])
 const Entry = <T extends Parameters<typeof Type.Object>[0]>(properties: T, description: string) =>
   Type.Array(Type.Object(properties, { additionalProperties: false }), { description })
 
+export const MemberEventRelation = Type.Enum(['subject', 'actor'], {
+  $id: 'MemberEventRelation',
+  title: 'MemberEventRelation',
+  description: '`subject`: the event is about the member; `actor`: the member made the change.'
+})
+
 export const MemberDataExport = Type.Object({
   exportedAt: Time,
   network: Type.Object({ id: Id, slug: Type.String(), name: Type.String() }, { additionalProperties: false }),
@@ -33,7 +39,7 @@ export const MemberDataExport = Type.Object({
     eventId: Id,
     type: Type.String(),
     occurredAt: Time,
-    relation: Type.Enum(['subject', 'actor'], { description: '`subject`: the event is about the member; `actor`: the member made the change.' }),
+    relation: ref(MemberEventRelation),
     resourceType: Type.String(),
     resourceId: Type.String()
   }, 'Audit-log entries about the member or made by them, oldest first.')
@@ -45,4 +51,4 @@ export const MemberDataExport = Type.Object({
 })
 export type MemberDataExport = Static<typeof MemberDataExport>
 
-export const memberDataSchemas = [MemberDataExport]
+export const memberDataSchemas = [MemberEventRelation, MemberDataExport]

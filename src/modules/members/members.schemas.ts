@@ -63,13 +63,14 @@ export const MemberCreate = Type.Object({
 }, {
   $id: 'MemberCreate',
   title: 'MemberCreate',
+  description: 'A new member; `password` lets them log in at once (or invite them instead).',
   additionalProperties: false,
   examples: [{ email: 'ann.griffiths@example.org', fullName: 'Ann Griffiths', organisation: 'London Borough of Ealing', jobTitle: 'Head of Policy', sector: 'local_government' }]
 })
 export type MemberCreate = Static<typeof MemberCreate>
 
 export const MemberUpdate = Type.Partial(Type.Object({ ...profileFields, ...managedFields }), {
-  $id: 'MemberUpdate', title: 'MemberUpdate', additionalProperties: false, minProperties: 1, examples: [{ jobTitle: 'Director of Policy' }]
+  $id: 'MemberUpdate', title: 'MemberUpdate', description: 'Changes to a member; only the fields given change.', additionalProperties: false, minProperties: 1, examples: [{ jobTitle: 'Director of Policy' }]
 })
 export type MemberUpdate = Static<typeof MemberUpdate>
 
@@ -81,7 +82,7 @@ export type ProfileUpdate = Static<typeof ProfileUpdate>
 export const PasswordChange = Type.Object({
   currentPassword: Type.String({ minLength: 1, maxLength: 1024, writeOnly: true }),
   newPassword: Password
-}, { $id: 'PasswordChange', title: 'PasswordChange', additionalProperties: false })
+}, { $id: 'PasswordChange', title: 'PasswordChange', description: 'A new password for the caller, proven by the current one.', additionalProperties: false, examples: [{ currentPassword: 'correct horse battery staple', newPassword: 'a longer and newer passphrase' }] })
 
 export const MemberPage = PageOf(ref(Member), 'MemberPage')
 
@@ -98,7 +99,7 @@ export type MemberListQuery = Static<typeof MemberListQuery>
 
 export const MemberParams = Type.Object({
   networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
-  memberId: Type.String({ format: 'uuid' })
+  memberId: Type.String({ format: 'uuid', description: 'The member\'s id.' })
 })
 
 export const DeletedMember = Type.Object({
@@ -118,7 +119,7 @@ export type DeletedMemberListQuery = Static<typeof DeletedMemberListQuery>
 
 export const InvitationCreate = Type.Object({
   expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, default: 168, description: 'How long the token works; a week by default.' }))
-}, { $id: 'InvitationCreate', title: 'InvitationCreate', additionalProperties: false })
+}, { $id: 'InvitationCreate', title: 'InvitationCreate', description: 'How long the invitation works.', additionalProperties: false, examples: [{}, { expiresInHours: 48 }] })
 export type InvitationCreate = Static<typeof InvitationCreate>
 
 export const Invitation = Type.Object({
@@ -132,7 +133,7 @@ export const InvitationAcceptance = Type.Object({
   network: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
   token: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
   password: Password
-}, { $id: 'InvitationAcceptance', title: 'InvitationAcceptance', additionalProperties: false })
+}, { $id: 'InvitationAcceptance', title: 'InvitationAcceptance', description: 'An invitation token exchanged for a password and a login.', additionalProperties: false, examples: [{ network: 'nlgn-innovation', token: 'inv_5Jq2mV8wXb1kR7tN0cYh3fLd', password: 'a passphrase of my own' }] })
 export type InvitationAcceptance = Static<typeof InvitationAcceptance>
 
 /** The most members one sync request carries: a CRM sends more in several requests. */
@@ -156,21 +157,25 @@ export type MemberSyncRecord = Static<typeof MemberSyncRecord>
 export const MemberSyncRequest = Type.Object({
   members: Type.Array(ref(MemberSyncRecord), { minItems: 1, maxItems: MAX_SYNC_RECORDS }),
   dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Report what would happen without writing anything.' }))
-}, { $id: 'MemberSyncRequest', title: 'MemberSyncRequest', additionalProperties: false })
+}, { $id: 'MemberSyncRequest', title: 'MemberSyncRequest', description: 'Members pushed by the CRM, matched on `crmId`, then email.', additionalProperties: false, examples: [{ members: [{ crmId: 'CRM-00042', email: 'ann.griffiths@example.org', fullName: 'Ann Griffiths', status: 'active' }], dryRun: true }] })
 export type MemberSyncRequest = Static<typeof MemberSyncRequest>
 
 export const MemberSyncOutcome = Type.Enum(['created', 'updated', 'unchanged', 'rejected'], {
   $id: 'MemberSyncOutcome', title: 'MemberSyncOutcome', description: 'What the sync did, or would do on a dry run, with one record.'
 })
 
+export const MemberSyncMatch = Type.Enum(['crmId', 'email'], {
+  $id: 'MemberSyncMatch', title: 'MemberSyncMatch', description: 'The field on which a synced record found its member.'
+})
+
 export const MemberSyncResult = Type.Object({
   index: Type.Integer({ minimum: 0, description: 'The record\'s position in `members`.' }),
   outcome: ref(MemberSyncOutcome),
   memberId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The member created, updated or left unchanged; null when rejected, and for creations on a dry run.' }),
-  matchedBy: Type.Union([Type.Enum(['crmId', 'email']), Type.Null()], { description: 'How the record found its member; null for creations and rejections.' }),
+  matchedBy: Type.Union([ref(MemberSyncMatch), Type.Null()], { description: 'How the record found its member; null for creations and rejections.' }),
   changedFields: Type.Array(Type.String(), { description: 'The fields an update changed.' }),
   reason: Type.Union([Type.String(), Type.Null()], { description: 'Why the record was rejected.' })
-}, { $id: 'MemberSyncResult', title: 'MemberSyncResult', additionalProperties: false })
+}, { $id: 'MemberSyncResult', title: 'MemberSyncResult', description: 'What the sync did with one record.', additionalProperties: false })
 export type MemberSyncResult = Static<typeof MemberSyncResult>
 
 export const MemberSyncReport = Type.Object({
@@ -182,11 +187,11 @@ export const MemberSyncReport = Type.Object({
     rejected: Type.Integer({ minimum: 0 })
   }, { additionalProperties: false }),
   results: Type.Array(ref(MemberSyncResult), { description: 'One per record, in the order sent.' })
-}, { $id: 'MemberSyncReport', title: 'MemberSyncReport', additionalProperties: false })
+}, { $id: 'MemberSyncReport', title: 'MemberSyncReport', description: 'What the sync did with every record, in the order sent.', additionalProperties: false })
 export type MemberSyncReport = Static<typeof MemberSyncReport>
 
 export const memberSchemas = [
   MemberRole, MemberStatus, Sector, InvolvementChannel, Member, MemberCreate, MemberUpdate, ProfileUpdate, PasswordChange, MemberPage,
-  MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncResult, MemberSyncReport, DeletedMember, DeletedMemberPage,
+  MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncMatch, MemberSyncResult, MemberSyncReport, DeletedMember, DeletedMemberPage,
   InvitationCreate, Invitation, InvitationAcceptance
 ]

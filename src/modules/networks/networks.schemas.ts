@@ -23,6 +23,7 @@ export type Network = Static<typeof Network>
 export const NetworkCreate = Type.Object({ slug: Slug, name: Name }, {
   $id: 'NetworkCreate',
   title: 'NetworkCreate',
+  description: 'A new network.',
   additionalProperties: false,
   examples: [{ slug: 'nlgn-innovation', name: 'NLGN Innovation Network' }]
 })
@@ -31,6 +32,7 @@ export type NetworkCreate = Static<typeof NetworkCreate>
 export const NetworkUpdate = Type.Object({ slug: Type.Optional(Slug), name: Type.Optional(Name) }, {
   $id: 'NetworkUpdate',
   title: 'NetworkUpdate',
+  description: 'Changes to a network; only the fields given change.',
   additionalProperties: false,
   minProperties: 1,
   examples: [{ name: 'NLGN Innovation Network (2012)' }]

@@ -55,6 +55,9 @@ export type Proposal = Static<typeof Proposal>
 
 /** Statuses a proposal can be recorded with; plain members create `draft` or `submitted` ones. */
 export const INITIAL_STATUSES = ['draft', 'submitted', 'shortlisted', 'parked'] as const
+export const ProposalInitialStatus = Type.Enum([...INITIAL_STATUSES], {
+  $id: 'ProposalInitialStatus', title: 'ProposalInitialStatus', description: 'The statuses a proposal can be created in.'
+})
 
 export const ProposalCreate = Type.Object({
   title: Title,
@@ -64,10 +67,11 @@ export const ProposalCreate = Type.Object({
   sourceWorkshopId: Type.Optional(SourceWorkshopId),
   breakoutGroup: Type.Optional(BreakoutGroup),
   subQuestions: Type.Optional(SubQuestions),
-  status: Type.Optional(Type.Enum([...INITIAL_STATUSES], { default: 'draft', description: 'Staff and admins may record a proposal as already `shortlisted` or `parked`.' }))
+  status: Type.Optional(ref(ProposalInitialStatus, { description: 'Staff and admins may record a proposal as already `shortlisted` or `parked`; `draft` by default.' }))
 }, {
   $id: 'ProposalCreate',
   title: 'ProposalCreate',
+  description: 'A new proposal, pitched by the caller unless staff name the pitchers.',
   additionalProperties: false,
   examples: [{ title: 'Commissioning', question: 'How can we create a desirable and effective commissioning landscape?', status: 'submitted' }]
 })
@@ -108,7 +112,7 @@ export const ProposalPage = PageOf(ref(Proposal), 'ProposalPage')
 
 export const ProposalParams = Type.Object({
   ...NetworkParams.properties,
-  proposalId: Uuid
+  proposalId: Type.String({ format: 'uuid', description: 'The proposal\'s id.' })
 })
 
 export const Endorsement = Type.Object({
@@ -124,7 +128,7 @@ export const EndorsementListQuery = Type.Object({ ...pageQueryProperties }, { ad
 
 export const EndorsementParams = Type.Object({
   ...ProposalParams.properties,
-  memberId: Uuid
+  memberId: Type.String({ format: 'uuid', description: 'The endorsing member\'s id.' })
 })
 
-export const proposalSchemas = [ProposalStatus, Proposal, ProposalCreate, ProposalUpdate, ProposalPage, Endorsement, EndorsementPage]
+export const proposalSchemas = [ProposalStatus, ProposalInitialStatus, Proposal, ProposalCreate, ProposalUpdate, ProposalPage, Endorsement, EndorsementPage]

@@ -36,7 +36,8 @@ export const BallotChange = Type.Object({ receipt: Receipt, ...contentFields }, 
   title: 'BallotChange',
   description: 'The new content of the ballot, with the receipt that proves it is yours.',
   additionalProperties: false,
-  minProperties: 2
+  minProperties: 2,
+  examples: [{ receipt: 'r7Kp2QxW9mZt4VbN8sLd', ranking: ['0190a5a4-3c1e-7f00-8000-000000000002', '0190a5a4-3c1e-7f00-8000-000000000001'] }]
 })
 export type BallotChange = Static<typeof BallotChange>
 

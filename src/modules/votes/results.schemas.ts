@@ -29,6 +29,17 @@ export const ROUND_RULES = `**IRV.** Each round counts every ballot for its high
 
 const OptionId = Type.String({ description: 'An option id of the vote.' })
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+const namedEnum = <Values extends string[]>(name: string, values: [...Values], description: string) =>
+  Type.Enum(values, { $id: name, title: name, description })
+
+export const TallyStatus = namedEnum('TallyStatus', ['elected', 'not-elected', 'excluded'], 'Where the option ended: elected, not elected, or excluded during the count (irv, stv).')
+export const ElectionReason = namedEnum('ElectionReason', ['majority', 'quota', 'remaining-seats'], '`majority` (irv), `quota` (stv), or `remaining-seats`: as many continuing options as unfilled seats (stv).')
+export const TransferKind = namedEnum('TransferKind', ['surplus', 'exclusion'], '`surplus`: an elected option\'s votes beyond the quota (stv); `exclusion`: an excluded option\'s votes.')
+export const TieBreakDecision = namedEnum('TieBreakDecision', ['elect', 'exclude', 'transfer-surplus'], 'What the tie decided: whom to elect, whom to exclude, or whose surplus to transfer first.')
+export const TieBreakRule = namedEnum('TieBreakRule', ['earlier-round', 'tie-break-order'], 'The rule that settled the tie: an earlier round, or the vote\'s `tieBreakOrder`.')
+export const VoteOutcome = namedEnum('VoteOutcome', ['decided', 'quorum_not_met', 'no_valid_ballots'],
+  '`decided`: `winners` won. `quorum_not_met`: turnout was below the quorum, nothing was decided and no count was made (`winners`, `tally` and `rounds` are empty; the ballots are still published). `no_valid_ballots`: nobody voted.')
+
 const OptionVotes = Type.Object({ optionId: OptionId, votes: Type.Number() }, { additionalProperties: false })
 
 export const TallyEntry = Type.Object({
@@ -36,8 +47,8 @@ export const TallyEntry = Type.Object({
   votes: Type.Number({
     description: 'The option\'s final count: ballots (plurality), approvals, score total, Borda points, votes in the last round it took part in (irv, stv; fractional for stv, to 5 decimal places; for an excluded option, what it held when excluded), or for schulze the number of other options it beats on strongest paths.'
   }),
-  status: Type.Enum(['elected', 'not-elected', 'excluded'])
-}, { $id: 'TallyEntry', title: 'TallyEntry', additionalProperties: false })
+  status: ref(TallyStatus)
+}, { $id: 'TallyEntry', title: 'TallyEntry', description: 'An option\'s final count under the vote\'s method.', additionalProperties: false })
 
 export const CountRound = Type.Object({
   round: Type.Integer({ minimum: 1 }),
@@ -47,11 +58,11 @@ export const CountRound = Type.Object({
   truncationLoss: Type.Number({ description: 'stv: value lost to truncation, accumulated up to this stage; always 0 for irv.' }),
   elected: Type.Array(Type.Object({
     optionId: OptionId,
-    reason: Type.Enum(['majority', 'quota', 'remaining-seats'], { description: '`majority` (irv), `quota` (stv), or `remaining-seats`: as many continuing options as unfilled seats (stv).' })
+    reason: ref(ElectionReason)
   }, { additionalProperties: false })),
   excluded: Type.Array(OptionId),
   transfer: Nullable(Type.Object({
-    kind: Type.Enum(['surplus', 'exclusion']),
+    kind: ref(TransferKind),
     from: OptionId,
     transferValue: Nullable(Type.Number({ description: 'stv surplus only: the value a paper worth 1 carries on, truncated to 5 decimal places.' })),
     to: Type.Array(OptionVotes, { description: 'The options that received votes, in option order.' }),
@@ -62,8 +73,8 @@ export const CountRound = Type.Object({
 
 export const TieBreak = Type.Object({
   round: Nullable(Type.Integer({ description: 'The irv/stv round in which the tie arose; null for methods without rounds.' })),
-  decision: Type.Enum(['elect', 'exclude', 'transfer-surplus']),
-  rule: Type.Enum(['earlier-round', 'tie-break-order']),
+  decision: ref(TieBreakDecision),
+  rule: ref(TieBreakRule),
   tied: Type.Array(OptionId, { description: 'The options the rule was applied to, in tie-break order.' }),
   votes: Nullable(Type.Number({ description: 'The count they were level on; null for schulze.' })),
   comparedRound: Nullable(Type.Integer({ description: '`earlier-round` only: the round whose counts separated them.' })),
@@ -84,9 +95,7 @@ export const VoteResult = Type.Object({
   seats: Type.Integer({ minimum: 1 }),
   final: Type.Boolean({ description: 'True once the vote has closed; false for a provisional count of an open vote that shows results while open.' }),
   countedAt: Type.String({ format: 'date-time' }),
-  outcome: Type.Enum(['decided', 'quorum_not_met', 'no_valid_ballots'], {
-    description: '`decided`: `winners` won. `quorum_not_met`: turnout was below the quorum, nothing was decided and no count was made (`winners`, `tally` and `rounds` are empty; the ballots are still published). `no_valid_ballots`: nobody voted.'
-  }),
+  outcome: ref(VoteOutcome),
   electorateSize: Type.Integer({ minimum: 0 }),
   ballotsCast: Type.Integer({ minimum: 0 }),
   validBallots: Type.Integer({ minimum: 0 }),
@@ -115,4 +124,4 @@ export const VoteResult = Type.Object({
 })
 export type VoteResult = Static<typeof VoteResult>
 
-export const resultSchemas = [TallyEntry, CountRound, TieBreak, VoteResult]
+export const resultSchemas = [TallyStatus, ElectionReason, TransferKind, TieBreakDecision, TieBreakRule, VoteOutcome, TallyEntry, CountRound, TieBreak, VoteResult]

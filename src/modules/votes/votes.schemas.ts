@@ -35,10 +35,14 @@ export const VoteOption = Type.Object({
   proposalId: Nullable(Uuid)
 }, { $id: 'VoteOption', title: 'VoteOption', description: 'A choice on the ballot: a free label or a proposal.', additionalProperties: false })
 
+export const ElectorateKind = Type.Enum([...ELECTORATE_KINDS], {
+  $id: 'ElectorateKind',
+  title: 'ElectorateKind',
+  description: '`network`: every active member of the network; `issue_group`: the members of `issueGroupId`; `workshop`: the attendees of `workshopId` (registrations marked `attended`).'
+})
+
 export const VoteElectorate = Type.Object({
-  kind: Type.Enum([...ELECTORATE_KINDS], {
-    description: '`network`: every active member of the network; `issue_group`: the members of `issueGroupId`; `workshop`: the attendees of `workshopId` (registrations marked `attended`).'
-  }),
+  kind: ref(ElectorateKind),
   issueGroupId: Type.Optional(Nullable(Uuid)),
   workshopId: Type.Optional(Nullable(Uuid))
 }, {
@@ -137,6 +141,7 @@ export const VoteCreate = Type.Object({
 }, {
   $id: 'VoteCreate',
   title: 'VoteCreate',
+  description: 'A new vote: its method, options, electorate and times.',
   additionalProperties: false,
   examples: [{
     title: 'Choosing the Pop Tanks',
@@ -187,7 +192,7 @@ export const VotePage = PageOf(ref(Vote), 'VotePage')
 
 export const VoteParams = Type.Object({
   ...NetworkParams.properties,
-  voteId: Uuid
+  voteId: Type.String({ format: 'uuid', description: 'The vote\'s id.' })
 })
 
-export const voteSchemas = [VoteMethod, VoteStatus, VoteOption, VoteElectorate, VoteQuorum, Vote, VoteCreate, VoteUpdate, VotePage]
+export const voteSchemas = [VoteMethod, VoteStatus, VoteOption, ElectorateKind, VoteElectorate, VoteQuorum, Vote, VoteCreate, VoteUpdate, VotePage]

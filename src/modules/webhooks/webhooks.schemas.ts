@@ -56,7 +56,7 @@ export type Webhook = Static<typeof Webhook>
 export const WebhookWithSecret = Type.Object({
   ...Webhook.properties,
   secret: Type.String({ readOnly: true, pattern: '^whsec_', description: 'The signing secret (`whsec_…`). Shown only in this response: store it now.' })
-}, { $id: 'WebhookWithSecret', title: 'WebhookWithSecret', additionalProperties: false })
+}, { $id: 'WebhookWithSecret', title: 'WebhookWithSecret', description: 'A webhook subscription with its signing secret, shown only when created or rotated.', additionalProperties: false })
 
 export const WebhookCreate = Type.Object({
   url: Url,
@@ -66,6 +66,7 @@ export const WebhookCreate = Type.Object({
 }, {
   $id: 'WebhookCreate',
   title: 'WebhookCreate',
+  description: 'A new webhook subscription.',
   additionalProperties: false,
   examples: [{ url: 'https://crm.example.org/hooks/pop-tanks', eventTypes: ['member.*'], description: 'CRM member sync' }]
 })
@@ -76,7 +77,7 @@ export const WebhookUpdate = Type.Partial(Type.Object({
   eventTypes: EventTypes,
   description: Description,
   enabled: Type.Boolean({ description: '`true` re-enables a disabled subscription (and clears `disabledReason`); `false` disables it.' })
-}), { $id: 'WebhookUpdate', title: 'WebhookUpdate', additionalProperties: false, minProperties: 1, examples: [{ enabled: true }] })
+}), { $id: 'WebhookUpdate', title: 'WebhookUpdate', description: 'Changes to a webhook subscription; only the fields given change.', additionalProperties: false, minProperties: 1, examples: [{ enabled: true }] })
 export type WebhookUpdate = Static<typeof WebhookUpdate>
 
 export const WebhookPage = PageOf(ref(Webhook), 'WebhookPage')
@@ -108,9 +109,9 @@ export const WebhookDeliveryListQuery = Type.Object({
 export type WebhookDeliveryListQuery = Static<typeof WebhookDeliveryListQuery>
 
 const networkId = Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' })
-const webhookId = Type.String({ format: 'uuid' })
+const webhookId = Type.String({ format: 'uuid', description: 'The webhook subscription\'s id.' })
 
 export const WebhookParams = Type.Object({ networkId, webhookId })
-export const WebhookDeliveryParams = Type.Object({ networkId, webhookId, deliveryId: Type.String({ format: 'uuid' }) })
+export const WebhookDeliveryParams = Type.Object({ networkId, webhookId, deliveryId: Type.String({ format: 'uuid', description: 'The delivery\'s id.' }) })
 
 export const webhookSchemas = [WebhookEventFilter, WebhookDeliveryStatus, Webhook, WebhookWithSecret, WebhookCreate, WebhookUpdate, WebhookPage, WebhookDelivery, WebhookDeliveryPage]

@@ -21,7 +21,7 @@ export const Speaker = Type.Object({
   jobTitle: Type.Optional(Nullable(Text(200, ['Director of Adult Social Care']))),
   organisation: Type.Optional(Nullable(Text(200, ['Kent County Council']))),
   memberId: Type.Optional(Nullable(Uuid('When the speaker is a member of the network; cleared if the member is removed, the name stays.')))
-}, { $id: 'Speaker', title: 'Speaker', additionalProperties: false })
+}, { $id: 'Speaker', title: 'Speaker', description: 'Someone speaking at a workshop, a member of the network or not.', additionalProperties: false })
 export type Speaker = Static<typeof Speaker>
 
 export const AgendaItem = Type.Object({
@@ -61,6 +61,7 @@ export const WorkshopCreate = Type.Object({
 }, {
   $id: 'WorkshopCreate',
   title: 'WorkshopCreate',
+  description: 'A new workshop.',
   additionalProperties: false,
   examples: [{ title: 'Dependency workshop', kind: 'roundtable', startsAt: '2012-04-30T09:30:00Z', endsAt: '2012-04-30T12:30:00Z', capacity: 20, venue: 'NLGN, London' }]
 })
@@ -69,7 +70,7 @@ export type WorkshopCreate = Static<typeof WorkshopCreate>
 export const WorkshopUpdate = Type.Partial(Type.Object({
   ...workshopFields,
   status: ref(WorkshopStatus, { description: 'Set `cancelled` to cancel: registrations are kept and calendar feeds announce it.' })
-}), { $id: 'WorkshopUpdate', title: 'WorkshopUpdate', additionalProperties: false, minProperties: 1, examples: [{ capacity: 30 }, { status: 'cancelled' }] })
+}), { $id: 'WorkshopUpdate', title: 'WorkshopUpdate', description: 'Changes to a workshop; only the fields given change.', additionalProperties: false, minProperties: 1, examples: [{ capacity: 30 }, { status: 'cancelled' }] })
 export type WorkshopUpdate = Static<typeof WorkshopUpdate>
 
 export const Workshop = Type.Object({
@@ -109,14 +110,14 @@ export const WorkshopListQuery = Type.Object({
   when: Type.Optional(Type.Enum(['upcoming', 'past'], { description: '`upcoming`: not yet ended, soonest first; `past`: ended, most recent first. Without it, all by start time.' })),
   kind: Type.Optional(WorkshopKind),
   status: Type.Optional(WorkshopStatus),
-  issueGroupId: Type.Optional(Uuid()),
+  issueGroupId: Type.Optional(Uuid('Only workshops of this issue group.')),
   hasPlaces: Type.Optional(Type.Boolean({ description: '`true`: only scheduled workshops with places left (or no limit); `false`: only full or cancelled ones.' }))
 }, { additionalProperties: false })
 export type WorkshopListQuery = Static<typeof WorkshopListQuery>
 
 export const WorkshopParams = Type.Object({
   networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
-  workshopId: Uuid()
+  workshopId: Uuid('The workshop\'s id.')
 })
 
 export const Registration = Type.Object({
@@ -134,12 +135,16 @@ export type Registration = Static<typeof Registration>
 
 export const RegistrationCreate = Type.Object({
   memberId: Type.Optional(Uuid('Staff and admins register others; members register themselves (omit it, or give their own id).'))
-}, { $id: 'RegistrationCreate', title: 'RegistrationCreate', additionalProperties: false, examples: [{}] })
+}, { $id: 'RegistrationCreate', title: 'RegistrationCreate', description: 'A registration for a workshop; a full workshop puts it on the waiting list.', additionalProperties: false, examples: [{}] })
 export type RegistrationCreate = Static<typeof RegistrationCreate>
 
+export const AttendanceStatus = Type.Enum(['attended', 'registered'], {
+  $id: 'AttendanceStatus', title: 'AttendanceStatus', description: '`attended` records attendance (a walk-in from the waiting list too); `registered` undoes it.'
+})
+
 export const RegistrationUpdate = Type.Object({
-  status: Type.Enum(['attended', 'registered'], { description: '`attended` records attendance (a walk-in from the waiting list too); `registered` undoes it.' })
-}, { $id: 'RegistrationUpdate', title: 'RegistrationUpdate', additionalProperties: false, examples: [{ status: 'attended' }] })
+  status: ref(AttendanceStatus)
+}, { $id: 'RegistrationUpdate', title: 'RegistrationUpdate', description: 'Attendance of a registration.', additionalProperties: false, examples: [{ status: 'attended' }] })
 export type RegistrationUpdate = Static<typeof RegistrationUpdate>
 
 export const RegistrationPage = PageOf(ref(Registration), 'RegistrationPage')
@@ -147,13 +152,13 @@ export const RegistrationPage = PageOf(ref(Registration), 'RegistrationPage')
 export const RegistrationListQuery = Type.Object({
   ...pageQueryProperties,
   status: Type.Optional(RegistrationStatus),
-  memberId: Type.Optional(Uuid())
+  memberId: Type.Optional(Uuid('Only this member\'s registration.'))
 }, { additionalProperties: false })
 export type RegistrationListQuery = Static<typeof RegistrationListQuery>
 
 export const RegistrationParams = Type.Object({
   ...WorkshopParams.properties,
-  registrationId: Uuid()
+  registrationId: Uuid('The registration\'s id.')
 })
 
 export const CalendarFeed = Type.Object({
@@ -173,5 +178,5 @@ export const CalendarFeedParams = Type.Object({
 
 export const workshopSchemas = [
   WorkshopKind, WorkshopStatus, RegistrationStatus, Speaker, AgendaItem, WorkshopCreate, WorkshopUpdate, Workshop, WorkshopPage,
-  Registration, RegistrationCreate, RegistrationUpdate, RegistrationPage, CalendarFeed
+  Registration, RegistrationCreate, AttendanceStatus, RegistrationUpdate, RegistrationPage, CalendarFeed
 ]

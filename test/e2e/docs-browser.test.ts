@@ -1,0 +1,61 @@
+/**
+ * The interactive docs at /docs in a real browser: Debian's Chromium driven by playwright-core (which
+ * cannot download browsers here). Every request the page makes is intercepted; one to any host but this
+ * machine is aborted and fails the test, since the docs must work offline.
+ */
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { chromium } from 'playwright-core'
+import { test } from 'tap'
+import { listenTestApp, OPERATOR, tokenFor } from '../helper.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+const SCREENSHOT = new URL('../artifacts/docs.png', import.meta.url)
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost'])
+
+test('the docs list every operation and try one with a bearer token, offline', {
+  skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}: install Debian's chromium package to run the docs in a browser`
+}, async (t) => {
+  const { app, baseUrl } = await listenTestApp(t)
+  const document = (await app.inject({ url: '/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>()
+  const operationCount = Object.values(document.paths).reduce((count, item) => count + Object.keys(item).length, 0)
+  const token = await tokenFor(app, OPERATOR)
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // Playwright gives each launch a fresh profile; these flags keep Chromium itself from calling home.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+  t.teardown(() => browser.close())
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } })
+  const remoteRequests: string[] = []
+  await page.context().route('**/*', async (route) => {
+    const url = new URL(route.request().url())
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || LOCAL_HOSTS.has(url.hostname)) return route.continue()
+    remoteRequests.push(url.href)
+    return route.abort('blockedbyclient')
+  })
+
+  await page.goto(`${baseUrl}/docs/`)
+  await page.locator('.opblock').first().waitFor()
+  t.equal(await page.locator('.opblock').count(), operationCount, 'every operation is listed')
+
+  await page.locator('.auth-wrapper .authorize').click()
+  await page.locator('.auth-container').filter({ hasText: 'bearerAuth' }).locator('input').fill(token)
+  await page.locator('.auth-container').filter({ hasText: 'bearerAuth' }).locator('button.authorize').click()
+  await page.locator('.close-modal').click()
+
+  const getMe = page.locator('#operations-auth-getMe')
+  await getMe.locator('.opblock-summary').click()
+  await getMe.locator('.try-out__btn').click()
+  await getMe.locator('.execute').click()
+  const status = getMe.locator('.live-responses-table tbody .response-col_status')
+  await status.waitFor()
+  t.equal((await status.innerText()).trim(), '200', 'GET /v1/me tried from the page answers 200')
+  t.match(await getMe.locator('.live-responses-table tbody .response-col_description .microlight').first().innerText(), /"kind": "operator"/, 'with the operator the token names')
+
+  await mkdir(new URL('.', SCREENSHOT), { recursive: true })
+  await getMe.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: SCREENSHOT.pathname })
+  t.same(remoteRequests, [], 'no request left the machine')
+})
