@@ -40,3 +40,15 @@ export async function networkWithAdmin (context: BenchContext, slug: string) {
   const token = await post(context, '/v1/auth/token', { network: slug, ...admin }, {})
   return { networkId, adminHeaders: { authorization: `Bearer ${token.accessToken as string}` } }
 }
+
+/** An open irv vote on labelled options whose electorate is the whole network, made through the API. */
+export async function openIrvVote (context: BenchContext, networkId: string, headers: Record<string, string>, title: string, optionCount: number) {
+  const vote = await post(context, `/v1/networks/${networkId}/votes`, {
+    title,
+    method: 'irv',
+    options: Array.from({ length: optionCount }, (_, index) => ({ label: `Option ${index + 1}` })),
+    electorate: { kind: 'network' }
+  }, headers)
+  await post(context, `/v1/networks/${networkId}/votes/${vote.id as string}/open`, {}, headers)
+  return { id: vote.id as string, optionIds: (vote.options as Array<{ id: string }>).map((option) => option.id) }
+}

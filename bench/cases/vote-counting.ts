@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres'
 import type { Database } from '../../src/db/client.js'
 import { countVote, tieBreakOrder, type CountingMethod } from '../../src/modules/votes/counting/index.js'
 import { ballotContents } from '../../src/modules/votes/ballots.queries.js'
-import { networkWithAdmin, post, type BenchContext, type BenchModule } from '../context.js'
+import { networkWithAdmin, openIrvVote, type BenchContext, type BenchModule } from '../context.js'
 
 const BALLOT_COUNT = { quick: 10_000, full: 100_000 }
 const NETWORK = 'bench-counting'
@@ -50,17 +50,6 @@ function rankings (count: number, options: readonly string[]): string[][] {
   })
 }
 
-async function openVote (context: BenchContext, title: string) {
-  const vote = await post(context, `/v1/networks/${networkId}/votes`, {
-    title,
-    method: 'irv',
-    options: Array.from({ length: OPTION_COUNT }, (_, index) => ({ label: `Option ${index + 1}` })),
-    electorate: { kind: 'network' }
-  }, adminHeaders)
-  await post(context, `/v1/networks/${networkId}/votes/${vote.id as string}/open`, {}, adminHeaders)
-  return { id: vote.id as string, optionIds: (vote.options as Array<{ id: string }>).map((option) => option.id) }
-}
-
 /** Stores the ballots straight into the table, as the ballot route would have (secret: no voter on them). */
 async function castBallots (context: BenchContext, vote: { id: string, optionIds: string[] }, count: number) {
   const contents = rankings(count, vote.optionIds).map((ranking) => ({ ranking }))
@@ -95,13 +84,13 @@ export const voteCountingBench: BenchModule = {
   async seed (context) {
     ({ networkId, adminHeaders } = await networkWithAdmin(context, NETWORK))
     const count = context.quick ? BALLOT_COUNT.quick : BALLOT_COUNT.full
-    const counted = await openVote(context, 'Counted vote')
+    const counted = await openIrvVote(context, networkId, adminHeaders, 'Counted vote', OPTION_COUNT)
     countedVoteId = counted.id
     optionIds = counted.optionIds
     await castBallots(context, counted, count)
     closingVoteIds = []
     for (let index = 0; index < CLOSING_VOTES; index++) {
-      const closing = await openVote(context, `Closing vote ${index + 1}`)
+      const closing = await openIrvVote(context, networkId, adminHeaders, `Closing vote ${index + 1}`, OPTION_COUNT)
       await castBallots(context, closing, count)
       closingVoteIds.push(closing.id)
     }

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto'
-import { networkWithAdmin, post, type BenchModule } from '../context.js'
+import { networkWithAdmin, openIrvVote, type BenchModule } from '../context.js'
 
 /** Enough voters that neither side runs out during its runs: each member casts one ballot per vote. */
 const VOTER_COUNT = { quick: 6_000, full: 60_000 }
@@ -64,20 +64,10 @@ export const votesBench: BenchModule = {
       INSERT INTO members (id, network_id, email, full_name, role, status)
       SELECT gen_random_uuid(), $1, 'voter' || g || '@bench.example.org', 'Voter ' || g, 'member', 'active'
       FROM generate_series(1, $2::int) AS g RETURNING id`, [networkId, count])).rows.map((row) => row.id)
-    const openVote = async (title: string) => {
-      const vote = await post(context, `/v1/networks/${networkId}/votes`, {
-        title,
-        method: 'irv',
-        options: Array.from({ length: OPTION_COUNT }, (_, index) => ({ label: `Option ${index + 1}` })),
-        electorate: { kind: 'network' }
-      }, adminHeaders)
-      await post(context, `/v1/networks/${networkId}/votes/${vote.id as string}/open`, {}, adminHeaders)
-      return vote
-    }
-    const vote = await openVote('Benchmark vote')
-    voteId = vote.id as string
-    optionIds = (vote.options as Array<{ id: string }>).map((option) => option.id)
-    baselineVoteId = (await openVote('Baseline vote')).id as string
+    const vote = await openIrvVote(context, networkId, adminHeaders, 'Benchmark vote', OPTION_COUNT)
+    voteId = vote.id
+    optionIds = vote.optionIds
+    baselineVoteId = (await openIrvVote(context, networkId, adminHeaders, 'Baseline vote', OPTION_COUNT)).id
   },
 
   cases: () => [

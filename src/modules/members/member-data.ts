@@ -110,8 +110,8 @@ export const erasedEmail = (memberId: string) => `erased-${memberId}@erased.inva
  * - the copies of their name on workshop speaker lists and case-study author lists;
  * - their invitations and calendar feed;
  * - those values wherever the audit log and stored idempotent responses hold them (scrubStoredCopies).
+ * Undefined, and nothing written, when the member changed since `member` was read.
  */
-/** Undefined, and nothing written, when the member changed since `member` was read. */
 export async function eraseMember (tx: Executor, member: MemberRow): Promise<MemberRow | undefined> {
   const [erased] = await tx.update(members).set({
     email: erasedEmail(member.id),
