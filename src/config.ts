@@ -27,6 +27,8 @@ const EnvSchema = Type.Object({
   CORS_ORIGINS: Type.String({ default: '' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 10 }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  REDIS_KEY_PREFIX: Type.String({ minLength: 1, default: 'pop-tanks-rate-limit-' }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   VOTE_SWEEP_INTERVAL_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 30 }),
@@ -57,6 +59,10 @@ export interface Config {
   corsOrigins: string[]
   logLevel: Env['LOG_LEVEL']
   loginRateLimitPerMinute: number
+  /** Redis that holds the rate-limit counters, so every process shares them; without it each process counts alone. */
+  redisUrl?: string
+  /** Starts every rate-limit key in Redis, so services or environments sharing one Redis keep apart. */
+  redisKeyPrefix: string
   bodyLimitBytes: number
   /** Base URL used in absolute links (Location, Link); derived from the request when unset. */
   publicUrl?: string
@@ -116,6 +122,8 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     corsOrigins: env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL,
     loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+    redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     voteSweepIntervalSeconds: env.VOTE_SWEEP_INTERVAL_SECONDS,
