@@ -19,6 +19,7 @@ const EnvSchema = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
   DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 3000 }),
+  DATABASE_NAMED_STATEMENTS: Type.Enum(['on', 'off'], { default: 'on' }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   JWT_EXPIRES_IN_SECONDS: Type.Integer({ minimum: 60, maximum: 86400, default: 3600 }),
@@ -49,6 +50,8 @@ export interface Config {
   databasePoolSize: number
   /** How long a request waits for a pooled connection before it is answered 503. */
   databaseConnectTimeoutMs: number
+  /** Off for pgbouncer before 1.21 in transaction mode, which cannot follow named prepared statements. */
+  databaseNamedStatements: boolean
   /** Where PGlite keeps its files; `memory://` keeps them in memory only. */
   dataDir: string
   jwtSecret: string
@@ -112,6 +115,7 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseNamedStatements: env.DATABASE_NAMED_STATEMENTS === 'on',
     dataDir: env.DATA_DIR,
     jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
     jwtSecretGenerated: env.JWT_SECRET === undefined,

@@ -6,6 +6,7 @@ test('defaults make a development configuration', async (t) => {
   t.match(config, { env: 'development', host: '127.0.0.1', port: 3000, dataDir: './data', logLevel: 'info', corsOrigins: [] })
   t.equal(config.databaseUrl, undefined)
   t.equal(config.redisUrl, undefined, 'rate limits are per process')
+  t.ok(config.databaseNamedStatements)
   t.ok(config.jwtSecretGenerated, 'a secret is generated and flagged')
   t.ok(config.jwtSecret.length >= 32)
 })
@@ -35,6 +36,7 @@ test('a bad value fails with a message naming the variable', async (t) => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL/],
+    [{ DATABASE_NAMED_STATEMENTS: 'no' }, /DATABASE_NAMED_STATEMENTS/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
     [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long-enough-password' }, /ADMIN_EMAIL/],
     [{ ADMIN_EMAIL: 'ops@example.org' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],
