@@ -51,6 +51,7 @@ export async function startApiProcess (environment: Record<string, string>): Pro
   })
   const url = `http://127.0.0.1:${port}`
   await waitFor(`the API process on port ${port}`, child, async () => (await fetch(`${url}/health/ready`)).status === 200)
+    .catch(async (error: unknown) => { await stop(child); throw error })
   return { url, pid: child.pid as number, stop: () => stop(child) }
 }
 
@@ -113,6 +114,7 @@ export async function startPgbouncer (databaseUrl: string, poolSize: number): Pr
     await waitFor('pgbouncer', child, probe)
   } catch (error) {
     console.error(await readFile(join(folder, 'pgbouncer.log'), 'utf8').catch(() => 'no pgbouncer log'))
+    await stop(child)
     throw error
   }
   return {

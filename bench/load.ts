@@ -20,7 +20,7 @@ import { seedMembers } from './cases/members.js'
 import { JWT_SECRET, OPERATOR, memberToken, networkWithAdmin, operatorHeaders, post } from './context.js'
 import { recreateDatabase } from './database.js'
 import { rssOf } from './harness.js'
-import { startApiProcess, startPgbouncer, type Pgbouncer } from './load-servers.js'
+import { startApiProcess, startPgbouncer, type ApiProcess, type Pgbouncer } from './load-servers.js'
 
 const { values: flags } = parseArgs({
   options: {
@@ -60,10 +60,9 @@ const direct = await openDatabase({ databaseUrl, dataDir: 'memory://', poolSize:
 await direct.migrate()
 await direct.close()
 
-// Each process's pool, times the processes: pgbouncer multiplexes them onto half as many server connections.
+/** Connections per API process, the default. */
 const poolSize = 10
 let pgbouncer: Pgbouncer | undefined
-if (flags.pgbouncer) pgbouncer = await startPgbouncer(databaseUrl, Math.max(5, Math.round(processes * poolSize / 2)))
 
 const received = new Map<string, number>()
 const webhookReceiver = createServer((request, response) => {
@@ -76,26 +75,32 @@ webhookReceiver.listen(0, '127.0.0.1')
 await once(webhookReceiver, 'listening')
 const receiverUrl = `http://127.0.0.1:${(webhookReceiver.address() as { port: number }).port}`
 
-const apis = await Promise.all(Array.from({ length: processes }, () => startApiProcess({
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'warn',
-  DATABASE_URL: pgbouncer?.url ?? databaseUrl,
-  DATABASE_POOL_SIZE: String(poolSize),
-  DATABASE_NAMED_STATEMENTS: pgbouncer === undefined || pgbouncer.tracksPreparedStatements ? 'on' : 'off',
-  JWT_SECRET,
-  ADMIN_EMAIL: OPERATOR.email,
-  ADMIN_PASSWORD: OPERATOR.password,
-  LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-  VOTE_SWEEP_INTERVAL_SECONDS: '1',
-  // A round delivers one event per subscription, then waits this long unless the process itself wrote since:
-  // with the default second, the deliveries of a minute's proposals would take over an hour to drain.
-  WEBHOOK_POLL_INTERVAL_MS: '20'
-})))
+const apis: ApiProcess[] = []
 const sql = new pg.Client({ connectionString: databaseUrl })
 await sql.connect()
 
 try {
+  // pgbouncer multiplexes the processes' pools onto half as many server connections.
+  if (flags.pgbouncer) pgbouncer = await startPgbouncer(databaseUrl, Math.max(5, Math.round(processes * poolSize / 2)))
+  const environment = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: pgbouncer?.url ?? databaseUrl,
+    DATABASE_POOL_SIZE: String(poolSize),
+    DATABASE_NAMED_STATEMENTS: pgbouncer === undefined || pgbouncer.tracksPreparedStatements ? 'on' : 'off',
+    JWT_SECRET,
+    ADMIN_EMAIL: OPERATOR.email,
+    ADMIN_PASSWORD: OPERATOR.password,
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    VOTE_SWEEP_INTERVAL_SECONDS: '1',
+    // A round delivers one event per subscription, then waits this long unless the process itself wrote since:
+    // with the default second, the deliveries of a minute's proposals would take over an hour to drain.
+    WEBHOOK_POLL_INTERVAL_MS: '20'
+  }
+  // One after the other, so a process that fails to start leaves only started ones to stop.
+  for (let index = 0; index < processes; index++) apis.push(await startApiProcess(environment))
+
   // Seeding: the app for what it must set up itself, generate_series for bulk rows.
   const context = { appUrl: apis[0]?.url as string, operator: await operatorHeaders(apis[0]?.url as string) }
   const { networkId, adminHeaders } = await networkWithAdmin(context, 'load')
