@@ -1,6 +1,12 @@
+import { createHmac } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import type { BenchCase } from './harness.js'
+
+/** The app's JWT_SECRET in every benchmark and load run: members' tokens are signed here rather than by logging thousands of people in through scrypt. */
+export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret'
+/** The first operator, created from ADMIN_EMAIL and ADMIN_PASSWORD. */
+export const OPERATOR = { email: 'operator@bench.example.org', password: 'operator-password-bench' }
 
 /** What a case module gets once the servers are up. */
 export interface BenchContext {
@@ -25,14 +31,14 @@ export interface BenchModule {
 }
 
 /** POSTs JSON to the app and returns the parsed answer; anything but a 2xx stops the run. */
-export async function post (context: BenchContext, path: string, body: unknown, headers: Record<string, string>) {
+export async function post (context: Pick<BenchContext, 'appUrl'>, path: string, body: unknown, headers: Record<string, string>) {
   const response = await fetch(`${context.appUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
   if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`)
   return response.json() as Promise<Record<string, unknown>>
 }
 
 /** A network of a case module's own, with an admin logged in through the API: what every case reads as. */
-export async function networkWithAdmin (context: BenchContext, slug: string) {
+export async function networkWithAdmin (context: Pick<BenchContext, 'appUrl' | 'operator'>, slug: string) {
   const admin = { email: `admin@${slug}.example.org`, password: 'admin-password-bench' }
   const network = await post(context, '/v1/networks', { slug, name: `Benchmark network ${slug}` }, context.operator)
   const networkId = network.id as string
@@ -51,4 +57,19 @@ export async function openIrvVote (context: BenchContext, networkId: string, hea
   }, headers)
   await post(context, `/v1/networks/${networkId}/votes/${vote.id as string}/open`, {}, headers)
   return { id: vote.id as string, optionIds: (vote.options as Array<{ id: string }>).map((option) => option.id) }
+}
+
+/** Bearer header of the first operator, logged in through the API. */
+export async function operatorHeaders (appUrl: string) {
+  const { accessToken } = await post({ appUrl }, '/v1/auth/token', OPERATOR, {})
+  return { authorization: `Bearer ${accessToken as string}` }
+}
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+
+/** An HS256 JWT as @fastify/jwt signs it for a member (see src/plugins/auth.ts). */
+export function memberToken (networkId: string, memberId: string): string {
+  const now = Math.floor(Date.now() / 1000)
+  const unsigned = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: memberId, kind: 'member', nid: networkId, iat: now, exp: now + 3600 })}`
+  return `${unsigned}.${createHmac('sha256', JWT_SECRET).update(unsigned).digest('base64url')}`
 }

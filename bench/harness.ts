@@ -58,7 +58,7 @@ export interface CaseResult {
 }
 
 /** The resident set size of the server process, read from /proc so the load generator is not counted. */
-function rssOf (pid: number): number {
+export function rssOf (pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return match === null ? 0 : Number(match[1]) * 1024
 }

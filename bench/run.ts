@@ -9,6 +9,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
+import { operatorHeaders } from './context.js'
+import { recreateDatabase } from './database.js'
 import { formatTable, runCase, type CaseResult } from './harness.js'
 import { benchModules } from './modules.js'
 
@@ -16,20 +18,8 @@ const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', defau
 const quick = flags.quick
 const modules = benchModules.filter((module) => flags.only === undefined || module.name === flags.only)
 if (modules.length === 0) throw new Error(`--only: no module named "${flags.only}"; there are ${benchModules.map((module) => `"${module.name}"`).join(', ')}`)
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const DATABASE = 'pop_tanks_bench'
 const settings = quick ? { rounds: 1, seconds: 3, connections: 20 } : { rounds: 2, seconds: 10, connections: 50 }
-
-async function recreateDatabase () {
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`)
-  await admin.query(`CREATE DATABASE ${DATABASE}`)
-  await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = `/${DATABASE}`
-  return url.toString()
-}
 
 async function startServers (databaseUrl: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('./servers.ts', import.meta.url).pathname], {
@@ -41,18 +31,12 @@ async function startServers (databaseUrl: string) {
 }
 
 const started = Date.now()
-const databaseUrl = await recreateDatabase()
+const databaseUrl = await recreateDatabase(DATABASE)
 const servers = await startServers(databaseUrl)
 const sql = new pg.Client({ connectionString: databaseUrl })
 await sql.connect()
 try {
-  const login = await fetch(`${servers.appUrl}/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'operator@bench.example.org', password: 'operator-password-bench' })
-  })
-  const { accessToken } = await login.json() as { accessToken: string }
-  const context = { ...servers, sql, operator: { authorization: `Bearer ${accessToken}` }, quick }
+  const context = { ...servers, sql, operator: await operatorHeaders(servers.appUrl), quick }
 
   const results: CaseResult[] = []
   for (const module of modules) {

@@ -6,6 +6,7 @@ import Fastify from 'fastify'
 import pg from 'pg'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
+import { JWT_SECRET, OPERATOR } from './context.js'
 import { benchModules } from './modules.js'
 
 const databaseUrl = process.env.BENCH_DATABASE_URL as string
@@ -13,9 +14,9 @@ const config = loadConfig({
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
   DATABASE_URL: databaseUrl,
-  JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
-  ADMIN_EMAIL: 'operator@bench.example.org',
-  ADMIN_PASSWORD: 'operator-password-bench',
+  JWT_SECRET,
+  ADMIN_EMAIL: OPERATOR.email,
+  ADMIN_PASSWORD: OPERATOR.password,
   LOGIN_RATE_LIMIT_PER_MINUTE: '100000'
 })
 const app = await buildApp(config)

@@ -120,7 +120,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
-    connectTimeoutMs: config.databaseConnectTimeoutMs
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    namedStatements: config.databaseNamedStatements
   })
   await app.register(database, { database: db, migrate: options.migrate ?? true })
   await app.register(errors)

@@ -19,6 +19,7 @@ const EnvSchema = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
   DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 3000 }),
+  DATABASE_NAMED_STATEMENTS: Type.Enum(['on', 'off'], { default: 'on' }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   JWT_EXPIRES_IN_SECONDS: Type.Integer({ minimum: 60, maximum: 86400, default: 3600 }),
@@ -27,6 +28,8 @@ const EnvSchema = Type.Object({
   CORS_ORIGINS: Type.String({ default: '' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 10 }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  REDIS_KEY_PREFIX: Type.String({ minLength: 1, default: 'pop-tanks-rate-limit-' }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   VOTE_SWEEP_INTERVAL_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 30 }),
@@ -48,6 +51,8 @@ export interface Config {
   databasePoolSize: number
   /** How long a request waits for a pooled connection before it is answered 503. */
   databaseConnectTimeoutMs: number
+  /** Off for pgbouncer before 1.21 in transaction mode, which cannot follow named prepared statements. */
+  databaseNamedStatements: boolean
   /** Where PGlite keeps its files; `memory://` keeps them in memory only. */
   dataDir: string
   jwtSecret: string
@@ -58,6 +63,10 @@ export interface Config {
   corsOrigins: string[]
   logLevel: Env['LOG_LEVEL']
   loginRateLimitPerMinute: number
+  /** Redis that holds the rate-limit counters, so every process shares them; without it each process counts alone. */
+  redisUrl?: string
+  /** Starts every rate-limit key in Redis, so services or environments sharing one Redis keep apart. */
+  redisKeyPrefix: string
   bodyLimitBytes: number
   /** Base URL used in absolute links (Location, Link); derived from the request when unset. */
   publicUrl?: string
@@ -109,6 +118,7 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseNamedStatements: env.DATABASE_NAMED_STATEMENTS === 'on',
     dataDir: env.DATA_DIR,
     jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
     jwtSecretGenerated: env.JWT_SECRET === undefined,
@@ -119,6 +129,8 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     corsOrigins: env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL,
     loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+    redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     voteSweepIntervalSeconds: env.VOTE_SWEEP_INTERVAL_SECONDS,

@@ -5,6 +5,8 @@ test('defaults make a development configuration', async (t) => {
   const config = loadConfig({})
   t.match(config, { env: 'development', host: '127.0.0.1', port: 3000, dataDir: './data', logLevel: 'info', corsOrigins: [] })
   t.equal(config.databaseUrl, undefined)
+  t.equal(config.redisUrl, undefined, 'rate limits are per process')
+  t.ok(config.databaseNamedStatements)
   t.ok(config.jwtSecretGenerated, 'a secret is generated and flagged')
   t.ok(config.jwtSecret.length >= 32)
 })
@@ -13,6 +15,7 @@ test('values are read and converted', async (t) => {
   const config = loadConfig({
     PORT: '8080',
     DATABASE_URL: 'postgres://u@db:5432/app',
+    REDIS_URL: 'redis://cache:6379/2',
     CORS_ORIGINS: 'https://a.example, https://b.example',
     JWT_SECRET: 'x'.repeat(40),
     ADMIN_EMAIL: 'ops@example.org',
@@ -20,6 +23,7 @@ test('values are read and converted', async (t) => {
   })
   t.equal(config.port, 8080)
   t.equal(config.databaseUrl, 'postgres://u@db:5432/app')
+  t.equal(config.redisUrl, 'redis://cache:6379/2')
   t.same(config.corsOrigins, ['https://a.example', 'https://b.example'])
   t.same(config.admin, { email: 'ops@example.org', password: 'long-enough-password' })
   t.notOk(config.jwtSecretGenerated)
@@ -31,6 +35,8 @@ test('a bad value fails with a message naming the variable', async (t) => {
     [{ PORT: '70000' }, /PORT/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL/],
+    [{ DATABASE_NAMED_STATEMENTS: 'no' }, /DATABASE_NAMED_STATEMENTS/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
     [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long-enough-password' }, /ADMIN_EMAIL/],
     [{ ADMIN_EMAIL: 'ops@example.org' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],

@@ -1,3 +1,4 @@
+import type pg from 'pg'
 import { networkWithAdmin, type BenchModule } from '../context.js'
 
 const CASE_STUDY_COUNT = { quick: 10_000, full: 100_000 }
@@ -8,11 +9,29 @@ const VOCABULARY = [
   'libraries', 'youth', 'employment', 'skills', 'energy', 'neighbourhood', 'budget', 'participation', 'data', 'care',
   'planning', 'waste', 'community', 'broadband', 'partnership', 'innovation', 'commissioning', 'wellbeing', 'justice', 'schools'
 ]
-const SEARCHES = ['forum customers', 'digital inclusion', 'housing', 'community energy', '"local budget"', 'volunteers -youth']
+/** Search terms in the style people type: phrases, several words, exclusions. */
+export const SEARCHES = ['forum customers', 'digital inclusion', 'housing', 'community energy', '"local budget"', 'volunteers -youth']
 const PAGE = 20
 
 /** What the app's search selects: every column but the vector, and the rank. */
 const COLUMNS = 'id, network_id, title, organisation, sector, country, region, summary, body, key_points, tags, source, links, issue_group_id, status, published_at, version, created_at, updated_at'
+
+/** Inserts published case studies into a network, in one statement. */
+export async function seedCaseStudies (sql: pg.Client, networkId: string, count: number) {
+  // Texts of a few dozen words drawn from the vocabulary by the row number; the database computes the search vector.
+  await sql.query(`
+    INSERT INTO case_studies (id, network_id, title, organisation, sector, country, summary, body, tags, source, status)
+    SELECT gen_random_uuid(), $1,
+           initcap(w[1 + g % 30]) || ' and ' || w[1 + (g * 7) % 30] || ' in practice ' || g,
+           'Organisation ' || (g % 700),
+           (ARRAY['public','private','vcs','academic','cross_sector','other'])[1 + g % 6], 'GB',
+           'How ' || w[1 + (g * 3) % 30] || ' met ' || w[1 + (g * 11) % 30] || ' through ' || w[1 + (g * 13) % 30] || '.',
+           repeat('The ' || w[1 + (g * 17) % 30] || ' team worked with local ' || w[1 + (g * 19) % 30] || ' on ' || w[1 + (g * 23) % 30] || '. ', 8),
+           jsonb_build_array(w[1 + (g * 5) % 30], w[1 + (g * 29) % 30]),
+           'desk_research', 'published'
+    FROM generate_series(1, $2::int) AS g, (SELECT $3::text[] AS w) AS vocabulary`, [networkId, count, VOCABULARY])
+  await sql.query('ANALYZE case_studies')
+}
 
 let networkId = ''
 let adminHeaders: Record<string, string> = {}
@@ -41,19 +60,7 @@ export const caseStudiesBench: BenchModule = {
   async seed (context) {
     ({ networkId, adminHeaders } = await networkWithAdmin(context, NETWORK))
     const count = context.quick ? CASE_STUDY_COUNT.quick : CASE_STUDY_COUNT.full
-    // Texts of a few dozen words drawn from the vocabulary by the row number; the database computes the search vector.
-    await context.sql.query(`
-      INSERT INTO case_studies (id, network_id, title, organisation, sector, country, summary, body, tags, source, status)
-      SELECT gen_random_uuid(), $1,
-             initcap(w[1 + g % 30]) || ' and ' || w[1 + (g * 7) % 30] || ' in practice ' || g,
-             'Organisation ' || (g % 700),
-             (ARRAY['public','private','vcs','academic','cross_sector','other'])[1 + g % 6], 'GB',
-             'How ' || w[1 + (g * 3) % 30] || ' met ' || w[1 + (g * 11) % 30] || ' through ' || w[1 + (g * 13) % 30] || '.',
-             repeat('The ' || w[1 + (g * 17) % 30] || ' team worked with local ' || w[1 + (g * 19) % 30] || ' on ' || w[1 + (g * 23) % 30] || '. ', 8),
-             jsonb_build_array(w[1 + (g * 5) % 30], w[1 + (g * 29) % 30]),
-             'desk_research', 'published'
-      FROM generate_series(1, $2::int) AS g, (SELECT $3::text[] AS w) AS vocabulary`, [networkId, count, VOCABULARY])
-    await context.sql.query('ANALYZE case_studies')
+    await seedCaseStudies(context.sql, networkId, count)
   },
 
   cases: (context) => [

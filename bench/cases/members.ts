@@ -1,4 +1,5 @@
 import { finished } from 'node:stream'
+import type pg from 'pg'
 import { to as copyTo } from 'pg-copy-streams'
 import { networkWithAdmin, type BenchModule } from '../context.js'
 
@@ -19,6 +20,17 @@ async function download (url: string, headers: Record<string, string>) {
 
 /** The columns the app's member list selects, in the same order. */
 const COLUMNS = 'id, network_id, email, full_name, organisation, job_title, sector, role, status, crm_id, involvement, consent_to_contact, consent_given_at, password_hash, version, created_at, updated_at'
+
+/** Inserts plain members with full profiles into a network, in one statement. */
+export async function seedMembers (sql: pg.Client, networkId: string, count: number) {
+  await sql.query(`
+    INSERT INTO members (id, network_id, email, full_name, organisation, job_title, sector, role, status, crm_id, involvement, consent_to_contact)
+    SELECT gen_random_uuid(), $1, 'member' || g || '@bench.example.org', 'Member ' || g, 'Organisation ' || (g % 500), 'Officer',
+           (ARRAY['local_government','central_government','private','vcs','academic','other'])[1 + g % 6], 'member', 'active',
+           'CRM-' || g, ARRAY['email'], g % 2 = 0
+    FROM generate_series(1, $2::int) AS g`, [networkId, count])
+  await sql.query('ANALYZE members')
+}
 
 let networkId = ''
 let memberIds: string[] = []
@@ -56,13 +68,7 @@ export const membersBench: BenchModule = {
   async seed (context) {
     ({ networkId, adminHeaders } = await networkWithAdmin(context, NETWORK))
     const count = context.quick ? MEMBER_COUNT.quick : MEMBER_COUNT.full
-    await context.sql.query(`
-      INSERT INTO members (id, network_id, email, full_name, organisation, job_title, sector, role, status, crm_id, involvement, consent_to_contact)
-      SELECT gen_random_uuid(), $1, 'member' || g || '@bench.example.org', 'Member ' || g, 'Organisation ' || (g % 500), 'Officer',
-             (ARRAY['local_government','central_government','private','vcs','academic','other'])[1 + g % 6], 'member', 'active',
-             'CRM-' || g, ARRAY['email'], g % 2 = 0
-      FROM generate_series(1, $2::int) AS g`, [networkId, count])
-    await context.sql.query('ANALYZE members')
+    await seedMembers(context.sql, networkId, count)
     memberIds = (await context.sql.query('SELECT id FROM members WHERE network_id = $1 ORDER BY random() LIMIT 2000', [networkId])).rows.map((row) => row.id)
   },
 

@@ -1,12 +1,10 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto'
-import { networkWithAdmin, openIrvVote, type BenchModule } from '../context.js'
+import { createHash, randomBytes } from 'node:crypto'
+import { memberToken, networkWithAdmin, openIrvVote, type BenchModule } from '../context.js'
 
 /** Enough voters that neither side runs out during its runs: each member casts one ballot per vote. */
 const VOTER_COUNT = { quick: 6_000, full: 60_000 }
 const NETWORK = 'bench-votes'
 const OPTION_COUNT = 10
-/** The bench server's JWT_SECRET (bench/servers.ts): voters' tokens are signed here rather than by logging 60,000 people in through scrypt. */
-const JWT_SECRET = 'bench-secret-bench-secret-bench-secret'
 
 let networkId = ''
 let voteId = ''
@@ -15,15 +13,6 @@ let optionIds: string[] = []
 let voters: string[] = []
 let appVoter = 0
 let baselineVoter = 0
-
-const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
-
-/** An HS256 JWT as @fastify/jwt signs it for a member (see src/plugins/auth.ts). */
-function memberToken (memberId: string): string {
-  const now = Math.floor(Date.now() / 1000)
-  const unsigned = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: memberId, kind: 'member', nid: networkId, iat: now, exp: now + 3600 })}`
-  return `${unsigned}.${createHmac('sha256', JWT_SECRET).update(unsigned).digest('base64url')}`
-}
 
 /** A ranking of five options, rotated so ballots differ. */
 const ranking = (seed: number) => Array.from({ length: 5 }, (_, index) => optionIds[(seed + index * 3) % OPTION_COUNT] as string)
@@ -79,7 +68,7 @@ export const votesBench: BenchModule = {
         method: 'POST',
         path: `/v1/networks/${networkId}/votes/${voteId}/ballots`,
         // Each request is another voter's first ballot.
-        headers: () => ({ authorization: `Bearer ${memberToken(voters[appVoter++ % voters.length] as string)}` }),
+        headers: () => ({ authorization: `Bearer ${memberToken(networkId, voters[appVoter++ % voters.length] as string)}` }),
         body: () => JSON.stringify({ ranking: ranking(appVoter) })
       },
       baseline: {

@@ -27,19 +27,38 @@ export interface DatabaseOptions {
   poolSize: number
   /** How long to wait for a pooled connection; past it the query fails (and the request is a 503). */
   connectTimeoutMs?: number
+  /** False sends every statement unnamed, for poolers that cannot follow named ones (pgbouncer before 1.21 in transaction mode). */
+  namedStatements?: boolean
 }
 
 export async function openDatabase (options: DatabaseOptions): Promise<DatabaseHandle> {
   return options.databaseUrl === undefined
     ? openPglite(options.dataDir)
-    : openPostgres(options.databaseUrl, options.poolSize, options.connectTimeoutMs ?? 3000)
+    : openPostgres(options.databaseUrl, options.poolSize, options.connectTimeoutMs ?? 3000, options.namedStatements ?? true)
 }
 
 const migrationsFolder = new URL('../../migrations', import.meta.url).pathname
 /** Any constant works; it only has to be the same in every process that migrates. */
 const MIGRATION_LOCK_ID = 727_001
 
-async function openPostgres (connectionString: string, poolSize: number, connectTimeoutMs: number): Promise<DatabaseHandle> {
+/**
+ * A named statement is parsed once per server connection and then only bound. Behind a transaction-mode
+ * pooler without statement tracking, the next transaction may run on a server connection that never saw
+ * the name ("prepared statement does not exist") or saw it from another client ("already exists").
+ * Unnamed, each statement is parsed and run in the same round trip, wherever it lands.
+ */
+function sendStatementsUnnamed (client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (config: unknown, ...rest: unknown[]) => unknown
+  client.query = ((config: unknown, ...rest: unknown[]) => {
+    if (typeof config === 'object' && config !== null && 'name' in config && 'text' in config) {
+      const { name: _name, ...unnamed } = config
+      return query(unnamed, ...rest)
+    }
+    return query(config, ...rest)
+  }) as typeof client.query
+}
+
+async function openPostgres (connectionString: string, poolSize: number, connectTimeoutMs: number, namedStatements: boolean): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
@@ -51,11 +70,15 @@ async function openPostgres (connectionString: string, poolSize: number, connect
   })
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {})
+  if (!namedStatements) pool.on('connect', sendStatementsUnnamed)
   const db = drizzleNodePostgres(pool, { schema }) as unknown as Database
   return {
     db,
     kind: 'postgres',
     async migrate () {
+      // An up-to-date database needs no lock: processes reaching PostgreSQL through pgbouncer in transaction
+      // mode could take the session-level lock on one server connection and release it on another.
+      if (await migrationsApplied(db).catch(() => false)) return
       const { migrate } = await import('drizzle-orm/node-postgres/migrator')
       const client = await pool.connect()
       try {
