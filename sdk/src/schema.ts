@@ -1626,6 +1626,13 @@ export interface components {
         /**
          * Network
          * @description A membership community run by an organisation.
+         * @example {
+         *       "id": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "slug": "nlgn-innovation",
+         *       "name": "NLGN Innovation Network",
+         *       "createdAt": "2012-01-16T09:00:00.000Z",
+         *       "updatedAt": "2012-03-02T14:30:00.000Z"
+         *     }
          */
         Network: {
             /** Format: uuid */
@@ -1678,6 +1685,18 @@ export interface components {
         /**
          * NetworkPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *           "slug": "nlgn-innovation",
+         *           "name": "NLGN Innovation Network",
+         *           "createdAt": "2012-01-16T09:00:00.000Z",
+         *           "updatedAt": "2012-03-02T14:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         NetworkPage: {
             data: components["schemas"]["Network"][];
@@ -1711,6 +1730,28 @@ export interface components {
         /**
          * Member
          * @description A person in a network.
+         * @example {
+         *       "id": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "fullName": "Ann Griffiths",
+         *       "organisation": "London Borough of Ealing",
+         *       "jobTitle": "Head of Policy",
+         *       "sector": "local_government",
+         *       "role": "member",
+         *       "email": "ann.griffiths@example.org",
+         *       "status": "active",
+         *       "crmId": "CRM-00042",
+         *       "involvement": [
+         *         "email",
+         *         "events"
+         *       ],
+         *       "consentToContact": true,
+         *       "consentGivenAt": "2012-01-20T10:15:00.000Z",
+         *       "hasPassword": true,
+         *       "erasedAt": null,
+         *       "createdAt": "2012-01-20T10:15:00.000Z",
+         *       "updatedAt": "2012-03-02T14:30:00.000Z"
+         *     }
          */
         Member: {
             /** Format: uuid */
@@ -1840,6 +1881,33 @@ export interface components {
         /**
          * MemberPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *           "fullName": "Ann Griffiths",
+         *           "organisation": "London Borough of Ealing",
+         *           "jobTitle": "Head of Policy",
+         *           "sector": "local_government",
+         *           "role": "member",
+         *           "email": "ann.griffiths@example.org",
+         *           "status": "active",
+         *           "crmId": "CRM-00042",
+         *           "involvement": [
+         *             "email",
+         *             "events"
+         *           ],
+         *           "consentToContact": true,
+         *           "consentGivenAt": "2012-01-20T10:15:00.000Z",
+         *           "hasPassword": true,
+         *           "erasedAt": null,
+         *           "createdAt": "2012-01-20T10:15:00.000Z",
+         *           "updatedAt": "2012-03-02T14:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         MemberPage: {
             data: components["schemas"]["Member"][];
@@ -1929,6 +1997,43 @@ export interface components {
         /**
          * MemberSyncReport
          * @description What the sync did with every record, in the order sent.
+         * @example {
+         *       "dryRun": false,
+         *       "summary": {
+         *         "created": 1,
+         *         "updated": 1,
+         *         "unchanged": 0,
+         *         "rejected": 1
+         *       },
+         *       "results": [
+         *         {
+         *           "index": 0,
+         *           "outcome": "updated",
+         *           "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "matchedBy": "crmId",
+         *           "changedFields": [
+         *             "jobTitle"
+         *           ],
+         *           "reason": null
+         *         },
+         *         {
+         *           "index": 1,
+         *           "outcome": "created",
+         *           "memberId": "e7b2d9f4-1a6c-4e8b-a3d5-9c4f2b7e1d86",
+         *           "matchedBy": null,
+         *           "changedFields": [],
+         *           "reason": null
+         *         },
+         *         {
+         *           "index": 2,
+         *           "outcome": "rejected",
+         *           "memberId": null,
+         *           "matchedBy": null,
+         *           "changedFields": [],
+         *           "reason": "email: must be a valid email address"
+         *         }
+         *       ]
+         *     }
          */
         MemberSyncReport: {
             dryRun: boolean;
@@ -1944,6 +2049,11 @@ export interface components {
         /**
          * DeletedMember
          * @description A tombstone: a member who was deleted, without their personal data.
+         * @example {
+         *       "id": "8c4e2a7f-1b3d-4f6a-8e5c-2d9b7a1f4c60",
+         *       "crmId": "CRM-00117",
+         *       "deletedAt": "2012-05-14T16:02:00.000Z"
+         *     }
          */
         DeletedMember: {
             /**
@@ -1959,6 +2069,16 @@ export interface components {
         /**
          * DeletedMemberPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "8c4e2a7f-1b3d-4f6a-8e5c-2d9b7a1f4c60",
+         *           "crmId": "CRM-00117",
+         *           "deletedAt": "2012-05-14T16:02:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         DeletedMemberPage: {
             data: components["schemas"]["DeletedMember"][];
@@ -1983,6 +2103,12 @@ export interface components {
         /**
          * Invitation
          * @description A one-time invitation to set a password.
+         * @example {
+         *       "id": "d4f8a2c6-3e9b-4b1d-8f7a-5c2e9d6b3a14",
+         *       "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "token": "inv_5Jq2mV8wXb1kR7tN0cYh3fLd",
+         *       "expiresAt": "2012-01-27T10:15:00.000Z"
+         *     }
          */
         Invitation: {
             /** Format: uuid */
@@ -2019,6 +2145,105 @@ export interface components {
         /**
          * MemberDataExport
          * @description Everything the network holds about one member, for a subject access request.
+         * @example {
+         *       "exportedAt": "2012-06-01T09:00:00.000Z",
+         *       "network": {
+         *         "id": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "slug": "nlgn-innovation",
+         *         "name": "NLGN Innovation Network"
+         *       },
+         *       "member": {
+         *         "id": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "fullName": "Ann Griffiths",
+         *         "organisation": "London Borough of Ealing",
+         *         "jobTitle": "Head of Policy",
+         *         "sector": "local_government",
+         *         "role": "member",
+         *         "email": "ann.griffiths@example.org",
+         *         "status": "active",
+         *         "crmId": "CRM-00042",
+         *         "involvement": [
+         *           "email",
+         *           "events"
+         *         ],
+         *         "consentToContact": true,
+         *         "consentGivenAt": "2012-01-20T10:15:00.000Z",
+         *         "hasPassword": true,
+         *         "erasedAt": null,
+         *         "createdAt": "2012-01-20T10:15:00.000Z",
+         *         "updatedAt": "2012-03-02T14:30:00.000Z"
+         *       },
+         *       "issueGroups": [
+         *         {
+         *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "title": "Reducing dependency",
+         *           "role": "chair",
+         *           "joinedAt": "2012-03-02T14:30:00.000Z"
+         *         }
+         *       ],
+         *       "proposalsPitched": [
+         *         {
+         *           "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *           "title": "Commissioning",
+         *           "status": "selected",
+         *           "createdAt": "2011-12-08T15:40:00.000Z"
+         *         }
+         *       ],
+         *       "proposalsEndorsed": [
+         *         {
+         *           "proposalId": "6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45",
+         *           "title": "Reducing dependency",
+         *           "endorsedAt": "2011-12-12T09:05:00.000Z"
+         *         }
+         *       ],
+         *       "votes": [
+         *         {
+         *           "voteId": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *           "title": "Choosing the 2012 Pop Tanks",
+         *           "status": "closed",
+         *           "voted": true,
+         *           "ballot": null
+         *         }
+         *       ],
+         *       "workshopRegistrations": [
+         *         {
+         *           "registrationId": "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97",
+         *           "workshopId": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *           "title": "Dependency workshop",
+         *           "startsAt": "2012-04-30T09:30:00.000Z",
+         *           "status": "attended",
+         *           "registeredAt": "2012-04-03T09:12:00.000Z"
+         *         }
+         *       ],
+         *       "workshopsSpokenAt": [],
+         *       "caseStudiesAuthored": [
+         *         {
+         *           "caseStudyId": "d9c3f7a1-5e2b-4c8d-a6f4-3b7e1d9c5a28",
+         *           "title": "Shared services in Somerset",
+         *           "name": "Ann Griffiths",
+         *           "organisation": "London Borough of Ealing"
+         *         }
+         *       ],
+         *       "invitations": [
+         *         {
+         *           "createdAt": "2012-01-20T10:15:00.000Z",
+         *           "expiresAt": "2012-01-27T10:15:00.000Z",
+         *           "usedAt": "2012-01-20T18:02:00.000Z"
+         *         }
+         *       ],
+         *       "calendarFeedCreatedAt": "2012-04-03T09:15:00.000Z",
+         *       "auditLog": [
+         *         {
+         *           "eventId": "0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14",
+         *           "type": "member.updated",
+         *           "occurredAt": "2012-03-02T14:30:00.000Z",
+         *           "relation": "subject",
+         *           "resourceType": "member",
+         *           "resourceId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53"
+         *         }
+         *       ]
+         *     }
          */
         MemberDataExport: {
             /** Format: date-time */
@@ -2127,6 +2352,18 @@ export interface components {
         /**
          * ApiKey
          * @description A key a CRM integration or script uses instead of a person's token.
+         * @example {
+         *       "id": "b1d7e3a9-6c2f-4a8e-9d15-4e7c2b9a3f81",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "name": "CRM nightly sync",
+         *       "scopes": [
+         *         "members:read",
+         *         "members:write"
+         *       ],
+         *       "lastUsedAt": "2012-03-01T02:00:05.000Z",
+         *       "revokedAt": null,
+         *       "createdAt": "2012-01-16T09:30:00.000Z"
+         *     }
          */
         ApiKey: {
             /** Format: uuid */
@@ -2144,6 +2381,19 @@ export interface components {
         /**
          * ApiKeyWithSecret
          * @description A new API key with its secret, shown only this once.
+         * @example {
+         *       "id": "b1d7e3a9-6c2f-4a8e-9d15-4e7c2b9a3f81",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "name": "CRM nightly sync",
+         *       "scopes": [
+         *         "members:read",
+         *         "members:write"
+         *       ],
+         *       "lastUsedAt": null,
+         *       "revokedAt": null,
+         *       "createdAt": "2012-01-16T09:30:00.000Z",
+         *       "secret": "ptk_8fK2mQ9xV4bN7cR1tY6wZ3hJ5dL0sA"
+         *     }
          */
         ApiKeyWithSecret: {
             /** Format: uuid */
@@ -2178,6 +2428,23 @@ export interface components {
         /**
          * ApiKeyPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "b1d7e3a9-6c2f-4a8e-9d15-4e7c2b9a3f81",
+         *           "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *           "name": "CRM nightly sync",
+         *           "scopes": [
+         *             "members:read",
+         *             "members:write"
+         *           ],
+         *           "lastUsedAt": "2012-03-01T02:00:05.000Z",
+         *           "revokedAt": null,
+         *           "createdAt": "2012-01-16T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         ApiKeyPage: {
             data: components["schemas"]["ApiKey"][];
@@ -2201,6 +2468,11 @@ export interface components {
         /**
          * TokenResponse
          * @description An access token to send as `Authorization: Bearer <accessToken>`.
+         * @example {
+         *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIzZjJiOGMxZSJ9.c2lnbmF0dXJl",
+         *       "tokenType": "Bearer",
+         *       "expiresIn": 3600
+         *     }
          */
         TokenResponse: {
             /** @description Send as `Authorization: Bearer <accessToken>`. */
@@ -2222,6 +2494,34 @@ export interface components {
         /**
          * Me
          * @description Who the token belongs to.
+         * @example {
+         *       "kind": "member",
+         *       "id": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "role": "member",
+         *       "profile": {
+         *         "id": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "fullName": "Ann Griffiths",
+         *         "organisation": "London Borough of Ealing",
+         *         "jobTitle": "Head of Policy",
+         *         "sector": "local_government",
+         *         "role": "member",
+         *         "email": "ann.griffiths@example.org",
+         *         "status": "active",
+         *         "crmId": "CRM-00042",
+         *         "involvement": [
+         *           "email",
+         *           "events"
+         *         ],
+         *         "consentToContact": true,
+         *         "consentGivenAt": "2012-01-20T10:15:00.000Z",
+         *         "hasPassword": true,
+         *         "erasedAt": null,
+         *         "createdAt": "2012-01-20T10:15:00.000Z",
+         *         "updatedAt": "2012-03-02T14:30:00.000Z"
+         *       }
+         *     }
          */
         Me: {
             kind: components["schemas"]["CallerKind"];
@@ -2320,6 +2620,17 @@ export interface components {
         /**
          * IssueGroupMembership
          * @description A member's place in an issue group.
+         * @example {
+         *       "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "role": "chair",
+         *       "fullName": "Ann Griffiths",
+         *       "organisation": "London Borough of Ealing",
+         *       "jobTitle": "Head of Policy",
+         *       "sector": "local_government",
+         *       "email": "ann.griffiths@example.org",
+         *       "joinedAt": "2012-03-02T14:30:00.000Z"
+         *     }
          */
         IssueGroupMembership: {
             /** Format: uuid */
@@ -2339,6 +2650,18 @@ export interface components {
         /**
          * IssueGroupOutput
          * @description A publication or another output of a group.
+         * @example {
+         *       "id": "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51",
+         *       "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "title": "Reducing dependency: a service specification",
+         *       "kind": "publication",
+         *       "url": "https://www.nlgn.org.uk/public/2012/reducing-dependency/",
+         *       "summary": "What the group learnt about commissioning for independence.",
+         *       "status": "published",
+         *       "publishedOn": "2012-11-20",
+         *       "createdAt": "2012-06-01T10:00:00.000Z",
+         *       "updatedAt": "2012-11-20T12:00:00.000Z"
+         *     }
          */
         IssueGroupOutput: {
             /** Format: uuid */
@@ -2359,6 +2682,75 @@ export interface components {
         /**
          * IssueGroup
          * @description A member-led issue group ("Pop Tank"). Its methodology, milestones, timeline, contributions and outputs are sub-resources.
+         * @example {
+         *       "id": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "number": 1,
+         *       "title": "Reducing dependency",
+         *       "question": "How can we tackle dependency?",
+         *       "status": "active",
+         *       "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *       "year": 2012,
+         *       "outline": "There are many facets to 'reducing dependency' that this Pop Tank could explore.",
+         *       "keyQuestions": [
+         *         "Should commissioning be based around people, places or both?"
+         *       ],
+         *       "objectives": [
+         *         "Identify the key principles underpinning effective delivery models"
+         *       ],
+         *       "desiredOutcomes": [
+         *         "To identify good examples of commissioning"
+         *       ],
+         *       "channels": [
+         *         {
+         *           "channel": "email",
+         *           "label": "Pop Tank 1 mailing list",
+         *           "url": null,
+         *           "email": "poptank1@nlgn.org.uk",
+         *           "dialIn": null,
+         *           "details": "Monthly, first Tuesday, 9:30–10:30."
+         *         }
+         *       ],
+         *       "staffContact": {
+         *         "memberId": "5c9e3b7a-8d2f-4a6c-b1e4-7a3d9f5c2e68",
+         *         "fullName": "Jo Bloggs",
+         *         "jobTitle": "Researcher",
+         *         "email": "jo.bloggs@example.org",
+         *         "phone": "020 7469 2653"
+         *       },
+         *       "chairs": [
+         *         {
+         *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "role": "chair",
+         *           "fullName": "Ann Griffiths",
+         *           "organisation": "London Borough of Ealing",
+         *           "jobTitle": "Head of Policy",
+         *           "sector": "local_government",
+         *           "email": "ann.griffiths@example.org",
+         *           "joinedAt": "2012-03-02T14:30:00.000Z"
+         *         }
+         *       ],
+         *       "memberCount": 14,
+         *       "myRole": "chair",
+         *       "canEdit": true,
+         *       "outputs": [
+         *         {
+         *           "id": "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51",
+         *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "title": "Reducing dependency: a service specification",
+         *           "kind": "publication",
+         *           "url": "https://www.nlgn.org.uk/public/2012/reducing-dependency/",
+         *           "summary": "What the group learnt about commissioning for independence.",
+         *           "status": "published",
+         *           "publishedOn": "2012-11-20",
+         *           "createdAt": "2012-06-01T10:00:00.000Z",
+         *           "updatedAt": "2012-11-20T12:00:00.000Z"
+         *         }
+         *       ],
+         *       "createdAt": "2012-03-02T14:00:00.000Z",
+         *       "updatedAt": "2012-05-14T09:20:00.000Z"
+         *     }
          */
         IssueGroup: {
             /** Format: uuid */
@@ -2498,6 +2890,80 @@ export interface components {
         /**
          * IssueGroupPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *           "number": 1,
+         *           "title": "Reducing dependency",
+         *           "question": "How can we tackle dependency?",
+         *           "status": "active",
+         *           "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *           "year": 2012,
+         *           "outline": "There are many facets to 'reducing dependency' that this Pop Tank could explore.",
+         *           "keyQuestions": [
+         *             "Should commissioning be based around people, places or both?"
+         *           ],
+         *           "objectives": [
+         *             "Identify the key principles underpinning effective delivery models"
+         *           ],
+         *           "desiredOutcomes": [
+         *             "To identify good examples of commissioning"
+         *           ],
+         *           "channels": [
+         *             {
+         *               "channel": "email",
+         *               "label": "Pop Tank 1 mailing list",
+         *               "url": null,
+         *               "email": "poptank1@nlgn.org.uk",
+         *               "dialIn": null,
+         *               "details": "Monthly, first Tuesday, 9:30–10:30."
+         *             }
+         *           ],
+         *           "staffContact": {
+         *             "memberId": "5c9e3b7a-8d2f-4a6c-b1e4-7a3d9f5c2e68",
+         *             "fullName": "Jo Bloggs",
+         *             "jobTitle": "Researcher",
+         *             "email": "jo.bloggs@example.org",
+         *             "phone": "020 7469 2653"
+         *           },
+         *           "chairs": [
+         *             {
+         *               "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *               "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *               "role": "chair",
+         *               "fullName": "Ann Griffiths",
+         *               "organisation": "London Borough of Ealing",
+         *               "jobTitle": "Head of Policy",
+         *               "sector": "local_government",
+         *               "email": "ann.griffiths@example.org",
+         *               "joinedAt": "2012-03-02T14:30:00.000Z"
+         *             }
+         *           ],
+         *           "memberCount": 14,
+         *           "myRole": "chair",
+         *           "canEdit": true,
+         *           "outputs": [
+         *             {
+         *               "id": "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51",
+         *               "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *               "title": "Reducing dependency: a service specification",
+         *               "kind": "publication",
+         *               "url": "https://www.nlgn.org.uk/public/2012/reducing-dependency/",
+         *               "summary": "What the group learnt about commissioning for independence.",
+         *               "status": "published",
+         *               "publishedOn": "2012-11-20",
+         *               "createdAt": "2012-06-01T10:00:00.000Z",
+         *               "updatedAt": "2012-11-20T12:00:00.000Z"
+         *             }
+         *           ],
+         *           "createdAt": "2012-03-02T14:00:00.000Z",
+         *           "updatedAt": "2012-05-14T09:20:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         IssueGroupPage: {
             data: components["schemas"]["IssueGroup"][];
@@ -2534,6 +3000,22 @@ export interface components {
         /**
          * IssueGroupMembershipPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "role": "chair",
+         *           "fullName": "Ann Griffiths",
+         *           "organisation": "London Borough of Ealing",
+         *           "jobTitle": "Head of Policy",
+         *           "sector": "local_government",
+         *           "email": "ann.griffiths@example.org",
+         *           "joinedAt": "2012-03-02T14:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         IssueGroupMembershipPage: {
             data: components["schemas"]["IssueGroupMembership"][];
@@ -2543,6 +3025,21 @@ export interface components {
         /**
          * MethodologyStep
          * @description One step of how a group works, in order.
+         * @example {
+         *       "id": "a3c9e5f1-7b2d-4d8a-9e6c-1f4b8a2d7c35",
+         *       "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "position": 2,
+         *       "kind": "case_studies",
+         *       "title": "Case studies",
+         *       "description": "Three councils that have reduced dependency on acute services.",
+         *       "status": "in_progress",
+         *       "when": "May-September",
+         *       "year": 2012,
+         *       "earliest": "2012-05-01",
+         *       "latest": "2012-09-30",
+         *       "createdAt": "2012-03-05T11:00:00.000Z",
+         *       "updatedAt": "2012-05-14T09:20:00.000Z"
+         *     }
          */
         MethodologyStep: {
             /** Format: uuid */
@@ -2609,6 +3106,26 @@ export interface components {
         /**
          * MethodologyStepPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "a3c9e5f1-7b2d-4d8a-9e6c-1f4b8a2d7c35",
+         *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "position": 2,
+         *           "kind": "case_studies",
+         *           "title": "Case studies",
+         *           "description": "Three councils that have reduced dependency on acute services.",
+         *           "status": "in_progress",
+         *           "when": "May-September",
+         *           "year": 2012,
+         *           "earliest": "2012-05-01",
+         *           "latest": "2012-09-30",
+         *           "createdAt": "2012-03-05T11:00:00.000Z",
+         *           "updatedAt": "2012-05-14T09:20:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         MethodologyStepPage: {
             data: components["schemas"]["MethodologyStep"][];
@@ -2618,6 +3135,19 @@ export interface components {
         /**
          * Milestone
          * @description A point or stretch of time on a group's timeline, with a date that may be fuzzy.
+         * @example {
+         *       "id": "f2b6d8a4-9c3e-4a7f-8b1d-5e9c3a7f2b46",
+         *       "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "title": "Dependency workshop",
+         *       "description": "A half-day workshop with the members of the group.",
+         *       "status": "planned",
+         *       "when": "late April/early May",
+         *       "year": 2012,
+         *       "earliest": "2012-04-21",
+         *       "latest": "2012-05-10",
+         *       "createdAt": "2012-03-05T11:00:00.000Z",
+         *       "updatedAt": "2012-03-05T11:00:00.000Z"
+         *     }
          */
         Milestone: {
             /** Format: uuid */
@@ -2706,6 +3236,24 @@ export interface components {
         /**
          * MilestonePage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "f2b6d8a4-9c3e-4a7f-8b1d-5e9c3a7f2b46",
+         *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "title": "Dependency workshop",
+         *           "description": "A half-day workshop with the members of the group.",
+         *           "status": "planned",
+         *           "when": "late April/early May",
+         *           "year": 2012,
+         *           "earliest": "2012-04-21",
+         *           "latest": "2012-05-10",
+         *           "createdAt": "2012-03-05T11:00:00.000Z",
+         *           "updatedAt": "2012-03-05T11:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         MilestonePage: {
             data: components["schemas"]["Milestone"][];
@@ -2721,6 +3269,20 @@ export interface components {
         /**
          * TimelineEntry
          * @description A milestone or a linked workshop, in time order.
+         * @example {
+         *       "type": "milestone",
+         *       "id": "f2b6d8a4-9c3e-4a7f-8b1d-5e9c3a7f2b46",
+         *       "href": "/v1/networks/nlgn-innovation/issue-groups/e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04/milestones/f2b6d8a4-9c3e-4a7f-8b1d-5e9c3a7f2b46",
+         *       "title": "Dependency workshop",
+         *       "description": "A half-day workshop with the members of the group.",
+         *       "status": "planned",
+         *       "when": "late April/early May",
+         *       "earliest": "2012-04-21",
+         *       "latest": "2012-05-10",
+         *       "startsAt": null,
+         *       "endsAt": null,
+         *       "workshopKind": null
+         *     }
          */
         TimelineEntry: {
             type: components["schemas"]["TimelineEntryType"];
@@ -2747,6 +3309,25 @@ export interface components {
         /**
          * TimelinePage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "type": "milestone",
+         *           "id": "f2b6d8a4-9c3e-4a7f-8b1d-5e9c3a7f2b46",
+         *           "href": "/v1/networks/nlgn-innovation/issue-groups/e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04/milestones/f2b6d8a4-9c3e-4a7f-8b1d-5e9c3a7f2b46",
+         *           "title": "Dependency workshop",
+         *           "description": "A half-day workshop with the members of the group.",
+         *           "status": "planned",
+         *           "when": "late April/early May",
+         *           "earliest": "2012-04-21",
+         *           "latest": "2012-05-10",
+         *           "startsAt": null,
+         *           "endsAt": null,
+         *           "workshopKind": null
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         TimelinePage: {
             data: components["schemas"]["TimelineEntry"][];
@@ -2756,6 +3337,20 @@ export interface components {
         /**
          * Contribution
          * @description Existing research a member brought to the group's desk research.
+         * @example {
+         *       "id": "6e1a4c8f-2d7b-4f3e-a9c5-8b2e6d1f4a73",
+         *       "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "title": "Reducing avoidable contact",
+         *       "url": "https://example.org/avoidable-contact.pdf",
+         *       "summary": "How councils cut repeat demand by fixing problems at the first contact.",
+         *       "source": "Local Government Association",
+         *       "kind": "report",
+         *       "visibility": "featured",
+         *       "addedBy": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "addedByName": "Ann Griffiths",
+         *       "createdAt": "2012-04-02T16:45:00.000Z",
+         *       "updatedAt": "2012-04-03T08:10:00.000Z"
+         *     }
          */
         Contribution: {
             /** Format: uuid */
@@ -2812,6 +3407,25 @@ export interface components {
         /**
          * ContributionPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "6e1a4c8f-2d7b-4f3e-a9c5-8b2e6d1f4a73",
+         *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "title": "Reducing avoidable contact",
+         *           "url": "https://example.org/avoidable-contact.pdf",
+         *           "summary": "How councils cut repeat demand by fixing problems at the first contact.",
+         *           "source": "Local Government Association",
+         *           "kind": "report",
+         *           "visibility": "featured",
+         *           "addedBy": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "addedByName": "Ann Griffiths",
+         *           "createdAt": "2012-04-02T16:45:00.000Z",
+         *           "updatedAt": "2012-04-03T08:10:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         ContributionPage: {
             data: components["schemas"]["Contribution"][];
@@ -2855,6 +3469,23 @@ export interface components {
         /**
          * IssueGroupOutputPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51",
+         *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "title": "Reducing dependency: a service specification",
+         *           "kind": "publication",
+         *           "url": "https://www.nlgn.org.uk/public/2012/reducing-dependency/",
+         *           "summary": "What the group learnt about commissioning for independence.",
+         *           "status": "published",
+         *           "publishedOn": "2012-11-20",
+         *           "createdAt": "2012-06-01T10:00:00.000Z",
+         *           "updatedAt": "2012-11-20T12:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         IssueGroupOutputPage: {
             data: components["schemas"]["IssueGroupOutput"][];
@@ -2989,6 +3620,48 @@ export interface components {
         /**
          * Workshop
          * @description A workshop, roundtable or other meeting of the network.
+         * @example {
+         *       "id": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "title": "Dependency workshop",
+         *       "kind": "roundtable",
+         *       "status": "scheduled",
+         *       "description": "A half-day roundtable on reducing dependency on acute services.",
+         *       "startsAt": "2012-04-30T09:30:00.000Z",
+         *       "endsAt": "2012-04-30T12:30:00.000Z",
+         *       "timeZone": "Europe/London",
+         *       "startsAtLocal": "2012-04-30T10:30:00+01:00",
+         *       "endsAtLocal": "2012-04-30T13:30:00+01:00",
+         *       "venue": "NLGN, 1 Broadway, London SW1H 0AX",
+         *       "onlineUrl": null,
+         *       "capacity": 20,
+         *       "registrationOpensAt": null,
+         *       "registrationClosesAt": "2012-04-27T17:00:00.000Z",
+         *       "registrationOpen": true,
+         *       "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "speakers": [
+         *         {
+         *           "name": "Jo Bloggs",
+         *           "jobTitle": "Director of Adult Social Care",
+         *           "organisation": "Kent County Council",
+         *           "memberId": null
+         *         }
+         *       ],
+         *       "agenda": [
+         *         {
+         *           "startsAt": "2012-04-30T09:30:00.000Z",
+         *           "endsAt": "2012-04-30T09:45:00.000Z",
+         *           "title": "Welcome and introductions",
+         *           "description": null
+         *         }
+         *       ],
+         *       "registeredCount": 18,
+         *       "waitlistCount": 0,
+         *       "placesLeft": 2,
+         *       "sequence": 3,
+         *       "createdAt": "2012-03-12T10:00:00.000Z",
+         *       "updatedAt": "2012-04-02T15:20:00.000Z"
+         *     }
          */
         Workshop: {
             /** Format: uuid */
@@ -3041,6 +3714,53 @@ export interface components {
         /**
          * WorkshopPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *           "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *           "title": "Dependency workshop",
+         *           "kind": "roundtable",
+         *           "status": "scheduled",
+         *           "description": "A half-day roundtable on reducing dependency on acute services.",
+         *           "startsAt": "2012-04-30T09:30:00.000Z",
+         *           "endsAt": "2012-04-30T12:30:00.000Z",
+         *           "timeZone": "Europe/London",
+         *           "startsAtLocal": "2012-04-30T10:30:00+01:00",
+         *           "endsAtLocal": "2012-04-30T13:30:00+01:00",
+         *           "venue": "NLGN, 1 Broadway, London SW1H 0AX",
+         *           "onlineUrl": null,
+         *           "capacity": 20,
+         *           "registrationOpensAt": null,
+         *           "registrationClosesAt": "2012-04-27T17:00:00.000Z",
+         *           "registrationOpen": true,
+         *           "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "speakers": [
+         *             {
+         *               "name": "Jo Bloggs",
+         *               "jobTitle": "Director of Adult Social Care",
+         *               "organisation": "Kent County Council",
+         *               "memberId": null
+         *             }
+         *           ],
+         *           "agenda": [
+         *             {
+         *               "startsAt": "2012-04-30T09:30:00.000Z",
+         *               "endsAt": "2012-04-30T09:45:00.000Z",
+         *               "title": "Welcome and introductions",
+         *               "description": null
+         *             }
+         *           ],
+         *           "registeredCount": 18,
+         *           "waitlistCount": 0,
+         *           "placesLeft": 2,
+         *           "sequence": 3,
+         *           "createdAt": "2012-03-12T10:00:00.000Z",
+         *           "updatedAt": "2012-04-02T15:20:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         WorkshopPage: {
             data: components["schemas"]["Workshop"][];
@@ -3050,6 +3770,17 @@ export interface components {
         /**
          * Registration
          * @description A member's place, or place in line, at a workshop.
+         * @example {
+         *       "id": "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "workshopId": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *       "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "memberName": "Ann Griffiths",
+         *       "status": "registered",
+         *       "waitlistPosition": null,
+         *       "createdAt": "2012-04-03T09:12:00.000Z",
+         *       "updatedAt": "2012-04-03T09:12:00.000Z"
+         *     }
          */
         Registration: {
             /** Format: uuid */
@@ -3100,6 +3831,22 @@ export interface components {
         /**
          * RegistrationPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97",
+         *           "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *           "workshopId": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *           "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "memberName": "Ann Griffiths",
+         *           "status": "registered",
+         *           "waitlistPosition": null,
+         *           "createdAt": "2012-04-03T09:12:00.000Z",
+         *           "updatedAt": "2012-04-03T09:12:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         RegistrationPage: {
             data: components["schemas"]["Registration"][];
@@ -3109,6 +3856,11 @@ export interface components {
         /**
          * CalendarFeed
          * @description Private iCalendar URLs for subscribing in a calendar app. Anyone holding a URL can read it: keep them secret, rotate them if they leak.
+         * @example {
+         *       "workshopsUrl": "https://api.example.org/v1/calendar/cf_9Zt4kW2pQ7xN1vB6/workshops.ics",
+         *       "myWorkshopsUrl": "https://api.example.org/v1/calendar/cf_9Zt4kW2pQ7xN1vB6/my-workshops.ics",
+         *       "createdAt": "2012-04-03T09:15:00.000Z"
+         *     }
          */
         CalendarFeed: {
             /**
@@ -3234,6 +3986,43 @@ export interface components {
         /**
          * CaseStudy
          * @description A piece of evidence an issue group collected: an organisation's practice, in the UK or abroad.
+         * @example {
+         *       "id": "d9c3f7a1-5e2b-4c8d-a6f4-3b7e1d9c5a28",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "title": "Shared services in Somerset",
+         *       "organisation": "Somerset County Council",
+         *       "sector": "public",
+         *       "country": "GB",
+         *       "region": "South West",
+         *       "place": "uk",
+         *       "summary": "Two councils share one management team.",
+         *       "body": "Since 2011 the two councils have shared a chief executive and a single management team.",
+         *       "keyPoints": [
+         *         "Savings of £1.2m a year in management costs"
+         *       ],
+         *       "tags": [
+         *         "shared services"
+         *       ],
+         *       "source": "site_visit",
+         *       "links": [
+         *         {
+         *           "url": "https://www.example.gov.uk/report.pdf",
+         *           "title": "Shared management: the first year"
+         *         }
+         *       ],
+         *       "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "authors": [
+         *         {
+         *           "name": "Ann Griffiths",
+         *           "organisation": "London Borough of Ealing",
+         *           "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53"
+         *         }
+         *       ],
+         *       "status": "published",
+         *       "publishedAt": "2012-07-09T12:00:00.000Z",
+         *       "createdAt": "2012-06-18T10:30:00.000Z",
+         *       "updatedAt": "2012-07-09T12:00:00.000Z"
+         *     }
          */
         CaseStudy: {
             /** Format: uuid */
@@ -3266,6 +4055,48 @@ export interface components {
         /**
          * CaseStudyPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "d9c3f7a1-5e2b-4c8d-a6f4-3b7e1d9c5a28",
+         *           "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *           "title": "Shared services in Somerset",
+         *           "organisation": "Somerset County Council",
+         *           "sector": "public",
+         *           "country": "GB",
+         *           "region": "South West",
+         *           "place": "uk",
+         *           "summary": "Two councils share one management team.",
+         *           "body": "Since 2011 the two councils have shared a chief executive and a single management team.",
+         *           "keyPoints": [
+         *             "Savings of £1.2m a year in management costs"
+         *           ],
+         *           "tags": [
+         *             "shared services"
+         *           ],
+         *           "source": "site_visit",
+         *           "links": [
+         *             {
+         *               "url": "https://www.example.gov.uk/report.pdf",
+         *               "title": "Shared management: the first year"
+         *             }
+         *           ],
+         *           "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "authors": [
+         *             {
+         *               "name": "Ann Griffiths",
+         *               "organisation": "London Borough of Ealing",
+         *               "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53"
+         *             }
+         *           ],
+         *           "status": "published",
+         *           "publishedAt": "2012-07-09T12:00:00.000Z",
+         *           "createdAt": "2012-06-18T10:30:00.000Z",
+         *           "updatedAt": "2012-07-09T12:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         CaseStudyPage: {
             data: components["schemas"]["CaseStudy"][];
@@ -3287,6 +4118,28 @@ export interface components {
         /**
          * Proposal
          * @description An issue pitched by members. A draft is hidden from plain members other than its pitchers. The ETag covers the proposal's own fields; endorsements change `endorsementCount` without changing it.
+         * @example {
+         *       "id": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "title": "Commissioning",
+         *       "question": "How can we create a desirable and effective commissioning landscape?",
+         *       "description": "Pitched by breakout group 2 at the agenda-setting session.",
+         *       "status": "shortlisted",
+         *       "pitchedBy": [
+         *         {
+         *           "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "fullName": "Ann Griffiths"
+         *         }
+         *       ],
+         *       "sourceWorkshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
+         *       "breakoutGroup": "Group 2",
+         *       "subQuestions": [
+         *         "Should commissioning be based around people, places or both?"
+         *       ],
+         *       "endorsementCount": 5,
+         *       "createdAt": "2011-12-08T15:40:00.000Z",
+         *       "updatedAt": "2012-01-10T11:00:00.000Z"
+         *     }
          */
         Proposal: {
             /** Format: uuid */
@@ -3383,6 +4236,33 @@ export interface components {
         /**
          * ProposalPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *           "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *           "title": "Commissioning",
+         *           "question": "How can we create a desirable and effective commissioning landscape?",
+         *           "description": "Pitched by breakout group 2 at the agenda-setting session.",
+         *           "status": "shortlisted",
+         *           "pitchedBy": [
+         *             {
+         *               "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *               "fullName": "Ann Griffiths"
+         *             }
+         *           ],
+         *           "sourceWorkshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
+         *           "breakoutGroup": "Group 2",
+         *           "subQuestions": [
+         *             "Should commissioning be based around people, places or both?"
+         *           ],
+         *           "endorsementCount": 5,
+         *           "createdAt": "2011-12-08T15:40:00.000Z",
+         *           "updatedAt": "2012-01-10T11:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         ProposalPage: {
             data: components["schemas"]["Proposal"][];
@@ -3392,6 +4272,12 @@ export interface components {
         /**
          * Endorsement
          * @description A member's public support for a proposal; one per member.
+         * @example {
+         *       "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *       "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "fullName": "Ann Griffiths",
+         *       "createdAt": "2011-12-12T09:05:00.000Z"
+         *     }
          */
         Endorsement: {
             /** Format: uuid */
@@ -3405,6 +4291,17 @@ export interface components {
         /**
          * EndorsementPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *           "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "fullName": "Ann Griffiths",
+         *           "createdAt": "2011-12-12T09:05:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         EndorsementPage: {
             data: components["schemas"]["Endorsement"][];
@@ -3473,6 +4370,64 @@ export interface components {
         /**
          * Vote
          * @description A vote on proposals or free options.
+         * @example {
+         *       "id": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "title": "Choosing the 2012 Pop Tanks",
+         *       "description": "The six shortlisted proposals; the two with most votes become issue groups.",
+         *       "method": "plurality",
+         *       "seats": 2,
+         *       "maxChoices": 1,
+         *       "maxScore": null,
+         *       "status": "closed",
+         *       "options": [
+         *         {
+         *           "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *           "label": "Commissioning",
+         *           "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17"
+         *         },
+         *         {
+         *           "id": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *           "label": "Reducing dependency",
+         *           "proposalId": "6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45"
+         *         },
+         *         {
+         *           "id": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *           "label": "Localism and accountability",
+         *           "proposalId": "8b4e1c7a-2f9d-4e3b-b5a8-1c7e4a2f9d53"
+         *         }
+         *       ],
+         *       "tieBreakOrder": [
+         *         "0190a5a4-3c1e-7f00-8000-000000000002",
+         *         "0190a5a4-3c1e-7f00-8000-000000000003",
+         *         "0190a5a4-3c1e-7f00-8000-000000000001"
+         *       ],
+         *       "electorate": {
+         *         "kind": "workshop",
+         *         "issueGroupId": null,
+         *         "workshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62"
+         *       },
+         *       "electorateSize": 14,
+         *       "ballotsCast": 12,
+         *       "quorum": {
+         *         "minBallots": null,
+         *         "minTurnoutPercent": 50
+         *       },
+         *       "secret": true,
+         *       "allowBallotChange": false,
+         *       "resultsVisibleWhileOpen": false,
+         *       "createIssueGroups": true,
+         *       "opensAt": "2012-01-16T09:00:00.000Z",
+         *       "closesAt": "2012-01-27T17:00:00.000Z",
+         *       "openedAt": "2012-01-16T09:00:00.000Z",
+         *       "closedAt": "2012-01-27T17:00:00.000Z",
+         *       "participation": {
+         *         "eligible": true,
+         *         "voted": true
+         *       },
+         *       "createdAt": "2012-01-10T11:00:00.000Z",
+         *       "updatedAt": "2012-01-27T17:00:00.000Z"
+         *     }
          */
         Vote: {
             /** Format: uuid */
@@ -3626,6 +4581,69 @@ export interface components {
         /**
          * VotePage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *           "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *           "title": "Choosing the 2012 Pop Tanks",
+         *           "description": "The six shortlisted proposals; the two with most votes become issue groups.",
+         *           "method": "plurality",
+         *           "seats": 2,
+         *           "maxChoices": 1,
+         *           "maxScore": null,
+         *           "status": "closed",
+         *           "options": [
+         *             {
+         *               "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *               "label": "Commissioning",
+         *               "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17"
+         *             },
+         *             {
+         *               "id": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *               "label": "Reducing dependency",
+         *               "proposalId": "6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45"
+         *             },
+         *             {
+         *               "id": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *               "label": "Localism and accountability",
+         *               "proposalId": "8b4e1c7a-2f9d-4e3b-b5a8-1c7e4a2f9d53"
+         *             }
+         *           ],
+         *           "tieBreakOrder": [
+         *             "0190a5a4-3c1e-7f00-8000-000000000002",
+         *             "0190a5a4-3c1e-7f00-8000-000000000003",
+         *             "0190a5a4-3c1e-7f00-8000-000000000001"
+         *           ],
+         *           "electorate": {
+         *             "kind": "workshop",
+         *             "issueGroupId": null,
+         *             "workshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62"
+         *           },
+         *           "electorateSize": 14,
+         *           "ballotsCast": 12,
+         *           "quorum": {
+         *             "minBallots": null,
+         *             "minTurnoutPercent": 50
+         *           },
+         *           "secret": true,
+         *           "allowBallotChange": false,
+         *           "resultsVisibleWhileOpen": false,
+         *           "createIssueGroups": true,
+         *           "opensAt": "2012-01-16T09:00:00.000Z",
+         *           "closesAt": "2012-01-27T17:00:00.000Z",
+         *           "openedAt": "2012-01-16T09:00:00.000Z",
+         *           "closedAt": "2012-01-27T17:00:00.000Z",
+         *           "participation": {
+         *             "eligible": true,
+         *             "voted": true
+         *           },
+         *           "createdAt": "2012-01-10T11:00:00.000Z",
+         *           "updatedAt": "2012-01-27T17:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         VotePage: {
             data: components["schemas"]["Vote"][];
@@ -3761,6 +4779,75 @@ export interface components {
          *     - Otherwise, if an elected option has votes above the quota, the largest such surplus is transferred (rules 48, 49): every ballot the option holds moves to its next continuing preference, a ballot of value v now worth v × surplus / total, truncated to five decimal places; the option keeps exactly the quota. Value lost to truncation is reported in `truncationLoss`, not redistributed.
          *     - Otherwise the continuing option with the fewest votes is excluded (rule 50) and its ballots move on at the value they carry.
          *     - Arithmetic is exact: votes are integers in hundred-thousandths of a ballot.
+         * @example {
+         *       "voteId": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *       "method": "plurality",
+         *       "seats": 2,
+         *       "final": true,
+         *       "countedAt": "2012-01-27T17:00:00.000Z",
+         *       "outcome": "decided",
+         *       "electorateSize": 14,
+         *       "ballotsCast": 12,
+         *       "validBallots": 12,
+         *       "invalidBallots": 0,
+         *       "turnoutPercent": 85.71,
+         *       "quorum": {
+         *         "minBallots": null,
+         *         "minTurnoutPercent": 50,
+         *         "requiredBallots": 7,
+         *         "met": true
+         *       },
+         *       "options": [
+         *         {
+         *           "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *           "label": "Commissioning",
+         *           "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17"
+         *         },
+         *         {
+         *           "id": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *           "label": "Reducing dependency",
+         *           "proposalId": "6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45"
+         *         },
+         *         {
+         *           "id": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *           "label": "Localism and accountability",
+         *           "proposalId": "8b4e1c7a-2f9d-4e3b-b5a8-1c7e4a2f9d53"
+         *         }
+         *       ],
+         *       "winners": [
+         *         "0190a5a4-3c1e-7f00-8000-000000000001",
+         *         "0190a5a4-3c1e-7f00-8000-000000000002"
+         *       ],
+         *       "tally": [
+         *         {
+         *           "optionId": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *           "votes": 5,
+         *           "status": "elected"
+         *         },
+         *         {
+         *           "optionId": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *           "votes": 4,
+         *           "status": "elected"
+         *         },
+         *         {
+         *           "optionId": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *           "votes": 3,
+         *           "status": "not-elected"
+         *         }
+         *       ],
+         *       "rounds": [],
+         *       "pairwise": null,
+         *       "tieBreakOrder": [
+         *         "0190a5a4-3c1e-7f00-8000-000000000002",
+         *         "0190a5a4-3c1e-7f00-8000-000000000003",
+         *         "0190a5a4-3c1e-7f00-8000-000000000001"
+         *       ],
+         *       "tieBreaks": [],
+         *       "issueGroupIds": [
+         *         "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "a8d2f6c4-3b7e-4f1a-9c5d-6e2b8f4a1c79"
+         *       ]
+         *     }
          */
         VoteResult: {
             /** Format: uuid */
@@ -3853,6 +4940,14 @@ export interface components {
         /**
          * BallotReceipt
          * @description The ballot as recorded, and the receipt for it.
+         * @example {
+         *       "voteId": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *       "receipt": "r7Kp2QxW9mZt4VbN8sLd",
+         *       "receiptHash": "17390381c7f643a22f3e3b83083ae855a5a62f9a58e5567ad6bd6f05078dc448",
+         *       "choices": [
+         *         "0190a5a4-3c1e-7f00-8000-000000000001"
+         *       ]
+         *     }
          */
         BallotReceipt: {
             /** Format: uuid */
@@ -3873,6 +4968,12 @@ export interface components {
         /**
          * PublishedBallot
          * @description An anonymised ballot: its content and the hash of its receipt.
+         * @example {
+         *       "receiptHash": "17390381c7f643a22f3e3b83083ae855a5a62f9a58e5567ad6bd6f05078dc448",
+         *       "choices": [
+         *         "0190a5a4-3c1e-7f00-8000-000000000001"
+         *       ]
+         *     }
          */
         PublishedBallot: {
             /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
@@ -3894,6 +4995,17 @@ export interface components {
         /**
          * PublishedBallotPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "receiptHash": "17390381c7f643a22f3e3b83083ae855a5a62f9a58e5567ad6bd6f05078dc448",
+         *           "choices": [
+         *             "0190a5a4-3c1e-7f00-8000-000000000001"
+         *           ]
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         PublishedBallotPage: {
             data: components["schemas"]["PublishedBallot"][];
@@ -3915,6 +5027,24 @@ export interface components {
         /**
          * AuditLogEntry
          * @description One change in the network: who, what, when, from which request.
+         * @example {
+         *       "id": "0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14",
+         *       "eventType": "member.updated",
+         *       "resourceType": "member",
+         *       "resourceId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "actor": {
+         *         "kind": "member",
+         *         "id": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53"
+         *       },
+         *       "requestId": "req-7f3a9c2e",
+         *       "changes": {
+         *         "jobTitle": {
+         *           "from": "Head of Policy",
+         *           "to": "Director of Policy"
+         *         }
+         *       },
+         *       "occurredAt": "2012-03-02T14:30:00.000Z"
+         *     }
          */
         AuditLogEntry: {
             /**
@@ -3954,6 +5084,29 @@ export interface components {
         /**
          * AuditLogPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14",
+         *           "eventType": "member.updated",
+         *           "resourceType": "member",
+         *           "resourceId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "actor": {
+         *             "kind": "member",
+         *             "id": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53"
+         *           },
+         *           "requestId": "req-7f3a9c2e",
+         *           "changes": {
+         *             "jobTitle": {
+         *               "from": "Head of Policy",
+         *               "to": "Director of Policy"
+         *             }
+         *           },
+         *           "occurredAt": "2012-03-02T14:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         AuditLogPage: {
             data: components["schemas"]["AuditLogEntry"][];
@@ -4011,6 +5164,20 @@ export interface components {
          *     - `case_study.created`: A case study was added.
          *     - `case_study.updated`: A case study changed (publication included).
          *     - `case_study.deleted`: A case study was deleted; `data` is the case study as it was.
+         * @example {
+         *       "id": "5d1b9e4f-8a3c-4d7b-a2e6-9f4c1b8d5e37",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "url": "https://crm.example.org/hooks/pop-tanks",
+         *       "description": "CRM member sync",
+         *       "eventTypes": [
+         *         "member.*",
+         *         "workshop_registration.created"
+         *       ],
+         *       "enabled": true,
+         *       "disabledReason": null,
+         *       "createdAt": "2012-01-16T09:40:00.000Z",
+         *       "updatedAt": "2012-01-16T09:40:00.000Z"
+         *     }
          */
         Webhook: {
             /** Format: uuid */
@@ -4047,6 +5214,21 @@ export interface components {
         /**
          * WebhookWithSecret
          * @description A webhook subscription with its signing secret, shown only when created or rotated.
+         * @example {
+         *       "id": "5d1b9e4f-8a3c-4d7b-a2e6-9f4c1b8d5e37",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "url": "https://crm.example.org/hooks/pop-tanks",
+         *       "description": "CRM member sync",
+         *       "eventTypes": [
+         *         "member.*",
+         *         "workshop_registration.created"
+         *       ],
+         *       "enabled": true,
+         *       "disabledReason": null,
+         *       "createdAt": "2012-01-16T09:40:00.000Z",
+         *       "updatedAt": "2012-01-16T09:40:00.000Z",
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+         *     }
          */
         WebhookWithSecret: {
             /** Format: uuid */
@@ -4147,6 +5329,25 @@ export interface components {
         /**
          * WebhookPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "5d1b9e4f-8a3c-4d7b-a2e6-9f4c1b8d5e37",
+         *           "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *           "url": "https://crm.example.org/hooks/pop-tanks",
+         *           "description": "CRM member sync",
+         *           "eventTypes": [
+         *             "member.*",
+         *             "workshop_registration.created"
+         *           ],
+         *           "enabled": true,
+         *           "disabledReason": null,
+         *           "createdAt": "2012-01-16T09:40:00.000Z",
+         *           "updatedAt": "2012-01-16T09:40:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         WebhookPage: {
             data: components["schemas"]["Webhook"][];
@@ -4156,6 +5357,20 @@ export interface components {
         /**
          * WebhookDelivery
          * @description One event sent (or to be sent) to one subscription.
+         * @example {
+         *       "id": "3c7f1a5d-9b2e-4f8c-a4d6-1e5b9c3f7a82",
+         *       "subscriptionId": "5d1b9e4f-8a3c-4d7b-a2e6-9f4c1b8d5e37",
+         *       "eventId": "0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14",
+         *       "eventType": "member.updated",
+         *       "status": "succeeded",
+         *       "attempts": 1,
+         *       "nextAttemptAt": null,
+         *       "lastAttemptAt": "2012-03-02T14:30:02.000Z",
+         *       "lastStatusCode": 204,
+         *       "lastError": null,
+         *       "completedAt": "2012-03-02T14:30:02.000Z",
+         *       "createdAt": "2012-03-02T14:30:00.000Z"
+         *     }
          */
         WebhookDelivery: {
             /** Format: uuid */
@@ -4187,6 +5402,25 @@ export interface components {
         /**
          * WebhookDeliveryPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "3c7f1a5d-9b2e-4f8c-a4d6-1e5b9c3f7a82",
+         *           "subscriptionId": "5d1b9e4f-8a3c-4d7b-a2e6-9f4c1b8d5e37",
+         *           "eventId": "0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14",
+         *           "eventType": "member.updated",
+         *           "status": "succeeded",
+         *           "attempts": 1,
+         *           "nextAttemptAt": null,
+         *           "lastAttemptAt": "2012-03-02T14:30:02.000Z",
+         *           "lastStatusCode": 204,
+         *           "lastError": null,
+         *           "completedAt": "2012-03-02T14:30:02.000Z",
+         *           "createdAt": "2012-03-02T14:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
          */
         WebhookDeliveryPage: {
             data: components["schemas"]["WebhookDelivery"][];

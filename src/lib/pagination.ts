@@ -11,11 +11,11 @@ export const pageQueryProperties = {
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'The `nextCursor` of the previous page.' }))
 }
 
-/** The response of every list: a page of items and the cursor of the next page. */
-export const PageOf = <Item extends TSchema>(item: Item, name: string) => Type.Object({
+/** The response of every list: a page of items and the cursor of the next page; `example` is one item, shown as the last page of one. */
+export const PageOf = <Item extends TSchema>(item: Item, name: string, example: unknown) => Type.Object({
   data: Type.Array(item),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` to get the next page; null on the last page.' })
-}, { $id: name, title: name, description: 'One page of a keyset-paginated list: `nextCursor` leads to the next page.', additionalProperties: false })
+}, { $id: name, title: name, description: 'One page of a keyset-paginated list: `nextCursor` leads to the next page.', additionalProperties: false, examples: [{ data: [example], nextCursor: null }] })
 
 /**
  * Cursors are the sort key of the last item, opaque to clients (base64url JSON).

@@ -69,6 +69,29 @@ export const CaseStudyUpdate = Type.Partial(Type.Object(caseStudyFields), {
 })
 export type CaseStudyUpdate = Static<typeof CaseStudyUpdate>
 
+const caseStudyExample = {
+  id: 'd9c3f7a1-5e2b-4c8d-a6f4-3b7e1d9c5a28',
+  networkId: 'c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07',
+  title: 'Shared services in Somerset',
+  organisation: 'Somerset County Council',
+  sector: 'public',
+  country: 'GB',
+  region: 'South West',
+  place: 'uk',
+  summary: 'Two councils share one management team.',
+  body: 'Since 2011 the two councils have shared a chief executive and a single management team.',
+  keyPoints: ['Savings of £1.2m a year in management costs'],
+  tags: ['shared services'],
+  source: 'site_visit',
+  links: [{ url: 'https://www.example.gov.uk/report.pdf', title: 'Shared management: the first year' }],
+  issueGroupId: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04',
+  authors: [{ name: 'Ann Griffiths', organisation: 'London Borough of Ealing', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53' }],
+  status: 'published',
+  publishedAt: '2012-07-09T12:00:00.000Z',
+  createdAt: '2012-06-18T10:30:00.000Z',
+  updatedAt: '2012-07-09T12:00:00.000Z'
+}
+
 export const CaseStudy = Type.Object({
   id: Type.String({ format: 'uuid', readOnly: true }),
   networkId: Type.String({ format: 'uuid', readOnly: true }),
@@ -90,10 +113,10 @@ export const CaseStudy = Type.Object({
   publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { readOnly: true }),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'CaseStudy', title: 'CaseStudy', description: 'A piece of evidence an issue group collected: an organisation\'s practice, in the UK or abroad.', additionalProperties: false })
+}, { $id: 'CaseStudy', title: 'CaseStudy', description: 'A piece of evidence an issue group collected: an organisation\'s practice, in the UK or abroad.', additionalProperties: false, examples: [caseStudyExample] })
 export type CaseStudy = Static<typeof CaseStudy>
 
-export const CaseStudyPage = PageOf(ref(CaseStudy), 'CaseStudyPage')
+export const CaseStudyPage = PageOf(ref(CaseStudy), 'CaseStudyPage', caseStudyExample)
 
 export const CaseStudyListQuery = Type.Object({
   ...pageQueryProperties,

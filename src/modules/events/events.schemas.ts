@@ -16,6 +16,8 @@ export const ActorKind = Type.Enum([...ACTOR_KINDS], {
   description: 'Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).'
 })
 
+const auditLogEntryExample = { id: '0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14', eventType: 'member.updated', resourceType: 'member', resourceId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', actor: { kind: 'member', id: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53' }, requestId: 'req-7f3a9c2e', changes: { jobTitle: { from: 'Head of Policy', to: 'Director of Policy' } }, occurredAt: '2012-03-02T14:30:00.000Z' }
+
 export const AuditLogEntry = Type.Object({
   id: Type.String({ format: 'uuid', description: 'The event id (a webhook\'s `webhook-id`).' }),
   eventType: ref(EventTypeName),
@@ -31,10 +33,10 @@ export const AuditLogEntry = Type.Object({
     examples: [{ jobTitle: { from: 'Head of Policy', to: 'Director of Policy' } }]
   }),
   occurredAt: Type.String({ format: 'date-time' })
-}, { $id: 'AuditLogEntry', title: 'AuditLogEntry', description: 'One change in the network: who, what, when, from which request.', additionalProperties: false })
+}, { $id: 'AuditLogEntry', title: 'AuditLogEntry', description: 'One change in the network: who, what, when, from which request.', additionalProperties: false, examples: [auditLogEntryExample] })
 export type AuditLogEntry = Static<typeof AuditLogEntry>
 
-export const AuditLogPage = PageOf(ref(AuditLogEntry), 'AuditLogPage')
+export const AuditLogPage = PageOf(ref(AuditLogEntry), 'AuditLogPage', auditLogEntryExample)
 
 export const AuditLogQuery = Type.Object({
   ...pageQueryProperties,

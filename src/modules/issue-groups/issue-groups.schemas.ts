@@ -60,6 +60,8 @@ export const StaffContact = Type.Object({
   phone: OrNull(Type.String())
 }, { ...named('StaffContact', 'Who "will link you in to the group and send further information".'), additionalProperties: false })
 
+const membershipExample = { groupId: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', role: 'chair', fullName: 'Ann Griffiths', organisation: 'London Borough of Ealing', jobTitle: 'Head of Policy', sector: 'local_government', email: 'ann.griffiths@example.org', joinedAt: '2012-03-02T14:30:00.000Z' }
+
 /** A member of a group, with what the network's member list shows of them. */
 export const IssueGroupMembership = Type.Object({
   groupId: ReadOnlyUuid,
@@ -71,7 +73,7 @@ export const IssueGroupMembership = Type.Object({
   sector: OrNull(ref(Sector)),
   email: Type.Optional(Type.String({ description: 'Shown to staff, admins, operators and `members:read` keys, as on the member list.' })),
   joinedAt: Timestamp
-}, { ...named('IssueGroupMembership', 'A member\'s place in an issue group.'), additionalProperties: false })
+}, { ...named('IssueGroupMembership', 'A member\'s place in an issue group.'), additionalProperties: false, examples: [membershipExample] })
 export type IssueGroupMembership = Static<typeof IssueGroupMembership>
 
 const WindowFields = {
@@ -83,6 +85,8 @@ const WindowFields = {
 const WINDOW_RULES = '`earliest` and `latest` are read from `when` (exact dates, months, ranges of months, "late April/early May", seasons, quarters), ' +
   'in `year` or else the group\'s year when the words name none. Give them yourself when the words cannot be read; given, they win. ' +
   'An impossible date (2012-02-30) is refused with 422.'
+
+const stepExample = { id: 'a3c9e5f1-7b2d-4d8a-9e6c-1f4b8a2d7c35', groupId: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04', position: 2, kind: 'case_studies', title: 'Case studies', description: 'Three councils that have reduced dependency on acute services.', status: 'in_progress', when: 'May-September', year: 2012, earliest: '2012-05-01', latest: '2012-09-30', createdAt: '2012-03-05T11:00:00.000Z', updatedAt: '2012-05-14T09:20:00.000Z' }
 
 export const MethodologyStep = Type.Object({
   id: ReadOnlyUuid,
@@ -98,7 +102,7 @@ export const MethodologyStep = Type.Object({
   latest: OrNull(Type.String({ format: 'date' })),
   createdAt: Timestamp,
   updatedAt: Timestamp
-}, { ...named('MethodologyStep', 'One step of how a group works, in order.'), additionalProperties: false })
+}, { ...named('MethodologyStep', 'One step of how a group works, in order.'), additionalProperties: false, examples: [stepExample] })
 export type MethodologyStep = Static<typeof MethodologyStep>
 
 const stepFields = {
@@ -125,6 +129,8 @@ export const MethodologyStepUpdate = Type.Partial(Type.Object(stepFields), {
 })
 export type MethodologyStepUpdate = Static<typeof MethodologyStepUpdate>
 
+const milestoneExample = { id: 'f2b6d8a4-9c3e-4a7f-8b1d-5e9c3a7f2b46', groupId: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04', title: 'Dependency workshop', description: 'A half-day workshop with the members of the group.', status: 'planned', when: 'late April/early May', year: 2012, earliest: '2012-04-21', latest: '2012-05-10', createdAt: '2012-03-05T11:00:00.000Z', updatedAt: '2012-03-05T11:00:00.000Z' }
+
 export const Milestone = Type.Object({
   id: ReadOnlyUuid,
   groupId: ReadOnlyUuid,
@@ -137,7 +143,7 @@ export const Milestone = Type.Object({
   latest: Type.String({ format: 'date', description: 'The last day `when` can mean.' }),
   createdAt: Timestamp,
   updatedAt: Timestamp
-}, { ...named('Milestone', 'A point or stretch of time on a group\'s timeline, with a date that may be fuzzy.'), additionalProperties: false })
+}, { ...named('Milestone', 'A point or stretch of time on a group\'s timeline, with a date that may be fuzzy.'), additionalProperties: false, examples: [milestoneExample] })
 export type Milestone = Static<typeof Milestone>
 
 const milestoneFields = {
@@ -165,6 +171,8 @@ export type MilestoneUpdate = Static<typeof MilestoneUpdate>
 
 export const TimelineEntryType = Type.Enum(['milestone', 'workshop'], named('TimelineEntryType', 'A milestone of the group, or a workshop linked to it.'))
 
+const timelineEntryExample = { type: 'milestone', id: 'f2b6d8a4-9c3e-4a7f-8b1d-5e9c3a7f2b46', href: '/v1/networks/nlgn-innovation/issue-groups/e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04/milestones/f2b6d8a4-9c3e-4a7f-8b1d-5e9c3a7f2b46', title: 'Dependency workshop', description: 'A half-day workshop with the members of the group.', status: 'planned', when: 'late April/early May', earliest: '2012-04-21', latest: '2012-05-10', startsAt: null, endsAt: null, workshopKind: null }
+
 export const TimelineEntry = Type.Object({
   type: ref(TimelineEntryType),
   id: Uuid,
@@ -178,8 +186,10 @@ export const TimelineEntry = Type.Object({
   startsAt: OrNull(Type.String({ format: 'date-time' }), { description: 'Workshops only.' }),
   endsAt: OrNull(Type.String({ format: 'date-time' }), { description: 'Workshops only.' }),
   workshopKind: OrNull(ref(WorkshopKind), { description: 'Workshops only.' })
-}, { ...named('TimelineEntry', 'A milestone or a linked workshop, in time order.'), additionalProperties: false })
+}, { ...named('TimelineEntry', 'A milestone or a linked workshop, in time order.'), additionalProperties: false, examples: [timelineEntryExample] })
 export type TimelineEntry = Static<typeof TimelineEntry>
+
+const contributionExample = { id: '6e1a4c8f-2d7b-4f3e-a9c5-8b2e6d1f4a73', groupId: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04', title: 'Reducing avoidable contact', url: 'https://example.org/avoidable-contact.pdf', summary: 'How councils cut repeat demand by fixing problems at the first contact.', source: 'Local Government Association', kind: 'report', visibility: 'featured', addedBy: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', addedByName: 'Ann Griffiths', createdAt: '2012-04-02T16:45:00.000Z', updatedAt: '2012-04-03T08:10:00.000Z' }
 
 export const Contribution = Type.Object({
   id: ReadOnlyUuid,
@@ -194,7 +204,7 @@ export const Contribution = Type.Object({
   addedByName: OrNull(Type.String()),
   createdAt: Timestamp,
   updatedAt: Timestamp
-}, { ...named('Contribution', 'Existing research a member brought to the group\'s desk research.'), additionalProperties: false })
+}, { ...named('Contribution', 'Existing research a member brought to the group\'s desk research.'), additionalProperties: false, examples: [contributionExample] })
 export type Contribution = Static<typeof Contribution>
 
 const contributionContent = {
@@ -220,6 +230,8 @@ export const ContributionUpdate = Type.Partial(Type.Object({ ...contributionCont
 })
 export type ContributionUpdate = Static<typeof ContributionUpdate>
 
+const outputExample = { id: '4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51', groupId: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04', title: 'Reducing dependency: a service specification', kind: 'publication', url: 'https://www.nlgn.org.uk/public/2012/reducing-dependency/', summary: 'What the group learnt about commissioning for independence.', status: 'published', publishedOn: '2012-11-20', createdAt: '2012-06-01T10:00:00.000Z', updatedAt: '2012-11-20T12:00:00.000Z' }
+
 export const IssueGroupOutput = Type.Object({
   id: ReadOnlyUuid,
   groupId: ReadOnlyUuid,
@@ -231,7 +243,7 @@ export const IssueGroupOutput = Type.Object({
   publishedOn: OrNull(Type.String({ format: 'date', description: 'Set when, and only when, the output is published.' })),
   createdAt: Timestamp,
   updatedAt: Timestamp
-}, { ...named('IssueGroupOutput', 'A publication or another output of a group.'), additionalProperties: false })
+}, { ...named('IssueGroupOutput', 'A publication or another output of a group.'), additionalProperties: false, examples: [outputExample] })
 export type IssueGroupOutput = Static<typeof IssueGroupOutput>
 
 const outputFields = {
@@ -258,6 +270,30 @@ export const IssueGroupOutputUpdate = Type.Partial(Type.Object(outputFields), {
 })
 export type IssueGroupOutputUpdate = Static<typeof IssueGroupOutputUpdate>
 
+const issueGroupExample = {
+  id: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04',
+  networkId: 'c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07',
+  number: 1,
+  title: 'Reducing dependency',
+  question: 'How can we tackle dependency?',
+  status: 'active',
+  proposalId: '2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17',
+  year: 2012,
+  outline: 'There are many facets to \'reducing dependency\' that this Pop Tank could explore.',
+  keyQuestions: ['Should commissioning be based around people, places or both?'],
+  objectives: ['Identify the key principles underpinning effective delivery models'],
+  desiredOutcomes: ['To identify good examples of commissioning'],
+  channels: [{ channel: 'email', label: 'Pop Tank 1 mailing list', url: null, email: 'poptank1@nlgn.org.uk', dialIn: null, details: 'Monthly, first Tuesday, 9:30–10:30.' }],
+  staffContact: { memberId: '5c9e3b7a-8d2f-4a6c-b1e4-7a3d9f5c2e68', fullName: 'Jo Bloggs', jobTitle: 'Researcher', email: 'jo.bloggs@example.org', phone: '020 7469 2653' },
+  chairs: [membershipExample],
+  memberCount: 14,
+  myRole: 'chair',
+  canEdit: true,
+  outputs: [outputExample],
+  createdAt: '2012-03-02T14:00:00.000Z',
+  updatedAt: '2012-05-14T09:20:00.000Z'
+}
+
 export const IssueGroup = Type.Object({
   id: ReadOnlyUuid,
   networkId: ReadOnlyUuid,
@@ -282,7 +318,8 @@ export const IssueGroup = Type.Object({
   updatedAt: Timestamp
 }, {
   ...named('IssueGroup', 'A member-led issue group ("Pop Tank"). Its methodology, milestones, timeline, contributions and outputs are sub-resources.'),
-  additionalProperties: false
+  additionalProperties: false,
+  examples: [issueGroupExample]
 })
 export type IssueGroup = Static<typeof IssueGroup>
 
@@ -333,13 +370,13 @@ export const IssueGroupMembershipUpdate = Type.Object({ role: ref(IssueGroupRole
   ...named('IssueGroupMembershipUpdate', 'Changes a member\'s role in the group.'), additionalProperties: false, examples: [{ role: 'chair' }]
 })
 
-export const IssueGroupPage = PageOf(ref(IssueGroup), 'IssueGroupPage')
-export const IssueGroupMembershipPage = PageOf(ref(IssueGroupMembership), 'IssueGroupMembershipPage')
-export const MethodologyStepPage = PageOf(ref(MethodologyStep), 'MethodologyStepPage')
-export const MilestonePage = PageOf(ref(Milestone), 'MilestonePage')
-export const TimelinePage = PageOf(ref(TimelineEntry), 'TimelinePage')
-export const ContributionPage = PageOf(ref(Contribution), 'ContributionPage')
-export const IssueGroupOutputPage = PageOf(ref(IssueGroupOutput), 'IssueGroupOutputPage')
+export const IssueGroupPage = PageOf(ref(IssueGroup), 'IssueGroupPage', issueGroupExample)
+export const IssueGroupMembershipPage = PageOf(ref(IssueGroupMembership), 'IssueGroupMembershipPage', membershipExample)
+export const MethodologyStepPage = PageOf(ref(MethodologyStep), 'MethodologyStepPage', stepExample)
+export const MilestonePage = PageOf(ref(Milestone), 'MilestonePage', milestoneExample)
+export const TimelinePage = PageOf(ref(TimelineEntry), 'TimelinePage', timelineEntryExample)
+export const ContributionPage = PageOf(ref(Contribution), 'ContributionPage', contributionExample)
+export const IssueGroupOutputPage = PageOf(ref(IssueGroupOutput), 'IssueGroupOutputPage', outputExample)
 
 const q = (description: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 200, description }))
 const timeFilters = {

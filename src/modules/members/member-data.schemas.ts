@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { ref } from '../../lib/schema.js'
 import { BallotCast } from '../votes/ballots.schemas.js'
-import { Member } from './members.schemas.js'
+import { Member, memberExample } from './members.schemas.js'
 
 const Id = Type.String({ format: 'uuid' })
 const Time = Type.String({ format: 'date-time' })
@@ -47,7 +47,22 @@ export const MemberDataExport = Type.Object({
   $id: 'MemberDataExport',
   title: 'MemberDataExport',
   description: 'Everything the network holds about one member, for a subject access request.',
-  additionalProperties: false
+  additionalProperties: false,
+  examples: [{
+    exportedAt: '2012-06-01T09:00:00.000Z',
+    network: { id: memberExample.networkId, slug: 'nlgn-innovation', name: 'NLGN Innovation Network' },
+    member: memberExample,
+    issueGroups: [{ groupId: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04', title: 'Reducing dependency', role: 'chair', joinedAt: '2012-03-02T14:30:00.000Z' }],
+    proposalsPitched: [{ proposalId: '2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17', title: 'Commissioning', status: 'selected', createdAt: '2011-12-08T15:40:00.000Z' }],
+    proposalsEndorsed: [{ proposalId: '6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45', title: 'Reducing dependency', endorsedAt: '2011-12-12T09:05:00.000Z' }],
+    votes: [{ voteId: '9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28', title: 'Choosing the 2012 Pop Tanks', status: 'closed', voted: true, ballot: null }],
+    workshopRegistrations: [{ registrationId: '7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97', workshopId: 'c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39', title: 'Dependency workshop', startsAt: '2012-04-30T09:30:00.000Z', status: 'attended', registeredAt: '2012-04-03T09:12:00.000Z' }],
+    workshopsSpokenAt: [],
+    caseStudiesAuthored: [{ caseStudyId: 'd9c3f7a1-5e2b-4c8d-a6f4-3b7e1d9c5a28', title: 'Shared services in Somerset', name: 'Ann Griffiths', organisation: 'London Borough of Ealing' }],
+    invitations: [{ createdAt: '2012-01-20T10:15:00.000Z', expiresAt: '2012-01-27T10:15:00.000Z', usedAt: '2012-01-20T18:02:00.000Z' }],
+    calendarFeedCreatedAt: '2012-04-03T09:15:00.000Z',
+    auditLog: [{ eventId: '0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14', type: 'member.updated', occurredAt: '2012-03-02T14:30:00.000Z', relation: 'subject', resourceType: 'member', resourceId: memberExample.id }]
+  }]
 })
 export type MemberDataExport = Static<typeof MemberDataExport>
 

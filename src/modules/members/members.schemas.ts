@@ -13,6 +13,26 @@ const Text = (maxLength: number, examples?: string[]) => Type.String({ minLength
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 const Password = Type.String({ minLength: 12, maxLength: 1024, writeOnly: true, description: 'At least 12 characters.' })
 
+export const memberExample = {
+  id: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53',
+  networkId: 'c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07',
+  fullName: 'Ann Griffiths',
+  organisation: 'London Borough of Ealing',
+  jobTitle: 'Head of Policy',
+  sector: 'local_government',
+  role: 'member',
+  email: 'ann.griffiths@example.org',
+  status: 'active',
+  crmId: 'CRM-00042',
+  involvement: ['email', 'events'],
+  consentToContact: true,
+  consentGivenAt: '2012-01-20T10:15:00.000Z',
+  hasPassword: true,
+  erasedAt: null,
+  createdAt: '2012-01-20T10:15:00.000Z',
+  updatedAt: '2012-03-02T14:30:00.000Z'
+}
+
 /** What staff, admins and operators see; plain members see the fields marked public only. */
 export const Member = Type.Object({
   id: Type.String({ format: 'uuid', readOnly: true }),
@@ -32,7 +52,7 @@ export const Member = Type.Object({
   erasedAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the member\'s personal data was erased (`POST …/erasure`); null if never.', readOnly: true })),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'Member', title: 'Member', description: 'A person in a network.', additionalProperties: false })
+}, { $id: 'Member', title: 'Member', description: 'A person in a network.', additionalProperties: false, examples: [memberExample] })
 export type Member = Static<typeof Member>
 
 /** The fields members edit on their own record; staff and admins edit them on anyone's. */
@@ -84,7 +104,7 @@ export const PasswordChange = Type.Object({
   newPassword: Password
 }, { $id: 'PasswordChange', title: 'PasswordChange', description: 'A new password for the caller, proven by the current one.', additionalProperties: false, examples: [{ currentPassword: 'correct horse battery staple', newPassword: 'a longer and newer passphrase' }] })
 
-export const MemberPage = PageOf(ref(Member), 'MemberPage')
+export const MemberPage = PageOf(ref(Member), 'MemberPage', memberExample)
 
 export const MemberListQuery = Type.Object({
   ...pageQueryProperties,
@@ -102,14 +122,16 @@ export const MemberParams = Type.Object({
   memberId: Type.String({ format: 'uuid', description: 'The member\'s id.' })
 })
 
+const deletedMemberExample = { id: '8c4e2a7f-1b3d-4f6a-8e5c-2d9b7a1f4c60', crmId: 'CRM-00117', deletedAt: '2012-05-14T16:02:00.000Z' }
+
 export const DeletedMember = Type.Object({
   id: Type.String({ format: 'uuid', description: 'The id the member had.' }),
   crmId: Type.Union([Type.String(), Type.Null()], { description: 'The CRM\'s id for the member when they were deleted.' }),
   deletedAt: Type.String({ format: 'date-time' })
-}, { $id: 'DeletedMember', title: 'DeletedMember', description: 'A tombstone: a member who was deleted, without their personal data.', additionalProperties: false })
+}, { $id: 'DeletedMember', title: 'DeletedMember', description: 'A tombstone: a member who was deleted, without their personal data.', additionalProperties: false, examples: [deletedMemberExample] })
 export type DeletedMember = Static<typeof DeletedMember>
 
-export const DeletedMemberPage = PageOf(ref(DeletedMember), 'DeletedMemberPage')
+export const DeletedMemberPage = PageOf(ref(DeletedMember), 'DeletedMemberPage', deletedMemberExample)
 
 export const DeletedMemberListQuery = Type.Object({
   ...pageQueryProperties,
@@ -127,7 +149,7 @@ export const Invitation = Type.Object({
   memberId: Type.String({ format: 'uuid' }),
   token: Type.String({ description: 'Shown this once and stored only as a hash: send it to the member, who sets a password with it at `POST /v1/auth/invitations/accept`.' }),
   expiresAt: Type.String({ format: 'date-time' })
-}, { $id: 'Invitation', title: 'Invitation', description: 'A one-time invitation to set a password.', additionalProperties: false })
+}, { $id: 'Invitation', title: 'Invitation', description: 'A one-time invitation to set a password.', additionalProperties: false, examples: [{ id: 'd4f8a2c6-3e9b-4b1d-8f7a-5c2e9d6b3a14', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', token: 'inv_5Jq2mV8wXb1kR7tN0cYh3fLd', expiresAt: '2012-01-27T10:15:00.000Z' }] })
 
 export const InvitationAcceptance = Type.Object({
   network: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
@@ -187,7 +209,21 @@ export const MemberSyncReport = Type.Object({
     rejected: Type.Integer({ minimum: 0 })
   }, { additionalProperties: false }),
   results: Type.Array(ref(MemberSyncResult), { description: 'One per record, in the order sent.' })
-}, { $id: 'MemberSyncReport', title: 'MemberSyncReport', description: 'What the sync did with every record, in the order sent.', additionalProperties: false })
+}, {
+  $id: 'MemberSyncReport',
+  title: 'MemberSyncReport',
+  description: 'What the sync did with every record, in the order sent.',
+  additionalProperties: false,
+  examples: [{
+    dryRun: false,
+    summary: { created: 1, updated: 1, unchanged: 0, rejected: 1 },
+    results: [
+      { index: 0, outcome: 'updated', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', matchedBy: 'crmId', changedFields: ['jobTitle'], reason: null },
+      { index: 1, outcome: 'created', memberId: 'e7b2d9f4-1a6c-4e8b-a3d5-9c4f2b7e1d86', matchedBy: null, changedFields: [], reason: null },
+      { index: 2, outcome: 'rejected', memberId: null, matchedBy: null, changedFields: [], reason: 'email: must be a valid email address' }
+    ]
+  }]
+})
 export type MemberSyncReport = Static<typeof MemberSyncReport>
 
 export const memberSchemas = [

@@ -11,13 +11,15 @@ const Slug = Type.String({
 })
 const Name = Type.String({ minLength: 1, maxLength: 200, examples: ['NLGN Innovation Network'] })
 
+const networkExample = { id: 'c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07', slug: 'nlgn-innovation', name: 'NLGN Innovation Network', createdAt: '2012-01-16T09:00:00.000Z', updatedAt: '2012-03-02T14:30:00.000Z' }
+
 export const Network = Type.Object({
   id: Type.String({ format: 'uuid', readOnly: true }),
   slug: Slug,
   name: Name,
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'Network', title: 'Network', description: 'A membership community run by an organisation.', additionalProperties: false })
+}, { $id: 'Network', title: 'Network', description: 'A membership community run by an organisation.', additionalProperties: false, examples: [networkExample] })
 export type Network = Static<typeof Network>
 
 export const NetworkCreate = Type.Object({ slug: Slug, name: Name }, {
@@ -39,7 +41,7 @@ export const NetworkUpdate = Type.Object({ slug: Type.Optional(Slug), name: Type
 })
 export type NetworkUpdate = Static<typeof NetworkUpdate>
 
-export const NetworkPage = PageOf(Type.Ref('Network'), 'NetworkPage')
+export const NetworkPage = PageOf(Type.Ref('Network'), 'NetworkPage', networkExample)
 
 export const NetworkListQuery = Type.Object({
   ...pageQueryProperties,

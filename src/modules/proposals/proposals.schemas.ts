@@ -30,6 +30,22 @@ const PitchedBy = Type.Array(Uuid, {
 })
 const SourceWorkshopId = Type.String({ format: 'uuid', description: 'The agenda-setting session (a workshop of kind `agenda_setting`) the issue was pitched at.' })
 
+const proposalExample = {
+  id: '2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17',
+  networkId: 'c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07',
+  title: 'Commissioning',
+  question: 'How can we create a desirable and effective commissioning landscape?',
+  description: 'Pitched by breakout group 2 at the agenda-setting session.',
+  status: 'shortlisted',
+  pitchedBy: [{ memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', fullName: 'Ann Griffiths' }],
+  sourceWorkshopId: '1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62',
+  breakoutGroup: 'Group 2',
+  subQuestions: ['Should commissioning be based around people, places or both?'],
+  endorsementCount: 5,
+  createdAt: '2011-12-08T15:40:00.000Z',
+  updatedAt: '2012-01-10T11:00:00.000Z'
+}
+
 export const Proposal = Type.Object({
   id: Type.String({ format: 'uuid', readOnly: true }),
   networkId: Type.String({ format: 'uuid', readOnly: true }),
@@ -49,7 +65,8 @@ export const Proposal = Type.Object({
   title: 'Proposal',
   description: 'An issue pitched by members. A draft is hidden from plain members other than its pitchers. ' +
     'The ETag covers the proposal\'s own fields; endorsements change `endorsementCount` without changing it.',
-  additionalProperties: false
+  additionalProperties: false,
+  examples: [proposalExample]
 })
 export type Proposal = Static<typeof Proposal>
 
@@ -108,21 +125,23 @@ export const ProposalListQuery = Type.Object({
 }, { additionalProperties: false })
 export type ProposalListQuery = Static<typeof ProposalListQuery>
 
-export const ProposalPage = PageOf(ref(Proposal), 'ProposalPage')
+export const ProposalPage = PageOf(ref(Proposal), 'ProposalPage', proposalExample)
 
 export const ProposalParams = Type.Object({
   ...NetworkParams.properties,
   proposalId: Type.String({ format: 'uuid', description: 'The proposal\'s id.' })
 })
 
+const endorsementExample = { proposalId: '2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', fullName: 'Ann Griffiths', createdAt: '2011-12-12T09:05:00.000Z' }
+
 export const Endorsement = Type.Object({
   proposalId: Uuid,
   memberId: Uuid,
   fullName: Type.String(),
   createdAt: Type.String({ format: 'date-time' })
-}, { $id: 'Endorsement', title: 'Endorsement', description: 'A member\'s public support for a proposal; one per member.', additionalProperties: false })
+}, { $id: 'Endorsement', title: 'Endorsement', description: 'A member\'s public support for a proposal; one per member.', additionalProperties: false, examples: [endorsementExample] })
 
-export const EndorsementPage = PageOf(ref(Endorsement), 'EndorsementPage')
+export const EndorsementPage = PageOf(ref(Endorsement), 'EndorsementPage', endorsementExample)
 
 export const EndorsementListQuery = Type.Object({ ...pageQueryProperties }, { additionalProperties: false })
 

@@ -46,16 +46,18 @@ export const BallotReceipt = Type.Object({
   receipt: Type.String({ description: 'Keep it: shown only this once, and the service cannot show it again because it does not know which ballot is yours. It finds your ballot in the published list (as `receiptHash`) and, where allowed, lets you change it.' }),
   receiptHash: ReceiptHash,
   ...contentFields
-}, { $id: 'BallotReceipt', title: 'BallotReceipt', description: 'The ballot as recorded, and the receipt for it.', additionalProperties: false })
+}, { $id: 'BallotReceipt', title: 'BallotReceipt', description: 'The ballot as recorded, and the receipt for it.', additionalProperties: false, examples: [{ voteId: '9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28', receipt: 'r7Kp2QxW9mZt4VbN8sLd', receiptHash: '17390381c7f643a22f3e3b83083ae855a5a62f9a58e5567ad6bd6f05078dc448', choices: ['0190a5a4-3c1e-7f00-8000-000000000001'] }] })
+
+const publishedBallotExample = { receiptHash: '17390381c7f643a22f3e3b83083ae855a5a62f9a58e5567ad6bd6f05078dc448', choices: ['0190a5a4-3c1e-7f00-8000-000000000001'] }
 
 export const PublishedBallot = Type.Object({
   receiptHash: ReceiptHash,
   ...contentFields,
   voterId: Type.Optional(Type.String({ format: 'uuid', description: 'Only on votes with `secret: false`.' }))
-}, { $id: 'PublishedBallot', title: 'PublishedBallot', description: 'An anonymised ballot: its content and the hash of its receipt.', additionalProperties: false })
+}, { $id: 'PublishedBallot', title: 'PublishedBallot', description: 'An anonymised ballot: its content and the hash of its receipt.', additionalProperties: false, examples: [publishedBallotExample] })
 export type PublishedBallot = Static<typeof PublishedBallot>
 
-export const PublishedBallotPage = PageOf(ref(PublishedBallot), 'PublishedBallotPage')
+export const PublishedBallotPage = PageOf(ref(PublishedBallot), 'PublishedBallotPage', publishedBallotExample)
 
 export const BallotListQuery = Type.Object({ ...pageQueryProperties }, { additionalProperties: false })
 

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { ref } from '../../lib/schema.js'
-import { VoteMethod, VoteOption } from './votes.schemas.js'
+import { VoteMethod, VoteOption, voteExample } from './votes.schemas.js'
 
 /** The tie rule of counting/tie-break.ts, written for API consumers. */
 export const TIE_RULE = `**Ties.** When options have equal standing and that decides who is elected, who is excluded, or whose surplus is transferred first, the tie is settled by:
@@ -120,7 +120,33 @@ export const VoteResult = Type.Object({
   $id: 'VoteResult',
   title: 'VoteResult',
   description: `The count of a vote, stored when it closes. Anyone can recount it from the published ballots with the same rules.\n\n${TIE_RULE}\n\n${ROUND_RULES}`,
-  additionalProperties: false
+  additionalProperties: false,
+  examples: [{
+    voteId: voteExample.id,
+    method: 'plurality',
+    seats: 2,
+    final: true,
+    countedAt: '2012-01-27T17:00:00.000Z',
+    outcome: 'decided',
+    electorateSize: 14,
+    ballotsCast: 12,
+    validBallots: 12,
+    invalidBallots: 0,
+    turnoutPercent: 85.71,
+    quorum: { minBallots: null, minTurnoutPercent: 50, requiredBallots: 7, met: true },
+    options: voteExample.options,
+    winners: ['0190a5a4-3c1e-7f00-8000-000000000001', '0190a5a4-3c1e-7f00-8000-000000000002'],
+    tally: [
+      { optionId: '0190a5a4-3c1e-7f00-8000-000000000001', votes: 5, status: 'elected' },
+      { optionId: '0190a5a4-3c1e-7f00-8000-000000000002', votes: 4, status: 'elected' },
+      { optionId: '0190a5a4-3c1e-7f00-8000-000000000003', votes: 3, status: 'not-elected' }
+    ],
+    rounds: [],
+    pairwise: null,
+    tieBreakOrder: voteExample.tieBreakOrder,
+    tieBreaks: [],
+    issueGroupIds: ['e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04', 'a8d2f6c4-3b7e-4f1a-9c5d-6e2b8f4a1c79']
+  }]
 })
 export type VoteResult = Static<typeof VoteResult>
 

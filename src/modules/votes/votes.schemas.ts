@@ -82,6 +82,39 @@ const settings = {
   createIssueGroups: Type.Boolean({ description: 'When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal).' })
 }
 
+export const voteExample = {
+  id: '9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28',
+  networkId: 'c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07',
+  title: 'Choosing the 2012 Pop Tanks',
+  description: 'The six shortlisted proposals; the two with most votes become issue groups.',
+  method: 'plurality',
+  seats: 2,
+  maxChoices: 1,
+  maxScore: null,
+  status: 'closed',
+  options: [
+    { id: '0190a5a4-3c1e-7f00-8000-000000000001', label: 'Commissioning', proposalId: '2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17' },
+    { id: '0190a5a4-3c1e-7f00-8000-000000000002', label: 'Reducing dependency', proposalId: '6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45' },
+    { id: '0190a5a4-3c1e-7f00-8000-000000000003', label: 'Localism and accountability', proposalId: '8b4e1c7a-2f9d-4e3b-b5a8-1c7e4a2f9d53' }
+  ],
+  tieBreakOrder: ['0190a5a4-3c1e-7f00-8000-000000000002', '0190a5a4-3c1e-7f00-8000-000000000003', '0190a5a4-3c1e-7f00-8000-000000000001'],
+  electorate: { kind: 'workshop', issueGroupId: null, workshopId: '1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62' },
+  electorateSize: 14,
+  ballotsCast: 12,
+  quorum: { minBallots: null, minTurnoutPercent: 50 },
+  secret: true,
+  allowBallotChange: false,
+  resultsVisibleWhileOpen: false,
+  createIssueGroups: true,
+  opensAt: '2012-01-16T09:00:00.000Z',
+  closesAt: '2012-01-27T17:00:00.000Z',
+  openedAt: '2012-01-16T09:00:00.000Z',
+  closedAt: '2012-01-27T17:00:00.000Z',
+  participation: { eligible: true, voted: true },
+  createdAt: '2012-01-10T11:00:00.000Z',
+  updatedAt: '2012-01-27T17:00:00.000Z'
+}
+
 export const Vote = Type.Object({
   id: Type.String({ format: 'uuid', readOnly: true }),
   networkId: Type.String({ format: 'uuid', readOnly: true }),
@@ -109,7 +142,7 @@ export const Vote = Type.Object({
   }, { additionalProperties: false, description: 'For a member, once the vote has opened.' })),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'Vote', title: 'Vote', description: 'A vote on proposals or free options.', additionalProperties: false })
+}, { $id: 'Vote', title: 'Vote', description: 'A vote on proposals or free options.', additionalProperties: false, examples: [voteExample] })
 export type Vote = Static<typeof Vote>
 
 const OptionInput = Type.Union([
@@ -188,7 +221,7 @@ export const VoteListQuery = Type.Object({
 }, { additionalProperties: false })
 export type VoteListQuery = Static<typeof VoteListQuery>
 
-export const VotePage = PageOf(ref(Vote), 'VotePage')
+export const VotePage = PageOf(ref(Vote), 'VotePage', voteExample)
 
 export const VoteParams = Type.Object({
   ...NetworkParams.properties,

@@ -40,6 +40,8 @@ const DELIVERY_DESCRIPTION = [
   subscribableEventsMarkdown()
 ].join('\n\n')
 
+const webhookExample = { id: '5d1b9e4f-8a3c-4d7b-a2e6-9f4c1b8d5e37', networkId: 'c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07', url: 'https://crm.example.org/hooks/pop-tanks', description: 'CRM member sync', eventTypes: ['member.*', 'workshop_registration.created'], enabled: true, disabledReason: null, createdAt: '2012-01-16T09:40:00.000Z', updatedAt: '2012-01-16T09:40:00.000Z' }
+
 export const Webhook = Type.Object({
   id: Type.String({ format: 'uuid', readOnly: true }),
   networkId: Type.String({ format: 'uuid', readOnly: true }),
@@ -50,13 +52,13 @@ export const Webhook = Type.Object({
   disabledReason: Type.Union([Type.String(), Type.Null()], { readOnly: true, description: 'Why the subscription was disabled: by an admin, or after a delivery failed for good.' }),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'Webhook', title: 'Webhook', description: DELIVERY_DESCRIPTION, additionalProperties: false })
+}, { $id: 'Webhook', title: 'Webhook', description: DELIVERY_DESCRIPTION, additionalProperties: false, examples: [webhookExample] })
 export type Webhook = Static<typeof Webhook>
 
 export const WebhookWithSecret = Type.Object({
   ...Webhook.properties,
   secret: Type.String({ readOnly: true, pattern: '^whsec_', description: 'The signing secret (`whsec_…`). Shown only in this response: store it now.' })
-}, { $id: 'WebhookWithSecret', title: 'WebhookWithSecret', description: 'A webhook subscription with its signing secret, shown only when created or rotated.', additionalProperties: false })
+}, { $id: 'WebhookWithSecret', title: 'WebhookWithSecret', description: 'A webhook subscription with its signing secret, shown only when created or rotated.', additionalProperties: false, examples: [{ ...webhookExample, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }] })
 
 export const WebhookCreate = Type.Object({
   url: Url,
@@ -80,7 +82,9 @@ export const WebhookUpdate = Type.Partial(Type.Object({
 }), { $id: 'WebhookUpdate', title: 'WebhookUpdate', description: 'Changes to a webhook subscription; only the fields given change.', additionalProperties: false, minProperties: 1, examples: [{ enabled: true }] })
 export type WebhookUpdate = Static<typeof WebhookUpdate>
 
-export const WebhookPage = PageOf(ref(Webhook), 'WebhookPage')
+export const WebhookPage = PageOf(ref(Webhook), 'WebhookPage', webhookExample)
+
+const deliveryExample = { id: '3c7f1a5d-9b2e-4f8c-a4d6-1e5b9c3f7a82', subscriptionId: '5d1b9e4f-8a3c-4d7b-a2e6-9f4c1b8d5e37', eventId: '0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14', eventType: 'member.updated', status: 'succeeded', attempts: 1, nextAttemptAt: null, lastAttemptAt: '2012-03-02T14:30:02.000Z', lastStatusCode: 204, lastError: null, completedAt: '2012-03-02T14:30:02.000Z', createdAt: '2012-03-02T14:30:00.000Z' }
 
 export const WebhookDelivery = Type.Object({
   id: Type.String({ format: 'uuid', readOnly: true }),
@@ -95,10 +99,10 @@ export const WebhookDelivery = Type.Object({
   lastError: Type.Union([Type.String(), Type.Null()], { description: 'Why the last attempt failed.' }),
   completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When it succeeded or failed for good.' }),
   createdAt: Type.String({ format: 'date-time' })
-}, { $id: 'WebhookDelivery', title: 'WebhookDelivery', description: 'One event sent (or to be sent) to one subscription.', additionalProperties: false })
+}, { $id: 'WebhookDelivery', title: 'WebhookDelivery', description: 'One event sent (or to be sent) to one subscription.', additionalProperties: false, examples: [deliveryExample] })
 export type WebhookDelivery = Static<typeof WebhookDelivery>
 
-export const WebhookDeliveryPage = PageOf(ref(WebhookDelivery), 'WebhookDeliveryPage')
+export const WebhookDeliveryPage = PageOf(ref(WebhookDelivery), 'WebhookDeliveryPage', deliveryExample)
 
 export const WebhookListQuery = Type.Object(pageQueryProperties, { additionalProperties: false })
 

@@ -73,6 +73,35 @@ export const WorkshopUpdate = Type.Partial(Type.Object({
 }), { $id: 'WorkshopUpdate', title: 'WorkshopUpdate', description: 'Changes to a workshop; only the fields given change.', additionalProperties: false, minProperties: 1, examples: [{ capacity: 30 }, { status: 'cancelled' }] })
 export type WorkshopUpdate = Static<typeof WorkshopUpdate>
 
+const workshopExample = {
+  id: 'c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39',
+  networkId: 'c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07',
+  title: 'Dependency workshop',
+  kind: 'roundtable',
+  status: 'scheduled',
+  description: 'A half-day roundtable on reducing dependency on acute services.',
+  startsAt: '2012-04-30T09:30:00.000Z',
+  endsAt: '2012-04-30T12:30:00.000Z',
+  timeZone: 'Europe/London',
+  startsAtLocal: '2012-04-30T10:30:00+01:00',
+  endsAtLocal: '2012-04-30T13:30:00+01:00',
+  venue: 'NLGN, 1 Broadway, London SW1H 0AX',
+  onlineUrl: null,
+  capacity: 20,
+  registrationOpensAt: null,
+  registrationClosesAt: '2012-04-27T17:00:00.000Z',
+  registrationOpen: true,
+  issueGroupId: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04',
+  speakers: [{ name: 'Jo Bloggs', jobTitle: 'Director of Adult Social Care', organisation: 'Kent County Council', memberId: null }],
+  agenda: [{ startsAt: '2012-04-30T09:30:00.000Z', endsAt: '2012-04-30T09:45:00.000Z', title: 'Welcome and introductions', description: null }],
+  registeredCount: 18,
+  waitlistCount: 0,
+  placesLeft: 2,
+  sequence: 3,
+  createdAt: '2012-03-12T10:00:00.000Z',
+  updatedAt: '2012-04-02T15:20:00.000Z'
+}
+
 export const Workshop = Type.Object({
   id: Type.String({ format: 'uuid', readOnly: true }),
   networkId: Type.String({ format: 'uuid', readOnly: true }),
@@ -100,10 +129,10 @@ export const Workshop = Type.Object({
   sequence: Type.Integer({ readOnly: true, description: 'The iCalendar SEQUENCE: goes up with every change, so calendars pick changes up.' }),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'Workshop', title: 'Workshop', description: 'A workshop, roundtable or other meeting of the network.', additionalProperties: false })
+}, { $id: 'Workshop', title: 'Workshop', description: 'A workshop, roundtable or other meeting of the network.', additionalProperties: false, examples: [workshopExample] })
 export type Workshop = Static<typeof Workshop>
 
-export const WorkshopPage = PageOf(ref(Workshop), 'WorkshopPage')
+export const WorkshopPage = PageOf(ref(Workshop), 'WorkshopPage', workshopExample)
 
 export const WorkshopListQuery = Type.Object({
   ...pageQueryProperties,
@@ -120,6 +149,8 @@ export const WorkshopParams = Type.Object({
   workshopId: Uuid('The workshop\'s id.')
 })
 
+const registrationExample = { id: '7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97', networkId: 'c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07', workshopId: 'c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', memberName: 'Ann Griffiths', status: 'registered', waitlistPosition: null, createdAt: '2012-04-03T09:12:00.000Z', updatedAt: '2012-04-03T09:12:00.000Z' }
+
 export const Registration = Type.Object({
   id: Type.String({ format: 'uuid', readOnly: true }),
   networkId: Type.String({ format: 'uuid', readOnly: true }),
@@ -130,7 +161,7 @@ export const Registration = Type.Object({
   waitlistPosition: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { readOnly: true, description: '1 is next in line; null unless waitlisted.' }),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'Registration', title: 'Registration', description: 'A member\'s place, or place in line, at a workshop.', additionalProperties: false })
+}, { $id: 'Registration', title: 'Registration', description: 'A member\'s place, or place in line, at a workshop.', additionalProperties: false, examples: [registrationExample] })
 export type Registration = Static<typeof Registration>
 
 export const RegistrationCreate = Type.Object({
@@ -147,7 +178,7 @@ export const RegistrationUpdate = Type.Object({
 }, { $id: 'RegistrationUpdate', title: 'RegistrationUpdate', description: 'Attendance of a registration.', additionalProperties: false, examples: [{ status: 'attended' }] })
 export type RegistrationUpdate = Static<typeof RegistrationUpdate>
 
-export const RegistrationPage = PageOf(ref(Registration), 'RegistrationPage')
+export const RegistrationPage = PageOf(ref(Registration), 'RegistrationPage', registrationExample)
 
 export const RegistrationListQuery = Type.Object({
   ...pageQueryProperties,
@@ -169,7 +200,8 @@ export const CalendarFeed = Type.Object({
   $id: 'CalendarFeed',
   title: 'CalendarFeed',
   description: 'Private iCalendar URLs for subscribing in a calendar app. Anyone holding a URL can read it: keep them secret, rotate them if they leak.',
-  additionalProperties: false
+  additionalProperties: false,
+  examples: [{ workshopsUrl: 'https://api.example.org/v1/calendar/cf_9Zt4kW2pQ7xN1vB6/workshops.ics', myWorkshopsUrl: 'https://api.example.org/v1/calendar/cf_9Zt4kW2pQ7xN1vB6/my-workshops.ics', createdAt: '2012-04-03T09:15:00.000Z' }]
 })
 
 export const CalendarFeedParams = Type.Object({
