@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
 import { test } from 'tap'
 import { buildTestApp } from './helper.js'
 
@@ -39,6 +41,36 @@ test('every operation is documented for SDK generators', async (t) => {
         t.ok(bodySchema?.examples?.length, `${where} has an example request body`)
       }
     }
+  }
+})
+
+test('every schema of a successful JSON response has an example, and every example fits its schema', async (t) => {
+  const document = JSON.parse(await readFile(new URL('../openapi/openapi.json', import.meta.url), 'utf8'))
+  const schemas = document.components.schemas as Record<string, { examples?: unknown[] }>
+  const responded = new Set<string>()
+  for (const [path, item] of Object.entries<Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>(document.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (!status.startsWith('2')) continue
+        for (const [mediaType, { schema }] of Object.entries(response.content ?? {})) {
+          if (!mediaType.endsWith('json')) continue
+          t.ok(schema.$ref, `${method.toUpperCase()} ${path} ${status} names its schema`)
+          if (schema.$ref !== undefined) responded.add(schema.$ref.replace('#/components/schemas/', ''))
+        }
+      }
+    }
+  }
+  for (const name of responded) t.ok(schemas[name]?.examples?.length, `${name} has an example`)
+
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
+  addFormats.default(ajv)
+  ajv.addSchema({ $id: 'openapi', components: document.components })
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (schema.examples === undefined) continue
+    const validate = ajv.compile({ $ref: `openapi#/components/schemas/${name}` })
+    schema.examples.forEach((example, index) => {
+      t.ok(validate(example), `${name} example ${index} fits its schema: ${ajv.errorsText(validate.errors)}`)
+    })
   }
 })
 
