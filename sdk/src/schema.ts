@@ -1609,6 +1609,14 @@ export interface components {
          */
         MigrationsHealth: "applied" | "pending" | "unknown";
         /**
+         * HealthChecks
+         * @description What a readiness probe checked.
+         */
+        HealthChecks: {
+            database: components["schemas"]["DatabaseHealth"];
+            migrations: components["schemas"]["MigrationsHealth"];
+        };
+        /**
          * HealthStatus
          * @description The answer of a health probe; readiness adds what it checked.
          * @example {
@@ -1617,11 +1625,7 @@ export interface components {
          */
         HealthStatus: {
             status: components["schemas"]["Health"];
-            /** @description Readiness only: what was checked. */
-            checks?: {
-                database: components["schemas"]["DatabaseHealth"];
-                migrations: components["schemas"]["MigrationsHealth"];
-            };
+            checks?: components["schemas"]["HealthChecks"];
         };
         /**
          * Network
@@ -1995,6 +1999,16 @@ export interface components {
             reason: string | null;
         };
         /**
+         * MemberSyncSummary
+         * @description How many records the sync created, updated, left unchanged and rejected (or would, on a dry run).
+         */
+        MemberSyncSummary: {
+            created: number;
+            updated: number;
+            unchanged: number;
+            rejected: number;
+        };
+        /**
          * MemberSyncReport
          * @description What the sync did with every record, in the order sent.
          * @example {
@@ -2037,12 +2051,7 @@ export interface components {
          */
         MemberSyncReport: {
             dryRun: boolean;
-            summary: {
-                created: number;
-                updated: number;
-                unchanged: number;
-                rejected: number;
-            };
+            summary: components["schemas"]["MemberSyncSummary"];
             /** @description One per record, in the order sent. */
             results: components["schemas"]["MemberSyncResult"][];
         };
@@ -4698,6 +4707,39 @@ export interface components {
             status: components["schemas"]["TallyStatus"];
         };
         /**
+         * OptionVotes
+         * @description An option's votes at one stage of an irv or stv count, or received in a transfer.
+         */
+        OptionVotes: {
+            /** @description An option id of the vote. */
+            optionId: string;
+            votes: number;
+        };
+        /**
+         * RoundElection
+         * @description An option elected in a round of an irv or stv count, and why.
+         */
+        RoundElection: {
+            /** @description An option id of the vote. */
+            optionId: string;
+            reason: components["schemas"]["ElectionReason"];
+        };
+        /**
+         * VoteTransfer
+         * @description The votes moved at the end of a stage of an irv or stv count: an elected option's surplus or an excluded option's votes.
+         */
+        VoteTransfer: {
+            kind: components["schemas"]["TransferKind"];
+            /** @description An option id of the vote. */
+            from: string;
+            transferValue: number | null;
+            /** @description The options that received votes, in option order. */
+            to: components["schemas"]["OptionVotes"][];
+            /** @description Votes with no further preference for a continuing option. */
+            exhausted: number;
+            truncationLoss: number;
+        };
+        /**
          * CountRound
          * @description One stage of an irv or stv count.
          */
@@ -4706,36 +4748,15 @@ export interface components {
             /** @description Votes needed to be elected in this round: stv's Droop quota, or for irv a majority of this round's continuing votes. */
             quota: number;
             /** @description Every option's votes at this stage, in option order; excluded options hold 0 once their ballots have moved on. */
-            counts: {
-                /** @description An option id of the vote. */
-                optionId: string;
-                votes: number;
-            }[];
+            counts: components["schemas"]["OptionVotes"][];
             /** @description Ballots (for stv, ballot value) with no continuing preference left, accumulated up to this stage. */
             exhausted: number;
             /** @description stv: value lost to truncation, accumulated up to this stage; always 0 for irv. */
             truncationLoss: number;
-            elected: {
-                /** @description An option id of the vote. */
-                optionId: string;
-                reason: components["schemas"]["ElectionReason"];
-            }[];
+            elected: components["schemas"]["RoundElection"][];
             excluded: string[];
-            transfer: {
-                kind: components["schemas"]["TransferKind"];
-                /** @description An option id of the vote. */
-                from: string;
-                transferValue: number | null;
-                /** @description The options that received votes, in option order. */
-                to: {
-                    /** @description An option id of the vote. */
-                    optionId: string;
-                    votes: number;
-                }[];
-                /** @description Votes with no further preference for a continuing option. */
-                exhausted: number;
-                truncationLoss: number;
-            } | null;
+            /** @description The transfer made at the end of this stage; the next round's counts are its result. */
+            transfer: components["schemas"]["VoteTransfer"] | null;
         };
         /**
          * TieBreak
@@ -4752,6 +4773,28 @@ export interface components {
             /** @description The tied options the rule favoured: elected, kept in the count, or transferred first. */
             favoured: string[];
             explanation: string;
+        };
+        /**
+         * QuorumOutcome
+         * @description The vote's quorum and whether the turnout met it.
+         */
+        QuorumOutcome: {
+            minBallots: number | null;
+            minTurnoutPercent: number | null;
+            /** @description The ballots the quorum needed, given the electorate. */
+            requiredBallots: number;
+            met: boolean;
+        };
+        /**
+         * PairwiseMatrices
+         * @description The matrices behind a schulze ranking, rows and columns in the order of `optionIds`.
+         */
+        PairwiseMatrices: {
+            optionIds: string[];
+            /** @description Row i, column j: ballots ranking optionIds[i] above optionIds[j] (a ranked option is above every unranked one). */
+            preferences: number[][];
+            /** @description Strength of the strongest path from i to j, in winning votes. */
+            strongestPaths: number[][];
         };
         /**
          * VoteResult
@@ -4866,13 +4909,7 @@ export interface components {
             invalidBallots: number;
             /** @description Ballots cast as a percentage of the electorate, to 2 decimal places. */
             turnoutPercent: number;
-            quorum: {
-                minBallots: number | null;
-                minTurnoutPercent: number | null;
-                /** @description The ballots the quorum needed, given the electorate. */
-                requiredBallots: number;
-                met: boolean;
-            } | null;
+            quorum: components["schemas"]["QuorumOutcome"] | null;
             /** @description The options, in ballot order, so the result stands on its own. */
             options: components["schemas"]["VoteOption"][];
             /** @description In order of election (irv, stv) or of final standing (other methods). A decided count fills every seat, even where that takes an option few or no ballots supported (level options are then separated by the tie rule); empty when nothing was decided. */
@@ -4881,13 +4918,8 @@ export interface components {
             tally: components["schemas"]["TallyEntry"][];
             /** @description The working of irv and stv, stage by stage; empty for the other methods. */
             rounds: components["schemas"]["CountRound"][];
-            pairwise: {
-                optionIds: string[];
-                /** @description Row i, column j: ballots ranking optionIds[i] above optionIds[j] (a ranked option is above every unranked one). */
-                preferences: number[][];
-                /** @description Strength of the strongest path from i to j, in winning votes. */
-                strongestPaths: number[][];
-            } | null;
+            /** @description schulze only: the matrices behind the ranking. */
+            pairwise: components["schemas"]["PairwiseMatrices"] | null;
             tieBreakOrder: string[];
             /** @description Every time the tie rule was used; empty when no tie mattered. */
             tieBreaks: components["schemas"]["TieBreak"][];

@@ -8,15 +8,17 @@ const Health = Type.Enum(['ok', 'unavailable'], named('Health', 'Whether the pro
 const DatabaseHealth = Type.Enum(['ok', 'unreachable'], named('DatabaseHealth', 'Whether the database answered in time.'))
 const MigrationsHealth = Type.Enum(['applied', 'pending', 'unknown'], named('MigrationsHealth', 'Whether every migration is applied; `unknown` when the database did not answer.'))
 
+const HealthChecks = Type.Object({
+  database: ref(DatabaseHealth),
+  migrations: ref(MigrationsHealth)
+}, named('HealthChecks', 'What a readiness probe checked.'))
+
 const HealthStatus = Type.Object({
   status: ref(Health),
-  checks: Type.Optional(Type.Object({
-    database: ref(DatabaseHealth),
-    migrations: ref(MigrationsHealth)
-  }, { description: 'Readiness only: what was checked.' }))
+  checks: Type.Optional(ref(HealthChecks, { description: 'Readiness only: what was checked.' }))
 }, { $id: 'HealthStatus', title: 'HealthStatus', description: 'The answer of a health probe; readiness adds what it checked.', additionalProperties: false, examples: [{ status: 'ok' }] })
 
-export const healthSchemas = [Health, DatabaseHealth, MigrationsHealth, HealthStatus]
+export const healthSchemas = [Health, DatabaseHealth, MigrationsHealth, HealthChecks, HealthStatus]
 
 const HealthResponse = { content: { 'application/json': { schema: Type.Ref('HealthStatus') } } }
 /** How long readiness waits for the database before calling it unreachable. */

@@ -200,14 +200,16 @@ export const MemberSyncResult = Type.Object({
 }, { $id: 'MemberSyncResult', title: 'MemberSyncResult', description: 'What the sync did with one record.', additionalProperties: false })
 export type MemberSyncResult = Static<typeof MemberSyncResult>
 
+export const MemberSyncSummary = Type.Object({
+  created: Type.Integer({ minimum: 0 }),
+  updated: Type.Integer({ minimum: 0 }),
+  unchanged: Type.Integer({ minimum: 0 }),
+  rejected: Type.Integer({ minimum: 0 })
+}, { $id: 'MemberSyncSummary', title: 'MemberSyncSummary', description: 'How many records the sync created, updated, left unchanged and rejected (or would, on a dry run).', additionalProperties: false })
+
 export const MemberSyncReport = Type.Object({
   dryRun: Type.Boolean(),
-  summary: Type.Object({
-    created: Type.Integer({ minimum: 0 }),
-    updated: Type.Integer({ minimum: 0 }),
-    unchanged: Type.Integer({ minimum: 0 }),
-    rejected: Type.Integer({ minimum: 0 })
-  }, { additionalProperties: false }),
+  summary: ref(MemberSyncSummary),
   results: Type.Array(ref(MemberSyncResult), { description: 'One per record, in the order sent.' })
 }, {
   $id: 'MemberSyncReport',
@@ -228,6 +230,6 @@ export type MemberSyncReport = Static<typeof MemberSyncReport>
 
 export const memberSchemas = [
   MemberRole, MemberStatus, Sector, InvolvementChannel, Member, MemberCreate, MemberUpdate, ProfileUpdate, PasswordChange, MemberPage,
-  MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncMatch, MemberSyncResult, MemberSyncReport, DeletedMember, DeletedMemberPage,
+  MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncMatch, MemberSyncResult, MemberSyncSummary, MemberSyncReport, DeletedMember, DeletedMemberPage,
   InvitationCreate, Invitation, InvitationAcceptance
 ]

@@ -40,7 +40,23 @@ export const TieBreakRule = namedEnum('TieBreakRule', ['earlier-round', 'tie-bre
 export const VoteOutcome = namedEnum('VoteOutcome', ['decided', 'quorum_not_met', 'no_valid_ballots'],
   '`decided`: `winners` won. `quorum_not_met`: turnout was below the quorum, nothing was decided and no count was made (`winners`, `tally` and `rounds` are empty; the ballots are still published). `no_valid_ballots`: nobody voted.')
 
-const OptionVotes = Type.Object({ optionId: OptionId, votes: Type.Number() }, { additionalProperties: false })
+export const OptionVotes = Type.Object({ optionId: OptionId, votes: Type.Number() }, {
+  $id: 'OptionVotes', title: 'OptionVotes', description: 'An option\'s votes at one stage of an irv or stv count, or received in a transfer.', additionalProperties: false
+})
+
+export const RoundElection = Type.Object({
+  optionId: OptionId,
+  reason: ref(ElectionReason)
+}, { $id: 'RoundElection', title: 'RoundElection', description: 'An option elected in a round of an irv or stv count, and why.', additionalProperties: false })
+
+export const VoteTransfer = Type.Object({
+  kind: ref(TransferKind),
+  from: OptionId,
+  transferValue: Nullable(Type.Number({ description: 'stv surplus only: the value a paper worth 1 carries on, truncated to 5 decimal places.' })),
+  to: Type.Array(ref(OptionVotes), { description: 'The options that received votes, in option order.' }),
+  exhausted: Type.Number({ description: 'Votes with no further preference for a continuing option.' }),
+  truncationLoss: Type.Number()
+}, { $id: 'VoteTransfer', title: 'VoteTransfer', description: 'The votes moved at the end of a stage of an irv or stv count: an elected option\'s surplus or an excluded option\'s votes.', additionalProperties: false })
 
 export const TallyEntry = Type.Object({
   optionId: OptionId,
@@ -53,22 +69,12 @@ export const TallyEntry = Type.Object({
 export const CountRound = Type.Object({
   round: Type.Integer({ minimum: 1 }),
   quota: Type.Number({ description: 'Votes needed to be elected in this round: stv\'s Droop quota, or for irv a majority of this round\'s continuing votes.' }),
-  counts: Type.Array(OptionVotes, { description: 'Every option\'s votes at this stage, in option order; excluded options hold 0 once their ballots have moved on.' }),
+  counts: Type.Array(ref(OptionVotes), { description: 'Every option\'s votes at this stage, in option order; excluded options hold 0 once their ballots have moved on.' }),
   exhausted: Type.Number({ description: 'Ballots (for stv, ballot value) with no continuing preference left, accumulated up to this stage.' }),
   truncationLoss: Type.Number({ description: 'stv: value lost to truncation, accumulated up to this stage; always 0 for irv.' }),
-  elected: Type.Array(Type.Object({
-    optionId: OptionId,
-    reason: ref(ElectionReason)
-  }, { additionalProperties: false })),
+  elected: Type.Array(ref(RoundElection)),
   excluded: Type.Array(OptionId),
-  transfer: Nullable(Type.Object({
-    kind: ref(TransferKind),
-    from: OptionId,
-    transferValue: Nullable(Type.Number({ description: 'stv surplus only: the value a paper worth 1 carries on, truncated to 5 decimal places.' })),
-    to: Type.Array(OptionVotes, { description: 'The options that received votes, in option order.' }),
-    exhausted: Type.Number({ description: 'Votes with no further preference for a continuing option.' }),
-    truncationLoss: Type.Number()
-  }, { additionalProperties: false, description: 'The transfer made at the end of this stage; the next round\'s counts are its result.' }))
+  transfer: Type.Union([ref(VoteTransfer), Type.Null()], { description: 'The transfer made at the end of this stage; the next round\'s counts are its result.' })
 }, { $id: 'CountRound', title: 'CountRound', description: 'One stage of an irv or stv count.', additionalProperties: false })
 
 export const TieBreak = Type.Object({
@@ -82,12 +88,18 @@ export const TieBreak = Type.Object({
   explanation: Type.String()
 }, { $id: 'TieBreak', title: 'TieBreak', description: 'One application of the tie rule.', additionalProperties: false })
 
-const QuorumOutcome = Type.Object({
+export const QuorumOutcome = Type.Object({
   minBallots: Nullable(Type.Integer()),
   minTurnoutPercent: Nullable(Type.Integer()),
   requiredBallots: Type.Integer({ minimum: 0, description: 'The ballots the quorum needed, given the electorate.' }),
   met: Type.Boolean()
-}, { additionalProperties: false })
+}, { $id: 'QuorumOutcome', title: 'QuorumOutcome', description: 'The vote\'s quorum and whether the turnout met it.', additionalProperties: false })
+
+export const PairwiseMatrices = Type.Object({
+  optionIds: Type.Array(OptionId),
+  preferences: Type.Array(Type.Array(Type.Number()), { description: 'Row i, column j: ballots ranking optionIds[i] above optionIds[j] (a ranked option is above every unranked one).' }),
+  strongestPaths: Type.Array(Type.Array(Type.Number()), { description: 'Strength of the strongest path from i to j, in winning votes.' })
+}, { $id: 'PairwiseMatrices', title: 'PairwiseMatrices', description: 'The matrices behind a schulze ranking, rows and columns in the order of `optionIds`.', additionalProperties: false })
 
 export const VoteResult = Type.Object({
   voteId: Type.String({ format: 'uuid' }),
@@ -101,18 +113,14 @@ export const VoteResult = Type.Object({
   validBallots: Type.Integer({ minimum: 0 }),
   invalidBallots: Type.Integer({ minimum: 0, description: 'Ballots set aside by the count; always 0 here, since ballots are checked when cast.' }),
   turnoutPercent: Type.Number({ minimum: 0, maximum: 100, description: 'Ballots cast as a percentage of the electorate, to 2 decimal places.' }),
-  quorum: Nullable(QuorumOutcome),
+  quorum: Nullable(ref(QuorumOutcome)),
   options: Type.Array(ref(VoteOption), { description: 'The options, in ballot order, so the result stands on its own.' }),
   winners: Type.Array(OptionId, {
     description: 'In order of election (irv, stv) or of final standing (other methods). A decided count fills every seat, even where that takes an option few or no ballots supported (level options are then separated by the tie rule); empty when nothing was decided.'
   }),
   tally: Type.Array(ref(TallyEntry), { description: 'Every option, winners first, then by final standing.' }),
   rounds: Type.Array(ref(CountRound), { description: 'The working of irv and stv, stage by stage; empty for the other methods.' }),
-  pairwise: Nullable(Type.Object({
-    optionIds: Type.Array(OptionId),
-    preferences: Type.Array(Type.Array(Type.Number()), { description: 'Row i, column j: ballots ranking optionIds[i] above optionIds[j] (a ranked option is above every unranked one).' }),
-    strongestPaths: Type.Array(Type.Array(Type.Number()), { description: 'Strength of the strongest path from i to j, in winning votes.' })
-  }, { additionalProperties: false, description: 'schulze only: the matrices behind the ranking.' })),
+  pairwise: Type.Union([ref(PairwiseMatrices), Type.Null()], { description: 'schulze only: the matrices behind the ranking.' }),
   tieBreakOrder: Type.Array(OptionId),
   tieBreaks: Type.Array(ref(TieBreak), { description: 'Every time the tie rule was used; empty when no tie mattered.' }),
   issueGroupIds: Type.Array(Type.String({ format: 'uuid' }), { description: 'Issue groups created for the winners when the vote closed (with `createIssueGroups`).' })
@@ -150,4 +158,7 @@ export const VoteResult = Type.Object({
 })
 export type VoteResult = Static<typeof VoteResult>
 
-export const resultSchemas = [TallyStatus, ElectionReason, TransferKind, TieBreakDecision, TieBreakRule, VoteOutcome, TallyEntry, CountRound, TieBreak, VoteResult]
+export const resultSchemas = [
+  TallyStatus, ElectionReason, TransferKind, TieBreakDecision, TieBreakRule, VoteOutcome, TallyEntry,
+  OptionVotes, RoundElection, VoteTransfer, CountRound, TieBreak, QuorumOutcome, PairwiseMatrices, VoteResult
+]
