@@ -2597,6 +2597,15 @@ export interface components {
          */
         OutputStatus: "planned" | "in_progress" | "published";
         /**
+         * DialIn
+         * @description A telephone number to dial in to teleconferences, and its access code.
+         */
+        DialIn: {
+            /** @example 020 7469 2653 */
+            phone: string;
+            accessCode?: string | null;
+        };
+        /**
          * IssueGroupChannel
          * @description How to get involved through one channel, with its link, address or dial-in details. Responses carry every field, null when not set.
          */
@@ -2606,11 +2615,8 @@ export interface components {
             label: string;
             url?: string | null;
             email?: string | null;
-            dialIn?: {
-                /** @example 020 7469 2653 */
-                phone: string;
-                accessCode?: string | null;
-            } | null;
+            /** @description How to dial in to the group's teleconferences. */
+            dialIn?: components["schemas"]["DialIn"] | null;
             details?: string | null;
         };
         /**
@@ -4125,6 +4131,15 @@ export interface components {
          */
         ProposalInitialStatus: "draft" | "submitted" | "shortlisted" | "parked";
         /**
+         * ProposalPitcher
+         * @description A member credited with pitching a proposal.
+         */
+        ProposalPitcher: {
+            /** Format: uuid */
+            memberId: string;
+            fullName: string;
+        };
+        /**
          * Proposal
          * @description An issue pitched by members. A draft is hidden from plain members other than its pitchers. The ETag covers the proposal's own fields; endorsements change `endorsementCount` without changing it.
          * @example {
@@ -4161,11 +4176,7 @@ export interface components {
             description: string | null;
             status: components["schemas"]["ProposalStatus"];
             /** @description The members who pitched it, in the order credited. */
-            pitchedBy: {
-                /** Format: uuid */
-                memberId: string;
-                fullName: string;
-            }[];
+            pitchedBy: components["schemas"]["ProposalPitcher"][];
             sourceWorkshopId: string | null;
             breakoutGroup: string | null;
             /**
@@ -4377,6 +4388,16 @@ export interface components {
             minTurnoutPercent?: number | null;
         };
         /**
+         * VoteParticipation
+         * @description Whether the calling member may vote in an open or closed vote, and whether they have.
+         */
+        VoteParticipation: {
+            /** @description Whether the caller is on the roll. */
+            eligible: boolean;
+            /** @description Whether the caller has voted. */
+            voted: boolean;
+        };
+        /**
          * Vote
          * @description A vote on proposals or free options.
          * @example {
@@ -4472,13 +4493,7 @@ export interface components {
             closesAt: string | null;
             openedAt: string | null;
             closedAt: string | null;
-            /** @description For a member, once the vote has opened. */
-            participation?: {
-                /** @description Whether the caller is on the roll. */
-                eligible: boolean;
-                /** @description Whether the caller has voted. */
-                voted: boolean;
-            };
+            participation?: components["schemas"]["VoteParticipation"];
             /** Format: date-time */
             readonly createdAt: string;
             /** Format: date-time */
@@ -5057,6 +5072,23 @@ export interface components {
          */
         ActorKind: "member" | "operator" | "apiKey" | "system";
         /**
+         * AuditActor
+         * @description Who made a change.
+         */
+        AuditActor: {
+            kind: components["schemas"]["ActorKind"];
+            /** @description The member, operator or API key; null for `system`. */
+            id: string | null;
+        };
+        /**
+         * FieldChange
+         * @description A field's value before and after a change (null where there was no value).
+         */
+        FieldChange: {
+            from: unknown;
+            to: unknown;
+        };
+        /**
          * AuditLogEntry
          * @description One change in the network: who, what, when, from which request.
          * @example {
@@ -5088,11 +5120,7 @@ export interface components {
             /** @example member */
             resourceType: string;
             resourceId: string;
-            actor: {
-                kind: components["schemas"]["ActorKind"];
-                /** @description The member, operator or API key; null for `system`. */
-                id: string | null;
-            };
+            actor: components["schemas"]["AuditActor"];
             /** @description The `X-Request-Id` of the request that made the change, to find it in the logs. */
             requestId: string | null;
             /**
@@ -5105,10 +5133,7 @@ export interface components {
              *     }
              */
             changes: {
-                [key: string]: {
-                    from: unknown;
-                    to: unknown;
-                };
+                [key: string]: components["schemas"]["FieldChange"];
             };
             /** Format: date-time */
             occurredAt: string;

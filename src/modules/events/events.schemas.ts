@@ -18,17 +18,23 @@ export const ActorKind = Type.Enum([...ACTOR_KINDS], {
 
 const auditLogEntryExample = { id: '0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14', eventType: 'member.updated', resourceType: 'member', resourceId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', actor: { kind: 'member', id: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53' }, requestId: 'req-7f3a9c2e', changes: { jobTitle: { from: 'Head of Policy', to: 'Director of Policy' } }, occurredAt: '2012-03-02T14:30:00.000Z' }
 
+export const AuditActor = Type.Object({
+  kind: ref(ActorKind),
+  id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The member, operator or API key; null for `system`.' })
+}, { $id: 'AuditActor', title: 'AuditActor', description: 'Who made a change.', additionalProperties: false })
+
+export const FieldChange = Type.Object({ from: Type.Unknown(), to: Type.Unknown() }, {
+  $id: 'FieldChange', title: 'FieldChange', description: 'A field\'s value before and after a change (null where there was no value).', additionalProperties: false
+})
+
 export const AuditLogEntry = Type.Object({
   id: Type.String({ format: 'uuid', description: 'The event id (a webhook\'s `webhook-id`).' }),
   eventType: ref(EventTypeName),
   resourceType: Type.String({ examples: ['member'] }),
   resourceId: Type.String(),
-  actor: Type.Object({
-    kind: ref(ActorKind),
-    id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The member, operator or API key; null for `system`.' })
-  }, { additionalProperties: false }),
+  actor: ref(AuditActor),
   requestId: Type.Union([Type.String(), Type.Null()], { description: 'The `X-Request-Id` of the request that made the change, to find it in the logs.' }),
-  changes: Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() }, { additionalProperties: false }), {
+  changes: Type.Record(Type.String(), ref(FieldChange), {
     description: 'The fields that changed, `{ "field": { "from": …, "to": … } }` (null where there was no value). Secrets and passwords appear as `[redacted]`.',
     examples: [{ jobTitle: { from: 'Head of Policy', to: 'Director of Policy' } }]
   }),
@@ -50,4 +56,4 @@ export const AuditLogQuery = Type.Object({
 }, { additionalProperties: false })
 export type AuditLogQuery = Static<typeof AuditLogQuery>
 
-export const eventSchemas = [EventTypeName, ActorKind, AuditLogEntry, AuditLogPage]
+export const eventSchemas = [EventTypeName, ActorKind, AuditActor, FieldChange, AuditLogEntry, AuditLogPage]

@@ -34,16 +34,18 @@ const WebUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 20
 const Year = Type.Integer({ minimum: 1900, maximum: 2999, examples: [2012] })
 const OrderedTexts = (description: string, examples: string[]) => Type.Array(Text(2000), { maxItems: 50, description, examples: [examples] })
 
+export const DialIn = Type.Object({
+  phone: Text(50, ['020 7469 2653']),
+  accessCode: Type.Optional(OrNull(Text(50, ['482913#'])))
+}, { ...named('DialIn', 'A telephone number to dial in to teleconferences, and its access code.'), additionalProperties: false })
+
 /** A way to take part in a group: the seed lists email, LinkedIn, events, contributing research and teleconferences. */
 export const IssueGroupChannel = Type.Object({
   channel: ref(InvolvementChannel),
   label: Text(200, ['Pop Tank 1 group on LinkedIn']),
   url: Type.Optional(OrNull(WebUrl)),
   email: Type.Optional(OrNull(Type.String({ format: 'email', maxLength: 320, examples: ['poptank1@nlgn.org.uk'] }))),
-  dialIn: Type.Optional(OrNull(Type.Object({
-    phone: Text(50, ['020 7469 2653']),
-    accessCode: Type.Optional(OrNull(Text(50, ['482913#'])))
-  }, { additionalProperties: false, description: 'How to dial in to the group\'s teleconferences.' }))),
+  dialIn: Type.Optional(OrNull(ref(DialIn), { description: 'How to dial in to the group\'s teleconferences.' })),
   details: Type.Optional(OrNull(Text(2000, ['Monthly, first Tuesday, 9:30–10:30.'])))
 }, {
   ...named('IssueGroupChannel', 'How to get involved through one channel, with its link, address or dial-in details. Responses carry every field, null when not set.'),
@@ -442,7 +444,7 @@ export const OutputParams = Type.Object({ networkId: NetworkIdParam, groupId, ou
 
 export const issueGroupSchemas = [
   IssueGroupStatus, IssueGroupRole, MethodologyKind, WorkStatus, ContributionKind, ContributionVisibility, OutputKind, OutputStatus,
-  IssueGroupChannel, StaffContact, IssueGroupMembership, IssueGroupOutput, IssueGroup, IssueGroupCreate, IssueGroupUpdate, IssueGroupPage,
+  DialIn, IssueGroupChannel, StaffContact, IssueGroupMembership, IssueGroupOutput, IssueGroup, IssueGroupCreate, IssueGroupUpdate, IssueGroupPage,
   IssueGroupMembershipCreate, IssueGroupMembershipUpdate, IssueGroupMembershipPage,
   MethodologyStep, MethodologyStepCreate, MethodologyStepUpdate, MethodologyStepPage,
   Milestone, MilestoneCreate, MilestoneUpdate, MilestonePage, TimelineEntryType, TimelineEntry, TimelinePage,

@@ -46,6 +46,10 @@ const proposalExample = {
   updatedAt: '2012-01-10T11:00:00.000Z'
 }
 
+export const ProposalPitcher = Type.Object({ memberId: Uuid, fullName: Type.String() }, {
+  $id: 'ProposalPitcher', title: 'ProposalPitcher', description: 'A member credited with pitching a proposal.', additionalProperties: false
+})
+
 export const Proposal = Type.Object({
   id: Type.String({ format: 'uuid', readOnly: true }),
   networkId: Type.String({ format: 'uuid', readOnly: true }),
@@ -53,7 +57,7 @@ export const Proposal = Type.Object({
   question: Nullable(Question),
   description: Nullable(Description),
   status: ref(ProposalStatus),
-  pitchedBy: Type.Array(Type.Object({ memberId: Uuid, fullName: Type.String() }, { additionalProperties: false }), { description: 'The members who pitched it, in the order credited.' }),
+  pitchedBy: Type.Array(ref(ProposalPitcher), { description: 'The members who pitched it, in the order credited.' }),
   sourceWorkshopId: Nullable(SourceWorkshopId),
   breakoutGroup: Nullable(BreakoutGroup),
   subQuestions: SubQuestions,
@@ -150,4 +154,4 @@ export const EndorsementParams = Type.Object({
   memberId: Type.String({ format: 'uuid', description: 'The endorsing member\'s id.' })
 })
 
-export const proposalSchemas = [ProposalStatus, ProposalInitialStatus, Proposal, ProposalCreate, ProposalUpdate, ProposalPage, Endorsement, EndorsementPage]
+export const proposalSchemas = [ProposalStatus, ProposalInitialStatus, ProposalPitcher, Proposal, ProposalCreate, ProposalUpdate, ProposalPage, Endorsement, EndorsementPage]

@@ -115,6 +115,11 @@ export const voteExample = {
   updatedAt: '2012-01-27T17:00:00.000Z'
 }
 
+export const VoteParticipation = Type.Object({
+  eligible: Type.Boolean({ description: 'Whether the caller is on the roll.' }),
+  voted: Type.Boolean({ description: 'Whether the caller has voted.' })
+}, { $id: 'VoteParticipation', title: 'VoteParticipation', description: 'Whether the calling member may vote in an open or closed vote, and whether they have.', additionalProperties: false })
+
 export const Vote = Type.Object({
   id: Type.String({ format: 'uuid', readOnly: true }),
   networkId: Type.String({ format: 'uuid', readOnly: true }),
@@ -136,10 +141,7 @@ export const Vote = Type.Object({
   closesAt: Nullable(DateTime),
   openedAt: Nullable(DateTime),
   closedAt: Nullable(DateTime),
-  participation: Type.Optional(Type.Object({
-    eligible: Type.Boolean({ description: 'Whether the caller is on the roll.' }),
-    voted: Type.Boolean({ description: 'Whether the caller has voted.' })
-  }, { additionalProperties: false, description: 'For a member, once the vote has opened.' })),
+  participation: Type.Optional(ref(VoteParticipation, { description: 'For a member, once the vote has opened.' })),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
 }, { $id: 'Vote', title: 'Vote', description: 'A vote on proposals or free options.', additionalProperties: false, examples: [voteExample] })
@@ -228,4 +230,4 @@ export const VoteParams = Type.Object({
   voteId: Type.String({ format: 'uuid', description: 'The vote\'s id.' })
 })
 
-export const voteSchemas = [VoteMethod, VoteStatus, VoteOption, ElectorateKind, VoteElectorate, VoteQuorum, Vote, VoteCreate, VoteUpdate, VotePage]
+export const voteSchemas = [VoteMethod, VoteStatus, VoteOption, ElectorateKind, VoteElectorate, VoteQuorum, VoteParticipation, Vote, VoteCreate, VoteUpdate, VotePage]
