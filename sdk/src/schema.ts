@@ -2152,6 +2152,128 @@ export interface components {
          */
         MemberEventRelation: "subject" | "actor";
         /**
+         * MemberDataNetwork
+         * @description The network the member belongs to.
+         */
+        MemberDataNetwork: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
+        };
+        /**
+         * MemberDataIssueGroup
+         * @description An issue group the member belongs to, with their role.
+         */
+        MemberDataIssueGroup: {
+            /** Format: uuid */
+            groupId: string;
+            title: string;
+            role: string;
+            /** Format: date-time */
+            joinedAt: string;
+        };
+        /**
+         * MemberDataProposal
+         * @description A proposal the member is credited with pitching.
+         */
+        MemberDataProposal: {
+            /** Format: uuid */
+            proposalId: string;
+            title: string;
+            status: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * MemberDataEndorsement
+         * @description A proposal the member endorsed.
+         */
+        MemberDataEndorsement: {
+            /** Format: uuid */
+            proposalId: string;
+            title: string;
+            /** Format: date-time */
+            endorsedAt: string;
+        };
+        /**
+         * MemberDataVote
+         * @description A vote whose roll the member is on, and whether they voted.
+         */
+        MemberDataVote: {
+            /** Format: uuid */
+            voteId: string;
+            title: string;
+            status: string;
+            voted: boolean;
+            /** @description The ballot, on votes with open ballots only: a secret ballot is not linked to its voter anywhere. */
+            ballot: components["schemas"]["BallotCast"] | null;
+        };
+        /**
+         * MemberDataRegistration
+         * @description A workshop the member registered for.
+         */
+        MemberDataRegistration: {
+            /** Format: uuid */
+            registrationId: string;
+            /** Format: uuid */
+            workshopId: string;
+            title: string;
+            /** Format: date-time */
+            startsAt: string;
+            status: string;
+            /** Format: date-time */
+            registeredAt: string;
+        };
+        /**
+         * MemberDataTalk
+         * @description A workshop the member is listed as speaking at, as credited.
+         */
+        MemberDataTalk: {
+            /** Format: uuid */
+            workshopId: string;
+            title: string;
+            name: string;
+            organisation: string | null;
+            jobTitle: string | null;
+        };
+        /**
+         * MemberDataCaseStudy
+         * @description A case study the member is credited as writing, as credited.
+         */
+        MemberDataCaseStudy: {
+            /** Format: uuid */
+            caseStudyId: string;
+            title: string;
+            name: string;
+            organisation: string | null;
+        };
+        /**
+         * MemberDataInvitation
+         * @description An invitation to set a password (its token is kept only as a hash, and not exported).
+         */
+        MemberDataInvitation: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            usedAt: string | null;
+        };
+        /**
+         * MemberDataEvent
+         * @description An audit-log entry about the member or made by them.
+         */
+        MemberDataEvent: {
+            /** Format: uuid */
+            eventId: string;
+            type: string;
+            /** Format: date-time */
+            occurredAt: string;
+            relation: components["schemas"]["MemberEventRelation"];
+            resourceType: string;
+            resourceId: string;
+        };
+        /**
          * MemberDataExport
          * @description Everything the network holds about one member, for a subject access request.
          * @example {
@@ -2257,100 +2379,28 @@ export interface components {
         MemberDataExport: {
             /** Format: date-time */
             exportedAt: string;
-            network: {
-                /** Format: uuid */
-                id: string;
-                slug: string;
-                name: string;
-            };
+            network: components["schemas"]["MemberDataNetwork"];
             member: components["schemas"]["Member"];
             /** @description Issue groups the member belongs to, with their role. */
-            issueGroups: {
-                /** Format: uuid */
-                groupId: string;
-                title: string;
-                role: string;
-                /** Format: date-time */
-                joinedAt: string;
-            }[];
+            issueGroups: components["schemas"]["MemberDataIssueGroup"][];
             /** @description Proposals the member is credited with pitching. */
-            proposalsPitched: {
-                /** Format: uuid */
-                proposalId: string;
-                title: string;
-                status: string;
-                /** Format: date-time */
-                createdAt: string;
-            }[];
+            proposalsPitched: components["schemas"]["MemberDataProposal"][];
             /** @description Proposals the member endorsed. */
-            proposalsEndorsed: {
-                /** Format: uuid */
-                proposalId: string;
-                title: string;
-                /** Format: date-time */
-                endorsedAt: string;
-            }[];
+            proposalsEndorsed: components["schemas"]["MemberDataEndorsement"][];
             /** @description Votes whose roll the member is on, and whether they voted. */
-            votes: {
-                /** Format: uuid */
-                voteId: string;
-                title: string;
-                status: string;
-                voted: boolean;
-                /** @description The ballot, on votes with open ballots only: a secret ballot is not linked to its voter anywhere. */
-                ballot: components["schemas"]["BallotCast"] | null;
-            }[];
+            votes: components["schemas"]["MemberDataVote"][];
             /** @description Workshops the member registered for. */
-            workshopRegistrations: {
-                /** Format: uuid */
-                registrationId: string;
-                /** Format: uuid */
-                workshopId: string;
-                title: string;
-                /** Format: date-time */
-                startsAt: string;
-                status: string;
-                /** Format: date-time */
-                registeredAt: string;
-            }[];
+            workshopRegistrations: components["schemas"]["MemberDataRegistration"][];
             /** @description Workshops the member is listed as speaking at, as credited. */
-            workshopsSpokenAt: {
-                /** Format: uuid */
-                workshopId: string;
-                title: string;
-                name: string;
-                organisation: string | null;
-                jobTitle: string | null;
-            }[];
+            workshopsSpokenAt: components["schemas"]["MemberDataTalk"][];
             /** @description Case studies the member is credited as writing, as credited. */
-            caseStudiesAuthored: {
-                /** Format: uuid */
-                caseStudyId: string;
-                title: string;
-                name: string;
-                organisation: string | null;
-            }[];
+            caseStudiesAuthored: components["schemas"]["MemberDataCaseStudy"][];
             /** @description Invitations to set a password (their tokens are kept only as hashes, and not exported). */
-            invitations: {
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                expiresAt: string;
-                usedAt: string | null;
-            }[];
+            invitations: components["schemas"]["MemberDataInvitation"][];
             /** @description When the member's private calendar feed was made, if they have one. */
             calendarFeedCreatedAt: string | null;
             /** @description Audit-log entries about the member or made by them, oldest first. */
-            auditLog: {
-                /** Format: uuid */
-                eventId: string;
-                type: string;
-                /** Format: date-time */
-                occurredAt: string;
-                relation: components["schemas"]["MemberEventRelation"];
-                resourceType: string;
-                resourceId: string;
-            }[];
+            auditLog: components["schemas"]["MemberDataEvent"][];
         };
         /**
          * ApiKeyScope

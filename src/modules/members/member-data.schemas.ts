@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox'
+import { Type, type Static, type TSchema } from 'typebox'
 import { ref } from '../../lib/schema.js'
 import { BallotCast } from '../votes/ballots.schemas.js'
 import { Member, memberExample } from './members.schemas.js'
@@ -7,8 +7,8 @@ const Id = Type.String({ format: 'uuid' })
 const Time = Type.String({ format: 'date-time' })
 const NullableTime = Type.Union([Time, Type.Null()])
 const NullableText = Type.Union([Type.String(), Type.Null()])
-const Entry = <T extends Parameters<typeof Type.Object>[0]>(properties: T, description: string) =>
-  Type.Array(Type.Object(properties, { additionalProperties: false }), { description })
+const named = (name: string, description: string) => ({ $id: name, title: name, description, additionalProperties: false })
+const Entry = <Item extends TSchema>(item: Item, description: string) => Type.Array(ref(item), { description })
 
 export const MemberEventRelation = Type.Enum(['subject', 'actor'], {
   $id: 'MemberEventRelation',
@@ -16,33 +16,44 @@ export const MemberEventRelation = Type.Enum(['subject', 'actor'], {
   description: '`subject`: the event is about the member; `actor`: the member made the change.'
 })
 
+export const MemberDataNetwork = Type.Object({ id: Id, slug: Type.String(), name: Type.String() }, named('MemberDataNetwork', 'The network the member belongs to.'))
+export const MemberDataIssueGroup = Type.Object({ groupId: Id, title: Type.String(), role: Type.String(), joinedAt: Time }, named('MemberDataIssueGroup', 'An issue group the member belongs to, with their role.'))
+export const MemberDataProposal = Type.Object({ proposalId: Id, title: Type.String(), status: Type.String(), createdAt: Time }, named('MemberDataProposal', 'A proposal the member is credited with pitching.'))
+export const MemberDataEndorsement = Type.Object({ proposalId: Id, title: Type.String(), endorsedAt: Time }, named('MemberDataEndorsement', 'A proposal the member endorsed.'))
+export const MemberDataVote = Type.Object({
+  voteId: Id,
+  title: Type.String(),
+  status: Type.String(),
+  voted: Type.Boolean(),
+  ballot: Type.Union([ref(BallotCast), Type.Null()], { description: 'The ballot, on votes with open ballots only: a secret ballot is not linked to its voter anywhere.' })
+}, named('MemberDataVote', 'A vote whose roll the member is on, and whether they voted.'))
+export const MemberDataRegistration = Type.Object({ registrationId: Id, workshopId: Id, title: Type.String(), startsAt: Time, status: Type.String(), registeredAt: Time }, named('MemberDataRegistration', 'A workshop the member registered for.'))
+export const MemberDataTalk = Type.Object({ workshopId: Id, title: Type.String(), name: Type.String(), organisation: NullableText, jobTitle: NullableText }, named('MemberDataTalk', 'A workshop the member is listed as speaking at, as credited.'))
+export const MemberDataCaseStudy = Type.Object({ caseStudyId: Id, title: Type.String(), name: Type.String(), organisation: NullableText }, named('MemberDataCaseStudy', 'A case study the member is credited as writing, as credited.'))
+export const MemberDataInvitation = Type.Object({ createdAt: Time, expiresAt: Time, usedAt: NullableTime }, named('MemberDataInvitation', 'An invitation to set a password (its token is kept only as a hash, and not exported).'))
+export const MemberDataEvent = Type.Object({
+  eventId: Id,
+  type: Type.String(),
+  occurredAt: Time,
+  relation: ref(MemberEventRelation),
+  resourceType: Type.String(),
+  resourceId: Type.String()
+}, named('MemberDataEvent', 'An audit-log entry about the member or made by them.'))
+
 export const MemberDataExport = Type.Object({
   exportedAt: Time,
-  network: Type.Object({ id: Id, slug: Type.String(), name: Type.String() }, { additionalProperties: false }),
+  network: ref(MemberDataNetwork),
   member: ref(Member),
-  issueGroups: Entry({ groupId: Id, title: Type.String(), role: Type.String(), joinedAt: Time }, 'Issue groups the member belongs to, with their role.'),
-  proposalsPitched: Entry({ proposalId: Id, title: Type.String(), status: Type.String(), createdAt: Time }, 'Proposals the member is credited with pitching.'),
-  proposalsEndorsed: Entry({ proposalId: Id, title: Type.String(), endorsedAt: Time }, 'Proposals the member endorsed.'),
-  votes: Entry({
-    voteId: Id,
-    title: Type.String(),
-    status: Type.String(),
-    voted: Type.Boolean(),
-    ballot: Type.Union([ref(BallotCast), Type.Null()], { description: 'The ballot, on votes with open ballots only: a secret ballot is not linked to its voter anywhere.' })
-  }, 'Votes whose roll the member is on, and whether they voted.'),
-  workshopRegistrations: Entry({ registrationId: Id, workshopId: Id, title: Type.String(), startsAt: Time, status: Type.String(), registeredAt: Time }, 'Workshops the member registered for.'),
-  workshopsSpokenAt: Entry({ workshopId: Id, title: Type.String(), name: Type.String(), organisation: NullableText, jobTitle: NullableText }, 'Workshops the member is listed as speaking at, as credited.'),
-  caseStudiesAuthored: Entry({ caseStudyId: Id, title: Type.String(), name: Type.String(), organisation: NullableText }, 'Case studies the member is credited as writing, as credited.'),
-  invitations: Entry({ createdAt: Time, expiresAt: Time, usedAt: NullableTime }, 'Invitations to set a password (their tokens are kept only as hashes, and not exported).'),
+  issueGroups: Entry(MemberDataIssueGroup, 'Issue groups the member belongs to, with their role.'),
+  proposalsPitched: Entry(MemberDataProposal, 'Proposals the member is credited with pitching.'),
+  proposalsEndorsed: Entry(MemberDataEndorsement, 'Proposals the member endorsed.'),
+  votes: Entry(MemberDataVote, 'Votes whose roll the member is on, and whether they voted.'),
+  workshopRegistrations: Entry(MemberDataRegistration, 'Workshops the member registered for.'),
+  workshopsSpokenAt: Entry(MemberDataTalk, 'Workshops the member is listed as speaking at, as credited.'),
+  caseStudiesAuthored: Entry(MemberDataCaseStudy, 'Case studies the member is credited as writing, as credited.'),
+  invitations: Entry(MemberDataInvitation, 'Invitations to set a password (their tokens are kept only as hashes, and not exported).'),
   calendarFeedCreatedAt: Type.Union([Time, Type.Null()], { description: 'When the member\'s private calendar feed was made, if they have one.' }),
-  auditLog: Entry({
-    eventId: Id,
-    type: Type.String(),
-    occurredAt: Time,
-    relation: ref(MemberEventRelation),
-    resourceType: Type.String(),
-    resourceId: Type.String()
-  }, 'Audit-log entries about the member or made by them, oldest first.')
+  auditLog: Entry(MemberDataEvent, 'Audit-log entries about the member or made by them, oldest first.')
 }, {
   $id: 'MemberDataExport',
   title: 'MemberDataExport',
@@ -66,4 +77,7 @@ export const MemberDataExport = Type.Object({
 })
 export type MemberDataExport = Static<typeof MemberDataExport>
 
-export const memberDataSchemas = [MemberEventRelation, MemberDataExport]
+export const memberDataSchemas = [
+  MemberEventRelation, MemberDataNetwork, MemberDataIssueGroup, MemberDataProposal, MemberDataEndorsement, MemberDataVote,
+  MemberDataRegistration, MemberDataTalk, MemberDataCaseStudy, MemberDataInvitation, MemberDataEvent, MemberDataExport
+]
