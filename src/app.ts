@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
 import type { DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/client.js'
-import { Problem } from './lib/problem.js'
+import { InvalidInput, Problem } from './lib/problem.js'
 import { buildValidatorCompiler } from './lib/validation.js'
 import apiKeysRoutes from './modules/api-keys/api-keys.routes.js'
 import { apiKeySchemas } from './modules/api-keys/api-keys.schemas.js'
@@ -111,7 +111,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
-  const sharedSchemas = [Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...memberDataSchemas, ...apiKeySchemas, ...authSchemas,
+  const sharedSchemas = [InvalidInput, Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...memberDataSchemas, ...apiKeySchemas, ...authSchemas,
     ...issueGroupSchemas, ...workshopSchemas, ...caseStudySchemas, ...proposalSchemas, ...voteSchemas, ...resultSchemas, ...ballotSchemas,
     ...eventSchemas, ...webhookSchemas]
   for (const schema of sharedSchemas) app.addSchema(schema)

@@ -1564,8 +1564,31 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * InvalidInput
+         * @description One invalid input of a request that failed validation.
+         */
+        InvalidInput: {
+            /** @description JSON pointer to the offending input, e.g. `/email`. */
+            path: string;
+            message: string;
+        };
+        /**
          * Problem
          * @description Problem details (RFC 9457), served as `application/problem+json`.
+         * @example {
+         *       "type": "urn:pop-tanks:problem:validation",
+         *       "title": "Bad Request",
+         *       "status": 400,
+         *       "detail": "The body is invalid: /email must match format \"email\"",
+         *       "instance": "/v1/networks/nlgn-innovation/members",
+         *       "requestId": "req-7f3a9c2e",
+         *       "errors": [
+         *         {
+         *           "path": "/email",
+         *           "message": "must match format \"email\""
+         *         }
+         *       ]
+         *     }
          */
         Problem: {
             /**
@@ -1584,11 +1607,7 @@ export interface components {
             /** @description Quote it when reporting a problem; it is in the server logs. */
             requestId?: string;
             /** @description Present on validation failures: one entry per invalid input. */
-            errors?: {
-                /** @description JSON pointer to the offending input, e.g. `/email`. */
-                path: string;
-                message: string;
-            }[];
+            errors?: components["schemas"]["InvalidInput"][];
         };
         /**
          * Health
