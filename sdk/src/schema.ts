@@ -2702,6 +2702,18 @@ export interface components {
             phone: string | null;
         };
         /**
+         * StaffContactInput
+         * @description The staff member to contact about a group, and a phone number for them.
+         */
+        StaffContactInput: {
+            /**
+             * Format: uuid
+             * @description An active staff member or admin of the network.
+             */
+            memberId: string;
+            phone?: string | null;
+        };
+        /**
          * IssueGroupMembership
          * @description A member's place in an issue group.
          * @example {
@@ -2914,14 +2926,7 @@ export interface components {
             channels?: components["schemas"]["IssueGroupChannel"][];
             number?: number | null;
             proposalId?: string | null;
-            staffContact?: {
-                /**
-                 * Format: uuid
-                 * @description An active staff member or admin of the network.
-                 */
-                memberId: string;
-                phone?: string | null;
-            } | null;
+            staffContact?: components["schemas"]["StaffContactInput"] | null;
         };
         /**
          * IssueGroupUpdate
@@ -2962,14 +2967,7 @@ export interface components {
             channels?: components["schemas"]["IssueGroupChannel"][];
             number?: number | null;
             proposalId?: string | null;
-            staffContact?: {
-                /**
-                 * Format: uuid
-                 * @description An active staff member or admin of the network.
-                 */
-                memberId: string;
-                phone?: string | null;
-            } | null;
+            staffContact?: components["schemas"]["StaffContactInput"] | null;
         };
         /**
          * IssueGroupPage
@@ -4569,6 +4567,24 @@ export interface components {
             readonly updatedAt: string;
         };
         /**
+         * LabelOptionInput
+         * @description A free option on a new vote, by its label.
+         */
+        LabelOptionInput: {
+            label: string;
+        };
+        /**
+         * ProposalOptionInput
+         * @description A proposal as an option on a new vote.
+         */
+        ProposalOptionInput: {
+            /**
+             * Format: uuid
+             * @description A `shortlisted` proposal not already on another unclosed vote.
+             */
+            proposalId: string;
+        };
+        /**
          * VoteCreate
          * @description A new vote: its method, options, electorate and times.
          * @example {
@@ -4608,15 +4624,7 @@ export interface components {
             /** @description `score` only: the highest score (default 5). */
             maxScore?: number;
             /** @description In ballot order: `{"label"}` for a free option, `{"proposalId"}` for a proposal. */
-            options: ({
-                label: string;
-            } | {
-                /**
-                 * Format: uuid
-                 * @description A `shortlisted` proposal not already on another unclosed vote.
-                 */
-                proposalId: string;
-            })[];
+            options: (components["schemas"]["LabelOptionInput"] | components["schemas"]["ProposalOptionInput"])[];
             electorate?: components["schemas"]["VoteElectorate"];
             quorum?: components["schemas"]["VoteQuorum"];
             opensAt?: string | null;

@@ -325,6 +325,11 @@ export const IssueGroup = Type.Object({
 })
 export type IssueGroup = Static<typeof IssueGroup>
 
+export const StaffContactInput = Type.Object({
+  memberId: Type.String({ format: 'uuid', description: 'An active staff member or admin of the network.' }),
+  phone: Type.Optional(OrNull(Text(50, ['020 7469 2653'])))
+}, { ...named('StaffContactInput', 'The staff member to contact about a group, and a phone number for them.'), additionalProperties: false })
+
 /** What chairs and co-chairs edit; staff and admins edit these and `contentManagedFields` too. */
 const contentFields = {
   title: Text(200, ['Reducing dependency']),
@@ -340,10 +345,7 @@ const contentFields = {
 const managedFields = {
   number: OrNull(Type.Integer({ minimum: 1, maximum: 9999, description: 'Unique in the network.' })),
   proposalId: OrNull(Uuid),
-  staffContact: OrNull(Type.Object({
-    memberId: Type.String({ format: 'uuid', description: 'An active staff member or admin of the network.' }),
-    phone: Type.Optional(OrNull(Text(50, ['020 7469 2653'])))
-  }, { additionalProperties: false }))
+  staffContact: OrNull(ref(StaffContactInput))
 }
 export const MANAGED_GROUP_FIELDS = Object.keys(managedFields)
 const { title: groupTitle, ...optionalContentFields } = contentFields
@@ -444,7 +446,7 @@ export const OutputParams = Type.Object({ networkId: NetworkIdParam, groupId, ou
 
 export const issueGroupSchemas = [
   IssueGroupStatus, IssueGroupRole, MethodologyKind, WorkStatus, ContributionKind, ContributionVisibility, OutputKind, OutputStatus,
-  DialIn, IssueGroupChannel, StaffContact, IssueGroupMembership, IssueGroupOutput, IssueGroup, IssueGroupCreate, IssueGroupUpdate, IssueGroupPage,
+  DialIn, IssueGroupChannel, StaffContact, StaffContactInput, IssueGroupMembership, IssueGroupOutput, IssueGroup, IssueGroupCreate, IssueGroupUpdate, IssueGroupPage,
   IssueGroupMembershipCreate, IssueGroupMembershipUpdate, IssueGroupMembershipPage,
   MethodologyStep, MethodologyStepCreate, MethodologyStepUpdate, MethodologyStepPage,
   Milestone, MilestoneCreate, MilestoneUpdate, MilestonePage, TimelineEntryType, TimelineEntry, TimelinePage,

@@ -147,10 +147,13 @@ export const Vote = Type.Object({
 }, { $id: 'Vote', title: 'Vote', description: 'A vote on proposals or free options.', additionalProperties: false, examples: [voteExample] })
 export type Vote = Static<typeof Vote>
 
-const OptionInput = Type.Union([
-  Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-  Type.Object({ proposalId: Type.String({ format: 'uuid', description: 'A `shortlisted` proposal not already on another unclosed vote.' }) }, { additionalProperties: false })
-])
+export const LabelOptionInput = Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }) }, {
+  $id: 'LabelOptionInput', title: 'LabelOptionInput', description: 'A free option on a new vote, by its label.', additionalProperties: false
+})
+export const ProposalOptionInput = Type.Object({ proposalId: Type.String({ format: 'uuid', description: 'A `shortlisted` proposal not already on another unclosed vote.' }) }, {
+  $id: 'ProposalOptionInput', title: 'ProposalOptionInput', description: 'A proposal as an option on a new vote.', additionalProperties: false
+})
+const OptionInput = Type.Union([ref(LabelOptionInput), ref(ProposalOptionInput)])
 
 const timeFields = {
   opensAt: Nullable(Type.String({ format: 'date-time', description: 'When the vote opens by itself; without it, staff open it with `POST …/open`.' })),
@@ -230,4 +233,4 @@ export const VoteParams = Type.Object({
   voteId: Type.String({ format: 'uuid', description: 'The vote\'s id.' })
 })
 
-export const voteSchemas = [VoteMethod, VoteStatus, VoteOption, ElectorateKind, VoteElectorate, VoteQuorum, VoteParticipation, Vote, VoteCreate, VoteUpdate, VotePage]
+export const voteSchemas = [VoteMethod, VoteStatus, VoteOption, ElectorateKind, VoteElectorate, VoteQuorum, VoteParticipation, Vote, LabelOptionInput, ProposalOptionInput, VoteCreate, VoteUpdate, VotePage]
