@@ -34,7 +34,8 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const member = await loadMember(request, request.params.memberId)
     reply.header('cache-control', 'no-store')
-    return exportMemberData(app.db, request.network as NetworkRow, member)
+    // One connection for the export's ten reads, not ten of the pool's at once.
+    return app.db.transaction((tx) => exportMemberData(tx, request.network as NetworkRow, member))
   })
 
   /** POST /v1/networks/:networkId/members/:memberId/erasure */
