@@ -8,12 +8,14 @@ import { ref } from '../../lib/schema.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { eraseMember, exportMemberData } from './member-data.js'
 import { MemberDataExport } from './member-data.schemas.js'
-import { loadMember } from './members.routes.js'
+import { prepareMemberReads } from './members.queries.js'
 import { Member, MemberParams } from './members.schemas.js'
-import { assertMayWrite } from './members.rules.js'
+import { assertMayWrite, loadMember } from './members.rules.js'
 import { memberRecord } from './members.views.js'
 
 const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const reads = prepareMemberReads(app.db)
+
   /** GET /v1/networks/:networkId/members/:memberId/data-export */
   app.get('/v1/networks/:networkId/members/:memberId/data-export', {
     config: { auth: { network: { scope: 'members:read' } } },
@@ -32,7 +34,7 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (principal?.kind === 'member' && principal.role === 'member' && principal.id !== request.params.memberId) {
       throw new Forbidden('Members export only their own data.')
     }
-    const member = await loadMember(request, request.params.memberId)
+    const member = await loadMember(reads, request, request.params.memberId)
     reply.header('cache-control', 'no-store')
     // One connection for the export's ten reads, not ten of the pool's at once.
     return app.db.transaction((tx) => exportMemberData(tx, request.network as NetworkRow, member))
@@ -55,7 +57,7 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'The anonymised member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } } }
     }
   }, async (request, reply) => {
-    const current = await loadMember(request, request.params.memberId)
+    const current = await loadMember(reads, request, request.params.memberId)
     assertIfMatch(request, current.version)
     assertMayWrite(request.principal, {}, current)
     const erased = current.erasedAt !== null

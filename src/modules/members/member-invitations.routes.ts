@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
-import { Conflict, NotFound, Unauthorized } from '../../lib/errors.js'
+import { Conflict, Unauthorized } from '../../lib/errors.js'
 import { recordEvent } from '../../lib/events.js'
 import { sha256Hex } from '../../lib/hash.js'
 import { IdempotencyHeaders } from '../../lib/headers.js'
@@ -11,8 +11,8 @@ import { ref } from '../../lib/schema.js'
 import { findNetwork } from '../../plugins/auth.js'
 import { TokenResponse } from '../auth/auth.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
-import { findMember, updateMember } from './members.queries.js'
-import { assertMayWrite } from './members.rules.js'
+import { prepareMemberReads, updateMember } from './members.queries.js'
+import { assertMayWrite, loadMember } from './members.rules.js'
 import { Invitation, InvitationAcceptance, InvitationCreate, MemberParams } from './members.schemas.js'
 import { memberInvitations, members } from './members.table.js'
 import { memberRecord } from './members.views.js'
@@ -20,6 +20,8 @@ import { memberRecord } from './members.views.js'
 const INVALID_INVITATION = 'The invitation is not valid: it may have been used, replaced or have expired.'
 
 const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const reads = prepareMemberReads(app.db)
+
   /** POST /v1/networks/:networkId/members/:memberId/invitations */
   app.post('/v1/networks/:networkId/members/:memberId/invitations', {
     config: { auth: { network: { roles: ['admin', 'staff'], scope: 'members:write' } } },
@@ -36,8 +38,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    const member = await findMember(app.db, network.id, request.params.memberId)
-    if (member === undefined) throw new NotFound(`Member ${request.params.memberId} not found.`)
+    const member = await loadMember(reads, request, request.params.memberId)
     assertMayWrite(request.principal, {}, member)
     if (member.status !== 'active') throw new Conflict(`The member is ${member.status}: only active members log in.`)
     const token = `inv_${randomBytes(32).toString('base64url')}`

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { CSV_MEDIA_TYPE, prefersCsv, sendCsvLines } from '../../lib/csv.js'
 import { assertIfMatch } from '../../lib/etag.js'
-import { NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { PreconditionFailed } from '../../lib/errors.js'
 import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
@@ -11,19 +10,12 @@ import { setNextLink } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import { createMember, deleteMemberLeavingTombstone, findMember, listDeletedMembers, memberCsvChunks, prepareMemberReads, toMemberValues, updateMemberRecorded } from './members.queries.js'
+import { createMember, deleteMemberLeavingTombstone, listDeletedMembers, memberCsvChunks, prepareMemberReads, toMemberValues, updateMemberRecorded } from './members.queries.js'
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
-import { assertMayWrite, assertNotErased } from './members.rules.js'
+import { assertMayWrite, assertNotErased, loadMember } from './members.rules.js'
 import { memberCsvFields, memberRecord, toMember } from './members.views.js'
 
 const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
-
-export async function loadMember (request: FastifyRequest, memberId: string) {
-  const network = request.network as NetworkRow
-  const row = await findMember(request.server.db, network.id, memberId)
-  if (row === undefined) throw new NotFound(`Member ${memberId} not found.`)
-  return row
-}
 
 const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const reads = prepareMemberReads(app.db)
@@ -122,8 +114,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: MemberResponse }
     }
   }, async (request, reply) => {
-    const row = await reads.find((request.network as NetworkRow).id, request.params.memberId)
-    if (row === undefined) throw new NotFound(`Member ${request.params.memberId} not found.`)
+    const row = await loadMember(reads, request, request.params.memberId)
     withEtag(reply, row.version)
     return toMember(row, request.principal)
   })
@@ -142,7 +133,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: MemberResponse }
     }
   }, async (request, reply) => {
-    const current = await loadMember(request, request.params.memberId)
+    const current = await loadMember(reads, request, request.params.memberId)
     assertIfMatch(request, current.version)
     assertNotErased(current)
     assertMayWrite(request.principal, request.body, current)
@@ -165,7 +156,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The member was removed.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const current = await loadMember(request, request.params.memberId)
+    const current = await loadMember(reads, request, request.params.memberId)
     assertIfMatch(request, current.version)
     await app.db.transaction(async (tx) => {
       if (!await deleteMemberLeavingTombstone(tx, current)) throw new PreconditionFailed()
