@@ -110,7 +110,8 @@ export class DeliveryWorker {
       } catch (error) {
         if (!this.shutdown.signal.aborted) this.log.error({ err: error }, 'webhook delivery round failed')
       }
-      if (claimed < BATCH_SIZE) await this.pause()
+      // Any claim may have a successor behind it (each subscription's next event): look again at once.
+      if (claimed === 0) await this.pause()
     }
   }
 

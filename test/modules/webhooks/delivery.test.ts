@@ -193,3 +193,21 @@ test('webhook delivery', async (t) => {
     t.match(delivery, { status: 'succeeded', attempts: 2, lastStatusCode: 204 }, 'the late 500 of the first attempt changed nothing')
   })
 })
+
+test('a backlog drains round after round, without waiting for the next poll', async (t) => {
+  // A poll interval longer than the wait below: only rounds that follow each other can deliver it all.
+  const app = await buildTestApp(t, { ...FAST_WEBHOOKS, webhookPollIntervalMs: 60_000 })
+  const nlgn = await seedNetwork(app, 'nlgn')
+  const receiver = await startReceiver(t)
+  await subscribe(t, app, nlgn, receiver.url())
+
+  // Recorded outside any request, so nothing wakes the worker but the one call below.
+  const titles = Array.from({ length: 40 }, (_, index) => `Backlog ${index}`)
+  const origin = { id: 'backlog', principal: null, network: { id: nlgn.id } }
+  await app.db.transaction(async (tx) => {
+    for (const title of titles) await recordEvent(tx, origin, { type: 'member.updated', resourceId: nlgn.ids.member, before: {}, after: { jobTitle: title } })
+  })
+  app.webhookWorker.wake()
+  const hits = await receiver.waitFor(titles.length, () => true, 20_000)
+  t.same(hits.map((hit) => JSON.parse(hit.body).data.jobTitle), titles, 'all of it, in order, after one wake')
+})
