@@ -37,8 +37,11 @@ export interface CsvColumn { key: string, header: string }
 /** Sends a CSV body as a download; `source` is piped through `body`, which is what the client reads. */
 function sendCsvBody (reply: FastifyReply, filename: string, source: Readable, body: Duplex): FastifyReply {
   // Once the header is out the status is sent: a failure can only cut the body short, and is logged.
+  // A client that hangs up early (a script stopped, a deadline) closes the body before it ends: not the server's fault.
   pipeline(source, body, (error) => {
-    if (error) reply.log.error({ err: error }, 'CSV export failed part-way')
+    if (!error) return
+    if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') reply.log.info('client closed the connection during a CSV export')
+    else reply.log.error({ err: error }, 'CSV export failed part-way')
   })
   return reply.type(CSV_CONTENT_TYPE).header('content-disposition', `attachment; filename="${filename}"`).send(body)
 }
