@@ -93,10 +93,7 @@ try {
     ADMIN_PASSWORD: OPERATOR.password,
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-    VOTE_SWEEP_INTERVAL_SECONDS: '1',
-    // A round delivers one event per subscription, then waits this long unless the process itself wrote since:
-    // with the default second, the deliveries of a minute's proposals would take over an hour to drain.
-    WEBHOOK_POLL_INTERVAL_MS: '20'
+    VOTE_SWEEP_INTERVAL_SECONDS: '1'
   }
   // One after the other, so a process that fails to start leaves only started ones to stop.
   for (let index = 0; index < processes; index++) apis.push(await startApiProcess(environment))
