@@ -203,6 +203,9 @@ const commands: Record<string, Command> = {
       try {
         // stdout stays open after the export; a file is closed.
         await pipeline(csv, counting, typeof out === 'string' ? createWriteStream(out) : stdout, { end: typeof out === 'string' })
+      } catch (error) {
+        // A reader that stops early (`| head`) closes the pipe: the export ends there, as any Unix filter's would.
+        if (typeof out === 'string' || (error as NodeJS.ErrnoException).code !== 'EPIPE') throw error
       } finally {
         bar.stop()
       }

@@ -131,6 +131,16 @@ test('seed, export and import on one database', async (t) => {
     t.match(unknownNetwork.stderr, /^error: GET \/v1\/networks\/no-such-network\/members: 404 .*\n$/)
   })
 
+  t.test('an export whose reader stops early (`| head`) ends quietly', async (t) => {
+    let received = ''
+    // What a closed pipe does to a write: the reader is gone.
+    const head = new Writable({ write (chunk, _encoding, callback) { received += String(chunk); callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) } })
+    let stderr = ''
+    const code = await main(['members:export', '--network', 'nlgn-innovation'], { env, stdout: head, stderr: { write: (chunk: string) => { stderr += chunk; return true } } })
+    t.same({ code, stderr }, { code: 0, stderr: '' }, 'success, and no error line')
+    t.match(received, /^id,fullName,/, 'the reader got the start of the CSV')
+  })
+
   t.test('a file larger than one sync request goes in several', async (t) => {
     const big = join(folder, 'big.csv')
     const count = MAX_SYNC_RECORDS + 1
