@@ -89,6 +89,16 @@ test('enums inside named schemas are named schemas themselves, so generators nam
   t.same(inline, [])
 })
 
+test('query parameters refer to named enums rather than writing them out', async (t) => {
+  const app = await buildTestApp(t)
+  const { paths } = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { parameters?: Array<{ name: string, schema: unknown }> }>> }
+  const inline = Object.entries(paths).flatMap(([path, item]) => Object.entries(item).flatMap(([method, operation]) =>
+    (operation.parameters ?? []).flatMap((parameter) => inlineEnums(parameter.schema, `${method} ${path} ${parameter.name}`))))
+  t.same(inline, [])
+  const sort = paths['/v1/networks/{networkId}/proposals']?.get?.parameters?.find((parameter) => parameter.name === 'sort')
+  t.same(sort?.schema, { $ref: '#/components/schemas/ProposalSort', default: 'createdAt' }, 'a default stays beside the reference')
+})
+
 test('the docs page is served from the package, with no CDN', async (t) => {
   const app = await buildTestApp(t)
   const page = await app.inject({ url: '/docs/' })

@@ -3587,6 +3587,12 @@ export interface components {
          */
         WorkshopStatus: "scheduled" | "cancelled";
         /**
+         * WorkshopTimeframe
+         * @description `upcoming`: not yet ended, soonest first; `past`: ended, most recent first. Without it, all by start time.
+         * @enum {unknown}
+         */
+        WorkshopTimeframe: "upcoming" | "past";
+        /**
          * RegistrationStatus
          * @description `registered` holds a place; `waitlisted` waits for one; `attended` is recorded by staff; `cancelled` gave it up.
          * @enum {unknown}
@@ -4191,6 +4197,12 @@ export interface components {
          * @enum {unknown}
          */
         ProposalStatus: "draft" | "submitted" | "shortlisted" | "selected" | "not_selected" | "parked" | "withdrawn";
+        /**
+         * ProposalSort
+         * @description The order of a proposal list: oldest first by default; `-` reverses. `-endorsements` puts the most endorsed first.
+         * @enum {unknown}
+         */
+        ProposalSort: "createdAt" | "-createdAt" | "endorsements" | "-endorsements";
         /**
          * ProposalInitialStatus
          * @description The statuses a proposal can be created in.
@@ -5148,6 +5160,12 @@ export interface components {
          * @enum {unknown}
          */
         ActorKind: "member" | "operator" | "apiKey" | "system";
+        /**
+         * ResourceType
+         * @description The kind of resource an event is about; as a filter, only changes to resources of this kind.
+         * @enum {unknown}
+         */
+        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "proposal" | "vote" | "workshop" | "workshop_registration" | "case_study";
         /**
          * AuditActor
          * @description Who made a change.
@@ -6581,11 +6599,11 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `member` takes part; `staff` facilitate; `admin` manage the network, its members and API keys. */
-                role?: "member" | "staff" | "admin";
+                role?: components["schemas"]["MemberRole"];
                 /** @description Whether the membership is current. */
-                status?: "active" | "lapsed" | "left";
+                status?: components["schemas"]["MemberStatus"];
                 /** @description The sector the member works in; `vcs` is the voluntary and community sector. */
-                sector?: "local_government" | "central_government" | "private" | "vcs" | "academic" | "other";
+                sector?: components["schemas"]["Sector"];
                 /** @description Exact organisation name, ignoring case. */
                 organisation?: string;
                 /** @description Matches name, email or organisation, ignoring case. */
@@ -8234,7 +8252,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `forming` → `active` → `concluded` → `archived`. Members join `forming` and `active` groups only; an `archived` group is read-only. */
-                status?: "forming" | "active" | "concluded" | "archived";
+                status?: components["schemas"]["IssueGroupStatus"];
                 /** @description Only groups the caller belongs to (`true`) or does not (`false`); for members' tokens. */
                 mine?: boolean;
                 /** @description Only the group that came of this proposal. */
@@ -8798,7 +8816,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description A member's role in a group. Chairs and co-chairs edit the group and curate its contributions. */
-                role?: "member" | "chair" | "co_chair";
+                role?: components["schemas"]["IssueGroupRole"];
                 /** @description Matches the member's name or organisation, ignoring case. */
                 q?: string;
             };
@@ -9380,9 +9398,9 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description How far a methodology step or a milestone has come. */
-                status?: "planned" | "in_progress" | "done" | "cancelled";
+                status?: components["schemas"]["WorkStatus"];
                 /** @description What a methodology step does. */
-                kind?: "desk_research" | "questionnaire" | "workshop" | "case_studies" | "deep_dive" | "site_visit" | "evidence_gathering" | "publication";
+                kind?: components["schemas"]["MethodologyKind"];
             };
             header?: never;
             path: {
@@ -9960,7 +9978,7 @@ export interface operations {
                  */
                 to?: string;
                 /** @description How far a methodology step or a milestone has come. */
-                status?: "planned" | "in_progress" | "done" | "cancelled";
+                status?: components["schemas"]["WorkStatus"];
             };
             header?: never;
             path: {
@@ -10538,7 +10556,7 @@ export interface operations {
                  */
                 to?: string;
                 /** @description A milestone of the group, or a workshop linked to it. */
-                type?: "milestone" | "workshop";
+                type?: components["schemas"]["TimelineEntryType"];
             };
             header?: never;
             path: {
@@ -10635,9 +10653,9 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description What kind of research a contribution is. */
-                kind?: "report" | "article" | "academic_paper" | "policy_document" | "case_study" | "dataset" | "presentation" | "web_page" | "other";
+                kind?: components["schemas"]["ContributionKind"];
                 /** @description `featured` contributions are highlighted by the group's chairs; `hidden` ones are seen only by the group's editors and by whoever added them. */
-                visibility?: "listed" | "featured" | "hidden";
+                visibility?: components["schemas"]["ContributionVisibility"];
                 /** @description Matches the title, summary or source, ignoring case. */
                 q?: string;
             };
@@ -11207,9 +11225,9 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Only `published` outputs are shown to members who do not edit the group. */
-                status?: "planned" | "in_progress" | "published";
+                status?: components["schemas"]["OutputStatus"];
                 /** @description What kind of output a group produces. */
-                kind?: "publication" | "report" | "briefing" | "toolkit" | "event" | "presentation" | "article" | "other";
+                kind?: components["schemas"]["OutputKind"];
             };
             header?: never;
             path: {
@@ -11777,11 +11795,11 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `upcoming`: not yet ended, soonest first; `past`: ended, most recent first. Without it, all by start time. */
-                when?: "upcoming" | "past";
+                when?: components["schemas"]["WorkshopTimeframe"];
                 /** @description What sort of meeting it is; `agenda_setting` is where members pitch proposals. */
-                kind?: "workshop" | "roundtable" | "meet_up" | "agenda_setting" | "teleconference" | "site_visit";
+                kind?: components["schemas"]["WorkshopKind"];
                 /** @description A `cancelled` workshop stays listed, and calendar feeds show it as cancelled. */
-                status?: "scheduled" | "cancelled";
+                status?: components["schemas"]["WorkshopStatus"];
                 /** @description Only workshops of this issue group. */
                 issueGroupId?: string;
                 /** @description `true`: only scheduled workshops with places left (or no limit); `false`: only full or cancelled ones. */
@@ -12343,7 +12361,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `registered` holds a place; `waitlisted` waits for one; `attended` is recorded by staff; `cancelled` gave it up. */
-                status?: "registered" | "waitlisted" | "cancelled" | "attended";
+                status?: components["schemas"]["RegistrationStatus"];
                 /** @description Only this member's registration. */
                 memberId?: string;
             };
@@ -13361,13 +13379,13 @@ export interface operations {
                 /** @description Full-text search of title, summary, tags and body, in English with stemming (`councils` finds `council`). Web-search syntax: `"exact phrase"`, `or`, `-excluded`. With `q`, results come best match first (ties by id), and pages follow that order. */
                 q?: string;
                 /** @description The sector of the organisation studied; `vcs` is the voluntary and community sector, `cross_sector` a partnership across sectors. */
-                sector?: "public" | "private" | "vcs" | "academic" | "cross_sector" | "other";
+                sector?: components["schemas"]["CaseStudySector"];
                 /** @description ISO 3166-1 alpha-2 code: `GB` for the UK (`UK` is accepted and stored as `GB`). */
                 country?: string;
                 /** @description Exact region, ignoring case. */
                 region?: string;
                 /** @description `uk` when the country is GB; `international` for any other country. */
-                place?: "uk" | "international";
+                place?: components["schemas"]["CaseStudyPlace"];
                 /**
                  * @description Stored in lower case.
                  * @example social care
@@ -13376,9 +13394,9 @@ export interface operations {
                 /** @description Only evidence for this issue group. */
                 issueGroupId?: string;
                 /** @description How the evidence was gathered. */
-                source?: "desk_research" | "site_visit" | "deep_dive" | "workshop" | "other";
+                source?: components["schemas"]["CaseStudySource"];
                 /** @description Plain members see `published` case studies only; staff, admins and the group's chairs see and publish drafts. */
-                status?: "draft" | "published";
+                status?: components["schemas"]["CaseStudyStatus"];
             };
             header?: never;
             path: {
@@ -13936,15 +13954,15 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `draft` → `submitted` → `shortlisted` → `selected` | `not_selected`; also `parked` and `withdrawn`. Closing a vote on shortlisted proposals makes its winners `selected` and the rest `not_selected`. */
-                status?: "draft" | "submitted" | "shortlisted" | "selected" | "not_selected" | "parked" | "withdrawn";
+                status?: components["schemas"]["ProposalStatus"];
                 /** @description Only proposals this member pitched. */
                 pitchedBy?: string;
                 /** @description Only proposals pitched at this session. */
                 sourceWorkshopId?: string;
                 /** @description Matches title or question, ignoring case. */
                 q?: string;
-                /** @description Oldest first by default; `-` reverses. `-endorsements` puts the most endorsed first. */
-                sort?: "createdAt" | "-createdAt" | "endorsements" | "-endorsements";
+                /** @description The order of a proposal list: oldest first by default; `-` reverses. `-endorsements` puts the most endorsed first. */
+                sort?: components["schemas"]["ProposalSort"];
             };
             header?: never;
             path: {
@@ -14931,7 +14949,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `draft` → `open` → `closed`. A vote opens at `opensAt` and closes at `closesAt` by itself, or earlier by `POST …/open` and `POST …/close`. */
-                status?: "draft" | "open" | "closed";
+                status?: components["schemas"]["VoteStatus"];
             };
             header?: never;
             path: {
@@ -17131,7 +17149,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`). */
-                status?: "pending" | "delivering" | "succeeded" | "failed";
+                status?: components["schemas"]["WebhookDeliveryStatus"];
             };
             header?: never;
             path: {
@@ -17449,15 +17467,15 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook). */
-                actorKind?: "member" | "operator" | "apiKey" | "system";
+                actorKind?: components["schemas"]["ActorKind"];
                 /** @description The member, operator or API key that acted. */
                 actorId?: string;
-                /** @description Only changes to this kind of resource. */
-                resourceType?: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "proposal" | "vote" | "workshop" | "workshop_registration" | "case_study";
+                /** @description The kind of resource an event is about; as a filter, only changes to resources of this kind. */
+                resourceType?: components["schemas"]["ResourceType"];
                 /** @description Only changes to the resource with this id. */
                 resourceId?: string;
                 /** @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks. */
-                eventType?: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
+                eventType?: components["schemas"]["EventType"];
                 /** @description Only changes at or after this time. */
                 since?: string;
                 /** @description Only changes before this time. */

@@ -1,4 +1,5 @@
-import swagger, { type SwaggerTransform } from '@fastify/swagger'
+import { isDeepStrictEqual } from 'node:util'
+import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
@@ -73,6 +74,33 @@ const optionalDefaultedQuery: SwaggerTransform = ({ schema, url }) => {
   return { schema: { ...schema, querystring: { ...querystring, required } }, url }
 }
 
+interface ParameterSchema { title?: string, enum?: unknown[], [keyword: string]: unknown }
+interface DocumentParts {
+  paths?: Record<string, Record<string, { parameters?: Array<{ schema?: ParameterSchema }> }>>
+  components?: { schemas?: Record<string, ParameterSchema> }
+}
+
+/**
+ * @fastify/swagger writes query parameters out inline, named enums included. A parameter whose schema is a
+ * named enum (its title names a component with the same values) refers to that component instead, so a
+ * generated client gives it the enum's type rather than a new anonymous one.
+ */
+const referToNamedEnums: SwaggerTransformObject = (documentObject) => {
+  if (!('openapiObject' in documentObject)) return documentObject.swaggerObject
+  const { paths = {}, components = {} } = documentObject.openapiObject as DocumentParts
+  for (const operation of Object.values(paths).flatMap((item) => Object.values(item))) {
+    for (const parameter of operation.parameters ?? []) {
+      const title = parameter.schema?.title
+      const named = title === undefined ? undefined : components.schemas?.[title]
+      if (named === undefined || !isDeepStrictEqual(named.enum, parameter.schema?.enum)) continue
+      // What the parameter adds to the enum (a default) stays beside the reference.
+      const { enum: _values, title: _title, ...own } = parameter.schema as ParameterSchema
+      parameter.schema = { $ref: `#/components/schemas/${title as string}`, ...own }
+    }
+  }
+  return documentObject.openapiObject
+}
+
 async function openapiPlugin (app: FastifyInstance) {
   app.addHook('onRoute', documentProblems)
   await app.register(swagger, {
@@ -92,6 +120,7 @@ async function openapiPlugin (app: FastifyInstance) {
       components: { securitySchemes: SECURITY_SCHEMES }
     },
     transform: optionalDefaultedQuery,
+    transformObject: referToNamedEnums,
     refResolver: {
       // Shared schemas keep their own names in the document, so generated SDKs get readable types.
       buildLocalReference: (json, _baseUri, _fragment, index) => (json.$id as string | undefined) ?? `def-${index}`

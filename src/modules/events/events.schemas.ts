@@ -44,11 +44,13 @@ export type AuditLogEntry = Static<typeof AuditLogEntry>
 
 export const AuditLogPage = PageOf(ref(AuditLogEntry), 'AuditLogPage', auditLogEntryExample)
 
+export const ResourceType = Type.Enum(RESOURCE_TYPES, { $id: 'ResourceType', title: 'ResourceType', description: 'The kind of resource an event is about; as a filter, only changes to resources of this kind.' })
+
 export const AuditLogQuery = Type.Object({
   ...pageQueryProperties,
   actorKind: Type.Optional(ActorKind),
   actorId: Type.Optional(Type.String({ format: 'uuid', description: 'The member, operator or API key that acted.' })),
-  resourceType: Type.Optional(Type.Enum(RESOURCE_TYPES, { description: 'Only changes to this kind of resource.' })),
+  resourceType: Type.Optional(ResourceType),
   resourceId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only changes to the resource with this id.' })),
   eventType: Type.Optional(EventTypeName),
   since: Type.Optional(Type.String({ format: 'date-time', description: 'Only changes at or after this time.' })),
@@ -56,4 +58,4 @@ export const AuditLogQuery = Type.Object({
 }, { additionalProperties: false })
 export type AuditLogQuery = Static<typeof AuditLogQuery>
 
-export const eventSchemas = [EventTypeName, ActorKind, AuditActor, FieldChange, AuditLogEntry, AuditLogPage]
+export const eventSchemas = [EventTypeName, ActorKind, ResourceType, AuditActor, FieldChange, AuditLogEntry, AuditLogPage]

@@ -119,13 +119,16 @@ export type ProposalUpdate = Static<typeof ProposalUpdate>
 
 export const PROPOSAL_SORTS = ['createdAt', '-createdAt', 'endorsements', '-endorsements'] as const
 
+const proposalSortOptions = { $id: 'ProposalSort', title: 'ProposalSort', description: 'The order of a proposal list: oldest first by default; `-` reverses. `-endorsements` puts the most endorsed first.' }
+export const ProposalSort = Type.Enum([...PROPOSAL_SORTS], proposalSortOptions)
+
 export const ProposalListQuery = Type.Object({
   ...pageQueryProperties,
   status: Type.Optional(ProposalStatus),
   pitchedBy: Type.Optional(Type.String({ format: 'uuid', description: 'Only proposals this member pitched.' })),
   sourceWorkshopId: Type.Optional(Type.String({ format: 'uuid', description: 'Only proposals pitched at this session.' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Matches title or question, ignoring case.' })),
-  sort: Type.Enum([...PROPOSAL_SORTS], { default: 'createdAt', description: 'Oldest first by default; `-` reverses. `-endorsements` puts the most endorsed first.' })
+  sort: Type.Enum([...PROPOSAL_SORTS], { ...proposalSortOptions, default: 'createdAt' })
 }, { additionalProperties: false })
 export type ProposalListQuery = Static<typeof ProposalListQuery>
 
@@ -154,4 +157,4 @@ export const EndorsementParams = Type.Object({
   memberId: Type.String({ format: 'uuid', description: 'The endorsing member\'s id.' })
 })
 
-export const proposalSchemas = [ProposalStatus, ProposalInitialStatus, ProposalPitcher, Proposal, ProposalCreate, ProposalUpdate, ProposalPage, Endorsement, EndorsementPage]
+export const proposalSchemas = [ProposalStatus, ProposalSort, ProposalInitialStatus, ProposalPitcher, Proposal, ProposalCreate, ProposalUpdate, ProposalPage, Endorsement, EndorsementPage]

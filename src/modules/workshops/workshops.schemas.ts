@@ -134,9 +134,11 @@ export type Workshop = Static<typeof Workshop>
 
 export const WorkshopPage = PageOf(ref(Workshop), 'WorkshopPage', workshopExample)
 
+export const WorkshopTimeframe = Type.Enum(['upcoming', 'past'], { $id: 'WorkshopTimeframe', title: 'WorkshopTimeframe', description: '`upcoming`: not yet ended, soonest first; `past`: ended, most recent first. Without it, all by start time.' })
+
 export const WorkshopListQuery = Type.Object({
   ...pageQueryProperties,
-  when: Type.Optional(Type.Enum(['upcoming', 'past'], { description: '`upcoming`: not yet ended, soonest first; `past`: ended, most recent first. Without it, all by start time.' })),
+  when: Type.Optional(WorkshopTimeframe),
   kind: Type.Optional(WorkshopKind),
   status: Type.Optional(WorkshopStatus),
   issueGroupId: Type.Optional(Uuid('Only workshops of this issue group.')),
@@ -209,6 +211,6 @@ export const CalendarFeedParams = Type.Object({
 })
 
 export const workshopSchemas = [
-  WorkshopKind, WorkshopStatus, RegistrationStatus, Speaker, AgendaItem, WorkshopCreate, WorkshopUpdate, Workshop, WorkshopPage,
+  WorkshopKind, WorkshopStatus, WorkshopTimeframe, RegistrationStatus, Speaker, AgendaItem, WorkshopCreate, WorkshopUpdate, Workshop, WorkshopPage,
   Registration, RegistrationCreate, AttendanceStatus, RegistrationUpdate, RegistrationPage, CalendarFeed
 ]
