@@ -8,9 +8,12 @@
  * - a new required parameter or body property, or an optional one made required;
  * - a parameter or body property removed (validation is strict: a client that still sends it gets 400);
  * - a request type narrowed (a type or an enum value no longer accepted);
- * - a response field removed or no longer always present, a type it may now have, an enum value removed.
+ * - a response field removed or no longer always present, a type it may now have, an enum value removed;
+ * - an input's bound (length, range, item count) tightened or newly set, or its pattern added or changed (two
+ *   patterns are not compared for which admits more). Outputs' bounds are not compared: a response growing
+ *   past a documented bound is like a new enum value, which clients already have to tolerate.
  * Unions are compared through their single non-null branch (the nullable pattern); other unions only by
- * the types they allow. Bounds (lengths, ranges, patterns) are not compared.
+ * the types they allow.
  */
 
 export interface OpenApiDocument {
@@ -29,6 +32,15 @@ export interface Schema {
   items?: Schema
   anyOf?: Schema[]
   oneOf?: Schema[]
+  minLength?: number
+  maxLength?: number
+  minimum?: number
+  maximum?: number
+  exclusiveMinimum?: number
+  exclusiveMaximum?: number
+  minItems?: number
+  maxItems?: number
+  pattern?: string
 }
 
 interface Parameter { name: string, in: string, required?: boolean, schema?: Schema }
@@ -133,6 +145,21 @@ function enumOf (schema: Schema): unknown[] | undefined {
   return schema.enum ?? ('const' in schema ? [schema.const] : undefined)
 }
 
+const LOWER_BOUNDS = ['minLength', 'minimum', 'exclusiveMinimum', 'minItems'] as const
+const UPPER_BOUNDS = ['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems'] as const
+
+/** The input's bounds and pattern that accept less than they did: each breaks a request that was valid. */
+function compareInputBounds (released: Schema, current: Schema, where: string, changes: string[]) {
+  const describe = (value: unknown) => value === undefined ? 'none' : String(value)
+  const tightened = (bound: keyof Schema, admitsLess: (was: number, now: number) => boolean) => {
+    const [was, now] = [released[bound] as number | undefined, current[bound] as number | undefined]
+    if (now !== undefined && (was === undefined || admitsLess(was, now))) changes.push(`${where}: ${bound} ${describe(was)} → ${describe(now)}`)
+  }
+  for (const bound of LOWER_BOUNDS) tightened(bound, (was, now) => now > was)
+  for (const bound of UPPER_BOUNDS) tightened(bound, (was, now) => now < was)
+  if (current.pattern !== undefined && current.pattern !== released.pattern) changes.push(`${where}: pattern ${describe(released.pattern)} → ${current.pattern}`)
+}
+
 function compareSchemas (releasedSchema: Schema | undefined, currentSchema: Schema | undefined, direction: Direction, where: string, documents: Documents, changes: string[], seen = new Set<string>()) {
   // A recursive schema is compared once per pair of references.
   const pair = `${releasedSchema?.$ref}|${currentSchema?.$ref}`
@@ -162,6 +189,8 @@ function compareSchemas (releasedSchema: Schema | undefined, currentSchema: Sche
       for (const value of releasedEnum) if (!currentEnum.includes(value)) changes.push(`${where}: value ${String(value)} removed`)
     }
   }
+
+  if (direction === 'request') compareInputBounds(released, current, where, changes)
 
   const releasedObject = withoutNull(released, documents.released)
   const currentObject = withoutNull(current, documents.current)

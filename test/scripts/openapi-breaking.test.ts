@@ -1,14 +1,14 @@
 import { test } from 'tap'
 import { breakingChanges, compatibilityLine, type OpenApiDocument } from '../../scripts/openapi-breaking.js'
 
-/** A small released document: one list of things, one create with a body, a nullable and an enum field. */
+/** A small released document: one list of things, one create with a body, a nullable and an enum field, two bounds. */
 function released (): OpenApiDocument {
   return {
     info: { version: '1.0.0' },
     paths: {
       '/things': {
         get: {
-          parameters: [{ name: 'limit', in: 'query', required: false, schema: { type: 'integer' } }],
+          parameters: [{ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } }],
           responses: { 200: { content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Thing' } } } } } }
         },
         post: {
@@ -35,7 +35,7 @@ function released (): OpenApiDocument {
         ThingCreate: {
           type: 'object',
           required: ['colour'],
-          properties: { colour: { $ref: '#/components/schemas/Colour' }, note: { type: 'string' }, size: { type: 'integer' } }
+          properties: { colour: { $ref: '#/components/schemas/Colour' }, note: { type: 'string', maxLength: 100 }, size: { type: 'integer' } }
         },
         Colour: { type: 'string', enum: ['red', 'green'] }
       }
@@ -54,6 +54,11 @@ const CASES: Array<[string, Edit, string[]]> = [
   }, []],
   ['an enum value added', (doc) => { doc.components.schemas.Colour.enum.push('blue') }, []],
   ['a request type widened', (doc) => { doc.components.schemas.ThingCreate.properties.size = { type: 'number' } }, []],
+  ['an input bound loosened, an output bound set', (doc) => {
+    doc.components.schemas.ThingCreate.properties.note.maxLength = 200
+    doc.paths['/things']!.get.parameters[0].schema.minimum = 0
+    doc.components.schemas.Thing.properties.size.maximum = 10
+  }, []],
   ['a path removed', (doc) => { delete doc.paths['/things/{id}'] }, ['/things/{id}: path removed']],
   ['an operation removed', (doc) => { delete doc.paths['/things']!.post }, ['POST /things: operation removed']],
   ['a success response removed', (doc) => { doc.paths['/things/{id}']!.delete.responses = { 200: {} } }, ['DELETE /things/{id}: response 204 removed']],
@@ -75,7 +80,11 @@ const CASES: Array<[string, Edit, string[]]> = [
     doc.paths['/things']!.get.parameters.push({ name: 'owner', in: 'query', required: true, schema: { type: 'string' } })
   }, ['GET /things: query parameter owner is required']],
   ['an optional parameter made required', (doc) => { doc.paths['/things']!.get.parameters[0].required = true }, ['GET /things: query parameter limit is required']],
-  ['a parameter removed', (doc) => { doc.paths['/things']!.get.parameters = [] }, ['GET /things: query parameter limit removed']]
+  ['a parameter removed', (doc) => { doc.paths['/things']!.get.parameters = [] }, ['GET /things: query parameter limit removed']],
+  ['an input\'s maximum length lowered', (doc) => { doc.components.schemas.ThingCreate.properties.note.maxLength = 50 }, ['POST /things body.note: maxLength 100 → 50']],
+  ['an input\'s minimum raised', (doc) => { doc.paths['/things']!.get.parameters[0].schema.minimum = 5 }, ['GET /things query parameter limit: minimum 1 → 5']],
+  ['a new bound on an input', (doc) => { doc.paths['/things']!.get.parameters[0].schema.maximum = 100 }, ['GET /things query parameter limit: maximum none → 100']],
+  ['a pattern on an input', (doc) => { doc.components.schemas.ThingCreate.properties.note.pattern = '^[a-z]+$' }, ['POST /things body.note: pattern none → ^[a-z]+$']]
 ]
 
 test('breaking changes between two documents', async (t) => {
