@@ -10,6 +10,9 @@ export function ref<Schema extends TSchema> (schema: Schema, options: { descript
   return Type.Ref(id, options) as unknown as Schema
 }
 
+/** The options that make a schema a named component: its id and title are its name in the OpenAPI document. */
+export const named = (name: string, description: string) => ({ $id: name, title: name, description })
+
 /** Non-empty text up to `maxLength` characters. */
 export const Text = (maxLength: number, examples?: string[]) => Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
 

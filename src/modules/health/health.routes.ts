@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { migrationsApplied } from '../../db/client.js'
-import { ref } from '../../lib/schema.js'
+import { named, ref } from '../../lib/schema.js'
 
-const named = (name: string, description: string) => ({ $id: name, title: name, description })
 const Health = Type.Enum(['ok', 'unavailable'], named('Health', 'Whether the probe passed.'))
 const DatabaseHealth = Type.Enum(['ok', 'unreachable'], named('DatabaseHealth', 'Whether the database answered in time.'))
 const MigrationsHealth = Type.Enum(['applied', 'pending', 'unknown'], named('MigrationsHealth', 'Whether every migration is applied; `unknown` when the database did not answer.'))

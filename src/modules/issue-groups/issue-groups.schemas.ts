@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { named, ref } from '../../lib/schema.js'
 import { InvolvementChannel, Sector } from '../members/members.schemas.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import { WorkshopKind } from '../workshops/workshops.schemas.js'
@@ -8,8 +8,6 @@ import {
   CONTRIBUTION_KINDS, CONTRIBUTION_VISIBILITIES, ISSUE_GROUP_ROLES, ISSUE_GROUP_STATUSES, METHODOLOGY_KINDS,
   OUTPUT_KINDS, OUTPUT_STATUSES, WORK_STATUSES
 } from './issue-groups.table.js'
-
-const named = (name: string, description: string) => ({ $id: name, title: name, description })
 
 export const IssueGroupStatus = Type.Enum([...ISSUE_GROUP_STATUSES], named('IssueGroupStatus',
   '`forming` → `active` → `concluded` → `archived`. Members join `forming` and `active` groups only; an `archived` group is read-only.'))

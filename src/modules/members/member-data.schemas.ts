@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { ref } from '../../lib/schema.js'
+import { named, ref } from '../../lib/schema.js'
 import { BallotCast } from '../votes/ballots.schemas.js'
 import { Member, memberExample } from './members.schemas.js'
 
@@ -7,7 +7,7 @@ const Id = Type.String({ format: 'uuid' })
 const Time = Type.String({ format: 'date-time' })
 const NullableTime = Type.Union([Time, Type.Null()])
 const NullableText = Type.Union([Type.String(), Type.Null()])
-const named = (name: string, description: string) => ({ $id: name, title: name, description, additionalProperties: false })
+const namedObject = (name: string, description: string) => ({ ...named(name, description), additionalProperties: false })
 const Entry = <Item extends TSchema>(item: Item, description: string) => Type.Array(ref(item), { description })
 
 export const MemberEventRelation = Type.Enum(['subject', 'actor'], {
@@ -16,21 +16,21 @@ export const MemberEventRelation = Type.Enum(['subject', 'actor'], {
   description: '`subject`: the event is about the member; `actor`: the member made the change.'
 })
 
-export const MemberDataNetwork = Type.Object({ id: Id, slug: Type.String(), name: Type.String() }, named('MemberDataNetwork', 'The network the member belongs to.'))
-export const MemberDataIssueGroup = Type.Object({ groupId: Id, title: Type.String(), role: Type.String(), joinedAt: Time }, named('MemberDataIssueGroup', 'An issue group the member belongs to, with their role.'))
-export const MemberDataProposal = Type.Object({ proposalId: Id, title: Type.String(), status: Type.String(), createdAt: Time }, named('MemberDataProposal', 'A proposal the member is credited with pitching.'))
-export const MemberDataEndorsement = Type.Object({ proposalId: Id, title: Type.String(), endorsedAt: Time }, named('MemberDataEndorsement', 'A proposal the member endorsed.'))
+export const MemberDataNetwork = Type.Object({ id: Id, slug: Type.String(), name: Type.String() }, namedObject('MemberDataNetwork', 'The network the member belongs to.'))
+export const MemberDataIssueGroup = Type.Object({ groupId: Id, title: Type.String(), role: Type.String(), joinedAt: Time }, namedObject('MemberDataIssueGroup', 'An issue group the member belongs to, with their role.'))
+export const MemberDataProposal = Type.Object({ proposalId: Id, title: Type.String(), status: Type.String(), createdAt: Time }, namedObject('MemberDataProposal', 'A proposal the member is credited with pitching.'))
+export const MemberDataEndorsement = Type.Object({ proposalId: Id, title: Type.String(), endorsedAt: Time }, namedObject('MemberDataEndorsement', 'A proposal the member endorsed.'))
 export const MemberDataVote = Type.Object({
   voteId: Id,
   title: Type.String(),
   status: Type.String(),
   voted: Type.Boolean(),
   ballot: Type.Union([ref(BallotCast), Type.Null()], { description: 'The ballot, on votes with open ballots only: a secret ballot is not linked to its voter anywhere.' })
-}, named('MemberDataVote', 'A vote whose roll the member is on, and whether they voted.'))
-export const MemberDataRegistration = Type.Object({ registrationId: Id, workshopId: Id, title: Type.String(), startsAt: Time, status: Type.String(), registeredAt: Time }, named('MemberDataRegistration', 'A workshop the member registered for.'))
-export const MemberDataTalk = Type.Object({ workshopId: Id, title: Type.String(), name: Type.String(), organisation: NullableText, jobTitle: NullableText }, named('MemberDataTalk', 'A workshop the member is listed as speaking at, as credited.'))
-export const MemberDataCaseStudy = Type.Object({ caseStudyId: Id, title: Type.String(), name: Type.String(), organisation: NullableText }, named('MemberDataCaseStudy', 'A case study the member is credited as writing, as credited.'))
-export const MemberDataInvitation = Type.Object({ createdAt: Time, expiresAt: Time, usedAt: NullableTime }, named('MemberDataInvitation', 'An invitation to set a password (its token is kept only as a hash, and not exported).'))
+}, namedObject('MemberDataVote', 'A vote whose roll the member is on, and whether they voted.'))
+export const MemberDataRegistration = Type.Object({ registrationId: Id, workshopId: Id, title: Type.String(), startsAt: Time, status: Type.String(), registeredAt: Time }, namedObject('MemberDataRegistration', 'A workshop the member registered for.'))
+export const MemberDataTalk = Type.Object({ workshopId: Id, title: Type.String(), name: Type.String(), organisation: NullableText, jobTitle: NullableText }, namedObject('MemberDataTalk', 'A workshop the member is listed as speaking at, as credited.'))
+export const MemberDataCaseStudy = Type.Object({ caseStudyId: Id, title: Type.String(), name: Type.String(), organisation: NullableText }, namedObject('MemberDataCaseStudy', 'A case study the member is credited as writing, as credited.'))
+export const MemberDataInvitation = Type.Object({ createdAt: Time, expiresAt: Time, usedAt: NullableTime }, namedObject('MemberDataInvitation', 'An invitation to set a password (its token is kept only as a hash, and not exported).'))
 export const MemberDataEvent = Type.Object({
   eventId: Id,
   type: Type.String(),
@@ -38,7 +38,7 @@ export const MemberDataEvent = Type.Object({
   relation: ref(MemberEventRelation),
   resourceType: Type.String(),
   resourceId: Type.String()
-}, named('MemberDataEvent', 'An audit-log entry about the member or made by them.'))
+}, namedObject('MemberDataEvent', 'An audit-log entry about the member or made by them.'))
 
 export const MemberDataExport = Type.Object({
   exportedAt: Time,

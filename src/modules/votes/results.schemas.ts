@@ -1,5 +1,5 @@
-import { Type, type Static, type TSchema } from 'typebox'
-import { ref } from '../../lib/schema.js'
+import { Type, type Static } from 'typebox'
+import { named, Nullable, ref } from '../../lib/schema.js'
 import { VoteMethod, VoteOption, voteExample } from './votes.schemas.js'
 
 /** The tie rule of counting/tie-break.ts, written for API consumers. */
@@ -28,9 +28,8 @@ export const ROUND_RULES = `**IRV.** Each round counts every ballot for its high
 - Arithmetic is exact: votes are integers in hundred-thousandths of a ballot.`
 
 const OptionId = Type.String({ description: 'An option id of the vote.' })
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 const namedEnum = <Values extends string[]>(name: string, values: [...Values], description: string) =>
-  Type.Enum(values, { $id: name, title: name, description })
+  Type.Enum(values, named(name, description))
 
 export const TallyStatus = namedEnum('TallyStatus', ['elected', 'not-elected', 'excluded'], 'Where the option ended: elected, not elected, or excluded during the count (irv, stv).')
 export const ElectionReason = namedEnum('ElectionReason', ['majority', 'quota', 'remaining-seats'], '`majority` (irv), `quota` (stv), or `remaining-seats`: as many continuing options as unfilled seats (stv).')
