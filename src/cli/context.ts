@@ -23,6 +23,19 @@ export interface CliContext {
   download: (url: string, headers?: Record<string, string>) => Promise<Readable>
 }
 
+/** Every item of a list, page after page. */
+export async function listAll (api: Api, path: string): Promise<Array<{ id: string, [field: string]: any }>> {
+  const items: Array<{ id: string, [field: string]: any }> = []
+  let cursor: string | null = null
+  do {
+    const page: { data: typeof items, nextCursor: string | null } =
+      (await api('GET', `${path}${path.includes('?') ? '&' : '?'}limit=200${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`)).json()
+    items.push(...page.data)
+    cursor = page.nextCursor
+  } while (cursor !== null)
+  return items
+}
+
 /** The first operator's id, if there is one. */
 export async function firstOperatorId (app: App): Promise<string | undefined> {
   const [operator] = await app.db.select({ id: operators.id }).from(operators).orderBy(asc(operators.id)).limit(1)

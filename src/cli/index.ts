@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError } from '../config.js'
 import { MAX_SYNC_RECORDS, type MemberSyncReport } from '../modules/members/members.schemas.js'
-import { CommandError, UsageError, openContext, type CliContext } from './context.js'
+import { CommandError, UsageError, listAll, openContext, type CliContext } from './context.js'
 import { readMemberCsv, type RejectedRow } from './member-import.js'
 import { progress, type ProgressStream } from './progress.js'
 import { SEED_RECORDS, seedDemoData } from './seed/load.js'
@@ -107,11 +107,8 @@ const commands: Record<string, Command> = {
     options: { network: { type: 'string' } },
     async run (values, { context, print }) {
       const { api } = await context()
-      let url: string | null = `/v1/networks/${required(values, 'network')}/api-keys?limit=200`
-      while (url !== null) {
-        const page: { data: Array<{ id: string, name: string, scopes: string[], lastUsedAt: string | null, revokedAt: string | null }>, nextCursor: string | null } = (await api('GET', url)).json()
-        for (const key of page.data) print(`${key.id}  ${key.name}  [${key.scopes.join(', ')}]  last used ${key.lastUsedAt ?? 'never'}${key.revokedAt === null ? '' : `  REVOKED ${key.revokedAt}`}`)
-        url = page.nextCursor === null ? null : `/v1/networks/${required(values, 'network')}/api-keys?limit=200&cursor=${page.nextCursor}`
+      for (const key of await listAll(api, `/v1/networks/${required(values, 'network')}/api-keys`)) {
+        print(`${key.id}  ${key.name}  [${key.scopes.join(', ')}]  last used ${key.lastUsedAt ?? 'never'}${key.revokedAt === null ? '' : `  REVOKED ${key.revokedAt}`}`)
       }
     }
   },
@@ -184,10 +181,10 @@ const commands: Record<string, Command> = {
       const network = required(values, 'network')
       const { download } = await context()
       const csv = await download(`/v1/networks/${encodeURIComponent(network)}/members`, { accept: 'text/csv' })
-      const out = values.out
+      const file = typeof values.out === 'string' ? values.out : undefined
       // The count is of lines after the header: a cell with a line break in it counts twice. Without
       // --out the CSV itself is what the terminal shows, so no count is written beside it.
-      const bar = progress('Exported lines', null, typeof out === 'string' ? stderr : { write: () => true })
+      const bar = progress('Exported lines', null, file === undefined ? { write: () => true } : stderr)
       let header = true
       const counting = new Transform({
         transform (chunk: Buffer, _encoding, callback) {
@@ -202,14 +199,14 @@ const commands: Record<string, Command> = {
       })
       try {
         // stdout stays open after the export; a file is closed.
-        await pipeline(csv, counting, typeof out === 'string' ? createWriteStream(out) : stdout, { end: typeof out === 'string' })
+        await pipeline(csv, counting, file === undefined ? stdout : createWriteStream(file), { end: file !== undefined })
       } catch (error) {
         // A reader that stops early (`| head`) closes the pipe: the export ends there, as any Unix filter's would.
-        if (typeof out === 'string' || (error as NodeJS.ErrnoException).code !== 'EPIPE') throw error
+        if (file !== undefined || (error as NodeJS.ErrnoException).code !== 'EPIPE') throw error
       } finally {
         bar.stop()
       }
-      if (typeof out === 'string') print(`Members written to ${out}.`)
+      if (file !== undefined) print(`Members written to ${file}.`)
     }
   }
 }

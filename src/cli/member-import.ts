@@ -7,9 +7,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parse } from 'csv-parse/sync'
-import type { TProperties, TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { toFieldErrors } from '../lib/validation.js'
+import { schemaContext, toFieldErrors } from '../lib/validation.js'
 import { memberSchemas, MemberSyncRecord } from '../modules/members/members.schemas.js'
 import { CommandError } from './context.js'
 
@@ -52,10 +51,7 @@ function cellValue (field: Field, cell: string): unknown {
   }
 }
 
-const validator = Compile(
-  Object.fromEntries(memberSchemas.map((schema) => [(schema as unknown as { $id: string }).$id, schema])) as TProperties,
-  MemberSyncRecord as TSchema
-)
+const validator = Compile(schemaContext(memberSchemas), MemberSyncRecord)
 
 /** One reason per field: a union (`sector` or null) reports each branch, and the first says it. */
 function reasonFor (record: Record<string, unknown>): string {

@@ -10,11 +10,7 @@ import { Value } from 'typebox/value'
  * Schemas added with `app.addSchema` are the context `Type.Ref` resolves against.
  */
 export function buildValidatorCompiler (externalSchemas: Record<string, unknown>) {
-  const context: TProperties = {}
-  for (const schema of Object.values(externalSchemas) as TSchema[]) {
-    const id = (schema as { $id?: string }).$id
-    if (id !== undefined) context[id] = schema
-  }
+  const context = schemaContext(Object.values(externalSchemas))
   return ({ schema, httpPart }: { schema: TSchema, httpPart?: string }) => {
     const validator = Compile(context, schema)
     const fromText = httpPart !== 'body'
@@ -25,6 +21,16 @@ export function buildValidatorCompiler (externalSchemas: Record<string, unknown>
       return { error: validator.Errors(value) as unknown as FastifySchemaValidationError[] }
     }
   }
+}
+
+/** Shared schemas by their `$id`: what `Type.Ref` resolves against when a schema is compiled. */
+export function schemaContext (schemas: readonly unknown[]): TProperties {
+  const context: TProperties = {}
+  for (const schema of schemas as TSchema[]) {
+    const id = (schema as { $id?: string }).$id
+    if (id !== undefined) context[id] = schema
+  }
+  return context
 }
 
 export interface FieldError {

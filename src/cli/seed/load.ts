@@ -6,14 +6,14 @@
  */
 import type { App } from '../../app.js'
 import { ensureOperator } from '../../modules/operators/operators.queries.js'
-import { apiAs, CommandError, firstOperatorId, type Api } from '../context.js'
+import { apiAs, CommandError, firstOperatorId, listAll, type Api } from '../context.js'
 import type { Progress } from '../progress.js'
 import {
   AGENDA_SETTING_SESSION, BALLOTS, BREAKOUT_GROUPS, CHAIRS, DEMO_ADMIN_MEMBER, DEMO_OPERATOR, NETWORK, PARKED, POP_TANKS,
   PUBLISHED_WINNERS, SHORTLIST, STAFF_CONTACT, VOTE
 } from './pop-tanks-2012.js'
 
-interface Resource { id: string, [field: string]: any }
+type Resource = Awaited<ReturnType<typeof listAll>>[number]
 
 export interface SeedSummary {
   created: number
@@ -26,19 +26,6 @@ const people = [DEMO_ADMIN_MEMBER, STAFF_CONTACT.member, ...Object.values(CHAIRS
 /** How many records the seed looks after: the progress bar's total. */
 export const SEED_RECORDS = 1 + people.length + 1 + attendees.length + SHORTLIST.length + PARKED.length + 1 +
   POP_TANKS.reduce((sum, tank) => sum + 1 + tank.chairs.length + tank.methodology.length + tank.milestones.length + tank.workshops.length + tank.caseStudies.length, 0)
-
-/** Every item of a list, page after page. */
-async function listAll (api: Api, path: string): Promise<Resource[]> {
-  const items: Resource[] = []
-  let cursor: string | null = null
-  do {
-    const page: { data: Resource[], nextCursor: string | null } =
-      (await api('GET', `${path}${path.includes('?') ? '&' : '?'}limit=200${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`)).json()
-    items.push(...page.data)
-    cursor = page.nextCursor
-  } while (cursor !== null)
-  return items
-}
 
 export async function seedDemoData (app: App, progress: Progress): Promise<SeedSummary> {
   const summary: SeedSummary = { created: 0, existing: 0 }
@@ -55,8 +42,11 @@ export async function seedDemoData (app: App, progress: Progress): Promise<SeedS
   }
   const post = async (api: Api, path: string, body: unknown): Promise<Resource> => (await api('POST', path, body)).json()
 
-  if (await firstOperatorId(app) === undefined) await ensureOperator(app.db, DEMO_OPERATOR.email, DEMO_OPERATOR.password)
-  const operatorId = await firstOperatorId(app) as string
+  let operatorId = await firstOperatorId(app)
+  if (operatorId === undefined) {
+    await ensureOperator(app.db, DEMO_OPERATOR.email, DEMO_OPERATOR.password)
+    operatorId = await firstOperatorId(app) as string
+  }
   const { api } = apiAs(app, () => ({ sub: operatorId, kind: 'operator' }))
 
   const network = await ensure(await listAll(api, '/v1/networks'), (item) => item.slug === NETWORK.slug, () => post(api, '/v1/networks', NETWORK))
@@ -103,6 +93,7 @@ export async function seedDemoData (app: App, progress: Progress): Promise<SeedS
     throw new CommandError(`The vote elected ${winningTitles.join(' and ')}, not the published ${PUBLISHED_WINNERS.join(' and ')}.`)
   }
 
+  const caseStudies = await listAll(api, `${base}/case-studies`)
   for (const tank of POP_TANKS) {
     const proposalId = proposalIds.get(tank.proposalTitle) as string
     // The group formed from the winning proposal, whatever it has been renamed since.
@@ -122,7 +113,6 @@ export async function seedDemoData (app: App, progress: Progress): Promise<SeedS
     for (const workshop of tank.workshops) {
       await ensure(workshops, (item) => item.title === workshop.title, () => post(api, `${base}/workshops`, { ...workshop, issueGroupId: group.id }))
     }
-    const caseStudies = await listAll(api, `${base}/case-studies`)
     for (const caseStudy of tank.caseStudies) {
       await ensure(caseStudies, (item) => item.title === caseStudy.title, () => post(api, `${base}/case-studies`, { ...caseStudy, issueGroupId: group.id }))
     }
@@ -149,6 +139,6 @@ async function runVote (app: App, api: Api, base: string, networkId: string, vot
     await api('POST', `${votePath}/close`)
   }
   const results = (await api('GET', `${votePath}/results`)).json()
-  const options: Resource[] = (await api('GET', votePath)).json().options
+  const options: Resource[] = vote.options
   return results.winners.map((optionId: string) => options.find((option) => option.id === optionId)?.proposalId)
 }
