@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/client.js'
 import { InvalidInput, Problem } from './lib/problem.js'
+import { buildSerializerCompiler } from './lib/serialization.js'
 import { buildValidatorCompiler } from './lib/validation.js'
 import apiKeysRoutes from './modules/api-keys/api-keys.routes.js'
 import { apiKeySchemas } from './modules/api-keys/api-keys.schemas.js'
@@ -100,7 +101,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     // Errors raised before routing (bad URL encoding, over-long parameters) become problem details too.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
     // Fastify types this factory as Ajv-specific; any (schema) => (value) => result compiler is accepted at run time.
-    schemaController: { compilersFactory: { buildValidator: buildValidatorCompiler as never } }
+    schemaController: { compilersFactory: { buildValidator: buildValidatorCompiler as never, buildSerializer: buildSerializerCompiler as never } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)
