@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import type { Test } from 'tap'
 import { buildApp, type App, type BuildOptions } from '../src/app.js'
 import { loadConfig, type Config } from '../src/config.js'
+import { openDatabase } from '../src/db/client.js'
+import { clonePostgresTemplate, dropPostgresDatabase, pgliteTemplate } from './database-template.js'
 
 export const OPERATOR = { email: 'operator@example.org', password: 'operator-password-for-tests' }
 
@@ -27,26 +28,17 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
 }
 
 /**
- * A database of its own for one test file: a fresh PostgreSQL database when DATABASE_URL
- * is set (dropped afterwards), an in-memory PGlite otherwise. Files can run in parallel.
+ * A database of its own for one test file, already migrated: a PostgreSQL database cloned from the run's
+ * template when DATABASE_URL is set (dropped afterwards); undefined otherwise (see `buildTestApp` for PGlite).
+ * Files can run in parallel.
  */
 export async function isolatedDatabaseUrl (t: Test): Promise<string | undefined> {
   const serverUrl = process.env.DATABASE_URL
   if (serverUrl === undefined || serverUrl === '') return undefined
   const name = `test_${process.pid}_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  t.teardown(async () => {
-    const cleanup = new pg.Client({ connectionString: serverUrl })
-    await cleanup.connect()
-    await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await cleanup.end()
-  })
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return url.toString()
+  const url = await clonePostgresTemplate(serverUrl, name)
+  t.teardown(() => dropPostgresDatabase(serverUrl, name))
+  return url
 }
 
 /** A temporary folder of this run's own, removed when the test ends (tap's t.testdir() is named after the test, so two runs at once would share it). */
@@ -59,7 +51,12 @@ export async function scratchFolder (t: Test): Promise<string> {
 /** The app on a database of its own, closed when the test ends. */
 export async function buildTestApp (t: Test, overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<App> {
   const databaseUrl = await isolatedDatabaseUrl(t)
-  const app = await buildApp(testConfig({ databaseUrl, ...overrides }), options)
+  const config = testConfig({ databaseUrl, ...overrides })
+  // On PGlite the app gets an in-memory instance loaded from the migrated template (closed with the app).
+  const database = options.database ?? (config.databaseUrl === undefined && config.dataDir.startsWith('memory://')
+    ? await openDatabase({ dataDir: 'memory://', poolSize: 1, loadDataDir: await pgliteTemplate() })
+    : undefined)
+  const app = await buildApp(config, { ...options, database })
   t.teardown(() => app.close())
   return app
 }

@@ -18,6 +18,8 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite'
   /** Runs the migrations in `migrations/`; safe when several processes start at once. */
   migrate(): Promise<void>
+  /** PGlite only: the data folder as an uncompressed tarball, which `loadDataDir` starts a new instance from. */
+  dumpDataDir?(): Promise<Blob>
   close(): Promise<void>
 }
 
@@ -29,11 +31,13 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number
   /** False sends every statement unnamed, for poolers that cannot follow named ones (pgbouncer before 1.21 in transaction mode). */
   namedStatements?: boolean
+  /** PGlite only: start from this dump of a data folder (tests start from a migrated one) instead of an empty one. */
+  loadDataDir?: Blob
 }
 
 export async function openDatabase (options: DatabaseOptions): Promise<DatabaseHandle> {
   return options.databaseUrl === undefined
-    ? openPglite(options.dataDir)
+    ? openPglite(options.dataDir, options.loadDataDir)
     : openPostgres(options.databaseUrl, options.poolSize, options.connectTimeoutMs ?? 3000, options.namedStatements ?? true)
 }
 
@@ -93,11 +97,11 @@ async function openPostgres (connectionString: string, poolSize: number, connect
   }
 }
 
-async function openPglite (dataDir: string): Promise<DatabaseHandle> {
+async function openPglite (dataDir: string, loadDataDir?: Blob): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://')
   const location = inMemory ? dataDir : join(dataDir, 'pglite')
   if (!inMemory) mkdirSync(location, { recursive: true })
-  const client = await PGlite.create(location)
+  const client = await PGlite.create(location, loadDataDir === undefined ? {} : { loadDataDir })
   const db = drizzlePglite(client, { schema }) as unknown as Database
   return {
     db,
@@ -106,6 +110,7 @@ async function openPglite (dataDir: string): Promise<DatabaseHandle> {
       const { migrate } = await import('drizzle-orm/pglite/migrator')
       await migrate(drizzlePglite(client), { migrationsFolder })
     },
+    dumpDataDir: () => client.dumpDataDir('none'),
     close: once(() => client.close())
   }
 }
