@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './db/client.js'
 import { InvalidInput, Problem } from './lib/problem.js'
+import { configurePasswordHashing } from './lib/passwords.js'
 import { buildSerializerCompiler } from './lib/serialization.js'
 import { buildValidatorCompiler } from './lib/validation.js'
 import apiKeysRoutes from './modules/api-keys/api-keys.routes.js'
@@ -105,6 +106,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)
+  configurePasswordHashing(config.passwordHashCost)
   // JSON is the only body this API reads; anything else is 415, not a string to validate.
   app.removeContentTypeParser('text/plain')
   if (config.jwtSecretGenerated) {

@@ -28,6 +28,7 @@ const EnvSchema = Type.Object({
   CORS_ORIGINS: Type.String({ default: '' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 10 }),
+  PASSWORD_HASH_COST: Type.Integer({ minimum: 10, maximum: 20, default: 15 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   REDIS_KEY_PREFIX: Type.String({ minLength: 1, default: 'pop-tanks-rate-limit-' }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
@@ -63,6 +64,8 @@ export interface Config {
   corsOrigins: string[]
   logLevel: Env['LOG_LEVEL']
   loginRateLimitPerMinute: number
+  /** scrypt's cost for new password hashes, as log2 of N: 15 (32 MiB a hash) by default, at least 15 in production. */
+  passwordHashCost: number
   /** Redis that holds the rate-limit counters, so every process shares them; without it each process counts alone. */
   redisUrl?: string
   /** Starts every rate-limit key in Redis, so services or environments sharing one Redis keep apart. */
@@ -107,6 +110,9 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
   if (env.NODE_ENV === 'production' && env.JWT_SECRET === undefined) {
     throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production')
   }
+  if (env.NODE_ENV === 'production' && env.PASSWORD_HASH_COST < 15) {
+    throw new ConfigError('Invalid configuration: PASSWORD_HASH_COST must be at least 15 when NODE_ENV=production')
+  }
   if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together')
   }
@@ -129,6 +135,7 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     corsOrigins: env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL,
     loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+    passwordHashCost: env.PASSWORD_HASH_COST,
     redisUrl: env.REDIS_URL,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,

@@ -3,7 +3,6 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import pg from 'pg'
-import { openDatabase } from '../src/db/client.js'
 
 /**
  * Every test file gets a database of its own, but migrating one from scratch costs seconds, so each run
@@ -64,6 +63,7 @@ export async function ensurePostgresTemplate (serverUrl: string): Promise<string
       const building = `${POSTGRES_TEMPLATE}_building`
       await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`)
       await admin.query(`CREATE DATABASE ${building}`)
+      const { openDatabase } = await import('../src/db/client.js')
       const database = await openDatabase({ databaseUrl: databaseUrl(serverUrl, building), dataDir: 'memory://', poolSize: 1 })
       try {
         await database.migrate()
@@ -93,6 +93,8 @@ export async function dropPostgresDatabase (serverUrl: string, name: string): Pr
 export async function pgliteTemplate (): Promise<Blob> {
   const stored = await readFile(PGLITE_DUMP).catch(() => undefined)
   if (stored !== undefined) return new Blob([stored])
+  // Imported here: a run whose template exists (the usual case) need not load the database drivers to learn so.
+  const { openDatabase } = await import('../src/db/client.js')
   const database = await openDatabase({ dataDir: 'memory://', poolSize: 1 })
   let dump: Blob
   try {

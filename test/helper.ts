@@ -21,7 +21,10 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
       ADMIN_EMAIL: OPERATOR.email,
       ADMIN_PASSWORD: OPERATOR.password,
       // Tests log in far more often than people; the rate limit has a test of its own.
-      LOGIN_RATE_LIMIT_PER_MINUTE: '10000'
+      LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+      // scrypt at its production cost is 0.2 s a hash, paid for every seeded member and login; the cost is
+      // stored with each hash and the default is tested in test/lib/passwords.test.ts.
+      PASSWORD_HASH_COST: '10'
     }),
     ...overrides
   }

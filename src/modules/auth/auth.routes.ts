@@ -4,7 +4,7 @@ import { assertIfMatch } from '../../lib/etag.js'
 import { Forbidden, PreconditionFailed, Unauthorized } from '../../lib/errors.js'
 import { IfMatchHeaders } from '../../lib/headers.js'
 import { withEtag } from '../../lib/http.js'
-import { UNKNOWN_ACCOUNT_HASH, hashPassword, verifyPassword } from '../../lib/passwords.js'
+import { hashPassword, verifyPassword } from '../../lib/passwords.js'
 import { problemResponse } from '../../lib/problem.js'
 import { ref } from '../../lib/schema.js'
 import { findNetwork, type Principal, type TokenClaims } from '../../plugins/auth.js'
@@ -65,7 +65,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const account = await findAccount(app, request.body)
     // Hash even when there is no such account, so timing does not reveal which emails exist.
-    const valid = await verifyPassword(request.body.password, account?.passwordHash ?? UNKNOWN_ACCOUNT_HASH)
+    const valid = await verifyPassword(request.body.password, account?.passwordHash)
     if (account === undefined || account.passwordHash === null || !valid) throw new Unauthorized(WRONG_CREDENTIALS)
     return { accessToken: app.jwt.sign(account.claims), tokenType: 'Bearer' as const, expiresIn: app.config.jwtExpiresInSeconds }
   })
@@ -127,7 +127,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const stored = principal.kind === 'operator'
       ? await findOperatorByEmail(app.db, principal.email)
       : await findMember(app.db, principal.networkId, principal.id)
-    if (!await verifyPassword(currentPassword, stored?.passwordHash ?? UNKNOWN_ACCOUNT_HASH)) {
+    if (!await verifyPassword(currentPassword, stored?.passwordHash)) {
       throw new Forbidden('The current password is not correct.')
     }
     const passwordHash = await hashPassword(newPassword)
