@@ -5,31 +5,33 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { test } from 'tap'
 import { OPERATOR } from '../helper.js'
 
 const serverEntry = new URL('../../src/server.ts', import.meta.url).pathname
 
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-async function startServer (dataDir: string, port: number): Promise<ChildProcess> {
+/**
+ * Starts the server on a port the system chooses and reads the port from its log line, so two runs on one
+ * machine can never reach each other's server (a port found free and then given to the child could be).
+ */
+async function startServer (dataDir: string): Promise<{ child: ChildProcess, port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
-    env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', JWT_SECRET: 'kill-test-secret-kill-test-secret-kill', ADMIN_EMAIL: OPERATOR.email, ADMIN_PASSWORD: OPERATOR.password },
-    stdio: 'ignore'
+    env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', JWT_SECRET: 'kill-test-secret-kill-test-secret-kill', ADMIN_EMAIL: OPERATOR.email, ADMIN_PASSWORD: OPERATOR.password },
+    stdio: ['ignore', 'pipe', 'ignore']
   })
-  for (let attempt = 0; attempt < 1200; attempt++) {
-    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((response) => response.ok, () => false)
-    if (ready) return child
-    await new Promise((resolve) => setTimeout(resolve, 100))
+  for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
+    const listening = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(line)
+    if (listening !== null) {
+      const port = Number(listening[1])
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((response) => response.ok, () => false)
+      if (!ready) break
+      // The rest of the log is drained unread, so the child never blocks on a full pipe.
+      child.stdout?.resume()
+      return { child, port }
+    }
   }
   child.kill('SIGKILL')
   throw new Error('the server did not become ready')
@@ -43,9 +45,7 @@ async function operatorToken (port: number): Promise<string> {
 test('acknowledged writes survive SIGKILL on the embedded database', { timeout: 400_000 }, async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'pop-tanks-kill-'))
   t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-  const port = await freePort()
-
-  const first = await startServer(dataDir, port)
+  const { child: first, port } = await startServer(dataDir)
   const token = await operatorToken(port)
   const acknowledged: string[] = []
   const state = { writing: true }
@@ -68,13 +68,13 @@ test('acknowledged writes survive SIGKILL on the embedded database', { timeout: 
   state.writing = false
   await Promise.all(writers)
 
-  const second = await startServer(dataDir, port)
-  t.teardown(() => { second.kill('SIGKILL') })
-  const secondToken = await operatorToken(port)
+  const second = await startServer(dataDir)
+  t.teardown(() => { second.child.kill('SIGKILL') })
+  const secondToken = await operatorToken(second.port)
   const stored = new Set<string>()
   let url: string | null = '/v1/networks?limit=200'
   while (url !== null) {
-    const page: { data: Array<{ slug: string }>, nextCursor: string | null } = await (await fetch(`http://127.0.0.1:${port}${url}`, { headers: { authorization: `Bearer ${secondToken}` } })).json() as never
+    const page: { data: Array<{ slug: string }>, nextCursor: string | null } = await (await fetch(`http://127.0.0.1:${second.port}${url}`, { headers: { authorization: `Bearer ${secondToken}` } })).json() as never
     for (const network of page.data) stored.add(network.slug)
     url = page.nextCursor === null ? null : `/v1/networks?limit=200&cursor=${page.nextCursor}`
   }
