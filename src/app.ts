@@ -7,7 +7,7 @@ import { openDatabase, type DatabaseHandle } from './db/client.js'
 import { InvalidInput, Problem } from './lib/problem.js'
 import { configurePasswordHashing } from './lib/passwords.js'
 import { buildSerializerCompiler } from './lib/serialization.js'
-import { buildValidatorCompiler } from './lib/validation.js'
+import { buildValidatorCompiler, refuseNulBytesInParams } from './lib/validation.js'
 import apiKeysRoutes from './modules/api-keys/api-keys.routes.js'
 import { apiKeySchemas } from './modules/api-keys/api-keys.schemas.js'
 import authRoutes from './modules/auth/auth.routes.js'
@@ -113,6 +113,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     app.log.warn('JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts')
   }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
+  app.addHook('onRequest', refuseNulBytesInParams)
 
   const sharedSchemas = [InvalidInput, Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...memberDataSchemas, ...apiKeySchemas, ...authSchemas,
     ...issueGroupSchemas, ...workshopSchemas, ...caseStudySchemas, ...proposalSchemas, ...voteSchemas, ...resultSchemas, ...ballotSchemas,

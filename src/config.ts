@@ -77,7 +77,7 @@ export interface Config {
   voteSweepIntervalSeconds: number
   /** Whether this process delivers webhooks in the background. */
   webhookWorker: boolean
-  /** Lets webhooks target private, loopback and link-local addresses: local development and tests only. */
+  /** Lets webhooks target private, loopback and link-local addresses, and plain http: local development and tests only. */
   webhookAllowPrivateTargets: boolean
   /** How often the worker looks for due deliveries when it has nothing to do. */
   webhookPollIntervalMs: number

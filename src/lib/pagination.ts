@@ -25,17 +25,15 @@ export function encodeCursor (key: ReadonlyArray<string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url')
 }
 
-/** Decodes a cursor into `arity` string or number parts, or fails with 400 on anything else. */
-export function decodeCursor (cursor: string, arity: number): Array<string | number> {
+/** The JSON array inside a cursor, or a 400; its parts are checked by `decodeCursor`, the only way a list reads a cursor. */
+function parseCursor (cursor: string, arity: number): unknown[] {
   let key: unknown
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
   } catch {
     throw new InvalidCursor()
   }
-  if (!Array.isArray(key) || key.length !== arity || !key.every((part) => typeof part === 'string' || typeof part === 'number')) {
-    throw new InvalidCursor()
-  }
+  if (!Array.isArray(key) || key.length !== arity) throw new InvalidCursor()
   return key
 }
 
@@ -43,28 +41,40 @@ export function decodeCursor (cursor: string, arity: number): Array<string | num
 const isStorableDate = (date: Date) => !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 0 && date.getUTCFullYear() <= 9999
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/
+const SHA256_PATTERN = /^[0-9a-f]{64}$/
 
-/** `int32` and `real` are numbers that fit PostgreSQL's `integer` and `real`. */
-type CursorPart = 'uuid' | 'timestamp' | 'int32' | 'real'
-type CursorValue<Part> = Part extends 'int32' | 'real' ? number : Part extends 'timestamp' ? Date : string
-const FITS: Record<'int32' | 'real', (value: number) => boolean> = {
-  int32: (value) => Number.isInteger(value) && Math.abs(value) <= 2_147_483_647,
-  real: (value) => Number.isFinite(value) && Math.abs(value) <= 3.4e38
+/**
+ * The kinds a cursor part can be: `int32` and `real` are numbers that fit PostgreSQL's `integer` and `real`,
+ * `day` a calendar date (`YYYY-MM-DD`), `sha256` a lowercase hex digest, and a list of words one of them.
+ */
+type CursorPart = 'uuid' | 'timestamp' | 'day' | 'int32' | 'real' | 'sha256' | readonly string[]
+type CursorValue<Part> = Part extends 'int32' | 'real' ? number : Part extends 'timestamp' ? Date : Part extends readonly string[] ? Part[number] : string
+type CursorValues<Parts extends readonly CursorPart[]> = { [Index in keyof Parts]: CursorValue<Parts[Index]> }
+
+const PART_CHECKS: Record<Exclude<CursorPart, readonly string[]>, (value: unknown) => boolean> = {
+  uuid: (value) => typeof value === 'string' && UUID_PATTERN.test(value),
+  timestamp: (value) => typeof value === 'string' && isStorableDate(new Date(value)),
+  day: (value) => typeof value === 'string' && DAY_PATTERN.test(value) && isStorableDate(new Date(`${value}T00:00:00Z`)) &&
+    new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+  int32: (value) => typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2_147_483_647,
+  real: (value) => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= 3.4e38,
+  sha256: (value) => typeof value === 'string' && SHA256_PATTERN.test(value)
 }
 
 /**
- * Decodes a cursor whose parts are of known kinds (an id, a time, a number) and checks each,
- * so a tampered cursor is a 400 rather than a database error on a malformed or out-of-range value.
+ * Decodes a cursor whose parts are of declared kinds and checks each, so a tampered cursor is a 400
+ * rather than a database error on a malformed or out-of-range value. Every list declares its parts:
+ * there is no untyped way to read a cursor.
  */
-export function decodeTypedCursor<const Parts extends readonly CursorPart[]> (cursor: string, parts: Parts): { [Index in keyof Parts]: CursorValue<Parts[Index]> } {
-  const key = decodeCursor(cursor, parts.length)
-  return parts.map((part, index) => {
+export function decodeCursor<const Parts extends readonly CursorPart[]> (cursor: string, parts: Parts): CursorValues<Parts> {
+  const key = parseCursor(cursor, parts.length)
+  return parts.map((part: CursorPart, index) => {
     const value = key[index]
-    if ((part === 'int32' || part === 'real') && typeof value === 'number' && FITS[part](value)) return value
-    if (part === 'uuid' && typeof value === 'string' && UUID_PATTERN.test(value)) return value
-    if (part === 'timestamp' && typeof value === 'string' && isStorableDate(new Date(value))) return new Date(value)
-    throw new InvalidCursor()
-  }) as { [Index in keyof Parts]: CursorValue<Parts[Index]> }
+    const fits = typeof part === 'string' ? PART_CHECKS[part](value) : typeof value === 'string' && part.includes(value)
+    if (!fits) throw new InvalidCursor()
+    return part === 'timestamp' ? new Date(value as string) : value
+  }) as CursorValues<Parts>
 }
 
 export interface Page<Row> {

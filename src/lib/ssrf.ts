@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
-import { BlockList, isIP, type LookupFunction } from 'node:net'
+import { isIP, type LookupFunction } from 'node:net'
+import ipaddr from 'ipaddr.js'
 
 /**
  * Server-side request forgery: a URL given by a client must not make the service call into its own
@@ -8,40 +9,27 @@ import { BlockList, isIP, type LookupFunction } from 'node:net'
  * checked when they are resolved, in the connection's own lookup, so a name that changes its
  * answer later (DNS rebinding) is caught at the moment it matters.
  */
-const PRIVATE_RANGES: Array<[string, number, 'ipv4' | 'ipv6']> = [
-  ['0.0.0.0', 8, 'ipv4'], // "this network", unspecified
-  ['10.0.0.0', 8, 'ipv4'], // private
-  ['100.64.0.0', 10, 'ipv4'], // carrier-grade NAT
-  ['127.0.0.0', 8, 'ipv4'], // loopback
-  ['169.254.0.0', 16, 'ipv4'], // link-local, cloud metadata
-  ['172.16.0.0', 12, 'ipv4'], // private
-  ['192.0.0.0', 24, 'ipv4'], // IETF protocol assignments
-  ['192.0.2.0', 24, 'ipv4'], // documentation
-  ['192.168.0.0', 16, 'ipv4'], // private
-  ['198.18.0.0', 15, 'ipv4'], // benchmarking
-  ['198.51.100.0', 24, 'ipv4'], // documentation
-  ['203.0.113.0', 24, 'ipv4'], // documentation
-  ['224.0.0.0', 4, 'ipv4'], // multicast
-  ['240.0.0.0', 4, 'ipv4'], // reserved, broadcast
-  ['::', 128, 'ipv6'], // unspecified
-  ['::1', 128, 'ipv6'], // loopback
-  ['64:ff9b:1::', 48, 'ipv6'], // local-use NAT64
-  ['100::', 64, 'ipv6'], // discard
-  ['2001:db8::', 32, 'ipv6'], // documentation
-  ['fc00::', 7, 'ipv6'], // unique local
-  ['fe80::', 10, 'ipv6'], // link-local
-  ['fec0::', 10, 'ipv6'], // site-local (deprecated)
-  ['ff00::', 8, 'ipv6'] // multicast
-]
 
-// BlockList matches IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) against the IPv4 ranges too.
-const privateAddresses = new BlockList()
-for (const [network, prefix, family] of PRIVATE_RANGES) privateAddresses.addSubnet(network, prefix, family)
+/**
+ * IPv4-compatible IPv6 addresses (`::a.b.c.d`, deprecated by RFC 4291): ipaddr.js calls them unicast,
+ * but some stacks still reach the embedded IPv4 address through them.
+ */
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96')
 
+/**
+ * Whether an address is anything but a public unicast one, by ipaddr.js's names for the special ranges
+ * (private, loopback, link-local, NAT64 `rfc6052`, `6to4`, `teredo`, reserved…): every range it names is
+ * refused. An IPv4-mapped address (`::ffff:a.b.c.d`) is judged by the IPv4 address inside it.
+ */
 export function isPrivateAddress (address: string): boolean {
-  const family = isIP(address)
-  return family !== 0 && privateAddresses.check(address, family === 4 ? 'ipv4' : 'ipv6')
+  if (isIP(address) === 0) return false
+  const parsed = ipaddr.process(address)
+  if (parsed.kind() === 'ipv6' && parsed.match(IPV4_COMPATIBLE)) return true
+  return parsed.range() !== 'unicast'
 }
+
+/** Where a refused target's message points a developer who runs receivers locally. */
+const DEVELOPMENT_HINT = 'WEBHOOK_ALLOW_PRIVATE_TARGETS=true allows it in development'
 
 export class UnsafeTargetError extends Error {
   override name = 'UnsafeTargetError'
@@ -51,9 +39,10 @@ export class UnsafeTargetError extends Error {
 const bareHost = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1')
 
 /**
- * Checks a URL just before connecting to it: http or https, no credentials in it, and (unless
- * private targets are allowed) no private, loopback or link-local literal address, which would
- * connect without any lookup. Names are checked by `publicOnlyLookup` as they are resolved.
+ * Checks a URL just before connecting to it: https (or http where private targets are allowed:
+ * deliveries carry personal data), no credentials in it, and (unless private targets are allowed)
+ * no private, loopback or link-local literal address, which would connect without any lookup.
+ * Names are checked by `publicOnlyLookup` as they are resolved.
  */
 export function assertConnectableTarget (target: string | URL, allowPrivate: boolean): URL {
   let url: URL
@@ -64,7 +53,8 @@ export function assertConnectableTarget (target: string | URL, allowPrivate: boo
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UnsafeTargetError('must be an http or https URL')
   if (url.username !== '' || url.password !== '') throw new UnsafeTargetError('must not carry credentials; the payload is signed instead')
-  if (!allowPrivate && isPrivateAddress(bareHost(url))) throw new UnsafeTargetError('points at a private, loopback or link-local address')
+  if (!allowPrivate && url.protocol === 'http:') throw new UnsafeTargetError(`must be https: deliveries carry personal data (${DEVELOPMENT_HINT})`)
+  if (!allowPrivate && isPrivateAddress(bareHost(url))) throw new UnsafeTargetError(`points at a private, loopback or link-local address (${DEVELOPMENT_HINT})`)
   return url
 }
 
@@ -76,7 +66,7 @@ export function assertConnectableTarget (target: string | URL, allowPrivate: boo
 export function assertSafeTarget (target: string | URL, allowPrivate: boolean): URL {
   const url = assertConnectableTarget(target, allowPrivate)
   const host = url.hostname.toLowerCase().replace(/\.$/, '')
-  if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) throw new UnsafeTargetError('points at localhost')
+  if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) throw new UnsafeTargetError(`points at localhost (${DEVELOPMENT_HINT})`)
   return url
 }
 
@@ -88,7 +78,7 @@ export const publicOnlyLookup: LookupFunction = (hostname, options, callback) =>
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error !== null) return callback(error, '')
     if (addresses.length === 0 || addresses.some((entry) => isPrivateAddress(entry.address))) {
-      return callback(Object.assign(new UnsafeTargetError(`${hostname} resolves to a private, loopback or link-local address`), { code: 'EUNSAFETARGET' }), '')
+      return callback(Object.assign(new UnsafeTargetError(`${hostname} resolves to a private, loopback or link-local address (${DEVELOPMENT_HINT})`), { code: 'EUNSAFETARGET' }), '')
     }
     if (options.all === true) return callback(null, addresses)
     const [first] = addresses as [LookupAddress]

@@ -1,13 +1,15 @@
-import type { FastifySchemaValidationError } from 'fastify'
+import type { FastifyRequest, FastifySchemaValidationError } from 'fastify'
 import type { TProperties, TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
+import { InputError } from './errors.js'
 
 /**
  * Validates with TypeBox itself instead of Fastify's Ajv, which coerces body types
  * (`null` → `0`, `"x"` → `["x"]`) and drops unknown fields. Bodies are checked as sent;
  * only the query string, path parameters and headers, which arrive as text, are converted.
  * Schemas added with `app.addSchema` are the context `Type.Ref` resolves against.
+ * Every part is first searched for NUL bytes (see `nulByteErrors`).
  */
 export function buildValidatorCompiler (externalSchemas: Record<string, unknown>) {
   const context = schemaContext(Object.values(externalSchemas))
@@ -15,6 +17,8 @@ export function buildValidatorCompiler (externalSchemas: Record<string, unknown>
     const validator = Compile(context, schema)
     const fromText = httpPart !== 'body'
     return (input: unknown) => {
+      const nulBytes = nulByteErrors(input)
+      if (nulBytes.length > 0) return { error: nulBytes as FastifySchemaValidationError[] }
       const converted = fromText ? Value.Convert(context, schema, input) : input
       const value = Value.Default(context, schema, converted)
       if (validator.Check(value)) return { value }
@@ -31,6 +35,31 @@ export function schemaContext (schemas: readonly unknown[]): TProperties {
     if (id !== undefined) context[id] = schema
   }
   return context
+}
+
+/** A JSON pointer's segment: `~` and `/` escaped (RFC 6901). */
+const pointerSegment = (name: string | number) => String(name).replaceAll('~', '~0').replaceAll('/', '~1')
+
+/**
+ * Every string (and object key) holding U+0000, as schema errors with a pointer to it. PostgreSQL text
+ * and jsonb cannot store a NUL byte and fail the whole query: it is refused here, for every input, instead.
+ */
+export function nulByteErrors (input: unknown, path = ''): SchemaError[] {
+  if (typeof input === 'string') return input.includes('\u0000') ? [{ keyword: 'nulByte', instancePath: path, message: 'must not contain a NUL byte (U+0000)', params: {} }] : []
+  if (typeof input !== 'object' || input === null) return []
+  return Object.entries(input).flatMap(([name, value]) => {
+    const at = `${path}/${pointerSegment(name)}`
+    return name.includes('\u0000') ? nulByteErrors(name, at) : nulByteErrors(value, at)
+  })
+}
+
+/**
+ * An `onRequest` hook: path parameters are read before validation runs (authorization finds the
+ * network by its `networkId`), so their NUL bytes are refused before that, with the same errors.
+ */
+export async function refuseNulBytesInParams (request: FastifyRequest): Promise<void> {
+  const errors = nulByteErrors(request.params)
+  if (errors.length > 0) throw new InputError(toFieldErrors(errors), 400)
 }
 
 export interface FieldError {

@@ -40,7 +40,7 @@ export async function touchApiKey (db: Executor, id: string): Promise<void> {
 }
 
 export async function listApiKeys (db: Executor, networkId: string, query: { limit: number, cursor?: string }): Promise<Page<ApiKeyRow>> {
-  const after = query.cursor === undefined ? undefined : gt(apiKeys.id, String(decodeCursor(query.cursor, 1)[0]))
+  const after = query.cursor === undefined ? undefined : gt(apiKeys.id, decodeCursor(query.cursor, ['uuid'])[0])
   const rows = await db.select().from(apiKeys).where(and(eq(apiKeys.networkId, networkId), after)).orderBy(asc(apiKeys.id)).limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.id])
 }

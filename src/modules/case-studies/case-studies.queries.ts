@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { decodeTypedCursor, toPage, type Page } from '../../lib/pagination.js'
+import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
 import { groupsChairedBy } from '../../lib/references.js'
 import type { CaseStudyAuthor, CaseStudyListQuery } from './case-studies.schemas.js'
 import { caseStudies, caseStudyAuthors, SEARCH_CONFIG, UK_COUNTRY_CODE, type CaseStudyAuthorRow, type CaseStudyRow } from './case-studies.table.js'
@@ -108,7 +108,7 @@ function caseStudyFilters (networkId: string, query: CaseStudyListQuery): SQL | 
 export async function listCaseStudies (db: Executor, networkId: string, query: CaseStudyListQuery, reader: CaseStudyReader): Promise<Page<CaseStudyDetail>> {
   const where = and(caseStudyFilters(networkId, query), visibleTo(networkId, reader))
   if (query.q === undefined) {
-    const after = query.cursor === undefined ? undefined : gt(caseStudies.id, decodeTypedCursor(query.cursor, ['uuid'])[0])
+    const after = query.cursor === undefined ? undefined : gt(caseStudies.id, decodeCursor(query.cursor, ['uuid'])[0])
     const rows = await db.select(caseStudyColumns).from(caseStudies)
       .where(and(where, after)).orderBy(asc(caseStudies.id)).limit(query.limit + 1)
     const page = toPage(rows, query.limit, (row) => [row.id])
@@ -118,7 +118,7 @@ export async function listCaseStudies (db: Executor, networkId: string, query: C
   const rank = sql<number>`ts_rank(${caseStudies.search}, ${tsQuery})`.mapWith(Number)
   let after: SQL | undefined
   if (query.cursor !== undefined) {
-    const [lastRank, lastId] = decodeTypedCursor(query.cursor, ['real', 'uuid'])
+    const [lastRank, lastId] = decodeCursor(query.cursor, ['real', 'uuid'])
     after = sql`(${rank} < ${lastRank}::real OR (${rank} = ${lastRank}::real AND ${caseStudies.id} > ${lastId}))`
   }
   const rows = await db.select({ ...caseStudyColumns, rank: rank.as('rank') }).from(caseStudies)

@@ -8,8 +8,8 @@ import { events, type EventRow } from './events.table.js'
 export async function listEvents (db: Executor, networkId: string, query: AuditLogQuery): Promise<Page<EventRow>> {
   let before: SQL | undefined
   if (query.cursor !== undefined) {
-    const [occurredAt, id] = decodeCursor(query.cursor, 2)
-    before = sql`(${events.occurredAt}, ${events.id}) < (${new Date(String(occurredAt))}, ${String(id)})`
+    const [occurredAt, id] = decodeCursor(query.cursor, ['timestamp', 'uuid'])
+    before = sql`(${events.occurredAt}, ${events.id}) < (${occurredAt}, ${id})`
   }
   const rows = await db.select().from(events)
     .where(and(

@@ -30,7 +30,7 @@ export async function findContribution (db: Executor, networkId: string, groupId
 
 /** Contributions in the order they were added. */
 export async function listContributions (db: Executor, networkId: string, groupId: string, query: ContributionListQuery, viewer: ContributionViewer): Promise<Page<ContributionRecord>> {
-  const after = query.cursor === undefined ? undefined : String(decodeCursor(query.cursor, 1)[0])
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['uuid'])[0]
   const pattern = query.q === undefined ? undefined : containsPattern(query.q)
   const rows = await db.select(withName).from(contributions).leftJoin(members, contributorJoin)
     .where(and(

@@ -42,8 +42,8 @@ export async function findMembership (db: Executor, networkId: string, groupId: 
 export async function listMemberships (db: Executor, networkId: string, groupId: string, query: IssueGroupMembershipListQuery): Promise<Page<MembershipRecord>> {
   let after
   if (query.cursor !== undefined) {
-    const [joinedAt, memberId] = decodeCursor(query.cursor, 2)
-    after = sql`(${issueGroupMembers.joinedAt}, ${issueGroupMembers.memberId}) > (${new Date(String(joinedAt))}, ${String(memberId)})`
+    const [joinedAt, memberId] = decodeCursor(query.cursor, ['timestamp', 'uuid'])
+    after = sql`(${issueGroupMembers.joinedAt}, ${issueGroupMembers.memberId}) > (${joinedAt}, ${memberId})`
   }
   const pattern = query.q === undefined ? undefined : containsPattern(query.q)
   const rows = await db.select(membershipSelection).from(issueGroupMembers).innerJoin(members, memberJoin)

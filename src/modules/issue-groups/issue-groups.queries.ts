@@ -47,7 +47,7 @@ export async function findGroupRecord (db: Executor, networkId: string, groupId:
 
 /** Groups in creation order, filtered; `mine` needs `viewerId`. */
 export async function listGroupRecords (db: Executor, networkId: string, query: IssueGroupListQuery, viewerId?: string): Promise<Page<IssueGroupRecord>> {
-  const after = query.cursor === undefined ? undefined : String(decodeCursor(query.cursor, 1)[0])
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['uuid'])[0]
   const belongs = viewerId === undefined ? undefined : exists(db.select({ one: sql`1` }).from(issueGroupMembers).where(isMembershipOf(viewerId)))
   const pattern = query.q === undefined ? undefined : containsPattern(query.q)
   const rows = await db.select(recordSelection(viewerId)).from(issueGroups)

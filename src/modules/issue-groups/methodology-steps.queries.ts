@@ -18,7 +18,7 @@ export async function findStep (db: Executor, networkId: string, groupId: string
 }
 
 export async function listSteps (db: Executor, networkId: string, groupId: string, query: MethodologyStepListQuery): Promise<Page<MethodologyStepRow>> {
-  const after = query.cursor === undefined ? undefined : Number(decodeCursor(query.cursor, 1)[0])
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['int32'])[0]
   const rows = await db.select().from(methodologySteps)
     .where(and(
       ofGroup(networkId, groupId),

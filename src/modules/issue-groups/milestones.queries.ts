@@ -19,7 +19,7 @@ export async function findMilestone (db: Executor, networkId: string, groupId: s
 export async function listMilestones (db: Executor, networkId: string, groupId: string, query: MilestoneListQuery): Promise<Page<MilestoneRow>> {
   let after: SQL | undefined
   if (query.cursor !== undefined) {
-    const [earliest, latest, id] = decodeCursor(query.cursor, 3).map(String)
+    const [earliest, latest, id] = decodeCursor(query.cursor, ['day', 'day', 'uuid'])
     after = sql`(${milestones.earliest}, ${milestones.latest}, ${milestones.id}) > (${earliest}::date, ${latest}::date, ${id}::uuid)`
   }
   const rows = await db.select().from(milestones)
@@ -85,7 +85,7 @@ export async function listTimeline (db: Executor, networkId: string, groupId: st
   if (query.from !== undefined) conditions.push(sql`latest >= ${query.from}::date`)
   if (query.to !== undefined) conditions.push(sql`earliest <= ${query.to}::date`)
   if (query.cursor !== undefined) {
-    const [earliest, latest, type, id] = decodeCursor(query.cursor, 4).map(String)
+    const [earliest, latest, type, id] = decodeCursor(query.cursor, ['day', 'day', ['milestone', 'workshop'], 'uuid'])
     conditions.push(sql`(earliest, latest, type, id) > (${earliest}::date, ${latest}::date, ${type}, ${id}::uuid)`)
   }
   const where = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`

@@ -17,7 +17,7 @@ export async function findOutput (db: Executor, networkId: string, groupId: stri
 
 /** Outputs in the order they were added. */
 export async function listOutputs (db: Executor, networkId: string, groupId: string, query: IssueGroupOutputListQuery, canEdit: boolean): Promise<Page<OutputRow>> {
-  const after = query.cursor === undefined ? undefined : String(decodeCursor(query.cursor, 1)[0])
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['uuid'])[0]
   const rows = await db.select().from(outputs)
     .where(and(
       ofGroup(networkId, groupId),

@@ -3,7 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Database, Executor } from '../../db/client.js'
 import { recordEvent, type EventOrigin } from '../../lib/events.js'
 import { CSV_LINE_END } from '../../lib/csv.js'
-import { decodeTypedCursor, toPage, type Page } from '../../lib/pagination.js'
+import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
 import { hashPassword } from '../../lib/passwords.js'
 import type { DeletedMemberListQuery, MemberCreate, MemberListQuery } from './members.schemas.js'
 import { members, memberTombstones, type MemberRow, type MemberTombstoneRow } from './members.table.js'
@@ -69,10 +69,10 @@ export async function listMembers (db: Executor, networkId: string, query: Membe
   let after: SQL | undefined
   if (query.cursor !== undefined) {
     if (byChange) {
-      const [updatedAt, id] = decodeTypedCursor(query.cursor, ['timestamp', 'uuid'] as const)
+      const [updatedAt, id] = decodeCursor(query.cursor, ['timestamp', 'uuid'] as const)
       after = sql`(${members.updatedAt}, ${members.id}) > (${updatedAt}, ${id})`
     } else {
-      after = gt(members.id, decodeTypedCursor(query.cursor, ['uuid'] as const)[0])
+      after = gt(members.id, decodeCursor(query.cursor, ['uuid'] as const)[0])
     }
   }
   const rows = await db.select().from(members)
@@ -103,7 +103,7 @@ export function prepareMemberReads (db: Database) {
     async list (networkId: string, query: MemberListQuery): Promise<Page<MemberRow>> {
       const { limit, cursor, ...filters } = query
       if (Object.values(filters).some((value) => value !== undefined)) return listMembers(db, networkId, query)
-      const rows = await page.execute({ networkId, after: cursor === undefined ? null : decodeTypedCursor(cursor, ['uuid'] as const)[0], limit: limit + 1 })
+      const rows = await page.execute({ networkId, after: cursor === undefined ? null : decodeCursor(cursor, ['uuid'] as const)[0], limit: limit + 1 })
       return toPage(rows, limit, (row) => [row.id])
     }
   }
@@ -191,7 +191,7 @@ export async function deleteMemberLeavingTombstone (tx: Executor, current: Membe
 
 /** Deleted members, oldest deletion first, keyset-paginated on (deletedAt, id). */
 export async function listDeletedMembers (db: Executor, networkId: string, query: DeletedMemberListQuery): Promise<Page<MemberTombstoneRow>> {
-  const [deletedAt, memberId] = query.cursor === undefined ? [] : decodeTypedCursor(query.cursor, ['timestamp', 'uuid'] as const)
+  const [deletedAt, memberId] = query.cursor === undefined ? [] : decodeCursor(query.cursor, ['timestamp', 'uuid'] as const)
   const rows = await db.select().from(memberTombstones)
     .where(and(
       eq(memberTombstones.networkId, networkId),

@@ -20,7 +20,7 @@ export interface NetworkListOptions {
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (match) => `\\${match}`)
 
 export async function listNetworks (db: Executor, options: NetworkListOptions): Promise<Page<NetworkRow>> {
-  const after = options.cursor === undefined ? undefined : String(decodeCursor(options.cursor, 1)[0])
+  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ['uuid'])[0]
   const pattern = options.q === undefined ? undefined : `%${escapeLike(options.q)}%`
   const rows = await db.select().from(networks)
     .where(and(

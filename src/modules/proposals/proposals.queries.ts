@@ -76,10 +76,10 @@ export async function listProposals (db: Executor, networkId: string, query: Pro
   let after: SQL | undefined
   if (query.cursor !== undefined) {
     if (byEndorsements) {
-      const [count, id] = decodeCursor(query.cursor, 2)
-      after = sql`(${endorsementCount}, ${proposals.id}) ${beyond} (${Number(count)}, ${String(id)})`
+      const [count, id] = decodeCursor(query.cursor, ['int32', 'uuid'])
+      after = sql`(${endorsementCount}, ${proposals.id}) ${beyond} (${count}, ${id})`
     } else {
-      after = sql`${proposals.id} ${beyond} ${String(decodeCursor(query.cursor, 1)[0])}`
+      after = sql`${proposals.id} ${beyond} ${decodeCursor(query.cursor, ['uuid'])[0]}`
     }
   }
   const rows = await db.select(withCount).from(proposals)
@@ -185,8 +185,8 @@ export async function withdrawEndorsement (db: Executor, networkId: string, prop
 export async function listEndorsements (db: Executor, networkId: string, proposalId: string, query: { limit: number, cursor?: string }): Promise<Page<EndorsementView>> {
   let after: SQL | undefined
   if (query.cursor !== undefined) {
-    const [createdAt, memberId] = decodeCursor(query.cursor, 2)
-    after = sql`(${proposalEndorsements.createdAt}, ${proposalEndorsements.memberId}) > (${new Date(String(createdAt))}, ${String(memberId)})`
+    const [createdAt, memberId] = decodeCursor(query.cursor, ['timestamp', 'uuid'])
+    after = sql`(${proposalEndorsements.createdAt}, ${proposalEndorsements.memberId}) > (${createdAt}, ${memberId})`
   }
   const rows = await endorsementsWithNames(db)
     .where(and(eq(proposalEndorsements.networkId, networkId), eq(proposalEndorsements.proposalId, proposalId), after))

@@ -81,7 +81,7 @@ export async function findBallot (db: Executor, networkId: string, voteId: strin
 
 /** Published ballots in receipt-hash order: random, so it says nothing about when each was cast. */
 export async function listBallots (db: Executor, networkId: string, voteId: string, query: { limit: number, cursor?: string }): Promise<Page<BallotRow>> {
-  const after = query.cursor === undefined ? undefined : gt(ballots.receiptHash, String(decodeCursor(query.cursor, 1)[0]))
+  const after = query.cursor === undefined ? undefined : gt(ballots.receiptHash, decodeCursor(query.cursor, ['sha256'])[0])
   const rows = await db.select().from(ballots)
     .where(and(ofVote(networkId, voteId), after))
     .orderBy(asc(ballots.receiptHash))

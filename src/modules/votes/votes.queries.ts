@@ -42,7 +42,7 @@ export async function lockVote (db: Executor, networkId: string, id: string, mod
 }
 
 export async function listVotes (db: Executor, networkId: string, query: VoteListQuery): Promise<Page<VoteRow>> {
-  const after = query.cursor === undefined ? undefined : gt(votes.id, String(decodeCursor(query.cursor, 1)[0]))
+  const after = query.cursor === undefined ? undefined : gt(votes.id, decodeCursor(query.cursor, ['uuid'])[0])
   const rows = await db.select().from(votes)
     .where(and(eq(votes.networkId, networkId), query.status === undefined ? undefined : eq(votes.status, query.status), after))
     .orderBy(asc(votes.id))

@@ -24,7 +24,7 @@ export async function createSubscription (db: Executor, networkId: string, input
 }
 
 export async function listSubscriptions (db: Executor, networkId: string, query: { limit: number, cursor?: string }): Promise<Page<WebhookSubscriptionRow>> {
-  const after = query.cursor === undefined ? undefined : gt(webhookSubscriptions.id, String(decodeCursor(query.cursor, 1)[0]))
+  const after = query.cursor === undefined ? undefined : gt(webhookSubscriptions.id, decodeCursor(query.cursor, ['uuid'])[0])
   const rows = await db.select().from(webhookSubscriptions)
     .where(and(eq(webhookSubscriptions.networkId, networkId), after))
     .orderBy(asc(webhookSubscriptions.id))
@@ -81,7 +81,7 @@ const deliveryOf = (networkId: string, subscriptionId: string) =>
 
 /** A subscription's deliveries, newest event first. */
 export async function listDeliveries (db: Executor, networkId: string, subscriptionId: string, query: WebhookDeliveryListQuery): Promise<Page<DeliveryWithType>> {
-  const before = query.cursor === undefined ? undefined : lt(webhookDeliveries.eventId, String(decodeCursor(query.cursor, 1)[0]))
+  const before = query.cursor === undefined ? undefined : lt(webhookDeliveries.eventId, decodeCursor(query.cursor, ['uuid'])[0])
   const rows = await selectDeliveries(db)
     .where(and(deliveryOf(networkId, subscriptionId), query.status === undefined ? undefined : eq(webhookDeliveries.status, query.status), before))
     .orderBy(desc(webhookDeliveries.eventId))

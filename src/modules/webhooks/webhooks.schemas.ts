@@ -21,7 +21,8 @@ const Url = Type.String({
   format: 'uri',
   pattern: '^https?://',
   maxLength: 2048,
-  description: 'Where events are POSTed. http or https, no credentials in it; private, loopback and link-local addresses are refused.',
+  description: 'Where events are POSTed: https (deliveries carry personal data; http only where the service allows private targets, in development), ' +
+    'no credentials in it; private, loopback, link-local and other special-purpose addresses (NAT64, 6to4, Teredo…) are refused.',
   examples: ['https://crm.example.org/hooks/pop-tanks']
 })
 const Description = Type.Union([Type.String({ minLength: 1, maxLength: 500 }), Type.Null()], { description: 'What the subscription is for.', examples: ['CRM member sync'] })

@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, gt, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { recordEvent, type EventOrigin } from '../../lib/events.js'
-import { decodeTypedCursor, toPage, type Page } from '../../lib/pagination.js'
+import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
 import { members } from '../members/members.table.js'
 import { isRegistrationOpen } from './workshops.rules.js'
 import type { RegistrationListQuery } from './workshops.schemas.js'
@@ -38,7 +38,7 @@ export async function findRegistration (db: Executor, networkId: string, worksho
 export async function listRegistrations (db: Executor, networkId: string, workshopId: string, query: RegistrationListQuery): Promise<Page<RegistrationDetail>> {
   let after: SQL | undefined
   if (query.cursor !== undefined) {
-    after = gt(registrations.queuePosition, decodeTypedCursor(query.cursor, ['int32'])[0])
+    after = gt(registrations.queuePosition, decodeCursor(query.cursor, ['int32'])[0])
   }
   const rows = await selectRegistrations(db, and(
     eq(registrations.networkId, networkId),

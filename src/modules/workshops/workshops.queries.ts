@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import type { EventOrigin } from '../../lib/events.js'
-import { decodeTypedCursor, toPage, type Page } from '../../lib/pagination.js'
+import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
 import { fillPlaces } from './registrations.queries.js'
 import type { WorkshopValues } from './workshops.rules.js'
 import type { Speaker, WorkshopListQuery } from './workshops.schemas.js'
@@ -107,7 +107,7 @@ export async function listWorkshops (db: Executor, networkId: string, query: Wor
   const newestFirst = query.when === 'past'
   let after: SQL | undefined
   if (query.cursor !== undefined) {
-    const [startsAt, id] = decodeTypedCursor(query.cursor, ['timestamp', 'uuid'])
+    const [startsAt, id] = decodeCursor(query.cursor, ['timestamp', 'uuid'])
     after = newestFirst
       ? sql`(${workshops.startsAt}, ${workshops.id}) < (${startsAt}, ${id})`
       : sql`(${workshops.startsAt}, ${workshops.id}) > (${startsAt}, ${id})`

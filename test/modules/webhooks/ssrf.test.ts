@@ -9,10 +9,12 @@ test('with private targets not allowed, the API refuses them when given and the 
   const url = `/v1/networks/${nlgn.id}/webhooks`
 
   t.test('at creation and update: a 422 on /url', async (t) => {
-    for (const target of ['http://127.0.0.1/hook', 'http://10.0.0.8/hook', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/hook', 'http://localhost:8080/hook', 'http://[fd12::1]/']) {
+    for (const target of ['http://127.0.0.1/hook', 'http://10.0.0.8/hook', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/hook', 'http://localhost:8080/hook', 'http://[fd12::1]/',
+      'https://[64:ff9b::a9fe:a9fe]/', 'https://[2002:a9fe:a9fe::]/', 'https://[2001::a9fe:a9fe]/', 'http://crm.example.org/hook']) {
       const response = await app.inject({ method: 'POST', url, headers: nlgn.as.admin, payload: { url: target, eventTypes: ['*'] } })
       t.equal(response.statusCode, 422, target)
       t.equal(response.json().errors[0].path, '/url')
+      t.match(response.json().errors[0].message, /WEBHOOK_ALLOW_PRIVATE_TARGETS/, `${target}: the error names the setting for development`)
     }
     const accepted = await app.inject({ method: 'POST', url, headers: nlgn.as.admin, payload: { url: 'https://crm.example.org/hook', eventTypes: ['*'] } })
     t.equal(accepted.statusCode, 201)
