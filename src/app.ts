@@ -53,6 +53,7 @@ import database from './plugins/database.js'
 import errors, { handleError } from './plugins/errors.js'
 import idempotency from './plugins/idempotency.js'
 import openapi from './plugins/openapi.js'
+import rateLimits from './plugins/rate-limits.js'
 import security from './plugins/security.js'
 
 declare module 'fastify' {
@@ -97,7 +98,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID()
     },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // Only proxies named in TRUST_PROXY may set the client address, protocol and host the rate limits and links use.
+    trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Errors raised before routing (bad URL encoding, over-long parameters) become problem details too.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
@@ -131,6 +133,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(errors)
   await app.register(security, { config })
   await app.register(auth, { config })
+  await app.register(rateLimits, { config })
   await app.register(idempotency)
   await app.register(openapi)
   await app.register(webhookWorker, { config })

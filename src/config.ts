@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { isIP } from 'node:net'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 
@@ -10,6 +11,33 @@ const parseDurations = (list: string) => list.split(',').map((item) => {
   const [, amount, unit] = /(\d+)(ms|s|m|h)/.exec(item) as unknown as [string, string, keyof typeof MILLISECONDS]
   return Number(amount) * MILLISECONDS[unit]
 })
+
+/** The names proxy-addr (Fastify's trustProxy) gives to well-known ranges. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isAddressOrRange (item: string): boolean {
+  if (NAMED_RANGES.has(item)) return true
+  const [address = '', prefix, ...rest] = item.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+}
+
+/**
+ * `off` → trust no proxy; `10.0.0.0/8, 127.0.0.1` → proxies at these addresses. Not a hop count, which Fastify 5
+ * no longer honours (it cannot tell a proxy from a client one hop away), and not "every sender", which would let
+ * any client choose the address the rate limits count.
+ */
+function parseTrustProxy (value: string): Config['trustProxy'] {
+  if (value.trim() === 'off') return false
+  const items = value.split(',').map((item) => item.trim())
+  const invalid = items.filter((item) => !isAddressOrRange(item))
+  if (invalid.length > 0) {
+    throw new ConfigError('Invalid configuration: TRUST_PROXY must be off or a comma-separated list of addresses, CIDR ranges, ' +
+      `loopback, linklocal or uniquelocal (got ${JSON.stringify(value)})`)
+  }
+  return items
+}
 
 /** Every environment variable the service reads, with its default. */
 const EnvSchema = Type.Object({
@@ -29,6 +57,10 @@ const EnvSchema = Type.Object({
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   LOGIN_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 10 }),
   PASSWORD_HASH_COST: Type.Integer({ minimum: 10, maximum: 20, default: 15 }),
+  FAILED_LOGINS_PER_ACCOUNT_PER_HOUR: Type.Integer({ minimum: 1, default: 20 }),
+  WRITE_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 300 }),
+  EXPENSIVE_READ_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 30 }),
+  TRUST_PROXY: Type.String({ minLength: 1, default: 'off' }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   REDIS_KEY_PREFIX: Type.String({ minLength: 1, default: 'pop-tanks-rate-limit-' }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
@@ -63,9 +95,21 @@ export interface Config {
   admin?: { email: string; password: string }
   corsOrigins: string[]
   logLevel: Env['LOG_LEVEL']
+  /** Login, invitation and password-change attempts per client address and minute. */
   loginRateLimitPerMinute: number
   /** scrypt's cost for new password hashes, as log2 of N: 15 (32 MiB a hash) by default, at least 15 in production. */
   passwordHashCost: number
+  /** Failed logins, invitation acceptances and password changes per account (network and email, operator email, member) and hour. */
+  failedLoginsPerAccountPerHour: number
+  /** POST, PATCH, PUT and DELETE requests per caller (API key, member, operator; the address when anonymous) and minute. */
+  writeRateLimitPerMinute: number
+  /** Searches (`q`), CSV exports and provisional vote results per caller and minute. */
+  expensiveReadRateLimitPerMinute: number
+  /**
+   * Which proxies may tell the client's address, protocol and host (X-Forwarded-For, -Proto, -Host): none (false), or
+   * those at these addresses and CIDR ranges. What any other sender puts in those headers is ignored.
+   */
+  trustProxy: false | string[]
   /** Redis that holds the rate-limit counters, so every process shares them; without it each process counts alone. */
   redisUrl?: string
   /** Starts every rate-limit key in Redis, so services or environments sharing one Redis keep apart. */
@@ -136,6 +180,10 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     logLevel: env.LOG_LEVEL,
     loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
     passwordHashCost: env.PASSWORD_HASH_COST,
+    failedLoginsPerAccountPerHour: env.FAILED_LOGINS_PER_ACCOUNT_PER_HOUR,
+    writeRateLimitPerMinute: env.WRITE_RATE_LIMIT_PER_MINUTE,
+    expensiveReadRateLimitPerMinute: env.EXPENSIVE_READ_RATE_LIMIT_PER_MINUTE,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     redisUrl: env.REDIS_URL,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,

@@ -58,3 +58,19 @@ test('webhook settings: worker on, private targets refused, the Standard Webhook
     t.throws(() => loadConfig({ [variable]: value }), { name: 'ConfigError', message: new RegExp(variable) }, `${variable}=${value}`)
   }
 })
+
+test('TRUST_PROXY: off by default; proxies by address or range; never everyone, never a bare hop count', async (t) => {
+  t.equal(loadConfig({}).trustProxy, false)
+  t.equal(loadConfig({ TRUST_PROXY: 'off' }).trustProxy, false)
+  t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1, fd00::/8,loopback' }).trustProxy, ['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8', 'loopback'])
+  for (const value of ['true', 'on', '1', '10.0.0.0/33', '10.0.0.300', 'proxy.internal', '10.0.0.1,', '::1/129']) {
+    t.throws(() => loadConfig({ TRUST_PROXY: value }), { name: 'ConfigError', message: /TRUST_PROXY/ }, value)
+  }
+})
+
+test('rate limits have defaults and refuse zero', async (t) => {
+  t.match(loadConfig({}), { loginRateLimitPerMinute: 10, failedLoginsPerAccountPerHour: 20, writeRateLimitPerMinute: 300, expensiveReadRateLimitPerMinute: 30 })
+  for (const variable of ['FAILED_LOGINS_PER_ACCOUNT_PER_HOUR', 'WRITE_RATE_LIMIT_PER_MINUTE', 'EXPENSIVE_READ_RATE_LIMIT_PER_MINUTE']) {
+    t.throws(() => loadConfig({ [variable]: '0' }), { name: 'ConfigError', message: new RegExp(variable) }, variable)
+  }
+})

@@ -20,8 +20,11 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
       DATA_DIR: 'memory://',
       ADMIN_EMAIL: OPERATOR.email,
       ADMIN_PASSWORD: OPERATOR.password,
-      // Tests log in far more often than people; the rate limit has a test of its own.
+      // Tests log in, write and search far more often than people; the rate limits have tests of their own.
       LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+      FAILED_LOGINS_PER_ACCOUNT_PER_HOUR: '10000',
+      WRITE_RATE_LIMIT_PER_MINUTE: '100000',
+      EXPENSIVE_READ_RATE_LIMIT_PER_MINUTE: '100000',
       // scrypt at its production cost is 0.2 s a hash, paid for every seeded member and login; the cost is
       // stored with each hash and the default is tested in test/lib/passwords.test.ts.
       PASSWORD_HASH_COST: '10'

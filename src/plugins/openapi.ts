@@ -5,6 +5,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { problemResponse } from '../lib/problem.js'
 import { SECURITY_SCHEMES } from './auth.js'
+import { isRateLimited } from './rate-limits.js'
 
 export const API_VERSION = '0.1.0'
 
@@ -35,7 +36,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   414: 'A path parameter is too long.',
   415: 'The request body is not JSON.',
   422: 'The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body).',
-  429: 'Too many requests; retry after the time in Retry-After.',
+  429: 'Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed ' +
+    'attempts per account) and its quota; `RateLimit` says what remains of it.',
   500: 'An unexpected error; the detail is in the server logs under the request id.',
   503: 'The database is unreachable or overloaded; retry after the time in Retry-After.'
 }
@@ -46,7 +48,7 @@ function problemStatuses (route: RouteOptions): number[] {
   const auth = route.config?.auth
   if (auth !== undefined && auth !== 'public') statuses.push(401, 403)
   if (route.url.includes(':')) statuses.push(404, 414)
-  if (route.config?.rateLimit !== undefined) statuses.push(429)
+  if (isRateLimited(route)) statuses.push(429)
   const methods = Array.isArray(route.method) ? route.method : [route.method]
   if (methods.some((method) => ['POST', 'PATCH', 'PUT'].includes(method))) statuses.push(409, 413, 415, 422)
   if (methods.some((method) => ['PATCH', 'PUT', 'DELETE'].includes(method))) statuses.push(412)

@@ -48,3 +48,18 @@ test('without REDIS_URL, each process counts alone', async (t) => {
   t.notOk(statuses.includes(429), `${LIMIT} attempts on each process are all judged`)
   t.equal(await login(first, LIMIT), 429)
 })
+
+test('with REDIS_URL, processes share the write and failed-login limits', { skip: !await redisAnswers() && `Redis does not answer at ${REDIS_URL}` }, async (t) => {
+  const prefix = () => `pop-tanks-test-${randomBytes(6).toString('hex')}-`
+  const writes = { writeRateLimitPerMinute: 3, redisUrl: REDIS_URL, redisKeyPrefix: prefix() }
+  const [first, second] = [await buildTestApp(t, writes), await buildTestApp(t, writes)]
+  // Logging in is a write like any other; without a principal it counts against the address.
+  t.same([await login(first, 0), await login(second, 1), await login(first, 2), await login(second, 3)], [401, 401, 401, 429], 'three writes, spread over both')
+
+  const failures = { failedLoginsPerAccountPerHour: 2, redisUrl: REDIS_URL, redisKeyPrefix: prefix() }
+  const [third, fourth] = [await buildTestApp(t, failures), await buildTestApp(t, failures)]
+  const elsewhere = (app: App, attempt: number) =>
+    app.inject({ method: 'POST', url: '/v1/auth/token', remoteAddress: `10.4.0.${attempt}`, payload: { email: OPERATOR.email, password: `guess-${attempt}` } })
+  const statuses = [(await elsewhere(third, 0)).statusCode, (await elsewhere(fourth, 1)).statusCode, (await elsewhere(third, 2)).statusCode]
+  t.same(statuses, [401, 401, 429], 'two failures for one account, spread over both, from two addresses')
+})

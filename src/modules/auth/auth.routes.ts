@@ -29,6 +29,13 @@ async function findAccount (app: FastifyInstance, { network, email }: TokenReque
   return { claims: { sub: member.id, kind: 'member', nid: member.networkId }, passwordHash: member.passwordHash }
 }
 
+/** The account a login tries, the same for a network's id and slug and for any letter case, whether or not it exists. */
+async function loginAccount (app: FastifyInstance, { network, email }: TokenRequest): Promise<string> {
+  if (network === undefined) return `operator:${email.toLowerCase()}`
+  const found = await findNetwork(app.db, network)
+  return `member:${found?.id ?? network.toLowerCase()}:${email.toLowerCase()}`
+}
+
 async function describe (app: FastifyInstance, principal: Principal) {
   switch (principal.kind) {
     case 'operator': return { kind: principal.kind, id: principal.id, email: principal.email }
@@ -48,14 +55,15 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/auth/token', {
     config: {
       auth: 'public',
-      rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: '1 minute' }
+      limits: { credentials: { account: (request) => loginAccount(app, request.body as TokenRequest) } }
     },
     schema: {
       operationId: 'createToken',
       tags: ['auth'],
       summary: 'Exchange credentials for an access token',
       description: 'With `email` and `password` alone, logs in an operator; with `network` (id or slug) too, an active member of that network. ' +
-        'Wrong credentials are 401 and never say which part was wrong. Rate limited per client address.',
+        'Wrong credentials are 401 and never say which part was wrong. Rate limited per client address, and failed attempts per account ' +
+        '(whether or not it exists).',
       body: ref(TokenRequest),
       response: {
         200: { description: 'A bearer token.', content: { 'application/json': { schema: ref(TokenResponse) } } },
@@ -110,7 +118,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/me/password', {
     config: {
       auth: 'authenticated',
-      rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: '1 minute' }
+      limits: { credentials: { account: (request) => `${(request.principal as Principal).kind}:${(request.principal as Principal).id}` } }
     },
     schema: {
       operationId: 'changeMyPassword',

@@ -20,6 +20,9 @@ import { memberRecord } from './members.views.js'
 const INVALID_INVITATION = 'The invitation is not valid: it may have been used, replaced or have expired.'
 
 const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** The network an acceptance names, the same for its id and its slug. */
+  const networkKey = async ({ network }: InvitationAcceptance) => (await findNetwork(app.db, network))?.id ?? network.toLowerCase()
+
   const reads = prepareMemberReads(app.db)
 
   /** POST /v1/networks/:networkId/members/:memberId/invitations */
@@ -57,13 +60,15 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/auth/invitations/accept', {
     config: {
       auth: 'public',
-      rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: '1 minute' }
+      // Tokens are long enough not to be guessed; this bounds the trying per network all the same.
+      limits: { credentials: { account: async (request) => `invitations:${await networkKey(request.body as InvitationAcceptance)}` } }
     },
     schema: {
       operationId: 'acceptInvitation',
       tags: ['auth'],
       summary: 'Set a password with an invitation, and log in',
-      description: 'The token works once, until it expires or a newer invitation replaces it; any other token is 401. Rate limited per client address.',
+      description: 'The token works once, until it expires or a newer invitation replaces it; any other token is 401. ' +
+        'Rate limited per client address, and failed attempts per network.',
       body: ref(InvitationAcceptance),
       response: {
         200: { description: 'The password is set; a bearer token for the member.', content: { 'application/json': { schema: ref(TokenResponse) } } },

@@ -261,7 +261,8 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** GET /v1/networks/:networkId/votes/:voteId/results */
   app.get('/v1/networks/:networkId/votes/:voteId/results', {
-    config: readers,
+    // While the vote is open each read counts every ballot afresh.
+    config: { ...readers, limits: { expensiveRead: true } },
     schema: {
       operationId: 'getVoteResults',
       tags: ['votes'],
