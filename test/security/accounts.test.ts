@@ -127,6 +127,20 @@ test('member accounts: takeover, last admin, network and field visibility, sessi
     t.match((await search(nlgn.as.staff, 'q=secret.example')).json().data, [{ fullName: 'Quiet Person' }], 'staff, who see emails, search them')
   })
 
+  t.test('secrets shown once are never kept for an idempotent replay', async (t) => {
+    const idempotent = { ...nlgn.as.admin, 'idempotency-key': 'secret-bearing' }
+    const key = await app.inject({ method: 'POST', url: `/v1/networks/${nlgn.id}/api-keys`, headers: idempotent, payload: { name: 'Once', scopes: ['members:read'] } })
+    t.equal(key.statusCode, 201)
+    t.equal(key.headers['cache-control'], 'no-store')
+    const stored = await app.db.execute(sql`SELECT body FROM idempotency_keys`) as unknown as { rows: Array<{ body: string | null }> }
+    t.notMatch(JSON.stringify(stored.rows), key.json().secret, 'the API key\'s secret is not stored')
+  })
+
+  t.test('a members:write key, which reads members, filters on status', async (t) => {
+    const listed = await app.inject({ url: `${members}?status=active`, headers: writer })
+    t.equal(listed.statusCode, 200)
+  })
+
   t.test('a password change ends the sessions from before it, not those after it', async (t) => {
     await newMember('changer@example.org', { password: MEMBER_PASSWORD })
     const before = bearer(await tokenFor(app, { network: 'nlgn', email: 'changer@example.org', password: MEMBER_PASSWORD }))

@@ -6,7 +6,7 @@ import { Conflict, Unauthorized } from '../../lib/errors.js'
 import { recordEvent } from '../../lib/events.js'
 import { sha256Hex } from '../../lib/hash.js'
 import { IdempotencyHeaders } from '../../lib/headers.js'
-import { noStoreHeader } from '../../lib/http.js'
+import { noStore, noStoreHeader } from '../../lib/http.js'
 import { hashPassword } from '../../lib/passwords.js'
 import { problemResponse } from '../../lib/problem.js'
 import { ref } from '../../lib/schema.js'
@@ -24,8 +24,6 @@ import { memberRecord } from './members.views.js'
 const INVALID_INVITATION = 'The invitation is not valid: it may have been used, replaced or have expired.'
 const INVALID_RESET = 'The password reset is not valid: it may have been used, replaced or have expired.'
 const TOKEN_PREFIXES: Record<MemberTokenPurpose, string> = { invitation: 'inv_', password_reset: 'rst_' }
-/** The token is the credential: no cache or proxy keeps it, and the idempotency store does not either. */
-const NO_STORE = { 'cache-control': 'no-store' }
 
 const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const reads = prepareMemberReads(app.db)
@@ -48,7 +46,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       return issued
     })
-    return reply.code(201).headers(NO_STORE).send({ id: issued.id, memberId: member.id, token, expiresAt: issued.expiresAt.toISOString() })
+    return noStore(reply).code(201).send({ id: issued.id, memberId: member.id, token, expiresAt: issued.expiresAt.toISOString() })
   }
 
   /**
