@@ -103,7 +103,7 @@ export interface paths {
         put?: never;
         /**
          * Change one's own password
-         * @description Needs the current password. Operators and members.
+         * @description Needs the current password. Operators and members. Every token issued before the change stops working, this one too: log in again.
          *
          *     **Authorization:** Any authenticated caller.
          */
@@ -123,7 +123,7 @@ export interface paths {
         };
         /**
          * List networks
-         * @description Operators see every network; a member sees their own.
+         * @description Operators see every network; a member or an API key sees only their own.
          *
          *     **Authorization:** Any authenticated caller.
          */
@@ -177,7 +177,7 @@ export interface paths {
         };
         /**
          * List the network's members
-         * @description Plain members see names, organisations, job titles, sectors and roles; staff, admins, operators and `members:read` keys see everything. With `Accept: text/csv`, every matching member is streamed as CSV instead, whatever its size: a header row naming the same fields as the JSON, RFC 4180 quoting and CRLF line ends, `involvement` as one cell separated by semicolons, and cells that would start a spreadsheet formula (`=`, `+`, `-`, `@`) prefixed with a single quote. `limit` and `cursor` do not apply to CSV; the filters do.
+         * @description Plain members see names, organisations, job titles, sectors and roles; staff, admins, operators and `members:read` keys see everything. Callers filter and search only on what they see: for plain members `q` does not match emails and the `status` filter is 403. With `Accept: text/csv`, every matching member is streamed as CSV instead, whatever its size: a header row naming the same fields as the JSON, RFC 4180 quoting and CRLF line ends, `involvement` as one cell separated by semicolons, and cells that would start a spreadsheet formula (`=`, `+`, `-`, `@`) prefixed with a single quote. `limit` and `cursor` do not apply to CSV; the filters do.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `members:read` scope.
          */
@@ -234,7 +234,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a member from the network
-         * @description Leaves a tombstone (id, crmId, time, nothing personal) in `GET …/members/deleted`, so a CRM learns of the deletion.
+         * @description Leaves a tombstone (id, crmId, time, nothing personal) in `GET …/members/deleted`, so a CRM learns of the deletion. API keys remove plain members only; removing the network's last active admin is 409.
          *
          *     **Authorization:** Operators, and members of the network with role admin; API keys with the `members:write` scope.
          */
@@ -243,7 +243,7 @@ export interface paths {
         head?: never;
         /**
          * Update a member
-         * @description A partial update. Only admins change roles, and never their own; staff edit plain members only.
+         * @description A partial update. Only admins change roles, and never their own; staff and API keys edit plain members only. `password` sets a first password only: once a member has one, only they change it (`POST /v1/me/password`), or an admin issues a reset (`POST …/password-resets`); otherwise 403. Demoting or lapsing the network's last active admin is 409.
          *
          *     **Authorization:** Operators, and members of the network with role admin or staff; API keys with the `members:write` scope.
          */
@@ -283,11 +283,33 @@ export interface paths {
         put?: never;
         /**
          * Invite a member to set a password
-         * @description Returns a one-time token, once: send it to the member, who sets their password with it at `POST /v1/auth/invitations/accept` and is logged in. A new invitation replaces any unused one. Staff invite plain members only; members who have left or lapsed are 409.
+         * @description Returns a one-time token, once: send it to the member, who sets their password with it at `POST /v1/auth/invitations/accept` and is logged in. A new invitation replaces any unused one. Staff and API keys invite plain members only; members who have left or lapsed are 409. Only a member without a password is invited (403 otherwise): for one who has a password, an admin issues a password reset. The response is never stored: a repeat with the same `Idempotency-Key` issues a new invitation, replacing this one.
          *
          *     **Authorization:** Operators, and members of the network with role admin or staff; API keys with the `members:write` scope.
          */
         post: operations["inviteMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/members/{memberId}/password-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a password reset for a member
+         * @description For a member who cannot log in with their password. Returns a one-time token, once (`Cache-Control: no-store`; never logged, never stored in clear, not even for an `Idempotency-Key`): send it to the member, who sets a new password with it at `POST /v1/auth/password-resets/accept`, which ends every session they had. A new reset replaces any unused one. Admins and operators only, never staff or API keys. Records `member.password_reset_issued` (without the token). Members who have left or lapsed are 409.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin.
+         */
+        post: operations["issuePasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -305,9 +327,29 @@ export interface paths {
         put?: never;
         /**
          * Set a password with an invitation, and log in
-         * @description The token works once, until it expires or a newer invitation replaces it; any other token is 401. Rate limited per client address, and failed attempts per network.
+         * @description The token works once, until it expires or a newer invitation replaces it, and only while the member has no password; any other token is 401. Rate limited per client address, and failed attempts per network.
          */
         post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-resets/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a password reset, and log in
+         * @description The token works once, until it expires or a newer reset replaces it; any other token is 401. Every session the member had before ends. Rate limited per client address.
+         */
+        post: operations["acceptPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -347,7 +389,7 @@ export interface paths {
         put?: never;
         /**
          * Erase a member's personal data
-         * @description The right to erasure: the member's name, email, organisation, job title, sector, CRM id, involvement, consent and password are removed (the name becomes "Erased member"), also from speaker and author credits, the audit log, webhook payloads not yet delivered and stored idempotent responses; invitations and the calendar feed go. The member becomes `left` and cannot log in. What they took part in stays, so counts and results do not change: ballots, group memberships, registrations, endorsements. Records `member.erased`. Erasing an erased member changes nothing.
+         * @description The right to erasure: the member's name, email, organisation, job title, sector, CRM id, involvement, consent and password are removed (the name becomes "Erased member"), also from speaker and author credits, the audit log, webhook payloads not yet delivered and stored idempotent responses; invitations and the calendar feed go. The member becomes `left` and cannot log in. What they took part in stays, so counts and results do not change: ballots, group memberships, registrations, endorsements. Records `member.erased`. Erasing an erased member changes nothing. API keys erase plain members only; erasing the network's last active admin is 409.
          *
          *     **Authorization:** Operators, and members of the network with role admin; API keys with the `members:write` scope.
          */
@@ -2158,6 +2200,57 @@ export interface components {
          *     }
          */
         InvitationAcceptance: {
+            /** @description The network's id or slug. */
+            network: string;
+            token: string;
+            /** @description At least 12 characters. */
+            password: string;
+        };
+        /**
+         * PasswordResetCreate
+         * @description How long the password reset works.
+         * @example {}
+         * @example {
+         *       "expiresInHours": 2
+         *     }
+         */
+        PasswordResetCreate: {
+            /**
+             * @description How long the token works; a day by default.
+             * @default 24
+             */
+            expiresInHours?: number;
+        };
+        /**
+         * PasswordReset
+         * @description A one-time token to set a new password, issued by an admin.
+         * @example {
+         *       "id": "7a3c9e1f-2b4d-4f8a-9c6e-1d5b7f3a9e24",
+         *       "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "token": "rst_Hq7vN2xK9mB4tR8wC1yF6jL3dP0sZ5gA",
+         *       "expiresAt": "2012-01-21T10:15:00.000Z"
+         *     }
+         */
+        PasswordReset: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            memberId: string;
+            /** @description Shown this once, never logged, stored only as a hash: send it to the member, who sets a new password with it at `POST /v1/auth/password-resets/accept`. */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        /**
+         * PasswordResetAcceptance
+         * @description A password reset token exchanged for a new password and a login; every older session ends.
+         * @example {
+         *       "network": "nlgn-innovation",
+         *       "token": "rst_Hq7vN2xK9mB4tR8wC1yF6jL3dP0sZ5gA",
+         *       "password": "a new passphrase of my own"
+         *     }
+         */
+        PasswordResetAcceptance: {
             /** @description The network's id or slug. */
             network: string;
             token: string;
@@ -5153,7 +5246,7 @@ export interface components {
          * @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.
          * @enum {unknown}
          */
-        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
+        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
         /**
          * ActorKind
          * @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).
@@ -6651,7 +6744,7 @@ export interface operations {
                 sector?: components["schemas"]["Sector"];
                 /** @description Exact organisation name, ignoring case. */
                 organisation?: string;
-                /** @description Matches name, email or organisation, ignoring case. */
+                /** @description Matches name, email or organisation, ignoring case (email only for callers who see it). */
                 q?: string;
                 /** @description Only members changed at or after this time, oldest change first; deletions are in `GET …/members/deleted`. */
                 updatedSince?: string;
@@ -7498,10 +7591,151 @@ export interface operations {
             /** @description The invitation, with its token. */
             201: {
                 headers: {
+                    /** @description The response holds a secret shown once: no cache keeps it. */
+                    "Cache-Control"?: "no-store";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issuePasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The member's id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetCreate"];
+            };
+        };
+        responses: {
+            /** @description The password reset, with its token. */
+            201: {
+                headers: {
+                    /** @description The response holds a secret shown once: no cache keeps it. */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordReset"];
                 };
             };
             /** @description The request is malformed or fails validation. */
@@ -7646,6 +7880,111 @@ export interface operations {
                 };
             };
             /** @description The invitation is not valid: it may have been used, replaced or have expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetAcceptance"];
+            };
+        };
+        responses: {
+            /** @description The new password is set; a bearer token for the member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The password reset is not valid: it may have been used, replaced or have expired. */
             401: {
                 headers: {
                     [name: string]: unknown;

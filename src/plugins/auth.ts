@@ -41,7 +41,17 @@ export interface TokenClaims {
   kind: 'operator' | 'member'
   /** The member's network. */
   nid?: string
+  /**
+   * The account's credentials version when the token was issued: a password change bumps it, and tokens
+   * issued under an older one are refused. A counter rather than a time, so a token issued just after
+   * a change (within the same second) is never taken for one from before it. Absent means 0.
+   */
+  cv?: number
 }
+
+/** A member's access-token claims. */
+export const memberClaims = (member: { id: string, networkId: string, credentialsVersion: number }): TokenClaims =>
+  ({ sub: member.id, kind: 'member', nid: member.networkId, cv: member.credentialsVersion })
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -78,10 +88,10 @@ export async function findNetwork (db: Database, idOrSlug: string): Promise<Netw
 function prepareLookups (db: Database) {
   const networkColumns = { id: networks.id, slug: networks.slug, name: networks.name, version: networks.version, createdAt: networks.createdAt, updatedAt: networks.updatedAt }
   return {
-    operator: db.select({ id: operators.id, email: operators.email }).from(operators)
+    operator: db.select({ id: operators.id, email: operators.email, credentialsVersion: operators.credentialsVersion }).from(operators)
       .where(eq(operators.id, sql.placeholder('id'))).limit(1).prepare('auth_operator'),
     // The member's network comes with them: a member only ever reaches their own, so no second lookup.
-    member: db.select({ id: members.id, networkId: members.networkId, role: members.role, network: networkColumns }).from(members)
+    member: db.select({ id: members.id, networkId: members.networkId, role: members.role, credentialsVersion: members.credentialsVersion, network: networkColumns }).from(members)
       .innerJoin(networks, eq(networks.id, members.networkId))
       .where(and(eq(members.id, sql.placeholder('id')), eq(members.networkId, sql.placeholder('networkId')), eq(members.status, 'active')))
       .limit(1).prepare('auth_member'),
@@ -97,15 +107,19 @@ interface Caller {
   network?: NetworkRow
 }
 
+/** Whether the token was issued under the account's current credentials (not before a password change). */
+const currentCredentials = (claims: TokenClaims, account: { credentialsVersion: number }) => (claims.cv ?? 0) === account.credentialsVersion
+
 async function resolveCaller (lookups: Lookups, claims: TokenClaims): Promise<Caller | null> {
   if (claims.kind === 'operator') {
     const [operator] = await lookups.operator.execute({ id: claims.sub })
-    return operator === undefined ? null : { principal: { kind: 'operator', ...operator } }
+    if (operator === undefined || !currentCredentials(claims, operator)) return null
+    return { principal: { kind: 'operator', id: operator.id, email: operator.email } }
   }
   if (claims.nid === undefined) return null
   const [member] = await lookups.member.execute({ id: claims.sub, networkId: claims.nid })
-  if (member === undefined) return null
-  const { network, ...principal } = member
+  if (member === undefined || !currentCredentials(claims, member)) return null
+  const { network, credentialsVersion, ...principal } = member
   return { principal: { kind: 'member', ...principal }, network }
 }
 

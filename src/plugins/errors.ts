@@ -9,6 +9,8 @@ import { toFieldErrors } from '../lib/validation.js'
 const DATABASE_ERRORS: Record<string, { status: number, name: string, detail: string }> = {
   23505: { status: 409, name: 'conflict', detail: 'A resource with the same unique value already exists.' },
   23503: { status: 409, name: 'conflict', detail: 'The request refers to a resource that does not exist, or removes one that others refer to.' },
+  // Raised by the members_keep_an_admin trigger (migration 0011).
+  PT409: { status: 409, name: 'conflict', detail: 'A network keeps at least one active admin: make another member an admin first.' },
   40001: { status: 503, name: 'unavailable', detail: 'The request conflicted with a concurrent one; retry it.' },
   '40P01': { status: 503, name: 'unavailable', detail: 'The request conflicted with a concurrent one; retry it.' },
   57014: { status: 503, name: 'unavailable', detail: 'The database took too long to answer; retry later.' }

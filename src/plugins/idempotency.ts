@@ -27,7 +27,7 @@ const principalKey = (request: FastifyRequest) => request.principal === null ? n
  * `Idempotency-Key` on POST: the first request with a key runs and its response is stored;
  * a repeat with the same key and body replays it; the same key with another body is 422;
  * a repeat while the first is still running is 409. Keys are per caller, kept 24 hours.
- * A 5xx is not stored, so a retry after a server failure runs again.
+ * A 5xx is not stored, so a retry after a server failure runs again; nor is a `Cache-Control: no-store` response (a secret shown once).
  */
 async function idempotencyPlugin (app: FastifyInstance) {
   app.decorateRequest('idempotency', null)
@@ -59,7 +59,9 @@ async function idempotencyPlugin (app: FastifyInstance) {
     if (claim === null) return payload
     const where = and(eq(idempotencyKeys.principal, claim.principal), eq(idempotencyKeys.key, claim.key))
     request.idempotency = null
-    if (reply.statusCode >= 500 || (typeof payload !== 'string' && payload !== null && payload !== undefined)) {
+    // A `no-store` response carries a secret shown once (a token, a key): it is not kept for replay either.
+    const noStore = /\bno-store\b/.test(String(reply.getHeader('cache-control') ?? ''))
+    if (reply.statusCode >= 500 || noStore || (typeof payload !== 'string' && payload !== null && payload !== undefined)) {
       await app.db.delete(idempotencyKeys).where(where)
       return payload
     }

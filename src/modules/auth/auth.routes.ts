@@ -7,7 +7,7 @@ import { withEtag } from '../../lib/http.js'
 import { hashPassword, verifyPassword } from '../../lib/passwords.js'
 import { problemResponse } from '../../lib/problem.js'
 import { ref } from '../../lib/schema.js'
-import { findNetwork, type Principal, type TokenClaims } from '../../plugins/auth.js'
+import { findNetwork, memberClaims, type Principal, type TokenClaims } from '../../plugins/auth.js'
 import { findMember, findMemberByEmail, toMemberValues, updateMemberRecorded } from '../members/members.queries.js'
 import { PasswordChange, ProfileUpdate } from '../members/members.schemas.js'
 import type { MemberRow } from '../members/members.table.js'
@@ -21,12 +21,12 @@ const WRONG_CREDENTIALS = 'The credentials are not valid.'
 async function findAccount (app: FastifyInstance, { network, email }: TokenRequest): Promise<{ claims: TokenClaims, passwordHash: string | null } | undefined> {
   if (network === undefined) {
     const operator = await findOperatorByEmail(app.db, email)
-    return operator && { claims: { sub: operator.id, kind: 'operator' }, passwordHash: operator.passwordHash }
+    return operator && { claims: { sub: operator.id, kind: 'operator', cv: operator.credentialsVersion }, passwordHash: operator.passwordHash }
   }
   const found = await findNetwork(app.db, network)
   const member = found && await findMemberByEmail(app.db, found.id, email)
   if (member === undefined || member.status !== 'active') return undefined
-  return { claims: { sub: member.id, kind: 'member', nid: member.networkId }, passwordHash: member.passwordHash }
+  return { claims: memberClaims(member), passwordHash: member.passwordHash }
 }
 
 /** The account a login tries, the same for a network's id and slug and for any letter case, whether or not it exists. */
@@ -124,7 +124,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'changeMyPassword',
       tags: ['auth'],
       summary: 'Change one\'s own password',
-      description: 'Needs the current password. Operators and members.',
+      description: 'Needs the current password. Operators and members. Every token issued before the change stops working, this one too: log in again.',
       body: ref(PasswordChange),
       response: { 204: { description: 'The password was changed.', type: 'null' } }
     }

@@ -11,6 +11,7 @@ export const EVENT_TYPES = {
   'member.updated': { subscribable: true, description: 'A member changed, by staff or by the member (a password change appears as `password` in the audit diff, never its value).' },
   'member.deleted': { subscribable: true, description: 'A member was removed; `data` is the member as it was.' },
   'member.erased': { subscribable: true, description: 'A member\'s personal data was erased; `data` is the anonymised member. Erase your copy too.' },
+  'member.password_reset_issued': { subscribable: false, description: 'An admin issued a password reset for a member (never its token).' },
   'api_key.created': { subscribable: false, description: 'An admin created an API key (never its secret).' },
   'api_key.revoked': { subscribable: false, description: 'An admin revoked an API key.' },
   'webhook.created': { subscribable: false, description: 'An admin created a webhook subscription.' },

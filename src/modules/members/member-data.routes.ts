@@ -10,7 +10,7 @@ import { eraseMember, exportMemberData } from './member-data.js'
 import { MemberDataExport } from './member-data.schemas.js'
 import { prepareMemberReads } from './members.queries.js'
 import { Member, MemberParams } from './members.schemas.js'
-import { assertMayWrite, loadMember } from './members.rules.js'
+import { assertMayWriteMember, loadMember } from './members.rules.js'
 import { memberRecord } from './members.views.js'
 
 const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -51,7 +51,7 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'password are removed (the name becomes "Erased member"), also from speaker and author credits, the audit log, webhook payloads ' +
         'not yet delivered and stored idempotent responses; invitations and the calendar feed go. The member becomes `left` and cannot log in. ' +
         'What they took part in stays, so counts and results do not change: ballots, group memberships, registrations, endorsements. ' +
-        'Records `member.erased`. Erasing an erased member changes nothing.',
+        'Records `member.erased`. Erasing an erased member changes nothing. API keys erase plain members only; erasing the network\'s last active admin is 409.',
       params: MemberParams,
       headers: IfMatchHeaders,
       response: { 200: { description: 'The anonymised member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } } }
@@ -59,7 +59,7 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const current = await loadMember(reads, request, request.params.memberId)
     assertIfMatch(request, current.version)
-    assertMayWrite(request.principal, {}, current)
+    assertMayWriteMember(request.principal, { action: 'erase', target: current })
     const erased = current.erasedAt !== null
       ? current
       : await app.db.transaction(async (tx) => {

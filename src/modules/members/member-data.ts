@@ -15,6 +15,7 @@ import { proposalEndorsements, proposalPitchers, proposals } from '../proposals/
 import { ballots, voteElectors, votes, voteVoters } from '../votes/votes.table.js'
 import { calendarFeeds, workshopRegistrations, workshops, workshopSpeakers } from '../workshops/workshops.table.js'
 import type { MemberDataExport } from './member-data.schemas.js'
+import { endingSessions } from './members.queries.js'
 import { memberInvitations, members, type MemberRow } from './members.table.js'
 import { memberRecord } from './members.views.js'
 
@@ -124,6 +125,7 @@ export async function eraseMember (tx: Executor, member: MemberRow): Promise<Mem
     consentToContact: false,
     consentGivenAt: null,
     passwordHash: null,
+    ...endingSessions(),
     status: 'left',
     erasedAt: sql`now()`,
     version: sql`${members.version} + 1`,

@@ -1,29 +1,90 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import { Conflict, Unauthorized } from '../../lib/errors.js'
 import { recordEvent } from '../../lib/events.js'
 import { sha256Hex } from '../../lib/hash.js'
 import { IdempotencyHeaders } from '../../lib/headers.js'
+import { noStore, noStoreHeader } from '../../lib/http.js'
 import { hashPassword } from '../../lib/passwords.js'
 import { problemResponse } from '../../lib/problem.js'
 import { ref } from '../../lib/schema.js'
-import { findNetwork } from '../../plugins/auth.js'
+import { findNetwork, memberClaims } from '../../plugins/auth.js'
 import { TokenResponse } from '../auth/auth.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { prepareMemberReads, updateMember } from './members.queries.js'
-import { assertMayWrite, loadMember } from './members.rules.js'
-import { Invitation, InvitationAcceptance, InvitationCreate, MemberParams } from './members.schemas.js'
-import { memberInvitations, members } from './members.table.js'
+import { assertMayWriteMember, loadMember } from './members.rules.js'
+import {
+  Invitation, InvitationAcceptance, InvitationCreate, MemberParams, PasswordReset, PasswordResetAcceptance, PasswordResetCreate
+} from './members.schemas.js'
+import { memberInvitations, members, type MemberRow, type MemberTokenPurpose } from './members.table.js'
 import { memberRecord } from './members.views.js'
 
 const INVALID_INVITATION = 'The invitation is not valid: it may have been used, replaced or have expired.'
+const INVALID_RESET = 'The password reset is not valid: it may have been used, replaced or have expired.'
+const TOKEN_PREFIXES: Record<MemberTokenPurpose, string> = { invitation: 'inv_', password_reset: 'rst_' }
 
 const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The network an acceptance names, the same for its id and its slug. */
   const networkKey = async ({ network }: InvitationAcceptance) => (await findNetwork(app.db, network))?.id ?? network.toLowerCase()
 
   const reads = prepareMemberReads(app.db)
+
+  /** A new one-time token of `purpose` for the member, replacing any unused one, answered once and never stored in clear. */
+  async function issue (request: FastifyRequest, reply: FastifyReply, member: MemberRow, purpose: MemberTokenPurpose, hours: number) {
+    const network = request.network as NetworkRow
+    if (member.status !== 'active') throw new Conflict(`The member is ${member.status}: only active members log in.`)
+    const token = `${TOKEN_PREFIXES[purpose]}${randomBytes(32).toString('base64url')}`
+    const issued = await app.db.transaction(async (tx) => {
+      await tx.delete(memberInvitations).where(and(
+        eq(memberInvitations.networkId, network.id), eq(memberInvitations.memberId, member.id), eq(memberInvitations.purpose, purpose), isNull(memberInvitations.usedAt)
+      ))
+      const [row] = await tx.insert(memberInvitations)
+        .values({ networkId: network.id, memberId: member.id, purpose, tokenHash: sha256Hex(token), expiresAt: sql`now() + ${hours} * interval '1 hour'` })
+        .returning()
+      const issued = row as typeof memberInvitations.$inferSelect
+      if (purpose === 'password_reset') {
+        await recordEvent(tx, request, { type: 'member.password_reset_issued', resourceId: member.id, after: { memberId: member.id, expiresAt: issued.expiresAt.toISOString() } })
+      }
+      return issued
+    })
+    return noStore(reply).code(201).send({ id: issued.id, memberId: member.id, token, expiresAt: issued.expiresAt.toISOString() })
+  }
+
+  /**
+   * Sets the member's password with a token of `purpose`, once, and logs them in. The new password ends every
+   * older session (updateMember). An invitation only ever sets a first password: once the member has one,
+   * theirs stands, whoever holds the invitation.
+   */
+  async function redeem (request: FastifyRequest, purpose: MemberTokenPurpose, body: { network: string, token: string, password: string }, invalid: string) {
+    const network = await findNetwork(app.db, body.network)
+    if (network === undefined) throw new Unauthorized(invalid)
+    const passwordHash = await hashPassword(body.password)
+    const member = await app.db.transaction(async (tx) => {
+      // Marking it used is the claim: of two racing acceptances only one gets the row back.
+      const [claimed] = await tx.update(memberInvitations)
+        .set({ usedAt: sql`now()` })
+        .where(and(
+          eq(memberInvitations.networkId, network.id),
+          eq(memberInvitations.tokenHash, sha256Hex(body.token)),
+          eq(memberInvitations.purpose, purpose),
+          isNull(memberInvitations.usedAt),
+          gt(memberInvitations.expiresAt, sql`now()`)
+        ))
+        .returning({ memberId: memberInvitations.memberId })
+      if (claimed === undefined) return undefined
+      const [current] = await tx.select().from(members)
+        .where(and(eq(members.networkId, network.id), eq(members.id, claimed.memberId), eq(members.status, 'active'))).for('update')
+      if (current === undefined || (purpose === 'invitation' && current.passwordHash !== null)) return undefined
+      const row = await updateMember(tx, network.id, current.id, current.version, { passwordHash })
+      if (row === undefined) return undefined
+      await recordEvent(tx, { id: request.id, principal: null, network }, { type: 'member.updated', resourceId: row.id, before: memberRecord(current), after: memberRecord(row), input: { password: true } })
+      return row
+    })
+    if (member === undefined) throw new Unauthorized(invalid)
+    return { accessToken: app.jwt.sign(memberClaims(member)), tokenType: 'Bearer' as const, expiresIn: app.config.jwtExpiresInSeconds }
+  }
 
   /** POST /v1/networks/:networkId/members/:memberId/invitations */
   app.post('/v1/networks/:networkId/members/:memberId/invitations', {
@@ -33,75 +94,81 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['members'],
       summary: 'Invite a member to set a password',
       description: 'Returns a one-time token, once: send it to the member, who sets their password with it at `POST /v1/auth/invitations/accept` ' +
-        'and is logged in. A new invitation replaces any unused one. Staff invite plain members only; members who have left or lapsed are 409.',
+        'and is logged in. A new invitation replaces any unused one. Staff and API keys invite plain members only; members who have left or lapsed are 409. ' +
+        'Only a member without a password is invited (403 otherwise): for one who has a password, an admin issues a password reset. ' +
+        'The response is never stored: a repeat with the same `Idempotency-Key` issues a new invitation, replacing this one.',
       params: MemberParams,
       headers: IdempotencyHeaders,
       body: ref(InvitationCreate),
-      response: { 201: { description: 'The invitation, with its token.', content: { 'application/json': { schema: ref(Invitation) } } } }
+      response: { 201: { description: 'The invitation, with its token.', headers: noStoreHeader, content: { 'application/json': { schema: ref(Invitation) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
     const member = await loadMember(reads, request, request.params.memberId)
-    assertMayWrite(request.principal, {}, member)
-    if (member.status !== 'active') throw new Conflict(`The member is ${member.status}: only active members log in.`)
-    const token = `inv_${randomBytes(32).toString('base64url')}`
-    const hours = request.body.expiresInHours ?? 168
-    const invitation = await app.db.transaction(async (tx) => {
-      await tx.delete(memberInvitations).where(and(eq(memberInvitations.networkId, network.id), eq(memberInvitations.memberId, member.id), isNull(memberInvitations.usedAt)))
-      const [row] = await tx.insert(memberInvitations)
-        .values({ networkId: network.id, memberId: member.id, tokenHash: sha256Hex(token), expiresAt: sql`now() + ${hours} * interval '1 hour'` })
-        .returning()
-      return row as typeof memberInvitations.$inferSelect
-    })
-    return reply.code(201).send({ id: invitation.id, memberId: member.id, token, expiresAt: invitation.expiresAt.toISOString() })
+    assertMayWriteMember(request.principal, { action: 'setPassword', target: member })
+    return issue(request, reply, member, 'invitation', request.body.expiresInHours ?? 168)
+  })
+
+  /** POST /v1/networks/:networkId/members/:memberId/password-resets */
+  app.post('/v1/networks/:networkId/members/:memberId/password-resets', {
+    config: { auth: { network: { roles: ['admin'] } } },
+    schema: {
+      operationId: 'issuePasswordReset',
+      tags: ['members'],
+      summary: 'Issue a password reset for a member',
+      description: 'For a member who cannot log in with their password. Returns a one-time token, once (`Cache-Control: no-store`; never logged, ' +
+        'never stored in clear, not even for an `Idempotency-Key`): send it to the member, who sets a new password with it at ' +
+        '`POST /v1/auth/password-resets/accept`, which ends every session they had. A new reset replaces any unused one. ' +
+        'Admins and operators only, never staff or API keys. Records `member.password_reset_issued` (without the token). ' +
+        'Members who have left or lapsed are 409.',
+      params: MemberParams,
+      body: ref(PasswordResetCreate),
+      response: { 201: { description: 'The password reset, with its token.', headers: noStoreHeader, content: { 'application/json': { schema: ref(PasswordReset) } } } }
+    }
+  }, async (request, reply) => {
+    const member = await loadMember(reads, request, request.params.memberId)
+    assertMayWriteMember(request.principal, { action: 'resetPassword', target: member })
+    return issue(request, reply, member, 'password_reset', request.body.expiresInHours ?? 24)
+  })
+
+  /** Tokens are long enough not to be guessed; attempts are limited per address, and failed ones per network all the same. */
+  const acceptConfig = (purpose: MemberTokenPurpose) => ({
+    auth: 'public' as const,
+    limits: { credentials: { account: async (request: FastifyRequest) => `${purpose}:${await networkKey(request.body as InvitationAcceptance)}` } }
   })
 
   /** POST /v1/auth/invitations/accept */
   app.post('/v1/auth/invitations/accept', {
-    config: {
-      auth: 'public',
-      // Tokens are long enough not to be guessed; this bounds the trying per network all the same.
-      limits: { credentials: { account: async (request) => `invitations:${await networkKey(request.body as InvitationAcceptance)}` } }
-    },
+    config: acceptConfig('invitation'),
     schema: {
       operationId: 'acceptInvitation',
       tags: ['auth'],
       summary: 'Set a password with an invitation, and log in',
-      description: 'The token works once, until it expires or a newer invitation replaces it; any other token is 401. ' +
-        'Rate limited per client address, and failed attempts per network.',
+      description: 'The token works once, until it expires or a newer invitation replaces it, and only while the member has no password; ' +
+        'any other token is 401. Rate limited per client address, and failed attempts per network.',
       body: ref(InvitationAcceptance),
       response: {
         200: { description: 'The password is set; a bearer token for the member.', content: { 'application/json': { schema: ref(TokenResponse) } } },
         401: problemResponse(INVALID_INVITATION)
       }
     }
-  }, async (request) => {
-    const network = await findNetwork(app.db, request.body.network)
-    if (network === undefined) throw new Unauthorized(INVALID_INVITATION)
-    const passwordHash = await hashPassword(request.body.password)
-    const member = await app.db.transaction(async (tx) => {
-      // Marking it used is the claim: of two racing acceptances only one gets the row back.
-      const [claimed] = await tx.update(memberInvitations)
-        .set({ usedAt: sql`now()` })
-        .where(and(
-          eq(memberInvitations.networkId, network.id),
-          eq(memberInvitations.tokenHash, sha256Hex(request.body.token)),
-          isNull(memberInvitations.usedAt),
-          gt(memberInvitations.expiresAt, sql`now()`)
-        ))
-        .returning({ memberId: memberInvitations.memberId })
-      if (claimed === undefined) return undefined
-      const [current] = await tx.select().from(members)
-        .where(and(eq(members.networkId, network.id), eq(members.id, claimed.memberId), eq(members.status, 'active'))).for('update')
-      if (current === undefined) return undefined
-      const row = await updateMember(tx, network.id, current.id, current.version, { passwordHash })
-      if (row === undefined) return undefined
-      await recordEvent(tx, { id: request.id, principal: null, network }, { type: 'member.updated', resourceId: row.id, before: memberRecord(current), after: memberRecord(row), input: { password: true } })
-      return row
-    })
-    if (member === undefined) throw new Unauthorized(INVALID_INVITATION)
-    return { accessToken: app.jwt.sign({ sub: member.id, kind: 'member', nid: member.networkId }), tokenType: 'Bearer' as const, expiresIn: app.config.jwtExpiresInSeconds }
-  })
+  }, async (request) => redeem(request, 'invitation', request.body, INVALID_INVITATION))
+
+  /** POST /v1/auth/password-resets/accept */
+  app.post('/v1/auth/password-resets/accept', {
+    config: acceptConfig('password_reset'),
+    schema: {
+      operationId: 'acceptPasswordReset',
+      tags: ['auth'],
+      summary: 'Set a new password with a password reset, and log in',
+      description: 'The token works once, until it expires or a newer reset replaces it; any other token is 401. Every session the member ' +
+        'had before ends. Rate limited per client address.',
+      body: ref(PasswordResetAcceptance),
+      response: {
+        200: { description: 'The new password is set; a bearer token for the member.', content: { 'application/json': { schema: ref(TokenResponse) } } },
+        401: problemResponse(INVALID_RESET)
+      }
+    }
+  }, async (request) => redeem(request, 'password_reset', request.body, INVALID_RESET))
 }
 
 export default memberInvitationsRoutes

@@ -2,13 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { and, eq, inArray, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { recordEvents, type EventInput } from '../../lib/events.js'
-import { isAdmin } from '../../lib/principals.js'
 import { IdempotencyHeaders } from '../../lib/headers.js'
 import { ref } from '../../lib/schema.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { planSync, type PlannedWrite } from './member-sync.js'
 import { memberValuesOf, updateMember, type MemberValues } from './members.queries.js'
+import { memberWriteRefusal } from './members.rules.js'
 import { MAX_SYNC_RECORDS, MemberSyncReport, MemberSyncRequest } from './members.schemas.js'
 import { members, type MemberRow } from './members.table.js'
 import { memberRecord } from './members.views.js'
@@ -86,7 +86,7 @@ const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         records,
         valuesOf: memberValuesOf,
         candidates: await candidatesFor(tx, network.id, crmIds, emails),
-        mayUpdate: (member) => isAdmin(principal) || member.role === 'member'
+        mayUpdate: (member) => memberWriteRefusal(principal, { action: 'sync', target: member }) === undefined
       })
       if (!dryRun) {
         const { ids, events } = await applyWrites(tx, network.id, plan.writes)

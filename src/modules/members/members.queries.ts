@@ -3,11 +3,13 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Database, Executor } from '../../db/client.js'
 import { recordEvent, type EventOrigin } from '../../lib/events.js'
 import { CSV_LINE_END } from '../../lib/csv.js'
+import { Forbidden } from '../../lib/errors.js'
 import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
 import { hashPassword } from '../../lib/passwords.js'
+import type { Principal } from '../../plugins/auth.js'
 import type { DeletedMemberListQuery, MemberCreate, MemberListQuery } from './members.schemas.js'
 import { members, memberTombstones, type MemberRow, type MemberTombstoneRow } from './members.table.js'
-import { memberRecord, type MemberCsvField } from './members.views.js'
+import { memberCsvFields, memberRecord, seesPersonalData, type MemberCsvField } from './members.views.js'
 
 export type MemberValues = Omit<typeof members.$inferInsert, 'id' | 'networkId' | 'version' | 'createdAt' | 'updatedAt'>
 
@@ -47,7 +49,18 @@ export function memberValuesOf (input: Omit<Partial<MemberCreate>, 'password'>, 
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (match) => `\\${match}`)
 
-function memberFilters (networkId: string, query: Omit<MemberListQuery, 'limit' | 'cursor'>): SQL | undefined {
+export type MemberFilters = Omit<MemberListQuery, 'limit' | 'cursor'>
+
+/**
+ * The list's filters as SQL, on the fields `viewer` may see only: a filter on a field hidden from them
+ * (`status`) is refused, and `q` does not search what they cannot read (email), so neither can be used
+ * to learn what the view hides. Every member list (JSON, CSV) is filtered here.
+ */
+function memberFilters (networkId: string, query: MemberFilters, viewer: Principal | null): SQL | undefined {
+  const personal = seesPersonalData(viewer)
+  if (!personal && query.status !== undefined) {
+    throw new Forbidden('The status filter is on a field you cannot see: only staff, admins, operators and members:read API keys filter on it.')
+  }
   const pattern = query.q === undefined ? undefined : `%${escapeLike(query.q)}%`
   return and(
     eq(members.networkId, networkId),
@@ -56,7 +69,7 @@ function memberFilters (networkId: string, query: Omit<MemberListQuery, 'limit' 
     query.sector === undefined ? undefined : eq(members.sector, query.sector),
     query.organisation === undefined ? undefined : sql`lower(${members.organisation}) = lower(${query.organisation})`,
     query.updatedSince === undefined ? undefined : gte(members.updatedAt, new Date(query.updatedSince)),
-    pattern === undefined ? undefined : or(ilike(members.fullName, pattern), ilike(members.email, pattern), ilike(members.organisation, pattern))
+    pattern === undefined ? undefined : or(ilike(members.fullName, pattern), personal ? ilike(members.email, pattern) : undefined, ilike(members.organisation, pattern))
   )
 }
 
@@ -64,7 +77,7 @@ function memberFilters (networkId: string, query: Omit<MemberListQuery, 'limit' 
  * Members in creation order (ids are time-ordered), or in order of last change with
  * `updatedSince`, so a CRM polling for changes reads them oldest first.
  */
-export async function listMembers (db: Executor, networkId: string, query: MemberListQuery): Promise<Page<MemberRow>> {
+export async function listMembers (db: Executor, networkId: string, query: MemberListQuery, viewer: Principal | null): Promise<Page<MemberRow>> {
   const byChange = query.updatedSince !== undefined
   let after: SQL | undefined
   if (query.cursor !== undefined) {
@@ -76,7 +89,7 @@ export async function listMembers (db: Executor, networkId: string, query: Membe
     }
   }
   const rows = await db.select().from(members)
-    .where(and(memberFilters(networkId, query), after))
+    .where(and(memberFilters(networkId, query, viewer), after))
     .orderBy(...(byChange ? [asc(members.updatedAt), asc(members.id)] : [asc(members.id)]))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => byChange ? [row.updatedAt.toISOString(), row.id] : [row.id])
@@ -100,9 +113,9 @@ export function prepareMemberReads (db: Database) {
       const [row] = await byId.execute({ networkId, id })
       return row
     },
-    async list (networkId: string, query: MemberListQuery): Promise<Page<MemberRow>> {
+    async list (networkId: string, query: MemberListQuery, viewer: Principal | null): Promise<Page<MemberRow>> {
       const { limit, cursor, ...filters } = query
-      if (Object.values(filters).some((value) => value !== undefined)) return listMembers(db, networkId, query)
+      if (Object.values(filters).some((value) => value !== undefined)) return listMembers(db, networkId, query, viewer)
       const rows = await page.execute({ networkId, after: cursor === undefined ? null : decodeCursor(cursor, ['uuid'] as const)[0], limit: limit + 1 })
       return toPage(rows, limit, (row) => [row.id])
     }
@@ -134,16 +147,23 @@ const MEMBER_CSV_CELLS: Record<MemberCsvField, SQL> = {
 const EXPORT_PAGE_SIZE = 1_000
 
 /**
- * Every member the filters match as CSV lines, in creation order, a page of lines per chunk. PostgreSQL
- * writes the lines: turning rows into objects and back into text in JavaScript made the export 6× slower
- * than `COPY`, and COPY itself takes no parameters and does not exist in PGlite.
+ * Every member the filters match as CSV lines, in creation order, a page of lines per chunk, with the columns
+ * `viewer` may see. The filters are checked at once, before anything is sent. PostgreSQL writes the lines:
+ * turning rows into objects and back into text in JavaScript made the export 6× slower than `COPY`, and COPY
+ * itself takes no parameters and does not exist in PGlite.
  */
-export async function * memberCsvChunks (db: Executor, networkId: string, filters: Omit<MemberListQuery, 'limit' | 'cursor'>, fields: readonly MemberCsvField[]): AsyncGenerator<string> {
+export function memberCsvExport (db: Executor, networkId: string, filters: MemberFilters, viewer: Principal | null) {
+  const where = memberFilters(networkId, filters, viewer)
+  const fields = memberCsvFields(viewer)
+  return { fields, chunks: memberCsvChunks(db, where, fields) }
+}
+
+async function * memberCsvChunks (db: Executor, where: SQL | undefined, fields: readonly MemberCsvField[]): AsyncGenerator<string> {
   const line = sql<string>`${sql.join(fields.map((field) => MEMBER_CSV_CELLS[field]), sql.raw(" || ',' || "))}`
   let after: string | undefined
   for (;;) {
     const rows = await db.select({ id: members.id, line }).from(members)
-      .where(and(memberFilters(networkId, filters), after === undefined ? undefined : gt(members.id, after)))
+      .where(and(where, after === undefined ? undefined : gt(members.id, after)))
       .orderBy(asc(members.id)).limit(EXPORT_PAGE_SIZE)
     if (rows.length > 0) yield `${rows.map((row) => row.line).join(CSV_LINE_END)}${CSV_LINE_END}`
     if (rows.length < EXPORT_PAGE_SIZE) return
@@ -151,10 +171,16 @@ export async function * memberCsvChunks (db: Executor, networkId: string, filter
   }
 }
 
-/** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
+/** The column values that end a member's sessions: every write of a password also bumps the version tokens are checked against. */
+export const endingSessions = () => ({ credentialsVersion: sql`${members.credentialsVersion} + 1` })
+
+/**
+ * Applies the update only if the row is still at `version`; undefined means someone else wrote first.
+ * A new password ends every session issued before it (see the auth plugin).
+ */
 export async function updateMember (db: Executor, networkId: string, id: string, version: number, changes: Partial<MemberValues>): Promise<MemberRow | undefined> {
   const [row] = await db.update(members)
-    .set({ ...changes, version: sql`${members.version} + 1`, updatedAt: sql`now()` })
+    .set({ ...changes, ...(changes.passwordHash === undefined ? {} : endingSessions()), version: sql`${members.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(members.networkId, networkId), eq(members.id, id), eq(members.version, version)))
     .returning()
   return row

@@ -10,10 +10,10 @@ import { setNextLink } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import { createMember, deleteMemberLeavingTombstone, listDeletedMembers, memberCsvChunks, prepareMemberReads, toMemberValues, updateMemberRecorded } from './members.queries.js'
+import { createMember, deleteMemberLeavingTombstone, listDeletedMembers, memberCsvExport, prepareMemberReads, toMemberValues, updateMemberRecorded } from './members.queries.js'
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
-import { assertMayWrite, assertNotErased, loadMember } from './members.rules.js'
-import { memberCsvFields, memberRecord, toMember } from './members.views.js'
+import { assertMayWriteMember, assertNotErased, loadMember } from './members.rules.js'
+import { memberRecord, toMember } from './members.views.js'
 
 const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
 
@@ -35,7 +35,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    assertMayWrite(request.principal, request.body)
+    assertMayWriteMember(request.principal, { action: 'create', changes: request.body })
     const values = { ...await toMemberValues(request.body), email: request.body.email, fullName: request.body.fullName }
     const row = await app.db.transaction(async (tx) => {
       const row = await createMember(tx, network.id, values)
@@ -54,6 +54,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['members'],
       summary: 'List the network\'s members',
       description: 'Plain members see names, organisations, job titles, sectors and roles; staff, admins, operators and `members:read` keys see everything. ' +
+        'Callers filter and search only on what they see: for plain members `q` does not match emails and the `status` filter is 403. ' +
         'With `Accept: text/csv`, every matching member is streamed as CSV instead, whatever its size: a header row naming the same fields as the JSON, ' +
         'RFC 4180 quoting and CRLF line ends, `involvement` as one cell separated by semicolons, and cells that would start a spreadsheet formula ' +
         '(`=`, `+`, `-`, `@`) prefixed with a single quote. `limit` and `cursor` do not apply to CSV; the filters do.',
@@ -74,10 +75,10 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.network as NetworkRow
     if (prefersCsv(request.headers.accept)) {
       const { limit, cursor, ...filters } = request.query
-      const fields = memberCsvFields(request.principal)
-      return sendCsvLines(reply, `${network.slug}-members.csv`, fields, memberCsvChunks(app.db, network.id, filters, fields))
+      const { fields, chunks } = memberCsvExport(app.db, network.id, filters, request.principal)
+      return sendCsvLines(reply, `${network.slug}-members.csv`, fields, chunks)
     }
-    const page = await reads.list(network.id, request.query)
+    const page = await reads.list(network.id, request.query, request.principal)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map((row) => toMember(row, request.principal)), nextCursor: page.nextCursor }
   })
@@ -126,7 +127,9 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'updateMember',
       tags: ['members'],
       summary: 'Update a member',
-      description: 'A partial update. Only admins change roles, and never their own; staff edit plain members only.',
+      description: 'A partial update. Only admins change roles, and never their own; staff and API keys edit plain members only. ' +
+        '`password` sets a first password only: once a member has one, only they change it (`POST /v1/me/password`), ' +
+        'or an admin issues a reset (`POST …/password-resets`); otherwise 403. Demoting or lapsing the network\'s last active admin is 409.',
       params: MemberParams,
       headers: IfMatchHeaders,
       body: ref(MemberUpdate),
@@ -136,7 +139,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const current = await loadMember(reads, request, request.params.memberId)
     assertIfMatch(request, current.version)
     assertNotErased(current)
-    assertMayWrite(request.principal, request.body, current)
+    assertMayWriteMember(request.principal, { action: 'update', target: current, changes: request.body })
     const row = await updateMemberRecorded(app.db, request, current, await toMemberValues(request.body, current), request.body)
     if (row === undefined) throw new PreconditionFailed()
     withEtag(reply, row.version)
@@ -150,7 +153,8 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'deleteMember',
       tags: ['members'],
       summary: 'Remove a member from the network',
-      description: 'Leaves a tombstone (id, crmId, time, nothing personal) in `GET …/members/deleted`, so a CRM learns of the deletion.',
+      description: 'Leaves a tombstone (id, crmId, time, nothing personal) in `GET …/members/deleted`, so a CRM learns of the deletion. ' +
+        'API keys remove plain members only; removing the network\'s last active admin is 409.',
       params: MemberParams,
       headers: IfMatchHeaders,
       response: { 204: { description: 'The member was removed.', type: 'null' } }
@@ -158,6 +162,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const current = await loadMember(reads, request, request.params.memberId)
     assertIfMatch(request, current.version)
+    assertMayWriteMember(request.principal, { action: 'delete', target: current })
     await app.db.transaction(async (tx) => {
       if (!await deleteMemberLeavingTombstone(tx, current)) throw new PreconditionFailed()
       await recordEvent(tx, request, { type: 'member.deleted', resourceId: current.id, before: memberRecord(current) })

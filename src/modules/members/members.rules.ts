@@ -14,16 +14,44 @@ export async function loadMember (reads: MemberReads, request: FastifyRequest, m
 }
 
 /**
- * Guards against mass assignment: only admins (and operators) give a role other than `member`,
- * nobody changes their own role, and staff manage plain members only.
+ * A write to a member record, as every route that writes one describes it to `memberWriteRefusal`.
+ * `setPassword` is an invitation (a token that sets the password); `resetPassword` an admin's reset token.
  */
-export function assertMayWrite (principal: Principal | null, changes: { role?: string }, target?: MemberRow) {
-  if (principal?.kind === 'member' && target !== undefined && principal.id === target.id && changes.role !== undefined && changes.role !== target.role) {
-    throw new Forbidden('Nobody changes their own role.')
+export type MemberWrite =
+  | { action: 'create', changes: { role?: string } }
+  | { action: 'update', target: MemberRow, changes: { role?: string, password?: string } }
+  | { action: 'delete' | 'erase' | 'sync' | 'setPassword' | 'resetPassword', target: MemberRow }
+
+/**
+ * Who may write which member, in one place for every route (create, update, delete, erasure, invitations,
+ * password resets, the CRM sync), so none can forget a rule. Undefined when allowed, else why not:
+ * - nobody changes their own role;
+ * - once a member has a password only they change it (`POST /v1/me/password`), or an admin issues a reset:
+ *   staff and API keys never get to set the password of someone who can already log in;
+ * - only admins (and operators) give a role other than `member`, issue password resets, or write staff and admin records.
+ * That a network keeps an active admin is held by the database (migration 0011), under every writer.
+ */
+export function memberWriteRefusal (principal: Principal | null, write: MemberWrite): string | undefined {
+  const target = write.action === 'create' ? undefined : write.target
+  const changes = write.action === 'create' || write.action === 'update' ? write.changes : {}
+  if (principal?.kind === 'member' && principal.id === target?.id && changes.role !== undefined && changes.role !== target.role) {
+    return 'Nobody changes their own role.'
   }
-  if (isAdmin(principal)) return
-  if (changes.role !== undefined && changes.role !== 'member') throw new Forbidden('Only admins give staff or admin roles.')
-  if (target !== undefined && target.role !== 'member') throw new Forbidden('Only admins change staff and admin records.')
+  const setsPassword = write.action === 'setPassword' || (write.action === 'update' && write.changes.password !== undefined)
+  if (setsPassword && target !== undefined && target.passwordHash !== null) {
+    return 'The member already has a password: only they change it (POST /v1/me/password), or an admin issues a password reset.'
+  }
+  if (isAdmin(principal)) return undefined
+  if (write.action === 'resetPassword') return 'Only admins issue password resets.'
+  if (changes.role !== undefined && changes.role !== 'member') return 'Only admins give staff or admin roles.'
+  if (target !== undefined && target.role !== 'member') return 'Only admins change staff and admin records.'
+  return undefined
+}
+
+/** `memberWriteRefusal` as a 403. */
+export function assertMayWriteMember (principal: Principal | null, write: MemberWrite) {
+  const refusal = memberWriteRefusal(principal, write)
+  if (refusal !== undefined) throw new Forbidden(refusal)
 }
 
 /** An erased member's record stays anonymous: nothing can put personal data back on it. */

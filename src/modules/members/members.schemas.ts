@@ -112,7 +112,7 @@ export const MemberListQuery = Type.Object({
   status: Type.Optional(MemberStatus),
   sector: Type.Optional(Sector),
   organisation: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Exact organisation name, ignoring case.' })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Matches name, email or organisation, ignoring case.' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Matches name, email or organisation, ignoring case (email only for callers who see it).' })),
   updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only members changed at or after this time, oldest change first; deletions are in `GET …/members/deleted`.' }))
 }, { additionalProperties: false })
 export type MemberListQuery = Static<typeof MemberListQuery>
@@ -157,6 +157,23 @@ export const InvitationAcceptance = Type.Object({
   password: Password
 }, { $id: 'InvitationAcceptance', title: 'InvitationAcceptance', description: 'An invitation token exchanged for a password and a login.', additionalProperties: false, examples: [{ network: 'nlgn-innovation', token: 'inv_5Jq2mV8wXb1kR7tN0cYh3fLd', password: 'a passphrase of my own' }] })
 export type InvitationAcceptance = Static<typeof InvitationAcceptance>
+
+export const PasswordResetCreate = Type.Object({
+  expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 72, default: 24, description: 'How long the token works; a day by default.' }))
+}, { $id: 'PasswordResetCreate', title: 'PasswordResetCreate', description: 'How long the password reset works.', additionalProperties: false, examples: [{}, { expiresInHours: 2 }] })
+
+export const PasswordReset = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  memberId: Type.String({ format: 'uuid' }),
+  token: Type.String({ description: 'Shown this once, never logged, stored only as a hash: send it to the member, who sets a new password with it at `POST /v1/auth/password-resets/accept`.' }),
+  expiresAt: Type.String({ format: 'date-time' })
+}, { $id: 'PasswordReset', title: 'PasswordReset', description: 'A one-time token to set a new password, issued by an admin.', additionalProperties: false, examples: [{ id: '7a3c9e1f-2b4d-4f8a-9c6e-1d5b7f3a9e24', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', token: 'rst_Hq7vN2xK9mB4tR8wC1yF6jL3dP0sZ5gA', expiresAt: '2012-01-21T10:15:00.000Z' }] })
+
+export const PasswordResetAcceptance = Type.Object({
+  network: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  token: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
+  password: Password
+}, { $id: 'PasswordResetAcceptance', title: 'PasswordResetAcceptance', description: 'A password reset token exchanged for a new password and a login; every older session ends.', additionalProperties: false, examples: [{ network: 'nlgn-innovation', token: 'rst_Hq7vN2xK9mB4tR8wC1yF6jL3dP0sZ5gA', password: 'a new passphrase of my own' }] })
 
 /** The most members one sync request carries: a CRM sends more in several requests. */
 export const MAX_SYNC_RECORDS = 10_000
@@ -231,5 +248,5 @@ export type MemberSyncReport = Static<typeof MemberSyncReport>
 export const memberSchemas = [
   MemberRole, MemberStatus, Sector, InvolvementChannel, Member, MemberCreate, MemberUpdate, ProfileUpdate, PasswordChange, MemberPage,
   MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncMatch, MemberSyncResult, MemberSyncSummary, MemberSyncReport, DeletedMember, DeletedMemberPage,
-  InvitationCreate, Invitation, InvitationAcceptance
+  InvitationCreate, Invitation, InvitationAcceptance, PasswordResetCreate, PasswordReset, PasswordResetAcceptance
 ]

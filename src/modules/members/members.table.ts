@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, foreignKey, index, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, foreignKey, index, integer, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { idColumn, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
 import { networks } from '../networks/networks.table.js'
 
@@ -25,6 +25,8 @@ export const members = pgTable('members', {
   consentToContact: boolean('consent_to_contact').notNull().default(false),
   consentGivenAt: timestampColumn('consent_given_at'),
   passwordHash: text('password_hash'),
+  /** Bumped whenever the password changes; tokens carry the value they were issued under, so older ones stop working. */
+  credentialsVersion: integer('credentials_version').notNull().default(0),
   /** Set when the member's personal data was erased; the row stays so what they took part in still adds up. */
   erasedAt: timestampColumn('erased_at'),
   version: versionColumn(),
@@ -57,14 +59,19 @@ export const memberTombstones = pgTable('member_tombstones', {
 
 export type MemberTombstoneRow = typeof memberTombstones.$inferSelect
 
+export const MEMBER_TOKEN_PURPOSES = ['invitation', 'password_reset'] as const
+export type MemberTokenPurpose = typeof MEMBER_TOKEN_PURPOSES[number]
+
 /**
- * One-time invitations to set a password. Only the SHA-256 of the token is kept: the token
- * itself is shown once, to the admin who sends it on. Issuing a new one replaces any unused one.
+ * One-time tokens to set a password: invitations (for a member without one) and password resets (issued by
+ * an admin). Only the SHA-256 of the token is kept: the token itself is shown once, to whoever sends it on.
+ * Issuing a new one replaces any unused one of the same purpose.
  */
 export const memberInvitations = pgTable('member_invitations', {
   id: idColumn(),
   networkId: uuid('network_id').notNull(),
   memberId: uuid('member_id').notNull(),
+  purpose: text('purpose', { enum: MEMBER_TOKEN_PURPOSES }).notNull().default('invitation'),
   tokenHash: text('token_hash').notNull(),
   expiresAt: timestampColumn('expires_at').notNull(),
   usedAt: timestampColumn('used_at'),

@@ -13,7 +13,7 @@ export interface NetworkListOptions {
   limit: number
   cursor?: string
   q?: string
-  /** Restricts the list to this network (a member sees only their own). */
+  /** Restricts the list to this network (members and API keys see only their own). */
   onlyId?: string
 }
 

@@ -49,7 +49,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'listNetworks',
       tags: ['networks'],
       summary: 'List networks',
-      description: 'Operators see every network; a member sees their own.',
+      description: 'Operators see every network; a member or an API key sees only their own.',
       querystring: NetworkListQuery,
       response: { 200: { description: 'A page of networks.', headers: linkHeader, content: { 'application/json': { schema: ref(NetworkPage) } } } }
     }
@@ -57,7 +57,8 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const principal = request.principal
     const page = await listNetworks(app.db, {
       ...request.query,
-      onlyId: principal?.kind === 'member' ? principal.networkId : undefined
+      // Anyone but an operator belongs to one network and sees only that one.
+      onlyId: principal === null || principal.kind === 'operator' ? undefined : principal.networkId
     })
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map(toNetwork), nextCursor: page.nextCursor }

@@ -17,6 +17,7 @@ export async function ensureOperator (db: Executor, email: string, password: str
   return inserted.length > 0
 }
 
+/** Sets the password and ends the operator's sessions from before it (see the auth plugin). */
 export async function setOperatorPassword (db: Executor, id: string, passwordHash: string): Promise<void> {
-  await db.update(operators).set({ passwordHash, updatedAt: sql`now()` }).where(eq(operators.id, id))
+  await db.update(operators).set({ passwordHash, credentialsVersion: sql`${operators.credentialsVersion} + 1`, updatedAt: sql`now()` }).where(eq(operators.id, id))
 }

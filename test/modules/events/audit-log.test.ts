@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { MEMBER_PASSWORD, OPERATOR, bearer, buildTestApp, seedNetwork } from '../../helper.js'
+import { MEMBER_PASSWORD, OPERATOR, bearer, buildTestApp, seedNetwork, tokenFor } from '../../helper.js'
 
 interface Entry {
   id: string
@@ -30,7 +30,9 @@ test('the audit log', async (t) => {
   const claire = created.json().id
   await app.inject({ method: 'PATCH', url: `${members}/${claire}`, headers: withRequestId(nlgn.as.staff, 'req-update'), payload: { jobTitle: 'Head of Policy' } })
   await app.inject({ method: 'POST', url: '/v1/me/password', headers: nlgn.as.member, payload: { currentPassword: MEMBER_PASSWORD, newPassword } })
-  await app.inject({ method: 'PATCH', url: '/v1/me', headers: nlgn.as.member, payload: { organisation: 'Ealing Council' } })
+  // The change ended the member's sessions: they log in again.
+  const member = bearer(await tokenFor(app, { network: 'nlgn', email: 'member@nlgn.example.org', password: newPassword }))
+  await app.inject({ method: 'PATCH', url: '/v1/me', headers: member, payload: { organisation: 'Ealing Council' } })
   const key = (await app.inject({ method: 'POST', url: `/v1/networks/${nlgn.id}/api-keys`, headers: nlgn.as.admin, payload: { name: 'CRM', scopes: ['members:write'] } })).json()
   const fromCrm = (await app.inject({ method: 'POST', url: members, headers: bearer(key.secret), payload: { email: 'crm@example.org', fullName: 'From the CRM', crmId: 'CRM-9' } })).json()
   await app.inject({ method: 'PATCH', url: `/v1/networks/${nlgn.id}`, headers: nlgn.as.operator, payload: { name: 'NLGN Innovation Network' } })
@@ -106,7 +108,7 @@ test('the audit log', async (t) => {
     const readKey = (await app.inject({ method: 'POST', url: `/v1/networks/${nlgn.id}/api-keys`, headers: nlgn.as.admin, payload: { name: 'reader', scopes: ['read', 'members:read'] } })).json()
     t.equal((await app.inject({ url: log })).statusCode, 401)
     t.equal((await app.inject({ url: log, headers: nlgn.as.staff })).statusCode, 403)
-    t.equal((await app.inject({ url: log, headers: nlgn.as.member })).statusCode, 403)
+    t.equal((await app.inject({ url: log, headers: member })).statusCode, 403)
     t.equal((await app.inject({ url: log, headers: bearer(readKey.secret) })).statusCode, 403, 'API keys do not read the audit log')
     t.equal((await app.inject({ url: log, headers: other.as.admin })).statusCode, 404)
     t.equal((await app.inject({ url: `/v1/networks/${other.id}/audit-log`, headers: nlgn.as.admin })).statusCode, 404)

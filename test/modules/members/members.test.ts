@@ -94,7 +94,8 @@ test('members', async (t) => {
     t.equal(wrong.statusCode, 403)
     const changed = await app.inject({ method: 'POST', url: '/v1/me/password', headers: nlgn.as.member, payload: { currentPassword: MEMBER_PASSWORD, newPassword: 'a-brand-new-password' } })
     t.equal(changed.statusCode, 204)
-    t.ok(await tokenFor(app, { network: 'nlgn', email: 'member@nlgn.example.org', password: 'a-brand-new-password' }))
+    t.equal((await app.inject({ url: '/v1/me', headers: nlgn.as.member })).statusCode, 401, 'the change ends the sessions from before it')
+    nlgn.as.member = bearer(await tokenFor(app, { network: 'nlgn', email: 'member@nlgn.example.org', password: 'a-brand-new-password' }))
   })
 
   t.test('lapsed members cannot log in and their tokens stop working', async (t) => {
