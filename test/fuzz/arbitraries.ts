@@ -30,6 +30,31 @@ const NASTY_STRINGS = [
   '%00', '\u0000', '\uD800', '👩‍👩‍👧‍👦', 'Ω≈ç√∫', '\u202Etxt.exe', ' ', '=cmd|"/c calc"!A1', '{{7*7}}', 'null', 'undefined', 'NaN'
 ]
 
+/** Text with a NUL byte or another control character somewhere in it: PostgreSQL refuses NUL in text and jsonb. */
+export const controlCharacterString: fc.Arbitrary<string> = fc.tuple(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom('\u0000', '\u0000', '\u0001', '\u0007', '\b', '\u000b', '\f', '\u001b', '\u007f', '\r\n', '\u0085', '\u2028', '\uFEFF'),
+  fc.string({ maxLength: 12 })
+).map(([before, control, after]) => `${before}${control}${after}`)
+
+const cursorOf = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url')
+
+const cursorParts = fc.array(fc.oneof(
+  fc.string({ maxLength: 20 }), fc.uuid(), controlCharacterString, fc.integer(), fc.double(), fc.constantFrom(null, true, {}, [], 2 ** 31, -(2 ** 31) - 1, 1e308, -1e308),
+  fc.constantFrom('2012-02-30', '9999-12-31', '0000-00-00', '2012-13-45T99:00:00Z', '+275760-09-13T00:00:00.000Z', 'milestone', 'workshop', 'a'.repeat(64)),
+  fc.date({ noInvalidDate: true }).map((date) => date.toISOString())
+), { minLength: 1, maxLength: 4 })
+
+/**
+ * Cursors no list gave out, but shaped like the ones lists give (base64url JSON arrays): parts of every
+ * kind and count, wrong types, out-of-range numbers and impossible dates; and some that are not base64 JSON at all.
+ */
+export const forgedCursor: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: cursorParts.map(cursorOf) },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map(cursorOf) },
+  { weight: 1, arbitrary: fc.constantFrom('W3siYSI6', 'not base64!', '____', Buffer.from('[1e400]').toString('base64url'), Buffer.from('["x"').toString('base64url')) }
+)
+
 const FORMATS: Record<string, fc.Arbitrary<string>> = {
   email: fc.emailAddress(),
   uuid: fc.uuid(),
@@ -92,6 +117,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, true, false, 0, -1, 2 ** 31, -(2 ** 53), Number.MAX_SAFE_INTEGER + 2, 1e308, -0, 0.1, [], {}, [null], { $ne: null }),
   fc.string({ minLength: 5_000, maxLength: 20_000 }),
   fc.string({ unit: 'binary', maxLength: 50 }),
+  controlCharacterString,
   fc.jsonValue({ maxDepth: 4 })
 )
 
@@ -100,7 +126,17 @@ export function invalidBody (schema: JsonSchema, resolve: Resolve): fc.Arbitrary
   const valid = validValue(schema, resolve)
   const target = schema.$ref === undefined ? schema : resolve(schema.$ref)
   const names = Object.keys(target.properties ?? {})
+  const stringNames = names.filter((name) => {
+    const property = target.properties?.[name] as JsonSchema
+    const choices = [property, ...(property.anyOf ?? property.oneOf ?? [])].map((choice) => choice.$ref === undefined ? choice : resolve(choice.$ref))
+    return choices.some((choice) => choice.type === 'string' || (Array.isArray(choice.type) && choice.type.includes('string')))
+  })
   return fc.oneof(
+    // A body valid but for control characters in one string field: it passes every other check.
+    stringNames.length === 0
+      ? hostileValue
+      : fc.tuple(valid, fc.constantFrom(...stringNames), controlCharacterString).map(([body, name, value]) =>
+        typeof body === 'object' && body !== null ? { ...body, [name]: value } : value),
     hostileValue,
     valid.chain((body) => fc.record({ extra: hostileValue }).map((extra) => (typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, unexpectedField: extra.extra } : extra.extra))),
     names.length === 0

@@ -29,13 +29,13 @@ test('with private targets not allowed, the API refuses them when given and the 
     const id = created.json().id
     const deliveries = async () => (await app.inject({ url: `${url}/${id}/deliveries`, headers: nlgn.as.admin })).json().data
 
-    // As if the name's DNS record had changed since the subscription was made.
-    await app.db.execute(sql`UPDATE webhook_subscriptions SET url = ${`http://localhost:${receiver.port}/hook`} WHERE id = ${id}`)
+    // As if the name's DNS record had changed since the subscription was made (https: plain http is refused before any lookup).
+    await app.db.execute(sql`UPDATE webhook_subscriptions SET url = ${`https://localhost:${receiver.port}/hook`} WHERE id = ${id}`)
     await app.inject({ method: 'PATCH', url: `/v1/networks/${nlgn.id}/members/${nlgn.ids.member}`, headers: nlgn.as.admin, payload: { jobTitle: 'Probe' } })
     t.equal(await app.webhookWorker.runOnce(), 1)
     t.match((await deliveries())[0], { status: 'pending', attempts: 1, lastStatusCode: null, lastError: /localhost resolves to a private, loopback or link-local address/ })
 
-    await app.db.execute(sql`UPDATE webhook_subscriptions SET url = ${`http://127.0.0.1:${receiver.port}/hook`} WHERE id = ${id}`)
+    await app.db.execute(sql`UPDATE webhook_subscriptions SET url = ${`https://127.0.0.1:${receiver.port}/hook`} WHERE id = ${id}`)
     await app.db.execute(sql`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE subscription_id = ${id}`)
     t.equal(await app.webhookWorker.runOnce(), 1)
     t.match((await deliveries())[0], { attempts: 2, lastError: /points at a private, loopback or link-local address/ })
