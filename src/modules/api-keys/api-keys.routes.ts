@@ -26,7 +26,7 @@ const adminsOnly = { auth: { network: { roles: ['admin'] as const } } }
 const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/api-keys */
   app.post('/v1/networks/:networkId/api-keys', {
-    config: adminsOnly,
+    config: { ...adminsOnly, carriesSecret: true },
     schema: {
       operationId: 'createApiKey',
       tags: ['api-keys'],

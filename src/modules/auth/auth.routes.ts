@@ -47,6 +47,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/auth/token */
   app.post('/v1/auth/token', {
     config: {
+      carriesSecret: true,
       auth: 'public',
       rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: '1 minute' }
     },

@@ -24,7 +24,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** POST /v1/networks/:networkId/members/:memberId/invitations */
   app.post('/v1/networks/:networkId/members/:memberId/invitations', {
-    config: { auth: { network: { roles: ['admin', 'staff'], scope: 'members:write' } } },
+    config: { auth: { network: { roles: ['admin', 'staff'], scope: 'members:write' } }, carriesSecret: true },
     schema: {
       operationId: 'inviteMember',
       tags: ['members'],
@@ -56,6 +56,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/auth/invitations/accept */
   app.post('/v1/auth/invitations/accept', {
     config: {
+      carriesSecret: true,
       auth: 'public',
       rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: '1 minute' }
     },

@@ -54,7 +54,7 @@ const deliveryUrl = (networkId: string, webhookId: string, deliveryId: string) =
 const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/webhooks */
   app.post('/v1/networks/:networkId/webhooks', {
-    config: adminsOnly,
+    config: { ...adminsOnly, carriesSecret: true },
     schema: {
       operationId: 'createWebhook',
       tags,
@@ -193,7 +193,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** POST /v1/networks/:networkId/webhooks/:webhookId/rotate-secret */
   app.post('/v1/networks/:networkId/webhooks/:webhookId/rotate-secret', {
-    config: adminsOnly,
+    config: { ...adminsOnly, carriesSecret: true },
     schema: {
       operationId: 'rotateWebhookSecret',
       tags,

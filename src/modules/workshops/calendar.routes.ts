@@ -58,7 +58,7 @@ const uidHost = (app: FastifyInstance, request: FastifyRequest) => new URL(baseU
 const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** GET /v1/networks/:networkId/calendar-feed */
   app.get('/v1/networks/:networkId/calendar-feed', {
-    config: { auth: { network: {} } },
+    config: { auth: { network: {} }, carriesSecret: true },
     schema: {
       operationId: 'getCalendarFeed',
       tags: ['calendar'],
@@ -76,7 +76,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** POST /v1/networks/:networkId/calendar-feed */
   app.post('/v1/networks/:networkId/calendar-feed', {
-    config: { auth: { network: {} } },
+    config: { auth: { network: {} }, carriesSecret: true },
     schema: {
       operationId: 'rotateCalendarFeed',
       tags: ['calendar'],
