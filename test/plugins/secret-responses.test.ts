@@ -91,12 +91,13 @@ test('a response that carries a secret is never stored, replayed or cached', asy
       // A GET shows the feed's URLs each time, by design; only a stored response would repeat a POST's secret.
       if (repeat === 'notPost') return
       const again = await app.inject(request)
-      t.notOk(secrets.some((secret) => again.body.includes(secret)), 'a repeat does not show the secret again')
       if (repeat === 'shownOnce') {
+        t.notOk(secrets.some((secret) => again.body.includes(secret)), 'a repeat does not show the secret again')
         t.equal(again.statusCode, 409, again.body)
         t.equal(again.headers['content-type'], 'application/problem+json; charset=utf-8')
         t.match(again.json().detail, /secret.*shown once/i)
       } else {
+        // Nothing was stored: the route runs again (a login in the same second may sign the same token).
         t.equal(again.statusCode, repeat, again.body)
       }
     })
