@@ -234,7 +234,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a member from the network
-         * @description Leaves a tombstone (id, crmId, time, nothing personal) in `GET …/members/deleted`, so a CRM learns of the deletion. API keys remove plain members only; removing the network's last active admin is 409.
+         * @description Erases the member's personal data first, everywhere it is kept (as `POST …/erasure` does), then removes them, leaving a tombstone (id, crmId, time, nothing personal) in `GET …/members/deleted`, so a CRM learns of the deletion. The `member.deleted` event carries the erased record with its crmId. API keys remove plain members only; removing the network's last active admin is 409.
          *
          *     **Authorization:** Operators, and members of the network with role admin; API keys with the `members:write` scope.
          */
@@ -261,7 +261,7 @@ export interface paths {
         put?: never;
         /**
          * Create or update members in bulk from the CRM
-         * @description Up to 10,000 records, applied in one transaction. Each record matches its member on `crmId`, then on email (ignoring case); a match is updated with the fields the record carries, no match is created as a plain member. The answer says per record what happened: `created`, `updated` (with the fields that changed), `unchanged`, or `rejected` with the reason: a crmId or email repeated in the request, an email that belongs to another member, an email whose member the CRM knows by another crmId, or (for staff and API keys) a staff or admin record. A rejected record changes nothing and does not stop the others. A record that breaks the schema fails the whole request with 400, naming it (`/members/17/email`). With `dryRun: true` the answer is the same and nothing is written. Roles and passwords are not synced. Syncs of one network run one at a time; every change is an event (`member.created`, `member.updated`).
+         * @description Up to 10,000 records, applied in one transaction. Each record matches its member on `crmId`, then on email (ignoring case); a match is updated with the fields the record carries, no match is created as a plain member. The answer says per record what happened: `created`, `updated` (with the fields that changed), `unchanged`, or `rejected` with the reason: a crmId or email repeated in the request, an email that belongs to another member, an email whose member the CRM knows by another crmId, an erased member (their personal data cannot come back), or (for staff and API keys) a staff or admin record. A rejected record changes nothing and does not stop the others. A record that breaks the schema fails the whole request with 400, naming it (`/members/17/email`). With `dryRun: true` the answer is the same and nothing is written. Roles and passwords are not synced. Syncs of one network run one at a time; every change is an event (`member.created`, `member.updated`).
          *
          *     **Authorization:** Operators, and members of the network with role admin or staff; API keys with the `members:write` scope.
          */
@@ -5815,7 +5815,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request conflicts with the current state of the resource. */
+            /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7635,7 +7635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request conflicts with the current state of the resource. */
+            /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7774,7 +7774,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request conflicts with the current state of the resource. */
+            /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7888,7 +7888,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request conflicts with the current state of the resource. */
+            /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7993,7 +7993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request conflicts with the current state of the resource. */
+            /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8443,7 +8443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request conflicts with the current state of the resource. */
+            /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13779,7 +13779,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request conflicts with the current state of the resource. */
+            /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16912,7 +16912,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request conflicts with the current state of the resource. */
+            /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17385,7 +17385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request conflicts with the current state of the resource. */
+            /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18009,7 +18009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request conflicts with the current state of the resource. */
+            /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
                     [name: string]: unknown;

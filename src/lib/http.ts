@@ -16,11 +16,6 @@ export function withEtag (reply: FastifyReply, version: number): FastifyReply {
 export const etagHeader = { ETag: { type: 'string', description: 'The version of the resource; send it in If-Match to update or delete.' } }
 export const locationHeader = { Location: { type: 'string', description: 'The URL of the created resource.' } }
 export const noStoreHeader = { 'Cache-Control': { type: 'string', const: 'no-store', description: 'The response holds a secret shown once: no cache keeps it.' } }
-/**
- * Marks a response that carries a secret shown once (a token, a key): no cache keeps it, and neither does the
- * idempotency store, so no replay and no database row ever holds it.
- */
-export const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store')
 export const linkHeader = { Link: { type: 'string', description: 'RFC 8288 link to the next page: `<…>; rel="next"`.' } }
 
 /** A problem response an operation documents itself: one its method alone does not imply (say, a 409 from a GET). */

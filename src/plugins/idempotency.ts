@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { and, eq, lt, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { Conflict, UnprocessableEntity } from '../lib/errors.js'
+import { Conflict, SecretShownOnce, UnprocessableEntity } from '../lib/errors.js'
 import { idempotencyKeys } from '../lib/idempotency.table.js'
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
@@ -18,6 +18,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** `false` for a POST whose response must not be stored under the caller's name (a secret ballot's receipt). */
     idempotency?: false
+    /**
+     * The success response carries a secret (a key, a token, a receipt, a capability URL): it is sent with
+     * `Cache-Control: no-store` and never stored, so a repeat of its Idempotency-Key is 409 rather than a replay.
+     * test/plugins/secret-responses.test.ts finds every operation that returns one and checks it is set.
+     */
+    carriesSecret?: true
   }
 }
 
@@ -27,7 +33,8 @@ const principalKey = (request: FastifyRequest) => request.principal === null ? n
  * `Idempotency-Key` on POST: the first request with a key runs and its response is stored;
  * a repeat with the same key and body replays it; the same key with another body is 422;
  * a repeat while the first is still running is 409. Keys are per caller, kept 24 hours.
- * A 5xx is not stored, so a retry after a server failure runs again; nor is a `Cache-Control: no-store` response (a secret shown once).
+ * A 5xx is not stored, so a retry after a server failure runs again; nor is a success that carries a secret
+ * (`config.carriesSecret`): its repeat is 409, as the secret is shown once.
  */
 async function idempotencyPlugin (app: FastifyInstance) {
   app.decorateRequest('idempotency', null)
@@ -51,17 +58,18 @@ async function idempotencyPlugin (app: FastifyInstance) {
     if (stored === undefined) throw new Conflict('A request with this Idempotency-Key is being processed; retry shortly.')
     if (stored.requestHash !== requestHash) throw new UnprocessableEntity('This Idempotency-Key was used with a different request; use a new key.')
     if (stored.statusCode === null) throw new Conflict('A request with this Idempotency-Key is still being processed; retry shortly.')
+    if (stored.body === null) throw new SecretShownOnce()
     return reply.code(stored.statusCode).headers({ ...stored.headers, 'idempotent-replayed': 'true' }).send(stored.body)
   })
 
   app.addHook('onSend', async (request, reply, payload) => {
+    const carriesSecret = request.routeOptions.config.carriesSecret === true && reply.statusCode < 300
+    if (carriesSecret) reply.header('cache-control', 'no-store')
     const claim = request.idempotency
     if (claim === null) return payload
     const where = and(eq(idempotencyKeys.principal, claim.principal), eq(idempotencyKeys.key, claim.key))
     request.idempotency = null
-    // A `no-store` response carries a secret shown once (a token, a key): it is not kept for replay either.
-    const noStore = /\bno-store\b/.test(String(reply.getHeader('cache-control') ?? ''))
-    if (reply.statusCode >= 500 || noStore || (typeof payload !== 'string' && payload !== null && payload !== undefined)) {
+    if (reply.statusCode >= 500 || (typeof payload !== 'string' && payload !== null && payload !== undefined)) {
       await app.db.delete(idempotencyKeys).where(where)
       return payload
     }
@@ -70,8 +78,9 @@ async function idempotencyPlugin (app: FastifyInstance) {
       const value = reply.getHeader(name)
       if (value !== undefined) headers[name] = String(value)
     }
+    // A secret is kept nowhere: the row only remembers that the request succeeded (body null), so a repeat is 409.
     await app.db.update(idempotencyKeys)
-      .set({ statusCode: reply.statusCode, headers, body: (payload as string | null) ?? '' })
+      .set(carriesSecret ? { statusCode: reply.statusCode, headers: {}, body: null } : { statusCode: reply.statusCode, headers, body: (payload as string | null) ?? '' })
       .where(where)
     return payload
   })

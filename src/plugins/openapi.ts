@@ -42,6 +42,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   503: 'The database is unreachable or overloaded; retry after the time in Retry-After.'
 }
 
+const SECRET_SHOWN_ONCE = 'Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed.'
+
 /** The problem statuses an operation can answer with, from what it accepts and who may call it. */
 function problemStatuses (route: RouteOptions): number[] {
   const statuses = [400, 500, 503]
@@ -60,7 +62,8 @@ function documentProblems (route: RouteOptions) {
   if (route.schema === undefined || route.schema.hide === true) return
   const responses = (route.schema.response ?? (route.schema.response = {})) as Record<string, unknown>
   for (const status of problemStatuses(route)) {
-    responses[status] ??= problemResponse(PROBLEM_DESCRIPTIONS[status] as string)
+    const description = status === 409 && route.config?.carriesSecret === true ? `${PROBLEM_DESCRIPTIONS[409] as string} ${SECRET_SHOWN_ONCE}` : PROBLEM_DESCRIPTIONS[status] as string
+    responses[status] ??= problemResponse(description)
   }
 }
 

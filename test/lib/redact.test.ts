@@ -34,3 +34,12 @@ t.test('objects about the owner get their replacements too', async (t) => {
     speakers: [{ name: 'Erased member', organisation: null, memberId: 'm1' }, { name: 'Jo Bloggs', organisation: 'Kent County Council', memberId: 'm2' }]
   })
 })
+
+t.test('inside objects about the owner, their fields are replaced whatever the value', async (t) => {
+  const owner = { id: 'm1', replacements: new Map(), fields: { name: 'Erased member', phone: null } }
+  const document = { name: 'Group', speakers: [{ name: 'Dr Ann Griffiths', phone: '0207', memberId: 'm1' }, { name: 'Jo Bloggs', phone: '0208', memberId: 'm2' }] }
+  t.same(replaceStringValues(document, replacements, owner), {
+    name: 'Group',
+    speakers: [{ name: 'Erased member', phone: null, memberId: 'm1' }, { name: 'Jo Bloggs', phone: '0208', memberId: 'm2' }]
+  })
+})

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFound } from '../../lib/errors.js'
 import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders } from '../../lib/headers.js'
-import { created, linkHeader, locationHeader, noStore } from '../../lib/http.js'
+import { created, linkHeader, locationHeader } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
@@ -26,7 +26,7 @@ const adminsOnly = { auth: { network: { roles: ['admin'] as const } } }
 const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/api-keys */
   app.post('/v1/networks/:networkId/api-keys', {
-    config: adminsOnly,
+    config: { ...adminsOnly, carriesSecret: true },
     schema: {
       operationId: 'createApiKey',
       tags: ['api-keys'],
@@ -44,7 +44,7 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await recordEvent(tx, request, { type: 'api_key.created', resourceId: key.row.id, after: toApiKey(key.row) })
       return key
     })
-    created(noStore(reply), `/v1/networks/${network.id}/api-keys/${row.id}`, 1)
+    created(reply, `/v1/networks/${network.id}/api-keys/${row.id}`, 1)
     return { ...toApiKey(row), secret }
   })
 

@@ -54,6 +54,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/auth/token */
   app.post('/v1/auth/token', {
     config: {
+      carriesSecret: true,
       auth: 'public',
       limits: { credentials: { account: (request) => loginAccount(app, request.body as TokenRequest) } }
     },

@@ -1,27 +1,20 @@
 /**
- * A member's personal data as a whole: everything held about them (a subject access request),
- * and erasure, which anonymises them while what they took part in stays counted.
+ * A member's personal data as a whole: everything held about them (a subject access request).
+ * Erasure, which anonymises them while what they took part in stays counted, is in personal-data.ts.
  */
 import { and, asc, eq, like, or, sql } from 'drizzle-orm'
-import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Executor } from '../../db/client.js'
-import { idempotencyKeys } from '../../lib/idempotency.table.js'
-import { replaceStringValues } from '../../lib/redact.js'
 import { caseStudies, caseStudyAuthors } from '../case-studies/case-studies.table.js'
-import { events, type Changes } from '../events/events.table.js'
+import { events } from '../events/events.table.js'
 import { issueGroupMembers, issueGroups } from '../issue-groups/issue-groups.table.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { proposalEndorsements, proposalPitchers, proposals } from '../proposals/proposals.table.js'
 import { ballots, voteElectors, votes, voteVoters } from '../votes/votes.table.js'
 import { calendarFeeds, workshopRegistrations, workshops, workshopSpeakers } from '../workshops/workshops.table.js'
 import type { MemberDataExport } from './member-data.schemas.js'
-import { endingSessions } from './members.queries.js'
-import { memberInvitations, members, type MemberRow } from './members.table.js'
+import { memberInvitations, type MemberRow } from './members.table.js'
+import { ownedBy } from './personal-data.js'
 import { memberRecord } from './members.views.js'
-
-/** Rows of a network-owned table that belong to one member. */
-const ownedBy = (table: { networkId: AnyPgColumn, memberId: AnyPgColumn }, member: MemberRow) =>
-  and(eq(table.networkId, member.networkId), eq(table.memberId, member.id))
 
 /** Events about a member (their own record, or a membership `<groupId>/<memberId>`) or made by them. */
 const concerning = (member: MemberRow) => and(
@@ -96,79 +89,5 @@ export async function exportMemberData (db: Executor, network: NetworkRow, membe
       occurredAt: iso(row.occurredAt),
       relation: actorId === member.id && row.resourceId !== member.id && !row.resourceId.endsWith(`/${member.id}`) ? 'actor' as const : 'subject' as const
     }))
-  }
-}
-
-export const ERASED_NAME = 'Erased member'
-/** Unique per member (emails are unique in a network) and undeliverable: `.invalid` is reserved (RFC 2606). */
-export const erasedEmail = (memberId: string) => `erased-${memberId}@erased.invalid`
-
-/**
- * Erases a member's personal data in one transaction. The row stays (status `left`, so their
- * tokens stop working), and so do their ballots, memberships, registrations, endorsements and
- * credits: counts and results do not change. What goes:
- * - their name, email, organisation, job title, sector, CRM id, involvement, consent and password;
- * - the copies of their name on workshop speaker lists and case-study author lists;
- * - their invitations and calendar feed;
- * - those values wherever the audit log and stored idempotent responses hold them (scrubStoredCopies).
- * Undefined, and nothing written, when the member changed since `member` was read.
- */
-export async function eraseMember (tx: Executor, member: MemberRow): Promise<MemberRow | undefined> {
-  const [erased] = await tx.update(members).set({
-    email: erasedEmail(member.id),
-    fullName: ERASED_NAME,
-    organisation: null,
-    jobTitle: null,
-    sector: null,
-    crmId: null,
-    involvement: [],
-    consentToContact: false,
-    consentGivenAt: null,
-    passwordHash: null,
-    ...endingSessions(),
-    status: 'left',
-    erasedAt: sql`now()`,
-    version: sql`${members.version} + 1`,
-    updatedAt: sql`now()`
-  }).where(and(eq(members.networkId, member.networkId), eq(members.id, member.id), eq(members.version, member.version))).returning()
-  if (erased === undefined) return undefined
-  await tx.update(workshopSpeakers).set({ name: ERASED_NAME, organisation: null, jobTitle: null }).where(ownedBy(workshopSpeakers, member))
-  await tx.update(caseStudyAuthors).set({ name: ERASED_NAME, organisation: null }).where(ownedBy(caseStudyAuthors, member))
-  await tx.delete(memberInvitations).where(ownedBy(memberInvitations, member))
-  await tx.delete(calendarFeeds).where(ownedBy(calendarFeeds, member))
-
-  await scrubStoredCopies(tx, member)
-  return erased
-}
-
-/**
- * The audit log (and so webhook payloads) and stored idempotent responses keep copies of what the API
- * returned. Their own record's events, and any object naming their id (a speaker or author credit),
- * hold all of the member's data; elsewhere only their name and email identify them, and other people
- * of the same organisation keep theirs. Values are matched whole, so free text others wrote that
- * mentions the member stays as written.
- */
-async function scrubStoredCopies (tx: Executor, member: MemberRow): Promise<void> {
-  const identifying = new Map<string, string | null>([[member.email, erasedEmail(member.id)], [member.fullName, ERASED_NAME]])
-  const everything = new Map([...identifying, ...[member.organisation, member.jobTitle, member.crmId].flatMap((value) => value === null ? [] : [[value, null] as const])])
-  const mentions = (column: AnyPgColumn) => sql`${column}::text LIKE ${`%${member.id}%`}`
-  const logged = await tx.select({ id: events.id, resourceType: events.resourceType, resourceId: events.resourceId, payload: events.payload, changes: events.changes })
-    .from(events).where(and(eq(events.networkId, member.networkId), or(mentions(events.payload), mentions(events.changes))))
-  for (const event of logged) {
-    // A diff is { field: { from, to } }: it is about the member when the resource it diffs is.
-    const aboutMember = (event.resourceType === 'member' && event.resourceId === member.id) ||
-      (typeof event.payload === 'object' && event.payload !== null && Object.values(event.payload).includes(member.id))
-    const replacements = aboutMember ? everything : identifying
-    const owner = { id: member.id, replacements: everything }
-    await tx.update(events)
-      .set({ payload: replaceStringValues(event.payload, replacements, owner), changes: replaceStringValues(event.changes, replacements, owner) as Changes })
-      .where(eq(events.id, event.id))
-  }
-  const stored = await tx.select({ principal: idempotencyKeys.principal, key: idempotencyKeys.key, body: idempotencyKeys.body })
-    .from(idempotencyKeys).where(mentions(idempotencyKeys.body))
-  for (const response of stored) {
-    await tx.update(idempotencyKeys)
-      .set({ body: JSON.stringify(replaceStringValues(JSON.parse(response.body as string), identifying, { id: member.id, replacements: everything })) })
-      .where(and(eq(idempotencyKeys.principal, response.principal), eq(idempotencyKeys.key, response.key)))
   }
 }

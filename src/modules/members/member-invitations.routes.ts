@@ -6,7 +6,7 @@ import { Conflict, Unauthorized } from '../../lib/errors.js'
 import { recordEvent } from '../../lib/events.js'
 import { sha256Hex } from '../../lib/hash.js'
 import { IdempotencyHeaders } from '../../lib/headers.js'
-import { noStore, noStoreHeader } from '../../lib/http.js'
+import { noStoreHeader } from '../../lib/http.js'
 import { hashPassword } from '../../lib/passwords.js'
 import { problemResponse } from '../../lib/problem.js'
 import { ref } from '../../lib/schema.js'
@@ -49,7 +49,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       return issued
     })
-    return noStore(reply).code(201).send({ id: issued.id, memberId: member.id, token, expiresAt: issued.expiresAt.toISOString() })
+    return reply.code(201).send({ id: issued.id, memberId: member.id, token, expiresAt: issued.expiresAt.toISOString() })
   }
 
   /**
@@ -88,7 +88,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** POST /v1/networks/:networkId/members/:memberId/invitations */
   app.post('/v1/networks/:networkId/members/:memberId/invitations', {
-    config: { auth: { network: { roles: ['admin', 'staff'], scope: 'members:write' } } },
+    config: { auth: { network: { roles: ['admin', 'staff'], scope: 'members:write' } }, carriesSecret: true },
     schema: {
       operationId: 'inviteMember',
       tags: ['members'],
@@ -110,7 +110,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** POST /v1/networks/:networkId/members/:memberId/password-resets */
   app.post('/v1/networks/:networkId/members/:memberId/password-resets', {
-    config: { auth: { network: { roles: ['admin'] } } },
+    config: { auth: { network: { roles: ['admin'] } }, carriesSecret: true },
     schema: {
       operationId: 'issuePasswordReset',
       tags: ['members'],
@@ -133,6 +133,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** Tokens are long enough not to be guessed; attempts are limited per address, and failed ones per network all the same. */
   const acceptConfig = (purpose: MemberTokenPurpose) => ({
     auth: 'public' as const,
+    carriesSecret: true as const,
     limits: { credentials: { account: async (request: FastifyRequest) => `${purpose}:${await networkKey(request.body as InvitationAcceptance)}` } }
   })
 

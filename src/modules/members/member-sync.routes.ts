@@ -64,7 +64,7 @@ const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'then on email (ignoring case); a match is updated with the fields the record carries, no match is created as a plain member. ' +
         'The answer says per record what happened: `created`, `updated` (with the fields that changed), `unchanged`, or `rejected` with ' +
         'the reason: a crmId or email repeated in the request, an email that belongs to another member, an email whose member the CRM ' +
-        'knows by another crmId, or (for staff and API keys) a staff or admin record. A rejected record changes nothing and does not ' +
+        'knows by another crmId, an erased member (their personal data cannot come back), or (for staff and API keys) a staff or admin record. A rejected record changes nothing and does not ' +
         'stop the others. A record that breaks the schema fails the whole request with 400, naming it (`/members/17/email`). ' +
         'With `dryRun: true` the answer is the same and nothing is written. Roles and passwords are not synced. ' +
         'Syncs of one network run one at a time; every change is an event (`member.created`, `member.updated`).',

@@ -34,7 +34,8 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a instanceof Date ?
  * A record matches on `crmId` first, then on email. It is rejected, and nothing else in the
  * request is affected, when it repeats a crmId or email of an earlier record, when it would take
  * another member's email, when its email belongs to a member the CRM knows by another crmId, when
- * an earlier record already matched the same member, or when the caller may not change that member.
+ * an earlier record already matched the same member, when that member was erased (nothing may put their data
+ * back), or when the caller may not change that member.
  */
 export function planSync ({ records, valuesOf, candidates, mayUpdate }: SyncInput): SyncPlan {
   const byCrmId = new Map(candidates.filter((member) => member.crmId !== null).map((member) => [member.crmId as string, member]))
@@ -74,6 +75,7 @@ export function planSync ({ records, valuesOf, candidates, mayUpdate }: SyncInpu
     const earlierMatch = matchedMembers.get(match.id)
     if (earlierMatch !== undefined) return reject(`record ${earlierMatch} already matched member ${match.id}.`)
     matchedMembers.set(match.id, index)
+    if (match.erasedAt !== null) return reject(`member ${match.id} was erased: their personal data cannot come back.`)
     if (!mayUpdate(match)) return reject(`member ${match.id} is ${match.role}: only admins change staff and admin records.`)
 
     const values = valuesOf(record, match)

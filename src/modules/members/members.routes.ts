@@ -10,10 +10,11 @@ import { setNextLink } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import { createMember, deleteMemberLeavingTombstone, listDeletedMembers, memberCsvExport, prepareMemberReads, toMemberValues, updateMemberRecorded } from './members.queries.js'
+import { createMember, listDeletedMembers, memberCsvExport, prepareMemberReads, toMemberValues, updateMemberRecorded } from './members.queries.js'
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
 import { assertMayWriteMember, assertNotErased, loadMember } from './members.rules.js'
 import { memberRecord, toMember } from './members.views.js'
+import { eraseAndDeleteMember } from './personal-data.js'
 
 const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
 
@@ -153,8 +154,9 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'deleteMember',
       tags: ['members'],
       summary: 'Remove a member from the network',
-      description: 'Leaves a tombstone (id, crmId, time, nothing personal) in `GET …/members/deleted`, so a CRM learns of the deletion. ' +
-        'API keys remove plain members only; removing the network\'s last active admin is 409.',
+      description: 'Erases the member\'s personal data first, everywhere it is kept (as `POST …/erasure` does), then removes them, leaving a ' +
+        'tombstone (id, crmId, time, nothing personal) in `GET …/members/deleted`, so a CRM learns of the deletion. The `member.deleted` ' +
+        'event carries the erased record with its crmId. API keys remove plain members only; removing the network\'s last active admin is 409.',
       params: MemberParams,
       headers: IfMatchHeaders,
       response: { 204: { description: 'The member was removed.', type: 'null' } }
@@ -164,8 +166,9 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     assertIfMatch(request, current.version)
     assertMayWriteMember(request.principal, { action: 'delete', target: current })
     await app.db.transaction(async (tx) => {
-      if (!await deleteMemberLeavingTombstone(tx, current)) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'member.deleted', resourceId: current.id, before: memberRecord(current) })
+      const deleted = await eraseAndDeleteMember(tx, current)
+      if (deleted === undefined) throw new PreconditionFailed()
+      await recordEvent(tx, request, { type: 'member.deleted', resourceId: current.id, before: memberRecord(deleted) })
     })
     return reply.code(204).send(null)
   })

@@ -28,7 +28,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/votes/:voteId/ballots */
   app.post('/v1/networks/:networkId/votes/:voteId/ballots', {
     // A stored replay of this response would keep the voter's receipt under the voter's name.
-    config: { auth: { network: {} }, idempotency: false },
+    config: { auth: { network: {} }, idempotency: false, carriesSecret: true },
     schema: {
       operationId: 'castBallot',
       tags: ['votes'],

@@ -4,7 +4,7 @@ import { assertIfMatch } from '../../lib/etag.js'
 import { Conflict, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, noStore, withEtag } from '../../lib/http.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
 import { assertSafeTarget, UnsafeTargetError } from '../../lib/ssrf.js'
@@ -54,7 +54,7 @@ const deliveryUrl = (networkId: string, webhookId: string, deliveryId: string) =
 const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/webhooks */
   app.post('/v1/networks/:networkId/webhooks', {
-    config: adminsOnly,
+    config: { ...adminsOnly, carriesSecret: true },
     schema: {
       operationId: 'createWebhook',
       tags,
@@ -74,7 +74,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await recordEvent(tx, request, { type: 'webhook.created', resourceId: row.id, after: toWebhook(row) })
       return row
     })
-    created(noStore(reply), `/v1/networks/${network.id}/webhooks/${row.id}`, row.version)
+    created(reply, `/v1/networks/${network.id}/webhooks/${row.id}`, row.version)
     return { ...toWebhook(row), secret: row.secret }
   })
 
@@ -193,7 +193,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** POST /v1/networks/:networkId/webhooks/:webhookId/rotate-secret */
   app.post('/v1/networks/:networkId/webhooks/:webhookId/rotate-secret', {
-    config: adminsOnly,
+    config: { ...adminsOnly, carriesSecret: true },
     schema: {
       operationId: 'rotateWebhookSecret',
       tags,
@@ -213,7 +213,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await recordEvent(tx, request, { type: 'webhook.secret_rotated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row), input: { secret: true } })
       return row
     })
-    withEtag(noStore(reply), row.version)
+    withEtag(reply, row.version)
     return { ...toWebhook(row), secret: row.secret }
   })
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Forbidden, NotFound } from '../../lib/errors.js'
 import { IdempotencyHeaders } from '../../lib/headers.js'
-import { locationHeader, noStore } from '../../lib/http.js'
+import { locationHeader } from '../../lib/http.js'
 import { ref } from '../../lib/schema.js'
 import type { Principal } from '../../plugins/auth.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
@@ -58,7 +58,7 @@ const uidHost = (app: FastifyInstance, request: FastifyRequest) => new URL(baseU
 const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** GET /v1/networks/:networkId/calendar-feed */
   app.get('/v1/networks/:networkId/calendar-feed', {
-    config: { auth: { network: {} } },
+    config: { auth: { network: {} }, carriesSecret: true },
     schema: {
       operationId: 'getCalendarFeed',
       tags: ['calendar'],
@@ -76,7 +76,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** POST /v1/networks/:networkId/calendar-feed */
   app.post('/v1/networks/:networkId/calendar-feed', {
-    config: { auth: { network: {} } },
+    config: { auth: { network: {} }, carriesSecret: true },
     schema: {
       operationId: 'rotateCalendarFeed',
       tags: ['calendar'],
@@ -89,7 +89,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const member = memberOf(request)
     const row = await rotateCalendarFeed(app.db, member.networkId, member.id)
-    noStore(reply).code(201).header('location', `/v1/networks/${member.networkId}/calendar-feed`)
+    reply.code(201).header('location', `/v1/networks/${member.networkId}/calendar-feed`)
     return toCalendarFeed(app, request, row)
   })
 

@@ -207,7 +207,7 @@ test('case studies', async (t) => {
     t.equal((await app.inject({ method: 'DELETE', url: itemUrl, headers: { ...nlgn.as.staff, 'if-match': '"5"' } })).statusCode, 412)
     t.equal((await app.inject({ method: 'PATCH', url: itemUrl, headers: nlgn.as.staff, payload: {} })).statusCode, 400)
     await app.inject({ method: 'DELETE', url: `/v1/networks/${nlgn.id}/members/${author?.id as string}`, headers: nlgn.as.admin })
-    t.same((await app.inject({ url: itemUrl, headers: nlgn.as.staff })).json().authors, [{ name: 'Ada Author', organisation: null, memberId: null }])
+    t.same((await app.inject({ url: itemUrl, headers: nlgn.as.staff })).json().authors, [{ name: 'Erased member', organisation: null, memberId: null }], 'deleting erases the credit\'s name too')
     const replaced = await app.inject({ method: 'PATCH', url: itemUrl, headers: { ...nlgn.as.staff, 'if-match': '"1"' }, payload: { authors: [{ name: 'New' }], country: null } })
     t.equal(replaced.statusCode, 200)
     t.equal(replaced.headers.etag, '"2"')

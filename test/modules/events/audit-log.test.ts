@@ -46,10 +46,12 @@ test('the audit log', async (t) => {
     ])
     const [deleted, revoked, renamed, byKey, keyCreated, profile, password, update, create] = entries as [Entry, Entry, Entry, Entry, Entry, Entry, Entry, Entry, Entry]
     t.match(create, { resourceType: 'member', resourceId: claire, actor: { kind: 'member', id: nlgn.ids.admin }, requestId: 'req-create' })
-    t.match(create.changes, { email: { from: null, to: 'claire@example.org' }, fullName: { from: null, to: 'Claire Webb' }, hasPassword: { from: null, to: true }, password: { from: null, to: '[redacted]' } })
+    // Claire was deleted since, and deleting erases: her values are gone from every entry, what changed stays.
+    const erasedEmail = `erased-${claire}@erased.invalid`
+    t.match(create.changes, { email: { from: null, to: erasedEmail }, fullName: { from: null, to: 'Erased member' }, hasPassword: { from: null, to: true }, password: { from: null, to: '[redacted]' } })
     t.notOk('id' in create.changes || 'createdAt' in create.changes, 'bookkeeping fields are not in the diff')
     t.match(update, { actor: { kind: 'member', id: nlgn.ids.staff }, requestId: 'req-update' })
-    t.same(update.changes, { jobTitle: { from: null, to: 'Head of Policy' } }, 'only what changed')
+    t.same(update.changes, { jobTitle: { from: null, to: null } }, 'only what changed')
     t.match(password, { resourceId: nlgn.ids.member, actor: { kind: 'member', id: nlgn.ids.member } })
     t.same(password.changes, { password: { from: '[redacted]', to: '[redacted]' } }, 'a password change is recorded, never its value')
     t.same(profile.changes, { organisation: { from: null, to: 'Ealing Council' } })
@@ -57,7 +59,7 @@ test('the audit log', async (t) => {
     t.match(byKey, { resourceId: fromCrm.id, actor: { kind: 'apiKey', id: key.id } })
     t.match(renamed, { resourceType: 'network', resourceId: nlgn.id, actor: { kind: 'operator' }, changes: { name: { from: 'Network nlgn', to: 'NLGN Innovation Network' } } })
     t.match(revoked, { eventType: 'api_key.revoked', changes: { revokedAt: { from: null } } })
-    t.match(deleted, { resourceId: claire, changes: { email: { from: 'claire@example.org', to: null }, jobTitle: { from: 'Head of Policy', to: null } } })
+    t.match(deleted, { resourceId: claire, changes: { email: { from: erasedEmail, to: null }, fullName: { from: 'Erased member', to: null } } })
     t.ok(entries.every((entry) => typeof entry.requestId === 'string' && Date.parse(entry.occurredAt) > 0), 'every entry has a request id and a time')
     t.match(entries.at(-1), { eventType: 'network.created', actor: { kind: 'operator' } }, 'from the network\'s creation on')
 

@@ -18,6 +18,7 @@ const member = (id: string, email: string, crmId: string | null, extra: Partial<
   consentToContact: false,
   consentGivenAt: null,
   passwordHash: null,
+  erasedAt: null,
   version: 1,
   createdAt: new Date(0),
   updatedAt: new Date(0),
@@ -27,7 +28,8 @@ const member = (id: string, email: string, crmId: string | null, extra: Partial<
 const ann = member('ann', 'ann@example.org', 'CRM-1')
 const bob = member('bob', 'bob@example.org', null)
 const carol = member('carol', 'carol@example.org', 'CRM-3', { role: 'staff' })
-const candidates = [ann, bob, carol]
+const dora = member('dora', 'erased-dora@erased.invalid', null, { fullName: 'Erased member', status: 'left', erasedAt: new Date(0) })
+const candidates = [ann, bob, carol, dora]
 
 const record = (fields: Partial<MemberSyncRecord> & { email: string }): MemberSyncRecord => ({ fullName: 'Someone', ...fields })
 
@@ -43,6 +45,7 @@ const cases: Array<{ name: string, records: MemberSyncRecord[], admin?: boolean,
   { name: 'two records for one member', records: [record({ email: 'ann@example.org', fullName: 'A' }), record({ email: 'other@example.org', crmId: 'CRM-1' })], expect: [{ outcome: 'updated' }, { outcome: 'rejected', reason: /record 0 already matched member ann/ }] },
   { name: 'staff records are not staff\'s to change', records: [record({ email: 'carol@example.org', fullName: 'C' })], expect: [{ outcome: 'rejected', reason: /carol is staff/ }] },
   { name: 'admins change them', admin: true, records: [record({ email: 'carol@example.org', fullName: 'C' })], expect: [{ outcome: 'updated', changedFields: ['fullName'] }] },
+  { name: 'an erased member is not revived, even by an admin', admin: true, records: [record({ email: 'erased-dora@erased.invalid', crmId: 'CRM-4', status: 'active' })], expect: [{ outcome: 'rejected', memberId: null, reason: /dora was erased/ }] },
   { name: 'a rejected record does not stop the next', records: [record({ email: 'bob@example.org', crmId: 'CRM-1' }), record({ email: 'z@example.org' })], expect: [{ outcome: 'rejected' }, { outcome: 'created' }] }
 ]
 

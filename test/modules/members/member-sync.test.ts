@@ -96,6 +96,19 @@ test('the CRM\'s bulk member sync', async (t) => {
     t.equal(await memberCount(other), 3, 'the other network is untouched')
   })
 
+  t.test('an erased member is rejected, not revived', async (t) => {
+    const created = (await sync({ members: [{ crmId: 'CRM-ERASE', email: 'to.erase@example.org', fullName: 'To Erase', status: 'active' }] })).json()
+    const memberId = created.results[0].memberId
+    t.equal((await app.inject({ method: 'POST', url: `/v1/networks/${nlgn.id}/members/${memberId}/erasure`, headers: nlgn.as.admin })).statusCode, 200)
+    const erasedEmail = `erased-${memberId}@erased.invalid`
+    for (const dryRun of [true, false]) {
+      const response = await sync({ dryRun, members: [{ crmId: 'CRM-ERASE', email: erasedEmail, fullName: 'To Erase', organisation: 'Back Again', status: 'active' }] })
+      t.equal(response.statusCode, 200)
+      t.match(response.json(), { summary: { rejected: 1, updated: 0 }, results: [{ outcome: 'rejected', memberId: null, reason: `member ${memberId} was erased: their personal data cannot come back.` }] }, `dryRun ${String(dryRun)}`)
+    }
+    t.match((await app.inject({ url: `/v1/networks/${nlgn.id}/members/${memberId}`, headers: nlgn.as.admin })).json(), { fullName: 'Erased member', crmId: null, organisation: null, status: 'left' })
+  })
+
   t.test('racing syncs of the same new members create each once', async (t) => {
     const newcomers = Array.from({ length: 50 }, (_, index) => ({ crmId: `RACE-${index}`, email: `race-${index}@example.org`, fullName: `Racer ${index}` }))
     const responses = await Promise.all(Array.from({ length: 8 }, () => sync({ members: newcomers })))
