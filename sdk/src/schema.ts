@@ -1343,6 +1343,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/networks/{networkId}/votes/{voteId}/ballots/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your ballot
+         * @description Where the vote allows it (`allowBallotChange`), a voter replaces their ballot while the vote is open, proving it is theirs with the receipt. The receipt stays the same.
+         *
+         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two (no member, time or sequence on the ballot; both written in one transaction). Your ballot is identified only by the SHA-256 hash of a random receipt code given to you once, so you can find it in the published ballots and, where the vote allows, change it; nobody else, admins included, can tell which ballot is yours.
+         *
+         *     The receipt travels in the body only: no URL carries it or its hash.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["changeBallotByReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/networks/{networkId}/votes/{voteId}/ballots/{receiptHash}": {
         parameters: {
             query?: never;
@@ -1351,22 +1377,52 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Check a ballot by its receipt hash
-         * @description A voter checks that their ballot is recorded as they cast it, by the SHA-256 hash of their receipt; from the moment it is cast. The hash cannot be guessed, so before the vote closes only the voter can look their ballot up.
+         * Check a ballot by its receipt hash (deprecated: use POST …/ballots/check)
+         * @deprecated
+         * @description A voter checks that their ballot is recorded as they cast it, from the moment it is cast, and after the close finds it among the published ballots. The receipt cannot be guessed, so before the vote closes only the voter can look their ballot up.
+         *
+         *     The receipt hash in this URL ends up in request logs and proxies beside your address, and identifies your ballot once the ballots are published: this service removes it from its own logs, but prefer the route that takes the receipt in the body.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getBallot"];
         /**
-         * Change your ballot
+         * Change your ballot (deprecated: use POST …/ballots/change)
+         * @deprecated
          * @description Where the vote allows it (`allowBallotChange`), a voter replaces their ballot while the vote is open, proving it is theirs with the receipt. The receipt stays the same.
          *
          *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two (no member, time or sequence on the ballot; both written in one transaction). Your ballot is identified only by the SHA-256 hash of a random receipt code given to you once, so you can find it in the published ballots and, where the vote allows, change it; nobody else, admins included, can tell which ballot is yours.
+         *
+         *     The receipt hash in this URL ends up in request logs and proxies beside your address, and identifies your ballot once the ballots are published: this service removes it from its own logs, but prefer the route that takes the receipt in the body.
          *
          *     **Authorization:** Operators, and members of the network.
          */
         put: operations["changeBallot"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/votes/{voteId}/ballots/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check your ballot by its receipt
+         * @description A voter checks that their ballot is recorded as they cast it, from the moment it is cast, and after the close finds it among the published ballots. The receipt cannot be guessed, so before the vote closes only the voter can look their ballot up.
+         *
+         *     The receipt travels in the body only: no URL carries it or its hash. Nothing is written.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        post: operations["checkBallot"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5072,6 +5128,17 @@ export interface components {
             scores?: {
                 [key: string]: number;
             };
+        };
+        /**
+         * BallotCheck
+         * @description The receipt of the ballot to look up, sent in the body so that no URL (and so no request log or proxy) carries it or its hash.
+         * @example {
+         *       "receipt": "r7Kp2QxW9mZt4VbN8sLd"
+         *     }
+         */
+        BallotCheck: {
+            /** @description The receipt code given when the ballot was cast. */
+            receipt: string;
         };
         /**
          * BallotReceipt
@@ -15986,7 +16053,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The ballot was cast. Keep the receipt. */
+            /** @description The ballot was cast. Keep the receipt. `Location` is where to check it (`POST` the receipt). */
             201: {
                 headers: {
                     /** @description The URL of the created resource. */
@@ -15995,6 +16062,134 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BallotReceipt"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeBallotByReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The vote's id. */
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BallotChange"];
+            };
+        };
+        responses: {
+            /** @description The ballot as now recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedBallot"];
                 };
             };
             /** @description The request is malformed or fails validation. */
@@ -16264,6 +16459,134 @@ export interface operations {
             };
             /** @description If-Match does not match the current ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkBallot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The vote's id. */
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BallotCheck"];
+            };
+        };
+        responses: {
+            /** @description The ballot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedBallot"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

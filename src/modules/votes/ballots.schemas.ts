@@ -41,6 +41,14 @@ export const BallotChange = Type.Object({ receipt: Receipt, ...contentFields }, 
 })
 export type BallotChange = Static<typeof BallotChange>
 
+export const BallotCheck = Type.Object({ receipt: Receipt }, {
+  $id: 'BallotCheck',
+  title: 'BallotCheck',
+  description: 'The receipt of the ballot to look up, sent in the body so that no URL (and so no request log or proxy) carries it or its hash.',
+  additionalProperties: false,
+  examples: [{ receipt: 'r7Kp2QxW9mZt4VbN8sLd' }]
+})
+
 export const BallotReceipt = Type.Object({
   voteId: Type.String({ format: 'uuid' }),
   receipt: Type.String({ description: 'Keep it: shown only this once, and the service cannot show it again because it does not know which ballot is yours. It finds your ballot in the published list (as `receiptHash`) and, where allowed, lets you change it.' }),
@@ -63,4 +71,4 @@ export const BallotListQuery = Type.Object({ ...pageQueryProperties }, { additio
 
 export const BallotParams = Type.Object({ ...VoteParams.properties, receiptHash: ReceiptHash })
 
-export const ballotSchemas = [BallotCast, BallotChange, BallotReceipt, PublishedBallot, PublishedBallotPage]
+export const ballotSchemas = [BallotCast, BallotChange, BallotCheck, BallotReceipt, PublishedBallot, PublishedBallotPage]
