@@ -4620,7 +4620,7 @@ export interface components {
             secret: boolean;
             /** @description Whether a voter may replace their ballot while the vote is open, proving it is theirs with its receipt (default false). */
             allowBallotChange: boolean;
-            /** @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Beware: watching a tally change as people vote can reveal how they voted. */
+            /** @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Watching a tally change as people vote reveals how they voted, so only votes with `secret: false` may (`422` otherwise). */
             resultsVisibleWhileOpen: boolean;
             /** @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal). */
             createIssueGroups: boolean;
@@ -4708,7 +4708,7 @@ export interface components {
              */
             allowBallotChange?: boolean;
             /**
-             * @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Beware: watching a tally change as people vote can reveal how they voted.
+             * @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Watching a tally change as people vote reveals how they voted, so only votes with `secret: false` may (`422` otherwise).
              * @default false
              */
             resultsVisibleWhileOpen?: boolean;
@@ -4742,7 +4742,7 @@ export interface components {
             secret?: boolean;
             /** @description Whether a voter may replace their ballot while the vote is open, proving it is theirs with its receipt (default false). */
             allowBallotChange?: boolean;
-            /** @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Beware: watching a tally change as people vote can reveal how they voted. */
+            /** @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Watching a tally change as people vote reveals how they voted, so only votes with `secret: false` may (`422` otherwise). */
             resultsVisibleWhileOpen?: boolean;
             /** @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal). */
             createIssueGroups?: boolean;

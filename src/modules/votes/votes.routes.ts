@@ -38,7 +38,9 @@ const NEW_VOTE: Omit<VoteShape, 'method'> = {
   electorateKind: 'network',
   electorateIssueGroupId: null,
   electorateWorkshopId: null,
-  createIssueGroups: false
+  createIssueGroups: false,
+  secret: true,
+  resultsVisibleWhileOpen: false
 }
 
 async function presentVotes (request: FastifyRequest, rows: readonly VoteRow[]): Promise<Vote[]> {
@@ -279,7 +281,8 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const vote = await loadVote(request, request.params.voteId)
     if (vote.status === 'closed' && vote.result !== null) return vote.result
     if (vote.status === 'draft') throw new Conflict('The vote has not opened yet: there are no results.')
-    if (!vote.resultsVisibleWhileOpen) throw new Conflict('Results are hidden until the vote closes.')
+    // A secret vote made before the two settings were refused together still hides them.
+    if (!vote.resultsVisibleWhileOpen || vote.secret) throw new Conflict('Results are hidden until the vote closes.')
     const options = (await optionsOf(app.db, vote.networkId, [vote.id])).get(vote.id) ?? []
     const cast = await ballotContents(app.db, vote.networkId, vote.id)
     return tallyVote(vote, options, cast, vote.electorateSize ?? 0, { final: false, countedAt: new Date() })
