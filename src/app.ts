@@ -118,6 +118,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   if (config.jwtSecretGenerated) {
     app.log.warn('JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts')
   }
+  if (config.ballotKeyGenerated) {
+    app.log.warn('BALLOT_KEY is not set: using a random key, so secret votes open when the process restarts (or in another process) cannot be checked, changed or closed')
+  }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
   const sharedSchemas = [InvalidInput, Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...memberDataSchemas, ...apiKeySchemas, ...authSchemas,

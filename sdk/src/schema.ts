@@ -1330,7 +1330,7 @@ export interface paths {
          * Cast your ballot
          * @description The member the token names casts their one ballot: `{"choices"}` (plurality, approval), `{"ranking"}` (borda, irv, stv, schulze) or `{"scores"}` (score). A second ballot is `409`, however many arrive at once; a ballot the method does not accept is `422` saying what is wrong; a vote that is not open is `409`; a member not on the roll is `403`.
          *
-         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two (no member, time or sequence on the ballot; both written in one transaction). Your ballot is identified only by the SHA-256 hash of a random receipt code given to you once, so you can find it in the published ballots and, where the vote allows, change it; nobody else, admins included, can tell which ballot is yours.
+         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two. While the vote is open your ballot is stored encrypted under a key the database does not hold, found only through your receipt, and padded to the same size as every other ballot of the vote. When the vote closes the ballots are shuffled and published under `receiptHash` = lowercase hex SHA-256 of your receipt (UTF-8), a value no stored row held while the vote was open. Compute it yourself (`sha256(receipt)`, `hashReceipt` in the service) to find your ballot in the published list; nobody else, admins and database readers included, can tell which ballot is yours.
          *
          *     This operation ignores `Idempotency-Key`: replaying a stored response would mean storing your receipt with your name. A retry after a lost response is answered `409`, and your ballot counts; only the receipt is lost.
          *
@@ -1356,7 +1356,7 @@ export interface paths {
          * Change your ballot
          * @description Where the vote allows it (`allowBallotChange`), a voter replaces their ballot while the vote is open, proving it is theirs with the receipt. The receipt stays the same.
          *
-         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two (no member, time or sequence on the ballot; both written in one transaction). Your ballot is identified only by the SHA-256 hash of a random receipt code given to you once, so you can find it in the published ballots and, where the vote allows, change it; nobody else, admins included, can tell which ballot is yours.
+         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two. While the vote is open your ballot is stored encrypted under a key the database does not hold, found only through your receipt, and padded to the same size as every other ballot of the vote. When the vote closes the ballots are shuffled and published under `receiptHash` = lowercase hex SHA-256 of your receipt (UTF-8), a value no stored row held while the vote was open. Compute it yourself (`sha256(receipt)`, `hashReceipt` in the service) to find your ballot in the published list; nobody else, admins and database readers included, can tell which ballot is yours.
          *
          *     The receipt travels in the body only: no URL carries it or its hash.
          *
@@ -1391,7 +1391,7 @@ export interface paths {
          * @deprecated
          * @description Where the vote allows it (`allowBallotChange`), a voter replaces their ballot while the vote is open, proving it is theirs with the receipt. The receipt stays the same.
          *
-         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two (no member, time or sequence on the ballot; both written in one transaction). Your ballot is identified only by the SHA-256 hash of a random receipt code given to you once, so you can find it in the published ballots and, where the vote allows, change it; nobody else, admins included, can tell which ballot is yours.
+         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two. While the vote is open your ballot is stored encrypted under a key the database does not hold, found only through your receipt, and padded to the same size as every other ballot of the vote. When the vote closes the ballots are shuffled and published under `receiptHash` = lowercase hex SHA-256 of your receipt (UTF-8), a value no stored row held while the vote was open. Compute it yourself (`sha256(receipt)`, `hashReceipt` in the service) to find your ballot in the published list; nobody else, admins and database readers included, can tell which ballot is yours.
          *
          *     The receipt hash in this URL ends up in request logs and proxies beside your address, and identifies your ballot once the ballots are published: this service removes it from its own logs, but prefer the route that takes the receipt in the body.
          *
@@ -5157,7 +5157,7 @@ export interface components {
             voteId: string;
             /** @description Keep it: shown only this once, and the service cannot show it again because it does not know which ballot is yours. It finds your ballot in the published list (as `receiptHash`) and, where allowed, lets you change it. */
             receipt: string;
-            /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
+            /** @description Lowercase hex SHA-256 of the receipt code (UTF-8): the tag the ballot is published under when the vote closes; not stored before. */
             receiptHash: string;
             /** @description `plurality` and `approval`: the options voted for. */
             choices?: string[];
@@ -5179,7 +5179,7 @@ export interface components {
          *     }
          */
         PublishedBallot: {
-            /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
+            /** @description Lowercase hex SHA-256 of the receipt code (UTF-8): the tag the ballot is published under when the vote closes; not stored before. */
             receiptHash: string;
             /** @description `plurality` and `approval`: the options voted for. */
             choices?: string[];
@@ -16302,7 +16302,7 @@ export interface operations {
                 networkId: string;
                 /** @description The vote's id. */
                 voteId: string;
-                /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
+                /** @description Lowercase hex SHA-256 of the receipt code (UTF-8): the tag the ballot is published under when the vote closes; not stored before. */
                 receiptHash: string;
             };
             cookie?: never;
@@ -16392,7 +16392,7 @@ export interface operations {
                 networkId: string;
                 /** @description The vote's id. */
                 voteId: string;
-                /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
+                /** @description Lowercase hex SHA-256 of the receipt code (UTF-8): the tag the ballot is published under when the vote closes; not stored before. */
                 receiptHash: string;
             };
             cookie?: never;

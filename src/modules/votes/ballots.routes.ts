@@ -9,7 +9,8 @@ import { requireMember } from '../../lib/principals.js'
 import { ref } from '../../lib/schema.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { changeBallot, castBallot } from './ballots.casting.js'
-import { ballotBatches, findBallot, hashReceipt, listBallots } from './ballots.queries.js'
+import { ballotBatches, findBallot, listBallots } from './ballots.queries.js'
+import { hashReceipt, voteKeys } from './ballots.sealing.js'
 import { BallotCast, BallotChange, BallotCheck, BallotListQuery, BallotParams, BallotReceipt, PublishedBallot, PublishedBallotPage } from './ballots.schemas.js'
 import { csvColumns, csvRecord, toPublishedBallot } from './ballots.views.js'
 import { optionsOf } from './votes.queries.js'
@@ -17,9 +18,11 @@ import { loadVote } from './votes.routes.js'
 import { VoteParams } from './votes.schemas.js'
 
 const SECRECY = 'Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, ' +
-  'with nothing that links the two (no member, time or sequence on the ballot; both written in one transaction). ' +
-  'Your ballot is identified only by the SHA-256 hash of a random receipt code given to you once, so you can find it in the published ballots ' +
-  'and, where the vote allows, change it; nobody else, admins included, can tell which ballot is yours.'
+  'with nothing that links the two. While the vote is open your ballot is stored encrypted under a key the database does not hold, found only through ' +
+  'your receipt, and padded to the same size as every other ballot of the vote. When the vote closes the ballots are shuffled and published under ' +
+  '`receiptHash` = lowercase hex SHA-256 of your receipt (UTF-8), a value no stored row held while the vote was open. ' +
+  'Compute it yourself (`sha256(receipt)`, `hashReceipt` in the service) to find your ballot in the published list; nobody else, admins and database ' +
+  'readers included, can tell which ballot is yours.'
 
 const BY_HASH = 'The receipt hash in this URL ends up in request logs and proxies beside your address, and identifies your ballot once the ballots are published: ' +
   'this service removes it from its own logs, but prefer the route that takes the receipt in the body.'
@@ -50,7 +53,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const memberId = requireMember(request.principal, 'vote')
     const { voteId } = request.params
     const content = request.body
-    const { receipt, receiptHash } = await castBallot(app.db, network.id, voteId, memberId, content)
+    const { receipt, receiptHash } = await castBallot(app.db, app.config.ballotKey, network.id, voteId, memberId, content)
     // Not the hash: a URL carrying it ends up in logs beside the voter's address. Checking is a POST of the receipt there.
     reply.code(201).header('location', `/v1/networks/${network.id}/votes/${voteId}/ballots/check`)
     return { voteId, receipt, receiptHash, ...content }
@@ -60,7 +63,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.network as NetworkRow
     const memberId = requireMember(request.principal, 'vote')
     const { receipt, ...content } = body
-    await changeBallot(app.db, network.id, voteId, memberId, receiptHash, receipt, content)
+    await changeBallot(app.db, app.config.ballotKey, network.id, voteId, memberId, receiptHash, receipt, content)
     return { receiptHash, ...content }
   }
   const changeDescription = 'Where the vote allows it (`allowBallotChange`), a voter replaces their ballot while the vote is open, proving it is theirs with the receipt. ' +
@@ -146,7 +149,8 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const check = async (request: FastifyRequest, voteId: string, receiptHash: string) => {
     const vote = await loadVote(request, voteId)
-    const row = await findBallot(app.db, vote.networkId, vote.id, receiptHash)
+    const sealed = vote.secret && vote.status === 'open'
+    const row = await findBallot(app.db, vote.networkId, vote.id, receiptHash, sealed ? voteKeys(app.config.ballotKey, vote.id) : undefined)
     if (row === undefined) throw new NotFound('No ballot has this receipt.')
     return toPublishedBallot(row, vote.secret)
   }

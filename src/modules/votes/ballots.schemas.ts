@@ -29,7 +29,10 @@ export type BallotCast = Static<typeof BallotCast>
 export type BallotContent = BallotCast
 
 const Receipt = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'The receipt code given when the ballot was cast.' })
-const ReceiptHash = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Lowercase hex SHA-256 of the receipt code: the ballot\'s public identifier.' })
+const ReceiptHash = Type.String({
+  pattern: '^[0-9a-f]{64}$',
+  description: 'Lowercase hex SHA-256 of the receipt code (UTF-8): the tag the ballot is published under when the vote closes; not stored before.'
+})
 
 export const BallotChange = Type.Object({ receipt: Receipt, ...contentFields }, {
   $id: 'BallotChange',

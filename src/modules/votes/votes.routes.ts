@@ -62,7 +62,7 @@ async function presentVote (request: FastifyRequest, row: VoteRow): Promise<Vote
 /** A vote whose opening or closing time has passed is settled before it is read. */
 export async function loadVote (request: FastifyRequest, voteId: string): Promise<VoteRow> {
   const network = request.network as NetworkRow
-  await settleDueVotes(request.server.db, { networkId: network.id, voteId })
+  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: network.id, voteId })
   const row = await findVote(request.server.db, network.id, voteId)
   if (row === undefined) throw new NotFound(`Vote ${voteId} not found.`)
   return row
@@ -146,7 +146,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    await settleDueVotes(app.db, { networkId: network.id })
+    await settleDueVotes(app.db, app.config.ballotKey, { networkId: network.id })
     const page = await listVotes(app.db, network.id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: await presentVotes(request, page.data), nextCursor: page.nextCursor }
@@ -255,7 +255,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: managers,
       schema: { operationId, tags: ['votes'], summary, description, params: VoteParams, headers: IdempotencyHeaders, response: { 200: VoteResponse } }
     }, async (request, reply) => {
-      const row = await perform(app.db, request, (request.network as NetworkRow).id, request.params.voteId)
+      const row = await perform(app.db, app.config.ballotKey, request, (request.network as NetworkRow).id, request.params.voteId)
       withEtag(reply, row.version)
       return presentVote(request, row)
     })
