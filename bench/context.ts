@@ -5,6 +5,8 @@ import type { BenchCase } from './harness.js'
 
 /** The app's JWT_SECRET in every benchmark and load run: members' tokens are signed here rather than by logging thousands of people in through scrypt. */
 export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret'
+/** The app's BALLOT_KEY: the vote-counting seed seals its secret ballots with it, as the ballot route would have. */
+export const BALLOT_KEY = 'bench-ballot-key-bench-ballot-key-bench'
 /** The first operator, created from ADMIN_EMAIL and ADMIN_PASSWORD. */
 export const OPERATOR = { email: 'operator@bench.example.org', password: 'operator-password-bench' }
 

@@ -17,7 +17,7 @@ import pg from 'pg'
 import { openDatabase } from '../src/db/client.js'
 import { SEARCHES, seedCaseStudies } from './cases/case-studies.js'
 import { seedMembers } from './cases/members.js'
-import { JWT_SECRET, OPERATOR, memberToken, networkWithAdmin, operatorHeaders, post } from './context.js'
+import { BALLOT_KEY, JWT_SECRET, OPERATOR, memberToken, networkWithAdmin, operatorHeaders, post } from './context.js'
 import { recreateDatabase } from './database.js'
 import { rssOf } from './harness.js'
 import { startApiProcess, startPgbouncer, type ApiProcess, type Pgbouncer } from './load-servers.js'
@@ -89,6 +89,7 @@ try {
     DATABASE_POOL_SIZE: String(poolSize),
     DATABASE_NAMED_STATEMENTS: pgbouncer === undefined || pgbouncer.tracksPreparedStatements ? 'on' : 'off',
     JWT_SECRET,
+    BALLOT_KEY,
     ADMIN_EMAIL: OPERATOR.email,
     ADMIN_PASSWORD: OPERATOR.password,
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',

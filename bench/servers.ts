@@ -6,7 +6,7 @@ import Fastify from 'fastify'
 import pg from 'pg'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
-import { JWT_SECRET, OPERATOR } from './context.js'
+import { BALLOT_KEY, JWT_SECRET, OPERATOR } from './context.js'
 import { benchModules } from './modules.js'
 
 const databaseUrl = process.env.BENCH_DATABASE_URL as string
@@ -15,6 +15,7 @@ const config = loadConfig({
   LOG_LEVEL: 'warn',
   DATABASE_URL: databaseUrl,
   JWT_SECRET,
+  BALLOT_KEY,
   ADMIN_EMAIL: OPERATOR.email,
   ADMIN_PASSWORD: OPERATOR.password,
   LOGIN_RATE_LIMIT_PER_MINUTE: '100000'

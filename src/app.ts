@@ -77,13 +77,21 @@ const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/
 const REDACTED_PATHS = [
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]',
   'res.headers["set-cookie"]',
-  ...['password', 'currentPassword', 'newPassword', 'accessToken', 'secret', 'token'].flatMap((field) => [field, `*.${field}`])
+  ...['password', 'currentPassword', 'newPassword', 'accessToken', 'secret', 'token', 'receipt', 'receiptHash'].flatMap((field) => [field, `*.${field}`])
 ]
+
+/**
+ * A ballot's receipt hash in a URL (`…/ballots/<hash>`, the deprecated check and change routes) would put the voter's address
+ * beside the ballot the hash publishes; wherever such a URL lands in a line (request, error message, any level) the segment goes.
+ */
+const BALLOT_SEGMENT = /\/ballots\/(?!(?:check|change)(?![^/?#"\s\\]))[^/?#"\s\\]+/gi
+const withoutBallotSegments = (line: string) => line.replace(BALLOT_SEGMENT, '/ballots/[redacted]')
 
 function loggerOptions (config: Config, stream?: DestinationStream): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    hooks: { streamWrite: withoutBallotSegments },
     ...(stream === undefined ? {} : { stream })
   }
 }
@@ -113,6 +121,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   app.removeContentTypeParser('text/plain')
   if (config.jwtSecretGenerated) {
     app.log.warn('JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts')
+  }
+  if (config.ballotKeyGenerated) {
+    app.log.warn('BALLOT_KEY is not set: using a random key, so secret votes open when the process restarts (or in another process) cannot be checked, changed or closed')
   }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
   app.addHook('onRequest', refuseNulBytesInParams)

@@ -50,6 +50,7 @@ const EnvSchema = Type.Object({
   DATABASE_NAMED_STATEMENTS: Type.Enum(['on', 'off'], { default: 'on' }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  BALLOT_KEY: Type.Optional(Type.String({ minLength: 32 })),
   JWT_EXPIRES_IN_SECONDS: Type.Integer({ minimum: 60, maximum: 86400, default: 3600 }),
   ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
@@ -92,6 +93,13 @@ export interface Config {
   /** True when no JWT_SECRET was given and one was made up for this process. */
   jwtSecretGenerated: boolean
   jwtExpiresInSeconds: number
+  /**
+   * Seals secret ballots while their vote is open (ballots.sealing.ts); kept out of the database, so that reading it cannot
+   * tell who voted what. Every process of the service needs the same one, and it must not change while a secret vote is open.
+   */
+  ballotKey: string
+  /** True when no BALLOT_KEY was given and one was made up for this process. */
+  ballotKeyGenerated: boolean
   admin?: { email: string; password: string }
   corsOrigins: string[]
   logLevel: Env['LOG_LEVEL']
@@ -151,8 +159,10 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
   }
   if (problems.size > 0) throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`)
 
-  if (env.NODE_ENV === 'production' && env.JWT_SECRET === undefined) {
-    throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production')
+  for (const variable of ['JWT_SECRET', 'BALLOT_KEY'] as const) {
+    if (env.NODE_ENV === 'production' && env[variable] === undefined) {
+      throw new ConfigError(`Invalid configuration: ${variable} is required when NODE_ENV=production`)
+    }
   }
   if (env.NODE_ENV === 'production' && env.PASSWORD_HASH_COST < 15) {
     throw new ConfigError('Invalid configuration: PASSWORD_HASH_COST must be at least 15 when NODE_ENV=production')
@@ -173,6 +183,8 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
     jwtSecretGenerated: env.JWT_SECRET === undefined,
     jwtExpiresInSeconds: env.JWT_EXPIRES_IN_SECONDS,
+    ballotKey: env.BALLOT_KEY ?? randomBytes(32).toString('base64url'),
+    ballotKeyGenerated: env.BALLOT_KEY === undefined,
     admin: env.ADMIN_EMAIL !== undefined && env.ADMIN_PASSWORD !== undefined
       ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }
       : undefined,

@@ -9,6 +9,8 @@ test('defaults make a development configuration', async (t) => {
   t.ok(config.databaseNamedStatements)
   t.ok(config.jwtSecretGenerated, 'a secret is generated and flagged')
   t.ok(config.jwtSecret.length >= 32)
+  t.ok(config.ballotKeyGenerated, 'so is a ballot key')
+  t.ok(config.ballotKey.length >= 32)
 })
 
 test('values are read and converted', async (t) => {
@@ -18,6 +20,7 @@ test('values are read and converted', async (t) => {
     REDIS_URL: 'redis://cache:6379/2',
     CORS_ORIGINS: 'https://a.example, https://b.example',
     JWT_SECRET: 'x'.repeat(40),
+    BALLOT_KEY: 'b'.repeat(40),
     ADMIN_EMAIL: 'ops@example.org',
     ADMIN_PASSWORD: 'long-enough-password'
   })
@@ -27,6 +30,8 @@ test('values are read and converted', async (t) => {
   t.same(config.corsOrigins, ['https://a.example', 'https://b.example'])
   t.same(config.admin, { email: 'ops@example.org', password: 'long-enough-password' })
   t.notOk(config.jwtSecretGenerated)
+  t.equal(config.ballotKey, 'b'.repeat(40))
+  t.notOk(config.ballotKeyGenerated)
 })
 
 test('a bad value fails with a message naming the variable', async (t) => {
@@ -40,7 +45,9 @@ test('a bad value fails with a message naming the variable', async (t) => {
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
     [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long-enough-password' }, /ADMIN_EMAIL/],
     [{ ADMIN_EMAIL: 'ops@example.org' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],
-    [{ NODE_ENV: 'production' }, /JWT_SECRET is required/]
+    [{ BALLOT_KEY: 'short' }, /BALLOT_KEY/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, /BALLOT_KEY is required/]
   ]
   for (const [environment, message] of cases) {
     t.throws(() => loadConfig(environment), { name: 'ConfigError', message }, JSON.stringify(environment))

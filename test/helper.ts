@@ -17,6 +17,7 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
+      BALLOT_KEY: 'a-test-ballot-key-that-is-at-least-32-characters',
       DATA_DIR: 'memory://',
       ADMIN_EMAIL: OPERATOR.email,
       ADMIN_PASSWORD: OPERATOR.password,

@@ -2,7 +2,8 @@ import { drizzle } from 'drizzle-orm/node-postgres'
 import type { Database } from '../../src/db/client.js'
 import { countVote, tieBreakOrder, type CountingMethod } from '../../src/modules/votes/counting/index.js'
 import { ballotContents } from '../../src/modules/votes/ballots.queries.js'
-import { networkWithAdmin, openIrvVote, type BenchContext, type BenchModule } from '../context.js'
+import { hashReceipt, lookupOf, sealBallot, sealedLength, voteKeys } from '../../src/modules/votes/ballots.sealing.js'
+import { BALLOT_KEY, networkWithAdmin, openIrvVote, type BenchContext, type BenchModule } from '../context.js'
 
 const BALLOT_COUNT = { quick: 10_000, full: 100_000 }
 const NETWORK = 'bench-counting'
@@ -50,13 +51,29 @@ function rankings (count: number, options: readonly string[]): string[][] {
   })
 }
 
-/** Stores the ballots straight into the table, as the ballot route would have (secret: no voter on them). */
-async function castBallots (context: BenchContext, vote: { id: string, optionIds: string[] }, count: number) {
+/**
+ * Stores the ballots straight into the tables, as the ballot route would have (secret: no voter on them): sealed for
+ * the votes that close, as they are while a vote is open; readable for the one counted in place, as after a close.
+ */
+async function castBallots (context: BenchContext, vote: { id: string, optionIds: string[] }, count: number, sealed: boolean) {
   const contents = rankings(count, vote.optionIds).map((ranking) => ({ ranking }))
+  if (!sealed) {
+    await context.sql.query(`
+      INSERT INTO ballots (network_id, vote_id, receipt_hash, content)
+      SELECT $1, $2::uuid, encode(sha256(convert_to($2::text || ':' || t.n, 'UTF8')), 'hex'), t.content
+      FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(content, n)`, [networkId, vote.id, JSON.stringify(contents)])
+    return
+  }
+  const keys = voteKeys(BALLOT_KEY, vote.id)
+  const length = sealedLength({ method: 'irv', seats: 1, optionIds: vote.optionIds })
+  const rows = contents.map((content, index) => {
+    const receiptHash = hashReceipt(`${vote.id}:${index}`)
+    const lookup = lookupOf(keys, receiptHash)
+    return { lookup, sealed: sealBallot(keys, length, lookup, { receiptHash, content }) }
+  })
   await context.sql.query(`
-    INSERT INTO ballots (network_id, vote_id, receipt_hash, content)
-    SELECT $1, $2::uuid, encode(sha256(convert_to($2::text || ':' || t.n, 'UTF8')), 'hex'), t.content
-    FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(content, n)`, [networkId, vote.id, JSON.stringify(contents)])
+    INSERT INTO sealed_ballots (network_id, vote_id, lookup, sealed)
+    SELECT $1, $2::uuid, t.lookup, t.sealed FROM jsonb_to_recordset($3::jsonb) AS t(lookup text, sealed text)`, [networkId, vote.id, JSON.stringify(rows)])
 }
 
 const readPath = (voteId: string) => `/networks/${networkId}/votes/${voteId}/ballots`
@@ -87,14 +104,14 @@ export const voteCountingBench: BenchModule = {
     const counted = await openIrvVote(context, networkId, adminHeaders, 'Counted vote', OPTION_COUNT)
     countedVoteId = counted.id
     optionIds = counted.optionIds
-    await castBallots(context, counted, count)
+    await castBallots(context, counted, count, false)
     closingVoteIds = []
     for (let index = 0; index < CLOSING_VOTES; index++) {
       const closing = await openIrvVote(context, networkId, adminHeaders, `Closing vote ${index + 1}`, OPTION_COUNT)
-      await castBallots(context, closing, count)
+      await castBallots(context, closing, count, true)
       closingVoteIds.push(closing.id)
     }
-    await context.sql.query('ANALYZE ballots')
+    await context.sql.query('ANALYZE ballots; ANALYZE sealed_ballots')
   },
 
   cases (context) {

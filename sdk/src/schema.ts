@@ -1372,13 +1372,39 @@ export interface paths {
          * Cast your ballot
          * @description The member the token names casts their one ballot: `{"choices"}` (plurality, approval), `{"ranking"}` (borda, irv, stv, schulze) or `{"scores"}` (score). A second ballot is `409`, however many arrive at once; a ballot the method does not accept is `422` saying what is wrong; a vote that is not open is `409`; a member not on the roll is `403`.
          *
-         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two (no member, time or sequence on the ballot; both written in one transaction). Your ballot is identified only by the SHA-256 hash of a random receipt code given to you once, so you can find it in the published ballots and, where the vote allows, change it; nobody else, admins included, can tell which ballot is yours.
+         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two. While the vote is open your ballot is stored encrypted under a key the database does not hold, found only through your receipt, and padded to the same size as every other ballot of the vote. When the vote closes the ballots are shuffled and published under `receiptHash` = lowercase hex SHA-256 of your receipt (UTF-8), a value no stored row held while the vote was open. Compute it yourself (`sha256(receipt)`, `hashReceipt` in the service) to find your ballot in the published list; nobody else, admins and database readers included, can tell which ballot is yours.
          *
          *     This operation ignores `Idempotency-Key`: replaying a stored response would mean storing your receipt with your name. A retry after a lost response is answered `409`, and your ballot counts; only the receipt is lost.
          *
          *     **Authorization:** Operators, and members of the network.
          */
         post: operations["castBallot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/votes/{voteId}/ballots/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your ballot
+         * @description Where the vote allows it (`allowBallotChange`), a voter replaces their ballot while the vote is open, proving it is theirs with the receipt. The receipt stays the same.
+         *
+         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two. While the vote is open your ballot is stored encrypted under a key the database does not hold, found only through your receipt, and padded to the same size as every other ballot of the vote. When the vote closes the ballots are shuffled and published under `receiptHash` = lowercase hex SHA-256 of your receipt (UTF-8), a value no stored row held while the vote was open. Compute it yourself (`sha256(receipt)`, `hashReceipt` in the service) to find your ballot in the published list; nobody else, admins and database readers included, can tell which ballot is yours.
+         *
+         *     The receipt travels in the body only: no URL carries it or its hash.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["changeBallotByReceipt"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1393,22 +1419,52 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Check a ballot by its receipt hash
-         * @description A voter checks that their ballot is recorded as they cast it, by the SHA-256 hash of their receipt; from the moment it is cast. The hash cannot be guessed, so before the vote closes only the voter can look their ballot up.
+         * Check a ballot by its receipt hash (deprecated: use POST …/ballots/check)
+         * @deprecated
+         * @description A voter checks that their ballot is recorded as they cast it, from the moment it is cast, and after the close finds it among the published ballots. The receipt cannot be guessed, so before the vote closes only the voter can look their ballot up.
+         *
+         *     The receipt hash in this URL ends up in request logs and proxies beside your address, and identifies your ballot once the ballots are published: this service removes it from its own logs, but prefer the route that takes the receipt in the body.
          *
          *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
          */
         get: operations["getBallot"];
         /**
-         * Change your ballot
+         * Change your ballot (deprecated: use POST …/ballots/change)
+         * @deprecated
          * @description Where the vote allows it (`allowBallotChange`), a voter replaces their ballot while the vote is open, proving it is theirs with the receipt. The receipt stays the same.
          *
-         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two (no member, time or sequence on the ballot; both written in one transaction). Your ballot is identified only by the SHA-256 hash of a random receipt code given to you once, so you can find it in the published ballots and, where the vote allows, change it; nobody else, admins included, can tell which ballot is yours.
+         *     Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, with nothing that links the two. While the vote is open your ballot is stored encrypted under a key the database does not hold, found only through your receipt, and padded to the same size as every other ballot of the vote. When the vote closes the ballots are shuffled and published under `receiptHash` = lowercase hex SHA-256 of your receipt (UTF-8), a value no stored row held while the vote was open. Compute it yourself (`sha256(receipt)`, `hashReceipt` in the service) to find your ballot in the published list; nobody else, admins and database readers included, can tell which ballot is yours.
+         *
+         *     The receipt hash in this URL ends up in request logs and proxies beside your address, and identifies your ballot once the ballots are published: this service removes it from its own logs, but prefer the route that takes the receipt in the body.
          *
          *     **Authorization:** Operators, and members of the network.
          */
         put: operations["changeBallot"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/votes/{voteId}/ballots/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check your ballot by its receipt
+         * @description A voter checks that their ballot is recorded as they cast it, from the moment it is cast, and after the close finds it among the published ballots. The receipt cannot be guessed, so before the vote closes only the voter can look their ballot up.
+         *
+         *     The receipt travels in the body only: no URL carries it or its hash. Nothing is written.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        post: operations["checkBallot"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4657,7 +4713,7 @@ export interface components {
             secret: boolean;
             /** @description Whether a voter may replace their ballot while the vote is open, proving it is theirs with its receipt (default false). */
             allowBallotChange: boolean;
-            /** @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Beware: watching a tally change as people vote can reveal how they voted. */
+            /** @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Watching a tally change as people vote reveals how they voted, so only votes with `secret: false` may (`422` otherwise). */
             resultsVisibleWhileOpen: boolean;
             /** @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal). */
             createIssueGroups: boolean;
@@ -4745,7 +4801,7 @@ export interface components {
              */
             allowBallotChange?: boolean;
             /**
-             * @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Beware: watching a tally change as people vote can reveal how they voted.
+             * @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Watching a tally change as people vote reveals how they voted, so only votes with `secret: false` may (`422` otherwise).
              * @default false
              */
             resultsVisibleWhileOpen?: boolean;
@@ -4779,7 +4835,7 @@ export interface components {
             secret?: boolean;
             /** @description Whether a voter may replace their ballot while the vote is open, proving it is theirs with its receipt (default false). */
             allowBallotChange?: boolean;
-            /** @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Beware: watching a tally change as people vote can reveal how they voted. */
+            /** @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Watching a tally change as people vote reveals how they voted, so only votes with `secret: false` may (`422` otherwise). */
             resultsVisibleWhileOpen?: boolean;
             /** @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal). */
             createIssueGroups?: boolean;
@@ -5167,6 +5223,17 @@ export interface components {
             };
         };
         /**
+         * BallotCheck
+         * @description The receipt of the ballot to look up, sent in the body so that no URL (and so no request log or proxy) carries it or its hash.
+         * @example {
+         *       "receipt": "r7Kp2QxW9mZt4VbN8sLd"
+         *     }
+         */
+        BallotCheck: {
+            /** @description The receipt code given when the ballot was cast. */
+            receipt: string;
+        };
+        /**
          * BallotReceipt
          * @description The ballot as recorded, and the receipt for it.
          * @example {
@@ -5183,7 +5250,7 @@ export interface components {
             voteId: string;
             /** @description Keep it: shown only this once, and the service cannot show it again because it does not know which ballot is yours. It finds your ballot in the published list (as `receiptHash`) and, where allowed, lets you change it. */
             receipt: string;
-            /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
+            /** @description Lowercase hex SHA-256 of the receipt code (UTF-8): the tag the ballot is published under when the vote closes; not stored before. */
             receiptHash: string;
             /** @description `plurality` and `approval`: the options voted for. */
             choices?: string[];
@@ -5205,7 +5272,7 @@ export interface components {
          *     }
          */
         PublishedBallot: {
-            /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
+            /** @description Lowercase hex SHA-256 of the receipt code (UTF-8): the tag the ballot is published under when the vote closes; not stored before. */
             receiptHash: string;
             /** @description `plurality` and `approval`: the options voted for. */
             choices?: string[];
@@ -16865,7 +16932,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The ballot was cast. Keep the receipt. */
+            /** @description The ballot was cast. Keep the receipt. `Location` is where to check it (`POST` the receipt). */
             201: {
                 headers: {
                     /** @description The URL of the created resource. */
@@ -16986,6 +17053,143 @@ export interface operations {
             };
         };
     };
+    changeBallotByReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The vote's id. */
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BallotChange"];
+            };
+        };
+        responses: {
+            /** @description The ballot as now recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedBallot"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getBallot: {
         parameters: {
             query?: never;
@@ -16995,7 +17199,7 @@ export interface operations {
                 networkId: string;
                 /** @description The vote's id. */
                 voteId: string;
-                /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
+                /** @description Lowercase hex SHA-256 of the receipt code (UTF-8): the tag the ballot is published under when the vote closes; not stored before. */
                 receiptHash: string;
             };
             cookie?: never;
@@ -17085,7 +17289,7 @@ export interface operations {
                 networkId: string;
                 /** @description The vote's id. */
                 voteId: string;
-                /** @description Lowercase hex SHA-256 of the receipt code: the ballot's public identifier. */
+                /** @description Lowercase hex SHA-256 of the receipt code (UTF-8): the tag the ballot is published under when the vote closes; not stored before. */
                 receiptHash: string;
             };
             cookie?: never;
@@ -17152,6 +17356,143 @@ export interface operations {
             };
             /** @description If-Match does not match the current ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkBallot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The vote's id. */
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BallotCheck"];
+            };
+        };
+        responses: {
+            /** @description The ballot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedBallot"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,7 +15,7 @@ import { contributions, issueGroupMembers, issueGroups, methodologySteps, milest
 import { networks } from '../networks/networks.table.js'
 import { operators } from '../operators/operators.table.js'
 import { proposalEndorsements, proposalPitchers, proposals } from '../proposals/proposals.table.js'
-import { ballots, voteElectors, voteOptions, votes, voteVoters } from '../votes/votes.table.js'
+import { ballots, sealedBallots, voteElectors, voteOptions, votes, voteVoters } from '../votes/votes.table.js'
 import { webhookDeliveries, webhookSubscriptions } from '../webhooks/webhooks.table.js'
 import { calendarFeeds, workshopRegistrations, workshops, workshopSpeakers } from '../workshops/workshops.table.js'
 import { deleteMemberLeavingTombstone, endingSessions } from './members.queries.js'
@@ -130,6 +130,7 @@ export const PERSONAL_DATA_PLACES: readonly Place[] = [
   { table: voteElectors, holds: idsOnly },
   { table: voteVoters, holds: idsOnly },
   { table: ballots, holds: `${idsOnly} (on open ballots; a secret ballot names nobody)` },
+  { table: sealedBallots, holds: `${nothingOfMembers}: a secret ballot of an open vote, sealed under BALLOT_KEY, names nobody` },
   { table: workshopRegistrations, holds: idsOnly },
   { table: apiKeys, holds: nothingOfMembers },
   { table: caseStudies, holds: `${nothingOfMembers}: the organisation is the case's, its authors are in case_study_authors` },

@@ -38,7 +38,7 @@ const toEndorsement = (view: EndorsementView) => ({ ...view, createdAt: view.cre
 /** Proposal statuses change when votes close, so due votes are settled before proposals are read. */
 async function loadProposal (request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
   const network = request.network as NetworkRow
-  await settleDueVotes(request.server.db, { networkId: network.id })
+  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: network.id })
   const row = await findProposal(request.server.db, network.id, proposalId, draftViewer(request.principal))
   if (row === undefined) throw new NotFound(`Proposal ${proposalId} not found.`)
   return row
@@ -116,7 +116,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    await settleDueVotes(app.db, { networkId: network.id })
+    await settleDueVotes(app.db, app.config.ballotKey, { networkId: network.id })
     const page = await listProposals(app.db, network.id, request.query, draftViewer(request.principal))
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: await presentProposals(app.db, network.id, page.data), nextCursor: page.nextCursor }

@@ -2,36 +2,42 @@
  * How a secret ballot is stored (see also the tables in votes.table.ts).
  *
  * Casting, in one transaction: insert (vote, member) into vote_voters, whose primary
- * key refuses a second ballot; insert (vote, SHA-256(receipt), content) into ballots;
- * hand the random receipt to the voter and forget it. Nothing stored ties the two rows
- * together: ballots have no member, no time and no sequential id, and their key is a
- * hash of a secret only the voter holds. The service cannot re-issue a lost receipt for
- * the same reason, and the ballot route ignores Idempotency-Key, whose stored replay
- * would otherwise keep the voter's receipt under the voter's name.
+ * key refuses a second ballot; seal the receipt hash and content under the vote's keys
+ * (ballots.sealing.ts, from BALLOT_KEY, which the database never holds) into
+ * sealed_ballots; hand the random receipt to the voter and forget it. The two rows share
+ * a transaction id and follow the order of casting, but the sealed row reads as random
+ * bytes of one length for every ballot of the vote, and its lookup key is an HMAC nobody
+ * computes without BALLOT_KEY. The service cannot re-issue a lost receipt, and the ballot
+ * route ignores Idempotency-Key, whose stored replay would keep the receipt under the
+ * voter's name.
  *
- * Changing a ballot: the voter sends the receipt; the row with its hash is rewritten.
- * The voter's own row is only read, so again nothing links the two.
+ * Changing a ballot: the voter sends the receipt; the sealed row it leads to is sealed
+ * anew. The voter's own row is only read.
  *
- * What this does not hide: while a vote is open, the physical order of rows, PostgreSQL's
- * transaction ids and the write-ahead log still follow the order of casting, so someone
- * with superuser access to the database server (or request logs with timestamps) could
- * line voters up with ballots. Closing the vote rewrites its ballots in receipt-hash
- * order, so once the old row versions are vacuumed the tables at rest keep no such order.
+ * Closing, in the closing transaction: unseal every ballot, shuffle them with a
+ * cryptographic random source, write them into ballots under their receipt hashes (which
+ * no row held while the vote was open), in the shuffled order, and delete the sealed rows.
+ * Every published row then carries the closing transaction's id and an order unrelated to
+ * casting, and nothing any row of the open vote held matches it.
+ *
+ * What this does not hide: someone holding BALLOT_KEY and watching the database while the
+ * vote is open pairs each voter's mark with a sealed row they can open; request logs with
+ * timestamps line up with transaction ids; a superuser can read old row versions until
+ * they are vacuumed (sealed, so only with BALLOT_KEY).
  */
-import { randomBytes } from 'node:crypto'
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { sha256Hex } from '../../lib/hash.js'
 import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
 import type { BallotContent } from './ballots.schemas.js'
 import type { Ballot } from './counting/index.js'
-import { ballots, voteElectors, voteVoters, type BallotRow } from './votes.table.js'
+import { hashReceipt, lookupOf, newReceipt, sealBallot, shuffled, unsealBallot, type OpenedBallot, type VoteKeys } from './ballots.sealing.js'
+import { ballots, sealedBallots, voteElectors, voteVoters, type BallotRow } from './votes.table.js'
 
-/** 128 random bits: unguessable, so its hash can be published and it can prove ownership. */
-export const newReceipt = () => randomBytes(16).toString('base64url')
-export const hashReceipt = sha256Hex
+/** How a secret vote's ballots are sealed while it is open: its keys and the one length of them all. */
+export interface Sealing { keys: VoteKeys, length: number }
 
 const ofVote = (networkId: string, voteId: string) => and(eq(ballots.networkId, networkId), eq(ballots.voteId, voteId))
+const sealedOfVote = (networkId: string, voteId: string) => and(eq(sealedBallots.networkId, networkId), eq(sealedBallots.voteId, voteId))
 
 export async function isOnRoll (db: Executor, networkId: string, voteId: string, memberId: string): Promise<boolean> {
   const [row] = await db.select({ memberId: voteElectors.memberId }).from(voteElectors)
@@ -46,8 +52,8 @@ export async function hasVoted (db: Executor, networkId: string, voteId: string,
 }
 
 /**
- * Marks the member as having voted and stores the ballot; both or neither, so call it in
- * a transaction. Undefined when the member had already voted.
+ * Marks the member as having voted and stores the ballot, sealed on a secret vote; both or
+ * neither, so call it in a transaction. Undefined when the member had already voted.
  */
 export async function recordBallot (
   db: Executor,
@@ -55,26 +61,49 @@ export async function recordBallot (
   voteId: string,
   memberId: string,
   content: BallotContent,
-  secret: boolean
+  sealing: Sealing | undefined
 ): Promise<{ receipt: string, receiptHash: string } | undefined> {
   const marked = await db.insert(voteVoters).values({ networkId, voteId, memberId })
     .onConflictDoNothing().returning({ memberId: voteVoters.memberId })
   if (marked.length === 0) return undefined
   const receipt = newReceipt()
   const receiptHash = hashReceipt(receipt)
-  await db.insert(ballots).values({ networkId, voteId, receiptHash, content, voterId: secret ? null : memberId })
+  if (sealing === undefined) {
+    await db.insert(ballots).values({ networkId, voteId, receiptHash, content, voterId: memberId })
+  } else {
+    const lookup = lookupOf(sealing.keys, receiptHash)
+    await db.insert(sealedBallots).values({ networkId, voteId, lookup, sealed: sealBallot(sealing.keys, sealing.length, lookup, { receiptHash, content }) })
+  }
   return { receipt, receiptHash }
 }
 
-/** Replaces a ballot's content; false when no ballot has that receipt (or, on an open-ballot vote, it is not `voterId`'s). */
-export async function replaceBallot (db: Executor, networkId: string, voteId: string, receiptHash: string, content: BallotContent, voterId?: string): Promise<boolean> {
+/**
+ * Replaces a ballot's content; false when no ballot has that receipt (or, on an open-ballot vote, it is not `voterId`'s).
+ * A secret vote's ballots cast before they were sealed are in `ballots`, so those are looked for there too.
+ */
+export async function replaceBallot (
+  db: Executor, networkId: string, voteId: string, receiptHash: string, content: BallotContent, owner: { sealing: Sealing } | { voterId: string }
+): Promise<boolean> {
+  if ('sealing' in owner) {
+    const lookup = lookupOf(owner.sealing.keys, receiptHash)
+    const resealed = await db.update(sealedBallots).set({ sealed: sealBallot(owner.sealing.keys, owner.sealing.length, lookup, { receiptHash, content }) })
+      .where(and(sealedOfVote(networkId, voteId), eq(sealedBallots.lookup, lookup)))
+      .returning({ lookup: sealedBallots.lookup })
+    if (resealed.length > 0) return true
+  }
   const updated = await db.update(ballots).set({ content })
-    .where(and(ofVote(networkId, voteId), eq(ballots.receiptHash, receiptHash), voterId === undefined ? undefined : eq(ballots.voterId, voterId)))
+    .where(and(ofVote(networkId, voteId), eq(ballots.receiptHash, receiptHash), 'voterId' in owner ? eq(ballots.voterId, owner.voterId) : undefined))
     .returning({ receiptHash: ballots.receiptHash })
   return updated.length > 0
 }
 
-export async function findBallot (db: Executor, networkId: string, voteId: string, receiptHash: string): Promise<BallotRow | undefined> {
+/** The ballot with this receipt hash: sealed while a secret vote is open (`keys`), published otherwise. */
+export async function findBallot (db: Executor, networkId: string, voteId: string, receiptHash: string, keys?: VoteKeys): Promise<BallotRow | undefined> {
+  if (keys !== undefined) {
+    const lookup = lookupOf(keys, receiptHash)
+    const [sealed] = await db.select().from(sealedBallots).where(and(sealedOfVote(networkId, voteId), eq(sealedBallots.lookup, lookup))).limit(1)
+    if (sealed !== undefined) return { networkId, voteId, ...unsealBallot(keys, lookup, sealed.sealed), voterId: null }
+  }
   const [row] = await db.select().from(ballots).where(and(ofVote(networkId, voteId), eq(ballots.receiptHash, receiptHash))).limit(1)
   return row
 }
@@ -110,11 +139,30 @@ export async function ballotContents (db: Executor, networkId: string, voteId: s
 }
 
 /**
- * Rewrites a vote's ballots in receipt-hash order, in the closing transaction: the new
+ * Rewrites an open-ballot vote's ballots in receipt-hash order, in the closing transaction: the new
  * row versions all carry that transaction's id and sit in an order unrelated to casting.
  */
 export async function rewriteInReceiptOrder (db: Executor, networkId: string, voteId: string): Promise<void> {
   await db.execute(sql`
     WITH removed AS (DELETE FROM ${ballots} WHERE ${ballots.networkId} = ${networkId} AND ${ballots.voteId} = ${voteId} RETURNING *)
     INSERT INTO ${ballots} SELECT * FROM removed ORDER BY receipt_hash`)
+}
+
+/** Rows per INSERT when publishing: four parameters each, well under PostgreSQL's 65,535. */
+const PUBLISH_BATCH = 5_000
+
+/**
+ * Publishes a secret vote's ballots, in the closing transaction: unsealed, shuffled, written in that order
+ * under their receipt hashes, and the sealed rows deleted. Ballots cast before ballots were sealed (already in
+ * `ballots`) are shuffled in with them. Returns every ballot in receipt-hash order, the order they are counted in.
+ */
+export async function publishSealedBallots (db: Executor, networkId: string, voteId: string, keys: VoteKeys): Promise<OpenedBallot[]> {
+  const sealed = await db.delete(sealedBallots).where(sealedOfVote(networkId, voteId)).returning({ lookup: sealedBallots.lookup, sealed: sealedBallots.sealed })
+  const unsealed = await db.delete(ballots).where(ofVote(networkId, voteId)).returning({ receiptHash: ballots.receiptHash, content: ballots.content })
+  const opened = [...sealed.map((row) => unsealBallot(keys, row.lookup, row.sealed)), ...unsealed]
+  const published = shuffled(opened)
+  for (let start = 0; start < published.length; start += PUBLISH_BATCH) {
+    await db.insert(ballots).values(published.slice(start, start + PUBLISH_BATCH).map((ballot) => ({ networkId, voteId, ...ballot, voterId: null })))
+  }
+  return opened.sort((a, b) => a.receiptHash < b.receiptHash ? -1 : 1)
 }

@@ -1,5 +1,6 @@
 import { pipeline, Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { stringify } from 'csv-stringify'
 import { Conflict, NotFound } from '../../lib/errors.js'
 import { linkHeader, locationHeader, problemResponse } from '../../lib/http.js'
@@ -9,16 +10,22 @@ import { ref } from '../../lib/schema.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { changeBallot, castBallot } from './ballots.casting.js'
 import { ballotBatches, findBallot, listBallots } from './ballots.queries.js'
-import { BallotCast, BallotChange, BallotListQuery, BallotParams, BallotReceipt, PublishedBallot, PublishedBallotPage } from './ballots.schemas.js'
+import { hashReceipt, voteKeys } from './ballots.sealing.js'
+import { BallotCast, BallotChange, BallotCheck, BallotListQuery, BallotParams, BallotReceipt, PublishedBallot, PublishedBallotPage } from './ballots.schemas.js'
 import { csvColumns, csvRecord, toPublishedBallot } from './ballots.views.js'
 import { optionsOf } from './votes.queries.js'
 import { loadVote } from './votes.routes.js'
 import { VoteParams } from './votes.schemas.js'
 
 const SECRECY = 'Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, ' +
-  'with nothing that links the two (no member, time or sequence on the ballot; both written in one transaction). ' +
-  'Your ballot is identified only by the SHA-256 hash of a random receipt code given to you once, so you can find it in the published ballots ' +
-  'and, where the vote allows, change it; nobody else, admins included, can tell which ballot is yours.'
+  'with nothing that links the two. While the vote is open your ballot is stored encrypted under a key the database does not hold, found only through ' +
+  'your receipt, and padded to the same size as every other ballot of the vote. When the vote closes the ballots are shuffled and published under ' +
+  '`receiptHash` = lowercase hex SHA-256 of your receipt (UTF-8), a value no stored row held while the vote was open. ' +
+  'Compute it yourself (`sha256(receipt)`, `hashReceipt` in the service) to find your ballot in the published list; nobody else, admins and database ' +
+  'readers included, can tell which ballot is yours.'
+
+const BY_HASH = 'The receipt hash in this URL ends up in request logs and proxies beside your address, and identifies your ballot once the ballots are published: ' +
+  'this service removes it from its own logs, but prefer the route that takes the receipt in the body.'
 
 const readers = { auth: { network: { scope: 'read' as const } } }
 
@@ -39,17 +46,42 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'A retry after a lost response is answered `409`, and your ballot counts; only the receipt is lost.',
       params: VoteParams,
       body: ref(BallotCast),
-      response: { 201: { description: 'The ballot was cast. Keep the receipt.', headers: locationHeader, content: { 'application/json': { schema: ref(BallotReceipt) } } } }
+      response: { 201: { description: 'The ballot was cast. Keep the receipt. `Location` is where to check it (`POST` the receipt).', headers: locationHeader, content: { 'application/json': { schema: ref(BallotReceipt) } } } }
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
     const memberId = requireMember(request.principal, 'vote')
     const { voteId } = request.params
     const content = request.body
-    const { receipt, receiptHash } = await castBallot(app.db, network.id, voteId, memberId, content)
-    reply.code(201).header('location', `/v1/networks/${network.id}/votes/${voteId}/ballots/${receiptHash}`)
+    const { receipt, receiptHash } = await castBallot(app.db, app.config.ballotKey, network.id, voteId, memberId, content)
+    // Not the hash: a URL carrying it ends up in logs beside the voter's address. Checking is a POST of the receipt there.
+    reply.code(201).header('location', `/v1/networks/${network.id}/votes/${voteId}/ballots/check`)
     return { voteId, receipt, receiptHash, ...content }
   })
+
+  const change = async (request: FastifyRequest, voteId: string, receiptHash: string, body: BallotChange) => {
+    const network = request.network as NetworkRow
+    const memberId = requireMember(request.principal, 'vote')
+    const { receipt, ...content } = body
+    await changeBallot(app.db, app.config.ballotKey, network.id, voteId, memberId, receiptHash, receipt, content)
+    return { receiptHash, ...content }
+  }
+  const changeDescription = 'Where the vote allows it (`allowBallotChange`), a voter replaces their ballot while the vote is open, proving it is theirs with the receipt. ' +
+    `The receipt stays the same.\n\n${SECRECY}`
+
+  /** POST /v1/networks/:networkId/votes/:voteId/ballots/change */
+  app.post('/v1/networks/:networkId/votes/:voteId/ballots/change', {
+    config: { auth: { network: {} } },
+    schema: {
+      operationId: 'changeBallotByReceipt',
+      tags: ['votes'],
+      summary: 'Change your ballot',
+      description: `${changeDescription}\n\nThe receipt travels in the body only: no URL carries it or its hash.`,
+      params: VoteParams,
+      body: ref(BallotChange),
+      response: { 200: { description: 'The ballot as now recorded.', content: { 'application/json': { schema: ref(PublishedBallot) } } } }
+    }
+  }, async (request) => change(request, request.params.voteId, hashReceipt(request.body.receipt), request.body))
 
   /** PUT /v1/networks/:networkId/votes/:voteId/ballots/:receiptHash */
   app.put('/v1/networks/:networkId/votes/:voteId/ballots/:receiptHash', {
@@ -57,21 +89,14 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'changeBallot',
       tags: ['votes'],
-      summary: 'Change your ballot',
-      description: 'Where the vote allows it (`allowBallotChange`), a voter replaces their ballot while the vote is open, proving it is theirs with the receipt. ' +
-        `The receipt stays the same.\n\n${SECRECY}`,
+      summary: 'Change your ballot (deprecated: use POST …/ballots/change)',
+      description: `${changeDescription}\n\n${BY_HASH}`,
+      deprecated: true,
       params: BallotParams,
       body: ref(BallotChange),
       response: { 200: { description: 'The ballot as now recorded.', content: { 'application/json': { schema: ref(PublishedBallot) } } } }
     }
-  }, async (request) => {
-    const network = request.network as NetworkRow
-    const memberId = requireMember(request.principal, 'vote')
-    const { voteId, receiptHash } = request.params
-    const { receipt, ...content } = request.body
-    await changeBallot(app.db, network.id, voteId, memberId, receiptHash, receipt, content)
-    return { receiptHash, ...content }
-  })
+  }, async (request) => change(request, request.params.voteId, request.params.receiptHash, request.body))
 
   /** GET /v1/networks/:networkId/votes/:voteId/ballots */
   app.get('/v1/networks/:networkId/votes/:voteId/ballots', {
@@ -122,24 +147,43 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { data: page.data.map((row) => toPublishedBallot(row, vote.secret)), nextCursor: page.nextCursor }
   })
 
+  const check = async (request: FastifyRequest, voteId: string, receiptHash: string) => {
+    const vote = await loadVote(request, voteId)
+    const sealed = vote.secret && vote.status === 'open'
+    const row = await findBallot(app.db, vote.networkId, vote.id, receiptHash, sealed ? voteKeys(app.config.ballotKey, vote.id) : undefined)
+    if (row === undefined) throw new NotFound('No ballot has this receipt.')
+    return toPublishedBallot(row, vote.secret)
+  }
+  const checkDescription = 'A voter checks that their ballot is recorded as they cast it, from the moment it is cast, and after the close finds it among the published ballots. ' +
+    'The receipt cannot be guessed, so before the vote closes only the voter can look their ballot up.'
+
+  /** POST /v1/networks/:networkId/votes/:voteId/ballots/check */
+  app.post('/v1/networks/:networkId/votes/:voteId/ballots/check', {
+    config: readers,
+    schema: {
+      operationId: 'checkBallot',
+      tags: ['votes'],
+      summary: 'Check your ballot by its receipt',
+      description: `${checkDescription}\n\nThe receipt travels in the body only: no URL carries it or its hash. Nothing is written.`,
+      params: VoteParams,
+      body: ref(BallotCheck),
+      response: { 200: { description: 'The ballot.', content: { 'application/json': { schema: ref(PublishedBallot) } } } }
+    }
+  }, async (request) => check(request, request.params.voteId, hashReceipt(request.body.receipt)))
+
   /** GET /v1/networks/:networkId/votes/:voteId/ballots/:receiptHash */
   app.get('/v1/networks/:networkId/votes/:voteId/ballots/:receiptHash', {
     config: readers,
     schema: {
       operationId: 'getBallot',
       tags: ['votes'],
-      summary: 'Check a ballot by its receipt hash',
-      description: 'A voter checks that their ballot is recorded as they cast it, by the SHA-256 hash of their receipt; from the moment it is cast. ' +
-        'The hash cannot be guessed, so before the vote closes only the voter can look their ballot up.',
+      summary: 'Check a ballot by its receipt hash (deprecated: use POST …/ballots/check)',
+      description: `${checkDescription}\n\n${BY_HASH}`,
+      deprecated: true,
       params: BallotParams,
       response: { 200: { description: 'The ballot.', content: { 'application/json': { schema: ref(PublishedBallot) } } } }
     }
-  }, async (request) => {
-    const vote = await loadVote(request, request.params.voteId)
-    const row = await findBallot(app.db, vote.networkId, vote.id, request.params.receiptHash)
-    if (row === undefined) throw new NotFound('No ballot has this receipt hash.')
-    return toPublishedBallot(row, vote.secret)
-  })
+  }, async (request) => check(request, request.params.voteId, request.params.receiptHash))
 }
 
 export default ballotsRoutes

@@ -29,7 +29,10 @@ export type BallotCast = Static<typeof BallotCast>
 export type BallotContent = BallotCast
 
 const Receipt = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'The receipt code given when the ballot was cast.' })
-const ReceiptHash = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Lowercase hex SHA-256 of the receipt code: the ballot\'s public identifier.' })
+const ReceiptHash = Type.String({
+  pattern: '^[0-9a-f]{64}$',
+  description: 'Lowercase hex SHA-256 of the receipt code (UTF-8): the tag the ballot is published under when the vote closes; not stored before.'
+})
 
 export const BallotChange = Type.Object({ receipt: Receipt, ...contentFields }, {
   $id: 'BallotChange',
@@ -40,6 +43,14 @@ export const BallotChange = Type.Object({ receipt: Receipt, ...contentFields }, 
   examples: [{ receipt: 'r7Kp2QxW9mZt4VbN8sLd', ranking: ['0190a5a4-3c1e-7f00-8000-000000000002', '0190a5a4-3c1e-7f00-8000-000000000001'] }]
 })
 export type BallotChange = Static<typeof BallotChange>
+
+export const BallotCheck = Type.Object({ receipt: Receipt }, {
+  $id: 'BallotCheck',
+  title: 'BallotCheck',
+  description: 'The receipt of the ballot to look up, sent in the body so that no URL (and so no request log or proxy) carries it or its hash.',
+  additionalProperties: false,
+  examples: [{ receipt: 'r7Kp2QxW9mZt4VbN8sLd' }]
+})
 
 export const BallotReceipt = Type.Object({
   voteId: Type.String({ format: 'uuid' }),
@@ -63,4 +74,4 @@ export const BallotListQuery = Type.Object({ ...pageQueryProperties }, { additio
 
 export const BallotParams = Type.Object({ ...VoteParams.properties, receiptHash: ReceiptHash })
 
-export const ballotSchemas = [BallotCast, BallotChange, BallotReceipt, PublishedBallot, PublishedBallotPage]
+export const ballotSchemas = [BallotCast, BallotChange, BallotCheck, BallotReceipt, PublishedBallot, PublishedBallotPage]

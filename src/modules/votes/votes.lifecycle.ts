@@ -18,7 +18,9 @@ import { presentProposals } from '../proposals/proposals.present.js'
 import { findProposal, setProposalStatus, type ProposalWithCount } from '../proposals/proposals.queries.js'
 import { proposals } from '../proposals/proposals.table.js'
 import { workshopRegistrations } from '../workshops/workshops.table.js'
-import { ballotContents, rewriteInReceiptOrder } from './ballots.queries.js'
+import { ballotContents, publishSealedBallots, rewriteInReceiptOrder } from './ballots.queries.js'
+import { voteKeys } from './ballots.sealing.js'
+import type { Ballot } from './counting/index.js'
 import { tallyVote } from './results.js'
 import { lockVote, optionsOf, voteRecord } from './votes.queries.js'
 import { voteElectors, votes, type VoteRow } from './votes.table.js'
@@ -32,7 +34,7 @@ export const SETTLE_BATCH = 100
  * Opens and closes the votes (of one network, or just one vote) whose times have passed.
  * Returns how many it settled: at most SETTLE_BATCH, so callers sweeping everything loop.
  */
-export async function settleDueVotes (db: Executor, scope: { networkId?: string, voteId?: string }): Promise<number> {
+export async function settleDueVotes (db: Executor, ballotKey: string, scope: { networkId?: string, voteId?: string }): Promise<number> {
   const due = await db.select({ networkId: votes.networkId, id: votes.id }).from(votes)
     .where(and(
       scope.networkId === undefined ? undefined : eq(votes.networkId, scope.networkId),
@@ -40,11 +42,11 @@ export async function settleDueVotes (db: Executor, scope: { networkId?: string,
       or(dueToOpen, dueToClose)
     ))
     .limit(SETTLE_BATCH)
-  for (const vote of due) await settleVote(db, vote.networkId, vote.id)
+  for (const vote of due) await settleVote(db, ballotKey, vote.networkId, vote.id)
   return due.length
 }
 
-async function settleVote (db: Executor, networkId: string, id: string): Promise<void> {
+async function settleVote (db: Executor, ballotKey: string, networkId: string, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     // The flags are evaluated again under the lock: another process may have settled it meanwhile.
     const [row] = await tx.select({ ...getTableColumns(votes), dueToOpen, dueToClose }).from(votes)
@@ -55,12 +57,12 @@ async function settleVote (db: Executor, networkId: string, id: string): Promise
     const origin: EventOrigin = { principal: null, network: { id: networkId } }
     let current: VoteRow = vote
     if (opening && vote.opensAt !== null) current = await applyOpen(tx, origin, current, vote.opensAt)
-    if (closing && vote.closesAt !== null) await applyClose(tx, origin, current, vote.closesAt)
+    if (closing && vote.closesAt !== null) await applyClose(tx, ballotKey, origin, current, vote.closesAt)
   })
 }
 
-export async function openVoteNow (db: Executor, origin: EventOrigin, networkId: string, id: string): Promise<VoteRow> {
-  await settleDueVotes(db, { networkId, voteId: id })
+export async function openVoteNow (db: Executor, ballotKey: string, origin: EventOrigin, networkId: string, id: string): Promise<VoteRow> {
+  await settleDueVotes(db, ballotKey, { networkId, voteId: id })
   return db.transaction(async (tx) => {
     const vote = await lockVote(tx, networkId, id, 'update')
     if (vote === undefined) throw new NotFound(`Vote ${id} not found.`)
@@ -71,14 +73,14 @@ export async function openVoteNow (db: Executor, origin: EventOrigin, networkId:
   })
 }
 
-export async function closeVoteNow (db: Executor, origin: EventOrigin, networkId: string, id: string): Promise<VoteRow> {
-  await settleDueVotes(db, { networkId, voteId: id })
+export async function closeVoteNow (db: Executor, ballotKey: string, origin: EventOrigin, networkId: string, id: string): Promise<VoteRow> {
+  await settleDueVotes(db, ballotKey, { networkId, voteId: id })
   return db.transaction(async (tx) => {
     const vote = await lockVote(tx, networkId, id, 'update')
     if (vote === undefined) throw new NotFound(`Vote ${id} not found.`)
     if (vote.status === 'draft') throw new Conflict('A draft vote cannot be closed: open it first, or delete it.')
     if (vote.status === 'closed') throw new Conflict('The vote is already closed.')
-    return applyClose(tx, origin, vote, new Date())
+    return applyClose(tx, ballotKey, origin, vote, new Date())
   })
 }
 
@@ -113,9 +115,11 @@ function electorateQuery (tx: Executor, vote: VoteRow) {
  * become `selected` and the others `not_selected`, and with `createIssueGroups` each
  * winner gets a `forming` issue group, all in the closing transaction.
  */
-async function applyClose (tx: Executor, origin: EventOrigin, vote: VoteRow, at: Date): Promise<VoteRow> {
+async function applyClose (tx: Executor, ballotKey: string, origin: EventOrigin, vote: VoteRow, at: Date): Promise<VoteRow> {
   const options = (await optionsOf(tx, vote.networkId, [vote.id])).get(vote.id) ?? []
-  const cast = await ballotContents(tx, vote.networkId, vote.id)
+  const cast = vote.secret
+    ? (await publishSealedBallots(tx, vote.networkId, vote.id, voteKeys(ballotKey, vote.id))).map((ballot) => ballot.content as Ballot)
+    : await ballotContents(tx, vote.networkId, vote.id)
   const result = tallyVote(vote, options, cast, vote.electorateSize ?? 0, { final: true, countedAt: new Date() })
   if (result.outcome === 'decided') {
     const proposalOf = new Map(options.flatMap((option) => option.proposalId === null ? [] : [[option.id, option.proposalId] as const]))
@@ -125,7 +129,7 @@ async function applyClose (tx: Executor, origin: EventOrigin, vote: VoteRow, at:
     await decideProposals(tx, origin, vote.networkId, losing, 'not_selected')
     if (vote.createIssueGroups) result.issueGroupIds = await createIssueGroups(tx, origin, vote.networkId, winning)
   }
-  await rewriteInReceiptOrder(tx, vote.networkId, vote.id)
+  if (!vote.secret) await rewriteInReceiptOrder(tx, vote.networkId, vote.id)
   const closed = await transition(tx, origin, 'vote.closed', vote, { status: 'closed', closedAt: at, result })
   await recordEvent(tx, origin, { type: 'vote.results_published', networkId: vote.networkId, resourceId: vote.id, after: result })
   return closed

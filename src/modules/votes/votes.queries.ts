@@ -5,7 +5,7 @@ import { toPage, decodeCursor, type Page } from '../../lib/pagination.js'
 import { issueGroups } from '../issue-groups/issue-groups.table.js'
 import { tieBreakOrder } from './counting/index.js'
 import type { Vote, VoteListQuery } from './votes.schemas.js'
-import { ballots, voteElectors, voteOptions, votes, voteVoters, type VoteOptionRow, type VoteRow } from './votes.table.js'
+import { voteElectors, voteOptions, votes, voteVoters, type VoteOptionRow, type VoteRow } from './votes.table.js'
 import { toVote } from './votes.views.js'
 
 export type VoteValues = Omit<typeof votes.$inferInsert, 'id' | 'networkId' | 'tieBreakOrder' | 'version' | 'createdAt' | 'updatedAt'>
@@ -64,9 +64,10 @@ export async function optionsOf (db: Executor, networkId: string, voteIds: reado
 export async function ballotCounts (db: Executor, networkId: string, voteIds: readonly string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>(voteIds.map((id) => [id, 0]))
   if (voteIds.length === 0) return counts
-  const rows = await db.select({ voteId: ballots.voteId, cast: count() }).from(ballots)
-    .where(and(eq(ballots.networkId, networkId), inArray(ballots.voteId, [...voteIds])))
-    .groupBy(ballots.voteId)
+  // The voters' marks rather than the ballots, which are sealed while a secret vote is open: one each, written together.
+  const rows = await db.select({ voteId: voteVoters.voteId, cast: count() }).from(voteVoters)
+    .where(and(eq(voteVoters.networkId, networkId), inArray(voteVoters.voteId, [...voteIds])))
+    .groupBy(voteVoters.voteId)
   for (const row of rows) counts.set(row.voteId, row.cast)
   return counts
 }

@@ -38,7 +38,9 @@ const NEW_VOTE: Omit<VoteShape, 'method'> = {
   electorateKind: 'network',
   electorateIssueGroupId: null,
   electorateWorkshopId: null,
-  createIssueGroups: false
+  createIssueGroups: false,
+  secret: true,
+  resultsVisibleWhileOpen: false
 }
 
 async function presentVotes (request: FastifyRequest, rows: readonly VoteRow[]): Promise<Vote[]> {
@@ -60,7 +62,7 @@ async function presentVote (request: FastifyRequest, row: VoteRow): Promise<Vote
 /** A vote whose opening or closing time has passed is settled before it is read. */
 export async function loadVote (request: FastifyRequest, voteId: string): Promise<VoteRow> {
   const network = request.network as NetworkRow
-  await settleDueVotes(request.server.db, { networkId: network.id, voteId })
+  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: network.id, voteId })
   const row = await findVote(request.server.db, network.id, voteId)
   if (row === undefined) throw new NotFound(`Vote ${voteId} not found.`)
   return row
@@ -144,7 +146,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    await settleDueVotes(app.db, { networkId: network.id })
+    await settleDueVotes(app.db, app.config.ballotKey, { networkId: network.id })
     const page = await listVotes(app.db, network.id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: await presentVotes(request, page.data), nextCursor: page.nextCursor }
@@ -253,7 +255,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: managers,
       schema: { operationId, tags: ['votes'], summary, description, params: VoteParams, headers: IdempotencyHeaders, response: { 200: VoteResponse } }
     }, async (request, reply) => {
-      const row = await perform(app.db, request, (request.network as NetworkRow).id, request.params.voteId)
+      const row = await perform(app.db, app.config.ballotKey, request, (request.network as NetworkRow).id, request.params.voteId)
       withEtag(reply, row.version)
       return presentVote(request, row)
     })
@@ -280,7 +282,8 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const vote = await loadVote(request, request.params.voteId)
     if (vote.status === 'closed' && vote.result !== null) return vote.result
     if (vote.status === 'draft') throw new Conflict('The vote has not opened yet: there are no results.')
-    if (!vote.resultsVisibleWhileOpen) throw new Conflict('Results are hidden until the vote closes.')
+    // A secret vote made before the two settings were refused together still hides them.
+    if (!vote.resultsVisibleWhileOpen || vote.secret) throw new Conflict('Results are hidden until the vote closes.')
     const options = (await optionsOf(app.db, vote.networkId, [vote.id])).get(vote.id) ?? []
     const cast = await ballotContents(app.db, vote.networkId, vote.id)
     return tallyVote(vote, options, cast, vote.electorateSize ?? 0, { final: false, countedAt: new Date() })

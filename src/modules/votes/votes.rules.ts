@@ -6,7 +6,7 @@ import type { VoteValues } from './votes.queries.js'
 
 /** The columns that decide how a vote runs and is counted, checked together whenever one changes. */
 export type VoteShape = Pick<VoteRow, 'method' | 'seats' | 'maxChoices' | 'maxScore' | 'opensAt' | 'closesAt' |
-'electorateKind' | 'electorateIssueGroupId' | 'electorateWorkshopId' | 'createIssueGroups'>
+'electorateKind' | 'electorateIssueGroupId' | 'electorateWorkshopId' | 'createIssueGroups' | 'secret' | 'resultsVisibleWhileOpen'>
 
 export interface OptionInput { label?: string, proposalId?: string | null }
 
@@ -43,6 +43,10 @@ export function voteIssues (shape: VoteShape, options: readonly OptionInput[], n
   issues.push(...electorateIssues(shape))
   if (shape.createIssueGroups && options.some((option) => option.proposalId == null)) {
     issues.push({ path: '/createIssueGroups', message: 'issue groups are created from proposals, so every option must be a proposal' })
+  }
+  // A provisional count that moves with each ballot tells whoever watches it, and knows who just voted, what they voted.
+  if (shape.secret && shape.resultsVisibleWhileOpen) {
+    issues.push({ path: '/resultsVisibleWhileOpen', message: 'a secret vote cannot show results while it is open: each change would tell who voted what' })
   }
   issues.push(...repeatedOptions(options))
   return issues

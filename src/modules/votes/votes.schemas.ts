@@ -77,7 +77,7 @@ const settings = {
   allowBallotChange: Type.Boolean({ description: 'Whether a voter may replace their ballot while the vote is open, proving it is theirs with its receipt (default false).' }),
   resultsVisibleWhileOpen: Type.Boolean({
     description: 'Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). ' +
-      'Beware: watching a tally change as people vote can reveal how they voted.'
+      'Watching a tally change as people vote reveals how they voted, so only votes with `secret: false` may (`422` otherwise).'
   }),
   createIssueGroups: Type.Boolean({ description: 'When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal).' })
 }

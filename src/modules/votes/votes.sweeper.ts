@@ -4,10 +4,10 @@ import type { Executor } from '../../db/client.js'
 import { SETTLE_BATCH, settleDueVotes } from './votes.lifecycle.js'
 
 /** Settles every due vote in the service, a batch at a time; returns how many. */
-export async function sweepDueVotes (db: Executor): Promise<number> {
+export async function sweepDueVotes (db: Executor, ballotKey: string): Promise<number> {
   let settled = 0
   for (;;) {
-    const batch = await settleDueVotes(db, {})
+    const batch = await settleDueVotes(db, ballotKey, {})
     settled += batch
     if (batch < SETTLE_BATCH) return settled
   }
@@ -26,7 +26,7 @@ async function voteSweeper (app: FastifyInstance, options: { intervalMs: number 
   const timer = setInterval(() => {
     if (sweeping) return
     sweeping = true
-    running = sweepDueVotes(app.db)
+    running = sweepDueVotes(app.db, app.config.ballotKey)
       .then((settled) => { if (settled > 0) app.log.info({ settled }, 'opened or closed votes whose time had come') })
       .catch((error: unknown) => { app.log.error({ err: error }, 'vote sweep failed') })
       .finally(() => { sweeping = false })

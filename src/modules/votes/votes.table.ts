@@ -97,10 +97,11 @@ export const voteElectors = pgTable('vote_electors', {
  *    voter can find their ballot in the published list, and change it when the vote
  *    allows, without the service ever storing which ballot is whose.
  * Both rows are written in one transaction, so a ballot never exists without its
- * voter's mark or the other way round. While a vote is open, the physical order of
- * rows (and PostgreSQL's transaction ids) still follows the order of casting; closing
- * the vote rewrites its ballots in receipt-hash order, which is random, so at rest
- * nothing orders ballots like voters. See ballots.queries.ts for what remains.
+ * voter's mark or the other way round; that transaction id, and the physical order of
+ * rows, follow the order of casting. So while a secret vote is open its ballots are in
+ * `sealed_ballots`, where nothing is readable without BALLOT_KEY, and closing the vote
+ * writes them here shuffled, all in the closing transaction, under the receipt hash
+ * that no row of the open vote held. See ballots.queries.ts for what remains.
  * A vote created with `secret: false` records the voter on the ballot and publishes it.
  */
 export const voteVoters = pgTable('vote_voters', {
@@ -125,6 +126,22 @@ export const ballots = pgTable('ballots', {
   foreignKey({ columns: [table.networkId, table.voteId], foreignColumns: [votes.networkId, votes.id] }).onDelete('cascade'),
   // A member named on an open ballot cannot be deleted (mark them as left instead): the published ballots must not change.
   foreignKey({ columns: [table.networkId, table.voterId], foreignColumns: [members.networkId, members.id] })
+])
+
+/**
+ * A secret vote's ballots while it is open (see ballots.sealing.ts): neither column means anything without BALLOT_KEY,
+ * which the database never holds. Closing the vote empties it into `ballots`, shuffled.
+ */
+export const sealedBallots = pgTable('sealed_ballots', {
+  networkId: uuid('network_id').notNull(),
+  voteId: uuid('vote_id').notNull(),
+  /** HMAC of the receipt hash under the vote's lookup key. */
+  lookup: text('lookup').notNull(),
+  /** AES-256-GCM of the receipt hash and content, every ballot of the vote padded to the same length. */
+  sealed: text('sealed').notNull()
+}, (table) => [
+  primaryKey({ columns: [table.networkId, table.voteId, table.lookup] }),
+  foreignKey({ columns: [table.networkId, table.voteId], foreignColumns: [votes.networkId, votes.id] }).onDelete('cascade')
 ])
 
 export type VoteRow = typeof votes.$inferSelect

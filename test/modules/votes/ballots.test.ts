@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
 import { test } from 'tap'
 import { idempotencyKeys } from '../../../src/lib/idempotency.table.js'
-import { ballots, voteVoters } from '../../../src/modules/votes/votes.table.js'
+import { ballots, sealedBallots, voteVoters } from '../../../src/modules/votes/votes.table.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { addMembers, voteClient, type Voter } from './helpers.js'
 
@@ -35,7 +35,7 @@ test('ballots', async (t) => {
     t.match(receipt, { voteId: ranked.id, ranking: [r2, r1] })
     t.match(receipt.receipt, /^[A-Za-z0-9_-]{22}$/, '128 random bits')
     t.equal(receipt.receiptHash, sha256(receipt.receipt))
-    t.equal(response.headers.location, `${ballotsUrl}/${receipt.receiptHash}`)
+    t.equal(response.headers.location, `${ballotsUrl}/check`, 'no receipt hash in a URL')
     annReceipt = receipt.receipt
     annHash = receipt.receiptHash
     const own = await app.inject({ url: `${ballotsUrl}/${annHash}`, headers: ann.headers })
@@ -98,21 +98,24 @@ test('ballots', async (t) => {
   t.test('nothing in the database links a secret ballot to its voter', async (t) => {
     const columns = async (table: string) => (await app.db.execute(sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${table} ORDER BY ordinal_position`) as { rows: Array<{ column_name: string }> }).rows.map((row) => row.column_name)
     t.same(await columns('vote_voters'), ['network_id', 'vote_id', 'member_id'], 'who voted: no time, no ballot')
-    t.same(await columns('ballots'), ['network_id', 'vote_id', 'receipt_hash', 'content', 'voter_id'], 'what was voted: no time, no sequence')
-    const stored = await app.db.select().from(ballots).where(eq(ballots.voteId, ranked.id))
+    t.same(await columns('sealed_ballots'), ['network_id', 'vote_id', 'lookup', 'sealed'], 'what was voted, sealed: no time, no sequence')
+    t.same(await app.db.select().from(ballots).where(eq(ballots.voteId, ranked.id)), [], 'nothing readable while the vote is open')
+    const stored = await app.db.select().from(sealedBallots).where(eq(sealedBallots.voteId, ranked.id))
     t.equal(stored.length, 4)
-    t.ok(stored.every((ballot) => ballot.voterId === null), 'a secret ballot names nobody')
+    t.equal(new Set(stored.map((ballot) => ballot.sealed.length)).size, 1, 'every sealed ballot has the same length')
+    t.notOk(stored.some((ballot) => JSON.stringify(ballot).includes(annHash)), 'no receipt hash either')
     const voterIds = new Set((await app.db.select().from(voteVoters).where(eq(voteVoters.voteId, ranked.id))).map((row) => row.memberId))
     t.equal(voterIds.size, 4)
     t.notOk(stored.some((ballot) => JSON.stringify(ballot).includes(ann.id)))
   })
 
-  t.test('ballots are published only once the vote closes; closing rewrites them in receipt-hash order', async (t) => {
+  t.test('ballots are published only once the vote closes; closing writes them in a random order', async (t) => {
     t.equal((await app.inject({ url: ballotsUrl, headers: nlgn.as.admin })).statusCode, 409, 'not even admins see them while the vote is open')
     const physicalOrder = async () => (await app.db.execute(sql`SELECT receipt_hash FROM ballots WHERE vote_id = ${ranked.id} ORDER BY ctid`) as { rows: Array<{ receipt_hash: string }> }).rows.map((row) => row.receipt_hash)
     await client.close(ranked.id)
     const hashes = await physicalOrder()
-    t.same(hashes, [...hashes].sort(), 'the stored order no longer follows the order of casting')
+    t.equal(hashes.length, 4)
+    t.same(await app.db.select().from(sealedBallots).where(eq(sealedBallots.voteId, ranked.id)), [], 'the sealed ballots are gone')
     t.equal((await client.cast(ranked.id, dan, { ranking: [r1] })).statusCode, 409, 'closed')
     t.equal((await app.inject({ method: 'PUT', url: `${ballotsUrl}/${annHash}`, headers: ann.headers, payload: { receipt: annReceipt, ranking: [r1] } })).statusCode, 409)
 
@@ -121,7 +124,7 @@ test('ballots', async (t) => {
     t.equal(page.json().data.length, 3)
     const rest = await app.inject({ url: `${ballotsUrl}?limit=3&cursor=${page.json().nextCursor}`, headers: dan.headers })
     const published = [...page.json().data, ...rest.json().data]
-    t.same(published.map((ballot: { receiptHash: string }) => ballot.receiptHash), hashes)
+    t.same(published.map((ballot: { receiptHash: string }) => ballot.receiptHash), [...hashes].sort(), 'published in receipt-hash order')
     t.same(published.find((ballot: { receiptHash: string }) => ballot.receiptHash === annHash), { receiptHash: annHash, ranking: [r3] }, 'Ann finds her ballot by her receipt')
   })
 

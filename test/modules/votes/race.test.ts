@@ -1,6 +1,6 @@
 import { and, count, eq } from 'drizzle-orm'
 import { test } from 'tap'
-import { ballots, voteVoters } from '../../../src/modules/votes/votes.table.js'
+import { ballots, sealedBallots, voteVoters } from '../../../src/modules/votes/votes.table.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { addMembers, voteClient, type Voter } from './helpers.js'
 
@@ -13,7 +13,10 @@ test('ballots racing each other and the close', async (t) => {
   const [first] = voters as [Voter]
   const options = [{ label: 'Commissioning' }, { label: 'Dependency' }, { label: 'Bidding' }]
   const stored = async (voteId: string) => {
-    const [cast] = await app.db.select({ n: count() }).from(ballots).where(and(eq(ballots.networkId, nlgn.id), eq(ballots.voteId, voteId)))
+    // Sealed while the vote is open, published once it closes.
+    const [published] = await app.db.select({ n: count() }).from(ballots).where(and(eq(ballots.networkId, nlgn.id), eq(ballots.voteId, voteId)))
+    const [sealed] = await app.db.select({ n: count() }).from(sealedBallots).where(and(eq(sealedBallots.networkId, nlgn.id), eq(sealedBallots.voteId, voteId)))
+    const cast = { n: (published?.n ?? 0) + (sealed?.n ?? 0) }
     const [marked] = await app.db.select({ n: count() }).from(voteVoters).where(and(eq(voteVoters.networkId, nlgn.id), eq(voteVoters.voteId, voteId)))
     return { ballots: cast?.n, voters: marked?.n }
   }

@@ -144,7 +144,7 @@ test('results: the seed\'s agenda-setting vote, quorum, visibility, ties and rec
     t.equal(whileOpen.statusCode, 409, 'hidden from admins too')
     t.match(whileOpen.json().detail, /hidden until the vote closes/)
 
-    const shown = await client.create({ title: 'Shown', method: 'approval', options: [{ label: 'A' }, { label: 'B' }], resultsVisibleWhileOpen: true, quorum: { minBallots: 2 } })
+    const shown = await client.create({ title: 'Shown', method: 'approval', options: [{ label: 'A' }, { label: 'B' }], secret: false, resultsVisibleWhileOpen: true, quorum: { minBallots: 2 } })
     await client.open(shown.id)
     await client.cast(shown.id, attendees[0] as Voter, { choices: [shown.options[1]?.id] })
     const provisional = await resultsOf(shown.id, nlgn.as.member)
