@@ -24,6 +24,6 @@ test('with no stored hash (no account, no password yet) verification fails', asy
 })
 
 test('production refuses a cost below the default', async (t) => {
-  t.throws(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PASSWORD_HASH_COST: '12' }), /PASSWORD_HASH_COST/)
-  t.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PASSWORD_HASH_COST: '16' }).passwordHashCost, 16)
+  t.throws(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), BALLOT_KEY: 'y'.repeat(32), PASSWORD_HASH_COST: '12' }), /PASSWORD_HASH_COST/)
+  t.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), BALLOT_KEY: 'y'.repeat(32), PASSWORD_HASH_COST: '16' }).passwordHashCost, 16)
 })
