@@ -55,6 +55,14 @@ export async function scratchFolder (t: Test): Promise<string> {
   return folder
 }
 
+/** A PGlite data folder of this test's own, already migrated (loaded from the run's template), removed when the test ends. */
+export async function migratedDataDir (t: Test): Promise<string> {
+  const folder = await scratchFolder(t)
+  const database = await openDatabase({ dataDir: folder, poolSize: 1, loadDataDir: await pgliteTemplate() })
+  await database.close()
+  return folder
+}
+
 /** The app on a database of its own, closed when the test ends. */
 export async function buildTestApp (t: Test, overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<App> {
   const databaseUrl = await isolatedDatabaseUrl(t)

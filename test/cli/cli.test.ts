@@ -4,7 +4,7 @@ import { Writable } from 'node:stream'
 import { test, type Test } from 'tap'
 import { main } from '../../src/cli/index.js'
 import { MAX_SYNC_RECORDS } from '../../src/modules/members/members.schemas.js'
-import { isolatedDatabaseUrl, scratchFolder } from '../helper.js'
+import { isolatedDatabaseUrl, migratedDataDir, scratchFolder } from '../helper.js'
 
 interface Run { code: number, stdout: string, stderr: string }
 
@@ -25,7 +25,8 @@ async function cliEnvironment (t: Test): Promise<NodeJS.ProcessEnv> {
     JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
     WEBHOOK_WORKER: 'off',
     VOTE_SWEEP_INTERVAL_SECONDS: '0',
-    ...(databaseUrl === undefined ? { DATA_DIR: await scratchFolder(t) } : { DATABASE_URL: databaseUrl })
+    PASSWORD_HASH_COST: '10',
+    ...(databaseUrl === undefined ? { DATA_DIR: await migratedDataDir(t) } : { DATABASE_URL: databaseUrl })
   }
 }
 
