@@ -44,7 +44,8 @@ test('personal data: export and erasure', async (t) => {
   const workshop = await write('POST', '/workshops', staff, { title: 'Roundtable', kind: 'roundtable', startsAt: inDays(10), endsAt: inDays(10, 2), capacity: 5, speakers: [speaker] })
   await write('POST', `/workshops/${workshop.id}/registrations`, annHeaders)
   const caseStudy = await write('POST', '/case-studies', staff, { title: 'Somerset', summary: 'Shared services.', sector: 'public', authors: [{ name: person.fullName, organisation: person.organisation, memberId: ann.id }] })
-  await write('POST', `/members/${ann.id}/invitations`, admin)
+  // Ann has a password, so an invitation is refused; an admin's password reset is the token she can be sent.
+  await write('POST', `/members/${ann.id}/password-resets`, admin)
 
   const exportUrl = `/members/${ann.id}/data-export`
 
