@@ -142,7 +142,7 @@ test('expensive reads are limited per principal: searches, CSV exports and provi
 
   const votes = `/v1/networks/${seeded.id}/votes`
   const vote = (await app.inject({
-    method: 'POST', url: votes, headers: seeded.as.admin, payload: { title: 'Shown', method: 'approval', options: [{ label: 'A' }, { label: 'B' }], resultsVisibleWhileOpen: true }
+    method: 'POST', url: votes, headers: seeded.as.admin, payload: { title: 'Shown', method: 'approval', secret: false, options: [{ label: 'A' }, { label: 'B' }], resultsVisibleWhileOpen: true }
   })).json()
   await app.inject({ method: 'POST', url: `${votes}/${vote.id}/open`, headers: seeded.as.admin })
   const results = await statuses(4, () => app.inject({ url: `${votes}/${vote.id}/results`, headers: seeded.as.admin }))

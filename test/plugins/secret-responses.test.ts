@@ -44,7 +44,14 @@ test('a response that carries a secret is never stored, replayed or cached', asy
     if (response.statusCode >= 300) throw new Error(`${call.method} ${call.url}: ${response.statusCode} ${response.body}`)
     return response.json()
   }
-  const invitation = async () => (await ok({ method: 'POST', url: `${base}/members/${net.ids.member}/invitations`, headers: net.as.admin, payload: {} })).token as string
+  // Invitations set a first password only: each goes to a new member who has none.
+  let newcomers = 0
+  const newcomer = async (password?: string) => (await ok({
+    method: 'POST', url: `${base}/members`, headers: net.as.admin, payload: { email: `new-${++newcomers}@example.org`, fullName: 'New', ...(password === undefined ? {} : { password }) }
+  })).id as string
+  const invitation = async () => (await ok({ method: 'POST', url: `${base}/members/${await newcomer()}/invitations`, headers: net.as.admin, payload: {} })).token as string
+  // A reset ends its member's sessions: it goes to a member of its own, not to one whose token the test uses.
+  const reset = async () => (await ok({ method: 'POST', url: `${base}/members/${await newcomer(MEMBER_PASSWORD)}/password-resets`, headers: net.as.admin, payload: {} })).token as string
 
   const callers: Record<string, Caller> = {
     createToken: async () => ({ call: { method: 'POST', url: '/v1/auth/token', headers: {}, payload: { network: net.slug, email: `staff@${net.slug}.example.org`, password: MEMBER_PASSWORD } }, repeat: 200 }),
@@ -54,7 +61,9 @@ test('a response that carries a secret is never stored, replayed or cached', asy
       const webhook = await ok({ method: 'POST', url: `${base}/webhooks`, headers: net.as.admin, payload: { url: 'https://hooks.example.org/b', eventTypes: ['*'] } })
       return { call: { method: 'POST', url: `${base}/webhooks/${webhook.id as string}/rotate-secret`, headers: net.as.admin, payload: {} }, repeat: 'shownOnce' }
     },
-    inviteMember: async () => ({ call: { method: 'POST', url: `${base}/members/${net.ids.staff}/invitations`, headers: net.as.admin, payload: {} }, repeat: 'shownOnce' }),
+    inviteMember: async () => ({ call: { method: 'POST', url: `${base}/members/${await newcomer()}/invitations`, headers: net.as.admin, payload: {} }, repeat: 'shownOnce' }),
+    issuePasswordReset: async () => ({ call: { method: 'POST', url: `${base}/members/${await newcomer(MEMBER_PASSWORD)}/password-resets`, headers: net.as.admin, payload: {} }, repeat: 'shownOnce' }),
+    acceptPasswordReset: async () => ({ call: { method: 'POST', url: '/v1/auth/password-resets/accept', headers: {}, payload: { network: net.slug, token: await reset(), password: MEMBER_PASSWORD } }, repeat: 401 }),
     acceptInvitation: async () => ({ call: { method: 'POST', url: '/v1/auth/invitations/accept', headers: {}, payload: { network: net.slug, token: await invitation(), password: MEMBER_PASSWORD } }, repeat: 401 }),
     castBallot: async () => {
       const vote = await ok({ method: 'POST', url: `${base}/votes`, headers: net.as.staff, payload: { title: 'Secret', method: 'plurality', options: [{ label: 'Yes' }, { label: 'No' }] } })
