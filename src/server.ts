@@ -1,7 +1,5 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
-import { progress } from './cli/progress.js'
-import { SEED_RECORDS, seedDemoData } from './cli/seed/load.js'
 import { ConfigError, loadConfig } from './config.js'
 
 let config
@@ -23,6 +21,8 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 })
 
 if (config.seedDemo) {
+  // Imported only when asked for: every other start skips loading the seed and its progress bar.
+  const [{ progress }, { SEED_RECORDS, seedDemoData }] = await Promise.all([import('./cli/progress.js'), import('./cli/seed/load.js')])
   await app.ready()
   const summary = await seedDemoData(app, progress('Seeding the demo data', SEED_RECORDS))
   app.log.info(summary, 'demo data loaded (SEED_DEMO)')

@@ -1,11 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
 import { sql } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
-import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres'
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
-import pg from 'pg'
+import type pg from 'pg'
 import * as schema from './schema.js'
 
 /** The one Drizzle type the modules see: PostgreSQL through `pg` and PGlite share it. */
@@ -62,7 +59,9 @@ function sendStatementsUnnamed (client: pg.PoolClient): void {
   }) as typeof client.query
 }
 
+// Each driver is imported when it is opened: a process loads the one it uses, which shortens every start.
 async function openPostgres (connectionString: string, poolSize: number, connectTimeoutMs: number, namedStatements: boolean): Promise<DatabaseHandle> {
+  const [{ default: pg }, { drizzle: drizzleNodePostgres }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')])
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
@@ -101,6 +100,7 @@ async function openPglite (dataDir: string, loadDataDir?: Blob): Promise<Databas
   const inMemory = dataDir.startsWith('memory://')
   const location = inMemory ? dataDir : join(dataDir, 'pglite')
   if (!inMemory) mkdirSync(location, { recursive: true })
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')])
   const client = await PGlite.create(location, loadDataDir === undefined ? {} : { loadDataDir })
   const db = drizzlePglite(client, { schema }) as unknown as Database
   return {
