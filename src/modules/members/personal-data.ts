@@ -25,21 +25,21 @@ export const ERASED_NAME = 'Erased member'
 /** Unique per member (emails are unique in a network) and undeliverable: `.invalid` is reserved (RFC 2606). */
 export const erasedEmail = (memberId: string) => `erased-${memberId}@erased.invalid`
 
-/** What erasure leaves in each personal field, in the record and in any copy of an object about the member. */
-const erasedFields = (memberId: string) => ({
+/** What erasure leaves in each personal column of the member's own record. */
+const erasedRecord = (memberId: string) => ({
   email: erasedEmail(memberId),
   fullName: ERASED_NAME,
-  name: ERASED_NAME,
   organisation: null,
   jobTitle: null,
   sector: null,
   crmId: null,
-  involvement: [],
+  involvement: [] as MemberRow['involvement'],
   consentToContact: false,
-  consentGivenAt: null,
-  phone: null,
-  staffContactPhone: null
+  consentGivenAt: null
 })
+
+/** What erasure leaves in each personal field, in the record and in any copy of an object about the member. */
+const erasedFields = (memberId: string) => ({ ...erasedRecord(memberId), name: ERASED_NAME, phone: null, staffContactPhone: null })
 
 /** Fields of the record whose every past value is looked for in copies that do not name the member. */
 const TRACED_FIELDS = ['email', 'fullName', 'organisation', 'jobTitle', 'crmId'] as const
@@ -201,15 +201,7 @@ export async function eraseMember (tx: Executor, member: MemberRow): Promise<Mem
   // Read before anything is scrubbed: the history is what tells the old values.
   const scrub = scrubberFor(member, await pastValues(tx, member))
   const [erased] = await tx.update(members).set({
-    email: erasedEmail(member.id),
-    fullName: ERASED_NAME,
-    organisation: null,
-    jobTitle: null,
-    sector: null,
-    crmId: null,
-    involvement: [],
-    consentToContact: false,
-    consentGivenAt: null,
+    ...erasedRecord(member.id),
     passwordHash: null,
     ...endingSessions(),
     status: 'left',
