@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Test } from 'tap'
 import { buildApp, type App, type BuildOptions } from '../src/app.js'
-import { loadConfig, type Config } from '../src/config.js'
-import { openDatabase } from '../src/db/client.js'
+import { loadConfig, type Config } from '../src/core/config.js'
+import { openDatabase } from '../src/core/db/client.js'
 import { clonePostgresTemplate, dropPostgresDatabase, pgliteTemplate } from './database-template.js'
 
 export const OPERATOR = { email: 'operator@example.org', password: 'operator-password-for-tests' }

@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { loadConfig } from '../src/config.js'
+import { loadConfig } from '../../src/core/config.js'
 
 test('defaults make a development configuration', async (t) => {
   const config = loadConfig({})

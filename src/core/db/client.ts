@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import type pg from 'pg'
-import * as schema from './schema.js'
+import * as schema from '../../schema.js'
 
 /** The one Drizzle type the modules see: PostgreSQL through `pg` and PGlite share it. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>

@@ -1,6 +1,6 @@
 import { foreignKey, index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn } from '../../lib/columns.js'
-import { networks } from '../networks/networks.table.js'
+import { idColumn, timestampColumn } from '../db/columns.js'
+import { networks } from '../tenancy/networks.table.js'
 import type { EventType } from './event-types.js'
 
 export const ACTOR_KINDS = ['member', 'operator', 'apiKey', 'system'] as const

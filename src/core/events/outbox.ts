@@ -26,12 +26,12 @@
  */
 import { and, arrayOverlaps, eq, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../db/client.js'
-import { EVENT_TYPES, filtersMatching, resourceTypeOf, type EventType } from '../modules/events/event-types.js'
-import { events, type Changes, type EventRow } from '../modules/events/events.table.js'
-import { webhookDeliveries, webhookSubscriptions } from '../modules/webhooks/webhooks.table.js'
-import type { Principal } from '../plugins/auth.js'
+import { EVENT_TYPES, filtersMatching, resourceTypeOf, type EventType } from './event-types.js'
+import { events, type Changes, type EventRow } from './events.table.js'
+import { webhookDeliveries, webhookSubscriptions } from './webhooks.table.js'
+import type { Principal } from '../principals/auth.js'
 
-export type { EventType } from '../modules/events/event-types.js'
+export type { EventType } from './event-types.js'
 
 /** Where an event comes from: a request, or the service itself (`principal: null`). */
 export interface EventOrigin {

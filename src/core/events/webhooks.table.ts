@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { boolean, foreignKey, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
-import { events } from '../events/events.table.js'
-import { networks } from '../networks/networks.table.js'
+import { idColumn, timestampColumn, timestamps, versionColumn } from '../db/columns.js'
+import { events } from './events.table.js'
+import { networks } from '../tenancy/networks.table.js'
 
 export const webhookSubscriptions = pgTable('webhook_subscriptions', {
   id: idColumn(),

@@ -2,8 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { STATUS_CODES } from 'node:http'
-import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from '../lib/problem.js'
-import { toFieldErrors } from '../lib/validation.js'
+import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.js'
+import { toFieldErrors } from './validation.js'
 
 /** PostgreSQL error codes (SQLSTATE) a client can cause or recover from, with the status they mean. */
 const DATABASE_ERRORS: Record<string, { status: number, name: string, detail: string }> = {

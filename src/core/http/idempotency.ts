@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import { and, eq, lt, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { Conflict, SecretShownOnce, UnprocessableEntity } from '../lib/errors.js'
-import { idempotencyKeys } from '../lib/idempotency.table.js'
+import { Conflict, SecretShownOnce, UnprocessableEntity } from './errors.js'
+import { idempotencyKeys } from './idempotency.table.js'
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
 /** How long a key is remembered; a retry after that runs again. */

@@ -3,8 +3,8 @@ import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fa
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import { problemResponse } from '../lib/problem.js'
-import { SECURITY_SCHEMES } from './auth.js'
+import { problemResponse } from './problem.js'
+import { SECURITY_SCHEMES } from '../principals/auth.js'
 import { isRateLimited } from './rate-limits.js'
 
 export const API_VERSION = '0.1.0'

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
 import type { Config } from '../config.js'
-import { TooManyRequests } from '../lib/errors.js'
+import { TooManyRequests } from './errors.js'
 
 /** What a route adds to the limits every route gets from the route table (see `limitsOf`). */
 export interface RouteLimits {

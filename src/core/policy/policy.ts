@@ -1,5 +1,5 @@
-import type { Principal } from '../plugins/auth.js'
-import { Forbidden } from './errors.js'
+import type { Principal } from '../principals/auth.js'
+import { Forbidden } from '../http/errors.js'
 
 /** The calling member's id, for acts only a member does in person (endorsing, voting); 403 for operators and API keys. */
 export function requireMember (principal: Principal | null, action: string): string {

@@ -4,12 +4,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import type { Database } from '../db/client.js'
-import { Forbidden, NotFound, Unauthorized } from '../lib/errors.js'
-import { findKeyBySecret, touchApiKey } from '../modules/api-keys/api-keys.queries.js'
-import type { ApiKeyScope } from '../modules/api-keys/api-keys.table.js'
-import { members, type MemberRole } from '../modules/members/members.table.js'
-import { networks, type NetworkRow } from '../modules/networks/networks.table.js'
-import { operators } from '../modules/operators/operators.table.js'
+import { Forbidden, NotFound, Unauthorized } from '../http/errors.js'
+import { findKeyBySecret, touchApiKey } from '../../modules/api-keys/api-keys.queries.js'
+import type { ApiKeyScope } from '../../modules/api-keys/api-keys.table.js'
+import { members, type MemberRole } from '../../modules/members/members.table.js'
+import { networks, type NetworkRow } from '../tenancy/networks.table.js'
+import { operators } from './operators.table.js'
 
 /**
  * Who is calling. Looked up afresh on every request, so a deleted account, a changed

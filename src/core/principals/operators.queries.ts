@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
-import { hashPassword } from '../../lib/passwords.js'
+import type { Executor } from '../db/client.js'
+import { hashPassword } from '../secrets/passwords.js'
 import { operators } from './operators.table.js'
 
 export async function findOperatorByEmail (db: Executor, email: string) {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
-import { idColumn, timestamps } from '../../lib/columns.js'
+import { idColumn, timestamps } from '../db/columns.js'
 
 /** Whoever runs the service: creates networks and their first admin. */
 export const operators = pgTable('operators', {

@@ -1,5 +1,5 @@
 import { pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
-import { idColumn, timestamps, versionColumn } from '../../lib/columns.js'
+import { idColumn, timestamps, versionColumn } from '../db/columns.js'
 
 export const networks = pgTable('networks', {
   id: idColumn(),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { foreignKey, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps } from '../../lib/columns.js'
-import { networks } from '../networks/networks.table.js'
+import { idColumn, timestampColumn, timestamps } from '../../core/db/columns.js'
+import { networks } from '../../core/tenancy/networks.table.js'
 
 /**
  * `members:read` pulls member lists (the CSV included); `members:write` also changes members;

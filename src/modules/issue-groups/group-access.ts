@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
-import { Conflict, Forbidden, NotFound } from '../../lib/errors.js'
-import type { Principal } from '../../plugins/auth.js'
-import type { NetworkRow } from '../networks/networks.table.js'
+import { Conflict, Forbidden, NotFound } from '../../core/http/errors.js'
+import type { Principal } from '../../core/principals/auth.js'
+import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { findGroupRecord, type IssueGroupRecord } from './issue-groups.queries.js'
 import type { IssueGroupRow } from './issue-groups.table.js'
 

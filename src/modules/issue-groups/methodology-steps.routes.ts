@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { assertIfMatch } from '../../lib/etag.js'
-import { InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { assertIfMatch } from '../../core/http/etag.js'
+import { InputError, NotFound, PreconditionFailed } from '../../core/http/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { groupPath, loadGroup, loadGroupToEdit } from './group-access.js'
 import {
   GroupParams, MethodologyStep, MethodologyStepCreate, MethodologyStepListQuery, MethodologyStepPage, MethodologyStepUpdate, StepParams

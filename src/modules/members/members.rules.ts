@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify'
-import { Conflict, Forbidden, NotFound } from '../../lib/errors.js'
-import { isAdmin } from '../../lib/principals.js'
-import type { Principal } from '../../plugins/auth.js'
-import type { NetworkRow } from '../networks/networks.table.js'
+import { Conflict, Forbidden, NotFound } from '../../core/http/errors.js'
+import { isAdmin } from '../../core/policy/policy.js'
+import type { Principal } from '../../core/principals/auth.js'
+import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import type { MemberReads } from './members.queries.js'
 import type { MemberRow } from './members.table.js'
 

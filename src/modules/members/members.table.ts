@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { boolean, foreignKey, index, integer, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
-import { networks } from '../networks/networks.table.js'
+import { idColumn, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
+import { networks } from '../../core/tenancy/networks.table.js'
 
 export const MEMBER_ROLES = ['member', 'staff', 'admin'] as const
 export const MEMBER_STATUSES = ['active', 'lapsed', 'left'] as const

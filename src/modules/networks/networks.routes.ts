@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { assertIfMatch } from '../../lib/etag.js'
-import { PreconditionFailed } from '../../lib/errors.js'
-import { recordEvent } from '../../lib/events.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { assertIfMatch } from '../../core/http/etag.js'
+import { PreconditionFailed } from '../../core/http/errors.js'
+import { recordEvent } from '../../core/events/outbox.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { createNetwork, deleteNetwork, listNetworks, updateNetwork } from './networks.queries.js'
 import { Network, NetworkCreate, NetworkListQuery, NetworkPage, NetworkParams, NetworkUpdate } from './networks.schemas.js'
-import type { NetworkRow } from './networks.table.js'
+import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 
 const toNetwork = (row: NetworkRow) => ({
   id: row.id,

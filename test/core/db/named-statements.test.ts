@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm'
 import { test } from 'tap'
-import { openDatabase } from '../../src/db/client.js'
-import { networks } from '../../src/modules/networks/networks.table.js'
-import { isolatedDatabaseUrl } from '../helper.js'
+import { openDatabase } from '../../../src/core/db/client.js'
+import { networks } from '../../../src/core/tenancy/networks.table.js'
+import { isolatedDatabaseUrl } from '../../helper.js'
 
 test('DATABASE_NAMED_STATEMENTS=off leaves no named statement on the server connection', { skip: process.env.DATABASE_URL === undefined && 'needs PostgreSQL (DATABASE_URL)' }, async (t) => {
   const databaseUrl = await isolatedDatabaseUrl(t)

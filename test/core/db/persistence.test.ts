@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'tap'
-import { buildApp } from '../../src/app.js'
-import { OPERATOR, bearer, testConfig, tokenFor } from '../helper.js'
+import { buildApp } from '../../../src/app.js'
+import { OPERATOR, bearer, testConfig, tokenFor } from '../../helper.js'
 
 test('the embedded database keeps its data across restarts', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'pop-tanks-'))

@@ -1,7 +1,7 @@
 import { test } from 'tap'
-import type { Executor } from '../../src/db/client.js'
-import { changesBetween, recordEvent } from '../../src/lib/events.js'
-import { ALL_EVENT_TYPES, SUBSCRIPTION_FILTERS, filtersMatching, resourceTypeOf } from '../../src/modules/events/event-types.js'
+import type { Executor } from '../../../src/core/db/client.js'
+import { changesBetween, recordEvent } from '../../../src/core/events/outbox.js'
+import { ALL_EVENT_TYPES, SUBSCRIPTION_FILTERS, filtersMatching, resourceTypeOf } from '../../../src/core/events/event-types.js'
 
 test('changesBetween keeps what differs, and never a secret', async (t) => {
   const before = { id: 'm1', updatedAt: '2026-01-01T00:00:00.000Z', fullName: 'Ann', jobTitle: null, involvement: ['email'], secret: 'whsec_old' }

@@ -2,7 +2,7 @@ import { get } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Fastify from 'fastify'
 import { test } from 'tap'
-import { neutraliseFormula, prefersCsv, sendCsvLines } from '../../src/lib/csv.js'
+import { neutraliseFormula, prefersCsv, sendCsvLines } from '../../../src/core/http/csv.js'
 
 test('cells that start a formula are neutralised', async (t) => {
   for (const [cell, expected] of [

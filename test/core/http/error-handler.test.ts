@@ -1,6 +1,6 @@
 import type { Response as LightMyRequestResponse } from 'light-my-request'
 import { test } from 'tap'
-import { OPERATOR, bearer, buildTestApp, tokenFor } from '../helper.js'
+import { OPERATOR, bearer, buildTestApp, tokenFor } from '../../helper.js'
 
 const PROBLEM = 'application/problem+json; charset=utf-8'
 

@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { test } from 'tap'
-import type { App } from '../../src/app.js'
-import { OPERATOR, buildTestApp } from '../helper.js'
+import type { App } from '../../../src/app.js'
+import { OPERATOR, buildTestApp } from '../../helper.js'
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const LIMIT = 5

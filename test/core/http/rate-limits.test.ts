@@ -4,8 +4,8 @@
  */
 import { test } from 'tap'
 import type { Response } from 'light-my-request'
-import type { App } from '../../src/app.js'
-import { MEMBER_PASSWORD, OPERATOR, bearer, buildTestApp, seedNetwork, type SeededNetwork } from '../helper.js'
+import type { App } from '../../../src/app.js'
+import { MEMBER_PASSWORD, OPERATOR, bearer, buildTestApp, seedNetwork, type SeededNetwork } from '../../helper.js'
 
 const login = (app: App, payload: Record<string, string>, headers: Record<string, string> = {}, remoteAddress = '10.0.0.1') =>
   app.inject({ method: 'POST', url: '/v1/auth/token', payload, headers, remoteAddress })

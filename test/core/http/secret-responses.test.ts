@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { test } from 'tap'
-import { buildTestApp, MEMBER_PASSWORD, seedNetwork, type SeededNetwork } from '../helper.js'
+import { buildTestApp, MEMBER_PASSWORD, seedNetwork, type SeededNetwork } from '../../helper.js'
 
 /** Properties that hold a secret: shown once (keys, signing secrets, tokens, receipts) or capability URLs (the feed's token is in them). */
 const SECRET_PROPERTIES = new Set(['secret', 'token', 'accessToken', 'receipt', 'workshopsUrl', 'myWorkshopsUrl'])

@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { buildSerializerCompiler, referencedSchemaIds } from '../../src/lib/serialization.js'
+import { buildSerializerCompiler, referencedSchemaIds } from '../../../src/core/http/serialization.js'
 
 const shared = {
   Member: { $id: 'Member', type: 'object', properties: { role: { $ref: 'MemberRole' }, sector: { $ref: 'Sector#' } } },

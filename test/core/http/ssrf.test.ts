@@ -1,6 +1,6 @@
 import type { LookupAddress } from 'node:dns'
 import { test } from 'tap'
-import { assertConnectableTarget, assertSafeTarget, isPrivateAddress, publicOnlyLookup } from '../../src/lib/ssrf.js'
+import { assertConnectableTarget, assertSafeTarget, isPrivateAddress, publicOnlyLookup } from '../../../src/core/http/ssrf.js'
 
 const PRIVATE = ['127.0.0.1', '127.255.0.9', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1',
   '255.255.255.255', '::1', '::', 'fe80::1', 'fd00::1', 'fc00::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::ffff:169.254.169.254',

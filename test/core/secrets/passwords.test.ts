@@ -1,6 +1,6 @@
 import { test } from 'tap'
-import { loadConfig } from '../../src/config.js'
-import { DEFAULT_PASSWORD_HASH_COST, configurePasswordHashing, hashPassword, verifyPassword } from '../../src/lib/passwords.js'
+import { loadConfig } from '../../../src/core/config.js'
+import { DEFAULT_PASSWORD_HASH_COST, configurePasswordHashing, hashPassword, verifyPassword } from '../../../src/core/secrets/passwords.js'
 
 test('new hashes use the configured cost, stored with the hash, so hashes of any cost verify', async (t) => {
   t.equal(loadConfig({}).passwordHashCost, DEFAULT_PASSWORD_HASH_COST)

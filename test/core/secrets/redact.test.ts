@@ -1,5 +1,5 @@
 import t from 'tap'
-import { replaceStringValues } from '../../src/lib/redact.js'
+import { replaceStringValues } from '../../../src/core/secrets/redact.js'
 
 const replacements = new Map<string, string | null>([['Ann Griffiths', 'Erased member'], ['Ealing', null], ['email', 'x']])
 
