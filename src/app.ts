@@ -50,6 +50,7 @@ import { webhookSchemas } from './modules/webhooks/webhooks.schemas.js'
 import webhookWorker from './modules/webhooks/webhooks.worker.js'
 import auth from './core/principals/auth.js'
 import database from './core/db/database-plugin.js'
+import tenancy from './core/tenancy/networks.js'
 import errors, { handleError } from './core/http/error-handler.js'
 import idempotency from './core/http/idempotency.js'
 import openapi from './core/http/openapi.js'
@@ -143,6 +144,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(database, { database: db, migrate: options.migrate ?? true })
   await app.register(errors)
   await app.register(security, { config })
+  await app.register(tenancy)
   await app.register(auth, { config })
   await app.register(rateLimits, { config })
   await app.register(idempotency)

@@ -38,7 +38,7 @@ export async function openDatabase (options: DatabaseOptions): Promise<DatabaseH
     : openPostgres(options.databaseUrl, options.poolSize, options.connectTimeoutMs ?? 3000, options.namedStatements ?? true)
 }
 
-const migrationsFolder = new URL('../../migrations', import.meta.url).pathname
+const migrationsFolder = new URL('../../../migrations', import.meta.url).pathname
 /** Any constant works; it only has to be the same in every process that migrates. */
 const MIGRATION_LOCK_ID = 727_001
 

@@ -1,14 +1,12 @@
 import fastifyJwt from '@fastify/jwt'
-import { and, eq, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
-import type { Database } from '../db/client.js'
 import { Forbidden, NotFound, Unauthorized } from '../http/errors.js'
-import { findKeyBySecret, touchApiKey } from '../../modules/api-keys/api-keys.queries.js'
-import type { ApiKeyScope } from '../../modules/api-keys/api-keys.table.js'
-import { members, type MemberRole } from '../../modules/members/members.table.js'
-import { networks, type NetworkRow } from '../tenancy/networks.table.js'
+import type { ApiKeyScope, MemberRole } from '../policy/roles.js'
+import { isNetworkId, prepareNetworkLookups } from '../tenancy/networks.js'
+import type { NetworkRow } from '../tenancy/networks.table.js'
 import { operators } from './operators.table.js'
 
 /**
@@ -59,8 +57,10 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null
-    /** The network named by the `networkId` parameter, once authorised. */
-    network: NetworkRow | null
+  }
+  interface FastifyInstance {
+    /** Where the auth plugin finds members and API keys: their modules provide it (`provideCallerLookups`). */
+    callerLookups: Partial<CallerLookups>
   }
 }
 
@@ -71,32 +71,54 @@ declare module '@fastify/jwt' {
   }
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** An active member as a request needs them, with the network they belong to. */
+export interface MemberCaller {
+  id: string
+  networkId: string
+  role: MemberRole
+  credentialsVersion: number
+  network: NetworkRow
+}
 
-/** A network by id or by slug; ids are UUIDs and slugs never look like one. */
-export async function findNetwork (db: Database, idOrSlug: string): Promise<NetworkRow | undefined> {
-  const [row] = await db.select().from(networks)
-    .where(UUID_PATTERN.test(idOrSlug) ? eq(networks.id, idOrSlug.toLowerCase()) : eq(networks.slug, idOrSlug))
-    .limit(1)
-  return row
+/** A valid (unrevoked) API key. */
+export interface ApiKeyCaller {
+  id: string
+  networkId: string
+  scopes: ApiKeyScope[]
+}
+
+/**
+ * How callers are found in the tables of the modules that own them: the members module provides `member`, the
+ * API keys module `apiKey`, so the core imports neither.
+ */
+export interface CallerLookups {
+  /** The active member with this id in this network. */
+  member: (id: string, networkId: string) => Promise<MemberCaller | undefined>
+  /** The key this secret belongs to, unless revoked; the lookup may note its use. */
+  apiKey: (secret: string) => Promise<ApiKeyCaller | undefined>
+}
+
+export function provideCallerLookups (app: FastifyInstance, lookups: Partial<CallerLookups>): void {
+  Object.assign(app.callerLookups, lookups)
 }
 
 /**
  * The lookups every authenticated request makes, as prepared statements: PostgreSQL plans them once
  * per connection and Drizzle builds their SQL once, which matters on the hottest path of the API.
  */
-function prepareLookups (db: Database) {
-  const networkColumns = { id: networks.id, slug: networks.slug, name: networks.name, version: networks.version, createdAt: networks.createdAt, updatedAt: networks.updatedAt }
+function prepareLookups (app: FastifyInstance) {
+  const operator = app.db.select({ id: operators.id, email: operators.email, credentialsVersion: operators.credentialsVersion }).from(operators)
+    .where(eq(operators.id, sql.placeholder('id'))).limit(1).prepare('auth_operator')
+  const provided = <Name extends keyof CallerLookups>(name: Name): CallerLookups[Name] => {
+    const lookup = app.callerLookups[name]
+    if (lookup === undefined) throw new Error(`no module provides the ${name} caller lookup (provideCallerLookups)`)
+    return lookup
+  }
   return {
-    operator: db.select({ id: operators.id, email: operators.email, credentialsVersion: operators.credentialsVersion }).from(operators)
-      .where(eq(operators.id, sql.placeholder('id'))).limit(1).prepare('auth_operator'),
-    // The member's network comes with them: a member only ever reaches their own, so no second lookup.
-    member: db.select({ id: members.id, networkId: members.networkId, role: members.role, credentialsVersion: members.credentialsVersion, network: networkColumns }).from(members)
-      .innerJoin(networks, eq(networks.id, members.networkId))
-      .where(and(eq(members.id, sql.placeholder('id')), eq(members.networkId, sql.placeholder('networkId')), eq(members.status, 'active')))
-      .limit(1).prepare('auth_member'),
-    networkById: db.select(networkColumns).from(networks).where(eq(networks.id, sql.placeholder('id'))).limit(1).prepare('auth_network_by_id'),
-    networkBySlug: db.select(networkColumns).from(networks).where(eq(networks.slug, sql.placeholder('slug'))).limit(1).prepare('auth_network_by_slug')
+    operator: async (id: string) => (await operator.execute({ id }))[0],
+    member: (id: string, networkId: string) => provided('member')(id, networkId),
+    apiKey: (secret: string) => provided('apiKey')(secret),
+    network: prepareNetworkLookups(app.db)
   }
 }
 type Lookups = ReturnType<typeof prepareLookups>
@@ -112,12 +134,12 @@ const currentCredentials = (claims: TokenClaims, account: { credentialsVersion: 
 
 async function resolveCaller (lookups: Lookups, claims: TokenClaims): Promise<Caller | null> {
   if (claims.kind === 'operator') {
-    const [operator] = await lookups.operator.execute({ id: claims.sub })
+    const operator = await lookups.operator(claims.sub)
     if (operator === undefined || !currentCredentials(claims, operator)) return null
     return { principal: { kind: 'operator', id: operator.id, email: operator.email } }
   }
   if (claims.nid === undefined) return null
-  const [member] = await lookups.member.execute({ id: claims.sub, networkId: claims.nid })
+  const member = await lookups.member(claims.sub, claims.nid)
   if (member === undefined || !currentCredentials(claims, member)) return null
   const { network, credentialsVersion, ...principal } = member
   return { principal: { kind: 'member', ...principal }, network }
@@ -141,9 +163,8 @@ async function authenticate (app: FastifyInstance, lookups: Lookups, request: Fa
   const token = bearerToken(request)
   if (token === undefined) throw new Unauthorized('This operation needs a bearer token: get one from POST /v1/auth/token.')
   if (token.startsWith(API_KEY_PREFIX)) {
-    const key = await findKeyBySecret(app.db, token)
+    const key = await lookups.apiKey(token)
     if (key === undefined) throw new Unauthorized('The API key is invalid or has been revoked.')
-    touchApiKey(app.db, key.id).catch((error: unknown) => app.log.warn({ err: error }, 'could not record API key use'))
     return { principal: { kind: 'apiKey', id: key.id, networkId: key.networkId, scopes: key.scopes } }
   }
   let claims: TokenClaims
@@ -159,10 +180,8 @@ async function authenticate (app: FastifyInstance, lookups: Lookups, request: Fa
 
 /** The network a parameter names: the member's own without a query, since a member reaches no other. */
 async function networkNamed (lookups: Lookups, idOrSlug: string, { network }: Caller): Promise<NetworkRow | undefined> {
-  const isId = UUID_PATTERN.test(idOrSlug)
-  if (network !== undefined) return (isId ? network.id === idOrSlug.toLowerCase() : network.slug === idOrSlug) ? network : undefined
-  const [row] = isId ? await lookups.networkById.execute({ id: idOrSlug.toLowerCase() }) : await lookups.networkBySlug.execute({ slug: idOrSlug })
-  return row
+  if (network === undefined) return await lookups.network(idOrSlug)
+  return (isNetworkId(idOrSlug) ? network.id === idOrSlug.toLowerCase() : network.slug === idOrSlug) ? network : undefined
 }
 
 async function authorizeNetwork (lookups: Lookups, request: FastifyRequest, caller: Caller, requirement: { roles?: readonly MemberRole[], scope?: ApiKeyScope }) {
@@ -239,8 +258,8 @@ async function authPlugin (app: FastifyInstance, options: { config: Config }) {
     verify: { algorithms: ['HS256'] }
   })
   app.decorateRequest('principal', null)
-  app.decorateRequest('network', null)
-  const lookups = prepareLookups(app.db)
+  app.decorate('callerLookups', {})
+  const lookups = prepareLookups(app)
 
   app.addHook('onRoute', (route) => {
     const requirement = route.config?.auth
@@ -254,4 +273,4 @@ async function authPlugin (app: FastifyInstance, options: { config: Config }) {
   })
 }
 
-export default fp(authPlugin, { name: 'auth', dependencies: ['database'] })
+export default fp(authPlugin, { name: 'auth', dependencies: ['database', 'tenancy'] })

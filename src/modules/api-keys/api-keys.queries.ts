@@ -4,7 +4,8 @@ import { uuidv7 } from 'uuidv7'
 import type { Executor } from '../../core/db/client.js'
 import { sha256Hex } from '../../core/secrets/hash.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
-import { apiKeys, type ApiKeyRow, type ApiKeyScope } from './api-keys.table.js'
+import type { ApiKeyScope } from '../../core/policy/roles.js'
+import { apiKeys, type ApiKeyRow } from './api-keys.table.js'
 
 const PREFIX = 'ptk'
 

@@ -10,7 +10,6 @@ import { assertReferencesInNetwork, chairsIssueGroup } from '../../lib/reference
 import { ref } from '../../core/http/schema.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { createCaseStudy, deleteCaseStudy, findCaseStudy, listCaseStudies, updateCaseStudy, type CaseStudyReader } from './case-studies.queries.js'
 import { CaseStudy, CaseStudyCreate, CaseStudyListQuery, CaseStudyPage, CaseStudyParams, CaseStudyUpdate } from './case-studies.schemas.js'
 import { toCaseStudy, toCaseStudyValues } from './case-studies.views.js'
@@ -42,7 +41,7 @@ async function assertMayWrite (request: FastifyRequest, groupIds: Array<string |
 
 /** A draft the caller may not see is reported as missing, like another network's case study. */
 async function loadCaseStudy (request: FastifyRequest, caseStudyId: string) {
-  const row = await findCaseStudy(request.server.db, (request.network as NetworkRow).id, caseStudyId, readerOf(request.principal))
+  const row = await findCaseStudy(request.server.db, request.tenant().id, caseStudyId, readerOf(request.principal))
   if (row === undefined) throw new NotFound(`Case study ${caseStudyId} not found.`)
   return row
 }
@@ -63,7 +62,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...CaseStudyResponse, description: 'The case study was added.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     await assertMayWrite(request, [request.body.issueGroupId ?? null])
     await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'authors', list: request.body.authors })
     const { values, authors } = toCaseStudyValues(request.body)
@@ -91,7 +90,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of case studies.', headers: linkHeader, content: { 'application/json': { schema: ref(CaseStudyPage) } } } }
     }
   }, async (request, reply) => {
-    const page = await listCaseStudies(app.db, (request.network as NetworkRow).id, request.query, readerOf(request.principal))
+    const page = await listCaseStudies(app.db, request.tenant().id, request.query, readerOf(request.principal))
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map(toCaseStudy), nextCursor: page.nextCursor }
   })
@@ -127,7 +126,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: CaseStudyResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const current = await loadCaseStudy(request, request.params.caseStudyId)
     assertIfMatch(request, current.version)
     await assertMayWrite(request, [current.issueGroupId, request.body.issueGroupId])
@@ -156,7 +155,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The case study was deleted.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const current = await loadCaseStudy(request, request.params.caseStudyId)
     assertIfMatch(request, current.version)
     await assertMayWrite(request, [current.issueGroupId])

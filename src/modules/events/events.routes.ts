@@ -3,7 +3,6 @@ import { linkHeader } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { listEvents } from './events.queries.js'
 import { AuditLogPage, AuditLogQuery, type AuditLogEntry } from './events.schemas.js'
 import type { EventRow } from '../../core/events/events.table.js'
@@ -34,7 +33,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of entries.', headers: linkHeader, content: { 'application/json': { schema: ref(AuditLogPage) } } } }
     }
   }, async (request, reply) => {
-    const page = await listEvents(app.db, (request.network as NetworkRow).id, request.query)
+    const page = await listEvents(app.db, request.tenant().id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map(toAuditLogEntry), nextCursor: page.nextCursor }
   })

@@ -11,7 +11,6 @@ import { ref } from '../../core/http/schema.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { findMember } from '../members/members.queries.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
 import { groupForEvent, present } from './issue-groups.present.js'
 import {
@@ -85,7 +84,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...IssueGroupResponse, description: 'The group was created.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const values = { ...await toGroupValues(app.db, network.id, request.body), title: request.body.title }
     const row = await app.db.transaction(async (tx) => {
       const row = await createGroup(tx, network.id, values)
@@ -109,7 +108,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of issue groups.', headers: linkHeader, content: { 'application/json': { schema: ref(IssueGroupPage) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const viewerId = viewerIdOf(request.principal)
     if (request.query.mine !== undefined && viewerId === undefined) {
       throw new InputError([{ path: '/mine', message: 'needs a member\'s token: operators and API keys belong to no group' }], 400)
@@ -181,7 +180,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The group was deleted.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const { group } = await loadGroup(request, request.params.groupId)
     assertIfMatch(request, group.version)
     await app.db.transaction(async (tx) => {

@@ -5,7 +5,6 @@ import { recordEvent } from '../../core/events/outbox.js'
 import { IfMatchHeaders } from '../../core/http/headers.js'
 import { etagHeader, withEtag } from '../../core/http/replies.js'
 import { ref } from '../../core/http/schema.js'
-import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { exportMemberData } from './member-data.js'
 import { eraseMember } from './personal-data.js'
 import { MemberDataExport } from './member-data.schemas.js'
@@ -38,7 +37,7 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const member = await loadMember(reads, request, request.params.memberId)
     reply.header('cache-control', 'no-store')
     // One connection for the export's ten reads, not ten of the pool's at once.
-    return app.db.transaction((tx) => exportMemberData(tx, request.network as NetworkRow, member))
+    return app.db.transaction((tx) => exportMemberData(tx, request.tenant(), member))
   })
 
   /** POST /v1/networks/:networkId/members/:memberId/erasure */

@@ -10,9 +10,9 @@ import { noStoreHeader } from '../../core/http/replies.js'
 import { hashPassword } from '../../core/secrets/passwords.js'
 import { problemResponse } from '../../core/http/problem.js'
 import { ref } from '../../core/http/schema.js'
-import { findNetwork, memberClaims } from '../../core/principals/auth.js'
+import { memberClaims } from '../../core/principals/auth.js'
+import { findNetwork } from '../../core/tenancy/networks.js'
 import { TokenResponse } from '../auth/auth.schemas.js'
-import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { prepareMemberReads, updateMember } from './members.queries.js'
 import { assertMayWriteMember, loadMember } from './members.rules.js'
 import {
@@ -33,7 +33,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** A new one-time token of `purpose` for the member, replacing any unused one, answered once and never stored in clear. */
   async function issue (request: FastifyRequest, reply: FastifyReply, member: MemberRow, purpose: MemberTokenPurpose, hours: number) {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     if (member.status !== 'active') throw new Conflict(`The member is ${member.status}: only active members log in.`)
     const token = `${TOKEN_PREFIXES[purpose]}${randomBytes(32).toString('base64url')}`
     const issued = await app.db.transaction(async (tx) => {

@@ -8,9 +8,9 @@ import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
-import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import { createMember, listDeletedMembers, memberCsvExport, prepareMemberReads, toMemberValues, updateMemberRecorded } from './members.queries.js'
+import { provideCallerLookups } from '../../core/principals/auth.js'
+import { createMember, listDeletedMembers, memberCsvExport, prepareMemberCallerLookup, prepareMemberReads, toMemberValues, updateMemberRecorded } from './members.queries.js'
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
 import { assertMayWriteMember, assertNotErased, loadMember } from './members.rules.js'
 import { memberRecord, toMember } from './members.views.js'
@@ -19,6 +19,7 @@ import { eraseAndDeleteMember } from './personal-data.js'
 const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
 
 const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  provideCallerLookups(app, { member: prepareMemberCallerLookup(app.db) })
   const reads = prepareMemberReads(app.db)
 
   /** POST /v1/networks/:networkId/members */
@@ -35,7 +36,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...MemberResponse, description: 'The member was added.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     assertMayWriteMember(request.principal, { action: 'create', changes: request.body })
     const values = { ...await toMemberValues(request.body), email: request.body.email, fullName: request.body.fullName }
     const row = await app.db.transaction(async (tx) => {
@@ -73,7 +74,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     if (prefersCsv(request.headers.accept)) {
       const { limit, cursor, ...filters } = request.query
       const { fields, chunks } = memberCsvExport(app.db, network.id, filters, request.principal)
@@ -99,7 +100,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of deleted members.', headers: linkHeader, content: { 'application/json': { schema: ref(DeletedMemberPage) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const page = await listDeletedMembers(app.db, network.id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map((row) => ({ id: row.memberId, crmId: row.crmId, deletedAt: row.deletedAt.toISOString() })), nextCursor: page.nextCursor }

@@ -75,7 +75,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: NetworkResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     withEtag(reply, network.version)
     return toNetwork(network)
   })
@@ -93,7 +93,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: NetworkResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     assertIfMatch(request, network.version)
     const row = await app.db.transaction(async (tx) => {
       const row = await updateNetwork(tx, network.id, network.version, request.body)
@@ -117,7 +117,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The network was deleted.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     assertIfMatch(request, network.version)
     if (!await deleteNetwork(app.db, network.id, network.version)) throw new PreconditionFailed()
     return reply.code(204).send(null)

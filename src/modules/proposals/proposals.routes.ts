@@ -12,7 +12,6 @@ import { ref } from '../../core/http/schema.js'
 import type { FieldError } from '../../core/http/validation.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { settleDueVotes } from '../votes/votes.lifecycle.js'
 import { votesOnProposals } from '../votes/votes.queries.js'
 import {
@@ -37,7 +36,7 @@ const toEndorsement = (view: EndorsementView) => ({ ...view, createdAt: view.cre
 
 /** Proposal statuses change when votes close, so due votes are settled before proposals are read. */
 async function loadProposal (request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
-  const network = request.network as NetworkRow
+  const network = request.tenant()
   await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: network.id })
   const row = await findProposal(request.server.db, network.id, proposalId, draftViewer(request.principal))
   if (row === undefined) throw new NotFound(`Proposal ${proposalId} not found.`)
@@ -82,7 +81,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...ProposalResponse, description: 'The proposal was recorded.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const principal = request.principal
     const { pitchedBy: named, status = 'draft', ...fields } = request.body
     const pitchedBy = named ?? (principal?.kind === 'member' ? [principal.id] : [])
@@ -115,7 +114,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of proposals.', headers: linkHeader, content: { 'application/json': { schema: ref(ProposalPage) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     await settleDueVotes(app.db, app.config.ballotKey, { networkId: network.id })
     const page = await listProposals(app.db, network.id, request.query, draftViewer(request.principal))
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
@@ -155,7 +154,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ProposalResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const principal = request.principal
     const current = await loadProposal(request, request.params.proposalId)
     assertIfMatch(request, current.version)
@@ -200,7 +199,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The proposal was deleted.', type: 'null' }, 409: problemResponse('The proposal has been put to a vote.') }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const current = await loadProposal(request, request.params.proposalId)
     assertIfMatch(request, current.version)
     if (!managesProposals(request.principal)) {
@@ -232,7 +231,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...EndorsementResponse, description: 'The endorsement was recorded.', headers: locationHeader } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const memberId = requireMember(request.principal, 'endorse proposals')
     const proposal = await loadProposal(request, request.params.proposalId)
     if (!ENDORSABLE.includes(proposal.status)) throw new Conflict(`A ${proposal.status} proposal cannot be endorsed.`)
@@ -255,7 +254,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of endorsements.', headers: linkHeader, content: { 'application/json': { schema: ref(EndorsementPage) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const proposal = await loadProposal(request, request.params.proposalId)
     const page = await listEndorsements(app.db, network.id, proposal.id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
@@ -273,7 +272,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: EndorsementResponse }
     }
   }, async (request) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const proposal = await loadProposal(request, request.params.proposalId)
     const endorsement = await findEndorsement(app.db, network.id, proposal.id, request.params.memberId)
     if (endorsement === undefined) throw new NotFound(`Member ${request.params.memberId} has not endorsed this proposal.`)
@@ -292,7 +291,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The endorsement was withdrawn.', type: 'null' }, 409: problemResponse('The proposal can no longer be endorsed, so its endorsements are final.') }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const memberId = requireMember(request.principal, 'withdraw endorsements')
     if (memberId !== request.params.memberId) throw new Forbidden('Members withdraw only their own endorsements.')
     const proposal = await loadProposal(request, request.params.proposalId)

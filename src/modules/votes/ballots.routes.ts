@@ -7,7 +7,6 @@ import { linkHeader, locationHeader, problemResponse } from '../../core/http/rep
 import { setNextLink } from '../../core/http/pagination.js'
 import { requireMember } from '../../core/policy/policy.js'
 import { ref } from '../../core/http/schema.js'
-import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { changeBallot, castBallot } from './ballots.casting.js'
 import { ballotBatches, findBallot, listBallots } from './ballots.queries.js'
 import { hashReceipt, voteKeys } from './ballots.sealing.js'
@@ -49,7 +48,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { description: 'The ballot was cast. Keep the receipt. `Location` is where to check it (`POST` the receipt).', headers: locationHeader, content: { 'application/json': { schema: ref(BallotReceipt) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const memberId = requireMember(request.principal, 'vote')
     const { voteId } = request.params
     const content = request.body
@@ -60,7 +59,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   const change = async (request: FastifyRequest, voteId: string, receiptHash: string, body: BallotChange) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const memberId = requireMember(request.principal, 'vote')
     const { receipt, ...content } = body
     await changeBallot(app.db, app.config.ballotKey, network.id, voteId, memberId, receiptHash, receipt, content)

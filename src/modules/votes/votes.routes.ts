@@ -9,7 +9,6 @@ import { created, etagHeader, linkHeader, locationHeader, problemResponse, withE
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import type { FieldError } from '../../core/http/validation.js'
-import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { findWorkshop, lockProposals } from '../proposals/proposals.queries.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import { ballotContents } from './ballots.queries.js'
@@ -45,7 +44,7 @@ const NEW_VOTE: Omit<VoteShape, 'method'> = {
 
 async function presentVotes (request: FastifyRequest, rows: readonly VoteRow[]): Promise<Vote[]> {
   const db = request.server.db
-  const networkId = (request.network as NetworkRow).id
+  const networkId = request.tenant().id
   const ids = rows.map((row) => row.id)
   const options = await optionsOf(db, networkId, ids)
   const counts = await ballotCounts(db, networkId, ids)
@@ -61,7 +60,7 @@ async function presentVote (request: FastifyRequest, row: VoteRow): Promise<Vote
 
 /** A vote whose opening or closing time has passed is settled before it is read. */
 export async function loadVote (request: FastifyRequest, voteId: string): Promise<VoteRow> {
-  const network = request.network as NetworkRow
+  const network = request.tenant()
   await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: network.id, voteId })
   const row = await findVote(request.server.db, network.id, voteId)
   if (row === undefined) throw new NotFound(`Vote ${voteId} not found.`)
@@ -117,7 +116,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...VoteResponse, description: 'The vote was created.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const { options, ...fields } = request.body
     const columns = toVoteColumns(fields)
     const shape: VoteShape = { ...NEW_VOTE, ...columns, method: fields.method }
@@ -145,7 +144,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of votes.', headers: linkHeader, content: { 'application/json': { schema: ref(VotePage) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     await settleDueVotes(app.db, app.config.ballotKey, { networkId: network.id })
     const page = await listVotes(app.db, network.id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
@@ -182,7 +181,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: VoteResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const current = await loadVote(request, request.params.voteId)
     assertIfMatch(request, current.version)
     if (current.status === 'closed') throw new Conflict('A closed vote is a record: it cannot change.')
@@ -255,7 +254,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: managers,
       schema: { operationId, tags: ['votes'], summary, description, params: VoteParams, headers: IdempotencyHeaders, response: { 200: VoteResponse } }
     }, async (request, reply) => {
-      const row = await perform(app.db, app.config.ballotKey, request, (request.network as NetworkRow).id, request.params.voteId)
+      const row = await perform(app.db, app.config.ballotKey, request, request.tenant().id, request.params.voteId)
       withEtag(reply, row.version)
       return presentVote(request, row)
     })

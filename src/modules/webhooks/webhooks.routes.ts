@@ -9,7 +9,6 @@ import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { assertSafeTarget, UnsafeTargetError } from '../../core/http/ssrf.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import {
   DISABLED_BY_ADMIN, createSubscription, deleteSubscription, findDelivery, findSubscription, listDeliveries, listSubscriptions,
   retryDelivery, rotateSecret, updateSubscription
@@ -43,7 +42,7 @@ function checkTarget (request: FastifyRequest, url: string | undefined) {
 }
 
 async function loadSubscription (request: FastifyRequest, webhookId: string) {
-  const row = await findSubscription(request.server.db, (request.network as NetworkRow).id, webhookId)
+  const row = await findSubscription(request.server.db, request.tenant().id, webhookId)
   if (row === undefined) throw new NotFound(`Webhook ${webhookId} not found.`)
   return row
 }
@@ -67,7 +66,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...WithSecretResponse, description: 'The subscription, with its secret.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     checkTarget(request, request.body.url)
     const row = await app.db.transaction(async (tx) => {
       const row = await createSubscription(tx, network.id, request.body)
@@ -90,7 +89,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of subscriptions, oldest first.', headers: linkHeader, content: { 'application/json': { schema: ref(WebhookPage) } } } }
     }
   }, async (request, reply) => {
-    const page = await listSubscriptions(app.db, (request.network as NetworkRow).id, request.query)
+    const page = await listSubscriptions(app.db, request.tenant().id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map(toWebhook), nextCursor: page.nextCursor }
   })
@@ -125,7 +124,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: WebhookResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const current = await loadSubscription(request, request.params.webhookId)
     assertIfMatch(request, current.version)
     checkTarget(request, request.body.url)
@@ -153,7 +152,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The subscription was deleted; nothing more is sent to it.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const current = await loadSubscription(request, request.params.webhookId)
     assertIfMatch(request, current.version)
     await app.db.transaction(async (tx) => {
@@ -177,7 +176,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 202: DeliveryAccepted }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const subscription = await loadSubscription(request, request.params.webhookId)
     if (!subscription.enabled) throw new Conflict('The webhook is disabled; enable it before pinging it.')
     const delivery = await app.db.transaction(async (tx) => {
@@ -205,7 +204,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: WithSecretResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const current = await loadSubscription(request, request.params.webhookId)
     const row = await app.db.transaction(async (tx) => {
       const row = await rotateSecret(tx, network.id, current.id)
@@ -248,7 +247,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const { webhookId, deliveryId } = request.params
-    const delivery = await findDelivery(app.db, (request.network as NetworkRow).id, webhookId, { id: deliveryId })
+    const delivery = await findDelivery(app.db, request.tenant().id, webhookId, { id: deliveryId })
     if (delivery === undefined) throw new NotFound(`Delivery ${deliveryId} not found.`)
     return toWebhookDelivery(delivery)
   })
@@ -267,7 +266,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 202: DeliveryAccepted }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const { webhookId, deliveryId } = request.params
     const current = await findDelivery(app.db, network.id, webhookId, { id: deliveryId })
     if (current === undefined) throw new NotFound(`Delivery ${deliveryId} not found.`)

@@ -6,7 +6,6 @@ import { locationHeader } from '../../core/http/replies.js'
 import { ref } from '../../core/http/schema.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { buildCalendar, feedIdOf, feedToken } from './calendar.js'
 import { deleteCalendarFeed, findCalendarFeed, findCalendarFeedOwner, rotateCalendarFeed } from './calendar-feeds.queries.js'
 import { workshopsForFeed, workshopsOfMember } from './workshops.queries.js'
@@ -105,7 +104,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const member = memberOf(request)
-    if (!await deleteCalendarFeed(app.db, (request.network as NetworkRow).id, member.id)) throw new NotFound('You have no calendar feed.')
+    if (!await deleteCalendarFeed(app.db, request.tenant().id, member.id)) throw new NotFound('You have no calendar feed.')
     return reply.code(204).send(null)
   })
 

@@ -9,7 +9,6 @@ import { setNextLink } from '../../core/http/pagination.js'
 import { assertReferencesInNetwork } from '../../lib/references.js'
 import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { createWorkshop, deleteWorkshop, findWorkshop, listWorkshops, updateWorkshop } from './workshops.queries.js'
 import { toWorkshopValues } from './workshops.rules.js'
 import { Workshop, WorkshopCreate, WorkshopListQuery, WorkshopPage, WorkshopParams, WorkshopUpdate } from './workshops.schemas.js'
@@ -20,7 +19,7 @@ const WorkshopResponse = { description: 'The workshop.', headers: etagHeader, co
 const staffOnly = { auth: { network: { roles: ['admin', 'staff'] as const } } }
 
 async function loadWorkshop (request: FastifyRequest, workshopId: string) {
-  const row = await findWorkshop(request.server.db, (request.network as NetworkRow).id, workshopId)
+  const row = await findWorkshop(request.server.db, request.tenant().id, workshopId)
   if (row === undefined) throw new NotFound(`Workshop ${workshopId} not found.`)
   return row
 }
@@ -42,7 +41,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...WorkshopResponse, description: 'The workshop was scheduled.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const { title, kind, startsAt, endsAt } = request.body
     const { values, speakers } = toWorkshopValues(request.body)
     await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
@@ -69,7 +68,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of workshops.', headers: linkHeader, content: { 'application/json': { schema: ref(WorkshopPage) } } } }
     }
   }, async (request, reply) => {
-    const page = await listWorkshops(app.db, (request.network as NetworkRow).id, request.query)
+    const page = await listWorkshops(app.db, request.tenant().id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     const now = new Date()
     return { data: page.data.map((row) => toWorkshop(row, now)), nextCursor: page.nextCursor }
@@ -106,7 +105,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: WorkshopResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const current = await loadWorkshop(request, request.params.workshopId)
     assertIfMatch(request, current.version)
     const { values, speakers } = toWorkshopValues(request.body, current)
@@ -136,7 +135,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The workshop was deleted.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const current = await loadWorkshop(request, request.params.workshopId)
     assertIfMatch(request, current.version)
     await app.db.transaction(async (tx) => {
