@@ -3,10 +3,9 @@ import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import type pg from 'pg'
-import * as schema from '../../schema.js'
 
 /** The one Drizzle type the modules see: PostgreSQL through `pg` and PGlite share it. */
-export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
+export type Database = PgDatabase<PgQueryResultHKT>
 /** A transaction, or the database itself: query functions accept either. */
 export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute' | 'transaction'>
 
@@ -74,7 +73,7 @@ async function openPostgres (connectionString: string, poolSize: number, connect
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {})
   if (!namedStatements) pool.on('connect', sendStatementsUnnamed)
-  const db = drizzleNodePostgres(pool, { schema }) as unknown as Database
+  const db = drizzleNodePostgres(pool) as unknown as Database
   return {
     db,
     kind: 'postgres',
@@ -102,7 +101,7 @@ async function openPglite (dataDir: string, loadDataDir?: Blob): Promise<Databas
   if (!inMemory) mkdirSync(location, { recursive: true })
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')])
   const client = await PGlite.create(location, loadDataDir === undefined ? {} : { loadDataDir })
-  const db = drizzlePglite(client, { schema }) as unknown as Database
+  const db = drizzlePglite(client) as unknown as Database
   return {
     db,
     kind: 'pglite',
