@@ -64,7 +64,7 @@ declare module 'fastify' {
 }
 
 export interface BuildOptions {
-  /** An already open database (tests share one per file); opened from the config otherwise. */
+  /** An already open database, which the caller closes (tests pass one); opened from the config and closed with the app otherwise. */
   database?: DatabaseHandle
   /** Where logs go; stdout by default. */
   logStream?: DestinationStream
@@ -141,7 +141,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     connectTimeoutMs: config.databaseConnectTimeoutMs,
     namedStatements: config.databaseNamedStatements
   })
-  await app.register(database, { database: db, migrate: options.migrate ?? true })
+  await app.register(database, { database: db, migrate: options.migrate ?? true, close: options.database === undefined })
   await app.register(errors)
   await app.register(security, { config })
   await app.register(tenancy)

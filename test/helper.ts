@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Test } from 'tap'
+import tap, { type Test } from 'tap'
 import { buildApp, type App, type BuildOptions } from '../src/app.js'
 import { loadConfig, type Config } from '../src/core/config.js'
-import { openDatabase } from '../src/core/db/client.js'
+import { openDatabase, type DatabaseHandle } from '../src/core/db/client.js'
 import { clonePostgresTemplate, dropPostgresDatabase, pgliteTemplate } from './database-template.js'
 
 export const OPERATOR = { email: 'operator@example.org', password: 'operator-password-for-tests' }
@@ -66,17 +66,49 @@ export async function migratedDataDir (t: Test): Promise<string> {
   return folder
 }
 
-/** The app on a database of its own, closed when the test ends. */
+/**
+ * The app on a database of its own, closed when the test ends; or, given `options.database`, on that one (the
+ * file's shared database, say), which stays open.
+ */
 export async function buildTestApp (t: Test, overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<App> {
-  const databaseUrl = await isolatedDatabaseUrl(t)
+  const databaseUrl = options.database === undefined ? await isolatedDatabaseUrl(t) : undefined
   const config = testConfig({ databaseUrl, ...overrides })
-  // On PGlite the app gets an in-memory instance loaded from the migrated template (closed with the app).
-  const database = options.database ?? (config.databaseUrl === undefined && config.dataDir.startsWith('memory://')
+  // On PGlite the app gets an in-memory instance loaded from the migrated template.
+  const ownDatabase = options.database === undefined && config.databaseUrl === undefined && config.dataDir.startsWith('memory://')
     ? await openDatabase({ dataDir: 'memory://', poolSize: 1, loadDataDir: await pgliteTemplate() })
-    : undefined)
-  const app = await buildApp(config, { ...options, database })
-  t.teardown(() => app.close())
+    : undefined
+  const app = await buildApp(config, { ...options, database: options.database ?? ownDatabase })
+  t.teardown(async () => {
+    await app.close()
+    await ownDatabase?.close()
+  })
   return app
+}
+
+let fileDatabase: Promise<DatabaseHandle> | undefined
+
+/**
+ * One database for all the apps of a test file that builds several, differing in configuration only: each app
+ * on a database of its own costs a PGlite instance (over a second) or a cloned PostgreSQL database. Tests that
+ * use it share its data, so they seed networks of their own. Closed (and dropped) when the file ends.
+ */
+export function sharedTestDatabase (): Promise<DatabaseHandle> {
+  fileDatabase ??= (async () => {
+    const serverUrl = process.env.DATABASE_URL
+    if (serverUrl === undefined || serverUrl === '') {
+      const database = await openDatabase({ dataDir: 'memory://', poolSize: 1, loadDataDir: await pgliteTemplate() })
+      tap.teardown(() => database.close())
+      return database
+    }
+    const name = `test_${process.pid}_${randomBytes(4).toString('hex')}`
+    const database = await openDatabase({ databaseUrl: await clonePostgresTemplate(serverUrl, name), dataDir: 'memory://', poolSize: 10 })
+    tap.teardown(async () => {
+      await database.close()
+      await dropPostgresDatabase(serverUrl, name)
+    })
+    return database
+  })()
+  return fileDatabase
 }
 
 /** The app listening on a free port of 127.0.0.1, for clients that speak HTTP (the SDK, a browser); closed when the test ends. */

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { test } from 'tap'
-import { buildTestApp } from './helper.js'
+import { buildTestApp, sharedTestDatabase } from './helper.js'
 
 test('the committed document equals the served one', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, {}, { database: await sharedTestDatabase() })
   const served = await app.inject({ url: '/openapi.json' })
   t.equal(served.statusCode, 200)
   const committed = JSON.parse(await readFile(new URL('../openapi/openapi.json', import.meta.url), 'utf8'))
@@ -13,7 +13,7 @@ test('the committed document equals the served one', async (t) => {
 })
 
 test('every operation is documented for SDK generators', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, {}, { database: await sharedTestDatabase() })
   const document = (await app.inject({ url: '/openapi.json' })).json()
   t.equal(document.openapi, '3.1.0')
   const schemaNames = Object.keys(document.components.schemas)
@@ -82,7 +82,7 @@ function inlineEnums (schema: unknown, where: string): string[] {
 }
 
 test('enums inside named schemas are named schemas themselves, so generators name their types', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, {}, { database: await sharedTestDatabase() })
   const { schemas } = (await app.inject({ url: '/openapi.json' })).json().components as { schemas: Record<string, Record<string, unknown>> }
   const inline = Object.entries(schemas).flatMap(([name, schema]) =>
     Object.entries(schema).flatMap(([key, value]) => key === 'examples' ? [] : inlineEnums(value, `${name}/${key}`)))
@@ -90,7 +90,7 @@ test('enums inside named schemas are named schemas themselves, so generators nam
 })
 
 test('query parameters refer to named enums rather than writing them out', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, {}, { database: await sharedTestDatabase() })
   const { paths } = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { parameters?: Array<{ name: string, schema: unknown }> }>> }
   const inline = Object.entries(paths).flatMap(([path, item]) => Object.entries(item).flatMap(([method, operation]) =>
     (operation.parameters ?? []).flatMap((parameter) => inlineEnums(parameter.schema, `${method} ${path} ${parameter.name}`))))
@@ -100,7 +100,7 @@ test('query parameters refer to named enums rather than writing them out', async
 })
 
 test('the docs page is served from the package, with no CDN', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, {}, { database: await sharedTestDatabase() })
   const page = await app.inject({ url: '/docs/' })
   t.equal(page.statusCode, 200)
   t.match(page.headers['content-type'], /text\/html/)

@@ -5,7 +5,7 @@
 import { test } from 'tap'
 import type { Response } from 'light-my-request'
 import type { App } from '../../../src/app.js'
-import { MEMBER_PASSWORD, OPERATOR, bearer, buildTestApp, seedNetwork, type SeededNetwork } from '../../helper.js'
+import { MEMBER_PASSWORD, OPERATOR, bearer, buildTestApp, seedNetwork, sharedTestDatabase, type SeededNetwork } from '../../helper.js'
 
 const login = (app: App, payload: Record<string, string>, headers: Record<string, string> = {}, remoteAddress = '10.0.0.1') =>
   app.inject({ method: 'POST', url: '/v1/auth/token', payload, headers, remoteAddress })
@@ -17,13 +17,13 @@ const statuses = async (count: number, request: (index: number) => Promise<{ sta
 }
 
 test('X-Forwarded-For does not lift the login limit: the address is the connection\'s unless TRUST_PROXY says otherwise', async (t) => {
-  const app = await buildTestApp(t, { loginRateLimitPerMinute: 3 })
+  const app = await buildTestApp(t, { loginRateLimitPerMinute: 3 }, { database: await sharedTestDatabase() })
   const seen = await statuses(5, (index) => login(app, { email: `x${index}@example.org`, password: 'guess' }, { 'x-forwarded-for': `203.0.113.${index}` }))
   t.same(seen, [401, 401, 401, 429, 429], 'each forged address is the same client')
 })
 
 test('with TRUST_PROXY naming the proxy, X-Forwarded-For from it gives the client address', async (t) => {
-  const app = await buildTestApp(t, { loginRateLimitPerMinute: 2, trustProxy: ['127.0.0.1'] })
+  const app = await buildTestApp(t, { loginRateLimitPerMinute: 2, trustProxy: ['127.0.0.1'] }, { database: await sharedTestDatabase() })
   const viaProxy = (client: string) => login(app, { email: 'x@example.org', password: 'guess' }, { 'x-forwarded-for': client }, '127.0.0.1')
   t.same(await statuses(3, () => viaProxy('198.51.100.1')), [401, 401, 429], 'one client behind the proxy is limited')
   t.equal((await viaProxy('198.51.100.2')).statusCode, 401, 'another client behind the same proxy is not')
@@ -32,7 +32,7 @@ test('with TRUST_PROXY naming the proxy, X-Forwarded-For from it gives the clien
 })
 
 test('Link headers use the host the request came to, not a client-set X-Forwarded-Host', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, {}, { database: await sharedTestDatabase() })
   const { as } = await seedNetwork(app, 'links')
   await app.inject({ method: 'POST', url: '/v1/networks', headers: as.operator, payload: { slug: 'links-2', name: 'Links 2' } })
   const response = await app.inject({
@@ -43,7 +43,7 @@ test('Link headers use the host the request came to, not a client-set X-Forwarde
 })
 
 test('failed logins are limited per account, whichever addresses they come from, and only failures count', async (t) => {
-  const app = await buildTestApp(t, { failedLoginsPerAccountPerHour: 3 })
+  const app = await buildTestApp(t, { failedLoginsPerAccountPerHour: 3 }, { database: await sharedTestDatabase() })
   const seeded = await seedNetwork(app, 'acct')
   const member = { network: 'acct', email: 'member@acct.example.org' }
   t.equal((await login(app, { ...member, password: MEMBER_PASSWORD }, {}, '10.1.0.1')).statusCode, 200, 'a success does not count')
@@ -67,7 +67,7 @@ test('failed logins are limited per account, whichever addresses they come from,
 })
 
 test('failed invitation acceptances and password changes are limited per account', async (t) => {
-  const app = await buildTestApp(t, { failedLoginsPerAccountPerHour: 2 })
+  const app = await buildTestApp(t, { failedLoginsPerAccountPerHour: 2 }, { database: await sharedTestDatabase() })
   const seeded = await seedNetwork(app, 'inv')
   const accept = (index: number) => app.inject({
     method: 'POST', url: '/v1/auth/invitations/accept', remoteAddress: `10.2.0.${index}`, payload: { network: 'inv', token: `inv_guess${index}`, password: 'a passphrase of my own' }
@@ -85,8 +85,8 @@ test('failed invitation acceptances and password changes are limited per account
 const WRITES = 6
 
 /** A network's staff, admin and API key, with a write any of them may attempt. */
-async function writers (app: App): Promise<{ seeded: SeededNetwork, apiKey: Record<string, string>, write: (headers: Record<string, string>, remoteAddress?: string) => Promise<Response> }> {
-  const seeded = await seedNetwork(app, 'writes')
+async function writers (app: App, slug: string): Promise<{ seeded: SeededNetwork, apiKey: Record<string, string>, write: (headers: Record<string, string>, remoteAddress?: string) => Promise<Response> }> {
+  const seeded = await seedNetwork(app, slug)
   const created = await app.inject({ method: 'POST', url: `/v1/networks/${seeded.id}/api-keys`, headers: seeded.as.admin, payload: { name: 'CRM', scopes: ['members:write'] } })
   const apiKey = bearer(created.json().secret)
   // Bodies that fail validation still count: the limit is checked before the body is read.
@@ -96,8 +96,8 @@ async function writers (app: App): Promise<{ seeded: SeededNetwork, apiKey: Reco
 }
 
 test('writes are limited per principal: each member and each API key has its own count', async (t) => {
-  const app = await buildTestApp(t, { writeRateLimitPerMinute: WRITES })
-  const { seeded, apiKey, write } = await writers(app)
+  const app = await buildTestApp(t, { writeRateLimitPerMinute: WRITES }, { database: await sharedTestDatabase() })
+  const { seeded, apiKey, write } = await writers(app, 'writes-1')
   const seen = await statuses(WRITES + 1, (index) => write(seeded.as.staff, `10.3.1.${index}`))
   t.notOk(seen.slice(0, WRITES).includes(429))
   t.same(seen.slice(WRITES), [429], 'the seventh write of one member is refused, from any address')
@@ -109,8 +109,8 @@ test('writes are limited per principal: each member and each API key has its own
 })
 
 test('limits say where the caller stands in RateLimit and RateLimit-Policy, exposed to front ends', async (t) => {
-  const app = await buildTestApp(t, { writeRateLimitPerMinute: WRITES, corsOrigins: ['https://front.example'] })
-  const { seeded, write } = await writers(app)
+  const app = await buildTestApp(t, { writeRateLimitPerMinute: WRITES, corsOrigins: ['https://front.example'] }, { database: await sharedTestDatabase() })
+  const { seeded, write } = await writers(app, 'writes-2')
   const first = await write({ ...seeded.as.staff, origin: 'https://front.example' })
   t.equal(first.headers['ratelimit-policy'], `"writes";q=${WRITES};w=60`)
   t.match(first.headers.ratelimit, new RegExp(`^"writes";r=${WRITES - 1};t=([1-9]|[1-5]\\d|60)$`))
@@ -128,7 +128,7 @@ test('limits say where the caller stands in RateLimit and RateLimit-Policy, expo
 })
 
 test('expensive reads are limited per principal: searches, CSV exports and provisional vote results', async (t) => {
-  const app = await buildTestApp(t, { expensiveReadRateLimitPerMinute: 3 })
+  const app = await buildTestApp(t, { expensiveReadRateLimitPerMinute: 3 }, { database: await sharedTestDatabase() })
   const seeded = await seedNetwork(app, 'reads')
   const members = `/v1/networks/${seeded.id}/members`
   const list = () => app.inject({ url: members, headers: seeded.as.staff })
@@ -150,7 +150,7 @@ test('expensive reads are limited per principal: searches, CSV exports and provi
 })
 
 test('OpenAPI documents 429 on every write and every expensive read', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, {}, { database: await sharedTestDatabase() })
   await app.ready()
   const document = app.swagger() as unknown as { paths: Record<string, Record<string, { responses: Record<string, unknown>, parameters?: Array<{ name: string }> }>> }
   for (const [path, operations] of Object.entries(document.paths)) {

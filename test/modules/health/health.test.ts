@@ -16,7 +16,7 @@ test('liveness and readiness', async (t) => {
 test('readiness is 503 while migrations are pending', async (t) => {
   const database = await openDatabase({ dataDir: 'memory://', poolSize: 1 })
   const app = await buildApp(testConfig({ databaseUrl: undefined, admin: undefined }), { database, migrate: false })
-  t.teardown(() => app.close())
+  t.teardown(async () => { await app.close(); await database.close() })
   const ready = await app.inject({ url: '/health/ready' })
   t.equal(ready.statusCode, 503)
   t.equal(ready.json().status, 'unavailable')
