@@ -9,8 +9,8 @@ import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../..
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import type { Principal } from '../../core/principals/auth.js'
-import { findMember } from '../members/members.queries.js'
-import { NetworkParams } from '../networks/networks.schemas.js'
+import { findMember } from '../members/index.js'
+import { NetworkParams } from '../networks/index.js'
 import { assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
 import { groupForEvent, present } from './issue-groups.present.js'
 import {

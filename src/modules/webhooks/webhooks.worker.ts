@@ -156,9 +156,7 @@ async function webhookWorkerPlugin (app: FastifyInstance, options: { config: Con
   if (!config.webhookWorker) return
   app.addHook('onReady', async () => { worker.start() })
   // A write may have queued deliveries: look now rather than at the next poll.
-  app.addHook('onResponse', async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') worker.wake()
-  })
+  app.afterWrite(() => { worker.wake() })
 }
 
-export default fp(webhookWorkerPlugin, { name: 'webhook-worker', dependencies: ['database'] })
+export default fp(webhookWorkerPlugin, { name: 'webhook-worker', dependencies: ['database', 'after-writes'] })
