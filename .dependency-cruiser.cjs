@@ -7,14 +7,14 @@ module.exports = {
   forbidden: [
     {
       name: 'no-circular',
-      comment: 'Import cycles make load order matter and hide layering mistakes: invert one edge with a registry or hook of the core.',
+      comment: 'Cycles make load order matter and hide layering mistakes: invert an edge with a registry or hook of the core.',
       severity: 'error',
       from: {},
       to: { circular: true }
     },
     {
       name: 'core-imports-no-module',
-      comment: 'The core is under the modules: it offers registries and hooks that modules fill, and imports none of them.',
+      comment: 'The core is under the modules: it offers registries and hooks that modules fill, and imports none.',
       severity: 'error',
       from: { path: '^src/core/' },
       to: { path: '^src/modules/' }

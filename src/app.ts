@@ -119,8 +119,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(afterWrites)
 
   // Each module registers its schemas, routes and jobs; this order is the order of the OpenAPI document's schemas.
-  for (const module of [healthModule, networksModule, membersModule, apiKeysModule, authModule, issueGroupsModule, workshopsModule,
-    caseStudiesModule, proposalsModule, votesModule, eventsModule, webhooksModule]) {
+  const modules = [healthModule, networksModule, membersModule, apiKeysModule, authModule, issueGroupsModule, workshopsModule,
+    caseStudiesModule, proposalsModule, votesModule, eventsModule, webhooksModule]
+  for (const module of modules) {
     await app.register(module)
   }
   return app

@@ -36,8 +36,11 @@ export const proposalVotes = {
   /** Opens and closes the network's votes whose times have passed. */
   settleDue: hook<(db: Executor, ballotKey: string, networkId: string) => Promise<unknown>>('proposalVotes.settleDue'),
   /** The votes that have these proposals as options; `unclosedOnly` skips closed votes. */
-  on: hook<(db: Executor, networkId: string, proposalIds: readonly string[], unclosedOnly: boolean) => Promise<VoteOnProposal[]>>('proposalVotes.on')
+  on: hook<(db: Executor, networkId: string, proposalIds: readonly string[], unclosedOnly: boolean) => Promise<VoteOnProposal[]>>(
+    'proposalVotes.on'
+  )
 }
 
 /** Issue groups build on workshops (a group's timeline lists its workshops), yet a workshop names its issue group. */
-export const issueGroupExists = hook<(db: Executor, networkId: string, groupId: string) => Promise<boolean>>('issueGroupExists')
+export const issueGroupExists =
+  hook<(db: Executor, networkId: string, groupId: string) => Promise<boolean>>('issueGroupExists')

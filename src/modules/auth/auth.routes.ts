@@ -9,7 +9,9 @@ import { problemResponse } from '../../core/http/problem.js'
 import { ref } from '../../core/http/schema.js'
 import { memberClaims, type Principal, type TokenClaims } from '../../core/principals/auth.js'
 import { findNetwork } from '../../core/tenancy/networks.js'
-import { findMember, findMemberByEmail, type MemberRow, PasswordChange, ProfileUpdate, toMember, toMemberValues, updateMemberRecorded } from '../members/index.js'
+import {
+  findMember, findMemberByEmail, type MemberRow, PasswordChange, ProfileUpdate, toMember, toMemberValues, updateMemberRecorded
+} from '../members/index.js'
 import { findOperatorByEmail, setOperatorPassword } from '../../core/principals/operators.queries.js'
 import { Me, TokenRequest, TokenResponse } from './auth.schemas.js'
 

@@ -12,7 +12,9 @@ async function authModule (app: FastifyInstance) {
   if (admin === undefined) return
   app.addHook('onReady', async () => {
     if (await findOperatorByEmail(app.db, admin.email) !== undefined) return
-    if (await ensureOperator(app.db, admin.email, admin.password)) app.log.info({ email: admin.email }, 'created the first operator from ADMIN_EMAIL')
+    if (await ensureOperator(app.db, admin.email, admin.password)) {
+      app.log.info({ email: admin.email }, 'created the first operator from ADMIN_EMAIL')
+    }
   })
 }
 

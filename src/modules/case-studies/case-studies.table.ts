@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
+import {
+  customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
+} from 'drizzle-orm/pg-core'
 import { idColumn, setNullOnly, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
 import { issueGroups } from '../issue-groups/index.js'
 import { members } from '../members/index.js'

@@ -5,7 +5,9 @@ import { containsPattern } from '../../core/db/search.js'
 import { members } from '../members/index.js'
 import { proposals } from '../proposals/index.js'
 import type { IssueGroupListQuery } from './issue-groups.schemas.js'
-import { issueGroupMembers, issueGroups, outputs, type IssueGroupRole, type IssueGroupRow, type OutputRow } from './issue-groups.table.js'
+import {
+  issueGroupMembers, issueGroups, outputs, type IssueGroupRole, type IssueGroupRow, type OutputRow
+} from './issue-groups.table.js'
 
 export type IssueGroupValues = Omit<typeof issueGroups.$inferInsert, 'id' | 'networkId' | 'version' | 'createdAt' | 'updatedAt'>
 

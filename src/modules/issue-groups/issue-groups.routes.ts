@@ -16,7 +16,9 @@ import { groupForEvent, present } from './issue-groups.present.js'
 import {
   createGroup, deleteGroup, findGroupRecord, listGroupRecords, proposalExists, updateGroup, type IssueGroupValues
 } from './issue-groups.queries.js'
-import { GroupParams, IssueGroup, IssueGroupCreate, IssueGroupListQuery, IssueGroupPage, IssueGroupUpdate, MANAGED_GROUP_FIELDS } from './issue-groups.schemas.js'
+import {
+  GroupParams, IssueGroup, IssueGroupCreate, IssueGroupListQuery, IssueGroupPage, IssueGroupUpdate, MANAGED_GROUP_FIELDS
+} from './issue-groups.schemas.js'
 import type { IssueGroupStatus } from './issue-groups.table.js'
 
 const IssueGroupResponse = { description: 'The issue group.', headers: etagHeader, content: { 'application/json': { schema: ref(IssueGroup) } } }

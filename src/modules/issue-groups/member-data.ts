@@ -1,14 +1,22 @@
 /** The issue groups' part of a member's data: their memberships, and a staff contact's phone. */
 import { and, asc, eq } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
-import { IDS_ONLY, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart } from '../../core/registries/member-data.js'
+import {
+  IDS_ONLY, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
+} from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
-import { contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs } from './issue-groups.table.js'
+import {
+  contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs
+} from './issue-groups.table.js'
 
 async function exportIssueGroups (db: Executor, member: DataSubject): Promise<Pick<MemberDataExport, 'issueGroups'>> {
-  const groups = await db.select({ groupId: issueGroups.id, title: issueGroups.title, role: issueGroupMembers.role, joinedAt: issueGroupMembers.joinedAt })
+  const groups = await db.select({
+    groupId: issueGroups.id, title: issueGroups.title, role: issueGroupMembers.role, joinedAt: issueGroupMembers.joinedAt
+  })
     .from(issueGroupMembers)
-    .innerJoin(issueGroups, and(eq(issueGroups.networkId, issueGroupMembers.networkId), eq(issueGroups.id, issueGroupMembers.groupId)))
+    .innerJoin(issueGroups, and(
+      eq(issueGroups.networkId, issueGroupMembers.networkId), eq(issueGroups.id, issueGroupMembers.groupId)
+    ))
     .where(ownedBy(issueGroupMembers, member)).orderBy(asc(issueGroupMembers.joinedAt))
   return { issueGroups: groups.map((row) => ({ ...row, joinedAt: row.joinedAt.toISOString() })) }
 }

@@ -22,21 +22,36 @@ const concerning = (member: DataSubject) => and(
   )
 )
 
-/** The members module's sections: the invitations to set a password, and the audit log (the core's) about the member. */
-export async function exportOwnSections (db: Executor, member: DataSubject): Promise<Pick<MemberDataExport, 'invitations' | 'auditLog'>> {
+type OwnSections = Pick<MemberDataExport, 'invitations' | 'auditLog'>
+
+/** The members module's sections: the invitations to set a password, and the audit log (the core's) about them. */
+export async function exportOwnSections (db: Executor, member: DataSubject): Promise<OwnSections> {
   const [invitations, log] = await Promise.all([
-    db.select({ createdAt: memberInvitations.createdAt, expiresAt: memberInvitations.expiresAt, usedAt: memberInvitations.usedAt })
+    db.select({
+      createdAt: memberInvitations.createdAt, expiresAt: memberInvitations.expiresAt, usedAt: memberInvitations.usedAt
+    })
       .from(memberInvitations).where(ownedBy(memberInvitations, member)).orderBy(asc(memberInvitations.createdAt)),
-    db.select({ eventId: events.id, type: events.type, occurredAt: events.occurredAt, actorId: events.actorId, resourceType: events.resourceType, resourceId: events.resourceId })
+    db.select({
+      eventId: events.id,
+      type: events.type,
+      occurredAt: events.occurredAt,
+      actorId: events.actorId,
+      resourceType: events.resourceType,
+      resourceId: events.resourceId
+    })
       .from(events).where(concerning(member)).orderBy(asc(events.occurredAt), asc(events.id))
   ])
   const iso = (time: Date) => time.toISOString()
   return {
-    invitations: invitations.map((row) => ({ createdAt: iso(row.createdAt), expiresAt: iso(row.expiresAt), usedAt: row.usedAt === null ? null : iso(row.usedAt) })),
+    invitations: invitations.map((row) => ({
+      createdAt: iso(row.createdAt), expiresAt: iso(row.expiresAt), usedAt: row.usedAt === null ? null : iso(row.usedAt)
+    })),
     auditLog: log.map(({ actorId, ...row }) => ({
       ...row,
       occurredAt: iso(row.occurredAt),
-      relation: actorId === member.id && row.resourceId !== member.id && !row.resourceId.endsWith(`/${member.id}`) ? 'actor' as const : 'subject' as const
+      relation: actorId === member.id && row.resourceId !== member.id && !row.resourceId.endsWith(`/${member.id}`)
+        ? 'actor' as const
+        : 'subject' as const
     }))
   }
 }

@@ -6,7 +6,9 @@ import proposalsRoutes from './proposals.routes.js'
 import { proposalSchemas } from './proposals.schemas.js'
 
 export { presentProposals } from './proposals.present.js'
-export { findProposal, findWorkshop, lockProposals, setProposalStatus, type ProposalWithCount } from './proposals.queries.js'
+export {
+  findProposal, findWorkshop, lockProposals, setProposalStatus, type ProposalWithCount
+} from './proposals.queries.js'
 export { proposals } from './proposals.table.js'
 
 registerMemberData(proposalsMemberData)

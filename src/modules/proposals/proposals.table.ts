@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { foreignKey, index, integer, pgTable, primaryKey, text, unique, uuid, type PgTableExtraConfigValue } from 'drizzle-orm/pg-core'
+import {
+  foreignKey, index, integer, pgTable, primaryKey, text, unique, uuid, type PgTableExtraConfigValue
+} from 'drizzle-orm/pg-core'
 import { idColumn, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
 import { members } from '../members/index.js'
 import { networks } from '../../core/tenancy/networks.table.js'

@@ -13,7 +13,9 @@ import { Conflict, NotFound } from '../../core/http/errors.js'
 import { recordEvent, type EventOrigin } from '../../core/events/outbox.js'
 import { groupForEvent, issueGroupMembers, issueGroups } from '../issue-groups/index.js'
 import { members } from '../members/index.js'
-import { findProposal, presentProposals, proposals, type ProposalWithCount, setProposalStatus } from '../proposals/index.js'
+import {
+  findProposal, presentProposals, proposals, type ProposalWithCount, setProposalStatus
+} from '../proposals/index.js'
 import { workshopRegistrations } from '../workshops/index.js'
 import { ballotContents, publishSealedBallots, rewriteInReceiptOrder } from './ballots.queries.js'
 import { voteKeys } from './ballots.sealing.js'

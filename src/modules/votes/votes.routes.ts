@@ -21,7 +21,9 @@ import {
   type OptionValues
 } from './votes.queries.js'
 import { toVoteColumns, voteIssues, type OptionInput, type VoteShape } from './votes.rules.js'
-import { CHANGEABLE_WHILE_OPEN, Vote, VoteCreate, VoteListQuery, VotePage, VoteParams, VoteUpdate } from './votes.schemas.js'
+import {
+  CHANGEABLE_WHILE_OPEN, Vote, VoteCreate, VoteListQuery, VotePage, VoteParams, VoteUpdate
+} from './votes.schemas.js'
 import type { VoteRow } from './votes.table.js'
 import { toVote } from './votes.views.js'
 

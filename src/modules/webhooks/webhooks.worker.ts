@@ -3,7 +3,9 @@ import fp from 'fastify-plugin'
 import type { Config } from '../../core/config.js'
 import type { Database } from '../../core/db/client.js'
 import { recordEvent } from '../../core/events/outbox.js'
-import { claimDueDeliveries, findSubscription, finishAttempt, loadDeliveryMessages, updateSubscription, type AttemptOutcome, type ClaimedDelivery } from './webhooks.queries.js'
+import {
+  claimDueDeliveries, findSubscription, finishAttempt, loadDeliveryMessages, updateSubscription, type AttemptOutcome, type ClaimedDelivery
+} from './webhooks.queries.js'
 import { WebhookSender, type SendResult } from './webhooks.sender.js'
 import { toWebhook } from './webhooks.views.js'
 

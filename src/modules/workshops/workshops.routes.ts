@@ -11,7 +11,9 @@ import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/index.js'
 import { createWorkshop, deleteWorkshop, findWorkshop, listWorkshops, updateWorkshop } from './workshops.queries.js'
 import { toWorkshopValues } from './workshops.rules.js'
-import { Workshop, WorkshopCreate, WorkshopListQuery, WorkshopPage, WorkshopParams, WorkshopUpdate } from './workshops.schemas.js'
+import {
+  Workshop, WorkshopCreate, WorkshopListQuery, WorkshopPage, WorkshopParams, WorkshopUpdate
+} from './workshops.schemas.js'
 import { toWorkshop } from './workshops.views.js'
 
 const WorkshopResponse = { description: 'The workshop.', headers: etagHeader, content: { 'application/json': { schema: ref(Workshop) } } }
