@@ -4,50 +4,22 @@ import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
 import type { DestinationStream } from 'pino'
 import type { Config } from './core/config.js'
 import { openDatabase, type DatabaseHandle } from './core/db/client.js'
-import { InvalidInput, Problem } from './core/http/problem.js'
 import { configurePasswordHashing } from './core/secrets/passwords.js'
 import { buildSerializerCompiler } from './core/http/serialization.js'
 import { buildValidatorCompiler, refuseNulBytesInParams } from './core/http/validation.js'
-import apiKeysRoutes from './modules/api-keys/api-keys.routes.js'
-import { apiKeySchemas } from './modules/api-keys/api-keys.schemas.js'
-import authRoutes from './modules/auth/auth.routes.js'
-import { authSchemas } from './modules/auth/auth.schemas.js'
-import caseStudiesRoutes from './modules/case-studies/case-studies.routes.js'
-import { caseStudySchemas } from './modules/case-studies/case-studies.schemas.js'
-import eventsRoutes from './modules/events/events.routes.js'
-import { eventSchemas } from './modules/events/events.schemas.js'
-import healthRoutes, { healthSchemas } from './modules/health/health.routes.js'
-import contributionsRoutes from './modules/issue-groups/contributions.routes.js'
-import groupMembersRoutes from './modules/issue-groups/group-members.routes.js'
-import issueGroupsRoutes from './modules/issue-groups/issue-groups.routes.js'
-import { issueGroupSchemas } from './modules/issue-groups/issue-groups.schemas.js'
-import methodologyStepsRoutes from './modules/issue-groups/methodology-steps.routes.js'
-import milestonesRoutes from './modules/issue-groups/milestones.routes.js'
-import outputsRoutes from './modules/issue-groups/outputs.routes.js'
-import memberDataRoutes from './modules/members/member-data.routes.js'
-import { memberDataSchemas } from './modules/members/member-data.schemas.js'
-import memberInvitationsRoutes from './modules/members/member-invitations.routes.js'
-import memberSyncRoutes from './modules/members/member-sync.routes.js'
-import membersRoutes from './modules/members/members.routes.js'
-import { memberSchemas } from './modules/members/members.schemas.js'
-import networksRoutes from './modules/networks/networks.routes.js'
-import { networkSchemas } from './modules/networks/networks.schemas.js'
-import { ensureOperator, findOperatorByEmail } from './core/principals/operators.queries.js'
-import calendarRoutes from './modules/workshops/calendar.routes.js'
-import registrationsRoutes from './modules/workshops/registrations.routes.js'
-import workshopsRoutes from './modules/workshops/workshops.routes.js'
-import { workshopSchemas } from './modules/workshops/workshops.schemas.js'
-import proposalsRoutes from './modules/proposals/proposals.routes.js'
-import { proposalSchemas } from './modules/proposals/proposals.schemas.js'
-import ballotsRoutes from './modules/votes/ballots.routes.js'
-import { ballotSchemas } from './modules/votes/ballots.schemas.js'
-import { resultSchemas } from './modules/votes/results.schemas.js'
-import votesRoutes from './modules/votes/votes.routes.js'
-import { voteSchemas } from './modules/votes/votes.schemas.js'
-import voteSweeper from './modules/votes/votes.sweeper.js'
-import webhooksRoutes from './modules/webhooks/webhooks.routes.js'
-import { webhookSchemas } from './modules/webhooks/webhooks.schemas.js'
-import webhookWorker from './modules/webhooks/webhooks.worker.js'
+import apiKeysModule from './modules/api-keys/index.js'
+import authModule from './modules/auth/index.js'
+import caseStudiesModule from './modules/case-studies/index.js'
+import eventsModule from './modules/events/index.js'
+import healthModule from './modules/health/index.js'
+import issueGroupsModule from './modules/issue-groups/index.js'
+import membersModule from './modules/members/index.js'
+import networksModule from './modules/networks/index.js'
+import proposalsModule from './modules/proposals/index.js'
+import votesModule from './modules/votes/index.js'
+import webhooksModule from './modules/webhooks/index.js'
+import workshopsModule from './modules/workshops/index.js'
+import afterWrites from './core/http/after-writes.js'
 import auth from './core/principals/auth.js'
 import database from './core/db/database-plugin.js'
 import tenancy from './core/tenancy/networks.js'
@@ -129,11 +101,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
   app.addHook('onRequest', refuseNulBytesInParams)
 
-  const sharedSchemas = [InvalidInput, Problem, ...healthSchemas, ...networkSchemas, ...memberSchemas, ...memberDataSchemas, ...apiKeySchemas, ...authSchemas,
-    ...issueGroupSchemas, ...workshopSchemas, ...caseStudySchemas, ...proposalSchemas, ...voteSchemas, ...resultSchemas, ...ballotSchemas,
-    ...eventSchemas, ...webhookSchemas]
-  for (const schema of sharedSchemas) app.addSchema(schema)
-
   const db = options.database ?? await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -149,39 +116,13 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(rateLimits, { config })
   await app.register(idempotency)
   await app.register(openapi)
-  await app.register(webhookWorker, { config })
+  await app.register(afterWrites)
 
-  await app.register(healthRoutes)
-  await app.register(authRoutes)
-  await app.register(networksRoutes)
-  await app.register(membersRoutes)
-  await app.register(memberSyncRoutes)
-  await app.register(memberInvitationsRoutes)
-  await app.register(memberDataRoutes)
-  await app.register(apiKeysRoutes)
-  await app.register(issueGroupsRoutes)
-  await app.register(groupMembersRoutes)
-  await app.register(methodologyStepsRoutes)
-  await app.register(milestonesRoutes)
-  await app.register(contributionsRoutes)
-  await app.register(outputsRoutes)
-  await app.register(workshopsRoutes)
-  await app.register(registrationsRoutes)
-  await app.register(calendarRoutes)
-  await app.register(caseStudiesRoutes)
-  await app.register(proposalsRoutes)
-  await app.register(votesRoutes)
-  await app.register(ballotsRoutes)
-  await app.register(voteSweeper, { intervalMs: config.voteSweepIntervalSeconds * 1000 })
-  await app.register(webhooksRoutes)
-  await app.register(eventsRoutes)
-
-  const admin = config.admin
-  if (admin !== undefined) {
-    app.addHook('onReady', async () => {
-      if (await findOperatorByEmail(app.db, admin.email) !== undefined) return
-      if (await ensureOperator(app.db, admin.email, admin.password)) app.log.info({ email: admin.email }, 'created the first operator from ADMIN_EMAIL')
-    })
+  // Each module registers its schemas, routes and jobs; this order is the order of the OpenAPI document's schemas.
+  const modules = [healthModule, networksModule, membersModule, apiKeysModule, authModule, issueGroupsModule, workshopsModule,
+    caseStudiesModule, proposalsModule, votesModule, eventsModule, webhooksModule]
+  for (const module of modules) {
+    await app.register(module)
   }
   return app
 }

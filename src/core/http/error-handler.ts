@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { STATUS_CODES } from 'node:http'
-import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.js'
+import { InvalidInput, Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem.js'
 import { toFieldErrors } from './validation.js'
 
 /** PostgreSQL error codes (SQLSTATE) a client can cause or recover from, with the status they mean. */
@@ -99,6 +99,9 @@ export function handleError (error: FastifyError, request: FastifyRequest, reply
  * that is consulted only when nothing matched.
  */
 async function errorsPlugin (app: FastifyInstance) {
+  // Every route's error responses refer to these.
+  app.addSchema(InvalidInput)
+  app.addSchema(Problem)
   const knownRoutes = FindMyWay({ ignoreTrailingSlash: true })
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]

@@ -9,10 +9,9 @@ import { problemResponse } from '../../core/http/problem.js'
 import { ref } from '../../core/http/schema.js'
 import { memberClaims, type Principal, type TokenClaims } from '../../core/principals/auth.js'
 import { findNetwork } from '../../core/tenancy/networks.js'
-import { findMember, findMemberByEmail, toMemberValues, updateMemberRecorded } from '../members/members.queries.js'
-import { PasswordChange, ProfileUpdate } from '../members/members.schemas.js'
-import type { MemberRow } from '../members/members.table.js'
-import { toMember } from '../members/members.views.js'
+import {
+  findMember, findMemberByEmail, type MemberRow, PasswordChange, ProfileUpdate, toMember, toMemberValues, updateMemberRecorded
+} from '../members/index.js'
 import { findOperatorByEmail, setOperatorPassword } from '../../core/principals/operators.queries.js'
 import { Me, TokenRequest, TokenResponse } from './auth.schemas.js'
 

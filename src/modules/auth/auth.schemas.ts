@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { ref } from '../../core/http/schema.js'
-import { memberExample } from '../members/members.schemas.js'
+import { memberExample } from '../members/index.js'
 
 export const TokenRequest = Type.Object({
   network: Type.Optional(Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug, for a member; omit it for an operator.' })),

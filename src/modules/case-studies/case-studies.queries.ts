@@ -1,9 +1,11 @@
 import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
-import { groupsChairedBy } from '../../lib/references.js'
+import { groupsChairedBy } from '../issue-groups/index.js'
 import type { CaseStudyAuthor, CaseStudyListQuery } from './case-studies.schemas.js'
-import { caseStudies, caseStudyAuthors, SEARCH_CONFIG, UK_COUNTRY_CODE, type CaseStudyAuthorRow, type CaseStudyRow } from './case-studies.table.js'
+import {
+  caseStudies, caseStudyAuthors, SEARCH_CONFIG, UK_COUNTRY_CODE, type CaseStudyAuthorRow, type CaseStudyRow
+} from './case-studies.table.js'
 
 export type CaseStudyValues = Partial<Omit<typeof caseStudies.$inferInsert, 'id' | 'networkId' | 'search' | 'version' | 'createdAt' | 'updatedAt'>>
 export type CaseStudyDetail = Omit<CaseStudyRow, 'search'> & { authors: CaseStudyAuthorRow[] }

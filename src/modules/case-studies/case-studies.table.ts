@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm'
-import { customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
+import {
+  customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
+} from 'drizzle-orm/pg-core'
 import { idColumn, setNullOnly, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
-import { issueGroups } from '../issue-groups/issue-groups.table.js'
-import { members } from '../members/members.table.js'
+import { issueGroups } from '../issue-groups/index.js'
+import { members } from '../members/index.js'
 import { networks } from '../../core/tenancy/networks.table.js'
 
 export const CASE_STUDY_SECTORS = ['public', 'private', 'vcs', 'academic', 'cross_sector', 'other'] as const

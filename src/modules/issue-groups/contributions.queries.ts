@@ -2,7 +2,7 @@ import { and, asc, eq, getTableColumns, gt, ilike, inArray, or, sql } from 'driz
 import type { Executor } from '../../core/db/client.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { containsPattern } from '../../core/db/search.js'
-import { members } from '../members/members.table.js'
+import { members } from '../members/index.js'
 import type { ContributionListQuery } from './issue-groups.schemas.js'
 import { contributions, type ContributionRow } from './issue-groups.table.js'
 

@@ -1,8 +1,8 @@
-import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm'
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import { decodeCursor, everyRow, toPage, type Page } from '../../core/http/pagination.js'
 import { containsPattern } from '../../core/db/search.js'
-import { members } from '../members/members.table.js'
+import { members } from '../members/index.js'
 import type { IssueGroupMembershipListQuery } from './issue-groups.schemas.js'
 import { lockGroup } from './issue-groups.queries.js'
 import { issueGroupMembers, type IssueGroupMemberRow, type IssueGroupRole } from './issue-groups.table.js'
@@ -110,4 +110,24 @@ export async function deleteMembership (db: Executor, networkId: string, groupId
     .where(and(inGroup(networkId, groupId), eq(issueGroupMembers.memberId, memberId), eq(issueGroupMembers.version, version)))
     .returning({ memberId: issueGroupMembers.memberId })
   return deleted.length > 0
+}
+
+const CHAIR_ROLES = ['chair', 'co_chair'] as const
+
+/** The ids of the groups a member chairs or co-chairs, as a subquery for `IN (…)`. */
+export function groupsChairedBy (networkId: string, memberId: string): SQL {
+  return sql`(SELECT ${issueGroupMembers.groupId} FROM ${issueGroupMembers}
+    WHERE ${issueGroupMembers.networkId} = ${networkId} AND ${issueGroupMembers.memberId} = ${memberId}
+    AND ${issueGroupMembers.role} IN ${CHAIR_ROLES})`
+}
+
+export async function chairsIssueGroup (db: Executor, networkId: string, groupId: string, memberId: string): Promise<boolean> {
+  const [found] = await db.select({ groupId: issueGroupMembers.groupId }).from(issueGroupMembers)
+    .where(and(
+      eq(issueGroupMembers.networkId, networkId),
+      eq(issueGroupMembers.groupId, groupId),
+      eq(issueGroupMembers.memberId, memberId),
+      inArray(issueGroupMembers.role, [...CHAIR_ROLES])
+    )).limit(1)
+  return found !== undefined
 }

@@ -9,7 +9,7 @@ import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
-import { seesPersonalData } from '../members/members.views.js'
+import { seesPersonalData } from '../members/index.js'
 import { assertNotArchived, groupPath, loadGroup, managesGroups } from './group-access.js'
 import {
   allMemberships, deleteMembership, findMembership, joinGroup, listMemberships, updateMembershipRole, type MembershipRecord

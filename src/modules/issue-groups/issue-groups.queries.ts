@@ -2,10 +2,12 @@ import { and, asc, eq, exists, gt, ilike, inArray, not, or, sql } from 'drizzle-
 import type { Executor } from '../../core/db/client.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { containsPattern } from '../../core/db/search.js'
-import { members } from '../members/members.table.js'
-import { proposals } from '../proposals/proposals.table.js'
+import { members } from '../members/index.js'
+import { proposals } from '../proposals/index.js'
 import type { IssueGroupListQuery } from './issue-groups.schemas.js'
-import { issueGroupMembers, issueGroups, outputs, type IssueGroupRole, type IssueGroupRow, type OutputRow } from './issue-groups.table.js'
+import {
+  issueGroupMembers, issueGroups, outputs, type IssueGroupRole, type IssueGroupRow, type OutputRow
+} from './issue-groups.table.js'
 
 export type IssueGroupValues = Omit<typeof issueGroups.$inferInsert, 'id' | 'networkId' | 'version' | 'createdAt' | 'updatedAt'>
 
@@ -109,4 +111,9 @@ export async function lockGroup (tx: Executor, networkId: string, groupId: strin
     .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, groupId)))
     .for(strength)
   return row
+}
+
+export async function issueGroupExists (db: Executor, networkId: string, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: issueGroups.id }).from(issueGroups).where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, id))).limit(1)
+  return row !== undefined
 }

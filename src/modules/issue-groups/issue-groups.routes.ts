@@ -9,14 +9,16 @@ import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../..
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import type { Principal } from '../../core/principals/auth.js'
-import { findMember } from '../members/members.queries.js'
-import { NetworkParams } from '../networks/networks.schemas.js'
+import { findMember } from '../members/index.js'
+import { NetworkParams } from '../networks/index.js'
 import { assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
 import { groupForEvent, present } from './issue-groups.present.js'
 import {
   createGroup, deleteGroup, findGroupRecord, listGroupRecords, proposalExists, updateGroup, type IssueGroupValues
 } from './issue-groups.queries.js'
-import { GroupParams, IssueGroup, IssueGroupCreate, IssueGroupListQuery, IssueGroupPage, IssueGroupUpdate, MANAGED_GROUP_FIELDS } from './issue-groups.schemas.js'
+import {
+  GroupParams, IssueGroup, IssueGroupCreate, IssueGroupListQuery, IssueGroupPage, IssueGroupUpdate, MANAGED_GROUP_FIELDS
+} from './issue-groups.schemas.js'
 import type { IssueGroupStatus } from './issue-groups.table.js'
 
 const IssueGroupResponse = { description: 'The issue group.', headers: etagHeader, content: { 'application/json': { schema: ref(IssueGroup) } } }

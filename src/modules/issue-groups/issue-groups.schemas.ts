@@ -1,13 +1,19 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { named, ref } from '../../core/http/schema.js'
-import { InvolvementChannel, Sector } from '../members/members.schemas.js'
-import { NetworkParams } from '../networks/networks.schemas.js'
-import { WorkshopKind } from '../workshops/workshops.schemas.js'
-import {
-  CONTRIBUTION_KINDS, CONTRIBUTION_VISIBILITIES, ISSUE_GROUP_ROLES, ISSUE_GROUP_STATUSES, METHODOLOGY_KINDS,
-  OUTPUT_KINDS, OUTPUT_STATUSES, WORK_STATUSES
-} from './issue-groups.table.js'
+import { InvolvementChannel, Sector } from '../members/index.js'
+import { NetworkParams } from '../networks/index.js'
+import { WorkshopKind } from '../workshops/index.js'
+
+export const ISSUE_GROUP_STATUSES = ['forming', 'active', 'concluded', 'archived'] as const
+export const ISSUE_GROUP_ROLES = ['member', 'chair', 'co_chair'] as const
+export const METHODOLOGY_KINDS = ['desk_research', 'questionnaire', 'workshop', 'case_studies', 'deep_dive', 'site_visit', 'evidence_gathering', 'publication'] as const
+/** How far a methodology step or a milestone has come. */
+export const WORK_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const
+export const CONTRIBUTION_KINDS = ['report', 'article', 'academic_paper', 'policy_document', 'case_study', 'dataset', 'presentation', 'web_page', 'other'] as const
+export const CONTRIBUTION_VISIBILITIES = ['listed', 'featured', 'hidden'] as const
+export const OUTPUT_KINDS = ['publication', 'report', 'briefing', 'toolkit', 'event', 'presentation', 'article', 'other'] as const
+export const OUTPUT_STATUSES = ['planned', 'in_progress', 'published'] as const
 
 export const IssueGroupStatus = Type.Enum([...ISSUE_GROUP_STATUSES], named('IssueGroupStatus',
   '`forming` → `active` → `concluded` → `archived`. Members join `forming` and `active` groups only; an `archived` group is read-only.'))

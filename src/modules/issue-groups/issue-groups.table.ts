@@ -1,20 +1,15 @@
 import { sql } from 'drizzle-orm'
-import { check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
+import {
+  check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
+} from 'drizzle-orm/pg-core'
 import { idColumn, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
-import { members } from '../members/members.table.js'
+import { members } from '../members/index.js'
 import { networks } from '../../core/tenancy/networks.table.js'
-import { proposals } from '../proposals/proposals.table.js'
-import type { IssueGroupChannel } from './issue-groups.schemas.js'
-
-export const ISSUE_GROUP_STATUSES = ['forming', 'active', 'concluded', 'archived'] as const
-export const ISSUE_GROUP_ROLES = ['member', 'chair', 'co_chair'] as const
-export const METHODOLOGY_KINDS = ['desk_research', 'questionnaire', 'workshop', 'case_studies', 'deep_dive', 'site_visit', 'evidence_gathering', 'publication'] as const
-/** How far a methodology step or a milestone has come. */
-export const WORK_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const
-export const CONTRIBUTION_KINDS = ['report', 'article', 'academic_paper', 'policy_document', 'case_study', 'dataset', 'presentation', 'web_page', 'other'] as const
-export const CONTRIBUTION_VISIBILITIES = ['listed', 'featured', 'hidden'] as const
-export const OUTPUT_KINDS = ['publication', 'report', 'briefing', 'toolkit', 'event', 'presentation', 'article', 'other'] as const
-export const OUTPUT_STATUSES = ['planned', 'in_progress', 'published'] as const
+import { proposals } from '../proposals/index.js'
+import {
+  CONTRIBUTION_KINDS, CONTRIBUTION_VISIBILITIES, ISSUE_GROUP_ROLES, ISSUE_GROUP_STATUSES, METHODOLOGY_KINDS,
+  OUTPUT_KINDS, OUTPUT_STATUSES, WORK_STATUSES, type IssueGroupChannel
+} from './issue-groups.schemas.js'
 
 export type IssueGroupStatus = typeof ISSUE_GROUP_STATUSES[number]
 export type IssueGroupRole = typeof ISSUE_GROUP_ROLES[number]

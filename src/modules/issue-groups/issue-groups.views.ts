@@ -1,5 +1,5 @@
 import type { Principal } from '../../core/principals/auth.js'
-import { seesPersonalData } from '../members/members.views.js'
+import { seesPersonalData } from '../members/index.js'
 import type { MembershipRecord } from './group-members.queries.js'
 import type { IssueGroupRecord } from './issue-groups.queries.js'
 import type {

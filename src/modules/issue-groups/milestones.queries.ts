@@ -2,9 +2,9 @@ import { and, asc, eq, gte, lte, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Executor } from '../../core/db/client.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
-import { workshops } from '../workshops/workshops.table.js'
-import type { MilestoneListQuery, TimelineQuery } from './issue-groups.schemas.js'
-import { milestones, type MilestoneRow, type WORK_STATUSES } from './issue-groups.table.js'
+import { workshops } from '../workshops/index.js'
+import type { MilestoneListQuery, TimelineQuery, WORK_STATUSES } from './issue-groups.schemas.js'
+import { milestones, type MilestoneRow } from './issue-groups.table.js'
 
 export type MilestoneValues = Omit<typeof milestones.$inferInsert, 'id' | 'networkId' | 'groupId' | 'version' | 'createdAt' | 'updatedAt'>
 

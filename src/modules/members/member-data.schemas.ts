@@ -1,8 +1,9 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { named, ref } from '../../core/http/schema.js'
-import { BallotCast } from '../votes/ballots.schemas.js'
 import { Member, memberExample } from './members.schemas.js'
 
+/** The votes module's ballot, by name: the votes module builds on members, so members cannot import it. */
+const BallotCast = Type.Ref('BallotCast')
 const Id = Type.String({ format: 'uuid' })
 const Time = Type.String({ format: 'date-time' })
 const NullableTime = Type.Union([Time, Type.Null()])
@@ -25,7 +26,7 @@ export const MemberDataVote = Type.Object({
   title: Type.String(),
   status: Type.String(),
   voted: Type.Boolean(),
-  ballot: Type.Union([ref(BallotCast), Type.Null()], { description: 'The ballot, on votes with open ballots only: a secret ballot is not linked to its voter anywhere.' })
+  ballot: Type.Union([BallotCast, Type.Null()], { description: 'The ballot, on votes with open ballots only: a secret ballot is not linked to its voter anywhere.' })
 }, namedObject('MemberDataVote', 'A vote whose roll the member is on, and whether they voted.'))
 export const MemberDataRegistration = Type.Object({ registrationId: Id, workshopId: Id, title: Type.String(), startsAt: Time, status: Type.String(), registeredAt: Time }, namedObject('MemberDataRegistration', 'A workshop the member registered for.'))
 export const MemberDataTalk = Type.Object({ workshopId: Id, title: Type.String(), name: Type.String(), organisation: NullableText, jobTitle: NullableText }, namedObject('MemberDataTalk', 'A workshop the member is listed as speaking at, as credited.'))

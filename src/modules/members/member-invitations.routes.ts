@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
+import { Type } from 'typebox'
 import { Conflict, Unauthorized } from '../../core/http/errors.js'
 import { recordEvent } from '../../core/events/outbox.js'
 import { sha256Hex } from '../../core/secrets/hash.js'
@@ -12,7 +13,6 @@ import { problemResponse } from '../../core/http/problem.js'
 import { ref } from '../../core/http/schema.js'
 import { memberClaims } from '../../core/principals/auth.js'
 import { findNetwork } from '../../core/tenancy/networks.js'
-import { TokenResponse } from '../auth/auth.schemas.js'
 import { prepareMemberReads, updateMember } from './members.queries.js'
 import { assertMayWriteMember, loadMember } from './members.rules.js'
 import {
@@ -20,6 +20,9 @@ import {
 } from './members.schemas.js'
 import { memberInvitations, members, type MemberRow, type MemberTokenPurpose } from './members.table.js'
 import { memberRecord } from './members.views.js'
+
+/** The auth module's token, by name: the auth module builds on members, so members cannot import it. */
+const TokenResponse = Type.Ref('TokenResponse')
 
 const INVALID_INVITATION = 'The invitation is not valid: it may have been used, replaced or have expired.'
 const INVALID_RESET = 'The password reset is not valid: it may have been used, replaced or have expired.'
@@ -148,7 +151,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'any other token is 401. Rate limited per client address, and failed attempts per network.',
       body: ref(InvitationAcceptance),
       response: {
-        200: { description: 'The password is set; a bearer token for the member.', content: { 'application/json': { schema: ref(TokenResponse) } } },
+        200: { description: 'The password is set; a bearer token for the member.', content: { 'application/json': { schema: TokenResponse } } },
         401: problemResponse(INVALID_INVITATION)
       }
     }
@@ -165,7 +168,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'had before ends. Rate limited per client address.',
       body: ref(PasswordResetAcceptance),
       response: {
-        200: { description: 'The new password is set; a bearer token for the member.', content: { 'application/json': { schema: ref(TokenResponse) } } },
+        200: { description: 'The new password is set; a bearer token for the member.', content: { 'application/json': { schema: TokenResponse } } },
         401: problemResponse(INVALID_RESET)
       }
     }

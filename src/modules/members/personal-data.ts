@@ -1,27 +1,24 @@
 /**
- * Where a member's personal data is kept, and erasure, which walks that list in one transaction.
- * Every table is in PERSONAL_DATA_PLACES, saying what it keeps of a member and how erasure deals with it:
- * test/modules/members/personal-data.test.ts fails when a table is missing, so a new copy cannot be forgotten.
+ * A member's erasure, which walks every place their personal data is kept in one transaction. Each module says
+ * what its tables keep of a member and how erasure deals with it (src/core/registries/member-data.ts), and this
+ * module says it for its own tables and the core's: test/modules/members/personal-data.test.ts fails when a table
+ * is missing, so a new copy cannot be forgotten.
  */
 import { and, eq, or, sql } from 'drizzle-orm'
-import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Executor } from '../../core/db/client.js'
-import { idempotencyKeys } from '../../core/http/idempotency.table.js'
-import { replaceStringValues, type OwnerReplacements } from '../../core/secrets/redact.js'
-import { apiKeys } from '../api-keys/api-keys.table.js'
-import { caseStudies, caseStudyAuthors } from '../case-studies/case-studies.table.js'
 import { events, type Changes } from '../../core/events/events.table.js'
-import { contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs } from '../issue-groups/issue-groups.table.js'
-import { networks } from '../../core/tenancy/networks.table.js'
-import { operators } from '../../core/principals/operators.table.js'
-import { proposalEndorsements, proposalPitchers, proposals } from '../proposals/proposals.table.js'
-import { ballots, sealedBallots, voteElectors, voteOptions, votes, voteVoters } from '../votes/votes.table.js'
 import { webhookDeliveries, webhookSubscriptions } from '../../core/events/webhooks.table.js'
-import { calendarFeeds, workshopRegistrations, workshops, workshopSpeakers } from '../workshops/workshops.table.js'
+import { idempotencyKeys } from '../../core/http/idempotency.table.js'
+import { operators } from '../../core/principals/operators.table.js'
+import {
+  ERASED_NAME, mentions, NOTHING_OF_MEMBERS, ownedBy, personalDataPlaces, type PersonalDataPlace, type Scrubber
+} from '../../core/registries/member-data.js'
+import { replaceStringValues, type OwnerReplacements } from '../../core/secrets/redact.js'
+import { networks } from '../../core/tenancy/networks.table.js'
 import { deleteMemberLeavingTombstone, endingSessions } from './members.queries.js'
 import { memberInvitations, members, memberTombstones, type MemberRow } from './members.table.js'
 
-export const ERASED_NAME = 'Erased member'
+export { ERASED_NAME }
 /** Unique per member (emails are unique in a network) and undeliverable: `.invalid` is reserved (RFC 2606). */
 export const erasedEmail = (memberId: string) => `erased-${memberId}@erased.invalid`
 
@@ -46,53 +43,14 @@ const TRACED_FIELDS = ['email', 'fullName', 'organisation', 'jobTitle', 'crmId']
 type TracedField = typeof TRACED_FIELDS[number]
 type PastValues = Record<TracedField, Set<string>>
 
-/** Rewrites a stored copy (an event's payload or diff, a stored response) without the member's personal data. */
-interface Scrubber {
-  document: (document: unknown) => unknown
-  /** A diff of an object about the member (their record, their membership): every personal field's value is erased. */
-  diffAbout: (changes: Changes) => Changes
-}
-
-interface Place {
-  table: PgTable
-  /** What the table keeps of a member, and what erasure does with it. */
-  holds: string
-  erase?: (tx: Executor, member: MemberRow, scrub: Scrubber) => Promise<unknown>
-}
-
-/** Rows of a network-owned table that belong to one member. */
-export const ownedBy = (table: { networkId: AnyPgColumn, memberId: AnyPgColumn }, member: MemberRow) =>
-  and(eq(table.networkId, member.networkId), eq(table.memberId, member.id))
-
-const mentions = (column: AnyPgColumn, member: MemberRow) => sql`${column}::text LIKE ${`%${member.id}%`}`
-
-const idsOnly = 'their id only: what they took part in stays, and is counted, after erasure'
-const nothingOfMembers = 'nothing about members'
-
-export const PERSONAL_DATA_PLACES: readonly Place[] = [
+/** The members module's own tables, and the core's (the audit log, webhook deliveries, stored responses…). */
+export const memberPlaces: readonly PersonalDataPlace[] = [
   { table: members, holds: 'their record: eraseMember anonymises it first, checking its version; the row stays so what they took part in adds up' },
   {
     table: memberTombstones,
     holds: 'a deleted member\'s id and CRM id (the CRM\'s own key, so it deletes its copy), nothing else; deleting erases first'
   },
   { table: memberInvitations, holds: 'their invitations (token hashes): deleted', erase: (tx, member) => tx.delete(memberInvitations).where(ownedBy(memberInvitations, member)) },
-  { table: calendarFeeds, holds: 'their calendar feed: deleted', erase: (tx, member) => tx.delete(calendarFeeds).where(ownedBy(calendarFeeds, member)) },
-  {
-    table: workshopSpeakers,
-    holds: 'their name, organisation and job title as a speaker: erased, the credit stays',
-    erase: (tx, member) => tx.update(workshopSpeakers).set({ name: ERASED_NAME, organisation: null, jobTitle: null }).where(ownedBy(workshopSpeakers, member))
-  },
-  {
-    table: caseStudyAuthors,
-    holds: 'their name and organisation as an author: erased, the credit stays',
-    erase: (tx, member) => tx.update(caseStudyAuthors).set({ name: ERASED_NAME, organisation: null }).where(ownedBy(caseStudyAuthors, member))
-  },
-  {
-    table: issueGroups,
-    holds: 'the phone of a group\'s staff contact: erased, the contact stays',
-    erase: (tx, member) => tx.update(issueGroups).set({ staffContactPhone: null })
-      .where(and(eq(issueGroups.networkId, member.networkId), eq(issueGroups.staffContactId, member.id)))
-  },
   {
     table: events,
     holds: 'the audit log and the body of every webhook: copies of what the API returned, before and after each change',
@@ -123,28 +81,13 @@ export const PERSONAL_DATA_PLACES: readonly Place[] = [
     }
   },
   { table: webhookDeliveries, holds: 'which event goes to which subscription: the body is built from the (scrubbed) event when it is sent' },
-  { table: issueGroupMembers, holds: idsOnly },
-  { table: contributions, holds: idsOnly },
-  { table: proposalPitchers, holds: idsOnly },
-  { table: proposalEndorsements, holds: idsOnly },
-  { table: voteElectors, holds: idsOnly },
-  { table: voteVoters, holds: idsOnly },
-  { table: ballots, holds: `${idsOnly} (on open ballots; a secret ballot names nobody)` },
-  { table: sealedBallots, holds: `${nothingOfMembers}: a secret ballot of an open vote, sealed under BALLOT_KEY, names nobody` },
-  { table: workshopRegistrations, holds: idsOnly },
-  { table: apiKeys, holds: nothingOfMembers },
-  { table: caseStudies, holds: `${nothingOfMembers}: the organisation is the case's, its authors are in case_study_authors` },
-  { table: methodologySteps, holds: nothingOfMembers },
-  { table: milestones, holds: nothingOfMembers },
-  { table: outputs, holds: nothingOfMembers },
-  { table: networks, holds: nothingOfMembers },
-  { table: operators, holds: `${nothingOfMembers}: operators run the service` },
-  { table: proposals, holds: `${nothingOfMembers}: pitchers are in proposal_pitchers` },
-  { table: votes, holds: nothingOfMembers },
-  { table: voteOptions, holds: nothingOfMembers },
-  { table: webhookSubscriptions, holds: nothingOfMembers },
-  { table: workshops, holds: `${nothingOfMembers}: speakers are in workshop_speakers` }
+  { table: networks, holds: NOTHING_OF_MEMBERS },
+  { table: operators, holds: `${NOTHING_OF_MEMBERS}: operators run the service` },
+  { table: webhookSubscriptions, holds: NOTHING_OF_MEMBERS }
 ]
+
+/** Every place of every module's part: complete once the app is built (every module's index registers its part). */
+export const PERSONAL_DATA_PLACES: readonly PersonalDataPlace[] = personalDataPlaces
 
 /**
  * Every value the member's traced fields have had: now, and in the payloads and diffs of their own record's
@@ -210,7 +153,7 @@ export async function eraseMember (tx: Executor, member: MemberRow): Promise<Mem
     updatedAt: sql`now()`
   }).where(and(eq(members.networkId, member.networkId), eq(members.id, member.id), eq(members.version, member.version))).returning()
   if (erased === undefined) return undefined
-  for (const place of PERSONAL_DATA_PLACES) await place.erase?.(tx, member, scrub)
+  for (const place of personalDataPlaces) await place.erase?.(tx, member, scrub)
   return erased
 }
 

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, exists, getTableColumns, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
-import { members } from '../members/members.table.js'
-import { workshops, type WorkshopRow } from '../workshops/workshops.table.js'
+import { members } from '../members/index.js'
+import { type WorkshopRow, workshops } from '../workshops/index.js'
 import type { ProposalListQuery } from './proposals.schemas.js'
 import { proposalEndorsements, proposalPitchers, proposals, type ProposalRow } from './proposals.table.js'
 

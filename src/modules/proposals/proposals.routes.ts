@@ -11,9 +11,8 @@ import { requireMember } from '../../core/policy/policy.js'
 import { ref } from '../../core/http/schema.js'
 import type { FieldError } from '../../core/http/validation.js'
 import type { Principal } from '../../core/principals/auth.js'
-import { NetworkParams } from '../networks/networks.schemas.js'
-import { settleDueVotes } from '../votes/votes.lifecycle.js'
-import { votesOnProposals } from '../votes/votes.queries.js'
+import { NetworkParams } from '../networks/index.js'
+import { proposalVotes } from '../../core/registries/module-hooks.js'
 import {
   createProposal, deleteProposal, endorse, existingMemberIds, findEndorsement, findProposal, findWorkshop, isPitcher,
   listEndorsements, listProposals, lockProposals, updateProposal, withdrawEndorsement, type EndorsementView, type ProposalWithCount
@@ -37,7 +36,7 @@ const toEndorsement = (view: EndorsementView) => ({ ...view, createdAt: view.cre
 /** Proposal statuses change when votes close, so due votes are settled before proposals are read. */
 async function loadProposal (request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
   const network = request.tenant()
-  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: network.id })
+  await proposalVotes.settleDue.call(request.server.db, request.server.config.ballotKey, network.id)
   const row = await findProposal(request.server.db, network.id, proposalId, draftViewer(request.principal))
   if (row === undefined) throw new NotFound(`Proposal ${proposalId} not found.`)
   return row
@@ -115,7 +114,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    await settleDueVotes(app.db, app.config.ballotKey, { networkId: network.id })
+    await proposalVotes.settleDue.call(app.db, app.config.ballotKey, network.id)
     const page = await listProposals(app.db, network.id, request.query, draftViewer(request.principal))
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: await presentProposals(app.db, network.id, page.data), nextCursor: page.nextCursor }
@@ -171,7 +170,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [locked] = await lockProposals(tx, network.id, [current.id])
       if (locked === undefined || locked.version !== current.version) throw new PreconditionFailed()
       if (status !== undefined) assertTransition(locked.status, status, manager)
-      const [vote] = await votesOnProposals(tx, network.id, [current.id], true)
+      const [vote] = await proposalVotes.on.call(tx, network.id, [current.id], true)
       if (vote !== undefined && (vote.status === 'open' || (status !== undefined && status !== locked.status))) {
         throw new Conflict(`The proposal is an option of vote ${vote.voteId}, which is ${vote.status}: ${vote.status === 'open' ? 'it cannot change until the vote closes' : 'its status is decided by that vote'}.`)
       }
@@ -208,7 +207,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new Forbidden('Pitchers delete only their drafts; withdraw a submitted proposal instead.')
       }
     }
-    const [vote] = await votesOnProposals(app.db, network.id, [current.id], false)
+    const [vote] = await proposalVotes.on.call(app.db, network.id, [current.id], false)
     if (vote !== undefined) throw new Conflict(`The proposal is an option of vote ${vote.voteId}; withdraw or park it instead.`)
     await app.db.transaction(async (tx) => {
       const [before] = await presentProposals(tx, network.id, [current]) as [Proposal]

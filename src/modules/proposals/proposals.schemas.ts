@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
-import { NetworkParams } from '../networks/networks.schemas.js'
+import { NetworkParams } from '../networks/index.js'
 import { PROPOSAL_STATUSES } from './proposals.table.js'
 
 export const ProposalStatus = Type.Enum([...PROPOSAL_STATUSES], {

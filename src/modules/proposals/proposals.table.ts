@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm'
-import { foreignKey, index, integer, pgTable, primaryKey, text, unique, uuid, type PgTableExtraConfigValue } from 'drizzle-orm/pg-core'
+import {
+  foreignKey, index, integer, pgTable, primaryKey, text, unique, uuid, type PgTableExtraConfigValue
+} from 'drizzle-orm/pg-core'
 import { idColumn, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
-import { members } from '../members/members.table.js'
+import { members } from '../members/index.js'
 import { networks } from '../../core/tenancy/networks.table.js'
-import { workshops } from '../workshops/workshops.table.js'
+import { workshops } from '../workshops/index.js'
 
 export const PROPOSAL_STATUSES = ['draft', 'submitted', 'shortlisted', 'selected', 'not_selected', 'parked', 'withdrawn'] as const
 export type ProposalStatus = typeof PROPOSAL_STATUSES[number]

@@ -2,7 +2,6 @@ import { and, asc, count, eq, gt, inArray, ne, sql } from 'drizzle-orm'
 import { uuidv7 } from 'uuidv7'
 import type { Executor } from '../../core/db/client.js'
 import { toPage, decodeCursor, type Page } from '../../core/http/pagination.js'
-import { issueGroups } from '../issue-groups/issue-groups.table.js'
 import { tieBreakOrder } from './counting/index.js'
 import type { Vote, VoteListQuery } from './votes.schemas.js'
 import { voteElectors, voteOptions, votes, voteVoters, type VoteOptionRow, type VoteRow } from './votes.table.js'
@@ -119,9 +118,4 @@ export async function votesOnProposals (db: Executor, networkId: string, proposa
       inArray(voteOptions.proposalId, [...proposalIds]),
       unclosedOnly ? ne(votes.status, 'closed') : undefined
     ))
-}
-
-export async function issueGroupExists (db: Executor, networkId: string, id: string): Promise<boolean> {
-  const [row] = await db.select({ id: issueGroups.id }).from(issueGroups).where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, id))).limit(1)
-  return row !== undefined
 }

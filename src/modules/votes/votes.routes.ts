@@ -9,18 +9,21 @@ import { created, etagHeader, linkHeader, locationHeader, problemResponse, withE
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import type { FieldError } from '../../core/http/validation.js'
-import { findWorkshop, lockProposals } from '../proposals/proposals.queries.js'
-import { NetworkParams } from '../networks/networks.schemas.js'
+import { issueGroupExists } from '../issue-groups/index.js'
+import { findWorkshop, lockProposals } from '../proposals/index.js'
+import { NetworkParams } from '../networks/index.js'
 import { ballotContents } from './ballots.queries.js'
 import { tallyVote } from './results.js'
 import { ROUND_RULES, TIE_RULE, VoteResult } from './results.schemas.js'
 import { closeVoteNow, openVoteNow, settleDueVotes } from './votes.lifecycle.js'
 import {
-  ballotCounts, createVote, deleteDraftVote, findVote, issueGroupExists, listVotes, optionsOf, participationOf, updateVote, voteRecord, votesOnProposals,
+  ballotCounts, createVote, deleteDraftVote, findVote, listVotes, optionsOf, participationOf, updateVote, voteRecord, votesOnProposals,
   type OptionValues
 } from './votes.queries.js'
 import { toVoteColumns, voteIssues, type OptionInput, type VoteShape } from './votes.rules.js'
-import { CHANGEABLE_WHILE_OPEN, Vote, VoteCreate, VoteListQuery, VotePage, VoteParams, VoteUpdate } from './votes.schemas.js'
+import {
+  CHANGEABLE_WHILE_OPEN, Vote, VoteCreate, VoteListQuery, VotePage, VoteParams, VoteUpdate
+} from './votes.schemas.js'
 import type { VoteRow } from './votes.table.js'
 import { toVote } from './votes.views.js'
 

@@ -1,9 +1,11 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
-import { NetworkParams } from '../networks/networks.schemas.js'
+import { NetworkParams } from '../networks/index.js'
 import { COUNTING_METHODS } from './counting/index.js'
-import { ELECTORATE_KINDS, VOTE_STATUSES } from './votes.table.js'
+
+export const VOTE_STATUSES = ['draft', 'open', 'closed'] as const
+export const ELECTORATE_KINDS = ['network', 'issue_group', 'workshop'] as const
 
 const Uuid = Type.String({ format: 'uuid' })
 const DateTime = Type.String({ format: 'date-time' })

@@ -1,18 +1,19 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
+import {
+  boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
+} from 'drizzle-orm/pg-core'
 import { idColumn, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
-import { issueGroups } from '../issue-groups/issue-groups.table.js'
-import { members } from '../members/members.table.js'
+import { issueGroups } from '../issue-groups/index.js'
+import { members } from '../members/index.js'
 import { networks } from '../../core/tenancy/networks.table.js'
-import { proposals } from '../proposals/proposals.table.js'
-import { workshops } from '../workshops/workshops.table.js'
+import { proposals } from '../proposals/index.js'
+import { workshops } from '../workshops/index.js'
 import type { BallotContent } from './ballots.schemas.js'
 import type { CountingMethod } from './counting/index.js'
 import type { VoteResult } from './results.schemas.js'
+import { ELECTORATE_KINDS, VOTE_STATUSES } from './votes.schemas.js'
 
-export const VOTE_STATUSES = ['draft', 'open', 'closed'] as const
 export type VoteStatus = typeof VOTE_STATUSES[number]
-export const ELECTORATE_KINDS = ['network', 'issue_group', 'workshop'] as const
 export type ElectorateKind = typeof ELECTORATE_KINDS[number]
 
 export const votes = pgTable('votes', {

@@ -8,7 +8,7 @@ import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../..
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { assertSafeTarget, UnsafeTargetError } from '../../core/http/ssrf.js'
-import { NetworkParams } from '../networks/networks.schemas.js'
+import { NetworkParams } from '../networks/index.js'
 import {
   DISABLED_BY_ADMIN, createSubscription, deleteSubscription, findDelivery, findSubscription, listDeliveries, listSubscriptions,
   retryDelivery, rotateSecret, updateSubscription

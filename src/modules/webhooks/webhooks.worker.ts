@@ -3,7 +3,9 @@ import fp from 'fastify-plugin'
 import type { Config } from '../../core/config.js'
 import type { Database } from '../../core/db/client.js'
 import { recordEvent } from '../../core/events/outbox.js'
-import { claimDueDeliveries, findSubscription, finishAttempt, loadDeliveryMessages, updateSubscription, type AttemptOutcome, type ClaimedDelivery } from './webhooks.queries.js'
+import {
+  claimDueDeliveries, findSubscription, finishAttempt, loadDeliveryMessages, updateSubscription, type AttemptOutcome, type ClaimedDelivery
+} from './webhooks.queries.js'
 import { WebhookSender, type SendResult } from './webhooks.sender.js'
 import { toWebhook } from './webhooks.views.js'
 
@@ -156,9 +158,7 @@ async function webhookWorkerPlugin (app: FastifyInstance, options: { config: Con
   if (!config.webhookWorker) return
   app.addHook('onReady', async () => { worker.start() })
   // A write may have queued deliveries: look now rather than at the next poll.
-  app.addHook('onResponse', async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') worker.wake()
-  })
+  app.afterWrite(() => { worker.wake() })
 }
 
-export default fp(webhookWorkerPlugin, { name: 'webhook-worker', dependencies: ['database'] })
+export default fp(webhookWorkerPlugin, { name: 'webhook-worker', dependencies: ['database', 'after-writes'] })

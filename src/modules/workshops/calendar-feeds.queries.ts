@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { uuidv7 } from 'uuidv7'
 import type { Executor } from '../../core/db/client.js'
-import { members } from '../members/members.table.js'
+import { members } from '../members/index.js'
 import { networks } from '../../core/tenancy/networks.table.js'
 import { calendarFeeds, type CalendarFeedRow } from './workshops.table.js'
 

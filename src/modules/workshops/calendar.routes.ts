@@ -5,9 +5,11 @@ import { IdempotencyHeaders } from '../../core/http/headers.js'
 import { locationHeader } from '../../core/http/replies.js'
 import { ref } from '../../core/http/schema.js'
 import type { Principal } from '../../core/principals/auth.js'
-import { NetworkParams } from '../networks/networks.schemas.js'
+import { NetworkParams } from '../networks/index.js'
 import { buildCalendar, feedIdOf, feedToken } from './calendar.js'
-import { deleteCalendarFeed, findCalendarFeed, findCalendarFeedOwner, rotateCalendarFeed } from './calendar-feeds.queries.js'
+import {
+  deleteCalendarFeed, findCalendarFeed, findCalendarFeedOwner, rotateCalendarFeed
+} from './calendar-feeds.queries.js'
 import { workshopsForFeed, workshopsOfMember } from './workshops.queries.js'
 import { CalendarFeed, CalendarFeedParams } from './workshops.schemas.js'
 import type { CalendarFeedRow } from './workshops.table.js'

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import ical, { ICalEventStatus } from 'ical-generator'
-import type { WorkshopDetail } from './workshops.queries.js'
+import type { WorkshopDetail } from './workshops.table.js'
 
 /*
  * A calendar app cannot send an Authorization header, so a feed is read with a secret in its URL.

@@ -2,10 +2,12 @@ import { and, asc, eq, getTableColumns, gt, inArray, sql, type SQL } from 'drizz
 import type { Executor } from '../../core/db/client.js'
 import { recordEvent, type EventOrigin } from '../../core/events/outbox.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
-import { members } from '../members/members.table.js'
+import { members } from '../members/index.js'
 import { isRegistrationOpen } from './workshops.rules.js'
 import type { RegistrationListQuery } from './workshops.schemas.js'
-import { PLACE_HOLDING_STATUSES, workshopRegistrations, workshops, type WorkshopRegistrationRow, type WorkshopRow } from './workshops.table.js'
+import {
+  PLACE_HOLDING_STATUSES, workshopRegistrations, workshops, type RegistrationDetail, type WorkshopRegistrationRow, type WorkshopRow
+} from './workshops.table.js'
 import { toRegistration } from './workshops.views.js'
 
 const registrations = workshopRegistrations
@@ -19,7 +21,6 @@ const registrationSelection = {
     WHERE ahead.network_id = ${registrations}.network_id AND ahead.workshop_id = ${registrations}.workshop_id
     AND ahead.status = 'waitlisted' AND ahead.queue_position <= ${registrations}.queue_position) END`
 }
-export type RegistrationDetail = WorkshopRegistrationRow & { memberName: string, waitlistPosition: number | null }
 
 function selectRegistrations (db: Executor, where: SQL | undefined) {
   return db.select(registrationSelection).from(registrations)

@@ -5,7 +5,9 @@ import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { fillPlaces } from './registrations.queries.js'
 import type { WorkshopValues } from './workshops.rules.js'
 import type { Speaker, WorkshopListQuery } from './workshops.schemas.js'
-import { PLACE_HOLDING_STATUSES, workshopRegistrations, workshops, workshopSpeakers, type WorkshopRow, type WorkshopSpeakerRow } from './workshops.table.js'
+import {
+  PLACE_HOLDING_STATUSES, workshopRegistrations, workshops, workshopSpeakers, type WorkshopDetail, type WorkshopRow, type WorkshopSpeakerRow
+} from './workshops.table.js'
 
 /*
  * Correlated subqueries name their tables in full: Drizzle writes the columns of a one-table
@@ -21,9 +23,6 @@ const workshopSelection = {
   registeredCount,
   waitlistCount: registrationsOfWorkshop(['waitlisted'])
 }
-
-export type WorkshopWithCounts = WorkshopRow & { registeredCount: number, waitlistCount: number }
-export type WorkshopDetail = WorkshopWithCounts & { speakers: WorkshopSpeakerRow[] }
 
 /** Each workshop's speakers, in billing order. */
 async function withSpeakers<Row extends { id: string }> (db: Executor, networkId: string, rows: Row[]): Promise<Array<Row & { speakers: WorkshopSpeakerRow[] }>> {

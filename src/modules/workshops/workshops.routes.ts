@@ -6,12 +6,14 @@ import { recordEvent } from '../../core/events/outbox.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
-import { assertReferencesInNetwork } from '../../lib/references.js'
+import { assertReferencesInNetwork } from '../members/index.js'
 import { ref } from '../../core/http/schema.js'
-import { NetworkParams } from '../networks/networks.schemas.js'
+import { NetworkParams } from '../networks/index.js'
 import { createWorkshop, deleteWorkshop, findWorkshop, listWorkshops, updateWorkshop } from './workshops.queries.js'
 import { toWorkshopValues } from './workshops.rules.js'
-import { Workshop, WorkshopCreate, WorkshopListQuery, WorkshopPage, WorkshopParams, WorkshopUpdate } from './workshops.schemas.js'
+import {
+  Workshop, WorkshopCreate, WorkshopListQuery, WorkshopPage, WorkshopParams, WorkshopUpdate
+} from './workshops.schemas.js'
 import { toWorkshop } from './workshops.views.js'
 
 const WorkshopResponse = { description: 'The workshop.', headers: etagHeader, content: { 'application/json': { schema: ref(Workshop) } } }

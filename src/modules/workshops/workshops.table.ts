@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
 import { idColumn, setNullOnly, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
-import { issueGroups } from '../issue-groups/issue-groups.table.js'
-import { members } from '../members/members.table.js'
+import { networkKeyOf } from '../../core/db/table-key.js'
+import { members } from '../members/index.js'
 import { networks } from '../../core/tenancy/networks.table.js'
 
 export const WORKSHOP_KINDS = ['workshop', 'roundtable', 'meet_up', 'agenda_setting', 'teleconference', 'site_visit'] as const
@@ -11,6 +11,8 @@ export const REGISTRATION_STATUSES = ['registered', 'waitlisted', 'cancelled', '
 /** Registrations that take up a place; capacity minus these is what is left. */
 export const PLACE_HOLDING_STATUSES = ['registered', 'attended'] as const
 export const DEFAULT_TIME_ZONE = 'Europe/London'
+
+const issueGroups = networkKeyOf('issue_groups')
 
 /** One item of a workshop's agenda; items are kept in the order given, which is the order of their start times. */
 export interface AgendaItem {
@@ -106,3 +108,9 @@ export type WorkshopRow = typeof workshops.$inferSelect
 export type WorkshopSpeakerRow = typeof workshopSpeakers.$inferSelect
 export type WorkshopRegistrationRow = typeof workshopRegistrations.$inferSelect
 export type CalendarFeedRow = typeof calendarFeeds.$inferSelect
+
+/** A workshop as its queries read it: with its place counts, and with its speakers. */
+export type WorkshopWithCounts = WorkshopRow & { registeredCount: number, waitlistCount: number }
+export type WorkshopDetail = WorkshopWithCounts & { speakers: WorkshopSpeakerRow[] }
+/** A registration as its queries read it: with the member's name and the place on the waiting list. */
+export type RegistrationDetail = WorkshopRegistrationRow & { memberName: string, waitlistPosition: number | null }

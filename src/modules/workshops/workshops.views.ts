@@ -1,8 +1,7 @@
-import type { RegistrationDetail } from './registrations.queries.js'
 import { toLocalIso } from './time-zones.js'
-import type { WorkshopDetail } from './workshops.queries.js'
 import { isRegistrationOpen } from './workshops.rules.js'
 import type { Registration, Workshop } from './workshops.schemas.js'
+import type { RegistrationDetail, WorkshopDetail } from './workshops.table.js'
 
 const isoOrNull = (date: Date | null) => date?.toISOString() ?? null
 

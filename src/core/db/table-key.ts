@@ -1,0 +1,12 @@
+import { pgTable, uuid } from 'drizzle-orm/pg-core'
+
+/**
+ * The `(network_id, id)` key of a network's table, named but not imported: a table declares its foreign key to a
+ * table of a module above its own in the module order with it (workshops name their issue group, and issue groups
+ * build on workshops). It is not part of the drizzle schema, so drizzle-kit sees the same foreign key as one
+ * declared against the table itself: its name and columns are all that the constraint holds.
+ */
+export const networkKeyOf = (tableName: string) => pgTable(tableName, {
+  networkId: uuid('network_id').notNull(),
+  id: uuid('id').notNull()
+})

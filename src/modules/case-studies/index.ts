@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { registerMemberData } from '../../core/registries/member-data.js'
+import caseStudiesRoutes from './case-studies.routes.js'
+import { caseStudySchemas } from './case-studies.schemas.js'
+import { caseStudiesMemberData } from './member-data.js'
+
+registerMemberData(caseStudiesMemberData)
+
+/** Evidence the issue groups collect and publish, with full-text search. */
+async function caseStudiesModule (app: FastifyInstance) {
+  for (const schema of caseStudySchemas) app.addSchema(schema)
+  await app.register(caseStudiesRoutes)
+}
+
+export default fp(caseStudiesModule, { name: 'case-studies-module', dependencies: ['database', 'auth'] })

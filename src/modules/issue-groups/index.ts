@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { registerMemberData } from '../../core/registries/member-data.js'
+import { issueGroupExists as issueGroupExistsHook } from '../../core/registries/module-hooks.js'
+import contributionsRoutes from './contributions.routes.js'
+import groupMembersRoutes from './group-members.routes.js'
+import { issueGroupExists } from './issue-groups.queries.js'
+import issueGroupsRoutes from './issue-groups.routes.js'
+import { issueGroupSchemas } from './issue-groups.schemas.js'
+import { issueGroupsMemberData } from './member-data.js'
+import methodologyStepsRoutes from './methodology-steps.routes.js'
+import milestonesRoutes from './milestones.routes.js'
+import outputsRoutes from './outputs.routes.js'
+
+export { chairsIssueGroup, groupsChairedBy } from './group-members.queries.js'
+export { groupForEvent } from './issue-groups.present.js'
+export { issueGroupMembers, issueGroups } from './issue-groups.table.js'
+export { issueGroupExists }
+
+registerMemberData(issueGroupsMemberData)
+issueGroupExistsHook.provide(issueGroupExists)
+
+/** Member-led issue groups: membership, methodology, milestones and timeline, contributed research and outputs. */
+async function issueGroupsModule (app: FastifyInstance) {
+  for (const schema of issueGroupSchemas) app.addSchema(schema)
+  await app.register(issueGroupsRoutes)
+  await app.register(groupMembersRoutes)
+  await app.register(methodologyStepsRoutes)
+  await app.register(milestonesRoutes)
+  await app.register(contributionsRoutes)
+  await app.register(outputsRoutes)
+}
+
+export default fp(issueGroupsModule, { name: 'issue-groups-module', dependencies: ['database', 'auth'] })

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { registerMemberData } from '../../core/registries/member-data.js'
+import { proposalsMemberData } from './member-data.js'
+import proposalsRoutes from './proposals.routes.js'
+import { proposalSchemas } from './proposals.schemas.js'
+
+export { presentProposals } from './proposals.present.js'
+export {
+  findProposal, findWorkshop, lockProposals, setProposalStatus, type ProposalWithCount
+} from './proposals.queries.js'
+export { proposals } from './proposals.table.js'
+
+registerMemberData(proposalsMemberData)
+
+/** Issues pitched by members, their endorsements, and their life cycle from draft to selected. */
+async function proposalsModule (app: FastifyInstance) {
+  for (const schema of proposalSchemas) app.addSchema(schema)
+  await app.register(proposalsRoutes)
+}
+
+export default fp(proposalsModule, { name: 'proposals-module', dependencies: ['database', 'auth'] })

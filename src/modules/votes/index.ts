@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { registerMemberData } from '../../core/registries/member-data.js'
+import { proposalVotes } from '../../core/registries/module-hooks.js'
+import ballotsRoutes from './ballots.routes.js'
+import { ballotSchemas } from './ballots.schemas.js'
+import { votesMemberData } from './member-data.js'
+import { resultSchemas } from './results.schemas.js'
+import { settleDueVotes } from './votes.lifecycle.js'
+import { votesOnProposals } from './votes.queries.js'
+import votesRoutes from './votes.routes.js'
+import { voteSchemas } from './votes.schemas.js'
+import voteSweeper from './votes.sweeper.js'
+
+registerMemberData(votesMemberData)
+proposalVotes.settleDue.provide((db, ballotKey, networkId) => settleDueVotes(db, ballotKey, { networkId }))
+proposalVotes.on.provide(votesOnProposals)
+
+/** Votes on proposals or free options, their ballots and results, and the sweeper that opens and closes them on time. */
+async function votesModule (app: FastifyInstance) {
+  for (const schema of [...voteSchemas, ...resultSchemas, ...ballotSchemas]) app.addSchema(schema)
+  await app.register(votesRoutes)
+  await app.register(ballotsRoutes)
+  await app.register(voteSweeper, { intervalMs: app.config.voteSweepIntervalSeconds * 1000 })
+}
+
+export default fp(votesModule, { name: 'votes-module', dependencies: ['database', 'auth'] })

@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import webhooksRoutes from './webhooks.routes.js'
+import { webhookSchemas } from './webhooks.schemas.js'
+import webhookWorker from './webhooks.worker.js'
+
+/** Subscriptions that push the network's events to a URL, their delivery log, and the worker that delivers them. */
+async function webhooksModule (app: FastifyInstance) {
+  for (const schema of webhookSchemas) app.addSchema(schema)
+  await app.register(webhookWorker, { config: app.config })
+  await app.register(webhooksRoutes)
+}
+
+export default fp(webhooksModule, { name: 'webhooks-module', dependencies: ['database', 'auth'] })

@@ -1,0 +1,67 @@
+/** The workshops' part of a member's data: their registrations, talks and calendar feed, and their erasure. */
+import { and, asc, eq } from 'drizzle-orm'
+import type { Executor } from '../../core/db/client.js'
+import {
+  ERASED_NAME, IDS_ONLY, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
+} from '../../core/registries/member-data.js'
+import type { MemberDataExport } from '../members/index.js'
+import { calendarFeeds, workshopRegistrations, workshops, workshopSpeakers } from './workshops.table.js'
+
+type WorkshopSections = Pick<MemberDataExport, 'workshopRegistrations' | 'workshopsSpokenAt' | 'calendarFeedCreatedAt'>
+
+async function exportWorkshops (db: Executor, member: DataSubject): Promise<WorkshopSections> {
+  const [registrations, speaking, feeds] = await Promise.all([
+    db.select({
+      registrationId: workshopRegistrations.id,
+      workshopId: workshops.id,
+      title: workshops.title,
+      startsAt: workshops.startsAt,
+      status: workshopRegistrations.status,
+      registeredAt: workshopRegistrations.createdAt
+    })
+      .from(workshopRegistrations)
+      .innerJoin(workshops, and(
+        eq(workshops.networkId, workshopRegistrations.networkId), eq(workshops.id, workshopRegistrations.workshopId)
+      ))
+      .where(ownedBy(workshopRegistrations, member)).orderBy(asc(workshops.startsAt)),
+    db.select({
+      workshopId: workshops.id,
+      title: workshops.title,
+      name: workshopSpeakers.name,
+      organisation: workshopSpeakers.organisation,
+      jobTitle: workshopSpeakers.jobTitle
+    })
+      .from(workshopSpeakers)
+      .innerJoin(workshops, and(
+        eq(workshops.networkId, workshopSpeakers.networkId), eq(workshops.id, workshopSpeakers.workshopId)
+      ))
+      .where(ownedBy(workshopSpeakers, member)).orderBy(asc(workshops.startsAt)),
+    db.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(ownedBy(calendarFeeds, member))
+  ])
+  return {
+    workshopRegistrations: registrations.map((row) => ({
+      ...row, startsAt: row.startsAt.toISOString(), registeredAt: row.registeredAt.toISOString()
+    })),
+    workshopsSpokenAt: speaking,
+    calendarFeedCreatedAt: feeds[0] === undefined ? null : feeds[0].createdAt.toISOString()
+  }
+}
+
+export const workshopsMemberData: MemberDataPart = {
+  export: exportWorkshops,
+  places: [
+    {
+      table: calendarFeeds,
+      holds: 'their calendar feed: deleted',
+      erase: (tx, member) => tx.delete(calendarFeeds).where(ownedBy(calendarFeeds, member))
+    },
+    {
+      table: workshopSpeakers,
+      holds: 'their name, organisation and job title as a speaker: erased, the credit stays',
+      erase: (tx, member) => tx.update(workshopSpeakers).set({ name: ERASED_NAME, organisation: null, jobTitle: null })
+        .where(ownedBy(workshopSpeakers, member))
+    },
+    { table: workshopRegistrations, holds: IDS_ONLY },
+    { table: workshops, holds: `${NOTHING_OF_MEMBERS}: speakers are in workshop_speakers` }
+  ]
+}
