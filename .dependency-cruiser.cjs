@@ -28,9 +28,7 @@ module.exports = {
     }
   ],
   options: {
-    // drizzle-kit's aggregator imports every table by design, and the database client types itself with it:
-    // its imports are not followed, or every module would be in a cycle with the core through it.
-    doNotFollow: { path: ['node_modules', '^src/schema\\.ts$'] },
+    doNotFollow: { path: ['node_modules'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' }
   }
