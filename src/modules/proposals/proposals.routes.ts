@@ -9,6 +9,7 @@ import { created, etagHeader, linkHeader, locationHeader, problemResponse, withE
 import { setNextLink } from '../../lib/pagination.js'
 import { requireMember } from '../../lib/principals.js'
 import { ref } from '../../lib/schema.js'
+import { unconditionalWrite } from '../../lib/write.js'
 import type { FieldError } from '../../lib/validation.js'
 import type { Principal } from '../../plugins/auth.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
@@ -236,10 +237,13 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const memberId = requireMember(request.principal, 'endorse proposals')
     const proposal = await loadProposal(request, request.params.proposalId)
     if (!ENDORSABLE.includes(proposal.status)) throw new Conflict(`A ${proposal.status} proposal cannot be endorsed.`)
-    if (!await endorse(app.db, network.id, proposal.id, memberId)) throw new Conflict('You have already endorsed this proposal.')
-    const endorsement = await findEndorsement(app.db, network.id, proposal.id, memberId) as EndorsementView
+    const endorsement = await unconditionalWrite(request, async (tx) => {
+      if (!await endorse(tx, network.id, proposal.id, memberId)) throw new Conflict('You have already endorsed this proposal.')
+      const endorsement = toEndorsement(await findEndorsement(tx, network.id, proposal.id, memberId) as EndorsementView)
+      return { result: endorsement, event: { type: 'endorsement.created', resourceId: `${proposal.id}/${memberId}`, after: endorsement } }
+    })
     reply.code(201).header('location', `/v1/networks/${network.id}/proposals/${proposal.id}/endorsements/${memberId}`)
-    return toEndorsement(endorsement)
+    return endorsement
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId/endorsements */
@@ -297,7 +301,11 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (memberId !== request.params.memberId) throw new Forbidden('Members withdraw only their own endorsements.')
     const proposal = await loadProposal(request, request.params.proposalId)
     if (!ENDORSABLE.includes(proposal.status)) throw new Conflict(`The proposal is ${proposal.status}: its endorsements are final.`)
-    if (!await withdrawEndorsement(app.db, network.id, proposal.id, memberId)) throw new NotFound('You have not endorsed this proposal.')
+    await unconditionalWrite(request, async (tx) => {
+      const endorsement = await findEndorsement(tx, network.id, proposal.id, memberId)
+      if (endorsement === undefined || !await withdrawEndorsement(tx, network.id, proposal.id, memberId)) throw new NotFound('You have not endorsed this proposal.')
+      return { result: endorsement, event: { type: 'endorsement.deleted', resourceId: `${proposal.id}/${memberId}`, before: toEndorsement(endorsement) } }
+    })
     return reply.code(204).send(null)
   })
 }
