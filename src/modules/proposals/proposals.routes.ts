@@ -14,7 +14,7 @@ import type { FieldError } from '../../lib/validation.js'
 import type { Principal } from '../../plugins/auth.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
-import { settleDueVotes } from '../votes/votes.lifecycle.js'
+import { readSettled, settleDueVotes } from '../votes/votes.lifecycle.js'
 import { votesOnProposals } from '../votes/votes.queries.js'
 import {
   createProposal, deleteProposal, endorse, existingMemberIds, findEndorsement, findProposal, findWorkshop, isPitcher,
@@ -36,13 +36,21 @@ const draftViewer = (principal: Principal | null) => principal?.kind === 'member
 
 const toEndorsement = (view: EndorsementView) => ({ ...view, createdAt: view.createdAt.toISOString() })
 
-/** Proposal statuses change when votes close, so due votes are settled before proposals are read. */
-async function loadProposal (request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
-  const network = request.network as NetworkRow
-  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: network.id })
-  const row = await findProposal(request.server.db, network.id, proposalId, draftViewer(request.principal))
+async function findProposalIn (db: Executor, request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
+  const row = await findProposal(db, (request.network as NetworkRow).id, proposalId, draftViewer(request.principal))
   if (row === undefined) throw new NotFound(`Proposal ${proposalId} not found.`)
   return row
+}
+
+/** Proposal statuses change when votes close, so a write settles due votes before loading its proposal. */
+async function loadProposal (request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
+  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: (request.network as NetworkRow).id })
+  return findProposalIn(request.server.db, request, proposalId)
+}
+
+/** A read sees proposals as the network's due votes leave them once settled, writing nothing (readSettled). */
+async function readProposals<T> (request: FastifyRequest, read: (db: Executor) => Promise<T>): Promise<T> {
+  return readSettled(request.server.db, request.server.config.ballotKey, { networkId: (request.network as NetworkRow).id }, read)
 }
 
 /** Pitchers must be members of the network; the source must be an agenda-setting session. */
@@ -117,10 +125,11 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    await settleDueVotes(app.db, app.config.ballotKey, { networkId: network.id })
-    const page = await listProposals(app.db, network.id, request.query, draftViewer(request.principal))
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: await presentProposals(app.db, network.id, page.data), nextCursor: page.nextCursor }
+    return readProposals(request, async (db) => {
+      const page = await listProposals(db, network.id, request.query, draftViewer(request.principal))
+      setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+      return { data: await presentProposals(db, network.id, page.data), nextCursor: page.nextCursor }
+    })
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId */
@@ -134,10 +143,12 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ProposalResponse }
     }
   }, async (request, reply) => {
-    const row = await loadProposal(request, request.params.proposalId)
-    withEtag(reply, row.version)
-    const [proposal] = await presentProposals(app.db, row.networkId, [row])
-    return proposal
+    return readProposals(request, async (db) => {
+      const row = await findProposalIn(db, request, request.params.proposalId)
+      withEtag(reply, row.version)
+      const [proposal] = await presentProposals(db, row.networkId, [row])
+      return proposal
+    })
   })
 
   /** PATCH /v1/networks/:networkId/proposals/:proposalId */
@@ -260,10 +271,12 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    const proposal = await loadProposal(request, request.params.proposalId)
-    const page = await listEndorsements(app.db, network.id, proposal.id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toEndorsement), nextCursor: page.nextCursor }
+    return readProposals(request, async (db) => {
+      const proposal = await findProposalIn(db, request, request.params.proposalId)
+      const page = await listEndorsements(db, network.id, proposal.id, request.query)
+      setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+      return { data: page.data.map(toEndorsement), nextCursor: page.nextCursor }
+    })
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId */
@@ -278,10 +291,12 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const network = request.network as NetworkRow
-    const proposal = await loadProposal(request, request.params.proposalId)
-    const endorsement = await findEndorsement(app.db, network.id, proposal.id, request.params.memberId)
-    if (endorsement === undefined) throw new NotFound(`Member ${request.params.memberId} has not endorsed this proposal.`)
-    return toEndorsement(endorsement)
+    return readProposals(request, async (db) => {
+      const proposal = await findProposalIn(db, request, request.params.proposalId)
+      const endorsement = await findEndorsement(db, network.id, proposal.id, request.params.memberId)
+      if (endorsement === undefined) throw new NotFound(`Member ${request.params.memberId} has not endorsed this proposal.`)
+      return toEndorsement(endorsement)
+    })
   })
 
   /** DELETE /v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId */

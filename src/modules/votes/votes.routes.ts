@@ -15,7 +15,7 @@ import { NetworkParams } from '../networks/networks.schemas.js'
 import { ballotContents } from './ballots.queries.js'
 import { tallyVote } from './results.js'
 import { ROUND_RULES, TIE_RULE, VoteResult } from './results.schemas.js'
-import { closeVoteNow, openVoteNow, settleDueVotes } from './votes.lifecycle.js'
+import { closeVoteNow, openVoteNow, readSettled, settleDueVotes } from './votes.lifecycle.js'
 import {
   ballotCounts, createVote, deleteDraftVote, findVote, issueGroupExists, listVotes, optionsOf, participationOf, updateVote, voteRecord, votesOnProposals,
   type OptionValues
@@ -43,8 +43,7 @@ const NEW_VOTE: Omit<VoteShape, 'method'> = {
   resultsVisibleWhileOpen: false
 }
 
-async function presentVotes (request: FastifyRequest, rows: readonly VoteRow[]): Promise<Vote[]> {
-  const db = request.server.db
+async function presentVotes (db: Executor, request: FastifyRequest, rows: readonly VoteRow[]): Promise<Vote[]> {
   const networkId = (request.network as NetworkRow).id
   const ids = rows.map((row) => row.id)
   const options = await optionsOf(db, networkId, ids)
@@ -54,18 +53,29 @@ async function presentVotes (request: FastifyRequest, rows: readonly VoteRow[]):
   return rows.map((row) => toVote(row, { options: options.get(row.id) ?? [], ballotsCast: counts.get(row.id) ?? 0, participation: participation?.get(row.id) }))
 }
 
-async function presentVote (request: FastifyRequest, row: VoteRow): Promise<Vote> {
-  const [vote] = await presentVotes(request, [row])
+async function presentVote (db: Executor, request: FastifyRequest, row: VoteRow): Promise<Vote> {
+  const [vote] = await presentVotes(db, request, [row])
   return vote as Vote
 }
 
-/** A vote whose opening or closing time has passed is settled before it is read. */
-export async function loadVote (request: FastifyRequest, voteId: string): Promise<VoteRow> {
-  const network = request.network as NetworkRow
-  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: network.id, voteId })
-  const row = await findVote(request.server.db, network.id, voteId)
+async function findVoteIn (db: Executor, request: FastifyRequest, voteId: string): Promise<VoteRow> {
+  const row = await findVote(db, (request.network as NetworkRow).id, voteId)
   if (row === undefined) throw new NotFound(`Vote ${voteId} not found.`)
   return row
+}
+
+/** A vote to change: one whose opening or closing time has passed is settled first. */
+async function loadVote (request: FastifyRequest, voteId: string): Promise<VoteRow> {
+  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: (request.network as NetworkRow).id, voteId })
+  return findVoteIn(request.server.db, request, voteId)
+}
+
+/** Reads a vote as it is once due openings and closings are made, writing nothing (readSettled). */
+export async function readVote<T> (request: FastifyRequest, voteId: string, read: (db: Executor, vote: VoteRow, detached: boolean) => Promise<T>): Promise<T> {
+  const { db, config } = request.server
+  return readSettled(db, config.ballotKey, { networkId: (request.network as NetworkRow).id, voteId }, async (db, detached) => {
+    return read(db, await findVoteIn(db, request, voteId), detached)
+  })
 }
 
 /** The rules must fit together (see votes.rules.ts), and the electorate's group or workshop be in the network. */
@@ -146,10 +156,11 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    await settleDueVotes(app.db, app.config.ballotKey, { networkId: network.id })
-    const page = await listVotes(app.db, network.id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: await presentVotes(request, page.data), nextCursor: page.nextCursor }
+    return readSettled(app.db, app.config.ballotKey, { networkId: network.id }, async (db) => {
+      const page = await listVotes(db, network.id, request.query)
+      setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+      return { data: await presentVotes(db, request, page.data), nextCursor: page.nextCursor }
+    })
   })
 
   /** GET /v1/networks/:networkId/votes/:voteId */
@@ -164,9 +175,10 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: VoteResponse }
     }
   }, async (request, reply) => {
-    const row = await loadVote(request, request.params.voteId)
-    withEtag(reply, row.version)
-    return presentVote(request, row)
+    return readVote(request, request.params.voteId, async (db, row) => {
+      withEtag(reply, row.version)
+      return presentVote(db, request, row)
+    })
   })
 
   /** PATCH /v1/networks/:networkId/votes/:voteId */
@@ -202,7 +214,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return row
     })
     withEtag(reply, row.version)
-    return presentVote(request, row)
+    return presentVote(app.db, request, row)
   })
 
   /** DELETE /v1/networks/:networkId/votes/:voteId */
@@ -257,7 +269,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }, async (request, reply) => {
       const row = await perform(app.db, app.config.ballotKey, request, (request.network as NetworkRow).id, request.params.voteId)
       withEtag(reply, row.version)
-      return presentVote(request, row)
+      return presentVote(app.db, request, row)
     })
   }
 
@@ -278,16 +290,15 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         409: problemResponse('The vote has not opened, or its results are hidden until it closes.')
       }
     }
-  }, async (request) => {
-    const vote = await loadVote(request, request.params.voteId)
+  }, async (request) => readVote(request, request.params.voteId, async (db, vote) => {
     if (vote.status === 'closed' && vote.result !== null) return vote.result
     if (vote.status === 'draft') throw new Conflict('The vote has not opened yet: there are no results.')
     // A secret vote made before the two settings were refused together still hides them.
     if (!vote.resultsVisibleWhileOpen || vote.secret) throw new Conflict('Results are hidden until the vote closes.')
-    const options = (await optionsOf(app.db, vote.networkId, [vote.id])).get(vote.id) ?? []
-    const cast = await ballotContents(app.db, vote.networkId, vote.id)
+    const options = (await optionsOf(db, vote.networkId, [vote.id])).get(vote.id) ?? []
+    const cast = await ballotContents(db, vote.networkId, vote.id)
     return tallyVote(vote, options, cast, vote.electorateSize ?? 0, { final: false, countedAt: new Date() })
-  })
+  }))
 }
 
 export default votesRoutes

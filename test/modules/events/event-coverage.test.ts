@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify'
 import { test } from 'tap'
 import type { EventType } from '../../../src/modules/events/event-types.js'
 import { votes } from '../../../src/modules/votes/votes.table.js'
+import { sweepDueVotes } from '../../../src/modules/votes/votes.sweeper.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { inDays } from '../fixtures.js'
 
@@ -153,7 +154,8 @@ test('every write records its event, and only a write that succeeds', async (t) 
       act: async () => {
         const id = keep('timed', await write(201, 'POST', '/votes', staff, { title: 'Timed', method: 'plurality', options: [{ label: 'Yes' }, { label: 'No' }] }))
         await app.db.update(votes).set({ opensAt: new Date(Date.now() - 60_000) }).where(eq(votes.id, id))
-        await write(200, 'GET', `/votes/${id}`, member)
+        t.match(await write(200, 'GET', `/votes/${id}`, member), { status: 'open' }, 'a read shows it open, and writes nothing')
+        await sweepDueVotes(app.db, app.config.ballotKey)
         return [{ type: 'vote.created', resourceId: id }, { type: 'vote.opened', resourceId: id, actorKind: 'system' }]
       }
     },
