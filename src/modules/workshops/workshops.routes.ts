@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { assertIfMatch } from '../../lib/etag.js'
-import { NotFound, PreconditionFailed } from '../../lib/errors.js'
-import { recordEvent } from '../../lib/events.js'
+import { NotFound } from '../../lib/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
 import { assertReferencesInNetwork } from '../../lib/references.js'
 import { ref } from '../../lib/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { createWorkshop, deleteWorkshop, findWorkshop, listWorkshops, updateWorkshop } from './workshops.queries.js'
@@ -19,11 +18,8 @@ const WorkshopResponse = { description: 'The workshop.', headers: etagHeader, co
 
 const staffOnly = { auth: { network: { roles: ['admin', 'staff'] as const } } }
 
-async function loadWorkshop (request: FastifyRequest, workshopId: string) {
-  const row = await findWorkshop(request.server.db, (request.network as NetworkRow).id, workshopId)
-  if (row === undefined) throw new NotFound(`Workshop ${workshopId} not found.`)
-  return row
-}
+const findIn = async (request: FastifyRequest, workshopId: string) => findWorkshop(request.server.db, (request.network as NetworkRow).id, workshopId)
+const notFound = (workshopId: string) => `Workshop ${workshopId} not found.`
 
 const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/workshops */
@@ -46,11 +42,10 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { title, kind, startsAt, endsAt } = request.body
     const { values, speakers } = toWorkshopValues(request.body)
     await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
-    const { row, workshop } = await app.db.transaction(async (tx) => {
+    const { row, workshop } = await unconditionalWrite(request, async (tx) => {
       const row = await createWorkshop(tx, network.id, { ...values, title, kind, startsAt: new Date(startsAt), endsAt: new Date(endsAt) }, speakers ?? [])
       const workshop = toWorkshop(row, new Date())
-      await recordEvent(tx, request, { type: 'workshop.created', resourceId: row.id, after: workshop })
-      return { row, workshop }
+      return { result: { row, workshop }, event: { type: 'workshop.created', resourceId: row.id, after: workshop } }
     })
     created(reply, `/v1/networks/${network.id}/workshops/${row.id}`, row.version)
     return workshop
@@ -86,7 +81,8 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: WorkshopResponse }
     }
   }, async (request, reply) => {
-    const row = await loadWorkshop(request, request.params.workshopId)
+    const row = await findIn(request, request.params.workshopId)
+    if (row === undefined) throw new NotFound(notFound(request.params.workshopId))
     withEtag(reply, row.version)
     return toWorkshop(row, new Date())
   })
@@ -107,17 +103,18 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    const current = await loadWorkshop(request, request.params.workshopId)
-    assertIfMatch(request, current.version)
-    const { values, speakers } = toWorkshopValues(request.body, current)
-    await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
     const now = new Date()
-    const { row, workshop } = await app.db.transaction(async (tx) => {
-      const row = await updateWorkshop(tx, request, network.id, current.id, current.version, values, speakers)
-      if (row === undefined) throw new PreconditionFailed()
-      const workshop = toWorkshop(row, now)
-      await recordEvent(tx, request, { type: 'workshop.updated', resourceId: row.id, before: toWorkshop(current, now), after: workshop })
-      return { row, workshop }
+    const { row, workshop } = await versionedWrite(request, {
+      load: () => findIn(request, request.params.workshopId),
+      notFound: notFound(request.params.workshopId),
+      write: async (tx, current) => {
+        const { values, speakers } = toWorkshopValues(request.body, current)
+        await assertReferencesInNetwork(tx, network.id, request.body, { field: 'speakers', list: request.body.speakers })
+        const row = await updateWorkshop(tx, request, network.id, current.id, current.version, values, speakers)
+        if (row === undefined) return undefined
+        const workshop = toWorkshop(row, now)
+        return { result: { row, workshop }, event: { type: 'workshop.updated', resourceId: row.id, before: toWorkshop(current, now), after: workshop } }
+      }
     })
     withEtag(reply, row.version)
     return workshop
@@ -137,11 +134,12 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    const current = await loadWorkshop(request, request.params.workshopId)
-    assertIfMatch(request, current.version)
-    await app.db.transaction(async (tx) => {
-      if (!await deleteWorkshop(tx, network.id, current.id, current.version)) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'workshop.deleted', resourceId: current.id, before: toWorkshop(current, new Date()) })
+    await versionedWrite(request, {
+      load: () => findIn(request, request.params.workshopId),
+      notFound: notFound(request.params.workshopId),
+      write: async (tx, current) => await deleteWorkshop(tx, network.id, current.id, current.version)
+        ? { result: current, event: { type: 'workshop.deleted', resourceId: current.id, before: toWorkshop(current, new Date()) } }
+        : undefined
     })
     return reply.code(204).send(null)
   })
