@@ -1,15 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../db/client.js'
-import { assertIfMatch } from '../../lib/etag.js'
-import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
-import { recordEvent } from '../../lib/events.js'
+import { Conflict, Forbidden, InputError, NotFound } from '../../lib/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
 import { requireMember } from '../../lib/principals.js'
 import { ref } from '../../lib/schema.js'
-import { unconditionalWrite } from '../../lib/write.js'
+import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
 import type { FieldError } from '../../lib/validation.js'
 import type { Principal } from '../../plugins/auth.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
@@ -36,16 +34,25 @@ const draftViewer = (principal: Principal | null) => principal?.kind === 'member
 
 const toEndorsement = (view: EndorsementView) => ({ ...view, createdAt: view.createdAt.toISOString() })
 
+const notFound = (proposalId: string) => `Proposal ${proposalId} not found.`
+
 async function findProposalIn (db: Executor, request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
   const row = await findProposal(db, (request.network as NetworkRow).id, proposalId, draftViewer(request.principal))
-  if (row === undefined) throw new NotFound(`Proposal ${proposalId} not found.`)
+  if (row === undefined) throw new NotFound(notFound(proposalId))
   return row
 }
 
-/** Proposal statuses change when votes close, so a write settles due votes before loading its proposal. */
+/** Proposal statuses change when votes close, so a write settles due votes before reading its proposal. */
+async function findToWrite (request: FastifyRequest, proposalId: string): Promise<ProposalWithCount | undefined> {
+  const networkId = (request.network as NetworkRow).id
+  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId })
+  return findProposal(request.server.db, networkId, proposalId, draftViewer(request.principal))
+}
+
 async function loadProposal (request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
-  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: (request.network as NetworkRow).id })
-  return findProposalIn(request.server.db, request, proposalId)
+  const row = await findToWrite(request, proposalId)
+  if (row === undefined) throw new NotFound(notFound(proposalId))
+  return row
 }
 
 /** A read sees proposals as the network's due votes leave them once settled, writing nothing (readSettled). */
@@ -101,11 +108,10 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!pitchedBy.includes(requireMember(principal, 'pitch issues'))) throw new Forbidden('Name yourself in pitchedBy: members pitch their own issues.')
     }
     await assertReferences(app.db, network.id, { pitchedBy, sourceWorkshopId: fields.sourceWorkshopId })
-    const { row, proposal } = await app.db.transaction(async (tx) => {
+    const { row, proposal } = await unconditionalWrite(request, async (tx) => {
       const row = await createProposal(tx, network.id, { ...fields, status }, pitchedBy)
       const [proposal] = await presentProposals(tx, network.id, [row]) as [Proposal]
-      await recordEvent(tx, request, { type: 'proposal.created', resourceId: row.id, after: proposal })
-      return { row, proposal }
+      return { result: { row, proposal }, event: { type: 'proposal.created', resourceId: row.id, after: proposal } }
     })
     created(reply, `/v1/networks/${network.id}/proposals/${row.id}`, row.version)
     return proposal
@@ -169,31 +175,33 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const network = request.network as NetworkRow
     const principal = request.principal
-    const current = await loadProposal(request, request.params.proposalId)
-    assertIfMatch(request, current.version)
     const manager = managesProposals(principal)
     const { pitchedBy, status, ...text } = request.body
-    if (!manager) {
-      const memberId = requireMember(principal, 'change proposals')
-      if (!await isPitcher(app.db, network.id, current.id, memberId)) throw new Forbidden('Only its pitchers, staff and admins change a proposal.')
-      assertPitcherMayEdit(current.status, Object.keys(text).length > 0 || pitchedBy !== undefined)
-      if (pitchedBy !== undefined && !pitchedBy.includes(memberId)) throw new Forbidden('Pitchers cannot take themselves off their proposal; ask staff.')
-    }
-    await assertReferences(app.db, network.id, { pitchedBy, sourceWorkshopId: text.sourceWorkshopId })
-    const { row, proposal } = await app.db.transaction(async (tx) => {
-      const [locked] = await lockProposals(tx, network.id, [current.id])
-      if (locked === undefined || locked.version !== current.version) throw new PreconditionFailed()
-      if (status !== undefined) assertTransition(locked.status, status, manager)
-      const [vote] = await votesOnProposals(tx, network.id, [current.id], true)
-      if (vote !== undefined && (vote.status === 'open' || (status !== undefined && status !== locked.status))) {
-        throw new Conflict(`The proposal is an option of vote ${vote.voteId}, which is ${vote.status}: ${vote.status === 'open' ? 'it cannot change until the vote closes' : 'its status is decided by that vote'}.`)
+    const { row, proposal } = await versionedWrite(request, {
+      load: () => findToWrite(request, request.params.proposalId),
+      notFound: notFound(request.params.proposalId),
+      authorize: async (current) => {
+        if (manager) return
+        const memberId = requireMember(principal, 'change proposals')
+        if (!await isPitcher(app.db, network.id, current.id, memberId)) throw new Forbidden('Only its pitchers, staff and admins change a proposal.')
+        assertPitcherMayEdit(current.status, Object.keys(text).length > 0 || pitchedBy !== undefined)
+        if (pitchedBy !== undefined && !pitchedBy.includes(memberId)) throw new Forbidden('Pitchers cannot take themselves off their proposal; ask staff.')
+      },
+      write: async (tx, current) => {
+        await assertReferences(tx, network.id, { pitchedBy, sourceWorkshopId: text.sourceWorkshopId })
+        const [locked] = await lockProposals(tx, network.id, [current.id])
+        if (locked === undefined || locked.version !== current.version) return undefined
+        if (status !== undefined) assertTransition(locked.status, status, manager)
+        const [vote] = await votesOnProposals(tx, network.id, [current.id], true)
+        if (vote !== undefined && (vote.status === 'open' || (status !== undefined && status !== locked.status))) {
+          throw new Conflict(`The proposal is an option of vote ${vote.voteId}, which is ${vote.status}: ${vote.status === 'open' ? 'it cannot change until the vote closes' : 'its status is decided by that vote'}.`)
+        }
+        const [before] = await presentProposals(tx, network.id, [current]) as [Proposal]
+        const row = await updateProposal(tx, network.id, current.id, current.version, { ...text, ...(status === undefined ? {} : { status }) }, pitchedBy)
+        if (row === undefined) return undefined
+        const [proposal] = await presentProposals(tx, network.id, [{ ...row, endorsementCount: current.endorsementCount }]) as [Proposal]
+        return { result: { row, proposal }, event: { type: 'proposal.updated', resourceId: row.id, before, after: proposal } }
       }
-      const [before] = await presentProposals(tx, network.id, [current]) as [Proposal]
-      const row = await updateProposal(tx, network.id, current.id, current.version, { ...text, ...(status === undefined ? {} : { status }) }, pitchedBy)
-      if (row === undefined) throw new PreconditionFailed()
-      const [proposal] = await presentProposals(tx, network.id, [{ ...row, endorsementCount: current.endorsementCount }]) as [Proposal]
-      await recordEvent(tx, request, { type: 'proposal.updated', resourceId: row.id, before, after: proposal })
-      return { row, proposal }
     })
     withEtag(reply, row.version)
     return proposal
@@ -213,20 +221,23 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    const current = await loadProposal(request, request.params.proposalId)
-    assertIfMatch(request, current.version)
-    if (!managesProposals(request.principal)) {
-      const memberId = requireMember(request.principal, 'delete proposals')
-      if (current.status !== 'draft' || !await isPitcher(app.db, network.id, current.id, memberId)) {
-        throw new Forbidden('Pitchers delete only their drafts; withdraw a submitted proposal instead.')
+    await versionedWrite(request, {
+      load: () => findToWrite(request, request.params.proposalId),
+      notFound: notFound(request.params.proposalId),
+      authorize: async (current) => {
+        if (managesProposals(request.principal)) return
+        const memberId = requireMember(request.principal, 'delete proposals')
+        if (current.status !== 'draft' || !await isPitcher(app.db, network.id, current.id, memberId)) {
+          throw new Forbidden('Pitchers delete only their drafts; withdraw a submitted proposal instead.')
+        }
+      },
+      write: async (tx, current) => {
+        const [vote] = await votesOnProposals(tx, network.id, [current.id], false)
+        if (vote !== undefined) throw new Conflict(`The proposal is an option of vote ${vote.voteId}; withdraw or park it instead.`)
+        const [before] = await presentProposals(tx, network.id, [current]) as [Proposal]
+        if (!await deleteProposal(tx, network.id, current.id, current.version)) return undefined
+        return { result: current, event: { type: 'proposal.deleted', resourceId: current.id, before } }
       }
-    }
-    const [vote] = await votesOnProposals(app.db, network.id, [current.id], false)
-    if (vote !== undefined) throw new Conflict(`The proposal is an option of vote ${vote.voteId}; withdraw or park it instead.`)
-    await app.db.transaction(async (tx) => {
-      const [before] = await presentProposals(tx, network.id, [current]) as [Proposal]
-      if (!await deleteProposal(tx, network.id, current.id, current.version)) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'proposal.deleted', resourceId: current.id, before })
     })
     return reply.code(204).send(null)
   })

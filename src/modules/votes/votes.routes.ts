@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../db/client.js'
-import { assertIfMatch } from '../../lib/etag.js'
-import { Conflict, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
-import { recordEvent } from '../../lib/events.js'
+import { Conflict, InputError, NotFound } from '../../lib/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
 import type { FieldError } from '../../lib/validation.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { findWorkshop, lockProposals } from '../proposals/proposals.queries.js'
@@ -58,16 +57,19 @@ async function presentVote (db: Executor, request: FastifyRequest, row: VoteRow)
   return vote as Vote
 }
 
+const notFound = (voteId: string) => `Vote ${voteId} not found.`
+
 async function findVoteIn (db: Executor, request: FastifyRequest, voteId: string): Promise<VoteRow> {
   const row = await findVote(db, (request.network as NetworkRow).id, voteId)
-  if (row === undefined) throw new NotFound(`Vote ${voteId} not found.`)
+  if (row === undefined) throw new NotFound(notFound(voteId))
   return row
 }
 
 /** A vote to change: one whose opening or closing time has passed is settled first. */
-async function loadVote (request: FastifyRequest, voteId: string): Promise<VoteRow> {
-  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: (request.network as NetworkRow).id, voteId })
-  return findVoteIn(request.server.db, request, voteId)
+async function findToWrite (request: FastifyRequest, voteId: string): Promise<VoteRow | undefined> {
+  const networkId = (request.network as NetworkRow).id
+  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId, voteId })
+  return findVote(request.server.db, networkId, voteId)
 }
 
 /** Reads a vote as it is once due openings and closings are made, writing nothing (readSettled). */
@@ -132,11 +134,10 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const columns = toVoteColumns(fields)
     const shape: VoteShape = { ...NEW_VOTE, ...columns, method: fields.method }
     await assertVoteValid(app.db, network.id, shape, options, true)
-    const { row, vote } = await app.db.transaction(async (tx) => {
+    const { row, vote } = await unconditionalWrite(request, async (tx) => {
       const { vote: row, options: optionRows } = await createVote(tx, network.id, { ...columns, title: fields.title, method: fields.method }, await proposalOptions(tx, network.id, options))
       const vote = toVote(row, { options: optionRows, ballotsCast: 0 })
-      await recordEvent(tx, request, { type: 'vote.created', resourceId: row.id, after: vote })
-      return { row, vote }
+      return { result: { row, vote }, event: { type: 'vote.created', resourceId: row.id, after: vote } }
     })
     created(reply, `/v1/networks/${network.id}/votes/${row.id}`, row.version)
     return vote
@@ -195,23 +196,22 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    const current = await loadVote(request, request.params.voteId)
-    assertIfMatch(request, current.version)
-    if (current.status === 'closed') throw new Conflict('A closed vote is a record: it cannot change.')
-    if (current.status === 'open') {
-      const fixed = Object.keys(request.body).filter((field) => !(CHANGEABLE_WHILE_OPEN as readonly string[]).includes(field))
-      if (fixed.length > 0) throw new Conflict(`Once a vote is open only ${CHANGEABLE_WHILE_OPEN.join(', ')} can change, not ${fixed.join(', ')}.`)
-    }
-    const columns = toVoteColumns(request.body)
-    const shape: VoteShape = { ...current, ...columns }
-    const options = (await optionsOf(app.db, network.id, [current.id])).get(current.id) ?? []
-    await assertVoteValid(app.db, network.id, shape, options, request.body.closesAt !== undefined)
-    const row = await app.db.transaction(async (tx) => {
-      const before = await voteRecord(tx, current)
-      const row = await updateVote(tx, network.id, current.id, current.version, columns)
-      if (row === undefined) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'vote.updated', resourceId: row.id, before, after: await voteRecord(tx, row) })
-      return row
+    const row = await versionedWrite(request, {
+      load: () => findToWrite(request, request.params.voteId),
+      notFound: notFound(request.params.voteId),
+      write: async (tx, current) => {
+        if (current.status === 'closed') throw new Conflict('A closed vote is a record: it cannot change.')
+        if (current.status === 'open') {
+          const fixed = Object.keys(request.body).filter((field) => !(CHANGEABLE_WHILE_OPEN as readonly string[]).includes(field))
+          if (fixed.length > 0) throw new Conflict(`Once a vote is open only ${CHANGEABLE_WHILE_OPEN.join(', ')} can change, not ${fixed.join(', ')}.`)
+        }
+        const columns = toVoteColumns(request.body)
+        const options = (await optionsOf(tx, network.id, [current.id])).get(current.id) ?? []
+        await assertVoteValid(tx, network.id, { ...current, ...columns }, options, request.body.closesAt !== undefined)
+        const before = await voteRecord(tx, current)
+        const row = await updateVote(tx, network.id, current.id, current.version, columns)
+        return row && { result: row, event: { type: 'vote.updated', resourceId: row.id, before, after: await voteRecord(tx, row) } }
+      }
     })
     withEtag(reply, row.version)
     return presentVote(app.db, request, row)
@@ -230,13 +230,14 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The vote was deleted.', type: 'null' }, 409: problemResponse('The vote has opened.') }
     }
   }, async (request, reply) => {
-    const current = await loadVote(request, request.params.voteId)
-    assertIfMatch(request, current.version)
-    if (current.status !== 'draft') throw new Conflict(`The vote is ${current.status}: only a draft can be deleted.`)
-    await app.db.transaction(async (tx) => {
-      const before = await voteRecord(tx, current)
-      if (!await deleteDraftVote(tx, current.networkId, current.id, current.version)) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'vote.deleted', resourceId: current.id, before })
+    await versionedWrite(request, {
+      load: () => findToWrite(request, request.params.voteId),
+      notFound: notFound(request.params.voteId),
+      write: async (tx, current) => {
+        if (current.status !== 'draft') throw new Conflict(`The vote is ${current.status}: only a draft can be deleted.`)
+        const before = await voteRecord(tx, current)
+        return await deleteDraftVote(tx, current.networkId, current.id, current.version) ? { result: current, event: { type: 'vote.deleted', resourceId: current.id, before } } : undefined
+      }
     })
     return reply.code(204).send(null)
   })
