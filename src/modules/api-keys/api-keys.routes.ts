@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFound } from '../../lib/errors.js'
-import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders } from '../../lib/headers.js'
 import { created, linkHeader, locationHeader } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
+import { unconditionalWrite } from '../../lib/write.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from './api-keys.queries.js'
@@ -39,10 +39,9 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    const { row, secret } = await app.db.transaction(async (tx) => {
+    const { row, secret } = await unconditionalWrite(request, async (tx) => {
       const key = await createApiKey(tx, network.id, request.body)
-      await recordEvent(tx, request, { type: 'api_key.created', resourceId: key.row.id, after: toApiKey(key.row) })
-      return key
+      return { result: key, event: { type: 'api_key.created', resourceId: key.row.id, after: toApiKey(key.row) } }
     })
     created(reply, `/v1/networks/${network.id}/api-keys/${row.id}`, 1)
     return { ...toApiKey(row), secret }
@@ -94,10 +93,10 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { apiKeyId } = request.params
-    await app.db.transaction(async (tx) => {
+    await unconditionalWrite(request, async (tx) => {
       const revoked = await revokeApiKey(tx, (request.network as NetworkRow).id, apiKeyId)
       if (revoked === undefined) throw new NotFound(`API key ${apiKeyId} not found or already revoked.`)
-      await recordEvent(tx, request, { type: 'api_key.revoked', resourceId: apiKeyId, before: toApiKey({ ...revoked, revokedAt: null }), after: toApiKey(revoked) })
+      return { result: revoked, event: { type: 'api_key.revoked', resourceId: apiKeyId, before: toApiKey({ ...revoked, revokedAt: null }), after: toApiKey(revoked) } }
     })
     return reply.code(204).send(null)
   })

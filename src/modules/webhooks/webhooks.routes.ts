@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { assertIfMatch } from '../../lib/etag.js'
-import { Conflict, InputError, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { Conflict, InputError, NotFound } from '../../lib/errors.js'
 import { recordEvent } from '../../lib/events.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
 import { setNextLink } from '../../lib/pagination.js'
 import { ref } from '../../lib/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
 import { assertSafeTarget, UnsafeTargetError } from '../../lib/ssrf.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
@@ -42,9 +42,12 @@ function checkTarget (request: FastifyRequest, url: string | undefined) {
   }
 }
 
+const findIn = async (request: FastifyRequest, webhookId: string) => findSubscription(request.server.db, (request.network as NetworkRow).id, webhookId)
+const notFound = (webhookId: string) => `Webhook ${webhookId} not found.`
+
 async function loadSubscription (request: FastifyRequest, webhookId: string) {
-  const row = await findSubscription(request.server.db, (request.network as NetworkRow).id, webhookId)
-  if (row === undefined) throw new NotFound(`Webhook ${webhookId} not found.`)
+  const row = await findIn(request, webhookId)
+  if (row === undefined) throw new NotFound(notFound(webhookId))
   return row
 }
 
@@ -69,10 +72,9 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const network = request.network as NetworkRow
     checkTarget(request, request.body.url)
-    const row = await app.db.transaction(async (tx) => {
+    const row = await unconditionalWrite(request, async (tx) => {
       const row = await createSubscription(tx, network.id, request.body)
-      await recordEvent(tx, request, { type: 'webhook.created', resourceId: row.id, after: toWebhook(row) })
-      return row
+      return { result: row, event: { type: 'webhook.created', resourceId: row.id, after: toWebhook(row) } }
     })
     created(reply, `/v1/networks/${network.id}/webhooks/${row.id}`, row.version)
     return { ...toWebhook(row), secret: row.secret }
@@ -126,16 +128,16 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    const current = await loadSubscription(request, request.params.webhookId)
-    assertIfMatch(request, current.version)
-    checkTarget(request, request.body.url)
     const { enabled } = request.body
-    const disabledReason = enabled === true ? null : enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
-    const row = await app.db.transaction(async (tx) => {
-      const row = await updateSubscription(tx, network.id, current.id, current.version, { ...request.body, ...(disabledReason === undefined ? {} : { disabledReason }) })
-      if (row === undefined) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'webhook.updated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row) })
-      return row
+    const row = await versionedWrite(request, {
+      load: () => findIn(request, request.params.webhookId),
+      notFound: notFound(request.params.webhookId),
+      write: async (tx, current) => {
+        checkTarget(request, request.body.url)
+        const disabledReason = enabled === true ? null : enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
+        const row = await updateSubscription(tx, network.id, current.id, current.version, { ...request.body, ...(disabledReason === undefined ? {} : { disabledReason }) })
+        return row && { result: row, event: { type: 'webhook.updated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row) } }
+      }
     })
     withEtag(reply, row.version)
     return toWebhook(row)
@@ -154,11 +156,12 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.network as NetworkRow
-    const current = await loadSubscription(request, request.params.webhookId)
-    assertIfMatch(request, current.version)
-    await app.db.transaction(async (tx) => {
-      if (!await deleteSubscription(tx, network.id, current.id, current.version)) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'webhook.deleted', resourceId: current.id, before: toWebhook(current) })
+    await versionedWrite(request, {
+      load: () => findIn(request, request.params.webhookId),
+      notFound: notFound(request.params.webhookId),
+      write: async (tx, current) => await deleteSubscription(tx, network.id, current.id, current.version)
+        ? { result: current, event: { type: 'webhook.deleted', resourceId: current.id, before: toWebhook(current) } }
+        : undefined
     })
     return reply.code(204).send(null)
   })
@@ -180,11 +183,12 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.network as NetworkRow
     const subscription = await loadSubscription(request, request.params.webhookId)
     if (!subscription.enabled) throw new Conflict('The webhook is disabled; enable it before pinging it.')
-    const delivery = await app.db.transaction(async (tx) => {
+    const delivery = await unconditionalWrite(request, async (tx) => {
       const view = toWebhook(subscription)
       // A ping changes nothing: the same view before and after leaves the audit diff empty.
       const event = await recordEvent(tx, request, { type: 'webhook.ping', resourceId: subscription.id, before: view, after: view, subscriptionId: subscription.id })
-      return findDelivery(tx, network.id, subscription.id, { eventId: event.id })
+      const delivery = await findDelivery(tx, network.id, subscription.id, { eventId: event.id })
+      return { result: delivery, event: { none: 'the ping is its event, recorded above: its delivery is found by the event\'s id' } }
     })
     if (delivery === undefined) throw new Conflict('The webhook was disabled or deleted meanwhile.')
     reply.code(202).header('location', deliveryUrl(network.id, subscription.id, delivery.id))
@@ -207,11 +211,10 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const network = request.network as NetworkRow
     const current = await loadSubscription(request, request.params.webhookId)
-    const row = await app.db.transaction(async (tx) => {
+    const row = await unconditionalWrite(request, async (tx) => {
       const row = await rotateSecret(tx, network.id, current.id)
-      if (row === undefined) throw new NotFound(`Webhook ${current.id} not found.`)
-      await recordEvent(tx, request, { type: 'webhook.secret_rotated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row), input: { secret: true } })
-      return row
+      if (row === undefined) throw new NotFound(notFound(current.id))
+      return { result: row, event: { type: 'webhook.secret_rotated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row), input: { secret: true } } }
     })
     withEtag(reply, row.version)
     return { ...toWebhook(row), secret: row.secret }
