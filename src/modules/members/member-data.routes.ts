@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { assertIfMatch } from '../../lib/etag.js'
-import { Forbidden, PreconditionFailed } from '../../lib/errors.js'
-import { recordEvent } from '../../lib/events.js'
+import { Forbidden } from '../../lib/errors.js'
 import { IfMatchHeaders } from '../../lib/headers.js'
 import { etagHeader, withEtag } from '../../lib/http.js'
 import { ref } from '../../lib/schema.js'
+import { versionedWrite } from '../../lib/write.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { exportMemberData } from './member-data.js'
 import { eraseMember } from './personal-data.js'
@@ -58,17 +57,16 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'The anonymised member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } } }
     }
   }, async (request, reply) => {
-    const current = await loadMember(reads, request, request.params.memberId)
-    assertIfMatch(request, current.version)
-    assertMayWriteMember(request.principal, { action: 'erase', target: current })
-    const erased = current.erasedAt !== null
-      ? current
-      : await app.db.transaction(async (tx) => {
+    const erased = await versionedWrite(request, {
+      load: () => reads.find((request.network as NetworkRow).id, request.params.memberId),
+      notFound: `Member ${request.params.memberId} not found.`,
+      authorize: (current) => { assertMayWriteMember(request.principal, { action: 'erase', target: current }) },
+      write: async (tx, current) => {
+        if (current.erasedAt !== null) return { result: current, event: { none: 'the member was already erased: nothing changes' } }
         const row = await eraseMember(tx, current)
-        if (row === undefined) throw new PreconditionFailed()
-        await recordEvent(tx, request, { type: 'member.erased', resourceId: row.id, after: memberRecord(row) })
-        return row
-      })
+        return row && { result: row, event: { type: 'member.erased', resourceId: row.id, after: memberRecord(row) } }
+      }
+    })
     withEtag(reply, erased.version)
     return memberRecord(erased)
   })

@@ -10,6 +10,7 @@ import { noStoreHeader } from '../../lib/http.js'
 import { hashPassword } from '../../lib/passwords.js'
 import { problemResponse } from '../../lib/problem.js'
 import { ref } from '../../lib/schema.js'
+import { unconditionalWrite } from '../../lib/write.js'
 import { findNetwork, memberClaims } from '../../plugins/auth.js'
 import { TokenResponse } from '../auth/auth.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
@@ -36,7 +37,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.network as NetworkRow
     if (member.status !== 'active') throw new Conflict(`The member is ${member.status}: only active members log in.`)
     const token = `${TOKEN_PREFIXES[purpose]}${randomBytes(32).toString('base64url')}`
-    const issued = await app.db.transaction(async (tx) => {
+    const issued = await unconditionalWrite(request, async (tx) => {
       await tx.delete(memberInvitations).where(and(
         eq(memberInvitations.networkId, network.id), eq(memberInvitations.memberId, member.id), eq(memberInvitations.purpose, purpose), isNull(memberInvitations.usedAt)
       ))
@@ -44,10 +45,10 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .values({ networkId: network.id, memberId: member.id, purpose, tokenHash: sha256Hex(token), expiresAt: sql`now() + ${hours} * interval '1 hour'` })
         .returning()
       const issued = row as typeof memberInvitations.$inferSelect
-      if (purpose === 'password_reset') {
-        await recordEvent(tx, request, { type: 'member.password_reset_issued', resourceId: member.id, after: { memberId: member.id, expiresAt: issued.expiresAt.toISOString() } })
-      }
-      return issued
+      const event = purpose === 'password_reset'
+        ? { type: 'member.password_reset_issued', resourceId: member.id, after: { memberId: member.id, expiresAt: issued.expiresAt.toISOString() } } as const
+        : { none: 'an invitation is a one-time credential, never shown in the log; accepting it records member.updated' }
+      return { result: issued, event }
     })
     return reply.code(201).send({ id: issued.id, memberId: member.id, token, expiresAt: issued.expiresAt.toISOString() })
   }

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { and, eq, inArray, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { recordEvents, type EventInput } from '../../lib/events.js'
+import type { EventInput } from '../../lib/events.js'
 import { IdempotencyHeaders } from '../../lib/headers.js'
 import { ref } from '../../lib/schema.js'
+import { unconditionalWrite } from '../../lib/write.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import type { NetworkRow } from '../networks/networks.table.js'
 import { planSync, type PlannedWrite } from './member-sync.js'
@@ -28,7 +29,8 @@ function candidatesFor (db: Executor, networkId: string, crmIds: string[], email
     .for('update')
 }
 
-async function applyWrites (tx: Executor, networkId: string, writes: PlannedWrite[]) {
+/** Makes the plan's writes, gives the created members' results their ids, and returns the events. */
+async function applyWrites (tx: Executor, networkId: string, writes: PlannedWrite[], results: Array<{ index: number, memberId?: string | null }>) {
   const events: EventInput[] = []
   const ids = new Map<number, string>()
   const creates = writes.filter((write) => write.kind === 'create')
@@ -48,7 +50,8 @@ async function applyWrites (tx: Executor, networkId: string, writes: PlannedWrit
     const row = await updateMember(tx, networkId, write.current.id, write.current.version, write.changes as Partial<MemberValues>) as MemberRow
     events.push({ type: 'member.updated', resourceId: row.id, before: memberRecord(write.current), after: memberRecord(row) })
   }
-  return { ids, events }
+  for (const result of results) result.memberId ??= ids.get(result.index) ?? null
+  return events
 }
 
 const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -79,7 +82,7 @@ const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const crmIds = records.flatMap((record) => typeof record.crmId === 'string' ? [record.crmId] : [])
     const emails = records.map((record) => record.email.toLowerCase())
     const principal = request.principal
-    return app.db.transaction(async (tx) => {
+    return unconditionalWrite(request, async (tx) => {
       // One sync at a time per network: two CRMs creating the same new member would otherwise collide.
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`member-sync:${network.id}`}, 0))`)
       const plan = planSync({
@@ -88,17 +91,14 @@ const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         candidates: await candidatesFor(tx, network.id, crmIds, emails),
         mayUpdate: (member) => memberWriteRefusal(principal, { action: 'sync', target: member }) === undefined
       })
-      if (!dryRun) {
-        const { ids, events } = await applyWrites(tx, network.id, plan.writes)
-        await recordEvents(tx, request, events)
-        for (const result of plan.results) result.memberId ??= ids.get(result.index) ?? null
-      }
+      const events = dryRun ? [] : await applyWrites(tx, network.id, plan.writes, plan.results)
       const count = (outcome: string) => plan.results.filter((result) => result.outcome === outcome).length
-      return {
+      const report = {
         dryRun,
         summary: { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') },
         results: plan.results
       }
+      return { result: report, event: dryRun ? { none: 'a dry run writes nothing' } : events }
     })
   })
 }
