@@ -274,8 +274,11 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { webhookId, deliveryId } = request.params
     const current = await findDelivery(app.db, network.id, webhookId, { id: deliveryId })
     if (current === undefined) throw new NotFound(`Delivery ${deliveryId} not found.`)
-    const retried = await retryDelivery(app.db, network.id, webhookId, deliveryId)
-    if (retried === undefined) throw new Conflict(`Only a failed delivery can be re-sent; this one is ${current.status}.`)
+    const retried = await unconditionalWrite(request, async (tx) => {
+      const retried = await retryDelivery(tx, network.id, webhookId, deliveryId)
+      if (retried === undefined) throw new Conflict(`Only a failed delivery can be re-sent; this one is ${current.status}.`)
+      return { result: retried, event: { none: 'it re-queues a delivery of an event already recorded; the delivery log shows the attempts' } }
+    })
     reply.code(202).header('location', deliveryUrl(network.id, webhookId, deliveryId))
     return toWebhookDelivery({ ...retried, eventType: current.eventType })
   })
