@@ -5,7 +5,7 @@
 import Fastify from 'fastify'
 import pg from 'pg'
 import { buildApp } from '../src/app.js'
-import { loadConfig } from '../src/config.js'
+import { loadConfig } from '../src/core/config.js'
 import { BALLOT_KEY, JWT_SECRET, OPERATOR } from './context.js'
 import { benchModules } from './modules.js'
 

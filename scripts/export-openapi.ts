@@ -1,7 +1,7 @@
 /** Writes the OpenAPI document the server serves to openapi/openapi.json (`npm run openapi`). */
 import { writeFile } from 'node:fs/promises'
 import { buildApp } from '../src/app.js'
-import { loadConfig } from '../src/config.js'
+import { loadConfig } from '../src/core/config.js'
 
 export const OPENAPI_PATH = new URL('../openapi/openapi.json', import.meta.url)
 

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
 import type { DestinationStream } from 'pino'
-import type { Config } from './config.js'
-import { openDatabase, type DatabaseHandle } from './db/client.js'
-import { InvalidInput, Problem } from './lib/problem.js'
-import { configurePasswordHashing } from './lib/passwords.js'
-import { buildSerializerCompiler } from './lib/serialization.js'
-import { buildValidatorCompiler, refuseNulBytesInParams } from './lib/validation.js'
+import type { Config } from './core/config.js'
+import { openDatabase, type DatabaseHandle } from './core/db/client.js'
+import { InvalidInput, Problem } from './core/http/problem.js'
+import { configurePasswordHashing } from './core/secrets/passwords.js'
+import { buildSerializerCompiler } from './core/http/serialization.js'
+import { buildValidatorCompiler, refuseNulBytesInParams } from './core/http/validation.js'
 import apiKeysRoutes from './modules/api-keys/api-keys.routes.js'
 import { apiKeySchemas } from './modules/api-keys/api-keys.schemas.js'
 import authRoutes from './modules/auth/auth.routes.js'
@@ -32,7 +32,7 @@ import membersRoutes from './modules/members/members.routes.js'
 import { memberSchemas } from './modules/members/members.schemas.js'
 import networksRoutes from './modules/networks/networks.routes.js'
 import { networkSchemas } from './modules/networks/networks.schemas.js'
-import { ensureOperator, findOperatorByEmail } from './modules/operators/operators.queries.js'
+import { ensureOperator, findOperatorByEmail } from './core/principals/operators.queries.js'
 import calendarRoutes from './modules/workshops/calendar.routes.js'
 import registrationsRoutes from './modules/workshops/registrations.routes.js'
 import workshopsRoutes from './modules/workshops/workshops.routes.js'
@@ -48,13 +48,14 @@ import voteSweeper from './modules/votes/votes.sweeper.js'
 import webhooksRoutes from './modules/webhooks/webhooks.routes.js'
 import { webhookSchemas } from './modules/webhooks/webhooks.schemas.js'
 import webhookWorker from './modules/webhooks/webhooks.worker.js'
-import auth from './plugins/auth.js'
-import database from './plugins/database.js'
-import errors, { handleError } from './plugins/errors.js'
-import idempotency from './plugins/idempotency.js'
-import openapi from './plugins/openapi.js'
-import rateLimits from './plugins/rate-limits.js'
-import security from './plugins/security.js'
+import auth from './core/principals/auth.js'
+import database from './core/db/database-plugin.js'
+import tenancy from './core/tenancy/networks.js'
+import errors, { handleError } from './core/http/error-handler.js'
+import idempotency from './core/http/idempotency.js'
+import openapi from './core/http/openapi.js'
+import rateLimits from './core/http/rate-limits.js'
+import security from './core/http/security.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -143,6 +144,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(database, { database: db, migrate: options.migrate ?? true })
   await app.register(errors)
   await app.register(security, { config })
+  await app.register(tenancy)
   await app.register(auth, { config })
   await app.register(rateLimits, { config })
   await app.register(idempotency)

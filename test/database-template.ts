@@ -63,7 +63,7 @@ export async function ensurePostgresTemplate (serverUrl: string): Promise<string
       const building = `${POSTGRES_TEMPLATE}_building`
       await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`)
       await admin.query(`CREATE DATABASE ${building}`)
-      const { openDatabase } = await import('../src/db/client.js')
+      const { openDatabase } = await import('../src/core/db/client.js')
       const database = await openDatabase({ databaseUrl: databaseUrl(serverUrl, building), dataDir: 'memory://', poolSize: 1 })
       try {
         await database.migrate()
@@ -94,7 +94,7 @@ export async function pgliteTemplate (): Promise<Blob> {
   const stored = await readFile(PGLITE_DUMP).catch(() => undefined)
   if (stored !== undefined) return new Blob([stored])
   // Imported here: a run whose template exists (the usual case) need not load the database drivers to learn so.
-  const { openDatabase } = await import('../src/db/client.js')
+  const { openDatabase } = await import('../src/core/db/client.js')
   const database = await openDatabase({ dataDir: 'memory://', poolSize: 1 })
   let dump: Blob
   try {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Test } from 'tap'
 import { buildApp, type App, type BuildOptions } from '../src/app.js'
-import { loadConfig, type Config } from '../src/config.js'
-import { openDatabase } from '../src/db/client.js'
+import { loadConfig, type Config } from '../src/core/config.js'
+import { openDatabase } from '../src/core/db/client.js'
 import { clonePostgresTemplate, dropPostgresDatabase, pgliteTemplate } from './database-template.js'
 
 export const OPERATOR = { email: 'operator@example.org', password: 'operator-password-for-tests' }
@@ -28,7 +28,10 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
       EXPENSIVE_READ_RATE_LIMIT_PER_MINUTE: '100000',
       // scrypt at its production cost is 0.2 s a hash, paid for every seeded member and login; the cost is
       // stored with each hash and the default is tested in test/lib/passwords.test.ts.
-      PASSWORD_HASH_COST: '10'
+      PASSWORD_HASH_COST: '10',
+      // Race tests send a hundred requests at a pool of ten; on a busy CI machine the wait for a connection can pass
+      // the default 3 s, and a 503 then tells nothing about the race. The outage tests set their own short timeouts.
+      DATABASE_CONNECT_TIMEOUT_MS: '30000'
     }),
     ...overrides
   }

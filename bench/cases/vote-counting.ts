@@ -1,5 +1,5 @@
 import { drizzle } from 'drizzle-orm/node-postgres'
-import type { Database } from '../../src/db/client.js'
+import type { Database } from '../../src/core/db/client.js'
 import { countVote, tieBreakOrder, type CountingMethod } from '../../src/modules/votes/counting/index.js'
 import { ballotContents } from '../../src/modules/votes/ballots.queries.js'
 import { hashReceipt, lookupOf, sealBallot, sealedLength, voteKeys } from '../../src/modules/votes/ballots.sealing.js'

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream'
 import { asc } from 'drizzle-orm'
 import { buildApp, type App } from '../app.js'
-import { loadConfig } from '../config.js'
-import { operators } from '../modules/operators/operators.table.js'
-import type { TokenClaims } from '../plugins/auth.js'
+import { loadConfig } from '../core/config.js'
+import { operators } from '../core/principals/operators.table.js'
+import type { TokenClaims } from '../core/principals/auth.js'
 
 /** A usage mistake: the command line itself is wrong (exit code 2). */
 export class UsageError extends Error {}

@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { ConfigError } from '../config.js'
+import { ConfigError } from '../core/config.js'
 import { MAX_SYNC_RECORDS, type MemberSyncReport } from '../modules/members/members.schemas.js'
 import { CommandError, UsageError, listAll, openContext, type CliContext } from './context.js'
 import { readMemberCsv, type RejectedRow } from './member-import.js'
@@ -67,7 +67,7 @@ const commands: Record<string, Command> = {
       const email = required(values, 'email')
       const password = required(values, 'password')
       if (password.length < 12) throw new UsageError('--password must be at least 12 characters')
-      const { ensureOperator } = await import('../modules/operators/operators.queries.js')
+      const { ensureOperator } = await import('../core/principals/operators.queries.js')
       print(await ensureOperator(app.db, email, password) ? `Operator ${email} created.` : `Operator ${email} already exists; nothing changed.`)
     }
   },

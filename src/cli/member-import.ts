@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises'
 import { parse } from 'csv-parse/sync'
 import { Compile } from 'typebox/compile'
-import { schemaContext, toFieldErrors } from '../lib/validation.js'
+import { schemaContext, toFieldErrors } from '../core/http/validation.js'
 import { memberSchemas, MemberSyncRecord } from '../modules/members/members.schemas.js'
 import { CommandError } from './context.js'
 

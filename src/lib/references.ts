@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
-import type { Executor } from '../db/client.js'
+import type { Executor } from '../core/db/client.js'
 import { issueGroupMembers, issueGroups } from '../modules/issue-groups/issue-groups.table.js'
 import { members } from '../modules/members/members.table.js'
-import { InputError } from './errors.js'
-import type { FieldError } from './validation.js'
+import { InputError } from '../core/http/errors.js'
+import type { FieldError } from '../core/http/validation.js'
 
 /**
  * Checks that the ids a request refers to are in the caller's network, so a bad one is a 422

@@ -9,10 +9,10 @@
  * with `{ none: 'reason' }`.
  */
 import type { FastifyRequest } from 'fastify'
-import type { Executor } from '../db/client.js'
-import { assertIfMatch } from './etag.js'
-import { NotFound, PreconditionFailed } from './errors.js'
-import { recordEvents, type EventInput } from './events.js'
+import type { Executor } from '../core/db/client.js'
+import { assertIfMatch } from '../core/http/etag.js'
+import { NotFound, PreconditionFailed } from '../core/http/errors.js'
+import { recordEvents, type EventInput } from '../core/events/outbox.js'
 
 /** The events of a write, or why it has none. */
 export type EventDecision = EventInput | readonly EventInput[] | { none: string }

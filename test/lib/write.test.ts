@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { test } from 'tap'
-import type { Executor } from '../../src/db/client.js'
-import { Forbidden } from '../../src/lib/errors.js'
+import type { Executor } from '../../src/core/db/client.js'
+import { Forbidden } from '../../src/core/http/errors.js'
 import { unconditionalWrite, versionedWrite, type VersionedWrite } from '../../src/lib/write.js'
 
 /** A request whose database runs each transaction at once; writes here record no event, so none is touched. */

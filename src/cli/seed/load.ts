@@ -5,7 +5,7 @@
  * after one that stopped half-way, creates only what is not there yet and changes nothing else.
  */
 import type { App } from '../../app.js'
-import { ensureOperator } from '../../modules/operators/operators.queries.js'
+import { ensureOperator } from '../../core/principals/operators.queries.js'
 import { apiAs, CommandError, firstOperatorId, listAll, type Api } from '../context.js'
 import type { Progress } from '../progress.js'
 import {

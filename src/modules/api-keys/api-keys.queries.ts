@@ -1,10 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
 import { uuidv7 } from 'uuidv7'
-import type { Executor } from '../../db/client.js'
-import { sha256Hex } from '../../lib/hash.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
-import { apiKeys, type ApiKeyRow, type ApiKeyScope } from './api-keys.table.js'
+import type { Executor } from '../../core/db/client.js'
+import { sha256Hex } from '../../core/secrets/hash.js'
+import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
+import type { ApiKeyScope } from '../../core/policy/roles.js'
+import { apiKeys, type ApiKeyRow } from './api-keys.table.js'
 
 const PREFIX = 'ptk'
 

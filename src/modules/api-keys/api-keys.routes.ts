@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { NotFound } from '../../lib/errors.js'
-import { IdempotencyHeaders } from '../../lib/headers.js'
-import { created, linkHeader, locationHeader } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { NotFound } from '../../core/http/errors.js'
+import { IdempotencyHeaders } from '../../core/http/headers.js'
+import { created, linkHeader, locationHeader } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite } from '../../lib/write.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../networks/networks.table.js'
-import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from './api-keys.queries.js'
+import { provideCallerLookups } from '../../core/principals/auth.js'
+import { createApiKey, findApiKey, findKeyBySecret, listApiKeys, revokeApiKey, touchApiKey } from './api-keys.queries.js'
 import { ApiKey, ApiKeyCreate, ApiKeyListQuery, ApiKeyPage, ApiKeyParams, ApiKeyWithSecret } from './api-keys.schemas.js'
 import type { ApiKeyRow } from './api-keys.table.js'
 
@@ -24,6 +24,14 @@ const toApiKey = (row: ApiKeyRow) => ({
 const adminsOnly = { auth: { network: { roles: ['admin'] as const } } }
 
 const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  provideCallerLookups(app, {
+    apiKey: async (secret) => {
+      const key = await findKeyBySecret(app.db, secret)
+      // Noting the use must not delay or fail the request it belongs to.
+      if (key !== undefined) touchApiKey(app.db, key.id).catch((error: unknown) => app.log.warn({ err: error }, 'could not record API key use'))
+      return key
+    }
+  })
   /** POST /v1/networks/:networkId/api-keys */
   app.post('/v1/networks/:networkId/api-keys', {
     config: { ...adminsOnly, carriesSecret: true },
@@ -38,7 +46,7 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { description: 'The key, with its secret.', headers: locationHeader, content: { 'application/json': { schema: ref(ApiKeyWithSecret) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const { row, secret } = await unconditionalWrite(request, async (tx) => {
       const key = await createApiKey(tx, network.id, request.body)
       return { result: key, event: { type: 'api_key.created', resourceId: key.row.id, after: toApiKey(key.row) } }
@@ -59,7 +67,7 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of keys, revoked ones included.', headers: linkHeader, content: { 'application/json': { schema: ref(ApiKeyPage) } } } }
     }
   }, async (request, reply) => {
-    const page = await listApiKeys(app.db, (request.network as NetworkRow).id, request.query)
+    const page = await listApiKeys(app.db, request.tenant().id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map(toApiKey), nextCursor: page.nextCursor }
   })
@@ -75,7 +83,7 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'The key.', content: { 'application/json': { schema: ref(ApiKey) } } } }
     }
   }, async (request) => {
-    const row = await findApiKey(app.db, (request.network as NetworkRow).id, request.params.apiKeyId)
+    const row = await findApiKey(app.db, request.tenant().id, request.params.apiKeyId)
     if (row === undefined) throw new NotFound(`API key ${request.params.apiKeyId} not found.`)
     return toApiKey(row)
   })
@@ -94,7 +102,7 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { apiKeyId } = request.params
     await unconditionalWrite(request, async (tx) => {
-      const revoked = await revokeApiKey(tx, (request.network as NetworkRow).id, apiKeyId)
+      const revoked = await revokeApiKey(tx, request.tenant().id, apiKeyId)
       if (revoked === undefined) throw new NotFound(`API key ${apiKeyId} not found or already revoked.`)
       return { result: revoked, event: { type: 'api_key.revoked', resourceId: apiKeyId, before: toApiKey({ ...revoked, revokedAt: null }), after: toApiKey(revoked) } }
     })

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
-import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
-import { API_KEY_SCOPES } from './api-keys.table.js'
+import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
+import { API_KEY_SCOPES } from '../../core/policy/roles.js'
 
 export const ApiKeyScope = Type.Enum([...API_KEY_SCOPES], {
   $id: 'ApiKeyScope',

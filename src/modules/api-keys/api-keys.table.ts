@@ -1,14 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { foreignKey, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps } from '../../lib/columns.js'
-import { networks } from '../networks/networks.table.js'
-
-/**
- * `members:read` pulls member lists (the CSV included); `members:write` also changes members;
- * `read` reads everything else in the network.
- */
-export const API_KEY_SCOPES = ['members:read', 'members:write', 'read'] as const
-export type ApiKeyScope = typeof API_KEY_SCOPES[number]
+import { idColumn, timestampColumn, timestamps } from '../../core/db/columns.js'
+import { API_KEY_SCOPES } from '../../core/policy/roles.js'
+import { networks } from '../../core/tenancy/networks.table.js'
 
 export const apiKeys = pgTable('api_keys', {
   id: idColumn(),

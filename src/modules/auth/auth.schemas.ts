@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { ref } from '../../lib/schema.js'
+import { ref } from '../../core/http/schema.js'
 import { memberExample } from '../members/members.schemas.js'
 
 export const TokenRequest = Type.Object({

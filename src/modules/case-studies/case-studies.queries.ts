@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
+import type { Executor } from '../../core/db/client.js'
+import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { groupsChairedBy } from '../../lib/references.js'
 import type { CaseStudyAuthor, CaseStudyListQuery } from './case-studies.schemas.js'
 import { caseStudies, caseStudyAuthors, SEARCH_CONFIG, UK_COUNTRY_CODE, type CaseStudyAuthorRow, type CaseStudyRow } from './case-studies.table.js'

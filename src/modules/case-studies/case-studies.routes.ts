@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { Forbidden, NotFound } from '../../lib/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
+import { Forbidden, NotFound } from '../../core/http/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
 import { assertReferencesInNetwork, chairsIssueGroup } from '../../lib/references.js'
-import { ref } from '../../lib/schema.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
-import type { Principal } from '../../plugins/auth.js'
+import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../networks/networks.table.js'
 import { createCaseStudy, deleteCaseStudy, findCaseStudy, listCaseStudies, updateCaseStudy, type CaseStudyReader } from './case-studies.queries.js'
 import { CaseStudy, CaseStudyCreate, CaseStudyListQuery, CaseStudyPage, CaseStudyParams, CaseStudyUpdate } from './case-studies.schemas.js'
 import { toCaseStudy, toCaseStudyValues } from './case-studies.views.js'
@@ -41,7 +40,7 @@ async function assertMayWrite (request: FastifyRequest, groupIds: Array<string |
 
 /** A draft the caller may not see is reported as missing, like another network's case study. */
 const findVisible = async (request: FastifyRequest, caseStudyId: string) =>
-  findCaseStudy(request.server.db, (request.network as NetworkRow).id, caseStudyId, readerOf(request.principal))
+  findCaseStudy(request.server.db, request.tenant().id, caseStudyId, readerOf(request.principal))
 const notFound = (caseStudyId: string) => `Case study ${caseStudyId} not found.`
 
 const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -60,7 +59,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...CaseStudyResponse, description: 'The case study was added.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     await assertMayWrite(request, [request.body.issueGroupId ?? null])
     await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'authors', list: request.body.authors })
     const { values, authors } = toCaseStudyValues(request.body)
@@ -87,7 +86,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of case studies.', headers: linkHeader, content: { 'application/json': { schema: ref(CaseStudyPage) } } } }
     }
   }, async (request, reply) => {
-    const page = await listCaseStudies(app.db, (request.network as NetworkRow).id, request.query, readerOf(request.principal))
+    const page = await listCaseStudies(app.db, request.tenant().id, request.query, readerOf(request.principal))
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map(toCaseStudy), nextCursor: page.nextCursor }
   })
@@ -124,7 +123,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: CaseStudyResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const row = await versionedWrite(request, {
       load: () => findVisible(request, request.params.caseStudyId),
       notFound: notFound(request.params.caseStudyId),
@@ -153,7 +152,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The case study was deleted.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     await versionedWrite(request, {
       load: () => findVisible(request, request.params.caseStudyId),
       notFound: notFound(request.params.caseStudyId),

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { Nullable, ref, Text, Uuid } from '../../lib/schema.js'
+import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
+import { Nullable, ref, Text, Uuid } from '../../core/http/schema.js'
 import { CASE_STUDY_SECTORS, CASE_STUDY_SOURCES, CASE_STUDY_STATUSES } from './case-studies.table.js'
 
 export const CaseStudySector = Type.Enum([...CASE_STUDY_SECTORS], {

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
 import { customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, setNullOnly, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
+import { idColumn, setNullOnly, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
 import { issueGroups } from '../issue-groups/issue-groups.table.js'
 import { members } from '../members/members.table.js'
-import { networks } from '../networks/networks.table.js'
+import { networks } from '../../core/tenancy/networks.table.js'
 
 export const CASE_STUDY_SECTORS = ['public', 'private', 'vcs', 'academic', 'cross_sector', 'other'] as const
 export const CASE_STUDY_SOURCES = ['desk_research', 'site_visit', 'deep_dive', 'workshop', 'other'] as const

@@ -1,4 +1,4 @@
-import { InputError } from '../../lib/errors.js'
+import { InputError } from '../../core/http/errors.js'
 import type { CaseStudyDetail, CaseStudyValues } from './case-studies.queries.js'
 import type { CaseStudy, CaseStudyUpdate } from './case-studies.schemas.js'
 import { UK_COUNTRY_CODE } from './case-studies.table.js'

@@ -1,8 +1,8 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
+import type { Executor } from '../../core/db/client.js'
+import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import type { AuditLogQuery } from './events.schemas.js'
-import { events, type EventRow } from './events.table.js'
+import { events, type EventRow } from '../../core/events/events.table.js'
 
 /** A network's events, newest first, by (occurred_at, id) so a page never skips or repeats one. */
 export async function listEvents (db: Executor, networkId: string, query: AuditLogQuery): Promise<Page<EventRow>> {

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { linkHeader } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { linkHeader } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../networks/networks.table.js'
 import { listEvents } from './events.queries.js'
 import { AuditLogPage, AuditLogQuery, type AuditLogEntry } from './events.schemas.js'
-import type { EventRow } from './events.table.js'
+import type { EventRow } from '../../core/events/events.table.js'
 
 const toAuditLogEntry = (row: EventRow): AuditLogEntry => ({
   id: row.id,
@@ -34,7 +33,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of entries.', headers: linkHeader, content: { 'application/json': { schema: ref(AuditLogPage) } } } }
     }
   }, async (request, reply) => {
-    const page = await listEvents(app.db, (request.network as NetworkRow).id, request.query)
+    const page = await listEvents(app.db, request.tenant().id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map(toAuditLogEntry), nextCursor: page.nextCursor }
   })

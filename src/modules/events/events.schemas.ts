@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox'
-import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
-import { ALL_EVENT_TYPES, RESOURCE_TYPES } from './event-types.js'
-import { ACTOR_KINDS } from './events.table.js'
+import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
+import { ALL_EVENT_TYPES, RESOURCE_TYPES } from '../../core/events/event-types.js'
+import { ACTOR_KINDS } from '../../core/events/events.table.js'
 
 export const EventTypeName = Type.Enum(ALL_EVENT_TYPES, {
   $id: 'EventType',

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { migrationsApplied } from '../../db/client.js'
-import { named, ref } from '../../lib/schema.js'
+import { migrationsApplied } from '../../core/db/client.js'
+import { named, ref } from '../../core/http/schema.js'
 
 const Health = Type.Enum(['ok', 'unavailable'], named('Health', 'Whether the probe passed.'))
 const DatabaseHealth = Type.Enum(['ok', 'unreachable'], named('DatabaseHealth', 'Whether the database answered in time.'))

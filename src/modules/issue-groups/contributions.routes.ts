@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import type { Executor } from '../../db/client.js'
-import { Forbidden, InputError, NotFound } from '../../lib/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import type { Executor } from '../../core/db/client.js'
+import { Forbidden, InputError, NotFound } from '../../core/http/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
 import {
   createContribution, deleteContribution, findContribution, listContributions, updateContribution, type ContributionRecord, type ContributionViewer

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify'
-import { Conflict, Forbidden, NotFound } from '../../lib/errors.js'
-import type { Principal } from '../../plugins/auth.js'
-import type { NetworkRow } from '../networks/networks.table.js'
+import { Conflict, Forbidden, NotFound } from '../../core/http/errors.js'
+import type { Principal } from '../../core/principals/auth.js'
 import { findGroupRecord, type IssueGroupRecord } from './issue-groups.queries.js'
 import type { IssueGroupRow } from './issue-groups.table.js'
 
@@ -28,7 +27,7 @@ export const groupPath = (networkId: string, groupId: string) => `/v1/networks/$
 
 /** The group named in the path, in the caller's network, or 404. */
 export async function loadGroup (request: FastifyRequest, groupId: string): Promise<GroupAccess> {
-  const network = request.network as NetworkRow
+  const network = request.tenant()
   const record = await findGroupRecord(request.server.db, network.id, groupId, viewerIdOf(request.principal))
   if (record === undefined) throw new NotFound(`Issue group ${groupId} not found.`)
   return accessTo(record, request.principal)

@@ -1,16 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Executor } from '../../db/client.js'
-import { Conflict, Forbidden, InputError, NotFound } from '../../lib/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import type { Executor } from '../../core/db/client.js'
+import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
-import type { Principal } from '../../plugins/auth.js'
+import type { Principal } from '../../core/principals/auth.js'
 import { findMember } from '../members/members.queries.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../networks/networks.table.js'
 import { accessTo, assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
 import { groupForEvent, present } from './issue-groups.present.js'
 import {
@@ -71,7 +70,7 @@ function assertMayUpdate (access: GroupAccess, body: IssueGroupUpdate) {
 
 /** The group named in the path as the caller sees it, versioned for a write. */
 async function findAccess (request: FastifyRequest, groupId: string) {
-  const record = await findGroupRecord(request.server.db, (request.network as NetworkRow).id, groupId, viewerIdOf(request.principal))
+  const record = await findGroupRecord(request.server.db, request.tenant().id, groupId, viewerIdOf(request.principal))
   return record && { ...accessTo(record, request.principal), version: record.group.version }
 }
 
@@ -90,7 +89,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...IssueGroupResponse, description: 'The group was created.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const values = { ...await toGroupValues(app.db, network.id, request.body), title: request.body.title }
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createGroup(tx, network.id, values)
@@ -113,7 +112,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of issue groups.', headers: linkHeader, content: { 'application/json': { schema: ref(IssueGroupPage) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const viewerId = viewerIdOf(request.principal)
     if (request.query.mine !== undefined && viewerId === undefined) {
       throw new InputError([{ path: '/mine', message: 'needs a member\'s token: operators and API keys belong to no group' }], 400)
@@ -184,7 +183,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The group was deleted.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     await versionedWrite(request, {
       load: () => findAccess(request, request.params.groupId),
       notFound: `Issue group ${request.params.groupId} not found.`,

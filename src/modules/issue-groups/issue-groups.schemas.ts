@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { named, ref } from '../../lib/schema.js'
+import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
+import { named, ref } from '../../core/http/schema.js'
 import { InvolvementChannel, Sector } from '../members/members.schemas.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import { WorkshopKind } from '../workshops/workshops.schemas.js'

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
+import { idColumn, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
 import { members } from '../members/members.table.js'
-import { networks } from '../networks/networks.table.js'
+import { networks } from '../../core/tenancy/networks.table.js'
 import { proposals } from '../proposals/proposals.table.js'
 import type { IssueGroupChannel } from './issue-groups.schemas.js'
 

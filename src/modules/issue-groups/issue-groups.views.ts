@@ -1,4 +1,4 @@
-import type { Principal } from '../../plugins/auth.js'
+import type { Principal } from '../../core/principals/auth.js'
 import { seesPersonalData } from '../members/members.views.js'
 import type { MembershipRecord } from './group-members.queries.js'
 import type { IssueGroupRecord } from './issue-groups.queries.js'

@@ -1,6 +1,6 @@
 import { and, asc, between, count, eq, gt, lt, or, sql } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
+import type { Executor } from '../../core/db/client.js'
+import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { lockGroup } from './issue-groups.queries.js'
 import type { MethodologyStepListQuery } from './issue-groups.schemas.js'
 import { methodologySteps, type MethodologyStepRow } from './issue-groups.table.js'

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
+import type { Executor } from '../../core/db/client.js'
+import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import type { IssueGroupOutputListQuery } from './issue-groups.schemas.js'
 import { outputs, type OutputRow } from './issue-groups.table.js'
 

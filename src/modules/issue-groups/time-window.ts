@@ -1,4 +1,4 @@
-import { InputError } from '../../lib/errors.js'
+import { InputError } from '../../core/http/errors.js'
 import { parseFuzzyDate } from './fuzzy-date.js'
 
 /** A time window as stored: the words, the year they were read in, and the days behind them. */

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Forbidden } from '../../lib/errors.js'
-import { IfMatchHeaders } from '../../lib/headers.js'
-import { etagHeader, withEtag } from '../../lib/http.js'
-import { ref } from '../../lib/schema.js'
+import { Forbidden } from '../../core/http/errors.js'
+import { IfMatchHeaders } from '../../core/http/headers.js'
+import { etagHeader, withEtag } from '../../core/http/replies.js'
+import { ref } from '../../core/http/schema.js'
 import { versionedWrite } from '../../lib/write.js'
-import type { NetworkRow } from '../networks/networks.table.js'
 import { exportMemberData } from './member-data.js'
 import { eraseMember } from './personal-data.js'
 import { MemberDataExport } from './member-data.schemas.js'
@@ -37,7 +36,7 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const member = await loadMember(reads, request, request.params.memberId)
     reply.header('cache-control', 'no-store')
     // One connection for the export's ten reads, not ten of the pool's at once.
-    return app.db.transaction((tx) => exportMemberData(tx, request.network as NetworkRow, member))
+    return app.db.transaction((tx) => exportMemberData(tx, request.tenant(), member))
   })
 
   /** POST /v1/networks/:networkId/members/:memberId/erasure */
@@ -58,7 +57,7 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const erased = await versionedWrite(request, {
-      load: () => reads.find((request.network as NetworkRow).id, request.params.memberId),
+      load: () => reads.find(request.tenant().id, request.params.memberId),
       notFound: `Member ${request.params.memberId} not found.`,
       authorize: (current) => { assertMayWriteMember(request.principal, { action: 'erase', target: current }) },
       write: async (tx, current) => {

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { named, ref } from '../../lib/schema.js'
+import { named, ref } from '../../core/http/schema.js'
 import { BallotCast } from '../votes/ballots.schemas.js'
 import { Member, memberExample } from './members.schemas.js'
 

@@ -3,11 +3,11 @@
  * Erasure, which anonymises them while what they took part in stays counted, is in personal-data.ts.
  */
 import { and, asc, eq, like, or, sql } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
+import type { Executor } from '../../core/db/client.js'
 import { caseStudies, caseStudyAuthors } from '../case-studies/case-studies.table.js'
-import { events } from '../events/events.table.js'
+import { events } from '../../core/events/events.table.js'
 import { issueGroupMembers, issueGroups } from '../issue-groups/issue-groups.table.js'
-import type { NetworkRow } from '../networks/networks.table.js'
+import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import { proposalEndorsements, proposalPitchers, proposals } from '../proposals/proposals.table.js'
 import { ballots, voteElectors, votes, voteVoters } from '../votes/votes.table.js'
 import { calendarFeeds, workshopRegistrations, workshops, workshopSpeakers } from '../workshops/workshops.table.js'

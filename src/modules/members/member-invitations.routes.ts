@@ -2,18 +2,18 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
-import { Conflict, Unauthorized } from '../../lib/errors.js'
-import { recordEvent } from '../../lib/events.js'
-import { sha256Hex } from '../../lib/hash.js'
-import { IdempotencyHeaders } from '../../lib/headers.js'
-import { noStoreHeader } from '../../lib/http.js'
-import { hashPassword } from '../../lib/passwords.js'
-import { problemResponse } from '../../lib/problem.js'
-import { ref } from '../../lib/schema.js'
+import { Conflict, Unauthorized } from '../../core/http/errors.js'
+import { recordEvent } from '../../core/events/outbox.js'
+import { sha256Hex } from '../../core/secrets/hash.js'
+import { IdempotencyHeaders } from '../../core/http/headers.js'
+import { noStoreHeader } from '../../core/http/replies.js'
+import { hashPassword } from '../../core/secrets/passwords.js'
+import { problemResponse } from '../../core/http/problem.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite } from '../../lib/write.js'
-import { findNetwork, memberClaims } from '../../plugins/auth.js'
+import { memberClaims } from '../../core/principals/auth.js'
+import { findNetwork } from '../../core/tenancy/networks.js'
 import { TokenResponse } from '../auth/auth.schemas.js'
-import type { NetworkRow } from '../networks/networks.table.js'
 import { prepareMemberReads, updateMember } from './members.queries.js'
 import { assertMayWriteMember, loadMember } from './members.rules.js'
 import {
@@ -34,7 +34,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** A new one-time token of `purpose` for the member, replacing any unused one, answered once and never stored in clear. */
   async function issue (request: FastifyRequest, reply: FastifyReply, member: MemberRow, purpose: MemberTokenPurpose, hours: number) {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     if (member.status !== 'active') throw new Conflict(`The member is ${member.status}: only active members log in.`)
     const token = `${TOKEN_PREFIXES[purpose]}${randomBytes(32).toString('base64url')}`
     const issued = await unconditionalWrite(request, async (tx) => {

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { and, eq, inArray, or, sql } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
-import type { EventInput } from '../../lib/events.js'
-import { IdempotencyHeaders } from '../../lib/headers.js'
-import { ref } from '../../lib/schema.js'
+import type { Executor } from '../../core/db/client.js'
+import type { EventInput } from '../../core/events/outbox.js'
+import { IdempotencyHeaders } from '../../core/http/headers.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite } from '../../lib/write.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../networks/networks.table.js'
 import { planSync, type PlannedWrite } from './member-sync.js'
 import { memberValuesOf, updateMember, type MemberValues } from './members.queries.js'
 import { memberWriteRefusal } from './members.rules.js'
@@ -77,7 +76,7 @@ const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'What happened to each record (or would have, on a dry run).', content: { 'application/json': { schema: ref(MemberSyncReport) } } } }
     }
   }, async (request) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const { members: records, dryRun = false } = request.body
     const crmIds = records.flatMap((record) => typeof record.crmId === 'string' ? [record.crmId] : [])
     const emails = records.map((record) => record.email.toLowerCase())

@@ -1,14 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { CSV_MEDIA_TYPE, prefersCsv, sendCsvLines } from '../../lib/csv.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { CSV_MEDIA_TYPE, prefersCsv, sendCsvLines } from '../../core/http/csv.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
-import type { NetworkRow } from '../networks/networks.table.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import { createMember, listDeletedMembers, memberCsvExport, prepareMemberReads, toMemberValues, updateMember } from './members.queries.js'
+import { provideCallerLookups } from '../../core/principals/auth.js'
+import {
+  createMember, listDeletedMembers, memberCsvExport, prepareMemberCallerLookup, prepareMemberReads, toMemberValues, updateMember
+} from './members.queries.js'
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
 import { assertMayWriteMember, assertNotErased, loadMember } from './members.rules.js'
 import { memberRecord, toMember } from './members.views.js'
@@ -17,8 +20,9 @@ import { eraseAndDeleteMember } from './personal-data.js'
 const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
 
 const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  provideCallerLookups(app, { member: prepareMemberCallerLookup(app.db) })
   const reads = prepareMemberReads(app.db)
-  const findMember = (request: { network: unknown }, memberId: string) => reads.find((request.network as NetworkRow).id, memberId)
+  const findMember = (request: FastifyRequest, memberId: string) => reads.find(request.tenant().id, memberId)
   const notFound = (memberId: string) => `Member ${memberId} not found.`
 
   /** POST /v1/networks/:networkId/members */
@@ -35,7 +39,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...MemberResponse, description: 'The member was added.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     assertMayWriteMember(request.principal, { action: 'create', changes: request.body })
     const values = { ...await toMemberValues(request.body), email: request.body.email, fullName: request.body.fullName }
     const row = await unconditionalWrite(request, async (tx) => {
@@ -72,7 +76,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     if (prefersCsv(request.headers.accept)) {
       const { limit, cursor, ...filters } = request.query
       const { fields, chunks } = memberCsvExport(app.db, network.id, filters, request.principal)
@@ -98,7 +102,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of deleted members.', headers: linkHeader, content: { 'application/json': { schema: ref(DeletedMemberPage) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const page = await listDeletedMembers(app.db, network.id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map((row) => ({ id: row.memberId, crmId: row.crmId, deletedAt: row.deletedAt.toISOString() })), nextCursor: page.nextCursor }

@@ -1,14 +1,13 @@
 import type { FastifyRequest } from 'fastify'
-import { Conflict, Forbidden, NotFound } from '../../lib/errors.js'
-import { isAdmin } from '../../lib/principals.js'
-import type { Principal } from '../../plugins/auth.js'
-import type { NetworkRow } from '../networks/networks.table.js'
+import { Conflict, Forbidden, NotFound } from '../../core/http/errors.js'
+import { isAdmin } from '../../core/policy/policy.js'
+import type { Principal } from '../../core/principals/auth.js'
 import type { MemberReads } from './members.queries.js'
 import type { MemberRow } from './members.table.js'
 
 /** The member a route's path names, in the network it names: 404 when there is none. */
 export async function loadMember (reads: MemberReads, request: FastifyRequest, memberId: string): Promise<MemberRow> {
-  const row = await reads.find((request.network as NetworkRow).id, memberId)
+  const row = await reads.find(request.tenant().id, memberId)
   if (row === undefined) throw new NotFound(`Member ${memberId} not found.`)
   return row
 }

@@ -1,7 +1,8 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
-import { INVOLVEMENT_CHANNELS, MEMBER_ROLES, MEMBER_STATUSES, SECTORS } from './members.table.js'
+import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
+import { MEMBER_ROLES } from '../../core/policy/roles.js'
+import { INVOLVEMENT_CHANNELS, MEMBER_STATUSES, SECTORS } from './members.table.js'
 
 export const MemberRole = Type.Enum([...MEMBER_ROLES], { $id: 'MemberRole', title: 'MemberRole', description: '`member` takes part; `staff` facilitate; `admin` manage the network, its members and API keys.' })
 export const MemberStatus = Type.Enum([...MEMBER_STATUSES], { $id: 'MemberStatus', title: 'MemberStatus', description: 'Whether the membership is current.' })

@@ -1,14 +1,12 @@
 import { sql } from 'drizzle-orm'
 import { boolean, foreignKey, index, integer, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
-import { networks } from '../networks/networks.table.js'
+import { idColumn, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
+import { MEMBER_ROLES } from '../../core/policy/roles.js'
+import { networks } from '../../core/tenancy/networks.table.js'
 
-export const MEMBER_ROLES = ['member', 'staff', 'admin'] as const
 export const MEMBER_STATUSES = ['active', 'lapsed', 'left'] as const
 export const SECTORS = ['local_government', 'central_government', 'private', 'vcs', 'academic', 'other'] as const
 export const INVOLVEMENT_CHANNELS = ['email', 'linkedin', 'events', 'research', 'teleconferences'] as const
-
-export type MemberRole = typeof MEMBER_ROLES[number]
 
 export const members = pgTable('members', {
   id: idColumn(),

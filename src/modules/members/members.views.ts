@@ -1,4 +1,4 @@
-import type { Principal } from '../../plugins/auth.js'
+import type { Principal } from '../../core/principals/auth.js'
 import type { Member } from './members.schemas.js'
 import type { MemberRow } from './members.table.js'
 

@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
+import type { Executor } from '../../core/db/client.js'
+import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import type { NetworkCreate, NetworkUpdate } from './networks.schemas.js'
-import { networks, type NetworkRow } from './networks.table.js'
+import { networks, type NetworkRow } from '../../core/tenancy/networks.table.js'
 
 export async function createNetwork (db: Executor, input: NetworkCreate): Promise<NetworkRow> {
   const [row] = await db.insert(networks).values(input).returning()

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
 import { createNetwork, deleteNetwork, listNetworks, updateNetwork } from './networks.queries.js'
 import { Network, NetworkCreate, NetworkListQuery, NetworkPage, NetworkParams, NetworkUpdate } from './networks.schemas.js'
-import type { NetworkRow } from './networks.table.js'
+import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 
 const toNetwork = (row: NetworkRow) => ({
   id: row.id,
@@ -72,7 +72,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: NetworkResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     withEtag(reply, network.version)
     return toNetwork(network)
   })
@@ -92,7 +92,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     // The auth plugin loaded the network (404 when missing) to check the caller's place in it.
     const row = await versionedWrite(request, {
-      load: async () => request.network as NetworkRow,
+      load: async () => request.tenant(),
       notFound: `Network ${request.params.networkId} not found.`,
       write: async (tx, network) => {
         const row = await updateNetwork(tx, network.id, network.version, request.body)
@@ -116,7 +116,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     await versionedWrite(request, {
-      load: async () => request.network as NetworkRow,
+      load: async () => request.tenant(),
       notFound: `Network ${request.params.networkId} not found.`,
       write: async (tx, network) => await deleteNetwork(tx, network.id, network.version)
         ? { result: network, event: { none: 'the network\'s audit log and webhooks go with it: nobody is left to tell' } }

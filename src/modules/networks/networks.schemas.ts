@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
+import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 
 /** Lower-case words joined by hyphens; never UUID-shaped, so `{networkId}` can take either. */
 const Slug = Type.String({

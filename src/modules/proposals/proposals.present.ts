@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/client.js'
+import type { Executor } from '../../core/db/client.js'
 import { pitchersOf, type ProposalWithCount } from './proposals.queries.js'
 import type { Proposal } from './proposals.schemas.js'
 

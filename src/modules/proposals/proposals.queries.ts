@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, exists, getTableColumns, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
+import type { Executor } from '../../core/db/client.js'
+import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { members } from '../members/members.table.js'
 import { workshops, type WorkshopRow } from '../workshops/workshops.table.js'
 import type { ProposalListQuery } from './proposals.schemas.js'

@@ -1,17 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import type { Executor } from '../../db/client.js'
-import { Conflict, Forbidden, InputError, NotFound } from '../../lib/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
-import { requireMember } from '../../lib/principals.js'
-import { ref } from '../../lib/schema.js'
+import type { Executor } from '../../core/db/client.js'
+import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
+import { requireMember } from '../../core/policy/policy.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
-import type { FieldError } from '../../lib/validation.js'
-import type { Principal } from '../../plugins/auth.js'
+import type { FieldError } from '../../core/http/validation.js'
+import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../networks/networks.table.js'
 import { readSettled, settleDueVotes } from '../votes/votes.lifecycle.js'
 import { votesOnProposals } from '../votes/votes.queries.js'
 import {
@@ -37,14 +36,14 @@ const toEndorsement = (view: EndorsementView) => ({ ...view, createdAt: view.cre
 const notFound = (proposalId: string) => `Proposal ${proposalId} not found.`
 
 async function findProposalIn (db: Executor, request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
-  const row = await findProposal(db, (request.network as NetworkRow).id, proposalId, draftViewer(request.principal))
+  const row = await findProposal(db, request.tenant().id, proposalId, draftViewer(request.principal))
   if (row === undefined) throw new NotFound(notFound(proposalId))
   return row
 }
 
 /** Proposal statuses change when votes close, so a write settles due votes before reading its proposal. */
 async function findToWrite (request: FastifyRequest, proposalId: string): Promise<ProposalWithCount | undefined> {
-  const networkId = (request.network as NetworkRow).id
+  const networkId = request.tenant().id
   await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId })
   return findProposal(request.server.db, networkId, proposalId, draftViewer(request.principal))
 }
@@ -57,7 +56,7 @@ async function loadProposal (request: FastifyRequest, proposalId: string): Promi
 
 /** A read sees proposals as the network's due votes leave them once settled, writing nothing (readSettled). */
 async function readProposals<T> (request: FastifyRequest, read: (db: Executor) => Promise<T>): Promise<T> {
-  return readSettled(request.server.db, request.server.config.ballotKey, { networkId: (request.network as NetworkRow).id }, read)
+  return readSettled(request.server.db, request.server.config.ballotKey, { networkId: request.tenant().id }, read)
 }
 
 /** Pitchers must be members of the network; the source must be an agenda-setting session. */
@@ -98,7 +97,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...ProposalResponse, description: 'The proposal was recorded.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const principal = request.principal
     const { pitchedBy: named, status = 'draft', ...fields } = request.body
     const pitchedBy = named ?? (principal?.kind === 'member' ? [principal.id] : [])
@@ -130,7 +129,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of proposals.', headers: linkHeader, content: { 'application/json': { schema: ref(ProposalPage) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     return readProposals(request, async (db) => {
       const page = await listProposals(db, network.id, request.query, draftViewer(request.principal))
       setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
@@ -173,7 +172,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ProposalResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const principal = request.principal
     const manager = managesProposals(principal)
     const { pitchedBy, status, ...text } = request.body
@@ -220,7 +219,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The proposal was deleted.', type: 'null' }, 409: problemResponse('The proposal has been put to a vote.') }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     await versionedWrite(request, {
       load: () => findToWrite(request, request.params.proposalId),
       notFound: notFound(request.params.proposalId),
@@ -255,7 +254,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...EndorsementResponse, description: 'The endorsement was recorded.', headers: locationHeader } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const memberId = requireMember(request.principal, 'endorse proposals')
     const proposal = await loadProposal(request, request.params.proposalId)
     if (!ENDORSABLE.includes(proposal.status)) throw new Conflict(`A ${proposal.status} proposal cannot be endorsed.`)
@@ -281,7 +280,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of endorsements.', headers: linkHeader, content: { 'application/json': { schema: ref(EndorsementPage) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     return readProposals(request, async (db) => {
       const proposal = await findProposalIn(db, request, request.params.proposalId)
       const page = await listEndorsements(db, network.id, proposal.id, request.query)
@@ -301,7 +300,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: EndorsementResponse }
     }
   }, async (request) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     return readProposals(request, async (db) => {
       const proposal = await findProposalIn(db, request, request.params.proposalId)
       const endorsement = await findEndorsement(db, network.id, proposal.id, request.params.memberId)
@@ -322,7 +321,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The endorsement was withdrawn.', type: 'null' }, 409: problemResponse('The proposal can no longer be endorsed, so its endorsements are final.') }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const memberId = requireMember(request.principal, 'withdraw endorsements')
     if (memberId !== request.params.memberId) throw new Forbidden('Members withdraw only their own endorsements.')
     const proposal = await loadProposal(request, request.params.proposalId)

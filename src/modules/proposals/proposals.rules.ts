@@ -1,5 +1,5 @@
-import { Conflict, Forbidden } from '../../lib/errors.js'
-import type { Principal } from '../../plugins/auth.js'
+import { Conflict, Forbidden } from '../../core/http/errors.js'
+import type { Principal } from '../../core/principals/auth.js'
 import type { ProposalStatus } from './proposals.table.js'
 
 /** The proposal life cycle: every status change must be one of these. */

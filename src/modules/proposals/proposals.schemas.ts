@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import { PROPOSAL_STATUSES } from './proposals.table.js'
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { foreignKey, index, integer, pgTable, primaryKey, text, unique, uuid, type PgTableExtraConfigValue } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
+import { idColumn, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
 import { members } from '../members/members.table.js'
-import { networks } from '../networks/networks.table.js'
+import { networks } from '../../core/tenancy/networks.table.js'
 import { workshops } from '../workshops/workshops.table.js'
 
 export const PROPOSAL_STATUSES = ['draft', 'submitted', 'shortlisted', 'selected', 'not_selected', 'parked', 'withdrawn'] as const

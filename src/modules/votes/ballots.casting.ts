@@ -1,5 +1,5 @@
-import type { Executor } from '../../db/client.js'
-import { Conflict, Forbidden, InputError, NotFound } from '../../lib/errors.js'
+import type { Executor } from '../../core/db/client.js'
+import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import type { BallotContent } from './ballots.schemas.js'
 import { validateBallot } from './counting/index.js'
 import { hasVoted, isOnRoll, recordBallot, replaceBallot, type Sealing } from './ballots.queries.js'

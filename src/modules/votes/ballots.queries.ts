@@ -26,8 +26,8 @@
  * they are vacuumed (sealed, so only with BALLOT_KEY).
  */
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
+import type { Executor } from '../../core/db/client.js'
+import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import type { BallotContent } from './ballots.schemas.js'
 import type { Ballot } from './counting/index.js'
 import { hashReceipt, lookupOf, newReceipt, sealBallot, shuffled, unsealBallot, type OpenedBallot, type VoteKeys } from './ballots.sealing.js'

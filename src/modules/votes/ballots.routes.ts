@@ -2,12 +2,11 @@ import { pipeline, Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { stringify } from 'csv-stringify'
-import { Conflict, NotFound } from '../../lib/errors.js'
-import { linkHeader, locationHeader, problemResponse } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
-import { requireMember } from '../../lib/principals.js'
-import { ref } from '../../lib/schema.js'
-import type { NetworkRow } from '../networks/networks.table.js'
+import { Conflict, NotFound } from '../../core/http/errors.js'
+import { linkHeader, locationHeader, problemResponse } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
+import { requireMember } from '../../core/policy/policy.js'
+import { ref } from '../../core/http/schema.js'
 import { changeBallot, castBallot } from './ballots.casting.js'
 import { ballotBatches, findBallot, listBallots } from './ballots.queries.js'
 import { hashReceipt, voteKeys } from './ballots.sealing.js'
@@ -55,7 +54,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { description: 'The ballot was cast. Keep the receipt. `Location` is where to check it (`POST` the receipt).', headers: locationHeader, content: { 'application/json': { schema: ref(BallotReceipt) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const memberId = requireMember(request.principal, 'vote')
     const { voteId } = request.params
     const content = request.body
@@ -66,7 +65,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   const change = async (request: FastifyRequest, voteId: string, receiptHash: string, body: BallotChange) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const memberId = requireMember(request.principal, 'vote')
     const { receipt, ...content } = body
     await changeBallot(app.db, app.config.ballotKey, network.id, voteId, memberId, receiptHash, receipt, content)

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { VoteParams } from './votes.schemas.js'
 
 const optionIds = (description: string) => Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100, description })

@@ -9,7 +9,7 @@
  * When the vote closes the ballots are unsealed, shuffled and published under their receipt hashes alone.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomInt } from 'node:crypto'
-import { sha256Hex } from '../../lib/hash.js'
+import { sha256Hex } from '../../core/secrets/hash.js'
 import type { BallotContent } from './ballots.schemas.js'
 import { DEFAULT_MAX_SCORE, type VoteRules } from './counting/index.js'
 

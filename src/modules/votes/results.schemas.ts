@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { named, Nullable, ref } from '../../lib/schema.js'
+import { named, Nullable, ref } from '../../core/http/schema.js'
 import { VoteMethod, VoteOption, voteExample } from './votes.schemas.js'
 
 /** The tie rule of counting/tie-break.ts, written for API consumers. */

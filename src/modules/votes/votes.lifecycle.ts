@@ -8,9 +8,9 @@
  * settled (readSettled), so nobody sees a vote in a state its times contradict.
  */
 import { and, count, eq, getTableColumns, inArray, or, sql } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
-import { Conflict, NotFound } from '../../lib/errors.js'
-import { recordEvent, type EventOrigin } from '../../lib/events.js'
+import type { Executor } from '../../core/db/client.js'
+import { Conflict, NotFound } from '../../core/http/errors.js'
+import { recordEvent, type EventOrigin } from '../../core/events/outbox.js'
 import { issueGroupMembers, issueGroups } from '../issue-groups/issue-groups.table.js'
 import { members } from '../members/members.table.js'
 import { groupForEvent } from '../issue-groups/issue-groups.present.js'

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import type { Executor } from '../../db/client.js'
-import { Conflict, InputError, NotFound } from '../../lib/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import type { Executor } from '../../core/db/client.js'
+import { Conflict, InputError, NotFound } from '../../core/http/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
-import type { FieldError } from '../../lib/validation.js'
-import type { NetworkRow } from '../networks/networks.table.js'
+import type { FieldError } from '../../core/http/validation.js'
 import { findWorkshop, lockProposals } from '../proposals/proposals.queries.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import { ballotContents } from './ballots.queries.js'
@@ -43,7 +42,7 @@ const NEW_VOTE: Omit<VoteShape, 'method'> = {
 }
 
 async function presentVotes (db: Executor, request: FastifyRequest, rows: readonly VoteRow[]): Promise<Vote[]> {
-  const networkId = (request.network as NetworkRow).id
+  const networkId = request.tenant().id
   const ids = rows.map((row) => row.id)
   const options = await optionsOf(db, networkId, ids)
   const counts = await ballotCounts(db, networkId, ids)
@@ -60,14 +59,14 @@ async function presentVote (db: Executor, request: FastifyRequest, row: VoteRow)
 const notFound = (voteId: string) => `Vote ${voteId} not found.`
 
 async function findVoteIn (db: Executor, request: FastifyRequest, voteId: string): Promise<VoteRow> {
-  const row = await findVote(db, (request.network as NetworkRow).id, voteId)
+  const row = await findVote(db, request.tenant().id, voteId)
   if (row === undefined) throw new NotFound(notFound(voteId))
   return row
 }
 
 /** A vote to change: one whose opening or closing time has passed is settled first. */
 async function findToWrite (request: FastifyRequest, voteId: string): Promise<VoteRow | undefined> {
-  const networkId = (request.network as NetworkRow).id
+  const networkId = request.tenant().id
   await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId, voteId })
   return findVote(request.server.db, networkId, voteId)
 }
@@ -75,7 +74,7 @@ async function findToWrite (request: FastifyRequest, voteId: string): Promise<Vo
 /** Reads a vote as it is once due openings and closings are made, writing nothing (readSettled). */
 export async function readVote<T> (request: FastifyRequest, voteId: string, read: (db: Executor, vote: VoteRow, detached: boolean) => Promise<T>): Promise<T> {
   const { db, config } = request.server
-  return readSettled(db, config.ballotKey, { networkId: (request.network as NetworkRow).id, voteId }, async (db, detached) => {
+  return readSettled(db, config.ballotKey, { networkId: request.tenant().id, voteId }, async (db, detached) => {
     return read(db, await findVoteIn(db, request, voteId), detached)
   })
 }
@@ -129,7 +128,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...VoteResponse, description: 'The vote was created.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const { options, ...fields } = request.body
     const columns = toVoteColumns(fields)
     const shape: VoteShape = { ...NEW_VOTE, ...columns, method: fields.method }
@@ -156,7 +155,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of votes.', headers: linkHeader, content: { 'application/json': { schema: ref(VotePage) } } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     return readSettled(app.db, app.config.ballotKey, { networkId: network.id }, async (db) => {
       const page = await listVotes(db, network.id, request.query)
       setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
@@ -195,7 +194,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: VoteResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const row = await versionedWrite(request, {
       load: () => findToWrite(request, request.params.voteId),
       notFound: notFound(request.params.voteId),
@@ -268,7 +267,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: managers,
       schema: { operationId, tags: ['votes'], summary, description, params: VoteParams, headers: IdempotencyHeaders, response: { 200: VoteResponse } }
     }, async (request, reply) => {
-      const row = await perform(app.db, app.config.ballotKey, request, (request.network as NetworkRow).id, request.params.voteId)
+      const row = await perform(app.db, app.config.ballotKey, request, request.tenant().id, request.params.voteId)
       withEtag(reply, row.version)
       return presentVote(app.db, request, row)
     })

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../lib/validation.js'
+import type { FieldError } from '../../core/http/validation.js'
 import { validateRules } from './counting/index.js'
 import type { VoteCreate, VoteUpdate } from './votes.schemas.js'
 import type { VoteRow } from './votes.table.js'

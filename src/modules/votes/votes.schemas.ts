@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
 import { COUNTING_METHODS } from './counting/index.js'
 import { ELECTORATE_KINDS, VOTE_STATUSES } from './votes.table.js'

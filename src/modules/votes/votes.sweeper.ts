@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Executor } from '../../db/client.js'
+import type { Executor } from '../../core/db/client.js'
 import { SETTLE_BATCH, settleDueVotes } from './votes.lifecycle.js'
 
 /** Settles every due vote in the service, a batch at a time; returns how many. */

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { alias, type PgUpdateSetSource } from 'drizzle-orm/pg-core'
 import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, lte, ne, notExists, or, sql } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js'
-import { events } from '../events/events.table.js'
+import type { Executor } from '../../core/db/client.js'
+import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
+import { events } from '../../core/events/events.table.js'
 import type { WebhookCreate, WebhookDeliveryListQuery, WebhookUpdate } from './webhooks.schemas.js'
-import { webhookDeliveries, webhookSubscriptions, type WebhookDeliveryRow, type WebhookSubscriptionRow } from './webhooks.table.js'
+import { webhookDeliveries, webhookSubscriptions, type WebhookDeliveryRow, type WebhookSubscriptionRow } from '../../core/events/webhooks.table.js'
 
 /** Standard Webhooks secrets: `whsec_` and base64 of 24 to 64 random bytes. */
 export const generateSecret = () => `whsec_${randomBytes(32).toString('base64')}`

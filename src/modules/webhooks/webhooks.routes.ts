@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { Conflict, InputError, NotFound } from '../../lib/errors.js'
-import { recordEvent } from '../../lib/events.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
+import { Conflict, InputError, NotFound } from '../../core/http/errors.js'
+import { recordEvent } from '../../core/events/outbox.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
-import { assertSafeTarget, UnsafeTargetError } from '../../lib/ssrf.js'
+import { assertSafeTarget, UnsafeTargetError } from '../../core/http/ssrf.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../networks/networks.table.js'
 import {
   DISABLED_BY_ADMIN, createSubscription, deleteSubscription, findDelivery, findSubscription, listDeliveries, listSubscriptions,
   retryDelivery, rotateSecret, updateSubscription
@@ -42,7 +41,7 @@ function checkTarget (request: FastifyRequest, url: string | undefined) {
   }
 }
 
-const findIn = async (request: FastifyRequest, webhookId: string) => findSubscription(request.server.db, (request.network as NetworkRow).id, webhookId)
+const findIn = async (request: FastifyRequest, webhookId: string) => findSubscription(request.server.db, request.tenant().id, webhookId)
 const notFound = (webhookId: string) => `Webhook ${webhookId} not found.`
 
 async function loadSubscription (request: FastifyRequest, webhookId: string) {
@@ -70,7 +69,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...WithSecretResponse, description: 'The subscription, with its secret.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     checkTarget(request, request.body.url)
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createSubscription(tx, network.id, request.body)
@@ -92,7 +91,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of subscriptions, oldest first.', headers: linkHeader, content: { 'application/json': { schema: ref(WebhookPage) } } } }
     }
   }, async (request, reply) => {
-    const page = await listSubscriptions(app.db, (request.network as NetworkRow).id, request.query)
+    const page = await listSubscriptions(app.db, request.tenant().id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map(toWebhook), nextCursor: page.nextCursor }
   })
@@ -127,7 +126,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: WebhookResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const { enabled } = request.body
     const row = await versionedWrite(request, {
       load: () => findIn(request, request.params.webhookId),
@@ -155,7 +154,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The subscription was deleted; nothing more is sent to it.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     await versionedWrite(request, {
       load: () => findIn(request, request.params.webhookId),
       notFound: notFound(request.params.webhookId),
@@ -180,7 +179,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 202: DeliveryAccepted }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const subscription = await loadSubscription(request, request.params.webhookId)
     if (!subscription.enabled) throw new Conflict('The webhook is disabled; enable it before pinging it.')
     const delivery = await unconditionalWrite(request, async (tx) => {
@@ -209,7 +208,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: WithSecretResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const current = await loadSubscription(request, request.params.webhookId)
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await rotateSecret(tx, network.id, current.id)
@@ -251,7 +250,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const { webhookId, deliveryId } = request.params
-    const delivery = await findDelivery(app.db, (request.network as NetworkRow).id, webhookId, { id: deliveryId })
+    const delivery = await findDelivery(app.db, request.tenant().id, webhookId, { id: deliveryId })
     if (delivery === undefined) throw new NotFound(`Delivery ${deliveryId} not found.`)
     return toWebhookDelivery(delivery)
   })
@@ -270,7 +269,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 202: DeliveryAccepted }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const { webhookId, deliveryId } = request.params
     const current = await findDelivery(app.db, network.id, webhookId, { id: deliveryId })
     if (current === undefined) throw new NotFound(`Delivery ${deliveryId} not found.`)

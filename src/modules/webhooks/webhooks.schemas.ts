@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox'
-import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { ref } from '../../lib/schema.js'
-import { SUBSCRIPTION_FILTERS, subscribableEventsMarkdown } from '../events/event-types.js'
-import { DELIVERY_STATUSES } from './webhooks.table.js'
+import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
+import { ref } from '../../core/http/schema.js'
+import { SUBSCRIPTION_FILTERS, subscribableEventsMarkdown } from '../../core/events/event-types.js'
+import { DELIVERY_STATUSES } from '../../core/events/webhooks.table.js'
 
 export const WebhookEventFilter = Type.Enum(SUBSCRIPTION_FILTERS, {
   $id: 'WebhookEventFilter',

@@ -1,5 +1,5 @@
 import type { Webhook, WebhookDelivery } from './webhooks.schemas.js'
-import type { WebhookDeliveryRow, WebhookSubscriptionRow } from './webhooks.table.js'
+import type { WebhookDeliveryRow, WebhookSubscriptionRow } from '../../core/events/webhooks.table.js'
 
 /** A subscription as the API shows it: never its secret. */
 export const toWebhook = (row: WebhookSubscriptionRow): Webhook => ({

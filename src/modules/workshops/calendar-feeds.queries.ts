@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { uuidv7 } from 'uuidv7'
-import type { Executor } from '../../db/client.js'
+import type { Executor } from '../../core/db/client.js'
 import { members } from '../members/members.table.js'
-import { networks } from '../networks/networks.table.js'
+import { networks } from '../../core/tenancy/networks.table.js'
 import { calendarFeeds, type CalendarFeedRow } from './workshops.table.js'
 
 export async function findCalendarFeed (db: Executor, networkId: string, memberId: string): Promise<CalendarFeedRow | undefined> {

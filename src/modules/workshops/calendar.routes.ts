@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Forbidden, NotFound } from '../../lib/errors.js'
-import { IdempotencyHeaders } from '../../lib/headers.js'
-import { locationHeader } from '../../lib/http.js'
-import { ref } from '../../lib/schema.js'
+import { Forbidden, NotFound } from '../../core/http/errors.js'
+import { IdempotencyHeaders } from '../../core/http/headers.js'
+import { locationHeader } from '../../core/http/replies.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite } from '../../lib/write.js'
-import type { Principal } from '../../plugins/auth.js'
+import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../networks/networks.table.js'
 import { buildCalendar, feedIdOf, feedToken } from './calendar.js'
 import { deleteCalendarFeed, findCalendarFeed, findCalendarFeedOwner, rotateCalendarFeed } from './calendar-feeds.queries.js'
 import { workshopsForFeed, workshopsOfMember } from './workshops.queries.js'
@@ -110,7 +109,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const member = memberOf(request)
     await unconditionalWrite(request, async (tx) => {
-      if (!await deleteCalendarFeed(tx, (request.network as NetworkRow).id, member.id)) throw new NotFound('You have no calendar feed.')
+      if (!await deleteCalendarFeed(tx, request.tenant().id, member.id)) throw new NotFound('You have no calendar feed.')
       return { result: member, event: PRIVATE_FEED }
     })
     return reply.code(204).send(null)

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { Conflict, Forbidden, InputError, NotFound } from '../../lib/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
+import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
 import { assertMembersInNetwork } from '../../lib/references.js'
-import { ref } from '../../lib/schema.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
-import type { Principal } from '../../plugins/auth.js'
-import type { NetworkRow } from '../networks/networks.table.js'
+import type { Principal } from '../../core/principals/auth.js'
 import { cancelRegistration, findRegistration, listRegistrations, register, setAttendance, type RegistrationDetail } from './registrations.queries.js'
 import { workshopExists } from './workshops.queries.js'
 import { mayChangeAttendance } from './workshops.rules.js'
@@ -28,14 +27,14 @@ const REFUSALS = {
 
 /** A plain member sees their own registrations only; anyone else's is reported as missing. */
 async function findVisible (request: FastifyRequest, workshopId: string, registrationId: string) {
-  const row = await findRegistration(request.server.db, (request.network as NetworkRow).id, workshopId, registrationId)
+  const row = await findRegistration(request.server.db, request.tenant().id, workshopId, registrationId)
   const principal = request.principal
   return row === undefined || (principal?.kind === 'member' && !managesRegistrations(principal) && row.memberId !== principal.id) ? undefined : row
 }
 const notFound = (registrationId: string) => `Registration ${registrationId} not found.`
 
 async function assertWorkshopExists (request: FastifyRequest, workshopId: string) {
-  if (!await workshopExists(request.server.db, (request.network as NetworkRow).id, workshopId)) throw new NotFound(`Workshop ${workshopId} not found.`)
+  if (!await workshopExists(request.server.db, request.tenant().id, workshopId)) throw new NotFound(`Workshop ${workshopId} not found.`)
 }
 
 const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -58,7 +57,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...RegistrationResponse, description: 'Registered or waitlisted: see `status`.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const principal = request.principal as Principal
     const memberId = request.body.memberId ?? (principal.kind === 'member' ? principal.id : undefined)
     if (memberId === undefined) throw new InputError([{ path: '/memberId', message: 'is required when registering someone other than oneself' }])
@@ -99,7 +98,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (memberId !== undefined && memberId !== principal.id) throw new Forbidden('Members see their own registrations only.')
       memberId = principal.id
     }
-    const page = await listRegistrations(app.db, (request.network as NetworkRow).id, request.params.workshopId, { ...request.query, memberId })
+    const page = await listRegistrations(app.db, request.tenant().id, request.params.workshopId, { ...request.query, memberId })
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map(toRegistration), nextCursor: page.nextCursor }
   })

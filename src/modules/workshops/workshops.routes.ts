@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { NotFound } from '../../lib/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../lib/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../lib/http.js'
-import { setNextLink } from '../../lib/pagination.js'
+import { NotFound } from '../../core/http/errors.js'
+import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
+import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
+import { setNextLink } from '../../core/http/pagination.js'
 import { assertReferencesInNetwork } from '../../lib/references.js'
-import { ref } from '../../lib/schema.js'
+import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../lib/write.js'
 import { NetworkParams } from '../networks/networks.schemas.js'
-import type { NetworkRow } from '../networks/networks.table.js'
 import { createWorkshop, deleteWorkshop, findWorkshop, listWorkshops, updateWorkshop } from './workshops.queries.js'
 import { toWorkshopValues } from './workshops.rules.js'
 import { Workshop, WorkshopCreate, WorkshopListQuery, WorkshopPage, WorkshopParams, WorkshopUpdate } from './workshops.schemas.js'
@@ -18,7 +17,7 @@ const WorkshopResponse = { description: 'The workshop.', headers: etagHeader, co
 
 const staffOnly = { auth: { network: { roles: ['admin', 'staff'] as const } } }
 
-const findIn = async (request: FastifyRequest, workshopId: string) => findWorkshop(request.server.db, (request.network as NetworkRow).id, workshopId)
+const findIn = async (request: FastifyRequest, workshopId: string) => findWorkshop(request.server.db, request.tenant().id, workshopId)
 const notFound = (workshopId: string) => `Workshop ${workshopId} not found.`
 
 const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -38,7 +37,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...WorkshopResponse, description: 'The workshop was scheduled.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const { title, kind, startsAt, endsAt } = request.body
     const { values, speakers } = toWorkshopValues(request.body)
     await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
@@ -64,7 +63,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'A page of workshops.', headers: linkHeader, content: { 'application/json': { schema: ref(WorkshopPage) } } } }
     }
   }, async (request, reply) => {
-    const page = await listWorkshops(app.db, (request.network as NetworkRow).id, request.query)
+    const page = await listWorkshops(app.db, request.tenant().id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     const now = new Date()
     return { data: page.data.map((row) => toWorkshop(row, now)), nextCursor: page.nextCursor }
@@ -102,7 +101,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: WorkshopResponse }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     const now = new Date()
     const { row, workshop } = await versionedWrite(request, {
       load: () => findIn(request, request.params.workshopId),
@@ -133,7 +132,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The workshop was deleted.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const network = request.network as NetworkRow
+    const network = request.tenant()
     await versionedWrite(request, {
       load: () => findIn(request, request.params.workshopId),
       notFound: notFound(request.params.workshopId),

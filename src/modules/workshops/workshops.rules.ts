@@ -1,5 +1,5 @@
-import { InputError } from '../../lib/errors.js'
-import type { FieldError } from '../../lib/validation.js'
+import { InputError } from '../../core/http/errors.js'
+import type { FieldError } from '../../core/http/validation.js'
 import { canonicalTimeZone } from './time-zones.js'
 import type { AgendaItemInput, Speaker, WorkshopUpdate } from './workshops.schemas.js'
 import type { AgendaItem, WorkshopRow, workshops } from './workshops.table.js'

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { PageOf, pageQueryProperties } from '../../lib/pagination.js'
-import { Nullable, ref, Text, Uuid } from '../../lib/schema.js'
+import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
+import { Nullable, ref, Text, Uuid } from '../../core/http/schema.js'
 import { DEFAULT_TIME_ZONE, REGISTRATION_STATUSES, WORKSHOP_KINDS, WORKSHOP_STATUSES } from './workshops.table.js'
 
 export const WorkshopKind = Type.Enum([...WORKSHOP_KINDS], {

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
 import { check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, setNullOnly, timestampColumn, timestamps, versionColumn } from '../../lib/columns.js'
+import { idColumn, setNullOnly, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
 import { issueGroups } from '../issue-groups/issue-groups.table.js'
 import { members } from '../members/members.table.js'
-import { networks } from '../networks/networks.table.js'
+import { networks } from '../../core/tenancy/networks.table.js'
 
 export const WORKSHOP_KINDS = ['workshop', 'roundtable', 'meet_up', 'agenda_setting', 'teleconference', 'site_visit'] as const
 export const WORKSHOP_STATUSES = ['scheduled', 'cancelled'] as const

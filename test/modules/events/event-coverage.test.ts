@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { LightMyRequestResponse } from 'fastify'
 import { test } from 'tap'
-import type { EventType } from '../../../src/modules/events/event-types.js'
+import type { EventType } from '../../../src/core/events/event-types.js'
 import { votes } from '../../../src/modules/votes/votes.table.js'
 import { sweepDueVotes } from '../../../src/modules/votes/votes.sweeper.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'

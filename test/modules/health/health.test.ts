@@ -1,6 +1,6 @@
 import { test } from 'tap'
 import { buildApp } from '../../../src/app.js'
-import { openDatabase } from '../../../src/db/client.js'
+import { openDatabase } from '../../../src/core/db/client.js'
 import { buildTestApp, testConfig } from '../../helper.js'
 
 test('liveness and readiness', async (t) => {

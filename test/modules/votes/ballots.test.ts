@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
 import { test } from 'tap'
-import { idempotencyKeys } from '../../../src/lib/idempotency.table.js'
+import { idempotencyKeys } from '../../../src/core/http/idempotency.table.js'
 import { ballots, sealedBallots, voteVoters } from '../../../src/modules/votes/votes.table.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { addMembers, voteClient, type Voter } from './helpers.js'

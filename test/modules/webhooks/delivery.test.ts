@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { Webhook } from 'standardwebhooks'
 import { test, type Test } from 'tap'
-import { recordEvent } from '../../../src/lib/events.js'
+import { recordEvent } from '../../../src/core/events/outbox.js'
 import { generateSecret } from '../../../src/modules/webhooks/webhooks.queries.js'
 import { buildTestApp, seedNetwork, type SeededNetwork } from '../../helper.js'
 import { FAST_WEBHOOKS, eventually, hangingFirstResponder, startReceiver } from './receiver.js'

@@ -1,0 +1,139 @@
+import { isDeepStrictEqual } from 'node:util'
+import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance, RouteOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import { problemResponse } from './problem.js'
+import { SECURITY_SCHEMES } from '../principals/auth.js'
+import { isRateLimited } from './rate-limits.js'
+
+export const API_VERSION = '0.1.0'
+
+const TAGS = [
+  { name: 'auth', description: 'Tokens and the caller\'s own identity.' },
+  { name: 'networks', description: 'Member networks: every other resource belongs to one.' },
+  { name: 'members', description: 'People in a network, their roles and their consent to be contacted.' },
+  { name: 'api-keys', description: 'Keys for CRM integrations and scripts, limited by scopes.' },
+  { name: 'issue-groups', description: 'Member-led issue groups ("Pop Tanks"): membership, methodology, timeline, contributed research and outputs.' },
+  { name: 'workshops', description: 'Workshops, roundtables and meet-ups: registration with a waiting list, and attendance.' },
+  { name: 'calendar', description: 'iCalendar feeds of workshops for calendar apps, read through private, revocable URLs.' },
+  { name: 'case-studies', description: 'Evidence the issue groups collect and publish, with full-text search.' },
+  { name: 'proposals', description: 'Issues pitched by members, their endorsements, and their life cycle from draft to selected.' },
+  { name: 'votes', description: 'Votes on proposals or free options: seven counting methods, secret ballots with receipts, results with the working shown.' },
+  { name: 'webhooks', description: 'Subscriptions that push the network\'s events to a URL, signed per Standard Webhooks, with their delivery log.' },
+  { name: 'audit-log', description: 'Who changed what in the network, when, and from which request.' },
+  { name: 'health', description: 'Liveness and readiness probes.' }
+]
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request is malformed or fails validation.',
+  401: 'No valid bearer token was sent.',
+  403: 'The caller may not do this.',
+  404: 'The resource does not exist, or is in a network the caller cannot see.',
+  409: 'The request conflicts with the current state of the resource.',
+  412: 'If-Match does not match the current ETag.',
+  413: 'The request body is too large.',
+  414: 'A path parameter is too long.',
+  415: 'The request body is not JSON.',
+  422: 'The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body).',
+  429: 'Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed ' +
+    'attempts per account) and its quota; `RateLimit` says what remains of it.',
+  500: 'An unexpected error; the detail is in the server logs under the request id.',
+  503: 'The database is unreachable or overloaded; retry after the time in Retry-After.'
+}
+
+const SECRET_SHOWN_ONCE = 'Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed.'
+
+/** The problem statuses an operation can answer with, from what it accepts and who may call it. */
+function problemStatuses (route: RouteOptions): number[] {
+  const statuses = [400, 500, 503]
+  const auth = route.config?.auth
+  if (auth !== undefined && auth !== 'public') statuses.push(401, 403)
+  if (route.url.includes(':')) statuses.push(404, 414)
+  if (isRateLimited(route)) statuses.push(429)
+  const methods = Array.isArray(route.method) ? route.method : [route.method]
+  if (methods.some((method) => ['POST', 'PATCH', 'PUT'].includes(method))) statuses.push(409, 413, 415, 422)
+  if (methods.some((method) => ['PATCH', 'PUT', 'DELETE'].includes(method))) statuses.push(412)
+  return statuses
+}
+
+/** Adds the problem+json error responses to every operation that does not describe them itself. */
+function documentProblems (route: RouteOptions) {
+  if (route.schema === undefined || route.schema.hide === true) return
+  const responses = (route.schema.response ?? (route.schema.response = {})) as Record<string, unknown>
+  for (const status of problemStatuses(route)) {
+    const description = status === 409 && route.config?.carriesSecret === true ? `${PROBLEM_DESCRIPTIONS[409] as string} ${SECRET_SHOWN_ONCE}` : PROBLEM_DESCRIPTIONS[status] as string
+    responses[status] ??= problemResponse(description)
+  }
+}
+
+/**
+ * Documents a query parameter that has a default as optional: validation fills it in, so handlers
+ * always see a value (and the schema lists it as required), but callers may leave it out, and a
+ * generated client must not demand it.
+ */
+const optionalDefaultedQuery: SwaggerTransform = ({ schema, url }) => {
+  const querystring = schema?.querystring as { properties?: Record<string, { default?: unknown }>, required?: string[] } | undefined
+  if (querystring?.required === undefined) return { schema, url }
+  const required = querystring.required.filter((name) => querystring.properties?.[name]?.default === undefined)
+  return { schema: { ...schema, querystring: { ...querystring, required } }, url }
+}
+
+interface ParameterSchema { title?: string, enum?: unknown[], [keyword: string]: unknown }
+interface DocumentParts {
+  paths?: Record<string, Record<string, { parameters?: Array<{ schema?: ParameterSchema }> }>>
+  components?: { schemas?: Record<string, ParameterSchema> }
+}
+
+/**
+ * @fastify/swagger writes query parameters out inline, named enums included. A parameter whose schema is a
+ * named enum (its title names a component with the same values) refers to that component instead, so a
+ * generated client gives it the enum's type rather than a new anonymous one.
+ */
+const referToNamedEnums: SwaggerTransformObject = (documentObject) => {
+  if (!('openapiObject' in documentObject)) return documentObject.swaggerObject
+  const { paths = {}, components = {} } = documentObject.openapiObject as DocumentParts
+  for (const operation of Object.values(paths).flatMap((item) => Object.values(item))) {
+    for (const parameter of operation.parameters ?? []) {
+      const title = parameter.schema?.title
+      const named = title === undefined ? undefined : components.schemas?.[title]
+      if (named === undefined || !isDeepStrictEqual(named.enum, parameter.schema?.enum)) continue
+      // What the parameter adds to the enum (a default) stays beside the reference.
+      const { enum: _values, title: _title, ...own } = parameter.schema as ParameterSchema
+      parameter.schema = { $ref: `#/components/schemas/${title as string}`, ...own }
+    }
+  }
+  return documentObject.openapiObject
+}
+
+async function openapiPlugin (app: FastifyInstance) {
+  app.addHook('onRoute', documentProblems)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Pop Tanks API',
+        version: API_VERSION,
+        description: 'Member networks, their proposals and votes, and the member-led issue groups ("Pop Tanks") that come of them.\n\n' +
+          'Errors are `application/problem+json` (RFC 9457). Lists are keyset-paginated: follow `nextCursor` or the `Link: rel="next"` header. ' +
+          'Single resources carry an `ETag`; send it back in `If-Match` on `PATCH` and `DELETE`. `POST` accepts an `Idempotency-Key`.',
+        contact: { name: 'Pop Tanks API maintainers' },
+        license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
+      },
+      servers: [{ url: '/', description: 'This server' }],
+      tags: TAGS,
+      components: { securitySchemes: SECURITY_SCHEMES }
+    },
+    transform: optionalDefaultedQuery,
+    transformObject: referToNamedEnums,
+    refResolver: {
+      // Shared schemas keep their own names in the document, so generated SDKs get readable types.
+      buildLocalReference: (json, _baseUri, _fragment, index) => (json.$id as string | undefined) ?? `def-${index}`
+    }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { persistAuthorization: true } })
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}
+
+export default fp(openapiPlugin, { name: 'openapi' })

@@ -1,0 +1,79 @@
+import { get } from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
+import Fastify from 'fastify'
+import { test } from 'tap'
+import { neutraliseFormula, prefersCsv, sendCsvLines } from '../../../src/core/http/csv.js'
+
+test('cells that start a formula are neutralised', async (t) => {
+  for (const [cell, expected] of [
+    ['=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'],
+    ['+44 20 7469 2653', '\'+44 20 7469 2653'],
+    ['-1', '\'-1'],
+    ['@SUM(A1)', '\'@SUM(A1)'],
+    ['\tcmd', '\'\tcmd'],
+    ['\rcmd', '\'\rcmd'],
+    ['Ann Griffiths', 'Ann Griffiths'],
+    ['a=b', 'a=b'],
+    ['', '']
+  ]) t.equal(neutraliseFormula(cell as string), expected, JSON.stringify(cell))
+})
+
+test('Accept chooses CSV only when it prefers it to JSON', async (t) => {
+  const cases: Array<[string | undefined, boolean]> = [
+    ['text/csv', true],
+    ['text/csv, application/json;q=0.5', true],
+    ['TEXT/CSV; charset=utf-8', true],
+    ['text/*', true],
+    ['application/json, text/csv', false],
+    ['application/json;q=0.2, text/csv;q=0.1', false],
+    ['text/csv;q=0, */*', false],
+    ['*/*', false],
+    ['application/json', false],
+    ['text/html', false],
+    ['text/csv;q=nonsense', false],
+    [undefined, false]
+  ]
+  for (const [accept, csv] of cases) t.equal(prefersCsv(accept), csv, String(accept))
+})
+
+test('a client that hangs up during an export stops it, and is no server error', async (t) => {
+  const logs: Array<{ level: number, msg: string }> = []
+  const app = Fastify({ logger: { level: 'info', stream: { write: (line: string) => { logs.push(JSON.parse(line)) } } } })
+  t.teardown(() => app.close())
+  let pagesRead = 0
+  let markStopped: () => void = () => {}
+  const exportStopped = new Promise<void>((resolve) => { markStopped = resolve })
+  // An export that never ends by itself: only the client's hang-up can stop it.
+  async function * endlessPages () {
+    try {
+      for (;;) {
+        pagesRead++
+        yield 'a,b\r\n'.repeat(1_000)
+        await sleep(1)
+      }
+    } finally {
+      markStopped()
+    }
+  }
+  app.get('/export', (_request, reply) => sendCsvLines(reply, 'export.csv', ['a', 'b'], endlessPages()))
+  const address = await app.listen({ port: 0, host: '127.0.0.1' })
+
+  // The client reads the first bytes, then closes its connection.
+  const status = await new Promise<number | undefined>((resolve, reject) => {
+    const request = get(`${address}/export`, (response) => {
+      response.once('data', () => {
+        request.destroy()
+        resolve(response.statusCode)
+      })
+    })
+    request.once('error', reject)
+  })
+  t.equal(status, 200)
+
+  await exportStopped
+  const pagesAtStop = pagesRead
+  await sleep(50)
+  t.equal(pagesRead, pagesAtStop, 'no page is read after the export stopped')
+  t.ok(logs.some((line) => line.level === 30 && line.msg === 'client closed the connection during a CSV export'), 'logged as information')
+  t.notOk(logs.some((line) => line.level >= 50), 'nothing logged as an error')
+})
