@@ -33,14 +33,18 @@ export interface VersionedWrite<Current extends { version: number }, Result> {
   write: (tx: Executor, current: Current) => Promise<Written<Result> | undefined>
 }
 
-async function record<Result> (request: FastifyRequest, tx: Executor, { result, event }: Written<Result>): Promise<Result> {
+async function record<Result> (request: FastifyRequest, tx: Executor, written: Written<Result>): Promise<Result> {
+  const { result, event } = written
   if ('none' in event) return result
   await recordEvents(tx, request, Array.isArray(event) ? [...event] : [event as EventInput])
   return result
 }
 
 /** A write no `If-Match` guards (a creation, an endorsement): the write and its events in one transaction. */
-export async function unconditionalWrite<Result> (request: FastifyRequest, write: (tx: Executor) => Promise<Written<Result>>): Promise<Result> {
+export async function unconditionalWrite<Result> (
+  request: FastifyRequest,
+  write: (tx: Executor) => Promise<Written<Result>>
+): Promise<Result> {
   return request.server.db.transaction(async (tx) => record(request, tx, await write(tx)))
 }
 

@@ -10,7 +10,14 @@ function requestWith (ifMatch?: string) {
   const tx = {} as Executor
   const request = {
     headers: ifMatch === undefined ? {} : { 'if-match': ifMatch },
-    server: { db: { transaction: async <T>(run: (tx: Executor) => Promise<T>) => { steps.push('transaction'); return run(tx) } } }
+    server: {
+      db: {
+        transaction: async <T>(run: (tx: Executor) => Promise<T>) => {
+          steps.push('transaction')
+          return run(tx)
+        }
+      }
+    }
   } as unknown as FastifyRequest
   return { request, steps }
 }
@@ -30,19 +37,25 @@ test('a versioned write loads, asks the policy, checks If-Match, then writes in 
   t.same(steps, ['load', 'authorize', 'transaction', 'write'])
 })
 
+type Spec = VersionedWrite<typeof row, typeof row>
+
 test('a versioned write fails before writing: 404, the policy, 412', async (t) => {
-  const spec = (overrides: Partial<VersionedWrite<typeof row, typeof row>>): VersionedWrite<typeof row, typeof row> => ({
-    load: async () => row, notFound: 'Thing a not found.', write: async () => { t.fail('no write'); return undefined }, ...overrides
-  })
-  await t.rejects(versionedWrite(requestWith().request, spec({ load: async () => undefined })), { statusCode: 404, message: 'Thing a not found.' })
-  const refused = spec({ authorize: () => { throw new Forbidden('Not yours.') } })
-  await t.rejects(versionedWrite(requestWith('"1"').request, refused), { statusCode: 403, message: 'Not yours.' }, 'the policy speaks before If-Match')
-  await t.rejects(versionedWrite(requestWith('"1"').request, spec({})), { statusCode: 412, message: /changed since you read it/ }, 'a stale ETag')
+  const noWrite = async () => {
+    t.fail('no write')
+    return undefined
+  }
+  const spec = (overrides: Partial<Spec>): Spec => ({ load: async () => row, notFound: 'Thing a not found.', write: noWrite, ...overrides })
+  const attempt = async (ifMatch: string | undefined, overrides: Partial<Spec>) => versionedWrite(requestWith(ifMatch).request, spec(overrides))
+  await t.rejects(attempt(undefined, { load: async () => undefined }), { statusCode: 404, message: 'Thing a not found.' })
+  const refusal = { authorize: () => { throw new Forbidden('Not yours.') } }
+  await t.rejects(attempt('"1"', refusal), { statusCode: 403, message: 'Not yours.' }, 'the policy speaks before If-Match')
+  await t.rejects(attempt('"1"', {}), { statusCode: 412, message: /changed since you read it/ }, 'a stale ETag')
 })
 
 test('a write that finds no row at the version it read is 412', async (t) => {
   const { request } = requestWith('*')
-  await t.rejects(versionedWrite(request, { load: async () => row, notFound: 'missing', write: async () => undefined }), { statusCode: 412, message: /changed/ })
+  const write = versionedWrite(request, { load: async () => row, notFound: 'missing', write: async () => undefined })
+  await t.rejects(write, { statusCode: 412, message: /changed/ })
 })
 
 test('a write does not compile without an event decision', async (t) => {

@@ -104,7 +104,15 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await unconditionalWrite(request, async (tx) => {
       const revoked = await revokeApiKey(tx, request.tenant().id, apiKeyId)
       if (revoked === undefined) throw new NotFound(`API key ${apiKeyId} not found or already revoked.`)
-      return { result: revoked, event: { type: 'api_key.revoked', resourceId: apiKeyId, before: toApiKey({ ...revoked, revokedAt: null }), after: toApiKey(revoked) } }
+      return {
+        result: revoked,
+        event: {
+          type: 'api_key.revoked',
+          resourceId: apiKeyId,
+          before: toApiKey({ ...revoked, revokedAt: null }),
+          after: toApiKey(revoked)
+        }
+      }
     })
     return reply.code(204).send(null)
   })

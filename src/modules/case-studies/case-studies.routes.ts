@@ -132,7 +132,15 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await assertReferencesInNetwork(tx, network.id, request.body, { field: 'authors', list: request.body.authors })
         const { values, authors } = toCaseStudyValues(request.body, current)
         const row = await updateCaseStudy(tx, network.id, current.id, current.version, values, authors)
-        return row && { result: row, event: { type: 'case_study.updated', resourceId: row.id, before: toCaseStudy(current), after: toCaseStudy(row) } }
+        return row && {
+          result: row,
+          event: {
+            type: 'case_study.updated',
+            resourceId: row.id,
+            before: toCaseStudy(current),
+            after: toCaseStudy(row)
+          }
+        }
       }
     })
     withEtag(reply, row.version)
@@ -158,7 +166,10 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.caseStudyId),
       authorize: (current) => assertMayWrite(request, [current.issueGroupId]),
       write: async (tx, current) => await deleteCaseStudy(tx, network.id, current.id, current.version)
-        ? { result: current, event: { type: 'case_study.deleted', resourceId: current.id, before: toCaseStudy(current) } }
+        ? {
+            result: current,
+            event: { type: 'case_study.deleted', resourceId: current.id, before: toCaseStudy(current) }
+          }
         : undefined
     })
     return reply.code(204).send(null)

@@ -72,7 +72,10 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const record = await unconditionalWrite(request, async (tx) => {
       const row = await createContribution(tx, group.networkId, group.id, { ...request.body, addedBy: viewerIdOf(request.principal) ?? null })
       const record = await readBack(tx, access, request, row.id)
-      return { result: record, event: { type: 'contribution.created', resourceId: row.id, after: toContribution(record) } }
+      return {
+        result: record,
+        event: { type: 'contribution.created', resourceId: row.id, after: toContribution(record) }
+      }
     })
     created(reply, `${groupPath(group.networkId, group.id)}/contributions/${record.id}`, record.version)
     return toContribution(record)
@@ -132,7 +135,15 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         assertHasContent({ ...contribution, ...request.body })
         if (!await updateContribution(tx, contribution, request.body)) return undefined
         const updated = await readBack(tx, access, request, contribution.id)
-        return { result: updated, event: { type: 'contribution.updated', resourceId: updated.id, before: toContribution(contribution), after: toContribution(updated) } }
+        return {
+          result: updated,
+          event: {
+            type: 'contribution.updated',
+            resourceId: updated.id,
+            before: toContribution(contribution),
+            after: toContribution(updated)
+          }
+        }
       }
     })
     withEtag(reply, updated.version)
@@ -159,7 +170,10 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.contributionId),
       authorize: (contribution) => { assertMayChange(access, request, contribution, false) },
       write: async (tx, contribution) => await deleteContribution(tx, contribution)
-        ? { result: contribution, event: { type: 'contribution.deleted', resourceId: contribution.id, before: toContribution(contribution) } }
+        ? {
+            result: contribution,
+            event: { type: 'contribution.deleted', resourceId: contribution.id, before: toContribution(contribution) }
+          }
         : undefined
     })
     return reply.code(204).send(null)

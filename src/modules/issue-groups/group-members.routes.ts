@@ -203,7 +203,14 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound,
       authorize: () => { assertNotArchived(access.group) },
       write: async (tx, membership) => await deleteMembership(tx, membership.networkId, membership.groupId, membership.memberId, membership.version)
-        ? { result: membership, event: { type: 'issue_group_member.deleted', resourceId: membershipId(membership), before: toMembership(membership, FULL_VIEW) } }
+        ? {
+            result: membership,
+            event: {
+              type: 'issue_group_member.deleted',
+              resourceId: membershipId(membership),
+              before: toMembership(membership, FULL_VIEW)
+            }
+          }
         : undefined
     })
     return reply.code(204).send(null)

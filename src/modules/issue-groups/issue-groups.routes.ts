@@ -93,7 +93,10 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const values = { ...await toGroupValues(app.db, network.id, request.body), title: request.body.title }
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createGroup(tx, network.id, values)
-      return { result: row, event: { type: 'issue_group.created', resourceId: row.id, after: await groupForEvent(tx, network.id, row.id) } }
+      return {
+        result: row,
+        event: { type: 'issue_group.created', resourceId: row.id, after: await groupForEvent(tx, network.id, row.id) }
+      }
     })
     created(reply, groupPath(network.id, row.id), row.version)
     return presentOne(app, network.id, row.id, request.principal)
@@ -163,7 +166,15 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const changes = await toGroupValues(tx, group.networkId, request.body)
         const before = await groupForEvent(tx, group.networkId, group.id)
         const row = await updateGroup(tx, group.networkId, group.id, group.version, changes)
-        return row && { result: row, event: { type: 'issue_group.updated', resourceId: row.id, before, after: await groupForEvent(tx, group.networkId, group.id) } }
+        return row && {
+          result: row,
+          event: {
+            type: 'issue_group.updated',
+            resourceId: row.id,
+            before,
+            after: await groupForEvent(tx, group.networkId, group.id)
+          }
+        }
       }
     })
     withEtag(reply, row.version)
@@ -189,7 +200,12 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: `Issue group ${request.params.groupId} not found.`,
       write: async (tx, { group }) => {
         const before = await groupForEvent(tx, network.id, group.id)
-        return await deleteGroup(tx, network.id, group.id, group.version) ? { result: group, event: { type: 'issue_group.deleted', resourceId: group.id, before } } : undefined
+        return await deleteGroup(tx, network.id, group.id, group.version)
+          ? {
+              result: group,
+              event: { type: 'issue_group.deleted', resourceId: group.id, before }
+            }
+          : undefined
       }
     })
     return reply.code(204).send(null)

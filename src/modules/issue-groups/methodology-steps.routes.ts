@@ -50,7 +50,10 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const window = resolveWindow({ when, year, earliest, latest }, undefined, group.year)
     const row = await unconditionalWrite(request, async (tx) => {
       const row = assertPlaced(await createStep(tx, group.networkId, group.id, { ...fields, ...window }, position))
-      return { result: row, event: { type: 'methodology_step.created', resourceId: row.id, after: toMethodologyStep(row) } }
+      return {
+        result: row,
+        event: { type: 'methodology_step.created', resourceId: row.id, after: toMethodologyStep(row) }
+      }
     })
     created(reply, `${groupPath(group.networkId, group.id)}/methodology-steps/${row.id}`, row.version)
     return toMethodologyStep(row)
@@ -112,7 +115,15 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const written = await updateStep(tx, step, { ...fields, ...window }, position)
         if (written === undefined) return undefined
         const row = assertPlaced(written)
-        return { result: row, event: { type: 'methodology_step.updated', resourceId: row.id, before: toMethodologyStep(step), after: toMethodologyStep(row) } }
+        return {
+          result: row,
+          event: {
+            type: 'methodology_step.updated',
+            resourceId: row.id,
+            before: toMethodologyStep(step),
+            after: toMethodologyStep(row)
+          }
+        }
       }
     })
     withEtag(reply, row.version)
@@ -137,7 +148,10 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       load: () => findStep(app.db, group.networkId, group.id, request.params.stepId),
       notFound: notFound(request.params.stepId),
       write: async (tx, step) => await deleteStep(tx, step)
-        ? { result: step, event: { type: 'methodology_step.deleted', resourceId: step.id, before: toMethodologyStep(step) } }
+        ? {
+            result: step,
+            event: { type: 'methodology_step.deleted', resourceId: step.id, before: toMethodologyStep(step) }
+          }
         : undefined
     })
     return reply.code(204).send(null)

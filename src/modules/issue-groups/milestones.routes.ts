@@ -125,7 +125,15 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       write: async (tx, milestone) => {
         const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, milestone, group.year))
         const row = await updateMilestone(tx, milestone, { ...fields, ...window })
-        return row && { result: row, event: { type: 'milestone.updated', resourceId: row.id, before: toMilestone(milestone), after: toMilestone(row) } }
+        return row && {
+          result: row,
+          event: {
+            type: 'milestone.updated',
+            resourceId: row.id,
+            before: toMilestone(milestone),
+            after: toMilestone(row)
+          }
+        }
       }
     })
     withEtag(reply, row.version)
@@ -150,7 +158,10 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       load: () => findMilestone(app.db, group.networkId, group.id, request.params.milestoneId),
       notFound: notFound(request.params.milestoneId),
       write: async (tx, milestone) => await deleteMilestone(tx, milestone)
-        ? { result: milestone, event: { type: 'milestone.deleted', resourceId: milestone.id, before: toMilestone(milestone) } }
+        ? {
+            result: milestone,
+            event: { type: 'milestone.deleted', resourceId: milestone.id, before: toMilestone(milestone) }
+          }
         : undefined
     })
     return reply.code(204).send(null)

@@ -107,7 +107,15 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.outputId),
       write: async (tx, output) => {
         const row = await updateOutput(tx, output, { ...request.body, ...publication(request.body, output) })
-        return row && { result: row, event: { type: 'issue_group_output.updated', resourceId: row.id, before: toOutput(output), after: toOutput(row) } }
+        return row && {
+          result: row,
+          event: {
+            type: 'issue_group_output.updated',
+            resourceId: row.id,
+            before: toOutput(output),
+            after: toOutput(row)
+          }
+        }
       }
     })
     withEtag(reply, row.version)
@@ -132,7 +140,10 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       load: () => findIn(access, request.params.outputId),
       notFound: notFound(request.params.outputId),
       write: async (tx, output) => await deleteOutput(tx, output)
-        ? { result: output, event: { type: 'issue_group_output.deleted', resourceId: output.id, before: toOutput(output) } }
+        ? {
+            result: output,
+            event: { type: 'issue_group_output.deleted', resourceId: output.id, before: toOutput(output) }
+          }
         : undefined
     })
     return reply.code(204).send(null)

@@ -61,7 +61,12 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: `Member ${request.params.memberId} not found.`,
       authorize: (current) => { assertMayWriteMember(request.principal, { action: 'erase', target: current }) },
       write: async (tx, current) => {
-        if (current.erasedAt !== null) return { result: current, event: { none: 'the member was already erased: nothing changes' } }
+        if (current.erasedAt !== null) {
+          return {
+            result: current,
+            event: { none: 'the member was already erased: nothing changes' }
+          }
+        }
         const row = await eraseMember(tx, current)
         return row && { result: row, event: { type: 'member.erased', resourceId: row.id, after: memberRecord(row) } }
       }

@@ -44,7 +44,10 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const values = { ...await toMemberValues(request.body), email: request.body.email, fullName: request.body.fullName }
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createMember(tx, network.id, values)
-      return { result: row, event: { type: 'member.created', resourceId: row.id, after: memberRecord(row), input: request.body } }
+      return {
+        result: row,
+        event: { type: 'member.created', resourceId: row.id, after: memberRecord(row), input: request.body }
+      }
     })
     created(reply, `/v1/networks/${network.id}/members/${row.id}`, row.version)
     return toMember(row, request.principal)
@@ -150,7 +153,16 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       write: async (tx, current) => {
         const row = await updateMember(tx, current.networkId, current.id, current.version, await toMemberValues(request.body, current))
         // The body goes with the event so that a new password shows in the audit log, as `[redacted]`.
-        return row && { result: row, event: { type: 'member.updated', resourceId: row.id, before: memberRecord(current), after: memberRecord(row), input: request.body } }
+        return row && {
+          result: row,
+          event: {
+            type: 'member.updated',
+            resourceId: row.id,
+            before: memberRecord(current),
+            after: memberRecord(row),
+            input: request.body
+          }
+        }
       }
     })
     withEtag(reply, row.version)
@@ -178,7 +190,10 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       authorize: (current) => { assertMayWriteMember(request.principal, { action: 'delete', target: current }) },
       write: async (tx, current) => {
         const deleted = await eraseAndDeleteMember(tx, current)
-        return deleted && { result: deleted, event: { type: 'member.deleted', resourceId: current.id, before: memberRecord(deleted) } }
+        return deleted && {
+          result: deleted,
+          event: { type: 'member.deleted', resourceId: current.id, before: memberRecord(deleted) }
+        }
       }
     })
     return reply.code(204).send(null)

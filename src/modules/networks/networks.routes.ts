@@ -33,7 +33,10 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createNetwork(tx, request.body)
-      return { result: row, event: { type: 'network.created', networkId: row.id, resourceId: row.id, after: toNetwork(row) } }
+      return {
+        result: row,
+        event: { type: 'network.created', networkId: row.id, resourceId: row.id, after: toNetwork(row) }
+      }
     })
     created(reply, `/v1/networks/${row.id}`, row.version)
     return toNetwork(row)
@@ -96,7 +99,10 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: `Network ${request.params.networkId} not found.`,
       write: async (tx, network) => {
         const row = await updateNetwork(tx, network.id, network.version, request.body)
-        return row && { result: row, event: { type: 'network.updated', resourceId: row.id, before: toNetwork(network), after: toNetwork(row) } }
+        return row && {
+          result: row,
+          event: { type: 'network.updated', resourceId: row.id, before: toNetwork(network), after: toNetwork(row) }
+        }
       }
     })
     withEtag(reply, row.version)
@@ -119,7 +125,10 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       load: async () => request.tenant(),
       notFound: `Network ${request.params.networkId} not found.`,
       write: async (tx, network) => await deleteNetwork(tx, network.id, network.version)
-        ? { result: network, event: { none: 'the network\'s audit log and webhooks go with it: nobody is left to tell' } }
+        ? {
+            result: network,
+            event: { none: 'the network\'s audit log and webhooks go with it: nobody is left to tell' }
+          }
         : undefined
     })
     return reply.code(204).send(null)

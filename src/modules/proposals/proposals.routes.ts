@@ -199,7 +199,10 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const row = await updateProposal(tx, network.id, current.id, current.version, { ...text, ...(status === undefined ? {} : { status }) }, pitchedBy)
         if (row === undefined) return undefined
         const [proposal] = await presentProposals(tx, network.id, [{ ...row, endorsementCount: current.endorsementCount }]) as [Proposal]
-        return { result: { row, proposal }, event: { type: 'proposal.updated', resourceId: row.id, before, after: proposal } }
+        return {
+          result: { row, proposal },
+          event: { type: 'proposal.updated', resourceId: row.id, before, after: proposal }
+        }
       }
     })
     withEtag(reply, row.version)
@@ -261,7 +264,10 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const endorsement = await unconditionalWrite(request, async (tx) => {
       if (!await endorse(tx, network.id, proposal.id, memberId)) throw new Conflict('You have already endorsed this proposal.')
       const endorsement = toEndorsement(await findEndorsement(tx, network.id, proposal.id, memberId) as EndorsementView)
-      return { result: endorsement, event: { type: 'endorsement.created', resourceId: `${proposal.id}/${memberId}`, after: endorsement } }
+      return {
+        result: endorsement,
+        event: { type: 'endorsement.created', resourceId: `${proposal.id}/${memberId}`, after: endorsement }
+      }
     })
     reply.code(201).header('location', `/v1/networks/${network.id}/proposals/${proposal.id}/endorsements/${memberId}`)
     return endorsement
@@ -329,7 +335,14 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await unconditionalWrite(request, async (tx) => {
       const endorsement = await findEndorsement(tx, network.id, proposal.id, memberId)
       if (endorsement === undefined || !await withdrawEndorsement(tx, network.id, proposal.id, memberId)) throw new NotFound('You have not endorsed this proposal.')
-      return { result: endorsement, event: { type: 'endorsement.deleted', resourceId: `${proposal.id}/${memberId}`, before: toEndorsement(endorsement) } }
+      return {
+        result: endorsement,
+        event: {
+          type: 'endorsement.deleted',
+          resourceId: `${proposal.id}/${memberId}`,
+          before: toEndorsement(endorsement)
+        }
+      }
     })
     return reply.code(204).send(null)
   })

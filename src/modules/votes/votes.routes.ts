@@ -209,7 +209,10 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await assertVoteValid(tx, network.id, { ...current, ...columns }, options, request.body.closesAt !== undefined)
         const before = await voteRecord(tx, current)
         const row = await updateVote(tx, network.id, current.id, current.version, columns)
-        return row && { result: row, event: { type: 'vote.updated', resourceId: row.id, before, after: await voteRecord(tx, row) } }
+        return row && {
+          result: row,
+          event: { type: 'vote.updated', resourceId: row.id, before, after: await voteRecord(tx, row) }
+        }
       }
     })
     withEtag(reply, row.version)
@@ -235,7 +238,12 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       write: async (tx, current) => {
         if (current.status !== 'draft') throw new Conflict(`The vote is ${current.status}: only a draft can be deleted.`)
         const before = await voteRecord(tx, current)
-        return await deleteDraftVote(tx, current.networkId, current.id, current.version) ? { result: current, event: { type: 'vote.deleted', resourceId: current.id, before } } : undefined
+        return await deleteDraftVote(tx, current.networkId, current.id, current.version)
+          ? {
+              result: current,
+              event: { type: 'vote.deleted', resourceId: current.id, before }
+            }
+          : undefined
       }
     })
     return reply.code(204).send(null)

@@ -135,7 +135,10 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         checkTarget(request, request.body.url)
         const disabledReason = enabled === true ? null : enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
         const row = await updateSubscription(tx, network.id, current.id, current.version, { ...request.body, ...(disabledReason === undefined ? {} : { disabledReason }) })
-        return row && { result: row, event: { type: 'webhook.updated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row) } }
+        return row && {
+          result: row,
+          event: { type: 'webhook.updated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row) }
+        }
       }
     })
     withEtag(reply, row.version)
@@ -187,7 +190,10 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A ping changes nothing: the same view before and after leaves the audit diff empty.
       const event = await recordEvent(tx, request, { type: 'webhook.ping', resourceId: subscription.id, before: view, after: view, subscriptionId: subscription.id })
       const delivery = await findDelivery(tx, network.id, subscription.id, { eventId: event.id })
-      return { result: delivery, event: { none: 'the ping is its event, recorded above: its delivery is found by the event\'s id' } }
+      return {
+        result: delivery,
+        event: { none: 'the ping is its event, recorded above: its delivery is found by the event\'s id' }
+      }
     })
     if (delivery === undefined) throw new Conflict('The webhook was disabled or deleted meanwhile.')
     reply.code(202).header('location', deliveryUrl(network.id, subscription.id, delivery.id))
@@ -213,7 +219,16 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await rotateSecret(tx, network.id, current.id)
       if (row === undefined) throw new NotFound(notFound(current.id))
-      return { result: row, event: { type: 'webhook.secret_rotated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row), input: { secret: true } } }
+      return {
+        result: row,
+        event: {
+          type: 'webhook.secret_rotated',
+          resourceId: row.id,
+          before: toWebhook(current),
+          after: toWebhook(row),
+          input: { secret: true }
+        }
+      }
     })
     withEtag(reply, row.version)
     return { ...toWebhook(row), secret: row.secret }
@@ -276,7 +291,10 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const retried = await unconditionalWrite(request, async (tx) => {
       const retried = await retryDelivery(tx, network.id, webhookId, deliveryId)
       if (retried === undefined) throw new Conflict(`Only a failed delivery can be re-sent; this one is ${current.status}.`)
-      return { result: retried, event: { none: 'it re-queues a delivery of an event already recorded; the delivery log shows the attempts' } }
+      return {
+        result: retried,
+        event: { none: 'it re-queues a delivery of an event already recorded; the delivery log shows the attempts' }
+      }
     })
     reply.code(202).header('location', deliveryUrl(network.id, webhookId, deliveryId))
     return toWebhookDelivery({ ...retried, eventType: current.eventType })

@@ -91,7 +91,10 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const member = memberOf(request)
-    const row = await unconditionalWrite(request, async (tx) => ({ result: await rotateCalendarFeed(tx, member.networkId, member.id), event: PRIVATE_FEED }))
+    const row = await unconditionalWrite(request, async (tx) => ({
+      result: await rotateCalendarFeed(tx, member.networkId, member.id),
+      event: PRIVATE_FEED
+    }))
     reply.code(201).header('location', `/v1/networks/${member.networkId}/calendar-feed`)
     return toCalendarFeed(app, request, row)
   })

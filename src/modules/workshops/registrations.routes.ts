@@ -72,7 +72,10 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const registration = toRegistration(await findRegistration(tx, network.id, request.params.workshopId, result.registration.id) as RegistrationDetail)
       // Someone who cancelled and comes back registers again, as the same registration.
-      return { result: { result, registration }, event: { type: 'workshop_registration.created', resourceId: registration.id, after: registration } }
+      return {
+        result: { result, registration },
+        event: { type: 'workshop_registration.created', resourceId: registration.id, after: registration }
+      }
     })
     created(reply, `/v1/networks/${network.id}/workshops/${request.params.workshopId}/registrations/${result.registration.id}`, result.registration.version)
     return registration
@@ -144,7 +147,15 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!mayChangeAttendance(current.status, status)) throw new Conflict(`A ${current.status} registration cannot become ${status}.`)
         if (!await setAttendance(tx, current.networkId, workshopId, registrationId, current.version, status)) return undefined
         const row = await findRegistration(tx, current.networkId, workshopId, registrationId) as RegistrationDetail
-        return { result: row, event: { type: 'workshop_registration.updated', resourceId: row.id, before: toRegistration(current), after: toRegistration(row) } }
+        return {
+          result: row,
+          event: {
+            type: 'workshop_registration.updated',
+            resourceId: row.id,
+            before: toRegistration(current),
+            after: toRegistration(row)
+          }
+        }
       }
     })
     withEtag(reply, row.version)
@@ -181,7 +192,15 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           throw new NotFound(notFound(registrationId))
         }
         const after = await findRegistration(tx, current.networkId, workshopId, registrationId) as RegistrationDetail
-        return { result: result.cancelled, event: { type: 'workshop_registration.updated', resourceId: registrationId, before: toRegistration(before), after: toRegistration(after) } }
+        return {
+          result: result.cancelled,
+          event: {
+            type: 'workshop_registration.updated',
+            resourceId: registrationId,
+            before: toRegistration(before),
+            after: toRegistration(after)
+          }
+        }
       }
     })
     return reply.code(204).send(null)

@@ -112,7 +112,10 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const row = await updateWorkshop(tx, request, network.id, current.id, current.version, values, speakers)
         if (row === undefined) return undefined
         const workshop = toWorkshop(row, now)
-        return { result: { row, workshop }, event: { type: 'workshop.updated', resourceId: row.id, before: toWorkshop(current, now), after: workshop } }
+        return {
+          result: { row, workshop },
+          event: { type: 'workshop.updated', resourceId: row.id, before: toWorkshop(current, now), after: workshop }
+        }
       }
     })
     withEtag(reply, row.version)
@@ -137,7 +140,10 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       load: () => findIn(request, request.params.workshopId),
       notFound: notFound(request.params.workshopId),
       write: async (tx, current) => await deleteWorkshop(tx, network.id, current.id, current.version)
-        ? { result: current, event: { type: 'workshop.deleted', resourceId: current.id, before: toWorkshop(current, new Date()) } }
+        ? {
+            result: current,
+            event: { type: 'workshop.deleted', resourceId: current.id, before: toWorkshop(current, new Date()) }
+          }
         : undefined
     })
     return reply.code(204).send(null)
