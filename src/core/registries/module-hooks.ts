@@ -35,6 +35,13 @@ export interface VoteOnProposal {
 export const proposalVotes = {
   /** Opens and closes the network's votes whose times have passed. */
   settleDue: hook<(db: Executor, ballotKey: string, networkId: string) => Promise<unknown>>('proposalVotes.settleDue'),
+  /**
+   * Runs `read` on the state the network's due votes leave proposals in once settled, writing nothing (the votes
+   * module's `readSettled`).
+   */
+  readSettled: hook<(db: Executor, ballotKey: string, networkId: string, read: (db: Executor) => Promise<unknown>) => Promise<unknown>>(
+    'proposalVotes.readSettled'
+  ),
   /** The votes that have these proposals as options; `unclosedOnly` skips closed votes. */
   on: hook<(db: Executor, networkId: string, proposalIds: readonly string[], unclosedOnly: boolean) => Promise<VoteOnProposal[]>>(
     'proposalVotes.on'

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFound } from '../../core/http/errors.js'
-import { recordEvent } from '../../core/events/outbox.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
 import { created, linkHeader, locationHeader } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/index.js'
+import { unconditionalWrite } from '../../core/write.js'
 import { provideCallerLookups } from '../../core/principals/auth.js'
 import { createApiKey, findApiKey, findKeyBySecret, listApiKeys, revokeApiKey, touchApiKey } from './api-keys.queries.js'
 import { ApiKey, ApiKeyCreate, ApiKeyListQuery, ApiKeyPage, ApiKeyParams, ApiKeyWithSecret } from './api-keys.schemas.js'
@@ -47,10 +47,9 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    const { row, secret } = await app.db.transaction(async (tx) => {
+    const { row, secret } = await unconditionalWrite(request, async (tx) => {
       const key = await createApiKey(tx, network.id, request.body)
-      await recordEvent(tx, request, { type: 'api_key.created', resourceId: key.row.id, after: toApiKey(key.row) })
-      return key
+      return { result: key, event: { type: 'api_key.created', resourceId: key.row.id, after: toApiKey(key.row) } }
     })
     created(reply, `/v1/networks/${network.id}/api-keys/${row.id}`, 1)
     return { ...toApiKey(row), secret }
@@ -102,10 +101,18 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { apiKeyId } = request.params
-    await app.db.transaction(async (tx) => {
+    await unconditionalWrite(request, async (tx) => {
       const revoked = await revokeApiKey(tx, request.tenant().id, apiKeyId)
       if (revoked === undefined) throw new NotFound(`API key ${apiKeyId} not found or already revoked.`)
-      await recordEvent(tx, request, { type: 'api_key.revoked', resourceId: apiKeyId, before: toApiKey({ ...revoked, revokedAt: null }), after: toApiKey(revoked) })
+      return {
+        result: revoked,
+        event: {
+          type: 'api_key.revoked',
+          resourceId: apiKeyId,
+          before: toApiKey({ ...revoked, revokedAt: null }),
+          after: toApiKey(revoked)
+        }
+      }
     })
     return reply.code(204).send(null)
   })

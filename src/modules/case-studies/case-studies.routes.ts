@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { Forbidden, NotFound, PreconditionFailed } from '../../core/http/errors.js'
-import { recordEvent } from '../../core/events/outbox.js'
+import { Forbidden, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { chairsIssueGroup } from '../issue-groups/index.js'
 import { assertReferencesInNetwork } from '../members/index.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/index.js'
 import { createCaseStudy, deleteCaseStudy, findCaseStudy, listCaseStudies, updateCaseStudy, type CaseStudyReader } from './case-studies.queries.js'
@@ -41,11 +40,9 @@ async function assertMayWrite (request: FastifyRequest, groupIds: Array<string |
 }
 
 /** A draft the caller may not see is reported as missing, like another network's case study. */
-async function loadCaseStudy (request: FastifyRequest, caseStudyId: string) {
-  const row = await findCaseStudy(request.server.db, request.tenant().id, caseStudyId, readerOf(request.principal))
-  if (row === undefined) throw new NotFound(`Case study ${caseStudyId} not found.`)
-  return row
-}
+const findVisible = async (request: FastifyRequest, caseStudyId: string) =>
+  findCaseStudy(request.server.db, request.tenant().id, caseStudyId, readerOf(request.principal))
+const notFound = (caseStudyId: string) => `Case study ${caseStudyId} not found.`
 
 const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/case-studies */
@@ -68,10 +65,9 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'authors', list: request.body.authors })
     const { values, authors } = toCaseStudyValues(request.body)
     const { title, summary, sector } = request.body
-    const row = await app.db.transaction(async (tx) => {
+    const row = await unconditionalWrite(request, async (tx) => {
       const row = await createCaseStudy(tx, network.id, { ...values, title, summary, sector }, authors ?? [])
-      await recordEvent(tx, request, { type: 'case_study.created', resourceId: row.id, after: toCaseStudy(row) })
-      return row
+      return { result: row, event: { type: 'case_study.created', resourceId: row.id, after: toCaseStudy(row) } }
     })
     created(reply, `/v1/networks/${network.id}/case-studies/${row.id}`, row.version)
     return toCaseStudy(row)
@@ -108,7 +104,8 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: CaseStudyResponse }
     }
   }, async (request, reply) => {
-    const row = await loadCaseStudy(request, request.params.caseStudyId)
+    const row = await findVisible(request, request.params.caseStudyId)
+    if (row === undefined) throw new NotFound(notFound(request.params.caseStudyId))
     withEtag(reply, row.version)
     return toCaseStudy(row)
   })
@@ -128,16 +125,24 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    const current = await loadCaseStudy(request, request.params.caseStudyId)
-    assertIfMatch(request, current.version)
-    await assertMayWrite(request, [current.issueGroupId, request.body.issueGroupId])
-    await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'authors', list: request.body.authors })
-    const { values, authors } = toCaseStudyValues(request.body, current)
-    const row = await app.db.transaction(async (tx) => {
-      const row = await updateCaseStudy(tx, network.id, current.id, current.version, values, authors)
-      if (row === undefined) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'case_study.updated', resourceId: row.id, before: toCaseStudy(current), after: toCaseStudy(row) })
-      return row
+    const row = await versionedWrite(request, {
+      load: () => findVisible(request, request.params.caseStudyId),
+      notFound: notFound(request.params.caseStudyId),
+      authorize: (current) => assertMayWrite(request, [current.issueGroupId, request.body.issueGroupId]),
+      write: async (tx, current) => {
+        await assertReferencesInNetwork(tx, network.id, request.body, { field: 'authors', list: request.body.authors })
+        const { values, authors } = toCaseStudyValues(request.body, current)
+        const row = await updateCaseStudy(tx, network.id, current.id, current.version, values, authors)
+        return row && {
+          result: row,
+          event: {
+            type: 'case_study.updated',
+            resourceId: row.id,
+            before: toCaseStudy(current),
+            after: toCaseStudy(row)
+          }
+        }
+      }
     })
     withEtag(reply, row.version)
     return toCaseStudy(row)
@@ -157,12 +162,16 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    const current = await loadCaseStudy(request, request.params.caseStudyId)
-    assertIfMatch(request, current.version)
-    await assertMayWrite(request, [current.issueGroupId])
-    await app.db.transaction(async (tx) => {
-      if (!await deleteCaseStudy(tx, network.id, current.id, current.version)) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'case_study.deleted', resourceId: current.id, before: toCaseStudy(current) })
+    await versionedWrite(request, {
+      load: () => findVisible(request, request.params.caseStudyId),
+      notFound: notFound(request.params.caseStudyId),
+      authorize: (current) => assertMayWrite(request, [current.issueGroupId]),
+      write: async (tx, current) => await deleteCaseStudy(tx, network.id, current.id, current.version)
+        ? {
+            result: current,
+            event: { type: 'case_study.deleted', resourceId: current.id, before: toCaseStudy(current) }
+          }
+        : undefined
     })
     return reply.code(204).send(null)
   })

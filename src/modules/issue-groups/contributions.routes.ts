@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { Forbidden, InputError, NotFound, PreconditionFailed } from '../../core/http/errors.js'
+import type { Executor } from '../../core/db/client.js'
+import { Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import {
   createContribution, deleteContribution, findContribution, listContributions, updateContribution, type ContributionRecord, type ContributionViewer
 } from './contributions.queries.js'
@@ -40,10 +41,13 @@ function assertMayChange (access: GroupAccess, request: FastifyRequest, contribu
 }
 
 const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  async function loadContribution (access: GroupAccess, request: FastifyRequest, contributionId: string): Promise<ContributionRecord> {
-    const { group } = access
-    const contribution = await findContribution(app.db, group.networkId, group.id, contributionId, viewerOf(access, request))
-    if (contribution === undefined) throw new NotFound(`Contribution ${contributionId} not found.`)
+  const findIn = async (db: Executor, access: GroupAccess, request: FastifyRequest, contributionId: string) =>
+    findContribution(db, access.group.networkId, access.group.id, contributionId, viewerOf(access, request))
+  const notFound = (contributionId: string) => `Contribution ${contributionId} not found.`
+  /** What was just written, read back as the caller sees it (with who added it). */
+  async function readBack (tx: Executor, access: GroupAccess, request: FastifyRequest, contributionId: string): Promise<ContributionRecord> {
+    const contribution = await findIn(tx, access, request, contributionId)
+    if (contribution === undefined) throw new NotFound(notFound(contributionId))
     return contribution
   }
 
@@ -65,9 +69,16 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { group } = access
     assertOpen(group, 'contributions')
     assertHasContent(request.body)
-    const row = await createContribution(app.db, group.networkId, group.id, { ...request.body, addedBy: viewerIdOf(request.principal) ?? null })
-    created(reply, `${groupPath(group.networkId, group.id)}/contributions/${row.id}`, row.version)
-    return toContribution(await loadContribution(access, request, row.id))
+    const record = await unconditionalWrite(request, async (tx) => {
+      const row = await createContribution(tx, group.networkId, group.id, { ...request.body, addedBy: viewerIdOf(request.principal) ?? null })
+      const record = await readBack(tx, access, request, row.id)
+      return {
+        result: record,
+        event: { type: 'contribution.created', resourceId: row.id, after: toContribution(record) }
+      }
+    })
+    created(reply, `${groupPath(group.networkId, group.id)}/contributions/${record.id}`, record.version)
+    return toContribution(record)
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/contributions */
@@ -95,7 +106,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'getContribution', tags: ['issue-groups'], summary: 'Get a contribution', params: ContributionParams, response: { 200: ContributionResponse } }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
-    const contribution = await loadContribution(access, request, request.params.contributionId)
+    const contribution = await readBack(app.db, access, request, request.params.contributionId)
     withEtag(reply, contribution.version)
     return toContribution(contribution)
   })
@@ -116,12 +127,25 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
     assertNotArchived(access.group)
-    const contribution = await loadContribution(access, request, request.params.contributionId)
-    assertMayChange(access, request, contribution, request.body.visibility !== undefined)
-    assertIfMatch(request, contribution.version)
-    assertHasContent({ ...contribution, ...request.body })
-    if (!await updateContribution(app.db, contribution, request.body)) throw new PreconditionFailed()
-    const updated = await loadContribution(access, request, contribution.id)
+    const updated = await versionedWrite(request, {
+      load: () => findIn(app.db, access, request, request.params.contributionId),
+      notFound: notFound(request.params.contributionId),
+      authorize: (contribution) => { assertMayChange(access, request, contribution, request.body.visibility !== undefined) },
+      write: async (tx, contribution) => {
+        assertHasContent({ ...contribution, ...request.body })
+        if (!await updateContribution(tx, contribution, request.body)) return undefined
+        const updated = await readBack(tx, access, request, contribution.id)
+        return {
+          result: updated,
+          event: {
+            type: 'contribution.updated',
+            resourceId: updated.id,
+            before: toContribution(contribution),
+            after: toContribution(updated)
+          }
+        }
+      }
+    })
     withEtag(reply, updated.version)
     return toContribution(updated)
   })
@@ -141,10 +165,17 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
     assertNotArchived(access.group)
-    const contribution = await loadContribution(access, request, request.params.contributionId)
-    assertMayChange(access, request, contribution, false)
-    assertIfMatch(request, contribution.version)
-    if (!await deleteContribution(app.db, contribution)) throw new PreconditionFailed()
+    await versionedWrite(request, {
+      load: () => findIn(app.db, access, request, request.params.contributionId),
+      notFound: notFound(request.params.contributionId),
+      authorize: (contribution) => { assertMayChange(access, request, contribution, false) },
+      write: async (tx, contribution) => await deleteContribution(tx, contribution)
+        ? {
+            result: contribution,
+            event: { type: 'contribution.deleted', resourceId: contribution.id, before: toContribution(contribution) }
+          }
+        : undefined
+    })
     return reply.code(204).send(null)
   })
 }

@@ -2,14 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { CSV_MEDIA_TYPE, prefersCsv, sendCsv, type CsvColumn } from '../../core/http/csv.js'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../core/http/errors.js'
-import { recordEvent } from '../../core/events/outbox.js'
+import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { seesPersonalData } from '../members/index.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { assertNotArchived, groupPath, loadGroup, managesGroups } from './group-access.js'
 import {
   allMemberships, deleteMembership, findMembership, joinGroup, listMemberships, updateMembershipRole, type MembershipRecord
@@ -36,11 +35,14 @@ const CSV_COLUMNS: CsvColumn[] = [
 ]
 const EMAIL_COLUMN: CsvColumn = { key: 'email', header: 'email' }
 
-async function loadMembership (request: FastifyRequest, params: { groupId: string, memberId: string }) {
+/** The group named in the path (404 if missing) and the way to its member's membership. */
+async function membershipOf (request: FastifyRequest, params: { groupId: string, memberId: string }) {
   const access = await loadGroup(request, params.groupId)
-  const membership = await findMembership(request.server.db, access.group.networkId, access.group.id, params.memberId)
-  if (membership === undefined) throw new NotFound(`Member ${params.memberId} is not in issue group ${access.group.id}.`)
-  return { access, membership }
+  return {
+    access,
+    find: async () => findMembership(request.server.db, access.group.networkId, access.group.id, params.memberId),
+    notFound: `Member ${params.memberId} is not in issue group ${access.group.id}.`
+  }
 }
 
 const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -71,26 +73,24 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new Forbidden('Members join as plain members themselves; only staff and admins add others or give a chair role.')
     }
     const { group } = await loadGroup(request, request.params.groupId)
-    const result = await app.db.transaction(async (tx) => {
+    const result = await unconditionalWrite(request, async (tx) => {
       const result = await joinGroup(tx, group.networkId, group.id, memberId, request.body.role)
-      if (result.outcome === 'joined') {
-        await recordEvent(tx, request, { type: 'issue_group_member.created', resourceId: membershipId(result.membership), after: toMembership(result.membership, FULL_VIEW) })
+      switch (result.outcome) {
+        case 'no_group': throw new NotFound(`Issue group ${group.id} not found.`)
+        case 'group_closed': throw new Conflict(`The group is ${group.status}: it no longer takes members.`)
+        case 'no_member': throw new InputError([{ path: '/memberId', message: 'is not a member of this network' }])
+        case 'member_inactive': throw new InputError([{ path: '/memberId', message: 'is not an active member: only active members join groups' }])
+        case 'other_role': throw new Conflict(`The member is already in the group as ${result.membership?.role}; change the role with PATCH.`)
+        case 'already_member': return { result, event: { none: 'the member was already in the group: nothing changed' } }
+        case 'joined': {
+          const event = { type: 'issue_group_member.created', resourceId: membershipId(result.membership), after: toMembership(result.membership, FULL_VIEW) } as const
+          return { result, event }
+        }
       }
-      return result
     })
-    switch (result.outcome) {
-      case 'no_group': throw new NotFound(`Issue group ${group.id} not found.`)
-      case 'group_closed': throw new Conflict(`The group is ${group.status}: it no longer takes members.`)
-      case 'no_member': throw new InputError([{ path: '/memberId', message: 'is not a member of this network' }])
-      case 'member_inactive': throw new InputError([{ path: '/memberId', message: 'is not an active member: only active members join groups' }])
-      case 'other_role': throw new Conflict(`The member is already in the group as ${result.membership?.role}; change the role with PATCH.`)
-      case 'joined':
-        created(reply, `${groupPath(group.networkId, group.id)}/members/${memberId}`, result.membership.version)
-        return toMembership(result.membership, principal)
-      case 'already_member':
-        withEtag(reply, result.membership.version)
-        return toMembership(result.membership, principal)
-    }
+    if (result.outcome === 'joined') created(reply, `${groupPath(group.networkId, group.id)}/members/${memberId}`, result.membership.version)
+    else withEtag(reply, result.membership.version)
+    return toMembership(result.membership, principal)
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/members */
@@ -142,7 +142,9 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: MembershipResponse }
     }
   }, async (request, reply) => {
-    const { membership } = await loadMembership(request, request.params)
+    const { find, notFound } = await membershipOf(request, request.params)
+    const membership = await find()
+    if (membership === undefined) throw new NotFound(notFound)
     withEtag(reply, membership.version)
     return toMembership(membership, request.principal)
   })
@@ -160,17 +162,20 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: MembershipResponse }
     }
   }, async (request, reply) => {
-    const { access, membership } = await loadMembership(request, request.params)
-    assertNotArchived(access.group)
-    assertIfMatch(request, membership.version)
-    const { networkId, groupId, memberId, version } = membership
-    const updated = await app.db.transaction(async (tx) => {
-      if (!await updateMembershipRole(tx, networkId, groupId, memberId, version, request.body.role)) throw new PreconditionFailed()
-      const updated = await findMembership(tx, networkId, groupId, memberId) as MembershipRecord
-      await recordEvent(tx, request, {
-        type: 'issue_group_member.updated', resourceId: membershipId(updated), before: toMembership(membership, FULL_VIEW), after: toMembership(updated, FULL_VIEW)
-      })
-      return updated
+    const { access, find, notFound } = await membershipOf(request, request.params)
+    const updated = await versionedWrite(request, {
+      load: find,
+      notFound,
+      authorize: () => { assertNotArchived(access.group) },
+      write: async (tx, membership) => {
+        const { networkId, groupId, memberId, version } = membership
+        if (!await updateMembershipRole(tx, networkId, groupId, memberId, version, request.body.role)) return undefined
+        const updated = await findMembership(tx, networkId, groupId, memberId) as MembershipRecord
+        const event = {
+          type: 'issue_group_member.updated', resourceId: membershipId(updated), before: toMembership(membership, FULL_VIEW), after: toMembership(updated, FULL_VIEW)
+        } as const
+        return { result: updated, event }
+      }
     })
     withEtag(reply, updated.version)
     return toMembership(updated, request.principal)
@@ -192,12 +197,21 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const principal = request.principal
     const self = principal?.kind === 'member' && principal.id === request.params.memberId
     if (!self && !managesGroups(principal)) throw new Forbidden('Members leave groups themselves; only staff and admins remove others.')
-    const { access, membership } = await loadMembership(request, request.params)
-    assertNotArchived(access.group)
-    assertIfMatch(request, membership.version)
-    await app.db.transaction(async (tx) => {
-      if (!await deleteMembership(tx, membership.networkId, membership.groupId, membership.memberId, membership.version)) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'issue_group_member.deleted', resourceId: membershipId(membership), before: toMembership(membership, FULL_VIEW) })
+    const { access, find, notFound } = await membershipOf(request, request.params)
+    await versionedWrite(request, {
+      load: find,
+      notFound,
+      authorize: () => { assertNotArchived(access.group) },
+      write: async (tx, membership) => await deleteMembership(tx, membership.networkId, membership.groupId, membership.memberId, membership.version)
+        ? {
+            result: membership,
+            event: {
+              type: 'issue_group_member.deleted',
+              resourceId: membershipId(membership),
+              before: toMembership(membership, FULL_VIEW)
+            }
+          }
+        : undefined
     })
     return reply.code(204).send(null)
   })

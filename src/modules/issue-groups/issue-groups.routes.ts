@@ -1,17 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../core/http/errors.js'
-import { recordEvent } from '../../core/events/outbox.js'
+import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { findMember } from '../members/index.js'
 import { NetworkParams } from '../networks/index.js'
-import { assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
+import { accessTo, assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
 import { groupForEvent, present } from './issue-groups.present.js'
 import {
   createGroup, deleteGroup, findGroupRecord, listGroupRecords, proposalExists, updateGroup, type IssueGroupValues
@@ -71,6 +70,12 @@ function assertMayUpdate (access: GroupAccess, body: IssueGroupUpdate) {
   if (!access.manages && (status === 'archived' || group.status === 'archived')) throw new Forbidden('Only staff and admins archive a group or bring it back.')
 }
 
+/** The group named in the path as the caller sees it, versioned for a write. */
+async function findAccess (request: FastifyRequest, groupId: string) {
+  const record = await findGroupRecord(request.server.db, request.tenant().id, groupId, viewerIdOf(request.principal))
+  return record && { ...accessTo(record, request.principal), version: record.group.version }
+}
+
 const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/issue-groups */
   app.post('/v1/networks/:networkId/issue-groups', {
@@ -88,10 +93,12 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const network = request.tenant()
     const values = { ...await toGroupValues(app.db, network.id, request.body), title: request.body.title }
-    const row = await app.db.transaction(async (tx) => {
+    const row = await unconditionalWrite(request, async (tx) => {
       const row = await createGroup(tx, network.id, values)
-      await recordEvent(tx, request, { type: 'issue_group.created', resourceId: row.id, after: await groupForEvent(tx, network.id, row.id) })
-      return row
+      return {
+        result: row,
+        event: { type: 'issue_group.created', resourceId: row.id, after: await groupForEvent(tx, network.id, row.id) }
+      }
     })
     created(reply, groupPath(network.id, row.id), row.version)
     return presentOne(app, network.id, row.id, request.principal)
@@ -153,20 +160,27 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: IssueGroupResponse }
     }
   }, async (request, reply) => {
-    const access = await loadGroup(request, request.params.groupId)
-    const { group } = access
-    assertIfMatch(request, group.version)
-    assertMayUpdate(access, request.body)
-    const changes = await toGroupValues(app.db, group.networkId, request.body)
-    const row = await app.db.transaction(async (tx) => {
-      const before = await groupForEvent(tx, group.networkId, group.id)
-      const row = await updateGroup(tx, group.networkId, group.id, group.version, changes)
-      if (row === undefined) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'issue_group.updated', resourceId: row.id, before, after: await groupForEvent(tx, group.networkId, group.id) })
-      return row
+    const row = await versionedWrite(request, {
+      load: () => findAccess(request, request.params.groupId),
+      notFound: `Issue group ${request.params.groupId} not found.`,
+      authorize: (access) => { assertMayUpdate(access, request.body) },
+      write: async (tx, { group }) => {
+        const changes = await toGroupValues(tx, group.networkId, request.body)
+        const before = await groupForEvent(tx, group.networkId, group.id)
+        const row = await updateGroup(tx, group.networkId, group.id, group.version, changes)
+        return row && {
+          result: row,
+          event: {
+            type: 'issue_group.updated',
+            resourceId: row.id,
+            before,
+            after: await groupForEvent(tx, group.networkId, group.id)
+          }
+        }
+      }
     })
     withEtag(reply, row.version)
-    return presentOne(app, group.networkId, group.id, request.principal)
+    return presentOne(app, row.networkId, row.id, request.principal)
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId */
@@ -183,12 +197,18 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    const { group } = await loadGroup(request, request.params.groupId)
-    assertIfMatch(request, group.version)
-    await app.db.transaction(async (tx) => {
-      const before = await groupForEvent(tx, network.id, group.id)
-      if (!await deleteGroup(tx, network.id, group.id, group.version)) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'issue_group.deleted', resourceId: group.id, before })
+    await versionedWrite(request, {
+      load: () => findAccess(request, request.params.groupId),
+      notFound: `Issue group ${request.params.groupId} not found.`,
+      write: async (tx, { group }) => {
+        const before = await groupForEvent(tx, network.id, group.id)
+        return await deleteGroup(tx, network.id, group.id, group.version)
+          ? {
+              result: group,
+              event: { type: 'issue_group.deleted', resourceId: group.id, before }
+            }
+          : undefined
+      }
     })
     return reply.code(204).send(null)
   })

@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { InputError, NotFound, PreconditionFailed } from '../../core/http/errors.js'
+import { InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { groupPath, loadGroup, loadGroupToEdit } from './group-access.js'
 import {
   GroupParams, MethodologyStep, MethodologyStepCreate, MethodologyStepListQuery, MethodologyStepPage, MethodologyStepUpdate, StepParams
 } from './issue-groups.schemas.js'
-import type { MethodologyStepRow } from './issue-groups.table.js'
 import { toMethodologyStep } from './issue-groups.views.js'
 import { createStep, deleteStep, findStep, listSteps, updateStep, type StepWriteFailure } from './methodology-steps.queries.js'
 import { resolveWindow } from './time-window.js'
@@ -22,9 +21,9 @@ import { resolveWindow } from './time-window.js'
 
 const StepResponse = { description: 'The methodology step.', headers: etagHeader, content: { 'application/json': { schema: ref(MethodologyStep) } } }
 
-function assertWritten<Row> (result: Row | StepWriteFailure | undefined): Row {
-  if (result === undefined) throw new PreconditionFailed()
-  if (typeof result === 'object' && result !== null && 'failure' in result) {
+/** A step write that found no group, or no room at `position`, fails. */
+function assertPlaced<Row extends object> (result: Row | StepWriteFailure): Row {
+  if ('failure' in result) {
     if (result.failure === 'no_group') throw new NotFound('The issue group no longer exists.')
     throw new InputError([{ path: '/position', message: `must be between 1 and ${result.last}` }])
   }
@@ -49,7 +48,13 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
     const { when, year, earliest, latest, position, ...fields } = request.body
     const window = resolveWindow({ when, year, earliest, latest }, undefined, group.year)
-    const row = assertWritten(await createStep(app.db, group.networkId, group.id, { ...fields, ...window }, position))
+    const row = await unconditionalWrite(request, async (tx) => {
+      const row = assertPlaced(await createStep(tx, group.networkId, group.id, { ...fields, ...window }, position))
+      return {
+        result: row,
+        event: { type: 'methodology_step.created', resourceId: row.id, after: toMethodologyStep(row) }
+      }
+    })
     created(reply, `${groupPath(group.networkId, group.id)}/methodology-steps/${row.id}`, row.version)
     return toMethodologyStep(row)
   })
@@ -72,11 +77,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { data: page.data.map(toMethodologyStep), nextCursor: page.nextCursor }
   })
 
-  async function loadStep (networkId: string, groupId: string, stepId: string): Promise<MethodologyStepRow> {
-    const step = await findStep(app.db, networkId, groupId, stepId)
-    if (step === undefined) throw new NotFound(`Methodology step ${stepId} not found.`)
-    return step
-  }
+  const notFound = (stepId: string) => `Methodology step ${stepId} not found.`
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */
   app.get('/v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId', {
@@ -84,7 +85,8 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'getMethodologyStep', tags: ['issue-groups'], summary: 'Get a methodology step', params: StepParams, response: { 200: StepResponse } }
   }, async (request, reply) => {
     const { group } = await loadGroup(request, request.params.groupId)
-    const step = await loadStep(group.networkId, group.id, request.params.stepId)
+    const step = await findStep(app.db, group.networkId, group.id, request.params.stepId)
+    if (step === undefined) throw new NotFound(notFound(request.params.stepId))
     withEtag(reply, step.version)
     return toMethodologyStep(step)
   })
@@ -104,11 +106,26 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
-    const step = await loadStep(group.networkId, group.id, request.params.stepId)
-    assertIfMatch(request, step.version)
     const { when, year, earliest, latest, position, ...fields } = request.body
-    const window = resolveWindow({ when, year, earliest, latest }, step, group.year)
-    const row = assertWritten(await updateStep(app.db, step, { ...fields, ...window }, position))
+    const row = await versionedWrite(request, {
+      load: () => findStep(app.db, group.networkId, group.id, request.params.stepId),
+      notFound: notFound(request.params.stepId),
+      write: async (tx, step) => {
+        const window = resolveWindow({ when, year, earliest, latest }, step, group.year)
+        const written = await updateStep(tx, step, { ...fields, ...window }, position)
+        if (written === undefined) return undefined
+        const row = assertPlaced(written)
+        return {
+          result: row,
+          event: {
+            type: 'methodology_step.updated',
+            resourceId: row.id,
+            before: toMethodologyStep(step),
+            after: toMethodologyStep(row)
+          }
+        }
+      }
+    })
     withEtag(reply, row.version)
     return toMethodologyStep(row)
   })
@@ -127,9 +144,16 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
-    const step = await loadStep(group.networkId, group.id, request.params.stepId)
-    assertIfMatch(request, step.version)
-    if (!await deleteStep(app.db, step)) throw new PreconditionFailed()
+    await versionedWrite(request, {
+      load: () => findStep(app.db, group.networkId, group.id, request.params.stepId),
+      notFound: notFound(request.params.stepId),
+      write: async (tx, step) => await deleteStep(tx, step)
+        ? {
+            result: step,
+            event: { type: 'methodology_step.deleted', resourceId: step.id, before: toMethodologyStep(step) }
+          }
+        : undefined
+    })
     return reply.code(204).send(null)
   })
 }

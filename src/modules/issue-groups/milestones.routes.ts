@@ -1,16 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { NotFound, PreconditionFailed } from '../../core/http/errors.js'
+import { NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { groupPath, loadGroup, loadGroupToEdit } from './group-access.js'
 import {
   GroupParams, Milestone, MilestoneCreate, MilestoneListQuery, MilestonePage, MilestoneParams, MilestoneUpdate, TimelinePage, TimelineQuery,
   type TimelineEntry
 } from './issue-groups.schemas.js'
-import type { MilestoneRow } from './issue-groups.table.js'
 import { toMilestone } from './issue-groups.views.js'
 import {
   createMilestone, deleteMilestone, findMilestone, listMilestones, listTimeline, updateMilestone, type TimelineRow
@@ -63,7 +62,10 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
     const { when, year, earliest, latest, ...fields } = request.body
     const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, undefined, group.year))
-    const row = await createMilestone(app.db, group.networkId, group.id, { ...fields, ...window })
+    const row = await unconditionalWrite(request, async (tx) => {
+      const row = await createMilestone(tx, group.networkId, group.id, { ...fields, ...window })
+      return { result: row, event: { type: 'milestone.created', resourceId: row.id, after: toMilestone(row) } }
+    })
     created(reply, `${groupPath(group.networkId, group.id)}/milestones/${row.id}`, row.version)
     return toMilestone(row)
   })
@@ -87,11 +89,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { data: page.data.map(toMilestone), nextCursor: page.nextCursor }
   })
 
-  async function loadMilestone (networkId: string, groupId: string, milestoneId: string): Promise<MilestoneRow> {
-    const milestone = await findMilestone(app.db, networkId, groupId, milestoneId)
-    if (milestone === undefined) throw new NotFound(`Milestone ${milestoneId} not found.`)
-    return milestone
-  }
+  const notFound = (milestoneId: string) => `Milestone ${milestoneId} not found.`
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */
   app.get('/v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId', {
@@ -99,7 +97,8 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'getMilestone', tags: ['issue-groups'], summary: 'Get a milestone', params: MilestoneParams, response: { 200: MilestoneResponse } }
   }, async (request, reply) => {
     const { group } = await loadGroup(request, request.params.groupId)
-    const milestone = await loadMilestone(group.networkId, group.id, request.params.milestoneId)
+    const milestone = await findMilestone(app.db, group.networkId, group.id, request.params.milestoneId)
+    if (milestone === undefined) throw new NotFound(notFound(request.params.milestoneId))
     withEtag(reply, milestone.version)
     return toMilestone(milestone)
   })
@@ -119,12 +118,24 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
-    const milestone = await loadMilestone(group.networkId, group.id, request.params.milestoneId)
-    assertIfMatch(request, milestone.version)
     const { when, year, earliest, latest, ...fields } = request.body
-    const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, milestone, group.year))
-    const row = await updateMilestone(app.db, milestone, { ...fields, ...window })
-    if (row === undefined) throw new PreconditionFailed()
+    const row = await versionedWrite(request, {
+      load: () => findMilestone(app.db, group.networkId, group.id, request.params.milestoneId),
+      notFound: notFound(request.params.milestoneId),
+      write: async (tx, milestone) => {
+        const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, milestone, group.year))
+        const row = await updateMilestone(tx, milestone, { ...fields, ...window })
+        return row && {
+          result: row,
+          event: {
+            type: 'milestone.updated',
+            resourceId: row.id,
+            before: toMilestone(milestone),
+            after: toMilestone(row)
+          }
+        }
+      }
+    })
     withEtag(reply, row.version)
     return toMilestone(row)
   })
@@ -143,9 +154,16 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
-    const milestone = await loadMilestone(group.networkId, group.id, request.params.milestoneId)
-    assertIfMatch(request, milestone.version)
-    if (!await deleteMilestone(app.db, milestone)) throw new PreconditionFailed()
+    await versionedWrite(request, {
+      load: () => findMilestone(app.db, group.networkId, group.id, request.params.milestoneId),
+      notFound: notFound(request.params.milestoneId),
+      write: async (tx, milestone) => await deleteMilestone(tx, milestone)
+        ? {
+            result: milestone,
+            event: { type: 'milestone.deleted', resourceId: milestone.id, before: toMilestone(milestone) }
+          }
+        : undefined
+    })
     return reply.code(204).send(null)
   })
 

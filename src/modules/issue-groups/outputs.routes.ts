@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { InputError, NotFound, PreconditionFailed } from '../../core/http/errors.js'
+import { InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { groupPath, loadGroup, loadGroupToEdit, type GroupAccess } from './group-access.js'
 import {
   GroupParams, IssueGroupOutput, IssueGroupOutputCreate, IssueGroupOutputListQuery, IssueGroupOutputPage, IssueGroupOutputUpdate, OutputParams
@@ -31,11 +31,8 @@ function publication (input: { status?: OutputRow['status'], publishedOn?: strin
 }
 
 const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  async function loadOutput (access: GroupAccess, outputId: string): Promise<OutputRow> {
-    const output = await findOutput(app.db, access.group.networkId, access.group.id, outputId, access.canEdit)
-    if (output === undefined) throw new NotFound(`Output ${outputId} not found.`)
-    return output
-  }
+  const findIn = async (access: GroupAccess, outputId: string) => findOutput(app.db, access.group.networkId, access.group.id, outputId, access.canEdit)
+  const notFound = (outputId: string) => `Output ${outputId} not found.`
 
   /** POST /v1/networks/:networkId/issue-groups/:groupId/outputs */
   app.post('/v1/networks/:networkId/issue-groups/:groupId/outputs', {
@@ -52,7 +49,10 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
-    const row = await createOutput(app.db, group.networkId, group.id, { ...request.body, ...publication(request.body) })
+    const row = await unconditionalWrite(request, async (tx) => {
+      const row = await createOutput(tx, group.networkId, group.id, { ...request.body, ...publication(request.body) })
+      return { result: row, event: { type: 'issue_group_output.created', resourceId: row.id, after: toOutput(row) } }
+    })
     created(reply, `${groupPath(group.networkId, group.id)}/outputs/${row.id}`, row.version)
     return toOutput(row)
   })
@@ -81,7 +81,8 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: { network: { scope: 'read' } } },
     schema: { operationId: 'getIssueGroupOutput', tags: ['issue-groups'], summary: 'Get an output', params: OutputParams, response: { 200: OutputResponse } }
   }, async (request, reply) => {
-    const output = await loadOutput(await loadGroup(request, request.params.groupId), request.params.outputId)
+    const output = await findIn(await loadGroup(request, request.params.groupId), request.params.outputId)
+    if (output === undefined) throw new NotFound(notFound(request.params.outputId))
     withEtag(reply, output.version)
     return toOutput(output)
   })
@@ -101,10 +102,22 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const access = await loadGroupToEdit(request, request.params.groupId)
-    const output = await loadOutput(access, request.params.outputId)
-    assertIfMatch(request, output.version)
-    const row = await updateOutput(app.db, output, { ...request.body, ...publication(request.body, output) })
-    if (row === undefined) throw new PreconditionFailed()
+    const row = await versionedWrite(request, {
+      load: () => findIn(access, request.params.outputId),
+      notFound: notFound(request.params.outputId),
+      write: async (tx, output) => {
+        const row = await updateOutput(tx, output, { ...request.body, ...publication(request.body, output) })
+        return row && {
+          result: row,
+          event: {
+            type: 'issue_group_output.updated',
+            resourceId: row.id,
+            before: toOutput(output),
+            after: toOutput(row)
+          }
+        }
+      }
+    })
     withEtag(reply, row.version)
     return toOutput(row)
   })
@@ -123,9 +136,16 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const access = await loadGroupToEdit(request, request.params.groupId)
-    const output = await loadOutput(access, request.params.outputId)
-    assertIfMatch(request, output.version)
-    if (!await deleteOutput(app.db, output)) throw new PreconditionFailed()
+    await versionedWrite(request, {
+      load: () => findIn(access, request.params.outputId),
+      notFound: notFound(request.params.outputId),
+      write: async (tx, output) => await deleteOutput(tx, output)
+        ? {
+            result: output,
+            event: { type: 'issue_group_output.deleted', resourceId: output.id, before: toOutput(output) }
+          }
+        : undefined
+    })
     return reply.code(204).send(null)
   })
 }

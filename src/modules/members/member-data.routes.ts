@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { Forbidden, PreconditionFailed } from '../../core/http/errors.js'
-import { recordEvent } from '../../core/events/outbox.js'
+import { Forbidden } from '../../core/http/errors.js'
 import { IfMatchHeaders } from '../../core/http/headers.js'
 import { etagHeader, withEtag } from '../../core/http/replies.js'
 import { ref } from '../../core/http/schema.js'
+import { versionedWrite } from '../../core/write.js'
 import { exportMemberData } from './member-data.js'
 import { eraseMember } from './personal-data.js'
 import { MemberDataExport } from './member-data.schemas.js'
@@ -57,17 +56,21 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'The anonymised member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } } }
     }
   }, async (request, reply) => {
-    const current = await loadMember(reads, request, request.params.memberId)
-    assertIfMatch(request, current.version)
-    assertMayWriteMember(request.principal, { action: 'erase', target: current })
-    const erased = current.erasedAt !== null
-      ? current
-      : await app.db.transaction(async (tx) => {
+    const erased = await versionedWrite(request, {
+      load: () => reads.find(request.tenant().id, request.params.memberId),
+      notFound: `Member ${request.params.memberId} not found.`,
+      authorize: (current) => { assertMayWriteMember(request.principal, { action: 'erase', target: current }) },
+      write: async (tx, current) => {
+        if (current.erasedAt !== null) {
+          return {
+            result: current,
+            event: { none: 'the member was already erased: nothing changes' }
+          }
+        }
         const row = await eraseMember(tx, current)
-        if (row === undefined) throw new PreconditionFailed()
-        await recordEvent(tx, request, { type: 'member.erased', resourceId: row.id, after: memberRecord(row) })
-        return row
-      })
+        return row && { result: row, event: { type: 'member.erased', resourceId: row.id, after: memberRecord(row) } }
+      }
+    })
     withEtag(reply, erased.version)
     return memberRecord(erased)
   })

@@ -11,6 +11,7 @@ import { noStoreHeader } from '../../core/http/replies.js'
 import { hashPassword } from '../../core/secrets/passwords.js'
 import { problemResponse } from '../../core/http/problem.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite } from '../../core/write.js'
 import { memberClaims } from '../../core/principals/auth.js'
 import { findNetwork } from '../../core/tenancy/networks.js'
 import { prepareMemberReads, updateMember } from './members.queries.js'
@@ -39,7 +40,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.tenant()
     if (member.status !== 'active') throw new Conflict(`The member is ${member.status}: only active members log in.`)
     const token = `${TOKEN_PREFIXES[purpose]}${randomBytes(32).toString('base64url')}`
-    const issued = await app.db.transaction(async (tx) => {
+    const issued = await unconditionalWrite(request, async (tx) => {
       await tx.delete(memberInvitations).where(and(
         eq(memberInvitations.networkId, network.id), eq(memberInvitations.memberId, member.id), eq(memberInvitations.purpose, purpose), isNull(memberInvitations.usedAt)
       ))
@@ -47,10 +48,10 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .values({ networkId: network.id, memberId: member.id, purpose, tokenHash: sha256Hex(token), expiresAt: sql`now() + ${hours} * interval '1 hour'` })
         .returning()
       const issued = row as typeof memberInvitations.$inferSelect
-      if (purpose === 'password_reset') {
-        await recordEvent(tx, request, { type: 'member.password_reset_issued', resourceId: member.id, after: { memberId: member.id, expiresAt: issued.expiresAt.toISOString() } })
-      }
-      return issued
+      const event = purpose === 'password_reset'
+        ? { type: 'member.password_reset_issued', resourceId: member.id, after: { memberId: member.id, expiresAt: issued.expiresAt.toISOString() } } as const
+        : { none: 'an invitation is a one-time credential, never shown in the log; accepting it records member.updated' }
+      return { result: issued, event }
     })
     return reply.code(201).send({ id: issued.id, memberId: member.id, token, expiresAt: issued.expiresAt.toISOString() })
   }

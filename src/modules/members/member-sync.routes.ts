@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { and, eq, inArray, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
-import { recordEvents, type EventInput } from '../../core/events/outbox.js'
+import type { EventInput } from '../../core/events/outbox.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
 import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/index.js'
+import { unconditionalWrite } from '../../core/write.js'
 import { planSync, type PlannedWrite } from './member-sync.js'
 import { memberValuesOf, updateMember, type MemberValues } from './members.queries.js'
 import { memberWriteRefusal } from './members.rules.js'
@@ -27,7 +28,8 @@ function candidatesFor (db: Executor, networkId: string, crmIds: string[], email
     .for('update')
 }
 
-async function applyWrites (tx: Executor, networkId: string, writes: PlannedWrite[]) {
+/** Makes the plan's writes, gives the created members' results their ids, and returns the events. */
+async function applyWrites (tx: Executor, networkId: string, writes: PlannedWrite[], results: Array<{ index: number, memberId?: string | null }>) {
   const events: EventInput[] = []
   const ids = new Map<number, string>()
   const creates = writes.filter((write) => write.kind === 'create')
@@ -47,7 +49,8 @@ async function applyWrites (tx: Executor, networkId: string, writes: PlannedWrit
     const row = await updateMember(tx, networkId, write.current.id, write.current.version, write.changes as Partial<MemberValues>) as MemberRow
     events.push({ type: 'member.updated', resourceId: row.id, before: memberRecord(write.current), after: memberRecord(row) })
   }
-  return { ids, events }
+  for (const result of results) result.memberId ??= ids.get(result.index) ?? null
+  return events
 }
 
 const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -78,7 +81,7 @@ const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const crmIds = records.flatMap((record) => typeof record.crmId === 'string' ? [record.crmId] : [])
     const emails = records.map((record) => record.email.toLowerCase())
     const principal = request.principal
-    return app.db.transaction(async (tx) => {
+    return unconditionalWrite(request, async (tx) => {
       // One sync at a time per network: two CRMs creating the same new member would otherwise collide.
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`member-sync:${network.id}`}, 0))`)
       const plan = planSync({
@@ -87,17 +90,14 @@ const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         candidates: await candidatesFor(tx, network.id, crmIds, emails),
         mayUpdate: (member) => memberWriteRefusal(principal, { action: 'sync', target: member }) === undefined
       })
-      if (!dryRun) {
-        const { ids, events } = await applyWrites(tx, network.id, plan.writes)
-        await recordEvents(tx, request, events)
-        for (const result of plan.results) result.memberId ??= ids.get(result.index) ?? null
-      }
+      const events = dryRun ? [] : await applyWrites(tx, network.id, plan.writes, plan.results)
       const count = (outcome: string) => plan.results.filter((result) => result.outcome === outcome).length
-      return {
+      const report = {
         dryRun,
         summary: { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') },
         results: plan.results
       }
+      return { result: report, event: dryRun ? { none: 'a dry run writes nothing' } : events }
     })
   })
 }

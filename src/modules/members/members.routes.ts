@@ -1,16 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { CSV_MEDIA_TYPE, prefersCsv, sendCsvLines } from '../../core/http/csv.js'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { PreconditionFailed } from '../../core/http/errors.js'
-import { recordEvent } from '../../core/events/outbox.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/index.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { provideCallerLookups } from '../../core/principals/auth.js'
-import { createMember, listDeletedMembers, memberCsvExport, prepareMemberCallerLookup, prepareMemberReads, toMemberValues, updateMemberRecorded } from './members.queries.js'
+import {
+  createMember, listDeletedMembers, memberCsvExport, prepareMemberCallerLookup, prepareMemberReads, toMemberValues, updateMember
+} from './members.queries.js'
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
 import { assertMayWriteMember, assertNotErased, loadMember } from './members.rules.js'
 import { memberRecord, toMember } from './members.views.js'
@@ -21,6 +22,8 @@ const MemberResponse = { description: 'The member.', headers: etagHeader, conten
 const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   provideCallerLookups(app, { member: prepareMemberCallerLookup(app.db) })
   const reads = prepareMemberReads(app.db)
+  const findMember = (request: FastifyRequest, memberId: string) => reads.find(request.tenant().id, memberId)
+  const notFound = (memberId: string) => `Member ${memberId} not found.`
 
   /** POST /v1/networks/:networkId/members */
   app.post('/v1/networks/:networkId/members', {
@@ -39,10 +42,12 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.tenant()
     assertMayWriteMember(request.principal, { action: 'create', changes: request.body })
     const values = { ...await toMemberValues(request.body), email: request.body.email, fullName: request.body.fullName }
-    const row = await app.db.transaction(async (tx) => {
+    const row = await unconditionalWrite(request, async (tx) => {
       const row = await createMember(tx, network.id, values)
-      await recordEvent(tx, request, { type: 'member.created', resourceId: row.id, after: memberRecord(row), input: request.body })
-      return row
+      return {
+        result: row,
+        event: { type: 'member.created', resourceId: row.id, after: memberRecord(row), input: request.body }
+      }
     })
     created(reply, `/v1/networks/${network.id}/members/${row.id}`, row.version)
     return toMember(row, request.principal)
@@ -138,12 +143,28 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: MemberResponse }
     }
   }, async (request, reply) => {
-    const current = await loadMember(reads, request, request.params.memberId)
-    assertIfMatch(request, current.version)
-    assertNotErased(current)
-    assertMayWriteMember(request.principal, { action: 'update', target: current, changes: request.body })
-    const row = await updateMemberRecorded(app.db, request, current, await toMemberValues(request.body, current), request.body)
-    if (row === undefined) throw new PreconditionFailed()
+    const row = await versionedWrite(request, {
+      load: () => findMember(request, request.params.memberId),
+      notFound: notFound(request.params.memberId),
+      authorize: (current) => {
+        assertNotErased(current)
+        assertMayWriteMember(request.principal, { action: 'update', target: current, changes: request.body })
+      },
+      write: async (tx, current) => {
+        const row = await updateMember(tx, current.networkId, current.id, current.version, await toMemberValues(request.body, current))
+        // The body goes with the event so that a new password shows in the audit log, as `[redacted]`.
+        return row && {
+          result: row,
+          event: {
+            type: 'member.updated',
+            resourceId: row.id,
+            before: memberRecord(current),
+            after: memberRecord(row),
+            input: request.body
+          }
+        }
+      }
+    })
     withEtag(reply, row.version)
     return toMember(row, request.principal)
   })
@@ -163,13 +184,17 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The member was removed.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const current = await loadMember(reads, request, request.params.memberId)
-    assertIfMatch(request, current.version)
-    assertMayWriteMember(request.principal, { action: 'delete', target: current })
-    await app.db.transaction(async (tx) => {
-      const deleted = await eraseAndDeleteMember(tx, current)
-      if (deleted === undefined) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'member.deleted', resourceId: current.id, before: memberRecord(deleted) })
+    await versionedWrite(request, {
+      load: () => findMember(request, request.params.memberId),
+      notFound: notFound(request.params.memberId),
+      authorize: (current) => { assertMayWriteMember(request.principal, { action: 'delete', target: current }) },
+      write: async (tx, current) => {
+        const deleted = await eraseAndDeleteMember(tx, current)
+        return deleted && {
+          result: deleted,
+          event: { type: 'member.deleted', resourceId: current.id, before: memberRecord(deleted) }
+        }
+      }
     })
     return reply.code(204).send(null)
   })

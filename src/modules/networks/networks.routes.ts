@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { PreconditionFailed } from '../../core/http/errors.js'
-import { recordEvent } from '../../core/events/outbox.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { createNetwork, deleteNetwork, listNetworks, updateNetwork } from './networks.queries.js'
 import { Network, NetworkCreate, NetworkListQuery, NetworkPage, NetworkParams, NetworkUpdate } from './networks.schemas.js'
 import type { NetworkRow } from '../../core/tenancy/networks.table.js'
@@ -33,10 +31,12 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...NetworkResponse, description: 'The network was created.', headers: { ...etagHeader, ...locationHeader } } }
     }
   }, async (request, reply) => {
-    const row = await app.db.transaction(async (tx) => {
+    const row = await unconditionalWrite(request, async (tx) => {
       const row = await createNetwork(tx, request.body)
-      await recordEvent(tx, request, { type: 'network.created', networkId: row.id, resourceId: row.id, after: toNetwork(row) })
-      return row
+      return {
+        result: row,
+        event: { type: 'network.created', networkId: row.id, resourceId: row.id, after: toNetwork(row) }
+      }
     })
     created(reply, `/v1/networks/${row.id}`, row.version)
     return toNetwork(row)
@@ -93,13 +93,17 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: NetworkResponse }
     }
   }, async (request, reply) => {
-    const network = request.tenant()
-    assertIfMatch(request, network.version)
-    const row = await app.db.transaction(async (tx) => {
-      const row = await updateNetwork(tx, network.id, network.version, request.body)
-      if (row === undefined) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'network.updated', resourceId: row.id, before: toNetwork(network), after: toNetwork(row) })
-      return row
+    // The auth plugin loaded the network (404 when missing) to check the caller's place in it.
+    const row = await versionedWrite(request, {
+      load: async () => request.tenant(),
+      notFound: `Network ${request.params.networkId} not found.`,
+      write: async (tx, network) => {
+        const row = await updateNetwork(tx, network.id, network.version, request.body)
+        return row && {
+          result: row,
+          event: { type: 'network.updated', resourceId: row.id, before: toNetwork(network), after: toNetwork(row) }
+        }
+      }
     })
     withEtag(reply, row.version)
     return toNetwork(row)
@@ -117,9 +121,16 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The network was deleted.', type: 'null' } }
     }
   }, async (request, reply) => {
-    const network = request.tenant()
-    assertIfMatch(request, network.version)
-    if (!await deleteNetwork(app.db, network.id, network.version)) throw new PreconditionFailed()
+    await versionedWrite(request, {
+      load: async () => request.tenant(),
+      notFound: `Network ${request.params.networkId} not found.`,
+      write: async (tx, network) => await deleteNetwork(tx, network.id, network.version)
+        ? {
+            result: network,
+            event: { none: 'the network\'s audit log and webhooks go with it: nobody is left to tell' }
+          }
+        : undefined
+    })
     return reply.code(204).send(null)
   })
 }

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../core/http/errors.js'
-import { recordEvent } from '../../core/events/outbox.js'
+import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { requireMember } from '../../core/policy/policy.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { FieldError } from '../../core/http/validation.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/index.js'
@@ -33,13 +32,31 @@ const draftViewer = (principal: Principal | null) => principal?.kind === 'member
 
 const toEndorsement = (view: EndorsementView) => ({ ...view, createdAt: view.createdAt.toISOString() })
 
-/** Proposal statuses change when votes close, so due votes are settled before proposals are read. */
-async function loadProposal (request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
-  const network = request.tenant()
-  await proposalVotes.settleDue.call(request.server.db, request.server.config.ballotKey, network.id)
-  const row = await findProposal(request.server.db, network.id, proposalId, draftViewer(request.principal))
-  if (row === undefined) throw new NotFound(`Proposal ${proposalId} not found.`)
+const notFound = (proposalId: string) => `Proposal ${proposalId} not found.`
+
+async function findProposalIn (db: Executor, request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
+  const row = await findProposal(db, request.tenant().id, proposalId, draftViewer(request.principal))
+  if (row === undefined) throw new NotFound(notFound(proposalId))
   return row
+}
+
+/** Proposal statuses change when votes close, so a write settles due votes before reading its proposal. */
+async function findToWrite (request: FastifyRequest, proposalId: string): Promise<ProposalWithCount | undefined> {
+  const networkId = request.tenant().id
+  await proposalVotes.settleDue.call(request.server.db, request.server.config.ballotKey, networkId)
+  return findProposal(request.server.db, networkId, proposalId, draftViewer(request.principal))
+}
+
+async function loadProposal (request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
+  const row = await findToWrite(request, proposalId)
+  if (row === undefined) throw new NotFound(notFound(proposalId))
+  return row
+}
+
+/** A read sees proposals as the network's due votes leave them once settled, writing nothing (readSettled). */
+async function readProposals<T> (request: FastifyRequest, read: (db: Executor) => Promise<T>): Promise<T> {
+  // A hook's type cannot carry the read's type parameter through; the answer is the read's own.
+  return await proposalVotes.readSettled.call(request.server.db, request.server.config.ballotKey, request.tenant().id, read) as T
 }
 
 /** Pitchers must be members of the network; the source must be an agenda-setting session. */
@@ -90,11 +107,10 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!pitchedBy.includes(requireMember(principal, 'pitch issues'))) throw new Forbidden('Name yourself in pitchedBy: members pitch their own issues.')
     }
     await assertReferences(app.db, network.id, { pitchedBy, sourceWorkshopId: fields.sourceWorkshopId })
-    const { row, proposal } = await app.db.transaction(async (tx) => {
+    const { row, proposal } = await unconditionalWrite(request, async (tx) => {
       const row = await createProposal(tx, network.id, { ...fields, status }, pitchedBy)
       const [proposal] = await presentProposals(tx, network.id, [row]) as [Proposal]
-      await recordEvent(tx, request, { type: 'proposal.created', resourceId: row.id, after: proposal })
-      return { row, proposal }
+      return { result: { row, proposal }, event: { type: 'proposal.created', resourceId: row.id, after: proposal } }
     })
     created(reply, `/v1/networks/${network.id}/proposals/${row.id}`, row.version)
     return proposal
@@ -114,10 +130,11 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    await proposalVotes.settleDue.call(app.db, app.config.ballotKey, network.id)
-    const page = await listProposals(app.db, network.id, request.query, draftViewer(request.principal))
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: await presentProposals(app.db, network.id, page.data), nextCursor: page.nextCursor }
+    return readProposals(request, async (db) => {
+      const page = await listProposals(db, network.id, request.query, draftViewer(request.principal))
+      setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+      return { data: await presentProposals(db, network.id, page.data), nextCursor: page.nextCursor }
+    })
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId */
@@ -131,10 +148,12 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ProposalResponse }
     }
   }, async (request, reply) => {
-    const row = await loadProposal(request, request.params.proposalId)
-    withEtag(reply, row.version)
-    const [proposal] = await presentProposals(app.db, row.networkId, [row])
-    return proposal
+    return readProposals(request, async (db) => {
+      const row = await findProposalIn(db, request, request.params.proposalId)
+      withEtag(reply, row.version)
+      const [proposal] = await presentProposals(db, row.networkId, [row])
+      return proposal
+    })
   })
 
   /** PATCH /v1/networks/:networkId/proposals/:proposalId */
@@ -155,31 +174,36 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const network = request.tenant()
     const principal = request.principal
-    const current = await loadProposal(request, request.params.proposalId)
-    assertIfMatch(request, current.version)
     const manager = managesProposals(principal)
     const { pitchedBy, status, ...text } = request.body
-    if (!manager) {
-      const memberId = requireMember(principal, 'change proposals')
-      if (!await isPitcher(app.db, network.id, current.id, memberId)) throw new Forbidden('Only its pitchers, staff and admins change a proposal.')
-      assertPitcherMayEdit(current.status, Object.keys(text).length > 0 || pitchedBy !== undefined)
-      if (pitchedBy !== undefined && !pitchedBy.includes(memberId)) throw new Forbidden('Pitchers cannot take themselves off their proposal; ask staff.')
-    }
-    await assertReferences(app.db, network.id, { pitchedBy, sourceWorkshopId: text.sourceWorkshopId })
-    const { row, proposal } = await app.db.transaction(async (tx) => {
-      const [locked] = await lockProposals(tx, network.id, [current.id])
-      if (locked === undefined || locked.version !== current.version) throw new PreconditionFailed()
-      if (status !== undefined) assertTransition(locked.status, status, manager)
-      const [vote] = await proposalVotes.on.call(tx, network.id, [current.id], true)
-      if (vote !== undefined && (vote.status === 'open' || (status !== undefined && status !== locked.status))) {
-        throw new Conflict(`The proposal is an option of vote ${vote.voteId}, which is ${vote.status}: ${vote.status === 'open' ? 'it cannot change until the vote closes' : 'its status is decided by that vote'}.`)
+    const { row, proposal } = await versionedWrite(request, {
+      load: () => findToWrite(request, request.params.proposalId),
+      notFound: notFound(request.params.proposalId),
+      authorize: async (current) => {
+        if (manager) return
+        const memberId = requireMember(principal, 'change proposals')
+        if (!await isPitcher(app.db, network.id, current.id, memberId)) throw new Forbidden('Only its pitchers, staff and admins change a proposal.')
+        assertPitcherMayEdit(current.status, Object.keys(text).length > 0 || pitchedBy !== undefined)
+        if (pitchedBy !== undefined && !pitchedBy.includes(memberId)) throw new Forbidden('Pitchers cannot take themselves off their proposal; ask staff.')
+      },
+      write: async (tx, current) => {
+        await assertReferences(tx, network.id, { pitchedBy, sourceWorkshopId: text.sourceWorkshopId })
+        const [locked] = await lockProposals(tx, network.id, [current.id])
+        if (locked === undefined || locked.version !== current.version) return undefined
+        if (status !== undefined) assertTransition(locked.status, status, manager)
+        const [vote] = await proposalVotes.on.call(tx, network.id, [current.id], true)
+        if (vote !== undefined && (vote.status === 'open' || (status !== undefined && status !== locked.status))) {
+          throw new Conflict(`The proposal is an option of vote ${vote.voteId}, which is ${vote.status}: ${vote.status === 'open' ? 'it cannot change until the vote closes' : 'its status is decided by that vote'}.`)
+        }
+        const [before] = await presentProposals(tx, network.id, [current]) as [Proposal]
+        const row = await updateProposal(tx, network.id, current.id, current.version, { ...text, ...(status === undefined ? {} : { status }) }, pitchedBy)
+        if (row === undefined) return undefined
+        const [proposal] = await presentProposals(tx, network.id, [{ ...row, endorsementCount: current.endorsementCount }]) as [Proposal]
+        return {
+          result: { row, proposal },
+          event: { type: 'proposal.updated', resourceId: row.id, before, after: proposal }
+        }
       }
-      const [before] = await presentProposals(tx, network.id, [current]) as [Proposal]
-      const row = await updateProposal(tx, network.id, current.id, current.version, { ...text, ...(status === undefined ? {} : { status }) }, pitchedBy)
-      if (row === undefined) throw new PreconditionFailed()
-      const [proposal] = await presentProposals(tx, network.id, [{ ...row, endorsementCount: current.endorsementCount }]) as [Proposal]
-      await recordEvent(tx, request, { type: 'proposal.updated', resourceId: row.id, before, after: proposal })
-      return { row, proposal }
     })
     withEtag(reply, row.version)
     return proposal
@@ -199,20 +223,23 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    const current = await loadProposal(request, request.params.proposalId)
-    assertIfMatch(request, current.version)
-    if (!managesProposals(request.principal)) {
-      const memberId = requireMember(request.principal, 'delete proposals')
-      if (current.status !== 'draft' || !await isPitcher(app.db, network.id, current.id, memberId)) {
-        throw new Forbidden('Pitchers delete only their drafts; withdraw a submitted proposal instead.')
+    await versionedWrite(request, {
+      load: () => findToWrite(request, request.params.proposalId),
+      notFound: notFound(request.params.proposalId),
+      authorize: async (current) => {
+        if (managesProposals(request.principal)) return
+        const memberId = requireMember(request.principal, 'delete proposals')
+        if (current.status !== 'draft' || !await isPitcher(app.db, network.id, current.id, memberId)) {
+          throw new Forbidden('Pitchers delete only their drafts; withdraw a submitted proposal instead.')
+        }
+      },
+      write: async (tx, current) => {
+        const [vote] = await proposalVotes.on.call(tx, network.id, [current.id], false)
+        if (vote !== undefined) throw new Conflict(`The proposal is an option of vote ${vote.voteId}; withdraw or park it instead.`)
+        const [before] = await presentProposals(tx, network.id, [current]) as [Proposal]
+        if (!await deleteProposal(tx, network.id, current.id, current.version)) return undefined
+        return { result: current, event: { type: 'proposal.deleted', resourceId: current.id, before } }
       }
-    }
-    const [vote] = await proposalVotes.on.call(app.db, network.id, [current.id], false)
-    if (vote !== undefined) throw new Conflict(`The proposal is an option of vote ${vote.voteId}; withdraw or park it instead.`)
-    await app.db.transaction(async (tx) => {
-      const [before] = await presentProposals(tx, network.id, [current]) as [Proposal]
-      if (!await deleteProposal(tx, network.id, current.id, current.version)) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'proposal.deleted', resourceId: current.id, before })
     })
     return reply.code(204).send(null)
   })
@@ -234,10 +261,16 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const memberId = requireMember(request.principal, 'endorse proposals')
     const proposal = await loadProposal(request, request.params.proposalId)
     if (!ENDORSABLE.includes(proposal.status)) throw new Conflict(`A ${proposal.status} proposal cannot be endorsed.`)
-    if (!await endorse(app.db, network.id, proposal.id, memberId)) throw new Conflict('You have already endorsed this proposal.')
-    const endorsement = await findEndorsement(app.db, network.id, proposal.id, memberId) as EndorsementView
+    const endorsement = await unconditionalWrite(request, async (tx) => {
+      if (!await endorse(tx, network.id, proposal.id, memberId)) throw new Conflict('You have already endorsed this proposal.')
+      const endorsement = toEndorsement(await findEndorsement(tx, network.id, proposal.id, memberId) as EndorsementView)
+      return {
+        result: endorsement,
+        event: { type: 'endorsement.created', resourceId: `${proposal.id}/${memberId}`, after: endorsement }
+      }
+    })
     reply.code(201).header('location', `/v1/networks/${network.id}/proposals/${proposal.id}/endorsements/${memberId}`)
-    return toEndorsement(endorsement)
+    return endorsement
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId/endorsements */
@@ -254,10 +287,12 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    const proposal = await loadProposal(request, request.params.proposalId)
-    const page = await listEndorsements(app.db, network.id, proposal.id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toEndorsement), nextCursor: page.nextCursor }
+    return readProposals(request, async (db) => {
+      const proposal = await findProposalIn(db, request, request.params.proposalId)
+      const page = await listEndorsements(db, network.id, proposal.id, request.query)
+      setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+      return { data: page.data.map(toEndorsement), nextCursor: page.nextCursor }
+    })
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId */
@@ -272,10 +307,12 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const network = request.tenant()
-    const proposal = await loadProposal(request, request.params.proposalId)
-    const endorsement = await findEndorsement(app.db, network.id, proposal.id, request.params.memberId)
-    if (endorsement === undefined) throw new NotFound(`Member ${request.params.memberId} has not endorsed this proposal.`)
-    return toEndorsement(endorsement)
+    return readProposals(request, async (db) => {
+      const proposal = await findProposalIn(db, request, request.params.proposalId)
+      const endorsement = await findEndorsement(db, network.id, proposal.id, request.params.memberId)
+      if (endorsement === undefined) throw new NotFound(`Member ${request.params.memberId} has not endorsed this proposal.`)
+      return toEndorsement(endorsement)
+    })
   })
 
   /** DELETE /v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId */
@@ -295,7 +332,18 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (memberId !== request.params.memberId) throw new Forbidden('Members withdraw only their own endorsements.')
     const proposal = await loadProposal(request, request.params.proposalId)
     if (!ENDORSABLE.includes(proposal.status)) throw new Conflict(`The proposal is ${proposal.status}: its endorsements are final.`)
-    if (!await withdrawEndorsement(app.db, network.id, proposal.id, memberId)) throw new NotFound('You have not endorsed this proposal.')
+    await unconditionalWrite(request, async (tx) => {
+      const endorsement = await findEndorsement(tx, network.id, proposal.id, memberId)
+      if (endorsement === undefined || !await withdrawEndorsement(tx, network.id, proposal.id, memberId)) throw new NotFound('You have not endorsed this proposal.')
+      return {
+        result: endorsement,
+        event: {
+          type: 'endorsement.deleted',
+          resourceId: `${proposal.id}/${memberId}`,
+          before: toEndorsement(endorsement)
+        }
+      }
+    })
     return reply.code(204).send(null)
   })
 }

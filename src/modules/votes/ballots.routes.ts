@@ -13,7 +13,7 @@ import { hashReceipt, voteKeys } from './ballots.sealing.js'
 import { BallotCast, BallotChange, BallotCheck, BallotListQuery, BallotParams, BallotReceipt, PublishedBallot, PublishedBallotPage } from './ballots.schemas.js'
 import { csvColumns, csvRecord, toPublishedBallot } from './ballots.views.js'
 import { optionsOf } from './votes.queries.js'
-import { loadVote } from './votes.routes.js'
+import { readVote } from './votes.routes.js'
 import { VoteParams } from './votes.schemas.js'
 
 const SECRECY = 'Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, ' +
@@ -29,6 +29,12 @@ const BY_HASH = 'The receipt hash in this URL ends up in request logs and proxie
 const readers = { auth: { network: { scope: 'read' as const } } }
 
 const wantsCsv = (accept: string | undefined) => accept !== undefined && /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept)
+
+async function allBatches<T> (batches: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = []
+  for await (const batch of batches) all.push(batch)
+  return all
+}
 
 const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/votes/:voteId/ballots */
@@ -123,13 +129,14 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         409: problemResponse('The vote has not closed: ballots are published when it does.')
       }
     }
-  }, async (request, reply) => {
-    const vote = await loadVote(request, request.params.voteId)
+  }, async (request, reply) => readVote(request, request.params.voteId, async (db, vote, detached) => {
     if (vote.status !== 'closed') throw new Conflict('Ballots are published when the vote closes.')
     if (wantsCsv(request.headers.accept)) {
-      const optionIds = ((await optionsOf(app.db, vote.networkId, [vote.id])).get(vote.id) ?? []).map((option) => option.id)
+      const optionIds = ((await optionsOf(db, vote.networkId, [vote.id])).get(vote.id) ?? []).map((option) => option.id)
+      // A vote closed only in this read's rolled-back transaction has its ballots there: read them all now.
+      const batches = detached ? await allBatches(ballotBatches(db, vote.networkId, vote.id)) : ballotBatches(app.db, vote.networkId, vote.id)
       async function * records () {
-        for await (const batch of ballotBatches(app.db, vote.networkId, vote.id)) {
+        for await (const batch of batches) {
           for (const row of batch) yield csvRecord(row, optionIds, vote.secret)
         }
       }
@@ -141,18 +148,17 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // The response schema types the documented CSV text; it is sent as a stream of it.
         .send(csv as unknown as string)
     }
-    const page = await listBallots(app.db, vote.networkId, vote.id, request.query)
+    const page = await listBallots(db, vote.networkId, vote.id, request.query)
     setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     return { data: page.data.map((row) => toPublishedBallot(row, vote.secret)), nextCursor: page.nextCursor }
-  })
+  }))
 
-  const check = async (request: FastifyRequest, voteId: string, receiptHash: string) => {
-    const vote = await loadVote(request, voteId)
+  const check = async (request: FastifyRequest, voteId: string, receiptHash: string) => readVote(request, voteId, async (db, vote) => {
     const sealed = vote.secret && vote.status === 'open'
-    const row = await findBallot(app.db, vote.networkId, vote.id, receiptHash, sealed ? voteKeys(app.config.ballotKey, vote.id) : undefined)
+    const row = await findBallot(db, vote.networkId, vote.id, receiptHash, sealed ? voteKeys(app.config.ballotKey, vote.id) : undefined)
     if (row === undefined) throw new NotFound('No ballot has this receipt.')
     return toPublishedBallot(row, vote.secret)
-  }
+  })
   const checkDescription = 'A voter checks that their ballot is recorded as they cast it, from the moment it is cast, and after the close finds it among the published ballots. ' +
     'The receipt cannot be guessed, so before the vote closes only the voter can look their ballot up.'
 

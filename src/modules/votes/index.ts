@@ -6,7 +6,7 @@ import ballotsRoutes from './ballots.routes.js'
 import { ballotSchemas } from './ballots.schemas.js'
 import { votesMemberData } from './member-data.js'
 import { resultSchemas } from './results.schemas.js'
-import { settleDueVotes } from './votes.lifecycle.js'
+import { readSettled, settleDueVotes } from './votes.lifecycle.js'
 import { votesOnProposals } from './votes.queries.js'
 import votesRoutes from './votes.routes.js'
 import { voteSchemas } from './votes.schemas.js'
@@ -14,6 +14,7 @@ import voteSweeper from './votes.sweeper.js'
 
 registerMemberData(votesMemberData)
 proposalVotes.settleDue.provide((db, ballotKey, networkId) => settleDueVotes(db, ballotKey, { networkId }))
+proposalVotes.readSettled.provide((db, ballotKey, networkId, read) => readSettled(db, ballotKey, { networkId }, read))
 proposalVotes.on.provide(votesOnProposals)
 
 /** Votes on proposals or free options, their ballots and results, and the sweeper that opens and closes them on time. */

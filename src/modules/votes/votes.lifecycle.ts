@@ -1,11 +1,11 @@
 /*
  * Opening and closing. A vote opens and closes at its `opensAt` and `closesAt` without
- * anything having to run at that moment: every read and write of votes (and proposals,
- * whose status a close changes) first settles the votes whose time has passed, each in a
- * transaction holding the vote's row lock, so exactly one process performs a transition
- * and nobody sees a vote in a state its times contradict. The sweeper (votes.sweeper.ts)
- * settles votes nobody is reading, so side effects (issue groups, proposal statuses)
- * happen on time too.
+ * anything having to run at that moment: every write of votes (and proposals, whose status a
+ * close changes) first settles the votes whose time has passed, each in a transaction holding
+ * the vote's row lock, so exactly one process performs a transition. The sweeper
+ * (votes.sweeper.ts) settles votes nobody writes to, so side effects (issue groups, proposal
+ * statuses) happen on time. Reads write nothing: they see the state the due votes are in once
+ * settled (readSettled), so nobody sees a vote in a state its times contradict.
  */
 import { and, count, eq, getTableColumns, inArray, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
@@ -43,6 +43,35 @@ export async function settleDueVotes (db: Executor, ballotKey: string, scope: { 
     .limit(SETTLE_BATCH)
   for (const vote of due) await settleVote(db, ballotKey, vote.networkId, vote.id)
   return due.length
+}
+
+/** Carries a read's answer out of the transaction it rolls back. */
+class ReadAnswer<T> extends Error {
+  constructor (readonly answer: T) { super('a read writes nothing: its transaction is rolled back') }
+}
+
+/**
+ * Runs `read` on the state the due votes of `scope` are in once settled, writing nothing: when
+ * a vote is due, it is settled in a transaction that is always rolled back, and `read` runs in
+ * that transaction (`detached` then: its answer cannot be streamed from the database later).
+ */
+export async function readSettled<T> (
+  db: Executor, ballotKey: string, scope: { networkId: string, voteId?: string }, read: (db: Executor, detached: boolean) => Promise<T>
+): Promise<T> {
+  const [due] = await db.select({ id: votes.id }).from(votes)
+    .where(and(eq(votes.networkId, scope.networkId), scope.voteId === undefined ? undefined : eq(votes.id, scope.voteId), or(dueToOpen, dueToClose)))
+    .limit(1)
+  if (due === undefined) return read(db, false)
+  try {
+    await db.transaction(async (tx) => {
+      await settleDueVotes(tx, ballotKey, scope)
+      throw new ReadAnswer(await read(tx, true))
+    })
+  } catch (error) {
+    if (error instanceof ReadAnswer) return error.answer as T
+    throw error
+  }
+  throw new Error('readSettled: the transaction was not rolled back')
 }
 
 async function settleVote (db: Executor, ballotKey: string, networkId: string, id: string): Promise<void> {

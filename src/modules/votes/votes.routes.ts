@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { Conflict, InputError, NotFound, PreconditionFailed } from '../../core/http/errors.js'
-import { recordEvent } from '../../core/events/outbox.js'
+import { Conflict, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { FieldError } from '../../core/http/validation.js'
 import { issueGroupExists } from '../issue-groups/index.js'
 import { findWorkshop, lockProposals } from '../proposals/index.js'
@@ -15,7 +14,7 @@ import { NetworkParams } from '../networks/index.js'
 import { ballotContents } from './ballots.queries.js'
 import { tallyVote } from './results.js'
 import { ROUND_RULES, TIE_RULE, VoteResult } from './results.schemas.js'
-import { closeVoteNow, openVoteNow, settleDueVotes } from './votes.lifecycle.js'
+import { closeVoteNow, openVoteNow, readSettled, settleDueVotes } from './votes.lifecycle.js'
 import {
   ballotCounts, createVote, deleteDraftVote, findVote, listVotes, optionsOf, participationOf, updateVote, voteRecord, votesOnProposals,
   type OptionValues
@@ -45,8 +44,7 @@ const NEW_VOTE: Omit<VoteShape, 'method'> = {
   resultsVisibleWhileOpen: false
 }
 
-async function presentVotes (request: FastifyRequest, rows: readonly VoteRow[]): Promise<Vote[]> {
-  const db = request.server.db
+async function presentVotes (db: Executor, request: FastifyRequest, rows: readonly VoteRow[]): Promise<Vote[]> {
   const networkId = request.tenant().id
   const ids = rows.map((row) => row.id)
   const options = await optionsOf(db, networkId, ids)
@@ -56,18 +54,32 @@ async function presentVotes (request: FastifyRequest, rows: readonly VoteRow[]):
   return rows.map((row) => toVote(row, { options: options.get(row.id) ?? [], ballotsCast: counts.get(row.id) ?? 0, participation: participation?.get(row.id) }))
 }
 
-async function presentVote (request: FastifyRequest, row: VoteRow): Promise<Vote> {
-  const [vote] = await presentVotes(request, [row])
+async function presentVote (db: Executor, request: FastifyRequest, row: VoteRow): Promise<Vote> {
+  const [vote] = await presentVotes(db, request, [row])
   return vote as Vote
 }
 
-/** A vote whose opening or closing time has passed is settled before it is read. */
-export async function loadVote (request: FastifyRequest, voteId: string): Promise<VoteRow> {
-  const network = request.tenant()
-  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId: network.id, voteId })
-  const row = await findVote(request.server.db, network.id, voteId)
-  if (row === undefined) throw new NotFound(`Vote ${voteId} not found.`)
+const notFound = (voteId: string) => `Vote ${voteId} not found.`
+
+async function findVoteIn (db: Executor, request: FastifyRequest, voteId: string): Promise<VoteRow> {
+  const row = await findVote(db, request.tenant().id, voteId)
+  if (row === undefined) throw new NotFound(notFound(voteId))
   return row
+}
+
+/** A vote to change: one whose opening or closing time has passed is settled first. */
+async function findToWrite (request: FastifyRequest, voteId: string): Promise<VoteRow | undefined> {
+  const networkId = request.tenant().id
+  await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId, voteId })
+  return findVote(request.server.db, networkId, voteId)
+}
+
+/** Reads a vote as it is once due openings and closings are made, writing nothing (readSettled). */
+export async function readVote<T> (request: FastifyRequest, voteId: string, read: (db: Executor, vote: VoteRow, detached: boolean) => Promise<T>): Promise<T> {
+  const { db, config } = request.server
+  return readSettled(db, config.ballotKey, { networkId: request.tenant().id, voteId }, async (db, detached) => {
+    return read(db, await findVoteIn(db, request, voteId), detached)
+  })
 }
 
 /** The rules must fit together (see votes.rules.ts), and the electorate's group or workshop be in the network. */
@@ -124,11 +136,10 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const columns = toVoteColumns(fields)
     const shape: VoteShape = { ...NEW_VOTE, ...columns, method: fields.method }
     await assertVoteValid(app.db, network.id, shape, options, true)
-    const { row, vote } = await app.db.transaction(async (tx) => {
+    const { row, vote } = await unconditionalWrite(request, async (tx) => {
       const { vote: row, options: optionRows } = await createVote(tx, network.id, { ...columns, title: fields.title, method: fields.method }, await proposalOptions(tx, network.id, options))
       const vote = toVote(row, { options: optionRows, ballotsCast: 0 })
-      await recordEvent(tx, request, { type: 'vote.created', resourceId: row.id, after: vote })
-      return { row, vote }
+      return { result: { row, vote }, event: { type: 'vote.created', resourceId: row.id, after: vote } }
     })
     created(reply, `/v1/networks/${network.id}/votes/${row.id}`, row.version)
     return vote
@@ -148,10 +159,11 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    await settleDueVotes(app.db, app.config.ballotKey, { networkId: network.id })
-    const page = await listVotes(app.db, network.id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: await presentVotes(request, page.data), nextCursor: page.nextCursor }
+    return readSettled(app.db, app.config.ballotKey, { networkId: network.id }, async (db) => {
+      const page = await listVotes(db, network.id, request.query)
+      setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
+      return { data: await presentVotes(db, request, page.data), nextCursor: page.nextCursor }
+    })
   })
 
   /** GET /v1/networks/:networkId/votes/:voteId */
@@ -166,9 +178,10 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: VoteResponse }
     }
   }, async (request, reply) => {
-    const row = await loadVote(request, request.params.voteId)
-    withEtag(reply, row.version)
-    return presentVote(request, row)
+    return readVote(request, request.params.voteId, async (db, row) => {
+      withEtag(reply, row.version)
+      return presentVote(db, request, row)
+    })
   })
 
   /** PATCH /v1/networks/:networkId/votes/:voteId */
@@ -185,26 +198,28 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    const current = await loadVote(request, request.params.voteId)
-    assertIfMatch(request, current.version)
-    if (current.status === 'closed') throw new Conflict('A closed vote is a record: it cannot change.')
-    if (current.status === 'open') {
-      const fixed = Object.keys(request.body).filter((field) => !(CHANGEABLE_WHILE_OPEN as readonly string[]).includes(field))
-      if (fixed.length > 0) throw new Conflict(`Once a vote is open only ${CHANGEABLE_WHILE_OPEN.join(', ')} can change, not ${fixed.join(', ')}.`)
-    }
-    const columns = toVoteColumns(request.body)
-    const shape: VoteShape = { ...current, ...columns }
-    const options = (await optionsOf(app.db, network.id, [current.id])).get(current.id) ?? []
-    await assertVoteValid(app.db, network.id, shape, options, request.body.closesAt !== undefined)
-    const row = await app.db.transaction(async (tx) => {
-      const before = await voteRecord(tx, current)
-      const row = await updateVote(tx, network.id, current.id, current.version, columns)
-      if (row === undefined) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'vote.updated', resourceId: row.id, before, after: await voteRecord(tx, row) })
-      return row
+    const row = await versionedWrite(request, {
+      load: () => findToWrite(request, request.params.voteId),
+      notFound: notFound(request.params.voteId),
+      write: async (tx, current) => {
+        if (current.status === 'closed') throw new Conflict('A closed vote is a record: it cannot change.')
+        if (current.status === 'open') {
+          const fixed = Object.keys(request.body).filter((field) => !(CHANGEABLE_WHILE_OPEN as readonly string[]).includes(field))
+          if (fixed.length > 0) throw new Conflict(`Once a vote is open only ${CHANGEABLE_WHILE_OPEN.join(', ')} can change, not ${fixed.join(', ')}.`)
+        }
+        const columns = toVoteColumns(request.body)
+        const options = (await optionsOf(tx, network.id, [current.id])).get(current.id) ?? []
+        await assertVoteValid(tx, network.id, { ...current, ...columns }, options, request.body.closesAt !== undefined)
+        const before = await voteRecord(tx, current)
+        const row = await updateVote(tx, network.id, current.id, current.version, columns)
+        return row && {
+          result: row,
+          event: { type: 'vote.updated', resourceId: row.id, before, after: await voteRecord(tx, row) }
+        }
+      }
     })
     withEtag(reply, row.version)
-    return presentVote(request, row)
+    return presentVote(app.db, request, row)
   })
 
   /** DELETE /v1/networks/:networkId/votes/:voteId */
@@ -220,13 +235,19 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'The vote was deleted.', type: 'null' }, 409: problemResponse('The vote has opened.') }
     }
   }, async (request, reply) => {
-    const current = await loadVote(request, request.params.voteId)
-    assertIfMatch(request, current.version)
-    if (current.status !== 'draft') throw new Conflict(`The vote is ${current.status}: only a draft can be deleted.`)
-    await app.db.transaction(async (tx) => {
-      const before = await voteRecord(tx, current)
-      if (!await deleteDraftVote(tx, current.networkId, current.id, current.version)) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'vote.deleted', resourceId: current.id, before })
+    await versionedWrite(request, {
+      load: () => findToWrite(request, request.params.voteId),
+      notFound: notFound(request.params.voteId),
+      write: async (tx, current) => {
+        if (current.status !== 'draft') throw new Conflict(`The vote is ${current.status}: only a draft can be deleted.`)
+        const before = await voteRecord(tx, current)
+        return await deleteDraftVote(tx, current.networkId, current.id, current.version)
+          ? {
+              result: current,
+              event: { type: 'vote.deleted', resourceId: current.id, before }
+            }
+          : undefined
+      }
     })
     return reply.code(204).send(null)
   })
@@ -259,7 +280,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }, async (request, reply) => {
       const row = await perform(app.db, app.config.ballotKey, request, request.tenant().id, request.params.voteId)
       withEtag(reply, row.version)
-      return presentVote(request, row)
+      return presentVote(app.db, request, row)
     })
   }
 
@@ -280,16 +301,15 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         409: problemResponse('The vote has not opened, or its results are hidden until it closes.')
       }
     }
-  }, async (request) => {
-    const vote = await loadVote(request, request.params.voteId)
+  }, async (request) => readVote(request, request.params.voteId, async (db, vote) => {
     if (vote.status === 'closed' && vote.result !== null) return vote.result
     if (vote.status === 'draft') throw new Conflict('The vote has not opened yet: there are no results.')
     // A secret vote made before the two settings were refused together still hides them.
     if (!vote.resultsVisibleWhileOpen || vote.secret) throw new Conflict('Results are hidden until the vote closes.')
-    const options = (await optionsOf(app.db, vote.networkId, [vote.id])).get(vote.id) ?? []
-    const cast = await ballotContents(app.db, vote.networkId, vote.id)
+    const options = (await optionsOf(db, vote.networkId, [vote.id])).get(vote.id) ?? []
+    const cast = await ballotContents(db, vote.networkId, vote.id)
     return tallyVote(vote, options, cast, vote.electorateSize ?? 0, { final: false, countedAt: new Date() })
-  })
+  }))
 }
 
 export default votesRoutes

@@ -15,8 +15,8 @@ export async function sweepDueVotes (db: Executor, ballotKey: string): Promise<n
 
 /**
  * Opens and closes votes on time even when nobody reads them, so their side effects
- * (proposal statuses, issue groups) happen when due. Correctness does not depend on it:
- * every read settles due votes itself (votes.lifecycle.ts). Several processes may sweep
+ * (proposal statuses, issue groups) happen when due. What clients see does not depend on it:
+ * writes settle due votes, and reads show them settled without writing (votes.lifecycle.ts). Several processes may sweep
  * at once; the row lock lets only one perform each transition.
  */
 async function voteSweeper (app: FastifyInstance, options: { intervalMs: number }) {

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { Conflict, InputError, NotFound, PreconditionFailed } from '../../core/http/errors.js'
+import { Conflict, InputError, NotFound } from '../../core/http/errors.js'
 import { recordEvent } from '../../core/events/outbox.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { assertSafeTarget, UnsafeTargetError } from '../../core/http/ssrf.js'
 import { NetworkParams } from '../networks/index.js'
 import {
@@ -41,9 +41,12 @@ function checkTarget (request: FastifyRequest, url: string | undefined) {
   }
 }
 
+const findIn = async (request: FastifyRequest, webhookId: string) => findSubscription(request.server.db, request.tenant().id, webhookId)
+const notFound = (webhookId: string) => `Webhook ${webhookId} not found.`
+
 async function loadSubscription (request: FastifyRequest, webhookId: string) {
-  const row = await findSubscription(request.server.db, request.tenant().id, webhookId)
-  if (row === undefined) throw new NotFound(`Webhook ${webhookId} not found.`)
+  const row = await findIn(request, webhookId)
+  if (row === undefined) throw new NotFound(notFound(webhookId))
   return row
 }
 
@@ -68,10 +71,9 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const network = request.tenant()
     checkTarget(request, request.body.url)
-    const row = await app.db.transaction(async (tx) => {
+    const row = await unconditionalWrite(request, async (tx) => {
       const row = await createSubscription(tx, network.id, request.body)
-      await recordEvent(tx, request, { type: 'webhook.created', resourceId: row.id, after: toWebhook(row) })
-      return row
+      return { result: row, event: { type: 'webhook.created', resourceId: row.id, after: toWebhook(row) } }
     })
     created(reply, `/v1/networks/${network.id}/webhooks/${row.id}`, row.version)
     return { ...toWebhook(row), secret: row.secret }
@@ -125,16 +127,19 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    const current = await loadSubscription(request, request.params.webhookId)
-    assertIfMatch(request, current.version)
-    checkTarget(request, request.body.url)
     const { enabled } = request.body
-    const disabledReason = enabled === true ? null : enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
-    const row = await app.db.transaction(async (tx) => {
-      const row = await updateSubscription(tx, network.id, current.id, current.version, { ...request.body, ...(disabledReason === undefined ? {} : { disabledReason }) })
-      if (row === undefined) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'webhook.updated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row) })
-      return row
+    const row = await versionedWrite(request, {
+      load: () => findIn(request, request.params.webhookId),
+      notFound: notFound(request.params.webhookId),
+      write: async (tx, current) => {
+        checkTarget(request, request.body.url)
+        const disabledReason = enabled === true ? null : enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
+        const row = await updateSubscription(tx, network.id, current.id, current.version, { ...request.body, ...(disabledReason === undefined ? {} : { disabledReason }) })
+        return row && {
+          result: row,
+          event: { type: 'webhook.updated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row) }
+        }
+      }
     })
     withEtag(reply, row.version)
     return toWebhook(row)
@@ -153,11 +158,12 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    const current = await loadSubscription(request, request.params.webhookId)
-    assertIfMatch(request, current.version)
-    await app.db.transaction(async (tx) => {
-      if (!await deleteSubscription(tx, network.id, current.id, current.version)) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'webhook.deleted', resourceId: current.id, before: toWebhook(current) })
+    await versionedWrite(request, {
+      load: () => findIn(request, request.params.webhookId),
+      notFound: notFound(request.params.webhookId),
+      write: async (tx, current) => await deleteSubscription(tx, network.id, current.id, current.version)
+        ? { result: current, event: { type: 'webhook.deleted', resourceId: current.id, before: toWebhook(current) } }
+        : undefined
     })
     return reply.code(204).send(null)
   })
@@ -179,11 +185,15 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.tenant()
     const subscription = await loadSubscription(request, request.params.webhookId)
     if (!subscription.enabled) throw new Conflict('The webhook is disabled; enable it before pinging it.')
-    const delivery = await app.db.transaction(async (tx) => {
+    const delivery = await unconditionalWrite(request, async (tx) => {
       const view = toWebhook(subscription)
       // A ping changes nothing: the same view before and after leaves the audit diff empty.
       const event = await recordEvent(tx, request, { type: 'webhook.ping', resourceId: subscription.id, before: view, after: view, subscriptionId: subscription.id })
-      return findDelivery(tx, network.id, subscription.id, { eventId: event.id })
+      const delivery = await findDelivery(tx, network.id, subscription.id, { eventId: event.id })
+      return {
+        result: delivery,
+        event: { none: 'the ping is its event, recorded above: its delivery is found by the event\'s id' }
+      }
     })
     if (delivery === undefined) throw new Conflict('The webhook was disabled or deleted meanwhile.')
     reply.code(202).header('location', deliveryUrl(network.id, subscription.id, delivery.id))
@@ -206,11 +216,19 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const network = request.tenant()
     const current = await loadSubscription(request, request.params.webhookId)
-    const row = await app.db.transaction(async (tx) => {
+    const row = await unconditionalWrite(request, async (tx) => {
       const row = await rotateSecret(tx, network.id, current.id)
-      if (row === undefined) throw new NotFound(`Webhook ${current.id} not found.`)
-      await recordEvent(tx, request, { type: 'webhook.secret_rotated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row), input: { secret: true } })
-      return row
+      if (row === undefined) throw new NotFound(notFound(current.id))
+      return {
+        result: row,
+        event: {
+          type: 'webhook.secret_rotated',
+          resourceId: row.id,
+          before: toWebhook(current),
+          after: toWebhook(row),
+          input: { secret: true }
+        }
+      }
     })
     withEtag(reply, row.version)
     return { ...toWebhook(row), secret: row.secret }
@@ -270,8 +288,14 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { webhookId, deliveryId } = request.params
     const current = await findDelivery(app.db, network.id, webhookId, { id: deliveryId })
     if (current === undefined) throw new NotFound(`Delivery ${deliveryId} not found.`)
-    const retried = await retryDelivery(app.db, network.id, webhookId, deliveryId)
-    if (retried === undefined) throw new Conflict(`Only a failed delivery can be re-sent; this one is ${current.status}.`)
+    const retried = await unconditionalWrite(request, async (tx) => {
+      const retried = await retryDelivery(tx, network.id, webhookId, deliveryId)
+      if (retried === undefined) throw new Conflict(`Only a failed delivery can be re-sent; this one is ${current.status}.`)
+      return {
+        result: retried,
+        event: { none: 'it re-queues a delivery of an event already recorded; the delivery log shows the attempts' }
+      }
+    })
     reply.code(202).header('location', deliveryUrl(network.id, webhookId, deliveryId))
     return toWebhookDelivery({ ...retried, eventType: current.eventType })
   })

@@ -4,6 +4,7 @@ import { Forbidden, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
 import { locationHeader } from '../../core/http/replies.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite } from '../../core/write.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/index.js'
 import { buildCalendar, feedIdOf, feedToken } from './calendar.js'
@@ -56,6 +57,9 @@ function sendCalendar (reply: FastifyReply, calendar: string) {
 
 const uidHost = (app: FastifyInstance, request: FastifyRequest) => new URL(baseUrl(app, request)).hostname
 
+/** Why writes of a feed record no event. */
+const PRIVATE_FEED = { none: 'a member\'s private feed URL is a credential of their own, not network data' }
+
 const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** GET /v1/networks/:networkId/calendar-feed */
   app.get('/v1/networks/:networkId/calendar-feed', {
@@ -89,7 +93,10 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const member = memberOf(request)
-    const row = await rotateCalendarFeed(app.db, member.networkId, member.id)
+    const row = await unconditionalWrite(request, async (tx) => ({
+      result: await rotateCalendarFeed(tx, member.networkId, member.id),
+      event: PRIVATE_FEED
+    }))
     reply.code(201).header('location', `/v1/networks/${member.networkId}/calendar-feed`)
     return toCalendarFeed(app, request, row)
   })
@@ -106,7 +113,10 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const member = memberOf(request)
-    if (!await deleteCalendarFeed(app.db, request.tenant().id, member.id)) throw new NotFound('You have no calendar feed.')
+    await unconditionalWrite(request, async (tx) => {
+      if (!await deleteCalendarFeed(tx, request.tenant().id, member.id)) throw new NotFound('You have no calendar feed.')
+      return { result: member, event: PRIVATE_FEED }
+    })
     return reply.code(204).send(null)
   })
 

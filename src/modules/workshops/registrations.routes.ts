@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { Conflict, Forbidden, InputError, NotFound, PreconditionFailed } from '../../core/http/errors.js'
-import { recordEvent } from '../../core/events/outbox.js'
+import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { assertMembersInNetwork } from '../members/index.js'
 import { ref } from '../../core/http/schema.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { cancelRegistration, findRegistration, listRegistrations, register, setAttendance } from './registrations.queries.js'
 import { workshopExists } from './workshops.queries.js'
@@ -28,14 +27,12 @@ const REFUSALS = {
 }
 
 /** A plain member sees their own registrations only; anyone else's is reported as missing. */
-async function loadRegistration (request: FastifyRequest, workshopId: string, registrationId: string) {
+async function findVisible (request: FastifyRequest, workshopId: string, registrationId: string) {
   const row = await findRegistration(request.server.db, request.tenant().id, workshopId, registrationId)
   const principal = request.principal
-  if (row === undefined || (principal?.kind === 'member' && !managesRegistrations(principal) && row.memberId !== principal.id)) {
-    throw new NotFound(`Registration ${registrationId} not found.`)
-  }
-  return row
+  return row === undefined || (principal?.kind === 'member' && !managesRegistrations(principal) && row.memberId !== principal.id) ? undefined : row
 }
+const notFound = (registrationId: string) => `Registration ${registrationId} not found.`
 
 async function assertWorkshopExists (request: FastifyRequest, workshopId: string) {
   if (!await workshopExists(request.server.db, request.tenant().id, workshopId)) throw new NotFound(`Workshop ${workshopId} not found.`)
@@ -67,19 +64,20 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (memberId === undefined) throw new InputError([{ path: '/memberId', message: 'is required when registering someone other than oneself' }])
     if (!managesRegistrations(principal) && memberId !== (principal as { id: string }).id) throw new Forbidden('Members register themselves only.')
     await assertMembersInNetwork(app.db, network.id, [{ path: '/memberId', id: memberId }])
-    const { result, registration } = await app.db.transaction(async (tx) => {
+    const { result, registration } = await unconditionalWrite(request, async (tx) => {
       const result = await register(tx, network.id, request.params.workshopId, memberId, { now: new Date(), anyTime: managesRegistrations(principal) })
-      if ('refused' in result) return { result }
+      if ('refused' in result) {
+        if (result.refused === 'workshop-not-found') throw new NotFound(`Workshop ${request.params.workshopId} not found.`)
+        if (result.refused === 'already-registered') throw new Conflict(`The member is already ${result.registration.status} for this workshop (registration ${result.registration.id}).`)
+        throw new Conflict(REFUSALS[result.refused])
+      }
       const registration = toRegistration(await findRegistration(tx, network.id, request.params.workshopId, result.registration.id) as RegistrationDetail)
       // Someone who cancelled and comes back registers again, as the same registration.
-      await recordEvent(tx, request, { type: 'workshop_registration.created', resourceId: registration.id, after: registration })
-      return { result, registration }
+      return {
+        result: { result, registration },
+        event: { type: 'workshop_registration.created', resourceId: registration.id, after: registration }
+      }
     })
-    if ('refused' in result) {
-      if (result.refused === 'workshop-not-found') throw new NotFound(`Workshop ${request.params.workshopId} not found.`)
-      if (result.refused === 'already-registered') throw new Conflict(`The member is already ${result.registration.status} for this workshop (registration ${result.registration.id}).`)
-      throw new Conflict(REFUSALS[result.refused])
-    }
     created(reply, `/v1/networks/${network.id}/workshops/${request.params.workshopId}/registrations/${result.registration.id}`, result.registration.version)
     return registration
   })
@@ -121,7 +119,8 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: RegistrationResponse }
     }
   }, async (request, reply) => {
-    const row = await loadRegistration(request, request.params.workshopId, request.params.registrationId)
+    const row = await findVisible(request, request.params.workshopId, request.params.registrationId)
+    if (row === undefined) throw new NotFound(notFound(request.params.registrationId))
     withEtag(reply, row.version)
     return toRegistration(row)
   })
@@ -141,15 +140,24 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { workshopId, registrationId } = request.params
-    const current = await loadRegistration(request, workshopId, registrationId)
-    assertIfMatch(request, current.version)
     const status = request.body.status
-    if (!mayChangeAttendance(current.status, status)) throw new Conflict(`A ${current.status} registration cannot become ${status}.`)
-    const row = await app.db.transaction(async (tx) => {
-      if (!await setAttendance(tx, current.networkId, workshopId, registrationId, current.version, status)) throw new PreconditionFailed()
-      const row = await findRegistration(tx, current.networkId, workshopId, registrationId) as RegistrationDetail
-      await recordEvent(tx, request, { type: 'workshop_registration.updated', resourceId: row.id, before: toRegistration(current), after: toRegistration(row) })
-      return row
+    const row = await versionedWrite(request, {
+      load: () => findVisible(request, workshopId, registrationId),
+      notFound: notFound(registrationId),
+      write: async (tx, current) => {
+        if (!mayChangeAttendance(current.status, status)) throw new Conflict(`A ${current.status} registration cannot become ${status}.`)
+        if (!await setAttendance(tx, current.networkId, workshopId, registrationId, current.version, status)) return undefined
+        const row = await findRegistration(tx, current.networkId, workshopId, registrationId) as RegistrationDetail
+        return {
+          result: row,
+          event: {
+            type: 'workshop_registration.updated',
+            resourceId: row.id,
+            before: toRegistration(current),
+            after: toRegistration(row)
+          }
+        }
+      }
     })
     withEtag(reply, row.version)
     return toRegistration(row)
@@ -170,25 +178,32 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { workshopId, registrationId } = request.params
-    const current = await loadRegistration(request, workshopId, registrationId)
-    assertIfMatch(request, current.version)
     const ifMatch = request.headers['if-match']
-    // Without a specific ETag the caller asked to cancel whatever the registration is now.
-    const expectedVersion = ifMatch === undefined || ifMatch.trim() === '*' ? undefined : current.version
-    const result = await app.db.transaction(async (tx) => {
-      const before = await findRegistration(tx, current.networkId, workshopId, registrationId)
-      const result = await cancelRegistration(tx, request, current.networkId, workshopId, registrationId, expectedVersion)
-      const after = await findRegistration(tx, current.networkId, workshopId, registrationId)
-      if ('cancelled' in result && before !== undefined && after !== undefined) {
-        await recordEvent(tx, request, { type: 'workshop_registration.updated', resourceId: registrationId, before: toRegistration(before), after: toRegistration(after) })
+    await versionedWrite(request, {
+      load: () => findVisible(request, workshopId, registrationId),
+      notFound: notFound(registrationId),
+      write: async (tx, current) => {
+        // Without a specific ETag the caller asked to cancel whatever the registration is now.
+        const expectedVersion = ifMatch === undefined || ifMatch.trim() === '*' ? undefined : current.version
+        const before = await findRegistration(tx, current.networkId, workshopId, registrationId) as RegistrationDetail
+        const result = await cancelRegistration(tx, request, current.networkId, workshopId, registrationId, expectedVersion)
+        if ('refused' in result) {
+          if (result.refused === 'changed') return undefined
+          if (result.refused === 'not-active') throw new Conflict(`A ${current.status} registration cannot be cancelled.`)
+          throw new NotFound(notFound(registrationId))
+        }
+        const after = await findRegistration(tx, current.networkId, workshopId, registrationId) as RegistrationDetail
+        return {
+          result: result.cancelled,
+          event: {
+            type: 'workshop_registration.updated',
+            resourceId: registrationId,
+            before: toRegistration(before),
+            after: toRegistration(after)
+          }
+        }
       }
-      return result
     })
-    if ('refused' in result) {
-      if (result.refused === 'changed') throw new PreconditionFailed()
-      if (result.refused === 'not-active') throw new Conflict(`A ${current.status} registration cannot be cancelled.`)
-      throw new NotFound(`Registration ${registrationId} not found.`)
-    }
     return reply.code(204).send(null)
   })
 }

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { assertIfMatch } from '../../core/http/etag.js'
-import { NotFound, PreconditionFailed } from '../../core/http/errors.js'
-import { recordEvent } from '../../core/events/outbox.js'
+import { NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
 import { setNextLink } from '../../core/http/pagination.js'
 import { assertReferencesInNetwork } from '../members/index.js'
 import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/index.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { createWorkshop, deleteWorkshop, findWorkshop, listWorkshops, updateWorkshop } from './workshops.queries.js'
 import { toWorkshopValues } from './workshops.rules.js'
 import {
@@ -20,11 +19,8 @@ const WorkshopResponse = { description: 'The workshop.', headers: etagHeader, co
 
 const staffOnly = { auth: { network: { roles: ['admin', 'staff'] as const } } }
 
-async function loadWorkshop (request: FastifyRequest, workshopId: string) {
-  const row = await findWorkshop(request.server.db, request.tenant().id, workshopId)
-  if (row === undefined) throw new NotFound(`Workshop ${workshopId} not found.`)
-  return row
-}
+const findIn = async (request: FastifyRequest, workshopId: string) => findWorkshop(request.server.db, request.tenant().id, workshopId)
+const notFound = (workshopId: string) => `Workshop ${workshopId} not found.`
 
 const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/workshops */
@@ -47,11 +43,10 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { title, kind, startsAt, endsAt } = request.body
     const { values, speakers } = toWorkshopValues(request.body)
     await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
-    const { row, workshop } = await app.db.transaction(async (tx) => {
+    const { row, workshop } = await unconditionalWrite(request, async (tx) => {
       const row = await createWorkshop(tx, network.id, { ...values, title, kind, startsAt: new Date(startsAt), endsAt: new Date(endsAt) }, speakers ?? [])
       const workshop = toWorkshop(row, new Date())
-      await recordEvent(tx, request, { type: 'workshop.created', resourceId: row.id, after: workshop })
-      return { row, workshop }
+      return { result: { row, workshop }, event: { type: 'workshop.created', resourceId: row.id, after: workshop } }
     })
     created(reply, `/v1/networks/${network.id}/workshops/${row.id}`, row.version)
     return workshop
@@ -87,7 +82,8 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: WorkshopResponse }
     }
   }, async (request, reply) => {
-    const row = await loadWorkshop(request, request.params.workshopId)
+    const row = await findIn(request, request.params.workshopId)
+    if (row === undefined) throw new NotFound(notFound(request.params.workshopId))
     withEtag(reply, row.version)
     return toWorkshop(row, new Date())
   })
@@ -108,17 +104,21 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    const current = await loadWorkshop(request, request.params.workshopId)
-    assertIfMatch(request, current.version)
-    const { values, speakers } = toWorkshopValues(request.body, current)
-    await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
     const now = new Date()
-    const { row, workshop } = await app.db.transaction(async (tx) => {
-      const row = await updateWorkshop(tx, request, network.id, current.id, current.version, values, speakers)
-      if (row === undefined) throw new PreconditionFailed()
-      const workshop = toWorkshop(row, now)
-      await recordEvent(tx, request, { type: 'workshop.updated', resourceId: row.id, before: toWorkshop(current, now), after: workshop })
-      return { row, workshop }
+    const { row, workshop } = await versionedWrite(request, {
+      load: () => findIn(request, request.params.workshopId),
+      notFound: notFound(request.params.workshopId),
+      write: async (tx, current) => {
+        const { values, speakers } = toWorkshopValues(request.body, current)
+        await assertReferencesInNetwork(tx, network.id, request.body, { field: 'speakers', list: request.body.speakers })
+        const row = await updateWorkshop(tx, request, network.id, current.id, current.version, values, speakers)
+        if (row === undefined) return undefined
+        const workshop = toWorkshop(row, now)
+        return {
+          result: { row, workshop },
+          event: { type: 'workshop.updated', resourceId: row.id, before: toWorkshop(current, now), after: workshop }
+        }
+      }
     })
     withEtag(reply, row.version)
     return workshop
@@ -138,11 +138,15 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    const current = await loadWorkshop(request, request.params.workshopId)
-    assertIfMatch(request, current.version)
-    await app.db.transaction(async (tx) => {
-      if (!await deleteWorkshop(tx, network.id, current.id, current.version)) throw new PreconditionFailed()
-      await recordEvent(tx, request, { type: 'workshop.deleted', resourceId: current.id, before: toWorkshop(current, new Date()) })
+    await versionedWrite(request, {
+      load: () => findIn(request, request.params.workshopId),
+      notFound: notFound(request.params.workshopId),
+      write: async (tx, current) => await deleteWorkshop(tx, network.id, current.id, current.version)
+        ? {
+            result: current,
+            event: { type: 'workshop.deleted', resourceId: current.id, before: toWorkshop(current, new Date()) }
+          }
+        : undefined
     })
     return reply.code(204).send(null)
   })

@@ -9,7 +9,7 @@ import { addMembers, shortlist, voteClient, type Voter } from './helpers.js'
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString()
 
 test('votes open and close by themselves when their times pass', async (t) => {
-  // No background sweeper: this file shows that reads settle due votes themselves, and sweeps by hand.
+  // No background sweeper: this file shows that reads show due votes settled without writing, and sweeps by hand.
   const app = await buildTestApp(t, { voteSweepIntervalSeconds: 0 })
   const nlgn = await seedNetwork(app, 'nlgn')
   const client = voteClient(app, nlgn)
@@ -19,6 +19,8 @@ test('votes open and close by themselves when their times pass', async (t) => {
   const backdate = async (voteId: string, times: { opensAt?: Date, closesAt?: Date }) => {
     await app.db.update(votes).set(times).where(eq(votes.id, voteId))
   }
+  /** The status in the database, whatever a read would show. */
+  const stored = async (voteId: string) => (await app.db.select({ status: votes.status }).from(votes).where(eq(votes.id, voteId)))[0]?.status
   const get = async (voteId: string) => (await app.inject({ url: `${client.url}/${voteId}`, headers: nlgn.as.member })).json()
 
   t.test('reading a vote past its opening time finds it open, with its roll frozen at that time', async (t) => {
@@ -29,6 +31,7 @@ test('votes open and close by themselves when their times pass', async (t) => {
     await backdate(vote.id, { opensAt })
     const opened = await get(vote.id)
     t.match(opened, { status: 'open', openedAt: opensAt.toISOString(), electorateSize: 3 + 4, participation: { eligible: true, voted: false } })
+    t.equal(await stored(vote.id), 'draft', 'reads show the vote open but write nothing: writes and the sweeper open it')
     t.equal((await client.cast(vote.id, first, { choices: [vote.options[0]?.id] })).statusCode, 201)
     t.match(await get(vote.id), { ballotsCast: 1 })
     await backdate(vote.id, { closesAt: new Date(Date.now() - 1_000) })
@@ -36,6 +39,7 @@ test('votes open and close by themselves when their times pass', async (t) => {
     const closed = await get(vote.id)
     t.match(closed, { status: 'closed', ballotsCast: 1 })
     t.match(await client.results(vote.id), { final: true, outcome: 'decided', ballotsCast: 1, winners: [vote.options[0]?.id] })
+    t.equal(await stored(vote.id), 'closed', 'the ballot cast after the closing time closed it')
   })
 
   t.test('a vote whose opening and closing times have both passed opens and closes in one step', async (t) => {
@@ -44,6 +48,10 @@ test('votes open and close by themselves when their times pass', async (t) => {
     const list = (await app.inject({ url: `${client.url}?status=closed`, headers: nlgn.as.member })).json()
     t.ok(list.data.some((listed: { id: string }) => listed.id === vote.id), 'lists settle due votes too')
     t.match(await client.results(vote.id), { outcome: 'no_valid_ballots', electorateSize: 7, ballotsCast: 0, winners: [] })
+    t.equal(await stored(vote.id), 'draft', 'still unsettled in the database: reads write nothing')
+    t.equal(await sweepDueVotes(app.db, app.config.ballotKey), 1, 'the sweeper settles it')
+    t.equal(await stored(vote.id), 'closed')
+    t.match(await client.results(vote.id), { outcome: 'no_valid_ballots', electorateSize: 7, ballotsCast: 0, winners: [] }, 'the same results once settled')
   })
 
   t.test('the sweeper closes votes nobody reads, with their side effects', async (t) => {
