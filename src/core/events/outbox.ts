@@ -1,18 +1,17 @@
 /**
  * Events: how a write tells the audit log and the webhooks about itself.
  *
- * The convention, for every route that creates, changes or deletes something in a network: run
- * the write and `recordEvent` in ONE transaction, so the event exists exactly when the change does
- * (a rollback takes both away; a crash after the commit loses neither):
+ * Every route that creates, changes or deletes something in a network writes through `src/core/write.ts`, which
+ * runs the write and records its events in ONE transaction, so an event exists exactly when the change does (a
+ * rollback takes both away; a crash after the commit loses neither). A write returns its events:
  *
- *   const row = await app.db.transaction(async (tx) => {
- *     const row = await updateThing(tx, network.id, current.id, current.version, changes)
- *     if (row === undefined) throw new PreconditionFailed()
- *     await recordEvent(tx, request, { type: 'thing.updated', resourceId: row.id, before: toThing(current), after: toThing(row) })
- *     return row
- *   })
+ *   write: async (tx, current) => {
+ *     const row = await updateThing(tx, current, changes)
+ *     if (row === undefined) return undefined // someone wrote first: 412
+ *     return { result: row, event: { type: 'thing.updated', resourceId: row.id, before: toThing(current), after: toThing(row) } }
+ *   }
  *
- * - `type`: a name from EVENT_TYPES in src/modules/events/event-types.ts (add yours there).
+ * - `type`: a name from EVENT_TYPES in ./event-types.ts (add yours there).
  * - `before` / `after`: the resource as the API returns it, in full (as an admin sees it), before
  *   and after the write: only `after` for a creation, only `before` for a deletion. The latest is
  *   the webhook's `data`; the audit log keeps the fields that differ.
