@@ -10,7 +10,7 @@ import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import {
   createContribution, deleteContribution, findContribution, listContributions, updateContribution, type ContributionRecord, type ContributionViewer
 } from './contributions.queries.js'
-import { assertNotArchived, assertOpen, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
+import { assertNotArchived, assertOpen, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.service.js'
 import {
   Contribution, ContributionCreate, ContributionListQuery, ContributionPage, ContributionParams, ContributionUpdate, GroupParams
 } from './issue-groups.schemas.js'

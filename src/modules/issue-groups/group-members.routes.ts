@@ -9,7 +9,7 @@ import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { seesPersonalData } from '../members/index.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
-import { assertNotArchived, groupPath, loadGroup, managesGroups } from './group-access.js'
+import { assertNotArchived, groupPath, loadGroup, managesGroups } from './group-access.service.js'
 import {
   allMemberships, deleteMembership, findMembership, joinGroup, listMemberships, updateMembershipRole, type MembershipRecord
 } from './group-members.queries.js'

@@ -13,7 +13,7 @@ import milestonesRoutes from './milestones.routes.js'
 import outputsRoutes from './outputs.routes.js'
 
 export { chairsIssueGroup, groupsChairedBy } from './group-members.queries.js'
-export { groupForEvent } from './issue-groups.present.js'
+export { groupForEvent } from './issue-groups.service.js'
 export { issueGroupMembers, issueGroups } from './issue-groups.table.js'
 export { issueGroupExists }
 

@@ -10,8 +10,8 @@ import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { findMember } from '../members/index.js'
 import { NetworkParams } from '../networks/index.js'
-import { accessTo, assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.js'
-import { groupForEvent, present } from './issue-groups.present.js'
+import { accessTo, assertCanEdit, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.service.js'
+import { groupForEvent, present } from './issue-groups.service.js'
 import {
   createGroup, deleteGroup, findGroupRecord, listGroupRecords, proposalExists, updateGroup, type IssueGroupValues
 } from './issue-groups.queries.js'

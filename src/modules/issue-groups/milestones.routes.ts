@@ -5,7 +5,7 @@ import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../..
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
-import { groupPath, loadGroup, loadGroupToEdit } from './group-access.js'
+import { groupPath, loadGroup, loadGroupToEdit } from './group-access.service.js'
 import {
   GroupParams, Milestone, MilestoneCreate, MilestoneListQuery, MilestonePage, MilestoneParams, MilestoneUpdate, TimelinePage, TimelineQuery,
   type TimelineEntry

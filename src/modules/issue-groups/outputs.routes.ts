@@ -5,7 +5,7 @@ import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../..
 import { setNextLink } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
-import { groupPath, loadGroup, loadGroupToEdit, type GroupAccess } from './group-access.js'
+import { groupPath, loadGroup, loadGroupToEdit, type GroupAccess } from './group-access.service.js'
 import {
   GroupParams, IssueGroupOutput, IssueGroupOutputCreate, IssueGroupOutputListQuery, IssueGroupOutputPage, IssueGroupOutputUpdate, OutputParams
 } from './issue-groups.schemas.js'

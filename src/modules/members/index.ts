@@ -8,7 +8,7 @@ import memberInvitationsRoutes from './member-invitations.routes.js'
 import memberSyncRoutes from './member-sync.routes.js'
 import membersRoutes from './members.routes.js'
 import { memberSchemas } from './members.schemas.js'
-import { memberPlaces } from './personal-data.js'
+import { memberPlaces } from './personal-data.service.js'
 
 export type { MemberDataExport } from './member-data.schemas.js'
 export { findMember, findMemberByEmail, toMemberValues, updateMemberRecorded } from './members.queries.js'

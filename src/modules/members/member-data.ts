@@ -1,7 +1,7 @@
 /**
  * A member's personal data as a whole: everything held about them (a subject access request), each module giving
  * its sections (src/core/registries/member-data.ts). Erasure, which anonymises them while what they took part in
- * stays counted, is in personal-data.ts.
+ * stays counted, is in personal-data.service.ts.
  */
 import { and, asc, eq, like, or } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'

@@ -15,7 +15,7 @@ import {
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
 import { assertMayWriteMember, assertNotErased, loadMember } from './members.rules.js'
 import { memberRecord, toMember } from './members.views.js'
-import { eraseAndDeleteMember } from './personal-data.js'
+import { eraseAndDeleteMember } from './personal-data.service.js'
 
 const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
 

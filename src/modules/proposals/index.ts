@@ -5,7 +5,7 @@ import { proposalsMemberData } from './member-data.js'
 import proposalsRoutes from './proposals.routes.js'
 import { proposalSchemas } from './proposals.schemas.js'
 
-export { presentProposals } from './proposals.present.js'
+export { presentProposals } from './proposals.service.js'
 export {
   findProposal, findWorkshop, lockProposals, setProposalStatus, type ProposalWithCount
 } from './proposals.queries.js'

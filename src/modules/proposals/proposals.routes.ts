@@ -16,7 +16,7 @@ import {
   createProposal, deleteProposal, endorse, existingMemberIds, findEndorsement, findProposal, findWorkshop, isPitcher,
   listEndorsements, listProposals, lockProposals, updateProposal, withdrawEndorsement, type EndorsementView, type ProposalWithCount
 } from './proposals.queries.js'
-import { presentProposals } from './proposals.present.js'
+import { presentProposals } from './proposals.service.js'
 import { assertPitcherMayEdit, assertTransition, ENDORSABLE, managesProposals } from './proposals.rules.js'
 import {
   Endorsement, EndorsementListQuery, EndorsementPage, EndorsementParams, Proposal, ProposalCreate, ProposalListQuery, ProposalPage, ProposalParams, ProposalUpdate

@@ -7,7 +7,7 @@ import { linkHeader, locationHeader, problemResponse } from '../../core/http/rep
 import { setNextLink } from '../../core/http/pagination.js'
 import { requireMember } from '../../core/policy/policy.js'
 import { ref } from '../../core/http/schema.js'
-import { changeBallot, castBallot } from './ballots.casting.js'
+import { changeBallot, castBallot } from './ballots.service.js'
 import { ballotBatches, findBallot, listBallots } from './ballots.queries.js'
 import { hashReceipt, voteKeys } from './ballots.sealing.js'
 import { BallotCast, BallotChange, BallotCheck, BallotListQuery, BallotParams, BallotReceipt, PublishedBallot, PublishedBallotPage } from './ballots.schemas.js'

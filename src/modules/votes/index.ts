@@ -6,11 +6,11 @@ import ballotsRoutes from './ballots.routes.js'
 import { ballotSchemas } from './ballots.schemas.js'
 import { votesMemberData } from './member-data.js'
 import { resultSchemas } from './results.schemas.js'
-import { readSettled, settleDueVotes } from './votes.lifecycle.js'
+import { readSettled, settleDueVotes } from './votes.service.js'
 import { votesOnProposals } from './votes.queries.js'
 import votesRoutes from './votes.routes.js'
 import { voteSchemas } from './votes.schemas.js'
-import voteSweeper from './votes.sweeper.js'
+import voteSweeper from './jobs/vote-sweeper.js'
 
 registerMemberData(votesMemberData)
 proposalVotes.settleDue.provide((db, ballotKey, networkId) => settleDueVotes(db, ballotKey, { networkId }))

@@ -12,9 +12,9 @@ import { issueGroupExists } from '../issue-groups/index.js'
 import { findWorkshop, lockProposals } from '../proposals/index.js'
 import { NetworkParams } from '../networks/index.js'
 import { ballotContents } from './ballots.queries.js'
-import { tallyVote } from './results.js'
+import { tallyVote } from './results.service.js'
 import { ROUND_RULES, TIE_RULE, VoteResult } from './results.schemas.js'
-import { closeVoteNow, openVoteNow, readSettled, settleDueVotes } from './votes.lifecycle.js'
+import { closeVoteNow, openVoteNow, readSettled, settleDueVotes } from './votes.service.js'
 import {
   ballotCounts, createVote, deleteDraftVote, findVote, listVotes, optionsOf, participationOf, updateVote, voteRecord, votesOnProposals,
   type OptionValues
@@ -252,7 +252,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(204).send(null)
   })
 
-  /** The moves staff make by hand; a vote's times make them too (votes.lifecycle.ts). */
+  /** The moves staff make by hand; a vote's times make them too (votes.service.ts). */
   const transitions = [
     /** POST /v1/networks/:networkId/votes/:voteId/open */
     {

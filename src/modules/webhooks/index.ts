@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import webhooksRoutes from './webhooks.routes.js'
 import { webhookSchemas } from './webhooks.schemas.js'
-import webhookWorker from './webhooks.worker.js'
+import webhookWorker from './jobs/webhook-worker.js'
 
 /** Subscriptions that push the network's events to a URL, their delivery log, and the worker that delivers them. */
 async function webhooksModule (app: FastifyInstance) {

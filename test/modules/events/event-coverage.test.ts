@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify'
 import { test } from 'tap'
 import type { EventType } from '../../../src/core/events/event-types.js'
 import { votes } from '../../../src/modules/votes/votes.table.js'
-import { sweepDueVotes } from '../../../src/modules/votes/votes.sweeper.js'
+import { sweepDueVotes } from '../../../src/modules/votes/jobs/vote-sweeper.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { inDays } from '../fixtures.js'
 

@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { planSync } from '../../../src/modules/members/member-sync.js'
+import { planSync } from '../../../src/modules/members/member-sync.rules.js'
 import type { MemberSyncRecord } from '../../../src/modules/members/members.schemas.js'
 import type { MemberRow } from '../../../src/modules/members/members.table.js'
 

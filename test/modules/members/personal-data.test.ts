@@ -2,7 +2,7 @@ import { getTableName, sql } from 'drizzle-orm'
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core'
 import { test } from 'tap'
 import * as schema from '../../../src/schema.js'
-import { PERSONAL_DATA_PLACES } from '../../../src/modules/members/personal-data.js'
+import { PERSONAL_DATA_PLACES } from '../../../src/modules/members/personal-data.service.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { inDays } from '../fixtures.js'
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { test } from 'tap'
 import { issueGroups } from '../../../src/modules/issue-groups/issue-groups.table.js'
 import { votes } from '../../../src/modules/votes/votes.table.js'
-import { sweepDueVotes } from '../../../src/modules/votes/votes.sweeper.js'
+import { sweepDueVotes } from '../../../src/modules/votes/jobs/vote-sweeper.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { addMembers, shortlist, voteClient, type Voter } from './helpers.js'
 

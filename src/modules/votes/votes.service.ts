@@ -3,7 +3,7 @@
  * anything having to run at that moment: every write of votes (and proposals, whose status a
  * close changes) first settles the votes whose time has passed, each in a transaction holding
  * the vote's row lock, so exactly one process performs a transition. The sweeper
- * (votes.sweeper.ts) settles votes nobody writes to, so side effects (issue groups, proposal
+ * (jobs/vote-sweeper.ts) settles votes nobody writes to, so side effects (issue groups, proposal
  * statuses) happen on time. Reads write nothing: they see the state the due votes are in once
  * settled (readSettled), so nobody sees a vote in a state its times contradict.
  */
@@ -20,7 +20,7 @@ import { workshopRegistrations } from '../workshops/index.js'
 import { ballotContents, publishSealedBallots, rewriteInReceiptOrder } from './ballots.queries.js'
 import { voteKeys } from './ballots.sealing.js'
 import type { Ballot } from './counting/index.js'
-import { tallyVote } from './results.js'
+import { tallyVote } from './results.service.js'
 import { lockVote, optionsOf, voteRecord } from './votes.queries.js'
 import { voteElectors, votes, type VoteRow } from './votes.table.js'
 

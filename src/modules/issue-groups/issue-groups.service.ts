@@ -1,7 +1,7 @@
 import type { Executor } from '../../core/db/client.js'
 import { NotFound } from '../../core/http/errors.js'
 import type { Principal } from '../../core/principals/auth.js'
-import { accessTo } from './group-access.js'
+import { accessTo } from './group-access.service.js'
 import { chairsOf } from './group-members.queries.js'
 import { findGroupRecord, publishedOutputsOf, type IssueGroupRecord } from './issue-groups.queries.js'
 import type { IssueGroup } from './issue-groups.schemas.js'

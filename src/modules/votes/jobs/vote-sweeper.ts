@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Executor } from '../../core/db/client.js'
-import { SETTLE_BATCH, settleDueVotes } from './votes.lifecycle.js'
+import type { Executor } from '../../../core/db/client.js'
+import { SETTLE_BATCH, settleDueVotes } from '../votes.service.js'
 
 /** Settles every due vote in the service, a batch at a time; returns how many. */
 export async function sweepDueVotes (db: Executor, ballotKey: string): Promise<number> {
@@ -16,7 +16,7 @@ export async function sweepDueVotes (db: Executor, ballotKey: string): Promise<n
 /**
  * Opens and closes votes on time even when nobody reads them, so their side effects
  * (proposal statuses, issue groups) happen when due. What clients see does not depend on it:
- * writes settle due votes, and reads show them settled without writing (votes.lifecycle.ts). Several processes may sweep
+ * writes settle due votes, and reads show them settled without writing (votes.service.ts). Several processes may sweep
  * at once; the row lock lets only one perform each transition.
  */
 async function voteSweeper (app: FastifyInstance, options: { intervalMs: number }) {

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type RequestOptions } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { Webhook } from 'standardwebhooks'
-import { assertConnectableTarget, publicOnlyLookup } from '../../core/http/ssrf.js'
+import { assertConnectableTarget, publicOnlyLookup } from '../../../core/http/ssrf.js'
 
 /** One webhook message: `id` is the same on every retry, so receivers can drop duplicates. */
 export interface WebhookMessage {

@@ -1,13 +1,13 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Config } from '../../core/config.js'
-import type { Database } from '../../core/db/client.js'
-import { recordEvent } from '../../core/events/outbox.js'
+import type { Config } from '../../../core/config.js'
+import type { Database } from '../../../core/db/client.js'
+import { recordEvent } from '../../../core/events/outbox.js'
 import {
   claimDueDeliveries, findSubscription, finishAttempt, loadDeliveryMessages, updateSubscription, type AttemptOutcome, type ClaimedDelivery
-} from './webhooks.queries.js'
-import { WebhookSender, type SendResult } from './webhooks.sender.js'
-import { toWebhook } from './webhooks.views.js'
+} from '../webhooks.queries.js'
+import { WebhookSender, type SendResult } from './webhook-sender.js'
+import { toWebhook } from '../webhooks.views.js'
 
 /** Deliveries claimed per round; each goes to a different subscription, so they are sent in parallel. */
 const BATCH_SIZE = 16
