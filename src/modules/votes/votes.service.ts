@@ -33,7 +33,15 @@ export const SETTLE_BATCH = 100
  * Opens and closes the votes (of one network, or just one vote) whose times have passed.
  * Returns how many it settled: at most SETTLE_BATCH, so callers sweeping everything loop.
  */
-export async function settleDueVotes (db: Executor, ballotKey: string, scope: { networkId?: string, voteId?: string }): Promise<number> {
+/**
+ * How a settlement is made: for real (the sweeper, a write), or `forRead`, in a transaction a read rolls back,
+ * where issue groups are not made: their ids would name groups that never exist.
+ */
+interface Settlement { forRead?: boolean }
+
+export async function settleDueVotes (
+  db: Executor, ballotKey: string, scope: { networkId?: string, voteId?: string }, settlement: Settlement = {}
+): Promise<number> {
   const due = await db.select({ networkId: votes.networkId, id: votes.id }).from(votes)
     .where(and(
       scope.networkId === undefined ? undefined : eq(votes.networkId, scope.networkId),
@@ -41,7 +49,7 @@ export async function settleDueVotes (db: Executor, ballotKey: string, scope: { 
       or(dueToOpen, dueToClose)
     ))
     .limit(SETTLE_BATCH)
-  for (const vote of due) await settleVote(db, ballotKey, vote.networkId, vote.id)
+  for (const vote of due) await settleVote(db, ballotKey, vote.networkId, vote.id, settlement)
   return due.length
 }
 
@@ -64,7 +72,7 @@ export async function readSettled<T> (
   if (due === undefined) return read(db, false)
   try {
     await db.transaction(async (tx) => {
-      await settleDueVotes(tx, ballotKey, scope)
+      await settleDueVotes(tx, ballotKey, scope, { forRead: true })
       throw new ReadAnswer(await read(tx, true))
     })
   } catch (error) {
@@ -74,7 +82,7 @@ export async function readSettled<T> (
   throw new Error('readSettled: the transaction was not rolled back')
 }
 
-async function settleVote (db: Executor, ballotKey: string, networkId: string, id: string): Promise<void> {
+async function settleVote (db: Executor, ballotKey: string, networkId: string, id: string, settlement: Settlement): Promise<void> {
   await db.transaction(async (tx) => {
     // The flags are evaluated again under the lock: another process may have settled it meanwhile.
     const [row] = await tx.select({ ...getTableColumns(votes), dueToOpen, dueToClose }).from(votes)
@@ -85,7 +93,7 @@ async function settleVote (db: Executor, ballotKey: string, networkId: string, i
     const origin: EventOrigin = { principal: null, network: { id: networkId } }
     let current: VoteRow = vote
     if (opening && vote.opensAt !== null) current = await applyOpen(tx, origin, current, vote.opensAt)
-    if (closing && vote.closesAt !== null) await applyClose(tx, ballotKey, origin, current, vote.closesAt)
+    if (closing && vote.closesAt !== null) await applyClose(tx, ballotKey, origin, current, vote.closesAt, settlement)
   })
 }
 
@@ -143,7 +151,9 @@ function electorateQuery (tx: Executor, vote: VoteRow) {
  * become `selected` and the others `not_selected`, and with `createIssueGroups` each
  * winner gets a `forming` issue group, all in the closing transaction.
  */
-async function applyClose (tx: Executor, ballotKey: string, origin: EventOrigin, vote: VoteRow, at: Date): Promise<VoteRow> {
+async function applyClose (
+  tx: Executor, ballotKey: string, origin: EventOrigin, vote: VoteRow, at: Date, settlement: Settlement = {}
+): Promise<VoteRow> {
   const options = (await optionsOf(tx, vote.networkId, [vote.id])).get(vote.id) ?? []
   const cast = vote.secret
     ? (await publishSealedBallots(tx, vote.networkId, vote.id, voteKeys(ballotKey, vote.id))).map((ballot) => ballot.content as Ballot)
@@ -155,7 +165,9 @@ async function applyClose (tx: Executor, ballotKey: string, origin: EventOrigin,
     const losing = [...proposalOf.values()].filter((proposalId) => !winning.includes(proposalId))
     await decideProposals(tx, origin, vote.networkId, winning, 'selected')
     await decideProposals(tx, origin, vote.networkId, losing, 'not_selected')
-    if (vote.createIssueGroups) result.issueGroupIds = await createIssueGroups(tx, origin, vote.networkId, winning)
+    if (vote.createIssueGroups && settlement.forRead !== true) {
+      result.issueGroupIds = await createIssueGroups(tx, origin, vote.networkId, winning)
+    }
   }
   if (!vote.secret) await rewriteInReceiptOrder(tx, vote.networkId, vote.id)
   const closed = await transition(tx, origin, 'vote.closed', vote, { status: 'closed', closedAt: at, result })

@@ -73,6 +73,28 @@ test('votes open and close by themselves when their times pass', async (t) => {
     t.same(groups.map((group) => [group.title, group.proposalId, group.status]), [['Dependency', proposals[1], 'forming']])
   })
 
+  t.test('a read of a vote due to close names no issue group until one exists', async (t) => {
+    const fresh = await shortlist(app, nlgn, ['Governance', 'Finance'])
+    const vote = await client.create({
+      title: 'Read before the sweep',
+      method: 'plurality',
+      options: fresh.map((proposalId) => ({ proposalId })),
+      createIssueGroups: true,
+      closesAt: inAnHour()
+    })
+    await client.open(vote.id)
+    await client.cast(vote.id, first, { choices: [vote.options[1]?.id] })
+    await backdate(vote.id, { closesAt: new Date(Date.now() - 1_000) })
+    const unsettled = await client.results(vote.id)
+    t.match(unsettled, { final: true, outcome: 'decided', winners: [vote.options[1]?.id] })
+    t.same(unsettled.issueGroupIds, [], 'decided, but the groups are made when the close is settled: no id that could 404')
+    t.equal(await sweepDueVotes(app.db, app.config.ballotKey), 1)
+    const settled = await client.results(vote.id) as { issueGroupIds: string[] }
+    t.equal(settled.issueGroupIds.length, 1)
+    const group = await app.inject({ url: `/v1/networks/${nlgn.id}/issue-groups/${settled.issueGroupIds[0]}`, headers: nlgn.as.member })
+    t.equal(group.statusCode, 200, 'the id the settled results name is a real group')
+  })
+
   t.test('the sweeper runs as a plugin and stops with the app', async (t) => {
     const swept = await buildTestApp(t, { voteSweepIntervalSeconds: 1 })
     t.ok(swept.hasPlugin('vote-sweeper'))
