@@ -148,9 +148,6 @@ export async function rewriteInReceiptOrder (db: Executor, networkId: string, vo
     INSERT INTO ${ballots} SELECT * FROM removed ORDER BY receipt_hash`)
 }
 
-/** Rows per INSERT when publishing: four parameters each, well under PostgreSQL's 65,535. */
-const PUBLISH_BATCH = 5_000
-
 /**
  * Publishes a secret vote's ballots, in the closing transaction: unsealed, shuffled, written in that order
  * under their receipt hashes, and the sealed rows deleted. Ballots cast before ballots were sealed (already in
@@ -161,8 +158,12 @@ export async function publishSealedBallots (db: Executor, networkId: string, vot
   const unsealed = await db.delete(ballots).where(ofVote(networkId, voteId)).returning({ receiptHash: ballots.receiptHash, content: ballots.content })
   const opened = [...sealed.map((row) => unsealBallot(keys, row.lookup, row.sealed)), ...unsealed]
   const published = shuffled(opened)
-  for (let start = 0; start < published.length; start += PUBLISH_BATCH) {
-    await db.insert(ballots).values(published.slice(start, start + PUBLISH_BATCH).map((ballot) => ({ networkId, voteId, ...ballot, voterId: null })))
-  }
+  // One statement whatever the count: two array parameters, unnested in the shuffled order.
+  await db.execute(sql`
+    INSERT INTO ${ballots} (network_id, vote_id, receipt_hash, content, voter_id)
+    SELECT ${networkId}, ${voteId}, published.receipt_hash, published.content, NULL
+    FROM unnest(${sql.param(published.map((ballot) => ballot.receiptHash))}::text[],
+      ${sql.param(published.map((ballot) => JSON.stringify(ballot.content)))}::jsonb[]) WITH ORDINALITY AS published(receipt_hash, content, position)
+    ORDER BY published.position`)
   return opened.sort((a, b) => a.receiptHash < b.receiptHash ? -1 : 1)
 }
