@@ -69,7 +69,7 @@ export async function operatorHeaders (appUrl: string) {
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
-/** An HS256 JWT as @fastify/jwt signs it for a member (see src/plugins/auth.ts). */
+/** An HS256 JWT as @fastify/jwt signs it for a member (see src/core/principals/auth.ts). */
 export function memberToken (networkId: string, memberId: string): string {
   const now = Math.floor(Date.now() / 1000)
   const unsigned = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: memberId, kind: 'member', nid: networkId, iat: now, exp: now + 3600 })}`

@@ -25,5 +25,5 @@ test('the served document breaks nothing of the last release unless its version 
     t.pass(`version ${served.info.version} may break ${released.info.version}: ${changes.length} breaking changes (list them in CHANGELOG.md)`)
     return
   }
-  t.same(changes, [], `breaking changes since ${released.info.version}: bump info.version (API_VERSION in src/plugins/openapi.ts) to a new ${compatibilityLine(released.info.version).startsWith('0.') ? 'minor' : 'major'} version and say what broke in CHANGELOG.md`)
+  t.same(changes, [], `breaking changes since ${released.info.version}: bump info.version (API_VERSION in src/core/http/openapi.ts) to a new ${compatibilityLine(released.info.version).startsWith('0.') ? 'minor' : 'major'} version and say what broke in CHANGELOG.md`)
 })
