@@ -6,7 +6,9 @@
  *
  * Every write says what it tells the audit log and the webhooks: `Written` has no default
  * event, so a route that forgets it does not compile. A write that records nothing says why,
- * with `{ none: 'reason' }`.
+ * with `{ none: 'reason' }`. Likewise every update and deletion says who may make it: a check
+ * of the resource it loaded, or `{ decidedBy: '…' }` naming what already decided (the route's
+ * `config.auth`, a load that only finds what the caller may edit).
  */
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from './db/client.js'
@@ -27,8 +29,11 @@ export interface VersionedWrite<Current extends { version: number }, Result> {
   /** Reads the resource to change; `undefined` answers 404 with `notFound`. */
   load: () => Promise<Current | undefined>
   notFound: string
-  /** The policy for this write: throws (403, 409…) when the caller may not make it. */
-  authorize?: (current: Current) => void | Promise<void>
+  /**
+   * The policy for this write: a check that throws (403, 409…) when the caller may not make it, or what already
+   * decided it. Required, so that no write leaves it unsaid.
+   */
+  authorize: ((current: Current) => void | Promise<void>) | { decidedBy: string }
   /** The write, conditional on `current.version`; `undefined` when it found no row (412). */
   write: (tx: Executor, current: Current) => Promise<Written<Result> | undefined>
 }
@@ -55,7 +60,7 @@ export async function versionedWrite<Current extends { version: number }, Result
 ): Promise<Result> {
   const current = await load()
   if (current === undefined) throw new NotFound(notFound)
-  await authorize?.(current)
+  if (typeof authorize === 'function') await authorize(current)
   assertIfMatch(request, current.version)
   return request.server.db.transaction(async (tx) => {
     const written = await write(tx, current)

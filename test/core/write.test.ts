@@ -24,6 +24,7 @@ function requestWith (ifMatch?: string) {
 
 const row = { id: 'a', version: 2 }
 const NONE = { none: 'a test write tells nobody' }
+const DECIDED = { decidedBy: 'a test write anyone may make' }
 
 test('a versioned write loads, asks the policy, checks If-Match, then writes in a transaction', async (t) => {
   const { request, steps } = requestWith('"2"')
@@ -44,7 +45,8 @@ test('a versioned write fails before writing: 404, the policy, 412', async (t) =
     t.fail('no write')
     return undefined
   }
-  const spec = (overrides: Partial<Spec>): Spec => ({ load: async () => row, notFound: 'Thing a not found.', write: noWrite, ...overrides })
+  const spec = (overrides: Partial<Spec>): Spec =>
+    ({ load: async () => row, notFound: 'Thing a not found.', authorize: DECIDED, write: noWrite, ...overrides })
   const attempt = async (ifMatch: string | undefined, overrides: Partial<Spec>) => versionedWrite(requestWith(ifMatch).request, spec(overrides))
   await t.rejects(attempt(undefined, { load: async () => undefined }), { statusCode: 404, message: 'Thing a not found.' })
   const refusal = { authorize: () => { throw new Forbidden('Not yours.') } }
@@ -54,8 +56,22 @@ test('a versioned write fails before writing: 404, the policy, 412', async (t) =
 
 test('a write that finds no row at the version it read is 412', async (t) => {
   const { request } = requestWith('*')
-  const write = versionedWrite(request, { load: async () => row, notFound: 'missing', write: async () => undefined })
+  const write = versionedWrite(request, { load: async () => row, notFound: 'missing', authorize: DECIDED, write: async () => undefined })
   await t.rejects(write, { statusCode: 412, message: /changed/ })
+})
+
+test('a write does not compile without a policy decision', async (t) => {
+  const { request } = requestWith()
+  const load = async () => row
+  const write = async () => ({ result: row, event: NONE })
+  // Never run: tsc checks that each of these is refused.
+  const uncompilable = () => [
+    // @ts-expect-error: `authorize` is missing
+    versionedWrite(request, { load, notFound: 'missing', write }),
+    // @ts-expect-error: an empty object is neither a check nor what decided
+    versionedWrite(request, { load, notFound: 'missing', authorize: {}, write })
+  ]
+  t.type(uncompilable, 'function')
 })
 
 test('a write does not compile without an event decision', async (t) => {

@@ -200,6 +200,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await versionedWrite(request, {
       load: () => findAccess(request, request.params.groupId),
       notFound: `Issue group ${request.params.groupId} not found.`,
+      authorize: { decidedBy: 'the route: admins and operators' },
       write: async (tx, { group }) => {
         const before = await groupForEvent(tx, network.id, group.id)
         return await deleteGroup(tx, network.id, group.id, group.version)

@@ -110,6 +110,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await versionedWrite(request, {
       load: () => findStep(app.db, group.networkId, group.id, request.params.stepId),
       notFound: notFound(request.params.stepId),
+      authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
       write: async (tx, step) => {
         const window = resolveWindow({ when, year, earliest, latest }, step, group.year)
         const written = await updateStep(tx, step, { ...fields, ...window }, position)
@@ -147,6 +148,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await versionedWrite(request, {
       load: () => findStep(app.db, group.networkId, group.id, request.params.stepId),
       notFound: notFound(request.params.stepId),
+      authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
       write: async (tx, step) => await deleteStep(tx, step)
         ? {
             result: step,

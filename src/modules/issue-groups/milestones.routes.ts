@@ -122,6 +122,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await versionedWrite(request, {
       load: () => findMilestone(app.db, group.networkId, group.id, request.params.milestoneId),
       notFound: notFound(request.params.milestoneId),
+      authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
       write: async (tx, milestone) => {
         const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, milestone, group.year))
         const row = await updateMilestone(tx, milestone, { ...fields, ...window })
@@ -157,6 +158,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await versionedWrite(request, {
       load: () => findMilestone(app.db, group.networkId, group.id, request.params.milestoneId),
       notFound: notFound(request.params.milestoneId),
+      authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
       write: async (tx, milestone) => await deleteMilestone(tx, milestone)
         ? {
             result: milestone,

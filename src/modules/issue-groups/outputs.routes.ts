@@ -105,6 +105,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await versionedWrite(request, {
       load: () => findIn(access, request.params.outputId),
       notFound: notFound(request.params.outputId),
+      authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
       write: async (tx, output) => {
         const row = await updateOutput(tx, output, { ...request.body, ...publication(request.body, output) })
         return row && {
@@ -139,6 +140,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await versionedWrite(request, {
       load: () => findIn(access, request.params.outputId),
       notFound: notFound(request.params.outputId),
+      authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
       write: async (tx, output) => await deleteOutput(tx, output)
         ? {
             result: output,

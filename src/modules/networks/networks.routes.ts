@@ -97,6 +97,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await versionedWrite(request, {
       load: async () => request.tenant(),
       notFound: `Network ${request.params.networkId} not found.`,
+      authorize: { decidedBy: 'the route: the network\'s admins and operators' },
       write: async (tx, network) => {
         const row = await updateNetwork(tx, network.id, network.version, request.body)
         return row && {
@@ -124,6 +125,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await versionedWrite(request, {
       load: async () => request.tenant(),
       notFound: `Network ${request.params.networkId} not found.`,
+      authorize: { decidedBy: 'the route: operators only' },
       write: async (tx, network) => await deleteNetwork(tx, network.id, network.version)
         ? {
             result: network,

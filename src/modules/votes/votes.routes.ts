@@ -201,6 +201,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await versionedWrite(request, {
       load: () => findToWrite(request, request.params.voteId),
       notFound: notFound(request.params.voteId),
+      authorize: { decidedBy: 'the route: staff, admins and operators' },
       write: async (tx, current) => {
         if (current.status === 'closed') throw new Conflict('A closed vote is a record: it cannot change.')
         if (current.status === 'open') {
@@ -238,6 +239,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await versionedWrite(request, {
       load: () => findToWrite(request, request.params.voteId),
       notFound: notFound(request.params.voteId),
+      authorize: { decidedBy: 'the route: staff, admins and operators' },
       write: async (tx, current) => {
         if (current.status !== 'draft') throw new Conflict(`The vote is ${current.status}: only a draft can be deleted.`)
         const before = await voteRecord(tx, current)

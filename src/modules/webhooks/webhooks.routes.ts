@@ -131,6 +131,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await versionedWrite(request, {
       load: () => findIn(request, request.params.webhookId),
       notFound: notFound(request.params.webhookId),
+      authorize: { decidedBy: 'the route: admins and operators' },
       write: async (tx, current) => {
         checkTarget(request, request.body.url)
         const disabledReason = enabled === true ? null : enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
@@ -161,6 +162,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await versionedWrite(request, {
       load: () => findIn(request, request.params.webhookId),
       notFound: notFound(request.params.webhookId),
+      authorize: { decidedBy: 'the route: admins and operators' },
       write: async (tx, current) => await deleteSubscription(tx, network.id, current.id, current.version)
         ? { result: current, event: { type: 'webhook.deleted', resourceId: current.id, before: toWebhook(current) } }
         : undefined

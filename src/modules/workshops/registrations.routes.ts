@@ -144,6 +144,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await versionedWrite(request, {
       load: () => findVisible(request, workshopId, registrationId),
       notFound: notFound(registrationId),
+      authorize: { decidedBy: 'the route: staff, admins and operators' },
       write: async (tx, current) => {
         if (!mayChangeAttendance(current.status, status)) throw new Conflict(`A ${current.status} registration cannot become ${status}.`)
         if (!await setAttendance(tx, current.networkId, workshopId, registrationId, current.version, status)) return undefined
@@ -182,6 +183,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await versionedWrite(request, {
       load: () => findVisible(request, workshopId, registrationId),
       notFound: notFound(registrationId),
+      authorize: { decidedBy: 'findVisible: a plain member finds only their own registration' },
       write: async (tx, current) => {
         // Without a specific ETag the caller asked to cancel whatever the registration is now.
         const expectedVersion = ifMatch === undefined || ifMatch.trim() === '*' ? undefined : current.version

@@ -108,6 +108,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { row, workshop } = await versionedWrite(request, {
       load: () => findIn(request, request.params.workshopId),
       notFound: notFound(request.params.workshopId),
+      authorize: { decidedBy: 'the route: staff, admins and operators' },
       write: async (tx, current) => {
         const { values, speakers } = toWorkshopValues(request.body, current)
         await assertReferencesInNetwork(tx, network.id, request.body, { field: 'speakers', list: request.body.speakers })
@@ -141,6 +142,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await versionedWrite(request, {
       load: () => findIn(request, request.params.workshopId),
       notFound: notFound(request.params.workshopId),
+      authorize: { decidedBy: 'the route: staff, admins and operators' },
       write: async (tx, current) => await deleteWorkshop(tx, network.id, current.id, current.version)
         ? {
             result: current,
