@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify'
-import { Type } from 'typebox'
+import type { TSchema } from 'typebox'
 import { etagOf } from './etag.js'
-import { PROBLEM_CONTENT_TYPE } from './problem.js'
+import { ref } from './schema.js'
 
 /** Marks a reply as the 201 of a create: `Location` of the new resource and its `ETag`. */
 export function created (reply: FastifyReply, location: string, version: number): FastifyReply {
@@ -18,5 +18,22 @@ export const locationHeader = { Location: { type: 'string', description: 'The UR
 export const noStoreHeader = { 'Cache-Control': { type: 'string', const: 'no-store', description: 'The response holds a secret shown once: no cache keeps it.' } }
 export const linkHeader = { Link: { type: 'string', description: 'RFC 8288 link to the next page: `<…>; rel="next"`.' } }
 
-/** A problem response an operation documents itself: one its method alone does not imply (say, a 409 from a GET). */
-export const problemResponse = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: Type.Ref('Problem') } } })
+/** A JSON response of an operation's `response`, with the headers it documents. */
+export const jsonResponse = <Schema extends TSchema, Headers extends object = never>(description: string, schema: Schema, headers?: Headers) => ({
+  description,
+  ...(headers === undefined ? {} : { headers }),
+  content: { 'application/json': { schema } }
+})
+
+/** A single resource (a shared schema) with its `ETag`. */
+export const resourceResponse = <Schema extends TSchema>(description: string, schema: Schema) => jsonResponse(description, ref(schema), etagHeader)
+
+/** The 201 of a create: the new resource with its `ETag` and `Location`. */
+export const createdResponse = <Schema extends TSchema>(description: string, schema: Schema) =>
+  jsonResponse(description, ref(schema), { ...etagHeader, ...locationHeader })
+
+/** A page of a list (a `PageOf` schema) with its `Link` to the next page. */
+export const pageResponse = <Schema extends TSchema>(description: string, page: Schema) => jsonResponse(description, ref(page), linkHeader)
+
+/** A 204: nothing in the body. */
+export const noContentResponse = (description: string) => ({ description, type: 'null' as const })

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Forbidden, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { chairsIssueGroup } from '../issue-groups/index.js'
 import { assertReferencesInNetwork } from '../members/index.js'
 import { ref } from '../../core/http/schema.js'
@@ -14,7 +14,7 @@ import { createCaseStudy, deleteCaseStudy, findCaseStudy, listCaseStudies, updat
 import { CaseStudy, CaseStudyCreate, CaseStudyListQuery, CaseStudyPage, CaseStudyParams, CaseStudyUpdate } from './case-studies.schemas.js'
 import { toCaseStudy, toCaseStudyValues } from './case-studies.views.js'
 
-const CaseStudyResponse = { description: 'The case study.', headers: etagHeader, content: { 'application/json': { schema: ref(CaseStudy) } } }
+const CaseStudyResponse = resourceResponse('The case study.', CaseStudy)
 
 const isStaff = (principal: Principal | null) => principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role !== 'member')
 
@@ -57,7 +57,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: NetworkParams,
       headers: IdempotencyHeaders,
       body: ref(CaseStudyCreate),
-      response: { 201: { ...CaseStudyResponse, description: 'The case study was added.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The case study was added.', CaseStudy) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -84,12 +84,11 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'Without `q`, in the order they were added; with `q`, best match first, paginated in that order.',
       params: NetworkParams,
       querystring: CaseStudyListQuery,
-      response: { 200: { description: 'A page of case studies.', headers: linkHeader, content: { 'application/json': { schema: ref(CaseStudyPage) } } } }
+      response: { 200: pageResponse('A page of case studies.', CaseStudyPage) }
     }
   }, async (request, reply) => {
     const page = await listCaseStudies(app.db, request.tenant().id, request.query, readerOf(request.principal))
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toCaseStudy), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toCaseStudy))
   })
 
   /** GET /v1/networks/:networkId/case-studies/:caseStudyId */
@@ -158,7 +157,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Staff, admins and the chairs of its issue group.',
       params: CaseStudyParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The case study was deleted.', type: 'null' } }
+      response: { 204: noContentResponse('The case study was deleted.') }
     }
   }, async (request, reply) => {
     const network = request.tenant()

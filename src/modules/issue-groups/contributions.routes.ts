@@ -3,8 +3,8 @@ import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import {
@@ -21,7 +21,7 @@ import { toContribution } from './issue-groups.views.js'
  * its own, and they are searched and paged, so they cannot live inside the group's document.
  */
 
-const ContributionResponse = { description: 'The contribution.', headers: etagHeader, content: { 'application/json': { schema: ref(Contribution) } } }
+const ContributionResponse = resourceResponse('The contribution.', Contribution)
 
 const viewerOf = (access: GroupAccess, request: FastifyRequest): ContributionViewer => ({ canEdit: access.canEdit, memberId: viewerIdOf(request.principal) })
 
@@ -62,7 +62,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: GroupParams,
       headers: IdempotencyHeaders,
       body: ref(ContributionCreate),
-      response: { 201: { ...ContributionResponse, description: 'The contribution was added.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The contribution was added.', Contribution) }
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
@@ -91,13 +91,12 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'In the order it was added. Hidden contributions are listed only for the group\'s editors and for whoever added them.',
       params: GroupParams,
       querystring: ContributionListQuery,
-      response: { 200: { description: 'A page of contributions.', headers: linkHeader, content: { 'application/json': { schema: ref(ContributionPage) } } } }
+      response: { 200: pageResponse('A page of contributions.', ContributionPage) }
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
     const page = await listContributions(app.db, access.group.networkId, access.group.id, request.query, viewerOf(access, request))
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toContribution), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toContribution))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId */
@@ -160,7 +159,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Whoever added it, and the group\'s chairs and co-chairs, staff and admins.',
       params: ContributionParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The contribution was removed.', type: 'null' } }
+      response: { 204: noContentResponse('The contribution was removed.') }
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { groupPath, loadGroup, loadGroupToEdit } from './group-access.js'
@@ -19,7 +19,7 @@ import { resolveWindow } from './time-window.js'
  * whole group, and a step can be moved by giving it a new `position`.
  */
 
-const StepResponse = { description: 'The methodology step.', headers: etagHeader, content: { 'application/json': { schema: ref(MethodologyStep) } } }
+const StepResponse = resourceResponse('The methodology step.', MethodologyStep)
 
 /** A step write that found no group, or no room at `position`, fails. */
 function assertPlaced<Row extends object> (result: Row | StepWriteFailure): Row {
@@ -42,7 +42,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: GroupParams,
       headers: IdempotencyHeaders,
       body: ref(MethodologyStepCreate),
-      response: { 201: { ...StepResponse, description: 'The step was added.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The step was added.', MethodologyStep) }
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -68,13 +68,12 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'List a group\'s methodology, in order',
       params: GroupParams,
       querystring: MethodologyStepListQuery,
-      response: { 200: { description: 'A page of steps, by position.', headers: linkHeader, content: { 'application/json': { schema: ref(MethodologyStepPage) } } } }
+      response: { 200: pageResponse('A page of steps, by position.', MethodologyStepPage) }
     }
   }, async (request, reply) => {
     const { group } = await loadGroup(request, request.params.groupId)
     const page = await listSteps(app.db, group.networkId, group.id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toMethodologyStep), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toMethodologyStep))
   })
 
   const notFound = (stepId: string) => `Methodology step ${stepId} not found.`
@@ -140,7 +139,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'For the group\'s chairs and co-chairs, staff and admins. Later steps move up.',
       params: StepParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The step was removed.', type: 'null' } }
+      response: { 204: noContentResponse('The step was removed.') }
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
