@@ -3,13 +3,16 @@ import type { TSchema } from 'typebox'
 import { etagOf } from './etag.js'
 import { ref } from './schema.js'
 
-/** Marks a reply as the 201 of a create: `Location` of the new resource and its `ETag`. */
-export function created (reply: FastifyReply, location: string, version: number): FastifyReply {
-  return reply.code(201).header('location', location).header('etag', etagOf(version))
+/** The reply of a create: a 201 with the `Location` of the new resource and its `ETag`; returns the body. */
+export function created<Body> (reply: FastifyReply, location: string, version: number, body: Body): Body {
+  reply.code(201).header('location', location).header('etag', etagOf(version))
+  return body
 }
 
-export function withEtag (reply: FastifyReply, version: number): FastifyReply {
-  return reply.header('etag', etagOf(version))
+/** The reply of a single resource: its `ETag`; returns the body. */
+export function withEtag<Body> (reply: FastifyReply, version: number, body: Body): Body {
+  reply.header('etag', etagOf(version))
+  return body
 }
 
 /** Response headers documented on single-resource responses. */

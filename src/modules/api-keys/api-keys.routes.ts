@@ -51,8 +51,7 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const key = await createApiKey(tx, network.id, request.body)
       return { result: key, event: { type: 'api_key.created', resourceId: key.row.id, after: toApiKey(key.row) } }
     })
-    created(reply, `/v1/networks/${network.id}/api-keys/${row.id}`, 1)
-    return { ...toApiKey(row), secret }
+    return created(reply, `/v1/networks/${network.id}/api-keys/${row.id}`, 1, { ...toApiKey(row), secret })
   })
 
   /** GET /v1/networks/:networkId/api-keys */

@@ -111,8 +111,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     assertIfMatch(request, current.version)
     const row = await updateMemberRecorded(app.db, request, current, await toMemberValues(request.body, current), request.body)
     if (row === undefined) throw new PreconditionFailed()
-    withEtag(reply, row.version)
-    return describe(app, principal)
+    return withEtag(reply, row.version, describe(app, principal))
   })
 
   /** POST /v1/me/password */

@@ -69,8 +69,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await createCaseStudy(tx, network.id, { ...values, title, summary, sector }, authors ?? [])
       return { result: row, event: { type: 'case_study.created', resourceId: row.id, after: toCaseStudy(row) } }
     })
-    created(reply, `/v1/networks/${network.id}/case-studies/${row.id}`, row.version)
-    return toCaseStudy(row)
+    return created(reply, `/v1/networks/${network.id}/case-studies/${row.id}`, row.version, toCaseStudy(row))
   })
 
   /** GET /v1/networks/:networkId/case-studies */
@@ -105,8 +104,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const row = await findVisible(request, request.params.caseStudyId)
     if (row === undefined) throw new NotFound(notFound(request.params.caseStudyId))
-    withEtag(reply, row.version)
-    return toCaseStudy(row)
+    return withEtag(reply, row.version, toCaseStudy(row))
   })
 
   /** PATCH /v1/networks/:networkId/case-studies/:caseStudyId */
@@ -143,8 +141,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return toCaseStudy(row)
+    return withEtag(reply, row.version, toCaseStudy(row))
   })
 
   /** DELETE /v1/networks/:networkId/case-studies/:caseStudyId */

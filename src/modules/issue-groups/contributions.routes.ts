@@ -77,8 +77,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         event: { type: 'contribution.created', resourceId: row.id, after: toContribution(record) }
       }
     })
-    created(reply, `${groupPath(group.networkId, group.id)}/contributions/${record.id}`, record.version)
-    return toContribution(record)
+    return created(reply, `${groupPath(group.networkId, group.id)}/contributions/${record.id}`, record.version, toContribution(record))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/contributions */
@@ -106,8 +105,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
     const contribution = await readBack(app.db, access, request, request.params.contributionId)
-    withEtag(reply, contribution.version)
-    return toContribution(contribution)
+    return withEtag(reply, contribution.version, toContribution(contribution))
   })
 
   /** PATCH /v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId */
@@ -145,8 +143,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, updated.version)
-    return toContribution(updated)
+    return withEtag(reply, updated.version, toContribution(updated))
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId */

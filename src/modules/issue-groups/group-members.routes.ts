@@ -88,9 +88,9 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    if (result.outcome === 'joined') created(reply, `${groupPath(group.networkId, group.id)}/members/${memberId}`, result.membership.version)
-    else withEtag(reply, result.membership.version)
-    return toMembership(result.membership, principal)
+    const membership = toMembership(result.membership, principal)
+    if (result.outcome === 'joined') return created(reply, `${groupPath(group.networkId, group.id)}/members/${memberId}`, result.membership.version, membership)
+    return withEtag(reply, result.membership.version, membership)
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/members */
@@ -144,8 +144,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { find, notFound } = await membershipOf(request, request.params)
     const membership = await find()
     if (membership === undefined) throw new NotFound(notFound)
-    withEtag(reply, membership.version)
-    return toMembership(membership, request.principal)
+    return withEtag(reply, membership.version, toMembership(membership, request.principal))
   })
 
   /** PATCH /v1/networks/:networkId/issue-groups/:groupId/members/:memberId */
@@ -176,8 +175,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return { result: updated, event }
       }
     })
-    withEtag(reply, updated.version)
-    return toMembership(updated, request.principal)
+    return withEtag(reply, updated.version, toMembership(updated, request.principal))
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId/members/:memberId */

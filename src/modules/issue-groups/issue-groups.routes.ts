@@ -100,8 +100,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         event: { type: 'issue_group.created', resourceId: row.id, after: await groupForEvent(tx, network.id, row.id) }
       }
     })
-    created(reply, groupPath(network.id, row.id), row.version)
-    return presentOne(app, network.id, row.id, request.principal)
+    return created(reply, groupPath(network.id, row.id), row.version, presentOne(app, network.id, row.id, request.principal))
   })
 
   /** GET /v1/networks/:networkId/issue-groups */
@@ -138,9 +137,8 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
-    withEtag(reply, access.group.version)
     const [group] = await present(app.db, access.group.networkId, [access], request.principal)
-    return group as IssueGroup
+    return withEtag(reply, access.group.version, group as IssueGroup)
   })
 
   /** PATCH /v1/networks/:networkId/issue-groups/:groupId */
@@ -178,8 +176,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return presentOne(app, row.networkId, row.id, request.principal)
+    return withEtag(reply, row.version, presentOne(app, row.networkId, row.id, request.principal))
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId */

@@ -55,8 +55,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         event: { type: 'methodology_step.created', resourceId: row.id, after: toMethodologyStep(row) }
       }
     })
-    created(reply, `${groupPath(group.networkId, group.id)}/methodology-steps/${row.id}`, row.version)
-    return toMethodologyStep(row)
+    return created(reply, `${groupPath(group.networkId, group.id)}/methodology-steps/${row.id}`, row.version, toMethodologyStep(row))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/methodology-steps */
@@ -86,8 +85,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { group } = await loadGroup(request, request.params.groupId)
     const step = await findStep(app.db, group.networkId, group.id, request.params.stepId)
     if (step === undefined) throw new NotFound(notFound(request.params.stepId))
-    withEtag(reply, step.version)
-    return toMethodologyStep(step)
+    return withEtag(reply, step.version, toMethodologyStep(step))
   })
 
   /** PATCH /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */
@@ -125,8 +123,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return toMethodologyStep(row)
+    return withEtag(reply, row.version, toMethodologyStep(row))
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */

@@ -66,8 +66,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await createMilestone(tx, group.networkId, group.id, { ...fields, ...window })
       return { result: row, event: { type: 'milestone.created', resourceId: row.id, after: toMilestone(row) } }
     })
-    created(reply, `${groupPath(group.networkId, group.id)}/milestones/${row.id}`, row.version)
-    return toMilestone(row)
+    return created(reply, `${groupPath(group.networkId, group.id)}/milestones/${row.id}`, row.version, toMilestone(row))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/milestones */
@@ -98,8 +97,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { group } = await loadGroup(request, request.params.groupId)
     const milestone = await findMilestone(app.db, group.networkId, group.id, request.params.milestoneId)
     if (milestone === undefined) throw new NotFound(notFound(request.params.milestoneId))
-    withEtag(reply, milestone.version)
-    return toMilestone(milestone)
+    return withEtag(reply, milestone.version, toMilestone(milestone))
   })
 
   /** PATCH /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */
@@ -135,8 +133,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return toMilestone(row)
+    return withEtag(reply, row.version, toMilestone(row))
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */

@@ -53,8 +53,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await createOutput(tx, group.networkId, group.id, { ...request.body, ...publication(request.body) })
       return { result: row, event: { type: 'issue_group_output.created', resourceId: row.id, after: toOutput(row) } }
     })
-    created(reply, `${groupPath(group.networkId, group.id)}/outputs/${row.id}`, row.version)
-    return toOutput(row)
+    return created(reply, `${groupPath(group.networkId, group.id)}/outputs/${row.id}`, row.version, toOutput(row))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/outputs */
@@ -82,8 +81,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const output = await findIn(await loadGroup(request, request.params.groupId), request.params.outputId)
     if (output === undefined) throw new NotFound(notFound(request.params.outputId))
-    withEtag(reply, output.version)
-    return toOutput(output)
+    return withEtag(reply, output.version, toOutput(output))
   })
 
   /** PATCH /v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId */
@@ -117,8 +115,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return toOutput(row)
+    return withEtag(reply, row.version, toOutput(row))
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId */

@@ -71,8 +71,7 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return row && { result: row, event: { type: 'member.erased', resourceId: row.id, after: memberRecord(row) } }
       }
     })
-    withEtag(reply, erased.version)
-    return memberRecord(erased)
+    return withEtag(reply, erased.version, memberRecord(erased))
   })
 }
 

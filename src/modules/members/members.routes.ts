@@ -49,8 +49,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         event: { type: 'member.created', resourceId: row.id, after: memberRecord(row), input: request.body }
       }
     })
-    created(reply, `/v1/networks/${network.id}/members/${row.id}`, row.version)
-    return toMember(row, request.principal)
+    return created(reply, `/v1/networks/${network.id}/members/${row.id}`, row.version, toMember(row, request.principal))
   })
 
   /** GET /v1/networks/:networkId/members */
@@ -121,8 +120,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const row = await loadMember(reads, request, request.params.memberId)
-    withEtag(reply, row.version)
-    return toMember(row, request.principal)
+    return withEtag(reply, row.version, toMember(row, request.principal))
   })
 
   /** PATCH /v1/networks/:networkId/members/:memberId */
@@ -163,8 +161,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return toMember(row, request.principal)
+    return withEtag(reply, row.version, toMember(row, request.principal))
   })
 
   /** DELETE /v1/networks/:networkId/members/:memberId */

@@ -38,8 +38,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         event: { type: 'network.created', networkId: row.id, resourceId: row.id, after: toNetwork(row) }
       }
     })
-    created(reply, `/v1/networks/${row.id}`, row.version)
-    return toNetwork(row)
+    return created(reply, `/v1/networks/${row.id}`, row.version, toNetwork(row))
   })
 
   /** GET /v1/networks */
@@ -75,8 +74,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    withEtag(reply, network.version)
-    return toNetwork(network)
+    return withEtag(reply, network.version, toNetwork(network))
   })
 
   /** PATCH /v1/networks/:networkId */
@@ -104,8 +102,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return toNetwork(row)
+    return withEtag(reply, row.version, toNetwork(row))
   })
 
   /** DELETE /v1/networks/:networkId */

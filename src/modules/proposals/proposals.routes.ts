@@ -113,8 +113,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [proposal] = await presentProposals(tx, network.id, [row]) as [Proposal]
       return { result: { row, proposal }, event: { type: 'proposal.created', resourceId: row.id, after: proposal } }
     })
-    created(reply, `/v1/networks/${network.id}/proposals/${row.id}`, row.version)
-    return proposal
+    return created(reply, `/v1/networks/${network.id}/proposals/${row.id}`, row.version, proposal)
   })
 
   /** GET /v1/networks/:networkId/proposals */
@@ -150,9 +149,8 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     return readProposals(request, async (db) => {
       const row = await findProposalIn(db, request, request.params.proposalId)
-      withEtag(reply, row.version)
       const [proposal] = await presentProposals(db, row.networkId, [row])
-      return proposal
+      return withEtag(reply, row.version, proposal)
     })
   })
 
@@ -205,8 +203,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return proposal
+    return withEtag(reply, row.version, proposal)
   })
 
   /** DELETE /v1/networks/:networkId/proposals/:proposalId */

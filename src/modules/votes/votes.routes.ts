@@ -142,8 +142,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const vote = toVote(row, { options: optionRows, ballotsCast: 0 })
       return { result: { row, vote }, event: { type: 'vote.created', resourceId: row.id, after: vote } }
     })
-    created(reply, `/v1/networks/${network.id}/votes/${row.id}`, row.version)
-    return vote
+    return created(reply, `/v1/networks/${network.id}/votes/${row.id}`, row.version, vote)
   })
 
   /** GET /v1/networks/:networkId/votes */
@@ -179,8 +178,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     return readVote(request, request.params.voteId, async (db, row) => {
-      withEtag(reply, row.version)
-      return presentVote(db, request, row)
+      return withEtag(reply, row.version, presentVote(db, request, row))
     })
   })
 
@@ -218,8 +216,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return presentVote(app.db, request, row)
+    return withEtag(reply, row.version, presentVote(app.db, request, row))
   })
 
   /** DELETE /v1/networks/:networkId/votes/:voteId */
@@ -279,8 +276,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { operationId, tags: ['votes'], summary, description, params: VoteParams, headers: IdempotencyHeaders, response: { 200: VoteResponse } }
     }, async (request, reply) => {
       const row = await perform(app.db, app.config.ballotKey, request, request.tenant().id, request.params.voteId)
-      withEtag(reply, row.version)
-      return presentVote(app.db, request, row)
+      return withEtag(reply, row.version, presentVote(app.db, request, row))
     })
   }
 

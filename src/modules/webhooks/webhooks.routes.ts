@@ -71,8 +71,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await createSubscription(tx, network.id, request.body)
       return { result: row, event: { type: 'webhook.created', resourceId: row.id, after: toWebhook(row) } }
     })
-    created(reply, `/v1/networks/${network.id}/webhooks/${row.id}`, row.version)
-    return { ...toWebhook(row), secret: row.secret }
+    return created(reply, `/v1/networks/${network.id}/webhooks/${row.id}`, row.version, { ...toWebhook(row), secret: row.secret })
   })
 
   /** GET /v1/networks/:networkId/webhooks */
@@ -103,8 +102,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const row = await loadSubscription(request, request.params.webhookId)
-    withEtag(reply, row.version)
-    return toWebhook(row)
+    return withEtag(reply, row.version, toWebhook(row))
   })
 
   /** PATCH /v1/networks/:networkId/webhooks/:webhookId */
@@ -136,8 +134,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return toWebhook(row)
+    return withEtag(reply, row.version, toWebhook(row))
   })
 
   /** DELETE /v1/networks/:networkId/webhooks/:webhookId */
@@ -225,8 +222,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return { ...toWebhook(row), secret: row.secret }
+    return withEtag(reply, row.version, { ...toWebhook(row), secret: row.secret })
   })
 
   /** GET /v1/networks/:networkId/webhooks/:webhookId/deliveries */

@@ -78,8 +78,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         event: { type: 'workshop_registration.created', resourceId: registration.id, after: registration }
       }
     })
-    created(reply, `/v1/networks/${network.id}/workshops/${request.params.workshopId}/registrations/${result.registration.id}`, result.registration.version)
-    return registration
+    return created(reply, `/v1/networks/${network.id}/workshops/${request.params.workshopId}/registrations/${result.registration.id}`, result.registration.version, registration)
   })
 
   /** GET /v1/networks/:networkId/workshops/:workshopId/registrations */
@@ -120,8 +119,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const row = await findVisible(request, request.params.workshopId, request.params.registrationId)
     if (row === undefined) throw new NotFound(notFound(request.params.registrationId))
-    withEtag(reply, row.version)
-    return toRegistration(row)
+    return withEtag(reply, row.version, toRegistration(row))
   })
 
   /** PATCH /v1/networks/:networkId/workshops/:workshopId/registrations/:registrationId */
@@ -158,8 +156,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return toRegistration(row)
+    return withEtag(reply, row.version, toRegistration(row))
   })
 
   /** DELETE /v1/networks/:networkId/workshops/:workshopId/registrations/:registrationId */

@@ -48,8 +48,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const workshop = toWorkshop(row, new Date())
       return { result: { row, workshop }, event: { type: 'workshop.created', resourceId: row.id, after: workshop } }
     })
-    created(reply, `/v1/networks/${network.id}/workshops/${row.id}`, row.version)
-    return workshop
+    return created(reply, `/v1/networks/${network.id}/workshops/${row.id}`, row.version, workshop)
   })
 
   /** GET /v1/networks/:networkId/workshops */
@@ -83,8 +82,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const row = await findIn(request, request.params.workshopId)
     if (row === undefined) throw new NotFound(notFound(request.params.workshopId))
-    withEtag(reply, row.version)
-    return toWorkshop(row, new Date())
+    return withEtag(reply, row.version, toWorkshop(row, new Date()))
   })
 
   /** PATCH /v1/networks/:networkId/workshops/:workshopId */
@@ -119,8 +117,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return workshop
+    return withEtag(reply, row.version, workshop)
   })
 
   /** DELETE /v1/networks/:networkId/workshops/:workshopId */
