@@ -8,6 +8,7 @@ import { chairsIssueGroup } from '../issue-groups/index.js'
 import { assertReferencesInNetwork } from '../members/index.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/index.js'
 import { createCaseStudy, deleteCaseStudy, findCaseStudy, listCaseStudies, updateCaseStudy, type CaseStudyReader } from './case-studies.queries.js'
@@ -67,7 +68,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { title, summary, sector } = request.body
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createCaseStudy(tx, network.id, { ...values, title, summary, sector }, authors ?? [])
-      return { result: row, event: { type: 'case_study.created', resourceId: row.id, after: toCaseStudy(row) } }
+      return writtenCreate('case_study.created', row, toCaseStudy)
     })
     return created(reply, `/v1/networks/${network.id}/case-studies/${row.id}`, row.version, toCaseStudy(row))
   })
@@ -130,15 +131,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await assertReferencesInNetwork(tx, network.id, request.body, { field: 'authors', list: request.body.authors })
         const { values, authors } = toCaseStudyValues(request.body, current)
         const row = await updateCaseStudy(tx, network.id, current.id, current.version, values, authors)
-        return row && {
-          result: row,
-          event: {
-            type: 'case_study.updated',
-            resourceId: row.id,
-            before: toCaseStudy(current),
-            after: toCaseStudy(row)
-          }
-        }
+        return writtenUpdate('case_study.updated', current, row, toCaseStudy)
       }
     })
     return withEtag(reply, row.version, toCaseStudy(row))
@@ -163,10 +156,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.caseStudyId),
       authorize: (current) => assertMayWrite(request, [current.issueGroupId]),
       write: async (tx, current) => await deleteCaseStudy(tx, network.id, current.id, current.version)
-        ? {
-            result: current,
-            event: { type: 'case_study.deleted', resourceId: current.id, before: toCaseStudy(current) }
-          }
+        ? writtenDelete('case_study.deleted', current, toCaseStudy)
         : undefined
     })
     return reply.code(204).send(null)

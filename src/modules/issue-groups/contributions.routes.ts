@@ -7,6 +7,7 @@ import { created, createdResponse, noContentResponse, pageResponse, resourceResp
 import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import {
   createContribution, deleteContribution, findContribution, listContributions, updateContribution, type ContributionRecord, type ContributionViewer
 } from './contributions.queries.js'
@@ -132,15 +133,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         assertHasContent({ ...contribution, ...request.body })
         if (!await updateContribution(tx, contribution, request.body)) return undefined
         const updated = await readBack(tx, access, request, contribution.id)
-        return {
-          result: updated,
-          event: {
-            type: 'contribution.updated',
-            resourceId: updated.id,
-            before: toContribution(contribution),
-            after: toContribution(updated)
-          }
-        }
+        return writtenUpdate('contribution.updated', contribution, updated, toContribution)
       }
     })
     return withEtag(reply, updated.version, toContribution(updated))
@@ -166,10 +159,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.contributionId),
       authorize: (contribution) => { assertMayChange(access, request, contribution, false) },
       write: async (tx, contribution) => await deleteContribution(tx, contribution)
-        ? {
-            result: contribution,
-            event: { type: 'contribution.deleted', resourceId: contribution.id, before: toContribution(contribution) }
-          }
+        ? writtenDelete('contribution.deleted', contribution, toContribution)
         : undefined
     })
     return reply.code(204).send(null)

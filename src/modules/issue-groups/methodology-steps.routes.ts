@@ -5,6 +5,7 @@ import { created, createdResponse, noContentResponse, pageResponse, resourceResp
 import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { groupPath, loadGroup, loadGroupToEdit } from './group-access.js'
 import {
   GroupParams, MethodologyStep, MethodologyStepCreate, MethodologyStepListQuery, MethodologyStepPage, MethodologyStepUpdate, StepParams
@@ -50,10 +51,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const window = resolveWindow({ when, year, earliest, latest }, undefined, group.year)
     const row = await unconditionalWrite(request, async (tx) => {
       const row = assertPlaced(await createStep(tx, group.networkId, group.id, { ...fields, ...window }, position))
-      return {
-        result: row,
-        event: { type: 'methodology_step.created', resourceId: row.id, after: toMethodologyStep(row) }
-      }
+      return writtenCreate('methodology_step.created', row, toMethodologyStep)
     })
     return created(reply, `${groupPath(group.networkId, group.id)}/methodology-steps/${row.id}`, row.version, toMethodologyStep(row))
   })
@@ -112,15 +110,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const written = await updateStep(tx, step, { ...fields, ...window }, position)
         if (written === undefined) return undefined
         const row = assertPlaced(written)
-        return {
-          result: row,
-          event: {
-            type: 'methodology_step.updated',
-            resourceId: row.id,
-            before: toMethodologyStep(step),
-            after: toMethodologyStep(row)
-          }
-        }
+        return writtenUpdate('methodology_step.updated', step, row, toMethodologyStep)
       }
     })
     return withEtag(reply, row.version, toMethodologyStep(row))
@@ -144,10 +134,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       load: () => findStep(app.db, group.networkId, group.id, request.params.stepId),
       notFound: notFound(request.params.stepId),
       write: async (tx, step) => await deleteStep(tx, step)
-        ? {
-            result: step,
-            event: { type: 'methodology_step.deleted', resourceId: step.id, before: toMethodologyStep(step) }
-          }
+        ? writtenDelete('methodology_step.deleted', step, toMethodologyStep)
         : undefined
     })
     return reply.code(204).send(null)

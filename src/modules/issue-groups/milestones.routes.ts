@@ -5,6 +5,7 @@ import { created, createdResponse, noContentResponse, pageResponse, resourceResp
 import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { groupPath, loadGroup, loadGroupToEdit } from './group-access.js'
 import {
   GroupParams, Milestone, MilestoneCreate, MilestoneListQuery, MilestonePage, MilestoneParams, MilestoneUpdate, TimelinePage, TimelineQuery,
@@ -64,7 +65,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, undefined, group.year))
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createMilestone(tx, group.networkId, group.id, { ...fields, ...window })
-      return { result: row, event: { type: 'milestone.created', resourceId: row.id, after: toMilestone(row) } }
+      return writtenCreate('milestone.created', row, toMilestone)
     })
     return created(reply, `${groupPath(group.networkId, group.id)}/milestones/${row.id}`, row.version, toMilestone(row))
   })
@@ -122,15 +123,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       write: async (tx, milestone) => {
         const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, milestone, group.year))
         const row = await updateMilestone(tx, milestone, { ...fields, ...window })
-        return row && {
-          result: row,
-          event: {
-            type: 'milestone.updated',
-            resourceId: row.id,
-            before: toMilestone(milestone),
-            after: toMilestone(row)
-          }
-        }
+        return writtenUpdate('milestone.updated', milestone, row, toMilestone)
       }
     })
     return withEtag(reply, row.version, toMilestone(row))
@@ -154,10 +147,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       load: () => findMilestone(app.db, group.networkId, group.id, request.params.milestoneId),
       notFound: notFound(request.params.milestoneId),
       write: async (tx, milestone) => await deleteMilestone(tx, milestone)
-        ? {
-            result: milestone,
-            event: { type: 'milestone.deleted', resourceId: milestone.id, before: toMilestone(milestone) }
-          }
+        ? writtenDelete('milestone.deleted', milestone, toMilestone)
         : undefined
     })
     return reply.code(204).send(null)

@@ -5,6 +5,7 @@ import { created, createdResponse, noContentResponse, pageResponse, resourceResp
 import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { groupPath, loadGroup, loadGroupToEdit, type GroupAccess } from './group-access.js'
 import {
   GroupParams, IssueGroupOutput, IssueGroupOutputCreate, IssueGroupOutputListQuery, IssueGroupOutputPage, IssueGroupOutputUpdate, OutputParams
@@ -51,7 +52,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createOutput(tx, group.networkId, group.id, { ...request.body, ...publication(request.body) })
-      return { result: row, event: { type: 'issue_group_output.created', resourceId: row.id, after: toOutput(row) } }
+      return writtenCreate('issue_group_output.created', row, toOutput)
     })
     return created(reply, `${groupPath(group.networkId, group.id)}/outputs/${row.id}`, row.version, toOutput(row))
   })
@@ -104,15 +105,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.outputId),
       write: async (tx, output) => {
         const row = await updateOutput(tx, output, { ...request.body, ...publication(request.body, output) })
-        return row && {
-          result: row,
-          event: {
-            type: 'issue_group_output.updated',
-            resourceId: row.id,
-            before: toOutput(output),
-            after: toOutput(row)
-          }
-        }
+        return writtenUpdate('issue_group_output.updated', output, row, toOutput)
       }
     })
     return withEtag(reply, row.version, toOutput(row))
@@ -136,10 +129,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       load: () => findIn(access, request.params.outputId),
       notFound: notFound(request.params.outputId),
       write: async (tx, output) => await deleteOutput(tx, output)
-        ? {
-            result: output,
-            event: { type: 'issue_group_output.deleted', resourceId: output.id, before: toOutput(output) }
-          }
+        ? writtenDelete('issue_group_output.deleted', output, toOutput)
         : undefined
     })
     return reply.code(204).send(null)

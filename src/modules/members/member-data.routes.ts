@@ -4,6 +4,7 @@ import { IfMatchHeaders } from '../../core/http/headers.js'
 import { jsonResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { ref } from '../../core/http/schema.js'
 import { versionedWrite } from '../../core/write.js'
+import { writtenCreate } from '../../core/write-outcomes.js'
 import { exportMemberData } from './member-data.js'
 import { eraseMember } from './personal-data.js'
 import { MemberDataExport } from './member-data.schemas.js'
@@ -68,7 +69,7 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
           }
         }
         const row = await eraseMember(tx, current)
-        return row && { result: row, event: { type: 'member.erased', resourceId: row.id, after: memberRecord(row) } }
+        return row && writtenCreate('member.erased', row, memberRecord)
       }
     })
     return withEtag(reply, erased.version, memberRecord(erased))

@@ -4,6 +4,7 @@ import { created, createdResponse, noContentResponse, pageResponse, resourceResp
 import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenUpdate } from '../../core/write-outcomes.js'
 import { createNetwork, deleteNetwork, listNetworks, updateNetwork } from './networks.queries.js'
 import { Network, NetworkCreate, NetworkListQuery, NetworkPage, NetworkParams, NetworkUpdate } from './networks.schemas.js'
 import type { NetworkRow } from '../../core/tenancy/networks.table.js'
@@ -96,10 +97,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: `Network ${request.params.networkId} not found.`,
       write: async (tx, network) => {
         const row = await updateNetwork(tx, network.id, network.version, request.body)
-        return row && {
-          result: row,
-          event: { type: 'network.updated', resourceId: row.id, before: toNetwork(network), after: toNetwork(row) }
-        }
+        return writtenUpdate('network.updated', network, row, toNetwork)
       }
     })
     return withEtag(reply, row.version, toNetwork(row))

@@ -8,6 +8,7 @@ import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { assertSafeTarget, UnsafeTargetError } from '../../core/http/ssrf.js'
+import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { NetworkParams } from '../networks/index.js'
 import {
   DISABLED_BY_ADMIN, createSubscription, deleteSubscription, findDelivery, findSubscription, listDeliveries, listSubscriptions,
@@ -69,7 +70,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     checkTarget(request, request.body.url)
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createSubscription(tx, network.id, request.body)
-      return { result: row, event: { type: 'webhook.created', resourceId: row.id, after: toWebhook(row) } }
+      return writtenCreate('webhook.created', row, toWebhook)
     })
     return created(reply, `/v1/networks/${network.id}/webhooks/${row.id}`, row.version, { ...toWebhook(row), secret: row.secret })
   })
@@ -128,10 +129,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         checkTarget(request, request.body.url)
         const disabledReason = enabled === true ? null : enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
         const row = await updateSubscription(tx, network.id, current.id, current.version, { ...request.body, ...(disabledReason === undefined ? {} : { disabledReason }) })
-        return row && {
-          result: row,
-          event: { type: 'webhook.updated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row) }
-        }
+        return writtenUpdate('webhook.updated', current, row, toWebhook)
       }
     })
     return withEtag(reply, row.version, toWebhook(row))
@@ -154,7 +152,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       load: () => findIn(request, request.params.webhookId),
       notFound: notFound(request.params.webhookId),
       write: async (tx, current) => await deleteSubscription(tx, network.id, current.id, current.version)
-        ? { result: current, event: { type: 'webhook.deleted', resourceId: current.id, before: toWebhook(current) } }
+        ? writtenDelete('webhook.deleted', current, toWebhook)
         : undefined
     })
     return reply.code(204).send(null)

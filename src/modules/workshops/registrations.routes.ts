@@ -7,6 +7,7 @@ import { replyWithPage } from '../../core/http/pagination.js'
 import { assertMembersInNetwork } from '../members/index.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenUpdate } from '../../core/write-outcomes.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { cancelRegistration, findRegistration, listRegistrations, register, setAttendance } from './registrations.queries.js'
 import { workshopExists } from './workshops.queries.js'
@@ -145,15 +146,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!mayChangeAttendance(current.status, status)) throw new Conflict(`A ${current.status} registration cannot become ${status}.`)
         if (!await setAttendance(tx, current.networkId, workshopId, registrationId, current.version, status)) return undefined
         const row = await findRegistration(tx, current.networkId, workshopId, registrationId) as RegistrationDetail
-        return {
-          result: row,
-          event: {
-            type: 'workshop_registration.updated',
-            resourceId: row.id,
-            before: toRegistration(current),
-            after: toRegistration(row)
-          }
-        }
+        return writtenUpdate('workshop_registration.updated', current, row, toRegistration)
       }
     })
     return withEtag(reply, row.version, toRegistration(row))
