@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { named, ref } from '../../core/http/schema.js'
 import { API_KEY_SCOPES } from '../../core/policy/roles.js'
+import { NetworkParams } from '../networks/index.js'
 
 export const ApiKeyScope = Type.Enum([...API_KEY_SCOPES], {
   ...named('ApiKeyScope', '`members:read` lists and exports members; `members:write` also creates and changes them; `read` reads everything else in the network.')
@@ -34,7 +35,7 @@ export const ApiKeyPage = PageOf(ref(ApiKey), 'ApiKeyPage', apiKeyExample)
 export const ApiKeyListQuery = Type.Object(pageQueryProperties, { additionalProperties: false })
 
 export const ApiKeyParams = Type.Object({
-  networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  ...NetworkParams.properties,
   apiKeyId: Type.String({ format: 'uuid', description: 'The API key\'s id.' })
 })
 

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { named, Nullable, ref, Text, Uuid } from '../../core/http/schema.js'
 import { CASE_STUDY_SECTORS, CASE_STUDY_SOURCES, CASE_STUDY_STATUSES } from './case-studies.table.js'
+import { NetworkParams } from '../networks/index.js'
 
 export const CaseStudySector = Type.Enum([...CASE_STUDY_SECTORS], {
   ...named('CaseStudySector', 'The sector of the organisation studied; `vcs` is the voluntary and community sector, `cross_sector` a partnership across sectors.')
@@ -136,7 +137,7 @@ export const CaseStudyListQuery = Type.Object({
 export type CaseStudyListQuery = Static<typeof CaseStudyListQuery>
 
 export const CaseStudyParams = Type.Object({
-  networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  ...NetworkParams.properties,
   caseStudyId: Uuid('The case study\'s id.')
 })
 

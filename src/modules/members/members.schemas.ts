@@ -3,6 +3,7 @@ import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { named, ref } from '../../core/http/schema.js'
 import { MEMBER_ROLES } from '../../core/policy/roles.js'
 import { INVOLVEMENT_CHANNELS, MEMBER_STATUSES, SECTORS } from './members.table.js'
+import { NetworkParams } from '../networks/index.js'
 
 export const MemberRole = Type.Enum([...MEMBER_ROLES], { ...named('MemberRole', '`member` takes part; `staff` facilitate; `admin` manage the network, its members and API keys.') })
 export const MemberStatus = Type.Enum([...MEMBER_STATUSES], { ...named('MemberStatus', 'Whether the membership is current.') })
@@ -117,7 +118,7 @@ export const MemberListQuery = Type.Object({
 export type MemberListQuery = Static<typeof MemberListQuery>
 
 export const MemberParams = Type.Object({
-  networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  ...NetworkParams.properties,
   memberId: Type.String({ format: 'uuid', description: 'The member\'s id.' })
 })
 

@@ -3,6 +3,7 @@ import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { named, ref } from '../../core/http/schema.js'
 import { SUBSCRIPTION_FILTERS, subscribableEventsMarkdown } from '../../core/events/event-types.js'
 import { DELIVERY_STATUSES } from '../../core/events/webhooks.table.js'
+import { NetworkParams } from '../networks/index.js'
 
 export const WebhookEventFilter = Type.Enum(SUBSCRIPTION_FILTERS, {
   ...named('WebhookEventFilter', 'An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.')
@@ -107,7 +108,7 @@ export const WebhookDeliveryListQuery = Type.Object({
 }, { additionalProperties: false })
 export type WebhookDeliveryListQuery = Static<typeof WebhookDeliveryListQuery>
 
-const networkId = Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' })
+const networkId = NetworkParams.properties.networkId
 const webhookId = Type.String({ format: 'uuid', description: 'The webhook subscription\'s id.' })
 
 export const WebhookParams = Type.Object({ networkId, webhookId })

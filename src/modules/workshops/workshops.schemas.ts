@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { named, Nullable, ref, Text, Uuid } from '../../core/http/schema.js'
 import { DEFAULT_TIME_ZONE, REGISTRATION_STATUSES, WORKSHOP_KINDS, WORKSHOP_STATUSES } from './workshops.table.js'
+import { NetworkParams } from '../networks/index.js'
 
 export const WorkshopKind = Type.Enum([...WORKSHOP_KINDS], {
   ...named('WorkshopKind', 'What sort of meeting it is; `agenda_setting` is where members pitch proposals.')
@@ -145,7 +146,7 @@ export const WorkshopListQuery = Type.Object({
 export type WorkshopListQuery = Static<typeof WorkshopListQuery>
 
 export const WorkshopParams = Type.Object({
-  networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  ...NetworkParams.properties,
   workshopId: Uuid('The workshop\'s id.')
 })
 
