@@ -22,21 +22,23 @@ export const noStoreHeader = { 'Cache-Control': { type: 'string', const: 'no-sto
 export const linkHeader = { Link: { type: 'string', description: 'RFC 8288 link to the next page: `<…>; rel="next"`.' } }
 
 /** A JSON response of an operation's `response`, with the headers it documents. */
-export const jsonResponse = <Schema extends TSchema, Headers extends object = never>(description: string, schema: Schema, headers?: Headers) => ({
-  description,
-  ...(headers === undefined ? {} : { headers }),
-  content: { 'application/json': { schema } }
-})
+export function jsonResponse<Schema extends TSchema, Headers extends object = never> (
+  description: string, schema: Schema, headers?: Headers
+) {
+  return { description, ...(headers === undefined ? {} : { headers }), content: { 'application/json': { schema } } }
+}
 
 /** A single resource (a shared schema) with its `ETag`. */
-export const resourceResponse = <Schema extends TSchema>(description: string, schema: Schema) => jsonResponse(description, ref(schema), etagHeader)
+export const resourceResponse = <Schema extends TSchema>(description: string, schema: Schema) =>
+  jsonResponse(description, ref(schema), etagHeader)
 
 /** The 201 of a create: the new resource with its `ETag` and `Location`. */
 export const createdResponse = <Schema extends TSchema>(description: string, schema: Schema) =>
   jsonResponse(description, ref(schema), { ...etagHeader, ...locationHeader })
 
 /** A page of a list (a `PageOf` schema) with its `Link` to the next page. */
-export const pageResponse = <Schema extends TSchema>(description: string, page: Schema) => jsonResponse(description, ref(page), linkHeader)
+export const pageResponse = <Schema extends TSchema>(description: string, page: Schema) =>
+  jsonResponse(description, ref(page), linkHeader)
 
 /** A 204: nothing in the body. */
 export const noContentResponse = (description: string) => ({ description, type: 'null' as const })
