@@ -29,12 +29,6 @@ import openapi from './core/http/openapi.js'
 import rateLimits from './core/http/rate-limits.js'
 import security from './core/http/security.js'
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    config: Config
-  }
-}
-
 export interface BuildOptions {
   /** An already open database, which the caller closes (tests pass one); opened from the config and closed with the app otherwise. */
   database?: DatabaseHandle

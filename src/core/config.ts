@@ -76,6 +76,13 @@ const EnvSchema = Type.Object({
 })
 type Env = Static<typeof EnvSchema>
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The configuration the app was built with (decorated by `buildApp`). */
+    config: Config
+  }
+}
+
 export interface Config {
   env: Env['NODE_ENV']
   host: string

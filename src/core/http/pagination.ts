@@ -110,3 +110,14 @@ export async function * everyRow<Row> (fetchPage: (cursor: string | undefined) =
     cursor = page.nextCursor ?? undefined
   } while (cursor !== undefined)
 }
+
+/**
+ * The reply of a list: sets its `Link` to the next page and returns the body, the page's items shaped
+ * for the response with the cursor of the next page.
+ */
+export function replyWithPage<Item> (
+  request: FastifyRequest, reply: FastifyReply, nextCursor: string | null, data: Item[]
+): Page<Item> {
+  setNextLink(request, reply, nextCursor, request.server.config.publicUrl)
+  return { data, nextCursor }
+}

@@ -1,15 +1,18 @@
 import type { FastifyReply } from 'fastify'
-import { Type } from 'typebox'
+import type { TSchema } from 'typebox'
 import { etagOf } from './etag.js'
-import { PROBLEM_CONTENT_TYPE } from './problem.js'
+import { ref } from './schema.js'
 
-/** Marks a reply as the 201 of a create: `Location` of the new resource and its `ETag`. */
-export function created (reply: FastifyReply, location: string, version: number): FastifyReply {
-  return reply.code(201).header('location', location).header('etag', etagOf(version))
+/** The reply of a create: a 201 with the `Location` of the new resource and its `ETag`; returns the body. */
+export function created<Body> (reply: FastifyReply, location: string, version: number, body: Body): Body {
+  reply.code(201).header('location', location).header('etag', etagOf(version))
+  return body
 }
 
-export function withEtag (reply: FastifyReply, version: number): FastifyReply {
-  return reply.header('etag', etagOf(version))
+/** The reply of a single resource: its `ETag`; returns the body. */
+export function withEtag<Body> (reply: FastifyReply, version: number, body: Body): Body {
+  reply.header('etag', etagOf(version))
+  return body
 }
 
 /** Response headers documented on single-resource responses. */
@@ -18,5 +21,24 @@ export const locationHeader = { Location: { type: 'string', description: 'The UR
 export const noStoreHeader = { 'Cache-Control': { type: 'string', const: 'no-store', description: 'The response holds a secret shown once: no cache keeps it.' } }
 export const linkHeader = { Link: { type: 'string', description: 'RFC 8288 link to the next page: `<…>; rel="next"`.' } }
 
-/** A problem response an operation documents itself: one its method alone does not imply (say, a 409 from a GET). */
-export const problemResponse = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: Type.Ref('Problem') } } })
+/** A JSON response of an operation's `response`, with the headers it documents. */
+export function jsonResponse<Schema extends TSchema, Headers extends object = never> (
+  description: string, schema: Schema, headers?: Headers
+) {
+  return { description, ...(headers === undefined ? {} : { headers }), content: { 'application/json': { schema } } }
+}
+
+/** A single resource (a shared schema) with its `ETag`. */
+export const resourceResponse = <Schema extends TSchema>(description: string, schema: Schema) =>
+  jsonResponse(description, ref(schema), etagHeader)
+
+/** The 201 of a create: the new resource with its `ETag` and `Location`. */
+export const createdResponse = <Schema extends TSchema>(description: string, schema: Schema) =>
+  jsonResponse(description, ref(schema), { ...etagHeader, ...locationHeader })
+
+/** A page of a list (a `PageOf` schema) with its `Link` to the next page. */
+export const pageResponse = <Schema extends TSchema>(description: string, page: Schema) =>
+  jsonResponse(description, ref(page), linkHeader)
+
+/** A 204: nothing in the body. */
+export const noContentResponse = (description: string) => ({ description, type: 'null' as const })

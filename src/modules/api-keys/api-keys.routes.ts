@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
-import { created, linkHeader, locationHeader } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, jsonResponse, locationHeader, noContentResponse, pageResponse } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/index.js'
 import { unconditionalWrite } from '../../core/write.js'
@@ -43,7 +43,7 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: NetworkParams,
       headers: IdempotencyHeaders,
       body: ref(ApiKeyCreate),
-      response: { 201: { description: 'The key, with its secret.', headers: locationHeader, content: { 'application/json': { schema: ref(ApiKeyWithSecret) } } } }
+      response: { 201: jsonResponse('The key, with its secret.', ref(ApiKeyWithSecret), locationHeader) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -51,8 +51,7 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const key = await createApiKey(tx, network.id, request.body)
       return { result: key, event: { type: 'api_key.created', resourceId: key.row.id, after: toApiKey(key.row) } }
     })
-    created(reply, `/v1/networks/${network.id}/api-keys/${row.id}`, 1)
-    return { ...toApiKey(row), secret }
+    return created(reply, `/v1/networks/${network.id}/api-keys/${row.id}`, 1, { ...toApiKey(row), secret })
   })
 
   /** GET /v1/networks/:networkId/api-keys */
@@ -64,12 +63,11 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'List the network\'s API keys',
       params: NetworkParams,
       querystring: ApiKeyListQuery,
-      response: { 200: { description: 'A page of keys, revoked ones included.', headers: linkHeader, content: { 'application/json': { schema: ref(ApiKeyPage) } } } }
+      response: { 200: pageResponse('A page of keys, revoked ones included.', ApiKeyPage) }
     }
   }, async (request, reply) => {
     const page = await listApiKeys(app.db, request.tenant().id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toApiKey), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toApiKey))
   })
 
   /** GET /v1/networks/:networkId/api-keys/:apiKeyId */
@@ -80,7 +78,7 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['api-keys'],
       summary: 'Get an API key (never its secret)',
       params: ApiKeyParams,
-      response: { 200: { description: 'The key.', content: { 'application/json': { schema: ref(ApiKey) } } } }
+      response: { 200: jsonResponse('The key.', ref(ApiKey)) }
     }
   }, async (request) => {
     const row = await findApiKey(app.db, request.tenant().id, request.params.apiKeyId)
@@ -97,7 +95,7 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Revoke an API key',
       description: 'Takes effect at once: the next request with the key is 401.',
       params: ApiKeyParams,
-      response: { 204: { description: 'The key was revoked.', type: 'null' } }
+      response: { 204: noContentResponse('The key was revoked.') }
     }
   }, async (request, reply) => {
     const { apiKeyId } = request.params

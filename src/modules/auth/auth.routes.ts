@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { assertIfMatch } from '../../core/http/etag.js'
 import { Forbidden, PreconditionFailed, Unauthorized } from '../../core/http/errors.js'
 import { IfMatchHeaders } from '../../core/http/headers.js'
-import { withEtag } from '../../core/http/replies.js'
+import { jsonResponse, noContentResponse, withEtag } from '../../core/http/replies.js'
 import { hashPassword, verifyPassword } from '../../core/secrets/passwords.js'
 import { problemResponse } from '../../core/http/problem.js'
 import { ref } from '../../core/http/schema.js'
@@ -48,7 +48,7 @@ async function describe (app: FastifyInstance, principal: Principal) {
   }
 }
 
-const MeResponse = { description: 'The caller.', content: { 'application/json': { schema: ref(Me) } } }
+const MeResponse = jsonResponse('The caller.', ref(Me))
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/auth/token */
@@ -67,7 +67,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         '(whether or not it exists).',
       body: ref(TokenRequest),
       response: {
-        200: { description: 'A bearer token.', content: { 'application/json': { schema: ref(TokenResponse) } } },
+        200: jsonResponse('A bearer token.', ref(TokenResponse)),
         401: problemResponse('The credentials are not valid.')
       }
     }
@@ -111,8 +111,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     assertIfMatch(request, current.version)
     const row = await updateMemberRecorded(app.db, request, current, await toMemberValues(request.body, current), request.body)
     if (row === undefined) throw new PreconditionFailed()
-    withEtag(reply, row.version)
-    return describe(app, principal)
+    return withEtag(reply, row.version, describe(app, principal))
   })
 
   /** POST /v1/me/password */
@@ -127,7 +126,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Change one\'s own password',
       description: 'Needs the current password. Operators and members. Every token issued before the change stops working, this one too: log in again.',
       body: ref(PasswordChange),
-      response: { 204: { description: 'The password was changed.', type: 'null' } }
+      response: { 204: noContentResponse('The password was changed.') }
     }
   }, async (request, reply) => {
     const principal = request.principal as Principal

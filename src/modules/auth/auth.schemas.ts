@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { ref } from '../../core/http/schema.js'
+import { named, ref } from '../../core/http/schema.js'
 import { memberExample } from '../members/index.js'
 
 export const TokenRequest = Type.Object({
@@ -7,9 +7,7 @@ export const TokenRequest = Type.Object({
   email: Type.String({ minLength: 3, maxLength: 320 }),
   password: Type.String({ minLength: 1, maxLength: 1024, writeOnly: true })
 }, {
-  $id: 'TokenRequest',
-  title: 'TokenRequest',
-  description: 'Credentials of an operator, or of a member with their network.',
+  ...named('TokenRequest', 'Credentials of an operator, or of a member with their network.'),
   additionalProperties: false,
   examples: [{ email: 'admin@example.org', password: 'correct horse battery staple' }]
 })
@@ -19,10 +17,10 @@ export const TokenResponse = Type.Object({
   accessToken: Type.String({ description: 'Send as `Authorization: Bearer <accessToken>`.' }),
   tokenType: Type.Literal('Bearer'),
   expiresIn: Type.Integer({ description: 'Seconds until the token expires.', examples: [3600] })
-}, { $id: 'TokenResponse', title: 'TokenResponse', description: 'An access token to send as `Authorization: Bearer <accessToken>`.', additionalProperties: false, examples: [{ accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIzZjJiOGMxZSJ9.c2lnbmF0dXJl', tokenType: 'Bearer', expiresIn: 3600 }] })
+}, { ...named('TokenResponse', 'An access token to send as `Authorization: Bearer <accessToken>`.'), additionalProperties: false, examples: [{ accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIzZjJiOGMxZSJ9.c2lnbmF0dXJl', tokenType: 'Bearer', expiresIn: 3600 }] })
 
 export const CallerKind = Type.Enum(['operator', 'member', 'apiKey'], {
-  $id: 'CallerKind', title: 'CallerKind', description: 'An operator\'s token, a member\'s token, or an API key.'
+  ...named('CallerKind', 'An operator\'s token, a member\'s token, or an API key.')
 })
 
 export const Me = Type.Object({
@@ -33,6 +31,6 @@ export const Me = Type.Object({
   role: Type.Optional(Type.Ref('MemberRole')),
   scopes: Type.Optional(Type.Array(Type.Ref('ApiKeyScope'), { description: 'API keys only.' })),
   profile: Type.Optional(Type.Ref('Member', { description: 'Members only: their own record.' }))
-}, { $id: 'Me', title: 'Me', description: 'Who the token belongs to.', additionalProperties: false, examples: [{ kind: 'member', id: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', networkId: 'c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07', role: 'member', profile: memberExample }] })
+}, { ...named('Me', 'Who the token belongs to.'), additionalProperties: false, examples: [{ kind: 'member', id: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', networkId: 'c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07', role: 'member', profile: memberExample }] })
 
 export const authSchemas = [TokenRequest, TokenResponse, CallerKind, Me]

@@ -2,19 +2,20 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Forbidden, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { chairsIssueGroup } from '../issue-groups/index.js'
 import { assertReferencesInNetwork } from '../members/index.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/index.js'
 import { createCaseStudy, deleteCaseStudy, findCaseStudy, listCaseStudies, updateCaseStudy, type CaseStudyReader } from './case-studies.queries.js'
 import { CaseStudy, CaseStudyCreate, CaseStudyListQuery, CaseStudyPage, CaseStudyParams, CaseStudyUpdate } from './case-studies.schemas.js'
 import { toCaseStudy, toCaseStudyValues } from './case-studies.views.js'
 
-const CaseStudyResponse = { description: 'The case study.', headers: etagHeader, content: { 'application/json': { schema: ref(CaseStudy) } } }
+const CaseStudyResponse = resourceResponse('The case study.', CaseStudy)
 
 const isStaff = (principal: Principal | null) => principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role !== 'member')
 
@@ -57,7 +58,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: NetworkParams,
       headers: IdempotencyHeaders,
       body: ref(CaseStudyCreate),
-      response: { 201: { ...CaseStudyResponse, description: 'The case study was added.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The case study was added.', CaseStudy) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -67,10 +68,9 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { title, summary, sector } = request.body
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createCaseStudy(tx, network.id, { ...values, title, summary, sector }, authors ?? [])
-      return { result: row, event: { type: 'case_study.created', resourceId: row.id, after: toCaseStudy(row) } }
+      return writtenCreate('case_study.created', row, toCaseStudy)
     })
-    created(reply, `/v1/networks/${network.id}/case-studies/${row.id}`, row.version)
-    return toCaseStudy(row)
+    return created(reply, `/v1/networks/${network.id}/case-studies/${row.id}`, row.version, toCaseStudy(row))
   })
 
   /** GET /v1/networks/:networkId/case-studies */
@@ -84,12 +84,11 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'Without `q`, in the order they were added; with `q`, best match first, paginated in that order.',
       params: NetworkParams,
       querystring: CaseStudyListQuery,
-      response: { 200: { description: 'A page of case studies.', headers: linkHeader, content: { 'application/json': { schema: ref(CaseStudyPage) } } } }
+      response: { 200: pageResponse('A page of case studies.', CaseStudyPage) }
     }
   }, async (request, reply) => {
     const page = await listCaseStudies(app.db, request.tenant().id, request.query, readerOf(request.principal))
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toCaseStudy), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toCaseStudy))
   })
 
   /** GET /v1/networks/:networkId/case-studies/:caseStudyId */
@@ -106,8 +105,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const row = await findVisible(request, request.params.caseStudyId)
     if (row === undefined) throw new NotFound(notFound(request.params.caseStudyId))
-    withEtag(reply, row.version)
-    return toCaseStudy(row)
+    return withEtag(reply, row.version, toCaseStudy(row))
   })
 
   /** PATCH /v1/networks/:networkId/case-studies/:caseStudyId */
@@ -133,19 +131,10 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await assertReferencesInNetwork(tx, network.id, request.body, { field: 'authors', list: request.body.authors })
         const { values, authors } = toCaseStudyValues(request.body, current)
         const row = await updateCaseStudy(tx, network.id, current.id, current.version, values, authors)
-        return row && {
-          result: row,
-          event: {
-            type: 'case_study.updated',
-            resourceId: row.id,
-            before: toCaseStudy(current),
-            after: toCaseStudy(row)
-          }
-        }
+        return writtenUpdate('case_study.updated', current, row, toCaseStudy)
       }
     })
-    withEtag(reply, row.version)
-    return toCaseStudy(row)
+    return withEtag(reply, row.version, toCaseStudy(row))
   })
 
   /** DELETE /v1/networks/:networkId/case-studies/:caseStudyId */
@@ -158,7 +147,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Staff, admins and the chairs of its issue group.',
       params: CaseStudyParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The case study was deleted.', type: 'null' } }
+      response: { 204: noContentResponse('The case study was deleted.') }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -167,10 +156,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.caseStudyId),
       authorize: (current) => assertMayWrite(request, [current.issueGroupId]),
       write: async (tx, current) => await deleteCaseStudy(tx, network.id, current.id, current.version)
-        ? {
-            result: current,
-            event: { type: 'case_study.deleted', resourceId: current.id, before: toCaseStudy(current) }
-          }
+        ? writtenDelete('case_study.deleted', current, toCaseStudy)
         : undefined
     })
     return reply.code(204).send(null)

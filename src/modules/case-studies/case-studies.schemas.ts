@@ -1,19 +1,20 @@
 import { Type, type Static } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
-import { Nullable, ref, Text, Uuid } from '../../core/http/schema.js'
+import { named, Nullable, ref, Text, Uuid } from '../../core/http/schema.js'
 import { CASE_STUDY_SECTORS, CASE_STUDY_SOURCES, CASE_STUDY_STATUSES } from './case-studies.table.js'
+import { NetworkParams } from '../networks/index.js'
 
 export const CaseStudySector = Type.Enum([...CASE_STUDY_SECTORS], {
-  $id: 'CaseStudySector', title: 'CaseStudySector', description: 'The sector of the organisation studied; `vcs` is the voluntary and community sector, `cross_sector` a partnership across sectors.'
+  ...named('CaseStudySector', 'The sector of the organisation studied; `vcs` is the voluntary and community sector, `cross_sector` a partnership across sectors.')
 })
 export const CaseStudySource = Type.Enum([...CASE_STUDY_SOURCES], {
-  $id: 'CaseStudySource', title: 'CaseStudySource', description: 'How the evidence was gathered.'
+  ...named('CaseStudySource', 'How the evidence was gathered.')
 })
 export const CaseStudyStatus = Type.Enum([...CASE_STUDY_STATUSES], {
-  $id: 'CaseStudyStatus', title: 'CaseStudyStatus', description: 'Plain members see `published` case studies only; staff, admins and the group\'s chairs see and publish drafts.'
+  ...named('CaseStudyStatus', 'Plain members see `published` case studies only; staff, admins and the group\'s chairs see and publish drafts.')
 })
 export const Place = Type.Enum(['uk', 'international'], {
-  $id: 'CaseStudyPlace', title: 'CaseStudyPlace', description: '`uk` when the country is GB; `international` for any other country.'
+  ...named('CaseStudyPlace', '`uk` when the country is GB; `international` for any other country.')
 })
 
 const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code: `GB` for the UK (`UK` is accepted and stored as `GB`).', examples: ['GB', 'NL'] })
@@ -23,13 +24,13 @@ export const CaseStudyAuthor = Type.Object({
   name: Text(200, ['Ann Griffiths']),
   organisation: Type.Optional(Nullable(Text(200))),
   memberId: Type.Optional(Nullable(Uuid('When the author is a member of the network; cleared if the member is removed, the name stays.')))
-}, { $id: 'CaseStudyAuthor', title: 'CaseStudyAuthor', description: 'Someone who wrote a case study, a member of the network or not.', additionalProperties: false })
+}, { ...named('CaseStudyAuthor', 'Someone who wrote a case study, a member of the network or not.'), additionalProperties: false })
 export type CaseStudyAuthor = Static<typeof CaseStudyAuthor>
 
 export const CaseStudyLink = Type.Object({
   url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, examples: ['https://www.example.gov.uk/report.pdf'] }),
   title: Type.Optional(Nullable(Text(300)))
-}, { $id: 'CaseStudyLink', title: 'CaseStudyLink', description: 'A link to where the evidence is published.', additionalProperties: false })
+}, { ...named('CaseStudyLink', 'A link to where the evidence is published.'), additionalProperties: false })
 
 const caseStudyFields = {
   title: Text(300, ['Shared services in Somerset']),
@@ -56,16 +57,14 @@ export const CaseStudyCreate = Type.Object({
   sector,
   ...Type.Partial(Type.Object(optionalFields)).properties
 }, {
-  $id: 'CaseStudyCreate',
-  title: 'CaseStudyCreate',
-  description: 'A new case study.',
+  ...named('CaseStudyCreate', 'A new case study.'),
   additionalProperties: false,
   examples: [{ title: 'Shared services in Somerset', summary: 'Two councils share one management team.', sector: 'public', country: 'GB', tags: ['shared services'] }]
 })
 export type CaseStudyCreate = Static<typeof CaseStudyCreate>
 
 export const CaseStudyUpdate = Type.Partial(Type.Object(caseStudyFields), {
-  $id: 'CaseStudyUpdate', title: 'CaseStudyUpdate', description: 'Changes to a case study; only the fields given change.', additionalProperties: false, minProperties: 1, examples: [{ status: 'published' }]
+  ...named('CaseStudyUpdate', 'Changes to a case study; only the fields given change.'), additionalProperties: false, minProperties: 1, examples: [{ status: 'published' }]
 })
 export type CaseStudyUpdate = Static<typeof CaseStudyUpdate>
 
@@ -113,7 +112,7 @@ export const CaseStudy = Type.Object({
   publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { readOnly: true }),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'CaseStudy', title: 'CaseStudy', description: 'A piece of evidence an issue group collected: an organisation\'s practice, in the UK or abroad.', additionalProperties: false, examples: [caseStudyExample] })
+}, { ...named('CaseStudy', 'A piece of evidence an issue group collected: an organisation\'s practice, in the UK or abroad.'), additionalProperties: false, examples: [caseStudyExample] })
 export type CaseStudy = Static<typeof CaseStudy>
 
 export const CaseStudyPage = PageOf(ref(CaseStudy), 'CaseStudyPage', caseStudyExample)
@@ -138,7 +137,7 @@ export const CaseStudyListQuery = Type.Object({
 export type CaseStudyListQuery = Static<typeof CaseStudyListQuery>
 
 export const CaseStudyParams = Type.Object({
-  networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  ...NetworkParams.properties,
   caseStudyId: Uuid('The case study\'s id.')
 })
 

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { linkHeader } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { pageResponse } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { NetworkParams } from '../networks/index.js'
 import { listEvents } from './events.queries.js'
 import { AuditLogPage, AuditLogQuery, type AuditLogEntry } from './events.schemas.js'
@@ -30,12 +29,11 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'the fields that changed (secrets and passwords redacted) and the request id. Filters combine.',
       params: NetworkParams,
       querystring: AuditLogQuery,
-      response: { 200: { description: 'A page of entries.', headers: linkHeader, content: { 'application/json': { schema: ref(AuditLogPage) } } } }
+      response: { 200: pageResponse('A page of entries.', AuditLogPage) }
     }
   }, async (request, reply) => {
     const page = await listEvents(app.db, request.tenant().id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toAuditLogEntry), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toAuditLogEntry))
   })
 }
 

@@ -1,19 +1,15 @@
 import { Type, type Static } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { named, ref } from '../../core/http/schema.js'
 import { ALL_EVENT_TYPES, RESOURCE_TYPES } from '../../core/events/event-types.js'
 import { ACTOR_KINDS } from '../../core/events/events.table.js'
 
 export const EventTypeName = Type.Enum(ALL_EVENT_TYPES, {
-  $id: 'EventType',
-  title: 'EventType',
-  description: 'What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.'
+  ...named('EventType', 'What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.')
 })
 
 export const ActorKind = Type.Enum([...ACTOR_KINDS], {
-  $id: 'ActorKind',
-  title: 'ActorKind',
-  description: 'Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).'
+  ...named('ActorKind', 'Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).')
 })
 
 const auditLogEntryExample = { id: '0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14', eventType: 'member.updated', resourceType: 'member', resourceId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', actor: { kind: 'member', id: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53' }, requestId: 'req-7f3a9c2e', changes: { jobTitle: { from: 'Head of Policy', to: 'Director of Policy' } }, occurredAt: '2012-03-02T14:30:00.000Z' }
@@ -21,10 +17,10 @@ const auditLogEntryExample = { id: '0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14', event
 export const AuditActor = Type.Object({
   kind: ref(ActorKind),
   id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The member, operator or API key; null for `system`.' })
-}, { $id: 'AuditActor', title: 'AuditActor', description: 'Who made a change.', additionalProperties: false })
+}, { ...named('AuditActor', 'Who made a change.'), additionalProperties: false })
 
 export const FieldChange = Type.Object({ from: Type.Unknown(), to: Type.Unknown() }, {
-  $id: 'FieldChange', title: 'FieldChange', description: 'A field\'s value before and after a change (null where there was no value).', additionalProperties: false
+  ...named('FieldChange', 'A field\'s value before and after a change (null where there was no value).'), additionalProperties: false
 })
 
 export const AuditLogEntry = Type.Object({
@@ -39,12 +35,12 @@ export const AuditLogEntry = Type.Object({
     examples: [{ jobTitle: { from: 'Head of Policy', to: 'Director of Policy' } }]
   }),
   occurredAt: Type.String({ format: 'date-time' })
-}, { $id: 'AuditLogEntry', title: 'AuditLogEntry', description: 'One change in the network: who, what, when, from which request.', additionalProperties: false, examples: [auditLogEntryExample] })
+}, { ...named('AuditLogEntry', 'One change in the network: who, what, when, from which request.'), additionalProperties: false, examples: [auditLogEntryExample] })
 export type AuditLogEntry = Static<typeof AuditLogEntry>
 
 export const AuditLogPage = PageOf(ref(AuditLogEntry), 'AuditLogPage', auditLogEntryExample)
 
-export const ResourceType = Type.Enum(RESOURCE_TYPES, { $id: 'ResourceType', title: 'ResourceType', description: 'The kind of resource an event is about; as a filter, only changes to resources of this kind.' })
+export const ResourceType = Type.Enum(RESOURCE_TYPES, { ...named('ResourceType', 'The kind of resource an event is about; as a filter, only changes to resources of this kind.') })
 
 export const AuditLogQuery = Type.Object({
   ...pageQueryProperties,

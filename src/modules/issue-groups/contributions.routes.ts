@@ -3,10 +3,11 @@ import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import {
   createContribution, deleteContribution, findContribution, listContributions, updateContribution, type ContributionRecord, type ContributionViewer
 } from './contributions.queries.js'
@@ -21,7 +22,7 @@ import { toContribution } from './issue-groups.views.js'
  * its own, and they are searched and paged, so they cannot live inside the group's document.
  */
 
-const ContributionResponse = { description: 'The contribution.', headers: etagHeader, content: { 'application/json': { schema: ref(Contribution) } } }
+const ContributionResponse = resourceResponse('The contribution.', Contribution)
 
 const viewerOf = (access: GroupAccess, request: FastifyRequest): ContributionViewer => ({ canEdit: access.canEdit, memberId: viewerIdOf(request.principal) })
 
@@ -62,7 +63,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: GroupParams,
       headers: IdempotencyHeaders,
       body: ref(ContributionCreate),
-      response: { 201: { ...ContributionResponse, description: 'The contribution was added.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The contribution was added.', Contribution) }
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
@@ -77,8 +78,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         event: { type: 'contribution.created', resourceId: row.id, after: toContribution(record) }
       }
     })
-    created(reply, `${groupPath(group.networkId, group.id)}/contributions/${record.id}`, record.version)
-    return toContribution(record)
+    return created(reply, `${groupPath(group.networkId, group.id)}/contributions/${record.id}`, record.version, toContribution(record))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/contributions */
@@ -91,13 +91,12 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'In the order it was added. Hidden contributions are listed only for the group\'s editors and for whoever added them.',
       params: GroupParams,
       querystring: ContributionListQuery,
-      response: { 200: { description: 'A page of contributions.', headers: linkHeader, content: { 'application/json': { schema: ref(ContributionPage) } } } }
+      response: { 200: pageResponse('A page of contributions.', ContributionPage) }
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
     const page = await listContributions(app.db, access.group.networkId, access.group.id, request.query, viewerOf(access, request))
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toContribution), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toContribution))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId */
@@ -107,8 +106,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
     const contribution = await readBack(app.db, access, request, request.params.contributionId)
-    withEtag(reply, contribution.version)
-    return toContribution(contribution)
+    return withEtag(reply, contribution.version, toContribution(contribution))
   })
 
   /** PATCH /v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId */
@@ -135,19 +133,10 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         assertHasContent({ ...contribution, ...request.body })
         if (!await updateContribution(tx, contribution, request.body)) return undefined
         const updated = await readBack(tx, access, request, contribution.id)
-        return {
-          result: updated,
-          event: {
-            type: 'contribution.updated',
-            resourceId: updated.id,
-            before: toContribution(contribution),
-            after: toContribution(updated)
-          }
-        }
+        return writtenUpdate('contribution.updated', contribution, updated, toContribution)
       }
     })
-    withEtag(reply, updated.version)
-    return toContribution(updated)
+    return withEtag(reply, updated.version, toContribution(updated))
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId */
@@ -160,7 +149,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Whoever added it, and the group\'s chairs and co-chairs, staff and admins.',
       params: ContributionParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The contribution was removed.', type: 'null' } }
+      response: { 204: noContentResponse('The contribution was removed.') }
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
@@ -170,10 +159,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.contributionId),
       authorize: (contribution) => { assertMayChange(access, request, contribution, false) },
       write: async (tx, contribution) => await deleteContribution(tx, contribution)
-        ? {
-            result: contribution,
-            event: { type: 'contribution.deleted', resourceId: contribution.id, before: toContribution(contribution) }
-          }
+        ? writtenDelete('contribution.deleted', contribution, toContribution)
         : undefined
     })
     return reply.code(204).send(null)

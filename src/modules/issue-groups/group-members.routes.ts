@@ -4,8 +4,8 @@ import { Type } from 'typebox'
 import { CSV_MEDIA_TYPE, prefersCsv, sendCsv, type CsvColumn } from '../../core/http/csv.js'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, linkHeader, noContentResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { seesPersonalData } from '../members/index.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
@@ -19,7 +19,7 @@ import {
 } from './issue-groups.schemas.js'
 import { FULL_VIEW, toMembership } from './issue-groups.views.js'
 
-const MembershipResponse = { description: 'The membership.', headers: etagHeader, content: { 'application/json': { schema: ref(IssueGroupMembership) } } }
+const MembershipResponse = resourceResponse('The membership.', IssueGroupMembership)
 
 /** A membership has no id of its own: it is the member's place in the group. */
 const membershipId = (membership: MembershipRecord) => `${membership.groupId}/${membership.memberId}`
@@ -61,7 +61,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(IssueGroupMembershipCreate),
       response: {
         200: { ...MembershipResponse, description: 'The member was already in the group.' },
-        201: { ...MembershipResponse, description: 'The member joined.', headers: { ...etagHeader, ...locationHeader } }
+        201: createdResponse('The member joined.', IssueGroupMembership)
       }
     }
   }, async (request, reply) => {
@@ -88,9 +88,9 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    if (result.outcome === 'joined') created(reply, `${groupPath(group.networkId, group.id)}/members/${memberId}`, result.membership.version)
-    else withEtag(reply, result.membership.version)
-    return toMembership(result.membership, principal)
+    const membership = toMembership(result.membership, principal)
+    if (result.outcome === 'joined') return created(reply, `${groupPath(group.networkId, group.id)}/members/${memberId}`, result.membership.version, membership)
+    return withEtag(reply, result.membership.version, membership)
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/members */
@@ -126,8 +126,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return sendCsv(reply, `issue-group-${group.id}-members.csv`, columns, records)
     }
     const page = await listMemberships(app.db, group.networkId, group.id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map((row) => toMembership(row, principal)), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => toMembership(row, principal)))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/members/:memberId */
@@ -145,8 +144,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { find, notFound } = await membershipOf(request, request.params)
     const membership = await find()
     if (membership === undefined) throw new NotFound(notFound)
-    withEtag(reply, membership.version)
-    return toMembership(membership, request.principal)
+    return withEtag(reply, membership.version, toMembership(membership, request.principal))
   })
 
   /** PATCH /v1/networks/:networkId/issue-groups/:groupId/members/:memberId */
@@ -177,8 +175,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return { result: updated, event }
       }
     })
-    withEtag(reply, updated.version)
-    return toMembership(updated, request.principal)
+    return withEtag(reply, updated.version, toMembership(updated, request.principal))
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId/members/:memberId */
@@ -191,7 +188,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Members remove themselves; staff and admins remove anyone. An archived group keeps its members (409).',
       params: GroupMemberParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The member is no longer in the group.', type: 'null' } }
+      response: { 204: noContentResponse('The member is no longer in the group.') }
     }
   }, async (request, reply) => {
     const principal = request.principal

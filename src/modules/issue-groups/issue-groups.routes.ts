@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { Principal } from '../../core/principals/auth.js'
@@ -20,7 +20,7 @@ import {
 } from './issue-groups.schemas.js'
 import type { IssueGroupStatus } from './issue-groups.table.js'
 
-const IssueGroupResponse = { description: 'The issue group.', headers: etagHeader, content: { 'application/json': { schema: ref(IssueGroup) } } }
+const IssueGroupResponse = resourceResponse('The issue group.', IssueGroup)
 
 /** Where a group may go from each status; anything else is 409. */
 const NEXT_STATUSES: Record<IssueGroupStatus, readonly IssueGroupStatus[]> = {
@@ -88,7 +88,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: NetworkParams,
       headers: IdempotencyHeaders,
       body: ref(IssueGroupCreate),
-      response: { 201: { ...IssueGroupResponse, description: 'The group was created.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The group was created.', IssueGroup) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -100,8 +100,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         event: { type: 'issue_group.created', resourceId: row.id, after: await groupForEvent(tx, network.id, row.id) }
       }
     })
-    created(reply, groupPath(network.id, row.id), row.version)
-    return presentOne(app, network.id, row.id, request.principal)
+    return created(reply, groupPath(network.id, row.id), row.version, presentOne(app, network.id, row.id, request.principal))
   })
 
   /** GET /v1/networks/:networkId/issue-groups */
@@ -114,7 +113,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'In creation order. Each group carries its member count, chairs and published outputs.',
       params: NetworkParams,
       querystring: IssueGroupListQuery,
-      response: { 200: { description: 'A page of issue groups.', headers: linkHeader, content: { 'application/json': { schema: ref(IssueGroupPage) } } } }
+      response: { 200: pageResponse('A page of issue groups.', IssueGroupPage) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -123,8 +122,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new InputError([{ path: '/mine', message: 'needs a member\'s token: operators and API keys belong to no group' }], 400)
     }
     const page = await listGroupRecords(app.db, network.id, request.query, viewerId)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: await present(app.db, network.id, page.data, request.principal), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, await present(app.db, network.id, page.data, request.principal))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId */
@@ -139,9 +137,8 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
-    withEtag(reply, access.group.version)
     const [group] = await present(app.db, access.group.networkId, [access], request.principal)
-    return group as IssueGroup
+    return withEtag(reply, access.group.version, group as IssueGroup)
   })
 
   /** PATCH /v1/networks/:networkId/issue-groups/:groupId */
@@ -179,8 +176,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return presentOne(app, row.networkId, row.id, request.principal)
+    return withEtag(reply, row.version, presentOne(app, row.networkId, row.id, request.principal))
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId */
@@ -193,7 +189,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Memberships, methodology, milestones, contributions and outputs go with it. A group that workshops are linked to cannot be deleted (409): archive it instead.',
       params: GroupParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The group was deleted.', type: 'null' } }
+      response: { 204: noContentResponse('The group was deleted.') }
     }
   }, async (request, reply) => {
     const network = request.tenant()

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { groupPath, loadGroup, loadGroupToEdit } from './group-access.service.js'
 import {
   GroupParams, MethodologyStep, MethodologyStepCreate, MethodologyStepListQuery, MethodologyStepPage, MethodologyStepUpdate, StepParams
@@ -19,7 +20,7 @@ import { resolveWindow } from './time-window.js'
  * whole group, and a step can be moved by giving it a new `position`.
  */
 
-const StepResponse = { description: 'The methodology step.', headers: etagHeader, content: { 'application/json': { schema: ref(MethodologyStep) } } }
+const StepResponse = resourceResponse('The methodology step.', MethodologyStep)
 
 /** A step write that found no group, or no room at `position`, fails. */
 function assertPlaced<Row extends object> (result: Row | StepWriteFailure): Row {
@@ -42,7 +43,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: GroupParams,
       headers: IdempotencyHeaders,
       body: ref(MethodologyStepCreate),
-      response: { 201: { ...StepResponse, description: 'The step was added.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The step was added.', MethodologyStep) }
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -50,13 +51,9 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const window = resolveWindow({ when, year, earliest, latest }, undefined, group.year)
     const row = await unconditionalWrite(request, async (tx) => {
       const row = assertPlaced(await createStep(tx, group.networkId, group.id, { ...fields, ...window }, position))
-      return {
-        result: row,
-        event: { type: 'methodology_step.created', resourceId: row.id, after: toMethodologyStep(row) }
-      }
+      return writtenCreate('methodology_step.created', row, toMethodologyStep)
     })
-    created(reply, `${groupPath(group.networkId, group.id)}/methodology-steps/${row.id}`, row.version)
-    return toMethodologyStep(row)
+    return created(reply, `${groupPath(group.networkId, group.id)}/methodology-steps/${row.id}`, row.version, toMethodologyStep(row))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/methodology-steps */
@@ -68,13 +65,12 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'List a group\'s methodology, in order',
       params: GroupParams,
       querystring: MethodologyStepListQuery,
-      response: { 200: { description: 'A page of steps, by position.', headers: linkHeader, content: { 'application/json': { schema: ref(MethodologyStepPage) } } } }
+      response: { 200: pageResponse('A page of steps, by position.', MethodologyStepPage) }
     }
   }, async (request, reply) => {
     const { group } = await loadGroup(request, request.params.groupId)
     const page = await listSteps(app.db, group.networkId, group.id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toMethodologyStep), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toMethodologyStep))
   })
 
   const notFound = (stepId: string) => `Methodology step ${stepId} not found.`
@@ -87,8 +83,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { group } = await loadGroup(request, request.params.groupId)
     const step = await findStep(app.db, group.networkId, group.id, request.params.stepId)
     if (step === undefined) throw new NotFound(notFound(request.params.stepId))
-    withEtag(reply, step.version)
-    return toMethodologyStep(step)
+    return withEtag(reply, step.version, toMethodologyStep(step))
   })
 
   /** PATCH /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */
@@ -116,19 +111,10 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const written = await updateStep(tx, step, { ...fields, ...window }, position)
         if (written === undefined) return undefined
         const row = assertPlaced(written)
-        return {
-          result: row,
-          event: {
-            type: 'methodology_step.updated',
-            resourceId: row.id,
-            before: toMethodologyStep(step),
-            after: toMethodologyStep(row)
-          }
-        }
+        return writtenUpdate('methodology_step.updated', step, row, toMethodologyStep)
       }
     })
-    withEtag(reply, row.version)
-    return toMethodologyStep(row)
+    return withEtag(reply, row.version, toMethodologyStep(row))
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */
@@ -141,7 +127,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'For the group\'s chairs and co-chairs, staff and admins. Later steps move up.',
       params: StepParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The step was removed.', type: 'null' } }
+      response: { 204: noContentResponse('The step was removed.') }
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -150,10 +136,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.stepId),
       authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
       write: async (tx, step) => await deleteStep(tx, step)
-        ? {
-            result: step,
-            event: { type: 'methodology_step.deleted', resourceId: step.id, before: toMethodologyStep(step) }
-          }
+        ? writtenDelete('methodology_step.deleted', step, toMethodologyStep)
         : undefined
     })
     return reply.code(204).send(null)

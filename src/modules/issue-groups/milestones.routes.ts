@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { groupPath, loadGroup, loadGroupToEdit } from './group-access.service.js'
 import {
   GroupParams, Milestone, MilestoneCreate, MilestoneListQuery, MilestonePage, MilestoneParams, MilestoneUpdate, TimelinePage, TimelineQuery,
@@ -22,7 +23,7 @@ import { resolveWindow, type TimeWindow } from './time-window.js'
  * and each is edited (or marked done) on its own.
  */
 
-const MilestoneResponse = { description: 'The milestone.', headers: etagHeader, content: { 'application/json': { schema: ref(Milestone) } } }
+const MilestoneResponse = resourceResponse('The milestone.', Milestone)
 
 /** A milestone always has words and days; resolveWindow keeps them when the input is a milestone's. */
 const milestoneWindow = (window: TimeWindow) => window as TimeWindow & { when: string, earliest: string, latest: string }
@@ -56,7 +57,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: GroupParams,
       headers: IdempotencyHeaders,
       body: ref(MilestoneCreate),
-      response: { 201: { ...MilestoneResponse, description: 'The milestone was added.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The milestone was added.', Milestone) }
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -64,10 +65,9 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, undefined, group.year))
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createMilestone(tx, group.networkId, group.id, { ...fields, ...window })
-      return { result: row, event: { type: 'milestone.created', resourceId: row.id, after: toMilestone(row) } }
+      return writtenCreate('milestone.created', row, toMilestone)
     })
-    created(reply, `${groupPath(group.networkId, group.id)}/milestones/${row.id}`, row.version)
-    return toMilestone(row)
+    return created(reply, `${groupPath(group.networkId, group.id)}/milestones/${row.id}`, row.version, toMilestone(row))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/milestones */
@@ -80,13 +80,12 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Sorted by `earliest`, then `latest`. `from` and `to` keep the milestones whose window overlaps theirs.',
       params: GroupParams,
       querystring: MilestoneListQuery,
-      response: { 200: { description: 'A page of milestones.', headers: linkHeader, content: { 'application/json': { schema: ref(MilestonePage) } } } }
+      response: { 200: pageResponse('A page of milestones.', MilestonePage) }
     }
   }, async (request, reply) => {
     const { group } = await loadGroup(request, request.params.groupId)
     const page = await listMilestones(app.db, group.networkId, group.id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toMilestone), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toMilestone))
   })
 
   const notFound = (milestoneId: string) => `Milestone ${milestoneId} not found.`
@@ -99,8 +98,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { group } = await loadGroup(request, request.params.groupId)
     const milestone = await findMilestone(app.db, group.networkId, group.id, request.params.milestoneId)
     if (milestone === undefined) throw new NotFound(notFound(request.params.milestoneId))
-    withEtag(reply, milestone.version)
-    return toMilestone(milestone)
+    return withEtag(reply, milestone.version, toMilestone(milestone))
   })
 
   /** PATCH /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */
@@ -126,19 +124,10 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       write: async (tx, milestone) => {
         const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, milestone, group.year))
         const row = await updateMilestone(tx, milestone, { ...fields, ...window })
-        return row && {
-          result: row,
-          event: {
-            type: 'milestone.updated',
-            resourceId: row.id,
-            before: toMilestone(milestone),
-            after: toMilestone(row)
-          }
-        }
+        return writtenUpdate('milestone.updated', milestone, row, toMilestone)
       }
     })
-    withEtag(reply, row.version)
-    return toMilestone(row)
+    return withEtag(reply, row.version, toMilestone(row))
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */
@@ -151,7 +140,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'For the group\'s chairs and co-chairs, staff and admins.',
       params: MilestoneParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The milestone was removed.', type: 'null' } }
+      response: { 204: noContentResponse('The milestone was removed.') }
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -160,10 +149,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.milestoneId),
       authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
       write: async (tx, milestone) => await deleteMilestone(tx, milestone)
-        ? {
-            result: milestone,
-            event: { type: 'milestone.deleted', resourceId: milestone.id, before: toMilestone(milestone) }
-          }
+        ? writtenDelete('milestone.deleted', milestone, toMilestone)
         : undefined
     })
     return reply.code(204).send(null)
@@ -179,13 +165,12 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Sorted by `earliest`, then `latest`. A workshop spans the UTC days it starts and ends on. `from` and `to` keep the entries whose window overlaps theirs.',
       params: GroupParams,
       querystring: TimelineQuery,
-      response: { 200: { description: 'A page of the timeline.', headers: linkHeader, content: { 'application/json': { schema: ref(TimelinePage) } } } }
+      response: { 200: pageResponse('A page of the timeline.', TimelinePage) }
     }
   }, async (request, reply) => {
     const { group } = await loadGroup(request, request.params.groupId)
     const page = await listTimeline(app.db, group.networkId, group.id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map((row) => toTimelineEntry(group.networkId, group.id, row)), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => toTimelineEntry(group.networkId, group.id, row)))
   })
 }
 

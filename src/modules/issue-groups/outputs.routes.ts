@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { groupPath, loadGroup, loadGroupToEdit, type GroupAccess } from './group-access.service.js'
 import {
   GroupParams, IssueGroupOutput, IssueGroupOutputCreate, IssueGroupOutputListQuery, IssueGroupOutputPage, IssueGroupOutputUpdate, OutputParams
@@ -18,7 +19,7 @@ import { createOutput, deleteOutput, findOutput, listOutputs, updateOutput } fro
  * embeds its published ones, since that is what a page about the group shows.
  */
 
-const OutputResponse = { description: 'The output.', headers: etagHeader, content: { 'application/json': { schema: ref(IssueGroupOutput) } } }
+const OutputResponse = resourceResponse('The output.', IssueGroupOutput)
 
 /** An output carries a publication date exactly while it is published: today unless given. */
 function publication (input: { status?: OutputRow['status'], publishedOn?: string | null }, current?: OutputRow) {
@@ -45,16 +46,15 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: GroupParams,
       headers: IdempotencyHeaders,
       body: ref(IssueGroupOutputCreate),
-      response: { 201: { ...OutputResponse, description: 'The output was added.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The output was added.', IssueGroupOutput) }
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createOutput(tx, group.networkId, group.id, { ...request.body, ...publication(request.body) })
-      return { result: row, event: { type: 'issue_group_output.created', resourceId: row.id, after: toOutput(row) } }
+      return writtenCreate('issue_group_output.created', row, toOutput)
     })
-    created(reply, `${groupPath(group.networkId, group.id)}/outputs/${row.id}`, row.version)
-    return toOutput(row)
+    return created(reply, `${groupPath(group.networkId, group.id)}/outputs/${row.id}`, row.version, toOutput(row))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/outputs */
@@ -67,13 +67,12 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'In the order they were added. The group\'s editors see every output; everyone else sees the published ones.',
       params: GroupParams,
       querystring: IssueGroupOutputListQuery,
-      response: { 200: { description: 'A page of outputs.', headers: linkHeader, content: { 'application/json': { schema: ref(IssueGroupOutputPage) } } } }
+      response: { 200: pageResponse('A page of outputs.', IssueGroupOutputPage) }
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
     const page = await listOutputs(app.db, access.group.networkId, access.group.id, request.query, access.canEdit)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toOutput), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toOutput))
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId */
@@ -83,8 +82,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const output = await findIn(await loadGroup(request, request.params.groupId), request.params.outputId)
     if (output === undefined) throw new NotFound(notFound(request.params.outputId))
-    withEtag(reply, output.version)
-    return toOutput(output)
+    return withEtag(reply, output.version, toOutput(output))
   })
 
   /** PATCH /v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId */
@@ -108,19 +106,10 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
       write: async (tx, output) => {
         const row = await updateOutput(tx, output, { ...request.body, ...publication(request.body, output) })
-        return row && {
-          result: row,
-          event: {
-            type: 'issue_group_output.updated',
-            resourceId: row.id,
-            before: toOutput(output),
-            after: toOutput(row)
-          }
-        }
+        return writtenUpdate('issue_group_output.updated', output, row, toOutput)
       }
     })
-    withEtag(reply, row.version)
-    return toOutput(row)
+    return withEtag(reply, row.version, toOutput(row))
   })
 
   /** DELETE /v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId */
@@ -133,7 +122,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'For the group\'s chairs and co-chairs, staff and admins.',
       params: OutputParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The output was removed.', type: 'null' } }
+      response: { 204: noContentResponse('The output was removed.') }
     }
   }, async (request, reply) => {
     const access = await loadGroupToEdit(request, request.params.groupId)
@@ -142,10 +131,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.outputId),
       authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
       write: async (tx, output) => await deleteOutput(tx, output)
-        ? {
-            result: output,
-            event: { type: 'issue_group_output.deleted', resourceId: output.id, before: toOutput(output) }
-          }
+        ? writtenDelete('issue_group_output.deleted', output, toOutput)
         : undefined
     })
     return reply.code(204).send(null)

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Forbidden } from '../../core/http/errors.js'
 import { IfMatchHeaders } from '../../core/http/headers.js'
-import { etagHeader, withEtag } from '../../core/http/replies.js'
+import { jsonResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { ref } from '../../core/http/schema.js'
 import { versionedWrite } from '../../core/write.js'
+import { writtenCreate } from '../../core/write-outcomes.js'
 import { exportMemberData } from './member-data.js'
 import { eraseMember } from './personal-data.service.js'
 import { MemberDataExport } from './member-data.schemas.js'
@@ -26,7 +27,7 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'workshops, case studies, invitations, audit-log entries). Staff, admins, operators and `members:read` keys export anyone; ' +
         'a member exports only their own.',
       params: MemberParams,
-      response: { 200: { description: 'The member\'s data.', content: { 'application/json': { schema: ref(MemberDataExport) } } } }
+      response: { 200: jsonResponse('The member\'s data.', ref(MemberDataExport)) }
     }
   }, async (request, reply) => {
     const principal = request.principal
@@ -53,7 +54,7 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'Records `member.erased`. Erasing an erased member changes nothing. API keys erase plain members only; erasing the network\'s last active admin is 409.',
       params: MemberParams,
       headers: IfMatchHeaders,
-      response: { 200: { description: 'The anonymised member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } } }
+      response: { 200: resourceResponse('The anonymised member.', Member) }
     }
   }, async (request, reply) => {
     const erased = await versionedWrite(request, {
@@ -68,11 +69,10 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
           }
         }
         const row = await eraseMember(tx, current)
-        return row && { result: row, event: { type: 'member.erased', resourceId: row.id, after: memberRecord(row) } }
+        return row && writtenCreate('member.erased', row, memberRecord)
       }
     })
-    withEtag(reply, erased.version)
-    return memberRecord(erased)
+    return withEtag(reply, erased.version, memberRecord(erased))
   })
 }
 

@@ -12,9 +12,7 @@ const namedObject = (name: string, description: string) => ({ ...named(name, des
 const Entry = <Item extends TSchema>(item: Item, description: string) => Type.Array(ref(item), { description })
 
 export const MemberEventRelation = Type.Enum(['subject', 'actor'], {
-  $id: 'MemberEventRelation',
-  title: 'MemberEventRelation',
-  description: '`subject`: the event is about the member; `actor`: the member made the change.'
+  ...named('MemberEventRelation', '`subject`: the event is about the member; `actor`: the member made the change.')
 })
 
 export const MemberDataNetwork = Type.Object({ id: Id, slug: Type.String(), name: Type.String() }, namedObject('MemberDataNetwork', 'The network the member belongs to.'))
@@ -56,9 +54,7 @@ export const MemberDataExport = Type.Object({
   calendarFeedCreatedAt: Type.Union([Time, Type.Null()], { description: 'When the member\'s private calendar feed was made, if they have one.' }),
   auditLog: Entry(MemberDataEvent, 'Audit-log entries about the member or made by them, oldest first.')
 }, {
-  $id: 'MemberDataExport',
-  title: 'MemberDataExport',
-  description: 'Everything the network holds about one member, for a subject access request.',
+  ...named('MemberDataExport', 'Everything the network holds about one member, for a subject access request.'),
   additionalProperties: false,
   examples: [{
     exportedAt: '2012-06-01T09:00:00.000Z',

@@ -7,7 +7,7 @@ import { Conflict, Unauthorized } from '../../core/http/errors.js'
 import { recordEvent } from '../../core/events/outbox.js'
 import { sha256Hex } from '../../core/secrets/hash.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
-import { noStoreHeader } from '../../core/http/replies.js'
+import { jsonResponse, noStoreHeader } from '../../core/http/replies.js'
 import { hashPassword } from '../../core/secrets/passwords.js'
 import { problemResponse } from '../../core/http/problem.js'
 import { ref } from '../../core/http/schema.js'
@@ -104,7 +104,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: MemberParams,
       headers: IdempotencyHeaders,
       body: ref(InvitationCreate),
-      response: { 201: { description: 'The invitation, with its token.', headers: noStoreHeader, content: { 'application/json': { schema: ref(Invitation) } } } }
+      response: { 201: jsonResponse('The invitation, with its token.', ref(Invitation), noStoreHeader) }
     }
   }, async (request, reply) => {
     const member = await loadMember(reads, request, request.params.memberId)
@@ -126,7 +126,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'Members who have left or lapsed are 409.',
       params: MemberParams,
       body: ref(PasswordResetCreate),
-      response: { 201: { description: 'The password reset, with its token.', headers: noStoreHeader, content: { 'application/json': { schema: ref(PasswordReset) } } } }
+      response: { 201: jsonResponse('The password reset, with its token.', ref(PasswordReset), noStoreHeader) }
     }
   }, async (request, reply) => {
     const member = await loadMember(reads, request, request.params.memberId)
@@ -152,7 +152,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'any other token is 401. Rate limited per client address, and failed attempts per network.',
       body: ref(InvitationAcceptance),
       response: {
-        200: { description: 'The password is set; a bearer token for the member.', content: { 'application/json': { schema: TokenResponse } } },
+        200: jsonResponse('The password is set; a bearer token for the member.', TokenResponse),
         401: problemResponse(INVALID_INVITATION)
       }
     }
@@ -169,7 +169,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'had before ends. Rate limited per client address.',
       body: ref(PasswordResetAcceptance),
       response: {
-        200: { description: 'The new password is set; a bearer token for the member.', content: { 'application/json': { schema: TokenResponse } } },
+        200: jsonResponse('The new password is set; a bearer token for the member.', TokenResponse),
         401: problemResponse(INVALID_RESET)
       }
     }

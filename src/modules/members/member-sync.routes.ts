@@ -4,6 +4,7 @@ import type { Executor } from '../../core/db/client.js'
 import type { EventInput } from '../../core/events/outbox.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
 import { ref } from '../../core/http/schema.js'
+import { jsonResponse } from '../../core/http/replies.js'
 import { NetworkParams } from '../networks/index.js'
 import { unconditionalWrite } from '../../core/write.js'
 import { planSync, type PlannedWrite } from './member-sync.rules.js'
@@ -73,7 +74,7 @@ const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: NetworkParams,
       headers: IdempotencyHeaders,
       body: ref(MemberSyncRequest),
-      response: { 200: { description: 'What happened to each record (or would have, on a dry run).', content: { 'application/json': { schema: ref(MemberSyncReport) } } } }
+      response: { 200: jsonResponse('What happened to each record (or would have, on a dry run).', ref(MemberSyncReport)) }
     }
   }, async (request) => {
     const network = request.tenant()

@@ -3,8 +3,8 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { CSV_MEDIA_TYPE, prefersCsv, sendCsvLines } from '../../core/http/csv.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, linkHeader, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/index.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
@@ -17,7 +17,7 @@ import { assertMayWriteMember, assertNotErased, loadMember } from './members.rul
 import { memberRecord, toMember } from './members.views.js'
 import { eraseAndDeleteMember } from './personal-data.service.js'
 
-const MemberResponse = { description: 'The member.', headers: etagHeader, content: { 'application/json': { schema: ref(Member) } } }
+const MemberResponse = resourceResponse('The member.', Member)
 
 const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   provideCallerLookups(app, { member: prepareMemberCallerLookup(app.db) })
@@ -36,7 +36,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: NetworkParams,
       headers: IdempotencyHeaders,
       body: ref(MemberCreate),
-      response: { 201: { ...MemberResponse, description: 'The member was added.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The member was added.', Member) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -49,8 +49,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         event: { type: 'member.created', resourceId: row.id, after: memberRecord(row), input: request.body }
       }
     })
-    created(reply, `/v1/networks/${network.id}/members/${row.id}`, row.version)
-    return toMember(row, request.principal)
+    return created(reply, `/v1/networks/${network.id}/members/${row.id}`, row.version, toMember(row, request.principal))
   })
 
   /** GET /v1/networks/:networkId/members */
@@ -86,8 +85,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return sendCsvLines(reply, `${network.slug}-members.csv`, fields, chunks)
     }
     const page = await reads.list(network.id, request.query, request.principal)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map((row) => toMember(row, request.principal)), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => toMember(row, request.principal)))
   })
 
   /** GET /v1/networks/:networkId/members/deleted */
@@ -102,13 +100,12 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'commits); repeats are harmless, since updates carry the whole member and deletions are idempotent.',
       params: NetworkParams,
       querystring: DeletedMemberListQuery,
-      response: { 200: { description: 'A page of deleted members.', headers: linkHeader, content: { 'application/json': { schema: ref(DeletedMemberPage) } } } }
+      response: { 200: pageResponse('A page of deleted members.', DeletedMemberPage) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
     const page = await listDeletedMembers(app.db, network.id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map((row) => ({ id: row.memberId, crmId: row.crmId, deletedAt: row.deletedAt.toISOString() })), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => ({ id: row.memberId, crmId: row.crmId, deletedAt: row.deletedAt.toISOString() })))
   })
 
   /** GET /v1/networks/:networkId/members/:memberId */
@@ -123,8 +120,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const row = await loadMember(reads, request, request.params.memberId)
-    withEtag(reply, row.version)
-    return toMember(row, request.principal)
+    return withEtag(reply, row.version, toMember(row, request.principal))
   })
 
   /** PATCH /v1/networks/:networkId/members/:memberId */
@@ -165,8 +161,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return toMember(row, request.principal)
+    return withEtag(reply, row.version, toMember(row, request.principal))
   })
 
   /** DELETE /v1/networks/:networkId/members/:memberId */
@@ -181,7 +176,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'event carries the erased record with its crmId. API keys remove plain members only; removing the network\'s last active admin is 409.',
       params: MemberParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The member was removed.', type: 'null' } }
+      response: { 204: noContentResponse('The member was removed.') }
     }
   }, async (request, reply) => {
     await versionedWrite(request, {

@@ -1,13 +1,14 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { named, ref } from '../../core/http/schema.js'
 import { MEMBER_ROLES } from '../../core/policy/roles.js'
 import { INVOLVEMENT_CHANNELS, MEMBER_STATUSES, SECTORS } from './members.table.js'
+import { NetworkParams } from '../networks/index.js'
 
-export const MemberRole = Type.Enum([...MEMBER_ROLES], { $id: 'MemberRole', title: 'MemberRole', description: '`member` takes part; `staff` facilitate; `admin` manage the network, its members and API keys.' })
-export const MemberStatus = Type.Enum([...MEMBER_STATUSES], { $id: 'MemberStatus', title: 'MemberStatus', description: 'Whether the membership is current.' })
-export const Sector = Type.Enum([...SECTORS], { $id: 'Sector', title: 'Sector', description: 'The sector the member works in; `vcs` is the voluntary and community sector.' })
-export const InvolvementChannel = Type.Enum([...INVOLVEMENT_CHANNELS], { $id: 'InvolvementChannel', title: 'InvolvementChannel', description: 'A way the member likes to be involved.' })
+export const MemberRole = Type.Enum([...MEMBER_ROLES], { ...named('MemberRole', '`member` takes part; `staff` facilitate; `admin` manage the network, its members and API keys.') })
+export const MemberStatus = Type.Enum([...MEMBER_STATUSES], { ...named('MemberStatus', 'Whether the membership is current.') })
+export const Sector = Type.Enum([...SECTORS], { ...named('Sector', 'The sector the member works in; `vcs` is the voluntary and community sector.') })
+export const InvolvementChannel = Type.Enum([...INVOLVEMENT_CHANNELS], { ...named('InvolvementChannel', 'A way the member likes to be involved.') })
 
 const Email = Type.String({ format: 'email', maxLength: 320, examples: ['ann.griffiths@example.org'] })
 const Text = (maxLength: number, examples?: string[]) => Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
@@ -53,7 +54,7 @@ export const Member = Type.Object({
   erasedAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the member\'s personal data was erased (`POST …/erasure`); null if never.', readOnly: true })),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'Member', title: 'Member', description: 'A person in a network.', additionalProperties: false, examples: [memberExample] })
+}, { ...named('Member', 'A person in a network.'), additionalProperties: false, examples: [memberExample] })
 export type Member = Static<typeof Member>
 
 /** The fields members edit on their own record; staff and admins edit them on anyone's. */
@@ -82,28 +83,26 @@ export const MemberCreate = Type.Object({
   fullName,
   ...Type.Partial(Type.Object({ ...optionalProfileFields, ...managedFields })).properties
 }, {
-  $id: 'MemberCreate',
-  title: 'MemberCreate',
-  description: 'A new member; `password` lets them log in at once (or invite them instead).',
+  ...named('MemberCreate', 'A new member; `password` lets them log in at once (or invite them instead).'),
   additionalProperties: false,
   examples: [{ email: 'ann.griffiths@example.org', fullName: 'Ann Griffiths', organisation: 'London Borough of Ealing', jobTitle: 'Head of Policy', sector: 'local_government' }]
 })
 export type MemberCreate = Static<typeof MemberCreate>
 
 export const MemberUpdate = Type.Partial(Type.Object({ ...profileFields, ...managedFields }), {
-  $id: 'MemberUpdate', title: 'MemberUpdate', description: 'Changes to a member; only the fields given change.', additionalProperties: false, minProperties: 1, examples: [{ jobTitle: 'Director of Policy' }]
+  ...named('MemberUpdate', 'Changes to a member; only the fields given change.'), additionalProperties: false, minProperties: 1, examples: [{ jobTitle: 'Director of Policy' }]
 })
 export type MemberUpdate = Static<typeof MemberUpdate>
 
 export const ProfileUpdate = Type.Partial(Type.Object(profileFields), {
-  $id: 'ProfileUpdate', title: 'ProfileUpdate', description: 'The fields members edit on their own record.', additionalProperties: false, minProperties: 1, examples: [{ consentToContact: true }]
+  ...named('ProfileUpdate', 'The fields members edit on their own record.'), additionalProperties: false, minProperties: 1, examples: [{ consentToContact: true }]
 })
 export type ProfileUpdate = Static<typeof ProfileUpdate>
 
 export const PasswordChange = Type.Object({
   currentPassword: Type.String({ minLength: 1, maxLength: 1024, writeOnly: true }),
   newPassword: Password
-}, { $id: 'PasswordChange', title: 'PasswordChange', description: 'A new password for the caller, proven by the current one.', additionalProperties: false, examples: [{ currentPassword: 'correct horse battery staple', newPassword: 'a longer and newer passphrase' }] })
+}, { ...named('PasswordChange', 'A new password for the caller, proven by the current one.'), additionalProperties: false, examples: [{ currentPassword: 'correct horse battery staple', newPassword: 'a longer and newer passphrase' }] })
 
 export const MemberPage = PageOf(ref(Member), 'MemberPage', memberExample)
 
@@ -119,7 +118,7 @@ export const MemberListQuery = Type.Object({
 export type MemberListQuery = Static<typeof MemberListQuery>
 
 export const MemberParams = Type.Object({
-  networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  ...NetworkParams.properties,
   memberId: Type.String({ format: 'uuid', description: 'The member\'s id.' })
 })
 
@@ -129,7 +128,7 @@ export const DeletedMember = Type.Object({
   id: Type.String({ format: 'uuid', description: 'The id the member had.' }),
   crmId: Type.Union([Type.String(), Type.Null()], { description: 'The CRM\'s id for the member when they were deleted.' }),
   deletedAt: Type.String({ format: 'date-time' })
-}, { $id: 'DeletedMember', title: 'DeletedMember', description: 'A tombstone: a member who was deleted, without their personal data.', additionalProperties: false, examples: [deletedMemberExample] })
+}, { ...named('DeletedMember', 'A tombstone: a member who was deleted, without their personal data.'), additionalProperties: false, examples: [deletedMemberExample] })
 export type DeletedMember = Static<typeof DeletedMember>
 
 export const DeletedMemberPage = PageOf(ref(DeletedMember), 'DeletedMemberPage', deletedMemberExample)
@@ -142,7 +141,7 @@ export type DeletedMemberListQuery = Static<typeof DeletedMemberListQuery>
 
 export const InvitationCreate = Type.Object({
   expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, default: 168, description: 'How long the token works; a week by default.' }))
-}, { $id: 'InvitationCreate', title: 'InvitationCreate', description: 'How long the invitation works.', additionalProperties: false, examples: [{}, { expiresInHours: 48 }] })
+}, { ...named('InvitationCreate', 'How long the invitation works.'), additionalProperties: false, examples: [{}, { expiresInHours: 48 }] })
 export type InvitationCreate = Static<typeof InvitationCreate>
 
 export const Invitation = Type.Object({
@@ -150,31 +149,31 @@ export const Invitation = Type.Object({
   memberId: Type.String({ format: 'uuid' }),
   token: Type.String({ description: 'Shown this once and stored only as a hash: send it to the member, who sets a password with it at `POST /v1/auth/invitations/accept`.' }),
   expiresAt: Type.String({ format: 'date-time' })
-}, { $id: 'Invitation', title: 'Invitation', description: 'A one-time invitation to set a password.', additionalProperties: false, examples: [{ id: 'd4f8a2c6-3e9b-4b1d-8f7a-5c2e9d6b3a14', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', token: 'inv_5Jq2mV8wXb1kR7tN0cYh3fLd', expiresAt: '2012-01-27T10:15:00.000Z' }] })
+}, { ...named('Invitation', 'A one-time invitation to set a password.'), additionalProperties: false, examples: [{ id: 'd4f8a2c6-3e9b-4b1d-8f7a-5c2e9d6b3a14', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', token: 'inv_5Jq2mV8wXb1kR7tN0cYh3fLd', expiresAt: '2012-01-27T10:15:00.000Z' }] })
 
 export const InvitationAcceptance = Type.Object({
   network: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
   token: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
   password: Password
-}, { $id: 'InvitationAcceptance', title: 'InvitationAcceptance', description: 'An invitation token exchanged for a password and a login.', additionalProperties: false, examples: [{ network: 'nlgn-innovation', token: 'inv_5Jq2mV8wXb1kR7tN0cYh3fLd', password: 'a passphrase of my own' }] })
+}, { ...named('InvitationAcceptance', 'An invitation token exchanged for a password and a login.'), additionalProperties: false, examples: [{ network: 'nlgn-innovation', token: 'inv_5Jq2mV8wXb1kR7tN0cYh3fLd', password: 'a passphrase of my own' }] })
 export type InvitationAcceptance = Static<typeof InvitationAcceptance>
 
 export const PasswordResetCreate = Type.Object({
   expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 72, default: 24, description: 'How long the token works; a day by default.' }))
-}, { $id: 'PasswordResetCreate', title: 'PasswordResetCreate', description: 'How long the password reset works.', additionalProperties: false, examples: [{}, { expiresInHours: 2 }] })
+}, { ...named('PasswordResetCreate', 'How long the password reset works.'), additionalProperties: false, examples: [{}, { expiresInHours: 2 }] })
 
 export const PasswordReset = Type.Object({
   id: Type.String({ format: 'uuid' }),
   memberId: Type.String({ format: 'uuid' }),
   token: Type.String({ description: 'Shown this once, never logged, stored only as a hash: send it to the member, who sets a new password with it at `POST /v1/auth/password-resets/accept`.' }),
   expiresAt: Type.String({ format: 'date-time' })
-}, { $id: 'PasswordReset', title: 'PasswordReset', description: 'A one-time token to set a new password, issued by an admin.', additionalProperties: false, examples: [{ id: '7a3c9e1f-2b4d-4f8a-9c6e-1d5b7f3a9e24', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', token: 'rst_Hq7vN2xK9mB4tR8wC1yF6jL3dP0sZ5gA', expiresAt: '2012-01-21T10:15:00.000Z' }] })
+}, { ...named('PasswordReset', 'A one-time token to set a new password, issued by an admin.'), additionalProperties: false, examples: [{ id: '7a3c9e1f-2b4d-4f8a-9c6e-1d5b7f3a9e24', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', token: 'rst_Hq7vN2xK9mB4tR8wC1yF6jL3dP0sZ5gA', expiresAt: '2012-01-21T10:15:00.000Z' }] })
 
 export const PasswordResetAcceptance = Type.Object({
   network: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
   token: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
   password: Password
-}, { $id: 'PasswordResetAcceptance', title: 'PasswordResetAcceptance', description: 'A password reset token exchanged for a new password and a login; every older session ends.', additionalProperties: false, examples: [{ network: 'nlgn-innovation', token: 'rst_Hq7vN2xK9mB4tR8wC1yF6jL3dP0sZ5gA', password: 'a new passphrase of my own' }] })
+}, { ...named('PasswordResetAcceptance', 'A password reset token exchanged for a new password and a login; every older session ends.'), additionalProperties: false, examples: [{ network: 'nlgn-innovation', token: 'rst_Hq7vN2xK9mB4tR8wC1yF6jL3dP0sZ5gA', password: 'a new passphrase of my own' }] })
 
 /** The most members one sync request carries: a CRM sends more in several requests. */
 export const MAX_SYNC_RECORDS = 10_000
@@ -186,9 +185,7 @@ export const MemberSyncRecord = Type.Object({
   fullName,
   ...Type.Partial(Type.Object({ ...optionalProfileFields, ...syncedManagedFields })).properties
 }, {
-  $id: 'MemberSyncRecord',
-  title: 'MemberSyncRecord',
-  description: 'A member as the CRM has them. Fields left out are left as they are; roles and passwords are not synced.',
+  ...named('MemberSyncRecord', 'A member as the CRM has them. Fields left out are left as they are; roles and passwords are not synced.'),
   additionalProperties: false,
   examples: [{ crmId: 'CRM-00042', email: 'ann.griffiths@example.org', fullName: 'Ann Griffiths', status: 'active' }]
 })
@@ -197,15 +194,15 @@ export type MemberSyncRecord = Static<typeof MemberSyncRecord>
 export const MemberSyncRequest = Type.Object({
   members: Type.Array(ref(MemberSyncRecord), { minItems: 1, maxItems: MAX_SYNC_RECORDS }),
   dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Report what would happen without writing anything.' }))
-}, { $id: 'MemberSyncRequest', title: 'MemberSyncRequest', description: 'Members pushed by the CRM, matched on `crmId`, then email.', additionalProperties: false, examples: [{ members: [{ crmId: 'CRM-00042', email: 'ann.griffiths@example.org', fullName: 'Ann Griffiths', status: 'active' }], dryRun: true }] })
+}, { ...named('MemberSyncRequest', 'Members pushed by the CRM, matched on `crmId`, then email.'), additionalProperties: false, examples: [{ members: [{ crmId: 'CRM-00042', email: 'ann.griffiths@example.org', fullName: 'Ann Griffiths', status: 'active' }], dryRun: true }] })
 export type MemberSyncRequest = Static<typeof MemberSyncRequest>
 
 export const MemberSyncOutcome = Type.Enum(['created', 'updated', 'unchanged', 'rejected'], {
-  $id: 'MemberSyncOutcome', title: 'MemberSyncOutcome', description: 'What the sync did, or would do on a dry run, with one record.'
+  ...named('MemberSyncOutcome', 'What the sync did, or would do on a dry run, with one record.')
 })
 
 export const MemberSyncMatch = Type.Enum(['crmId', 'email'], {
-  $id: 'MemberSyncMatch', title: 'MemberSyncMatch', description: 'The field on which a synced record found its member.'
+  ...named('MemberSyncMatch', 'The field on which a synced record found its member.')
 })
 
 export const MemberSyncResult = Type.Object({
@@ -215,7 +212,7 @@ export const MemberSyncResult = Type.Object({
   matchedBy: Type.Union([ref(MemberSyncMatch), Type.Null()], { description: 'How the record found its member; null for creations and rejections.' }),
   changedFields: Type.Array(Type.String(), { description: 'The fields an update changed.' }),
   reason: Type.Union([Type.String(), Type.Null()], { description: 'Why the record was rejected.' })
-}, { $id: 'MemberSyncResult', title: 'MemberSyncResult', description: 'What the sync did with one record.', additionalProperties: false })
+}, { ...named('MemberSyncResult', 'What the sync did with one record.'), additionalProperties: false })
 export type MemberSyncResult = Static<typeof MemberSyncResult>
 
 export const MemberSyncSummary = Type.Object({
@@ -223,16 +220,14 @@ export const MemberSyncSummary = Type.Object({
   updated: Type.Integer({ minimum: 0 }),
   unchanged: Type.Integer({ minimum: 0 }),
   rejected: Type.Integer({ minimum: 0 })
-}, { $id: 'MemberSyncSummary', title: 'MemberSyncSummary', description: 'How many records the sync created, updated, left unchanged and rejected (or would, on a dry run).', additionalProperties: false })
+}, { ...named('MemberSyncSummary', 'How many records the sync created, updated, left unchanged and rejected (or would, on a dry run).'), additionalProperties: false })
 
 export const MemberSyncReport = Type.Object({
   dryRun: Type.Boolean(),
   summary: ref(MemberSyncSummary),
   results: Type.Array(ref(MemberSyncResult), { description: 'One per record, in the order sent.' })
 }, {
-  $id: 'MemberSyncReport',
-  title: 'MemberSyncReport',
-  description: 'What the sync did with every record, in the order sent.',
+  ...named('MemberSyncReport', 'What the sync did with every record, in the order sent.'),
   additionalProperties: false,
   examples: [{
     dryRun: false,

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenUpdate } from '../../core/write-outcomes.js'
 import { createNetwork, deleteNetwork, listNetworks, updateNetwork } from './networks.queries.js'
 import { Network, NetworkCreate, NetworkListQuery, NetworkPage, NetworkParams, NetworkUpdate } from './networks.schemas.js'
 import type { NetworkRow } from '../../core/tenancy/networks.table.js'
@@ -16,7 +17,7 @@ const toNetwork = (row: NetworkRow) => ({
   updatedAt: row.updatedAt.toISOString()
 })
 
-const NetworkResponse = { description: 'The network.', headers: etagHeader, content: { 'application/json': { schema: ref(Network) } } }
+const NetworkResponse = resourceResponse('The network.', Network)
 
 const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks */
@@ -28,7 +29,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Create a network',
       headers: IdempotencyHeaders,
       body: ref(NetworkCreate),
-      response: { 201: { ...NetworkResponse, description: 'The network was created.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The network was created.', Network) }
     }
   }, async (request, reply) => {
     const row = await unconditionalWrite(request, async (tx) => {
@@ -38,8 +39,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         event: { type: 'network.created', networkId: row.id, resourceId: row.id, after: toNetwork(row) }
       }
     })
-    created(reply, `/v1/networks/${row.id}`, row.version)
-    return toNetwork(row)
+    return created(reply, `/v1/networks/${row.id}`, row.version, toNetwork(row))
   })
 
   /** GET /v1/networks */
@@ -51,7 +51,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'List networks',
       description: 'Operators see every network; a member or an API key sees only their own.',
       querystring: NetworkListQuery,
-      response: { 200: { description: 'A page of networks.', headers: linkHeader, content: { 'application/json': { schema: ref(NetworkPage) } } } }
+      response: { 200: pageResponse('A page of networks.', NetworkPage) }
     }
   }, async (request, reply) => {
     const principal = request.principal
@@ -60,8 +60,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Anyone but an operator belongs to one network and sees only that one.
       onlyId: principal === null || principal.kind === 'operator' ? undefined : principal.networkId
     })
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toNetwork), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toNetwork))
   })
 
   /** GET /v1/networks/:networkId */
@@ -76,8 +75,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    withEtag(reply, network.version)
-    return toNetwork(network)
+    return withEtag(reply, network.version, toNetwork(network))
   })
 
   /** PATCH /v1/networks/:networkId */
@@ -100,14 +98,10 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       authorize: { decidedBy: 'the route: the network\'s admins and operators' },
       write: async (tx, network) => {
         const row = await updateNetwork(tx, network.id, network.version, request.body)
-        return row && {
-          result: row,
-          event: { type: 'network.updated', resourceId: row.id, before: toNetwork(network), after: toNetwork(row) }
-        }
+        return writtenUpdate('network.updated', network, row, toNetwork)
       }
     })
-    withEtag(reply, row.version)
-    return toNetwork(row)
+    return withEtag(reply, row.version, toNetwork(row))
   })
 
   /** DELETE /v1/networks/:networkId */
@@ -119,7 +113,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Delete a network and everything in it',
       params: NetworkParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The network was deleted.', type: 'null' } }
+      response: { 204: noContentResponse('The network was deleted.') }
     }
   }, async (request, reply) => {
     await versionedWrite(request, {

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
+import { named } from '../../core/http/schema.js'
 
 /** Lower-case words joined by hyphens; never UUID-shaped, so `{networkId}` can take either. */
 const Slug = Type.String({
@@ -19,22 +20,18 @@ export const Network = Type.Object({
   name: Name,
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'Network', title: 'Network', description: 'A membership community run by an organisation.', additionalProperties: false, examples: [networkExample] })
+}, { ...named('Network', 'A membership community run by an organisation.'), additionalProperties: false, examples: [networkExample] })
 export type Network = Static<typeof Network>
 
 export const NetworkCreate = Type.Object({ slug: Slug, name: Name }, {
-  $id: 'NetworkCreate',
-  title: 'NetworkCreate',
-  description: 'A new network.',
+  ...named('NetworkCreate', 'A new network.'),
   additionalProperties: false,
   examples: [{ slug: 'nlgn-innovation', name: 'NLGN Innovation Network' }]
 })
 export type NetworkCreate = Static<typeof NetworkCreate>
 
 export const NetworkUpdate = Type.Object({ slug: Type.Optional(Slug), name: Type.Optional(Name) }, {
-  $id: 'NetworkUpdate',
-  title: 'NetworkUpdate',
-  description: 'Changes to a network; only the fields given change.',
+  ...named('NetworkUpdate', 'Changes to a network; only the fields given change.'),
   additionalProperties: false,
   minProperties: 1,
   examples: [{ name: 'NLGN Innovation Network (2012)' }]

@@ -3,12 +3,13 @@ import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, jsonResponse, locationHeader, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { requireMember } from '../../core/policy/policy.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { FieldError } from '../../core/http/validation.js'
+import { problemResponse } from '../../core/http/problem.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/index.js'
 import { proposalVotes } from '../../core/registries/module-hooks.js'
@@ -22,8 +23,8 @@ import {
   Endorsement, EndorsementListQuery, EndorsementPage, EndorsementParams, Proposal, ProposalCreate, ProposalListQuery, ProposalPage, ProposalParams, ProposalUpdate
 } from './proposals.schemas.js'
 
-const ProposalResponse = { description: 'The proposal.', headers: etagHeader, content: { 'application/json': { schema: ref(Proposal) } } }
-const EndorsementResponse = { description: 'The endorsement.', content: { 'application/json': { schema: ref(Endorsement) } } }
+const ProposalResponse = resourceResponse('The proposal.', Proposal)
+const EndorsementResponse = jsonResponse('The endorsement.', ref(Endorsement))
 const readers = { auth: { network: { scope: 'read' as const } } }
 const members = { auth: { network: {} } }
 
@@ -94,7 +95,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: NetworkParams,
       headers: IdempotencyHeaders,
       body: ref(ProposalCreate),
-      response: { 201: { ...ProposalResponse, description: 'The proposal was recorded.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The proposal was recorded.', Proposal) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -112,8 +113,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [proposal] = await presentProposals(tx, network.id, [row]) as [Proposal]
       return { result: { row, proposal }, event: { type: 'proposal.created', resourceId: row.id, after: proposal } }
     })
-    created(reply, `/v1/networks/${network.id}/proposals/${row.id}`, row.version)
-    return proposal
+    return created(reply, `/v1/networks/${network.id}/proposals/${row.id}`, row.version, proposal)
   })
 
   /** GET /v1/networks/:networkId/proposals */
@@ -126,14 +126,13 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Filter by status, pitcher or session; sort by date or by endorsements. Plain members see other members\' drafts nowhere.',
       params: NetworkParams,
       querystring: ProposalListQuery,
-      response: { 200: { description: 'A page of proposals.', headers: linkHeader, content: { 'application/json': { schema: ref(ProposalPage) } } } }
+      response: { 200: pageResponse('A page of proposals.', ProposalPage) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
     return readProposals(request, async (db) => {
       const page = await listProposals(db, network.id, request.query, draftViewer(request.principal))
-      setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-      return { data: await presentProposals(db, network.id, page.data), nextCursor: page.nextCursor }
+      return replyWithPage(request, reply, page.nextCursor, await presentProposals(db, network.id, page.data))
     })
   })
 
@@ -150,9 +149,8 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     return readProposals(request, async (db) => {
       const row = await findProposalIn(db, request, request.params.proposalId)
-      withEtag(reply, row.version)
       const [proposal] = await presentProposals(db, row.networkId, [row])
-      return proposal
+      return withEtag(reply, row.version, proposal)
     })
   })
 
@@ -205,8 +203,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return proposal
+    return withEtag(reply, row.version, proposal)
   })
 
   /** DELETE /v1/networks/:networkId/proposals/:proposalId */
@@ -219,7 +216,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Pitchers delete their drafts; staff and admins delete any proposal that has never been put to a vote (withdraw or park it otherwise).',
       params: ProposalParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The proposal was deleted.', type: 'null' }, 409: problemResponse('The proposal has been put to a vote.') }
+      response: { 204: noContentResponse('The proposal was deleted.'), 409: problemResponse('The proposal has been put to a vote.') }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -283,15 +280,14 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'In the order the endorsements were made.',
       params: ProposalParams,
       querystring: EndorsementListQuery,
-      response: { 200: { description: 'A page of endorsements.', headers: linkHeader, content: { 'application/json': { schema: ref(EndorsementPage) } } } }
+      response: { 200: pageResponse('A page of endorsements.', EndorsementPage) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
     return readProposals(request, async (db) => {
       const proposal = await findProposalIn(db, request, request.params.proposalId)
       const page = await listEndorsements(db, network.id, proposal.id, request.query)
-      setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-      return { data: page.data.map(toEndorsement), nextCursor: page.nextCursor }
+      return replyWithPage(request, reply, page.nextCursor, page.data.map(toEndorsement))
     })
   })
 
@@ -324,7 +320,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Withdraw your endorsement',
       description: 'Members withdraw only their own endorsement, while the proposal can still be endorsed.',
       params: EndorsementParams,
-      response: { 204: { description: 'The endorsement was withdrawn.', type: 'null' }, 409: problemResponse('The proposal can no longer be endorsed, so its endorsements are final.') }
+      response: { 204: noContentResponse('The endorsement was withdrawn.'), 409: problemResponse('The proposal can no longer be endorsed, so its endorsements are final.') }
     }
   }, async (request, reply) => {
     const network = request.tenant()

@@ -1,14 +1,12 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { named, ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/index.js'
 import { PROPOSAL_STATUSES } from './proposals.table.js'
 
 export const ProposalStatus = Type.Enum([...PROPOSAL_STATUSES], {
-  $id: 'ProposalStatus',
-  title: 'ProposalStatus',
-  description: '`draft` → `submitted` → `shortlisted` → `selected` | `not_selected`; also `parked` and `withdrawn`. ' +
-    'Closing a vote on shortlisted proposals makes its winners `selected` and the rest `not_selected`.'
+  ...named('ProposalStatus', '`draft` → `submitted` → `shortlisted` → `selected` | `not_selected`; also `parked` and `withdrawn`. ' +
+    'Closing a vote on shortlisted proposals makes its winners `selected` and the rest `not_selected`.')
 })
 
 const Uuid = Type.String({ format: 'uuid' })
@@ -47,7 +45,7 @@ const proposalExample = {
 }
 
 export const ProposalPitcher = Type.Object({ memberId: Uuid, fullName: Type.String() }, {
-  $id: 'ProposalPitcher', title: 'ProposalPitcher', description: 'A member credited with pitching a proposal.', additionalProperties: false
+  ...named('ProposalPitcher', 'A member credited with pitching a proposal.'), additionalProperties: false
 })
 
 export const Proposal = Type.Object({
@@ -65,10 +63,8 @@ export const Proposal = Type.Object({
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
 }, {
-  $id: 'Proposal',
-  title: 'Proposal',
-  description: 'An issue pitched by members. A draft is hidden from plain members other than its pitchers. ' +
-    'The ETag covers the proposal\'s own fields; endorsements change `endorsementCount` without changing it.',
+  ...named('Proposal', 'An issue pitched by members. A draft is hidden from plain members other than its pitchers. ' +
+    'The ETag covers the proposal\'s own fields; endorsements change `endorsementCount` without changing it.'),
   additionalProperties: false,
   examples: [proposalExample]
 })
@@ -77,7 +73,7 @@ export type Proposal = Static<typeof Proposal>
 /** Statuses a proposal can be recorded with; plain members create `draft` or `submitted` ones. */
 export const INITIAL_STATUSES = ['draft', 'submitted', 'shortlisted', 'parked'] as const
 export const ProposalInitialStatus = Type.Enum([...INITIAL_STATUSES], {
-  $id: 'ProposalInitialStatus', title: 'ProposalInitialStatus', description: 'The statuses a proposal can be created in.'
+  ...named('ProposalInitialStatus', 'The statuses a proposal can be created in.')
 })
 
 export const ProposalCreate = Type.Object({
@@ -90,9 +86,7 @@ export const ProposalCreate = Type.Object({
   subQuestions: Type.Optional(SubQuestions),
   status: Type.Optional(ref(ProposalInitialStatus, { description: 'Staff and admins may record a proposal as already `shortlisted` or `parked`; `draft` by default.' }))
 }, {
-  $id: 'ProposalCreate',
-  title: 'ProposalCreate',
-  description: 'A new proposal, pitched by the caller unless staff name the pitchers.',
+  ...named('ProposalCreate', 'A new proposal, pitched by the caller unless staff name the pitchers.'),
   additionalProperties: false,
   examples: [{ title: 'Commissioning', question: 'How can we create a desirable and effective commissioning landscape?', status: 'submitted' }]
 })
@@ -108,9 +102,7 @@ export const ProposalUpdate = Type.Object({
   subQuestions: Type.Optional(SubQuestions),
   status: Type.Optional(ref(ProposalStatus))
 }, {
-  $id: 'ProposalUpdate',
-  title: 'ProposalUpdate',
-  description: 'A partial update. A status change must follow the life cycle (409 otherwise).',
+  ...named('ProposalUpdate', 'A partial update. A status change must follow the life cycle (409 otherwise).'),
   additionalProperties: false,
   minProperties: 1,
   examples: [{ status: 'shortlisted' }]
@@ -119,7 +111,7 @@ export type ProposalUpdate = Static<typeof ProposalUpdate>
 
 export const PROPOSAL_SORTS = ['createdAt', '-createdAt', 'endorsements', '-endorsements'] as const
 
-const proposalSortOptions = { $id: 'ProposalSort', title: 'ProposalSort', description: 'The order of a proposal list: oldest first by default; `-` reverses. `-endorsements` puts the most endorsed first.' }
+const proposalSortOptions = { ...named('ProposalSort', 'The order of a proposal list: oldest first by default; `-` reverses. `-endorsements` puts the most endorsed first.') }
 export const ProposalSort = Type.Enum([...PROPOSAL_SORTS], proposalSortOptions)
 
 export const ProposalListQuery = Type.Object({
@@ -146,7 +138,7 @@ export const Endorsement = Type.Object({
   memberId: Uuid,
   fullName: Type.String(),
   createdAt: Type.String({ format: 'date-time' })
-}, { $id: 'Endorsement', title: 'Endorsement', description: 'A member\'s public support for a proposal; one per member.', additionalProperties: false, examples: [endorsementExample] })
+}, { ...named('Endorsement', 'A member\'s public support for a proposal; one per member.'), additionalProperties: false, examples: [endorsementExample] })
 
 export const EndorsementPage = PageOf(ref(Endorsement), 'EndorsementPage', endorsementExample)
 

@@ -3,10 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { stringify } from 'csv-stringify'
 import { Conflict, NotFound } from '../../core/http/errors.js'
-import { linkHeader, locationHeader, problemResponse } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { jsonResponse, linkHeader, locationHeader } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { requireMember } from '../../core/policy/policy.js'
 import { ref } from '../../core/http/schema.js'
+import { problemResponse } from '../../core/http/problem.js'
 import { changeBallot, castBallot } from './ballots.service.js'
 import { ballotBatches, findBallot, listBallots } from './ballots.queries.js'
 import { hashReceipt, voteKeys } from './ballots.sealing.js'
@@ -51,7 +52,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'A retry after a lost response is answered `409`, and your ballot counts; only the receipt is lost.',
       params: VoteParams,
       body: ref(BallotCast),
-      response: { 201: { description: 'The ballot was cast. Keep the receipt. `Location` is where to check it (`POST` the receipt).', headers: locationHeader, content: { 'application/json': { schema: ref(BallotReceipt) } } } }
+      response: { 201: jsonResponse('The ballot was cast. Keep the receipt. `Location` is where to check it (`POST` the receipt).', ref(BallotReceipt), locationHeader) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -84,7 +85,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: `${changeDescription}\n\nThe receipt travels in the body only: no URL carries it or its hash.`,
       params: VoteParams,
       body: ref(BallotChange),
-      response: { 200: { description: 'The ballot as now recorded.', content: { 'application/json': { schema: ref(PublishedBallot) } } } }
+      response: { 200: jsonResponse('The ballot as now recorded.', ref(PublishedBallot)) }
     }
   }, async (request) => change(request, request.params.voteId, hashReceipt(request.body.receipt), request.body))
 
@@ -99,7 +100,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       deprecated: true,
       params: BallotParams,
       body: ref(BallotChange),
-      response: { 200: { description: 'The ballot as now recorded.', content: { 'application/json': { schema: ref(PublishedBallot) } } } }
+      response: { 200: jsonResponse('The ballot as now recorded.', ref(PublishedBallot)) }
     }
   }, async (request) => change(request, request.params.voteId, request.params.receiptHash, request.body))
 
@@ -149,8 +150,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .send(csv as unknown as string)
     }
     const page = await listBallots(db, vote.networkId, vote.id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map((row) => toPublishedBallot(row, vote.secret)), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => toPublishedBallot(row, vote.secret)))
   }))
 
   const check = async (request: FastifyRequest, voteId: string, receiptHash: string) => readVote(request, voteId, async (db, vote) => {
@@ -172,7 +172,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: `${checkDescription}\n\nThe receipt travels in the body only: no URL carries it or its hash. Nothing is written.`,
       params: VoteParams,
       body: ref(BallotCheck),
-      response: { 200: { description: 'The ballot.', content: { 'application/json': { schema: ref(PublishedBallot) } } } }
+      response: { 200: jsonResponse('The ballot.', ref(PublishedBallot)) }
     }
   }, async (request) => check(request, request.params.voteId, hashReceipt(request.body.receipt)))
 
@@ -186,7 +186,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: `${checkDescription}\n\n${BY_HASH}`,
       deprecated: true,
       params: BallotParams,
-      response: { 200: { description: 'The ballot.', content: { 'application/json': { schema: ref(PublishedBallot) } } } }
+      response: { 200: jsonResponse('The ballot.', ref(PublishedBallot)) }
     }
   }, async (request) => check(request, request.params.voteId, request.params.receiptHash))
 }

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { named, ref } from '../../core/http/schema.js'
 import { VoteParams } from './votes.schemas.js'
 
 const optionIds = (description: string) => Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100, description })
@@ -17,9 +17,7 @@ const contentFields = {
 }
 
 export const BallotCast = Type.Object(contentFields, {
-  $id: 'BallotCast',
-  title: 'BallotCast',
-  description: 'One of `choices`, `ranking` or `scores`, as the vote\'s method requires.',
+  ...named('BallotCast', 'One of `choices`, `ranking` or `scores`, as the vote\'s method requires.'),
   additionalProperties: false,
   minProperties: 1,
   examples: [{ ranking: ['0190a5a4-3c1e-7f00-8000-000000000001', '0190a5a4-3c1e-7f00-8000-000000000002'] }]
@@ -35,9 +33,7 @@ const ReceiptHash = Type.String({
 })
 
 export const BallotChange = Type.Object({ receipt: Receipt, ...contentFields }, {
-  $id: 'BallotChange',
-  title: 'BallotChange',
-  description: 'The new content of the ballot, with the receipt that proves it is yours.',
+  ...named('BallotChange', 'The new content of the ballot, with the receipt that proves it is yours.'),
   additionalProperties: false,
   minProperties: 2,
   examples: [{ receipt: 'r7Kp2QxW9mZt4VbN8sLd', ranking: ['0190a5a4-3c1e-7f00-8000-000000000002', '0190a5a4-3c1e-7f00-8000-000000000001'] }]
@@ -45,9 +41,7 @@ export const BallotChange = Type.Object({ receipt: Receipt, ...contentFields }, 
 export type BallotChange = Static<typeof BallotChange>
 
 export const BallotCheck = Type.Object({ receipt: Receipt }, {
-  $id: 'BallotCheck',
-  title: 'BallotCheck',
-  description: 'The receipt of the ballot to look up, sent in the body so that no URL (and so no request log or proxy) carries it or its hash.',
+  ...named('BallotCheck', 'The receipt of the ballot to look up, sent in the body so that no URL (and so no request log or proxy) carries it or its hash.'),
   additionalProperties: false,
   examples: [{ receipt: 'r7Kp2QxW9mZt4VbN8sLd' }]
 })
@@ -57,7 +51,7 @@ export const BallotReceipt = Type.Object({
   receipt: Type.String({ description: 'Keep it: shown only this once, and the service cannot show it again because it does not know which ballot is yours. It finds your ballot in the published list (as `receiptHash`) and, where allowed, lets you change it.' }),
   receiptHash: ReceiptHash,
   ...contentFields
-}, { $id: 'BallotReceipt', title: 'BallotReceipt', description: 'The ballot as recorded, and the receipt for it.', additionalProperties: false, examples: [{ voteId: '9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28', receipt: 'r7Kp2QxW9mZt4VbN8sLd', receiptHash: '17390381c7f643a22f3e3b83083ae855a5a62f9a58e5567ad6bd6f05078dc448', choices: ['0190a5a4-3c1e-7f00-8000-000000000001'] }] })
+}, { ...named('BallotReceipt', 'The ballot as recorded, and the receipt for it.'), additionalProperties: false, examples: [{ voteId: '9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28', receipt: 'r7Kp2QxW9mZt4VbN8sLd', receiptHash: '17390381c7f643a22f3e3b83083ae855a5a62f9a58e5567ad6bd6f05078dc448', choices: ['0190a5a4-3c1e-7f00-8000-000000000001'] }] })
 
 const publishedBallotExample = { receiptHash: '17390381c7f643a22f3e3b83083ae855a5a62f9a58e5567ad6bd6f05078dc448', choices: ['0190a5a4-3c1e-7f00-8000-000000000001'] }
 
@@ -65,7 +59,7 @@ export const PublishedBallot = Type.Object({
   receiptHash: ReceiptHash,
   ...contentFields,
   voterId: Type.Optional(Type.String({ format: 'uuid', description: 'Only on votes with `secret: false`.' }))
-}, { $id: 'PublishedBallot', title: 'PublishedBallot', description: 'An anonymised ballot: its content and the hash of its receipt.', additionalProperties: false, examples: [publishedBallotExample] })
+}, { ...named('PublishedBallot', 'An anonymised ballot: its content and the hash of its receipt.'), additionalProperties: false, examples: [publishedBallotExample] })
 export type PublishedBallot = Static<typeof PublishedBallot>
 
 export const PublishedBallotPage = PageOf(ref(PublishedBallot), 'PublishedBallotPage', publishedBallotExample)

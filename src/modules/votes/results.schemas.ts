@@ -40,13 +40,13 @@ export const VoteOutcome = namedEnum('VoteOutcome', ['decided', 'quorum_not_met'
   '`decided`: `winners` won. `quorum_not_met`: turnout was below the quorum, nothing was decided and no count was made (`winners`, `tally` and `rounds` are empty; the ballots are still published). `no_valid_ballots`: nobody voted.')
 
 export const OptionVotes = Type.Object({ optionId: OptionId, votes: Type.Number() }, {
-  $id: 'OptionVotes', title: 'OptionVotes', description: 'An option\'s votes at one stage of an irv or stv count, or received in a transfer.', additionalProperties: false
+  ...named('OptionVotes', 'An option\'s votes at one stage of an irv or stv count, or received in a transfer.'), additionalProperties: false
 })
 
 export const RoundElection = Type.Object({
   optionId: OptionId,
   reason: ref(ElectionReason)
-}, { $id: 'RoundElection', title: 'RoundElection', description: 'An option elected in a round of an irv or stv count, and why.', additionalProperties: false })
+}, { ...named('RoundElection', 'An option elected in a round of an irv or stv count, and why.'), additionalProperties: false })
 
 export const VoteTransfer = Type.Object({
   kind: ref(TransferKind),
@@ -55,7 +55,7 @@ export const VoteTransfer = Type.Object({
   to: Type.Array(ref(OptionVotes), { description: 'The options that received votes, in option order.' }),
   exhausted: Type.Number({ description: 'Votes with no further preference for a continuing option.' }),
   truncationLoss: Type.Number()
-}, { $id: 'VoteTransfer', title: 'VoteTransfer', description: 'The votes moved at the end of a stage of an irv or stv count: an elected option\'s surplus or an excluded option\'s votes.', additionalProperties: false })
+}, { ...named('VoteTransfer', 'The votes moved at the end of a stage of an irv or stv count: an elected option\'s surplus or an excluded option\'s votes.'), additionalProperties: false })
 
 export const TallyEntry = Type.Object({
   optionId: OptionId,
@@ -63,7 +63,7 @@ export const TallyEntry = Type.Object({
     description: 'The option\'s final count: ballots (plurality), approvals, score total, Borda points, votes in the last round it took part in (irv, stv; fractional for stv, to 5 decimal places; for an excluded option, what it held when excluded), or for schulze the number of other options it beats on strongest paths.'
   }),
   status: ref(TallyStatus)
-}, { $id: 'TallyEntry', title: 'TallyEntry', description: 'An option\'s final count under the vote\'s method.', additionalProperties: false })
+}, { ...named('TallyEntry', 'An option\'s final count under the vote\'s method.'), additionalProperties: false })
 
 export const CountRound = Type.Object({
   round: Type.Integer({ minimum: 1 }),
@@ -74,7 +74,7 @@ export const CountRound = Type.Object({
   elected: Type.Array(ref(RoundElection)),
   excluded: Type.Array(OptionId),
   transfer: Type.Union([ref(VoteTransfer), Type.Null()], { description: 'The transfer made at the end of this stage; the next round\'s counts are its result.' })
-}, { $id: 'CountRound', title: 'CountRound', description: 'One stage of an irv or stv count.', additionalProperties: false })
+}, { ...named('CountRound', 'One stage of an irv or stv count.'), additionalProperties: false })
 
 export const TieBreak = Type.Object({
   round: Nullable(Type.Integer({ description: 'The irv/stv round in which the tie arose; null for methods without rounds.' })),
@@ -85,20 +85,20 @@ export const TieBreak = Type.Object({
   comparedRound: Nullable(Type.Integer({ description: '`earlier-round` only: the round whose counts separated them.' })),
   favoured: Type.Array(OptionId, { description: 'The tied options the rule favoured: elected, kept in the count, or transferred first.' }),
   explanation: Type.String()
-}, { $id: 'TieBreak', title: 'TieBreak', description: 'One application of the tie rule.', additionalProperties: false })
+}, { ...named('TieBreak', 'One application of the tie rule.'), additionalProperties: false })
 
 export const QuorumOutcome = Type.Object({
   minBallots: Nullable(Type.Integer()),
   minTurnoutPercent: Nullable(Type.Integer()),
   requiredBallots: Type.Integer({ minimum: 0, description: 'The ballots the quorum needed, given the electorate.' }),
   met: Type.Boolean()
-}, { $id: 'QuorumOutcome', title: 'QuorumOutcome', description: 'The vote\'s quorum and whether the turnout met it.', additionalProperties: false })
+}, { ...named('QuorumOutcome', 'The vote\'s quorum and whether the turnout met it.'), additionalProperties: false })
 
 export const PairwiseMatrices = Type.Object({
   optionIds: Type.Array(OptionId),
   preferences: Type.Array(Type.Array(Type.Number()), { description: 'Row i, column j: ballots ranking optionIds[i] above optionIds[j] (a ranked option is above every unranked one).' }),
   strongestPaths: Type.Array(Type.Array(Type.Number()), { description: 'Strength of the strongest path from i to j, in winning votes.' })
-}, { $id: 'PairwiseMatrices', title: 'PairwiseMatrices', description: 'The matrices behind a schulze ranking, rows and columns in the order of `optionIds`.', additionalProperties: false })
+}, { ...named('PairwiseMatrices', 'The matrices behind a schulze ranking, rows and columns in the order of `optionIds`.'), additionalProperties: false })
 
 export const VoteResult = Type.Object({
   voteId: Type.String({ format: 'uuid' }),
@@ -124,9 +124,7 @@ export const VoteResult = Type.Object({
   tieBreaks: Type.Array(ref(TieBreak), { description: 'Every time the tie rule was used; empty when no tie mattered.' }),
   issueGroupIds: Type.Array(Type.String({ format: 'uuid' }), { description: 'Issue groups created for the winners when the vote closed (with `createIssueGroups`).' })
 }, {
-  $id: 'VoteResult',
-  title: 'VoteResult',
-  description: `The count of a vote, stored when it closes. Anyone can recount it from the published ballots with the same rules.\n\n${TIE_RULE}\n\n${ROUND_RULES}`,
+  ...named('VoteResult', `The count of a vote, stored when it closes. Anyone can recount it from the published ballots with the same rules.\n\n${TIE_RULE}\n\n${ROUND_RULES}`),
   additionalProperties: false,
   examples: [{
     voteId: voteExample.id,

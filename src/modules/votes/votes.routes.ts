@@ -3,11 +3,12 @@ import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Conflict, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, problemResponse, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, jsonResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { FieldError } from '../../core/http/validation.js'
+import { problemResponse } from '../../core/http/problem.js'
 import { issueGroupExists } from '../issue-groups/index.js'
 import { findWorkshop, lockProposals } from '../proposals/index.js'
 import { NetworkParams } from '../networks/index.js'
@@ -26,7 +27,7 @@ import {
 import type { VoteRow } from './votes.table.js'
 import { toVote } from './votes.views.js'
 
-const VoteResponse = { description: 'The vote.', headers: etagHeader, content: { 'application/json': { schema: ref(Vote) } } }
+const VoteResponse = resourceResponse('The vote.', Vote)
 const managers = { auth: { network: { roles: ['admin', 'staff'] as const } } }
 const readers = { auth: { network: { scope: 'read' as const } } }
 
@@ -128,7 +129,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: NetworkParams,
       headers: IdempotencyHeaders,
       body: ref(VoteCreate),
-      response: { 201: { ...VoteResponse, description: 'The vote was created.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The vote was created.', Vote) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -141,8 +142,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const vote = toVote(row, { options: optionRows, ballotsCast: 0 })
       return { result: { row, vote }, event: { type: 'vote.created', resourceId: row.id, after: vote } }
     })
-    created(reply, `/v1/networks/${network.id}/votes/${row.id}`, row.version)
-    return vote
+    return created(reply, `/v1/networks/${network.id}/votes/${row.id}`, row.version, vote)
   })
 
   /** GET /v1/networks/:networkId/votes */
@@ -155,14 +155,13 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Oldest first. Votes whose opening or closing time has passed are shown opened or closed.',
       params: NetworkParams,
       querystring: VoteListQuery,
-      response: { 200: { description: 'A page of votes.', headers: linkHeader, content: { 'application/json': { schema: ref(VotePage) } } } }
+      response: { 200: pageResponse('A page of votes.', VotePage) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
     return readSettled(app.db, app.config.ballotKey, { networkId: network.id }, async (db) => {
       const page = await listVotes(db, network.id, request.query)
-      setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-      return { data: await presentVotes(db, request, page.data), nextCursor: page.nextCursor }
+      return replyWithPage(request, reply, page.nextCursor, await presentVotes(db, request, page.data))
     })
   })
 
@@ -179,8 +178,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     return readVote(request, request.params.voteId, async (db, row) => {
-      withEtag(reply, row.version)
-      return presentVote(db, request, row)
+      return withEtag(reply, row.version, presentVote(db, request, row))
     })
   })
 
@@ -219,8 +217,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return presentVote(app.db, request, row)
+    return withEtag(reply, row.version, presentVote(app.db, request, row))
   })
 
   /** DELETE /v1/networks/:networkId/votes/:voteId */
@@ -233,7 +230,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Only drafts: a vote that has opened is a record.',
       params: VoteParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The vote was deleted.', type: 'null' }, 409: problemResponse('The vote has opened.') }
+      response: { 204: noContentResponse('The vote was deleted.'), 409: problemResponse('The vote has opened.') }
     }
   }, async (request, reply) => {
     await versionedWrite(request, {
@@ -281,8 +278,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { operationId, tags: ['votes'], summary, description, params: VoteParams, headers: IdempotencyHeaders, response: { 200: VoteResponse } }
     }, async (request, reply) => {
       const row = await perform(app.db, app.config.ballotKey, request, request.tenant().id, request.params.voteId)
-      withEtag(reply, row.version)
-      return presentVote(app.db, request, row)
+      return withEtag(reply, row.version, presentVote(app.db, request, row))
     })
   }
 
@@ -299,7 +295,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         `${TIE_RULE}\n\n${ROUND_RULES}`,
       params: VoteParams,
       response: {
-        200: { description: 'The results.', content: { 'application/json': { schema: ref(VoteResult) } } },
+        200: jsonResponse('The results.', ref(VoteResult)),
         409: problemResponse('The vote has not opened, or its results are hidden until it closes.')
       }
     }

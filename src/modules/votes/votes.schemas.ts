@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { named, ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/index.js'
 import { COUNTING_METHODS } from './counting/index.js'
 
@@ -26,21 +26,17 @@ export const VoteMethod = Type.Enum([...COUNTING_METHODS], {
 })
 
 export const VoteStatus = Type.Enum([...VOTE_STATUSES], {
-  $id: 'VoteStatus',
-  title: 'VoteStatus',
-  description: '`draft` → `open` → `closed`. A vote opens at `opensAt` and closes at `closesAt` by itself, or earlier by `POST …/open` and `POST …/close`.'
+  ...named('VoteStatus', '`draft` → `open` → `closed`. A vote opens at `opensAt` and closes at `closesAt` by itself, or earlier by `POST …/open` and `POST …/close`.')
 })
 
 export const VoteOption = Type.Object({
   id: Uuid,
   label: Type.String({ description: 'What the ballot shows; for a proposal, its title when the vote was created.' }),
   proposalId: Nullable(Uuid)
-}, { $id: 'VoteOption', title: 'VoteOption', description: 'A choice on the ballot: a free label or a proposal.', additionalProperties: false })
+}, { ...named('VoteOption', 'A choice on the ballot: a free label or a proposal.'), additionalProperties: false })
 
 export const ElectorateKind = Type.Enum([...ELECTORATE_KINDS], {
-  $id: 'ElectorateKind',
-  title: 'ElectorateKind',
-  description: '`network`: every active member of the network; `issue_group`: the members of `issueGroupId`; `workshop`: the attendees of `workshopId` (registrations marked `attended`).'
+  ...named('ElectorateKind', '`network`: every active member of the network; `issue_group`: the members of `issueGroupId`; `workshop`: the attendees of `workshopId` (registrations marked `attended`).')
 })
 
 export const VoteElectorate = Type.Object({
@@ -48,9 +44,7 @@ export const VoteElectorate = Type.Object({
   issueGroupId: Type.Optional(Nullable(Uuid)),
   workshopId: Type.Optional(Nullable(Uuid))
 }, {
-  $id: 'VoteElectorate',
-  title: 'VoteElectorate',
-  description: 'Who may vote. The roll is frozen when the vote opens: later members or attendees cannot vote in it.',
+  ...named('VoteElectorate', 'Who may vote. The roll is frozen when the vote opens: later members or attendees cannot vote in it.'),
   additionalProperties: false,
   examples: [{ kind: 'workshop', workshopId: '0190a5a4-3c1e-7f00-8000-000000000001' }]
 })
@@ -60,9 +54,7 @@ export const VoteQuorum = Type.Object({
   minBallots: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'At least this many ballots.' }))),
   minTurnoutPercent: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100, description: 'At least this percentage of the electorate (rounded up to whole ballots).' })))
 }, {
-  $id: 'VoteQuorum',
-  title: 'VoteQuorum',
-  description: 'The minimum turnout for the vote to decide anything; when both are given, both must be met. A vote that misses it closes with no winners.',
+  ...named('VoteQuorum', 'The minimum turnout for the vote to decide anything; when both are given, both must be met. A vote that misses it closes with no winners.'),
   additionalProperties: false,
   minProperties: 1,
   examples: [{ minTurnoutPercent: 50 }]
@@ -120,7 +112,7 @@ export const voteExample = {
 export const VoteParticipation = Type.Object({
   eligible: Type.Boolean({ description: 'Whether the caller is on the roll.' }),
   voted: Type.Boolean({ description: 'Whether the caller has voted.' })
-}, { $id: 'VoteParticipation', title: 'VoteParticipation', description: 'Whether the calling member may vote in an open or closed vote, and whether they have.', additionalProperties: false })
+}, { ...named('VoteParticipation', 'Whether the calling member may vote in an open or closed vote, and whether they have.'), additionalProperties: false })
 
 export const Vote = Type.Object({
   id: Type.String({ format: 'uuid', readOnly: true }),
@@ -146,14 +138,14 @@ export const Vote = Type.Object({
   participation: Type.Optional(ref(VoteParticipation, { description: 'For a member, once the vote has opened.' })),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'Vote', title: 'Vote', description: 'A vote on proposals or free options.', additionalProperties: false, examples: [voteExample] })
+}, { ...named('Vote', 'A vote on proposals or free options.'), additionalProperties: false, examples: [voteExample] })
 export type Vote = Static<typeof Vote>
 
 export const LabelOptionInput = Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }) }, {
-  $id: 'LabelOptionInput', title: 'LabelOptionInput', description: 'A free option on a new vote, by its label.', additionalProperties: false
+  ...named('LabelOptionInput', 'A free option on a new vote, by its label.'), additionalProperties: false
 })
 export const ProposalOptionInput = Type.Object({ proposalId: Type.String({ format: 'uuid', description: 'A `shortlisted` proposal not already on another unclosed vote.' }) }, {
-  $id: 'ProposalOptionInput', title: 'ProposalOptionInput', description: 'A proposal as an option on a new vote.', additionalProperties: false
+  ...named('ProposalOptionInput', 'A proposal as an option on a new vote.'), additionalProperties: false
 })
 const OptionInput = Type.Union([ref(LabelOptionInput), ref(ProposalOptionInput)])
 
@@ -179,9 +171,7 @@ export const VoteCreate = Type.Object({
   resultsVisibleWhileOpen: Type.Optional(Type.Boolean({ ...settings.resultsVisibleWhileOpen, default: false })),
   createIssueGroups: Type.Optional(Type.Boolean({ ...settings.createIssueGroups, default: false }))
 }, {
-  $id: 'VoteCreate',
-  title: 'VoteCreate',
-  description: 'A new vote: its method, options, electorate and times.',
+  ...named('VoteCreate', 'A new vote: its method, options, electorate and times.'),
   additionalProperties: false,
   examples: [{
     title: 'Choosing the Pop Tanks',
@@ -213,9 +203,7 @@ export const VoteUpdate = Type.Object({
   resultsVisibleWhileOpen: Type.Optional(settings.resultsVisibleWhileOpen),
   createIssueGroups: Type.Optional(settings.createIssueGroups)
 }, {
-  $id: 'VoteUpdate',
-  title: 'VoteUpdate',
-  description: `A partial update. A draft changes anything but its options (delete it and create another for that); an open vote changes only ${CHANGEABLE_WHILE_OPEN.map((name) => `\`${name}\``).join(', ')}; a closed vote nothing.`,
+  ...named('VoteUpdate', `A partial update. A draft changes anything but its options (delete it and create another for that); an open vote changes only ${CHANGEABLE_WHILE_OPEN.map((name) => `\`${name}\``).join(', ')}; a closed vote nothing.`),
   additionalProperties: false,
   minProperties: 1,
   examples: [{ closesAt: '2026-05-01T17:00:00Z' }]

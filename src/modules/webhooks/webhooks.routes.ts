@@ -3,11 +3,12 @@ import type { FastifyRequest } from 'fastify'
 import { Conflict, InputError, NotFound } from '../../core/http/errors.js'
 import { recordEvent } from '../../core/events/outbox.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, jsonResponse, locationHeader, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { assertSafeTarget, UnsafeTargetError } from '../../core/http/ssrf.js'
+import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { NetworkParams } from '../networks/index.js'
 import {
   DISABLED_BY_ADMIN, createSubscription, deleteSubscription, findDelivery, findSubscription, listDeliveries, listSubscriptions,
@@ -22,13 +23,9 @@ import { toWebhook, toWebhookDelivery } from './webhooks.views.js'
 const adminsOnly = { auth: { network: { roles: ['admin'] as const } } }
 const tags = ['webhooks']
 
-const WebhookResponse = { description: 'The subscription (never its secret).', headers: etagHeader, content: { 'application/json': { schema: ref(Webhook) } } }
-const WithSecretResponse = { description: 'The subscription with its signing secret, shown this once.', headers: etagHeader, content: { 'application/json': { schema: ref(WebhookWithSecret) } } }
-const DeliveryAccepted = {
-  description: 'The delivery is queued; follow it at `Location`.',
-  headers: locationHeader,
-  content: { 'application/json': { schema: ref(WebhookDelivery) } }
-}
+const WebhookResponse = resourceResponse('The subscription (never its secret).', Webhook)
+const WithSecretResponse = resourceResponse('The subscription with its signing secret, shown this once.', WebhookWithSecret)
+const DeliveryAccepted = jsonResponse('The delivery is queued; follow it at `Location`.', ref(WebhookDelivery), locationHeader)
 
 /** Refuses targets the service must not call (see lib/ssrf.ts) as a 422 on `/url`. */
 function checkTarget (request: FastifyRequest, url: string | undefined) {
@@ -66,17 +63,16 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: NetworkParams,
       headers: IdempotencyHeaders,
       body: ref(WebhookCreate),
-      response: { 201: { ...WithSecretResponse, description: 'The subscription, with its secret.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The subscription, with its secret.', WebhookWithSecret) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
     checkTarget(request, request.body.url)
     const row = await unconditionalWrite(request, async (tx) => {
       const row = await createSubscription(tx, network.id, request.body)
-      return { result: row, event: { type: 'webhook.created', resourceId: row.id, after: toWebhook(row) } }
+      return writtenCreate('webhook.created', row, toWebhook)
     })
-    created(reply, `/v1/networks/${network.id}/webhooks/${row.id}`, row.version)
-    return { ...toWebhook(row), secret: row.secret }
+    return created(reply, `/v1/networks/${network.id}/webhooks/${row.id}`, row.version, { ...toWebhook(row), secret: row.secret })
   })
 
   /** GET /v1/networks/:networkId/webhooks */
@@ -88,12 +84,11 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'List the network\'s webhook subscriptions',
       params: NetworkParams,
       querystring: WebhookListQuery,
-      response: { 200: { description: 'A page of subscriptions, oldest first.', headers: linkHeader, content: { 'application/json': { schema: ref(WebhookPage) } } } }
+      response: { 200: pageResponse('A page of subscriptions, oldest first.', WebhookPage) }
     }
   }, async (request, reply) => {
     const page = await listSubscriptions(app.db, request.tenant().id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toWebhook), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toWebhook))
   })
 
   /** GET /v1/networks/:networkId/webhooks/:webhookId */
@@ -108,8 +103,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const row = await loadSubscription(request, request.params.webhookId)
-    withEtag(reply, row.version)
-    return toWebhook(row)
+    return withEtag(reply, row.version, toWebhook(row))
   })
 
   /** PATCH /v1/networks/:networkId/webhooks/:webhookId */
@@ -136,14 +130,10 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         checkTarget(request, request.body.url)
         const disabledReason = enabled === true ? null : enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
         const row = await updateSubscription(tx, network.id, current.id, current.version, { ...request.body, ...(disabledReason === undefined ? {} : { disabledReason }) })
-        return row && {
-          result: row,
-          event: { type: 'webhook.updated', resourceId: row.id, before: toWebhook(current), after: toWebhook(row) }
-        }
+        return writtenUpdate('webhook.updated', current, row, toWebhook)
       }
     })
-    withEtag(reply, row.version)
-    return toWebhook(row)
+    return withEtag(reply, row.version, toWebhook(row))
   })
 
   /** DELETE /v1/networks/:networkId/webhooks/:webhookId */
@@ -155,7 +145,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Delete a webhook subscription and its delivery log',
       params: WebhookParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The subscription was deleted; nothing more is sent to it.', type: 'null' } }
+      response: { 204: noContentResponse('The subscription was deleted; nothing more is sent to it.') }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -164,7 +154,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.webhookId),
       authorize: { decidedBy: 'the route: admins and operators' },
       write: async (tx, current) => await deleteSubscription(tx, network.id, current.id, current.version)
-        ? { result: current, event: { type: 'webhook.deleted', resourceId: current.id, before: toWebhook(current) } }
+        ? writtenDelete('webhook.deleted', current, toWebhook)
         : undefined
     })
     return reply.code(204).send(null)
@@ -232,8 +222,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return { ...toWebhook(row), secret: row.secret }
+    return withEtag(reply, row.version, { ...toWebhook(row), secret: row.secret })
   })
 
   /** GET /v1/networks/:networkId/webhooks/:webhookId/deliveries */
@@ -246,13 +235,12 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Newest event first; `status` filters (e.g. `failed`, to re-send).',
       params: WebhookParams,
       querystring: WebhookDeliveryListQuery,
-      response: { 200: { description: 'A page of deliveries.', headers: linkHeader, content: { 'application/json': { schema: ref(WebhookDeliveryPage) } } } }
+      response: { 200: pageResponse('A page of deliveries.', WebhookDeliveryPage) }
     }
   }, async (request, reply) => {
     const subscription = await loadSubscription(request, request.params.webhookId)
     const page = await listDeliveries(app.db, subscription.networkId, subscription.id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toWebhookDelivery), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toWebhookDelivery))
   })
 
   /** GET /v1/networks/:networkId/webhooks/:webhookId/deliveries/:deliveryId */
@@ -263,7 +251,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Get one delivery of a webhook subscription',
       params: WebhookDeliveryParams,
-      response: { 200: { description: 'The delivery.', content: { 'application/json': { schema: ref(WebhookDelivery) } } } }
+      response: { 200: jsonResponse('The delivery.', ref(WebhookDelivery)) }
     }
   }, async (request) => {
     const { webhookId, deliveryId } = request.params

@@ -1,20 +1,17 @@
 import { Type, type Static } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { named, ref } from '../../core/http/schema.js'
 import { SUBSCRIPTION_FILTERS, subscribableEventsMarkdown } from '../../core/events/event-types.js'
 import { DELIVERY_STATUSES } from '../../core/events/webhooks.table.js'
+import { NetworkParams } from '../networks/index.js'
 
 export const WebhookEventFilter = Type.Enum(SUBSCRIPTION_FILTERS, {
-  $id: 'WebhookEventFilter',
-  title: 'WebhookEventFilter',
-  description: 'An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.'
+  ...named('WebhookEventFilter', 'An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.')
 })
 
 export const WebhookDeliveryStatus = Type.Enum([...DELIVERY_STATUSES], {
-  $id: 'WebhookDeliveryStatus',
-  title: 'WebhookDeliveryStatus',
-  description: '`pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; ' +
-    '`succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).'
+  ...named('WebhookDeliveryStatus', '`pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; ' +
+    '`succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).')
 })
 
 const Url = Type.String({
@@ -53,13 +50,13 @@ export const Webhook = Type.Object({
   disabledReason: Type.Union([Type.String(), Type.Null()], { readOnly: true, description: 'Why the subscription was disabled: by an admin, or after a delivery failed for good.' }),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'Webhook', title: 'Webhook', description: DELIVERY_DESCRIPTION, additionalProperties: false, examples: [webhookExample] })
+}, { ...named('Webhook', DELIVERY_DESCRIPTION), additionalProperties: false, examples: [webhookExample] })
 export type Webhook = Static<typeof Webhook>
 
 export const WebhookWithSecret = Type.Object({
   ...Webhook.properties,
   secret: Type.String({ readOnly: true, pattern: '^whsec_', description: 'The signing secret (`whsec_…`). Shown only in this response: store it now.' })
-}, { $id: 'WebhookWithSecret', title: 'WebhookWithSecret', description: 'A webhook subscription with its signing secret, shown only when created or rotated.', additionalProperties: false, examples: [{ ...webhookExample, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }] })
+}, { ...named('WebhookWithSecret', 'A webhook subscription with its signing secret, shown only when created or rotated.'), additionalProperties: false, examples: [{ ...webhookExample, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }] })
 
 export const WebhookCreate = Type.Object({
   url: Url,
@@ -67,9 +64,7 @@ export const WebhookCreate = Type.Object({
   description: Type.Optional(Description),
   enabled: Type.Optional(Type.Boolean({ default: true }))
 }, {
-  $id: 'WebhookCreate',
-  title: 'WebhookCreate',
-  description: 'A new webhook subscription.',
+  ...named('WebhookCreate', 'A new webhook subscription.'),
   additionalProperties: false,
   examples: [{ url: 'https://crm.example.org/hooks/pop-tanks', eventTypes: ['member.*'], description: 'CRM member sync' }]
 })
@@ -80,7 +75,7 @@ export const WebhookUpdate = Type.Partial(Type.Object({
   eventTypes: EventTypes,
   description: Description,
   enabled: Type.Boolean({ description: '`true` re-enables a disabled subscription (and clears `disabledReason`); `false` disables it.' })
-}), { $id: 'WebhookUpdate', title: 'WebhookUpdate', description: 'Changes to a webhook subscription; only the fields given change.', additionalProperties: false, minProperties: 1, examples: [{ enabled: true }] })
+}), { ...named('WebhookUpdate', 'Changes to a webhook subscription; only the fields given change.'), additionalProperties: false, minProperties: 1, examples: [{ enabled: true }] })
 export type WebhookUpdate = Static<typeof WebhookUpdate>
 
 export const WebhookPage = PageOf(ref(Webhook), 'WebhookPage', webhookExample)
@@ -100,7 +95,7 @@ export const WebhookDelivery = Type.Object({
   lastError: Type.Union([Type.String(), Type.Null()], { description: 'Why the last attempt failed.' }),
   completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When it succeeded or failed for good.' }),
   createdAt: Type.String({ format: 'date-time' })
-}, { $id: 'WebhookDelivery', title: 'WebhookDelivery', description: 'One event sent (or to be sent) to one subscription.', additionalProperties: false, examples: [deliveryExample] })
+}, { ...named('WebhookDelivery', 'One event sent (or to be sent) to one subscription.'), additionalProperties: false, examples: [deliveryExample] })
 export type WebhookDelivery = Static<typeof WebhookDelivery>
 
 export const WebhookDeliveryPage = PageOf(ref(WebhookDelivery), 'WebhookDeliveryPage', deliveryExample)
@@ -113,7 +108,7 @@ export const WebhookDeliveryListQuery = Type.Object({
 }, { additionalProperties: false })
 export type WebhookDeliveryListQuery = Static<typeof WebhookDeliveryListQuery>
 
-const networkId = Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' })
+const networkId = NetworkParams.properties.networkId
 const webhookId = Type.String({ format: 'uuid', description: 'The webhook subscription\'s id.' })
 
 export const WebhookParams = Type.Object({ networkId, webhookId })

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Forbidden, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
-import { locationHeader } from '../../core/http/replies.js'
+import { jsonResponse, locationHeader, noContentResponse } from '../../core/http/replies.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite } from '../../core/write.js'
 import type { Principal } from '../../core/principals/auth.js'
@@ -29,7 +29,7 @@ function memberOf (request: FastifyRequest): { id: string, networkId: string } {
   return principal
 }
 
-const CalendarFeedResponse = { description: 'The member\'s feed URLs.', content: { 'application/json': { schema: ref(CalendarFeed) } } }
+const CalendarFeedResponse = jsonResponse('The member\'s feed URLs.', ref(CalendarFeed))
 
 const IcsResponse = {
   description: 'An iCalendar (RFC 5545) feed; times in UTC.',
@@ -109,7 +109,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['calendar'],
       summary: 'Revoke one\'s private calendar feed URLs',
       params: NetworkParams,
-      response: { 204: { description: 'The URLs no longer work.', type: 'null' } }
+      response: { 204: noContentResponse('The URLs no longer work.') }
     }
   }, async (request, reply) => {
     const member = memberOf(request)

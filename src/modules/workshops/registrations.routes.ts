@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { assertMembersInNetwork } from '../members/index.js'
 import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenUpdate } from '../../core/write-outcomes.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { cancelRegistration, findRegistration, listRegistrations, register, setAttendance } from './registrations.queries.js'
 import { workshopExists } from './workshops.queries.js'
@@ -15,7 +16,7 @@ import { Registration, RegistrationCreate, RegistrationListQuery, RegistrationPa
 import type { RegistrationDetail } from './workshops.table.js'
 import { toRegistration } from './workshops.views.js'
 
-const RegistrationResponse = { description: 'The registration.', headers: etagHeader, content: { 'application/json': { schema: ref(Registration) } } }
+const RegistrationResponse = resourceResponse('The registration.', Registration)
 
 /** Staff, admins and operators manage everyone's registrations; a plain member only their own. */
 const managesRegistrations = (principal: Principal | null) =>
@@ -55,7 +56,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: WorkshopParams,
       headers: IdempotencyHeaders,
       body: ref(RegistrationCreate),
-      response: { 201: { ...RegistrationResponse, description: 'Registered or waitlisted: see `status`.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('Registered or waitlisted: see `status`.', Registration) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -78,8 +79,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         event: { type: 'workshop_registration.created', resourceId: registration.id, after: registration }
       }
     })
-    created(reply, `/v1/networks/${network.id}/workshops/${request.params.workshopId}/registrations/${result.registration.id}`, result.registration.version)
-    return registration
+    return created(reply, `/v1/networks/${network.id}/workshops/${request.params.workshopId}/registrations/${result.registration.id}`, result.registration.version, registration)
   })
 
   /** GET /v1/networks/:networkId/workshops/:workshopId/registrations */
@@ -92,7 +92,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'In order of arrival, so `status=waitlisted` lists the waiting list in the order places will be offered. Plain members see their own registration only.',
       params: WorkshopParams,
       querystring: RegistrationListQuery,
-      response: { 200: { description: 'A page of registrations.', headers: linkHeader, content: { 'application/json': { schema: ref(RegistrationPage) } } } }
+      response: { 200: pageResponse('A page of registrations.', RegistrationPage) }
     }
   }, async (request, reply) => {
     const principal = request.principal
@@ -103,8 +103,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       memberId = principal.id
     }
     const page = await listRegistrations(app.db, request.tenant().id, request.params.workshopId, { ...request.query, memberId })
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
-    return { data: page.data.map(toRegistration), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toRegistration))
   })
 
   /** GET /v1/networks/:networkId/workshops/:workshopId/registrations/:registrationId */
@@ -121,8 +120,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const row = await findVisible(request, request.params.workshopId, request.params.registrationId)
     if (row === undefined) throw new NotFound(notFound(request.params.registrationId))
-    withEtag(reply, row.version)
-    return toRegistration(row)
+    return withEtag(reply, row.version, toRegistration(row))
   })
 
   /** PATCH /v1/networks/:networkId/workshops/:workshopId/registrations/:registrationId */
@@ -149,19 +147,10 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!mayChangeAttendance(current.status, status)) throw new Conflict(`A ${current.status} registration cannot become ${status}.`)
         if (!await setAttendance(tx, current.networkId, workshopId, registrationId, current.version, status)) return undefined
         const row = await findRegistration(tx, current.networkId, workshopId, registrationId) as RegistrationDetail
-        return {
-          result: row,
-          event: {
-            type: 'workshop_registration.updated',
-            resourceId: row.id,
-            before: toRegistration(current),
-            after: toRegistration(row)
-          }
-        }
+        return writtenUpdate('workshop_registration.updated', current, row, toRegistration)
       }
     })
-    withEtag(reply, row.version)
-    return toRegistration(row)
+    return withEtag(reply, row.version, toRegistration(row))
   })
 
   /** DELETE /v1/networks/:networkId/workshops/:workshopId/registrations/:registrationId */
@@ -175,7 +164,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'The registration is kept with status `cancelled`. Members cancel their own; staff and admins anyone\'s.',
       params: RegistrationParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The registration was cancelled.', type: 'null' } }
+      response: { 204: noContentResponse('The registration was cancelled.') }
     }
   }, async (request, reply) => {
     const { workshopId, registrationId } = request.params

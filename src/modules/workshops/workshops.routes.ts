@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, etagHeader, linkHeader, locationHeader, withEtag } from '../../core/http/replies.js'
-import { setNextLink } from '../../core/http/pagination.js'
+import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { replyWithPage } from '../../core/http/pagination.js'
 import { assertReferencesInNetwork } from '../members/index.js'
 import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/index.js'
@@ -15,7 +15,7 @@ import {
 } from './workshops.schemas.js'
 import { toWorkshop } from './workshops.views.js'
 
-const WorkshopResponse = { description: 'The workshop.', headers: etagHeader, content: { 'application/json': { schema: ref(Workshop) } } }
+const WorkshopResponse = resourceResponse('The workshop.', Workshop)
 
 const staffOnly = { auth: { network: { roles: ['admin', 'staff'] as const } } }
 
@@ -36,7 +36,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: NetworkParams,
       headers: IdempotencyHeaders,
       body: ref(WorkshopCreate),
-      response: { 201: { ...WorkshopResponse, description: 'The workshop was scheduled.', headers: { ...etagHeader, ...locationHeader } } }
+      response: { 201: createdResponse('The workshop was scheduled.', Workshop) }
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -48,8 +48,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const workshop = toWorkshop(row, new Date())
       return { result: { row, workshop }, event: { type: 'workshop.created', resourceId: row.id, after: workshop } }
     })
-    created(reply, `/v1/networks/${network.id}/workshops/${row.id}`, row.version)
-    return workshop
+    return created(reply, `/v1/networks/${network.id}/workshops/${row.id}`, row.version, workshop)
   })
 
   /** GET /v1/networks/:networkId/workshops */
@@ -62,13 +61,12 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'By start time; `when=past` lists the most recent first.',
       params: NetworkParams,
       querystring: WorkshopListQuery,
-      response: { 200: { description: 'A page of workshops.', headers: linkHeader, content: { 'application/json': { schema: ref(WorkshopPage) } } } }
+      response: { 200: pageResponse('A page of workshops.', WorkshopPage) }
     }
   }, async (request, reply) => {
     const page = await listWorkshops(app.db, request.tenant().id, request.query)
-    setNextLink(request, reply, page.nextCursor, app.config.publicUrl)
     const now = new Date()
-    return { data: page.data.map((row) => toWorkshop(row, now)), nextCursor: page.nextCursor }
+    return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => toWorkshop(row, now)))
   })
 
   /** GET /v1/networks/:networkId/workshops/:workshopId */
@@ -84,8 +82,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const row = await findIn(request, request.params.workshopId)
     if (row === undefined) throw new NotFound(notFound(request.params.workshopId))
-    withEtag(reply, row.version)
-    return toWorkshop(row, new Date())
+    return withEtag(reply, row.version, toWorkshop(row, new Date()))
   })
 
   /** PATCH /v1/networks/:networkId/workshops/:workshopId */
@@ -121,8 +118,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    withEtag(reply, row.version)
-    return workshop
+    return withEtag(reply, row.version, workshop)
   })
 
   /** DELETE /v1/networks/:networkId/workshops/:workshopId */
@@ -135,7 +131,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'For mistakes. To call a workshop off, cancel it instead (`PATCH` with `status: cancelled`): calendars then show it cancelled and the registrations are kept.',
       params: WorkshopParams,
       headers: IfMatchHeaders,
-      response: { 204: { description: 'The workshop was deleted.', type: 'null' } }
+      response: { 204: noContentResponse('The workshop was deleted.') }
     }
   }, async (request, reply) => {
     const network = request.tenant()

@@ -1,16 +1,17 @@
 import { Type, type Static } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
-import { Nullable, ref, Text, Uuid } from '../../core/http/schema.js'
+import { named, Nullable, ref, Text, Uuid } from '../../core/http/schema.js'
 import { DEFAULT_TIME_ZONE, REGISTRATION_STATUSES, WORKSHOP_KINDS, WORKSHOP_STATUSES } from './workshops.table.js'
+import { NetworkParams } from '../networks/index.js'
 
 export const WorkshopKind = Type.Enum([...WORKSHOP_KINDS], {
-  $id: 'WorkshopKind', title: 'WorkshopKind', description: 'What sort of meeting it is; `agenda_setting` is where members pitch proposals.'
+  ...named('WorkshopKind', 'What sort of meeting it is; `agenda_setting` is where members pitch proposals.')
 })
 export const WorkshopStatus = Type.Enum([...WORKSHOP_STATUSES], {
-  $id: 'WorkshopStatus', title: 'WorkshopStatus', description: 'A `cancelled` workshop stays listed, and calendar feeds show it as cancelled.'
+  ...named('WorkshopStatus', 'A `cancelled` workshop stays listed, and calendar feeds show it as cancelled.')
 })
 export const RegistrationStatus = Type.Enum([...REGISTRATION_STATUSES], {
-  $id: 'RegistrationStatus', title: 'RegistrationStatus', description: '`registered` holds a place; `waitlisted` waits for one; `attended` is recorded by staff; `cancelled` gave it up.'
+  ...named('RegistrationStatus', '`registered` holds a place; `waitlisted` waits for one; `attended` is recorded by staff; `cancelled` gave it up.')
 })
 
 const DateTime = (description?: string) => Type.String({ format: 'date-time', ...(description === undefined ? {} : { description }) })
@@ -21,7 +22,7 @@ export const Speaker = Type.Object({
   jobTitle: Type.Optional(Nullable(Text(200, ['Director of Adult Social Care']))),
   organisation: Type.Optional(Nullable(Text(200, ['Kent County Council']))),
   memberId: Type.Optional(Nullable(Uuid('When the speaker is a member of the network; cleared if the member is removed, the name stays.')))
-}, { $id: 'Speaker', title: 'Speaker', description: 'Someone speaking at a workshop, a member of the network or not.', additionalProperties: false })
+}, { ...named('Speaker', 'Someone speaking at a workshop, a member of the network or not.'), additionalProperties: false })
 export type Speaker = Static<typeof Speaker>
 
 export const AgendaItem = Type.Object({
@@ -29,7 +30,7 @@ export const AgendaItem = Type.Object({
   endsAt: Type.Optional(Nullable(DateTime())),
   title: Text(200, ['Welcome and introductions']),
   description: Type.Optional(Nullable(Text(2000)))
-}, { $id: 'AgendaItem', title: 'AgendaItem', description: 'Items are listed in order of their start times.', additionalProperties: false })
+}, { ...named('AgendaItem', 'Items are listed in order of their start times.'), additionalProperties: false })
 export type AgendaItemInput = Static<typeof AgendaItem>
 
 /** What staff write; the rules no schema can state (end after start, a real time zone, …) are checked with 422s. */
@@ -59,9 +60,7 @@ export const WorkshopCreate = Type.Object({
   endsAt,
   ...Type.Partial(Type.Object(optionalFields)).properties
 }, {
-  $id: 'WorkshopCreate',
-  title: 'WorkshopCreate',
-  description: 'A new workshop.',
+  ...named('WorkshopCreate', 'A new workshop.'),
   additionalProperties: false,
   examples: [{ title: 'Dependency workshop', kind: 'roundtable', startsAt: '2012-04-30T09:30:00Z', endsAt: '2012-04-30T12:30:00Z', capacity: 20, venue: 'NLGN, London' }]
 })
@@ -70,7 +69,7 @@ export type WorkshopCreate = Static<typeof WorkshopCreate>
 export const WorkshopUpdate = Type.Partial(Type.Object({
   ...workshopFields,
   status: ref(WorkshopStatus, { description: 'Set `cancelled` to cancel: registrations are kept and calendar feeds announce it.' })
-}), { $id: 'WorkshopUpdate', title: 'WorkshopUpdate', description: 'Changes to a workshop; only the fields given change.', additionalProperties: false, minProperties: 1, examples: [{ capacity: 30 }, { status: 'cancelled' }] })
+}), { ...named('WorkshopUpdate', 'Changes to a workshop; only the fields given change.'), additionalProperties: false, minProperties: 1, examples: [{ capacity: 30 }, { status: 'cancelled' }] })
 export type WorkshopUpdate = Static<typeof WorkshopUpdate>
 
 const workshopExample = {
@@ -129,12 +128,12 @@ export const Workshop = Type.Object({
   sequence: Type.Integer({ readOnly: true, description: 'The iCalendar SEQUENCE: goes up with every change, so calendars pick changes up.' }),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'Workshop', title: 'Workshop', description: 'A workshop, roundtable or other meeting of the network.', additionalProperties: false, examples: [workshopExample] })
+}, { ...named('Workshop', 'A workshop, roundtable or other meeting of the network.'), additionalProperties: false, examples: [workshopExample] })
 export type Workshop = Static<typeof Workshop>
 
 export const WorkshopPage = PageOf(ref(Workshop), 'WorkshopPage', workshopExample)
 
-export const WorkshopTimeframe = Type.Enum(['upcoming', 'past'], { $id: 'WorkshopTimeframe', title: 'WorkshopTimeframe', description: '`upcoming`: not yet ended, soonest first; `past`: ended, most recent first. Without it, all by start time.' })
+export const WorkshopTimeframe = Type.Enum(['upcoming', 'past'], { ...named('WorkshopTimeframe', '`upcoming`: not yet ended, soonest first; `past`: ended, most recent first. Without it, all by start time.') })
 
 export const WorkshopListQuery = Type.Object({
   ...pageQueryProperties,
@@ -147,7 +146,7 @@ export const WorkshopListQuery = Type.Object({
 export type WorkshopListQuery = Static<typeof WorkshopListQuery>
 
 export const WorkshopParams = Type.Object({
-  networkId: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  ...NetworkParams.properties,
   workshopId: Uuid('The workshop\'s id.')
 })
 
@@ -163,21 +162,21 @@ export const Registration = Type.Object({
   waitlistPosition: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { readOnly: true, description: '1 is next in line; null unless waitlisted.' }),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
-}, { $id: 'Registration', title: 'Registration', description: 'A member\'s place, or place in line, at a workshop.', additionalProperties: false, examples: [registrationExample] })
+}, { ...named('Registration', 'A member\'s place, or place in line, at a workshop.'), additionalProperties: false, examples: [registrationExample] })
 export type Registration = Static<typeof Registration>
 
 export const RegistrationCreate = Type.Object({
   memberId: Type.Optional(Uuid('Staff and admins register others; members register themselves (omit it, or give their own id).'))
-}, { $id: 'RegistrationCreate', title: 'RegistrationCreate', description: 'A registration for a workshop; a full workshop puts it on the waiting list.', additionalProperties: false, examples: [{}] })
+}, { ...named('RegistrationCreate', 'A registration for a workshop; a full workshop puts it on the waiting list.'), additionalProperties: false, examples: [{}] })
 export type RegistrationCreate = Static<typeof RegistrationCreate>
 
 export const AttendanceStatus = Type.Enum(['attended', 'registered'], {
-  $id: 'AttendanceStatus', title: 'AttendanceStatus', description: '`attended` records attendance (a walk-in from the waiting list too); `registered` undoes it.'
+  ...named('AttendanceStatus', '`attended` records attendance (a walk-in from the waiting list too); `registered` undoes it.')
 })
 
 export const RegistrationUpdate = Type.Object({
   status: ref(AttendanceStatus)
-}, { $id: 'RegistrationUpdate', title: 'RegistrationUpdate', description: 'Attendance of a registration.', additionalProperties: false, examples: [{ status: 'attended' }] })
+}, { ...named('RegistrationUpdate', 'Attendance of a registration.'), additionalProperties: false, examples: [{ status: 'attended' }] })
 export type RegistrationUpdate = Static<typeof RegistrationUpdate>
 
 export const RegistrationPage = PageOf(ref(Registration), 'RegistrationPage', registrationExample)
@@ -199,9 +198,7 @@ export const CalendarFeed = Type.Object({
   myWorkshopsUrl: Type.String({ format: 'uri', description: 'The workshops the member is registered for, waitlisted for or attended.' }),
   createdAt: Type.String({ format: 'date-time', description: 'When these URLs were made; rotating makes new ones.' })
 }, {
-  $id: 'CalendarFeed',
-  title: 'CalendarFeed',
-  description: 'Private iCalendar URLs for subscribing in a calendar app. Anyone holding a URL can read it: keep them secret, rotate them if they leak.',
+  ...named('CalendarFeed', 'Private iCalendar URLs for subscribing in a calendar app. Anyone holding a URL can read it: keep them secret, rotate them if they leak.'),
   additionalProperties: false,
   examples: [{ workshopsUrl: 'https://api.example.org/v1/calendar/cf_9Zt4kW2pQ7xN1vB6/workshops.ics', myWorkshopsUrl: 'https://api.example.org/v1/calendar/cf_9Zt4kW2pQ7xN1vB6/my-workshops.ics', createdAt: '2012-04-03T09:15:00.000Z' }]
 })

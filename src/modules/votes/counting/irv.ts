@@ -33,13 +33,11 @@ export function countIrv (rules: VoteRules, ballots: readonly RankingBallot[], c
     const lowest = contenders[contenders.length - 1]
     if (leader === undefined || lowest === undefined) throw new Error('irv count ran out of options')
 
+    // What every round reports, however it ends: with a majority, or with the exclusion of the fewest.
+    const counted = { round, quota, counts: optionVotes(counts, BALLOT, context), exhausted: exhaustedSoFar, truncationLoss: 0 }
     if ((counts[leader] ?? 0) >= quota || contenders.length === 1) {
       rounds.push({
-        round,
-        quota,
-        counts: optionVotes(counts, BALLOT, context),
-        exhausted: exhaustedSoFar,
-        truncationLoss: 0,
+        ...counted,
         elected: [{ optionId: rules.optionIds[leader] ?? '', reason: 'majority' }],
         excluded: [],
         transfer: null
@@ -69,11 +67,7 @@ export function countIrv (rules: VoteRules, ballots: readonly RankingBallot[], c
     votesWhenExcluded[loser] = fewest
     const moved = transferPile(piles, loser, continuing, (value) => value)
     rounds.push({
-      round,
-      quota,
-      counts: optionVotes(counts, BALLOT, context),
-      exhausted: exhaustedSoFar,
-      truncationLoss: 0,
+      ...counted,
       elected: [],
       excluded: [rules.optionIds[loser] ?? ''],
       transfer: {
