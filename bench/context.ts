@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import type { BenchCase } from './harness.js'
 
-/** The app's JWT_SECRET in every benchmark and load run: members' tokens are signed here rather than by logging thousands of people in through scrypt. */
+/**
+ * The app's JWT_SECRET in every benchmark and load run: members' tokens are signed here rather than by logging
+ * thousands of people in through scrypt.
+ */
 export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret'
 /** The app's BALLOT_KEY: the vote-counting seed seals its secret ballots with it, as the ballot route would have. */
 export const BALLOT_KEY = 'bench-ballot-key-bench-ballot-key-bench'
@@ -50,13 +53,24 @@ export async function networkWithAdmin (context: Pick<BenchContext, 'appUrl' | '
 }
 
 /** An open irv vote on labelled options whose electorate is the whole network, made through the API. */
-export async function openIrvVote (context: BenchContext, networkId: string, headers: Record<string, string>, title: string, optionCount: number) {
-  const vote = await post(context, `/v1/networks/${networkId}/votes`, {
-    title,
-    method: 'irv',
-    options: Array.from({ length: optionCount }, (_, index) => ({ label: `Option ${index + 1}` })),
-    electorate: { kind: 'network' }
-  }, headers)
+export async function openIrvVote (
+  context: BenchContext,
+  networkId: string,
+  headers: Record<string, string>,
+  title: string,
+  optionCount: number
+) {
+  const vote = await post(
+    context,
+    `/v1/networks/${networkId}/votes`,
+    {
+      title,
+      method: 'irv',
+      options: Array.from({ length: optionCount }, (_, index) => ({ label: `Option ${index + 1}` })),
+      electorate: { kind: 'network' }
+    },
+    headers
+  )
   await post(context, `/v1/networks/${networkId}/votes/${vote.id as string}/open`, {}, headers)
   return { id: vote.id as string, optionIds: (vote.options as Array<{ id: string }>).map((option) => option.id) }
 }

@@ -1,6 +1,9 @@
 import pg from 'pg'
 
-/** The PostgreSQL server the benchmark and the load test run on: BENCH_DATABASE_URL, or DATABASE_URL, or the local server. */
+/**
+ * The PostgreSQL server the benchmark and the load test run on: BENCH_DATABASE_URL, or DATABASE_URL, or the local
+ * server.
+ */
 export const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 /** Drops and creates a database of the run's own on that server; returns its URL. */

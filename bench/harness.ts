@@ -74,7 +74,11 @@ function sampleRss (pid: number) {
   }
 }
 
-async function load (url: string, target: HttpTarget, options: { pid: number, connections: number, seconds: number, status: number }): Promise<Measurement> {
+async function load (
+  url: string,
+  target: HttpTarget,
+  options: { pid: number; connections: number; seconds: number; status: number }
+): Promise<Measurement> {
   const stopSampling = sampleRss(options.pid)
   const path = target.path
   const body = target.body
@@ -83,20 +87,27 @@ async function load (url: string, target: HttpTarget, options: { pid: number, co
     url,
     connections: options.connections,
     duration: options.seconds,
-    requests: [{
-      method: target.method ?? 'GET',
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(typeof headers === 'function' ? {} : headers) },
-      setupRequest: (request) => ({
-        ...request,
-        path: typeof path === 'function' ? path() : path,
-        ...(typeof headers === 'function' ? { headers: { ...request.headers, ...headers() } } : {}),
-        ...(body === undefined ? {} : { body: typeof body === 'function' ? body() : body })
-      })
-    }],
+    requests: [
+      {
+        method: target.method ?? 'GET',
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(typeof headers === 'function' ? {} : headers)
+        },
+        setupRequest: (request) => ({
+          ...request,
+          path: typeof path === 'function' ? path() : path,
+          ...(typeof headers === 'function' ? { headers: { ...request.headers, ...headers() } } : {}),
+          ...(body === undefined ? {} : { body: typeof body === 'function' ? body() : body })
+        })
+      }
+    ],
     expectBody: undefined
   })
   const statuses = result.statusCodeStats as unknown as Record<string, { count: number }>
-  const wrong = Object.entries(statuses).filter(([code]) => Number(code) !== options.status).reduce((sum, [, stat]) => sum + stat.count, 0)
+  const wrong = Object.entries(statuses)
+    .filter(([code]) => Number(code) !== options.status)
+    .reduce((sum, [, stat]) => sum + stat.count, 0)
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
@@ -112,7 +123,13 @@ async function time (run: () => Promise<unknown>, pid: number): Promise<Measurem
   await run()
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   const milliseconds = Math.round(seconds * 1000)
-  return { seconds: Math.round(seconds * 100) / 100, p50Ms: milliseconds, p99Ms: milliseconds, errors: 0, ...stopSampling() }
+  return {
+    seconds: Math.round(seconds * 100) / 100,
+    p50Ms: milliseconds,
+    p99Ms: milliseconds,
+    errors: 0,
+    ...stopSampling()
+  }
 }
 
 /** Averages repeated measurements; the errors add up and the memory peak is the highest. */
@@ -127,7 +144,9 @@ function combine (runs: Measurement[]): Measurement {
     p99Ms: mean((run) => run.p99Ms) ?? 0,
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
     peakRssMiB: Math.max(...runs.map((run) => run.peakRssMiB)),
-    rssGrowthMiB: runs.some((run) => run.rssGrowthMiB !== undefined) ? Math.max(...runs.map((run) => run.rssGrowthMiB ?? 0)) : undefined,
+    rssGrowthMiB: runs.some((run) => run.rssGrowthMiB !== undefined)
+      ? Math.max(...runs.map((run) => run.rssGrowthMiB ?? 0))
+      : undefined,
     seconds: mean((run) => run.seconds)
   }
 }
@@ -147,7 +166,12 @@ export async function runCase (benchCase: BenchCase, options: RunOptions): Promi
   const baselineRuns: Measurement[] = []
   for (let round = 0; round < options.rounds; round++) {
     if (benchCase.kind === 'throughput') {
-      const settings = { pid: options.serverPid, connections: options.connections, seconds: options.seconds, status: benchCase.status ?? 200 }
+      const settings = {
+        pid: options.serverPid,
+        connections: options.connections,
+        seconds: options.seconds,
+        status: benchCase.status ?? 200
+      }
       baselineRuns.push(await load(options.baselineUrl, benchCase.baseline, settings))
       appRuns.push(await load(options.appUrl, benchCase.app, settings))
     } else {
@@ -180,7 +204,9 @@ export function formatTable (results: CaseResult[]): string {
     result.app.errors + result.baseline.errors,
     `${result.ratio}×`
   ].map(String))
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)))
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] as string).length))
+  )
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
 }

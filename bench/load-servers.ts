@@ -59,7 +59,10 @@ export interface Pgbouncer {
   /** The database URL through pgbouncer. */
   url: string
   version: string
-  /** From 1.21 pgbouncer follows named prepared statements (`max_prepared_statements`); before, the app must send them unnamed. */
+  /**
+   * From 1.21 pgbouncer follows named prepared statements (`max_prepared_statements`); before, the app must send them
+   * unnamed.
+   */
   tracksPreparedStatements: boolean
   stop: () => Promise<void>
 }

@@ -38,11 +38,17 @@ for (const [flag, value] of Object.entries({ seconds, connections, processes }))
 }
 
 const DATABASE = 'pop_tanks_load'
-/** Every ballot, registration and member update takes a member of its own: enough for the busiest minute seen here, several times over. */
+/**
+ * Every ballot, registration and member update takes a member of its own: enough for the busiest minute seen here,
+ * several times over.
+ */
 const MEMBER_COUNT = 25_000
 const CASE_STUDY_COUNT = 5_000
 const ISSUE_GROUP_COUNT = 20
-/** Small enough that the run fills it, so the waiting list is exercised and the check "never above capacity" means something. */
+/**
+ * Small enough that the run fills it, so the waiting list is exercised and the check "never above capacity" means
+ * something.
+ */
 const WORKSHOP_CAPACITY = 1_000
 const OPTION_COUNT = 6
 /** Subscriptions to proposal.created: as many deliveries per proposal, spread over the processes' workers. */
@@ -176,7 +182,9 @@ try {
           method: 'POST' as const,
           path: `${network}/votes/${vote.id as string}/ballots`,
           headers: { authorization: `Bearer ${memberToken(networkId, voter)}`, ...json },
-          body: JSON.stringify({ ranking: Array.from({ length: 3 }, (_, index) => optionIds[(first + index) % OPTION_COUNT]) })
+          body: JSON.stringify({
+            ranking: Array.from({ length: 3 }, (_, index) => optionIds[(first + index) % OPTION_COUNT])
+          })
         }
       }
     },
@@ -206,10 +214,18 @@ try {
    * autocannon stops at the deadline without waiting for answers: a write cut off then may or may not
    * have been committed, so the checks account for every stored row as acknowledged or cut off.
    */
-  const writes = new Map(operations.map((operation) => [operation.name, { sent: new Set<string>(), answered: new Set<string>(), acknowledged: new Set<string>() }]))
+  const writes = new Map(
+    operations.map((operation) => [
+      operation.name,
+      { sent: new Set<string>(), answered: new Set<string>(), acknowledged: new Set<string>() }
+    ])
+  )
 
   const rss = apis.map(() => [] as number[])
-  const sampler = setInterval(() => apis.forEach((api, index) => rss[index]?.push(Math.round(rssOf(api.pid) / 1048576))), 1000)
+  const sampler = setInterval(
+    () => apis.forEach((api, index) => rss[index]?.push(Math.round(rssOf(api.pid) / 1048576))),
+    1000
+  )
   const result = await autocannon({
     // autocannon spreads the connections over several URLs; its types admit one.
     url: apis.map((api) => api.url) as unknown as string,
@@ -238,28 +254,53 @@ try {
   clearInterval(sampler)
 
   const byOperation = operations.map((operation) => {
-    const counts = Object.fromEntries([...(statuses.get(operation.name) as Map<number, number>)].sort(([a], [b]) => a - b))
-    const unexpected = Object.entries(counts).filter(([status]) => Number(status) !== operation.expect).reduce((sum, [, n]) => sum + n, 0)
-    return { operation: operation.name, requests: Object.values(counts).reduce((sum, n) => sum + n, 0), statuses: counts, unexpected }
+    const counts = Object.fromEntries(
+      [...(statuses.get(operation.name) as Map<number, number>)].sort(([a], [b]) => a - b)
+    )
+    const unexpected = Object.entries(counts)
+      .filter(([status]) => Number(status) !== operation.expect)
+      .reduce((sum, [, n]) => sum + n, 0)
+    return {
+      operation: operation.name,
+      requests: Object.values(counts).reduce((sum, n) => sum + n, 0),
+      statuses: counts,
+      unexpected
+    }
   })
   const statusCounts: Record<string, number> = {}
-  for (const row of byOperation) for (const [status, n] of Object.entries(row.statuses)) statusCounts[status] = (statusCounts[status] ?? 0) + n
-  const serverErrors = Object.entries(statusCounts).filter(([status]) => Number(status) >= 500).reduce((sum, [, n]) => sum + n, 0)
+  for (const row of byOperation) {
+    for (const [status, n] of Object.entries(row.statuses)) statusCounts[status] = (statusCounts[status] ?? 0) + n
+  }
+  const serverErrors = Object.entries(statusCounts)
+    .filter(([status]) => Number(status) >= 500)
+    .reduce((sum, [, n]) => sum + n, 0)
   const unexpected = byOperation.reduce((sum, row) => sum + row.unexpected, 0)
   const memory = rss.map((samples, index) => {
     const afterWarmUp = samples[Math.min(warmUpSeconds, samples.length - 1)] ?? 0
     const end = samples.at(-1) ?? 0
-    return { process: index + 1, afterWarmUpMiB: afterWarmUp, endMiB: end, peakMiB: Math.max(...samples), flat: end <= afterWarmUp * (1 + FLAT_WITHIN), samplesMiB: samples }
+    return {
+      process: index + 1,
+      afterWarmUpMiB: afterWarmUp,
+      endMiB: end,
+      peakMiB: Math.max(...samples),
+      flat: end <= afterWarmUp * (1 + FLAT_WITHIN),
+      samplesMiB: samples
+    }
   })
 
   // Background work finishes after the load: wait for the webhook backlog, then check everything.
   const backlog = async () => (await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_deliveries WHERE status IN ('pending', 'delivering')")).rows[0]?.n ?? 0
   const drainStarted = Date.now()
-  while (await backlog() > 0 && Date.now() - drainStarted < 180_000) await new Promise((resolve) => setTimeout(resolve, 500))
+  while ((await backlog()) > 0 && Date.now() - drainStarted < 180_000) {
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
   const drainSeconds = Math.round((Date.now() - drainStarted) / 1000)
   const one = async (text: string, values: unknown[]) => (await sql.query<{ n: number }>(text, values)).rows[0]?.n ?? -1
 
-  /** Every stored row is a write acknowledged or cut off at the deadline, none twice, and every acknowledged write is stored. */
+  /**
+   * Every stored row is a write acknowledged or cut off at the deadline, none twice, and every acknowledged write is
+   * stored.
+   */
   const accounted = async (operation: string, text: string, values: unknown[]) => {
     const stored = (await sql.query<{ key: string }>(text, values)).rows.map((row) => row.key)
     const { sent, answered, acknowledged } = writes.get(operation) as NonNullable<ReturnType<typeof writes.get>>
@@ -295,10 +336,21 @@ try {
 
   const report = {
     date: new Date().toISOString(),
-    settings: { seconds, connections, processes, pgbouncer: pgbouncer?.version ?? null, namedStatements: pgbouncer === undefined || pgbouncer.tracksPreparedStatements },
+    settings: {
+      seconds,
+      connections,
+      processes,
+      pgbouncer: pgbouncer?.version ?? null,
+      namedStatements: pgbouncer === undefined || pgbouncer.tracksPreparedStatements
+    },
     requests: result.requests.total,
     requestsPerSecond: Math.round(result.requests.total / seconds),
-    latencyMs: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99, max: result.latency.max },
+    latencyMs: {
+      p50: result.latency.p50,
+      p97_5: result.latency.p97_5,
+      p99: result.latency.p99,
+      max: result.latency.max
+    },
     statusCounts,
     serverErrors,
     unexpected,
@@ -307,11 +359,18 @@ try {
     memory,
     checks
   }
-  const failed = serverErrors > 0 || unexpected > 0 || result.errors > 0 || memory.some((server) => !server.flat) || checks.some((check) => !check.pass)
+  const failed =
+    serverErrors > 0 ||
+    unexpected > 0 ||
+    result.errors > 0 ||
+    memory.some((server) => !server.flat) ||
+    checks.some((check) => !check.pass)
 
   const table = (header: string[], rows: Array<Array<string | number>>) => {
     const cells = rows.map((row) => row.map(String))
-    const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => (row[column] as string).length)))
+    const widths = header.map((title, column) =>
+      Math.max(title.length, ...cells.map((row) => (row[column] as string).length))
+    )
     const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')
     return [line(header), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)].join('\n')
   }

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --only <module>]`: seeds a fresh PostgreSQL database, starts the app and its baselines in a
+ * `npm run bench [-- --quick] [-- --only <module>]`: seeds a fresh PostgreSQL database, starts the app and its
+ * baselines in a
  * child process, and loads them with autocannon from this one. Needs PostgreSQL: BENCH_DATABASE_URL, or
  * DATABASE_URL, or the local server at 127.0.0.1:5432; it creates and drops the database `pop_tanks_bench`.
  */
@@ -44,7 +45,12 @@ try {
     await module.seed(context)
     console.log(`seeded ${module.name} in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`)
     for (const benchCase of module.cases(context)) {
-      const result = await runCase(benchCase, { ...settings, serverPid: servers.child.pid as number, appUrl: servers.appUrl, baselineUrl: servers.baselineUrl })
+      const result = await runCase(benchCase, {
+        ...settings,
+        serverPid: servers.child.pid as number,
+        appUrl: servers.appUrl,
+        baselineUrl: servers.baselineUrl
+      })
       console.log(`${result.name}: ${result.ratio}× of baseline`)
       results.push(result)
     }

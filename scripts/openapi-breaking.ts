@@ -77,7 +77,13 @@ export function breakingChanges (released: OpenApiDocument, current: OpenApiDocu
 
 interface Documents { released: OpenApiDocument, current: OpenApiDocument }
 
-function compareOperations (released: Operation, current: Operation, where: string, documents: Documents, changes: string[]) {
+function compareOperations (
+  released: Operation,
+  current: Operation,
+  where: string,
+  documents: Documents,
+  changes: string[]
+) {
   const key = (parameter: Parameter) => `${parameter.in} parameter ${parameter.name}`
   const releasedParameters = new Map((released.parameters ?? []).map((parameter) => [key(parameter), parameter]))
   const currentParameters = new Map((current.parameters ?? []).map((parameter) => [key(parameter), parameter]))
@@ -87,17 +93,19 @@ function compareOperations (released: Operation, current: Operation, where: stri
     else compareSchemas(parameter.schema, now.schema, 'request', `${where} ${name}`, documents, changes)
   }
   for (const [name, parameter] of currentParameters) {
-    if (parameter.required === true && releasedParameters.get(name)?.required !== true) changes.push(`${where}: ${name} is required`)
+    if (parameter.required === true && releasedParameters.get(name)?.required !== true) { changes.push(`${where}: ${name} is required`) }
   }
 
-  if (current.requestBody?.required === true && released.requestBody?.required !== true) changes.push(`${where}: a request body is required`)
+  if (current.requestBody?.required === true && released.requestBody?.required !== true) { changes.push(`${where}: a request body is required`) }
   for (const [mediaType, { schema }] of Object.entries(released.requestBody?.content ?? {})) {
     const now = current.requestBody?.content?.[mediaType]
     if (now === undefined) changes.push(`${where}: request body ${mediaType} no longer accepted`)
     else compareSchemas(schema, now.schema, 'request', `${where} body`, documents, changes)
   }
 
-  for (const [status, response] of Object.entries(released.responses ?? {}).filter(([status]) => status.startsWith('2'))) {
+  for (const [status, response] of Object.entries(released.responses ?? {}).filter(([status]) =>
+    status.startsWith('2')
+  )) {
     const now = current.responses?.[status]
     if (now === undefined) {
       changes.push(`${where}: response ${status} removed`)
@@ -160,7 +168,15 @@ function compareInputBounds (released: Schema, current: Schema, where: string, c
   if (current.pattern !== undefined && current.pattern !== released.pattern) changes.push(`${where}: pattern ${describe(released.pattern)} → ${current.pattern}`)
 }
 
-function compareSchemas (releasedSchema: Schema | undefined, currentSchema: Schema | undefined, direction: Direction, where: string, documents: Documents, changes: string[], seen = new Set<string>()) {
+function compareSchemas (
+  releasedSchema: Schema | undefined,
+  currentSchema: Schema | undefined,
+  direction: Direction,
+  where: string,
+  documents: Documents,
+  changes: string[],
+  seen = new Set<string>()
+) {
   // A recursive schema is compared once per pair of references.
   const pair = `${releasedSchema?.$ref}|${currentSchema?.$ref}`
   if (releasedSchema?.$ref !== undefined && currentSchema?.$ref !== undefined) {
@@ -174,7 +190,7 @@ function compareSchemas (releasedSchema: Schema | undefined, currentSchema: Sche
   const releasedTypes = typesOf(released, documents.released)
   const currentTypes = typesOf(current, documents.current)
   if (direction === 'request' && releasedTypes !== undefined && currentTypes !== undefined) {
-    for (const type of releasedTypes) if (!allows(currentTypes, type)) changes.push(`${where}: no longer accepts ${type}`)
+    for (const type of releasedTypes) { if (!allows(currentTypes, type)) changes.push(`${where}: no longer accepts ${type}`) }
   }
   if (direction === 'response' && releasedTypes !== undefined && currentTypes !== undefined) {
     for (const type of currentTypes) if (!allows(releasedTypes, type)) changes.push(`${where}: may now be ${type}`)
@@ -186,7 +202,7 @@ function compareSchemas (releasedSchema: Schema | undefined, currentSchema: Sche
     if (releasedEnum === undefined) {
       if (direction === 'request') changes.push(`${where}: now limited to ${currentEnum.join(', ')}`)
     } else {
-      for (const value of releasedEnum) if (!currentEnum.includes(value)) changes.push(`${where}: value ${String(value)} removed`)
+      for (const value of releasedEnum) { if (!currentEnum.includes(value)) changes.push(`${where}: value ${String(value)} removed`) }
     }
   }
 
@@ -208,11 +224,11 @@ function compareSchemas (releasedSchema: Schema | undefined, currentSchema: Sche
       changes.push(`${where}: ${direction === 'request' ? 'property' : 'field'} ${name} removed`)
       continue
     }
-    if (direction === 'response' && releasedRequired.has(name) && !currentRequired.has(name)) changes.push(`${where}: field ${name} no longer always present`)
+    if (direction === 'response' && releasedRequired.has(name) && !currentRequired.has(name)) { changes.push(`${where}: field ${name} no longer always present`) }
     compareSchemas(property, now, direction, `${where}.${name}`, documents, changes, seen)
   }
   if (direction === 'request') {
-    for (const name of currentRequired) if (!releasedRequired.has(name)) changes.push(`${where}: property ${name} is required`)
+    for (const name of currentRequired) { if (!releasedRequired.has(name)) changes.push(`${where}: property ${name} is required`) }
   }
   if (released.items !== undefined && current.items !== undefined) {
     compareSchemas(released.items, current.items, direction, `${where}[]`, documents, changes, seen)

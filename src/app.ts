@@ -30,7 +30,10 @@ import rateLimits from './core/http/rate-limits.js'
 import security from './core/http/security.js'
 
 export interface BuildOptions {
-  /** An already open database, which the caller closes (tests pass one); opened from the config and closed with the app otherwise. */
+  /**
+   * An already open database, which the caller closes (tests pass one); opened from the config and closed with the app
+   * otherwise.
+   */
   database?: DatabaseHandle
   /** Where logs go; stdout by default. */
   logStream?: DestinationStream
@@ -48,8 +51,10 @@ const REDACTED_PATHS = [
 ]
 
 /**
- * A ballot's receipt hash in a URL (`…/ballots/<hash>`, the deprecated check and change routes) would put the voter's address
- * beside the ballot the hash publishes; wherever such a URL lands in a line (request, error message, any level) the segment goes.
+ * A ballot's receipt hash in a URL (`…/ballots/<hash>`, the deprecated check and change routes) would put the voter's
+ * address
+ * beside the ballot the hash publishes; wherever such a URL lands in a line (request, error message, any level) the
+ * segment goes.
  */
 const BALLOT_SEGMENT = /\/ballots\/(?!(?:check|change)(?![^/?#"\s\\]))[^/?#"\s\\]+/gi
 const withoutBallotSegments = (line: string) => line.replace(BALLOT_SEGMENT, '/ballots/[redacted]')
@@ -79,7 +84,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     // Errors raised before routing (bad URL encoding, over-long parameters) become problem details too.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
     // Fastify types this factory as Ajv-specific; any (schema) => (value) => result compiler is accepted at run time.
-    schemaController: { compilersFactory: { buildValidator: buildValidatorCompiler as never, buildSerializer: buildSerializerCompiler as never } }
+    schemaController: {
+      compilersFactory: {
+        buildValidator: buildValidatorCompiler as never,
+        buildSerializer: buildSerializerCompiler as never
+      }
+    }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)
@@ -102,7 +112,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     connectTimeoutMs: config.databaseConnectTimeoutMs,
     namedStatements: config.databaseNamedStatements
   })
-  await app.register(database, { database: db, migrate: options.migrate ?? true, close: options.database === undefined })
+  await app.register(database, {
+    database: db,
+    migrate: options.migrate ?? true,
+    close: options.database === undefined
+  })
   await app.register(errors)
   await app.register(security, { config })
   await app.register(tenancy)
@@ -113,8 +127,20 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(afterWrites)
 
   // Each module registers its schemas, routes and jobs; this order is the order of the OpenAPI document's schemas.
-  const modules = [healthModule, networksModule, membersModule, apiKeysModule, authModule, issueGroupsModule, workshopsModule,
-    caseStudiesModule, proposalsModule, votesModule, eventsModule, webhooksModule]
+  const modules = [
+    healthModule,
+    networksModule,
+    membersModule,
+    apiKeysModule,
+    authModule,
+    issueGroupsModule,
+    workshopsModule,
+    caseStudiesModule,
+    proposalsModule,
+    votesModule,
+    eventsModule,
+    webhooksModule
+  ]
   for (const module of modules) {
     await app.register(module)
   }

@@ -1,4 +1,6 @@
-/** Every table, for drizzle-kit (migrations) and the tests that read the whole schema; the app itself never imports it. */
+/**
+ * Every table, for drizzle-kit (migrations) and the tests that read the whole schema; the app itself never imports it.
+ */
 export { apiKeys } from './modules/api-keys/api-keys.table.js'
 export { ballots, sealedBallots, voteElectors, voteOptions, votes, voteVoters } from './modules/votes/votes.table.js'
 export { calendarFeeds, workshopRegistrations, workshopSpeakers, workshops } from './modules/workshops/workshops.table.js'

@@ -10,7 +10,10 @@ import { clonePostgresTemplate, dropPostgresDatabase, pgliteTemplate } from './d
 
 export const OPERATOR = { email: 'operator@example.org', password: 'operator-password-for-tests' }
 
-/** The configuration tests run with: silent, a fixed secret, the first operator, and PostgreSQL when DATABASE_URL is set. */
+/**
+ * The configuration tests run with: silent, a fixed secret, the first operator, and PostgreSQL when DATABASE_URL is
+ * set.
+ */
 export function testConfig (overrides: Partial<Config> = {}): Config {
   return {
     ...loadConfig({
@@ -51,14 +54,20 @@ export async function isolatedDatabaseUrl (t: Test): Promise<string | undefined>
   return url
 }
 
-/** A temporary folder of this run's own, removed when the test ends (tap's t.testdir() is named after the test, so two runs at once would share it). */
+/**
+ * A temporary folder of this run's own, removed when the test ends (tap's t.testdir() is named after the test, so two
+ * runs at once would share it).
+ */
 export async function scratchFolder (t: Test): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'pop-tanks-test-'))
   t.teardown(() => rm(folder, { recursive: true, force: true }))
   return folder
 }
 
-/** A PGlite data folder of this test's own, already migrated (loaded from the run's template), removed when the test ends. */
+/**
+ * A PGlite data folder of this test's own, already migrated (loaded from the run's template), removed when the test
+ * ends.
+ */
 export async function migratedDataDir (t: Test): Promise<string> {
   const folder = await scratchFolder(t)
   const database = await openDatabase({ dataDir: folder, poolSize: 1, loadDataDir: await pgliteTemplate() })
@@ -70,13 +79,16 @@ export async function migratedDataDir (t: Test): Promise<string> {
  * The app on a database of its own, closed when the test ends; or, given `options.database`, on that one (the
  * file's shared database, say), which stays open.
  */
-export async function buildTestApp (t: Test, overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<App> {
+export async function buildTestApp (
+  t: Test, overrides: Partial<Config> = {}, options: BuildOptions = {}
+): Promise<App> {
   const databaseUrl = options.database === undefined ? await isolatedDatabaseUrl(t) : undefined
   const config = testConfig({ databaseUrl, ...overrides })
   // On PGlite the app gets an in-memory instance loaded from the migrated template.
-  const ownDatabase = options.database === undefined && config.databaseUrl === undefined && config.dataDir.startsWith('memory://')
-    ? await openDatabase({ dataDir: 'memory://', poolSize: 1, loadDataDir: await pgliteTemplate() })
-    : undefined
+  const ownDatabase =
+    options.database === undefined && config.databaseUrl === undefined && config.dataDir.startsWith('memory://')
+      ? await openDatabase({ dataDir: 'memory://', poolSize: 1, loadDataDir: await pgliteTemplate() })
+      : undefined
   const app = await buildApp(config, { ...options, database: options.database ?? ownDatabase })
   t.teardown(async () => {
     await app.close()
@@ -111,16 +123,22 @@ export function sharedTestDatabase (): Promise<DatabaseHandle> {
   return fileDatabase
 }
 
-/** The app listening on a free port of 127.0.0.1, for clients that speak HTTP (the SDK, a browser); closed when the test ends. */
+/**
+ * The app listening on a free port of 127.0.0.1, for clients that speak HTTP (the SDK, a browser); closed when the test
+ * ends.
+ */
 export async function listenTestApp (t: Test, overrides: Partial<Config> = {}): Promise<{ app: App, baseUrl: string }> {
   const app = await buildTestApp(t, overrides)
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 })
   return { app, baseUrl }
 }
 
-export async function tokenFor (app: App, credentials: { email: string, password: string, network?: string }): Promise<string> {
+export async function tokenFor (
+  app: App,
+  credentials: { email: string; password: string; network?: string }
+): Promise<string> {
   const response = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: credentials })
-  if (response.statusCode !== 200) throw new Error(`login failed for ${credentials.email}: ${response.statusCode} ${response.body}`)
+  if (response.statusCode !== 200) { throw new Error(`login failed for ${credentials.email}: ${response.statusCode} ${response.body}`) }
   return response.json().accessToken
 }
 
@@ -132,9 +150,14 @@ export interface SeededNetwork {
   id: string
   slug: string
   /** Bearer headers, one per role, and the operator's. */
-  as: { operator: Record<string, string>, admin: Record<string, string>, staff: Record<string, string>, member: Record<string, string> }
+  as: {
+    operator: Record<string, string>
+    admin: Record<string, string>
+    staff: Record<string, string>
+    member: Record<string, string>
+  }
   /** Member ids, one per role. */
-  ids: { admin: string, staff: string, member: string }
+  ids: { admin: string; staff: string; member: string }
 }
 
 /** A network with one admin, one staff and one plain member who can all log in. */

@@ -48,7 +48,9 @@ test('every schema of a successful JSON response has an example, and every examp
   const document = JSON.parse(await readFile(new URL('../openapi/openapi.json', import.meta.url), 'utf8'))
   const schemas = document.components.schemas as Record<string, { examples?: unknown[] }>
   const responded = new Set<string>()
-  for (const [path, item] of Object.entries<Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>(document.paths)) {
+  for (const [path, item] of Object.entries<
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>
+  >(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       for (const [status, response] of Object.entries(operation.responses)) {
         if (!status.startsWith('2')) continue
@@ -74,7 +76,9 @@ test('every schema of a successful JSON response has an example, and every examp
   }
 })
 
-/** The places inside a schema where an enum of choices is written out rather than referenced (one value is a constant). */
+/**
+ * The places inside a schema where an enum of choices is written out rather than referenced (one value is a constant).
+ */
 function inlineEnums (schema: unknown, where: string): string[] {
   if (typeof schema !== 'object' || schema === null) return []
   return Object.entries(schema).flatMap(([key, value]) =>

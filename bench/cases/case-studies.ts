@@ -3,7 +3,9 @@ import { networkWithAdmin, type BenchModule } from '../context.js'
 
 const CASE_STUDY_COUNT = { quick: 10_000, full: 100_000 }
 const NETWORK = 'bench-case-studies'
-/** Words the seeded texts are drawn from: each search term then matches a few per cent of the rows, as real topics do. */
+/**
+ * Words the seeded texts are drawn from: each search term then matches a few per cent of the rows, as real topics do.
+ */
 const VOCABULARY = [
   'forum', 'customers', 'housing', 'digital', 'inclusion', 'volunteers', 'council', 'procurement', 'health', 'transport',
   'libraries', 'youth', 'employment', 'skills', 'energy', 'neighbourhood', 'budget', 'participation', 'data', 'care',

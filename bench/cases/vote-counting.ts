@@ -40,7 +40,11 @@ function seededRandom (seed: number) {
  */
 function rankings (count: number, options: readonly string[]): string[][] {
   const random = seededRandom(2011_12_08)
-  const references = [[...options], [...options].reverse(), options.map((_, index) => options[(index * 3) % options.length] as string)]
+  const references = [
+    [...options],
+    [...options].reverse(),
+    options.map((_, index) => options[(index * 3) % options.length] as string)
+  ]
   return Array.from({ length: count }, () => {
     const ranking = [...references[Math.floor(random() * references.length)] as string[]]
     for (let swap = 0; random() < 0.75 && swap < 12; swap++) {
@@ -55,13 +59,21 @@ function rankings (count: number, options: readonly string[]): string[][] {
  * Stores the ballots straight into the tables, as the ballot route would have (secret: no voter on them): sealed for
  * the votes that close, as they are while a vote is open; readable for the one counted in place, as after a close.
  */
-async function castBallots (context: BenchContext, vote: { id: string, optionIds: string[] }, count: number, sealed: boolean) {
+async function castBallots (
+  context: BenchContext,
+  vote: { id: string; optionIds: string[] },
+  count: number,
+  sealed: boolean
+) {
   const contents = rankings(count, vote.optionIds).map((ranking) => ({ ranking }))
   if (!sealed) {
-    await context.sql.query(`
+    await context.sql.query(
+      `
       INSERT INTO ballots (network_id, vote_id, receipt_hash, content)
       SELECT $1, $2::uuid, encode(sha256(convert_to($2::text || ':' || t.n, 'UTF8')), 'hex'), t.content
-      FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(content, n)`, [networkId, vote.id, JSON.stringify(contents)])
+      FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(content, n)`,
+      [networkId, vote.id, JSON.stringify(contents)]
+    )
     return
   }
   const keys = voteKeys(BALLOT_KEY, vote.id)
@@ -71,9 +83,12 @@ async function castBallots (context: BenchContext, vote: { id: string, optionIds
     const lookup = lookupOf(keys, receiptHash)
     return { lookup, sealed: sealBallot(keys, length, lookup, { receiptHash, content }) }
   })
-  await context.sql.query(`
+  await context.sql.query(
+    `
     INSERT INTO sealed_ballots (network_id, vote_id, lookup, sealed)
-    SELECT $1, $2::uuid, t.lookup, t.sealed FROM jsonb_to_recordset($3::jsonb) AS t(lookup text, sealed text)`, [networkId, vote.id, JSON.stringify(rows)])
+    SELECT $1, $2::uuid, t.lookup, t.sealed FROM jsonb_to_recordset($3::jsonb) AS t(lookup text, sealed text)`,
+    [networkId, vote.id, JSON.stringify(rows)]
+  )
 }
 
 const readPath = (voteId: string) => `/networks/${networkId}/votes/${voteId}/ballots`
@@ -90,12 +105,18 @@ export const voteCountingBench: BenchModule = {
       return { ballots: cast.length }
     })
     // The same read, then the count the close does.
-    baseline.get<{ Params: { networkId: string, voteId: string }, Querystring: { method: CountingMethod, seats: string, options: string } }>(
-      '/networks/:networkId/votes/:voteId/count', async (request) => {
-        const cast = await ballotContents(db, request.params.networkId, request.params.voteId)
-        const rules = { method: request.query.method, seats: Number(request.query.seats), optionIds: request.query.options.split(',') }
-        return { winners: countVote(rules, cast, tieBreakOrder(request.params.voteId, rules.optionIds)).winners }
-      })
+    baseline.get<{
+      Params: { networkId: string; voteId: string }
+      Querystring: { method: CountingMethod; seats: string; options: string }
+    }>('/networks/:networkId/votes/:voteId/count', async (request) => {
+      const cast = await ballotContents(db, request.params.networkId, request.params.voteId)
+      const rules = {
+        method: request.query.method,
+        seats: Number(request.query.seats),
+        optionIds: request.query.options.split(',')
+      }
+      return { winners: countVote(rules, cast, tieBreakOrder(request.params.voteId, rules.optionIds)).winners }
+    })
   },
 
   async seed (context) {

@@ -12,8 +12,16 @@ export class CommandError extends Error {}
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
-/** Calls the API in-process, through the same routes, validation and rules as HTTP clients; a 4xx or 5xx throws a CommandError. */
-export type Api = (method: Method, url: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number, body: string, json: () => any }>
+/**
+ * Calls the API in-process, through the same routes, validation and rules as HTTP clients; a 4xx or 5xx throws a
+ * CommandError.
+ */
+export type Api = (
+  method: Method,
+  url: string,
+  body?: unknown,
+  headers?: Record<string, string>
+) => Promise<{ status: number; body: string; json: () => any }>
 
 export interface CliContext {
   app: App
@@ -48,12 +56,20 @@ async function operatorClaims (app: App): Promise<TokenClaims> {
   return { sub: id, kind: 'operator' }
 }
 
-function failure (method: Method, url: string, response: { statusCode: number, headers: Record<string, unknown>, body: string }) {
-  const problem = String(response.headers['content-type']).includes('json') ? JSON.parse(response.body) : { detail: response.body }
+function failure (
+  method: Method,
+  url: string,
+  response: { statusCode: number; headers: Record<string, unknown>; body: string }
+) {
+  const problem = String(response.headers['content-type']).includes('json')
+    ? JSON.parse(response.body)
+    : { detail: response.body }
   return new CommandError(`${method} ${url}: ${response.statusCode} ${problem.detail ?? problem.title ?? ''}`)
 }
 
-/** The API as whoever `claims` names (signed once, when first needed): an operator, or a member casting their ballot. */
+/**
+ * The API as whoever `claims` names (signed once, when first needed): an operator, or a member casting their ballot.
+ */
 export function apiAs (app: App, claims: () => Promise<TokenClaims> | TokenClaims): { api: Api, download: CliContext['download'] } {
   let token: string | undefined
   const authorization = async () => {

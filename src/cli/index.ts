@@ -199,7 +199,9 @@ const commands: Record<string, Command> = {
       })
       try {
         // stdout stays open after the export; a file is closed.
-        await pipeline(csv, counting, file === undefined ? stdout : createWriteStream(file), { end: file !== undefined })
+        await pipeline(csv, counting, file === undefined ? stdout : createWriteStream(file), {
+          end: file !== undefined
+        })
       } catch (error) {
         // A reader that stops early (`| head`) closes the pipe: the export ends there, as any Unix filter's would.
         if (file !== undefined || (error as NodeJS.ErrnoException).code !== 'EPIPE') throw error
@@ -222,8 +224,13 @@ function help (): string {
   ].join('\n')
 }
 
-export async function main (argv: string[], io: Io = { env: process.env, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const print = (value: unknown) => { io.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`) }
+export async function main (
+  argv: string[],
+  io: Io = { env: process.env, stdout: process.stdout, stderr: process.stderr }
+): Promise<number> {
+  const print = (value: unknown) => {
+    io.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`)
+  }
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     print(help())
@@ -236,15 +243,27 @@ export async function main (argv: string[], io: Io = { env: process.env, stdout:
   }
   let context: CliContext | undefined
   try {
-    const { values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false })
+    const { values } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false
+    })
     if (values.help === true) {
       print(`Usage: pop-tanks ${command.usage}\n\n${command.summary}`)
       return 0
     }
-    await command.run(values, { context: async () => (context ??= await openContext(io.env)), print, stdout: io.stdout, stderr: io.stderr })
+    await command.run(values, {
+      context: async () => (context ??= await openContext(io.env)),
+      print,
+      stdout: io.stdout,
+      stderr: io.stderr
+    })
     return 0
   } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string } | undefined)?.code?.startsWith('ERR_PARSE_ARGS') === true
+    const usage =
+      error instanceof UsageError ||
+      (error as { code?: string } | undefined)?.code?.startsWith('ERR_PARSE_ARGS') === true
     const known = usage || error instanceof CommandError || error instanceof ConfigError
     // Whatever was thrown, one line: some libraries throw values that are not Errors.
     const message = error instanceof Error ? error.message : String(error)

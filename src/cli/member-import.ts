@@ -34,7 +34,16 @@ const COLUMNS: Record<string, Field> = {
 
 const normalise = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '')
 
-const BOOLEANS: Record<string, boolean> = { true: true, yes: true, y: true, 1: true, false: false, no: false, n: false, 0: false }
+const BOOLEANS: Record<string, boolean> = {
+  true: true,
+  yes: true,
+  y: true,
+  1: true,
+  false: false,
+  no: false,
+  n: false,
+  0: false
+}
 
 /** A cell as the field's value; a value the field cannot take is passed on for the schema to reject with its reason. */
 function cellValue (field: Field, cell: string): unknown {
@@ -79,7 +88,13 @@ export interface ParsedImport {
  * field as it is. Throws when the header lacks an email or a name column.
  */
 function parseMemberCsv (text: string): ParsedImport {
-  const lines = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as Array<{ record: string[], info: { records: number } }>
+  const lines = parse(text, {
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    trim: true
+  }) as unknown as Array<{ record: string[]; info: { records: number } }>
   const [header, ...body] = lines
   const names = header?.record ?? []
   const fields = names.map((name) => COLUMNS[normalise(name)])
@@ -100,7 +115,10 @@ function parseMemberCsv (text: string): ParsedImport {
   return { rows, rejected, ignoredColumns: names.filter((_, index) => fields[index] === undefined) }
 }
 
-/** The file read and parsed; a file that cannot be read, or whose header lacks a needed column, is a CommandError naming it. */
+/**
+ * The file read and parsed; a file that cannot be read, or whose header lacks a needed column, is a CommandError naming
+ * it.
+ */
 export async function readMemberCsv (file: string): Promise<ParsedImport> {
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => { throw new CommandError(`cannot read ${file}: ${error.code ?? error.message}`) })
   try {

@@ -13,11 +13,23 @@ async function cli (env: NodeJS.ProcessEnv, ...argv: string[]): Promise<Run> {
   let stdout = ''
   let stderr = ''
   const out = new Writable({ write (chunk, _encoding, callback) { stdout += String(chunk); callback() } })
-  const code = await main(argv, { env, stdout: out, stderr: { write: (chunk: string) => { stderr += chunk; return true } } })
+  const code = await main(argv, {
+    env,
+    stdout: out,
+    stderr: {
+      write: (chunk: string) => {
+        stderr += chunk
+        return true
+      }
+    }
+  })
   return { code, stdout, stderr }
 }
 
-/** The environment of a CLI on a database of its own that outlives each run: PostgreSQL, or PGlite files in a test folder. */
+/**
+ * The environment of a CLI on a database of its own that outlives each run: PostgreSQL, or PGlite files in a test
+ * folder.
+ */
 async function cliEnvironment (t: Test): Promise<NodeJS.ProcessEnv> {
   const databaseUrl = await isolatedDatabaseUrl(t)
   return {

@@ -42,7 +42,10 @@ test('the demo data, loaded twice', async (t) => {
   t.same(Object.fromEntries(results.tally.map((entry: { optionId: string, votes: number }) => [label(entry.optionId), entry.votes])), BALLOTS, 'the ballots chosen')
 
   const proposals = (await get('/proposals?limit=200')).data
-  const byStatus = (status: string) => proposals.filter((proposal: { status: string }) => proposal.status === status).map((proposal: { title: string }) => proposal.title)
+  const byStatus = (status: string) =>
+    proposals
+      .filter((proposal: { status: string }) => proposal.status === status)
+      .map((proposal: { title: string }) => proposal.title)
   t.same(byStatus('selected'), PUBLISHED_WINNERS)
   t.equal(byStatus('not_selected').length, 4)
   t.equal(byStatus('parked').length, 8)

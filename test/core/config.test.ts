@@ -56,7 +56,12 @@ test('a bad value fails with a message naming the variable', async (t) => {
 
 test('webhook settings: worker on, private targets refused, the Standard Webhooks retry schedule', async (t) => {
   const defaults = loadConfig({})
-  t.match(defaults, { webhookWorker: true, webhookAllowPrivateTargets: false, webhookPollIntervalMs: 1000, webhookTimeoutMs: 10_000 })
+  t.match(defaults, {
+    webhookWorker: true,
+    webhookAllowPrivateTargets: false,
+    webhookPollIntervalMs: 1000,
+    webhookTimeoutMs: 10_000
+  })
   t.same(defaults.webhookRetryDelaysMs, [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000])
   const custom = loadConfig({ WEBHOOK_WORKER: 'off', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_INTERVAL_MS: '50', WEBHOOK_RETRY_DELAYS: '20ms, 1s,2m' })
   t.match(custom, { webhookWorker: false, webhookAllowPrivateTargets: true, webhookPollIntervalMs: 50 })
@@ -76,7 +81,12 @@ test('TRUST_PROXY: off by default; proxies by address or range; never everyone, 
 })
 
 test('rate limits have defaults and refuse zero', async (t) => {
-  t.match(loadConfig({}), { loginRateLimitPerMinute: 10, failedLoginsPerAccountPerHour: 20, writeRateLimitPerMinute: 300, expensiveReadRateLimitPerMinute: 30 })
+  t.match(loadConfig({}), {
+    loginRateLimitPerMinute: 10,
+    failedLoginsPerAccountPerHour: 20,
+    writeRateLimitPerMinute: 300,
+    expensiveReadRateLimitPerMinute: 30
+  })
   for (const variable of ['FAILED_LOGINS_PER_ACCOUNT_PER_HOUR', 'WRITE_RATE_LIMIT_PER_MINUTE', 'EXPENSIVE_READ_RATE_LIMIT_PER_MINUTE']) {
     t.throws(() => loadConfig({ [variable]: '0' }), { name: 'ConfigError', message: new RegExp(variable) }, variable)
   }

@@ -47,7 +47,8 @@ test('a versioned write fails before writing: 404, the policy, 412', async (t) =
   }
   const spec = (overrides: Partial<Spec>): Spec =>
     ({ load: async () => row, notFound: 'Thing a not found.', authorize: DECIDED, write: noWrite, ...overrides })
-  const attempt = async (ifMatch: string | undefined, overrides: Partial<Spec>) => versionedWrite(requestWith(ifMatch).request, spec(overrides))
+  const attempt = async (ifMatch: string | undefined, overrides: Partial<Spec>) =>
+    versionedWrite(requestWith(ifMatch).request, spec(overrides))
   await t.rejects(attempt(undefined, { load: async () => undefined }), { statusCode: 404, message: 'Thing a not found.' })
   const refusal = { authorize: () => { throw new Forbidden('Not yours.') } }
   await t.rejects(attempt('"1"', refusal), { statusCode: 403, message: 'Not yours.' }, 'the policy speaks before If-Match')

@@ -36,7 +36,12 @@ test('a network\'s journey through the TypeScript client', async (t) => {
     }))
     people.push({ member, client: as(await login({ network: NETWORK, email: person.email, password: PASSWORD })) })
   }
-  const [admin, amara, bill, chen] = people as [typeof people[number], typeof people[number], typeof people[number], typeof people[number]]
+  const [admin, amara, bill, chen] = people as [
+    (typeof people)[number],
+    (typeof people)[number],
+    (typeof people)[number],
+    (typeof people)[number]
+  ]
   t.equal((await unwrap(amara.client.GET('/v1/me'))).kind, 'member', 'a member logs in with the network')
 
   const everyone = []
@@ -67,8 +72,18 @@ test('a network\'s journey through the TypeScript client', async (t) => {
   const [housing, loneliness] = created.options.map((option) => option.id) as [string, string]
   t.equal((await unwrap(admin.client.POST('/v1/networks/{networkId}/votes/{voteId}/open', { params: { path: votePath } }))).status, 'open')
 
-  for (const [voter, ranking] of [[amara, [housing, loneliness]], [bill, [loneliness, housing]], [chen, [housing]], [admin, [housing, loneliness]]] as const) {
-    const receipt = await unwrap(voter.client.POST('/v1/networks/{networkId}/votes/{voteId}/ballots', { params: { path: votePath }, body: { ranking: [...ranking] } }))
+  for (const [voter, ranking] of [
+    [amara, [housing, loneliness]],
+    [bill, [loneliness, housing]],
+    [chen, [housing]],
+    [admin, [housing, loneliness]]
+  ] as const) {
+    const receipt = await unwrap(
+      voter.client.POST('/v1/networks/{networkId}/votes/{voteId}/ballots', {
+        params: { path: votePath },
+        body: { ranking: [...ranking] }
+      })
+    )
     t.ok(receipt.receipt, `${voter.member.fullName} votes and gets a receipt`)
   }
   const again = await unwrap(chen.client.POST('/v1/networks/{networkId}/votes/{voteId}/ballots', { params: { path: votePath }, body: { ranking: [loneliness] } }))

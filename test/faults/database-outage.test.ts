@@ -42,7 +42,9 @@ test('the app survives a PostgreSQL outage', { skip: process.env.DATABASE_URL ==
   proxiedUrl.hostname = '127.0.0.1'
   proxiedUrl.port = String((proxy.server.address() as { port: number }).port)
 
-  const app = await buildApp(testConfig({ databaseUrl: proxiedUrl.toString(), databaseConnectTimeoutMs: 300, databasePoolSize: 4 }))
+  const app = await buildApp(
+    testConfig({ databaseUrl: proxiedUrl.toString(), databaseConnectTimeoutMs: 300, databasePoolSize: 4 })
+  )
   t.teardown(() => app.close())
   const operator = bearer(await tokenFor(app, OPERATOR))
 

@@ -39,11 +39,28 @@ export const controlCharacterString: fc.Arbitrary<string> = fc.tuple(
 
 const cursorOf = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url')
 
-const cursorParts = fc.array(fc.oneof(
-  fc.string({ maxLength: 20 }), fc.uuid(), controlCharacterString, fc.integer(), fc.double(), fc.constantFrom(null, true, {}, [], 2 ** 31, -(2 ** 31) - 1, 1e308, -1e308),
-  fc.constantFrom('2012-02-30', '9999-12-31', '0000-00-00', '2012-13-45T99:00:00Z', '+275760-09-13T00:00:00.000Z', 'milestone', 'workshop', 'a'.repeat(64)),
-  fc.date({ noInvalidDate: true }).map((date) => date.toISOString())
-), { minLength: 1, maxLength: 4 })
+const cursorParts = fc.array(
+  fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.uuid(),
+    controlCharacterString,
+    fc.integer(),
+    fc.double(),
+    fc.constantFrom(null, true, {}, [], 2 ** 31, -(2 ** 31) - 1, 1e308, -1e308),
+    fc.constantFrom(
+      '2012-02-30',
+      '9999-12-31',
+      '0000-00-00',
+      '2012-13-45T99:00:00Z',
+      '+275760-09-13T00:00:00.000Z',
+      'milestone',
+      'workshop',
+      'a'.repeat(64)
+    ),
+    fc.date({ noInvalidDate: true }).map((date) => date.toISOString())
+  ),
+  { minLength: 1, maxLength: 4 }
+)
 
 /**
  * Cursors no list gave out, but shaped like the ones lists give (base64url JSON arrays): parts of every
@@ -78,7 +95,9 @@ export function validValue (schema: JsonSchema, resolve: Resolve, depth = 0): fc
     case 'integer': return fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 })
     case 'number': return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true, noDefaultInfinity: true })
     case 'string': {
-      if (schema.format !== undefined && FORMATS[schema.format] !== undefined) return FORMATS[schema.format] as fc.Arbitrary<string>
+      if (schema.format !== undefined && FORMATS[schema.format] !== undefined) {
+        return FORMATS[schema.format] as fc.Arbitrary<string>
+      }
       if (schema.pattern !== undefined) {
         const pattern = new RegExp(schema.pattern)
         const minLength = schema.minLength ?? 0
@@ -87,7 +106,8 @@ export function validValue (schema: JsonSchema, resolve: Resolve, depth = 0): fc
         // or `^[A-Z]+$` with minLength 16 would almost never be long enough.
         const repeatedClass = /^\^(\[[^\]]+\])\+\$$/.exec(schema.pattern)
         const source = repeatedClass === null
-          // fast-check cannot generate from lookarounds: generate without them, then keep what the full pattern accepts.
+          // fast-check cannot generate from lookarounds: generate without them, then keep what the full pattern
+          // accepts.
           ? schema.pattern.replace(/\(\?<?[!=][^)]*\)/g, '')
           : `^${repeatedClass[1]}{${Math.max(minLength, 1)},${Math.min(maxLength, 80)}}$`
         return fc.stringMatching(new RegExp(source))
@@ -114,7 +134,23 @@ export function validValue (schema: JsonSchema, resolve: Resolve, depth = 0): fc
 /** Values that break the schema on purpose: wrong types, huge and nasty strings, boundary numbers. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(...NASTY_STRINGS),
-  fc.constantFrom(null, true, false, 0, -1, 2 ** 31, -(2 ** 53), Number.MAX_SAFE_INTEGER + 2, 1e308, -0, 0.1, [], {}, [null], { $ne: null }),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    2 ** 31,
+    -(2 ** 53),
+    Number.MAX_SAFE_INTEGER + 2,
+    1e308,
+    -0,
+    0.1,
+    [],
+    {},
+    [null],
+    { $ne: null }
+  ),
   fc.string({ minLength: 5_000, maxLength: 20_000 }),
   fc.string({ unit: 'binary', maxLength: 50 }),
   controlCharacterString,
@@ -128,7 +164,9 @@ export function invalidBody (schema: JsonSchema, resolve: Resolve): fc.Arbitrary
   const names = Object.keys(target.properties ?? {})
   const stringNames = names.filter((name) => {
     const property = target.properties?.[name] as JsonSchema
-    const choices = [property, ...(property.anyOf ?? property.oneOf ?? [])].map((choice) => choice.$ref === undefined ? choice : resolve(choice.$ref))
+    const choices = [property, ...(property.anyOf ?? property.oneOf ?? [])].map((choice) =>
+      choice.$ref === undefined ? choice : resolve(choice.$ref)
+    )
     return choices.some((choice) => choice.type === 'string' || (Array.isArray(choice.type) && choice.type.includes('string')))
   })
   return fc.oneof(

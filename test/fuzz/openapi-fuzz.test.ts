@@ -52,11 +52,23 @@ test('every operation survives valid and hostile input', { timeout: 900_000 }, a
   const app = await buildTestApp(t)
   const home = await seedNetwork(app, 'fuzz-home')
   const away = await seedNetwork(app, 'fuzz-away')
-  const callers: Record<string, Record<string, string>> = { anonymous: {}, operator: home.as.operator, admin: home.as.admin, staff: home.as.staff, member: home.as.member }
+  const callers: Record<string, Record<string, string>> = {
+    anonymous: {},
+    operator: home.as.operator,
+    admin: home.as.admin,
+    staff: home.as.staff,
+    member: home.as.member
+  }
   const knownIds = [home.ids.admin, home.ids.staff, home.ids.member, away.ids.member]
 
-  const operationCount = Object.values(document.paths as Record<string, object>).reduce((count, item) => count + Object.keys(item).length, 0)
-  const RUNS = process.env.FUZZ_RUNS !== undefined ? Number(process.env.FUZZ_RUNS) : Math.max(MIN_RUNS, Math.floor(BUDGET / operationCount))
+  const operationCount = Object.values(document.paths as Record<string, object>).reduce(
+    (count, item) => count + Object.keys(item).length,
+    0
+  )
+  const RUNS =
+    process.env.FUZZ_RUNS !== undefined
+      ? Number(process.env.FUZZ_RUNS)
+      : Math.max(MIN_RUNS, Math.floor(BUDGET / operationCount))
   t.comment(`${RUNS} requests per operation for ${operationCount} operations`)
   let requests = 0
   for (const [path, item] of Object.entries<Record<string, Operation>>(document.paths)) {
@@ -81,9 +93,13 @@ test('every operation survives valid and hostile input', { timeout: 900_000 }, a
         ).map((value) => (typeof value === 'string' ? value : JSON.stringify(value)))
       ])), { requiredKeys: [] })
       const bodySchema = operation.requestBody?.content['application/json']?.schema
-      const body = bodySchema === undefined
-        ? fc.constant(undefined)
-        : fc.oneof({ weight: 2, arbitrary: validValue(bodySchema, resolve) }, { weight: 3, arbitrary: invalidBody(bodySchema, resolve) })
+      const body =
+        bodySchema === undefined
+          ? fc.constant(undefined)
+          : fc.oneof(
+            { weight: 2, arbitrary: validValue(bodySchema, resolve) },
+            { weight: 3, arbitrary: invalidBody(bodySchema, resolve) }
+          )
       const contentType = fc.constantFrom('application/json', 'application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1')
       const extraHeaders = fc.record({
         'if-match': fc.constantFrom('"1"', '"999"', '*', 'garbage'),

@@ -23,7 +23,9 @@ export async function addMembers (app: App, networkId: string, count: number, pr
 export async function addIssueGroup (app: App, networkId: string, title: string, chairs: Array<{ memberId: string, role: 'chair' | 'co_chair' | 'member' }> = []): Promise<string> {
   const [group] = await app.db.insert(issueGroups).values({ networkId, title }).returning({ id: issueGroups.id })
   const groupId = (group as { id: string }).id
-  if (chairs.length > 0) await app.db.insert(issueGroupMembers).values(chairs.map((chair) => ({ networkId, groupId, ...chair })))
+  if (chairs.length > 0) {
+    await app.db.insert(issueGroupMembers).values(chairs.map((chair) => ({ networkId, groupId, ...chair })))
+  }
   return groupId
 }
 

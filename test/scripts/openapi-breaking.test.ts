@@ -43,7 +43,12 @@ function released (): OpenApiDocument {
   }
 }
 
-type Edit = (document: OpenApiDocument & { paths: Record<string, Record<string, any>>, components: { schemas: Record<string, any> } }) => void
+type Edit = (
+  document: OpenApiDocument & {
+    paths: Record<string, Record<string, any>>
+    components: { schemas: Record<string, any> }
+  }
+) => void
 
 const CASES: Array<[string, Edit, string[]]> = [
   ['nothing changed', () => {}, []],

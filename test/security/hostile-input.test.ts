@@ -9,7 +9,14 @@ import { test, type Test } from 'tap'
 import { buildTestApp, seedNetwork } from '../helper.js'
 import { fillPath, seedResources } from './resources.js'
 
-interface Schema { $ref?: string, type?: string | string[], properties?: Record<string, Schema>, anyOf?: Schema[], enum?: unknown[], examples?: unknown[] }
+interface Schema {
+  $ref?: string
+  type?: string | string[]
+  properties?: Record<string, Schema>
+  anyOf?: Schema[]
+  enum?: unknown[]
+  examples?: unknown[]
+}
 interface Parameter { name: string, in: 'path' | 'query' | 'header', schema: Schema }
 interface Operation {
   parameters?: Parameter[]
@@ -36,7 +43,10 @@ test('hostile input', async (t) => {
   const home = await seedNetwork(app, 'home')
   const ids = await seedResources(app, home)
   await app.ready()
-  const document = app.swagger() as unknown as { paths: Record<string, Record<string, Operation>>, components: { schemas: Record<string, Schema> } }
+  const document = app.swagger() as unknown as {
+    paths: Record<string, Record<string, Operation>>
+    components: { schemas: Record<string, Schema> }
+  }
   const resolve = (schema: Schema): Schema => schema.$ref === undefined ? schema : resolve(document.components.schemas[schema.$ref.split('/').pop() as string] as Schema)
   const operations = Object.entries(document.paths)
     .flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase() as 'GET', path, operation })))
@@ -60,7 +70,11 @@ test('hostile input', async (t) => {
       const url = fillPath(path, ids)
       const parameters = operation.parameters ?? []
       for (const parameter of parameters.filter((parameter) => parameter.in === 'path')) {
-        const response = await app.inject({ method, url: fillPath(path, ids, { [parameter.name]: encodeURIComponent(NUL) }), headers })
+        const response = await app.inject({
+          method,
+          url: fillPath(path, ids, { [parameter.name]: encodeURIComponent(NUL) }),
+          headers
+        })
         refused(t, response, `/${parameter.name}`, `${method} ${path} with a NUL in path parameter ${parameter.name}`)
         checked++
       }

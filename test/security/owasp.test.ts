@@ -15,8 +15,11 @@ interface Operation {
 }
 
 const document = JSON.parse(await readFile(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'))
-const operations: Array<{ method: string, path: string, operation: Operation }> = Object.entries<Record<string, Operation>>(document.paths)
-  .flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })))
+const operations: Array<{ method: string; path: string; operation: Operation }> = Object.entries<
+  Record<string, Operation>
+>(document.paths).flatMap(([path, item]) =>
+  Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation }))
+)
 const networkOperations = operations.filter(({ operation }) => operation['x-auth'].callers === 'network')
 
 const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000'

@@ -9,8 +9,19 @@ import { ensureOperator } from '../../core/principals/operators.queries.js'
 import { apiAs, CommandError, firstOperatorId, listAll, type Api } from '../context.js'
 import type { Progress } from '../progress.js'
 import {
-  AGENDA_SETTING_SESSION, BALLOTS, BREAKOUT_GROUPS, CHAIRS, DEMO_ADMIN_MEMBER, DEMO_OPERATOR, NETWORK, PARKED, POP_TANKS,
-  PUBLISHED_WINNERS, SHORTLIST, STAFF_CONTACT, VOTE
+  AGENDA_SETTING_SESSION,
+  BALLOTS,
+  BREAKOUT_GROUPS,
+  CHAIRS,
+  DEMO_ADMIN_MEMBER,
+  DEMO_OPERATOR,
+  NETWORK,
+  PARKED,
+  POP_TANKS,
+  PUBLISHED_WINNERS,
+  SHORTLIST,
+  STAFF_CONTACT,
+  VOTE
 } from './pop-tanks-2012.js'
 
 type Resource = Awaited<ReturnType<typeof listAll>>[number]
@@ -24,13 +35,34 @@ const attendees = BREAKOUT_GROUPS.flatMap((group) => group.attendees)
 const people = [DEMO_ADMIN_MEMBER, STAFF_CONTACT.member, ...Object.values(CHAIRS), ...attendees]
 
 /** How many records the seed looks after: the progress bar's total. */
-export const SEED_RECORDS = 1 + people.length + 1 + attendees.length + SHORTLIST.length + PARKED.length + 1 +
-  POP_TANKS.reduce((sum, tank) => sum + 1 + tank.chairs.length + tank.methodology.length + tank.milestones.length + tank.workshops.length + tank.caseStudies.length, 0)
+export const SEED_RECORDS =
+  1 +
+  people.length +
+  1 +
+  attendees.length +
+  SHORTLIST.length +
+  PARKED.length +
+  1 +
+  POP_TANKS.reduce(
+    (sum, tank) =>
+      sum +
+      1 +
+      tank.chairs.length +
+      tank.methodology.length +
+      tank.milestones.length +
+      tank.workshops.length +
+      tank.caseStudies.length,
+    0
+  )
 
 export async function seedDemoData (app: App, progress: Progress): Promise<SeedSummary> {
   const summary: SeedSummary = { created: 0, existing: 0 }
   /** The record `existing` holds that `matches`, or a new one from `create`. */
-  const ensure = async (existing: Resource[], matches: (item: Resource) => boolean, create: () => Promise<Resource>): Promise<Resource> => {
+  const ensure = async (
+    existing: Resource[],
+    matches: (item: Resource) => boolean,
+    create: () => Promise<Resource>
+  ): Promise<Resource> => {
     const found = existing.find(matches)
     progress.advance(1)
     if (found !== undefined) {
@@ -97,9 +129,16 @@ export async function seedDemoData (app: App, progress: Progress): Promise<SeedS
   for (const tank of POP_TANKS) {
     const proposalId = proposalIds.get(tank.proposalTitle) as string
     // The group formed from the winning proposal, whatever it has been renamed since.
-    const group = await ensure(await listAll(api, `${base}/issue-groups?proposalId=${proposalId}`), () => true, () => post(api, `${base}/issue-groups`, {
-      ...tank.group, proposalId, staffContact: { memberId: idOf(STAFF_CONTACT.member.email), phone: STAFF_CONTACT.phone }
-    }))
+    const group = await ensure(
+      await listAll(api, `${base}/issue-groups?proposalId=${proposalId}`),
+      () => true,
+      () =>
+        post(api, `${base}/issue-groups`, {
+          ...tank.group,
+          proposalId,
+          staffContact: { memberId: idOf(STAFF_CONTACT.member.email), phone: STAFF_CONTACT.phone }
+        })
+    )
     const groupPath = `${base}/issue-groups/${group.id}`
     const groupMembers = await listAll(api, `${groupPath}/members`)
     for (const chair of tank.chairs) {
@@ -124,7 +163,14 @@ export async function seedDemoData (app: App, progress: Progress): Promise<SeedS
  * Takes the vote wherever it is to closed: opens a draft, casts the ballots of attendees who have
  * not voted yet (each as themself), closes it. Returns the winning proposals, in the result's order.
  */
-async function runVote (app: App, api: Api, base: string, networkId: string, vote: Resource, idOf: (email: string) => string): Promise<string[]> {
+async function runVote (
+  app: App,
+  api: Api,
+  base: string,
+  networkId: string,
+  vote: Resource,
+  idOf: (email: string) => string
+): Promise<string[]> {
   const votePath = `${base}/votes/${vote.id}`
   if (vote.status === 'draft') await api('POST', `${votePath}/open`)
   if (vote.status !== 'closed') {

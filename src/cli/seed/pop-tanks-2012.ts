@@ -44,7 +44,9 @@ export const STAFF_CONTACT = {
 
 type Sector = NonNullable<MemberCreate['sector']>
 
-/** The session's 14 attendees: breakout group, name, organisation, job title, sector. The document names none of them. */
+/**
+ * The session's 14 attendees: breakout group, name, organisation, job title, sector. The document names none of them.
+ */
 const ATTENDEES: Array<[string, string, string, string, Sector]> = [
   ['Group 1', 'Avery Exampleton', 'Exampleshire County Council', 'Head of Procurement', 'local_government'],
   ['Group 1', 'Blake Sampleford', 'Sampletown Borough Council', 'Shared Services Manager', 'local_government'],
@@ -63,7 +65,9 @@ const ATTENDEES: Array<[string, string, string, string, Sector]> = [
 ]
 
 /** The three breakout groups, in order, with their attendees as members. */
-export const BREAKOUT_GROUPS: Array<{ name: string, attendees: MemberCreate[] }> = [...new Set(ATTENDEES.map(([group]) => group))].map((name) => ({
+export const BREAKOUT_GROUPS: Array<{ name: string; attendees: MemberCreate[] }> = [
+  ...new Set(ATTENDEES.map(([group]) => group))
+].map((name) => ({
   name,
   attendees: ATTENDEES.filter(([group]) => group === name).map(([, fullName, organisation, jobTitle, sector]) => ({
     email: `${fullName.toLowerCase().replace(/\s+/g, '.')}@example.org`,

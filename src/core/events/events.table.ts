@@ -11,7 +11,8 @@ export type Changes = Record<string, { from: unknown, to: unknown }>
 
 /**
  * Every change, written in the transaction that makes it: the audit log reads it, and it is the
- * outbox webhook deliveries point at. Rows are never updated, except to erase a member's personal data (member-data.ts).
+ * outbox webhook deliveries point at. Rows are never updated, except to erase a member's personal data
+ * (member-data.ts).
  */
 export const events = pgTable('events', {
   id: idColumn(),

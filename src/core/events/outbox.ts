@@ -8,7 +8,8 @@
  *   write: async (tx, current) => {
  *     const row = await updateThing(tx, current, changes)
  *     if (row === undefined) return undefined // someone wrote first: 412
- *     return { result: row, event: { type: 'thing.updated', resourceId: row.id, before: toThing(current), after: toThing(row) } }
+ *     return { result: row, event: { type: 'thing.updated', resourceId: row.id, before: toThing(current), after:
+ * toThing(row) } }
  *   }
  *
  * - `type`: a name from EVENT_TYPES in ./event-types.ts (add yours there).
@@ -58,7 +59,9 @@ const UNDIFFED_FIELDS = new Set(['id', 'networkId', 'createdAt', 'updatedAt', 'v
 function redact (value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact)
   if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, SECRET_FIELDS.has(key) ? REDACTED : redact(field)]))
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [key, SECRET_FIELDS.has(key) ? REDACTED : redact(field)])
+  )
 }
 
 /** The fields that differ between two representations of a resource, secrets redacted. */
@@ -66,7 +69,9 @@ export function changesBetween (before: object | undefined, after: object | unde
   const changes: Changes = {}
   const was = (before ?? {}) as Record<string, unknown>
   const is = (after ?? {}) as Record<string, unknown>
-  const secretChanged = (key: string) => { changes[key] = { from: before === undefined ? null : REDACTED, to: REDACTED } }
+  const secretChanged = (key: string) => {
+    changes[key] = { from: before === undefined ? null : REDACTED, to: REDACTED }
+  }
   for (const key of new Set([...Object.keys(was), ...Object.keys(is)])) {
     if (UNDIFFED_FIELDS.has(key)) continue
     const from = was[key] ?? null
@@ -124,9 +129,12 @@ async function queueDeliveries (db: Executor, recorded: EventRow[], inputs: Even
   const groups = new Map<string, { recipients: SQL, networkId: string, eventIds: string[] }>()
   recorded.forEach((row, index) => {
     const event = inputs[index] as EventInput
-    const recipients = event.subscriptionId !== undefined
-      ? eq(webhookSubscriptions.id, event.subscriptionId)
-      : EVENT_TYPES[event.type].subscribable ? arrayOverlaps(webhookSubscriptions.eventTypes, filtersMatching(event.type)) : undefined
+    const recipients =
+      event.subscriptionId !== undefined
+        ? eq(webhookSubscriptions.id, event.subscriptionId)
+        : EVENT_TYPES[event.type].subscribable
+          ? arrayOverlaps(webhookSubscriptions.eventTypes, filtersMatching(event.type))
+          : undefined
     if (recipients === undefined) return
     const key = `${row.networkId} ${event.subscriptionId ?? event.type}`
     const group = groups.get(key) ?? { recipients, networkId: row.networkId, eventIds: [] }

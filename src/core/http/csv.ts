@@ -50,7 +50,12 @@ function sendCsvBody (reply: FastifyReply, filename: string, source: Readable, b
  * Streams records as CSV: a header row, RFC 4180 quoting and line ends, formula-safe cells, true and false,
  * ISO 8601 timestamps, empty cells for null. Records are pulled one at a time, so memory stays flat.
  */
-export function sendCsv (reply: FastifyReply, filename: string, columns: CsvColumn[], records: AsyncIterable<object>): FastifyReply {
+export function sendCsv (
+  reply: FastifyReply,
+  filename: string,
+  columns: CsvColumn[],
+  records: AsyncIterable<object>
+): FastifyReply {
   const csv = stringify({
     header: true,
     columns,
@@ -66,7 +71,12 @@ export const CSV_LINE_END = '\r\n'
  * Streams CSV whose lines the database already wrote (the `csv_cell` SQL function): the header row, then
  * each chunk as it comes. Every chunk must be whole lines, each ending in CSV_LINE_END.
  */
-export function sendCsvLines (reply: FastifyReply, filename: string, header: readonly string[], chunks: AsyncIterable<string>): FastifyReply {
+export function sendCsvLines (
+  reply: FastifyReply,
+  filename: string,
+  header: readonly string[],
+  chunks: AsyncIterable<string>
+): FastifyReply {
   async function * withHeader () {
     yield `${header.join(',')}${CSV_LINE_END}`
     yield * chunks

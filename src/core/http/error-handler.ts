@@ -49,7 +49,13 @@ function duplicateKeyErrors (detail: string | undefined) {
     .map((column) => ({ path: `/${camelCase(column)}`, message: 'is already taken' }))
 }
 
-export function sendProblem (request: FastifyRequest, reply: FastifyReply, status: number, detail: string | undefined, extra: Partial<Problem> = {}): FastifyReply {
+export function sendProblem (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  detail: string | undefined,
+  extra: Partial<Problem> = {}
+): FastifyReply {
   const problem: Problem = {
     type: problemType(extra.type ?? NAMES_BY_STATUS[status] ?? 'error'),
     title: STATUS_CODES[status] ?? 'Error',
@@ -85,7 +91,8 @@ export function handleError (error: FastifyError, request: FastifyRequest, reply
     request.log.error({ err: error }, 'database unavailable')
     return sendProblem(request, reply, 503, 'The service cannot reach its database right now; retry later.')
   }
-  const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+  const status =
+    error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
   if (status >= 500) {
     request.log.error({ err: error }, 'request failed')
     return sendProblem(request, reply, status, undefined)

@@ -73,7 +73,8 @@ function documentProblems (route: RouteOptions) {
  * generated client must not demand it.
  */
 const optionalDefaultedQuery: SwaggerTransform = ({ schema, url }) => {
-  const querystring = schema?.querystring as { properties?: Record<string, { default?: unknown }>, required?: string[] } | undefined
+  const querystring = schema?.querystring as
+    { properties?: Record<string, { default?: unknown }>; required?: string[] } | undefined
   if (querystring?.required === undefined) return { schema, url }
   const required = querystring.required.filter((name) => querystring.properties?.[name]?.default === undefined)
   return { schema: { ...schema, querystring: { ...querystring, required } }, url }

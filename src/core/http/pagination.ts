@@ -11,7 +11,10 @@ export const pageQueryProperties = {
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'The `nextCursor` of the previous page.' }))
 }
 
-/** The response of every list: a page of items and the cursor of the next page; `example` is one item, shown as the last page of one. */
+/**
+ * The response of every list: a page of items and the cursor of the next page; `example` is one item, shown as the last
+ * page of one.
+ */
 export const PageOf = <Item extends TSchema>(item: Item, name: string, example: unknown) => Type.Object({
   data: Type.Array(item),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` to get the next page; null on the last page.' })
@@ -25,7 +28,10 @@ export function encodeCursor (key: ReadonlyArray<string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url')
 }
 
-/** The JSON array inside a cursor, or a 400; its parts are checked by `decodeCursor`, the only way a list reads a cursor. */
+/**
+ * The JSON array inside a cursor, or a 400; its parts are checked by `decodeCursor`, the only way a list reads a
+ * cursor.
+ */
 function parseCursor (cursor: string, arity: number): unknown[] {
   let key: unknown
   try {
@@ -38,7 +44,8 @@ function parseCursor (cursor: string, arity: number): unknown[] {
 }
 
 /** A valid date in years PostgreSQL stores and JSON writes plainly. */
-const isStorableDate = (date: Date) => !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 0 && date.getUTCFullYear() <= 9999
+const isStorableDate = (date: Date) =>
+  !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 0 && date.getUTCFullYear() <= 9999
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/
@@ -67,7 +74,10 @@ const PART_CHECKS: Record<Exclude<CursorPart, readonly string[]>, (value: unknow
  * rather than a database error on a malformed or out-of-range value. Every list declares its parts:
  * there is no untyped way to read a cursor.
  */
-export function decodeCursor<const Parts extends readonly CursorPart[]> (cursor: string, parts: Parts): CursorValues<Parts> {
+export function decodeCursor<const Parts extends readonly CursorPart[]> (
+  cursor: string,
+  parts: Parts
+): CursorValues<Parts> {
   const key = parseCursor(cursor, parts.length)
   return parts.map((part: CursorPart, index) => {
     const value = key[index]
@@ -83,14 +93,23 @@ export interface Page<Row> {
 }
 
 /** Cuts the extra row fetched beyond `limit` and derives the next cursor from the last kept row. */
-export function toPage<Row> (rows: Row[], limit: number, sortKey: (row: Row) => ReadonlyArray<string | number>): Page<Row> {
+export function toPage<Row> (
+  rows: Row[],
+  limit: number,
+  sortKey: (row: Row) => ReadonlyArray<string | number>
+): Page<Row> {
   if (rows.length <= limit) return { data: rows, nextCursor: null }
   const data = rows.slice(0, limit)
   return { data, nextCursor: encodeCursor(sortKey(data[data.length - 1] as Row)) }
 }
 
 /** Sets `Link: <…>; rel="next"` when there is a next page: the same request with the next cursor. */
-export function setNextLink (request: FastifyRequest, reply: FastifyReply, nextCursor: string | null, publicUrl?: string): void {
+export function setNextLink (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  nextCursor: string | null,
+  publicUrl?: string
+): void {
   if (nextCursor === null) return
   const base = publicUrl ?? `${request.protocol}://${request.host}`
   const url = new URL(request.url, base)
@@ -102,7 +121,9 @@ export function setNextLink (request: FastifyRequest, reply: FastifyReply, nextC
  * Every row of a keyset-paginated list, fetched a page at a time: an export of any size holds
  * one page in memory, and rows added meanwhile are neither skipped nor repeated.
  */
-export async function * everyRow<Row> (fetchPage: (cursor: string | undefined) => Promise<Page<Row>>): AsyncGenerator<Row> {
+export async function * everyRow<Row> (
+  fetchPage: (cursor: string | undefined) => Promise<Page<Row>>
+): AsyncGenerator<Row> {
   let cursor: string | undefined
   do {
     const page = await fetchPage(cursor)

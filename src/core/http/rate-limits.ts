@@ -44,8 +44,10 @@ const methodsOf = (route: RouteOptions) => (Array.isArray(route.method) ? route.
 function expensiveReadOf (route: RouteOptions): ((request: FastifyRequest) => boolean) | undefined {
   if (!methodsOf(route).includes('GET')) return undefined
   if (route.config?.limits?.expensiveRead === true) return () => true
-  const searchable = (route.schema?.querystring as { properties?: Record<string, unknown> } | undefined)?.properties?.q !== undefined
-  const content = (route.schema?.response as Record<string, { content?: Record<string, unknown> }> | undefined)?.[200]?.content
+  const searchable =
+    (route.schema?.querystring as { properties?: Record<string, unknown> } | undefined)?.properties?.q !== undefined
+  const content = (route.schema?.response as Record<string, { content?: Record<string, unknown> }> | undefined)?.[200]
+    ?.content
   const exportsCsv = Object.keys(content ?? {}).some((mediaType) => CSV_ACCEPTED.test(mediaType))
   if (!searchable && !exportsCsv) return undefined
   return (request) => (searchable && (request.query as { q?: unknown }).q !== undefined) ||
@@ -54,8 +56,11 @@ function expensiveReadOf (route: RouteOptions): ((request: FastifyRequest) => bo
 
 /** Whether any request to the route can be refused with 429: the OpenAPI document says so. */
 export function isRateLimited (route: RouteOptions): boolean {
-  return methodsOf(route).some((method) => WRITE_METHODS.has(method)) || route.config?.limits?.credentials !== undefined ||
+  return (
+    methodsOf(route).some((method) => WRITE_METHODS.has(method)) ||
+    route.config?.limits?.credentials !== undefined ||
     expensiveReadOf(route) !== undefined
+  )
 }
 
 /** Who a request counts against: its API key, member or operator, or its address when it has none. */
@@ -121,13 +126,16 @@ async function rateLimitsPlugin (app: FastifyInstance, options: { config: Config
     const writes = methodsOf(route).some((method) => WRITE_METHODS.has(method))
     const expensiveRead = expensiveReadOf(route)
     const credentials = route.config?.limits?.credentials
-    // Before the body is read, so a refused request costs no parsing; after authentication (onRequest), which names the caller.
+    // Before the body is read, so a refused request costs no parsing; after authentication (onRequest), which names the
+    // caller.
     const beforeBody = async (request: FastifyRequest, reply: FastifyReply) => {
       if (credentials !== undefined) await enforce('login', request, reply)
       if (writes) await enforce('writes', request, reply)
       if (expensiveRead?.(request) === true) await enforce('expensive-reads', request, reply)
     }
-    if (writes || expensiveRead !== undefined || credentials !== undefined) route.preParsing = [...hooksOf(route.preParsing), beforeBody]
+    if (writes || expensiveRead !== undefined || credentials !== undefined) {
+      route.preParsing = [...hooksOf(route.preParsing), beforeBody]
+    }
     if (credentials === undefined) return
     // The account is named by the body, so it is looked at once the body is valid; only failures add to its count.
     route.preHandler = [...hooksOf(route.preHandler), async (request, reply) => {
@@ -143,7 +151,8 @@ async function rateLimitsPlugin (app: FastifyInstance, options: { config: Config
   })
 }
 
-const hooksOf = <Hook>(hooks: Hook | Hook[] | undefined): Hook[] => hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]
+const hooksOf = <Hook>(hooks: Hook | Hook[] | undefined): Hook[] =>
+  hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]
 
 /**
  * With REDIS_URL, the counters live in Redis so N processes enforce one limit, not N. A Redis that is

@@ -14,7 +14,8 @@ export function ref<Schema extends TSchema> (schema: Schema, options: { descript
 export const named = (name: string, description: string) => ({ $id: name, title: name, description })
 
 /** Non-empty text up to `maxLength` characters. */
-export const Text = (maxLength: number, examples?: string[]) => Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
+export const Text = (maxLength: number, examples?: string[]) =>
+  Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 

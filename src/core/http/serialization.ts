@@ -1,7 +1,10 @@
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 
 type Schemas = Record<string, unknown>
-type SerializerFactory = (externalSchemas: Schemas, options?: Record<string, unknown>) => (route: { schema: unknown }) => (data: unknown) => string
+type SerializerFactory = (
+  externalSchemas: Schemas,
+  options?: Record<string, unknown>
+) => (route: { schema: unknown }) => (data: unknown) => string
 
 /** The `$id`s a schema points at with `$ref`, followed through the shared schemas, the schema's own included. */
 export function referencedSchemaIds (schema: unknown, shared: Schemas): Set<string> {

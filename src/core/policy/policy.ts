@@ -1,7 +1,9 @@
 import type { Principal } from '../principals/auth.js'
 import { Forbidden } from '../http/errors.js'
 
-/** The calling member's id, for acts only a member does in person (endorsing, voting); 403 for operators and API keys. */
+/**
+ * The calling member's id, for acts only a member does in person (endorsing, voting); 403 for operators and API keys.
+ */
 export function requireMember (principal: Principal | null, action: string): string {
   if (principal?.kind !== 'member') throw new Forbidden(`Only members ${action}.`)
   return principal.id

@@ -39,13 +39,19 @@ export const proposalVotes = {
    * Runs `read` on the state the network's due votes leave proposals in once settled, writing nothing (the votes
    * module's `readSettled`).
    */
-  readSettled: hook<(db: Executor, ballotKey: string, networkId: string, read: (db: Executor) => Promise<unknown>) => Promise<unknown>>(
-    'proposalVotes.readSettled'
-  ),
+  readSettled:
+    hook<
+      (db: Executor, ballotKey: string, networkId: string, read: (db: Executor) => Promise<unknown>) => Promise<unknown>
+        >('proposalVotes.readSettled'),
   /** The votes that have these proposals as options; `unclosedOnly` skips closed votes. */
-  on: hook<(db: Executor, networkId: string, proposalIds: readonly string[], unclosedOnly: boolean) => Promise<VoteOnProposal[]>>(
-    'proposalVotes.on'
-  )
+  on: hook<
+    (
+    db: Executor,
+    networkId: string,
+    proposalIds: readonly string[],
+    unclosedOnly: boolean
+    ) => Promise<VoteOnProposal[]>
+      >('proposalVotes.on')
 }
 
 /** Issue groups build on workshops (a group's timeline lists its workshops), yet a workshop names its issue group. */

@@ -35,7 +35,9 @@ export async function hashPassword (password: string): Promise<string> {
 /** Verifying against this when the account does not exist takes as long as a real check; made on first need. */
 let unknownAccountHash: Promise<string> | undefined
 
-/** Checks a password against a stored hash; with none (no such account, or no password yet) it takes as long and fails. */
+/**
+ * Checks a password against a stored hash; with none (no such account, or no password yet) it takes as long and fails.
+ */
 export async function verifyPassword (password: string, stored: string | null | undefined): Promise<boolean> {
   const hash = stored ?? await (unknownAccountHash ??= hashPassword(randomBytes(16).toString('hex')))
   const [scheme, n, r, p, salt, key] = hash.split('$')

@@ -2,7 +2,10 @@
 export interface OwnerReplacements {
   id: string
   replacements: ReadonlyMap<string, string | null>
-  /** Fields whose value, inside an object about the person, is replaced whatever it is: a value they typed differently (a credit's name), a phone. */
+  /**
+   * Fields whose value, inside an object about the person, is replaced whatever it is: a value they typed differently
+   * (a credit's name), a phone.
+   */
   fields?: Readonly<Record<string, unknown>>
 }
 
@@ -12,14 +15,23 @@ export interface OwnerReplacements {
  * `owner.replacements` and `owner.fields` apply as well. Only values change, never keys, so the document
  * keeps its shape whatever the strings are.
  */
-export function replaceStringValues (document: unknown, replacements: ReadonlyMap<string, string | null>, owner?: OwnerReplacements): unknown {
+export function replaceStringValues (
+  document: unknown,
+  replacements: ReadonlyMap<string, string | null>,
+  owner?: OwnerReplacements
+): unknown {
   if (typeof document === 'string') return replacements.has(document) ? replacements.get(document) : document
   if (Array.isArray(document)) return document.map((item) => replaceStringValues(item, replacements, owner))
   if (document !== null && typeof document === 'object') {
     const owned = owner !== undefined && Object.values(document).includes(owner.id)
     const here = owned ? new Map([...replacements, ...owner.replacements]) : replacements
-    const fields = owned ? owner.fields ?? {} : {}
-    return Object.fromEntries(Object.entries(document).map(([key, value]) => [key, Object.hasOwn(fields, key) ? fields[key] : replaceStringValues(value, here, owner)]))
+    const fields = owned ? (owner.fields ?? {}) : {}
+    return Object.fromEntries(
+      Object.entries(document).map(([key, value]) => [
+        key,
+        Object.hasOwn(fields, key) ? fields[key] : replaceStringValues(value, here, owner)
+      ])
+    )
   }
   return document
 }

@@ -23,7 +23,12 @@ export const isNetworkId = (idOrSlug: string) => UUID_PATTERN.test(idOrSlug)
 
 /** The columns of a network a request carries with it. */
 export const networkColumns = {
-  id: networks.id, slug: networks.slug, name: networks.name, version: networks.version, createdAt: networks.createdAt, updatedAt: networks.updatedAt
+  id: networks.id,
+  slug: networks.slug,
+  name: networks.name,
+  version: networks.version,
+  createdAt: networks.createdAt,
+  updatedAt: networks.updatedAt
 }
 
 /** A network by id or by slug. */
@@ -39,7 +44,9 @@ export function prepareNetworkLookups (db: Database) {
   const byId = db.select(networkColumns).from(networks).where(eq(networks.id, sql.placeholder('id'))).limit(1).prepare('auth_network_by_id')
   const bySlug = db.select(networkColumns).from(networks).where(eq(networks.slug, sql.placeholder('slug'))).limit(1).prepare('auth_network_by_slug')
   return async (idOrSlug: string): Promise<NetworkRow | undefined> => {
-    const [row] = isNetworkId(idOrSlug) ? await byId.execute({ id: idOrSlug.toLowerCase() }) : await bySlug.execute({ slug: idOrSlug })
+    const [row] = isNetworkId(idOrSlug)
+      ? await byId.execute({ id: idOrSlug.toLowerCase() })
+      : await bySlug.execute({ slug: idOrSlug })
     return row
   }
 }

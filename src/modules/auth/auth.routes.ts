@@ -10,7 +10,14 @@ import { ref } from '../../core/http/schema.js'
 import { memberClaims, type Principal, type TokenClaims } from '../../core/principals/auth.js'
 import { findNetwork } from '../../core/tenancy/networks.js'
 import {
-  findMember, findMemberByEmail, type MemberRow, PasswordChange, ProfileUpdate, toMember, toMemberValues, updateMemberRecorded
+  findMember,
+  findMemberByEmail,
+  type MemberRow,
+  PasswordChange,
+  ProfileUpdate,
+  toMember,
+  toMemberValues,
+  updateMemberRecorded
 } from '../members/index.js'
 import { findOperatorByEmail, setOperatorPassword } from '../../core/principals/operators.queries.js'
 import { Me, TokenRequest, TokenResponse } from './auth.schemas.js'
@@ -18,18 +25,28 @@ import { Me, TokenRequest, TokenResponse } from './auth.schemas.js'
 const WRONG_CREDENTIALS = 'The credentials are not valid.'
 
 /** The account a login names, with its password hash; undefined when there is none that may log in. */
-async function findAccount (app: FastifyInstance, { network, email }: TokenRequest): Promise<{ claims: TokenClaims, passwordHash: string | null } | undefined> {
+async function findAccount (
+  app: FastifyInstance,
+  { network, email }: TokenRequest
+): Promise<{ claims: TokenClaims; passwordHash: string | null } | undefined> {
   if (network === undefined) {
     const operator = await findOperatorByEmail(app.db, email)
-    return operator && { claims: { sub: operator.id, kind: 'operator', cv: operator.credentialsVersion }, passwordHash: operator.passwordHash }
+    return (
+      operator && {
+        claims: { sub: operator.id, kind: 'operator', cv: operator.credentialsVersion },
+        passwordHash: operator.passwordHash
+      }
+    )
   }
   const found = await findNetwork(app.db, network)
-  const member = found && await findMemberByEmail(app.db, found.id, email)
+  const member = found && (await findMemberByEmail(app.db, found.id, email))
   if (member === undefined || member.status !== 'active') return undefined
   return { claims: memberClaims(member), passwordHash: member.passwordHash }
 }
 
-/** The account a login tries, the same for a network's id and slug and for any letter case, whether or not it exists. */
+/**
+ * The account a login tries, the same for a network's id and slug and for any letter case, whether or not it exists.
+ */
 async function loginAccount (app: FastifyInstance, { network, email }: TokenRequest): Promise<string> {
   if (network === undefined) return `operator:${email.toLowerCase()}`
   const found = await findNetwork(app.db, network)
@@ -43,7 +60,13 @@ async function describe (app: FastifyInstance, principal: Principal) {
     case 'member': {
       const row = await findMember(app.db, principal.networkId, principal.id)
       if (row === undefined) throw new Unauthorized('The token is invalid or has expired.')
-      return { kind: principal.kind, id: principal.id, networkId: principal.networkId, role: principal.role, profile: toMember(row, principal) }
+      return {
+        kind: principal.kind,
+        id: principal.id,
+        networkId: principal.networkId,
+        role: principal.role,
+        profile: toMember(row, principal)
+      }
     }
   }
 }
@@ -109,7 +132,13 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const current = await findMember(app.db, principal.networkId, principal.id)
     if (current === undefined) throw new Unauthorized('The token is invalid or has expired.')
     assertIfMatch(request, current.version)
-    const row = await updateMemberRecorded(app.db, request, current, await toMemberValues(request.body, current), request.body)
+    const row = await updateMemberRecorded(
+      app.db,
+      request,
+      current,
+      await toMemberValues(request.body, current),
+      request.body
+    )
     if (row === undefined) throw new PreconditionFailed()
     return withEtag(reply, row.version, describe(app, principal))
   })

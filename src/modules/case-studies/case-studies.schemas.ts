@@ -141,4 +141,15 @@ export const CaseStudyParams = Type.Object({
   caseStudyId: Uuid('The case study\'s id.')
 })
 
-export const caseStudySchemas = [CaseStudySector, CaseStudySource, CaseStudyStatus, Place, CaseStudyAuthor, CaseStudyLink, CaseStudyCreate, CaseStudyUpdate, CaseStudy, CaseStudyPage]
+export const caseStudySchemas = [
+  CaseStudySector,
+  CaseStudySource,
+  CaseStudyStatus,
+  Place,
+  CaseStudyAuthor,
+  CaseStudyLink,
+  CaseStudyCreate,
+  CaseStudyUpdate,
+  CaseStudy,
+  CaseStudyPage
+]

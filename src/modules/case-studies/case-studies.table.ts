@@ -23,47 +23,70 @@ export interface CaseStudyLink {
   title: string | null
 }
 
-export const caseStudies = pgTable('case_studies', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
-  title: text('title').notNull(),
-  organisation: text('organisation'),
-  sector: text('sector', { enum: CASE_STUDY_SECTORS }).notNull(),
-  /** ISO 3166-1 alpha-2, upper case (`GB` for the UK). */
-  country: text('country'),
-  region: text('region'),
-  summary: text('summary').notNull(),
-  /** Markdown. */
-  body: text('body').notNull().default(''),
-  keyPoints: jsonb('key_points').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
-  /** Lower case, unique; jsonb rather than text[] because the search vector below must be an immutable expression of them. */
-  tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
-  source: text('source', { enum: CASE_STUDY_SOURCES }),
-  links: jsonb('links').$type<CaseStudyLink[]>().notNull().default(sql`'[]'::jsonb`),
-  issueGroupId: uuid('issue_group_id'),
-  status: text('status', { enum: CASE_STUDY_STATUSES }).notNull().default('draft'),
-  publishedAt: timestampColumn('published_at'),
-  /**
-   * What `q` searches, kept by the database on every write: title (weight A), summary and
-   * tags (B), body (C), stemmed in English. A stored generated column works the same on
-   * PostgreSQL and PGlite and cannot drift from the text it is computed from.
-   */
-  search: tsvector('search').notNull().generatedAlwaysAs(sql.raw(
-    `setweight(to_tsvector('${SEARCH_CONFIG}'::regconfig, "title"), 'A') || ` +
-    `setweight(to_tsvector('${SEARCH_CONFIG}'::regconfig, "summary"), 'B') || ` +
-    `setweight(jsonb_to_tsvector('${SEARCH_CONFIG}'::regconfig, "tags", '["string"]'), 'B') || ` +
-    `setweight(to_tsvector('${SEARCH_CONFIG}'::regconfig, "body"), 'C')`
-  )),
-  version: versionColumn(),
-  ...timestamps()
-}, (table) => [
-  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.issueGroupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }),
-  unique('case_studies_network_id_id_key').on(table.networkId, table.id),
-  index('case_studies_search_idx').using('gin', table.search),
-  index('case_studies_tags_idx').using('gin', table.tags),
-  index('case_studies_network_group_idx').on(table.networkId, table.issueGroupId)
-])
+export const caseStudies = pgTable(
+  'case_studies',
+  {
+    id: idColumn(),
+    networkId: uuid('network_id').notNull(),
+    title: text('title').notNull(),
+    organisation: text('organisation'),
+    sector: text('sector', { enum: CASE_STUDY_SECTORS }).notNull(),
+    /** ISO 3166-1 alpha-2, upper case (`GB` for the UK). */
+    country: text('country'),
+    region: text('region'),
+    summary: text('summary').notNull(),
+    /** Markdown. */
+    body: text('body').notNull().default(''),
+    keyPoints: jsonb('key_points')
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    /**
+     * Lower case, unique; jsonb rather than text[] because the search vector below must be an immutable expression of
+     * them.
+     */
+    tags: jsonb('tags')
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    source: text('source', { enum: CASE_STUDY_SOURCES }),
+    links: jsonb('links')
+      .$type<CaseStudyLink[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    issueGroupId: uuid('issue_group_id'),
+    status: text('status', { enum: CASE_STUDY_STATUSES }).notNull().default('draft'),
+    publishedAt: timestampColumn('published_at'),
+    /**
+     * What `q` searches, kept by the database on every write: title (weight A), summary and
+     * tags (B), body (C), stemmed in English. A stored generated column works the same on
+     * PostgreSQL and PGlite and cannot drift from the text it is computed from.
+     */
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(
+        sql.raw(
+          `setweight(to_tsvector('${SEARCH_CONFIG}'::regconfig, "title"), 'A') || ` +
+            `setweight(to_tsvector('${SEARCH_CONFIG}'::regconfig, "summary"), 'B') || ` +
+            `setweight(jsonb_to_tsvector('${SEARCH_CONFIG}'::regconfig, "tags", '["string"]'), 'B') || ` +
+            `setweight(to_tsvector('${SEARCH_CONFIG}'::regconfig, "body"), 'C')`
+        )
+      ),
+    version: versionColumn(),
+    ...timestamps()
+  },
+  (table) => [
+    foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [table.networkId, table.issueGroupId],
+      foreignColumns: [issueGroups.networkId, issueGroups.id]
+    }),
+    unique('case_studies_network_id_id_key').on(table.networkId, table.id),
+    index('case_studies_search_idx').using('gin', table.search),
+    index('case_studies_tags_idx').using('gin', table.tags),
+    index('case_studies_network_group_idx').on(table.networkId, table.issueGroupId)
+  ]
+)
 
 /** Authors in the order credited; `name` is kept even when the author is a member, so it survives them. */
 export const caseStudyAuthors = pgTable('case_study_authors', {

@@ -46,7 +46,11 @@ export function toCaseStudy (row: CaseStudyDetail): CaseStudy {
     source: row.source,
     links: row.links,
     issueGroupId: row.issueGroupId,
-    authors: row.authors.map((author) => ({ name: author.name, organisation: author.organisation, memberId: author.memberId })),
+    authors: row.authors.map((author) => ({
+      name: author.name,
+      organisation: author.organisation,
+      memberId: author.memberId
+    })),
     status: row.status,
     publishedAt: row.publishedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),

@@ -10,14 +10,20 @@ import { caseStudies, caseStudyAuthors } from './case-studies.table.js'
 type CaseStudySections = Pick<MemberDataExport, 'caseStudiesAuthored'>
 
 async function exportCaseStudies (db: Executor, member: DataSubject): Promise<CaseStudySections> {
-  const caseStudiesAuthored = await db.select({
-    caseStudyId: caseStudies.id, title: caseStudies.title, name: caseStudyAuthors.name, organisation: caseStudyAuthors.organisation
-  })
+  const caseStudiesAuthored = await db
+    .select({
+      caseStudyId: caseStudies.id,
+      title: caseStudies.title,
+      name: caseStudyAuthors.name,
+      organisation: caseStudyAuthors.organisation
+    })
     .from(caseStudyAuthors)
-    .innerJoin(caseStudies, and(
-      eq(caseStudies.networkId, caseStudyAuthors.networkId), eq(caseStudies.id, caseStudyAuthors.caseStudyId)
-    ))
-    .where(ownedBy(caseStudyAuthors, member)).orderBy(asc(caseStudies.id))
+    .innerJoin(
+      caseStudies,
+      and(eq(caseStudies.networkId, caseStudyAuthors.networkId), eq(caseStudies.id, caseStudyAuthors.caseStudyId))
+    )
+    .where(ownedBy(caseStudyAuthors, member))
+    .orderBy(asc(caseStudies.id))
   return { caseStudiesAuthored }
 }
 

@@ -54,4 +54,12 @@ export const AuditLogQuery = Type.Object({
 }, { additionalProperties: false })
 export type AuditLogQuery = Static<typeof AuditLogQuery>
 
-export const eventSchemas = [EventTypeName, ActorKind, ResourceType, AuditActor, FieldChange, AuditLogEntry, AuditLogPage]
+export const eventSchemas = [
+  EventTypeName,
+  ActorKind,
+  ResourceType,
+  AuditActor,
+  FieldChange,
+  AuditLogEntry,
+  AuditLogPage
+]

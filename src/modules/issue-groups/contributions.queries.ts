@@ -12,7 +12,8 @@ export type ContributionRecord = ContributionRow & { addedByName: string | null 
 /** Who is looking: editors see hidden contributions, and so does whoever added one. */
 export interface ContributionViewer { canEdit: boolean, memberId?: string }
 
-const ofGroup = (networkId: string, groupId: string) => and(eq(contributions.networkId, networkId), eq(contributions.groupId, groupId))
+const ofGroup = (networkId: string, groupId: string) =>
+  and(eq(contributions.networkId, networkId), eq(contributions.groupId, groupId))
 const withName = { ...getTableColumns(contributions), addedByName: members.fullName }
 const contributorJoin = and(eq(members.networkId, contributions.networkId), eq(members.id, contributions.addedBy))
 
@@ -22,47 +23,100 @@ function visibleTo (viewer: ContributionViewer) {
   return viewer.memberId === undefined ? shown : or(shown, eq(contributions.addedBy, viewer.memberId))
 }
 
-export async function findContribution (db: Executor, networkId: string, groupId: string, id: string, viewer: ContributionViewer): Promise<ContributionRecord | undefined> {
-  const [row] = await db.select(withName).from(contributions).leftJoin(members, contributorJoin)
-    .where(and(ofGroup(networkId, groupId), eq(contributions.id, id), visibleTo(viewer))).limit(1)
+export async function findContribution (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  id: string,
+  viewer: ContributionViewer
+): Promise<ContributionRecord | undefined> {
+  const [row] = await db
+    .select(withName)
+    .from(contributions)
+    .leftJoin(members, contributorJoin)
+    .where(and(ofGroup(networkId, groupId), eq(contributions.id, id), visibleTo(viewer)))
+    .limit(1)
   return row
 }
 
 /** Contributions in the order they were added. */
-export async function listContributions (db: Executor, networkId: string, groupId: string, query: ContributionListQuery, viewer: ContributionViewer): Promise<Page<ContributionRecord>> {
+export async function listContributions (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  query: ContributionListQuery,
+  viewer: ContributionViewer
+): Promise<Page<ContributionRecord>> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['uuid'])[0]
   const pattern = query.q === undefined ? undefined : containsPattern(query.q)
-  const rows = await db.select(withName).from(contributions).leftJoin(members, contributorJoin)
-    .where(and(
-      ofGroup(networkId, groupId),
-      visibleTo(viewer),
-      after === undefined ? undefined : gt(contributions.id, after),
-      query.kind === undefined ? undefined : eq(contributions.kind, query.kind),
-      query.visibility === undefined ? undefined : eq(contributions.visibility, query.visibility),
-      pattern === undefined ? undefined : or(ilike(contributions.title, pattern), ilike(contributions.summary, pattern), ilike(contributions.source, pattern))
-    ))
+  const rows = await db
+    .select(withName)
+    .from(contributions)
+    .leftJoin(members, contributorJoin)
+    .where(
+      and(
+        ofGroup(networkId, groupId),
+        visibleTo(viewer),
+        after === undefined ? undefined : gt(contributions.id, after),
+        query.kind === undefined ? undefined : eq(contributions.kind, query.kind),
+        query.visibility === undefined ? undefined : eq(contributions.visibility, query.visibility),
+        pattern === undefined
+          ? undefined
+          : or(
+            ilike(contributions.title, pattern),
+            ilike(contributions.summary, pattern),
+            ilike(contributions.source, pattern)
+          )
+      )
+    )
     .orderBy(asc(contributions.id))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.id])
 }
 
-export async function createContribution (db: Executor, networkId: string, groupId: string, values: ContributionValues & { title: string }): Promise<ContributionRow> {
-  const [row] = await db.insert(contributions).values({ ...values, networkId, groupId }).returning()
+export async function createContribution (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  values: ContributionValues & { title: string }
+): Promise<ContributionRow> {
+  const [row] = await db
+    .insert(contributions)
+    .values({ ...values, networkId, groupId })
+    .returning()
   return row as ContributionRow
 }
 
 /** Applies the update only if the row is still at `version`; false means someone else wrote first. */
-export async function updateContribution (db: Executor, contribution: ContributionRow, changes: Partial<ContributionValues>): Promise<boolean> {
-  const updated = await db.update(contributions)
+export async function updateContribution (
+  db: Executor,
+  contribution: ContributionRow,
+  changes: Partial<ContributionValues>
+): Promise<boolean> {
+  const updated = await db
+    .update(contributions)
     .set({ ...changes, version: sql`${contributions.version} + 1`, updatedAt: sql`now()` })
-    .where(and(ofGroup(contribution.networkId, contribution.groupId), eq(contributions.id, contribution.id), eq(contributions.version, contribution.version)))
+    .where(
+      and(
+        ofGroup(contribution.networkId, contribution.groupId),
+        eq(contributions.id, contribution.id),
+        eq(contributions.version, contribution.version)
+      )
+    )
     .returning({ id: contributions.id })
   return updated.length > 0
 }
 
 export async function deleteContribution (db: Executor, contribution: ContributionRow): Promise<boolean> {
-  const deleted = await db.delete(contributions)
-    .where(and(ofGroup(contribution.networkId, contribution.groupId), eq(contributions.id, contribution.id), eq(contributions.version, contribution.version)))
+  const deleted = await db
+    .delete(contributions)
+    .where(
+      and(
+        ofGroup(contribution.networkId, contribution.groupId),
+        eq(contributions.id, contribution.id),
+        eq(contributions.version, contribution.version)
+      )
+    )
     .returning({ id: contributions.id })
   return deleted.length > 0
 }

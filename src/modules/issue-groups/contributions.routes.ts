@@ -9,11 +9,23 @@ import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import {
-  createContribution, deleteContribution, findContribution, listContributions, updateContribution, type ContributionRecord, type ContributionViewer
+  createContribution,
+  deleteContribution,
+  findContribution,
+  listContributions,
+  updateContribution,
+  type ContributionRecord,
+  type ContributionViewer
 } from './contributions.queries.js'
 import { assertNotArchived, assertOpen, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.service.js'
 import {
-  Contribution, ContributionCreate, ContributionListQuery, ContributionPage, ContributionParams, ContributionUpdate, GroupParams
+  Contribution,
+  ContributionCreate,
+  ContributionListQuery,
+  ContributionPage,
+  ContributionParams,
+  ContributionUpdate,
+  GroupParams
 } from './issue-groups.schemas.js'
 import { toContribution } from './issue-groups.views.js'
 
@@ -24,7 +36,10 @@ import { toContribution } from './issue-groups.views.js'
 
 const ContributionResponse = resourceResponse('The contribution.', Contribution)
 
-const viewerOf = (access: GroupAccess, request: FastifyRequest): ContributionViewer => ({ canEdit: access.canEdit, memberId: viewerIdOf(request.principal) })
+const viewerOf = (access: GroupAccess, request: FastifyRequest): ContributionViewer => ({
+  canEdit: access.canEdit,
+  memberId: viewerIdOf(request.principal)
+})
 
 function assertHasContent (contribution: { url?: string | null, summary?: string | null }) {
   if (contribution.url == null && contribution.summary == null) {
@@ -33,11 +48,16 @@ function assertHasContent (contribution: { url?: string | null, summary?: string
 }
 
 /** Whoever added it and the group's editors change a contribution; only editors change its visibility. */
-function assertMayChange (access: GroupAccess, request: FastifyRequest, contribution: ContributionRecord, changesVisibility: boolean) {
+function assertMayChange (
+  access: GroupAccess,
+  request: FastifyRequest,
+  contribution: ContributionRecord,
+  changesVisibility: boolean
+) {
   if (access.canEdit) return
-  if (changesVisibility) throw new Forbidden('Only the group\'s chairs and co-chairs, staff and admins feature or hide contributions.')
+  if (changesVisibility) { throw new Forbidden("Only the group's chairs and co-chairs, staff and admins feature or hide contributions.") }
   if (contribution.addedBy === null || contribution.addedBy !== viewerIdOf(request.principal)) {
-    throw new Forbidden('Only whoever added a contribution, and the group\'s editors, change or remove it.')
+    throw new Forbidden("Only whoever added a contribution, and the group's editors, change or remove it.")
   }
 }
 
@@ -46,7 +66,12 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     findContribution(db, access.group.networkId, access.group.id, contributionId, viewerOf(access, request))
   const notFound = (contributionId: string) => `Contribution ${contributionId} not found.`
   /** What was just written, read back as the caller sees it (with who added it). */
-  async function readBack (tx: Executor, access: GroupAccess, request: FastifyRequest, contributionId: string): Promise<ContributionRecord> {
+  async function readBack (
+    tx: Executor,
+    access: GroupAccess,
+    request: FastifyRequest,
+    contributionId: string
+  ): Promise<ContributionRecord> {
     const contribution = await findIn(tx, access, request, contributionId)
     if (contribution === undefined) throw new NotFound(notFound(contributionId))
     return contribution
@@ -71,7 +96,10 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     assertOpen(group, 'contributions')
     assertHasContent(request.body)
     const record = await unconditionalWrite(request, async (tx) => {
-      const row = await createContribution(tx, group.networkId, group.id, { ...request.body, addedBy: viewerIdOf(request.principal) ?? null })
+      const row = await createContribution(tx, group.networkId, group.id, {
+        ...request.body,
+        addedBy: viewerIdOf(request.principal) ?? null
+      })
       const record = await readBack(tx, access, request, row.id)
       return {
         result: record,
@@ -95,7 +123,13 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
-    const page = await listContributions(app.db, access.group.networkId, access.group.id, request.query, viewerOf(access, request))
+    const page = await listContributions(
+      app.db,
+      access.group.networkId,
+      access.group.id,
+      request.query,
+      viewerOf(access, request)
+    )
     return replyWithPage(request, reply, page.nextCursor, page.data.map(toContribution))
   })
 
@@ -128,10 +162,12 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const updated = await versionedWrite(request, {
       load: () => findIn(app.db, access, request, request.params.contributionId),
       notFound: notFound(request.params.contributionId),
-      authorize: (contribution) => { assertMayChange(access, request, contribution, request.body.visibility !== undefined) },
+      authorize: (contribution) => {
+        assertMayChange(access, request, contribution, request.body.visibility !== undefined)
+      },
       write: async (tx, contribution) => {
         assertHasContent({ ...contribution, ...request.body })
-        if (!await updateContribution(tx, contribution, request.body)) return undefined
+        if (!(await updateContribution(tx, contribution, request.body))) return undefined
         const updated = await readBack(tx, access, request, contribution.id)
         return writtenUpdate('contribution.updated', contribution, updated, toContribution)
       }

@@ -52,10 +52,17 @@ const THIRDS: Record<string, [number, number | null]> = {
 const QUALIFIER = `(${Object.keys(THIRDS).join('|')})`
 /** First and last month of the stretches of a year; month 14 is the next year's February. */
 const YEAR_THIRDS: Record<string, [number, number]> = { early: [1, 4], mid: [5, 8], late: [9, 12] }
-const SEASONS: Record<string, [number, number]> = { spring: [3, 5], summer: [6, 8], autumn: [9, 11], fall: [9, 11], winter: [12, 14] }
+const SEASONS: Record<string, [number, number]> = {
+  spring: [3, 5],
+  summer: [6, 8],
+  autumn: [9, 11],
+  fall: [9, 11],
+  winter: [12, 14]
+}
 
 const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
-const daysInMonth = (year: number, month: number) => [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] as number
+const daysInMonth = (year: number, month: number) =>
+  [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] as number
 
 /** Months past 12 carry into the next year: seasons and ranges cross the year end. */
 function monthDay (year: number, month: number, day: number | null): Day {
@@ -123,11 +130,15 @@ const READERS: Array<(text: string) => PartResult> = [
   },
   (text) => {
     const match = matching(`${DAY}(?: of)? ${MONTH},?(?: ${YEAR})?`, text)
-    return match === null ? undefined : exactDay(Number(match[1]), MONTHS[match[2] as string] as number, optionalYear(match[3]))
+    return match === null
+      ? undefined
+      : exactDay(Number(match[1]), MONTHS[match[2] as string] as number, optionalYear(match[3]))
   },
   (text) => {
     const match = matching(`${MONTH} ${DAY},?(?: ${YEAR})?`, text)
-    return match === null ? undefined : exactDay(Number(match[2]), MONTHS[match[1] as string] as number, optionalYear(match[3]))
+    return match === null
+      ? undefined
+      : exactDay(Number(match[2]), MONTHS[match[1] as string] as number, optionalYear(match[3]))
   },
   (text) => {
     const match = matching(`(spring|summer|autumn|fall|winter)(?: ${YEAR})?`, text)

@@ -30,29 +30,49 @@ const membershipSelection = {
   email: members.email
 }
 const memberJoin = and(eq(members.networkId, issueGroupMembers.networkId), eq(members.id, issueGroupMembers.memberId))
-const inGroup = (networkId: string, groupId: string) => and(eq(issueGroupMembers.networkId, networkId), eq(issueGroupMembers.groupId, groupId))
+const inGroup = (networkId: string, groupId: string) =>
+  and(eq(issueGroupMembers.networkId, networkId), eq(issueGroupMembers.groupId, groupId))
 
-export async function findMembership (db: Executor, networkId: string, groupId: string, memberId: string): Promise<MembershipRecord | undefined> {
-  const [row] = await db.select(membershipSelection).from(issueGroupMembers).innerJoin(members, memberJoin)
-    .where(and(inGroup(networkId, groupId), eq(issueGroupMembers.memberId, memberId))).limit(1)
+export async function findMembership (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  memberId: string
+): Promise<MembershipRecord | undefined> {
+  const [row] = await db
+    .select(membershipSelection)
+    .from(issueGroupMembers)
+    .innerJoin(members, memberJoin)
+    .where(and(inGroup(networkId, groupId), eq(issueGroupMembers.memberId, memberId)))
+    .limit(1)
   return row
 }
 
 /** Members of a group in the order they joined. */
-export async function listMemberships (db: Executor, networkId: string, groupId: string, query: IssueGroupMembershipListQuery): Promise<Page<MembershipRecord>> {
+export async function listMemberships (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  query: IssueGroupMembershipListQuery
+): Promise<Page<MembershipRecord>> {
   let after
   if (query.cursor !== undefined) {
     const [joinedAt, memberId] = decodeCursor(query.cursor, ['timestamp', 'uuid'])
     after = sql`(${issueGroupMembers.joinedAt}, ${issueGroupMembers.memberId}) > (${joinedAt}, ${memberId})`
   }
   const pattern = query.q === undefined ? undefined : containsPattern(query.q)
-  const rows = await db.select(membershipSelection).from(issueGroupMembers).innerJoin(members, memberJoin)
-    .where(and(
-      inGroup(networkId, groupId),
-      after,
-      query.role === undefined ? undefined : eq(issueGroupMembers.role, query.role),
-      pattern === undefined ? undefined : or(ilike(members.fullName, pattern), ilike(members.organisation, pattern))
-    ))
+  const rows = await db
+    .select(membershipSelection)
+    .from(issueGroupMembers)
+    .innerJoin(members, memberJoin)
+    .where(
+      and(
+        inGroup(networkId, groupId),
+        after,
+        query.role === undefined ? undefined : eq(issueGroupMembers.role, query.role),
+        pattern === undefined ? undefined : or(ilike(members.fullName, pattern), ilike(members.organisation, pattern))
+      )
+    )
     .orderBy(asc(issueGroupMembers.joinedAt), asc(issueGroupMembers.memberId))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.joinedAt.toISOString(), row.memberId])
@@ -80,34 +100,65 @@ export type JoinOutcome =
  * reported as `already_member`, or `other_role` when it asked for another role than the member has.
  * The group's row is share-locked so that it cannot close while the member joins.
  */
-export async function joinGroup (db: Executor, networkId: string, groupId: string, memberId: string, role: IssueGroupRole | undefined): Promise<JoinOutcome> {
+export async function joinGroup (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  memberId: string,
+  role: IssueGroupRole | undefined
+): Promise<JoinOutcome> {
   return db.transaction(async (tx) => {
     const group = await lockGroup(tx, networkId, groupId, 'share')
     if (group === undefined) return { outcome: 'no_group' }
     if (group.status !== 'forming' && group.status !== 'active') return { outcome: 'group_closed' }
-    const [member] = await tx.select({ status: members.status }).from(members)
-      .where(and(eq(members.networkId, networkId), eq(members.id, memberId))).for('share')
+    const [member] = await tx
+      .select({ status: members.status })
+      .from(members)
+      .where(and(eq(members.networkId, networkId), eq(members.id, memberId)))
+      .for('share')
     if (member === undefined) return { outcome: 'no_member' }
     if (member.status !== 'active') return { outcome: 'member_inactive' }
-    const inserted = await tx.insert(issueGroupMembers).values({ networkId, groupId, memberId, role: role ?? 'member' })
-      .onConflictDoNothing().returning({ memberId: issueGroupMembers.memberId })
-    const membership = await findMembership(tx, networkId, groupId, memberId) as MembershipRecord
+    const inserted = await tx
+      .insert(issueGroupMembers)
+      .values({ networkId, groupId, memberId, role: role ?? 'member' })
+      .onConflictDoNothing()
+      .returning({ memberId: issueGroupMembers.memberId })
+    const membership = (await findMembership(tx, networkId, groupId, memberId)) as MembershipRecord
     if (inserted.length > 0) return { outcome: 'joined', membership }
     return { outcome: role === undefined || role === membership.role ? 'already_member' : 'other_role', membership }
   })
 }
 
-export async function updateMembershipRole (db: Executor, networkId: string, groupId: string, memberId: string, version: number, role: IssueGroupRole): Promise<boolean> {
-  const updated = await db.update(issueGroupMembers)
+export async function updateMembershipRole (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  memberId: string,
+  version: number,
+  role: IssueGroupRole
+): Promise<boolean> {
+  const updated = await db
+    .update(issueGroupMembers)
     .set({ role, version: sql`${issueGroupMembers.version} + 1` })
-    .where(and(inGroup(networkId, groupId), eq(issueGroupMembers.memberId, memberId), eq(issueGroupMembers.version, version)))
+    .where(
+      and(inGroup(networkId, groupId), eq(issueGroupMembers.memberId, memberId), eq(issueGroupMembers.version, version))
+    )
     .returning({ memberId: issueGroupMembers.memberId })
   return updated.length > 0
 }
 
-export async function deleteMembership (db: Executor, networkId: string, groupId: string, memberId: string, version: number): Promise<boolean> {
-  const deleted = await db.delete(issueGroupMembers)
-    .where(and(inGroup(networkId, groupId), eq(issueGroupMembers.memberId, memberId), eq(issueGroupMembers.version, version)))
+export async function deleteMembership (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  memberId: string,
+  version: number
+): Promise<boolean> {
+  const deleted = await db
+    .delete(issueGroupMembers)
+    .where(
+      and(inGroup(networkId, groupId), eq(issueGroupMembers.memberId, memberId), eq(issueGroupMembers.version, version))
+    )
     .returning({ memberId: issueGroupMembers.memberId })
   return deleted.length > 0
 }
@@ -121,13 +172,23 @@ export function groupsChairedBy (networkId: string, memberId: string): SQL {
     AND ${issueGroupMembers.role} IN ${CHAIR_ROLES})`
 }
 
-export async function chairsIssueGroup (db: Executor, networkId: string, groupId: string, memberId: string): Promise<boolean> {
-  const [found] = await db.select({ groupId: issueGroupMembers.groupId }).from(issueGroupMembers)
-    .where(and(
-      eq(issueGroupMembers.networkId, networkId),
-      eq(issueGroupMembers.groupId, groupId),
-      eq(issueGroupMembers.memberId, memberId),
-      inArray(issueGroupMembers.role, [...CHAIR_ROLES])
-    )).limit(1)
+export async function chairsIssueGroup (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  memberId: string
+): Promise<boolean> {
+  const [found] = await db
+    .select({ groupId: issueGroupMembers.groupId })
+    .from(issueGroupMembers)
+    .where(
+      and(
+        eq(issueGroupMembers.networkId, networkId),
+        eq(issueGroupMembers.groupId, groupId),
+        eq(issueGroupMembers.memberId, memberId),
+        inArray(issueGroupMembers.role, [...CHAIR_ROLES])
+      )
+    )
+    .limit(1)
   return found !== undefined
 }

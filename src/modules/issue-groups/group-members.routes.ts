@@ -11,7 +11,13 @@ import { seesPersonalData } from '../members/index.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { assertNotArchived, groupPath, loadGroup, managesGroups } from './group-access.service.js'
 import {
-  allMemberships, deleteMembership, findMembership, joinGroup, listMemberships, updateMembershipRole, type MembershipRecord
+  allMemberships,
+  deleteMembership,
+  findMembership,
+  joinGroup,
+  listMemberships,
+  updateMembershipRole,
+  type MembershipRecord
 } from './group-members.queries.js'
 import {
   GroupMemberParams, GroupParams, IssueGroupMembership, IssueGroupMembershipCreate, IssueGroupMembershipListQuery,
@@ -198,17 +204,20 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await versionedWrite(request, {
       load: find,
       notFound,
-      authorize: () => { assertNotArchived(access.group) },
-      write: async (tx, membership) => await deleteMembership(tx, membership.networkId, membership.groupId, membership.memberId, membership.version)
-        ? {
-            result: membership,
-            event: {
-              type: 'issue_group_member.deleted',
-              resourceId: membershipId(membership),
-              before: toMembership(membership, FULL_VIEW)
+      authorize: () => {
+        assertNotArchived(access.group)
+      },
+      write: async (tx, membership) =>
+        (await deleteMembership(tx, membership.networkId, membership.groupId, membership.memberId, membership.version))
+          ? {
+              result: membership,
+              event: {
+                type: 'issue_group_member.deleted',
+                resourceId: membershipId(membership),
+                before: toMembership(membership, FULL_VIEW)
+              }
             }
-          }
-        : undefined
+          : undefined
     })
     return reply.code(204).send(null)
   })

@@ -39,8 +39,15 @@ function recordSelection (viewerId: string | undefined) {
 
 const contactJoin = and(eq(members.networkId, issueGroups.networkId), eq(members.id, issueGroups.staffContactId))
 
-export async function findGroupRecord (db: Executor, networkId: string, groupId: string, viewerId?: string): Promise<IssueGroupRecord | undefined> {
-  const [record] = await db.select(recordSelection(viewerId)).from(issueGroups)
+export async function findGroupRecord (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  viewerId?: string
+): Promise<IssueGroupRecord | undefined> {
+  const [record] = await db
+    .select(recordSelection(viewerId))
+    .from(issueGroups)
     .leftJoin(members, contactJoin)
     .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, groupId)))
     .limit(1)
@@ -48,20 +55,37 @@ export async function findGroupRecord (db: Executor, networkId: string, groupId:
 }
 
 /** Groups in creation order, filtered; `mine` needs `viewerId`. */
-export async function listGroupRecords (db: Executor, networkId: string, query: IssueGroupListQuery, viewerId?: string): Promise<Page<IssueGroupRecord>> {
+export async function listGroupRecords (
+  db: Executor,
+  networkId: string,
+  query: IssueGroupListQuery,
+  viewerId?: string
+): Promise<Page<IssueGroupRecord>> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['uuid'])[0]
-  const belongs = viewerId === undefined ? undefined : exists(db.select({ one: sql`1` }).from(issueGroupMembers).where(isMembershipOf(viewerId)))
+  const belongs =
+    viewerId === undefined
+      ? undefined
+      : exists(
+        db
+          .select({ one: sql`1` })
+          .from(issueGroupMembers)
+          .where(isMembershipOf(viewerId))
+      )
   const pattern = query.q === undefined ? undefined : containsPattern(query.q)
-  const rows = await db.select(recordSelection(viewerId)).from(issueGroups)
+  const rows = await db
+    .select(recordSelection(viewerId))
+    .from(issueGroups)
     .leftJoin(members, contactJoin)
-    .where(and(
-      eq(issueGroups.networkId, networkId),
-      after === undefined ? undefined : gt(issueGroups.id, after),
-      query.status === undefined ? undefined : eq(issueGroups.status, query.status),
-      query.proposalId === undefined ? undefined : eq(issueGroups.proposalId, query.proposalId),
-      query.mine === undefined || belongs === undefined ? undefined : query.mine ? belongs : not(belongs),
-      pattern === undefined ? undefined : or(ilike(issueGroups.title, pattern), ilike(issueGroups.question, pattern))
-    ))
+    .where(
+      and(
+        eq(issueGroups.networkId, networkId),
+        after === undefined ? undefined : gt(issueGroups.id, after),
+        query.status === undefined ? undefined : eq(issueGroups.status, query.status),
+        query.proposalId === undefined ? undefined : eq(issueGroups.proposalId, query.proposalId),
+        query.mine === undefined || belongs === undefined ? undefined : query.mine ? belongs : not(belongs),
+        pattern === undefined ? undefined : or(ilike(issueGroups.title, pattern), ilike(issueGroups.question, pattern))
+      )
+    )
     .orderBy(asc(issueGroups.id))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.group.id])
@@ -75,14 +99,28 @@ export async function publishedOutputsOf (db: Executor, networkId: string, group
     .orderBy(asc(outputs.publishedOn), asc(outputs.id))
 }
 
-export async function createGroup (db: Executor, networkId: string, values: IssueGroupValues & { title: string }): Promise<IssueGroupRow> {
-  const [row] = await db.insert(issueGroups).values({ ...values, networkId }).returning()
+export async function createGroup (
+  db: Executor,
+  networkId: string,
+  values: IssueGroupValues & { title: string }
+): Promise<IssueGroupRow> {
+  const [row] = await db
+    .insert(issueGroups)
+    .values({ ...values, networkId })
+    .returning()
   return row as IssueGroupRow
 }
 
 /** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
-export async function updateGroup (db: Executor, networkId: string, id: string, version: number, changes: Partial<IssueGroupValues>): Promise<IssueGroupRow | undefined> {
-  const [row] = await db.update(issueGroups)
+export async function updateGroup (
+  db: Executor,
+  networkId: string,
+  id: string,
+  version: number,
+  changes: Partial<IssueGroupValues>
+): Promise<IssueGroupRow | undefined> {
+  const [row] = await db
+    .update(issueGroups)
     .set({ ...changes, version: sql`${issueGroups.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, id), eq(issueGroups.version, version)))
     .returning()
@@ -114,6 +152,10 @@ export async function lockGroup (tx: Executor, networkId: string, groupId: strin
 }
 
 export async function issueGroupExists (db: Executor, networkId: string, id: string): Promise<boolean> {
-  const [row] = await db.select({ id: issueGroups.id }).from(issueGroups).where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, id))).limit(1)
+  const [row] = await db
+    .select({ id: issueGroups.id })
+    .from(issueGroups)
+    .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, id)))
+    .limit(1)
   return row !== undefined
 }

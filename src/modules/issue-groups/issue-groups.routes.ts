@@ -39,16 +39,22 @@ async function presentOne (app: FastifyInstance, networkId: string, groupId: str
 }
 
 /** Checks what the body refers to and turns it into column values. */
-async function toGroupValues (db: Executor, networkId: string, body: IssueGroupUpdate): Promise<Partial<IssueGroupValues>> {
+async function toGroupValues (
+  db: Executor,
+  networkId: string,
+  body: IssueGroupUpdate
+): Promise<Partial<IssueGroupValues>> {
   const { staffContact, ...fields } = body
-  if (fields.proposalId != null && !await proposalExists(db, networkId, fields.proposalId)) {
+  if (fields.proposalId != null && !(await proposalExists(db, networkId, fields.proposalId))) {
     throw new InputError([{ path: '/proposalId', message: 'is not a proposal of this network' }])
   }
   if (staffContact === undefined) return fields
   if (staffContact === null) return { ...fields, staffContactId: null, staffContactPhone: null }
   const contact = await findMember(db, networkId, staffContact.memberId)
   if (contact === undefined || contact.role === 'member' || contact.status !== 'active') {
-    throw new InputError([{ path: '/staffContact/memberId', message: 'is not an active staff member or admin of this network' }])
+    throw new InputError([
+      { path: '/staffContact/memberId', message: 'is not an active staff member or admin of this network' }
+    ])
   }
   return { ...fields, staffContactId: contact.id, staffContactPhone: staffContact.phone ?? null }
 }
@@ -100,7 +106,12 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         event: { type: 'issue_group.created', resourceId: row.id, after: await groupForEvent(tx, network.id, row.id) }
       }
     })
-    return created(reply, groupPath(network.id, row.id), row.version, presentOne(app, network.id, row.id, request.principal))
+    return created(
+      reply,
+      groupPath(network.id, row.id),
+      row.version,
+      presentOne(app, network.id, row.id, request.principal)
+    )
   })
 
   /** GET /v1/networks/:networkId/issue-groups */
@@ -122,7 +133,12 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new InputError([{ path: '/mine', message: 'needs a member\'s token: operators and API keys belong to no group' }], 400)
     }
     const page = await listGroupRecords(app.db, network.id, request.query, viewerId)
-    return replyWithPage(request, reply, page.nextCursor, await present(app.db, network.id, page.data, request.principal))
+    return replyWithPage(
+      request,
+      reply,
+      page.nextCursor,
+      await present(app.db, network.id, page.data, request.principal)
+    )
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId */

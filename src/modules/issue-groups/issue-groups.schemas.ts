@@ -31,12 +31,15 @@ const Uuid = Type.String({ format: 'uuid' })
 const ReadOnlyUuid = Type.String({ format: 'uuid', readOnly: true })
 const Timestamp = Type.String({ format: 'date-time', readOnly: true })
 const DateOnly = (description: string) => Type.String({ format: 'date', description, examples: ['2012-05-14'] })
-const Text = (maxLength: number, examples?: string[]) => Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
-const OrNull = <T extends TSchema>(schema: T, options: { description?: string } = {}) => Type.Union([schema, Type.Null()], options)
+const Text = (maxLength: number, examples?: string[]) =>
+  Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
+const OrNull = <T extends TSchema>(schema: T, options: { description?: string } = {}) =>
+  Type.Union([schema, Type.Null()], options)
 /** Links are rendered by front ends, so only web addresses are accepted (no `javascript:`). */
 const WebUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, examples: ['https://www.nlgn.org.uk/public/2012/pop-tanks/'] })
 const Year = Type.Integer({ minimum: 1900, maximum: 2999, examples: [2012] })
-const OrderedTexts = (description: string, examples: string[]) => Type.Array(Text(2000), { maxItems: 50, description, examples: [examples] })
+const OrderedTexts = (description: string, examples: string[]) =>
+  Type.Array(Text(2000), { maxItems: 50, description, examples: [examples] })
 
 export const DialIn = Type.Object({
   phone: Text(50, ['020 7469 2653']),
@@ -124,11 +127,14 @@ const stepFields = {
 }
 const { kind: stepKind, title: stepTitle, ...optionalStepFields } = stepFields
 
-export const MethodologyStepCreate = Type.Object({ kind: stepKind, title: stepTitle, ...Type.Partial(Type.Object(optionalStepFields)).properties }, {
-  ...named('MethodologyStepCreate', WINDOW_RULES),
-  additionalProperties: false,
-  examples: [{ kind: 'case_studies', title: 'Case studies', when: 'May-September' }]
-})
+export const MethodologyStepCreate = Type.Object(
+  { kind: stepKind, title: stepTitle, ...Type.Partial(Type.Object(optionalStepFields)).properties },
+  {
+    ...named('MethodologyStepCreate', WINDOW_RULES),
+    additionalProperties: false,
+    examples: [{ kind: 'case_studies', title: 'Case studies', when: 'May-September' }]
+  }
+)
 export type MethodologyStepCreate = Static<typeof MethodologyStepCreate>
 export const MethodologyStepUpdate = Type.Partial(Type.Object(stepFields), {
   ...named('MethodologyStepUpdate', `A partial update; \`position\` moves the step. ${WINDOW_RULES}`), additionalProperties: false, minProperties: 1, examples: [{ status: 'done' }]
@@ -161,11 +167,14 @@ const milestoneFields = {
 }
 const { title: milestoneTitle, when: milestoneWhen, ...optionalMilestoneFields } = milestoneFields
 
-export const MilestoneCreate = Type.Object({ title: milestoneTitle, when: milestoneWhen, ...Type.Partial(Type.Object(optionalMilestoneFields)).properties }, {
-  ...named('MilestoneCreate', WINDOW_RULES),
-  additionalProperties: false,
-  examples: [{ title: 'Dependency workshop', when: 'late April/early May', year: 2012 }]
-})
+export const MilestoneCreate = Type.Object(
+  { title: milestoneTitle, when: milestoneWhen, ...Type.Partial(Type.Object(optionalMilestoneFields)).properties },
+  {
+    ...named('MilestoneCreate', WINDOW_RULES),
+    additionalProperties: false,
+    examples: [{ title: 'Dependency workshop', when: 'late April/early May', year: 2012 }]
+  }
+)
 export type MilestoneCreate = Static<typeof MilestoneCreate>
 export const MilestoneUpdate = Type.Partial(Type.Object(milestoneFields), {
   ...named('MilestoneUpdate', `A partial update. A new \`when\` or \`year\` is read again unless \`earliest\` and \`latest\` come with it. ${WINDOW_RULES}`),
@@ -222,18 +231,31 @@ const contributionContent = {
 }
 const { title: contributionTitle, ...optionalContributionContent } = contributionContent
 
-export const ContributionCreate = Type.Object({ title: contributionTitle, ...Type.Partial(Type.Object(optionalContributionContent)).properties }, {
-  ...named('ContributionCreate', 'A link, a summary, or both.'),
-  additionalProperties: false,
-  examples: [{ title: 'Reducing avoidable contact', url: 'https://example.org/avoidable-contact.pdf', source: 'Local Government Association', kind: 'report' }]
-})
+export const ContributionCreate = Type.Object(
+  { title: contributionTitle, ...Type.Partial(Type.Object(optionalContributionContent)).properties },
+  {
+    ...named('ContributionCreate', 'A link, a summary, or both.'),
+    additionalProperties: false,
+    examples: [
+      {
+        title: 'Reducing avoidable contact',
+        url: 'https://example.org/avoidable-contact.pdf',
+        source: 'Local Government Association',
+        kind: 'report'
+      }
+    ]
+  }
+)
 export type ContributionCreate = Static<typeof ContributionCreate>
-export const ContributionUpdate = Type.Partial(Type.Object({ ...contributionContent, visibility: ref(ContributionVisibility) }), {
-  ...named('ContributionUpdate', 'Whoever added it edits the content; the group\'s editors also set `visibility`.'),
-  additionalProperties: false,
-  minProperties: 1,
-  examples: [{ visibility: 'featured' }]
-})
+export const ContributionUpdate = Type.Partial(
+  Type.Object({ ...contributionContent, visibility: ref(ContributionVisibility) }),
+  {
+    ...named('ContributionUpdate', "Whoever added it edits the content; the group's editors also set `visibility`."),
+    additionalProperties: false,
+    minProperties: 1,
+    examples: [{ visibility: 'featured' }]
+  }
+)
 export type ContributionUpdate = Static<typeof ContributionUpdate>
 
 const outputExample = { id: '4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51', groupId: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04', title: 'Reducing dependency: a service specification', kind: 'publication', url: 'https://www.nlgn.org.uk/public/2012/reducing-dependency/', summary: 'What the group learnt about commissioning for independence.', status: 'published', publishedOn: '2012-11-20', createdAt: '2012-06-01T10:00:00.000Z', updatedAt: '2012-11-20T12:00:00.000Z' }
@@ -262,11 +284,14 @@ const outputFields = {
 }
 const { title: outputTitle, kind: outputKind, ...optionalOutputFields } = outputFields
 
-export const IssueGroupOutputCreate = Type.Object({ title: outputTitle, kind: outputKind, ...Type.Partial(Type.Object(optionalOutputFields)).properties }, {
-  ...named('IssueGroupOutputCreate', 'An output, `planned` unless told otherwise.'),
-  additionalProperties: false,
-  examples: [{ title: 'Reducing dependency', kind: 'publication' }]
-})
+export const IssueGroupOutputCreate = Type.Object(
+  { title: outputTitle, kind: outputKind, ...Type.Partial(Type.Object(optionalOutputFields)).properties },
+  {
+    ...named('IssueGroupOutputCreate', 'An output, `planned` unless told otherwise.'),
+    additionalProperties: false,
+    examples: [{ title: 'Reducing dependency', kind: 'publication' }]
+  }
+)
 export type IssueGroupOutputCreate = Static<typeof IssueGroupOutputCreate>
 export const IssueGroupOutputUpdate = Type.Partial(Type.Object(outputFields), {
   ...named('IssueGroupOutputUpdate', 'A partial update; moving away from `published` clears `publishedOn`.'),
@@ -354,11 +379,14 @@ const managedFields = {
 export const MANAGED_GROUP_FIELDS = Object.keys(managedFields)
 const { title: groupTitle, ...optionalContentFields } = contentFields
 
-export const IssueGroupCreate = Type.Object({ title: groupTitle, ...Type.Partial(Type.Object({ ...optionalContentFields, ...managedFields })).properties }, {
-  ...named('IssueGroupCreate', 'A new group, `forming` unless told otherwise.'),
-  additionalProperties: false,
-  examples: [{ title: 'Reducing dependency', question: 'How can we tackle dependency?', number: 1, year: 2012 }]
-})
+export const IssueGroupCreate = Type.Object(
+  { title: groupTitle, ...Type.Partial(Type.Object({ ...optionalContentFields, ...managedFields })).properties },
+  {
+    ...named('IssueGroupCreate', 'A new group, `forming` unless told otherwise.'),
+    additionalProperties: false,
+    examples: [{ title: 'Reducing dependency', question: 'How can we tackle dependency?', number: 1, year: 2012 }]
+  }
+)
 export type IssueGroupCreate = Static<typeof IssueGroupCreate>
 export const IssueGroupUpdate = Type.Partial(Type.Object({ ...contentFields, ...managedFields }), {
   ...named('IssueGroupUpdate', 'A partial update; lists are replaced whole. Chairs and co-chairs edit every field but `number`, `proposalId` and `staffContact`.'),
@@ -408,10 +436,16 @@ export const IssueGroupMembershipListQuery = Type.Object({
 }, { additionalProperties: false })
 export type IssueGroupMembershipListQuery = Static<typeof IssueGroupMembershipListQuery>
 
-export const MethodologyStepListQuery = Type.Object({ ...pageQueryProperties, status: Type.Optional(WorkStatus), kind: Type.Optional(MethodologyKind) }, { additionalProperties: false })
+export const MethodologyStepListQuery = Type.Object(
+  { ...pageQueryProperties, status: Type.Optional(WorkStatus), kind: Type.Optional(MethodologyKind) },
+  { additionalProperties: false }
+)
 export type MethodologyStepListQuery = Static<typeof MethodologyStepListQuery>
 
-export const MilestoneListQuery = Type.Object({ ...pageQueryProperties, ...timeFilters, status: Type.Optional(WorkStatus) }, { additionalProperties: false })
+export const MilestoneListQuery = Type.Object(
+  { ...pageQueryProperties, ...timeFilters, status: Type.Optional(WorkStatus) },
+  { additionalProperties: false }
+)
 export type MilestoneListQuery = Static<typeof MilestoneListQuery>
 
 export const TimelineQuery = Type.Object({
@@ -449,11 +483,43 @@ export const ContributionParams = Type.Object({ networkId: NetworkIdParam, group
 export const OutputParams = Type.Object({ networkId: NetworkIdParam, groupId, outputId: IdParam('output') })
 
 export const issueGroupSchemas = [
-  IssueGroupStatus, IssueGroupRole, MethodologyKind, WorkStatus, ContributionKind, ContributionVisibility, OutputKind, OutputStatus,
-  DialIn, IssueGroupChannel, StaffContact, StaffContactInput, IssueGroupMembership, IssueGroupOutput, IssueGroup, IssueGroupCreate, IssueGroupUpdate, IssueGroupPage,
-  IssueGroupMembershipCreate, IssueGroupMembershipUpdate, IssueGroupMembershipPage,
-  MethodologyStep, MethodologyStepCreate, MethodologyStepUpdate, MethodologyStepPage,
-  Milestone, MilestoneCreate, MilestoneUpdate, MilestonePage, TimelineEntryType, TimelineEntry, TimelinePage,
-  Contribution, ContributionCreate, ContributionUpdate, ContributionPage,
-  IssueGroupOutputCreate, IssueGroupOutputUpdate, IssueGroupOutputPage
+  IssueGroupStatus,
+  IssueGroupRole,
+  MethodologyKind,
+  WorkStatus,
+  ContributionKind,
+  ContributionVisibility,
+  OutputKind,
+  OutputStatus,
+  DialIn,
+  IssueGroupChannel,
+  StaffContact,
+  StaffContactInput,
+  IssueGroupMembership,
+  IssueGroupOutput,
+  IssueGroup,
+  IssueGroupCreate,
+  IssueGroupUpdate,
+  IssueGroupPage,
+  IssueGroupMembershipCreate,
+  IssueGroupMembershipUpdate,
+  IssueGroupMembershipPage,
+  MethodologyStep,
+  MethodologyStepCreate,
+  MethodologyStepUpdate,
+  MethodologyStepPage,
+  Milestone,
+  MilestoneCreate,
+  MilestoneUpdate,
+  MilestonePage,
+  TimelineEntryType,
+  TimelineEntry,
+  TimelinePage,
+  Contribution,
+  ContributionCreate,
+  ContributionUpdate,
+  ContributionPage,
+  IssueGroupOutputCreate,
+  IssueGroupOutputUpdate,
+  IssueGroupOutputPage
 ]

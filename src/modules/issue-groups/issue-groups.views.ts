@@ -10,7 +10,10 @@ import type { ContributionRow, MethodologyStepRow, MilestoneRow, OutputRow } fro
 /** Events carry a resource in full, as staff see it, whoever made the change. */
 export const FULL_VIEW: Principal = { kind: 'operator', id: '', email: '' }
 
-const timestamps = (row: { createdAt: Date, updatedAt: Date }) => ({ createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() })
+const timestamps = (row: { createdAt: Date; updatedAt: Date }) => ({
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString()
+})
 
 export function toMembership (row: MembershipRecord, principal: Principal | null): IssueGroupMembership {
   return {
@@ -32,7 +35,8 @@ const toChannel = (channel: IssueGroupChannel): IssueGroupChannel => ({
   label: channel.label,
   url: channel.url ?? null,
   email: channel.email ?? null,
-  dialIn: channel.dialIn == null ? null : { phone: channel.dialIn.phone, accessCode: channel.dialIn.accessCode ?? null },
+  dialIn:
+    channel.dialIn == null ? null : { phone: channel.dialIn.phone, accessCode: channel.dialIn.accessCode ?? null },
   details: channel.details ?? null
 })
 
@@ -96,10 +100,19 @@ const toWork = (row: MethodologyStepRow | MilestoneRow) => ({
   ...timestamps(row)
 })
 
-export const toMethodologyStep = (row: MethodologyStepRow): MethodologyStep => ({ ...toWork(row), position: row.position, kind: row.kind })
+export const toMethodologyStep = (row: MethodologyStepRow): MethodologyStep => ({
+  ...toWork(row),
+  position: row.position,
+  kind: row.kind
+})
 
 /** A milestone's window is never empty; restating it keeps that in the type. */
-export const toMilestone = (row: MilestoneRow): Milestone => ({ ...toWork(row), when: row.when, earliest: row.earliest, latest: row.latest })
+export const toMilestone = (row: MilestoneRow): Milestone => ({
+  ...toWork(row),
+  when: row.when,
+  earliest: row.earliest,
+  latest: row.latest
+})
 
 export const toContribution = (row: ContributionRow & { addedByName: string | null }): Contribution => ({
   id: row.id,

@@ -10,14 +10,20 @@ import {
 } from './issue-groups.table.js'
 
 async function exportIssueGroups (db: Executor, member: DataSubject): Promise<Pick<MemberDataExport, 'issueGroups'>> {
-  const groups = await db.select({
-    groupId: issueGroups.id, title: issueGroups.title, role: issueGroupMembers.role, joinedAt: issueGroupMembers.joinedAt
-  })
+  const groups = await db
+    .select({
+      groupId: issueGroups.id,
+      title: issueGroups.title,
+      role: issueGroupMembers.role,
+      joinedAt: issueGroupMembers.joinedAt
+    })
     .from(issueGroupMembers)
-    .innerJoin(issueGroups, and(
-      eq(issueGroups.networkId, issueGroupMembers.networkId), eq(issueGroups.id, issueGroupMembers.groupId)
-    ))
-    .where(ownedBy(issueGroupMembers, member)).orderBy(asc(issueGroupMembers.joinedAt))
+    .innerJoin(
+      issueGroups,
+      and(eq(issueGroups.networkId, issueGroupMembers.networkId), eq(issueGroups.id, issueGroupMembers.groupId))
+    )
+    .where(ownedBy(issueGroupMembers, member))
+    .orderBy(asc(issueGroupMembers.joinedAt))
   return { issueGroups: groups.map((row) => ({ ...row, joinedAt: row.joinedAt.toISOString() })) }
 }
 

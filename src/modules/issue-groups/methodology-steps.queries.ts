@@ -10,22 +10,41 @@ export type StepValues = Omit<typeof methodologySteps.$inferInsert, 'id' | 'netw
 /** What a renumbering write found: the group was gone, or the position outside 1…`last`. */
 export type StepWriteFailure = { failure: 'no_group' } | { failure: 'position_out_of_range', last: number }
 
-const ofGroup = (networkId: string, groupId: string) => and(eq(methodologySteps.networkId, networkId), eq(methodologySteps.groupId, groupId))
+const ofGroup = (networkId: string, groupId: string) =>
+  and(eq(methodologySteps.networkId, networkId), eq(methodologySteps.groupId, groupId))
 
-export async function findStep (db: Executor, networkId: string, groupId: string, stepId: string): Promise<MethodologyStepRow | undefined> {
-  const [row] = await db.select().from(methodologySteps).where(and(ofGroup(networkId, groupId), eq(methodologySteps.id, stepId))).limit(1)
+export async function findStep (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  stepId: string
+): Promise<MethodologyStepRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(methodologySteps)
+    .where(and(ofGroup(networkId, groupId), eq(methodologySteps.id, stepId)))
+    .limit(1)
   return row
 }
 
-export async function listSteps (db: Executor, networkId: string, groupId: string, query: MethodologyStepListQuery): Promise<Page<MethodologyStepRow>> {
+export async function listSteps (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  query: MethodologyStepListQuery
+): Promise<Page<MethodologyStepRow>> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['int32'])[0]
-  const rows = await db.select().from(methodologySteps)
-    .where(and(
-      ofGroup(networkId, groupId),
-      after === undefined ? undefined : gt(methodologySteps.position, after),
-      query.status === undefined ? undefined : eq(methodologySteps.status, query.status),
-      query.kind === undefined ? undefined : eq(methodologySteps.kind, query.kind)
-    ))
+  const rows = await db
+    .select()
+    .from(methodologySteps)
+    .where(
+      and(
+        ofGroup(networkId, groupId),
+        after === undefined ? undefined : gt(methodologySteps.position, after),
+        query.status === undefined ? undefined : eq(methodologySteps.status, query.status),
+        query.kind === undefined ? undefined : eq(methodologySteps.kind, query.kind)
+      )
+    )
     .orderBy(asc(methodologySteps.position))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.position])
@@ -41,14 +60,31 @@ async function stepCount (tx: Executor, networkId: string, groupId: string): Pro
  * PostgreSQL checks the unique key row by row, so every step passes through a negative
  * position first: negatives never collide with the positive positions left in place.
  */
-async function shiftSteps (tx: Executor, networkId: string, groupId: string, range: { from: number, to: number, by: number }, moved?: { id: string, to: number }) {
-  const target = moved === undefined
-    ? sql`${methodologySteps.position} + ${range.by}`
-    : sql`CASE WHEN ${methodologySteps.id} = ${moved.id} THEN ${moved.to} ELSE ${methodologySteps.position} + ${range.by} END`
-  await tx.update(methodologySteps)
+async function shiftSteps (
+  tx: Executor,
+  networkId: string,
+  groupId: string,
+  range: { from: number; to: number; by: number },
+  moved?: { id: string; to: number }
+) {
+  const target =
+    moved === undefined
+      ? sql`${methodologySteps.position} + ${range.by}`
+      : sql`CASE WHEN ${methodologySteps.id} = ${moved.id} THEN ${moved.to} ELSE ${methodologySteps.position} + ${range.by} END`
+  await tx
+    .update(methodologySteps)
     .set({ position: sql`-(${target})` })
-    .where(and(ofGroup(networkId, groupId), or(between(methodologySteps.position, range.from, range.to), moved === undefined ? undefined : eq(methodologySteps.id, moved.id))))
-  await tx.update(methodologySteps)
+    .where(
+      and(
+        ofGroup(networkId, groupId),
+        or(
+          between(methodologySteps.position, range.from, range.to),
+          moved === undefined ? undefined : eq(methodologySteps.id, moved.id)
+        )
+      )
+    )
+  await tx
+    .update(methodologySteps)
     .set({ position: sql`-${methodologySteps.position}` })
     .where(and(ofGroup(networkId, groupId), lt(methodologySteps.position, 0)))
 }
@@ -67,21 +103,28 @@ export async function createStep (db: Executor, networkId: string, groupId: stri
 }
 
 /** Updates a step still at `version` (undefined otherwise), moving it and the steps between when `position` changes. */
-export async function updateStep (db: Executor, step: MethodologyStepRow, changes: Partial<StepValues>, position?: number): Promise<MethodologyStepRow | StepWriteFailure | undefined> {
+export async function updateStep (
+  db: Executor,
+  step: MethodologyStepRow,
+  changes: Partial<StepValues>,
+  position?: number
+): Promise<MethodologyStepRow | StepWriteFailure | undefined> {
   const { networkId, groupId } = step
   return db.transaction(async (tx) => {
-    if (await lockGroup(tx, networkId, groupId, 'update') === undefined) return { failure: 'no_group' }
+    if ((await lockGroup(tx, networkId, groupId, 'update')) === undefined) return { failure: 'no_group' }
     const current = await findStep(tx, networkId, groupId, step.id)
     if (current === undefined || current.version !== step.version) return undefined
     if (position !== undefined && position !== current.position) {
       const last = await stepCount(tx, networkId, groupId)
       if (position > last) return { failure: 'position_out_of_range', last }
-      const range = position < current.position
-        ? { from: position, to: current.position - 1, by: 1 }
-        : { from: current.position + 1, to: position, by: -1 }
+      const range =
+        position < current.position
+          ? { from: position, to: current.position - 1, by: 1 }
+          : { from: current.position + 1, to: position, by: -1 }
       await shiftSteps(tx, networkId, groupId, range, { id: current.id, to: position })
     }
-    const [row] = await tx.update(methodologySteps)
+    const [row] = await tx
+      .update(methodologySteps)
       .set({ ...changes, version: sql`${methodologySteps.version} + 1`, updatedAt: sql`now()` })
       .where(and(ofGroup(networkId, groupId), eq(methodologySteps.id, step.id)))
       .returning()
@@ -94,12 +137,17 @@ export async function deleteStep (db: Executor, step: MethodologyStepRow): Promi
   const { networkId, groupId } = step
   return db.transaction(async (tx) => {
     if (await lockGroup(tx, networkId, groupId, 'update') === undefined) return false
-    const [deleted] = await tx.delete(methodologySteps)
-      .where(and(ofGroup(networkId, groupId), eq(methodologySteps.id, step.id), eq(methodologySteps.version, step.version)))
+    const [deleted] = await tx
+      .delete(methodologySteps)
+      .where(
+        and(ofGroup(networkId, groupId), eq(methodologySteps.id, step.id), eq(methodologySteps.version, step.version))
+      )
       .returning({ position: methodologySteps.position })
     if (deleted === undefined) return false
     const last = await stepCount(tx, networkId, groupId)
-    if (deleted.position <= last) await shiftSteps(tx, networkId, groupId, { from: deleted.position + 1, to: last + 1, by: -1 })
+    if (deleted.position <= last) {
+      await shiftSteps(tx, networkId, groupId, { from: deleted.position + 1, to: last + 1, by: -1 })
+    }
     return true
   })
 }

@@ -8,7 +8,13 @@ import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { groupPath, loadGroup, loadGroupToEdit } from './group-access.service.js'
 import {
-  GroupParams, MethodologyStep, MethodologyStepCreate, MethodologyStepListQuery, MethodologyStepPage, MethodologyStepUpdate, StepParams
+  GroupParams,
+  MethodologyStep,
+  MethodologyStepCreate,
+  MethodologyStepListQuery,
+  MethodologyStepPage,
+  MethodologyStepUpdate,
+  StepParams
 } from './issue-groups.schemas.js'
 import { toMethodologyStep } from './issue-groups.views.js'
 import { createStep, deleteStep, findStep, listSteps, updateStep, type StepWriteFailure } from './methodology-steps.queries.js'

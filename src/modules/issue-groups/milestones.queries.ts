@@ -8,50 +8,95 @@ import { milestones, type MilestoneRow } from './issue-groups.table.js'
 
 export type MilestoneValues = Omit<typeof milestones.$inferInsert, 'id' | 'networkId' | 'groupId' | 'version' | 'createdAt' | 'updatedAt'>
 
-const ofGroup = (networkId: string, groupId: string) => and(eq(milestones.networkId, networkId), eq(milestones.groupId, groupId))
+const ofGroup = (networkId: string, groupId: string) =>
+  and(eq(milestones.networkId, networkId), eq(milestones.groupId, groupId))
 
-export async function findMilestone (db: Executor, networkId: string, groupId: string, milestoneId: string): Promise<MilestoneRow | undefined> {
-  const [row] = await db.select().from(milestones).where(and(ofGroup(networkId, groupId), eq(milestones.id, milestoneId))).limit(1)
+export async function findMilestone (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  milestoneId: string
+): Promise<MilestoneRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(milestones)
+    .where(and(ofGroup(networkId, groupId), eq(milestones.id, milestoneId)))
+    .limit(1)
   return row
 }
 
 /** Milestones in time order: by earliest day, then latest, then creation. */
-export async function listMilestones (db: Executor, networkId: string, groupId: string, query: MilestoneListQuery): Promise<Page<MilestoneRow>> {
+export async function listMilestones (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  query: MilestoneListQuery
+): Promise<Page<MilestoneRow>> {
   let after: SQL | undefined
   if (query.cursor !== undefined) {
     const [earliest, latest, id] = decodeCursor(query.cursor, ['day', 'day', 'uuid'])
     after = sql`(${milestones.earliest}, ${milestones.latest}, ${milestones.id}) > (${earliest}::date, ${latest}::date, ${id}::uuid)`
   }
-  const rows = await db.select().from(milestones)
-    .where(and(
-      ofGroup(networkId, groupId),
-      after,
-      query.status === undefined ? undefined : eq(milestones.status, query.status),
-      query.from === undefined ? undefined : gte(milestones.latest, query.from),
-      query.to === undefined ? undefined : lte(milestones.earliest, query.to)
-    ))
+  const rows = await db
+    .select()
+    .from(milestones)
+    .where(
+      and(
+        ofGroup(networkId, groupId),
+        after,
+        query.status === undefined ? undefined : eq(milestones.status, query.status),
+        query.from === undefined ? undefined : gte(milestones.latest, query.from),
+        query.to === undefined ? undefined : lte(milestones.earliest, query.to)
+      )
+    )
     .orderBy(asc(milestones.earliest), asc(milestones.latest), asc(milestones.id))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.earliest, row.latest, row.id])
 }
 
-export async function createMilestone (db: Executor, networkId: string, groupId: string, values: MilestoneValues): Promise<MilestoneRow> {
-  const [row] = await db.insert(milestones).values({ ...values, networkId, groupId }).returning()
+export async function createMilestone (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  values: MilestoneValues
+): Promise<MilestoneRow> {
+  const [row] = await db
+    .insert(milestones)
+    .values({ ...values, networkId, groupId })
+    .returning()
   return row as MilestoneRow
 }
 
 /** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
-export async function updateMilestone (db: Executor, milestone: MilestoneRow, changes: Partial<MilestoneValues>): Promise<MilestoneRow | undefined> {
-  const [row] = await db.update(milestones)
+export async function updateMilestone (
+  db: Executor,
+  milestone: MilestoneRow,
+  changes: Partial<MilestoneValues>
+): Promise<MilestoneRow | undefined> {
+  const [row] = await db
+    .update(milestones)
     .set({ ...changes, version: sql`${milestones.version} + 1`, updatedAt: sql`now()` })
-    .where(and(ofGroup(milestone.networkId, milestone.groupId), eq(milestones.id, milestone.id), eq(milestones.version, milestone.version)))
+    .where(
+      and(
+        ofGroup(milestone.networkId, milestone.groupId),
+        eq(milestones.id, milestone.id),
+        eq(milestones.version, milestone.version)
+      )
+    )
     .returning()
   return row
 }
 
 export async function deleteMilestone (db: Executor, milestone: MilestoneRow): Promise<boolean> {
-  const deleted = await db.delete(milestones)
-    .where(and(ofGroup(milestone.networkId, milestone.groupId), eq(milestones.id, milestone.id), eq(milestones.version, milestone.version)))
+  const deleted = await db
+    .delete(milestones)
+    .where(
+      and(
+        ofGroup(milestone.networkId, milestone.groupId),
+        eq(milestones.id, milestone.id),
+        eq(milestones.version, milestone.version)
+      )
+    )
     .returning({ id: milestones.id })
   return deleted.length > 0
 }
@@ -79,7 +124,12 @@ const UTC_TIMESTAMP = (column: AnyPgColumn) => sql`to_char(${column} AT TIME ZON
  * UTC days it starts and ends on). One query over both tables, so the keyset cursor pages
  * through them together.
  */
-export async function listTimeline (db: Executor, networkId: string, groupId: string, query: TimelineQuery): Promise<Page<TimelineRow>> {
+export async function listTimeline (
+  db: Executor,
+  networkId: string,
+  groupId: string,
+  query: TimelineQuery
+): Promise<Page<TimelineRow>> {
   const conditions: SQL[] = []
   if (query.type !== undefined) conditions.push(sql`type = ${query.type}`)
   if (query.from !== undefined) conditions.push(sql`latest >= ${query.from}::date`)
@@ -89,7 +139,7 @@ export async function listTimeline (db: Executor, networkId: string, groupId: st
     conditions.push(sql`(earliest, latest, type, id) > (${earliest}::date, ${latest}::date, ${type}, ${id}::uuid)`)
   }
   const where = conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`
-  const result = await db.execute(sql`
+  const result = (await db.execute(sql`
     SELECT type, id::text AS id, title, description, status, "when", earliest::text AS earliest, latest::text AS latest, starts_at, ends_at, workshop_kind
     FROM (
       SELECT 'milestone' AS type, ${milestones.id} AS id, ${milestones.title} AS title, ${milestones.description} AS description,
@@ -107,6 +157,6 @@ export async function listTimeline (db: Executor, networkId: string, groupId: st
     ${where}
     ORDER BY earliest, latest, type, id
     LIMIT ${query.limit + 1}
-  `) as unknown as { rows: TimelineRow[] }
+  `)) as unknown as { rows: TimelineRow[] }
   return toPage(result.rows, query.limit, (row) => [row.earliest, row.latest, row.type, row.id])
 }

@@ -8,7 +8,15 @@ import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { groupPath, loadGroup, loadGroupToEdit } from './group-access.service.js'
 import {
-  GroupParams, Milestone, MilestoneCreate, MilestoneListQuery, MilestonePage, MilestoneParams, MilestoneUpdate, TimelinePage, TimelineQuery,
+  GroupParams,
+  Milestone,
+  MilestoneCreate,
+  MilestoneListQuery,
+  MilestonePage,
+  MilestoneParams,
+  MilestoneUpdate,
+  TimelinePage,
+  TimelineQuery,
   type TimelineEntry
 } from './issue-groups.schemas.js'
 import { toMilestone } from './issue-groups.views.js'
@@ -26,7 +34,8 @@ import { resolveWindow, type TimeWindow } from './time-window.js'
 const MilestoneResponse = resourceResponse('The milestone.', Milestone)
 
 /** A milestone always has words and days; resolveWindow keeps them when the input is a milestone's. */
-const milestoneWindow = (window: TimeWindow) => window as TimeWindow & { when: string, earliest: string, latest: string }
+const milestoneWindow = (window: TimeWindow) =>
+  window as TimeWindow & { when: string; earliest: string; latest: string }
 
 function toTimelineEntry (networkId: string, groupId: string, row: TimelineRow): TimelineEntry {
   return {
@@ -170,7 +179,12 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { group } = await loadGroup(request, request.params.groupId)
     const page = await listTimeline(app.db, group.networkId, group.id, request.query)
-    return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => toTimelineEntry(group.networkId, group.id, row)))
+    return replyWithPage(
+      request,
+      reply,
+      page.nextCursor,
+      page.data.map((row) => toTimelineEntry(group.networkId, group.id, row))
+    )
   })
 }
 

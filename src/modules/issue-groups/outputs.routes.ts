@@ -8,7 +8,13 @@ import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { groupPath, loadGroup, loadGroupToEdit, type GroupAccess } from './group-access.service.js'
 import {
-  GroupParams, IssueGroupOutput, IssueGroupOutputCreate, IssueGroupOutputListQuery, IssueGroupOutputPage, IssueGroupOutputUpdate, OutputParams
+  GroupParams,
+  IssueGroupOutput,
+  IssueGroupOutputCreate,
+  IssueGroupOutputListQuery,
+  IssueGroupOutputPage,
+  IssueGroupOutputUpdate,
+  OutputParams
 } from './issue-groups.schemas.js'
 import type { OutputRow } from './issue-groups.table.js'
 import { toOutput } from './issue-groups.views.js'
@@ -32,7 +38,8 @@ function publication (input: { status?: OutputRow['status'], publishedOn?: strin
 }
 
 const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const findIn = async (access: GroupAccess, outputId: string) => findOutput(app.db, access.group.networkId, access.group.id, outputId, access.canEdit)
+  const findIn = async (access: GroupAccess, outputId: string) =>
+    findOutput(app.db, access.group.networkId, access.group.id, outputId, access.canEdit)
   const notFound = (outputId: string) => `Output ${outputId} not found.`
 
   /** POST /v1/networks/:networkId/issue-groups/:groupId/outputs */

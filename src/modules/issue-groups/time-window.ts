@@ -20,9 +20,13 @@ const HINTS = {
  * `latest` given by the caller win over what the words say. Fails with 422 on impossible dates,
  * on words that cannot be read without explicit days, and on a window that ends before it starts.
  */
-export function resolveWindow (input: Partial<TimeWindow>, current: TimeWindow | undefined, groupYear: number | null): TimeWindow {
-  const when = input.when !== undefined ? input.when : current?.when ?? null
-  const year = input.year !== undefined ? input.year : current?.year ?? null
+export function resolveWindow (
+  input: Partial<TimeWindow>,
+  current: TimeWindow | undefined,
+  groupYear: number | null
+): TimeWindow {
+  const when = input.when !== undefined ? input.when : (current?.when ?? null)
+  const year = input.year !== undefined ? input.year : (current?.year ?? null)
   const reread = current === undefined || input.when !== undefined || input.year !== undefined
   let earliest = input.earliest !== undefined ? input.earliest : reread ? null : current.earliest
   let latest = input.latest !== undefined ? input.latest : reread ? null : current.latest
@@ -38,10 +42,14 @@ export function resolveWindow (input: Partial<TimeWindow>, current: TimeWindow |
     }
   }
   if (when === null && (earliest !== null || latest !== null)) {
-    throw new InputError([{ path: '/when', message: 'is required with `earliest` and `latest`: say in words when it is' }])
+    throw new InputError([
+      { path: '/when', message: 'is required with `earliest` and `latest`: say in words when it is' }
+    ])
   }
   if ((earliest === null) !== (latest === null)) {
-    throw new InputError([{ path: earliest === null ? '/earliest' : '/latest', message: 'is required with the other end of the window' }])
+    throw new InputError([
+      { path: earliest === null ? '/earliest' : '/latest', message: 'is required with the other end of the window' }
+    ])
   }
   if (earliest !== null && latest !== null && latest < earliest) {
     throw new InputError([{ path: '/latest', message: `is before earliest (${earliest})` }])

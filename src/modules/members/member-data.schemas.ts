@@ -8,7 +8,10 @@ const Id = Type.String({ format: 'uuid' })
 const Time = Type.String({ format: 'date-time' })
 const NullableTime = Type.Union([Time, Type.Null()])
 const NullableText = Type.Union([Type.String(), Type.Null()])
-const namedObject = (name: string, description: string) => ({ ...named(name, description), additionalProperties: false })
+const namedObject = (name: string, description: string) => ({
+  ...named(name, description),
+  additionalProperties: false
+})
 const Entry = <Item extends TSchema>(item: Item, description: string) => Type.Array(ref(item), { description })
 
 export const MemberEventRelation = Type.Enum(['subject', 'actor'], {
@@ -75,6 +78,16 @@ export const MemberDataExport = Type.Object({
 export type MemberDataExport = Static<typeof MemberDataExport>
 
 export const memberDataSchemas = [
-  MemberEventRelation, MemberDataNetwork, MemberDataIssueGroup, MemberDataProposal, MemberDataEndorsement, MemberDataVote,
-  MemberDataRegistration, MemberDataTalk, MemberDataCaseStudy, MemberDataInvitation, MemberDataEvent, MemberDataExport
+  MemberEventRelation,
+  MemberDataNetwork,
+  MemberDataIssueGroup,
+  MemberDataProposal,
+  MemberDataEndorsement,
+  MemberDataVote,
+  MemberDataRegistration,
+  MemberDataTalk,
+  MemberDataCaseStudy,
+  MemberDataInvitation,
+  MemberDataEvent,
+  MemberDataExport
 ]

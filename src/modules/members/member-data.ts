@@ -56,7 +56,11 @@ export async function exportOwnSections (db: Executor, member: DataSubject): Pro
   }
 }
 
-export async function exportMemberData (db: Executor, network: NetworkRow, member: MemberRow): Promise<MemberDataExport> {
+export async function exportMemberData (
+  db: Executor,
+  network: NetworkRow,
+  member: MemberRow
+): Promise<MemberDataExport> {
   const sections = await exportSections(db, member)
   // Every section is registered by the module that keeps it; the response schema lists them all.
   return {

@@ -17,7 +17,13 @@ import { findNetwork } from '../../core/tenancy/networks.js'
 import { prepareMemberReads, updateMember } from './members.queries.js'
 import { assertMayWriteMember, loadMember } from './members.rules.js'
 import {
-  Invitation, InvitationAcceptance, InvitationCreate, MemberParams, PasswordReset, PasswordResetAcceptance, PasswordResetCreate
+  Invitation,
+  InvitationAcceptance,
+  InvitationCreate,
+  MemberParams,
+  PasswordReset,
+  PasswordResetAcceptance,
+  PasswordResetCreate
 } from './members.schemas.js'
 import { memberInvitations, members, type MemberRow, type MemberTokenPurpose } from './members.table.js'
 import { memberRecord } from './members.views.js'
@@ -31,29 +37,62 @@ const TOKEN_PREFIXES: Record<MemberTokenPurpose, string> = { invitation: 'inv_',
 
 const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The network an acceptance names, the same for its id and its slug. */
-  const networkKey = async ({ network }: InvitationAcceptance) => (await findNetwork(app.db, network))?.id ?? network.toLowerCase()
+  const networkKey = async ({ network }: InvitationAcceptance) =>
+    (await findNetwork(app.db, network))?.id ?? network.toLowerCase()
 
   const reads = prepareMemberReads(app.db)
 
-  /** A new one-time token of `purpose` for the member, replacing any unused one, answered once and never stored in clear. */
-  async function issue (request: FastifyRequest, reply: FastifyReply, member: MemberRow, purpose: MemberTokenPurpose, hours: number) {
+  /**
+   * A new one-time token of `purpose` for the member, replacing any unused one, answered once and never stored in
+   * clear.
+   */
+  async function issue (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    member: MemberRow,
+    purpose: MemberTokenPurpose,
+    hours: number
+  ) {
     const network = request.tenant()
     if (member.status !== 'active') throw new Conflict(`The member is ${member.status}: only active members log in.`)
     const token = `${TOKEN_PREFIXES[purpose]}${randomBytes(32).toString('base64url')}`
     const issued = await unconditionalWrite(request, async (tx) => {
-      await tx.delete(memberInvitations).where(and(
-        eq(memberInvitations.networkId, network.id), eq(memberInvitations.memberId, member.id), eq(memberInvitations.purpose, purpose), isNull(memberInvitations.usedAt)
-      ))
-      const [row] = await tx.insert(memberInvitations)
-        .values({ networkId: network.id, memberId: member.id, purpose, tokenHash: sha256Hex(token), expiresAt: sql`now() + ${hours} * interval '1 hour'` })
+      await tx
+        .delete(memberInvitations)
+        .where(
+          and(
+            eq(memberInvitations.networkId, network.id),
+            eq(memberInvitations.memberId, member.id),
+            eq(memberInvitations.purpose, purpose),
+            isNull(memberInvitations.usedAt)
+          )
+        )
+      const [row] = await tx
+        .insert(memberInvitations)
+        .values({
+          networkId: network.id,
+          memberId: member.id,
+          purpose,
+          tokenHash: sha256Hex(token),
+          expiresAt: sql`now() + ${hours} * interval '1 hour'`
+        })
         .returning()
       const issued = row as typeof memberInvitations.$inferSelect
-      const event = purpose === 'password_reset'
-        ? { type: 'member.password_reset_issued', resourceId: member.id, after: { memberId: member.id, expiresAt: issued.expiresAt.toISOString() } } as const
-        : { none: 'an invitation is a one-time credential, never shown in the log; accepting it records member.updated' }
+      const event =
+        purpose === 'password_reset'
+          ? ({
+              type: 'member.password_reset_issued',
+              resourceId: member.id,
+              after: { memberId: member.id, expiresAt: issued.expiresAt.toISOString() }
+            } as const)
+          : {
+              none: 'an invitation is a one-time credential, never shown in the log; accepting it records member.updated'
+            }
       return { result: issued, event }
     })
-    return reply.code(201).send({ id: issued.id, memberId: member.id, token, expiresAt: issued.expiresAt.toISOString() })
+    return reply
+      .code(201)
+      .send({ id: issued.id, memberId: member.id, token, expiresAt: issued.expiresAt.toISOString() })
   }
 
   /**
@@ -61,33 +100,58 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
    * older session (updateMember). An invitation only ever sets a first password: once the member has one,
    * theirs stands, whoever holds the invitation.
    */
-  async function redeem (request: FastifyRequest, purpose: MemberTokenPurpose, body: { network: string, token: string, password: string }, invalid: string) {
+  async function redeem (
+    request: FastifyRequest,
+    purpose: MemberTokenPurpose,
+    body: { network: string; token: string; password: string },
+    invalid: string
+  ) {
     const network = await findNetwork(app.db, body.network)
     if (network === undefined) throw new Unauthorized(invalid)
     const passwordHash = await hashPassword(body.password)
     const member = await app.db.transaction(async (tx) => {
       // Marking it used is the claim: of two racing acceptances only one gets the row back.
-      const [claimed] = await tx.update(memberInvitations)
+      const [claimed] = await tx
+        .update(memberInvitations)
         .set({ usedAt: sql`now()` })
-        .where(and(
-          eq(memberInvitations.networkId, network.id),
-          eq(memberInvitations.tokenHash, sha256Hex(body.token)),
-          eq(memberInvitations.purpose, purpose),
-          isNull(memberInvitations.usedAt),
-          gt(memberInvitations.expiresAt, sql`now()`)
-        ))
+        .where(
+          and(
+            eq(memberInvitations.networkId, network.id),
+            eq(memberInvitations.tokenHash, sha256Hex(body.token)),
+            eq(memberInvitations.purpose, purpose),
+            isNull(memberInvitations.usedAt),
+            gt(memberInvitations.expiresAt, sql`now()`)
+          )
+        )
         .returning({ memberId: memberInvitations.memberId })
       if (claimed === undefined) return undefined
-      const [current] = await tx.select().from(members)
-        .where(and(eq(members.networkId, network.id), eq(members.id, claimed.memberId), eq(members.status, 'active'))).for('update')
+      const [current] = await tx
+        .select()
+        .from(members)
+        .where(and(eq(members.networkId, network.id), eq(members.id, claimed.memberId), eq(members.status, 'active')))
+        .for('update')
       if (current === undefined || (purpose === 'invitation' && current.passwordHash !== null)) return undefined
       const row = await updateMember(tx, network.id, current.id, current.version, { passwordHash })
       if (row === undefined) return undefined
-      await recordEvent(tx, { id: request.id, principal: null, network }, { type: 'member.updated', resourceId: row.id, before: memberRecord(current), after: memberRecord(row), input: { password: true } })
+      await recordEvent(
+        tx,
+        { id: request.id, principal: null, network },
+        {
+          type: 'member.updated',
+          resourceId: row.id,
+          before: memberRecord(current),
+          after: memberRecord(row),
+          input: { password: true }
+        }
+      )
       return row
     })
     if (member === undefined) throw new Unauthorized(invalid)
-    return { accessToken: app.jwt.sign(memberClaims(member)), tokenType: 'Bearer' as const, expiresIn: app.config.jwtExpiresInSeconds }
+    return {
+      accessToken: app.jwt.sign(memberClaims(member)),
+      tokenType: 'Bearer' as const,
+      expiresIn: app.config.jwtExpiresInSeconds
+    }
   }
 
   /** POST /v1/networks/:networkId/members/:memberId/invitations */
@@ -134,7 +198,10 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return issue(request, reply, member, 'password_reset', request.body.expiresInHours ?? 24)
   })
 
-  /** Tokens are long enough not to be guessed; attempts are limited per address, and failed ones per network all the same. */
+  /**
+   * Tokens are long enough not to be guessed; attempts are limited per address, and failed ones per network all the
+   * same.
+   */
   const acceptConfig = (purpose: MemberTokenPurpose) => ({
     auth: 'public' as const,
     carriesSecret: true as const,

@@ -30,14 +30,22 @@ function candidatesFor (db: Executor, networkId: string, crmIds: string[], email
 }
 
 /** Makes the plan's writes, gives the created members' results their ids, and returns the events. */
-async function applyWrites (tx: Executor, networkId: string, writes: PlannedWrite[], results: Array<{ index: number, memberId?: string | null }>) {
+async function applyWrites (
+  tx: Executor,
+  networkId: string,
+  writes: PlannedWrite[],
+  results: Array<{ index: number; memberId?: string | null }>
+) {
   const events: EventInput[] = []
   const ids = new Map<number, string>()
   const creates = writes.filter((write) => write.kind === 'create')
   for (let start = 0; start < creates.length; start += INSERT_BATCH) {
     const batch = creates.slice(start, start + INSERT_BATCH)
-    const rows = await tx.insert(members)
-      .values(batch.map((write) => ({ ...(write.values as MemberValues & { email: string, fullName: string }), networkId })))
+    const rows = await tx
+      .insert(members)
+      .values(
+        batch.map((write) => ({ ...(write.values as MemberValues & { email: string; fullName: string }), networkId }))
+      )
       .returning()
     rows.forEach((row, position) => {
       ids.set((batch[position] as PlannedWrite).index, row.id)
@@ -47,8 +55,19 @@ async function applyWrites (tx: Executor, networkId: string, writes: PlannedWrit
   for (const write of writes) {
     if (write.kind !== 'update') continue
     // The candidates are locked: their versions cannot have moved since they were read.
-    const row = await updateMember(tx, networkId, write.current.id, write.current.version, write.changes as Partial<MemberValues>) as MemberRow
-    events.push({ type: 'member.updated', resourceId: row.id, before: memberRecord(write.current), after: memberRecord(row) })
+    const row = (await updateMember(
+      tx,
+      networkId,
+      write.current.id,
+      write.current.version,
+      write.changes as Partial<MemberValues>
+    )) as MemberRow
+    events.push({
+      type: 'member.updated',
+      resourceId: row.id,
+      before: memberRecord(write.current),
+      after: memberRecord(row)
+    })
   }
   for (const result of results) result.memberId ??= ids.get(result.index) ?? null
   return events

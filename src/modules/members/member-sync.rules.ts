@@ -28,7 +28,8 @@ export interface SyncInput {
   mayUpdate: (member: MemberRow) => boolean
 }
 
-const sameValue = (a: unknown, b: unknown) => JSON.stringify(a instanceof Date ? a.toISOString() : a) === JSON.stringify(b instanceof Date ? b.toISOString() : b)
+const sameValue = (a: unknown, b: unknown) =>
+  JSON.stringify(a instanceof Date ? a.toISOString() : a) === JSON.stringify(b instanceof Date ? b.toISOString() : b)
 
 /**
  * A record matches on `crmId` first, then on email. It is rejected, and nothing else in the
@@ -38,7 +39,9 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a instanceof Date ?
  * back), or when the caller may not change that member.
  */
 export function planSync ({ records, valuesOf, candidates, mayUpdate }: SyncInput): SyncPlan {
-  const byCrmId = new Map(candidates.filter((member) => member.crmId !== null).map((member) => [member.crmId as string, member]))
+  const byCrmId = new Map(
+    candidates.filter((member) => member.crmId !== null).map((member) => [member.crmId as string, member])
+  )
   const byEmail = new Map(candidates.map((member) => [member.email.toLowerCase(), member]))
   const seenCrmIds = new Map<string, number>()
   const seenEmails = new Map<string, number>()
@@ -79,7 +82,9 @@ export function planSync ({ records, valuesOf, candidates, mayUpdate }: SyncInpu
     if (!mayUpdate(match)) return reject(`member ${match.id} is ${match.role}: only admins change staff and admin records.`)
 
     const values = valuesOf(record, match)
-    const changes = Object.fromEntries(Object.entries(values).filter(([field, value]) => !sameValue(value, match[field as keyof MemberRow])))
+    const changes = Object.fromEntries(
+      Object.entries(values).filter(([field, value]) => !sameValue(value, match[field as keyof MemberRow]))
+    )
     const changedFields = Object.keys(changes)
     const matchedBy = byCrm === undefined ? 'email' : 'crmId'
     if (changedFields.length === 0) {

@@ -15,8 +15,15 @@ import { memberCsvFields, memberRecord, seesPersonalData, type MemberCsvField } 
 
 export type MemberValues = Omit<typeof members.$inferInsert, 'id' | 'networkId' | 'version' | 'createdAt' | 'updatedAt'>
 
-export async function createMember (db: Executor, networkId: string, values: MemberValues & { email: string, fullName: string }): Promise<MemberRow> {
-  const [row] = await db.insert(members).values({ ...values, networkId }).returning()
+export async function createMember (
+  db: Executor,
+  networkId: string,
+  values: MemberValues & { email: string; fullName: string }
+): Promise<MemberRow> {
+  const [row] = await db
+    .insert(members)
+    .values({ ...values, networkId })
+    .returning()
   return row as MemberRow
 }
 
@@ -25,26 +32,56 @@ export async function createMember (db: Executor, networkId: string, values: Mem
  * comes with them: a member only ever reaches their own, so the request needs no second lookup.
  */
 export function prepareMemberCallerLookup (db: Database) {
-  const statement = db.select({ id: members.id, networkId: members.networkId, role: members.role, credentialsVersion: members.credentialsVersion, network: networkColumns })
-    .from(members).innerJoin(networks, eq(networks.id, members.networkId))
-    .where(and(eq(members.id, sql.placeholder('id')), eq(members.networkId, sql.placeholder('networkId')), eq(members.status, 'active')))
-    .limit(1).prepare('auth_member')
-  return async (id: string, networkId: string): Promise<MemberCaller | undefined> => (await statement.execute({ id, networkId }))[0]
+  const statement = db
+    .select({
+      id: members.id,
+      networkId: members.networkId,
+      role: members.role,
+      credentialsVersion: members.credentialsVersion,
+      network: networkColumns
+    })
+    .from(members)
+    .innerJoin(networks, eq(networks.id, members.networkId))
+    .where(
+      and(
+        eq(members.id, sql.placeholder('id')),
+        eq(members.networkId, sql.placeholder('networkId')),
+        eq(members.status, 'active')
+      )
+    )
+    .limit(1)
+    .prepare('auth_member')
+  return async (id: string, networkId: string): Promise<MemberCaller | undefined> =>
+    (await statement.execute({ id, networkId }))[0]
 }
 
 export async function findMember (db: Executor, networkId: string, id: string): Promise<MemberRow | undefined> {
-  const [row] = await db.select().from(members).where(and(eq(members.networkId, networkId), eq(members.id, id))).limit(1)
+  const [row] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.networkId, networkId), eq(members.id, id)))
+    .limit(1)
   return row
 }
 
-export async function findMemberByEmail (db: Executor, networkId: string, email: string): Promise<MemberRow | undefined> {
-  const [row] = await db.select().from(members)
-    .where(and(eq(members.networkId, networkId), sql`lower(${members.email}) = lower(${email})`)).limit(1)
+export async function findMemberByEmail (
+  db: Executor,
+  networkId: string,
+  email: string
+): Promise<MemberRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.networkId, networkId), sql`lower(${members.email}) = lower(${email})`))
+    .limit(1)
   return row
 }
 
 /** Turns the API's fields into column values: hashes a password, stamps consent. */
-export async function toMemberValues (input: Partial<MemberCreate>, current?: MemberRow): Promise<Partial<MemberValues>> {
+export async function toMemberValues (
+  input: Partial<MemberCreate>,
+  current?: MemberRow
+): Promise<Partial<MemberValues>> {
   const { password, ...fields } = input
   const values = memberValuesOf(fields, current)
   if (password !== undefined) values.passwordHash = await hashPassword(password)
@@ -57,7 +94,9 @@ export function memberValuesOf (input: Omit<Partial<MemberCreate>, 'password'>, 
   const values: Partial<MemberValues> = { ...fields }
   if (consentGivenAt !== undefined) values.consentGivenAt = consentGivenAt === null ? null : new Date(consentGivenAt)
   if (input.consentToContact === false) values.consentGivenAt = null
-  if (input.consentToContact === true && consentGivenAt === undefined && current?.consentToContact !== true) values.consentGivenAt = new Date()
+  if (input.consentToContact === true && consentGivenAt === undefined && current?.consentToContact !== true) {
+    values.consentGivenAt = new Date()
+  }
   return values
 }
 
@@ -83,7 +122,13 @@ function memberFilters (networkId: string, query: MemberFilters, viewer: Princip
     query.sector === undefined ? undefined : eq(members.sector, query.sector),
     query.organisation === undefined ? undefined : sql`lower(${members.organisation}) = lower(${query.organisation})`,
     query.updatedSince === undefined ? undefined : gte(members.updatedAt, new Date(query.updatedSince)),
-    pattern === undefined ? undefined : or(ilike(members.fullName, pattern), personal ? ilike(members.email, pattern) : undefined, ilike(members.organisation, pattern))
+    pattern === undefined
+      ? undefined
+      : or(
+        ilike(members.fullName, pattern),
+        personal ? ilike(members.email, pattern) : undefined,
+        ilike(members.organisation, pattern)
+      )
   )
 }
 
@@ -91,7 +136,12 @@ function memberFilters (networkId: string, query: MemberFilters, viewer: Princip
  * Members in creation order (ids are time-ordered), or in order of last change with
  * `updatedSince`, so a CRM polling for changes reads them oldest first.
  */
-export async function listMembers (db: Executor, networkId: string, query: MemberListQuery, viewer: Principal | null): Promise<Page<MemberRow>> {
+export async function listMembers (
+  db: Executor,
+  networkId: string,
+  query: MemberListQuery,
+  viewer: Principal | null
+): Promise<Page<MemberRow>> {
   const byChange = query.updatedSince !== undefined
   let after: SQL | undefined
   if (query.cursor !== undefined) {
@@ -102,11 +152,13 @@ export async function listMembers (db: Executor, networkId: string, query: Membe
       after = gt(members.id, decodeCursor(query.cursor, ['uuid'] as const)[0])
     }
   }
-  const rows = await db.select().from(members)
+  const rows = await db
+    .select()
+    .from(members)
     .where(and(memberFilters(networkId, query, viewer), after))
     .orderBy(...(byChange ? [asc(members.updatedAt), asc(members.id)] : [asc(members.id)]))
     .limit(query.limit + 1)
-  return toPage(rows, query.limit, (row) => byChange ? [row.updatedAt.toISOString(), row.id] : [row.id])
+  return toPage(rows, query.limit, (row) => (byChange ? [row.updatedAt.toISOString(), row.id] : [row.id]))
 }
 
 /**
@@ -137,7 +189,10 @@ export function prepareMemberReads (db: Database) {
 }
 export type MemberReads = ReturnType<typeof prepareMemberReads>
 
-/** Each CSV column of the member list as the SQL that writes its cell; free text goes through `csv_cell` (migration 0009). */
+/**
+ * Each CSV column of the member list as the SQL that writes its cell; free text goes through `csv_cell` (migration
+ * 0009).
+ */
 const isoTime = (column: AnyPgColumn) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 const MEMBER_CSV_CELLS: Record<MemberCsvField, SQL> = {
   id: sql`${members.id}::text`,
@@ -157,7 +212,10 @@ const MEMBER_CSV_CELLS: Record<MemberCsvField, SQL> = {
   hasPassword: sql`(${members.passwordHash} IS NOT NULL)::text`
 }
 
-/** A thousand lines (about 200 KB) per query: as fast as 5,000 was, and the process grows by 14 MiB exporting a million members, not 99. */
+/**
+ * A thousand lines (about 200 KB) per query: as fast as 5,000 was, and the process grows by 14 MiB exporting a million
+ * members, not 99.
+ */
 const EXPORT_PAGE_SIZE = 1_000
 
 /**
@@ -172,29 +230,54 @@ export function memberCsvExport (db: Executor, networkId: string, filters: Membe
   return { fields, chunks: memberCsvChunks(db, where, fields) }
 }
 
-async function * memberCsvChunks (db: Executor, where: SQL | undefined, fields: readonly MemberCsvField[]): AsyncGenerator<string> {
-  const line = sql<string>`${sql.join(fields.map((field) => MEMBER_CSV_CELLS[field]), sql.raw(" || ',' || "))}`
+async function * memberCsvChunks (
+  db: Executor,
+  where: SQL | undefined,
+  fields: readonly MemberCsvField[]
+): AsyncGenerator<string> {
+  const line = sql<string>`${sql.join(
+    fields.map((field) => MEMBER_CSV_CELLS[field]),
+    sql.raw(" || ',' || ")
+  )}`
   let after: string | undefined
   for (;;) {
-    const rows = await db.select({ id: members.id, line }).from(members)
+    const rows = await db
+      .select({ id: members.id, line })
+      .from(members)
       .where(and(where, after === undefined ? undefined : gt(members.id, after)))
-      .orderBy(asc(members.id)).limit(EXPORT_PAGE_SIZE)
+      .orderBy(asc(members.id))
+      .limit(EXPORT_PAGE_SIZE)
     if (rows.length > 0) yield `${rows.map((row) => row.line).join(CSV_LINE_END)}${CSV_LINE_END}`
     if (rows.length < EXPORT_PAGE_SIZE) return
     after = (rows[rows.length - 1] as { id: string }).id
   }
 }
 
-/** The column values that end a member's sessions: every write of a password also bumps the version tokens are checked against. */
+/**
+ * The column values that end a member's sessions: every write of a password also bumps the version tokens are checked
+ * against.
+ */
 export const endingSessions = () => ({ credentialsVersion: sql`${members.credentialsVersion} + 1` })
 
 /**
  * Applies the update only if the row is still at `version`; undefined means someone else wrote first.
  * A new password ends every session issued before it (see the auth plugin).
  */
-export async function updateMember (db: Executor, networkId: string, id: string, version: number, changes: Partial<MemberValues>): Promise<MemberRow | undefined> {
-  const [row] = await db.update(members)
-    .set({ ...changes, ...(changes.passwordHash === undefined ? {} : endingSessions()), version: sql`${members.version} + 1`, updatedAt: sql`now()` })
+export async function updateMember (
+  db: Executor,
+  networkId: string,
+  id: string,
+  version: number,
+  changes: Partial<MemberValues>
+): Promise<MemberRow | undefined> {
+  const [row] = await db
+    .update(members)
+    .set({
+      ...changes,
+      ...(changes.passwordHash === undefined ? {} : endingSessions()),
+      version: sql`${members.version} + 1`,
+      updatedAt: sql`now()`
+    })
     .where(and(eq(members.networkId, networkId), eq(members.id, id), eq(members.version, version)))
     .returning()
   return row
@@ -205,11 +288,24 @@ export async function updateMember (db: Executor, networkId: string, id: string,
  * member's own profile and password changes all go through here. Undefined when the member
  * changed since `current` was read. `input` is the request body, so a new password shows in the audit log.
  */
-export async function updateMemberRecorded (db: Executor, origin: EventOrigin, current: MemberRow, changes: Partial<MemberValues>, input?: object): Promise<MemberRow | undefined> {
+export async function updateMemberRecorded (
+  db: Executor,
+  origin: EventOrigin,
+  current: MemberRow,
+  changes: Partial<MemberValues>,
+  input?: object
+): Promise<MemberRow | undefined> {
   return db.transaction(async (tx) => {
     const row = await updateMember(tx, current.networkId, current.id, current.version, changes)
     if (row !== undefined) {
-      await recordEvent(tx, origin, { type: 'member.updated', networkId: row.networkId, resourceId: row.id, before: memberRecord(current), after: memberRecord(row), input })
+      await recordEvent(tx, origin, {
+        type: 'member.updated',
+        networkId: row.networkId,
+        resourceId: row.id,
+        before: memberRecord(current),
+        after: memberRecord(row),
+        input
+      })
     }
     return row
   })
@@ -230,14 +326,25 @@ export async function deleteMemberLeavingTombstone (tx: Executor, current: Membe
 }
 
 /** Deleted members, oldest deletion first, keyset-paginated on (deletedAt, id). */
-export async function listDeletedMembers (db: Executor, networkId: string, query: DeletedMemberListQuery): Promise<Page<MemberTombstoneRow>> {
-  const [deletedAt, memberId] = query.cursor === undefined ? [] : decodeCursor(query.cursor, ['timestamp', 'uuid'] as const)
-  const rows = await db.select().from(memberTombstones)
-    .where(and(
-      eq(memberTombstones.networkId, networkId),
-      query.deletedSince === undefined ? undefined : gte(memberTombstones.deletedAt, new Date(query.deletedSince)),
-      deletedAt === undefined ? undefined : sql`(${memberTombstones.deletedAt}, ${memberTombstones.memberId}) > (${deletedAt}, ${memberId})`
-    ))
+export async function listDeletedMembers (
+  db: Executor,
+  networkId: string,
+  query: DeletedMemberListQuery
+): Promise<Page<MemberTombstoneRow>> {
+  const [deletedAt, memberId] =
+    query.cursor === undefined ? [] : decodeCursor(query.cursor, ['timestamp', 'uuid'] as const)
+  const rows = await db
+    .select()
+    .from(memberTombstones)
+    .where(
+      and(
+        eq(memberTombstones.networkId, networkId),
+        query.deletedSince === undefined ? undefined : gte(memberTombstones.deletedAt, new Date(query.deletedSince)),
+        deletedAt === undefined
+          ? undefined
+          : sql`(${memberTombstones.deletedAt}, ${memberTombstones.memberId}) > (${deletedAt}, ${memberId})`
+      )
+    )
     .orderBy(asc(memberTombstones.deletedAt), asc(memberTombstones.memberId))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.deletedAt.toISOString(), row.memberId])

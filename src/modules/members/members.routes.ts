@@ -10,7 +10,13 @@ import { NetworkParams } from '../networks/index.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { provideCallerLookups } from '../../core/principals/auth.js'
 import {
-  createMember, listDeletedMembers, memberCsvExport, prepareMemberCallerLookup, prepareMemberReads, toMemberValues, updateMember
+  createMember,
+  listDeletedMembers,
+  memberCsvExport,
+  prepareMemberCallerLookup,
+  prepareMemberReads,
+  toMemberValues,
+  updateMember
 } from './members.queries.js'
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
 import { assertMayWriteMember, assertNotErased, loadMember } from './members.rules.js'
@@ -105,7 +111,12 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const network = request.tenant()
     const page = await listDeletedMembers(app.db, network.id, request.query)
-    return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => ({ id: row.memberId, crmId: row.crmId, deletedAt: row.deletedAt.toISOString() })))
+    return replyWithPage(
+      request,
+      reply,
+      page.nextCursor,
+      page.data.map((row) => ({ id: row.memberId, crmId: row.crmId, deletedAt: row.deletedAt.toISOString() }))
+    )
   })
 
   /** GET /v1/networks/:networkId/members/:memberId */
@@ -147,7 +158,13 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         assertMayWriteMember(request.principal, { action: 'update', target: current, changes: request.body })
       },
       write: async (tx, current) => {
-        const row = await updateMember(tx, current.networkId, current.id, current.version, await toMemberValues(request.body, current))
+        const row = await updateMember(
+          tx,
+          current.networkId,
+          current.id,
+          current.version,
+          await toMemberValues(request.body, current)
+        )
         // The body goes with the event so that a new password shows in the audit log, as `[redacted]`.
         return row && {
           result: row,

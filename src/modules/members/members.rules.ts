@@ -27,7 +27,8 @@ export type MemberWrite =
  * - nobody changes their own role;
  * - once a member has a password only they change it (`POST /v1/me/password`), or an admin issues a reset:
  *   staff and API keys never get to set the password of someone who can already log in;
- * - only admins (and operators) give a role other than `member`, issue password resets, or write staff and admin records.
+ * - only admins (and operators) give a role other than `member`, issue password resets, or write staff and admin
+ * records.
  * That a network keeps an active admin is held by the database (migration 0011), under every writer.
  */
 export function memberWriteRefusal (principal: Principal | null, write: MemberWrite): string | undefined {

@@ -11,7 +11,8 @@ export const Sector = Type.Enum([...SECTORS], { ...named('Sector', 'The sector t
 export const InvolvementChannel = Type.Enum([...INVOLVEMENT_CHANNELS], { ...named('InvolvementChannel', 'A way the member likes to be involved.') })
 
 const Email = Type.String({ format: 'email', maxLength: 320, examples: ['ann.griffiths@example.org'] })
-const Text = (maxLength: number, examples?: string[]) => Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
+const Text = (maxLength: number, examples?: string[]) =>
+  Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 const Password = Type.String({ minLength: 12, maxLength: 1024, writeOnly: true, description: 'At least 12 characters.' })
 
@@ -242,7 +243,29 @@ export const MemberSyncReport = Type.Object({
 export type MemberSyncReport = Static<typeof MemberSyncReport>
 
 export const memberSchemas = [
-  MemberRole, MemberStatus, Sector, InvolvementChannel, Member, MemberCreate, MemberUpdate, ProfileUpdate, PasswordChange, MemberPage,
-  MemberSyncRecord, MemberSyncRequest, MemberSyncOutcome, MemberSyncMatch, MemberSyncResult, MemberSyncSummary, MemberSyncReport, DeletedMember, DeletedMemberPage,
-  InvitationCreate, Invitation, InvitationAcceptance, PasswordResetCreate, PasswordReset, PasswordResetAcceptance
+  MemberRole,
+  MemberStatus,
+  Sector,
+  InvolvementChannel,
+  Member,
+  MemberCreate,
+  MemberUpdate,
+  ProfileUpdate,
+  PasswordChange,
+  MemberPage,
+  MemberSyncRecord,
+  MemberSyncRequest,
+  MemberSyncOutcome,
+  MemberSyncMatch,
+  MemberSyncResult,
+  MemberSyncSummary,
+  MemberSyncReport,
+  DeletedMember,
+  DeletedMemberPage,
+  InvitationCreate,
+  Invitation,
+  InvitationAcceptance,
+  PasswordResetCreate,
+  PasswordReset,
+  PasswordResetAcceptance
 ]

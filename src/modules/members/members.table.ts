@@ -23,7 +23,9 @@ export const members = pgTable('members', {
   consentToContact: boolean('consent_to_contact').notNull().default(false),
   consentGivenAt: timestampColumn('consent_given_at'),
   passwordHash: text('password_hash'),
-  /** Bumped whenever the password changes; tokens carry the value they were issued under, so older ones stop working. */
+  /**
+   * Bumped whenever the password changes; tokens carry the value they were issued under, so older ones stop working.
+   */
   credentialsVersion: integer('credentials_version').notNull().default(0),
   /** Set when the member's personal data was erased; the row stays so what they took part in still adds up. */
   erasedAt: timestampColumn('erased_at'),

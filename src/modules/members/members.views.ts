@@ -37,7 +37,17 @@ export function memberRecord (row: MemberRow): Required<Member> {
 export function toMember (row: MemberRow, principal: Principal | null): Member {
   const record = memberRecord(row)
   if (seesPersonalData(principal, row.id)) return record
-  const { email, status, crmId, involvement, consentToContact, consentGivenAt, hasPassword, erasedAt, ...publicFields } = record
+  const {
+    email,
+    status,
+    crmId,
+    involvement,
+    consentToContact,
+    consentGivenAt,
+    hasPassword,
+    erasedAt,
+    ...publicFields
+  } = record
   return publicFields
 }
 

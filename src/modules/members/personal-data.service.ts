@@ -36,7 +36,12 @@ const erasedRecord = (memberId: string) => ({
 })
 
 /** What erasure leaves in each personal field, in the record and in any copy of an object about the member. */
-const erasedFields = (memberId: string) => ({ ...erasedRecord(memberId), name: ERASED_NAME, phone: null, staffContactPhone: null })
+const erasedFields = (memberId: string) => ({
+  ...erasedRecord(memberId),
+  name: ERASED_NAME,
+  phone: null,
+  staffContactPhone: null
+})
 
 /** Fields of the record whose every past value is looked for in copies that do not name the member. */
 const TRACED_FIELDS = ['email', 'fullName', 'organisation', 'jobTitle', 'crmId'] as const
@@ -55,14 +60,31 @@ export const memberPlaces: readonly PersonalDataPlace[] = [
     table: events,
     holds: 'the audit log and the body of every webhook: copies of what the API returned, before and after each change',
     erase: async (tx, member, scrub) => {
-      const logged = await tx.select({ id: events.id, resourceType: events.resourceType, resourceId: events.resourceId, payload: events.payload, changes: events.changes })
-        .from(events).where(and(eq(events.networkId, member.networkId), or(mentions(events.payload, member), mentions(events.changes, member))))
+      const logged = await tx
+        .select({
+          id: events.id,
+          resourceType: events.resourceType,
+          resourceId: events.resourceId,
+          payload: events.payload,
+          changes: events.changes
+        })
+        .from(events)
+        .where(
+          and(
+            eq(events.networkId, member.networkId),
+            or(mentions(events.payload, member), mentions(events.changes, member))
+          )
+        )
       for (const event of logged) {
         // A diff names no id: it is about the member when the object it diffs is.
         const about = (event.resourceType === 'member' && event.resourceId === member.id) ||
           (typeof event.payload === 'object' && event.payload !== null && Object.values(event.payload).includes(member.id))
-        await tx.update(events)
-          .set({ payload: scrub.document(event.payload), changes: about ? scrub.diffAbout(event.changes) : scrub.document(event.changes) as Changes })
+        await tx
+          .update(events)
+          .set({
+            payload: scrub.document(event.payload),
+            changes: about ? scrub.diffAbout(event.changes) : (scrub.document(event.changes) as Changes)
+          })
           .where(eq(events.id, event.id))
       }
     }
@@ -71,8 +93,10 @@ export const memberPlaces: readonly PersonalDataPlace[] = [
     table: idempotencyKeys,
     holds: 'responses stored for replay: scrubbed, so a replay answers the erased record (responses carrying a secret are never stored)',
     erase: async (tx, member, scrub) => {
-      const stored = await tx.select({ principal: idempotencyKeys.principal, key: idempotencyKeys.key, body: idempotencyKeys.body })
-        .from(idempotencyKeys).where(mentions(idempotencyKeys.body, member))
+      const stored = await tx
+        .select({ principal: idempotencyKeys.principal, key: idempotencyKeys.key, body: idempotencyKeys.body })
+        .from(idempotencyKeys)
+        .where(mentions(idempotencyKeys.body, member))
       for (const response of stored) {
         await tx.update(idempotencyKeys)
           .set({ body: JSON.stringify(scrub.document(JSON.parse(response.body as string))) })
@@ -119,16 +143,29 @@ function scrubberFor (member: MemberRow, past: PastValues): Scrubber {
   // Organisations, job titles and CRM ids are theirs only inside an object about them: colleagues keep theirs.
   const owner: OwnerReplacements = {
     id: member.id,
-    replacements: new Map([...identifying, ...[...past.organisation, ...past.jobTitle, ...past.crmId].map((value) => [value, null] as const)]),
+    replacements: new Map([
+      ...identifying,
+      ...[...past.organisation, ...past.jobTitle, ...past.crmId].map((value) => [value, null] as const)
+    ]),
     fields
   }
   return {
     document: (document) => replaceStringValues(document, identifying, owner),
     diffAbout: (changes) => {
       const erase = (field: keyof typeof fields, value: unknown) => value === null ? null : fields[field]
-      const erased = Object.fromEntries(Object.entries(changes).map(([field, diff]) => Object.hasOwn(fields, field)
-        ? [field, { from: erase(field as keyof typeof fields, diff.from), to: erase(field as keyof typeof fields, diff.to) }]
-        : [field, diff]))
+      const erased = Object.fromEntries(
+        Object.entries(changes).map(([field, diff]) =>
+          Object.hasOwn(fields, field)
+            ? [
+                field,
+                {
+                  from: erase(field as keyof typeof fields, diff.from),
+                  to: erase(field as keyof typeof fields, diff.to)
+                }
+              ]
+            : [field, diff]
+        )
+      )
       return replaceStringValues(erased, owner.replacements, owner) as Changes
     }
   }
@@ -143,15 +180,19 @@ function scrubberFor (member: MemberRow, past: PastValues): Scrubber {
 export async function eraseMember (tx: Executor, member: MemberRow): Promise<MemberRow | undefined> {
   // Read before anything is scrubbed: the history is what tells the old values.
   const scrub = scrubberFor(member, await pastValues(tx, member))
-  const [erased] = await tx.update(members).set({
-    ...erasedRecord(member.id),
-    passwordHash: null,
-    ...endingSessions(),
-    status: 'left',
-    erasedAt: sql`now()`,
-    version: sql`${members.version} + 1`,
-    updatedAt: sql`now()`
-  }).where(and(eq(members.networkId, member.networkId), eq(members.id, member.id), eq(members.version, member.version))).returning()
+  const [erased] = await tx
+    .update(members)
+    .set({
+      ...erasedRecord(member.id),
+      passwordHash: null,
+      ...endingSessions(),
+      status: 'left',
+      erasedAt: sql`now()`,
+      version: sql`${members.version} + 1`,
+      updatedAt: sql`now()`
+    })
+    .where(and(eq(members.networkId, member.networkId), eq(members.id, member.id), eq(members.version, member.version)))
+    .returning()
   if (erased === undefined) return undefined
   for (const place of personalDataPlaces) await place.erase?.(tx, member, scrub)
   return erased

@@ -34,8 +34,14 @@ export async function listNetworks (db: Executor, options: NetworkListOptions): 
 }
 
 /** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
-export async function updateNetwork (db: Executor, id: string, version: number, changes: NetworkUpdate): Promise<NetworkRow | undefined> {
-  const [row] = await db.update(networks)
+export async function updateNetwork (
+  db: Executor,
+  id: string,
+  version: number,
+  changes: NetworkUpdate
+): Promise<NetworkRow | undefined> {
+  const [row] = await db
+    .update(networks)
     .set({ ...changes, version: sql`${networks.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(networks.id, id), eq(networks.version, version)))
     .returning()

@@ -11,18 +11,29 @@ type ProposalSections = Pick<MemberDataExport, 'proposalsPitched' | 'proposalsEn
 
 async function exportProposals (db: Executor, member: DataSubject): Promise<ProposalSections> {
   const [pitched, endorsed] = await Promise.all([
-    db.select({ proposalId: proposals.id, title: proposals.title, status: proposals.status, createdAt: proposals.createdAt })
+    db
+      .select({
+        proposalId: proposals.id,
+        title: proposals.title,
+        status: proposals.status,
+        createdAt: proposals.createdAt
+      })
       .from(proposalPitchers)
-      .innerJoin(proposals, and(
-        eq(proposals.networkId, proposalPitchers.networkId), eq(proposals.id, proposalPitchers.proposalId)
-      ))
-      .where(ownedBy(proposalPitchers, member)).orderBy(asc(proposals.createdAt)),
-    db.select({ proposalId: proposals.id, title: proposals.title, endorsedAt: proposalEndorsements.createdAt })
+      .innerJoin(
+        proposals,
+        and(eq(proposals.networkId, proposalPitchers.networkId), eq(proposals.id, proposalPitchers.proposalId))
+      )
+      .where(ownedBy(proposalPitchers, member))
+      .orderBy(asc(proposals.createdAt)),
+    db
+      .select({ proposalId: proposals.id, title: proposals.title, endorsedAt: proposalEndorsements.createdAt })
       .from(proposalEndorsements)
-      .innerJoin(proposals, and(
-        eq(proposals.networkId, proposalEndorsements.networkId), eq(proposals.id, proposalEndorsements.proposalId)
-      ))
-      .where(ownedBy(proposalEndorsements, member)).orderBy(asc(proposalEndorsements.createdAt))
+      .innerJoin(
+        proposals,
+        and(eq(proposals.networkId, proposalEndorsements.networkId), eq(proposals.id, proposalEndorsements.proposalId))
+      )
+      .where(ownedBy(proposalEndorsements, member))
+      .orderBy(asc(proposalEndorsements.createdAt))
   ])
   return {
     proposalsPitched: pitched.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),

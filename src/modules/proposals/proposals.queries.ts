@@ -20,23 +20,47 @@ const withCount = { ...getTableColumns(proposals), endorsementCount }
 
 const isPitchedBy = (memberId: string) => exists(sql`(SELECT 1 FROM ${proposalPitchers} WHERE ${proposalPitchers.networkId} = ${proposals.networkId} AND ${proposalPitchers.proposalId} = ${proposals.id} AND ${proposalPitchers.memberId} = ${memberId})`)
 
-export async function createProposal (db: Executor, networkId: string, values: ProposalValues & { title: string }, pitchedBy: readonly string[]): Promise<ProposalWithCount> {
+export async function createProposal (
+  db: Executor,
+  networkId: string,
+  values: ProposalValues & { title: string },
+  pitchedBy: readonly string[]
+): Promise<ProposalWithCount> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(proposals).values({ ...values, networkId }).returning()
+    const [row] = await tx
+      .insert(proposals)
+      .values({ ...values, networkId })
+      .returning()
     const proposal = row as ProposalRow
     await setPitchers(tx, networkId, proposal.id, pitchedBy)
     return { ...proposal, endorsementCount: 0 }
   })
 }
 
-async function setPitchers (db: Executor, networkId: string, proposalId: string, pitchedBy: readonly string[]): Promise<void> {
-  await db.delete(proposalPitchers).where(and(eq(proposalPitchers.networkId, networkId), eq(proposalPitchers.proposalId, proposalId)))
-  await db.insert(proposalPitchers).values(pitchedBy.map((memberId, position) => ({ networkId, proposalId, memberId, position })))
+async function setPitchers (
+  db: Executor,
+  networkId: string,
+  proposalId: string,
+  pitchedBy: readonly string[]
+): Promise<void> {
+  await db
+    .delete(proposalPitchers)
+    .where(and(eq(proposalPitchers.networkId, networkId), eq(proposalPitchers.proposalId, proposalId)))
+  await db
+    .insert(proposalPitchers)
+    .values(pitchedBy.map((memberId, position) => ({ networkId, proposalId, memberId, position })))
 }
 
 /** A proposal as `viewer` may see it: a plain member sees drafts only when they pitched them. */
-export async function findProposal (db: Executor, networkId: string, id: string, viewer?: string): Promise<ProposalWithCount | undefined> {
-  const [row] = await db.select(withCount).from(proposals)
+export async function findProposal (
+  db: Executor,
+  networkId: string,
+  id: string,
+  viewer?: string
+): Promise<ProposalWithCount | undefined> {
+  const [row] = await db
+    .select(withCount)
+    .from(proposals)
     .where(and(eq(proposals.networkId, networkId), eq(proposals.id, id), visibleTo(viewer)))
     .limit(1)
   return row
@@ -68,7 +92,12 @@ function proposalFilters (networkId: string, query: ProposalListQuery, viewer?: 
 }
 
 /** Keyset pagination on id (creation order, ids being time-ordered) or on (endorsements, id). */
-export async function listProposals (db: Executor, networkId: string, query: ProposalListQuery, viewer?: string): Promise<Page<ProposalWithCount>> {
+export async function listProposals (
+  db: Executor,
+  networkId: string,
+  query: ProposalListQuery,
+  viewer?: string
+): Promise<Page<ProposalWithCount>> {
   const descending = query.sort.startsWith('-')
   const byEndorsements = query.sort.endsWith('endorsements')
   const direction = descending ? desc : asc
@@ -82,48 +111,88 @@ export async function listProposals (db: Executor, networkId: string, query: Pro
       after = sql`${proposals.id} ${beyond} ${decodeCursor(query.cursor, ['uuid'])[0]}`
     }
   }
-  const rows = await db.select(withCount).from(proposals)
+  const rows = await db
+    .select(withCount)
+    .from(proposals)
     .where(and(proposalFilters(networkId, query, viewer), after))
     .orderBy(...(byEndorsements ? [direction(endorsementCount), direction(proposals.id)] : [direction(proposals.id)]))
     .limit(query.limit + 1)
-  return toPage(rows, query.limit, (row) => byEndorsements ? [row.endorsementCount, row.id] : [row.id])
+  return toPage(rows, query.limit, (row) => (byEndorsements ? [row.endorsementCount, row.id] : [row.id]))
 }
 
 /** The pitchers of each proposal, in the order credited. */
-export async function pitchersOf (db: Executor, networkId: string, proposalIds: readonly string[]): Promise<Map<string, Pitcher[]>> {
+export async function pitchersOf (
+  db: Executor,
+  networkId: string,
+  proposalIds: readonly string[]
+): Promise<Map<string, Pitcher[]>> {
   const byProposal = new Map<string, Pitcher[]>(proposalIds.map((id) => [id, []]))
   if (proposalIds.length === 0) return byProposal
-  const rows = await db.select({ proposalId: proposalPitchers.proposalId, memberId: members.id, fullName: members.fullName })
+  const rows = await db
+    .select({ proposalId: proposalPitchers.proposalId, memberId: members.id, fullName: members.fullName })
     .from(proposalPitchers)
-    .innerJoin(members, and(eq(members.networkId, proposalPitchers.networkId), eq(members.id, proposalPitchers.memberId)))
+    .innerJoin(
+      members,
+      and(eq(members.networkId, proposalPitchers.networkId), eq(members.id, proposalPitchers.memberId))
+    )
     .where(and(eq(proposalPitchers.networkId, networkId), inArray(proposalPitchers.proposalId, [...proposalIds])))
     .orderBy(asc(proposalPitchers.proposalId), asc(proposalPitchers.position))
   for (const { proposalId, ...pitcher } of rows) byProposal.get(proposalId)?.push(pitcher)
   return byProposal
 }
 
-export async function isPitcher (db: Executor, networkId: string, proposalId: string, memberId: string): Promise<boolean> {
-  const [row] = await db.select({ memberId: proposalPitchers.memberId }).from(proposalPitchers)
-    .where(and(eq(proposalPitchers.networkId, networkId), eq(proposalPitchers.proposalId, proposalId), eq(proposalPitchers.memberId, memberId)))
+export async function isPitcher (
+  db: Executor,
+  networkId: string,
+  proposalId: string,
+  memberId: string
+): Promise<boolean> {
+  const [row] = await db
+    .select({ memberId: proposalPitchers.memberId })
+    .from(proposalPitchers)
+    .where(
+      and(
+        eq(proposalPitchers.networkId, networkId),
+        eq(proposalPitchers.proposalId, proposalId),
+        eq(proposalPitchers.memberId, memberId)
+      )
+    )
     .limit(1)
   return row !== undefined
 }
 
 /** Which of these ids are members of the network. */
-export async function existingMemberIds (db: Executor, networkId: string, ids: readonly string[]): Promise<Set<string>> {
+export async function existingMemberIds (
+  db: Executor, networkId: string, ids: readonly string[]
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
-  const rows = await db.select({ id: members.id }).from(members).where(and(eq(members.networkId, networkId), inArray(members.id, [...ids])))
+  const rows = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.networkId, networkId), inArray(members.id, [...ids])))
   return new Set(rows.map((row) => row.id))
 }
 
 export async function findWorkshop (db: Executor, networkId: string, id: string): Promise<WorkshopRow | undefined> {
-  const [row] = await db.select().from(workshops).where(and(eq(workshops.networkId, networkId), eq(workshops.id, id))).limit(1)
+  const [row] = await db
+    .select()
+    .from(workshops)
+    .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id)))
+    .limit(1)
   return row
 }
 
 /** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
-export async function updateProposal (db: Executor, networkId: string, id: string, version: number, changes: Partial<ProposalValues>, pitchedBy?: readonly string[]): Promise<ProposalRow | undefined> {
-  const [row] = await db.update(proposals)
+export async function updateProposal (
+  db: Executor,
+  networkId: string,
+  id: string,
+  version: number,
+  changes: Partial<ProposalValues>,
+  pitchedBy?: readonly string[]
+): Promise<ProposalRow | undefined> {
+  const [row] = await db
+    .update(proposals)
     .set({ ...changes, version: sql`${proposals.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(proposals.networkId, networkId), eq(proposals.id, id), eq(proposals.version, version)))
     .returning()
@@ -156,33 +225,71 @@ const endorsementColumns = {
 }
 
 function endorsementsWithNames (db: Executor) {
-  return db.select(endorsementColumns).from(proposalEndorsements)
-    .innerJoin(members, and(eq(members.networkId, proposalEndorsements.networkId), eq(members.id, proposalEndorsements.memberId)))
+  return db
+    .select(endorsementColumns)
+    .from(proposalEndorsements)
+    .innerJoin(
+      members,
+      and(eq(members.networkId, proposalEndorsements.networkId), eq(members.id, proposalEndorsements.memberId))
+    )
 }
 
 /** Records the endorsement; false when the member had already endorsed the proposal. */
-export async function endorse (db: Executor, networkId: string, proposalId: string, memberId: string): Promise<boolean> {
-  const inserted = await db.insert(proposalEndorsements).values({ networkId, proposalId, memberId })
-    .onConflictDoNothing().returning({ memberId: proposalEndorsements.memberId })
+export async function endorse (
+  db: Executor, networkId: string, proposalId: string, memberId: string
+): Promise<boolean> {
+  const inserted = await db
+    .insert(proposalEndorsements)
+    .values({ networkId, proposalId, memberId })
+    .onConflictDoNothing()
+    .returning({ memberId: proposalEndorsements.memberId })
   return inserted.length > 0
 }
 
-export async function findEndorsement (db: Executor, networkId: string, proposalId: string, memberId: string): Promise<EndorsementView | undefined> {
+export async function findEndorsement (
+  db: Executor,
+  networkId: string,
+  proposalId: string,
+  memberId: string
+): Promise<EndorsementView | undefined> {
   const [row] = await endorsementsWithNames(db)
-    .where(and(eq(proposalEndorsements.networkId, networkId), eq(proposalEndorsements.proposalId, proposalId), eq(proposalEndorsements.memberId, memberId)))
+    .where(
+      and(
+        eq(proposalEndorsements.networkId, networkId),
+        eq(proposalEndorsements.proposalId, proposalId),
+        eq(proposalEndorsements.memberId, memberId)
+      )
+    )
     .limit(1)
   return row
 }
 
-export async function withdrawEndorsement (db: Executor, networkId: string, proposalId: string, memberId: string): Promise<boolean> {
-  const deleted = await db.delete(proposalEndorsements)
-    .where(and(eq(proposalEndorsements.networkId, networkId), eq(proposalEndorsements.proposalId, proposalId), eq(proposalEndorsements.memberId, memberId)))
+export async function withdrawEndorsement (
+  db: Executor,
+  networkId: string,
+  proposalId: string,
+  memberId: string
+): Promise<boolean> {
+  const deleted = await db
+    .delete(proposalEndorsements)
+    .where(
+      and(
+        eq(proposalEndorsements.networkId, networkId),
+        eq(proposalEndorsements.proposalId, proposalId),
+        eq(proposalEndorsements.memberId, memberId)
+      )
+    )
     .returning({ memberId: proposalEndorsements.memberId })
   return deleted.length > 0
 }
 
 /** Endorsements in the order they were made. */
-export async function listEndorsements (db: Executor, networkId: string, proposalId: string, query: { limit: number, cursor?: string }): Promise<Page<EndorsementView>> {
+export async function listEndorsements (
+  db: Executor,
+  networkId: string,
+  proposalId: string,
+  query: { limit: number; cursor?: string }
+): Promise<Page<EndorsementView>> {
   let after: SQL | undefined
   if (query.cursor !== undefined) {
     const [createdAt, memberId] = decodeCursor(query.cursor, ['timestamp', 'uuid'])

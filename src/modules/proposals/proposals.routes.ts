@@ -14,13 +14,35 @@ import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/index.js'
 import { proposalVotes } from '../../core/registries/module-hooks.js'
 import {
-  createProposal, deleteProposal, endorse, existingMemberIds, findEndorsement, findProposal, findWorkshop, isPitcher,
-  listEndorsements, listProposals, lockProposals, updateProposal, withdrawEndorsement, type EndorsementView, type ProposalWithCount
+  createProposal,
+  deleteProposal,
+  endorse,
+  existingMemberIds,
+  findEndorsement,
+  findProposal,
+  findWorkshop,
+  isPitcher,
+  listEndorsements,
+  listProposals,
+  lockProposals,
+  updateProposal,
+  withdrawEndorsement,
+  type EndorsementView,
+  type ProposalWithCount
 } from './proposals.queries.js'
 import { presentProposals } from './proposals.service.js'
 import { assertPitcherMayEdit, assertTransition, ENDORSABLE, managesProposals } from './proposals.rules.js'
 import {
-  Endorsement, EndorsementListQuery, EndorsementPage, EndorsementParams, Proposal, ProposalCreate, ProposalListQuery, ProposalPage, ProposalParams, ProposalUpdate
+  Endorsement,
+  EndorsementListQuery,
+  EndorsementPage,
+  EndorsementParams,
+  Proposal,
+  ProposalCreate,
+  ProposalListQuery,
+  ProposalPage,
+  ProposalParams,
+  ProposalUpdate
 } from './proposals.schemas.js'
 
 const ProposalResponse = resourceResponse('The proposal.', Proposal)
@@ -57,27 +79,44 @@ async function loadProposal (request: FastifyRequest, proposalId: string): Promi
 /** A read sees proposals as the network's due votes leave them once settled, writing nothing (readSettled). */
 async function readProposals<T> (request: FastifyRequest, read: (db: Executor) => Promise<T>): Promise<T> {
   // A hook's type cannot carry the read's type parameter through; the answer is the read's own.
-  return await proposalVotes.readSettled.call(request.server.db, request.server.config.ballotKey, request.tenant().id, read) as T
+  return (await proposalVotes.readSettled.call(
+    request.server.db,
+    request.server.config.ballotKey,
+    request.tenant().id,
+    read
+  )) as T
 }
 
 /** Pitchers must be members of the network; the source must be an agenda-setting session. */
-async function referenceIssues (db: Executor, networkId: string, references: { pitchedBy?: readonly string[], sourceWorkshopId?: string | null }): Promise<FieldError[]> {
+async function referenceIssues (
+  db: Executor,
+  networkId: string,
+  references: { pitchedBy?: readonly string[]; sourceWorkshopId?: string | null }
+): Promise<FieldError[]> {
   const issues: FieldError[] = []
   if (references.pitchedBy !== undefined) {
     const known = await existingMemberIds(db, networkId, references.pitchedBy)
     references.pitchedBy.forEach((memberId, index) => {
-      if (!known.has(memberId)) issues.push({ path: `/pitchedBy/${index}`, message: `${memberId} is not a member of this network` })
+      if (!known.has(memberId)) { issues.push({ path: `/pitchedBy/${index}`, message: `${memberId} is not a member of this network` }) }
     })
   }
   if (references.sourceWorkshopId != null) {
     const workshop = await findWorkshop(db, networkId, references.sourceWorkshopId)
-    if (workshop === undefined) issues.push({ path: '/sourceWorkshopId', message: `no workshop ${references.sourceWorkshopId} in this network` })
-    else if (workshop.kind !== 'agenda_setting') issues.push({ path: '/sourceWorkshopId', message: `"${workshop.title}" is a ${workshop.kind}, not an agenda-setting session` })
+    if (workshop === undefined) { issues.push({ path: '/sourceWorkshopId', message: `no workshop ${references.sourceWorkshopId} in this network` }) } else if (workshop.kind !== 'agenda_setting') {
+      issues.push({
+        path: '/sourceWorkshopId',
+        message: `"${workshop.title}" is a ${workshop.kind}, not an agenda-setting session`
+      })
+    }
   }
   return issues
 }
 
-async function assertReferences (db: Executor, networkId: string, references: Parameters<typeof referenceIssues>[2]): Promise<void> {
+async function assertReferences (
+  db: Executor,
+  networkId: string,
+  references: Parameters<typeof referenceIssues>[2]
+): Promise<void> {
   const issues = await referenceIssues(db, networkId, references)
   if (issues.length > 0) throw new InputError(issues)
 }
@@ -194,9 +233,18 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           throw new Conflict(`The proposal is an option of vote ${vote.voteId}, which is ${vote.status}: ${vote.status === 'open' ? 'it cannot change until the vote closes' : 'its status is decided by that vote'}.`)
         }
         const [before] = await presentProposals(tx, network.id, [current]) as [Proposal]
-        const row = await updateProposal(tx, network.id, current.id, current.version, { ...text, ...(status === undefined ? {} : { status }) }, pitchedBy)
+        const row = await updateProposal(
+          tx,
+          network.id,
+          current.id,
+          current.version,
+          { ...text, ...(status === undefined ? {} : { status }) },
+          pitchedBy
+        )
         if (row === undefined) return undefined
-        const [proposal] = await presentProposals(tx, network.id, [{ ...row, endorsementCount: current.endorsementCount }]) as [Proposal]
+        const [proposal] = (await presentProposals(tx, network.id, [
+          { ...row, endorsementCount: current.endorsementCount }
+        ])) as [Proposal]
         return {
           result: { row, proposal },
           event: { type: 'proposal.updated', resourceId: row.id, before, after: proposal }

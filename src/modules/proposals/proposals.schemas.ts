@@ -149,4 +149,15 @@ export const EndorsementParams = Type.Object({
   memberId: Type.String({ format: 'uuid', description: 'The endorsing member\'s id.' })
 })
 
-export const proposalSchemas = [ProposalStatus, ProposalSort, ProposalInitialStatus, ProposalPitcher, Proposal, ProposalCreate, ProposalUpdate, ProposalPage, Endorsement, EndorsementPage]
+export const proposalSchemas = [
+  ProposalStatus,
+  ProposalSort,
+  ProposalInitialStatus,
+  ProposalPitcher,
+  Proposal,
+  ProposalCreate,
+  ProposalUpdate,
+  ProposalPage,
+  Endorsement,
+  EndorsementPage
+]

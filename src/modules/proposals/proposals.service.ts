@@ -3,8 +3,16 @@ import { pitchersOf, type ProposalWithCount } from './proposals.queries.js'
 import type { Proposal } from './proposals.schemas.js'
 
 /** Proposals as the API returns them (and their events carry them), with their pitchers fetched once for all. */
-export async function presentProposals (db: Executor, networkId: string, rows: readonly ProposalWithCount[]): Promise<Proposal[]> {
-  const pitchers = await pitchersOf(db, networkId, rows.map((row) => row.id))
+export async function presentProposals (
+  db: Executor,
+  networkId: string,
+  rows: readonly ProposalWithCount[]
+): Promise<Proposal[]> {
+  const pitchers = await pitchersOf(
+    db,
+    networkId,
+    rows.map((row) => row.id)
+  )
   return rows.map((row) => ({
     id: row.id,
     networkId: row.networkId,

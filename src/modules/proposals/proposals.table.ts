@@ -11,27 +11,38 @@ export const PROPOSAL_STATUSES = ['draft', 'submitted', 'shortlisted', 'selected
 export type ProposalStatus = typeof PROPOSAL_STATUSES[number]
 
 /** An issue pitched by members; a shortlist goes to a vote and the winners become issue groups. */
-export const proposals = pgTable('proposals', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
-  title: text('title').notNull(),
-  question: text('question'),
-  description: text('description'),
-  status: text('status', { enum: PROPOSAL_STATUSES }).notNull().default('draft'),
-  /** The agenda-setting session the issue was pitched at, and the breakout group within it. */
-  sourceWorkshopId: uuid('source_workshop_id'),
-  breakoutGroup: text('breakout_group'),
-  /** Narrower questions recorded with the issue, in the order given. */
-  subQuestions: text('sub_questions').array().notNull().default(sql`'{}'::text[]`),
-  version: versionColumn(),
-  ...timestamps()
-  // Typed by hand: workshops refer to issue groups, which refer back to proposals, a cycle TypeScript cannot infer through.
-}, (table): PgTableExtraConfigValue[] => [
-  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.sourceWorkshopId], foreignColumns: [workshops.networkId, workshops.id] }),
-  unique('proposals_network_id_id_key').on(table.networkId, table.id),
-  index('proposals_network_status_idx').on(table.networkId, table.status, table.id)
-])
+export const proposals = pgTable(
+  'proposals',
+  {
+    id: idColumn(),
+    networkId: uuid('network_id').notNull(),
+    title: text('title').notNull(),
+    question: text('question'),
+    description: text('description'),
+    status: text('status', { enum: PROPOSAL_STATUSES }).notNull().default('draft'),
+    /** The agenda-setting session the issue was pitched at, and the breakout group within it. */
+    sourceWorkshopId: uuid('source_workshop_id'),
+    breakoutGroup: text('breakout_group'),
+    /** Narrower questions recorded with the issue, in the order given. */
+    subQuestions: text('sub_questions')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    version: versionColumn(),
+    ...timestamps()
+    // Typed by hand: workshops refer to issue groups, which refer back to proposals, a cycle TypeScript cannot infer
+    // through.
+  },
+  (table): PgTableExtraConfigValue[] => [
+    foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [table.networkId, table.sourceWorkshopId],
+      foreignColumns: [workshops.networkId, workshops.id]
+    }),
+    unique('proposals_network_id_id_key').on(table.networkId, table.id),
+    index('proposals_network_status_idx').on(table.networkId, table.status, table.id)
+  ]
+)
 
 /** The members who pitched a proposal, in the order they are credited. */
 export const proposalPitchers = pgTable('proposal_pitchers', {

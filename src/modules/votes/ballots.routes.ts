@@ -59,8 +59,16 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const memberId = requireMember(request.principal, 'vote')
     const { voteId } = request.params
     const content = request.body
-    const { receipt, receiptHash } = await castBallot(app.db, app.config.ballotKey, network.id, voteId, memberId, content)
-    // Not the hash: a URL carrying it ends up in logs beside the voter's address. Checking is a POST of the receipt there.
+    const { receipt, receiptHash } = await castBallot(
+      app.db,
+      app.config.ballotKey,
+      network.id,
+      voteId,
+      memberId,
+      content
+    )
+    // Not the hash: a URL carrying it ends up in logs beside the voter's address. Checking is a POST of the receipt
+    // there.
     reply.code(201).header('location', `/v1/networks/${network.id}/votes/${voteId}/ballots/check`)
     return { voteId, receipt, receiptHash, ...content }
   })
@@ -135,15 +143,21 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (wantsCsv(request.headers.accept)) {
       const optionIds = ((await optionsOf(db, vote.networkId, [vote.id])).get(vote.id) ?? []).map((option) => option.id)
       // A vote closed only in this read's rolled-back transaction has its ballots there: read them all now.
-      const batches = detached ? await allBatches(ballotBatches(db, vote.networkId, vote.id)) : ballotBatches(app.db, vote.networkId, vote.id)
+      const batches = detached
+        ? await allBatches(ballotBatches(db, vote.networkId, vote.id))
+        : ballotBatches(app.db, vote.networkId, vote.id)
       async function * records () {
         for await (const batch of batches) {
           for (const row of batch) yield csvRecord(row, optionIds, vote.secret)
         }
       }
-      const csv = pipeline(Readable.from(records()), stringify({ header: true, columns: csvColumns(optionIds, vote.secret) }), (error) => {
-        if (error !== undefined && error !== null) request.log.error({ err: error }, 'ballot CSV export failed')
-      })
+      const csv = pipeline(
+        Readable.from(records()),
+        stringify({ header: true, columns: csvColumns(optionIds, vote.secret) }),
+        (error) => {
+          if (error !== undefined && error !== null) request.log.error({ err: error }, 'ballot CSV export failed')
+        }
+      )
       return reply.type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="ballots-${vote.id}.csv"`)
         // The response schema types the documented CSV text; it is sent as a stream of it.
@@ -153,12 +167,19 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => toPublishedBallot(row, vote.secret)))
   }))
 
-  const check = async (request: FastifyRequest, voteId: string, receiptHash: string) => readVote(request, voteId, async (db, vote) => {
-    const sealed = vote.secret && vote.status === 'open'
-    const row = await findBallot(db, vote.networkId, vote.id, receiptHash, sealed ? voteKeys(app.config.ballotKey, vote.id) : undefined)
-    if (row === undefined) throw new NotFound('No ballot has this receipt.')
-    return toPublishedBallot(row, vote.secret)
-  })
+  const check = async (request: FastifyRequest, voteId: string, receiptHash: string) =>
+    readVote(request, voteId, async (db, vote) => {
+      const sealed = vote.secret && vote.status === 'open'
+      const row = await findBallot(
+        db,
+        vote.networkId,
+        vote.id,
+        receiptHash,
+        sealed ? voteKeys(app.config.ballotKey, vote.id) : undefined
+      )
+      if (row === undefined) throw new NotFound('No ballot has this receipt.')
+      return toPublishedBallot(row, vote.secret)
+    })
   const checkDescription = 'A voter checks that their ballot is recorded as they cast it, from the moment it is cast, and after the close finds it among the published ballots. ' +
     'The receipt cannot be guessed, so before the vote closes only the voter can look their ballot up.'
 

@@ -3,7 +3,8 @@ import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { named, ref } from '../../core/http/schema.js'
 import { VoteParams } from './votes.schemas.js'
 
-const optionIds = (description: string) => Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100, description })
+const optionIds = (description: string) =>
+  Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100, description })
 
 /**
  * Ballot content as cast and as published. Which field a method uses, and the rules it
@@ -68,4 +69,11 @@ export const BallotListQuery = Type.Object({ ...pageQueryProperties }, { additio
 
 export const BallotParams = Type.Object({ ...VoteParams.properties, receiptHash: ReceiptHash })
 
-export const ballotSchemas = [BallotCast, BallotChange, BallotCheck, BallotReceipt, PublishedBallot, PublishedBallotPage]
+export const ballotSchemas = [
+  BallotCast,
+  BallotChange,
+  BallotCheck,
+  BallotReceipt,
+  PublishedBallot,
+  PublishedBallotPage
+]

@@ -63,7 +63,9 @@ export function sealBallot (keys: VoteKeys, length: number, lookup: string, ball
   return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url')
 }
 
-/** Throws when the sealed ballot was not made with these keys for this lookup: another BALLOT_KEY, or a tampered row. */
+/**
+ * Throws when the sealed ballot was not made with these keys for this lookup: another BALLOT_KEY, or a tampered row.
+ */
 export function unsealBallot (keys: VoteKeys, lookup: string, stored: string): OpenedBallot {
   const bytes = Buffer.from(stored, 'base64url')
   const decipher = createDecipheriv('aes-256-gcm', keys.seal, bytes.subarray(0, IV_BYTES)).setAAD(Buffer.from(lookup))

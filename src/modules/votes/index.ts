@@ -17,7 +17,9 @@ proposalVotes.settleDue.provide((db, ballotKey, networkId) => settleDueVotes(db,
 proposalVotes.readSettled.provide((db, ballotKey, networkId, read) => readSettled(db, ballotKey, { networkId }, read))
 proposalVotes.on.provide(votesOnProposals)
 
-/** Votes on proposals or free options, their ballots and results, and the sweeper that opens and closes them on time. */
+/**
+ * Votes on proposals or free options, their ballots and results, and the sweeper that opens and closes them on time.
+ */
 async function votesModule (app: FastifyInstance) {
   for (const schema of [...voteSchemas, ...resultSchemas, ...ballotSchemas]) app.addSchema(schema)
   await app.register(votesRoutes)

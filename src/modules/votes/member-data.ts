@@ -8,23 +8,34 @@ import type { MemberDataExport } from '../members/index.js'
 import { ballots, sealedBallots, voteElectors, voteOptions, votes, voteVoters } from './votes.table.js'
 
 async function exportVotes (db: Executor, member: DataSubject): Promise<Pick<MemberDataExport, 'votes'>> {
-  const rolls = await db.select({
-    voteId: votes.id,
-    title: votes.title,
-    status: votes.status,
-    voted: sql<boolean>`${voteVoters.memberId} IS NOT NULL`,
-    ballot: ballots.content
-  })
+  const rolls = await db
+    .select({
+      voteId: votes.id,
+      title: votes.title,
+      status: votes.status,
+      voted: sql<boolean>`${voteVoters.memberId} IS NOT NULL`,
+      ballot: ballots.content
+    })
     .from(voteElectors)
     .innerJoin(votes, and(eq(votes.networkId, voteElectors.networkId), eq(votes.id, voteElectors.voteId)))
-    .leftJoin(voteVoters, and(
-      eq(voteVoters.networkId, voteElectors.networkId), eq(voteVoters.voteId, voteElectors.voteId),
-      eq(voteVoters.memberId, voteElectors.memberId)
-    ))
-    .leftJoin(ballots, and(
-      eq(ballots.networkId, voteElectors.networkId), eq(ballots.voteId, voteElectors.voteId), eq(ballots.voterId, voteElectors.memberId)
-    ))
-    .where(ownedBy(voteElectors, member)).orderBy(asc(votes.id))
+    .leftJoin(
+      voteVoters,
+      and(
+        eq(voteVoters.networkId, voteElectors.networkId),
+        eq(voteVoters.voteId, voteElectors.voteId),
+        eq(voteVoters.memberId, voteElectors.memberId)
+      )
+    )
+    .leftJoin(
+      ballots,
+      and(
+        eq(ballots.networkId, voteElectors.networkId),
+        eq(ballots.voteId, voteElectors.voteId),
+        eq(ballots.voterId, voteElectors.memberId)
+      )
+    )
+    .where(ownedBy(voteElectors, member))
+    .orderBy(asc(votes.id))
   return { votes: rolls.map((row) => ({ ...row, ballot: row.ballot ?? null })) }
 }
 

@@ -15,8 +15,16 @@ export function voteRules (vote: VoteRow, options: readonly VoteOptionRow[]): Vo
 
 function quorumOutcome (vote: VoteRow, electorateSize: number, ballotsCast: number): VoteResult['quorum'] {
   if (vote.quorumMinBallots === null && vote.quorumMinTurnoutPercent === null) return null
-  const requiredBallots = Math.max(vote.quorumMinBallots ?? 0, Math.ceil((vote.quorumMinTurnoutPercent ?? 0) * electorateSize / 100))
-  return { minBallots: vote.quorumMinBallots, minTurnoutPercent: vote.quorumMinTurnoutPercent, requiredBallots, met: ballotsCast >= requiredBallots }
+  const requiredBallots = Math.max(
+    vote.quorumMinBallots ?? 0,
+    Math.ceil(((vote.quorumMinTurnoutPercent ?? 0) * electorateSize) / 100)
+  )
+  return {
+    minBallots: vote.quorumMinBallots,
+    minTurnoutPercent: vote.quorumMinTurnoutPercent,
+    requiredBallots,
+    met: ballotsCast >= requiredBallots
+  }
 }
 
 /**

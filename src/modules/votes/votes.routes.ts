@@ -17,7 +17,16 @@ import { tallyVote } from './results.service.js'
 import { ROUND_RULES, TIE_RULE, VoteResult } from './results.schemas.js'
 import { closeVoteNow, openVoteNow, readSettled, settleDueVotes } from './votes.service.js'
 import {
-  ballotCounts, createVote, deleteDraftVote, findVote, listVotes, optionsOf, participationOf, updateVote, voteRecord, votesOnProposals,
+  ballotCounts,
+  createVote,
+  deleteDraftVote,
+  findVote,
+  listVotes,
+  optionsOf,
+  participationOf,
+  updateVote,
+  voteRecord,
+  votesOnProposals,
   type OptionValues
 } from './votes.queries.js'
 import { toVoteColumns, voteIssues, type OptionInput, type VoteShape } from './votes.rules.js'
@@ -52,7 +61,13 @@ async function presentVotes (db: Executor, request: FastifyRequest, rows: readon
   const counts = await ballotCounts(db, networkId, ids)
   const principal = request.principal
   const participation = principal?.kind === 'member' ? await participationOf(db, networkId, ids, principal.id) : undefined
-  return rows.map((row) => toVote(row, { options: options.get(row.id) ?? [], ballotsCast: counts.get(row.id) ?? 0, participation: participation?.get(row.id) }))
+  return rows.map((row) =>
+    toVote(row, {
+      options: options.get(row.id) ?? [],
+      ballotsCast: counts.get(row.id) ?? 0,
+      participation: participation?.get(row.id)
+    })
+  )
 }
 
 async function presentVote (db: Executor, request: FastifyRequest, row: VoteRow): Promise<Vote> {
@@ -76,7 +91,11 @@ async function findToWrite (request: FastifyRequest, voteId: string): Promise<Vo
 }
 
 /** Reads a vote as it is once due openings and closings are made, writing nothing (readSettled). */
-export async function readVote<T> (request: FastifyRequest, voteId: string, read: (db: Executor, vote: VoteRow, detached: boolean) => Promise<T>): Promise<T> {
+export async function readVote<T> (
+  request: FastifyRequest,
+  voteId: string,
+  read: (db: Executor, vote: VoteRow, detached: boolean) => Promise<T>
+): Promise<T> {
   const { db, config } = request.server
   return readSettled(db, config.ballotKey, { networkId: request.tenant().id, voteId }, async (db, detached) => {
     return read(db, await findVoteIn(db, request, voteId), detached)
@@ -84,13 +103,33 @@ export async function readVote<T> (request: FastifyRequest, voteId: string, read
 }
 
 /** The rules must fit together (see votes.rules.ts), and the electorate's group or workshop be in the network. */
-async function assertVoteValid (db: Executor, networkId: string, shape: VoteShape, options: readonly OptionInput[], closesAtChanged: boolean): Promise<void> {
+async function assertVoteValid (
+  db: Executor,
+  networkId: string,
+  shape: VoteShape,
+  options: readonly OptionInput[],
+  closesAtChanged: boolean
+): Promise<void> {
   const issues = voteIssues(shape, options, new Date(), closesAtChanged)
-  if (issues.length === 0 && shape.electorateIssueGroupId !== null && !await issueGroupExists(db, networkId, shape.electorateIssueGroupId)) {
-    issues.push({ path: '/electorate/issueGroupId', message: `no issue group ${shape.electorateIssueGroupId} in this network` })
+  if (
+    issues.length === 0 &&
+    shape.electorateIssueGroupId !== null &&
+    !(await issueGroupExists(db, networkId, shape.electorateIssueGroupId))
+  ) {
+    issues.push({
+      path: '/electorate/issueGroupId',
+      message: `no issue group ${shape.electorateIssueGroupId} in this network`
+    })
   }
-  if (issues.length === 0 && shape.electorateWorkshopId !== null && await findWorkshop(db, networkId, shape.electorateWorkshopId) === undefined) {
-    issues.push({ path: '/electorate/workshopId', message: `no workshop ${shape.electorateWorkshopId} in this network` })
+  if (
+    issues.length === 0 &&
+    shape.electorateWorkshopId !== null &&
+    (await findWorkshop(db, networkId, shape.electorateWorkshopId)) === undefined
+  ) {
+    issues.push({
+      path: '/electorate/workshopId',
+      message: `no workshop ${shape.electorateWorkshopId} in this network`
+    })
   }
   if (issues.length > 0) throw new InputError(issues)
 }
@@ -99,20 +138,33 @@ async function assertVoteValid (db: Executor, networkId: string, shape: VoteShap
  * The options' proposals, locked so their status cannot change while the vote is made:
  * each must exist, be shortlisted, and not be on another vote that has not closed.
  */
-async function proposalOptions (tx: Executor, networkId: string, options: readonly OptionInput[]): Promise<OptionValues[]> {
-  const proposalIds = options.flatMap((option) => option.proposalId == null ? [] : [option.proposalId])
+async function proposalOptions (
+  tx: Executor,
+  networkId: string,
+  options: readonly OptionInput[]
+): Promise<OptionValues[]> {
+  const proposalIds = options.flatMap((option) => (option.proposalId == null ? [] : [option.proposalId]))
   const locked = new Map((await lockProposals(tx, networkId, proposalIds)).map((row) => [row.id, row]))
   const issues: FieldError[] = []
   const values = options.map((option, position): OptionValues => {
     if (option.proposalId == null) return { label: (option.label ?? '').trim(), proposalId: null }
     const proposal = locked.get(option.proposalId)
-    if (proposal === undefined) issues.push({ path: `/options/${position}/proposalId`, message: `no proposal ${option.proposalId} in this network` })
-    else if (proposal.status !== 'shortlisted') issues.push({ path: `/options/${position}/proposalId`, message: `"${proposal.title}" is ${proposal.status}; only shortlisted proposals go to a vote` })
+    if (proposal === undefined) {
+      issues.push({
+        path: `/options/${position}/proposalId`,
+        message: `no proposal ${option.proposalId} in this network`
+      })
+    } else if (proposal.status !== 'shortlisted') {
+      issues.push({
+        path: `/options/${position}/proposalId`,
+        message: `"${proposal.title}" is ${proposal.status}; only shortlisted proposals go to a vote`
+      })
+    }
     return { label: proposal?.title ?? '', proposalId: option.proposalId }
   })
   if (issues.length > 0) throw new InputError(issues)
   const [busy] = await votesOnProposals(tx, networkId, proposalIds, true)
-  if (busy !== undefined) throw new Conflict(`Proposal ${busy.proposalId} is already an option of vote ${busy.voteId}, which has not closed.`)
+  if (busy !== undefined) { throw new Conflict(`Proposal ${busy.proposalId} is already an option of vote ${busy.voteId}, which has not closed.`) }
   return values
 }
 
@@ -138,7 +190,12 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const shape: VoteShape = { ...NEW_VOTE, ...columns, method: fields.method }
     await assertVoteValid(app.db, network.id, shape, options, true)
     const { row, vote } = await unconditionalWrite(request, async (tx) => {
-      const { vote: row, options: optionRows } = await createVote(tx, network.id, { ...columns, title: fields.title, method: fields.method }, await proposalOptions(tx, network.id, options))
+      const { vote: row, options: optionRows } = await createVote(
+        tx,
+        network.id,
+        { ...columns, title: fields.title, method: fields.method },
+        await proposalOptions(tx, network.id, options)
+      )
       const vote = toVote(row, { options: optionRows, ballotsCast: 0 })
       return { result: { row, vote }, event: { type: 'vote.created', resourceId: row.id, after: vote } }
     })
@@ -203,7 +260,9 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       write: async (tx, current) => {
         if (current.status === 'closed') throw new Conflict('A closed vote is a record: it cannot change.')
         if (current.status === 'open') {
-          const fixed = Object.keys(request.body).filter((field) => !(CHANGEABLE_WHILE_OPEN as readonly string[]).includes(field))
+          const fixed = Object.keys(request.body).filter(
+            (field) => !(CHANGEABLE_WHILE_OPEN as readonly string[]).includes(field)
+          )
           if (fixed.length > 0) throw new Conflict(`Once a vote is open only ${CHANGEABLE_WHILE_OPEN.join(', ')} can change, not ${fixed.join(', ')}.`)
         }
         const columns = toVoteColumns(request.body)

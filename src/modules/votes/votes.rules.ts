@@ -15,10 +15,17 @@ export function toVoteColumns (input: Omit<VoteCreate, 'options'> | VoteUpdate):
   const { electorate, quorum, opensAt, closesAt, ...plain } = input
   const columns: Partial<VoteValues> = { ...plain }
   if (electorate !== undefined) {
-    Object.assign(columns, { electorateKind: electorate.kind, electorateIssueGroupId: electorate.issueGroupId ?? null, electorateWorkshopId: electorate.workshopId ?? null })
+    Object.assign(columns, {
+      electorateKind: electorate.kind,
+      electorateIssueGroupId: electorate.issueGroupId ?? null,
+      electorateWorkshopId: electorate.workshopId ?? null
+    })
   }
   if (quorum !== undefined) {
-    Object.assign(columns, { quorumMinBallots: quorum?.minBallots ?? null, quorumMinTurnoutPercent: quorum?.minTurnoutPercent ?? null })
+    Object.assign(columns, {
+      quorumMinBallots: quorum?.minBallots ?? null,
+      quorumMinTurnoutPercent: quorum?.minTurnoutPercent ?? null
+    })
   }
   if (opensAt !== undefined) columns.opensAt = opensAt === null ? null : new Date(opensAt)
   if (closesAt !== undefined) columns.closesAt = closesAt === null ? null : new Date(closesAt)
@@ -26,7 +33,12 @@ export function toVoteColumns (input: Omit<VoteCreate, 'options'> | VoteUpdate):
 }
 
 /** Problems with a vote's rules, times, electorate and options, as 422 field errors. */
-export function voteIssues (shape: VoteShape, options: readonly OptionInput[], now: Date, closesAtChanged: boolean): FieldError[] {
+export function voteIssues (
+  shape: VoteShape,
+  options: readonly OptionInput[],
+  now: Date,
+  closesAtChanged: boolean
+): FieldError[] {
   const issues: FieldError[] = validateRules({
     method: shape.method,
     seats: shape.seats,
@@ -34,19 +46,31 @@ export function voteIssues (shape: VoteShape, options: readonly OptionInput[], n
     ...(shape.maxChoices === null ? {} : { maxChoices: shape.maxChoices }),
     ...(shape.maxScore === null ? {} : { maxScore: shape.maxScore })
   }).filter((issue) => !issue.path.startsWith('/optionIds'))
-  if (shape.seats >= options.length) issues.push({ path: '/seats', message: `must be fewer than the ${options.length} options, or the vote decides nothing` })
-  if (shape.maxChoices !== null && shape.method !== 'plurality') issues.push({ path: '/maxChoices', message: 'only plurality votes have maxChoices; send null to clear it' })
-  if (shape.maxChoices !== null && shape.maxChoices > options.length) issues.push({ path: '/maxChoices', message: `cannot exceed the ${options.length} options` })
-  if (shape.maxScore !== null && shape.method !== 'score') issues.push({ path: '/maxScore', message: 'only score votes have maxScore; send null to clear it' })
-  if (shape.opensAt !== null && shape.closesAt !== null && shape.closesAt <= shape.opensAt) issues.push({ path: '/closesAt', message: 'must be after opensAt' })
-  if (closesAtChanged && shape.closesAt !== null && shape.closesAt <= now) issues.push({ path: '/closesAt', message: 'is in the past' })
+  if (shape.seats >= options.length) {
+    issues.push({
+      path: '/seats',
+      message: `must be fewer than the ${options.length} options, or the vote decides nothing`
+    })
+  }
+  if (shape.maxChoices !== null && shape.method !== 'plurality') { issues.push({ path: '/maxChoices', message: 'only plurality votes have maxChoices; send null to clear it' }) }
+  if (shape.maxChoices !== null && shape.maxChoices > options.length) { issues.push({ path: '/maxChoices', message: `cannot exceed the ${options.length} options` }) }
+  if (shape.maxScore !== null && shape.method !== 'score') { issues.push({ path: '/maxScore', message: 'only score votes have maxScore; send null to clear it' }) }
+  if (shape.opensAt !== null && shape.closesAt !== null && shape.closesAt <= shape.opensAt) { issues.push({ path: '/closesAt', message: 'must be after opensAt' }) }
+  if (closesAtChanged && shape.closesAt !== null && shape.closesAt <= now) { issues.push({ path: '/closesAt', message: 'is in the past' }) }
   issues.push(...electorateIssues(shape))
   if (shape.createIssueGroups && options.some((option) => option.proposalId == null)) {
-    issues.push({ path: '/createIssueGroups', message: 'issue groups are created from proposals, so every option must be a proposal' })
+    issues.push({
+      path: '/createIssueGroups',
+      message: 'issue groups are created from proposals, so every option must be a proposal'
+    })
   }
-  // A provisional count that moves with each ballot tells whoever watches it, and knows who just voted, what they voted.
+  // A provisional count that moves with each ballot tells whoever watches it, and knows who just voted, what they
+  // voted.
   if (shape.secret && shape.resultsVisibleWhileOpen) {
-    issues.push({ path: '/resultsVisibleWhileOpen', message: 'a secret vote cannot show results while it is open: each change would tell who voted what' })
+    issues.push({
+      path: '/resultsVisibleWhileOpen',
+      message: 'a secret vote cannot show results while it is open: each change would tell who voted what'
+    })
   }
   issues.push(...repeatedOptions(options))
   return issues

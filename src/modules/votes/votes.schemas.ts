@@ -223,4 +223,18 @@ export const VoteParams = Type.Object({
   voteId: Type.String({ format: 'uuid', description: 'The vote\'s id.' })
 })
 
-export const voteSchemas = [VoteMethod, VoteStatus, VoteOption, ElectorateKind, VoteElectorate, VoteQuorum, VoteParticipation, Vote, LabelOptionInput, ProposalOptionInput, VoteCreate, VoteUpdate, VotePage]
+export const voteSchemas = [
+  VoteMethod,
+  VoteStatus,
+  VoteOption,
+  ElectorateKind,
+  VoteElectorate,
+  VoteQuorum,
+  VoteParticipation,
+  Vote,
+  LabelOptionInput,
+  ProposalOptionInput,
+  VoteCreate,
+  VoteUpdate,
+  VotePage
+]

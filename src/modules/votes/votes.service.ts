@@ -64,10 +64,21 @@ class ReadAnswer<T> extends Error {
  * that transaction (`detached` then: its answer cannot be streamed from the database later).
  */
 export async function readSettled<T> (
-  db: Executor, ballotKey: string, scope: { networkId: string, voteId?: string }, read: (db: Executor, detached: boolean) => Promise<T>
+  db: Executor,
+  ballotKey: string,
+  scope: { networkId: string; voteId?: string },
+  read: (db: Executor, detached: boolean) => Promise<T>
 ): Promise<T> {
-  const [due] = await db.select({ id: votes.id }).from(votes)
-    .where(and(eq(votes.networkId, scope.networkId), scope.voteId === undefined ? undefined : eq(votes.id, scope.voteId), or(dueToOpen, dueToClose)))
+  const [due] = await db
+    .select({ id: votes.id })
+    .from(votes)
+    .where(
+      and(
+        eq(votes.networkId, scope.networkId),
+        scope.voteId === undefined ? undefined : eq(votes.id, scope.voteId),
+        or(dueToOpen, dueToClose)
+      )
+    )
     .limit(1)
   if (due === undefined) return read(db, false)
   try {
@@ -82,11 +93,20 @@ export async function readSettled<T> (
   throw new Error('readSettled: the transaction was not rolled back')
 }
 
-async function settleVote (db: Executor, ballotKey: string, networkId: string, id: string, settlement: Settlement): Promise<void> {
+async function settleVote (
+  db: Executor,
+  ballotKey: string,
+  networkId: string,
+  id: string,
+  settlement: Settlement
+): Promise<void> {
   await db.transaction(async (tx) => {
     // The flags are evaluated again under the lock: another process may have settled it meanwhile.
-    const [row] = await tx.select({ ...getTableColumns(votes), dueToOpen, dueToClose }).from(votes)
-      .where(and(eq(votes.networkId, networkId), eq(votes.id, id))).for('update')
+    const [row] = await tx
+      .select({ ...getTableColumns(votes), dueToOpen, dueToClose })
+      .from(votes)
+      .where(and(eq(votes.networkId, networkId), eq(votes.id, id)))
+      .for('update')
     if (row === undefined) return
     const { dueToOpen: opening, dueToClose: closing, ...vote } = row
     // Nobody asked for a timed transition: the service makes it.
@@ -97,19 +117,31 @@ async function settleVote (db: Executor, ballotKey: string, networkId: string, i
   })
 }
 
-export async function openVoteNow (db: Executor, ballotKey: string, origin: EventOrigin, networkId: string, id: string): Promise<VoteRow> {
+export async function openVoteNow (
+  db: Executor,
+  ballotKey: string,
+  origin: EventOrigin,
+  networkId: string,
+  id: string
+): Promise<VoteRow> {
   await settleDueVotes(db, ballotKey, { networkId, voteId: id })
   return db.transaction(async (tx) => {
     const vote = await lockVote(tx, networkId, id, 'update')
     if (vote === undefined) throw new NotFound(`Vote ${id} not found.`)
     if (vote.status !== 'draft') throw new Conflict(`The vote is already ${vote.status}.`)
     const now = new Date()
-    if (vote.closesAt !== null && vote.closesAt <= now) throw new Conflict('The vote\'s closesAt has passed: move it later before opening the vote.')
+    if (vote.closesAt !== null && vote.closesAt <= now) { throw new Conflict("The vote's closesAt has passed: move it later before opening the vote.") }
     return applyOpen(tx, origin, vote, now)
   })
 }
 
-export async function closeVoteNow (db: Executor, ballotKey: string, origin: EventOrigin, networkId: string, id: string): Promise<VoteRow> {
+export async function closeVoteNow (
+  db: Executor,
+  ballotKey: string,
+  origin: EventOrigin,
+  networkId: string,
+  id: string
+): Promise<VoteRow> {
   await settleDueVotes(db, ballotKey, { networkId, voteId: id })
   return db.transaction(async (tx) => {
     const vote = await lockVote(tx, networkId, id, 'update')
@@ -136,13 +168,29 @@ function electorateQuery (tx: Executor, vote: VoteRow) {
     case 'network':
       return tx.select(row).from(members).where(active)
     case 'issue_group':
-      return tx.select(row).from(issueGroupMembers)
-        .innerJoin(members, and(eq(members.networkId, issueGroupMembers.networkId), eq(members.id, issueGroupMembers.memberId)))
+      return tx
+        .select(row)
+        .from(issueGroupMembers)
+        .innerJoin(
+          members,
+          and(eq(members.networkId, issueGroupMembers.networkId), eq(members.id, issueGroupMembers.memberId))
+        )
         .where(and(active, eq(issueGroupMembers.groupId, vote.electorateIssueGroupId ?? '')))
     case 'workshop':
-      return tx.select(row).from(workshopRegistrations)
-        .innerJoin(members, and(eq(members.networkId, workshopRegistrations.networkId), eq(members.id, workshopRegistrations.memberId)))
-        .where(and(active, eq(workshopRegistrations.workshopId, vote.electorateWorkshopId ?? ''), eq(workshopRegistrations.status, 'attended')))
+      return tx
+        .select(row)
+        .from(workshopRegistrations)
+        .innerJoin(
+          members,
+          and(eq(members.networkId, workshopRegistrations.networkId), eq(members.id, workshopRegistrations.memberId))
+        )
+        .where(
+          and(
+            active,
+            eq(workshopRegistrations.workshopId, vote.electorateWorkshopId ?? ''),
+            eq(workshopRegistrations.status, 'attended')
+          )
+        )
   }
 }
 
@@ -156,11 +204,15 @@ async function applyClose (
 ): Promise<VoteRow> {
   const options = (await optionsOf(tx, vote.networkId, [vote.id])).get(vote.id) ?? []
   const cast = vote.secret
-    ? (await publishSealedBallots(tx, vote.networkId, vote.id, voteKeys(ballotKey, vote.id))).map((ballot) => ballot.content as Ballot)
+    ? (await publishSealedBallots(tx, vote.networkId, vote.id, voteKeys(ballotKey, vote.id))).map(
+        (ballot) => ballot.content as Ballot
+      )
     : await ballotContents(tx, vote.networkId, vote.id)
   const result = tallyVote(vote, options, cast, vote.electorateSize ?? 0, { final: true, countedAt: new Date() })
   if (result.outcome === 'decided') {
-    const proposalOf = new Map(options.flatMap((option) => option.proposalId === null ? [] : [[option.id, option.proposalId] as const]))
+    const proposalOf = new Map(
+      options.flatMap((option) => (option.proposalId === null ? [] : [[option.id, option.proposalId] as const]))
+    )
     const winning = result.winners.flatMap((optionId) => proposalOf.get(optionId) ?? [])
     const losing = [...proposalOf.values()].filter((proposalId) => !winning.includes(proposalId))
     await decideProposals(tx, origin, vote.networkId, winning, 'selected')
@@ -189,21 +241,34 @@ async function decideProposals (tx: Executor, origin: EventOrigin, networkId: st
 }
 
 /** One `forming` issue group per winning proposal, in order of election; returns their ids. */
-async function createIssueGroups (tx: Executor, origin: EventOrigin, networkId: string, proposalIds: readonly string[]): Promise<string[]> {
+async function createIssueGroups (
+  tx: Executor,
+  origin: EventOrigin,
+  networkId: string,
+  proposalIds: readonly string[]
+): Promise<string[]> {
   if (proposalIds.length === 0) return []
-  const rows = await tx.select({ id: proposals.id, title: proposals.title, question: proposals.question }).from(proposals)
+  const rows = await tx
+    .select({ id: proposals.id, title: proposals.title, question: proposals.question })
+    .from(proposals)
     .where(and(eq(proposals.networkId, networkId), inArray(proposals.id, [...proposalIds])))
   const byId = new Map(rows.map((row) => [row.id, row]))
   const ids: string[] = []
   for (const proposalId of proposalIds) {
     const proposal = byId.get(proposalId)
     if (proposal === undefined) continue
-    const [group] = await tx.insert(issueGroups)
+    const [group] = await tx
+      .insert(issueGroups)
       .values({ networkId, title: proposal.title, question: proposal.question, proposalId, status: 'forming' })
       .returning({ id: issueGroups.id })
     if (group === undefined) continue
     ids.push(group.id)
-    await recordEvent(tx, origin, { type: 'issue_group.created', networkId, resourceId: group.id, after: await groupForEvent(tx, networkId, group.id) })
+    await recordEvent(tx, origin, {
+      type: 'issue_group.created',
+      networkId,
+      resourceId: group.id,
+      after: await groupForEvent(tx, networkId, group.id)
+    })
   }
   return ids
 }
@@ -215,6 +280,12 @@ async function transition (tx: Executor, origin: EventOrigin, type: 'vote.opened
     .where(and(eq(votes.networkId, vote.networkId), eq(votes.id, vote.id)))
     .returning()
   const row = updated as VoteRow
-  await recordEvent(tx, origin, { type, networkId: row.networkId, resourceId: row.id, before, after: await voteRecord(tx, row) })
+  await recordEvent(tx, origin, {
+    type,
+    networkId: row.networkId,
+    resourceId: row.id,
+    before,
+    after: await voteRecord(tx, row)
+  })
   return row
 }

@@ -16,50 +16,70 @@ import { ELECTORATE_KINDS, VOTE_STATUSES } from './votes.schemas.js'
 export type VoteStatus = typeof VOTE_STATUSES[number]
 export type ElectorateKind = typeof ELECTORATE_KINDS[number]
 
-export const votes = pgTable('votes', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
-  title: text('title').notNull(),
-  description: text('description'),
-  method: text('method').$type<CountingMethod>().notNull(),
-  seats: integer('seats').notNull().default(1),
-  maxChoices: integer('max_choices'),
-  maxScore: integer('max_score'),
-  status: text('status', { enum: VOTE_STATUSES }).notNull().default('draft'),
-  opensAt: timestampColumn('opens_at'),
-  closesAt: timestampColumn('closes_at'),
-  openedAt: timestampColumn('opened_at'),
-  closedAt: timestampColumn('closed_at'),
-  electorateKind: text('electorate_kind', { enum: ELECTORATE_KINDS }).notNull().default('network'),
-  electorateIssueGroupId: uuid('electorate_issue_group_id'),
-  electorateWorkshopId: uuid('electorate_workshop_id'),
-  /** The size of the roll frozen when the vote opened. */
-  electorateSize: integer('electorate_size'),
-  quorumMinBallots: integer('quorum_min_ballots'),
-  quorumMinTurnoutPercent: integer('quorum_min_turnout_percent'),
-  secret: boolean('secret').notNull().default(true),
-  allowBallotChange: boolean('allow_ballot_change').notNull().default(false),
-  resultsVisibleWhileOpen: boolean('results_visible_while_open').notNull().default(false),
-  createIssueGroups: boolean('create_issue_groups').notNull().default(false),
-  /** Fixed at creation from the vote id (see counting/tie-break.ts) and published with the vote. */
-  tieBreakOrder: text('tie_break_order').array().notNull(),
-  /** The count, stored when the vote closes. */
-  result: jsonb('result').$type<VoteResult>(),
-  version: versionColumn(),
-  ...timestamps()
-}, (table) => [
-  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.electorateIssueGroupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }),
-  foreignKey({ columns: [table.networkId, table.electorateWorkshopId], foreignColumns: [workshops.networkId, workshops.id] }),
-  unique('votes_network_id_id_key').on(table.networkId, table.id),
-  index('votes_network_status_idx').on(table.networkId, table.status, table.id),
-  // What the sweeper and every read look for: votes whose opening or closing time has passed.
-  index('votes_due_to_open_idx').on(table.opensAt).where(sql`${table.status} = 'draft'`),
-  index('votes_due_to_close_idx').on(table.closesAt).where(sql`${table.status} = 'open'`),
-  check('votes_seats_check', sql`${table.seats} >= 1`),
-  check('votes_times_check', sql`${table.closesAt} IS NULL OR ${table.opensAt} IS NULL OR ${table.closesAt} > ${table.opensAt}`),
-  check('votes_electorate_check', sql`(${table.electorateKind} = 'issue_group') = (${table.electorateIssueGroupId} IS NOT NULL) AND (${table.electorateKind} = 'workshop') = (${table.electorateWorkshopId} IS NOT NULL)`)
-])
+export const votes = pgTable(
+  'votes',
+  {
+    id: idColumn(),
+    networkId: uuid('network_id').notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    method: text('method').$type<CountingMethod>().notNull(),
+    seats: integer('seats').notNull().default(1),
+    maxChoices: integer('max_choices'),
+    maxScore: integer('max_score'),
+    status: text('status', { enum: VOTE_STATUSES }).notNull().default('draft'),
+    opensAt: timestampColumn('opens_at'),
+    closesAt: timestampColumn('closes_at'),
+    openedAt: timestampColumn('opened_at'),
+    closedAt: timestampColumn('closed_at'),
+    electorateKind: text('electorate_kind', { enum: ELECTORATE_KINDS }).notNull().default('network'),
+    electorateIssueGroupId: uuid('electorate_issue_group_id'),
+    electorateWorkshopId: uuid('electorate_workshop_id'),
+    /** The size of the roll frozen when the vote opened. */
+    electorateSize: integer('electorate_size'),
+    quorumMinBallots: integer('quorum_min_ballots'),
+    quorumMinTurnoutPercent: integer('quorum_min_turnout_percent'),
+    secret: boolean('secret').notNull().default(true),
+    allowBallotChange: boolean('allow_ballot_change').notNull().default(false),
+    resultsVisibleWhileOpen: boolean('results_visible_while_open').notNull().default(false),
+    createIssueGroups: boolean('create_issue_groups').notNull().default(false),
+    /** Fixed at creation from the vote id (see counting/tie-break.ts) and published with the vote. */
+    tieBreakOrder: text('tie_break_order').array().notNull(),
+    /** The count, stored when the vote closes. */
+    result: jsonb('result').$type<VoteResult>(),
+    version: versionColumn(),
+    ...timestamps()
+  },
+  (table) => [
+    foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [table.networkId, table.electorateIssueGroupId],
+      foreignColumns: [issueGroups.networkId, issueGroups.id]
+    }),
+    foreignKey({
+      columns: [table.networkId, table.electorateWorkshopId],
+      foreignColumns: [workshops.networkId, workshops.id]
+    }),
+    unique('votes_network_id_id_key').on(table.networkId, table.id),
+    index('votes_network_status_idx').on(table.networkId, table.status, table.id),
+    // What the sweeper and every read look for: votes whose opening or closing time has passed.
+    index('votes_due_to_open_idx')
+      .on(table.opensAt)
+      .where(sql`${table.status} = 'draft'`),
+    index('votes_due_to_close_idx')
+      .on(table.closesAt)
+      .where(sql`${table.status} = 'open'`),
+    check('votes_seats_check', sql`${table.seats} >= 1`),
+    check(
+      'votes_times_check',
+      sql`${table.closesAt} IS NULL OR ${table.opensAt} IS NULL OR ${table.closesAt} > ${table.opensAt}`
+    ),
+    check(
+      'votes_electorate_check',
+      sql`(${table.electorateKind} = 'issue_group') = (${table.electorateIssueGroupId} IS NOT NULL) AND (${table.electorateKind} = 'workshop') = (${table.electorateWorkshopId} IS NOT NULL)`
+    )
+  ]
+)
 
 /** The choices on the ballot: a free label or a proposal (whose title is copied as the label). */
 export const voteOptions = pgTable('vote_options', {
@@ -125,7 +145,8 @@ export const ballots = pgTable('ballots', {
 }, (table) => [
   primaryKey({ columns: [table.networkId, table.voteId, table.receiptHash] }),
   foreignKey({ columns: [table.networkId, table.voteId], foreignColumns: [votes.networkId, votes.id] }).onDelete('cascade'),
-  // A member named on an open ballot cannot be deleted (mark them as left instead): the published ballots must not change.
+  // A member named on an open ballot cannot be deleted (mark them as left instead): the published ballots must not
+  // change.
   foreignKey({ columns: [table.networkId, table.voterId], foreignColumns: [members.networkId, members.id] })
 ])
 

@@ -27,7 +27,11 @@ export function toVote (row: VoteRow, extras: VoteExtras): Vote {
     status: row.status,
     options: extras.options.map(toVoteOption),
     tieBreakOrder: row.tieBreakOrder,
-    electorate: { kind: row.electorateKind, issueGroupId: row.electorateIssueGroupId, workshopId: row.electorateWorkshopId },
+    electorate: {
+      kind: row.electorateKind,
+      issueGroupId: row.electorateIssueGroupId,
+      workshopId: row.electorateWorkshopId
+    },
     electorateSize: row.electorateSize,
     ballotsCast: extras.ballotsCast,
     quorum,

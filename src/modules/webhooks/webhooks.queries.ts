@@ -13,19 +13,34 @@ export const generateSecret = () => `whsec_${randomBytes(32).toString('base64')}
 /** How long the secret before a rotation keeps signing beside the new one. */
 const PREVIOUS_SECRET_GRACE = sql`interval '24 hours'`
 
-const inNetwork = (networkId: string, id: string) => and(eq(webhookSubscriptions.networkId, networkId), eq(webhookSubscriptions.id, id))
+const inNetwork = (networkId: string, id: string) =>
+  and(eq(webhookSubscriptions.networkId, networkId), eq(webhookSubscriptions.id, id))
 
 export const DISABLED_BY_ADMIN = 'Disabled by an admin.'
 
-export async function createSubscription (db: Executor, networkId: string, input: WebhookCreate): Promise<WebhookSubscriptionRow> {
+export async function createSubscription (
+  db: Executor,
+  networkId: string,
+  input: WebhookCreate
+): Promise<WebhookSubscriptionRow> {
   const disabledReason = input.enabled === false ? DISABLED_BY_ADMIN : null
-  const [row] = await db.insert(webhookSubscriptions).values({ ...input, networkId, disabledReason, secret: generateSecret() }).returning()
+  const [row] = await db
+    .insert(webhookSubscriptions)
+    .values({ ...input, networkId, disabledReason, secret: generateSecret() })
+    .returning()
   return row as WebhookSubscriptionRow
 }
 
-export async function listSubscriptions (db: Executor, networkId: string, query: { limit: number, cursor?: string }): Promise<Page<WebhookSubscriptionRow>> {
-  const after = query.cursor === undefined ? undefined : gt(webhookSubscriptions.id, decodeCursor(query.cursor, ['uuid'])[0])
-  const rows = await db.select().from(webhookSubscriptions)
+export async function listSubscriptions (
+  db: Executor,
+  networkId: string,
+  query: { limit: number; cursor?: string }
+): Promise<Page<WebhookSubscriptionRow>> {
+  const after =
+    query.cursor === undefined ? undefined : gt(webhookSubscriptions.id, decodeCursor(query.cursor, ['uuid'])[0])
+  const rows = await db
+    .select()
+    .from(webhookSubscriptions)
     .where(and(eq(webhookSubscriptions.networkId, networkId), after))
     .orderBy(asc(webhookSubscriptions.id))
     .limit(query.limit + 1)
@@ -33,31 +48,54 @@ export async function listSubscriptions (db: Executor, networkId: string, query:
 }
 
 /** With `lock`, holds the row until the transaction ends, so a change based on what was read cannot be lost. */
-export async function findSubscription (db: Executor, networkId: string, id: string, options: { lock?: boolean } = {}): Promise<WebhookSubscriptionRow | undefined> {
+export async function findSubscription (
+  db: Executor,
+  networkId: string,
+  id: string,
+  options: { lock?: boolean } = {}
+): Promise<WebhookSubscriptionRow | undefined> {
   const query = db.select().from(webhookSubscriptions).where(inNetwork(networkId, id)).limit(1)
   const [row] = options.lock === true ? await query.for('update') : await query
   return row
 }
 
 /** Applies the update only if the row is still at `version`; enabling clears the reason it was disabled. */
-export async function updateSubscription (db: Executor, networkId: string, id: string, version: number, changes: WebhookUpdate & { disabledReason?: string | null }): Promise<WebhookSubscriptionRow | undefined> {
-  const [row] = await db.update(webhookSubscriptions)
+export async function updateSubscription (
+  db: Executor,
+  networkId: string,
+  id: string,
+  version: number,
+  changes: WebhookUpdate & { disabledReason?: string | null }
+): Promise<WebhookSubscriptionRow | undefined> {
+  const [row] = await db
+    .update(webhookSubscriptions)
     .set({ ...changes, version: sql`${webhookSubscriptions.version} + 1`, updatedAt: sql`now()` })
     .where(and(inNetwork(networkId, id), eq(webhookSubscriptions.version, version)))
     .returning()
   return row
 }
 
-export async function deleteSubscription (db: Executor, networkId: string, id: string, version: number): Promise<boolean> {
-  const deleted = await db.delete(webhookSubscriptions)
+export async function deleteSubscription (
+  db: Executor,
+  networkId: string,
+  id: string,
+  version: number
+): Promise<boolean> {
+  const deleted = await db
+    .delete(webhookSubscriptions)
     .where(and(inNetwork(networkId, id), eq(webhookSubscriptions.version, version)))
     .returning({ id: webhookSubscriptions.id })
   return deleted.length > 0
 }
 
 /** A new secret; the current one keeps signing beside it for a day, so receivers can switch without losing events. */
-export async function rotateSecret (db: Executor, networkId: string, id: string): Promise<WebhookSubscriptionRow | undefined> {
-  const [row] = await db.update(webhookSubscriptions)
+export async function rotateSecret (
+  db: Executor,
+  networkId: string,
+  id: string
+): Promise<WebhookSubscriptionRow | undefined> {
+  const [row] = await db
+    .update(webhookSubscriptions)
     .set({
       secret: generateSecret(),
       previousSecret: webhookSubscriptions.secret,
@@ -80,27 +118,56 @@ const deliveryOf = (networkId: string, subscriptionId: string) =>
   and(eq(webhookDeliveries.networkId, networkId), eq(webhookDeliveries.subscriptionId, subscriptionId))
 
 /** A subscription's deliveries, newest event first. */
-export async function listDeliveries (db: Executor, networkId: string, subscriptionId: string, query: WebhookDeliveryListQuery): Promise<Page<DeliveryWithType>> {
-  const before = query.cursor === undefined ? undefined : lt(webhookDeliveries.eventId, decodeCursor(query.cursor, ['uuid'])[0])
+export async function listDeliveries (
+  db: Executor,
+  networkId: string,
+  subscriptionId: string,
+  query: WebhookDeliveryListQuery
+): Promise<Page<DeliveryWithType>> {
+  const before =
+    query.cursor === undefined ? undefined : lt(webhookDeliveries.eventId, decodeCursor(query.cursor, ['uuid'])[0])
   const rows = await selectDeliveries(db)
-    .where(and(deliveryOf(networkId, subscriptionId), query.status === undefined ? undefined : eq(webhookDeliveries.status, query.status), before))
+    .where(
+      and(
+        deliveryOf(networkId, subscriptionId),
+        query.status === undefined ? undefined : eq(webhookDeliveries.status, query.status),
+        before
+      )
+    )
     .orderBy(desc(webhookDeliveries.eventId))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.eventId])
 }
 
 /** A subscription's delivery, by its own id or by its event's. */
-export async function findDelivery (db: Executor, networkId: string, subscriptionId: string, key: { id: string } | { eventId: string }): Promise<DeliveryWithType | undefined> {
+export async function findDelivery (
+  db: Executor,
+  networkId: string,
+  subscriptionId: string,
+  key: { id: string } | { eventId: string }
+): Promise<DeliveryWithType | undefined> {
   const match = 'id' in key ? eq(webhookDeliveries.id, key.id) : eq(webhookDeliveries.eventId, key.eventId)
-  const [row] = await selectDeliveries(db).where(and(deliveryOf(networkId, subscriptionId), match)).limit(1)
+  const [row] = await selectDeliveries(db)
+    .where(and(deliveryOf(networkId, subscriptionId), match))
+    .limit(1)
   return row
 }
 
-/** Puts a failed delivery back in its subscription's queue with a fresh set of attempts; undefined if it had not failed. */
-export async function retryDelivery (db: Executor, networkId: string, subscriptionId: string, id: string): Promise<WebhookDeliveryRow | undefined> {
-  const [row] = await db.update(webhookDeliveries)
+/**
+ * Puts a failed delivery back in its subscription's queue with a fresh set of attempts; undefined if it had not failed.
+ */
+export async function retryDelivery (
+  db: Executor,
+  networkId: string,
+  subscriptionId: string,
+  id: string
+): Promise<WebhookDeliveryRow | undefined> {
+  const [row] = await db
+    .update(webhookDeliveries)
     .set({ status: 'pending', attempts: 0, nextAttemptAt: sql`now()`, completedAt: null, updatedAt: sql`now()` })
-    .where(and(deliveryOf(networkId, subscriptionId), eq(webhookDeliveries.id, id), eq(webhookDeliveries.status, 'failed')))
+    .where(
+      and(deliveryOf(networkId, subscriptionId), eq(webhookDeliveries.id, id), eq(webhookDeliveries.status, 'failed'))
+    )
     .returning()
   return row
 }
@@ -133,13 +200,22 @@ export async function claimDueDeliveries (db: Executor, limit: number, leaseMs: 
       and(eq(earlier.status, 'delivering'), gt(earlier.leaseExpiresAt, sql`now()`))
     )
   ))
-  const heads = db.select({ id: webhookDeliveries.id }).from(webhookDeliveries)
-    .innerJoin(webhookSubscriptions, and(eq(webhookSubscriptions.networkId, webhookDeliveries.networkId), eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId)))
+  const heads = db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .innerJoin(
+      webhookSubscriptions,
+      and(
+        eq(webhookSubscriptions.networkId, webhookDeliveries.networkId),
+        eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId)
+      )
+    )
     .where(and(eq(webhookSubscriptions.enabled, true), due, notExists(blocked)))
     .orderBy(asc(webhookDeliveries.nextAttemptAt))
     .limit(limit)
     .for('update', { of: webhookDeliveries, skipLocked: true })
-  return db.update(webhookDeliveries)
+  return db
+    .update(webhookDeliveries)
     .set({
       status: 'delivering',
       attempts: sql`${webhookDeliveries.attempts} + 1`,
@@ -148,23 +224,38 @@ export async function claimDueDeliveries (db: Executor, limit: number, leaseMs: 
       updatedAt: sql`now()`
     })
     .where(inArray(webhookDeliveries.id, heads))
-    .returning({ id: webhookDeliveries.id, networkId: webhookDeliveries.networkId, subscriptionId: webhookDeliveries.subscriptionId, attempts: webhookDeliveries.attempts })
+    .returning({
+      id: webhookDeliveries.id,
+      networkId: webhookDeliveries.networkId,
+      subscriptionId: webhookDeliveries.subscriptionId,
+      attempts: webhookDeliveries.attempts
+    })
 }
 
 /** What sending a claimed delivery needs: the target, the secrets that sign, and the event. */
 export async function loadDeliveryMessages (db: Executor, ids: string[]) {
   if (ids.length === 0) return []
-  return db.select({
-    id: webhookDeliveries.id,
-    url: webhookSubscriptions.url,
-    secret: webhookSubscriptions.secret,
-    previousSecret: sql<string | null>`CASE WHEN ${webhookSubscriptions.previousSecretExpiresAt} > now() THEN ${webhookSubscriptions.previousSecret} END`,
-    eventId: events.id,
-    eventType: events.type,
-    occurredAt: events.occurredAt,
-    payload: events.payload
-  }).from(webhookDeliveries)
-    .innerJoin(webhookSubscriptions, and(eq(webhookSubscriptions.networkId, webhookDeliveries.networkId), eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId)))
+  return db
+    .select({
+      id: webhookDeliveries.id,
+      url: webhookSubscriptions.url,
+      secret: webhookSubscriptions.secret,
+      previousSecret: sql<
+        string | null
+      >`CASE WHEN ${webhookSubscriptions.previousSecretExpiresAt} > now() THEN ${webhookSubscriptions.previousSecret} END`,
+      eventId: events.id,
+      eventType: events.type,
+      occurredAt: events.occurredAt,
+      payload: events.payload
+    })
+    .from(webhookDeliveries)
+    .innerJoin(
+      webhookSubscriptions,
+      and(
+        eq(webhookSubscriptions.networkId, webhookDeliveries.networkId),
+        eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId)
+      )
+    )
     .innerJoin(events, and(eq(events.networkId, webhookDeliveries.networkId), eq(events.id, webhookDeliveries.eventId)))
     .where(inArray(webhookDeliveries.id, ids))
 }

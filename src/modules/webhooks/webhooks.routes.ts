@@ -11,8 +11,16 @@ import { assertSafeTarget, UnsafeTargetError } from '../../core/http/ssrf.js'
 import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { NetworkParams } from '../networks/index.js'
 import {
-  DISABLED_BY_ADMIN, createSubscription, deleteSubscription, findDelivery, findSubscription, listDeliveries, listSubscriptions,
-  retryDelivery, rotateSecret, updateSubscription
+  DISABLED_BY_ADMIN,
+  createSubscription,
+  deleteSubscription,
+  findDelivery,
+  findSubscription,
+  listDeliveries,
+  listSubscriptions,
+  retryDelivery,
+  rotateSecret,
+  updateSubscription
 } from './webhooks.queries.js'
 import {
   Webhook, WebhookCreate, WebhookDelivery, WebhookDeliveryListQuery, WebhookDeliveryPage, WebhookDeliveryParams,
@@ -38,7 +46,8 @@ function checkTarget (request: FastifyRequest, url: string | undefined) {
   }
 }
 
-const findIn = async (request: FastifyRequest, webhookId: string) => findSubscription(request.server.db, request.tenant().id, webhookId)
+const findIn = async (request: FastifyRequest, webhookId: string) =>
+  findSubscription(request.server.db, request.tenant().id, webhookId)
 const notFound = (webhookId: string) => `Webhook ${webhookId} not found.`
 
 async function loadSubscription (request: FastifyRequest, webhookId: string) {
@@ -128,8 +137,12 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       authorize: { decidedBy: 'the route: admins and operators' },
       write: async (tx, current) => {
         checkTarget(request, request.body.url)
-        const disabledReason = enabled === true ? null : enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
-        const row = await updateSubscription(tx, network.id, current.id, current.version, { ...request.body, ...(disabledReason === undefined ? {} : { disabledReason }) })
+        const disabledReason =
+          enabled === true ? null : enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
+        const row = await updateSubscription(tx, network.id, current.id, current.version, {
+          ...request.body,
+          ...(disabledReason === undefined ? {} : { disabledReason })
+        })
         return writtenUpdate('webhook.updated', current, row, toWebhook)
       }
     })

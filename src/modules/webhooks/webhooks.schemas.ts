@@ -114,4 +114,14 @@ const webhookId = Type.String({ format: 'uuid', description: 'The webhook subscr
 export const WebhookParams = Type.Object({ networkId, webhookId })
 export const WebhookDeliveryParams = Type.Object({ networkId, webhookId, deliveryId: Type.String({ format: 'uuid', description: 'The delivery\'s id.' }) })
 
-export const webhookSchemas = [WebhookEventFilter, WebhookDeliveryStatus, Webhook, WebhookWithSecret, WebhookCreate, WebhookUpdate, WebhookPage, WebhookDelivery, WebhookDeliveryPage]
+export const webhookSchemas = [
+  WebhookEventFilter,
+  WebhookDeliveryStatus,
+  Webhook,
+  WebhookWithSecret,
+  WebhookCreate,
+  WebhookUpdate,
+  WebhookPage,
+  WebhookDelivery,
+  WebhookDeliveryPage
+]

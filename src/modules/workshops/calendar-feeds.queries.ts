@@ -5,9 +5,16 @@ import { members } from '../members/index.js'
 import { networks } from '../../core/tenancy/networks.table.js'
 import { calendarFeeds, type CalendarFeedRow } from './workshops.table.js'
 
-export async function findCalendarFeed (db: Executor, networkId: string, memberId: string): Promise<CalendarFeedRow | undefined> {
-  const [row] = await db.select().from(calendarFeeds)
-    .where(and(eq(calendarFeeds.networkId, networkId), eq(calendarFeeds.memberId, memberId))).limit(1)
+export async function findCalendarFeed (
+  db: Executor,
+  networkId: string,
+  memberId: string
+): Promise<CalendarFeedRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(calendarFeeds)
+    .where(and(eq(calendarFeeds.networkId, networkId), eq(calendarFeeds.memberId, memberId)))
+    .limit(1)
   return row
 }
 
@@ -28,8 +35,12 @@ export async function deleteCalendarFeed (db: Executor, networkId: string, membe
 }
 
 /** Whose feed an id is, if its member is still active: a lapsed member's URLs stop working like their tokens. */
-export async function findCalendarFeedOwner (db: Executor, feedId: string): Promise<{ networkId: string, networkName: string, memberId: string } | undefined> {
-  const [row] = await db.select({ networkId: calendarFeeds.networkId, networkName: networks.name, memberId: calendarFeeds.memberId })
+export async function findCalendarFeedOwner (
+  db: Executor,
+  feedId: string
+): Promise<{ networkId: string; networkName: string; memberId: string } | undefined> {
+  const [row] = await db
+    .select({ networkId: calendarFeeds.networkId, networkName: networks.name, memberId: calendarFeeds.memberId })
     .from(calendarFeeds)
     .innerJoin(members, and(eq(members.networkId, calendarFeeds.networkId), eq(members.id, calendarFeeds.memberId)))
     .innerJoin(networks, eq(networks.id, calendarFeeds.networkId))

@@ -6,7 +6,12 @@ import { members } from '../members/index.js'
 import { isRegistrationOpen } from './workshops.rules.js'
 import type { RegistrationListQuery } from './workshops.schemas.js'
 import {
-  PLACE_HOLDING_STATUSES, workshopRegistrations, workshops, type RegistrationDetail, type WorkshopRegistrationRow, type WorkshopRow
+  PLACE_HOLDING_STATUSES,
+  workshopRegistrations,
+  workshops,
+  type RegistrationDetail,
+  type WorkshopRegistrationRow,
+  type WorkshopRow
 } from './workshops.table.js'
 import { toRegistration } from './workshops.views.js'
 
@@ -28,26 +33,42 @@ function selectRegistrations (db: Executor, where: SQL | undefined) {
     .where(where)
 }
 
-export async function findRegistration (db: Executor, networkId: string, workshopId: string, id: string): Promise<RegistrationDetail | undefined> {
-  const [row] = await selectRegistrations(db, and(
-    eq(registrations.networkId, networkId), eq(registrations.workshopId, workshopId), eq(registrations.id, id)
-  )).limit(1)
+export async function findRegistration (
+  db: Executor,
+  networkId: string,
+  workshopId: string,
+  id: string
+): Promise<RegistrationDetail | undefined> {
+  const [row] = await selectRegistrations(
+    db,
+    and(eq(registrations.networkId, networkId), eq(registrations.workshopId, workshopId), eq(registrations.id, id))
+  ).limit(1)
   return row
 }
 
 /** A workshop's registrations in order of arrival (of their latest registration, for those who came back). */
-export async function listRegistrations (db: Executor, networkId: string, workshopId: string, query: RegistrationListQuery): Promise<Page<RegistrationDetail>> {
+export async function listRegistrations (
+  db: Executor,
+  networkId: string,
+  workshopId: string,
+  query: RegistrationListQuery
+): Promise<Page<RegistrationDetail>> {
   let after: SQL | undefined
   if (query.cursor !== undefined) {
     after = gt(registrations.queuePosition, decodeCursor(query.cursor, ['int32'])[0])
   }
-  const rows = await selectRegistrations(db, and(
-    eq(registrations.networkId, networkId),
-    eq(registrations.workshopId, workshopId),
-    query.status === undefined ? undefined : eq(registrations.status, query.status),
-    query.memberId === undefined ? undefined : eq(registrations.memberId, query.memberId),
-    after
-  )).orderBy(asc(registrations.queuePosition)).limit(query.limit + 1)
+  const rows = await selectRegistrations(
+    db,
+    and(
+      eq(registrations.networkId, networkId),
+      eq(registrations.workshopId, workshopId),
+      query.status === undefined ? undefined : eq(registrations.status, query.status),
+      query.memberId === undefined ? undefined : eq(registrations.memberId, query.memberId),
+      after
+    )
+  )
+    .orderBy(asc(registrations.queuePosition))
+    .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.queuePosition])
 }
 
@@ -82,7 +103,11 @@ export async function fillPlaces (tx: Executor, origin: EventOrigin, workshop: P
   if (free !== undefined && free <= 0) return []
   const waitlisted = and(ofWorkshop(workshop), eq(registrations.status, 'waitlisted'))
   const waiting = new Map((await selectRegistrations(tx, waitlisted)).map((row) => [row.id, row]))
-  const firstInLine = tx.select({ id: registrations.id }).from(registrations).where(waitlisted).orderBy(asc(registrations.queuePosition))
+  const firstInLine = tx
+    .select({ id: registrations.id })
+    .from(registrations)
+    .where(waitlisted)
+    .orderBy(asc(registrations.queuePosition))
   const promoted = await tx.update(registrations)
     .set({ status: 'registered', version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
     .where(inArray(registrations.id, free === undefined ? firstInLine : firstInLine.limit(free)))
@@ -106,25 +131,40 @@ export type RegisterResult =
  * and take places in the order they got the lock. Someone who cancelled earlier may come back,
  * at the end of the line. `anyTime` lets staff register people outside the registration window.
  */
-export async function register (db: Executor, networkId: string, workshopId: string, memberId: string, options: { now: Date, anyTime: boolean }): Promise<RegisterResult> {
+export async function register (
+  db: Executor,
+  networkId: string,
+  workshopId: string,
+  memberId: string,
+  options: { now: Date; anyTime: boolean }
+): Promise<RegisterResult> {
   return db.transaction(async (tx) => {
     const workshop = await lockWorkshop(tx, networkId, workshopId)
     if (workshop === undefined) return { refused: 'workshop-not-found' as const }
     if (workshop.status === 'cancelled') return { refused: 'workshop-cancelled' as const }
-    if (!options.anyTime && !isRegistrationOpen(workshop, options.now)) return { refused: 'registration-closed' as const }
-    const [existing] = await tx.select().from(registrations).where(and(ofWorkshop(workshop), eq(registrations.memberId, memberId)))
-    if (existing !== undefined && existing.status !== 'cancelled') return { refused: 'already-registered' as const, registration: existing }
+    if (!options.anyTime && !isRegistrationOpen(workshop, options.now)) { return { refused: 'registration-closed' as const } }
+    const [existing] = await tx
+      .select()
+      .from(registrations)
+      .where(and(ofWorkshop(workshop), eq(registrations.memberId, memberId)))
+    if (existing !== undefined && existing.status !== 'cancelled') { return { refused: 'already-registered' as const, registration: existing } }
     const { taken, lastPosition } = await occupancy(tx, workshop)
     const values = {
-      status: workshop.capacity === null || taken < workshop.capacity ? 'registered' as const : 'waitlisted' as const,
+      status:
+        workshop.capacity === null || taken < workshop.capacity ? ('registered' as const) : ('waitlisted' as const),
       queuePosition: lastPosition + 1
     }
-    const [registration] = existing === undefined
-      ? await tx.insert(registrations).values({ ...values, networkId, workshopId, memberId }).returning()
-      : await tx.update(registrations)
-        .set({ ...values, version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
-        .where(eq(registrations.id, existing.id))
-        .returning()
+    const [registration] =
+      existing === undefined
+        ? await tx
+          .insert(registrations)
+          .values({ ...values, networkId, workshopId, memberId })
+          .returning()
+        : await tx
+          .update(registrations)
+          .set({ ...values, version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
+          .where(eq(registrations.id, existing.id))
+          .returning()
     return { registration: registration as WorkshopRegistrationRow }
   })
 }
@@ -138,15 +178,26 @@ export type CancelResult =
  * in the same transaction, so there is never a moment when a place is free and someone waits.
  * With `expectedVersion` (the caller sent If-Match) it cancels only a registration still at that version.
  */
-export async function cancelRegistration (db: Executor, origin: EventOrigin, networkId: string, workshopId: string, id: string, expectedVersion?: number): Promise<CancelResult> {
+export async function cancelRegistration (
+  db: Executor,
+  origin: EventOrigin,
+  networkId: string,
+  workshopId: string,
+  id: string,
+  expectedVersion?: number
+): Promise<CancelResult> {
   return db.transaction(async (tx) => {
     const workshop = await lockWorkshop(tx, networkId, workshopId)
     if (workshop === undefined) return { refused: 'not-found' as const }
-    const [current] = await tx.select().from(registrations).where(and(ofWorkshop(workshop), eq(registrations.id, id)))
+    const [current] = await tx
+      .select()
+      .from(registrations)
+      .where(and(ofWorkshop(workshop), eq(registrations.id, id)))
     if (current === undefined) return { refused: 'not-found' as const }
     if (expectedVersion !== undefined && current.version !== expectedVersion) return { refused: 'changed' as const }
     if (current.status !== 'registered' && current.status !== 'waitlisted') return { refused: 'not-active' as const }
-    const [cancelled] = await tx.update(registrations)
+    const [cancelled] = await tx
+      .update(registrations)
       .set({ status: 'cancelled', version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
       .where(eq(registrations.id, id))
       .returning()
@@ -155,11 +206,22 @@ export async function cancelRegistration (db: Executor, origin: EventOrigin, net
   })
 }
 
-/** Records attendance (or undoes it) if the registration is still at `version`; undefined means someone else wrote first. */
+/**
+ * Records attendance (or undoes it) if the registration is still at `version`; undefined means someone else wrote
+ * first.
+ */
 export async function setAttendance (db: Executor, networkId: string, workshopId: string, id: string, version: number, status: 'attended' | 'registered'): Promise<boolean> {
-  const updated = await db.update(registrations)
+  const updated = await db
+    .update(registrations)
     .set({ status, version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(registrations.networkId, networkId), eq(registrations.workshopId, workshopId), eq(registrations.id, id), eq(registrations.version, version)))
+    .where(
+      and(
+        eq(registrations.networkId, networkId),
+        eq(registrations.workshopId, workshopId),
+        eq(registrations.id, id),
+        eq(registrations.version, version)
+      )
+    )
     .returning({ id: registrations.id })
   return updated.length > 0
 }

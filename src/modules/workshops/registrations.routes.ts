@@ -66,13 +66,23 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!managesRegistrations(principal) && memberId !== (principal as { id: string }).id) throw new Forbidden('Members register themselves only.')
     await assertMembersInNetwork(app.db, network.id, [{ path: '/memberId', id: memberId }])
     const { result, registration } = await unconditionalWrite(request, async (tx) => {
-      const result = await register(tx, network.id, request.params.workshopId, memberId, { now: new Date(), anyTime: managesRegistrations(principal) })
+      const result = await register(tx, network.id, request.params.workshopId, memberId, {
+        now: new Date(),
+        anyTime: managesRegistrations(principal)
+      })
       if ('refused' in result) {
         if (result.refused === 'workshop-not-found') throw new NotFound(`Workshop ${request.params.workshopId} not found.`)
         if (result.refused === 'already-registered') throw new Conflict(`The member is already ${result.registration.status} for this workshop (registration ${result.registration.id}).`)
         throw new Conflict(REFUSALS[result.refused])
       }
-      const registration = toRegistration(await findRegistration(tx, network.id, request.params.workshopId, result.registration.id) as RegistrationDetail)
+      const registration = toRegistration(
+        (await findRegistration(
+          tx,
+          network.id,
+          request.params.workshopId,
+          result.registration.id
+        )) as RegistrationDetail
+      )
       // Someone who cancelled and comes back registers again, as the same registration.
       return {
         result: { result, registration },
@@ -102,7 +112,10 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (memberId !== undefined && memberId !== principal.id) throw new Forbidden('Members see their own registrations only.')
       memberId = principal.id
     }
-    const page = await listRegistrations(app.db, request.tenant().id, request.params.workshopId, { ...request.query, memberId })
+    const page = await listRegistrations(app.db, request.tenant().id, request.params.workshopId, {
+      ...request.query,
+      memberId
+    })
     return replyWithPage(request, reply, page.nextCursor, page.data.map(toRegistration))
   })
 
@@ -145,7 +158,9 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       authorize: { decidedBy: 'the route: staff, admins and operators' },
       write: async (tx, current) => {
         if (!mayChangeAttendance(current.status, status)) throw new Conflict(`A ${current.status} registration cannot become ${status}.`)
-        if (!await setAttendance(tx, current.networkId, workshopId, registrationId, current.version, status)) return undefined
+        if (!(await setAttendance(tx, current.networkId, workshopId, registrationId, current.version, status))) {
+          return undefined
+        }
         const row = await findRegistration(tx, current.networkId, workshopId, registrationId) as RegistrationDetail
         return writtenUpdate('workshop_registration.updated', current, row, toRegistration)
       }
@@ -177,7 +192,14 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // Without a specific ETag the caller asked to cancel whatever the registration is now.
         const expectedVersion = ifMatch === undefined || ifMatch.trim() === '*' ? undefined : current.version
         const before = await findRegistration(tx, current.networkId, workshopId, registrationId) as RegistrationDetail
-        const result = await cancelRegistration(tx, request, current.networkId, workshopId, registrationId, expectedVersion)
+        const result = await cancelRegistration(
+          tx,
+          request,
+          current.networkId,
+          workshopId,
+          registrationId,
+          expectedVersion
+        )
         if ('refused' in result) {
           if (result.refused === 'changed') return undefined
           if (result.refused === 'not-active') throw new Conflict(`A ${current.status} registration cannot be cancelled.`)

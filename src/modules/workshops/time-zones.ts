@@ -1,4 +1,6 @@
-/** The canonical IANA name of a time zone (`europe/london` → `Europe/London`), or undefined when Intl does not know it. */
+/**
+ * The canonical IANA name of a time zone (`europe/london` → `Europe/London`), or undefined when Intl does not know it.
+ */
 export function canonicalTimeZone (name: string): string | undefined {
   try {
     return new Intl.DateTimeFormat('en-GB', { timeZone: name }).resolvedOptions().timeZone

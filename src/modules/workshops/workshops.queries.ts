@@ -6,7 +6,13 @@ import { fillPlaces } from './registrations.queries.js'
 import type { WorkshopValues } from './workshops.rules.js'
 import type { Speaker, WorkshopListQuery } from './workshops.schemas.js'
 import {
-  PLACE_HOLDING_STATUSES, workshopRegistrations, workshops, workshopSpeakers, type WorkshopDetail, type WorkshopRow, type WorkshopSpeakerRow
+  PLACE_HOLDING_STATUSES,
+  workshopRegistrations,
+  workshops,
+  workshopSpeakers,
+  type WorkshopDetail,
+  type WorkshopRow,
+  type WorkshopSpeakerRow
 } from './workshops.table.js'
 
 /*
@@ -25,30 +31,57 @@ const workshopSelection = {
 }
 
 /** Each workshop's speakers, in billing order. */
-async function withSpeakers<Row extends { id: string }> (db: Executor, networkId: string, rows: Row[]): Promise<Array<Row & { speakers: WorkshopSpeakerRow[] }>> {
+async function withSpeakers<Row extends { id: string }> (
+  db: Executor,
+  networkId: string,
+  rows: Row[]
+): Promise<Array<Row & { speakers: WorkshopSpeakerRow[] }>> {
   if (rows.length === 0) return []
-  const speakers = await db.select().from(workshopSpeakers)
-    .where(and(eq(workshopSpeakers.networkId, networkId), inArray(workshopSpeakers.workshopId, rows.map((row) => row.id))))
+  const speakers = await db
+    .select()
+    .from(workshopSpeakers)
+    .where(
+      and(
+        eq(workshopSpeakers.networkId, networkId),
+        inArray(
+          workshopSpeakers.workshopId,
+          rows.map((row) => row.id)
+        )
+      )
+    )
     .orderBy(asc(workshopSpeakers.workshopId), asc(workshopSpeakers.position))
   return rows.map((row) => ({ ...row, speakers: speakers.filter((speaker) => speaker.workshopId === row.id) }))
 }
 
-async function replaceSpeakers (db: Executor, networkId: string, workshopId: string, speakers: Speaker[]): Promise<void> {
-  await db.delete(workshopSpeakers).where(and(eq(workshopSpeakers.networkId, networkId), eq(workshopSpeakers.workshopId, workshopId)))
+async function replaceSpeakers (
+  db: Executor,
+  networkId: string,
+  workshopId: string,
+  speakers: Speaker[]
+): Promise<void> {
+  await db
+    .delete(workshopSpeakers)
+    .where(and(eq(workshopSpeakers.networkId, networkId), eq(workshopSpeakers.workshopId, workshopId)))
   if (speakers.length === 0) return
-  await db.insert(workshopSpeakers).values(speakers.map((speaker, position) => ({
-    networkId,
-    workshopId,
-    position,
-    name: speaker.name,
-    jobTitle: speaker.jobTitle ?? null,
-    organisation: speaker.organisation ?? null,
-    memberId: speaker.memberId ?? null
-  })))
+  await db.insert(workshopSpeakers).values(
+    speakers.map((speaker, position) => ({
+      networkId,
+      workshopId,
+      position,
+      name: speaker.name,
+      jobTitle: speaker.jobTitle ?? null,
+      organisation: speaker.organisation ?? null,
+      memberId: speaker.memberId ?? null
+    }))
+  )
 }
 
 export async function findWorkshop (db: Executor, networkId: string, id: string): Promise<WorkshopDetail | undefined> {
-  const rows = await db.select(workshopSelection).from(workshops).where(and(eq(workshops.networkId, networkId), eq(workshops.id, id))).limit(1)
+  const rows = await db
+    .select(workshopSelection)
+    .from(workshops)
+    .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id)))
+    .limit(1)
   const [detail] = await withSpeakers(db, networkId, rows)
   return detail
 }
@@ -67,9 +100,18 @@ export async function createWorkshop (db: Executor, networkId: string, values: W
  * Applies the update only if the workshop is still at `version`; undefined means someone else wrote first.
  * More places (or none cancelled any more) promote people from the waiting list in the same transaction.
  */
-export async function updateWorkshop (db: Executor, origin: EventOrigin, networkId: string, id: string, version: number, changes: WorkshopValues, speakers?: Speaker[]): Promise<WorkshopDetail | undefined> {
+export async function updateWorkshop (
+  db: Executor,
+  origin: EventOrigin,
+  networkId: string,
+  id: string,
+  version: number,
+  changes: WorkshopValues,
+  speakers?: Speaker[]
+): Promise<WorkshopDetail | undefined> {
   const updated = await db.transaction(async (tx) => {
-    const [row] = await tx.update(workshops)
+    const [row] = await tx
+      .update(workshops)
       .set({ ...changes, version: sql`${workshops.version} + 1`, updatedAt: sql`now()` })
       .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id), eq(workshops.version, version)))
       .returning()
@@ -102,7 +144,11 @@ function workshopFilters (networkId: string, query: WorkshopListQuery): SQL | un
 }
 
 /** Workshops by start time: soonest first, or most recent first for `when=past`. */
-export async function listWorkshops (db: Executor, networkId: string, query: WorkshopListQuery): Promise<Page<WorkshopDetail>> {
+export async function listWorkshops (
+  db: Executor,
+  networkId: string,
+  query: WorkshopListQuery
+): Promise<Page<WorkshopDetail>> {
   const newestFirst = query.when === 'past'
   let after: SQL | undefined
   if (query.cursor !== undefined) {
@@ -112,7 +158,9 @@ export async function listWorkshops (db: Executor, networkId: string, query: Wor
       : sql`(${workshops.startsAt}, ${workshops.id}) > (${startsAt}, ${id})`
   }
   const direction = newestFirst ? desc : asc
-  const rows = await db.select(workshopSelection).from(workshops)
+  const rows = await db
+    .select(workshopSelection)
+    .from(workshops)
     .where(and(workshopFilters(networkId, query), after))
     .orderBy(direction(workshops.startsAt), direction(workshops.id))
     .limit(query.limit + 1)
@@ -134,21 +182,38 @@ export async function workshopsForFeed (db: Executor, networkId: string): Promis
 }
 
 /** A member's calendar: the workshops they hold a place at or wait for, with their registration. */
-export async function workshopsOfMember (db: Executor, networkId: string, memberId: string): Promise<Array<WorkshopDetail & { registration: { status: string, version: number } }>> {
-  const rows = await db.select({ ...workshopSelection, registration: { status: workshopRegistrations.status, version: workshopRegistrations.version } })
+export async function workshopsOfMember (
+  db: Executor,
+  networkId: string,
+  memberId: string
+): Promise<Array<WorkshopDetail & { registration: { status: string; version: number } }>> {
+  const rows = await db
+    .select({
+      ...workshopSelection,
+      registration: { status: workshopRegistrations.status, version: workshopRegistrations.version }
+    })
     .from(workshops)
-    .innerJoin(workshopRegistrations, and(eq(workshopRegistrations.networkId, workshops.networkId), eq(workshopRegistrations.workshopId, workshops.id)))
-    .where(and(
-      eq(workshops.networkId, networkId),
-      eq(workshopRegistrations.memberId, memberId),
-      inArray(workshopRegistrations.status, ['registered', 'waitlisted', 'attended'])
-    ))
+    .innerJoin(
+      workshopRegistrations,
+      and(eq(workshopRegistrations.networkId, workshops.networkId), eq(workshopRegistrations.workshopId, workshops.id))
+    )
+    .where(
+      and(
+        eq(workshops.networkId, networkId),
+        eq(workshopRegistrations.memberId, memberId),
+        inArray(workshopRegistrations.status, ['registered', 'waitlisted', 'attended'])
+      )
+    )
     .orderBy(desc(workshops.startsAt), desc(workshops.id))
     .limit(FEED_MAX_EVENTS)
   return withSpeakers(db, networkId, rows)
 }
 
 export async function workshopExists (db: Executor, networkId: string, id: string): Promise<boolean> {
-  const [row] = await db.select({ id: workshops.id }).from(workshops).where(and(eq(workshops.networkId, networkId), eq(workshops.id, id))).limit(1)
+  const [row] = await db
+    .select({ id: workshops.id })
+    .from(workshops)
+    .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id)))
+    .limit(1)
   return row !== undefined
 }

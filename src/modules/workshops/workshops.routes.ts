@@ -19,7 +19,8 @@ const WorkshopResponse = resourceResponse('The workshop.', Workshop)
 
 const staffOnly = { auth: { network: { roles: ['admin', 'staff'] as const } } }
 
-const findIn = async (request: FastifyRequest, workshopId: string) => findWorkshop(request.server.db, request.tenant().id, workshopId)
+const findIn = async (request: FastifyRequest, workshopId: string) =>
+  findWorkshop(request.server.db, request.tenant().id, workshopId)
 const notFound = (workshopId: string) => `Workshop ${workshopId} not found.`
 
 const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -44,7 +45,12 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { values, speakers } = toWorkshopValues(request.body)
     await assertReferencesInNetwork(app.db, network.id, request.body, { field: 'speakers', list: request.body.speakers })
     const { row, workshop } = await unconditionalWrite(request, async (tx) => {
-      const row = await createWorkshop(tx, network.id, { ...values, title, kind, startsAt: new Date(startsAt), endsAt: new Date(endsAt) }, speakers ?? [])
+      const row = await createWorkshop(
+        tx,
+        network.id,
+        { ...values, title, kind, startsAt: new Date(startsAt), endsAt: new Date(endsAt) },
+        speakers ?? []
+      )
       const workshop = toWorkshop(row, new Date())
       return { result: { row, workshop }, event: { type: 'workshop.created', resourceId: row.id, after: workshop } }
     })

@@ -13,7 +13,8 @@ export function isRegistrationOpen (workshop: Pick<WorkshopRow, 'status' | 'star
   return now < (workshop.registrationClosesAt ?? workshop.startsAt)
 }
 
-const toDate = (value: string | null | undefined) => value === undefined ? undefined : value === null ? null : new Date(value)
+const toDate = (value: string | null | undefined) =>
+  value === undefined ? undefined : value === null ? null : new Date(value)
 
 const toAgendaItem = (item: AgendaItemInput): AgendaItem => ({
   startsAt: new Date(item.startsAt).toISOString(),
@@ -48,7 +49,10 @@ function workshopErrors (workshop: Pick<WorkshopRow, 'startsAt' | 'endsAt' | 're
  * (`europe/london` → `Europe/London`), agenda times in UTC; then checks the result as a whole.
  * Speakers go to their own table and are returned apart.
  */
-export function toWorkshopValues (input: WorkshopUpdate, current?: WorkshopRow): { values: WorkshopValues, speakers: Speaker[] | undefined } {
+export function toWorkshopValues (
+  input: WorkshopUpdate,
+  current?: WorkshopRow
+): { values: WorkshopValues; speakers: Speaker[] | undefined } {
   const { speakers, agenda, timeZone, startsAt, endsAt, registrationOpensAt, registrationClosesAt, ...fields } = input
   const values: WorkshopValues = {
     ...fields,
@@ -60,15 +64,21 @@ export function toWorkshopValues (input: WorkshopUpdate, current?: WorkshopRow):
   }
   if (timeZone !== undefined) {
     const canonical = canonicalTimeZone(timeZone)
-    if (canonical === undefined) throw new InputError([{ path: '/timeZone', message: 'is not an IANA time zone (e.g. Europe/London)' }])
+    if (canonical === undefined) { throw new InputError([{ path: '/timeZone', message: 'is not an IANA time zone (e.g. Europe/London)' }]) }
     values.timeZone = canonical
   }
-  const defined = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as WorkshopValues
+  const defined = Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined)
+  ) as WorkshopValues
   const errors = workshopErrors({
-    startsAt: defined.startsAt ?? current?.startsAt as Date,
-    endsAt: defined.endsAt ?? current?.endsAt as Date,
-    registrationOpensAt: defined.registrationOpensAt === undefined ? current?.registrationOpensAt ?? null : defined.registrationOpensAt,
-    registrationClosesAt: defined.registrationClosesAt === undefined ? current?.registrationClosesAt ?? null : defined.registrationClosesAt,
+    startsAt: defined.startsAt ?? (current?.startsAt as Date),
+    endsAt: defined.endsAt ?? (current?.endsAt as Date),
+    registrationOpensAt:
+      defined.registrationOpensAt === undefined ? (current?.registrationOpensAt ?? null) : defined.registrationOpensAt,
+    registrationClosesAt:
+      defined.registrationClosesAt === undefined
+        ? (current?.registrationClosesAt ?? null)
+        : defined.registrationClosesAt,
     agenda: defined.agenda ?? current?.agenda ?? []
   })
   if (errors.length > 0) throw new InputError(errors)

@@ -208,6 +208,20 @@ export const CalendarFeedParams = Type.Object({
 })
 
 export const workshopSchemas = [
-  WorkshopKind, WorkshopStatus, WorkshopTimeframe, RegistrationStatus, Speaker, AgendaItem, WorkshopCreate, WorkshopUpdate, Workshop, WorkshopPage,
-  Registration, RegistrationCreate, AttendanceStatus, RegistrationUpdate, RegistrationPage, CalendarFeed
+  WorkshopKind,
+  WorkshopStatus,
+  WorkshopTimeframe,
+  RegistrationStatus,
+  Speaker,
+  AgendaItem,
+  WorkshopCreate,
+  WorkshopUpdate,
+  Workshop,
+  WorkshopPage,
+  Registration,
+  RegistrationCreate,
+  AttendanceStatus,
+  RegistrationUpdate,
+  RegistrationPage,
+  CalendarFeed
 ]

@@ -23,34 +23,44 @@ export interface AgendaItem {
 }
 
 /** A roundtable, meet-up or session; an `agenda_setting` one is where proposals are pitched. */
-export const workshops = pgTable('workshops', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
-  title: text('title').notNull(),
-  kind: text('kind', { enum: WORKSHOP_KINDS }).notNull(),
-  description: text('description'),
-  status: text('status', { enum: WORKSHOP_STATUSES }).notNull().default('scheduled'),
-  startsAt: timestampColumn('starts_at').notNull(),
-  endsAt: timestampColumn('ends_at').notNull(),
-  /** The organiser's IANA time zone: times are stored in UTC and shown in this zone. */
-  timeZone: text('time_zone').notNull().default(DEFAULT_TIME_ZONE),
-  venue: text('venue'),
-  onlineUrl: text('online_url'),
-  capacity: integer('capacity'),
-  registrationOpensAt: timestampColumn('registration_opens_at'),
-  registrationClosesAt: timestampColumn('registration_closes_at'),
-  agenda: jsonb('agenda').$type<AgendaItem[]>().notNull().default(sql`'[]'::jsonb`),
-  issueGroupId: uuid('issue_group_id'),
-  version: versionColumn(),
-  ...timestamps()
-}, (table) => [
-  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.issueGroupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }),
-  unique('workshops_network_id_id_key').on(table.networkId, table.id),
-  index('workshops_network_starts_idx').on(table.networkId, table.startsAt),
-  check('workshops_ends_after_starts', sql`${table.endsAt} > ${table.startsAt}`),
-  check('workshops_capacity_positive', sql`${table.capacity} > 0`)
-])
+export const workshops = pgTable(
+  'workshops',
+  {
+    id: idColumn(),
+    networkId: uuid('network_id').notNull(),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: WORKSHOP_KINDS }).notNull(),
+    description: text('description'),
+    status: text('status', { enum: WORKSHOP_STATUSES }).notNull().default('scheduled'),
+    startsAt: timestampColumn('starts_at').notNull(),
+    endsAt: timestampColumn('ends_at').notNull(),
+    /** The organiser's IANA time zone: times are stored in UTC and shown in this zone. */
+    timeZone: text('time_zone').notNull().default(DEFAULT_TIME_ZONE),
+    venue: text('venue'),
+    onlineUrl: text('online_url'),
+    capacity: integer('capacity'),
+    registrationOpensAt: timestampColumn('registration_opens_at'),
+    registrationClosesAt: timestampColumn('registration_closes_at'),
+    agenda: jsonb('agenda')
+      .$type<AgendaItem[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    issueGroupId: uuid('issue_group_id'),
+    version: versionColumn(),
+    ...timestamps()
+  },
+  (table) => [
+    foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [table.networkId, table.issueGroupId],
+      foreignColumns: [issueGroups.networkId, issueGroups.id]
+    }),
+    unique('workshops_network_id_id_key').on(table.networkId, table.id),
+    index('workshops_network_starts_idx').on(table.networkId, table.startsAt),
+    check('workshops_ends_after_starts', sql`${table.endsAt} > ${table.startsAt}`),
+    check('workshops_capacity_positive', sql`${table.capacity} > 0`)
+  ]
+)
 
 /** Speakers in the order they are billed; `name` is kept even when the speaker is a member, so it survives them. */
 export const workshopSpeakers = pgTable('workshop_speakers', {

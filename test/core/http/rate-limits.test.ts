@@ -85,9 +85,21 @@ test('failed invitation acceptances and password changes are limited per account
 const WRITES = 6
 
 /** A network's staff, admin and API key, with a write any of them may attempt. */
-async function writers (app: App, slug: string): Promise<{ seeded: SeededNetwork, apiKey: Record<string, string>, write: (headers: Record<string, string>, remoteAddress?: string) => Promise<Response> }> {
+async function writers (
+  app: App,
+  slug: string
+): Promise<{
+  seeded: SeededNetwork
+  apiKey: Record<string, string>
+  write: (headers: Record<string, string>, remoteAddress?: string) => Promise<Response>
+}> {
   const seeded = await seedNetwork(app, slug)
-  const created = await app.inject({ method: 'POST', url: `/v1/networks/${seeded.id}/api-keys`, headers: seeded.as.admin, payload: { name: 'CRM', scopes: ['members:write'] } })
+  const created = await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${seeded.id}/api-keys`,
+    headers: seeded.as.admin,
+    payload: { name: 'CRM', scopes: ['members:write'] }
+  })
   const apiKey = bearer(created.json().secret)
   // Bodies that fail validation still count: the limit is checked before the body is read.
   const write = (headers: Record<string, string>, remoteAddress = '10.3.0.1') =>
@@ -134,8 +146,11 @@ test('expensive reads are limited per principal: searches, CSV exports and provi
   const list = () => app.inject({ url: members, headers: seeded.as.staff })
   const search = () => app.inject({ url: `${members}?q=staff`, headers: seeded.as.staff })
   const csv = () => app.inject({ url: members, headers: { ...seeded.as.staff, accept: 'text/csv' } })
-  t.same([(await search()).statusCode, (await csv()).statusCode, (await list()).statusCode, (await search()).statusCode], [200, 200, 200, 200],
-    'a plain page does not count')
+  t.same(
+    [(await search()).statusCode, (await csv()).statusCode, (await list()).statusCode, (await search()).statusCode],
+    [200, 200, 200, 200],
+    'a plain page does not count'
+  )
   t.same([(await search()).statusCode, (await csv()).statusCode], [429, 429], 'the fourth search or export is refused')
   t.equal((await list()).statusCode, 200, 'plain pages still are served')
   t.equal((await app.inject({ url: `${members}?q=staff`, headers: seeded.as.admin })).statusCode, 200, 'another member is not limited')
@@ -152,7 +167,9 @@ test('expensive reads are limited per principal: searches, CSV exports and provi
 test('OpenAPI documents 429 on every write and every expensive read', async (t) => {
   const app = await buildTestApp(t, {}, { database: await sharedTestDatabase() })
   await app.ready()
-  const document = app.swagger() as unknown as { paths: Record<string, Record<string, { responses: Record<string, unknown>, parameters?: Array<{ name: string }> }>> }
+  const document = app.swagger() as unknown as {
+    paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: Array<{ name: string }> }>>
+  }
   for (const [path, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       const write = ['post', 'patch', 'put', 'delete'].includes(method)

@@ -2,14 +2,31 @@ import { sql } from 'drizzle-orm'
 import { test } from 'tap'
 import { buildTestApp, MEMBER_PASSWORD, seedNetwork, type SeededNetwork } from '../../helper.js'
 
-/** Properties that hold a secret: shown once (keys, signing secrets, tokens, receipts) or capability URLs (the feed's token is in them). */
+/**
+ * Properties that hold a secret: shown once (keys, signing secrets, tokens, receipts) or capability URLs (the feed's
+ * token is in them).
+ */
 const SECRET_PROPERTIES = new Set(['secret', 'token', 'accessToken', 'receipt', 'workshopsUrl', 'myWorkshopsUrl'])
 
-interface Schema { $ref?: string, type?: string, properties?: Record<string, Schema>, items?: Schema, allOf?: Schema[], anyOf?: Schema[], oneOf?: Schema[] }
-interface Operation { operationId: string, responses: Record<string, { content?: Record<string, { schema?: Schema }> }> }
+interface Schema {
+  $ref?: string
+  type?: string
+  properties?: Record<string, Schema>
+  items?: Schema
+  allOf?: Schema[]
+  anyOf?: Schema[]
+  oneOf?: Schema[]
+}
+interface Operation {
+  operationId: string
+  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>
+}
 
 /** The operations whose success response can carry a secret, from the served OpenAPI document. */
-function operationsReturningSecrets (document: { paths: Record<string, Record<string, Operation>>, components: { schemas: Record<string, Schema> } }) {
+function operationsReturningSecrets (document: {
+  paths: Record<string, Record<string, Operation>>
+  components: { schemas: Record<string, Schema> }
+}) {
   const holdsSecret = (schema: Schema | undefined, seen = new Set<string>()): boolean => {
     if (schema === undefined) return false
     if (schema.$ref !== undefined) {
@@ -19,13 +36,29 @@ function operationsReturningSecrets (document: { paths: Record<string, Record<st
       return holdsSecret(document.components.schemas[name], seen)
     }
     // A string: a vote's `secret` is a flag (a secret ballot), not one.
-    return Object.entries(schema.properties ?? {}).some(([name, property]) => SECRET_PROPERTIES.has(name) && property.type === 'string') ||
-      [...Object.values(schema.properties ?? {}), schema.items, ...schema.allOf ?? [], ...schema.anyOf ?? [], ...schema.oneOf ?? []].some((child) => holdsSecret(child, seen))
+    return (
+      Object.entries(schema.properties ?? {}).some(
+        ([name, property]) => SECRET_PROPERTIES.has(name) && property.type === 'string'
+      ) ||
+      [
+        ...Object.values(schema.properties ?? {}),
+        schema.items,
+        ...(schema.allOf ?? []),
+        ...(schema.anyOf ?? []),
+        ...(schema.oneOf ?? [])
+      ].some((child) => holdsSecret(child, seen))
+    )
   }
-  return Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).flatMap(([method, operation]) => {
-    const success = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'))
-    return success.some(([, response]) => Object.values(response.content ?? {}).some((media) => holdsSecret(media.schema))) ? [{ path, method, operationId: operation.operationId }] : []
-  }))
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).flatMap(([method, operation]) => {
+      const success = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'))
+      return success.some(([, response]) =>
+        Object.values(response.content ?? {}).some((media) => holdsSecret(media.schema))
+      )
+        ? [{ path, method, operationId: operation.operationId }]
+        : []
+    })
+  )
 }
 
 interface Call { method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object }
@@ -93,7 +126,9 @@ test('a response that carries a secret is never stored, replayed or cached', asy
       const first = await app.inject(request)
       t.ok(first.statusCode >= 200 && first.statusCode < 300, first.body)
       t.equal(first.headers['cache-control'], 'no-store', 'no cache keeps it')
-      const secrets = Object.entries(first.json() as Record<string, unknown>).filter(([name]) => SECRET_PROPERTIES.has(name)).map(([, value]) => String(value))
+      const secrets = Object.entries(first.json() as Record<string, unknown>)
+        .filter(([name]) => SECRET_PROPERTIES.has(name))
+        .map(([, value]) => String(value))
       t.ok(secrets.length > 0, 'the response has its secret')
       const rows = await stored()
       t.notOk(secrets.some((secret) => rows.includes(secret)), 'the secret is not in the idempotency store')

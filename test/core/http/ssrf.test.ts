@@ -33,9 +33,10 @@ test('target URLs: schemes, credentials and literal hosts', async (t) => {
   t.throws(() => assertConnectableTarget('http://[::1]:3000/', false), 'but literal addresses, which skip the lookup, are checked')
 })
 
-const lookup = (hostname: string, all: boolean) => new Promise<{ error: NodeJS.ErrnoException | null, address: string | LookupAddress[] }>((resolve) => {
-  publicOnlyLookup(hostname, { all }, (error, address) => resolve({ error, address }))
-})
+const lookup = (hostname: string, all: boolean) =>
+  new Promise<{ error: NodeJS.ErrnoException | null; address: string | LookupAddress[] }>((resolve) => {
+    publicOnlyLookup(hostname, { all }, (error, address) => resolve({ error, address }))
+  })
 
 test('the connection lookup refuses names that resolve to private addresses', async (t) => {
   for (const all of [false, true]) {

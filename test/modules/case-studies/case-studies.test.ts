@@ -92,7 +92,8 @@ test('case studies', async (t) => {
     const draft = (await app.inject({ method: 'POST', url: listUrl, headers: network.as.staff, payload: { title: 'Draft', summary: 'S', sector: 'vcs' } })).json()
     await app.inject({ method: 'POST', url: listUrl, headers: network.as.staff, payload: { title: 'Published', summary: 'S', sector: 'vcs', status: 'published' } })
     const key = bearer((await app.inject({ method: 'POST', url: `/v1/networks/${network.id}/api-keys`, headers: network.as.admin, payload: { name: 'k', scopes: ['read'] } })).json().secret)
-    const titles = async (headers: Record<string, string>) => (await app.inject({ url: listUrl, headers })).json().data.map((row: CaseStudyBody) => row.title)
+    const titles = async (headers: Record<string, string>) =>
+      (await app.inject({ url: listUrl, headers })).json().data.map((row: CaseStudyBody) => row.title)
     t.same(await titles(network.as.member), ['Published'])
     t.same(await titles(key), ['Published'])
     t.same(await titles(network.as.staff), ['Draft', 'Published'])

@@ -18,7 +18,8 @@ test('case study search', async (t) => {
     t.equal(response.statusCode, 200, response.body)
     return response.json()
   }
-  const titles = async (query: string, headers = nlgn.as.member) => (await search(query, headers)).data.map((row) => row.title)
+  const titles = async (query: string, headers = nlgn.as.member) =>
+    (await search(query, headers)).data.map((row) => row.title)
 
   await add({ title: 'Council tax reform', summary: 'Local taxation changes.', country: 'GB' })
   await add({ title: 'Adult social care', summary: 'How councils commission care at home.', country: 'GB', tags: ['care'] })

@@ -44,7 +44,17 @@ test('the audit log', async (t) => {
     t.same(entries.slice(0, 9).map((entry) => entry.eventType), [
       'member.deleted', 'api_key.revoked', 'network.updated', 'member.created', 'api_key.created', 'member.updated', 'member.updated', 'member.updated', 'member.created'
     ])
-    const [deleted, revoked, renamed, byKey, keyCreated, profile, password, update, create] = entries as [Entry, Entry, Entry, Entry, Entry, Entry, Entry, Entry, Entry]
+    const [deleted, revoked, renamed, byKey, keyCreated, profile, password, update, create] = entries as [
+      Entry,
+      Entry,
+      Entry,
+      Entry,
+      Entry,
+      Entry,
+      Entry,
+      Entry,
+      Entry
+    ]
     t.match(create, { resourceType: 'member', resourceId: claire, actor: { kind: 'member', id: nlgn.ids.admin }, requestId: 'req-create' })
     // Claire was deleted since, and deleting erases: her values are gone from every entry, what changed stays.
     const erasedEmail = `erased-${claire}@erased.invalid`

@@ -82,7 +82,10 @@ test('every write records its event, and only a write that succeeds', async (t) 
   const STALE = '"999"'
 
   const made: Record<string, { id: string, etag: string, [field: string]: unknown }> = {}
-  const keep = (name: string, body: { id?: string, etag: string }, id = body.id as string) => { made[name] = { ...body, id }; return id }
+  const keep = (name: string, body: { id?: string; etag: string }, id = body.id as string) => {
+    made[name] = { ...body, id }
+    return id
+  }
   const membership = (memberId: string) => `${made.group?.id}/${memberId}`
 
   const writes: Array<{ does: string, act: () => Promise<Expected[]> }> = [

@@ -2,7 +2,13 @@ import { test } from 'tap'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { addPerson, allPages, apiKey, editorsAndOthers, seedGroup } from './fixtures.js'
 
-interface Contribution { id: string, title: string, visibility: string, addedBy: string | null, addedByName: string | null }
+interface Contribution {
+  id: string
+  title: string
+  visibility: string
+  addedBy: string | null
+  addedByName: string | null
+}
 
 test('contributions', async (t) => {
   const app = await buildTestApp(t)

@@ -11,7 +11,8 @@ test('issue group membership', async (t) => {
   const group = await seedGroup(app, nlgn)
   const second = await seedGroup(app, nlgn, { title: 'Creating a desirable and effective commissioning landscape', status: 'active' })
   const membersOf = (url: string) => `${url}/members`
-  const memberCount = async (url: string) => (await app.inject({ url, headers: nlgn.as.admin })).json().memberCount as number
+  const memberCount = async (url: string) =>
+    (await app.inject({ url, headers: nlgn.as.admin })).json().memberCount as number
 
   t.test('a member joins by themself, and joining again changes nothing', async (t) => {
     const ann = await addPerson(app, nlgn, 'Ann Griffiths', { organisation: 'London Borough of Ealing', jobTitle: 'Head of Policy', sector: 'local_government' })

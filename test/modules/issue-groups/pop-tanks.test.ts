@@ -6,7 +6,8 @@ import { addPerson } from './fixtures.js'
 import type { App } from '../../../src/app.js'
 
 /*
- * The two Pop Tank pages of the seed (shared/seed/pop-tanks-2012.txt, as the demo data has them), entered through the API
+ * The two Pop Tank pages of the seed (shared/seed/pop-tanks-2012.txt, as the demo data has them), entered through the
+ * API
  * as staff and chairs would, then read back as a front end would render them.
  */
 
@@ -54,9 +55,36 @@ test('the seed\'s two Pop Tanks, entered and read back', async (t) => {
     t.equal((await app.inject({ method: 'POST', url: `${url}/members`, headers: nlgn.as.staff, payload: { memberId, role } })).statusCode, 201)
   }
   // The chairs enter their own methodology and next steps.
-  for (const [group, chair, steps, nextSteps] of [[dependency, ann, POP_TANK_1_STEPS, POP_TANK_1_NEXT_STEPS], [commissioning, john, POP_TANK_2_STEPS, POP_TANK_2_NEXT_STEPS]] as const) {
-    for (const step of steps) t.equal((await app.inject({ method: 'POST', url: `${group.url}/methodology-steps`, headers: chair.headers, payload: step })).statusCode, 201)
-    for (const milestone of nextSteps) t.equal((await app.inject({ method: 'POST', url: `${group.url}/milestones`, headers: chair.headers, payload: milestone })).statusCode, 201)
+  for (const [group, chair, steps, nextSteps] of [
+    [dependency, ann, POP_TANK_1_STEPS, POP_TANK_1_NEXT_STEPS],
+    [commissioning, john, POP_TANK_2_STEPS, POP_TANK_2_NEXT_STEPS]
+  ] as const) {
+    for (const step of steps) {
+      t.equal(
+        (
+          await app.inject({
+            method: 'POST',
+            url: `${group.url}/methodology-steps`,
+            headers: chair.headers,
+            payload: step
+          })
+        ).statusCode,
+        201
+      )
+    }
+    for (const milestone of nextSteps) {
+      t.equal(
+        (
+          await app.inject({
+            method: 'POST',
+            url: `${group.url}/milestones`,
+            headers: chair.headers,
+            payload: milestone
+          })
+        ).statusCode,
+        201
+      )
+    }
   }
   // Every member may join either or both.
   t.equal((await app.inject({ method: 'POST', url: `${dependency.url}/members`, headers: nlgn.as.member, payload: {} })).statusCode, 201)
@@ -72,26 +100,63 @@ test('the seed\'s two Pop Tanks, entered and read back', async (t) => {
   t.test('Pop Tank 1: Reducing dependency', async (t) => {
     const page = await read(dependency.url)
     same(t, page, { ...POP_TANK_1, channels, proposalId: dependency.proposalId, staffContact: contact, memberCount: 3, myRole: 'member', canEdit: false, outputs: [] })
-    t.same(page.chairs.map((chair: Record<string, string>) => [chair.role, chair.fullName, chair.jobTitle, chair.organisation]), [
-      ['co_chair', 'Ann Griffiths', 'Head of Policy', 'London Borough of Ealing'],
-      ['co_chair', 'Claire Webb', 'Head of Policy', 'London Borough of Southwark']
-    ])
+    t.same(
+      page.chairs.map((chair: Record<string, string>) => [
+        chair.role,
+        chair.fullName,
+        chair.jobTitle,
+        chair.organisation
+      ]),
+      [
+        ['co_chair', 'Ann Griffiths', 'Head of Policy', 'London Borough of Ealing'],
+        ['co_chair', 'Claire Webb', 'Head of Policy', 'London Borough of Southwark']
+      ]
+    )
     const steps = (await read(`${dependency.url}/methodology-steps`)).data
-    t.same(steps.map((step: Record<string, unknown>) => [step.position, step.kind, step.title, step.description ?? null]),
-      POP_TANK_1_STEPS.map((step, index) => [index + 1, step.kind, step.title, step.description ?? null]))
+    t.same(
+      steps.map((step: Record<string, unknown>) => [step.position, step.kind, step.title, step.description ?? null]),
+      POP_TANK_1_STEPS.map((step, index) => [index + 1, step.kind, step.title, step.description ?? null])
+    )
     const timeline = (await read(`${dependency.url}/timeline`)).data
-    t.same(timeline.map((entry: Record<string, unknown>) => [entry.title, entry.when, entry.earliest, entry.latest, entry.description]), [
-      ['Dependency workshop', 'late April/Early May', '2012-04-21', '2012-05-10', POP_TANK_1_NEXT_STEPS[0]?.description],
-      ['Case studies and deep-drives', 'May-September', '2012-05-01', '2012-09-30', null]
-    ])
+    t.same(
+      timeline.map((entry: Record<string, unknown>) => [
+        entry.title,
+        entry.when,
+        entry.earliest,
+        entry.latest,
+        entry.description
+      ]),
+      [
+        [
+          'Dependency workshop',
+          'late April/Early May',
+          '2012-04-21',
+          '2012-05-10',
+          POP_TANK_1_NEXT_STEPS[0]?.description
+        ],
+        ['Case studies and deep-drives', 'May-September', '2012-05-01', '2012-09-30', null]
+      ]
+    )
   })
 
   t.test('Pop Tank 2: Creating a desirable and effective commissioning landscape', async (t) => {
     const page = await read(commissioning.url)
-    same(t, page, { ...POP_TANK_2, channels, proposalId: commissioning.proposalId, staffContact: contact, memberCount: 2 })
-    t.same(page.chairs.map((chair: Record<string, string>) => [chair.role, chair.fullName, chair.jobTitle, chair.organisation]), [
-      ['chair', 'John Nicholson', 'Director, Local Government Services', 'WSP']
-    ])
+    same(t, page, {
+      ...POP_TANK_2,
+      channels,
+      proposalId: commissioning.proposalId,
+      staffContact: contact,
+      memberCount: 2
+    })
+    t.same(
+      page.chairs.map((chair: Record<string, string>) => [
+        chair.role,
+        chair.fullName,
+        chair.jobTitle,
+        chair.organisation
+      ]),
+      [['chair', 'John Nicholson', 'Director, Local Government Services', 'WSP']]
+    )
     t.same((await read(`${commissioning.url}/methodology-steps`)).data.map((step: Record<string, string>) => step.title), POP_TANK_2_STEPS.map((step) => step.title))
     const timeline = (await read(`${commissioning.url}/timeline`)).data
     t.same(timeline.map((entry: Record<string, string>) => [entry.title, entry.when, entry.earliest, entry.latest]), [

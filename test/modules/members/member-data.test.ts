@@ -40,7 +40,12 @@ test('personal data: export and erasure', async (t) => {
     await write('POST', `/votes/${vote.id}/ballots`, net.as.member, { choices: [vote.options[1].id] })
   }
   await write('POST', `/votes/${openVote.id}/close`, staff)
-  const speaker = { name: person.fullName, organisation: person.organisation, jobTitle: person.jobTitle, memberId: ann.id }
+  const speaker = {
+    name: person.fullName,
+    organisation: person.organisation,
+    jobTitle: person.jobTitle,
+    memberId: ann.id
+  }
   const workshop = await write('POST', '/workshops', staff, { title: 'Roundtable', kind: 'roundtable', startsAt: inDays(10), endsAt: inDays(10, 2), capacity: 5, speakers: [speaker] })
   await write('POST', `/workshops/${workshop.id}/registrations`, annHeaders)
   const caseStudy = await write('POST', '/case-studies', staff, { title: 'Somerset', summary: 'Shared services.', sector: 'public', authors: [{ name: person.fullName, organisation: person.organisation, memberId: ann.id }] })
@@ -53,7 +58,13 @@ test('personal data: export and erasure', async (t) => {
     const response = await call('GET', exportUrl, admin)
     t.equal(response.status, 200, response.body)
     const data = response.json()
-    t.match(data.member, { id: ann.id, email: person.email, crmId: person.crmId, consentToContact: true, erasedAt: null })
+    t.match(data.member, {
+      id: ann.id,
+      email: person.email,
+      crmId: person.crmId,
+      consentToContact: true,
+      erasedAt: null
+    })
     t.same(data.network, { id: net.id, slug: net.slug, name: `Network ${net.slug}` })
     t.match(data.issueGroups, [{ groupId: group.id, title: 'Dependency', role: 'member' }])
     t.match(data.proposalsPitched, [{ proposalId: proposal.id, title: 'Commissioning' }])
@@ -131,7 +142,14 @@ test('personal data: export and erasure', async (t) => {
     t.same(data.invitations, [], 'invitations are gone')
     t.equal(data.issueGroups.length, 1)
 
-    const traces = [person.email, person.email.toLowerCase(), person.fullName, person.organisation, person.jobTitle, person.crmId]
+    const traces = [
+      person.email,
+      person.email.toLowerCase(),
+      person.fullName,
+      person.organisation,
+      person.jobTitle,
+      person.crmId
+    ]
     const audit = (await call('GET', '/audit-log?limit=200', admin)).body
     const groupMembers = (await call('GET', `/issue-groups/${group.id}/members`, staff)).body
     const everything = `${audit}${groupMembers}${JSON.stringify(data)}`

@@ -33,20 +33,88 @@ const candidates = [ann, bob, carol, dora]
 
 const record = (fields: Partial<MemberSyncRecord> & { email: string }): MemberSyncRecord => ({ fullName: 'Someone', ...fields })
 
-const cases: Array<{ name: string, records: MemberSyncRecord[], admin?: boolean, expect: Array<{ outcome: string, memberId?: string | null, matchedBy?: string | null, changedFields?: string[], reason?: RegExp }> }> = [
-  { name: 'a new crmId and email create', records: [record({ email: 'new@example.org', crmId: 'CRM-9' })], expect: [{ outcome: 'created', memberId: null }] },
-  { name: 'a known crmId updates, even with a new email', records: [record({ email: 'ann.new@example.org', crmId: 'CRM-1', fullName: 'Member ann' })], expect: [{ outcome: 'updated', memberId: 'ann', matchedBy: 'crmId', changedFields: ['email'] }] },
-  { name: 'email matches ignoring case when the crmId is unknown', records: [record({ email: 'BOB@example.org', crmId: 'CRM-2', fullName: 'Member bob' })], expect: [{ outcome: 'updated', memberId: 'bob', matchedBy: 'email', changedFields: ['email', 'crmId'] }] },
-  { name: 'the same values are unchanged', records: [record({ email: 'ann@example.org', crmId: 'CRM-1', fullName: 'Member ann', status: 'active' })], expect: [{ outcome: 'unchanged', memberId: 'ann', changedFields: [] }] },
-  { name: 'a crmId twice in one request', records: [record({ email: 'x@example.org', crmId: 'CRM-7' }), record({ email: 'y@example.org', crmId: 'CRM-7' })], expect: [{ outcome: 'created' }, { outcome: 'rejected', reason: /crmId CRM-7 is also in record 0/ }] },
-  { name: 'an email twice in one request, whatever its case', records: [record({ email: 'x@example.org' }), record({ email: 'X@Example.org' })], expect: [{ outcome: 'created' }, { outcome: 'rejected', reason: /also in record 0/ }] },
-  { name: 'taking another member\'s email', records: [record({ email: 'bob@example.org', crmId: 'CRM-1' })], expect: [{ outcome: 'rejected', reason: /belongs to another member \(bob\)/ }] },
-  { name: 'an email whose member has another crmId', records: [record({ email: 'ann@example.org', crmId: 'CRM-99' })], expect: [{ outcome: 'rejected', reason: /knows as CRM-1/ }] },
-  { name: 'two records for one member', records: [record({ email: 'ann@example.org', fullName: 'A' }), record({ email: 'other@example.org', crmId: 'CRM-1' })], expect: [{ outcome: 'updated' }, { outcome: 'rejected', reason: /record 0 already matched member ann/ }] },
-  { name: 'staff records are not staff\'s to change', records: [record({ email: 'carol@example.org', fullName: 'C' })], expect: [{ outcome: 'rejected', reason: /carol is staff/ }] },
-  { name: 'admins change them', admin: true, records: [record({ email: 'carol@example.org', fullName: 'C' })], expect: [{ outcome: 'updated', changedFields: ['fullName'] }] },
-  { name: 'an erased member is not revived, even by an admin', admin: true, records: [record({ email: 'erased-dora@erased.invalid', crmId: 'CRM-4', status: 'active' })], expect: [{ outcome: 'rejected', memberId: null, reason: /dora was erased/ }] },
-  { name: 'a rejected record does not stop the next', records: [record({ email: 'bob@example.org', crmId: 'CRM-1' }), record({ email: 'z@example.org' })], expect: [{ outcome: 'rejected' }, { outcome: 'created' }] }
+const cases: Array<{
+  name: string
+  records: MemberSyncRecord[]
+  admin?: boolean
+  expect: Array<{
+    outcome: string
+    memberId?: string | null
+    matchedBy?: string | null
+    changedFields?: string[]
+    reason?: RegExp
+  }>
+}> = [
+  {
+    name: 'a new crmId and email create',
+    records: [record({ email: 'new@example.org', crmId: 'CRM-9' })],
+    expect: [{ outcome: 'created', memberId: null }]
+  },
+  {
+    name: 'a known crmId updates, even with a new email',
+    records: [record({ email: 'ann.new@example.org', crmId: 'CRM-1', fullName: 'Member ann' })],
+    expect: [{ outcome: 'updated', memberId: 'ann', matchedBy: 'crmId', changedFields: ['email'] }]
+  },
+  {
+    name: 'email matches ignoring case when the crmId is unknown',
+    records: [record({ email: 'BOB@example.org', crmId: 'CRM-2', fullName: 'Member bob' })],
+    expect: [{ outcome: 'updated', memberId: 'bob', matchedBy: 'email', changedFields: ['email', 'crmId'] }]
+  },
+  {
+    name: 'the same values are unchanged',
+    records: [record({ email: 'ann@example.org', crmId: 'CRM-1', fullName: 'Member ann', status: 'active' })],
+    expect: [{ outcome: 'unchanged', memberId: 'ann', changedFields: [] }]
+  },
+  {
+    name: 'a crmId twice in one request',
+    records: [record({ email: 'x@example.org', crmId: 'CRM-7' }), record({ email: 'y@example.org', crmId: 'CRM-7' })],
+    expect: [{ outcome: 'created' }, { outcome: 'rejected', reason: /crmId CRM-7 is also in record 0/ }]
+  },
+  {
+    name: 'an email twice in one request, whatever its case',
+    records: [record({ email: 'x@example.org' }), record({ email: 'X@Example.org' })],
+    expect: [{ outcome: 'created' }, { outcome: 'rejected', reason: /also in record 0/ }]
+  },
+  {
+    name: "taking another member's email",
+    records: [record({ email: 'bob@example.org', crmId: 'CRM-1' })],
+    expect: [{ outcome: 'rejected', reason: /belongs to another member \(bob\)/ }]
+  },
+  {
+    name: 'an email whose member has another crmId',
+    records: [record({ email: 'ann@example.org', crmId: 'CRM-99' })],
+    expect: [{ outcome: 'rejected', reason: /knows as CRM-1/ }]
+  },
+  {
+    name: 'two records for one member',
+    records: [
+      record({ email: 'ann@example.org', fullName: 'A' }),
+      record({ email: 'other@example.org', crmId: 'CRM-1' })
+    ],
+    expect: [{ outcome: 'updated' }, { outcome: 'rejected', reason: /record 0 already matched member ann/ }]
+  },
+  {
+    name: "staff records are not staff's to change",
+    records: [record({ email: 'carol@example.org', fullName: 'C' })],
+    expect: [{ outcome: 'rejected', reason: /carol is staff/ }]
+  },
+  {
+    name: 'admins change them',
+    admin: true,
+    records: [record({ email: 'carol@example.org', fullName: 'C' })],
+    expect: [{ outcome: 'updated', changedFields: ['fullName'] }]
+  },
+  {
+    name: 'an erased member is not revived, even by an admin',
+    admin: true,
+    records: [record({ email: 'erased-dora@erased.invalid', crmId: 'CRM-4', status: 'active' })],
+    expect: [{ outcome: 'rejected', memberId: null, reason: /dora was erased/ }]
+  },
+  {
+    name: 'a rejected record does not stop the next',
+    records: [record({ email: 'bob@example.org', crmId: 'CRM-1' }), record({ email: 'z@example.org' })],
+    expect: [{ outcome: 'rejected' }, { outcome: 'created' }]
+  }
 ]
 
 test('planSync decides each record', async (t) => {

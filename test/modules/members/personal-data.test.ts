@@ -13,8 +13,11 @@ test('every table says what it keeps of a member, so erasure cannot forget a cop
   t.same([...listed].sort(), [...new Set(listed)].sort(), 'each table is listed once')
   for (const table of tables) {
     const name = getTableName(table)
-    const referencesMembers = getTableConfig(table).foreignKeys.some((key) => key.reference().foreignTable === schema.members) ||
-      getTableConfig(table).columns.some((column) => /(^|_)(member|voter|actor|added_by|staff_contact)(_id)?$/.test(column.name))
+    const referencesMembers =
+      getTableConfig(table).foreignKeys.some((key) => key.reference().foreignTable === schema.members) ||
+      getTableConfig(table).columns.some((column) =>
+        /(^|_)(member|voter|actor|added_by|staff_contact)(_id)?$/.test(column.name)
+      )
     t.ok(listed.includes(name), `${name} is in PERSONAL_DATA_PLACES${referencesMembers ? ' (it refers to members)' : ''}`)
   }
 })
@@ -36,7 +39,10 @@ test('erasure and deletion leave no personal data in any table', async (t) => {
   }
   await write('POST', '/webhooks', { url: 'https://hooks.example.org/crm', eventTypes: ['*'] })
 
-  /** A staff member who changed every detail, was a group's contact and a speaker, and was created through a stored idempotent response. */
+  /**
+   * A staff member who changed every detail, was a group's contact and a speaker, and was created through a stored
+   * idempotent response.
+   */
   const memberWithHistory = async (tag: string) => {
     const person = { ...earlier, email: `${tag}.${earlier.email}`, crmId: `${earlier.crmId}-${tag}` }
     const created = await write('POST', '/members', { ...person, role: 'staff', sector: 'private' }, { ...admin, 'idempotency-key': `create-${tag}` })
@@ -58,7 +64,8 @@ test('erasure and deletion leave no personal data in any table', async (t) => {
     }))
     return rows.flat()
   }
-  const leftovers = async (traces: string[]) => (await everything()).filter((row) => traces.some((trace) => row.toLowerCase().includes(trace.toLowerCase())))
+  const leftovers = async (traces: string[]) =>
+    (await everything()).filter((row) => traces.some((trace) => row.toLowerCase().includes(trace.toLowerCase())))
 
   t.test('erasure scrubs earlier values from the audit log, stored responses and credits', async (t) => {
     const { member, traces } = await memberWithHistory('erased')

@@ -73,7 +73,8 @@ test('proposals', async (t) => {
     t.equal((await app.inject({ url: `${url}/${draftId}`, headers: bob.headers })).statusCode, 404)
     t.equal((await app.inject({ url: `${url}/${draftId}`, headers: ann.headers })).statusCode, 200)
     t.equal((await app.inject({ url: `${url}/${draftId}`, headers: nlgn.as.staff })).statusCode, 200)
-    const titles = async (headers: Record<string, string>) => (await app.inject({ url, headers })).json().data.map((proposal: { title: string }) => proposal.title)
+    const titles = async (headers: Record<string, string>) =>
+      (await app.inject({ url, headers })).json().data.map((proposal: { title: string }) => proposal.title)
     t.same(await titles(bob.headers), ['Localism'])
     t.same(await titles(ann.headers), ['Dependency', 'Localism'])
   })
@@ -128,7 +129,8 @@ test('proposals', async (t) => {
 
   t.test('lists filter by status, pitcher, session and text, and sort by endorsements with keyset pages', async (t) => {
     const list = async (query: string) => (await app.inject({ url: `${url}?${query}`, headers: nlgn.as.staff })).json()
-    const titles = async (query: string) => (await list(query)).data.map((proposal: { title: string }) => proposal.title)
+    const titles = async (query: string) =>
+      (await list(query)).data.map((proposal: { title: string }) => proposal.title)
     t.same(await titles('status=shortlisted'), ['Dependency', 'Localism'])
     t.same(await titles(`pitchedBy=${bob.id}`), ['Localism'])
     t.same(await titles(`sourceWorkshopId=${session}`), ['Localism'])

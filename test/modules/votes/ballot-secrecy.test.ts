@@ -13,7 +13,8 @@ interface StoredRow { table: string, xmin: string, ctid: [number, number], text:
 
 /** What someone with SELECT on every table sees, system columns included. */
 async function snapshot (app: App): Promise<StoredRow[]> {
-  const query = async <T>(statement: ReturnType<typeof sql>) => (await app.db.execute(statement) as unknown as { rows: T[] }).rows
+  const query = async <T>(statement: ReturnType<typeof sql>) =>
+    ((await app.db.execute(statement)) as unknown as { rows: T[] }).rows
   const tables = await query<{ name: string }>(sql`SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`)
   const rows: StoredRow[] = []
   for (const { name } of tables) {
@@ -28,28 +29,54 @@ async function snapshot (app: App): Promise<StoredRow[]> {
 
 /**
  * The reader's best ways of pairing each voter (their row in vote_voters) with a ballot's content: a row written in the
- * same transaction, the row at the same place in physical order, a row naming the voter, or a published row carrying any
+ * same transaction, the row at the same place in physical order, a row naming the voter, or a published row carrying
+ * any
  * value that a row of the voter's transaction carried while the vote was open. Returns how many each gets right.
  */
-function pairings (during: StoredRow[], after: StoredRow[], truth: ReadonlyMap<string, string>, commonValues: readonly string[]) {
+function pairings (
+  during: StoredRow[],
+  after: StoredRow[],
+  truth: ReadonlyMap<string, string>,
+  commonValues: readonly string[]
+) {
   const contents = [...new Set(truth.values())]
   const contentOf = (row: StoredRow) => contents.find((content) => row.text.includes(content))
   const withContent = (rows: StoredRow[]) => rows.filter((row) => contentOf(row) !== undefined)
   const byCtid = (a: StoredRow, b: StoredRow) => a.ctid[0] - b.ctid[0] || a.ctid[1] - b.ctid[1]
-  const marks = (rows: StoredRow[]) => rows.filter((row) => row.table === 'public.vote_voters').sort(byCtid)
-    .map((row) => ({ ...row, memberId: (JSON.parse(row.text) as { member_id: string }).member_id }))
-  const score = (guess: (mark: ReturnType<typeof marks>[number], rank: number) => StoredRow | undefined, rows: StoredRow[]) =>
-    marks(rows).filter((mark, rank) => { const row = guess(mark, rank); return row !== undefined && contentOf(row) === truth.get(mark.memberId) }).length
+  const marks = (rows: StoredRow[]) =>
+    rows
+      .filter((row) => row.table === 'public.vote_voters')
+      .sort(byCtid)
+      .map((row) => ({ ...row, memberId: (JSON.parse(row.text) as { member_id: string }).member_id }))
+  const score = (
+    guess: (mark: ReturnType<typeof marks>[number], rank: number) => StoredRow | undefined,
+    rows: StoredRow[]
+  ) =>
+    marks(rows).filter((mark, rank) => {
+      const row = guess(mark, rank)
+      return row !== undefined && contentOf(row) === truth.get(mark.memberId)
+    }).length
   const strategies = (rows: StoredRow[]) => {
     const tablesOfBallots = [...new Set(withContent(rows).map((row) => row.table))]
-      .map((table) => withContent(rows).filter((row) => row.table === table).sort(byCtid)).filter((table) => table.length >= truth.size)
+      .map((table) =>
+        withContent(rows)
+          .filter((row) => row.table === table)
+          .sort(byCtid)
+      )
+      .filter((table) => table.length >= truth.size)
     return {
       xmin: score((mark) => withContent(rows).find((row) => row.xmin === mark.xmin && row.table !== mark.table), rows),
       ctid: Math.max(0, ...tablesOfBallots.map((table) => score((_, rank) => table[rank], rows))),
-      voter: score((mark) => withContent(rows).find((row) => row.table !== mark.table && row.text.includes(mark.memberId)), rows)
+      voter: score(
+        (mark) => withContent(rows).find((row) => row.table !== mark.table && row.text.includes(mark.memberId)),
+        rows
+      )
     }
   }
-  const valuesOf = (row: StoredRow) => [...row.text.matchAll(/"([^"]{16,})"/g)].map((match) => match[1] as string).filter((value) => !commonValues.includes(value))
+  const valuesOf = (row: StoredRow) =>
+    [...row.text.matchAll(/"([^"]{16,})"/g)]
+      .map((match) => match[1] as string)
+      .filter((value) => !commonValues.includes(value))
   const tag = score((mark) => {
     const written = during.filter((row) => row.xmin === mark.xmin && row.table !== mark.table).flatMap(valuesOf)
     return withContent(after).find((row) => written.some((value) => row.text.includes(value)))
@@ -68,7 +95,9 @@ test('a database reader cannot tell who cast which secret ballot, during the vot
   /** The i-th ordering of the options: every voter ranks them differently. */
   const ranking = (index: number) => {
     const left = [...optionIds]
-    return optionIds.map((_, position) => left.splice(Math.floor(index / [24, 6, 2, 1, 1][position]!) % left.length, 1)[0] as string)
+    return optionIds.map(
+      (_, position) => left.splice(Math.floor(index / [24, 6, 2, 1, 1][position]!) % left.length, 1)[0] as string
+    )
   }
   await client.open(vote.id)
 

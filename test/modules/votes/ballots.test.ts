@@ -104,7 +104,9 @@ test('ballots', async (t) => {
     t.equal(stored.length, 4)
     t.equal(new Set(stored.map((ballot) => ballot.sealed.length)).size, 1, 'every sealed ballot has the same length')
     t.notOk(stored.some((ballot) => JSON.stringify(ballot).includes(annHash)), 'no receipt hash either')
-    const voterIds = new Set((await app.db.select().from(voteVoters).where(eq(voteVoters.voteId, ranked.id))).map((row) => row.memberId))
+    const voterIds = new Set(
+      (await app.db.select().from(voteVoters).where(eq(voteVoters.voteId, ranked.id))).map((row) => row.memberId)
+    )
     t.equal(voterIds.size, 4)
     t.notOk(stored.some((ballot) => JSON.stringify(ballot).includes(ann.id)))
   })

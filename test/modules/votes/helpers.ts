@@ -54,11 +54,20 @@ export async function workshopWithAttendees (app: App, network: SeededNetwork, k
 
 export interface VoteClient {
   url: string
-  create (body: Record<string, unknown>): Promise<{ id: string, options: Array<{ id: string, label: string, proposalId: string | null }>, tieBreakOrder: string[], [field: string]: unknown }>
-  open (voteId: string): Promise<void>
-  close (voteId: string): Promise<void>
-  cast (voteId: string, voter: Voter | Record<string, string>, ballot: Record<string, unknown>): Promise<{ statusCode: number, body: Record<string, unknown> }>
-  results (voteId: string): Promise<Record<string, unknown>>
+  create(body: Record<string, unknown>): Promise<{
+    id: string
+    options: Array<{ id: string; label: string; proposalId: string | null }>
+    tieBreakOrder: string[]
+    [field: string]: unknown
+  }>
+  open(voteId: string): Promise<void>
+  close(voteId: string): Promise<void>
+  cast(
+    voteId: string,
+    voter: Voter | Record<string, string>,
+    ballot: Record<string, unknown>
+  ): Promise<{ statusCode: number; body: Record<string, unknown> }>
+  results(voteId: string): Promise<Record<string, unknown>>
 }
 
 /** Shortcuts for the vote routes, as the network's staff. */
@@ -87,16 +96,39 @@ export function voteClient (app: App, network: SeededNetwork): VoteClient {
  * Runs a vote over options labelled `names` through the API: voter i casts ballots[i]
  * (written with names), the vote closes, and the result comes back with names.
  */
-async function runProfile (app: App, client: VoteClient, voters: readonly Voter[], settings: Record<string, unknown>, names: readonly string[], ballots: readonly object[]) {
-  const vote = await client.create({ title: `${String(settings.method)} example`, ...settings, options: names.map((label) => ({ label })) })
+async function runProfile (
+  app: App,
+  client: VoteClient,
+  voters: readonly Voter[],
+  settings: Record<string, unknown>,
+  names: readonly string[],
+  ballots: readonly object[]
+) {
+  const vote = await client.create({
+    title: `${String(settings.method)} example`,
+    ...settings,
+    options: names.map((label) => ({ label }))
+  })
   const idOf = new Map(vote.options.map((option) => [option.label, option.id]))
   const nameOf = new Map(vote.options.map((option) => [option.id, option.label]))
-  const toIds = (value: unknown): unknown => Array.isArray(value)
-    ? value.map((name) => idOf.get(name))
-    : Object.fromEntries(Object.entries(value as Record<string, number>).map(([name, score]) => [idOf.get(name), score]))
+  const toIds = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map((name) => idOf.get(name))
+      : Object.fromEntries(
+        Object.entries(value as Record<string, number>).map(([name, score]) => [idOf.get(name), score])
+      )
   await client.open(vote.id)
-  const responses = await Promise.all(ballots.map((ballot, index) =>
-    client.cast(vote.id, voters[index] as Voter, Object.fromEntries(Object.entries(ballot as Record<string, unknown>).map(([field, value]) => [field, toIds(value)])))))
+  const responses = await Promise.all(
+    ballots.map((ballot, index) =>
+      client.cast(
+        vote.id,
+        voters[index] as Voter,
+        Object.fromEntries(
+          Object.entries(ballot as Record<string, unknown>).map(([field, value]) => [field, toIds(value)])
+        )
+      )
+    )
+  )
   const refused = responses.filter((response) => response.statusCode !== 201)
   if (refused.length > 0) throw new Error(`${refused.length} ballots refused: ${JSON.stringify(refused[0]?.body)}`)
   await client.close(vote.id)
@@ -110,5 +142,6 @@ export async function profileRunner (t: Test) {
   const network = await seedNetwork(app, 'nlgn')
   const client = voteClient(app, network)
   const voters = await addMembers(app, network, 100)
-  return (settings: Record<string, unknown>, names: readonly string[], ballots: readonly object[]) => runProfile(app, client, voters, settings, names, ballots)
+  return (settings: Record<string, unknown>, names: readonly string[], ballots: readonly object[]) =>
+    runProfile(app, client, voters, settings, names, ballots)
 }

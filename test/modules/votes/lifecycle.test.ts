@@ -20,7 +20,8 @@ test('votes open and close by themselves when their times pass', async (t) => {
     await app.db.update(votes).set(times).where(eq(votes.id, voteId))
   }
   /** The status in the database, whatever a read would show. */
-  const stored = async (voteId: string) => (await app.db.select({ status: votes.status }).from(votes).where(eq(votes.id, voteId)))[0]?.status
+  const stored = async (voteId: string) =>
+    (await app.db.select({ status: votes.status }).from(votes).where(eq(votes.id, voteId)))[0]?.status
   const get = async (voteId: string) => (await app.inject({ url: `${client.url}/${voteId}`, headers: nlgn.as.member })).json()
 
   t.test('reading a vote past its opening time finds it open, with its roll frozen at that time', async (t) => {

@@ -23,7 +23,9 @@ test('plurality, approval and score through the API', async (t) => {
   })
 
   t.test('score 3-2-1-0: Nashville with 194', async (t) => {
-    const scores = tennessee.map(({ ranking }) => ({ scores: Object.fromEntries(ranking.map((city, place) => [city, 3 - place])) }))
+    const scores = tennessee.map(({ ranking }) => ({
+      scores: Object.fromEntries(ranking.map((city, place) => [city, 3 - place]))
+    }))
     const { winners, result } = await run({ method: 'score', maxScore: 3 }, TENNESSEE, scores)
     t.same(winners, ['Nashville'])
     t.same((result.tally as Array<{ votes: number }>).map((entry) => entry.votes), [194, 173, 126, 107])

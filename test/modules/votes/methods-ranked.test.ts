@@ -20,7 +20,11 @@ test('borda, irv, stv and schulze through the API', async (t) => {
   t.test('irv: Knoxville after Chattanooga then Nashville are excluded, the working shown', async (t) => {
     const { winners, result, nameOf } = await run({ method: 'irv' }, TENNESSEE, tennessee)
     t.same(winners, ['Knoxville'])
-    const rounds = result.rounds as Array<{ excluded: string[], elected: Array<{ optionId: string, reason: string }>, quota: number }>
+    const rounds = result.rounds as Array<{
+      excluded: string[]
+      elected: Array<{ optionId: string; reason: string }>
+      quota: number
+    }>
     t.same(rounds.map((round) => round.excluded.map((id) => nameOf.get(id))), [['Chattanooga'], ['Nashville'], []])
     t.match(rounds[2], { quota: 51, elected: [{ reason: 'majority' }] })
   })

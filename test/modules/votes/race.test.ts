@@ -4,7 +4,10 @@ import { ballots, sealedBallots, voteVoters } from '../../../src/modules/votes/v
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { addMembers, voteClient, type Voter } from './helpers.js'
 
-/* Real concurrent requests; run this file on PostgreSQL too (PGlite has one connection, so its transactions take turns). */
+/*
+ * Real concurrent requests; run this file on PostgreSQL too (PGlite has one connection, so its transactions
+ * take turns).
+ */
 test('ballots racing each other and the close', async (t) => {
   const app = await buildTestApp(t)
   const nlgn = await seedNetwork(app, 'nlgn')
@@ -14,18 +17,33 @@ test('ballots racing each other and the close', async (t) => {
   const options = [{ label: 'Commissioning' }, { label: 'Dependency' }, { label: 'Bidding' }]
   const stored = async (voteId: string) => {
     // Sealed while the vote is open, published once it closes.
-    const [published] = await app.db.select({ n: count() }).from(ballots).where(and(eq(ballots.networkId, nlgn.id), eq(ballots.voteId, voteId)))
-    const [sealed] = await app.db.select({ n: count() }).from(sealedBallots).where(and(eq(sealedBallots.networkId, nlgn.id), eq(sealedBallots.voteId, voteId)))
+    const [published] = await app.db
+      .select({ n: count() })
+      .from(ballots)
+      .where(and(eq(ballots.networkId, nlgn.id), eq(ballots.voteId, voteId)))
+    const [sealed] = await app.db
+      .select({ n: count() })
+      .from(sealedBallots)
+      .where(and(eq(sealedBallots.networkId, nlgn.id), eq(sealedBallots.voteId, voteId)))
     const cast = { n: (published?.n ?? 0) + (sealed?.n ?? 0) }
-    const [marked] = await app.db.select({ n: count() }).from(voteVoters).where(and(eq(voteVoters.networkId, nlgn.id), eq(voteVoters.voteId, voteId)))
+    const [marked] = await app.db
+      .select({ n: count() })
+      .from(voteVoters)
+      .where(and(eq(voteVoters.networkId, nlgn.id), eq(voteVoters.voteId, voteId)))
     return { ballots: cast?.n, voters: marked?.n }
   }
-  const tally = (statuses: readonly number[]) => statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {})
+  const tally = (statuses: readonly number[]) =>
+    statuses.reduce<Record<number, number>>(
+      (counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }),
+      {}
+    )
 
   t.test('a hundred ballots at once from one member: exactly one counts', async (t) => {
     const vote = await client.create({ title: 'One member', method: 'approval', options })
     await client.open(vote.id)
-    const responses = await Promise.all(Array.from({ length: 100 }, (_, index) => client.cast(vote.id, first, { choices: [vote.options[index % 3]?.id] })))
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, index) => client.cast(vote.id, first, { choices: [vote.options[index % 3]?.id] }))
+    )
     t.same(tally(responses.map((response) => response.statusCode)), { 201: 1, 409: 99 })
     t.same(await stored(vote.id), { ballots: 1, voters: 1 })
   })
@@ -33,11 +51,19 @@ test('ballots racing each other and the close', async (t) => {
   t.test('a hundred members racing, each sending twice: one ballot each', async (t) => {
     const vote = await client.create({ title: 'Everyone', method: 'plurality', options })
     await client.open(vote.id)
-    const responses = await Promise.all(voters.flatMap((voter, index) => [0, 1].map(() => client.cast(vote.id, voter, { choices: [vote.options[index % 3]?.id] }))))
+    const responses = await Promise.all(
+      voters.flatMap((voter, index) =>
+        [0, 1].map(() => client.cast(vote.id, voter, { choices: [vote.options[index % 3]?.id] }))
+      )
+    )
     t.same(tally(responses.map((response) => response.statusCode)), { 201: 100, 409: 100 })
     t.same(await stored(vote.id), { ballots: 100, voters: 100 })
     await client.close(vote.id)
-    t.match(await client.results(vote.id), { ballotsCast: 100, electorateSize: 103, tally: [{ votes: 34 }, { votes: 33 }, { votes: 33 }] })
+    t.match(await client.results(vote.id), {
+      ballotsCast: 100,
+      electorateSize: 103,
+      tally: [{ votes: 34 }, { votes: 33 }, { votes: 33 }]
+    })
   })
 
   t.test('closing while ballots arrive: every accepted ballot is counted, and none is accepted after', async (t) => {

@@ -61,7 +61,11 @@ test('results: the seed\'s agenda-setting vote, quorum, visibility, ties and rec
     await client.open(seedVote.id)
     const optionFor = (title: string) => seedVote.options.find((option) => option.label === title)?.id
     const choices = ['Commissioning', 'Commissioning', 'Commissioning', 'Commissioning', 'Commissioning', 'Dependency', 'Dependency', 'Dependency', 'Dependency', 'Bidding', 'Bidding', 'Shared services', 'The officer', 'Social value']
-    const responses = await Promise.all(attendees.map((attendee, index) => client.cast(seedVote.id, attendee, { choices: [optionFor(choices[index] as string)] })))
+    const responses = await Promise.all(
+      attendees.map((attendee, index) =>
+        client.cast(seedVote.id, attendee, { choices: [optionFor(choices[index] as string)] })
+      )
+    )
     t.ok(responses.every((response) => response.statusCode === 201))
     await client.close(seedVote.id)
 

@@ -2,7 +2,9 @@ import { test } from 'tap'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { voteClient } from './helpers.js'
 
-/** Results shown while a secret vote is open change with each ballot: whoever watches them learns each voter's choice. */
+/**
+ * Results shown while a secret vote is open change with each ballot: whoever watches them learns each voter's choice.
+ */
 test('a secret vote cannot show its results while open, whichever field is set first', async (t) => {
   const app = await buildTestApp(t)
   const nlgn = await seedNetwork(app, 'nlgn')

@@ -32,7 +32,11 @@ test('webhook delivery', async (t) => {
     t.equal((await renameMember(app, nlgn, 'Director of Policy')).statusCode, 200)
     const [hit] = await receiver.waitFor(1)
     const headers = hit!.headers as Record<string, string>
-    const message = new Webhook(secret).verify(hit!.body, headers) as { type: string, timestamp: string, data: Record<string, unknown> }
+    const message = new Webhook(secret).verify(hit!.body, headers) as {
+      type: string
+      timestamp: string
+      data: Record<string, unknown>
+    }
     t.equal(message.type, 'member.updated')
     t.match(message.data, { id: nlgn.ids.member, jobTitle: 'Director of Policy', email: 'member@nlgn.example.org', hasPassword: true })
     t.notOk('passwordHash' in message.data, 'no password hash in the payload')

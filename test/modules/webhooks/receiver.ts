@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net'
 import type { Test } from 'tap'
 
 /** Deliveries to 127.0.0.1, polled often, retried after 20 ms: fast enough for tests. */
-export const FAST_WEBHOOKS = { webhookAllowPrivateTargets: true, webhookPollIntervalMs: 100, webhookRetryDelaysMs: [20, 20] }
+export const FAST_WEBHOOKS = {
+  webhookAllowPrivateTargets: true,
+  webhookPollIntervalMs: 100,
+  webhookRetryDelaysMs: [20, 20]
+}
 
 export interface Hit {
   path: string

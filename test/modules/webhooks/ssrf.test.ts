@@ -29,7 +29,8 @@ test('with private targets not allowed, the API refuses them when given and the 
     const id = created.json().id
     const deliveries = async () => (await app.inject({ url: `${url}/${id}/deliveries`, headers: nlgn.as.admin })).json().data
 
-    // As if the name's DNS record had changed since the subscription was made (https: plain http is refused before any lookup).
+    // As if the name's DNS record had changed since the subscription was made (https: plain http is refused before any
+    // lookup).
     await app.db.execute(sql`UPDATE webhook_subscriptions SET url = ${`https://localhost:${receiver.port}/hook`} WHERE id = ${id}`)
     await app.inject({ method: 'PATCH', url: `/v1/networks/${nlgn.id}/members/${nlgn.ids.member}`, headers: nlgn.as.admin, payload: { jobTitle: 'Probe' } })
     t.equal(await app.webhookWorker.runOnce(), 1)

@@ -48,7 +48,10 @@ test('workshop registrations', async (t) => {
     t.equal((await app.inject({ method: 'DELETE', url: `${workshop}/registrations/${staffs.id}`, headers: nlgn.as.member })).statusCode, 404, 'nor cancels it')
     t.equal((await app.inject({ url: `${workshop}/registrations/${registration.id}`, headers: nlgn.as.member })).statusCode, 200)
     t.equal((await registrationsOf(workshop)).length, 2, 'staff see everyone')
-    t.match((await app.inject({ url: workshop, headers: nlgn.as.member })).json(), { registeredCount: 2, placesLeft: 3 })
+    t.match((await app.inject({ url: workshop, headers: nlgn.as.member })).json(), {
+      registeredCount: 2,
+      placesLeft: 3
+    })
   })
 
   t.test('who may register whom', async (t) => {
@@ -96,7 +99,14 @@ test('workshop registrations', async (t) => {
     for (const person of people) statuses.push((await registerAs(person.headers, workshop)).json().status)
     t.same(statuses, ['registered', 'registered', 'waitlisted', 'waitlisted', 'waitlisted'])
     const waitlist = await registrationsOf(workshop, '&status=waitlisted')
-    t.same(waitlist.map((row) => [row.memberId, row.waitlistPosition]), [[people[2]?.id, 1], [people[3]?.id, 2], [people[4]?.id, 3]])
+    t.same(
+      waitlist.map((row) => [row.memberId, row.waitlistPosition]),
+      [
+        [people[2]?.id, 1],
+        [people[3]?.id, 2],
+        [people[4]?.id, 3]
+      ]
+    )
 
     const first = (await registrationsOf(workshop))[0] as RegistrationBody
     const cancel = await app.inject({ method: 'DELETE', url: `${workshop}/registrations/${first.id}`, headers: people[0]?.headers })
@@ -119,7 +129,11 @@ test('workshop registrations', async (t) => {
     t.equal((await app.inject({ method: 'DELETE', url: `${workshop}/registrations/${fourth.id}`, headers: nlgn.as.staff })).statusCode, 204, 'staff cancel for others')
     t.same((await registrationsOf(workshop, '&status=waitlisted')).map((row) => [row.memberId, row.waitlistPosition]), [[people[4]?.id, 1], [people[0]?.id, 2]],
       'leaving the line moves the rest up and promotes nobody')
-    t.match((await app.inject({ url: workshop, headers: nlgn.as.member })).json(), { registeredCount: 2, waitlistCount: 2, placesLeft: 0 })
+    t.match((await app.inject({ url: workshop, headers: nlgn.as.member })).json(), {
+      registeredCount: 2,
+      waitlistCount: 2,
+      placesLeft: 0
+    })
 
     const stale = await app.inject({ method: 'DELETE', url: `${workshop}/registrations/${first.id}`, headers: { ...people[0]?.headers, 'if-match': '"1"' } })
     t.equal(stale.statusCode, 412, 'If-Match is honoured')
@@ -140,8 +154,14 @@ test('workshop registrations', async (t) => {
   t.test('staff record attendance', async (t) => {
     const workshop = await schedule({ capacity: 1 })
     const [present, walkIn, absent] = await addMembers(app, nlgn.id, 3, 'attendance')
-    for (const person of [present, walkIn, absent]) await registerAs(person?.headers as Record<string, string>, workshop)
-    const [presentRow, walkInRow, absentRow] = await registrationsOf(workshop) as [RegistrationBody, RegistrationBody, RegistrationBody]
+    for (const person of [present, walkIn, absent]) {
+      await registerAs(person?.headers as Record<string, string>, workshop)
+    }
+    const [presentRow, walkInRow, absentRow] = (await registrationsOf(workshop)) as [
+      RegistrationBody,
+      RegistrationBody,
+      RegistrationBody
+    ]
     const mark = (id: string, status: string, headers = nlgn.as.staff) =>
       app.inject({ method: 'PATCH', url: `${workshop}/registrations/${id}`, headers, payload: { status } })
     t.equal((await mark(presentRow.id, 'attended', present?.headers)).statusCode, 403, 'members do not mark themselves')
@@ -193,8 +213,14 @@ test('workshop registrations', async (t) => {
     const bodies = responses.map((response) => response.json() as RegistrationBody)
     t.equal(bodies.filter((body) => body.status === 'registered').length, 10)
     t.equal(bodies.filter((body) => body.status === 'waitlisted').length, 90)
-    t.same(bodies.map((body) => body.waitlistPosition).filter((position) => position !== null).sort((a, b) => (a as number) - (b as number)),
-      Array.from({ length: 90 }, (_, index) => index + 1), 'each waitlisted request was told a distinct place in line')
+    t.same(
+      bodies
+        .map((body) => body.waitlistPosition)
+        .filter((position) => position !== null)
+        .sort((a, b) => (a as number) - (b as number)),
+      Array.from({ length: 90 }, (_, index) => index + 1),
+      'each waitlisted request was told a distinct place in line'
+    )
 
     const inOrder = await registrationsOf(workshop)
     t.same(inOrder.map((row) => row.status), [...Array(10).fill('registered'), ...Array(90).fill('waitlisted')],
@@ -205,7 +231,11 @@ test('workshop registrations', async (t) => {
     for (const body of bodies) {
       t.equal(inOrder.find((row) => row.id === body.id)?.waitlistPosition, body.waitlistPosition)
     }
-    t.match((await app.inject({ url: workshop, headers: nlgn.as.member })).json(), { registeredCount: 10, waitlistCount: 90, placesLeft: 0 })
+    t.match((await app.inject({ url: workshop, headers: nlgn.as.member })).json(), {
+      registeredCount: 10,
+      waitlistCount: 90,
+      placesLeft: 0
+    })
     const firstPage = (await app.inject({ url: `${workshop}/registrations?limit=60`, headers: nlgn.as.staff })).json()
     const secondPage = (await app.inject({ url: `${workshop}/registrations?limit=60&cursor=${firstPage.nextCursor as string}`, headers: nlgn.as.staff })).json()
     t.same([...firstPage.data, ...secondPage.data].map((row: RegistrationBody) => row.id), ids, 'pages follow the line')
@@ -226,7 +256,9 @@ test('workshop registrations', async (t) => {
   t.test('one member racing twenty registrations gets one', async (t) => {
     const workshop = await schedule({ capacity: 10 })
     const [eager] = await addMembers(app, nlgn.id, 1, 'eager')
-    const responses = await Promise.all(Array.from({ length: 20 }, () => registerAs(eager?.headers as Record<string, string>, workshop)))
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => registerAs(eager?.headers as Record<string, string>, workshop))
+    )
     const codes = responses.map((response) => response.statusCode).sort()
     t.same(codes, [201, ...Array(19).fill(409)])
     t.equal((await registrationsOf(workshop)).length, 1)

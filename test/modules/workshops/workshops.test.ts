@@ -219,8 +219,10 @@ test('workshops', async (t) => {
       const seen: string[] = []
       let next: string | undefined = `${listUrl}?when=${when}&limit=1`
       while (next !== undefined) {
-        const response: { json: () => { data: Array<{ id: string }>, nextCursor: string | null }, headers: Record<string, unknown> } =
-          await app.inject({ url: next, headers: network.as.member })
+        const response: {
+          json: () => { data: Array<{ id: string }>; nextCursor: string | null }
+          headers: Record<string, unknown>
+        } = await app.inject({ url: next, headers: network.as.member })
         const page = response.json()
         seen.push(...page.data.map((workshop) => workshop.id))
         t.equal(response.headers.link === undefined, page.nextCursor === null, 'a Link header exactly when there is a next page')

@@ -9,7 +9,11 @@ import { electByTotals } from './totals.js'
 import type { TieBreakContext } from './tie-break.js'
 import type { MethodOutcome, RankingBallot, VoteRules } from './types.js'
 
-export function countBorda (rules: VoteRules, ballots: readonly RankingBallot[], context: TieBreakContext): MethodOutcome {
+export function countBorda (
+  rules: VoteRules,
+  ballots: readonly RankingBallot[],
+  context: TieBreakContext
+): MethodOutcome {
   const index = optionIndex(rules.optionIds)
   const topPoints = rules.optionIds.length - 1
   const totals = rules.optionIds.map(() => 0)

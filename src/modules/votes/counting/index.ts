@@ -84,5 +84,9 @@ function nobodyWins (rules: VoteRules): MethodOutcome {
 
 function isOrderingOf (order: readonly string[], optionIds: readonly string[]): boolean {
   const listed = new Set(order)
-  return order.length === optionIds.length && listed.size === order.length && optionIds.every((optionId) => listed.has(optionId))
+  return (
+    order.length === optionIds.length &&
+    listed.size === order.length &&
+    optionIds.every((optionId) => listed.has(optionId))
+  )
 }

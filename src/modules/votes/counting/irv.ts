@@ -13,7 +13,9 @@ import type { MethodOutcome, RankingBallot, Round, TieBreak, VoteRules } from '.
 
 const BALLOT = 1
 
-export function countIrv (rules: VoteRules, ballots: readonly RankingBallot[], context: TieBreakContext): MethodOutcome {
+export function countIrv (
+  rules: VoteRules, ballots: readonly RankingBallot[], context: TieBreakContext
+): MethodOutcome {
   const optionCount = rules.optionIds.length
   const piles = dealFirstPreferences(groupRankings(rules.optionIds, ballots), optionCount, BALLOT)
   const continuing = new Array<boolean>(optionCount).fill(true)
@@ -34,7 +36,13 @@ export function countIrv (rules: VoteRules, ballots: readonly RankingBallot[], c
     if (leader === undefined || lowest === undefined) throw new Error('irv count ran out of options')
 
     // What every round reports, however it ends: with a majority, or with the exclusion of the fewest.
-    const counted = { round, quota, counts: optionVotes(counts, BALLOT, context), exhausted: exhaustedSoFar, truncationLoss: 0 }
+    const counted = {
+      round,
+      quota,
+      counts: optionVotes(counts, BALLOT, context),
+      exhausted: exhaustedSoFar,
+      truncationLoss: 0
+    }
     if ((counts[leader] ?? 0) >= quota || contenders.length === 1) {
       rounds.push({
         ...counted,
@@ -46,7 +54,10 @@ export function countIrv (rules: VoteRules, ballots: readonly RankingBallot[], c
         winners: [rules.optionIds[leader] ?? ''],
         tally: roundBasedTally(
           { elected: [leader], continuing: contenders.slice(1), excluded },
-          counts, votesWhenExcluded, BALLOT, context
+          counts,
+          votesWhenExcluded,
+          BALLOT,
+          context
         ),
         rounds,
         pairwise: null,
@@ -58,7 +69,10 @@ export function countIrv (rules: VoteRules, ballots: readonly RankingBallot[], c
     const tiedLowest = contenders.filter((option) => counts[option] === fewest)
     let loser = lowest
     if (tiedLowest.length > 1) {
-      const resolved = resolveRoundTie({ tied: tiedLowest, decision: 'exclude', round, votes: fewest, earlierCounts }, context)
+      const resolved = resolveRoundTie(
+        { tied: tiedLowest, decision: 'exclude', round, votes: fewest, earlierCounts },
+        context
+      )
       loser = resolved.chosen
       tieBreaks.push(...resolved.tieBreaks)
     }

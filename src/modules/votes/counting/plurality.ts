@@ -6,6 +6,10 @@ import { electByTotals, choiceTotals } from './totals.js'
 import type { TieBreakContext } from './tie-break.js'
 import type { ChoiceBallot, MethodOutcome, VoteRules } from './types.js'
 
-export function countPlurality (rules: VoteRules, ballots: readonly ChoiceBallot[], context: TieBreakContext): MethodOutcome {
+export function countPlurality (
+  rules: VoteRules,
+  ballots: readonly ChoiceBallot[],
+  context: TieBreakContext
+): MethodOutcome {
   return electByTotals(choiceTotals(rules.optionIds, ballots), rules.seats, context)
 }

@@ -41,7 +41,10 @@ export function groupRankings (optionIds: readonly string[], ballots: readonly R
     }
     let slot = hash & mask
     let existing = slots[slot] ?? EMPTY_SLOT
-    while (existing !== EMPTY_SLOT && !sameRanking(options, start[existing] ?? 0, start[existing + 1] ?? 0, begin, end)) {
+    while (
+      existing !== EMPTY_SLOT &&
+      !sameRanking(options, start[existing] ?? 0, start[existing + 1] ?? 0, begin, end)
+    ) {
       slot = (slot + 1) & mask
       existing = slots[slot] ?? EMPTY_SLOT
     }

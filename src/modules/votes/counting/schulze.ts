@@ -19,7 +19,11 @@ import { groupRankings, type RankingPatterns } from './ranked-ballots.js'
 import { ids, inTieBreakOrder, names, type TieBreakContext } from './tie-break.js'
 import type { MethodOutcome, RankingBallot, TieBreak, VoteRules } from './types.js'
 
-export function countSchulze (rules: VoteRules, ballots: readonly RankingBallot[], context: TieBreakContext): MethodOutcome {
+export function countSchulze (
+  rules: VoteRules,
+  ballots: readonly RankingBallot[],
+  context: TieBreakContext
+): MethodOutcome {
   const optionCount = rules.optionIds.length
   const preferences = pairwisePreferences(groupRankings(rules.optionIds, ballots), optionCount)
   const strongestPaths = widestPaths(preferences, optionCount)
@@ -46,7 +50,10 @@ export function countSchulze (rules: VoteRules, ballots: readonly RankingBallot[
   // are not beaten by it.
   const possible = options.filter((option) => (beatenBy[option] ?? 0) < seatCount)
   if (possible.length > seatCount) {
-    const tied = inTieBreakOrder(possible.filter((option) => optionCount - 1 - (beating[option] ?? 0) >= seatCount), context)
+    const tied = inTieBreakOrder(
+      possible.filter((option) => optionCount - 1 - (beating[option] ?? 0) >= seatCount),
+      context
+    )
     const favoured = tied.filter((option) => winners.includes(option))
     const seatWord = favoured.length === 1 ? 'the last seat' : `the last ${favoured.length} seats`
     tieBreaks.push({
@@ -57,7 +64,8 @@ export function countSchulze (rules: VoteRules, ballots: readonly RankingBallot[
       votes: null,
       comparedRound: null,
       favoured: ids(favoured, context),
-      explanation: `The strongest paths leave open which of ${names(tied, context)} take ${seatWord}; ` +
+      explanation:
+        `The strongest paths leave open which of ${names(tied, context)} take ${seatWord}; ` +
         'ranking the unbeaten option that comes first in the tie-break order at each place elects ' +
         `${names(favoured, context)}.`
     })
@@ -74,7 +82,11 @@ export function countSchulze (rules: VoteRules, ballots: readonly RankingBallot[
       status: elected.has(option) ? 'elected' : 'not-elected'
     })),
     rounds: [],
-    pairwise: { optionIds: [...rules.optionIds], preferences: matrix(preferences), strongestPaths: matrix(strongestPaths) },
+    pairwise: {
+      optionIds: [...rules.optionIds],
+      preferences: matrix(preferences),
+      strongestPaths: matrix(strongestPaths)
+    },
     tieBreaks
   }
 }

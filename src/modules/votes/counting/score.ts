@@ -8,7 +8,9 @@ import { electByTotals } from './totals.js'
 import type { TieBreakContext } from './tie-break.js'
 import type { MethodOutcome, ScoreBallot, VoteRules } from './types.js'
 
-export function countScore (rules: VoteRules, ballots: readonly ScoreBallot[], context: TieBreakContext): MethodOutcome {
+export function countScore (
+  rules: VoteRules, ballots: readonly ScoreBallot[], context: TieBreakContext
+): MethodOutcome {
   const index = optionIndex(rules.optionIds)
   const totals = rules.optionIds.map(() => 0)
   for (const ballot of ballots) {

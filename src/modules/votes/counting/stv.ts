@@ -34,7 +34,9 @@ export function droopQuota (validBallots: number, seats: number): number {
   return Math.floor(validBallots / (seats + 1)) + 1
 }
 
-export function countStv (rules: VoteRules, ballots: readonly RankingBallot[], context: TieBreakContext): MethodOutcome {
+export function countStv (
+  rules: VoteRules, ballots: readonly RankingBallot[], context: TieBreakContext
+): MethodOutcome {
   const optionCount = rules.optionIds.length
   const optionId = (option: number): string => rules.optionIds[option] ?? ''
   const quota = droopQuota(ballots.length, rules.seats) * BALLOT
@@ -81,7 +83,13 @@ export function countStv (rules: VoteRules, ballots: readonly RankingBallot[], c
       rounds.push({ ...stage, elected: electedNow, excluded: [], transfer: null })
       return {
         winners: elected.map(optionId),
-        tally: roundBasedTally({ elected, continuing: continuingOptions(continuing), excluded }, counts, votesWhenExcluded, BALLOT, context),
+        tally: roundBasedTally(
+          { elected, continuing: continuingOptions(continuing), excluded },
+          counts,
+          votesWhenExcluded,
+          BALLOT,
+          context
+        ),
         rounds,
         pairwise: null,
         tieBreaks
@@ -102,10 +110,18 @@ export function countStv (rules: VoteRules, ballots: readonly RankingBallot[], c
     const excludedNow: string[] = []
     if (awaitingSurplusTransfer.length > 0) {
       const largest = Math.max(...awaitingSurplusTransfer.map((option) => counts[option] ?? 0))
-      const from = settleTie(awaitingSurplusTransfer.filter((option) => counts[option] === largest), 'transfer-surplus')
+      const from = settleTie(
+        awaitingSurplusTransfer.filter((option) => counts[option] === largest),
+        'transfer-surplus'
+      )
       awaitingSurplusTransfer.splice(awaitingSurplusTransfer.indexOf(from), 1)
       const surplus = largest - quota
-      const moved = transferPile(piles, from, continuing, memoized((value) => truncatedShare(value, surplus, largest)))
+      const moved = transferPile(
+        piles,
+        from,
+        continuing,
+        memoized((value) => truncatedShare(value, surplus, largest))
+      )
       piles.votes[from] = quota
       const loss = surplus - sum(moved.received) - moved.exhausted
       truncationLoss += loss
@@ -119,7 +135,10 @@ export function countStv (rules: VoteRules, ballots: readonly RankingBallot[], c
       }
     } else {
       const fewest = Math.min(...contenders.map((option) => counts[option] ?? 0))
-      const loser = settleTie(contenders.filter((option) => counts[option] === fewest), 'exclude')
+      const loser = settleTie(
+        contenders.filter((option) => counts[option] === fewest),
+        'exclude'
+      )
       continuing[loser] = false
       excluded.push(loser)
       excludedNow.push(optionId(loser))

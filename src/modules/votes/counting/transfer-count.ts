@@ -91,12 +91,23 @@ export function continuingOptions (continuing: readonly boolean[]): number[] {
 }
 
 /** Per-option values in option order, for reports. */
-export function optionVotes (values: readonly number[], unit: number, context: TieBreakContext, include: (value: number) => boolean = () => true): OptionVotes[] {
-  return values.flatMap((value, option) => include(value) ? [{ optionId: context.optionIds[option] ?? '', votes: value / unit }] : [])
+export function optionVotes (
+  values: readonly number[],
+  unit: number,
+  context: TieBreakContext,
+  include: (value: number) => boolean = () => true
+): OptionVotes[] {
+  return values.flatMap((value, option) =>
+    include(value) ? [{ optionId: context.optionIds[option] ?? '', votes: value / unit }] : []
+  )
 }
 
 /** Options in descending order of `votes`, level ones in tie-break order. */
-export function byVotesDescending (options: readonly number[], votes: readonly number[], context: TieBreakContext): number[] {
+export function byVotesDescending (
+  options: readonly number[],
+  votes: readonly number[],
+  context: TieBreakContext
+): number[] {
   return inTieBreakOrder(options, context).sort((a, b) => (votes[b] ?? 0) - (votes[a] ?? 0))
 }
 

@@ -86,7 +86,10 @@ export interface Election {
 /** One stage of an irv or stv count. */
 export interface Round {
   readonly round: number
-  /** Votes needed to be elected in this round: stv's Droop quota, or for irv a majority of this round's continuing votes. */
+  /**
+   * Votes needed to be elected in this round: stv's Droop quota, or for irv a majority of this round's continuing
+   * votes.
+   */
   readonly quota: number
   /** Every option's votes at this stage, in option order; excluded options hold 0 once their ballots have moved on. */
   readonly counts: OptionVotes[]

@@ -42,23 +42,35 @@ export class WebhookSender {
   private readonly httpAgent: HttpAgent
   private readonly httpsAgent: HttpsAgent
 
-  constructor (private readonly options: { allowPrivateTargets: boolean, timeoutMs: number }) {
+  constructor (private readonly options: { allowPrivateTargets: boolean; timeoutMs: number }) {
     const agentOptions = { keepAlive: true, maxSockets: 16 }
     this.httpAgent = new HttpAgent(agentOptions)
     this.httpsAgent = new HttpsAgent(agentOptions)
   }
 
-  async send (target: string, secrets: readonly string[], message: WebhookMessage, signal: AbortSignal): Promise<SendResult> {
+  async send (
+    target: string,
+    secrets: readonly string[],
+    message: WebhookMessage,
+    signal: AbortSignal
+  ): Promise<SendResult> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs)
     try {
       const url = assertConnectableTarget(target, this.options.allowPrivateTargets)
       const body = webhookBody(message)
-      const statusCode = await this.post(url, body, {
-        'content-type': 'application/json',
-        'user-agent': USER_AGENT,
-        ...signatureHeaders(secrets, message.id, body)
-      }, AbortSignal.any([signal, timeout]))
-      return statusCode >= 200 && statusCode < 300 ? { ok: true, statusCode } : { ok: false, statusCode, error: `the receiver answered HTTP ${statusCode}` }
+      const statusCode = await this.post(
+        url,
+        body,
+        {
+          'content-type': 'application/json',
+          'user-agent': USER_AGENT,
+          ...signatureHeaders(secrets, message.id, body)
+        },
+        AbortSignal.any([signal, timeout])
+      )
+      return statusCode >= 200 && statusCode < 300
+        ? { ok: true, statusCode }
+        : { ok: false, statusCode, error: `the receiver answered HTTP ${statusCode}` }
     } catch (error) {
       const reason = timeout.aborted ? `no response within ${this.options.timeoutMs} ms` : (error as Error).message
       return { ok: false, statusCode: null, error: reason.slice(0, MAX_ERROR_LENGTH) }

@@ -4,7 +4,13 @@ import type { Config } from '../../../core/config.js'
 import type { Database } from '../../../core/db/client.js'
 import { recordEvent } from '../../../core/events/outbox.js'
 import {
-  claimDueDeliveries, findSubscription, finishAttempt, loadDeliveryMessages, updateSubscription, type AttemptOutcome, type ClaimedDelivery
+  claimDueDeliveries,
+  findSubscription,
+  finishAttempt,
+  loadDeliveryMessages,
+  updateSubscription,
+  type AttemptOutcome,
+  type ClaimedDelivery
 } from '../webhooks.queries.js'
 import { WebhookSender, type SendResult } from './webhook-sender.js'
 import { toWebhook } from '../webhooks.views.js'
@@ -38,7 +44,11 @@ export class DeliveryWorker {
   private woken = false
   private endPause: (() => void) | undefined
 
-  constructor (private readonly db: Database, private readonly log: FastifyBaseLogger, private readonly options: WorkerOptions) {
+  constructor (
+    private readonly db: Database,
+    private readonly log: FastifyBaseLogger,
+    private readonly options: WorkerOptions
+  ) {
     this.sender = new WebhookSender({ allowPrivateTargets: options.allowPrivateTargets, timeoutMs: options.timeoutMs })
   }
 
@@ -63,34 +73,66 @@ export class DeliveryWorker {
   /** One round: claims, sends and records up to a batch of deliveries; returns how many. */
   async runOnce (): Promise<number> {
     const claims = await claimDueDeliveries(this.db, BATCH_SIZE, this.options.timeoutMs + LEASE_MARGIN_MS)
-    const messages = new Map((await loadDeliveryMessages(this.db, claims.map((claim) => claim.id))).map((message) => [message.id, message]))
-    await Promise.all(claims.map(async (claim) => {
-      const message = messages.get(claim.id)
-      // Deleted with its subscription since the claim: nothing to send.
-      if (message === undefined) return
-      const secrets = message.previousSecret === null ? [message.secret] : [message.secret, message.previousSecret]
-      const result = await this.sender.send(message.url, secrets, { id: message.eventId, type: message.eventType, occurredAt: message.occurredAt, data: message.payload }, this.shutdown.signal)
-      await this.finish(claim, message.eventType, result)
-    }))
+    const messages = new Map(
+      (
+        await loadDeliveryMessages(
+          this.db,
+          claims.map((claim) => claim.id)
+        )
+      ).map((message) => [message.id, message])
+    )
+    await Promise.all(
+      claims.map(async (claim) => {
+        const message = messages.get(claim.id)
+        // Deleted with its subscription since the claim: nothing to send.
+        if (message === undefined) return
+        const secrets = message.previousSecret === null ? [message.secret] : [message.secret, message.previousSecret]
+        const result = await this.sender.send(
+          message.url,
+          secrets,
+          { id: message.eventId, type: message.eventType, occurredAt: message.occurredAt, data: message.payload },
+          this.shutdown.signal
+        )
+        await this.finish(claim, message.eventType, result)
+      })
+    )
     return claims.length
   }
 
   private async finish (claim: ClaimedDelivery, eventType: string, result: SendResult): Promise<void> {
     const outcome = this.outcomeOf(claim, result)
-    const context = { deliveryId: claim.id, subscriptionId: claim.subscriptionId, eventType, attempts: claim.attempts, statusCode: result.statusCode }
+    const context = {
+      deliveryId: claim.id,
+      subscriptionId: claim.subscriptionId,
+      eventType,
+      attempts: claim.attempts,
+      statusCode: result.statusCode
+    }
     if (outcome.status !== 'failed') {
       await finishAttempt(this.db, claim, outcome)
-      if (outcome.status === 'pending') this.log.info({ ...context, error: outcome.error, retryInMs: outcome.retryInMs }, 'webhook attempt failed; will retry')
+      if (outcome.status === 'pending') {
+        this.log.info(
+          { ...context, error: outcome.error, retryInMs: outcome.retryInMs },
+          'webhook attempt failed; will retry'
+        )
+      }
       return
     }
     const reason = `Disabled after the delivery of ${eventType} event failed ${claim.attempts} times; last error: ${outcome.error}`
     await this.db.transaction(async (tx) => {
-      if (!await finishAttempt(tx, claim, outcome)) return
+      if (!(await finishAttempt(tx, claim, outcome))) return
       const current = await findSubscription(tx, claim.networkId, claim.subscriptionId, { lock: true })
       if (current === undefined || !current.enabled) return
-      const disabled = await updateSubscription(tx, claim.networkId, current.id, current.version, { enabled: false, disabledReason: reason })
+      const disabled = await updateSubscription(tx, claim.networkId, current.id, current.version, {
+        enabled: false,
+        disabledReason: reason
+      })
       if (disabled === undefined) return
-      await recordEvent(tx, { principal: null, network: { id: claim.networkId } }, { type: 'webhook.updated', resourceId: current.id, before: toWebhook(current), after: toWebhook(disabled) })
+      await recordEvent(
+        tx,
+        { principal: null, network: { id: claim.networkId } },
+        { type: 'webhook.updated', resourceId: current.id, before: toWebhook(current), after: toWebhook(disabled) }
+      )
     })
     this.log.warn({ ...context, error: outcome.error }, 'webhook delivery failed for good; subscription disabled')
   }

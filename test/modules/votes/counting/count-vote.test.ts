@@ -77,5 +77,8 @@ t.test('option ids are opaque strings', async (t) => {
 t.test('Schulze example with ballots in a different order gives the identical result', async (t) => {
   const rules: VoteRules = { method: 'schulze', seats: 2, optionIds: SCHULZE_EXAMPLE }
   const order = tieBreakOrder('v', SCHULZE_EXAMPLE)
-  t.strictSame(countVote(rules, schulzeExampleRankings().reverse(), order), countVote(rules, schulzeExampleRankings(), order))
+  t.strictSame(
+    countVote(rules, schulzeExampleRankings().reverse(), order),
+    countVote(rules, schulzeExampleRankings(), order)
+  )
 })

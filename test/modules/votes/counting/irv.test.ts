@@ -5,7 +5,13 @@ import { ranked, TENNESSEE, tennesseeRankings } from './profiles.js'
 const rules = (optionIds: string[]): VoteRules => ({ method: 'irv', seats: 1, optionIds })
 
 /** Just the figures of a round, for compact expectations. */
-function summary (round: Round): { counts: Record<string, number>, quota: number, exhausted: number, elected: string[], excluded: string[] } {
+function summary (round: Round): {
+  counts: Record<string, number>
+  quota: number
+  exhausted: number
+  elected: string[]
+  excluded: string[]
+} {
   return {
     counts: Object.fromEntries(round.counts.map(({ optionId, votes }) => [optionId, votes])),
     quota: round.quota,

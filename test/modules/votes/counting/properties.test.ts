@@ -18,8 +18,11 @@ function ballotArb (method: CountingMethod, optionIds: string[]): fc.Arbitrary<B
     case 'approval':
       return someOptions.map((choices) => ({ choices }))
     case 'score':
-      return someOptions.chain((rated) => fc.array(fc.integer({ min: 0, max: 5 }), { minLength: rated.length, maxLength: rated.length })
-        .map((scores) => ({ scores: Object.fromEntries(rated.map((optionId, i) => [optionId, scores[i] ?? 0])) })))
+      return someOptions.chain((rated) =>
+        fc
+          .array(fc.integer({ min: 0, max: 5 }), { minLength: rated.length, maxLength: rated.length })
+          .map((scores) => ({ scores: Object.fromEntries(rated.map((optionId, i) => [optionId, scores[i] ?? 0])) }))
+      )
     default:
       return someOptions.map((ranking) => ({ ranking }))
   }
@@ -31,23 +34,40 @@ interface Election {
   readonly order: string[]
 }
 
-function electionArb (method: CountingMethod, seats: fc.Arbitrary<number> = fc.integer({ min: 1, max: 4 })): fc.Arbitrary<Election> {
-  return optionIdsArb.chain((optionIds) => fc.record({
-    // plurality may choose every option here, so any choice ballot is valid.
-    rules: (method === 'irv' ? fc.constant(1) : seats).map((seatCount): VoteRules => ({ method, seats: seatCount, maxChoices: optionIds.length, optionIds })),
-    ballots: fc.array(ballotArb(method, optionIds), { minLength: 1, maxLength: 40 }),
-    order: fc.shuffledSubarray(optionIds, { minLength: optionIds.length })
-  }))
+function electionArb (
+  method: CountingMethod,
+  seats: fc.Arbitrary<number> = fc.integer({ min: 1, max: 4 })
+): fc.Arbitrary<Election> {
+  return optionIdsArb.chain((optionIds) =>
+    fc.record({
+      // plurality may choose every option here, so any choice ballot is valid.
+      rules: (method === 'irv' ? fc.constant(1) : seats).map((seatCount): VoteRules => ({
+        method,
+        seats: seatCount,
+        maxChoices: optionIds.length,
+        optionIds
+      })),
+      ballots: fc.array(ballotArb(method, optionIds), { minLength: 1, maxLength: 40 }),
+      order: fc.shuffledSubarray(optionIds, { minLength: optionIds.length })
+    })
+  )
 }
 
 const count = ({ rules, ballots, order }: Election) => countVote(rules, ballots, order)
 
 for (const method of ALL_METHODS) {
   t.test(`${method}: the order ballots arrive in changes nothing`, async (t) => {
-    fc.assert(fc.property(
-      electionArb(method).chain((election) => fc.tuple(fc.constant(election), fc.shuffledSubarray(election.ballots, { minLength: election.ballots.length }))),
-      ([election, reordered]) => { assert.deepStrictEqual(count({ ...election, ballots: reordered }), count(election)) }
-    ), RUNS)
+    fc.assert(
+      fc.property(
+        electionArb(method).chain((election) =>
+          fc.tuple(fc.constant(election), fc.shuffledSubarray(election.ballots, { minLength: election.ballots.length }))
+        ),
+        ([election, reordered]) => {
+          assert.deepStrictEqual(count({ ...election, ballots: reordered }), count(election))
+        }
+      ),
+      RUNS
+    )
     t.pass()
   })
 
@@ -83,12 +103,20 @@ t.test('tallies add up to what the ballots gave', async (t) => {
     score: (ballot) => 'scores' in ballot ? Object.values(ballot.scores).reduce((sum, score) => sum + score, 0) : 0,
     borda: (ballot, optionCount) => 'ranking' in ballot ? ballot.ranking.reduce((sum, _, place) => sum + optionCount - 1 - place, 0) : 0
   }
-  for (const [method, points] of Object.entries(given) as Array<[CountingMethod, (ballot: Ballot, optionCount: number) => number]>) {
-    fc.assert(fc.property(electionArb(method), (election) => {
-      const optionCount = election.rules.optionIds.length
-      const expected = election.ballots.reduce((sum, ballot) => sum + points(ballot, optionCount), 0)
-      assert.equal(count(election).tally.reduce((sum, { votes }) => sum + votes, 0), expected)
-    }), RUNS)
+  for (const [method, points] of Object.entries(given) as Array<
+    [CountingMethod, (ballot: Ballot, optionCount: number) => number]
+  >) {
+    fc.assert(
+      fc.property(electionArb(method), (election) => {
+        const optionCount = election.rules.optionIds.length
+        const expected = election.ballots.reduce((sum, ballot) => sum + points(ballot, optionCount), 0)
+        assert.equal(
+          count(election).tally.reduce((sum, { votes }) => sum + votes, 0),
+          expected
+        )
+      }),
+      RUNS
+    )
     t.pass(method)
   }
 })
@@ -97,7 +125,9 @@ t.test('an option every ballot ranks first wins under every ranked method', asyn
   for (const method of RANKED_METHODS) {
     fc.assert(fc.property(electionArb(method, fc.constant(1)), fc.nat(), (election, pick) => {
       const favourite = election.rules.optionIds[pick % election.rules.optionIds.length] ?? ''
-      const ballots = (election.ballots as RankingBallot[]).map(({ ranking }) => ({ ranking: [favourite, ...ranking.filter((optionId) => optionId !== favourite)] }))
+      const ballots = (election.ballots as RankingBallot[]).map(({ ranking }) => ({
+        ranking: [favourite, ...ranking.filter((optionId) => optionId !== favourite)]
+      }))
       assert.deepStrictEqual(count({ ...election, ballots }).winners, [favourite])
     }), RUNS)
     t.pass(method)
@@ -109,7 +139,9 @@ t.test('stv: never more winners than seats, quota winners keep a quota, and ever
     const result = count(election)
     assert.ok(result.winners.length <= election.rules.seats)
     const quota = Math.floor(result.validBallots / (election.rules.seats + 1)) + 1
-    const electedBy = new Map(result.rounds.flatMap(({ elected }) => elected.map(({ optionId, reason }) => [optionId, reason])))
+    const electedBy = new Map(
+      result.rounds.flatMap(({ elected }) => elected.map(({ optionId, reason }) => [optionId, reason]))
+    )
     for (const { optionId, votes, status } of result.tally) {
       if (status !== 'elected') continue
       if (electedBy.get(optionId) === 'quota') assert.ok(votes >= quota, `${optionId} has ${votes}, quota ${quota}`)

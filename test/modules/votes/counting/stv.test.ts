@@ -3,7 +3,13 @@ import { countVote, type RankingBallot, type Round, type TallyEntry, type TieBre
 import { FOOD, foodRankings, ranked } from './profiles.js'
 
 /** Just the figures of a round, for compact expectations. */
-function summary (round: Round): { counts: Record<string, number>, exhausted: number, truncationLoss: number, elected: string[], excluded: string[] } {
+function summary (round: Round): {
+  counts: Record<string, number>
+  exhausted: number
+  truncationLoss: number
+  elected: string[]
+  excluded: string[]
+} {
   return {
     counts: Object.fromEntries(round.counts.map(({ optionId, votes }) => [optionId, votes])),
     exhausted: round.exhausted,
@@ -40,10 +46,34 @@ const cases: Case[] = [
     quota: 6,
     winners: ['Chocolate', 'Oranges', 'Strawberries'],
     rounds: [
-      { counts: { Oranges: 4, Pears: 2, Chocolate: 12, Strawberries: 1, Hamburgers: 1 }, exhausted: 0, truncationLoss: 0, elected: ['Chocolate (quota)'], excluded: [] },
-      { counts: { Oranges: 4, Pears: 2, Chocolate: 6, Strawberries: 5, Hamburgers: 3 }, exhausted: 0, truncationLoss: 0, elected: [], excluded: ['Pears'] },
-      { counts: { Oranges: 6, Pears: 0, Chocolate: 6, Strawberries: 5, Hamburgers: 3 }, exhausted: 0, truncationLoss: 0, elected: ['Oranges (quota)'], excluded: ['Hamburgers'] },
-      { counts: { Oranges: 6, Pears: 0, Chocolate: 6, Strawberries: 5, Hamburgers: 0 }, exhausted: 3, truncationLoss: 0, elected: ['Strawberries (remaining-seats)'], excluded: [] }
+      {
+        counts: { Oranges: 4, Pears: 2, Chocolate: 12, Strawberries: 1, Hamburgers: 1 },
+        exhausted: 0,
+        truncationLoss: 0,
+        elected: ['Chocolate (quota)'],
+        excluded: []
+      },
+      {
+        counts: { Oranges: 4, Pears: 2, Chocolate: 6, Strawberries: 5, Hamburgers: 3 },
+        exhausted: 0,
+        truncationLoss: 0,
+        elected: [],
+        excluded: ['Pears']
+      },
+      {
+        counts: { Oranges: 6, Pears: 0, Chocolate: 6, Strawberries: 5, Hamburgers: 3 },
+        exhausted: 0,
+        truncationLoss: 0,
+        elected: ['Oranges (quota)'],
+        excluded: ['Hamburgers']
+      },
+      {
+        counts: { Oranges: 6, Pears: 0, Chocolate: 6, Strawberries: 5, Hamburgers: 0 },
+        exhausted: 3,
+        truncationLoss: 0,
+        elected: ['Strawberries (remaining-seats)'],
+        excluded: []
+      }
     ],
     tally: [
       { optionId: 'Chocolate', votes: 6, status: 'elected' },
@@ -66,7 +96,13 @@ const cases: Case[] = [
     quota: 11,
     winners: ['Chocolate'],
     rounds: [
-      { counts: { Oranges: 4, Pears: 2, Chocolate: 12, Strawberries: 1, Hamburgers: 1 }, exhausted: 0, truncationLoss: 0, elected: ['Chocolate (quota)'], excluded: [] }
+      {
+        counts: { Oranges: 4, Pears: 2, Chocolate: 12, Strawberries: 1, Hamburgers: 1 },
+        exhausted: 0,
+        truncationLoss: 0,
+        elected: ['Chocolate (quota)'],
+        excluded: []
+      }
     ],
     tally: [
       { optionId: 'Chocolate', votes: 12, status: 'elected' },
@@ -90,15 +126,39 @@ const cases: Case[] = [
     // Every round balances: votes + exhausted + truncation loss = 10.
     name: 'fractional transfer values are truncated, and the loss reported',
     rules: { method: 'stv', seats: 2, optionIds: ['A', 'B', 'C', 'D'] },
-    ballots: [...ranked(4, 'A', 'B'), ...ranked(2, 'A', 'C'), ...ranked(1, 'B'), ...ranked(2, 'C'), ...ranked(1, 'D', 'B')],
+    ballots: [
+      ...ranked(4, 'A', 'B'),
+      ...ranked(2, 'A', 'C'),
+      ...ranked(1, 'B'),
+      ...ranked(2, 'C'),
+      ...ranked(1, 'D', 'B')
+    ],
     order: ['A', 'B', 'C', 'D'],
     quota: 4,
     winners: ['A', 'B'],
     rounds: [
       { counts: { A: 6, B: 1, C: 2, D: 1 }, exhausted: 0, truncationLoss: 0, elected: ['A (quota)'], excluded: [] },
-      { counts: { A: 4, B: 2.33332, C: 2.66666, D: 1 }, exhausted: 0, truncationLoss: 0.00002, elected: [], excluded: ['D'] },
-      { counts: { A: 4, B: 3.33332, C: 2.66666, D: 0 }, exhausted: 0, truncationLoss: 0.00002, elected: [], excluded: ['C'] },
-      { counts: { A: 4, B: 3.33332, C: 0, D: 0 }, exhausted: 2.66666, truncationLoss: 0.00002, elected: ['B (remaining-seats)'], excluded: [] }
+      {
+        counts: { A: 4, B: 2.33332, C: 2.66666, D: 1 },
+        exhausted: 0,
+        truncationLoss: 0.00002,
+        elected: [],
+        excluded: ['D']
+      },
+      {
+        counts: { A: 4, B: 3.33332, C: 2.66666, D: 0 },
+        exhausted: 0,
+        truncationLoss: 0.00002,
+        elected: [],
+        excluded: ['C']
+      },
+      {
+        counts: { A: 4, B: 3.33332, C: 0, D: 0 },
+        exhausted: 2.66666,
+        truncationLoss: 0.00002,
+        elected: ['B (remaining-seats)'],
+        excluded: []
+      }
     ],
     tally: [
       { optionId: 'A', votes: 4, status: 'elected' },
@@ -132,10 +192,34 @@ const cases: Case[] = [
     winners: ['Y', 'X', 'U'],
     rounds: [
       { counts: { X: 7, Y: 6, W: 5, V: 6, U: 6 }, exhausted: 0, truncationLoss: 0, elected: [], excluded: ['W'] },
-      { counts: { X: 9, Y: 9, W: 0, V: 6, U: 6 }, exhausted: 0, truncationLoss: 0, elected: ['Y (quota)', 'X (quota)'], excluded: [] },
-      { counts: { X: 8, Y: 9, W: 0, V: 6.77777, U: 6.22222 }, exhausted: 0, truncationLoss: 0.00001, elected: [], excluded: [] },
-      { counts: { X: 8, Y: 8, W: 0, V: 6.77777, U: 6.88888 }, exhausted: 0.33333, truncationLoss: 0.00002, elected: [], excluded: ['V'] },
-      { counts: { X: 8, Y: 8, W: 0, V: 0, U: 6.88888 }, exhausted: 7.1111, truncationLoss: 0.00002, elected: ['U (remaining-seats)'], excluded: [] }
+      {
+        counts: { X: 9, Y: 9, W: 0, V: 6, U: 6 },
+        exhausted: 0,
+        truncationLoss: 0,
+        elected: ['Y (quota)', 'X (quota)'],
+        excluded: []
+      },
+      {
+        counts: { X: 8, Y: 9, W: 0, V: 6.77777, U: 6.22222 },
+        exhausted: 0,
+        truncationLoss: 0.00001,
+        elected: [],
+        excluded: []
+      },
+      {
+        counts: { X: 8, Y: 8, W: 0, V: 6.77777, U: 6.88888 },
+        exhausted: 0.33333,
+        truncationLoss: 0.00002,
+        elected: [],
+        excluded: ['V']
+      },
+      {
+        counts: { X: 8, Y: 8, W: 0, V: 0, U: 6.88888 },
+        exhausted: 7.1111,
+        truncationLoss: 0.00002,
+        elected: ['U (remaining-seats)'],
+        excluded: []
+      }
     ],
     tally: [
       { optionId: 'Y', votes: 8, status: 'elected' },
@@ -144,17 +228,20 @@ const cases: Case[] = [
       { optionId: 'V', votes: 6.77777, status: 'excluded' },
       { optionId: 'W', votes: 5, status: 'excluded' }
     ],
-    tieBreaks: [{
-      round: 2,
-      decision: 'transfer-surplus',
-      rule: 'earlier-round',
-      tied: ['Y', 'X'],
-      votes: 9,
-      comparedRound: 1,
-      favoured: ['X'],
-      explanation: 'Round 2: "Y" and "X" are tied on 9 votes when choosing the surplus to transfer first. ' +
-        'Round 1 is the latest earlier round in which they differed ("Y" 6, "X" 7); "X" is favoured.'
-    }]
+    tieBreaks: [
+      {
+        round: 2,
+        decision: 'transfer-surplus',
+        rule: 'earlier-round',
+        tied: ['Y', 'X'],
+        votes: 9,
+        comparedRound: 1,
+        favoured: ['X'],
+        explanation:
+          'Round 2: "Y" and "X" are tied on 9 votes when choosing the surplus to transfer first. ' +
+          'Round 1 is the latest earlier round in which they differed ("Y" 6, "X" 7); "X" is favoured.'
+      }
+    ]
   }
 ]
 

@@ -63,11 +63,20 @@ t.test('irv: a three-way tie is narrowed by an earlier round, then the order dec
   ]
   const result = countVote({ method: 'irv', seats: 1, optionIds: ['A', 'B', 'C', 'D', 'E'] }, ballots, ['A', 'B', 'C', 'D', 'E'])
   t.strictSame(result.rounds[1]?.excluded, ['D'])
-  t.strictSame(result.tieBreaks.map(({ round, rule, tied, comparedRound, favoured }) => ({ round, rule, tied, comparedRound, favoured })), [
-    { round: 2, rule: 'earlier-round', tied: ['B', 'C', 'D'], comparedRound: 1, favoured: ['B'] },
-    { round: 2, rule: 'tie-break-order', tied: ['C', 'D'], comparedRound: null, favoured: ['C'] },
-    { round: 3, rule: 'earlier-round', tied: ['B', 'C'], comparedRound: 1, favoured: ['B'] }
-  ])
+  t.strictSame(
+    result.tieBreaks.map(({ round, rule, tied, comparedRound, favoured }) => ({
+      round,
+      rule,
+      tied,
+      comparedRound,
+      favoured
+    })),
+    [
+      { round: 2, rule: 'earlier-round', tied: ['B', 'C', 'D'], comparedRound: 1, favoured: ['B'] },
+      { round: 2, rule: 'tie-break-order', tied: ['C', 'D'], comparedRound: null, favoured: ['C'] },
+      { round: 3, rule: 'earlier-round', tied: ['B', 'C'], comparedRound: 1, favoured: ['B'] }
+    ]
+  )
 })
 
 t.test('stv: a tie for exclusion uses the same rule', async (t) => {
@@ -77,9 +86,10 @@ t.test('stv: a tie for exclusion uses the same rule', async (t) => {
   const ballots = [...ranked(5, 'A', 'B'), ...ranked(2, 'B'), ...ranked(1, 'C'), ...ranked(1, 'D')]
   const result = countVote({ method: 'stv', seats: 2, optionIds: ['A', 'B', 'C', 'D'] }, ballots, ['D', 'C', 'B', 'A'])
   t.strictSame(result.winners, ['A', 'B'])
-  t.strictSame(result.tieBreaks.map(({ round, decision, rule, tied, favoured }) => ({ round, decision, rule, tied, favoured })), [
-    { round: 2, decision: 'exclude', rule: 'tie-break-order', tied: ['D', 'C'], favoured: ['D'] }
-  ])
+  t.strictSame(
+    result.tieBreaks.map(({ round, decision, rule, tied, favoured }) => ({ round, decision, rule, tied, favoured })),
+    [{ round: 2, decision: 'exclude', rule: 'tie-break-order', tied: ['D', 'C'], favoured: ['D'] }]
+  )
 })
 
 t.test('plurality: a tie for the last seats is settled by the order and recorded', async (t) => {
