@@ -66,6 +66,8 @@ const EnvSchema = Type.Object({
   REDIS_KEY_PREFIX: Type.String({ minLength: 1, default: 'pop-tanks-rate-limit-' }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  CALLER_CACHE_TTL_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 60 }),
+  CALLER_CACHE_SIZE: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 100_000 }),
   VOTE_SWEEP_INTERVAL_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 30 }),
   WEBHOOK_WORKER: Type.Enum(['on', 'off'], { default: 'on' }),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
@@ -132,6 +134,10 @@ export interface Config {
   bodyLimitBytes: number
   /** Base URL used in absolute links (Location, Link); derived from the request when unset. */
   publicUrl?: string
+  /** How long a caller (member, API key, operator, network) may be served from the cache; 0 turns it off. */
+  callerCacheTtlSeconds: number
+  /** How many callers the cache keeps; the least recently used go first. */
+  callerCacheSize: number
   /** How often votes whose opening or closing time has passed are settled in the background; 0 turns it off (reads still settle them). */
   voteSweepIntervalSeconds: number
   /** Whether this process delivers webhooks in the background. */
@@ -207,6 +213,8 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+    callerCacheTtlSeconds: env.CALLER_CACHE_TTL_SECONDS,
+    callerCacheSize: env.CALLER_CACHE_SIZE,
     voteSweepIntervalSeconds: env.VOTE_SWEEP_INTERVAL_SECONDS,
     webhookWorker: env.WEBHOOK_WORKER === 'on',
     webhookAllowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,

@@ -17,6 +17,18 @@ export interface DatabaseHandle {
   /** PGlite only: the data folder as an uncompressed tarball, which `loadDataDir` starts a new instance from. */
   dumpDataDir?(): Promise<Blob>
   close(): Promise<void>
+  /**
+   * Hears `NOTIFY channel` from every process, and from this one by the time the notifying write resolves.
+   * `lost` and `restored` frame a time when notices may have been missed (PostgreSQL: the listening
+   * connection dropped and is being reopened). Resolves once listening, with a function that stops.
+   */
+  listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>>
+}
+
+export interface NotificationHandlers {
+  notify: (payload: string) => void
+  lost: () => void
+  restored: () => void
 }
 
 export interface DatabaseOptions {
@@ -73,10 +85,21 @@ async function openPostgres (connectionString: string, poolSize: number, connect
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {})
   if (!namedStatements) pool.on('connect', sendStatementsUnnamed)
+  const poolListeners = listenOnPoolClients(pool)
+  // Behind a transaction-mode pooler a LISTEN on a pooled connection means nothing: only the dedicated one hears.
+  if (namedStatements) pool.on('acquire', poolListeners.prepare)
   const db = drizzleNodePostgres(pool) as unknown as Database
   return {
     db,
     kind: 'postgres',
+    async listen (channel, handlers) {
+      const stopPool = poolListeners.add(channel, handlers.notify)
+      const stopDedicated = await listenOnDedicatedClient(pg, { connectionString, connectionTimeoutMillis: connectTimeoutMs }, channel, handlers)
+      return async () => {
+        stopPool()
+        await stopDedicated()
+      }
+    },
     async migrate () {
       // An up-to-date database needs no lock: processes reaching PostgreSQL through pgbouncer in transaction
       // mode could take the session-level lock on one server connection and release it on another.
@@ -110,7 +133,80 @@ async function openPglite (dataDir: string, loadDataDir?: Blob): Promise<Databas
       await migrate(drizzlePglite(client), { migrationsFolder })
     },
     dumpDataDir: () => client.dumpDataDir('none'),
+    // One process, and PGlite calls back before the notifying statement resolves: nothing can be missed.
+    async listen (channel, handlers) {
+      const unlisten = await client.listen(channel, handlers.notify)
+      handlers.restored()
+      // A closed instance listens no more (and cannot be told to stop): the app may close its database first.
+      return async () => { if (!client.closed) await unlisten() }
+    },
     close: once(() => client.close())
+  }
+}
+
+/**
+ * Every pooled connection listens too, once it is first handed out. PostgreSQL delivers a session's own notices
+ * after its COMMIT and before it reports ready, so the process that makes a write hears of it before the write
+ * resolves; other processes hear through their dedicated connection, a moment later.
+ */
+function listenOnPoolClients (pool: pg.Pool) {
+  const channels = new Map<string, Set<(payload: string) => void>>()
+  const prepared = new WeakSet<pg.PoolClient>()
+  return {
+    add (channel: string, notify: (payload: string) => void): () => void {
+      const listeners = channels.get(channel) ?? new Set()
+      channels.set(channel, listeners.add(notify))
+      return () => { listeners.delete(notify) }
+    },
+    /** Runs as a client is handed out: a LISTEN queued now goes before the query the client was taken for. */
+    prepare (client: pg.PoolClient): void {
+      if (channels.size === 0 || prepared.has(client)) return
+      prepared.add(client)
+      client.on('notification', ({ channel, payload }) => {
+        for (const notify of channels.get(channel) ?? []) notify(payload ?? '')
+      })
+      for (const channel of channels.keys()) client.query(`LISTEN ${client.escapeIdentifier(channel)}`).catch(() => {})
+    }
+  }
+}
+
+const RELISTEN_DELAY_MS = 1000
+
+/** A connection of its own (a pooled one may be closed when idle), reopened whenever it drops. */
+async function listenOnDedicatedClient (
+  pg: typeof import('pg').default, config: pg.ClientConfig, channel: string, handlers: NotificationHandlers
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined
+  let stopped = false
+  let retry: NodeJS.Timeout | undefined
+  const open = async () => {
+    if (stopped) return
+    const opened = new pg.Client({ ...config, keepAlive: true, keepAliveInitialDelayMillis: 10_000 })
+    client = opened
+    let down = false
+    const drop = () => {
+      if (down || stopped) return
+      down = true
+      handlers.lost()
+      opened.end().catch(() => {})
+      retry = setTimeout(open, RELISTEN_DELAY_MS).unref()
+    }
+    opened.on('error', drop)
+    opened.on('end', drop)
+    opened.on('notification', (message) => { if (message.channel === channel) handlers.notify(message.payload ?? '') })
+    try {
+      await opened.connect()
+      await opened.query(`LISTEN ${opened.escapeIdentifier(channel)}`)
+      if (!down) handlers.restored()
+    } catch {
+      drop()
+    }
+  }
+  await open()
+  return async () => {
+    stopped = true
+    clearTimeout(retry)
+    await client?.end().catch(() => {})
   }
 }
 

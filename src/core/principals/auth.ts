@@ -7,11 +7,13 @@ import { Forbidden, NotFound, Unauthorized } from '../http/errors.js'
 import type { ApiKeyScope, MemberRole } from '../policy/roles.js'
 import { isNetworkId, prepareNetworkLookups } from '../tenancy/networks.js'
 import type { NetworkRow } from '../tenancy/networks.table.js'
+import { sha256Hex } from '../secrets/hash.js'
+import { callerKeys, createCallerCache, type CallerCache } from './caller-cache.js'
 import { operators } from './operators.table.js'
 
 /**
- * Who is calling. Looked up afresh on every request, so a deleted account, a changed
- * role or a revoked key takes effect at once.
+ * Who is calling. Kept in the caller cache, which every change to the account drops at once (caller-cache.ts),
+ * so a deleted account, a changed role or a revoked key takes effect on the next request.
  */
 export type Principal =
   | { kind: 'operator', id: string, email: string }
@@ -94,8 +96,10 @@ export interface ApiKeyCaller {
 export interface CallerLookups {
   /** The active member with this id in this network. */
   member: (id: string, networkId: string) => Promise<MemberCaller | undefined>
-  /** The key this secret belongs to, unless revoked; the lookup may note its use. */
+  /** The key this secret belongs to, unless revoked. */
   apiKey: (secret: string) => Promise<ApiKeyCaller | undefined>
+  /** Notes that a key was used, on every request with it (cached or not); must not delay or fail the request. */
+  apiKeyUsed: (id: string) => void
 }
 
 export function provideCallerLookups (app: FastifyInstance, lookups: Partial<CallerLookups>): void {
@@ -103,10 +107,10 @@ export function provideCallerLookups (app: FastifyInstance, lookups: Partial<Cal
 }
 
 /**
- * The lookups every authenticated request makes, as prepared statements: PostgreSQL plans them once
- * per connection and Drizzle builds their SQL once, which matters on the hottest path of the API.
+ * The lookups every authenticated request makes, through the caller cache, and on a miss as prepared statements:
+ * PostgreSQL plans them once per connection and Drizzle builds their SQL once.
  */
-function prepareLookups (app: FastifyInstance) {
+function prepareLookups (app: FastifyInstance, cache: CallerCache) {
   const operator = app.db.select({ id: operators.id, email: operators.email, credentialsVersion: operators.credentialsVersion }).from(operators)
     .where(eq(operators.id, sql.placeholder('id'))).limit(1).prepare('auth_operator')
   const provided = <Name extends keyof CallerLookups>(name: Name): CallerLookups[Name] => {
@@ -114,11 +118,17 @@ function prepareLookups (app: FastifyInstance) {
     if (lookup === undefined) throw new Error(`no module provides the ${name} caller lookup (provideCallerLookups)`)
     return lookup
   }
+  const network = prepareNetworkLookups(app.db)
   return {
-    operator: async (id: string) => (await operator.execute({ id }))[0],
-    member: (id: string, networkId: string) => provided('member')(id, networkId),
-    apiKey: (secret: string) => provided('apiKey')(secret),
-    network: prepareNetworkLookups(app.db)
+    operator: (id: string) => cache.get(callerKeys.operator(id), async () => (await operator.execute({ id }))[0]),
+    member: (id: string, networkId: string) => cache.get(callerKeys.member(id, networkId), () => provided('member')(id, networkId)),
+    // Keyed by the secret's hash, as the table keeps it: the cache holds no secret.
+    apiKey: async (secret: string) => {
+      const key = await cache.get(callerKeys.apiKey(sha256Hex(secret)), () => provided('apiKey')(secret))
+      if (key !== undefined) provided('apiKeyUsed')(key.id)
+      return key
+    },
+    network: (idOrSlug: string) => cache.get(callerKeys.network(idOrSlug, isNetworkId(idOrSlug)), () => network(idOrSlug))
   }
 }
 type Lookups = ReturnType<typeof prepareLookups>
@@ -259,7 +269,10 @@ async function authPlugin (app: FastifyInstance, options: { config: Config }) {
   })
   app.decorateRequest('principal', null)
   app.decorate('callerLookups', {})
-  const lookups = prepareLookups(app)
+  const cache = createCallerCache({ ttlMs: options.config.callerCacheTtlSeconds * 1000, maxEntries: options.config.callerCacheSize })
+  const stopFollowing = await cache.follow(app.database)
+  app.addHook('onClose', stopFollowing)
+  const lookups = prepareLookups(app, cache)
 
   app.addHook('onRoute', (route) => {
     const requirement = route.config?.auth

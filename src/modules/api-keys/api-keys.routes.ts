@@ -25,12 +25,9 @@ const adminsOnly = { auth: { network: { roles: ['admin'] as const } } }
 
 const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
   provideCallerLookups(app, {
-    apiKey: async (secret) => {
-      const key = await findKeyBySecret(app.db, secret)
-      // Noting the use must not delay or fail the request it belongs to.
-      if (key !== undefined) touchApiKey(app.db, key.id).catch((error: unknown) => app.log.warn({ err: error }, 'could not record API key use'))
-      return key
-    }
+    apiKey: (secret) => findKeyBySecret(app.db, secret),
+    // Noting the use must not delay or fail the request it belongs to.
+    apiKeyUsed: (id) => { touchApiKey(app.db, id).catch((error: unknown) => app.log.warn({ err: error }, 'could not record API key use')) }
   })
   /** POST /v1/networks/:networkId/api-keys */
   app.post('/v1/networks/:networkId/api-keys', {
