@@ -94,7 +94,9 @@ async function openPostgres (connectionString: string, poolSize: number, connect
     kind: 'postgres',
     async listen (channel, handlers) {
       const stopPool = poolListeners.add(channel, handlers.notify)
-      const stopDedicated = await listenOnDedicatedClient(pg, { connectionString, connectionTimeoutMillis: connectTimeoutMs }, channel, handlers)
+      // A notice one of this process's pooled connections sent was heard on it already: only the others count.
+      const notify = (payload: string, session: number) => { if (!poolListeners.heardAlready(session)) handlers.notify(payload) }
+      const stopDedicated = await listenOnDedicatedClient(pg, { connectionString, connectionTimeoutMillis: connectTimeoutMs }, channel, { ...handlers, notify })
       return async () => {
         stopPool()
         await stopDedicated()
@@ -144,6 +146,9 @@ async function openPglite (dataDir: string, loadDataDir?: Blob): Promise<Databas
   }
 }
 
+/** The server process behind a connection (pg keeps it from the handshake; its types do not declare it). */
+const sessionOf = (client: pg.ClientBase) => (client as pg.ClientBase & { processID: number | null }).processID
+
 /**
  * Every pooled connection listens too, once it is first handed out. PostgreSQL delivers a session's own notices
  * after its COMMIT and before it reports ready, so the process that makes a write hears of it before the write
@@ -152,17 +157,27 @@ async function openPglite (dataDir: string, loadDataDir?: Blob): Promise<Databas
 function listenOnPoolClients (pool: pg.Pool) {
   const channels = new Map<string, Set<(payload: string) => void>>()
   const prepared = new WeakSet<pg.PoolClient>()
+  /** The server processes of the listening pooled connections: each hears what it sends itself. */
+  const sessions = new Set<number>()
   return {
     add (channel: string, notify: (payload: string) => void): () => void {
       const listeners = channels.get(channel) ?? new Set()
       channels.set(channel, listeners.add(notify))
       return () => { listeners.delete(notify) }
     },
+    heardAlready: (session: number) => sessions.has(session),
     /** Runs as a client is handed out: a LISTEN queued now goes before the query the client was taken for. */
     prepare (client: pg.PoolClient): void {
       if (channels.size === 0 || prepared.has(client)) return
       prepared.add(client)
-      client.on('notification', ({ channel, payload }) => {
+      const session = sessionOf(client)
+      if (session !== null) {
+        sessions.add(session)
+        client.once('end', () => sessions.delete(session))
+      }
+      // Only its own: the others' reach every listening connection, and the dedicated one hears them.
+      client.on('notification', ({ channel, payload, processId }) => {
+        if (processId !== session) return
         for (const notify of channels.get(channel) ?? []) notify(payload ?? '')
       })
       for (const channel of channels.keys()) client.query(`LISTEN ${client.escapeIdentifier(channel)}`).catch(() => {})
@@ -174,7 +189,8 @@ const RELISTEN_DELAY_MS = 1000
 
 /** A connection of its own (a pooled one may be closed when idle), reopened whenever it drops. */
 async function listenOnDedicatedClient (
-  pg: typeof import('pg').default, config: pg.ClientConfig, channel: string, handlers: NotificationHandlers
+  pg: typeof import('pg').default, config: pg.ClientConfig, channel: string,
+  handlers: Omit<NotificationHandlers, 'notify'> & { notify: (payload: string, session: number) => void }
 ): Promise<() => Promise<void>> {
   let client: pg.Client | undefined
   let stopped = false
@@ -193,7 +209,9 @@ async function listenOnDedicatedClient (
     }
     opened.on('error', drop)
     opened.on('end', drop)
-    opened.on('notification', (message) => { if (message.channel === channel) handlers.notify(message.payload ?? '') })
+    opened.on('notification', (message) => {
+      if (message.channel === channel) handlers.notify(message.payload ?? '', message.processId)
+    })
     try {
       await opened.connect()
       await opened.query(`LISTEN ${opened.escapeIdentifier(channel)}`)
