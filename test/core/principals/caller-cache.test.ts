@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import type { InjectOptions } from 'fastify'
 import { test, type Test } from 'tap'
 import { buildApp, type App } from '../../../src/app.js'
@@ -140,4 +141,28 @@ test('after a password change through one instance, the new tokens work on the o
   await writer.inject({ method: 'POST', url: '/v1/me/password', headers: nlgn.as.member, payload: { currentPassword: MEMBER_PASSWORD, newPassword } })
   const token = await tokenFor(other, { network: nlgn.slug, email: `member@${nlgn.slug}.example.org`, password: newPassword })
   t.equal(await settlesTo(other, { method: 'GET' as const, url: '/v1/me', headers: bearer(token) }, 200), 200)
+})
+
+const skipWithoutPostgres = process.env.DATABASE_URL === undefined || process.env.DATABASE_URL === '' ? 'needs PostgreSQL (DATABASE_URL)' : false
+
+test('when the listening connection drops, it is reopened and the cache starts afresh', { skip: skipWithoutPostgres }, async (t) => {
+  const app = await buildTestApp(t)
+  const nlgn = await seedNetwork(app, 'nlgn')
+  const me = { method: 'GET' as const, url: '/v1/me', headers: nlgn.as.member }
+  t.equal((await app.inject(me)).statusCode, 200)
+  const listeners = async () => {
+    const result = await app.db.execute(sql`SELECT pid FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND query = 'LISTEN "caller_changed"'`)
+    return (result as unknown as { rows: Array<{ pid: number }> }).rows.map((row) => row.pid)
+  }
+  const dropped = await listeners()
+  t.ok(dropped.length > 0, 'a connection listens')
+  await app.db.execute(sql`SELECT pg_terminate_backend(pid) FROM unnest(${`{${dropped.join(',')}}`}::int[]) AS pid`)
+  // Notices sent while it was down are lost: once reopened, the cache starts empty.
+  const spy = spyOnMemberLookup(app)
+  await eventually(async () => ((await listeners()).some((pid) => !dropped.includes(pid)) ? true : undefined), 10_000)
+  t.equal((await app.inject(me)).statusCode, 200)
+  t.equal(spy.calls, 1, 'the entry cached before the drop is gone')
+  t.equal((await app.inject(me)).statusCode, 200)
+  t.equal(spy.calls, 1, 'and the cache serves again')
 })
