@@ -67,7 +67,7 @@ const EnvSchema = Type.Object({
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   CALLER_CACHE_TTL_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 60 }),
-  CALLER_CACHE_SIZE: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 100_000 }),
+  CALLER_CACHE_SIZE: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 10_000 }),
   VOTE_SWEEP_INTERVAL_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 30 }),
   WEBHOOK_WORKER: Type.Enum(['on', 'off'], { default: 'on' }),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),

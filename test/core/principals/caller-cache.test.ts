@@ -3,6 +3,8 @@ import type { InjectOptions } from 'fastify'
 import { test, type Test } from 'tap'
 import { buildApp, type App } from '../../../src/app.js'
 import type { Config } from '../../../src/core/config.js'
+import type { DatabaseHandle, NotificationHandlers } from '../../../src/core/db/client.js'
+import { createCallerCache } from '../../../src/core/principals/caller-cache.js'
 import type { CallerLookups } from '../../../src/core/principals/auth.js'
 import { MEMBER_PASSWORD, bearer, buildTestApp, isolatedDatabaseUrl, seedNetwork, testConfig, tokenFor } from '../../helper.js'
 import { eventually } from '../../modules/webhooks/receiver.js'
@@ -165,4 +167,14 @@ test('when the listening connection drops, it is reopened and the cache starts a
   t.equal(spy.calls, 1, 'the entry cached before the drop is gone')
   t.equal((await app.inject(me)).statusCode, 200)
   t.equal(spy.calls, 1, 'and the cache serves again')
+})
+
+test('the cache keeps at most its size, dropping the least recently used', async (t) => {
+  const cache = createCallerCache({ ttlMs: 60_000, maxEntries: 2 })
+  const following = { listen: async (_channel: string, handlers: NotificationHandlers) => { handlers.restored(); return async () => {} } }
+  await cache.follow(following as unknown as DatabaseHandle)
+  const loads: string[] = []
+  const get = (key: string) => cache.get(key, async () => { loads.push(key); return key })
+  for (const key of ['a', 'b', 'a', 'c', 'a', 'b']) await get(key)
+  t.same(loads, ['a', 'b', 'c', 'b'], 'b, least recently used when c came, was dropped; a was kept')
 })
