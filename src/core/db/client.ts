@@ -95,8 +95,11 @@ async function openPostgres (connectionString: string, poolSize: number, connect
     async listen (channel, handlers) {
       const stopPool = poolListeners.add(channel, handlers.notify)
       // A notice one of this process's pooled connections sent was heard on it already: only the others count.
-      const notify = (payload: string, session: number) => { if (!poolListeners.heardAlready(session)) handlers.notify(payload) }
-      const stopDedicated = await listenOnDedicatedClient(pg, { connectionString, connectionTimeoutMillis: connectTimeoutMs }, channel, { ...handlers, notify })
+      const notify = (payload: string, session: number) => {
+        if (!poolListeners.heardAlready(session)) handlers.notify(payload)
+      }
+      const config = { connectionString, connectionTimeoutMillis: connectTimeoutMs }
+      const stopDedicated = await listenOnDedicatedClient(pg, config, channel, { ...handlers, notify })
       return async () => {
         stopPool()
         await stopDedicated()

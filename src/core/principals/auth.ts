@@ -121,14 +121,16 @@ function prepareLookups (app: FastifyInstance, cache: CallerCache) {
   const network = prepareNetworkLookups(app.db)
   return {
     operator: (id: string) => cache.get(callerKeys.operator(id), async () => (await operator.execute({ id }))[0]),
-    member: (id: string, networkId: string) => cache.get(callerKeys.member(id, networkId), () => provided('member')(id, networkId)),
+    member: (id: string, networkId: string) =>
+      cache.get(callerKeys.member(id, networkId), () => provided('member')(id, networkId)),
     // Keyed by the secret's hash, as the table keeps it: the cache holds no secret.
     apiKey: async (secret: string) => {
       const key = await cache.get(callerKeys.apiKey(sha256Hex(secret)), () => provided('apiKey')(secret))
       if (key !== undefined) provided('apiKeyUsed')(key.id)
       return key
     },
-    network: (idOrSlug: string) => cache.get(callerKeys.network(idOrSlug, isNetworkId(idOrSlug)), () => network(idOrSlug))
+    network: (idOrSlug: string) =>
+      cache.get(callerKeys.network(idOrSlug, isNetworkId(idOrSlug)), () => network(idOrSlug))
   }
 }
 type Lookups = ReturnType<typeof prepareLookups>
@@ -269,7 +271,10 @@ async function authPlugin (app: FastifyInstance, options: { config: Config }) {
   })
   app.decorateRequest('principal', null)
   app.decorate('callerLookups', {})
-  const cache = createCallerCache({ ttlMs: options.config.callerCacheTtlSeconds * 1000, maxEntries: options.config.callerCacheSize })
+  const cache = createCallerCache({
+    ttlMs: options.config.callerCacheTtlSeconds * 1000,
+    maxEntries: options.config.callerCacheSize
+  })
   const stopFollowing = await cache.follow(app.database)
   app.addHook('onClose', stopFollowing)
   const lookups = prepareLookups(app, cache)

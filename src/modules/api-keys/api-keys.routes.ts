@@ -27,7 +27,9 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
   provideCallerLookups(app, {
     apiKey: (secret) => findKeyBySecret(app.db, secret),
     // Noting the use must not delay or fail the request it belongs to.
-    apiKeyUsed: (id) => { touchApiKey(app.db, id).catch((error: unknown) => app.log.warn({ err: error }, 'could not record API key use')) }
+    apiKeyUsed: (id) => {
+      touchApiKey(app.db, id).catch((error: unknown) => app.log.warn({ err: error }, 'could not record API key use'))
+    }
   })
   /** POST /v1/networks/:networkId/api-keys */
   app.post('/v1/networks/:networkId/api-keys', {

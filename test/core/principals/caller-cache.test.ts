@@ -6,7 +6,9 @@ import type { Config } from '../../../src/core/config.js'
 import type { DatabaseHandle, NotificationHandlers } from '../../../src/core/db/client.js'
 import { createCallerCache } from '../../../src/core/principals/caller-cache.js'
 import type { CallerLookups } from '../../../src/core/principals/auth.js'
-import { MEMBER_PASSWORD, bearer, buildTestApp, isolatedDatabaseUrl, seedNetwork, testConfig, tokenFor } from '../../helper.js'
+import {
+  MEMBER_PASSWORD, bearer, buildTestApp, isolatedDatabaseUrl, seedNetwork, testConfig, tokenFor
+} from '../../helper.js'
 import { eventually } from '../../modules/webhooks/receiver.js'
 
 /**
@@ -46,12 +48,17 @@ test('a change through one instance is refused by the other, and at once by the 
   const member = (id: string) => `${members}/${id}`
 
   t.test('a revoked API key', async (t) => {
-    const created = await writer.inject({ method: 'POST', url: `/v1/networks/${nlgn.id}/api-keys`, headers: nlgn.as.admin, payload: { name: 'crm', scopes: ['members:read'] } })
+    const keys = `/v1/networks/${nlgn.id}/api-keys`
+    const created = await writer.inject({
+      method: 'POST', url: keys, headers: nlgn.as.admin, payload: { name: 'crm', scopes: ['members:read'] }
+    })
     const headers = bearer(created.json().secret)
     const read = { method: 'GET' as const, url: members, headers }
     t.equal((await other.inject(read)).statusCode, 200, 'the other instance knows the key')
     t.equal((await writer.inject(read)).statusCode, 200, 'and so does the writer')
-    const revoked = await writer.inject({ method: 'DELETE', url: `/v1/networks/${nlgn.id}/api-keys/${created.json().id as string}`, headers: nlgn.as.admin })
+    const revoked = await writer.inject({
+      method: 'DELETE', url: `${keys}/${created.json().id as string}`, headers: nlgn.as.admin
+    })
     t.equal(revoked.statusCode, 204)
     t.equal((await writer.inject(read)).statusCode, 401, 'the writer refuses it on the next request')
     t.equal(await settlesTo(other, read, 401), 401, 'the other instance refuses it')
@@ -62,7 +69,9 @@ test('a change through one instance is refused by the other, and at once by the 
     const read = { method: 'GET' as const, url: `${members}/deleted`, headers: nlgn.as.staff }
     t.equal((await other.inject(read)).statusCode, 200)
     t.equal((await writer.inject(read)).statusCode, 200)
-    const lowered = await writer.inject({ method: 'PATCH', url: member(nlgn.ids.staff), headers: nlgn.as.admin, payload: { role: 'member' } })
+    const lowered = await writer.inject({
+      method: 'PATCH', url: member(nlgn.ids.staff), headers: nlgn.as.admin, payload: { role: 'member' }
+    })
     t.equal(lowered.statusCode, 200)
     t.equal((await writer.inject(read)).statusCode, 403)
     t.equal(await settlesTo(other, read, 403), 403)
@@ -71,7 +80,12 @@ test('a change through one instance is refused by the other, and at once by the 
   t.test('a member who changed their password', async (t) => {
     const read = { method: 'GET' as const, url: '/v1/me', headers: nlgn.as.member }
     t.equal((await other.inject(read)).statusCode, 200)
-    const changed = await writer.inject({ method: 'POST', url: '/v1/me/password', headers: nlgn.as.member, payload: { currentPassword: MEMBER_PASSWORD, newPassword: 'another-password-for-tests' } })
+    const changed = await writer.inject({
+      method: 'POST',
+      url: '/v1/me/password',
+      headers: nlgn.as.member,
+      payload: { currentPassword: MEMBER_PASSWORD, newPassword: 'another-password-for-tests' }
+    })
     t.equal(changed.statusCode, 204)
     t.equal((await writer.inject(read)).statusCode, 401)
     t.equal(await settlesTo(other, read, 401), 401)
@@ -87,15 +101,19 @@ test('a change through one instance is refused by the other, and at once by the 
   })
 
   t.test('a network whose slug changed', async (t) => {
-    const bySlug = (headers: Record<string, string>) => ({ method: 'GET' as const, url: `/v1/networks/${nlgn.slug}/members`, headers })
+    const bySlug = (headers: Record<string, string>) =>
+      ({ method: 'GET' as const, url: `/v1/networks/${nlgn.slug}/members`, headers })
     for (const app of [other, writer]) {
       t.equal((await app.inject(bySlug(nlgn.as.operator))).statusCode, 200)
       t.equal((await app.inject(bySlug(nlgn.as.admin))).statusCode, 200)
     }
-    const renamed = await writer.inject({ method: 'PATCH', url: `/v1/networks/${nlgn.id}`, headers: nlgn.as.operator, payload: { slug: 'nlgn-renamed' } })
+    const renamed = await writer.inject({
+      method: 'PATCH', url: `/v1/networks/${nlgn.id}`, headers: nlgn.as.operator, payload: { slug: 'nlgn-renamed' }
+    })
     t.equal(renamed.statusCode, 200)
     for (const [name, app] of [['writer', writer], ['other', other]] as const) {
-      t.equal(await settlesTo(app, bySlug(nlgn.as.operator), 404), 404, `${name}: the old slug names no network for an operator`)
+      const operator = await settlesTo(app, bySlug(nlgn.as.operator), 404)
+      t.equal(operator, 404, `${name}: the old slug names no network for an operator`)
       t.equal(await settlesTo(app, bySlug(nlgn.as.admin), 404), 404, `${name}: nor for a member`)
     }
     t.equal((await writer.inject(bySlug(nlgn.as.admin))).statusCode, 404, 'the writer at once')
@@ -120,7 +138,12 @@ test('the cache serves repeated requests, and asks again after a change', async 
   const me = { method: 'GET' as const, url: '/v1/me', headers: nlgn.as.member }
   for (let index = 0; index < 3; index++) t.equal((await app.inject(me)).statusCode, 200)
   t.ok(spy.calls <= 1, `three requests, ${spy.calls} lookup`)
-  const patched = await app.inject({ method: 'PATCH', url: `/v1/networks/${nlgn.id}/members/${nlgn.ids.member}`, headers: nlgn.as.admin, payload: { jobTitle: 'Clerk' } })
+  const patched = await app.inject({
+    method: 'PATCH',
+    url: `/v1/networks/${nlgn.id}/members/${nlgn.ids.member}`,
+    headers: nlgn.as.admin,
+    payload: { jobTitle: 'Clerk' }
+  })
   t.equal(patched.statusCode, 200)
   const before = spy.calls
   for (let index = 0; index < 3; index++) t.equal((await app.inject(me)).statusCode, 200)
@@ -131,7 +154,8 @@ test('CALLER_CACHE_TTL_SECONDS=0 looks the caller up on every request', async (t
   const app = await buildTestApp(t, { callerCacheTtlSeconds: 0 })
   const nlgn = await seedNetwork(app, 'nlgn')
   const spy = spyOnMemberLookup(app)
-  for (let index = 0; index < 3; index++) t.equal((await app.inject({ method: 'GET', url: '/v1/me', headers: nlgn.as.member })).statusCode, 200)
+  const me = { method: 'GET' as const, url: '/v1/me', headers: nlgn.as.member }
+  for (let index = 0; index < 3; index++) t.equal((await app.inject(me)).statusCode, 200)
   t.equal(spy.calls, 3)
 })
 
@@ -139,15 +163,21 @@ test('after a password change through one instance, the new tokens work on the o
   const [writer, other] = await twoInstances(t)
   const nlgn = await seedNetwork(writer, 'nlgn')
   const newPassword = 'another-password-for-tests'
-  t.equal((await other.inject({ method: 'GET', url: '/v1/me', headers: nlgn.as.member })).statusCode, 200, 'cached under the old credentials')
-  await writer.inject({ method: 'POST', url: '/v1/me/password', headers: nlgn.as.member, payload: { currentPassword: MEMBER_PASSWORD, newPassword } })
-  const token = await tokenFor(other, { network: nlgn.slug, email: `member@${nlgn.slug}.example.org`, password: newPassword })
+  const old = { method: 'GET' as const, url: '/v1/me', headers: nlgn.as.member }
+  t.equal((await other.inject(old)).statusCode, 200, 'cached under the old credentials')
+  const payload = { currentPassword: MEMBER_PASSWORD, newPassword }
+  await writer.inject({ method: 'POST', url: '/v1/me/password', headers: nlgn.as.member, payload })
+  const email = `member@${nlgn.slug}.example.org`
+  const token = await tokenFor(other, { network: nlgn.slug, email, password: newPassword })
   t.equal(await settlesTo(other, { method: 'GET' as const, url: '/v1/me', headers: bearer(token) }, 200), 200)
 })
 
-const skipWithoutPostgres = process.env.DATABASE_URL === undefined || process.env.DATABASE_URL === '' ? 'needs PostgreSQL (DATABASE_URL)' : false
+const onPostgres = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== ''
+const skipWithoutPostgres = onPostgres ? false : 'needs PostgreSQL (DATABASE_URL)'
 
-test('when the listening connection drops, it is reopened and the cache starts afresh', { skip: skipWithoutPostgres }, async (t) => {
+test('when the listening connection drops, it is reopened and the cache starts afresh', {
+  skip: skipWithoutPostgres
+}, async (t) => {
   const app = await buildTestApp(t)
   const nlgn = await seedNetwork(app, 'nlgn')
   const me = { method: 'GET' as const, url: '/v1/me', headers: nlgn.as.member }
@@ -171,7 +201,12 @@ test('when the listening connection drops, it is reopened and the cache starts a
 
 test('the cache keeps at most its size, dropping the least recently used', async (t) => {
   const cache = createCallerCache({ ttlMs: 60_000, maxEntries: 2 })
-  const following = { listen: async (_channel: string, handlers: NotificationHandlers) => { handlers.restored(); return async () => {} } }
+  const following = {
+    listen: async (_channel: string, handlers: NotificationHandlers) => {
+      handlers.restored()
+      return async () => {}
+    }
+  }
   await cache.follow(following as unknown as DatabaseHandle)
   const loads: string[] = []
   const get = (key: string) => cache.get(key, async () => { loads.push(key); return key })
