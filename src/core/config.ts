@@ -103,8 +103,10 @@ export interface Config {
   jwtSecretGenerated: boolean
   jwtExpiresInSeconds: number
   /**
-   * Seals secret ballots while their vote is open (ballots.sealing.ts); kept out of the database, so that reading it cannot
-   * tell who voted what. Every process of the service needs the same one, and it must not change while a secret vote is open.
+   * Seals secret ballots while their vote is open (ballots.sealing.ts); kept out of the database, so that reading it
+   * cannot
+   * tell who voted what. Every process of the service needs the same one, and it must not change while a secret vote is
+   * open.
    */
   ballotKey: string
   /** True when no BALLOT_KEY was given and one was made up for this process. */
@@ -116,9 +118,14 @@ export interface Config {
   loginRateLimitPerMinute: number
   /** scrypt's cost for new password hashes, as log2 of N: 15 (32 MiB a hash) by default, at least 15 in production. */
   passwordHashCost: number
-  /** Failed logins, invitation acceptances and password changes per account (network and email, operator email, member) and hour. */
+  /**
+   * Failed logins, invitation acceptances and password changes per account (network and email, operator email, member)
+   * and hour.
+   */
   failedLoginsPerAccountPerHour: number
-  /** POST, PATCH, PUT and DELETE requests per caller (API key, member, operator; the address when anonymous) and minute. */
+  /**
+   * POST, PATCH, PUT and DELETE requests per caller (API key, member, operator; the address when anonymous) and minute.
+   */
   writeRateLimitPerMinute: number
   /** Searches (`q`), CSV exports and provisional vote results per caller and minute. */
   expensiveReadRateLimitPerMinute: number
@@ -138,11 +145,16 @@ export interface Config {
   callerCacheTtlSeconds: number
   /** How many callers the cache keeps; the least recently used go first. */
   callerCacheSize: number
-  /** How often votes whose opening or closing time has passed are settled in the background; 0 turns it off (reads still settle them). */
+  /**
+   * How often votes whose opening or closing time has passed are settled in the background; 0 turns it off (reads still
+   * settle them).
+   */
   voteSweepIntervalSeconds: number
   /** Whether this process delivers webhooks in the background. */
   webhookWorker: boolean
-  /** Lets webhooks target private, loopback and link-local addresses, and plain http: local development and tests only. */
+  /**
+   * Lets webhooks target private, loopback and link-local addresses, and plain http: local development and tests only.
+   */
   webhookAllowPrivateTargets: boolean
   /** How often the worker looks for due deliveries when it has nothing to do. */
   webhookPollIntervalMs: number

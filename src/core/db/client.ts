@@ -37,7 +37,10 @@ export interface DatabaseOptions {
   poolSize: number
   /** How long to wait for a pooled connection; past it the query fails (and the request is a 503). */
   connectTimeoutMs?: number
-  /** False sends every statement unnamed, for poolers that cannot follow named ones (pgbouncer before 1.21 in transaction mode). */
+  /**
+   * False sends every statement unnamed, for poolers that cannot follow named ones (pgbouncer before 1.21 in
+   * transaction mode).
+   */
   namedStatements?: boolean
   /** PGlite only: start from this dump of a data folder (tests start from a migrated one) instead of an empty one. */
   loadDataDir?: Blob
@@ -46,7 +49,12 @@ export interface DatabaseOptions {
 export async function openDatabase (options: DatabaseOptions): Promise<DatabaseHandle> {
   return options.databaseUrl === undefined
     ? openPglite(options.dataDir, options.loadDataDir)
-    : openPostgres(options.databaseUrl, options.poolSize, options.connectTimeoutMs ?? 3000, options.namedStatements ?? true)
+    : openPostgres(
+      options.databaseUrl,
+      options.poolSize,
+      options.connectTimeoutMs ?? 3000,
+      options.namedStatements ?? true
+    )
 }
 
 const migrationsFolder = new URL('../../../migrations', import.meta.url).pathname
@@ -71,8 +79,16 @@ function sendStatementsUnnamed (client: pg.PoolClient): void {
 }
 
 // Each driver is imported when it is opened: a process loads the one it uses, which shortens every start.
-async function openPostgres (connectionString: string, poolSize: number, connectTimeoutMs: number, namedStatements: boolean): Promise<DatabaseHandle> {
-  const [{ default: pg }, { drizzle: drizzleNodePostgres }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')])
+async function openPostgres (
+  connectionString: string,
+  poolSize: number,
+  connectTimeoutMs: number,
+  namedStatements: boolean
+): Promise<DatabaseHandle> {
+  const [{ default: pg }, { drizzle: drizzleNodePostgres }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres')
+  ])
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,

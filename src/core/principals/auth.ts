@@ -111,8 +111,12 @@ export function provideCallerLookups (app: FastifyInstance, lookups: Partial<Cal
  * PostgreSQL plans them once per connection and Drizzle builds their SQL once.
  */
 function prepareLookups (app: FastifyInstance, cache: CallerCache) {
-  const operator = app.db.select({ id: operators.id, email: operators.email, credentialsVersion: operators.credentialsVersion }).from(operators)
-    .where(eq(operators.id, sql.placeholder('id'))).limit(1).prepare('auth_operator')
+  const operator = app.db
+    .select({ id: operators.id, email: operators.email, credentialsVersion: operators.credentialsVersion })
+    .from(operators)
+    .where(eq(operators.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('auth_operator')
   const provided = <Name extends keyof CallerLookups>(name: Name): CallerLookups[Name] => {
     const lookup = app.callerLookups[name]
     if (lookup === undefined) throw new Error(`no module provides the ${name} caller lookup (provideCallerLookups)`)
@@ -142,7 +146,8 @@ interface Caller {
 }
 
 /** Whether the token was issued under the account's current credentials (not before a password change). */
-const currentCredentials = (claims: TokenClaims, account: { credentialsVersion: number }) => (claims.cv ?? 0) === account.credentialsVersion
+const currentCredentials = (claims: TokenClaims, account: { credentialsVersion: number }) =>
+  (claims.cv ?? 0) === account.credentialsVersion
 
 async function resolveCaller (lookups: Lookups, claims: TokenClaims): Promise<Caller | null> {
   if (claims.kind === 'operator') {
@@ -193,12 +198,19 @@ async function authenticate (app: FastifyInstance, lookups: Lookups, request: Fa
 /** The network a parameter names: the member's own without a query, since a member reaches no other. */
 async function networkNamed (lookups: Lookups, idOrSlug: string, { network }: Caller): Promise<NetworkRow | undefined> {
   if (network === undefined) return await lookups.network(idOrSlug)
-  return (isNetworkId(idOrSlug) ? network.id === idOrSlug.toLowerCase() : network.slug === idOrSlug) ? network : undefined
+  return (isNetworkId(idOrSlug) ? network.id === idOrSlug.toLowerCase() : network.slug === idOrSlug)
+    ? network
+    : undefined
 }
 
-async function authorizeNetwork (lookups: Lookups, request: FastifyRequest, caller: Caller, requirement: { roles?: readonly MemberRole[], scope?: ApiKeyScope }) {
+async function authorizeNetwork (
+  lookups: Lookups,
+  request: FastifyRequest,
+  caller: Caller,
+  requirement: { roles?: readonly MemberRole[]; scope?: ApiKeyScope }
+) {
   const networkId = (request.params as { networkId?: string }).networkId
-  if (networkId === undefined) throw new Error(`route ${request.routeOptions.url} declares a network requirement but has no networkId parameter`)
+  if (networkId === undefined) { throw new Error(`route ${request.routeOptions.url} declares a network requirement but has no networkId parameter`) }
   const { principal } = caller
   const network = await networkNamed(lookups, networkId, caller)
   // Another network's data is reported as missing, so ids and slugs cannot be probed.
@@ -207,10 +219,16 @@ async function authorizeNetwork (lookups: Lookups, request: FastifyRequest, call
   }
   const { roles, scope } = requirement
   if (principal.kind === 'member' && roles !== undefined && !roles.includes(principal.role)) {
-    throw new Forbidden(roles.length === 0 ? 'This operation is for operators only.' : `This operation needs one of the roles: ${roles.join(', ')}.`)
+    throw new Forbidden(
+      roles.length === 0
+        ? 'This operation is for operators only.'
+        : `This operation needs one of the roles: ${roles.join(', ')}.`
+    )
   }
   if (principal.kind === 'apiKey' && (scope === undefined || !grants(principal.scopes, scope))) {
-    throw new Forbidden(scope === undefined ? 'API keys cannot do this.' : `This operation needs an API key with the ${scope} scope.`)
+    throw new Forbidden(
+      scope === undefined ? 'API keys cannot do this.' : `This operation needs an API key with the ${scope} scope.`
+    )
   }
   request.network = network
 }
@@ -235,7 +253,10 @@ export const SECURITY_SCHEMES = {
  * `x-auth` extension (`callers`, `roles`, `apiKeyScope`) that tools and the security tests read.
  */
 function documentSecurity (route: RouteOptions, requirement: AuthRequirement) {
-  const schema = (route.schema ?? (route.schema = {})) as Record<string, unknown> & { description?: string, security?: unknown }
+  const schema = (route.schema ?? (route.schema = {})) as Record<string, unknown> & {
+    description?: string
+    security?: unknown
+  }
   if (requirement === 'public') {
     schema.security ??= []
     schema['x-auth'] = { callers: 'public' }
@@ -286,7 +307,8 @@ async function authPlugin (app: FastifyInstance, options: { config: Config }) {
       return
     }
     documentSecurity(route, requirement)
-    const hooks = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
+    const hooks =
+      route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
     route.onRequest = [authorizer(app, lookups, requirement), ...hooks]
   })
 }
