@@ -64,7 +64,9 @@ export async function unwrap<Data> (call: Promise<FetchResult<Data>>): Promise<D
 }
 
 /** Every item of a keyset-paginated list, fetching pages as they are needed. */
-export async function * paginate<Item> (fetchPage: (cursor: string | undefined) => Promise<FetchResult<{ data: Item[], nextCursor: string | null }>>): AsyncGenerator<Item> {
+export async function * paginate<Item> (
+  fetchPage: (cursor: string | undefined) => Promise<FetchResult<{ data: Item[], nextCursor: string | null }>>
+): AsyncGenerator<Item> {
   let cursor: string | undefined
   do {
     const page = await unwrap(fetchPage(cursor))
