@@ -54,11 +54,7 @@ export async function networkWithAdmin (context: Pick<BenchContext, 'appUrl' | '
 
 /** An open irv vote on labelled options whose electorate is the whole network, made through the API. */
 export async function openIrvVote (
-  context: BenchContext,
-  networkId: string,
-  headers: Record<string, string>,
-  title: string,
-  optionCount: number
+  context: BenchContext, networkId: string, headers: Record<string, string>, title: string, optionCount: number
 ) {
   const vote = await post(
     context,

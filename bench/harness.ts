@@ -75,9 +75,7 @@ function sampleRss (pid: number) {
 }
 
 async function load (
-  url: string,
-  target: HttpTarget,
-  options: { pid: number; connections: number; seconds: number; status: number }
+  url: string, target: HttpTarget, options: { pid: number; connections: number; seconds: number; status: number }
 ): Promise<Measurement> {
   const stopSampling = sampleRss(options.pid)
   const path = target.path
@@ -105,8 +103,7 @@ async function load (
     expectBody: undefined
   })
   const statuses = result.statusCodeStats as unknown as Record<string, { count: number }>
-  const wrong = Object.entries(statuses)
-    .filter(([code]) => Number(code) !== options.status)
+  const wrong = Object.entries(statuses).filter(([code]) => Number(code) !== options.status)
     .reduce((sum, [, stat]) => sum + stat.count, 0)
   return {
     requestsPerSecond: Math.round(result.requests.average),

@@ -223,8 +223,7 @@ try {
 
   const rss = apis.map(() => [] as number[])
   const sampler = setInterval(
-    () => apis.forEach((api, index) => rss[index]?.push(Math.round(rssOf(api.pid) / 1048576))),
-    1000
+    () => apis.forEach((api, index) => rss[index]?.push(Math.round(rssOf(api.pid) / 1048576))), 1000
   )
   const result = await autocannon({
     // autocannon spreads the connections over several URLs; its types admit one.
@@ -257,8 +256,7 @@ try {
     const counts = Object.fromEntries(
       [...(statuses.get(operation.name) as Map<number, number>)].sort(([a], [b]) => a - b)
     )
-    const unexpected = Object.entries(counts)
-      .filter(([status]) => Number(status) !== operation.expect)
+    const unexpected = Object.entries(counts).filter(([status]) => Number(status) !== operation.expect)
       .reduce((sum, [, n]) => sum + n, 0)
     return {
       operation: operation.name,
@@ -271,8 +269,7 @@ try {
   for (const row of byOperation) {
     for (const [status, n] of Object.entries(row.statuses)) statusCounts[status] = (statusCounts[status] ?? 0) + n
   }
-  const serverErrors = Object.entries(statusCounts)
-    .filter(([status]) => Number(status) >= 500)
+  const serverErrors = Object.entries(statusCounts).filter(([status]) => Number(status) >= 500)
     .reduce((sum, [, n]) => sum + n, 0)
   const unexpected = byOperation.reduce((sum, row) => sum + row.unexpected, 0)
   const memory = rss.map((samples, index) => {

@@ -78,11 +78,7 @@ export function breakingChanges (released: OpenApiDocument, current: OpenApiDocu
 interface Documents { released: OpenApiDocument, current: OpenApiDocument }
 
 function compareOperations (
-  released: Operation,
-  current: Operation,
-  where: string,
-  documents: Documents,
-  changes: string[]
+  released: Operation, current: Operation, where: string, documents: Documents, changes: string[]
 ) {
   const key = (parameter: Parameter) => `${parameter.in} parameter ${parameter.name}`
   const releasedParameters = new Map((released.parameters ?? []).map((parameter) => [key(parameter), parameter]))

@@ -134,8 +134,7 @@ export async function listenTestApp (t: Test, overrides: Partial<Config> = {}): 
 }
 
 export async function tokenFor (
-  app: App,
-  credentials: { email: string; password: string; network?: string }
+  app: App, credentials: { email: string; password: string; network?: string }
 ): Promise<string> {
   const response = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: credentials })
   if (response.statusCode !== 200) { throw new Error(`login failed for ${credentials.email}: ${response.statusCode} ${response.body}`) }

@@ -60,10 +60,7 @@ function rankings (count: number, options: readonly string[]): string[][] {
  * the votes that close, as they are while a vote is open; readable for the one counted in place, as after a close.
  */
 async function castBallots (
-  context: BenchContext,
-  vote: { id: string; optionIds: string[] },
-  count: number,
-  sealed: boolean
+  context: BenchContext, vote: { id: string; optionIds: string[] }, count: number, sealed: boolean
 ) {
   const contents = rankings(count, vote.optionIds).map((ranking) => ({ ranking }))
   if (!sealed) {

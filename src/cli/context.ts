@@ -17,10 +17,7 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
  * CommandError.
  */
 export type Api = (
-  method: Method,
-  url: string,
-  body?: unknown,
-  headers?: Record<string, string>
+  method: Method, url: string, body?: unknown, headers?: Record<string, string>
 ) => Promise<{ status: number; body: string; json: () => any }>
 
 export interface CliContext {
@@ -57,9 +54,7 @@ async function operatorClaims (app: App): Promise<TokenClaims> {
 }
 
 function failure (
-  method: Method,
-  url: string,
-  response: { statusCode: number; headers: Record<string, unknown>; body: string }
+  method: Method, url: string, response: { statusCode: number; headers: Record<string, unknown>; body: string }
 ) {
   const problem = String(response.headers['content-type']).includes('json')
     ? JSON.parse(response.body)

@@ -225,8 +225,7 @@ function help (): string {
 }
 
 export async function main (
-  argv: string[],
-  io: Io = { env: process.env, stdout: process.stdout, stderr: process.stderr }
+  argv: string[], io: Io = { env: process.env, stdout: process.stdout, stderr: process.stderr }
 ): Promise<number> {
   const print = (value: unknown) => {
     io.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`)

@@ -47,16 +47,14 @@ async function record<Result> (request: FastifyRequest, tx: Executor, written: W
 
 /** A write no `If-Match` guards (a creation, an endorsement): the write and its events in one transaction. */
 export async function unconditionalWrite<Result> (
-  request: FastifyRequest,
-  write: (tx: Executor) => Promise<Written<Result>>
+  request: FastifyRequest, write: (tx: Executor) => Promise<Written<Result>>
 ): Promise<Result> {
   return request.server.db.transaction(async (tx) => record(request, tx, await write(tx)))
 }
 
 /** An update or a deletion of a versioned resource: load → policy → If-Match → write and events. */
 export async function versionedWrite<Current extends { version: number }, Result> (
-  request: FastifyRequest,
-  { load, notFound, authorize, write }: VersionedWrite<Current, Result>
+  request: FastifyRequest, { load, notFound, authorize, write }: VersionedWrite<Current, Result>
 ): Promise<Result> {
   const current = await load()
   if (current === undefined) throw new NotFound(notFound)

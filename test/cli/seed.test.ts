@@ -43,8 +43,7 @@ test('the demo data, loaded twice', async (t) => {
 
   const proposals = (await get('/proposals?limit=200')).data
   const byStatus = (status: string) =>
-    proposals
-      .filter((proposal: { status: string }) => proposal.status === status)
+    proposals.filter((proposal: { status: string }) => proposal.status === status)
       .map((proposal: { title: string }) => proposal.title)
   t.same(byStatus('selected'), PUBLISHED_WINNERS)
   t.equal(byStatus('not_selected').length, 4)

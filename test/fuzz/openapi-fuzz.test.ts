@@ -62,8 +62,7 @@ test('every operation survives valid and hostile input', { timeout: 900_000 }, a
   const knownIds = [home.ids.admin, home.ids.staff, home.ids.member, away.ids.member]
 
   const operationCount = Object.values(document.paths as Record<string, object>).reduce(
-    (count, item) => count + Object.keys(item).length,
-    0
+    (count, item) => count + Object.keys(item).length, 0
   )
   const RUNS =
     process.env.FUZZ_RUNS !== undefined

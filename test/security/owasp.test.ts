@@ -34,8 +34,7 @@ test('OWASP API Security Top 10', async (t) => {
   const homeKey = (await app.inject({ method: 'POST', url: `/v1/networks/${home.id}/api-keys`, headers: home.as.admin, payload: { name: 'all', scopes: ['members:read', 'members:write', 'read'] } })).json().secret as string
 
   /** The path with its parameters filled in: the given network, and ids of the home network's member where one fits. */
-  const urlFor = (path: string, network: string) => path
-    .replace('{networkId}', network)
+  const urlFor = (path: string, network: string) => path.replace('{networkId}', network)
     .replace(/\{memberId\}/g, home.ids.member)
     .replace(/\{[A-Za-z]+\}/g, UNKNOWN_ID)
   const call = (method: string, url: string, headers: Record<string, string>, withBody: boolean) =>

@@ -11,9 +11,7 @@ export const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000'
 export async function seedResources (app: App, network: SeededNetwork): Promise<Record<string, string>> {
   const base = `/v1/networks/${network.id}`
   const create = async (
-    url: string,
-    payload: Record<string, unknown> | undefined,
-    headers = network.as.operator
+    url: string, payload: Record<string, unknown> | undefined, headers = network.as.operator
   ): Promise<string> => {
     const response = await app.inject({
       method: 'POST',

@@ -59,9 +59,7 @@ export async function seedDemoData (app: App, progress: Progress): Promise<SeedS
   const summary: SeedSummary = { created: 0, existing: 0 }
   /** The record `existing` holds that `matches`, or a new one from `create`. */
   const ensure = async (
-    existing: Resource[],
-    matches: (item: Resource) => boolean,
-    create: () => Promise<Resource>
+    existing: Resource[], matches: (item: Resource) => boolean, create: () => Promise<Resource>
   ): Promise<Resource> => {
     const found = existing.find(matches)
     progress.advance(1)
@@ -164,12 +162,7 @@ export async function seedDemoData (app: App, progress: Progress): Promise<SeedS
  * not voted yet (each as themself), closes it. Returns the winning proposals, in the result's order.
  */
 async function runVote (
-  app: App,
-  api: Api,
-  base: string,
-  networkId: string,
-  vote: Resource,
-  idOf: (email: string) => string
+  app: App, api: Api, base: string, networkId: string, vote: Resource, idOf: (email: string) => string
 ): Promise<string[]> {
   const votePath = `${base}/votes/${vote.id}`
   if (vote.status === 'draft') await api('POST', `${votePath}/open`)

@@ -50,10 +50,7 @@ export async function openDatabase (options: DatabaseOptions): Promise<DatabaseH
   return options.databaseUrl === undefined
     ? openPglite(options.dataDir, options.loadDataDir)
     : openPostgres(
-      options.databaseUrl,
-      options.poolSize,
-      options.connectTimeoutMs ?? 3000,
-      options.namedStatements ?? true
+      options.databaseUrl, options.poolSize, options.connectTimeoutMs ?? 3000, options.namedStatements ?? true
     )
 }
 
@@ -80,10 +77,7 @@ function sendStatementsUnnamed (client: pg.PoolClient): void {
 
 // Each driver is imported when it is opened: a process loads the one it uses, which shortens every start.
 async function openPostgres (
-  connectionString: string,
-  poolSize: number,
-  connectTimeoutMs: number,
-  namedStatements: boolean
+  connectionString: string, poolSize: number, connectTimeoutMs: number, namedStatements: boolean
 ): Promise<DatabaseHandle> {
   const [{ default: pg }, { drizzle: drizzleNodePostgres }] = await Promise.all([
     import('pg'),

@@ -14,8 +14,7 @@ declare module 'fastify' {
  * opened it (`close`); one it was given stays open for whoever gave it.
  */
 async function databasePlugin (
-  app: FastifyInstance,
-  options: { database: DatabaseHandle; migrate: boolean; close: boolean }
+  app: FastifyInstance, options: { database: DatabaseHandle; migrate: boolean; close: boolean }
 ) {
   const { database } = options
   if (options.migrate) await database.migrate()

@@ -51,10 +51,7 @@ function sendCsvBody (reply: FastifyReply, filename: string, source: Readable, b
  * ISO 8601 timestamps, empty cells for null. Records are pulled one at a time, so memory stays flat.
  */
 export function sendCsv (
-  reply: FastifyReply,
-  filename: string,
-  columns: CsvColumn[],
-  records: AsyncIterable<object>
+  reply: FastifyReply, filename: string, columns: CsvColumn[], records: AsyncIterable<object>
 ): FastifyReply {
   const csv = stringify({
     header: true,
@@ -72,10 +69,7 @@ export const CSV_LINE_END = '\r\n'
  * each chunk as it comes. Every chunk must be whole lines, each ending in CSV_LINE_END.
  */
 export function sendCsvLines (
-  reply: FastifyReply,
-  filename: string,
-  header: readonly string[],
-  chunks: AsyncIterable<string>
+  reply: FastifyReply, filename: string, header: readonly string[], chunks: AsyncIterable<string>
 ): FastifyReply {
   async function * withHeader () {
     yield `${header.join(',')}${CSV_LINE_END}`

@@ -43,18 +43,13 @@ const camelCase = (column: string) => column.replace(/_([a-z])/g, (_match, lette
 function duplicateKeyErrors (detail: string | undefined) {
   const columns = /^Key \((.+?)\)=/.exec(detail ?? '')?.[1]
   if (columns === undefined) return undefined
-  return columns.split(',')
-    .map((column) => column.trim().replace(/^lower\((.+)\)$/, '$1'))
+  return columns.split(',').map((column) => column.trim().replace(/^lower\((.+)\)$/, '$1'))
     .filter((column) => column !== 'network_id')
     .map((column) => ({ path: `/${camelCase(column)}`, message: 'is already taken' }))
 }
 
 export function sendProblem (
-  request: FastifyRequest,
-  reply: FastifyReply,
-  status: number,
-  detail: string | undefined,
-  extra: Partial<Problem> = {}
+  request: FastifyRequest, reply: FastifyReply, status: number, detail: string | undefined, extra: Partial<Problem> = {}
 ): FastifyReply {
   const problem: Problem = {
     type: problemType(extra.type ?? NAMES_BY_STATUS[status] ?? 'error'),

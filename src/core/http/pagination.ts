@@ -75,8 +75,7 @@ const PART_CHECKS: Record<Exclude<CursorPart, readonly string[]>, (value: unknow
  * there is no untyped way to read a cursor.
  */
 export function decodeCursor<const Parts extends readonly CursorPart[]> (
-  cursor: string,
-  parts: Parts
+  cursor: string, parts: Parts
 ): CursorValues<Parts> {
   const key = parseCursor(cursor, parts.length)
   return parts.map((part: CursorPart, index) => {
@@ -94,9 +93,7 @@ export interface Page<Row> {
 
 /** Cuts the extra row fetched beyond `limit` and derives the next cursor from the last kept row. */
 export function toPage<Row> (
-  rows: Row[],
-  limit: number,
-  sortKey: (row: Row) => ReadonlyArray<string | number>
+  rows: Row[], limit: number, sortKey: (row: Row) => ReadonlyArray<string | number>
 ): Page<Row> {
   if (rows.length <= limit) return { data: rows, nextCursor: null }
   const data = rows.slice(0, limit)
@@ -105,10 +102,7 @@ export function toPage<Row> (
 
 /** Sets `Link: <…>; rel="next"` when there is a next page: the same request with the next cursor. */
 export function setNextLink (
-  request: FastifyRequest,
-  reply: FastifyReply,
-  nextCursor: string | null,
-  publicUrl?: string
+  request: FastifyRequest, reply: FastifyReply, nextCursor: string | null, publicUrl?: string
 ): void {
   if (nextCursor === null) return
   const base = publicUrl ?? `${request.protocol}://${request.host}`

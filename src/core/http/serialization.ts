@@ -2,8 +2,7 @@ import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 
 type Schemas = Record<string, unknown>
 type SerializerFactory = (
-  externalSchemas: Schemas,
-  options?: Record<string, unknown>
+  externalSchemas: Schemas, options?: Record<string, unknown>
 ) => (route: { schema: unknown }) => (data: unknown) => string
 
 /** The `$id`s a schema points at with `$ref`, followed through the shared schemas, the schema's own included. */

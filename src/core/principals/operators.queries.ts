@@ -10,8 +10,7 @@ export async function findOperatorByEmail (db: Executor, email: string) {
 
 /** Creates the operator unless one with this email exists; returns whether it was created. */
 export async function ensureOperator (db: Executor, email: string, password: string): Promise<boolean> {
-  const inserted = await db.insert(operators)
-    .values({ email, passwordHash: await hashPassword(password) })
+  const inserted = await db.insert(operators).values({ email, passwordHash: await hashPassword(password) })
     .onConflictDoNothing()
     .returning({ id: operators.id })
   return inserted.length > 0

@@ -16,9 +16,7 @@ export interface OwnerReplacements {
  * keeps its shape whatever the strings are.
  */
 export function replaceStringValues (
-  document: unknown,
-  replacements: ReadonlyMap<string, string | null>,
-  owner?: OwnerReplacements
+  document: unknown, replacements: ReadonlyMap<string, string | null>, owner?: OwnerReplacements
 ): unknown {
   if (typeof document === 'string') return replacements.has(document) ? replacements.get(document) : document
   if (Array.isArray(document)) return document.map((item) => replaceStringValues(item, replacements, owner))

@@ -11,14 +11,11 @@ const PREFIX = 'ptk'
 
 /** The secret a client sends: `ptk_<key id>_<random>`; the id finds the row, the rest is checked against its hash. */
 export async function createApiKey (
-  db: Executor,
-  networkId: string,
-  input: { name: string; scopes: ApiKeyScope[] }
+  db: Executor, networkId: string, input: { name: string; scopes: ApiKeyScope[] }
 ): Promise<{ row: ApiKeyRow; secret: string }> {
   const id = uuidv7()
   const secret = `${PREFIX}_${id.replaceAll('-', '')}_${randomBytes(32).toString('base64url')}`
-  const [row] = await db
-    .insert(apiKeys)
+  const [row] = await db.insert(apiKeys)
     .values({ id, networkId, name: input.name, scopes: [...new Set(input.scopes)], secretHash: sha256Hex(secret) })
     .returning()
   return { row: row as ApiKeyRow, secret }
@@ -32,9 +29,7 @@ const toUuid = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.sl
 export async function findKeyBySecret (db: Executor, secret: string): Promise<ApiKeyRow | undefined> {
   const match = SECRET_PATTERN.exec(secret)
   if (match === null) return undefined
-  const [row] = await db
-    .select()
-    .from(apiKeys)
+  const [row] = await db.select().from(apiKeys)
     .where(and(eq(apiKeys.id, toUuid(match[1] as string)), isNull(apiKeys.revokedAt)))
     .limit(1)
   if (row === undefined) return undefined
@@ -50,25 +45,17 @@ export async function touchApiKey (db: Executor, id: string): Promise<void> {
 }
 
 export async function listApiKeys (
-  db: Executor,
-  networkId: string,
-  query: { limit: number; cursor?: string }
+  db: Executor, networkId: string, query: { limit: number; cursor?: string }
 ): Promise<Page<ApiKeyRow>> {
   const after = query.cursor === undefined ? undefined : gt(apiKeys.id, decodeCursor(query.cursor, ['uuid'])[0])
-  const rows = await db
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.networkId, networkId), after))
+  const rows = await db.select().from(apiKeys).where(and(eq(apiKeys.networkId, networkId), after))
     .orderBy(asc(apiKeys.id))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.id])
 }
 
 export async function findApiKey (db: Executor, networkId: string, id: string): Promise<ApiKeyRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.networkId, networkId), eq(apiKeys.id, id)))
+  const [row] = await db.select().from(apiKeys).where(and(eq(apiKeys.networkId, networkId), eq(apiKeys.id, id)))
     .limit(1)
   return row
 }

@@ -26,8 +26,7 @@ const WRONG_CREDENTIALS = 'The credentials are not valid.'
 
 /** The account a login names, with its password hash; undefined when there is none that may log in. */
 async function findAccount (
-  app: FastifyInstance,
-  { network, email }: TokenRequest
+  app: FastifyInstance, { network, email }: TokenRequest
 ): Promise<{ claims: TokenClaims; passwordHash: string | null } | undefined> {
   if (network === undefined) {
     const operator = await findOperatorByEmail(app.db, email)
@@ -133,11 +132,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (current === undefined) throw new Unauthorized('The token is invalid or has expired.')
     assertIfMatch(request, current.version)
     const row = await updateMemberRecorded(
-      app.db,
-      request,
-      current,
-      await toMemberValues(request.body, current),
-      request.body
+      app.db, request, current, await toMemberValues(request.body, current), request.body
     )
     if (row === undefined) throw new PreconditionFailed()
     return withEtag(reply, row.version, describe(app, principal))

@@ -27,20 +27,15 @@ function visibleTo (networkId: string, reader: CaseStudyReader): SQL | undefined
 }
 
 async function withAuthors<Row extends { id: string }> (
-  db: Executor,
-  networkId: string,
-  rows: Row[]
+  db: Executor, networkId: string, rows: Row[]
 ): Promise<Array<Row & { authors: CaseStudyAuthorRow[] }>> {
   if (rows.length === 0) return []
-  const authors = await db
-    .select()
-    .from(caseStudyAuthors)
+  const authors = await db.select().from(caseStudyAuthors)
     .where(
       and(
         eq(caseStudyAuthors.networkId, networkId),
         inArray(
-          caseStudyAuthors.caseStudyId,
-          rows.map((row) => row.id)
+          caseStudyAuthors.caseStudyId, rows.map((row) => row.id)
         )
       )
     )
@@ -49,13 +44,9 @@ async function withAuthors<Row extends { id: string }> (
 }
 
 async function replaceAuthors (
-  db: Executor,
-  networkId: string,
-  caseStudyId: string,
-  authors: CaseStudyAuthor[]
+  db: Executor, networkId: string, caseStudyId: string, authors: CaseStudyAuthor[]
 ): Promise<void> {
-  await db
-    .delete(caseStudyAuthors)
+  await db.delete(caseStudyAuthors)
     .where(and(eq(caseStudyAuthors.networkId, networkId), eq(caseStudyAuthors.caseStudyId, caseStudyId)))
   if (authors.length === 0) return
   await db.insert(caseStudyAuthors).values(
@@ -71,14 +62,9 @@ async function replaceAuthors (
 }
 
 export async function findCaseStudy (
-  db: Executor,
-  networkId: string,
-  id: string,
-  reader: CaseStudyReader
+  db: Executor, networkId: string, id: string, reader: CaseStudyReader
 ): Promise<CaseStudyDetail | undefined> {
-  const rows = await db
-    .select(caseStudyColumns)
-    .from(caseStudies)
+  const rows = await db.select(caseStudyColumns).from(caseStudies)
     .where(and(eq(caseStudies.networkId, networkId), eq(caseStudies.id, id), visibleTo(networkId, reader)))
     .limit(1)
   const [detail] = await withAuthors(db, networkId, rows)
@@ -97,16 +83,10 @@ export async function createCaseStudy (db: Executor, networkId: string, values: 
 
 /** Applies the update only if the case study is still at `version`; undefined means someone else wrote first. */
 export async function updateCaseStudy (
-  db: Executor,
-  networkId: string,
-  id: string,
-  version: number,
-  changes: CaseStudyValues,
-  authors?: CaseStudyAuthor[]
+  db: Executor, networkId: string, id: string, version: number, changes: CaseStudyValues, authors?: CaseStudyAuthor[]
 ): Promise<CaseStudyDetail | undefined> {
   const updated = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(caseStudies)
+    const [row] = await tx.update(caseStudies)
       .set({ ...changes, version: sql`${caseStudies.version} + 1`, updatedAt: sql`now()` })
       .where(and(eq(caseStudies.networkId, networkId), eq(caseStudies.id, id), eq(caseStudies.version, version)))
       .returning({ id: caseStudies.id })
@@ -146,18 +126,12 @@ function caseStudyFilters (networkId: string, query: CaseStudyListQuery): SQL | 
  * compared as `real` again when a cursor comes back, so equal ranks compare equal.
  */
 export async function listCaseStudies (
-  db: Executor,
-  networkId: string,
-  query: CaseStudyListQuery,
-  reader: CaseStudyReader
+  db: Executor, networkId: string, query: CaseStudyListQuery, reader: CaseStudyReader
 ): Promise<Page<CaseStudyDetail>> {
   const where = and(caseStudyFilters(networkId, query), visibleTo(networkId, reader))
   if (query.q === undefined) {
     const after = query.cursor === undefined ? undefined : gt(caseStudies.id, decodeCursor(query.cursor, ['uuid'])[0])
-    const rows = await db
-      .select(caseStudyColumns)
-      .from(caseStudies)
-      .where(and(where, after))
+    const rows = await db.select(caseStudyColumns).from(caseStudies).where(and(where, after))
       .orderBy(asc(caseStudies.id))
       .limit(query.limit + 1)
     const page = toPage(rows, query.limit, (row) => [row.id])
@@ -170,9 +144,7 @@ export async function listCaseStudies (
     const [lastRank, lastId] = decodeCursor(query.cursor, ['real', 'uuid'])
     after = sql`(${rank} < ${lastRank}::real OR (${rank} = ${lastRank}::real AND ${caseStudies.id} > ${lastId}))`
   }
-  const rows = await db
-    .select({ ...caseStudyColumns, rank: rank.as('rank') })
-    .from(caseStudies)
+  const rows = await db.select({ ...caseStudyColumns, rank: rank.as('rank') }).from(caseStudies)
     .where(and(where, sql`${caseStudies.search} @@ ${tsQuery}`, after))
     // By the output column's name, so the rank is computed once per row rather than again to sort.
     .orderBy(sql`"rank" DESC`, asc(caseStudies.id))

@@ -62,8 +62,7 @@ export const caseStudies = pgTable(
      * tags (B), body (C), stemmed in English. A stored generated column works the same on
      * PostgreSQL and PGlite and cannot drift from the text it is computed from.
      */
-    search: tsvector('search')
-      .notNull()
+    search: tsvector('search').notNull()
       .generatedAlwaysAs(
         sql.raw(
           `setweight(to_tsvector('${SEARCH_CONFIG}'::regconfig, "title"), 'A') || ` +

@@ -10,13 +10,12 @@ import { caseStudies, caseStudyAuthors } from './case-studies.table.js'
 type CaseStudySections = Pick<MemberDataExport, 'caseStudiesAuthored'>
 
 async function exportCaseStudies (db: Executor, member: DataSubject): Promise<CaseStudySections> {
-  const caseStudiesAuthored = await db
-    .select({
-      caseStudyId: caseStudies.id,
-      title: caseStudies.title,
-      name: caseStudyAuthors.name,
-      organisation: caseStudyAuthors.organisation
-    })
+  const caseStudiesAuthored = await db.select({
+    caseStudyId: caseStudies.id,
+    title: caseStudies.title,
+    name: caseStudyAuthors.name,
+    organisation: caseStudyAuthors.organisation
+  })
     .from(caseStudyAuthors)
     .innerJoin(
       caseStudies,

@@ -24,16 +24,9 @@ function visibleTo (viewer: ContributionViewer) {
 }
 
 export async function findContribution (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  id: string,
-  viewer: ContributionViewer
+  db: Executor, networkId: string, groupId: string, id: string, viewer: ContributionViewer
 ): Promise<ContributionRecord | undefined> {
-  const [row] = await db
-    .select(withName)
-    .from(contributions)
-    .leftJoin(members, contributorJoin)
+  const [row] = await db.select(withName).from(contributions).leftJoin(members, contributorJoin)
     .where(and(ofGroup(networkId, groupId), eq(contributions.id, id), visibleTo(viewer)))
     .limit(1)
   return row
@@ -41,18 +34,11 @@ export async function findContribution (
 
 /** Contributions in the order they were added. */
 export async function listContributions (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  query: ContributionListQuery,
-  viewer: ContributionViewer
+  db: Executor, networkId: string, groupId: string, query: ContributionListQuery, viewer: ContributionViewer
 ): Promise<Page<ContributionRecord>> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['uuid'])[0]
   const pattern = query.q === undefined ? undefined : containsPattern(query.q)
-  const rows = await db
-    .select(withName)
-    .from(contributions)
-    .leftJoin(members, contributorJoin)
+  const rows = await db.select(withName).from(contributions).leftJoin(members, contributorJoin)
     .where(
       and(
         ofGroup(networkId, groupId),
@@ -75,26 +61,17 @@ export async function listContributions (
 }
 
 export async function createContribution (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  values: ContributionValues & { title: string }
+  db: Executor, networkId: string, groupId: string, values: ContributionValues & { title: string }
 ): Promise<ContributionRow> {
-  const [row] = await db
-    .insert(contributions)
-    .values({ ...values, networkId, groupId })
-    .returning()
+  const [row] = await db.insert(contributions).values({ ...values, networkId, groupId }).returning()
   return row as ContributionRow
 }
 
 /** Applies the update only if the row is still at `version`; false means someone else wrote first. */
 export async function updateContribution (
-  db: Executor,
-  contribution: ContributionRow,
-  changes: Partial<ContributionValues>
+  db: Executor, contribution: ContributionRow, changes: Partial<ContributionValues>
 ): Promise<boolean> {
-  const updated = await db
-    .update(contributions)
+  const updated = await db.update(contributions)
     .set({ ...changes, version: sql`${contributions.version} + 1`, updatedAt: sql`now()` })
     .where(
       and(
@@ -108,8 +85,7 @@ export async function updateContribution (
 }
 
 export async function deleteContribution (db: Executor, contribution: ContributionRow): Promise<boolean> {
-  const deleted = await db
-    .delete(contributions)
+  const deleted = await db.delete(contributions)
     .where(
       and(
         ofGroup(contribution.networkId, contribution.groupId),

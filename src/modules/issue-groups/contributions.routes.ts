@@ -49,10 +49,7 @@ function assertHasContent (contribution: { url?: string | null, summary?: string
 
 /** Whoever added it and the group's editors change a contribution; only editors change its visibility. */
 function assertMayChange (
-  access: GroupAccess,
-  request: FastifyRequest,
-  contribution: ContributionRecord,
-  changesVisibility: boolean
+  access: GroupAccess, request: FastifyRequest, contribution: ContributionRecord, changesVisibility: boolean
 ) {
   if (access.canEdit) return
   if (changesVisibility) { throw new Forbidden("Only the group's chairs and co-chairs, staff and admins feature or hide contributions.") }
@@ -67,10 +64,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const notFound = (contributionId: string) => `Contribution ${contributionId} not found.`
   /** What was just written, read back as the caller sees it (with who added it). */
   async function readBack (
-    tx: Executor,
-    access: GroupAccess,
-    request: FastifyRequest,
-    contributionId: string
+    tx: Executor, access: GroupAccess, request: FastifyRequest, contributionId: string
   ): Promise<ContributionRecord> {
     const contribution = await findIn(tx, access, request, contributionId)
     if (contribution === undefined) throw new NotFound(notFound(contributionId))
@@ -124,11 +118,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
     const page = await listContributions(
-      app.db,
-      access.group.networkId,
-      access.group.id,
-      request.query,
-      viewerOf(access, request)
+      app.db, access.group.networkId, access.group.id, request.query, viewerOf(access, request)
     )
     return replyWithPage(request, reply, page.nextCursor, page.data.map(toContribution))
   })

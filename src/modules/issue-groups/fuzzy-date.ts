@@ -199,9 +199,7 @@ function spanOf (from: Part, to: Part, contextYear: number | undefined): FuzzyDa
   return { ok: true, earliest: iso(earliest), latest: iso(latest) }
 }
 
-const normalise = (text: string) => text.trim().toLowerCase()
-  .replace(/\s+/g, ' ')
-  .replace(/\.$/, '')
+const normalise = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\.$/, '')
   .replace(/^from /, '')
   .replace(/\b(early|mid|late)-(?=[a-z\d])/g, '$1 ')
 

@@ -34,15 +34,9 @@ const inGroup = (networkId: string, groupId: string) =>
   and(eq(issueGroupMembers.networkId, networkId), eq(issueGroupMembers.groupId, groupId))
 
 export async function findMembership (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  memberId: string
+  db: Executor, networkId: string, groupId: string, memberId: string
 ): Promise<MembershipRecord | undefined> {
-  const [row] = await db
-    .select(membershipSelection)
-    .from(issueGroupMembers)
-    .innerJoin(members, memberJoin)
+  const [row] = await db.select(membershipSelection).from(issueGroupMembers).innerJoin(members, memberJoin)
     .where(and(inGroup(networkId, groupId), eq(issueGroupMembers.memberId, memberId)))
     .limit(1)
   return row
@@ -50,10 +44,7 @@ export async function findMembership (
 
 /** Members of a group in the order they joined. */
 export async function listMemberships (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  query: IssueGroupMembershipListQuery
+  db: Executor, networkId: string, groupId: string, query: IssueGroupMembershipListQuery
 ): Promise<Page<MembershipRecord>> {
   let after
   if (query.cursor !== undefined) {
@@ -61,10 +52,7 @@ export async function listMemberships (
     after = sql`(${issueGroupMembers.joinedAt}, ${issueGroupMembers.memberId}) > (${joinedAt}, ${memberId})`
   }
   const pattern = query.q === undefined ? undefined : containsPattern(query.q)
-  const rows = await db
-    .select(membershipSelection)
-    .from(issueGroupMembers)
-    .innerJoin(members, memberJoin)
+  const rows = await db.select(membershipSelection).from(issueGroupMembers).innerJoin(members, memberJoin)
     .where(
       and(
         inGroup(networkId, groupId),
@@ -101,26 +89,18 @@ export type JoinOutcome =
  * The group's row is share-locked so that it cannot close while the member joins.
  */
 export async function joinGroup (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  memberId: string,
-  role: IssueGroupRole | undefined
+  db: Executor, networkId: string, groupId: string, memberId: string, role: IssueGroupRole | undefined
 ): Promise<JoinOutcome> {
   return db.transaction(async (tx) => {
     const group = await lockGroup(tx, networkId, groupId, 'share')
     if (group === undefined) return { outcome: 'no_group' }
     if (group.status !== 'forming' && group.status !== 'active') return { outcome: 'group_closed' }
-    const [member] = await tx
-      .select({ status: members.status })
-      .from(members)
+    const [member] = await tx.select({ status: members.status }).from(members)
       .where(and(eq(members.networkId, networkId), eq(members.id, memberId)))
       .for('share')
     if (member === undefined) return { outcome: 'no_member' }
     if (member.status !== 'active') return { outcome: 'member_inactive' }
-    const inserted = await tx
-      .insert(issueGroupMembers)
-      .values({ networkId, groupId, memberId, role: role ?? 'member' })
+    const inserted = await tx.insert(issueGroupMembers).values({ networkId, groupId, memberId, role: role ?? 'member' })
       .onConflictDoNothing()
       .returning({ memberId: issueGroupMembers.memberId })
     const membership = (await findMembership(tx, networkId, groupId, memberId)) as MembershipRecord
@@ -130,16 +110,9 @@ export async function joinGroup (
 }
 
 export async function updateMembershipRole (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  memberId: string,
-  version: number,
-  role: IssueGroupRole
+  db: Executor, networkId: string, groupId: string, memberId: string, version: number, role: IssueGroupRole
 ): Promise<boolean> {
-  const updated = await db
-    .update(issueGroupMembers)
-    .set({ role, version: sql`${issueGroupMembers.version} + 1` })
+  const updated = await db.update(issueGroupMembers).set({ role, version: sql`${issueGroupMembers.version} + 1` })
     .where(
       and(inGroup(networkId, groupId), eq(issueGroupMembers.memberId, memberId), eq(issueGroupMembers.version, version))
     )
@@ -148,14 +121,9 @@ export async function updateMembershipRole (
 }
 
 export async function deleteMembership (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  memberId: string,
-  version: number
+  db: Executor, networkId: string, groupId: string, memberId: string, version: number
 ): Promise<boolean> {
-  const deleted = await db
-    .delete(issueGroupMembers)
+  const deleted = await db.delete(issueGroupMembers)
     .where(
       and(inGroup(networkId, groupId), eq(issueGroupMembers.memberId, memberId), eq(issueGroupMembers.version, version))
     )
@@ -173,14 +141,9 @@ export function groupsChairedBy (networkId: string, memberId: string): SQL {
 }
 
 export async function chairsIssueGroup (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  memberId: string
+  db: Executor, networkId: string, groupId: string, memberId: string
 ): Promise<boolean> {
-  const [found] = await db
-    .select({ groupId: issueGroupMembers.groupId })
-    .from(issueGroupMembers)
+  const [found] = await db.select({ groupId: issueGroupMembers.groupId }).from(issueGroupMembers)
     .where(
       and(
         eq(issueGroupMembers.networkId, networkId),

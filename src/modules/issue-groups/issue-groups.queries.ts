@@ -40,15 +40,9 @@ function recordSelection (viewerId: string | undefined) {
 const contactJoin = and(eq(members.networkId, issueGroups.networkId), eq(members.id, issueGroups.staffContactId))
 
 export async function findGroupRecord (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  viewerId?: string
+  db: Executor, networkId: string, groupId: string, viewerId?: string
 ): Promise<IssueGroupRecord | undefined> {
-  const [record] = await db
-    .select(recordSelection(viewerId))
-    .from(issueGroups)
-    .leftJoin(members, contactJoin)
+  const [record] = await db.select(recordSelection(viewerId)).from(issueGroups).leftJoin(members, contactJoin)
     .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, groupId)))
     .limit(1)
   return record
@@ -56,26 +50,17 @@ export async function findGroupRecord (
 
 /** Groups in creation order, filtered; `mine` needs `viewerId`. */
 export async function listGroupRecords (
-  db: Executor,
-  networkId: string,
-  query: IssueGroupListQuery,
-  viewerId?: string
+  db: Executor, networkId: string, query: IssueGroupListQuery, viewerId?: string
 ): Promise<Page<IssueGroupRecord>> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['uuid'])[0]
   const belongs =
     viewerId === undefined
       ? undefined
       : exists(
-        db
-          .select({ one: sql`1` })
-          .from(issueGroupMembers)
-          .where(isMembershipOf(viewerId))
+        db.select({ one: sql`1` }).from(issueGroupMembers).where(isMembershipOf(viewerId))
       )
   const pattern = query.q === undefined ? undefined : containsPattern(query.q)
-  const rows = await db
-    .select(recordSelection(viewerId))
-    .from(issueGroups)
-    .leftJoin(members, contactJoin)
+  const rows = await db.select(recordSelection(viewerId)).from(issueGroups).leftJoin(members, contactJoin)
     .where(
       and(
         eq(issueGroups.networkId, networkId),
@@ -100,27 +85,17 @@ export async function publishedOutputsOf (db: Executor, networkId: string, group
 }
 
 export async function createGroup (
-  db: Executor,
-  networkId: string,
-  values: IssueGroupValues & { title: string }
+  db: Executor, networkId: string, values: IssueGroupValues & { title: string }
 ): Promise<IssueGroupRow> {
-  const [row] = await db
-    .insert(issueGroups)
-    .values({ ...values, networkId })
-    .returning()
+  const [row] = await db.insert(issueGroups).values({ ...values, networkId }).returning()
   return row as IssueGroupRow
 }
 
 /** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
 export async function updateGroup (
-  db: Executor,
-  networkId: string,
-  id: string,
-  version: number,
-  changes: Partial<IssueGroupValues>
+  db: Executor, networkId: string, id: string, version: number, changes: Partial<IssueGroupValues>
 ): Promise<IssueGroupRow | undefined> {
-  const [row] = await db
-    .update(issueGroups)
+  const [row] = await db.update(issueGroups)
     .set({ ...changes, version: sql`${issueGroups.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, id), eq(issueGroups.version, version)))
     .returning()
@@ -152,9 +127,7 @@ export async function lockGroup (tx: Executor, networkId: string, groupId: strin
 }
 
 export async function issueGroupExists (db: Executor, networkId: string, id: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: issueGroups.id })
-    .from(issueGroups)
+  const [row] = await db.select({ id: issueGroups.id }).from(issueGroups)
     .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, id)))
     .limit(1)
   return row !== undefined

@@ -40,9 +40,7 @@ async function presentOne (app: FastifyInstance, networkId: string, groupId: str
 
 /** Checks what the body refers to and turns it into column values. */
 async function toGroupValues (
-  db: Executor,
-  networkId: string,
-  body: IssueGroupUpdate
+  db: Executor, networkId: string, body: IssueGroupUpdate
 ): Promise<Partial<IssueGroupValues>> {
   const { staffContact, ...fields } = body
   if (fields.proposalId != null && !(await proposalExists(db, networkId, fields.proposalId))) {
@@ -107,10 +105,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     })
     return created(
-      reply,
-      groupPath(network.id, row.id),
-      row.version,
-      presentOne(app, network.id, row.id, request.principal)
+      reply, groupPath(network.id, row.id), row.version, presentOne(app, network.id, row.id, request.principal)
     )
   })
 
@@ -134,10 +129,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const page = await listGroupRecords(app.db, network.id, request.query, viewerId)
     return replyWithPage(
-      request,
-      reply,
-      page.nextCursor,
-      await present(app.db, network.id, page.data, request.principal)
+      request, reply, page.nextCursor, await present(app.db, network.id, page.data, request.principal)
     )
   })
 

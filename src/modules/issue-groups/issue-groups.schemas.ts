@@ -443,8 +443,7 @@ export const MethodologyStepListQuery = Type.Object(
 export type MethodologyStepListQuery = Static<typeof MethodologyStepListQuery>
 
 export const MilestoneListQuery = Type.Object(
-  { ...pageQueryProperties, ...timeFilters, status: Type.Optional(WorkStatus) },
-  { additionalProperties: false }
+  { ...pageQueryProperties, ...timeFilters, status: Type.Optional(WorkStatus) }, { additionalProperties: false }
 )
 export type MilestoneListQuery = Static<typeof MilestoneListQuery>
 

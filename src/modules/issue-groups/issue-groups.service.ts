@@ -9,10 +9,7 @@ import { FULL_VIEW, toIssueGroup } from './issue-groups.views.js'
 
 /** Adds what a group shows beyond its row: chairs and published outputs, fetched once for a whole page. */
 export async function present (
-  db: Executor,
-  networkId: string,
-  records: IssueGroupRecord[],
-  principal: Principal | null
+  db: Executor, networkId: string, records: IssueGroupRecord[], principal: Principal | null
 ) {
   const ids = records.map((record) => record.group.id)
   const [chairs, publishedOutputs] = await Promise.all([

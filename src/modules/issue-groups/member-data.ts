@@ -10,13 +10,12 @@ import {
 } from './issue-groups.table.js'
 
 async function exportIssueGroups (db: Executor, member: DataSubject): Promise<Pick<MemberDataExport, 'issueGroups'>> {
-  const groups = await db
-    .select({
-      groupId: issueGroups.id,
-      title: issueGroups.title,
-      role: issueGroupMembers.role,
-      joinedAt: issueGroupMembers.joinedAt
-    })
+  const groups = await db.select({
+    groupId: issueGroups.id,
+    title: issueGroups.title,
+    role: issueGroupMembers.role,
+    joinedAt: issueGroupMembers.joinedAt
+  })
     .from(issueGroupMembers)
     .innerJoin(
       issueGroups,

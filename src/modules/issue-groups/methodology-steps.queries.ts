@@ -14,29 +14,19 @@ const ofGroup = (networkId: string, groupId: string) =>
   and(eq(methodologySteps.networkId, networkId), eq(methodologySteps.groupId, groupId))
 
 export async function findStep (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  stepId: string
+  db: Executor, networkId: string, groupId: string, stepId: string
 ): Promise<MethodologyStepRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(methodologySteps)
+  const [row] = await db.select().from(methodologySteps)
     .where(and(ofGroup(networkId, groupId), eq(methodologySteps.id, stepId)))
     .limit(1)
   return row
 }
 
 export async function listSteps (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  query: MethodologyStepListQuery
+  db: Executor, networkId: string, groupId: string, query: MethodologyStepListQuery
 ): Promise<Page<MethodologyStepRow>> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['int32'])[0]
-  const rows = await db
-    .select()
-    .from(methodologySteps)
+  const rows = await db.select().from(methodologySteps)
     .where(
       and(
         ofGroup(networkId, groupId),
@@ -71,9 +61,7 @@ async function shiftSteps (
     moved === undefined
       ? sql`${methodologySteps.position} + ${range.by}`
       : sql`CASE WHEN ${methodologySteps.id} = ${moved.id} THEN ${moved.to} ELSE ${methodologySteps.position} + ${range.by} END`
-  await tx
-    .update(methodologySteps)
-    .set({ position: sql`-(${target})` })
+  await tx.update(methodologySteps).set({ position: sql`-(${target})` })
     .where(
       and(
         ofGroup(networkId, groupId),
@@ -83,9 +71,7 @@ async function shiftSteps (
         )
       )
     )
-  await tx
-    .update(methodologySteps)
-    .set({ position: sql`-${methodologySteps.position}` })
+  await tx.update(methodologySteps).set({ position: sql`-${methodologySteps.position}` })
     .where(and(ofGroup(networkId, groupId), lt(methodologySteps.position, 0)))
 }
 
@@ -104,10 +90,7 @@ export async function createStep (db: Executor, networkId: string, groupId: stri
 
 /** Updates a step still at `version` (undefined otherwise), moving it and the steps between when `position` changes. */
 export async function updateStep (
-  db: Executor,
-  step: MethodologyStepRow,
-  changes: Partial<StepValues>,
-  position?: number
+  db: Executor, step: MethodologyStepRow, changes: Partial<StepValues>, position?: number
 ): Promise<MethodologyStepRow | StepWriteFailure | undefined> {
   const { networkId, groupId } = step
   return db.transaction(async (tx) => {
@@ -123,8 +106,7 @@ export async function updateStep (
           : { from: current.position + 1, to: position, by: -1 }
       await shiftSteps(tx, networkId, groupId, range, { id: current.id, to: position })
     }
-    const [row] = await tx
-      .update(methodologySteps)
+    const [row] = await tx.update(methodologySteps)
       .set({ ...changes, version: sql`${methodologySteps.version} + 1`, updatedAt: sql`now()` })
       .where(and(ofGroup(networkId, groupId), eq(methodologySteps.id, step.id)))
       .returning()
@@ -137,8 +119,7 @@ export async function deleteStep (db: Executor, step: MethodologyStepRow): Promi
   const { networkId, groupId } = step
   return db.transaction(async (tx) => {
     if (await lockGroup(tx, networkId, groupId, 'update') === undefined) return false
-    const [deleted] = await tx
-      .delete(methodologySteps)
+    const [deleted] = await tx.delete(methodologySteps)
       .where(
         and(ofGroup(networkId, groupId), eq(methodologySteps.id, step.id), eq(methodologySteps.version, step.version))
       )

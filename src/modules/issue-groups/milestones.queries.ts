@@ -12,14 +12,9 @@ const ofGroup = (networkId: string, groupId: string) =>
   and(eq(milestones.networkId, networkId), eq(milestones.groupId, groupId))
 
 export async function findMilestone (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  milestoneId: string
+  db: Executor, networkId: string, groupId: string, milestoneId: string
 ): Promise<MilestoneRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(milestones)
+  const [row] = await db.select().from(milestones)
     .where(and(ofGroup(networkId, groupId), eq(milestones.id, milestoneId)))
     .limit(1)
   return row
@@ -27,19 +22,14 @@ export async function findMilestone (
 
 /** Milestones in time order: by earliest day, then latest, then creation. */
 export async function listMilestones (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  query: MilestoneListQuery
+  db: Executor, networkId: string, groupId: string, query: MilestoneListQuery
 ): Promise<Page<MilestoneRow>> {
   let after: SQL | undefined
   if (query.cursor !== undefined) {
     const [earliest, latest, id] = decodeCursor(query.cursor, ['day', 'day', 'uuid'])
     after = sql`(${milestones.earliest}, ${milestones.latest}, ${milestones.id}) > (${earliest}::date, ${latest}::date, ${id}::uuid)`
   }
-  const rows = await db
-    .select()
-    .from(milestones)
+  const rows = await db.select().from(milestones)
     .where(
       and(
         ofGroup(networkId, groupId),
@@ -55,26 +45,17 @@ export async function listMilestones (
 }
 
 export async function createMilestone (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  values: MilestoneValues
+  db: Executor, networkId: string, groupId: string, values: MilestoneValues
 ): Promise<MilestoneRow> {
-  const [row] = await db
-    .insert(milestones)
-    .values({ ...values, networkId, groupId })
-    .returning()
+  const [row] = await db.insert(milestones).values({ ...values, networkId, groupId }).returning()
   return row as MilestoneRow
 }
 
 /** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
 export async function updateMilestone (
-  db: Executor,
-  milestone: MilestoneRow,
-  changes: Partial<MilestoneValues>
+  db: Executor, milestone: MilestoneRow, changes: Partial<MilestoneValues>
 ): Promise<MilestoneRow | undefined> {
-  const [row] = await db
-    .update(milestones)
+  const [row] = await db.update(milestones)
     .set({ ...changes, version: sql`${milestones.version} + 1`, updatedAt: sql`now()` })
     .where(
       and(
@@ -88,8 +69,7 @@ export async function updateMilestone (
 }
 
 export async function deleteMilestone (db: Executor, milestone: MilestoneRow): Promise<boolean> {
-  const deleted = await db
-    .delete(milestones)
+  const deleted = await db.delete(milestones)
     .where(
       and(
         ofGroup(milestone.networkId, milestone.groupId),
@@ -125,10 +105,7 @@ const UTC_TIMESTAMP = (column: AnyPgColumn) => sql`to_char(${column} AT TIME ZON
  * through them together.
  */
 export async function listTimeline (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  query: TimelineQuery
+  db: Executor, networkId: string, groupId: string, query: TimelineQuery
 ): Promise<Page<TimelineRow>> {
   const conditions: SQL[] = []
   if (query.type !== undefined) conditions.push(sql`type = ${query.type}`)

@@ -180,10 +180,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { group } = await loadGroup(request, request.params.groupId)
     const page = await listTimeline(app.db, group.networkId, group.id, request.query)
     return replyWithPage(
-      request,
-      reply,
-      page.nextCursor,
-      page.data.map((row) => toTimelineEntry(group.networkId, group.id, row))
+      request, reply, page.nextCursor, page.data.map((row) => toTimelineEntry(group.networkId, group.id, row))
     )
   })
 }

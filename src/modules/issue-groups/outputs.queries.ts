@@ -12,15 +12,9 @@ const ofGroup = (networkId: string, groupId: string) =>
 const visibleTo = (canEdit: boolean) => canEdit ? undefined : eq(outputs.status, 'published')
 
 export async function findOutput (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  id: string,
-  canEdit: boolean
+  db: Executor, networkId: string, groupId: string, id: string, canEdit: boolean
 ): Promise<OutputRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(outputs)
+  const [row] = await db.select().from(outputs)
     .where(and(ofGroup(networkId, groupId), eq(outputs.id, id), visibleTo(canEdit)))
     .limit(1)
   return row
@@ -28,16 +22,10 @@ export async function findOutput (
 
 /** Outputs in the order they were added. */
 export async function listOutputs (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  query: IssueGroupOutputListQuery,
-  canEdit: boolean
+  db: Executor, networkId: string, groupId: string, query: IssueGroupOutputListQuery, canEdit: boolean
 ): Promise<Page<OutputRow>> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['uuid'])[0]
-  const rows = await db
-    .select()
-    .from(outputs)
+  const rows = await db.select().from(outputs)
     .where(
       and(
         ofGroup(networkId, groupId),
@@ -53,26 +41,17 @@ export async function listOutputs (
 }
 
 export async function createOutput (
-  db: Executor,
-  networkId: string,
-  groupId: string,
-  values: OutputValues
+  db: Executor, networkId: string, groupId: string, values: OutputValues
 ): Promise<OutputRow> {
-  const [row] = await db
-    .insert(outputs)
-    .values({ ...values, networkId, groupId })
-    .returning()
+  const [row] = await db.insert(outputs).values({ ...values, networkId, groupId }).returning()
   return row as OutputRow
 }
 
 /** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
 export async function updateOutput (
-  db: Executor,
-  output: OutputRow,
-  changes: Partial<OutputValues>
+  db: Executor, output: OutputRow, changes: Partial<OutputValues>
 ): Promise<OutputRow | undefined> {
-  const [row] = await db
-    .update(outputs)
+  const [row] = await db.update(outputs)
     .set({ ...changes, version: sql`${outputs.version} + 1`, updatedAt: sql`now()` })
     .where(
       and(ofGroup(output.networkId, output.groupId), eq(outputs.id, output.id), eq(outputs.version, output.version))
@@ -82,8 +61,7 @@ export async function updateOutput (
 }
 
 export async function deleteOutput (db: Executor, output: OutputRow): Promise<boolean> {
-  const deleted = await db
-    .delete(outputs)
+  const deleted = await db.delete(outputs)
     .where(
       and(ofGroup(output.networkId, output.groupId), eq(outputs.id, output.id), eq(outputs.version, output.version))
     )

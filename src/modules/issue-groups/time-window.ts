@@ -21,9 +21,7 @@ const HINTS = {
  * on words that cannot be read without explicit days, and on a window that ends before it starts.
  */
 export function resolveWindow (
-  input: Partial<TimeWindow>,
-  current: TimeWindow | undefined,
-  groupYear: number | null
+  input: Partial<TimeWindow>, current: TimeWindow | undefined, groupYear: number | null
 ): TimeWindow {
   const when = input.when !== undefined ? input.when : (current?.when ?? null)
   const year = input.year !== undefined ? input.year : (current?.year ?? null)

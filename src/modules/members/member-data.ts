@@ -29,8 +29,7 @@ export async function exportOwnSections (db: Executor, member: DataSubject): Pro
   const [invitations, log] = await Promise.all([
     db.select({
       createdAt: memberInvitations.createdAt, expiresAt: memberInvitations.expiresAt, usedAt: memberInvitations.usedAt
-    })
-      .from(memberInvitations).where(ownedBy(memberInvitations, member)).orderBy(asc(memberInvitations.createdAt)),
+    }).from(memberInvitations).where(ownedBy(memberInvitations, member)).orderBy(asc(memberInvitations.createdAt)),
     db.select({
       eventId: events.id,
       type: events.type,
@@ -38,8 +37,7 @@ export async function exportOwnSections (db: Executor, member: DataSubject): Pro
       actorId: events.actorId,
       resourceType: events.resourceType,
       resourceId: events.resourceId
-    })
-      .from(events).where(concerning(member)).orderBy(asc(events.occurredAt), asc(events.id))
+    }).from(events).where(concerning(member)).orderBy(asc(events.occurredAt), asc(events.id))
   ])
   const iso = (time: Date) => time.toISOString()
   return {
@@ -57,9 +55,7 @@ export async function exportOwnSections (db: Executor, member: DataSubject): Pro
 }
 
 export async function exportMemberData (
-  db: Executor,
-  network: NetworkRow,
-  member: MemberRow
+  db: Executor, network: NetworkRow, member: MemberRow
 ): Promise<MemberDataExport> {
   const sections = await exportSections(db, member)
   // Every section is registered by the module that keeps it; the response schema lists them all.

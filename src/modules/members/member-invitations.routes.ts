@@ -47,18 +47,13 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
    * clear.
    */
   async function issue (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    member: MemberRow,
-    purpose: MemberTokenPurpose,
-    hours: number
+    request: FastifyRequest, reply: FastifyReply, member: MemberRow, purpose: MemberTokenPurpose, hours: number
   ) {
     const network = request.tenant()
     if (member.status !== 'active') throw new Conflict(`The member is ${member.status}: only active members log in.`)
     const token = `${TOKEN_PREFIXES[purpose]}${randomBytes(32).toString('base64url')}`
     const issued = await unconditionalWrite(request, async (tx) => {
-      await tx
-        .delete(memberInvitations)
+      await tx.delete(memberInvitations)
         .where(
           and(
             eq(memberInvitations.networkId, network.id),
@@ -67,15 +62,13 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             isNull(memberInvitations.usedAt)
           )
         )
-      const [row] = await tx
-        .insert(memberInvitations)
-        .values({
-          networkId: network.id,
-          memberId: member.id,
-          purpose,
-          tokenHash: sha256Hex(token),
-          expiresAt: sql`now() + ${hours} * interval '1 hour'`
-        })
+      const [row] = await tx.insert(memberInvitations).values({
+        networkId: network.id,
+        memberId: member.id,
+        purpose,
+        tokenHash: sha256Hex(token),
+        expiresAt: sql`now() + ${hours} * interval '1 hour'`
+      })
         .returning()
       const issued = row as typeof memberInvitations.$inferSelect
       const event =
@@ -90,8 +83,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             }
       return { result: issued, event }
     })
-    return reply
-      .code(201)
+    return reply.code(201)
       .send({ id: issued.id, memberId: member.id, token, expiresAt: issued.expiresAt.toISOString() })
   }
 
@@ -111,9 +103,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const passwordHash = await hashPassword(body.password)
     const member = await app.db.transaction(async (tx) => {
       // Marking it used is the claim: of two racing acceptances only one gets the row back.
-      const [claimed] = await tx
-        .update(memberInvitations)
-        .set({ usedAt: sql`now()` })
+      const [claimed] = await tx.update(memberInvitations).set({ usedAt: sql`now()` })
         .where(
           and(
             eq(memberInvitations.networkId, network.id),
@@ -125,9 +115,7 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         )
         .returning({ memberId: memberInvitations.memberId })
       if (claimed === undefined) return undefined
-      const [current] = await tx
-        .select()
-        .from(members)
+      const [current] = await tx.select().from(members)
         .where(and(eq(members.networkId, network.id), eq(members.id, claimed.memberId), eq(members.status, 'active')))
         .for('update')
       if (current === undefined || (purpose === 'invitation' && current.passwordHash !== null)) return undefined

@@ -23,26 +23,21 @@ const INSERT_BATCH = 1_000
 function candidatesFor (db: Executor, networkId: string, crmIds: string[], emails: string[]): Promise<MemberRow[]> {
   return db.select().from(members)
     .where(and(eq(members.networkId, networkId), or(
-      crmIds.length === 0 ? undefined : inArray(members.crmId, crmIds),
-      inArray(sql`lower(${members.email})`, emails)
+      crmIds.length === 0 ? undefined : inArray(members.crmId, crmIds), inArray(sql`lower(${members.email})`, emails)
     )))
     .for('update')
 }
 
 /** Makes the plan's writes, gives the created members' results their ids, and returns the events. */
 async function applyWrites (
-  tx: Executor,
-  networkId: string,
-  writes: PlannedWrite[],
-  results: Array<{ index: number; memberId?: string | null }>
+  tx: Executor, networkId: string, writes: PlannedWrite[], results: Array<{ index: number; memberId?: string | null }>
 ) {
   const events: EventInput[] = []
   const ids = new Map<number, string>()
   const creates = writes.filter((write) => write.kind === 'create')
   for (let start = 0; start < creates.length; start += INSERT_BATCH) {
     const batch = creates.slice(start, start + INSERT_BATCH)
-    const rows = await tx
-      .insert(members)
+    const rows = await tx.insert(members)
       .values(
         batch.map((write) => ({ ...(write.values as MemberValues & { email: string; fullName: string }), networkId }))
       )
@@ -56,11 +51,7 @@ async function applyWrites (
     if (write.kind !== 'update') continue
     // The candidates are locked: their versions cannot have moved since they were read.
     const row = (await updateMember(
-      tx,
-      networkId,
-      write.current.id,
-      write.current.version,
-      write.changes as Partial<MemberValues>
+      tx, networkId, write.current.id, write.current.version, write.changes as Partial<MemberValues>
     )) as MemberRow
     events.push({
       type: 'member.updated',

@@ -16,14 +16,9 @@ import { memberCsvFields, memberRecord, seesPersonalData, type MemberCsvField } 
 export type MemberValues = Omit<typeof members.$inferInsert, 'id' | 'networkId' | 'version' | 'createdAt' | 'updatedAt'>
 
 export async function createMember (
-  db: Executor,
-  networkId: string,
-  values: MemberValues & { email: string; fullName: string }
+  db: Executor, networkId: string, values: MemberValues & { email: string; fullName: string }
 ): Promise<MemberRow> {
-  const [row] = await db
-    .insert(members)
-    .values({ ...values, networkId })
-    .returning()
+  const [row] = await db.insert(members).values({ ...values, networkId }).returning()
   return row as MemberRow
 }
 
@@ -32,14 +27,13 @@ export async function createMember (
  * comes with them: a member only ever reaches their own, so the request needs no second lookup.
  */
 export function prepareMemberCallerLookup (db: Database) {
-  const statement = db
-    .select({
-      id: members.id,
-      networkId: members.networkId,
-      role: members.role,
-      credentialsVersion: members.credentialsVersion,
-      network: networkColumns
-    })
+  const statement = db.select({
+    id: members.id,
+    networkId: members.networkId,
+    role: members.role,
+    credentialsVersion: members.credentialsVersion,
+    network: networkColumns
+  })
     .from(members)
     .innerJoin(networks, eq(networks.id, members.networkId))
     .where(
@@ -56,22 +50,15 @@ export function prepareMemberCallerLookup (db: Database) {
 }
 
 export async function findMember (db: Executor, networkId: string, id: string): Promise<MemberRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(members)
-    .where(and(eq(members.networkId, networkId), eq(members.id, id)))
+  const [row] = await db.select().from(members).where(and(eq(members.networkId, networkId), eq(members.id, id)))
     .limit(1)
   return row
 }
 
 export async function findMemberByEmail (
-  db: Executor,
-  networkId: string,
-  email: string
+  db: Executor, networkId: string, email: string
 ): Promise<MemberRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(members)
+  const [row] = await db.select().from(members)
     .where(and(eq(members.networkId, networkId), sql`lower(${members.email}) = lower(${email})`))
     .limit(1)
   return row
@@ -79,8 +66,7 @@ export async function findMemberByEmail (
 
 /** Turns the API's fields into column values: hashes a password, stamps consent. */
 export async function toMemberValues (
-  input: Partial<MemberCreate>,
-  current?: MemberRow
+  input: Partial<MemberCreate>, current?: MemberRow
 ): Promise<Partial<MemberValues>> {
   const { password, ...fields } = input
   const values = memberValuesOf(fields, current)
@@ -137,10 +123,7 @@ function memberFilters (networkId: string, query: MemberFilters, viewer: Princip
  * `updatedSince`, so a CRM polling for changes reads them oldest first.
  */
 export async function listMembers (
-  db: Executor,
-  networkId: string,
-  query: MemberListQuery,
-  viewer: Principal | null
+  db: Executor, networkId: string, query: MemberListQuery, viewer: Principal | null
 ): Promise<Page<MemberRow>> {
   const byChange = query.updatedSince !== undefined
   let after: SQL | undefined
@@ -152,10 +135,7 @@ export async function listMembers (
       after = gt(members.id, decodeCursor(query.cursor, ['uuid'] as const)[0])
     }
   }
-  const rows = await db
-    .select()
-    .from(members)
-    .where(and(memberFilters(networkId, query, viewer), after))
+  const rows = await db.select().from(members).where(and(memberFilters(networkId, query, viewer), after))
     .orderBy(...(byChange ? [asc(members.updatedAt), asc(members.id)] : [asc(members.id)]))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => (byChange ? [row.updatedAt.toISOString(), row.id] : [row.id]))
@@ -231,19 +211,14 @@ export function memberCsvExport (db: Executor, networkId: string, filters: Membe
 }
 
 async function * memberCsvChunks (
-  db: Executor,
-  where: SQL | undefined,
-  fields: readonly MemberCsvField[]
+  db: Executor, where: SQL | undefined, fields: readonly MemberCsvField[]
 ): AsyncGenerator<string> {
   const line = sql<string>`${sql.join(
-    fields.map((field) => MEMBER_CSV_CELLS[field]),
-    sql.raw(" || ',' || ")
+    fields.map((field) => MEMBER_CSV_CELLS[field]), sql.raw(" || ',' || ")
   )}`
   let after: string | undefined
   for (;;) {
-    const rows = await db
-      .select({ id: members.id, line })
-      .from(members)
+    const rows = await db.select({ id: members.id, line }).from(members)
       .where(and(where, after === undefined ? undefined : gt(members.id, after)))
       .orderBy(asc(members.id))
       .limit(EXPORT_PAGE_SIZE)
@@ -264,20 +239,14 @@ export const endingSessions = () => ({ credentialsVersion: sql`${members.credent
  * A new password ends every session issued before it (see the auth plugin).
  */
 export async function updateMember (
-  db: Executor,
-  networkId: string,
-  id: string,
-  version: number,
-  changes: Partial<MemberValues>
+  db: Executor, networkId: string, id: string, version: number, changes: Partial<MemberValues>
 ): Promise<MemberRow | undefined> {
-  const [row] = await db
-    .update(members)
-    .set({
-      ...changes,
-      ...(changes.passwordHash === undefined ? {} : endingSessions()),
-      version: sql`${members.version} + 1`,
-      updatedAt: sql`now()`
-    })
+  const [row] = await db.update(members).set({
+    ...changes,
+    ...(changes.passwordHash === undefined ? {} : endingSessions()),
+    version: sql`${members.version} + 1`,
+    updatedAt: sql`now()`
+  })
     .where(and(eq(members.networkId, networkId), eq(members.id, id), eq(members.version, version)))
     .returning()
   return row
@@ -289,11 +258,7 @@ export async function updateMember (
  * changed since `current` was read. `input` is the request body, so a new password shows in the audit log.
  */
 export async function updateMemberRecorded (
-  db: Executor,
-  origin: EventOrigin,
-  current: MemberRow,
-  changes: Partial<MemberValues>,
-  input?: object
+  db: Executor, origin: EventOrigin, current: MemberRow, changes: Partial<MemberValues>, input?: object
 ): Promise<MemberRow | undefined> {
   return db.transaction(async (tx) => {
     const row = await updateMember(tx, current.networkId, current.id, current.version, changes)
@@ -327,15 +292,11 @@ export async function deleteMemberLeavingTombstone (tx: Executor, current: Membe
 
 /** Deleted members, oldest deletion first, keyset-paginated on (deletedAt, id). */
 export async function listDeletedMembers (
-  db: Executor,
-  networkId: string,
-  query: DeletedMemberListQuery
+  db: Executor, networkId: string, query: DeletedMemberListQuery
 ): Promise<Page<MemberTombstoneRow>> {
   const [deletedAt, memberId] =
     query.cursor === undefined ? [] : decodeCursor(query.cursor, ['timestamp', 'uuid'] as const)
-  const rows = await db
-    .select()
-    .from(memberTombstones)
+  const rows = await db.select().from(memberTombstones)
     .where(
       and(
         eq(memberTombstones.networkId, networkId),

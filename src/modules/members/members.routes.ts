@@ -159,11 +159,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       write: async (tx, current) => {
         const row = await updateMember(
-          tx,
-          current.networkId,
-          current.id,
-          current.version,
-          await toMemberValues(request.body, current)
+          tx, current.networkId, current.id, current.version, await toMemberValues(request.body, current)
         )
         // The body goes with the event so that a new password shows in the audit log, as `[redacted]`.
         return row && {

@@ -60,14 +60,13 @@ export const memberPlaces: readonly PersonalDataPlace[] = [
     table: events,
     holds: 'the audit log and the body of every webhook: copies of what the API returned, before and after each change',
     erase: async (tx, member, scrub) => {
-      const logged = await tx
-        .select({
-          id: events.id,
-          resourceType: events.resourceType,
-          resourceId: events.resourceId,
-          payload: events.payload,
-          changes: events.changes
-        })
+      const logged = await tx.select({
+        id: events.id,
+        resourceType: events.resourceType,
+        resourceId: events.resourceId,
+        payload: events.payload,
+        changes: events.changes
+      })
         .from(events)
         .where(
           and(
@@ -79,12 +78,10 @@ export const memberPlaces: readonly PersonalDataPlace[] = [
         // A diff names no id: it is about the member when the object it diffs is.
         const about = (event.resourceType === 'member' && event.resourceId === member.id) ||
           (typeof event.payload === 'object' && event.payload !== null && Object.values(event.payload).includes(member.id))
-        await tx
-          .update(events)
-          .set({
-            payload: scrub.document(event.payload),
-            changes: about ? scrub.diffAbout(event.changes) : (scrub.document(event.changes) as Changes)
-          })
+        await tx.update(events).set({
+          payload: scrub.document(event.payload),
+          changes: about ? scrub.diffAbout(event.changes) : (scrub.document(event.changes) as Changes)
+        })
           .where(eq(events.id, event.id))
       }
     }
@@ -180,17 +177,15 @@ function scrubberFor (member: MemberRow, past: PastValues): Scrubber {
 export async function eraseMember (tx: Executor, member: MemberRow): Promise<MemberRow | undefined> {
   // Read before anything is scrubbed: the history is what tells the old values.
   const scrub = scrubberFor(member, await pastValues(tx, member))
-  const [erased] = await tx
-    .update(members)
-    .set({
-      ...erasedRecord(member.id),
-      passwordHash: null,
-      ...endingSessions(),
-      status: 'left',
-      erasedAt: sql`now()`,
-      version: sql`${members.version} + 1`,
-      updatedAt: sql`now()`
-    })
+  const [erased] = await tx.update(members).set({
+    ...erasedRecord(member.id),
+    passwordHash: null,
+    ...endingSessions(),
+    status: 'left',
+    erasedAt: sql`now()`,
+    version: sql`${members.version} + 1`,
+    updatedAt: sql`now()`
+  })
     .where(and(eq(members.networkId, member.networkId), eq(members.id, member.id), eq(members.version, member.version)))
     .returning()
   if (erased === undefined) return undefined

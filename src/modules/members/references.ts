@@ -17,8 +17,7 @@ export async function assertMembersInNetwork (
   const found = await db.select({ id: members.id }).from(members)
     .where(and(eq(members.networkId, networkId), inArray(members.id, ids)))
   const known = new Set(found.map((row) => row.id))
-  const errors: FieldError[] = references
-    .filter((reference) => !known.has(reference.id))
+  const errors: FieldError[] = references.filter((reference) => !known.has(reference.id))
     .map((reference) => ({ path: reference.path, message: 'is not a member of this network' }))
   if (errors.length > 0) throw new InputError(errors)
 }

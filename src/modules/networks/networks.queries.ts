@@ -35,13 +35,9 @@ export async function listNetworks (db: Executor, options: NetworkListOptions): 
 
 /** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
 export async function updateNetwork (
-  db: Executor,
-  id: string,
-  version: number,
-  changes: NetworkUpdate
+  db: Executor, id: string, version: number, changes: NetworkUpdate
 ): Promise<NetworkRow | undefined> {
-  const [row] = await db
-    .update(networks)
+  const [row] = await db.update(networks)
     .set({ ...changes, version: sql`${networks.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(networks.id, id), eq(networks.version, version)))
     .returning()
@@ -49,8 +45,7 @@ export async function updateNetwork (
 }
 
 export async function deleteNetwork (db: Executor, id: string, version: number): Promise<boolean> {
-  const deleted = await db.delete(networks)
-    .where(and(eq(networks.id, id), eq(networks.version, version)))
+  const deleted = await db.delete(networks).where(and(eq(networks.id, id), eq(networks.version, version)))
     .returning({ id: networks.id })
   return deleted.length > 0
 }

@@ -11,13 +11,12 @@ type ProposalSections = Pick<MemberDataExport, 'proposalsPitched' | 'proposalsEn
 
 async function exportProposals (db: Executor, member: DataSubject): Promise<ProposalSections> {
   const [pitched, endorsed] = await Promise.all([
-    db
-      .select({
-        proposalId: proposals.id,
-        title: proposals.title,
-        status: proposals.status,
-        createdAt: proposals.createdAt
-      })
+    db.select({
+      proposalId: proposals.id,
+      title: proposals.title,
+      status: proposals.status,
+      createdAt: proposals.createdAt
+    })
       .from(proposalPitchers)
       .innerJoin(
         proposals,
@@ -25,8 +24,7 @@ async function exportProposals (db: Executor, member: DataSubject): Promise<Prop
       )
       .where(ownedBy(proposalPitchers, member))
       .orderBy(asc(proposals.createdAt)),
-    db
-      .select({ proposalId: proposals.id, title: proposals.title, endorsedAt: proposalEndorsements.createdAt })
+    db.select({ proposalId: proposals.id, title: proposals.title, endorsedAt: proposalEndorsements.createdAt })
       .from(proposalEndorsements)
       .innerJoin(
         proposals,

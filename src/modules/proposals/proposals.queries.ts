@@ -21,16 +21,10 @@ const withCount = { ...getTableColumns(proposals), endorsementCount }
 const isPitchedBy = (memberId: string) => exists(sql`(SELECT 1 FROM ${proposalPitchers} WHERE ${proposalPitchers.networkId} = ${proposals.networkId} AND ${proposalPitchers.proposalId} = ${proposals.id} AND ${proposalPitchers.memberId} = ${memberId})`)
 
 export async function createProposal (
-  db: Executor,
-  networkId: string,
-  values: ProposalValues & { title: string },
-  pitchedBy: readonly string[]
+  db: Executor, networkId: string, values: ProposalValues & { title: string }, pitchedBy: readonly string[]
 ): Promise<ProposalWithCount> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(proposals)
-      .values({ ...values, networkId })
-      .returning()
+    const [row] = await tx.insert(proposals).values({ ...values, networkId }).returning()
     const proposal = row as ProposalRow
     await setPitchers(tx, networkId, proposal.id, pitchedBy)
     return { ...proposal, endorsementCount: 0 }
@@ -38,29 +32,19 @@ export async function createProposal (
 }
 
 async function setPitchers (
-  db: Executor,
-  networkId: string,
-  proposalId: string,
-  pitchedBy: readonly string[]
+  db: Executor, networkId: string, proposalId: string, pitchedBy: readonly string[]
 ): Promise<void> {
-  await db
-    .delete(proposalPitchers)
+  await db.delete(proposalPitchers)
     .where(and(eq(proposalPitchers.networkId, networkId), eq(proposalPitchers.proposalId, proposalId)))
-  await db
-    .insert(proposalPitchers)
+  await db.insert(proposalPitchers)
     .values(pitchedBy.map((memberId, position) => ({ networkId, proposalId, memberId, position })))
 }
 
 /** A proposal as `viewer` may see it: a plain member sees drafts only when they pitched them. */
 export async function findProposal (
-  db: Executor,
-  networkId: string,
-  id: string,
-  viewer?: string
+  db: Executor, networkId: string, id: string, viewer?: string
 ): Promise<ProposalWithCount | undefined> {
-  const [row] = await db
-    .select(withCount)
-    .from(proposals)
+  const [row] = await db.select(withCount).from(proposals)
     .where(and(eq(proposals.networkId, networkId), eq(proposals.id, id), visibleTo(viewer)))
     .limit(1)
   return row
@@ -69,8 +53,7 @@ export async function findProposal (
 /** The proposal, locked until the transaction ends: status changes and vote creation take this lock. */
 export async function lockProposals (db: Executor, networkId: string, ids: readonly string[]): Promise<ProposalRow[]> {
   if (ids.length === 0) return []
-  return db.select().from(proposals)
-    .where(and(eq(proposals.networkId, networkId), inArray(proposals.id, [...ids])))
+  return db.select().from(proposals).where(and(eq(proposals.networkId, networkId), inArray(proposals.id, [...ids])))
     .orderBy(asc(proposals.id))
     .for('update')
 }
@@ -93,10 +76,7 @@ function proposalFilters (networkId: string, query: ProposalListQuery, viewer?: 
 
 /** Keyset pagination on id (creation order, ids being time-ordered) or on (endorsements, id). */
 export async function listProposals (
-  db: Executor,
-  networkId: string,
-  query: ProposalListQuery,
-  viewer?: string
+  db: Executor, networkId: string, query: ProposalListQuery, viewer?: string
 ): Promise<Page<ProposalWithCount>> {
   const descending = query.sort.startsWith('-')
   const byEndorsements = query.sort.endsWith('endorsements')
@@ -111,10 +91,7 @@ export async function listProposals (
       after = sql`${proposals.id} ${beyond} ${decodeCursor(query.cursor, ['uuid'])[0]}`
     }
   }
-  const rows = await db
-    .select(withCount)
-    .from(proposals)
-    .where(and(proposalFilters(networkId, query, viewer), after))
+  const rows = await db.select(withCount).from(proposals).where(and(proposalFilters(networkId, query, viewer), after))
     .orderBy(...(byEndorsements ? [direction(endorsementCount), direction(proposals.id)] : [direction(proposals.id)]))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => (byEndorsements ? [row.endorsementCount, row.id] : [row.id]))
@@ -122,9 +99,7 @@ export async function listProposals (
 
 /** The pitchers of each proposal, in the order credited. */
 export async function pitchersOf (
-  db: Executor,
-  networkId: string,
-  proposalIds: readonly string[]
+  db: Executor, networkId: string, proposalIds: readonly string[]
 ): Promise<Map<string, Pitcher[]>> {
   const byProposal = new Map<string, Pitcher[]>(proposalIds.map((id) => [id, []]))
   if (proposalIds.length === 0) return byProposal
@@ -132,8 +107,7 @@ export async function pitchersOf (
     .select({ proposalId: proposalPitchers.proposalId, memberId: members.id, fullName: members.fullName })
     .from(proposalPitchers)
     .innerJoin(
-      members,
-      and(eq(members.networkId, proposalPitchers.networkId), eq(members.id, proposalPitchers.memberId))
+      members, and(eq(members.networkId, proposalPitchers.networkId), eq(members.id, proposalPitchers.memberId))
     )
     .where(and(eq(proposalPitchers.networkId, networkId), inArray(proposalPitchers.proposalId, [...proposalIds])))
     .orderBy(asc(proposalPitchers.proposalId), asc(proposalPitchers.position))
@@ -142,14 +116,9 @@ export async function pitchersOf (
 }
 
 export async function isPitcher (
-  db: Executor,
-  networkId: string,
-  proposalId: string,
-  memberId: string
+  db: Executor, networkId: string, proposalId: string, memberId: string
 ): Promise<boolean> {
-  const [row] = await db
-    .select({ memberId: proposalPitchers.memberId })
-    .from(proposalPitchers)
+  const [row] = await db.select({ memberId: proposalPitchers.memberId }).from(proposalPitchers)
     .where(
       and(
         eq(proposalPitchers.networkId, networkId),
@@ -166,18 +135,13 @@ export async function existingMemberIds (
   db: Executor, networkId: string, ids: readonly string[]
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
-  const rows = await db
-    .select({ id: members.id })
-    .from(members)
+  const rows = await db.select({ id: members.id }).from(members)
     .where(and(eq(members.networkId, networkId), inArray(members.id, [...ids])))
   return new Set(rows.map((row) => row.id))
 }
 
 export async function findWorkshop (db: Executor, networkId: string, id: string): Promise<WorkshopRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(workshops)
-    .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id)))
+  const [row] = await db.select().from(workshops).where(and(eq(workshops.networkId, networkId), eq(workshops.id, id)))
     .limit(1)
   return row
 }
@@ -191,8 +155,7 @@ export async function updateProposal (
   changes: Partial<ProposalValues>,
   pitchedBy?: readonly string[]
 ): Promise<ProposalRow | undefined> {
-  const [row] = await db
-    .update(proposals)
+  const [row] = await db.update(proposals)
     .set({ ...changes, version: sql`${proposals.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(proposals.networkId, networkId), eq(proposals.id, id), eq(proposals.version, version)))
     .returning()
@@ -203,8 +166,7 @@ export async function updateProposal (
 /** Sets the status of several proposals at once (closing a vote), bumping their versions. */
 export async function setProposalStatus (db: Executor, networkId: string, ids: readonly string[], status: ProposalRow['status']): Promise<void> {
   if (ids.length === 0) return
-  await db.update(proposals)
-    .set({ status, version: sql`${proposals.version} + 1`, updatedAt: sql`now()` })
+  await db.update(proposals).set({ status, version: sql`${proposals.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(proposals.networkId, networkId), inArray(proposals.id, [...ids])))
 }
 
@@ -225,12 +187,9 @@ const endorsementColumns = {
 }
 
 function endorsementsWithNames (db: Executor) {
-  return db
-    .select(endorsementColumns)
-    .from(proposalEndorsements)
+  return db.select(endorsementColumns).from(proposalEndorsements)
     .innerJoin(
-      members,
-      and(eq(members.networkId, proposalEndorsements.networkId), eq(members.id, proposalEndorsements.memberId))
+      members, and(eq(members.networkId, proposalEndorsements.networkId), eq(members.id, proposalEndorsements.memberId))
     )
 }
 
@@ -238,19 +197,14 @@ function endorsementsWithNames (db: Executor) {
 export async function endorse (
   db: Executor, networkId: string, proposalId: string, memberId: string
 ): Promise<boolean> {
-  const inserted = await db
-    .insert(proposalEndorsements)
-    .values({ networkId, proposalId, memberId })
+  const inserted = await db.insert(proposalEndorsements).values({ networkId, proposalId, memberId })
     .onConflictDoNothing()
     .returning({ memberId: proposalEndorsements.memberId })
   return inserted.length > 0
 }
 
 export async function findEndorsement (
-  db: Executor,
-  networkId: string,
-  proposalId: string,
-  memberId: string
+  db: Executor, networkId: string, proposalId: string, memberId: string
 ): Promise<EndorsementView | undefined> {
   const [row] = await endorsementsWithNames(db)
     .where(
@@ -265,13 +219,9 @@ export async function findEndorsement (
 }
 
 export async function withdrawEndorsement (
-  db: Executor,
-  networkId: string,
-  proposalId: string,
-  memberId: string
+  db: Executor, networkId: string, proposalId: string, memberId: string
 ): Promise<boolean> {
-  const deleted = await db
-    .delete(proposalEndorsements)
+  const deleted = await db.delete(proposalEndorsements)
     .where(
       and(
         eq(proposalEndorsements.networkId, networkId),
@@ -285,10 +235,7 @@ export async function withdrawEndorsement (
 
 /** Endorsements in the order they were made. */
 export async function listEndorsements (
-  db: Executor,
-  networkId: string,
-  proposalId: string,
-  query: { limit: number; cursor?: string }
+  db: Executor, networkId: string, proposalId: string, query: { limit: number; cursor?: string }
 ): Promise<Page<EndorsementView>> {
   let after: SQL | undefined
   if (query.cursor !== undefined) {

@@ -80,18 +80,13 @@ async function loadProposal (request: FastifyRequest, proposalId: string): Promi
 async function readProposals<T> (request: FastifyRequest, read: (db: Executor) => Promise<T>): Promise<T> {
   // A hook's type cannot carry the read's type parameter through; the answer is the read's own.
   return (await proposalVotes.readSettled.call(
-    request.server.db,
-    request.server.config.ballotKey,
-    request.tenant().id,
-    read
+    request.server.db, request.server.config.ballotKey, request.tenant().id, read
   )) as T
 }
 
 /** Pitchers must be members of the network; the source must be an agenda-setting session. */
 async function referenceIssues (
-  db: Executor,
-  networkId: string,
-  references: { pitchedBy?: readonly string[]; sourceWorkshopId?: string | null }
+  db: Executor, networkId: string, references: { pitchedBy?: readonly string[]; sourceWorkshopId?: string | null }
 ): Promise<FieldError[]> {
   const issues: FieldError[] = []
   if (references.pitchedBy !== undefined) {
@@ -113,9 +108,7 @@ async function referenceIssues (
 }
 
 async function assertReferences (
-  db: Executor,
-  networkId: string,
-  references: Parameters<typeof referenceIssues>[2]
+  db: Executor, networkId: string, references: Parameters<typeof referenceIssues>[2]
 ): Promise<void> {
   const issues = await referenceIssues(db, networkId, references)
   if (issues.length > 0) throw new InputError(issues)

@@ -4,14 +4,10 @@ import type { Proposal } from './proposals.schemas.js'
 
 /** Proposals as the API returns them (and their events carry them), with their pitchers fetched once for all. */
 export async function presentProposals (
-  db: Executor,
-  networkId: string,
-  rows: readonly ProposalWithCount[]
+  db: Executor, networkId: string, rows: readonly ProposalWithCount[]
 ): Promise<Proposal[]> {
   const pitchers = await pitchersOf(
-    db,
-    networkId,
-    rows.map((row) => row.id)
+    db, networkId, rows.map((row) => row.id)
   )
   return rows.map((row) => ({
     id: row.id,

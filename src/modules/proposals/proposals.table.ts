@@ -24,10 +24,7 @@ export const proposals = pgTable(
     sourceWorkshopId: uuid('source_workshop_id'),
     breakoutGroup: text('breakout_group'),
     /** Narrower questions recorded with the issue, in the order given. */
-    subQuestions: text('sub_questions')
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
+    subQuestions: text('sub_questions').array().notNull().default(sql`'{}'::text[]`),
     version: versionColumn(),
     ...timestamps()
     // Typed by hand: workshops refer to issue groups, which refer back to proposals, a cycle TypeScript cannot infer

@@ -41,9 +41,7 @@ const sealedOfVote = (networkId: string, voteId: string) =>
   and(eq(sealedBallots.networkId, networkId), eq(sealedBallots.voteId, voteId))
 
 export async function isOnRoll (db: Executor, networkId: string, voteId: string, memberId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ memberId: voteElectors.memberId })
-    .from(voteElectors)
+  const [row] = await db.select({ memberId: voteElectors.memberId }).from(voteElectors)
     .where(
       and(eq(voteElectors.networkId, networkId), eq(voteElectors.voteId, voteId), eq(voteElectors.memberId, memberId))
     )
@@ -52,9 +50,7 @@ export async function isOnRoll (db: Executor, networkId: string, voteId: string,
 }
 
 export async function hasVoted (db: Executor, networkId: string, voteId: string, memberId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ memberId: voteVoters.memberId })
-    .from(voteVoters)
+  const [row] = await db.select({ memberId: voteVoters.memberId }).from(voteVoters)
     .where(and(eq(voteVoters.networkId, networkId), eq(voteVoters.voteId, voteId), eq(voteVoters.memberId, memberId)))
     .limit(1)
   return row !== undefined
@@ -81,14 +77,12 @@ export async function recordBallot (
     await db.insert(ballots).values({ networkId, voteId, receiptHash, content, voterId: memberId })
   } else {
     const lookup = lookupOf(sealing.keys, receiptHash)
-    await db
-      .insert(sealedBallots)
-      .values({
-        networkId,
-        voteId,
-        lookup,
-        sealed: sealBallot(sealing.keys, sealing.length, lookup, { receiptHash, content })
-      })
+    await db.insert(sealedBallots).values({
+      networkId,
+      voteId,
+      lookup,
+      sealed: sealBallot(sealing.keys, sealing.length, lookup, { receiptHash, content })
+    })
   }
   return { receipt, receiptHash }
 }
@@ -108,16 +102,13 @@ export async function replaceBallot (
 ): Promise<boolean> {
   if ('sealing' in owner) {
     const lookup = lookupOf(owner.sealing.keys, receiptHash)
-    const resealed = await db
-      .update(sealedBallots)
+    const resealed = await db.update(sealedBallots)
       .set({ sealed: sealBallot(owner.sealing.keys, owner.sealing.length, lookup, { receiptHash, content }) })
       .where(and(sealedOfVote(networkId, voteId), eq(sealedBallots.lookup, lookup)))
       .returning({ lookup: sealedBallots.lookup })
     if (resealed.length > 0) return true
   }
-  const updated = await db
-    .update(ballots)
-    .set({ content })
+  const updated = await db.update(ballots).set({ content })
     .where(
       and(
         ofVote(networkId, voteId),
@@ -131,24 +122,16 @@ export async function replaceBallot (
 
 /** The ballot with this receipt hash: sealed while a secret vote is open (`keys`), published otherwise. */
 export async function findBallot (
-  db: Executor,
-  networkId: string,
-  voteId: string,
-  receiptHash: string,
-  keys?: VoteKeys
+  db: Executor, networkId: string, voteId: string, receiptHash: string, keys?: VoteKeys
 ): Promise<BallotRow | undefined> {
   if (keys !== undefined) {
     const lookup = lookupOf(keys, receiptHash)
-    const [sealed] = await db
-      .select()
-      .from(sealedBallots)
+    const [sealed] = await db.select().from(sealedBallots)
       .where(and(sealedOfVote(networkId, voteId), eq(sealedBallots.lookup, lookup)))
       .limit(1)
     if (sealed !== undefined) return { networkId, voteId, ...unsealBallot(keys, lookup, sealed.sealed), voterId: null }
   }
-  const [row] = await db
-    .select()
-    .from(ballots)
+  const [row] = await db.select().from(ballots)
     .where(and(ofVote(networkId, voteId), eq(ballots.receiptHash, receiptHash)))
     .limit(1)
   return row
@@ -156,17 +139,11 @@ export async function findBallot (
 
 /** Published ballots in receipt-hash order: random, so it says nothing about when each was cast. */
 export async function listBallots (
-  db: Executor,
-  networkId: string,
-  voteId: string,
-  query: { limit: number; cursor?: string }
+  db: Executor, networkId: string, voteId: string, query: { limit: number; cursor?: string }
 ): Promise<Page<BallotRow>> {
   const after =
     query.cursor === undefined ? undefined : gt(ballots.receiptHash, decodeCursor(query.cursor, ['sha256'])[0])
-  const rows = await db
-    .select()
-    .from(ballots)
-    .where(and(ofVote(networkId, voteId), after))
+  const rows = await db.select().from(ballots).where(and(ofVote(networkId, voteId), after))
     .orderBy(asc(ballots.receiptHash))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.receiptHash])
@@ -174,16 +151,11 @@ export async function listBallots (
 
 /** Every ballot of a vote, a batch at a time, in receipt-hash order. */
 export async function * ballotBatches (
-  db: Executor,
-  networkId: string,
-  voteId: string,
-  batchSize = 2_000
+  db: Executor, networkId: string, voteId: string, batchSize = 2_000
 ): AsyncGenerator<BallotRow[]> {
   let cursor: string | undefined
   for (;;) {
-    const rows = await db
-      .select()
-      .from(ballots)
+    const rows = await db.select().from(ballots)
       .where(and(ofVote(networkId, voteId), cursor === undefined ? undefined : gt(ballots.receiptHash, cursor)))
       .orderBy(asc(ballots.receiptHash))
       .limit(batchSize)
@@ -195,10 +167,7 @@ export async function * ballotBatches (
 
 /** The contents of every ballot, for counting; each was checked against the vote's rules when cast. */
 export async function ballotContents (db: Executor, networkId: string, voteId: string): Promise<Ballot[]> {
-  const rows = await db
-    .select({ content: ballots.content })
-    .from(ballots)
-    .where(ofVote(networkId, voteId))
+  const rows = await db.select({ content: ballots.content }).from(ballots).where(ofVote(networkId, voteId))
     .orderBy(asc(ballots.receiptHash))
   return rows.map((row) => row.content as Ballot)
 }
@@ -219,18 +188,11 @@ export async function rewriteInReceiptOrder (db: Executor, networkId: string, vo
  * `ballots`) are shuffled in with them. Returns every ballot in receipt-hash order, the order they are counted in.
  */
 export async function publishSealedBallots (
-  db: Executor,
-  networkId: string,
-  voteId: string,
-  keys: VoteKeys
+  db: Executor, networkId: string, voteId: string, keys: VoteKeys
 ): Promise<OpenedBallot[]> {
-  const sealed = await db
-    .delete(sealedBallots)
-    .where(sealedOfVote(networkId, voteId))
+  const sealed = await db.delete(sealedBallots).where(sealedOfVote(networkId, voteId))
     .returning({ lookup: sealedBallots.lookup, sealed: sealedBallots.sealed })
-  const unsealed = await db
-    .delete(ballots)
-    .where(ofVote(networkId, voteId))
+  const unsealed = await db.delete(ballots).where(ofVote(networkId, voteId))
     .returning({ receiptHash: ballots.receiptHash, content: ballots.content })
   const opened = [...sealed.map((row) => unsealBallot(keys, row.lookup, row.sealed)), ...unsealed]
   const published = shuffled(opened)

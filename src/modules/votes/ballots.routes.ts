@@ -60,12 +60,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { voteId } = request.params
     const content = request.body
     const { receipt, receiptHash } = await castBallot(
-      app.db,
-      app.config.ballotKey,
-      network.id,
-      voteId,
-      memberId,
-      content
+      app.db, app.config.ballotKey, network.id, voteId, memberId, content
     )
     // Not the hash: a URL carrying it ends up in logs beside the voter's address. Checking is a POST of the receipt
     // there.
@@ -171,11 +166,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     readVote(request, voteId, async (db, vote) => {
       const sealed = vote.secret && vote.status === 'open'
       const row = await findBallot(
-        db,
-        vote.networkId,
-        vote.id,
-        receiptHash,
-        sealed ? voteKeys(app.config.ballotKey, vote.id) : undefined
+        db, vote.networkId, vote.id, receiptHash, sealed ? voteKeys(app.config.ballotKey, vote.id) : undefined
       )
       if (row === undefined) throw new NotFound('No ballot has this receipt.')
       return toPublishedBallot(row, vote.secret)

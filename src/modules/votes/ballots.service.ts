@@ -20,10 +20,7 @@ async function whileOpen<T> (
   networkId: string,
   voteId: string,
   write: (
-    tx: Executor,
-    vote: VoteRow,
-    assertValid: (content: BallotContent) => void,
-    sealing: Sealing | undefined
+    tx: Executor, vote: VoteRow, assertValid: (content: BallotContent) => void, sealing: Sealing | undefined
   ) => Promise<T>
 ): Promise<T> {
   await settleDueVotes(db, ballotKey, { networkId, voteId })
@@ -49,12 +46,7 @@ async function whileOpen<T> (
 
 /** Casts the member's one ballot; returns the receipt, which is not stored anywhere. */
 export async function castBallot (
-  db: Executor,
-  ballotKey: string,
-  networkId: string,
-  voteId: string,
-  memberId: string,
-  content: BallotContent
+  db: Executor, ballotKey: string, networkId: string, voteId: string, memberId: string, content: BallotContent
 ) {
   return whileOpen(db, ballotKey, networkId, voteId, async (tx, _vote, assertValid, sealing) => {
     if (!(await isOnRoll(tx, networkId, voteId, memberId))) { throw new Forbidden("You are not on this vote's roll: its electorate was fixed when it opened.") }
@@ -83,12 +75,7 @@ export async function changeBallot (
     assertValid(content)
     if (
       !(await replaceBallot(
-        tx,
-        networkId,
-        voteId,
-        receiptHash,
-        content,
-        sealing === undefined ? { voterId: memberId } : { sealing }
+        tx, networkId, voteId, receiptHash, content, sealing === undefined ? { voterId: memberId } : { sealing }
       ))
     ) {
       throw new NotFound('No ballot of yours has this receipt.')

@@ -8,14 +8,13 @@ import type { MemberDataExport } from '../members/index.js'
 import { ballots, sealedBallots, voteElectors, voteOptions, votes, voteVoters } from './votes.table.js'
 
 async function exportVotes (db: Executor, member: DataSubject): Promise<Pick<MemberDataExport, 'votes'>> {
-  const rolls = await db
-    .select({
-      voteId: votes.id,
-      title: votes.title,
-      status: votes.status,
-      voted: sql<boolean>`${voteVoters.memberId} IS NOT NULL`,
-      ballot: ballots.content
-    })
+  const rolls = await db.select({
+    voteId: votes.id,
+    title: votes.title,
+    status: votes.status,
+    voted: sql<boolean>`${voteVoters.memberId} IS NOT NULL`,
+    ballot: ballots.content
+  })
     .from(voteElectors)
     .innerJoin(votes, and(eq(votes.networkId, voteElectors.networkId), eq(votes.id, voteElectors.voteId)))
     .leftJoin(

@@ -16,8 +16,7 @@ export function voteRules (vote: VoteRow, options: readonly VoteOptionRow[]): Vo
 function quorumOutcome (vote: VoteRow, electorateSize: number, ballotsCast: number): VoteResult['quorum'] {
   if (vote.quorumMinBallots === null && vote.quorumMinTurnoutPercent === null) return null
   const requiredBallots = Math.max(
-    vote.quorumMinBallots ?? 0,
-    Math.ceil(((vote.quorumMinTurnoutPercent ?? 0) * electorateSize) / 100)
+    vote.quorumMinBallots ?? 0, Math.ceil(((vote.quorumMinTurnoutPercent ?? 0) * electorateSize) / 100)
   )
   return {
     minBallots: vote.quorumMinBallots,

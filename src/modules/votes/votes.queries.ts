@@ -15,24 +15,18 @@ export interface OptionValues { label: string, proposalId: string | null }
  * published with the vote from the start, is derived from the vote's and options' ids.
  */
 export async function createVote (
-  db: Executor,
-  networkId: string,
-  values: VoteValues,
-  options: readonly OptionValues[]
+  db: Executor, networkId: string, values: VoteValues, options: readonly OptionValues[]
 ): Promise<{ vote: VoteRow; options: VoteOptionRow[] }> {
   const id = uuidv7()
   const optionRows = options.map((option, position) => ({ ...option, id: uuidv7(), networkId, voteId: id, position }))
-  const [vote] = await db
-    .insert(votes)
-    .values({
-      ...values,
-      id,
-      networkId,
-      tieBreakOrder: tieBreakOrder(
-        id,
-        optionRows.map((option) => option.id)
-      )
-    })
+  const [vote] = await db.insert(votes).values({
+    ...values,
+    id,
+    networkId,
+    tieBreakOrder: tieBreakOrder(
+      id, optionRows.map((option) => option.id)
+    )
+  })
     .returning()
   const inserted = await db.insert(voteOptions).values(optionRows).returning()
   return { vote: vote as VoteRow, options: inserted.sort((a, b) => a.position - b.position) }
@@ -50,25 +44,17 @@ export async function findVote (db: Executor, networkId: string, id: string): Pr
  * no ballot lands after the count.
  */
 export async function lockVote (db: Executor, networkId: string, id: string, mode: 'update' | 'share'): Promise<VoteRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(votes)
-    .where(and(eq(votes.networkId, networkId), eq(votes.id, id)))
-    .limit(1)
+  const [row] = await db.select().from(votes).where(and(eq(votes.networkId, networkId), eq(votes.id, id))).limit(1)
     .for(mode)
   return row
 }
 
 export async function listVotes (db: Executor, networkId: string, query: VoteListQuery): Promise<Page<VoteRow>> {
   const after = query.cursor === undefined ? undefined : gt(votes.id, decodeCursor(query.cursor, ['uuid'])[0])
-  const rows = await db
-    .select()
-    .from(votes)
+  const rows = await db.select().from(votes)
     .where(
       and(
-        eq(votes.networkId, networkId),
-        query.status === undefined ? undefined : eq(votes.status, query.status),
-        after
+        eq(votes.networkId, networkId), query.status === undefined ? undefined : eq(votes.status, query.status), after
       )
     )
     .orderBy(asc(votes.id))
@@ -78,15 +64,11 @@ export async function listVotes (db: Executor, networkId: string, query: VoteLis
 
 /** Each vote's options, in ballot order. */
 export async function optionsOf (
-  db: Executor,
-  networkId: string,
-  voteIds: readonly string[]
+  db: Executor, networkId: string, voteIds: readonly string[]
 ): Promise<Map<string, VoteOptionRow[]>> {
   const byVote = new Map<string, VoteOptionRow[]>(voteIds.map((id) => [id, []]))
   if (voteIds.length === 0) return byVote
-  const rows = await db
-    .select()
-    .from(voteOptions)
+  const rows = await db.select().from(voteOptions)
     .where(and(eq(voteOptions.networkId, networkId), inArray(voteOptions.voteId, [...voteIds])))
     .orderBy(asc(voteOptions.voteId), asc(voteOptions.position))
   for (const row of rows) byVote.get(row.voteId)?.push(row)
@@ -94,17 +76,13 @@ export async function optionsOf (
 }
 
 export async function ballotCounts (
-  db: Executor,
-  networkId: string,
-  voteIds: readonly string[]
+  db: Executor, networkId: string, voteIds: readonly string[]
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>(voteIds.map((id) => [id, 0]))
   if (voteIds.length === 0) return counts
   // The voters' marks rather than the ballots, which are sealed while a secret vote is open: one each, written
   // together.
-  const rows = await db
-    .select({ voteId: voteVoters.voteId, cast: count() })
-    .from(voteVoters)
+  const rows = await db.select({ voteId: voteVoters.voteId, cast: count() }).from(voteVoters)
     .where(and(eq(voteVoters.networkId, networkId), inArray(voteVoters.voteId, [...voteIds])))
     .groupBy(voteVoters.voteId)
   for (const row of rows) counts.set(row.voteId, row.cast)
@@ -113,15 +91,11 @@ export async function ballotCounts (
 
 /** Whether a member is on the roll of each vote and has voted in it. */
 export async function participationOf (
-  db: Executor,
-  networkId: string,
-  voteIds: readonly string[],
-  memberId: string
+  db: Executor, networkId: string, voteIds: readonly string[], memberId: string
 ): Promise<Map<string, { eligible: boolean; voted: boolean }>> {
   const byVote = new Map(voteIds.map((id) => [id, { eligible: false, voted: false }]))
   if (voteIds.length === 0) return byVote
-  const rows = await db
-    .select({ voteId: voteElectors.voteId, voted: sql<boolean>`${voteVoters.memberId} IS NOT NULL` })
+  const rows = await db.select({ voteId: voteElectors.voteId, voted: sql<boolean>`${voteVoters.memberId} IS NOT NULL` })
     .from(voteElectors)
     .leftJoin(
       voteVoters,
@@ -151,15 +125,9 @@ export async function voteRecord (db: Executor, row: VoteRow): Promise<Vote> {
 
 /** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
 export async function updateVote (
-  db: Executor,
-  networkId: string,
-  id: string,
-  version: number,
-  changes: Partial<typeof votes.$inferInsert>
+  db: Executor, networkId: string, id: string, version: number, changes: Partial<typeof votes.$inferInsert>
 ): Promise<VoteRow | undefined> {
-  const [row] = await db
-    .update(votes)
-    .set({ ...changes, version: sql`${votes.version} + 1`, updatedAt: sql`now()` })
+  const [row] = await db.update(votes).set({ ...changes, version: sql`${votes.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(votes.networkId, networkId), eq(votes.id, id), eq(votes.version, version)))
     .returning()
   return row
@@ -175,15 +143,10 @@ export async function deleteDraftVote (db: Executor, networkId: string, id: stri
 
 /** The votes that have these proposals as options, with their status; `unclosedOnly` skips closed votes. */
 export async function votesOnProposals (
-  db: Executor,
-  networkId: string,
-  proposalIds: readonly string[],
-  unclosedOnly: boolean
+  db: Executor, networkId: string, proposalIds: readonly string[], unclosedOnly: boolean
 ) {
   if (proposalIds.length === 0) return []
-  return db
-    .select({ proposalId: voteOptions.proposalId, voteId: votes.id, status: votes.status })
-    .from(voteOptions)
+  return db.select({ proposalId: voteOptions.proposalId, voteId: votes.id, status: votes.status }).from(voteOptions)
     .innerJoin(votes, and(eq(votes.networkId, voteOptions.networkId), eq(votes.id, voteOptions.voteId)))
     .where(
       and(

@@ -92,9 +92,7 @@ async function findToWrite (request: FastifyRequest, voteId: string): Promise<Vo
 
 /** Reads a vote as it is once due openings and closings are made, writing nothing (readSettled). */
 export async function readVote<T> (
-  request: FastifyRequest,
-  voteId: string,
-  read: (db: Executor, vote: VoteRow, detached: boolean) => Promise<T>
+  request: FastifyRequest, voteId: string, read: (db: Executor, vote: VoteRow, detached: boolean) => Promise<T>
 ): Promise<T> {
   const { db, config } = request.server
   return readSettled(db, config.ballotKey, { networkId: request.tenant().id, voteId }, async (db, detached) => {
@@ -104,11 +102,7 @@ export async function readVote<T> (
 
 /** The rules must fit together (see votes.rules.ts), and the electorate's group or workshop be in the network. */
 async function assertVoteValid (
-  db: Executor,
-  networkId: string,
-  shape: VoteShape,
-  options: readonly OptionInput[],
-  closesAtChanged: boolean
+  db: Executor, networkId: string, shape: VoteShape, options: readonly OptionInput[], closesAtChanged: boolean
 ): Promise<void> {
   const issues = voteIssues(shape, options, new Date(), closesAtChanged)
   if (
@@ -139,9 +133,7 @@ async function assertVoteValid (
  * each must exist, be shortlisted, and not be on another vote that has not closed.
  */
 async function proposalOptions (
-  tx: Executor,
-  networkId: string,
-  options: readonly OptionInput[]
+  tx: Executor, networkId: string, options: readonly OptionInput[]
 ): Promise<OptionValues[]> {
   const proposalIds = options.flatMap((option) => (option.proposalId == null ? [] : [option.proposalId]))
   const locked = new Map((await lockProposals(tx, networkId, proposalIds)).map((row) => [row.id, row]))

@@ -34,10 +34,7 @@ export function toVoteColumns (input: Omit<VoteCreate, 'options'> | VoteUpdate):
 
 /** Problems with a vote's rules, times, electorate and options, as 422 field errors. */
 export function voteIssues (
-  shape: VoteShape,
-  options: readonly OptionInput[],
-  now: Date,
-  closesAtChanged: boolean
+  shape: VoteShape, options: readonly OptionInput[], now: Date, closesAtChanged: boolean
 ): FieldError[] {
   const issues: FieldError[] = validateRules({
     method: shape.method,

@@ -69,9 +69,7 @@ export async function readSettled<T> (
   scope: { networkId: string; voteId?: string },
   read: (db: Executor, detached: boolean) => Promise<T>
 ): Promise<T> {
-  const [due] = await db
-    .select({ id: votes.id })
-    .from(votes)
+  const [due] = await db.select({ id: votes.id }).from(votes)
     .where(
       and(
         eq(votes.networkId, scope.networkId),
@@ -94,17 +92,11 @@ export async function readSettled<T> (
 }
 
 async function settleVote (
-  db: Executor,
-  ballotKey: string,
-  networkId: string,
-  id: string,
-  settlement: Settlement
+  db: Executor, ballotKey: string, networkId: string, id: string, settlement: Settlement
 ): Promise<void> {
   await db.transaction(async (tx) => {
     // The flags are evaluated again under the lock: another process may have settled it meanwhile.
-    const [row] = await tx
-      .select({ ...getTableColumns(votes), dueToOpen, dueToClose })
-      .from(votes)
+    const [row] = await tx.select({ ...getTableColumns(votes), dueToOpen, dueToClose }).from(votes)
       .where(and(eq(votes.networkId, networkId), eq(votes.id, id)))
       .for('update')
     if (row === undefined) return
@@ -118,11 +110,7 @@ async function settleVote (
 }
 
 export async function openVoteNow (
-  db: Executor,
-  ballotKey: string,
-  origin: EventOrigin,
-  networkId: string,
-  id: string
+  db: Executor, ballotKey: string, origin: EventOrigin, networkId: string, id: string
 ): Promise<VoteRow> {
   await settleDueVotes(db, ballotKey, { networkId, voteId: id })
   return db.transaction(async (tx) => {
@@ -136,11 +124,7 @@ export async function openVoteNow (
 }
 
 export async function closeVoteNow (
-  db: Executor,
-  ballotKey: string,
-  origin: EventOrigin,
-  networkId: string,
-  id: string
+  db: Executor, ballotKey: string, origin: EventOrigin, networkId: string, id: string
 ): Promise<VoteRow> {
   await settleDueVotes(db, ballotKey, { networkId, voteId: id })
   return db.transaction(async (tx) => {
@@ -168,18 +152,13 @@ function electorateQuery (tx: Executor, vote: VoteRow) {
     case 'network':
       return tx.select(row).from(members).where(active)
     case 'issue_group':
-      return tx
-        .select(row)
-        .from(issueGroupMembers)
+      return tx.select(row).from(issueGroupMembers)
         .innerJoin(
-          members,
-          and(eq(members.networkId, issueGroupMembers.networkId), eq(members.id, issueGroupMembers.memberId))
+          members, and(eq(members.networkId, issueGroupMembers.networkId), eq(members.id, issueGroupMembers.memberId))
         )
         .where(and(active, eq(issueGroupMembers.groupId, vote.electorateIssueGroupId ?? '')))
     case 'workshop':
-      return tx
-        .select(row)
-        .from(workshopRegistrations)
+      return tx.select(row).from(workshopRegistrations)
         .innerJoin(
           members,
           and(eq(members.networkId, workshopRegistrations.networkId), eq(members.id, workshopRegistrations.memberId))
@@ -242,14 +221,10 @@ async function decideProposals (tx: Executor, origin: EventOrigin, networkId: st
 
 /** One `forming` issue group per winning proposal, in order of election; returns their ids. */
 async function createIssueGroups (
-  tx: Executor,
-  origin: EventOrigin,
-  networkId: string,
-  proposalIds: readonly string[]
+  tx: Executor, origin: EventOrigin, networkId: string, proposalIds: readonly string[]
 ): Promise<string[]> {
   if (proposalIds.length === 0) return []
-  const rows = await tx
-    .select({ id: proposals.id, title: proposals.title, question: proposals.question })
+  const rows = await tx.select({ id: proposals.id, title: proposals.title, question: proposals.question })
     .from(proposals)
     .where(and(eq(proposals.networkId, networkId), inArray(proposals.id, [...proposalIds])))
   const byId = new Map(rows.map((row) => [row.id, row]))
@@ -257,8 +232,7 @@ async function createIssueGroups (
   for (const proposalId of proposalIds) {
     const proposal = byId.get(proposalId)
     if (proposal === undefined) continue
-    const [group] = await tx
-      .insert(issueGroups)
+    const [group] = await tx.insert(issueGroups)
       .values({ networkId, title: proposal.title, question: proposal.question, proposalId, status: 'forming' })
       .returning({ id: issueGroups.id })
     if (group === undefined) continue

@@ -63,12 +63,8 @@ export const votes = pgTable(
     unique('votes_network_id_id_key').on(table.networkId, table.id),
     index('votes_network_status_idx').on(table.networkId, table.status, table.id),
     // What the sweeper and every read look for: votes whose opening or closing time has passed.
-    index('votes_due_to_open_idx')
-      .on(table.opensAt)
-      .where(sql`${table.status} = 'draft'`),
-    index('votes_due_to_close_idx')
-      .on(table.closesAt)
-      .where(sql`${table.status} = 'open'`),
+    index('votes_due_to_open_idx').on(table.opensAt).where(sql`${table.status} = 'draft'`),
+    index('votes_due_to_close_idx').on(table.closesAt).where(sql`${table.status} = 'open'`),
     check('votes_seats_check', sql`${table.seats} >= 1`),
     check(
       'votes_times_check',

@@ -19,28 +19,21 @@ const inNetwork = (networkId: string, id: string) =>
 export const DISABLED_BY_ADMIN = 'Disabled by an admin.'
 
 export async function createSubscription (
-  db: Executor,
-  networkId: string,
-  input: WebhookCreate
+  db: Executor, networkId: string, input: WebhookCreate
 ): Promise<WebhookSubscriptionRow> {
   const disabledReason = input.enabled === false ? DISABLED_BY_ADMIN : null
-  const [row] = await db
-    .insert(webhookSubscriptions)
+  const [row] = await db.insert(webhookSubscriptions)
     .values({ ...input, networkId, disabledReason, secret: generateSecret() })
     .returning()
   return row as WebhookSubscriptionRow
 }
 
 export async function listSubscriptions (
-  db: Executor,
-  networkId: string,
-  query: { limit: number; cursor?: string }
+  db: Executor, networkId: string, query: { limit: number; cursor?: string }
 ): Promise<Page<WebhookSubscriptionRow>> {
   const after =
     query.cursor === undefined ? undefined : gt(webhookSubscriptions.id, decodeCursor(query.cursor, ['uuid'])[0])
-  const rows = await db
-    .select()
-    .from(webhookSubscriptions)
+  const rows = await db.select().from(webhookSubscriptions)
     .where(and(eq(webhookSubscriptions.networkId, networkId), after))
     .orderBy(asc(webhookSubscriptions.id))
     .limit(query.limit + 1)
@@ -49,10 +42,7 @@ export async function listSubscriptions (
 
 /** With `lock`, holds the row until the transaction ends, so a change based on what was read cannot be lost. */
 export async function findSubscription (
-  db: Executor,
-  networkId: string,
-  id: string,
-  options: { lock?: boolean } = {}
+  db: Executor, networkId: string, id: string, options: { lock?: boolean } = {}
 ): Promise<WebhookSubscriptionRow | undefined> {
   const query = db.select().from(webhookSubscriptions).where(inNetwork(networkId, id)).limit(1)
   const [row] = options.lock === true ? await query.for('update') : await query
@@ -67,8 +57,7 @@ export async function updateSubscription (
   version: number,
   changes: WebhookUpdate & { disabledReason?: string | null }
 ): Promise<WebhookSubscriptionRow | undefined> {
-  const [row] = await db
-    .update(webhookSubscriptions)
+  const [row] = await db.update(webhookSubscriptions)
     .set({ ...changes, version: sql`${webhookSubscriptions.version} + 1`, updatedAt: sql`now()` })
     .where(and(inNetwork(networkId, id), eq(webhookSubscriptions.version, version)))
     .returning()
@@ -76,13 +65,9 @@ export async function updateSubscription (
 }
 
 export async function deleteSubscription (
-  db: Executor,
-  networkId: string,
-  id: string,
-  version: number
+  db: Executor, networkId: string, id: string, version: number
 ): Promise<boolean> {
-  const deleted = await db
-    .delete(webhookSubscriptions)
+  const deleted = await db.delete(webhookSubscriptions)
     .where(and(inNetwork(networkId, id), eq(webhookSubscriptions.version, version)))
     .returning({ id: webhookSubscriptions.id })
   return deleted.length > 0
@@ -90,19 +75,15 @@ export async function deleteSubscription (
 
 /** A new secret; the current one keeps signing beside it for a day, so receivers can switch without losing events. */
 export async function rotateSecret (
-  db: Executor,
-  networkId: string,
-  id: string
+  db: Executor, networkId: string, id: string
 ): Promise<WebhookSubscriptionRow | undefined> {
-  const [row] = await db
-    .update(webhookSubscriptions)
-    .set({
-      secret: generateSecret(),
-      previousSecret: webhookSubscriptions.secret,
-      previousSecretExpiresAt: sql`now() + ${PREVIOUS_SECRET_GRACE}`,
-      version: sql`${webhookSubscriptions.version} + 1`,
-      updatedAt: sql`now()`
-    })
+  const [row] = await db.update(webhookSubscriptions).set({
+    secret: generateSecret(),
+    previousSecret: webhookSubscriptions.secret,
+    previousSecretExpiresAt: sql`now() + ${PREVIOUS_SECRET_GRACE}`,
+    version: sql`${webhookSubscriptions.version} + 1`,
+    updatedAt: sql`now()`
+  })
     .where(inNetwork(networkId, id))
     .returning()
   return row
@@ -119,10 +100,7 @@ const deliveryOf = (networkId: string, subscriptionId: string) =>
 
 /** A subscription's deliveries, newest event first. */
 export async function listDeliveries (
-  db: Executor,
-  networkId: string,
-  subscriptionId: string,
-  query: WebhookDeliveryListQuery
+  db: Executor, networkId: string, subscriptionId: string, query: WebhookDeliveryListQuery
 ): Promise<Page<DeliveryWithType>> {
   const before =
     query.cursor === undefined ? undefined : lt(webhookDeliveries.eventId, decodeCursor(query.cursor, ['uuid'])[0])
@@ -141,15 +119,10 @@ export async function listDeliveries (
 
 /** A subscription's delivery, by its own id or by its event's. */
 export async function findDelivery (
-  db: Executor,
-  networkId: string,
-  subscriptionId: string,
-  key: { id: string } | { eventId: string }
+  db: Executor, networkId: string, subscriptionId: string, key: { id: string } | { eventId: string }
 ): Promise<DeliveryWithType | undefined> {
   const match = 'id' in key ? eq(webhookDeliveries.id, key.id) : eq(webhookDeliveries.eventId, key.eventId)
-  const [row] = await selectDeliveries(db)
-    .where(and(deliveryOf(networkId, subscriptionId), match))
-    .limit(1)
+  const [row] = await selectDeliveries(db).where(and(deliveryOf(networkId, subscriptionId), match)).limit(1)
   return row
 }
 
@@ -157,13 +130,9 @@ export async function findDelivery (
  * Puts a failed delivery back in its subscription's queue with a fresh set of attempts; undefined if it had not failed.
  */
 export async function retryDelivery (
-  db: Executor,
-  networkId: string,
-  subscriptionId: string,
-  id: string
+  db: Executor, networkId: string, subscriptionId: string, id: string
 ): Promise<WebhookDeliveryRow | undefined> {
-  const [row] = await db
-    .update(webhookDeliveries)
+  const [row] = await db.update(webhookDeliveries)
     .set({ status: 'pending', attempts: 0, nextAttemptAt: sql`now()`, completedAt: null, updatedAt: sql`now()` })
     .where(
       and(deliveryOf(networkId, subscriptionId), eq(webhookDeliveries.id, id), eq(webhookDeliveries.status, 'failed'))
@@ -200,9 +169,7 @@ export async function claimDueDeliveries (db: Executor, limit: number, leaseMs: 
       and(eq(earlier.status, 'delivering'), gt(earlier.leaseExpiresAt, sql`now()`))
     )
   ))
-  const heads = db
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
+  const heads = db.select({ id: webhookDeliveries.id }).from(webhookDeliveries)
     .innerJoin(
       webhookSubscriptions,
       and(
@@ -214,15 +181,13 @@ export async function claimDueDeliveries (db: Executor, limit: number, leaseMs: 
     .orderBy(asc(webhookDeliveries.nextAttemptAt))
     .limit(limit)
     .for('update', { of: webhookDeliveries, skipLocked: true })
-  return db
-    .update(webhookDeliveries)
-    .set({
-      status: 'delivering',
-      attempts: sql`${webhookDeliveries.attempts} + 1`,
-      leaseExpiresAt: sql`now() + ${leaseMs} * interval '1 millisecond'`,
-      lastAttemptAt: sql`now()`,
-      updatedAt: sql`now()`
-    })
+  return db.update(webhookDeliveries).set({
+    status: 'delivering',
+    attempts: sql`${webhookDeliveries.attempts} + 1`,
+    leaseExpiresAt: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+    lastAttemptAt: sql`now()`,
+    updatedAt: sql`now()`
+  })
     .where(inArray(webhookDeliveries.id, heads))
     .returning({
       id: webhookDeliveries.id,
@@ -235,19 +200,18 @@ export async function claimDueDeliveries (db: Executor, limit: number, leaseMs: 
 /** What sending a claimed delivery needs: the target, the secrets that sign, and the event. */
 export async function loadDeliveryMessages (db: Executor, ids: string[]) {
   if (ids.length === 0) return []
-  return db
-    .select({
-      id: webhookDeliveries.id,
-      url: webhookSubscriptions.url,
-      secret: webhookSubscriptions.secret,
-      previousSecret: sql<
+  return db.select({
+    id: webhookDeliveries.id,
+    url: webhookSubscriptions.url,
+    secret: webhookSubscriptions.secret,
+    previousSecret: sql<
         string | null
       >`CASE WHEN ${webhookSubscriptions.previousSecretExpiresAt} > now() THEN ${webhookSubscriptions.previousSecret} END`,
-      eventId: events.id,
-      eventType: events.type,
-      occurredAt: events.occurredAt,
-      payload: events.payload
-    })
+    eventId: events.id,
+    eventType: events.type,
+    occurredAt: events.occurredAt,
+    payload: events.payload
+  })
     .from(webhookDeliveries)
     .innerJoin(
       webhookSubscriptions,
@@ -277,8 +241,7 @@ export async function finishAttempt (db: Executor, claim: ClaimedDelivery, outco
       : outcome.status === 'pending'
         ? { ...common, status: 'pending', lastStatusCode: outcome.statusCode, lastError: outcome.error, nextAttemptAt: sql`now() + ${outcome.retryInMs} * interval '1 millisecond'` }
         : { ...common, status: 'failed', lastStatusCode: outcome.statusCode, lastError: outcome.error, completedAt: sql`now()` }
-  const updated = await db.update(webhookDeliveries)
-    .set(changes)
+  const updated = await db.update(webhookDeliveries).set(changes)
     .where(and(eq(webhookDeliveries.id, claim.id), eq(webhookDeliveries.status, 'delivering'), eq(webhookDeliveries.attempts, claim.attempts)))
     .returning({ id: webhookDeliveries.id })
   return updated.length > 0

@@ -6,13 +6,9 @@ import { networks } from '../../core/tenancy/networks.table.js'
 import { calendarFeeds, type CalendarFeedRow } from './workshops.table.js'
 
 export async function findCalendarFeed (
-  db: Executor,
-  networkId: string,
-  memberId: string
+  db: Executor, networkId: string, memberId: string
 ): Promise<CalendarFeedRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(calendarFeeds)
+  const [row] = await db.select().from(calendarFeeds)
     .where(and(eq(calendarFeeds.networkId, networkId), eq(calendarFeeds.memberId, memberId)))
     .limit(1)
   return row
@@ -36,8 +32,7 @@ export async function deleteCalendarFeed (db: Executor, networkId: string, membe
 
 /** Whose feed an id is, if its member is still active: a lapsed member's URLs stop working like their tokens. */
 export async function findCalendarFeedOwner (
-  db: Executor,
-  feedId: string
+  db: Executor, feedId: string
 ): Promise<{ networkId: string; networkName: string; memberId: string } | undefined> {
   const [row] = await db
     .select({ networkId: calendarFeeds.networkId, networkName: networks.name, memberId: calendarFeeds.memberId })

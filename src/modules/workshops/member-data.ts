@@ -18,8 +18,7 @@ async function exportWorkshops (db: Executor, member: DataSubject): Promise<Work
       startsAt: workshops.startsAt,
       status: workshopRegistrations.status,
       registeredAt: workshopRegistrations.createdAt
-    })
-      .from(workshopRegistrations)
+    }).from(workshopRegistrations)
       .innerJoin(workshops, and(
         eq(workshops.networkId, workshopRegistrations.networkId), eq(workshops.id, workshopRegistrations.workshopId)
       ))
@@ -30,8 +29,7 @@ async function exportWorkshops (db: Executor, member: DataSubject): Promise<Work
       name: workshopSpeakers.name,
       organisation: workshopSpeakers.organisation,
       jobTitle: workshopSpeakers.jobTitle
-    })
-      .from(workshopSpeakers)
+    }).from(workshopSpeakers)
       .innerJoin(workshops, and(
         eq(workshops.networkId, workshopSpeakers.networkId), eq(workshops.id, workshopSpeakers.workshopId)
       ))

@@ -34,24 +34,17 @@ function selectRegistrations (db: Executor, where: SQL | undefined) {
 }
 
 export async function findRegistration (
-  db: Executor,
-  networkId: string,
-  workshopId: string,
-  id: string
+  db: Executor, networkId: string, workshopId: string, id: string
 ): Promise<RegistrationDetail | undefined> {
   const [row] = await selectRegistrations(
-    db,
-    and(eq(registrations.networkId, networkId), eq(registrations.workshopId, workshopId), eq(registrations.id, id))
+    db, and(eq(registrations.networkId, networkId), eq(registrations.workshopId, workshopId), eq(registrations.id, id))
   ).limit(1)
   return row
 }
 
 /** A workshop's registrations in order of arrival (of their latest registration, for those who came back). */
 export async function listRegistrations (
-  db: Executor,
-  networkId: string,
-  workshopId: string,
-  query: RegistrationListQuery
+  db: Executor, networkId: string, workshopId: string, query: RegistrationListQuery
 ): Promise<Page<RegistrationDetail>> {
   let after: SQL | undefined
   if (query.cursor !== undefined) {
@@ -66,9 +59,7 @@ export async function listRegistrations (
       query.memberId === undefined ? undefined : eq(registrations.memberId, query.memberId),
       after
     )
-  )
-    .orderBy(asc(registrations.queuePosition))
-    .limit(query.limit + 1)
+  ).orderBy(asc(registrations.queuePosition)).limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.queuePosition])
 }
 
@@ -103,10 +94,7 @@ export async function fillPlaces (tx: Executor, origin: EventOrigin, workshop: P
   if (free !== undefined && free <= 0) return []
   const waitlisted = and(ofWorkshop(workshop), eq(registrations.status, 'waitlisted'))
   const waiting = new Map((await selectRegistrations(tx, waitlisted)).map((row) => [row.id, row]))
-  const firstInLine = tx
-    .select({ id: registrations.id })
-    .from(registrations)
-    .where(waitlisted)
+  const firstInLine = tx.select({ id: registrations.id }).from(registrations).where(waitlisted)
     .orderBy(asc(registrations.queuePosition))
   const promoted = await tx.update(registrations)
     .set({ status: 'registered', version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
@@ -132,20 +120,14 @@ export type RegisterResult =
  * at the end of the line. `anyTime` lets staff register people outside the registration window.
  */
 export async function register (
-  db: Executor,
-  networkId: string,
-  workshopId: string,
-  memberId: string,
-  options: { now: Date; anyTime: boolean }
+  db: Executor, networkId: string, workshopId: string, memberId: string, options: { now: Date; anyTime: boolean }
 ): Promise<RegisterResult> {
   return db.transaction(async (tx) => {
     const workshop = await lockWorkshop(tx, networkId, workshopId)
     if (workshop === undefined) return { refused: 'workshop-not-found' as const }
     if (workshop.status === 'cancelled') return { refused: 'workshop-cancelled' as const }
     if (!options.anyTime && !isRegistrationOpen(workshop, options.now)) { return { refused: 'registration-closed' as const } }
-    const [existing] = await tx
-      .select()
-      .from(registrations)
+    const [existing] = await tx.select().from(registrations)
       .where(and(ofWorkshop(workshop), eq(registrations.memberId, memberId)))
     if (existing !== undefined && existing.status !== 'cancelled') { return { refused: 'already-registered' as const, registration: existing } }
     const { taken, lastPosition } = await occupancy(tx, workshop)
@@ -156,12 +138,8 @@ export async function register (
     }
     const [registration] =
       existing === undefined
-        ? await tx
-          .insert(registrations)
-          .values({ ...values, networkId, workshopId, memberId })
-          .returning()
-        : await tx
-          .update(registrations)
+        ? await tx.insert(registrations).values({ ...values, networkId, workshopId, memberId }).returning()
+        : await tx.update(registrations)
           .set({ ...values, version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
           .where(eq(registrations.id, existing.id))
           .returning()
@@ -179,25 +157,16 @@ export type CancelResult =
  * With `expectedVersion` (the caller sent If-Match) it cancels only a registration still at that version.
  */
 export async function cancelRegistration (
-  db: Executor,
-  origin: EventOrigin,
-  networkId: string,
-  workshopId: string,
-  id: string,
-  expectedVersion?: number
+  db: Executor, origin: EventOrigin, networkId: string, workshopId: string, id: string, expectedVersion?: number
 ): Promise<CancelResult> {
   return db.transaction(async (tx) => {
     const workshop = await lockWorkshop(tx, networkId, workshopId)
     if (workshop === undefined) return { refused: 'not-found' as const }
-    const [current] = await tx
-      .select()
-      .from(registrations)
-      .where(and(ofWorkshop(workshop), eq(registrations.id, id)))
+    const [current] = await tx.select().from(registrations).where(and(ofWorkshop(workshop), eq(registrations.id, id)))
     if (current === undefined) return { refused: 'not-found' as const }
     if (expectedVersion !== undefined && current.version !== expectedVersion) return { refused: 'changed' as const }
     if (current.status !== 'registered' && current.status !== 'waitlisted') return { refused: 'not-active' as const }
-    const [cancelled] = await tx
-      .update(registrations)
+    const [cancelled] = await tx.update(registrations)
       .set({ status: 'cancelled', version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
       .where(eq(registrations.id, id))
       .returning()
@@ -211,8 +180,7 @@ export async function cancelRegistration (
  * first.
  */
 export async function setAttendance (db: Executor, networkId: string, workshopId: string, id: string, version: number, status: 'attended' | 'registered'): Promise<boolean> {
-  const updated = await db
-    .update(registrations)
+  const updated = await db.update(registrations)
     .set({ status, version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
     .where(
       and(

@@ -77,10 +77,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const registration = toRegistration(
         (await findRegistration(
-          tx,
-          network.id,
-          request.params.workshopId,
-          result.registration.id
+          tx, network.id, request.params.workshopId, result.registration.id
         )) as RegistrationDetail
       )
       // Someone who cancelled and comes back registers again, as the same registration.
@@ -193,12 +190,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const expectedVersion = ifMatch === undefined || ifMatch.trim() === '*' ? undefined : current.version
         const before = await findRegistration(tx, current.networkId, workshopId, registrationId) as RegistrationDetail
         const result = await cancelRegistration(
-          tx,
-          request,
-          current.networkId,
-          workshopId,
-          registrationId,
-          expectedVersion
+          tx, request, current.networkId, workshopId, registrationId, expectedVersion
         )
         if ('refused' in result) {
           if (result.refused === 'changed') return undefined

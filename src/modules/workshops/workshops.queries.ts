@@ -32,20 +32,15 @@ const workshopSelection = {
 
 /** Each workshop's speakers, in billing order. */
 async function withSpeakers<Row extends { id: string }> (
-  db: Executor,
-  networkId: string,
-  rows: Row[]
+  db: Executor, networkId: string, rows: Row[]
 ): Promise<Array<Row & { speakers: WorkshopSpeakerRow[] }>> {
   if (rows.length === 0) return []
-  const speakers = await db
-    .select()
-    .from(workshopSpeakers)
+  const speakers = await db.select().from(workshopSpeakers)
     .where(
       and(
         eq(workshopSpeakers.networkId, networkId),
         inArray(
-          workshopSpeakers.workshopId,
-          rows.map((row) => row.id)
+          workshopSpeakers.workshopId, rows.map((row) => row.id)
         )
       )
     )
@@ -54,13 +49,9 @@ async function withSpeakers<Row extends { id: string }> (
 }
 
 async function replaceSpeakers (
-  db: Executor,
-  networkId: string,
-  workshopId: string,
-  speakers: Speaker[]
+  db: Executor, networkId: string, workshopId: string, speakers: Speaker[]
 ): Promise<void> {
-  await db
-    .delete(workshopSpeakers)
+  await db.delete(workshopSpeakers)
     .where(and(eq(workshopSpeakers.networkId, networkId), eq(workshopSpeakers.workshopId, workshopId)))
   if (speakers.length === 0) return
   await db.insert(workshopSpeakers).values(
@@ -77,9 +68,7 @@ async function replaceSpeakers (
 }
 
 export async function findWorkshop (db: Executor, networkId: string, id: string): Promise<WorkshopDetail | undefined> {
-  const rows = await db
-    .select(workshopSelection)
-    .from(workshops)
+  const rows = await db.select(workshopSelection).from(workshops)
     .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id)))
     .limit(1)
   const [detail] = await withSpeakers(db, networkId, rows)
@@ -110,8 +99,7 @@ export async function updateWorkshop (
   speakers?: Speaker[]
 ): Promise<WorkshopDetail | undefined> {
   const updated = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(workshops)
+    const [row] = await tx.update(workshops)
       .set({ ...changes, version: sql`${workshops.version} + 1`, updatedAt: sql`now()` })
       .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id), eq(workshops.version, version)))
       .returning()
@@ -145,9 +133,7 @@ function workshopFilters (networkId: string, query: WorkshopListQuery): SQL | un
 
 /** Workshops by start time: soonest first, or most recent first for `when=past`. */
 export async function listWorkshops (
-  db: Executor,
-  networkId: string,
-  query: WorkshopListQuery
+  db: Executor, networkId: string, query: WorkshopListQuery
 ): Promise<Page<WorkshopDetail>> {
   const newestFirst = query.when === 'past'
   let after: SQL | undefined
@@ -158,10 +144,7 @@ export async function listWorkshops (
       : sql`(${workshops.startsAt}, ${workshops.id}) > (${startsAt}, ${id})`
   }
   const direction = newestFirst ? desc : asc
-  const rows = await db
-    .select(workshopSelection)
-    .from(workshops)
-    .where(and(workshopFilters(networkId, query), after))
+  const rows = await db.select(workshopSelection).from(workshops).where(and(workshopFilters(networkId, query), after))
     .orderBy(direction(workshops.startsAt), direction(workshops.id))
     .limit(query.limit + 1)
   const page = toPage(rows, query.limit, (row) => [row.startsAt.toISOString(), row.id])
@@ -183,15 +166,12 @@ export async function workshopsForFeed (db: Executor, networkId: string): Promis
 
 /** A member's calendar: the workshops they hold a place at or wait for, with their registration. */
 export async function workshopsOfMember (
-  db: Executor,
-  networkId: string,
-  memberId: string
+  db: Executor, networkId: string, memberId: string
 ): Promise<Array<WorkshopDetail & { registration: { status: string; version: number } }>> {
-  const rows = await db
-    .select({
-      ...workshopSelection,
-      registration: { status: workshopRegistrations.status, version: workshopRegistrations.version }
-    })
+  const rows = await db.select({
+    ...workshopSelection,
+    registration: { status: workshopRegistrations.status, version: workshopRegistrations.version }
+  })
     .from(workshops)
     .innerJoin(
       workshopRegistrations,
@@ -210,9 +190,7 @@ export async function workshopsOfMember (
 }
 
 export async function workshopExists (db: Executor, networkId: string, id: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: workshops.id })
-    .from(workshops)
+  const [row] = await db.select({ id: workshops.id }).from(workshops)
     .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id)))
     .limit(1)
   return row !== undefined

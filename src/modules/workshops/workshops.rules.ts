@@ -50,8 +50,7 @@ function workshopErrors (workshop: Pick<WorkshopRow, 'startsAt' | 'endsAt' | 're
  * Speakers go to their own table and are returned apart.
  */
 export function toWorkshopValues (
-  input: WorkshopUpdate,
-  current?: WorkshopRow
+  input: WorkshopUpdate, current?: WorkshopRow
 ): { values: WorkshopValues; speakers: Speaker[] | undefined } {
   const { speakers, agenda, timeZone, startsAt, endsAt, registrationOpensAt, registrationClosesAt, ...fields } = input
   const values: WorkshopValues = {

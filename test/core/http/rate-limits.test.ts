@@ -86,8 +86,7 @@ const WRITES = 6
 
 /** A network's staff, admin and API key, with a write any of them may attempt. */
 async function writers (
-  app: App,
-  slug: string
+  app: App, slug: string
 ): Promise<{
   seeded: SeededNetwork
   apiKey: Record<string, string>

@@ -8,10 +8,7 @@ export interface Person { id: string, headers: Record<string, string> }
  * logging in hashes a password, which is slow by design, and the login has tests of its own.
  */
 export async function addPerson (
-  app: App,
-  network: SeededNetwork,
-  fullName: string,
-  fields: Record<string, unknown> = {}
+  app: App, network: SeededNetwork, fullName: string, fields: Record<string, unknown> = {}
 ): Promise<Person> {
   const email = `${fullName.toLowerCase().replace(/\W+/g, '.')}@${network.slug}.example.org`
   const response = await app.inject({
@@ -43,9 +40,7 @@ export interface SeededGroup {
 
 /** A group created by staff, with a chair, a co-chair and a plain member. */
 export async function seedGroup (
-  app: App,
-  network: SeededNetwork,
-  payload: Record<string, unknown> = {}
+  app: App, network: SeededNetwork, payload: Record<string, unknown> = {}
 ): Promise<SeededGroup> {
   const created = await app.inject({
     method: 'POST',
@@ -84,8 +79,7 @@ export async function seedGroup (
  * co-chair and plain member, a network member outside the group, staff, admin and operator.
  */
 export function editorsAndOthers (
-  network: SeededNetwork,
-  group: SeededGroup
+  network: SeededNetwork, group: SeededGroup
 ): Array<{ who: string; headers: Record<string, string>; edits: boolean }> {
   return [
     { who: 'chair', headers: group.chair.headers, edits: true },
@@ -103,9 +97,7 @@ export function editorsAndOthers (
  * `linkMatchesCursor` says whether each page had a Link header exactly when it had a next cursor.
  */
 export async function allPages<Item> (
-  app: App,
-  url: string,
-  headers: Record<string, string>
+  app: App, url: string, headers: Record<string, string>
 ): Promise<{ items: Item[]; pages: number; linkMatchesCursor: boolean }> {
   const items: Item[] = []
   let pages = 0

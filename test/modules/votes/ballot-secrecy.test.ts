@@ -34,48 +34,37 @@ async function snapshot (app: App): Promise<StoredRow[]> {
  * value that a row of the voter's transaction carried while the vote was open. Returns how many each gets right.
  */
 function pairings (
-  during: StoredRow[],
-  after: StoredRow[],
-  truth: ReadonlyMap<string, string>,
-  commonValues: readonly string[]
+  during: StoredRow[], after: StoredRow[], truth: ReadonlyMap<string, string>, commonValues: readonly string[]
 ) {
   const contents = [...new Set(truth.values())]
   const contentOf = (row: StoredRow) => contents.find((content) => row.text.includes(content))
   const withContent = (rows: StoredRow[]) => rows.filter((row) => contentOf(row) !== undefined)
   const byCtid = (a: StoredRow, b: StoredRow) => a.ctid[0] - b.ctid[0] || a.ctid[1] - b.ctid[1]
   const marks = (rows: StoredRow[]) =>
-    rows
-      .filter((row) => row.table === 'public.vote_voters')
-      .sort(byCtid)
+    rows.filter((row) => row.table === 'public.vote_voters').sort(byCtid)
       .map((row) => ({ ...row, memberId: (JSON.parse(row.text) as { member_id: string }).member_id }))
   const score = (
-    guess: (mark: ReturnType<typeof marks>[number], rank: number) => StoredRow | undefined,
-    rows: StoredRow[]
+    guess: (mark: ReturnType<typeof marks>[number], rank: number) => StoredRow | undefined, rows: StoredRow[]
   ) =>
     marks(rows).filter((mark, rank) => {
       const row = guess(mark, rank)
       return row !== undefined && contentOf(row) === truth.get(mark.memberId)
     }).length
   const strategies = (rows: StoredRow[]) => {
-    const tablesOfBallots = [...new Set(withContent(rows).map((row) => row.table))]
-      .map((table) =>
-        withContent(rows)
-          .filter((row) => row.table === table)
-          .sort(byCtid)
-      )
+    const tablesOfBallots = [...new Set(withContent(rows).map((row) => row.table))].map((table) =>
+      withContent(rows).filter((row) => row.table === table).sort(byCtid)
+    )
       .filter((table) => table.length >= truth.size)
     return {
       xmin: score((mark) => withContent(rows).find((row) => row.xmin === mark.xmin && row.table !== mark.table), rows),
       ctid: Math.max(0, ...tablesOfBallots.map((table) => score((_, rank) => table[rank], rows))),
       voter: score(
-        (mark) => withContent(rows).find((row) => row.table !== mark.table && row.text.includes(mark.memberId)),
-        rows
+        (mark) => withContent(rows).find((row) => row.table !== mark.table && row.text.includes(mark.memberId)), rows
       )
     }
   }
   const valuesOf = (row: StoredRow) =>
-    [...row.text.matchAll(/"([^"]{16,})"/g)]
-      .map((match) => match[1] as string)
+    [...row.text.matchAll(/"([^"]{16,})"/g)].map((match) => match[1] as string)
       .filter((value) => !commonValues.includes(value))
   const tag = score((mark) => {
     const written = during.filter((row) => row.xmin === mark.xmin && row.table !== mark.table).flatMap(valuesOf)

@@ -10,8 +10,7 @@ test('electorates: the network, an issue group, a workshop\'s attendees', async 
   const [attendee, absentee, groupie, lapsed] = await addMembers(app, nlgn, 4) as [Voter, Voter, Voter, Voter]
   const workshopId = await workshopWithAttendees(app, nlgn, 'agenda_setting', [attendee.id, nlgn.ids.staff], [absentee.id])
   const [group] = await app.db.insert(issueGroups).values({ networkId: nlgn.id, title: 'Commissioning' }).returning()
-  await app.db
-    .insert(issueGroupMembers)
+  await app.db.insert(issueGroupMembers)
     .values([groupie.id, lapsed.id].map((memberId) => ({ networkId: nlgn.id, groupId: group?.id as string, memberId })))
   await app.inject({ method: 'PATCH', url: `/v1/networks/${nlgn.id}/members/${lapsed.id}`, headers: nlgn.as.admin, payload: { status: 'lapsed' } })
   const options = [{ label: 'Yes' }, { label: 'No' }]

@@ -63,9 +63,7 @@ export interface VoteClient {
   open(voteId: string): Promise<void>
   close(voteId: string): Promise<void>
   cast(
-    voteId: string,
-    voter: Voter | Record<string, string>,
-    ballot: Record<string, unknown>
+    voteId: string, voter: Voter | Record<string, string>, ballot: Record<string, unknown>
   ): Promise<{ statusCode: number; body: Record<string, unknown> }>
   results(voteId: string): Promise<Record<string, unknown>>
 }

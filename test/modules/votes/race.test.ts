@@ -17,25 +17,18 @@ test('ballots racing each other and the close', async (t) => {
   const options = [{ label: 'Commissioning' }, { label: 'Dependency' }, { label: 'Bidding' }]
   const stored = async (voteId: string) => {
     // Sealed while the vote is open, published once it closes.
-    const [published] = await app.db
-      .select({ n: count() })
-      .from(ballots)
+    const [published] = await app.db.select({ n: count() }).from(ballots)
       .where(and(eq(ballots.networkId, nlgn.id), eq(ballots.voteId, voteId)))
-    const [sealed] = await app.db
-      .select({ n: count() })
-      .from(sealedBallots)
+    const [sealed] = await app.db.select({ n: count() }).from(sealedBallots)
       .where(and(eq(sealedBallots.networkId, nlgn.id), eq(sealedBallots.voteId, voteId)))
     const cast = { n: (published?.n ?? 0) + (sealed?.n ?? 0) }
-    const [marked] = await app.db
-      .select({ n: count() })
-      .from(voteVoters)
+    const [marked] = await app.db.select({ n: count() }).from(voteVoters)
       .where(and(eq(voteVoters.networkId, nlgn.id), eq(voteVoters.voteId, voteId)))
     return { ballots: cast?.n, voters: marked?.n }
   }
   const tally = (statuses: readonly number[]) =>
     statuses.reduce<Record<number, number>>(
-      (counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }),
-      {}
+      (counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {}
     )
 
   t.test('a hundred ballots at once from one member: exactly one counts', async (t) => {

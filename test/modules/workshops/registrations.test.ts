@@ -214,9 +214,7 @@ test('workshop registrations', async (t) => {
     t.equal(bodies.filter((body) => body.status === 'registered').length, 10)
     t.equal(bodies.filter((body) => body.status === 'waitlisted').length, 90)
     t.same(
-      bodies
-        .map((body) => body.waitlistPosition)
-        .filter((position) => position !== null)
+      bodies.map((body) => body.waitlistPosition).filter((position) => position !== null)
         .sort((a, b) => (a as number) - (b as number)),
       Array.from({ length: 90 }, (_, index) => index + 1),
       'each waitlisted request was told a distinct place in line'

@@ -4,9 +4,7 @@ import type { TieBreakContext } from './tie-break.js'
 import type { ChoiceBallot, MethodOutcome, VoteRules } from './types.js'
 
 export function countApproval (
-  rules: VoteRules,
-  ballots: readonly ChoiceBallot[],
-  context: TieBreakContext
+  rules: VoteRules, ballots: readonly ChoiceBallot[], context: TieBreakContext
 ): MethodOutcome {
   return electByTotals(choiceTotals(rules.optionIds, ballots), rules.seats, context)
 }

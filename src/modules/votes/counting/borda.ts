@@ -10,9 +10,7 @@ import type { TieBreakContext } from './tie-break.js'
 import type { MethodOutcome, RankingBallot, VoteRules } from './types.js'
 
 export function countBorda (
-  rules: VoteRules,
-  ballots: readonly RankingBallot[],
-  context: TieBreakContext
+  rules: VoteRules, ballots: readonly RankingBallot[], context: TieBreakContext
 ): MethodOutcome {
   const index = optionIndex(rules.optionIds)
   const topPoints = rules.optionIds.length - 1

@@ -53,11 +53,7 @@ export function countIrv (
       return {
         winners: [rules.optionIds[leader] ?? ''],
         tally: roundBasedTally(
-          { elected: [leader], continuing: contenders.slice(1), excluded },
-          counts,
-          votesWhenExcluded,
-          BALLOT,
-          context
+          { elected: [leader], continuing: contenders.slice(1), excluded }, counts, votesWhenExcluded, BALLOT, context
         ),
         rounds,
         pairwise: null,
@@ -70,8 +66,7 @@ export function countIrv (
     let loser = lowest
     if (tiedLowest.length > 1) {
       const resolved = resolveRoundTie(
-        { tied: tiedLowest, decision: 'exclude', round, votes: fewest, earlierCounts },
-        context
+        { tied: tiedLowest, decision: 'exclude', round, votes: fewest, earlierCounts }, context
       )
       loser = resolved.chosen
       tieBreaks.push(...resolved.tieBreaks)

@@ -7,9 +7,7 @@ import type { TieBreakContext } from './tie-break.js'
 import type { ChoiceBallot, MethodOutcome, VoteRules } from './types.js'
 
 export function countPlurality (
-  rules: VoteRules,
-  ballots: readonly ChoiceBallot[],
-  context: TieBreakContext
+  rules: VoteRules, ballots: readonly ChoiceBallot[], context: TieBreakContext
 ): MethodOutcome {
   return electByTotals(choiceTotals(rules.optionIds, ballots), rules.seats, context)
 }

@@ -20,9 +20,7 @@ import { ids, inTieBreakOrder, names, type TieBreakContext } from './tie-break.j
 import type { MethodOutcome, RankingBallot, TieBreak, VoteRules } from './types.js'
 
 export function countSchulze (
-  rules: VoteRules,
-  ballots: readonly RankingBallot[],
-  context: TieBreakContext
+  rules: VoteRules, ballots: readonly RankingBallot[], context: TieBreakContext
 ): MethodOutcome {
   const optionCount = rules.optionIds.length
   const preferences = pairwisePreferences(groupRankings(rules.optionIds, ballots), optionCount)

@@ -84,11 +84,7 @@ export function countStv (
       return {
         winners: elected.map(optionId),
         tally: roundBasedTally(
-          { elected, continuing: continuingOptions(continuing), excluded },
-          counts,
-          votesWhenExcluded,
-          BALLOT,
-          context
+          { elected, continuing: continuingOptions(continuing), excluded }, counts, votesWhenExcluded, BALLOT, context
         ),
         rounds,
         pairwise: null,
@@ -111,16 +107,12 @@ export function countStv (
     if (awaitingSurplusTransfer.length > 0) {
       const largest = Math.max(...awaitingSurplusTransfer.map((option) => counts[option] ?? 0))
       const from = settleTie(
-        awaitingSurplusTransfer.filter((option) => counts[option] === largest),
-        'transfer-surplus'
+        awaitingSurplusTransfer.filter((option) => counts[option] === largest), 'transfer-surplus'
       )
       awaitingSurplusTransfer.splice(awaitingSurplusTransfer.indexOf(from), 1)
       const surplus = largest - quota
       const moved = transferPile(
-        piles,
-        from,
-        continuing,
-        memoized((value) => truncatedShare(value, surplus, largest))
+        piles, from, continuing, memoized((value) => truncatedShare(value, surplus, largest))
       )
       piles.votes[from] = quota
       const loss = surplus - sum(moved.received) - moved.exhausted
@@ -136,8 +128,7 @@ export function countStv (
     } else {
       const fewest = Math.min(...contenders.map((option) => counts[option] ?? 0))
       const loser = settleTie(
-        contenders.filter((option) => counts[option] === fewest),
-        'exclude'
+        contenders.filter((option) => counts[option] === fewest), 'exclude'
       )
       continuing[loser] = false
       excluded.push(loser)

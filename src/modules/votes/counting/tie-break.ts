@@ -66,10 +66,7 @@ export function inTieBreakOrder (options: readonly number[], context: TieBreakCo
 
 /** Rule (b) for methods without rounds: the first `seatsLeft` tied options in tie-break order take the last seats. */
 export function lastSeatsTie (
-  tied: readonly number[],
-  seatsLeft: number,
-  votes: number,
-  context: TieBreakContext
+  tied: readonly number[], seatsLeft: number, votes: number, context: TieBreakContext
 ): TieBreak {
   const ordered = inTieBreakOrder(tied, context)
   const elected = ordered.slice(0, seatsLeft)

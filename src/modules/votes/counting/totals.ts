@@ -24,8 +24,7 @@ export function choiceTotals (optionIds: readonly string[], ballots: readonly Ch
 export function electByTotals (totals: readonly number[], seats: number, context: TieBreakContext): MethodOutcome {
   const totalOf = (option: number): number => totals[option] ?? 0
   // A stable sort of the tie-break order keeps level totals in tie-break order.
-  const standing = inTieBreakOrder(totals.map((_, option) => option), context)
-    .sort((a, b) => totalOf(b) - totalOf(a))
+  const standing = inTieBreakOrder(totals.map((_, option) => option), context).sort((a, b) => totalOf(b) - totalOf(a))
   const seatCount = Math.min(seats, standing.length)
   const winners = standing.slice(0, seatCount)
   const tieBreaks: TieBreak[] = []

@@ -55,10 +55,7 @@ export interface PileTransfer {
  * now worth `revalue(its value)`, and empties `from`'s pile and votes.
  */
 export function transferPile (
-  piles: Piles,
-  from: number,
-  continuing: readonly boolean[],
-  revalue: (value: number) => number
+  piles: Piles, from: number, continuing: readonly boolean[], revalue: (value: number) => number
 ): PileTransfer {
   const { options, start, count } = piles.patterns
   const received = new Array<number>(piles.votes.length).fill(0)
@@ -92,10 +89,7 @@ export function continuingOptions (continuing: readonly boolean[]): number[] {
 
 /** Per-option values in option order, for reports. */
 export function optionVotes (
-  values: readonly number[],
-  unit: number,
-  context: TieBreakContext,
-  include: (value: number) => boolean = () => true
+  values: readonly number[], unit: number, context: TieBreakContext, include: (value: number) => boolean = () => true
 ): OptionVotes[] {
   return values.flatMap((value, option) =>
     include(value) ? [{ optionId: context.optionIds[option] ?? '', votes: value / unit }] : []
@@ -104,9 +98,7 @@ export function optionVotes (
 
 /** Options in descending order of `votes`, level ones in tie-break order. */
 export function byVotesDescending (
-  options: readonly number[],
-  votes: readonly number[],
-  context: TieBreakContext
+  options: readonly number[], votes: readonly number[], context: TieBreakContext
 ): number[] {
   return inTieBreakOrder(options, context).sort((a, b) => (votes[b] ?? 0) - (votes[a] ?? 0))
 }

@@ -49,10 +49,7 @@ export class WebhookSender {
   }
 
   async send (
-    target: string,
-    secrets: readonly string[],
-    message: WebhookMessage,
-    signal: AbortSignal
+    target: string, secrets: readonly string[], message: WebhookMessage, signal: AbortSignal
   ): Promise<SendResult> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs)
     try {

@@ -45,9 +45,7 @@ export class DeliveryWorker {
   private endPause: (() => void) | undefined
 
   constructor (
-    private readonly db: Database,
-    private readonly log: FastifyBaseLogger,
-    private readonly options: WorkerOptions
+    private readonly db: Database, private readonly log: FastifyBaseLogger, private readonly options: WorkerOptions
   ) {
     this.sender = new WebhookSender({ allowPrivateTargets: options.allowPrivateTargets, timeoutMs: options.timeoutMs })
   }
@@ -76,8 +74,7 @@ export class DeliveryWorker {
     const messages = new Map(
       (
         await loadDeliveryMessages(
-          this.db,
-          claims.map((claim) => claim.id)
+          this.db, claims.map((claim) => claim.id)
         )
       ).map((message) => [message.id, message])
     )
@@ -112,8 +109,7 @@ export class DeliveryWorker {
       await finishAttempt(this.db, claim, outcome)
       if (outcome.status === 'pending') {
         this.log.info(
-          { ...context, error: outcome.error, retryInMs: outcome.retryInMs },
-          'webhook attempt failed; will retry'
+          { ...context, error: outcome.error, retryInMs: outcome.retryInMs }, 'webhook attempt failed; will retry'
         )
       }
       return

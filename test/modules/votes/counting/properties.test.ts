@@ -19,8 +19,7 @@ function ballotArb (method: CountingMethod, optionIds: string[]): fc.Arbitrary<B
       return someOptions.map((choices) => ({ choices }))
     case 'score':
       return someOptions.chain((rated) =>
-        fc
-          .array(fc.integer({ min: 0, max: 5 }), { minLength: rated.length, maxLength: rated.length })
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: rated.length, maxLength: rated.length })
           .map((scores) => ({ scores: Object.fromEntries(rated.map((optionId, i) => [optionId, scores[i] ?? 0])) }))
       )
     default:
@@ -35,8 +34,7 @@ interface Election {
 }
 
 function electionArb (
-  method: CountingMethod,
-  seats: fc.Arbitrary<number> = fc.integer({ min: 1, max: 4 })
+  method: CountingMethod, seats: fc.Arbitrary<number> = fc.integer({ min: 1, max: 4 })
 ): fc.Arbitrary<Election> {
   return optionIdsArb.chain((optionIds) =>
     fc.record({
@@ -111,8 +109,7 @@ t.test('tallies add up to what the ballots gave', async (t) => {
         const optionCount = election.rules.optionIds.length
         const expected = election.ballots.reduce((sum, ballot) => sum + points(ballot, optionCount), 0)
         assert.equal(
-          count(election).tally.reduce((sum, { votes }) => sum + votes, 0),
-          expected
+          count(election).tally.reduce((sum, { votes }) => sum + votes, 0), expected
         )
       }),
       RUNS
