@@ -19,8 +19,7 @@ Rule 1 follows rules 49(2) and 51(2) of the Scottish Local Government Elections 
 /** The round-based rules of counting/irv.ts and counting/stv.ts, written for API consumers. */
 export const ROUND_RULES = `**IRV.** Each round counts every ballot for its highest-ranked continuing option. An option with more than half of the votes still held by continuing options (exhausted ballots no longer count towards the majority) is elected; otherwise the option with the fewest votes is excluded, one per round, and its ballots move to their next continuing preference.
 
-**STV** follows the counting rules of the Scottish Local Government Elections Order 2007 (SSI 2007/42, schedule 1, rules
-*45–52): the weighted inclusive Gregory method with values truncated to five decimal places.
+**STV** follows the counting rules of the Scottish Local Government Elections Order 2007 (SSI 2007/42, schedule 1, rules 45–52): the weighted inclusive Gregory method with values truncated to five decimal places.
 - Quota (rule 46): floor(valid ballots / (seats + 1)) + 1, the Droop quota.
 - At each stage every continuing option with at least the quota is elected (rule 47), in descending order of votes.
 - When as many options are continuing as seats remain unfilled, they are all elected and nothing more is transferred (rule 52); the count also ends as soon as every seat is filled.
