@@ -5,6 +5,7 @@ import {
   IDS_ONLY, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
+import { electorHasVoted } from './votes.queries.js'
 import { ballots, sealedBallots, voteElectors, voteOptions, votes, voteVoters } from './votes.table.js'
 
 async function exportVotes (db: Executor, member: DataSubject): Promise<Pick<MemberDataExport, 'votes'>> {
@@ -17,14 +18,7 @@ async function exportVotes (db: Executor, member: DataSubject): Promise<Pick<Mem
   })
     .from(voteElectors)
     .innerJoin(votes, and(eq(votes.networkId, voteElectors.networkId), eq(votes.id, voteElectors.voteId)))
-    .leftJoin(
-      voteVoters,
-      and(
-        eq(voteVoters.networkId, voteElectors.networkId),
-        eq(voteVoters.voteId, voteElectors.voteId),
-        eq(voteVoters.memberId, voteElectors.memberId)
-      )
-    )
+    .leftJoin(voteVoters, electorHasVoted)
     .leftJoin(
       ballots,
       and(

@@ -89,6 +89,13 @@ export async function ballotCounts (
   return counts
 }
 
+/** Joins an elector to their mark in `vote_voters`, if they have voted. */
+export const electorHasVoted = and(
+  eq(voteVoters.networkId, voteElectors.networkId),
+  eq(voteVoters.voteId, voteElectors.voteId),
+  eq(voteVoters.memberId, voteElectors.memberId)
+)
+
 /** Whether a member is on the roll of each vote and has voted in it. */
 export async function participationOf (
   db: Executor, networkId: string, voteIds: readonly string[], memberId: string
@@ -97,14 +104,7 @@ export async function participationOf (
   if (voteIds.length === 0) return byVote
   const rows = await db.select({ voteId: voteElectors.voteId, voted: sql<boolean>`${voteVoters.memberId} IS NOT NULL` })
     .from(voteElectors)
-    .leftJoin(
-      voteVoters,
-      and(
-        eq(voteVoters.networkId, voteElectors.networkId),
-        eq(voteVoters.voteId, voteElectors.voteId),
-        eq(voteVoters.memberId, voteElectors.memberId)
-      )
-    )
+    .leftJoin(voteVoters, electorHasVoted)
     .where(
       and(
         eq(voteElectors.networkId, networkId),
