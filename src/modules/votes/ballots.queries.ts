@@ -149,6 +149,13 @@ export async function listBallots (
   return toPage(rows, query.limit, (row) => [row.receiptHash])
 }
 
+/** A page of ballots held in memory in receipt-hash order, paged as `listBallots` pages the published ones. */
+export function pageOfBallots (rows: readonly BallotRow[], query: { limit: number; cursor?: string }): Page<BallotRow> {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['sha256'])[0]
+  const start = after === undefined ? 0 : rows.findIndex((row) => row.receiptHash > after)
+  return toPage(start === -1 ? [] : rows.slice(start, start + query.limit + 1), query.limit, (row) => [row.receiptHash])
+}
+
 /** Every ballot of a vote, a batch at a time, in receipt-hash order. */
 export async function * ballotBatches (
   db: Executor, networkId: string, voteId: string, batchSize = 2_000
@@ -183,6 +190,25 @@ export async function rewriteInReceiptOrder (db: Executor, networkId: string, vo
 }
 
 /**
+ * A secret vote's ballots unsealed, as its close will publish them, in receipt-hash order; nothing is written. Ballots
+ * cast before ballots were sealed (already in `ballots`) are among them.
+ */
+export async function openSealedBallots (
+  db: Executor, networkId: string, voteId: string, keys: VoteKeys
+): Promise<OpenedBallot[]> {
+  const sealed = await db.select({ lookup: sealedBallots.lookup, sealed: sealedBallots.sealed }).from(sealedBallots)
+    .where(sealedOfVote(networkId, voteId))
+  const unsealed = await db.select({ receiptHash: ballots.receiptHash, content: ballots.content }).from(ballots)
+    .where(ofVote(networkId, voteId))
+  return inReceiptOrder(keys, sealed, unsealed)
+}
+
+const inReceiptOrder = (
+  keys: VoteKeys, sealed: ReadonlyArray<{ lookup: string, sealed: string }>, unsealed: readonly OpenedBallot[]
+): OpenedBallot[] => [...sealed.map((row) => unsealBallot(keys, row.lookup, row.sealed)), ...unsealed]
+  .sort((a, b) => (a.receiptHash < b.receiptHash ? -1 : 1))
+
+/**
  * Publishes a secret vote's ballots, in the closing transaction: unsealed, shuffled, written in that order
  * under their receipt hashes, and the sealed rows deleted. Ballots cast before ballots were sealed (already in
  * `ballots`) are shuffled in with them. Returns every ballot in receipt-hash order, the order they are counted in.
@@ -194,7 +220,7 @@ export async function publishSealedBallots (
     .returning({ lookup: sealedBallots.lookup, sealed: sealedBallots.sealed })
   const unsealed = await db.delete(ballots).where(ofVote(networkId, voteId))
     .returning({ receiptHash: ballots.receiptHash, content: ballots.content })
-  const opened = [...sealed.map((row) => unsealBallot(keys, row.lookup, row.sealed)), ...unsealed]
+  const opened = inReceiptOrder(keys, sealed, unsealed)
   const published = shuffled(opened)
   // One statement whatever the count: two array parameters, unnested in the shuffled order.
   await db.execute(sql`
@@ -203,5 +229,5 @@ export async function publishSealedBallots (
     FROM unnest(${sql.param(published.map((ballot) => ballot.receiptHash))}::text[],
       ${sql.param(published.map((ballot) => JSON.stringify(ballot.content)))}::jsonb[]) WITH ORDINALITY AS published(receipt_hash, content, position)
     ORDER BY published.position`)
-  return opened.sort((a, b) => (a.receiptHash < b.receiptHash ? -1 : 1))
+  return opened
 }
