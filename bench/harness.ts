@@ -18,18 +18,22 @@ export interface HttpTarget {
   body?: string | (() => string)
 }
 
-export interface ThroughputCase {
-  kind: 'throughput'
+/** What every case shares: its name, and the ratio to the baseline it should reach (issue #18), if one is set. */
+interface CaseBase {
   name: string
+  goal?: number
+}
+
+export interface ThroughputCase extends CaseBase {
+  kind: 'throughput'
   app: HttpTarget
   baseline: HttpTarget
   /** Expected status of every response; anything else counts as an error. */
   status?: number
 }
 
-export interface DurationCase {
+export interface DurationCase extends CaseBase {
   kind: 'duration'
-  name: string
   /** Runs once and resolves when done: e.g. downloads a whole export. */
   app: () => Promise<unknown>
   baseline: () => Promise<unknown>
@@ -55,6 +59,7 @@ export interface CaseResult {
   baseline: Measurement
   /** app ÷ baseline throughput (higher is better), or baseline ÷ app time for duration cases. */
   ratio: number
+  goal?: number
 }
 
 /** The resident set size of the server process, read from /proc so the load generator is not counted. */
@@ -181,11 +186,11 @@ export async function runCase (benchCase: BenchCase, options: RunOptions): Promi
   const ratio = benchCase.kind === 'throughput'
     ? (app.requestsPerSecond ?? 0) / Math.max(1, baseline.requestsPerSecond ?? 0)
     : (baseline.seconds ?? 0) / Math.max(0.001, app.seconds ?? 0)
-  return { name: benchCase.name, app, baseline, ratio: Math.round(ratio * 100) / 100 }
+  return { name: benchCase.name, app, baseline, ratio: Math.round(ratio * 100) / 100, goal: benchCase.goal }
 }
 
 export function formatTable (results: CaseResult[]): string {
-  const header = ['case', 'app req/s', 'base req/s', 'app s', 'base s', 'app p50', 'app p99', 'base p50', 'base p99', 'app MiB', 'app +MiB', 'errors', 'ratio']
+  const header = ['case', 'app req/s', 'base req/s', 'app s', 'base s', 'app p50', 'app p99', 'base p50', 'base p99', 'app MiB', 'app +MiB', 'errors', 'ratio', 'goal']
   const rows = results.map((result) => [
     result.name,
     result.app.requestsPerSecond ?? '',
@@ -199,7 +204,8 @@ export function formatTable (results: CaseResult[]): string {
     result.app.peakRssMiB,
     result.app.rssGrowthMiB ?? '',
     result.app.errors + result.baseline.errors,
-    `${result.ratio}×`
+    `${result.ratio}×`,
+    result.goal === undefined ? '' : `≥ ${result.goal}× ${result.ratio >= result.goal ? 'met' : 'not met'}`
   ].map(String))
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] as string).length))

@@ -1,8 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --only <module>]`: seeds a fresh PostgreSQL database, starts the app and its
- * baselines in a
- * child process, and loads them with autocannon from this one. Needs PostgreSQL: BENCH_DATABASE_URL, or
- * DATABASE_URL, or the local server at 127.0.0.1:5432; it creates and drops the database `pop_tanks_bench`.
+ * `npm run bench [-- --quick] [-- --only <module>] [-- --cpu-prof]`: seeds a fresh PostgreSQL database, starts the
+ * app and its baselines in a child process, and loads them with autocannon from this one. Needs PostgreSQL:
+ * BENCH_DATABASE_URL, or DATABASE_URL, or the local server at 127.0.0.1:5432; it creates and drops the database
+ * `pop_tanks_bench`.
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -15,7 +15,13 @@ import { recreateDatabase } from './database.js'
 import { formatTable, runCase, type CaseResult } from './harness.js'
 import { benchModules } from './modules.js'
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } })
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false }
+  }
+})
 const quick = flags.quick
 const modules = benchModules.filter((module) => flags.only === undefined || module.name === flags.only)
 if (modules.length === 0) throw new Error(`--only: no module named "${flags.only}"; there are ${benchModules.map((module) => `"${module.name}"`).join(', ')}`)
@@ -23,7 +29,10 @@ const DATABASE = 'pop_tanks_bench'
 const settings = quick ? { rounds: 1, seconds: 3, connections: 20 } : { rounds: 2, seconds: 10, connections: 50 }
 
 async function startServers (databaseUrl: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./servers.ts', import.meta.url).pathname], {
+  // --cpu-prof: the server process writes a V8 CPU profile into bench/results/ when it exits (open it in Chrome's
+  // DevTools or any .cpuprofile viewer).
+  const profiling = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${new URL('./results/', import.meta.url).pathname}`] : []
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', new URL('./servers.ts', import.meta.url).pathname], {
     env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'inherit']
   })

@@ -143,6 +143,7 @@ export const voteCountingBench: BenchModule = {
     const countCases = COUNTS.map(({ method, seats }) => ({
       kind: 'duration' as const,
       name: `votes: count ${ballotCount} ballots, ${method}${seats > 1 ? ` ${seats} seats` : ''}`,
+      goal: 0.6,
       app: () => fetchOk(`${context.baselineUrl}/networks/${networkId}/votes/${countedVoteId}/count?method=${method}&seats=${seats}&options=${optionIds.join(',')}`),
       baseline: readBallots(countedVoteId)
     }))
@@ -152,6 +153,7 @@ export const voteCountingBench: BenchModule = {
       {
         kind: 'duration',
         name: `votes: close an irv vote of ${ballotCount} ballots`,
+        goal: 0.5,
         // Each round closes another vote: a closed vote cannot close again.
         app: () => fetchOk(`${context.appUrl}/v1/networks/${networkId}/votes/${closingVoteIds[closed++ % CLOSING_VOTES] as string}/close`, {
           method: 'POST',

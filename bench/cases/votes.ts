@@ -83,6 +83,7 @@ export const votesBench: BenchModule = {
     {
       kind: 'throughput',
       name: 'votes: cast an irv ballot',
+      goal: 0.7,
       status: 201,
       app: {
         method: 'POST',

@@ -41,6 +41,32 @@ test('ballots racing each other and the close', async (t) => {
     t.same(await stored(vote.id), { ballots: 1, voters: 1 })
   })
 
+  // Once a process has seen a ballot cast in a vote, the next ones are one statement each (castInOneStatement).
+  t.test('after a first ballot, a hundred at once from one member: exactly one counts', async (t) => {
+    const vote = await client.create({ title: 'One member, warm', method: 'approval', options })
+    await client.open(vote.id)
+    t.equal((await client.cast(vote.id, voters[99] as Voter, { choices: [vote.options[0]?.id] })).statusCode, 201)
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, index) => client.cast(vote.id, first, { choices: [vote.options[index % 3]?.id] }))
+    )
+    t.same(tally(responses.map((response) => response.statusCode)), { 201: 1, 409: 99 })
+    t.same(await stored(vote.id), { ballots: 2, voters: 2 })
+  })
+
+  t.test('after a first ballot, closing while ballots arrive: every accepted ballot is counted', async (t) => {
+    const vote = await client.create({ title: 'Closing race, warm', method: 'approval', options, secret: false })
+    await client.open(vote.id)
+    t.equal((await client.cast(vote.id, voters[99] as Voter, { choices: [vote.options[1]?.id] })).statusCode, 201)
+    const casting = voters.slice(0, 60).map((voter) => client.cast(vote.id, voter, { choices: [vote.options[0]?.id] }))
+    const closing = app.inject({ method: 'POST', url: `${client.url}/${vote.id}/close`, headers: nlgn.as.staff })
+    const responses = await Promise.all(casting)
+    t.equal((await closing).statusCode, 200)
+    const accepted = responses.filter((response) => response.statusCode === 201).length
+    t.equal(accepted + responses.filter((response) => response.statusCode === 409).length, 60, 'each ballot is either counted or refused')
+    t.same(await stored(vote.id), { ballots: accepted + 1, voters: accepted + 1 })
+    t.match(await client.results(vote.id), { ballotsCast: accepted + 1 })
+  })
+
   t.test('a hundred members racing, each sending twice: one ballot each', async (t) => {
     const vote = await client.create({ title: 'Everyone', method: 'plurality', options })
     await client.open(vote.id)
