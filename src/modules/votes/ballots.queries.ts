@@ -240,12 +240,12 @@ export async function publishSealedBallots (
     .returning({ receiptHash: ballots.receiptHash, content: ballots.content })
   const opened = inReceiptOrder(keys, sealed, unsealed)
   const published = shuffled(opened)
-  // One statement whatever the count: two array parameters, unnested in the shuffled order.
+  // One statement whatever the count, its ballots one JSON parameter in the shuffled order: half the cost of two
+  // array parameters (a text[] and a jsonb[]), whose elements PostgreSQL parses one by one.
   await db.execute(sql`
     INSERT INTO ${ballots} (network_id, vote_id, receipt_hash, content, voter_id)
-    SELECT ${networkId}, ${voteId}, published.receipt_hash, published.content, NULL
-    FROM unnest(${sql.param(published.map((ballot) => ballot.receiptHash))}::text[],
-      ${sql.param(published.map((ballot) => JSON.stringify(ballot.content)))}::jsonb[]) WITH ORDINALITY AS published(receipt_hash, content, position)
+    SELECT ${networkId}, ${voteId}, ballot->>'receiptHash', ballot->'content', NULL
+    FROM jsonb_array_elements(${JSON.stringify(published)}::jsonb) WITH ORDINALITY AS published(ballot, position)
     ORDER BY published.position`)
   return opened
 }
