@@ -81,8 +81,8 @@ export async function castBallot (
   if (done !== undefined) return done
   return whileOpen(db, ballotKey, networkId, voteId, async (tx, vote, rules) => {
     const outcome = await cast(tx, { rules, secret: vote.secret })
-    // Under the share lock the vote was found open: the statement finds it so too.
-    if (outcome === undefined) throw new Error(`Vote ${voteId} was open under its lock but not to the casting statement.`)
+    // Found open under the lock by this process's clock, but past its closing time by the database's.
+    if (outcome === undefined) throw new Conflict('The vote has closed.')
     return outcome
   })
 }
