@@ -118,13 +118,14 @@ export const voteCountingBench: BenchModule = {
 
   async seed (context) {
     ({ networkId, adminHeaders } = await networkWithAdmin(context, NETWORK))
-    const count = context.quick ? BALLOT_COUNT.quick : BALLOT_COUNT.full
+    const count = context.size ?? (context.quick ? BALLOT_COUNT.quick : BALLOT_COUNT.full)
     const counted = await openIrvVote(context, networkId, adminHeaders, 'Counted vote', OPTION_COUNT)
     countedVoteId = counted.id
     optionIds = counted.optionIds
     await castBallots(context, counted, count, false)
     closingVoteIds = []
-    for (let index = 0; index < CLOSING_VOTES; index++) {
+    // --growth counts at each size but closes nothing: sealing a million ballots to close would take minutes.
+    for (let index = 0; index < (context.size === undefined ? CLOSING_VOTES : 0); index++) {
       const closing = await openIrvVote(context, networkId, adminHeaders, `Closing vote ${index + 1}`, OPTION_COUNT)
       await castBallots(context, closing, count, true)
       closingVoteIds.push(closing.id)
@@ -133,7 +134,7 @@ export const voteCountingBench: BenchModule = {
   },
 
   cases (context) {
-    const ballotCount = (context.quick ? BALLOT_COUNT.quick : BALLOT_COUNT.full).toLocaleString('en')
+    const ballotCount = (context.size ?? (context.quick ? BALLOT_COUNT.quick : BALLOT_COUNT.full)).toLocaleString('en')
     const fetchOk = async (url: string, init?: RequestInit) => {
       const response = await fetch(url, init)
       if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`)
@@ -144,6 +145,7 @@ export const voteCountingBench: BenchModule = {
       kind: 'duration' as const,
       name: `votes: count ${ballotCount} ballots, ${method}${seats > 1 ? ` ${seats} seats` : ''}`,
       goal: 0.6,
+      growth: true,
       app: () => fetchOk(`${context.baselineUrl}/networks/${networkId}/votes/${countedVoteId}/count?method=${method}&seats=${seats}&options=${optionIds.join(',')}`),
       baseline: readBallots(countedVoteId)
     }))
