@@ -119,7 +119,8 @@ test('votes open and close by themselves when their times pass', async (t) => {
       const results = await app.inject({ url: `${client.url}/${vote.id}/results`, ...as })
       const selected = await app.inject({ url: `${proposalsUrl}?status=selected`, ...as })
       const proposal = await app.inject({ url: `${proposalsUrl}/${fresh[0]}`, ...as })
-      for (const response of [ballots, csv, check, vote_, list, results, selected, proposal]) t.equal(response.statusCode, 200)
+      const responses = [ballots, csv, check, vote_, list, results, selected, proposal]
+      for (const response of responses) t.equal(response.statusCode, 200)
       return {
         receipts: (ballots.json().data as Array<{ receiptHash: string }>).map((ballot) => ballot.receiptHash),
         csv: csv.body,
