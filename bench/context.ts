@@ -22,6 +22,8 @@ export interface BenchContext {
   /** Bearer header of an operator. */
   operator: Record<string, string>
   quick: boolean
+  /** `--members <count>`: how many members the members cases seed, instead of their quick or full number. */
+  memberCount?: number
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --only <module>]`: seeds a fresh PostgreSQL database, starts the app and its
- * baselines in a
- * child process, and loads them with autocannon from this one. Needs PostgreSQL: BENCH_DATABASE_URL, or
- * DATABASE_URL, or the local server at 127.0.0.1:5432; it creates and drops the database `pop_tanks_bench`.
+ * `npm run bench [-- --quick] [-- --only <module>] [-- --members <count>]`: seeds a fresh PostgreSQL database,
+ * starts the app and its baselines in a child process, and loads them with autocannon from this one. Needs
+ * PostgreSQL: BENCH_DATABASE_URL, or DATABASE_URL, or the local server at 127.0.0.1:5432; it creates and drops the
+ * database `pop_tanks_bench`.
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -15,8 +15,14 @@ import { recreateDatabase } from './database.js'
 import { formatTable, runCase, type CaseResult } from './harness.js'
 import { benchModules } from './modules.js'
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } })
+const { values: flags } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, members: { type: 'string' } }
+})
 const quick = flags.quick
+const memberCount = flags.members === undefined ? undefined : Number(flags.members)
+if (memberCount !== undefined && !(Number.isInteger(memberCount) && memberCount > 0)) {
+  throw new Error(`--members: "${flags.members}" is not a count`)
+}
 const modules = benchModules.filter((module) => flags.only === undefined || module.name === flags.only)
 if (modules.length === 0) throw new Error(`--only: no module named "${flags.only}"; there are ${benchModules.map((module) => `"${module.name}"`).join(', ')}`)
 const DATABASE = 'pop_tanks_bench'
@@ -37,7 +43,7 @@ const servers = await startServers(databaseUrl)
 const sql = new pg.Client({ connectionString: databaseUrl })
 await sql.connect()
 try {
-  const context = { ...servers, sql, operator: await operatorHeaders(servers.appUrl), quick }
+  const context = { ...servers, sql, operator: await operatorHeaders(servers.appUrl), quick, memberCount }
 
   const results: CaseResult[] = []
   for (const module of modules) {
