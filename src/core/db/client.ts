@@ -142,9 +142,17 @@ async function openPostgres (
       const text = withLiterals(statement)
       const client = await pool.connect()
       const copy = client.query(copyTo(text))
+      // A checked-out client's `error` (the connection lost) has no listener of the pool's, and unheard it would end
+      // the process: it ends the stream instead.
+      const endCopy = (error: Error) => { copy.destroy(error) }
+      client.on('error', endCopy)
       // Released at `end`, which may come before PostgreSQL's closing messages: the client queues its next query
-      // behind them. Stopped part-way, the connection is still in COPY mode: the pool closes it instead.
-      finished(copy, (error) => { client.release(error ?? undefined) })
+      // behind them. Stopped part-way, the connection is still in COPY mode: the pool closes it instead (and the
+      // listener stays, for the errors a closing connection may still raise).
+      finished(copy, (error) => {
+        if (error === undefined || error === null) client.off('error', endCopy)
+        client.release(error ?? undefined)
+      })
       return copy
     },
     close: once(() => pool.end())
