@@ -22,8 +22,8 @@ export interface BenchContext {
   /** Bearer header of an operator. */
   operator: Record<string, string>
   quick: boolean
-  /** `--members <count>`: how many members the members cases seed, instead of their quick or full number. */
-  memberCount?: number
+  /** `--growth`: how many members, voters or ballots each module seeds, instead of its quick or full number. */
+  size?: number
 }
 
 /**

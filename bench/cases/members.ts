@@ -1,12 +1,10 @@
 import { finished } from 'node:stream'
 import type pg from 'pg'
 import { to as copyTo } from 'pg-copy-streams'
-import { networkWithAdmin, type BenchContext, type BenchModule } from '../context.js'
+import { networkWithAdmin, type BenchModule } from '../context.js'
 
 const MEMBER_COUNT = { quick: 10_000, full: 100_000 }
 const NETWORK = 'bench-members'
-const memberCountOf = (context: BenchContext) =>
-  context.memberCount ?? (context.quick ? MEMBER_COUNT.quick : MEMBER_COUNT.full)
 
 /** The columns of the app's CSV export for staff, in the same order. */
 const CSV_COLUMNS = 'id, full_name, organisation, job_title, sector, role, created_at, updated_at, email, status, crm_id, involvement, consent_to_contact, consent_given_at, password_hash IS NOT NULL'
@@ -69,7 +67,7 @@ export const membersBench: BenchModule = {
 
   async seed (context) {
     ({ networkId, adminHeaders } = await networkWithAdmin(context, NETWORK))
-    const count = memberCountOf(context)
+    const count = context.size ?? (context.quick ? MEMBER_COUNT.quick : MEMBER_COUNT.full)
     await seedMembers(context.sql, networkId, count)
     memberIds = (await context.sql.query('SELECT id FROM members WHERE network_id = $1 ORDER BY random() LIMIT 2000', [networkId])).rows.map((row) => row.id)
   },
@@ -78,18 +76,24 @@ export const membersBench: BenchModule = {
     {
       kind: 'throughput',
       name: 'members: list 50',
+      goal: 0.8,
+      growth: true,
       app: { path: `/v1/networks/${networkId}/members?limit=50`, headers: adminHeaders },
       baseline: { path: `/networks/${networkId}/members?limit=50` }
     },
     {
       kind: 'throughput',
       name: 'members: get one',
+      goal: 0.9,
+      growth: true,
       app: { path: () => `/v1/networks/${networkId}/members/${randomMemberId()}`, headers: adminHeaders },
       baseline: { path: () => `/networks/${networkId}/members/${randomMemberId()}` }
     },
     {
       kind: 'duration',
-      name: `members: CSV export of ${memberCountOf(context)}`,
+      name: `members: CSV export of ${context.size ?? (context.quick ? MEMBER_COUNT.quick : MEMBER_COUNT.full)}`,
+      goal: 0.5,
+      growth: true,
       app: () => download(`${context.appUrl}/v1/networks/${networkId}/members`, { ...adminHeaders, accept: 'text/csv' }),
       baseline: () => download(`${context.baselineUrl}/networks/${networkId}/members.csv`, {})
     }

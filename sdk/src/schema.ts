@@ -5895,6 +5895,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5980,6 +5982,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6095,6 +6099,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6182,6 +6188,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6295,6 +6303,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6455,6 +6465,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6561,6 +6573,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6701,6 +6715,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6791,6 +6807,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6880,6 +6898,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6995,6 +7015,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7142,6 +7164,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7284,6 +7308,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7423,6 +7449,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7766,6 +7794,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7859,6 +7889,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7997,6 +8029,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8092,6 +8126,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8225,6 +8261,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8311,6 +8349,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8517,6 +8557,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8589,6 +8631,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8710,6 +8754,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8838,6 +8884,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8944,6 +8992,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9079,6 +9129,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9168,6 +9220,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9283,6 +9337,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9437,6 +9493,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9556,6 +9614,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9693,6 +9753,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9784,6 +9846,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9901,6 +9965,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10054,6 +10120,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10153,6 +10221,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10290,6 +10360,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10381,6 +10453,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10498,6 +10572,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10659,6 +10735,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10758,6 +10836,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10895,6 +10975,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10986,6 +11068,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11103,6 +11187,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11264,6 +11350,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11365,6 +11453,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11473,6 +11563,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11610,6 +11702,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11701,6 +11795,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11818,6 +11914,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11971,6 +12069,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12070,6 +12170,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12207,6 +12309,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12298,6 +12402,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12415,6 +12521,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12572,6 +12680,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12669,6 +12779,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12804,6 +12916,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12893,6 +13007,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13008,6 +13124,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13161,6 +13279,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13260,6 +13380,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13397,6 +13519,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13488,6 +13612,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13605,6 +13731,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13745,6 +13873,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13836,6 +13966,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13965,6 +14097,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14237,6 +14371,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14343,6 +14479,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14478,6 +14616,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14567,6 +14707,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14682,6 +14824,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14839,6 +14983,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14945,6 +15091,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15080,6 +15228,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15169,6 +15319,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15293,6 +15445,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15442,6 +15596,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15535,6 +15691,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15670,6 +15828,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15758,6 +15918,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15880,6 +16042,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15977,6 +16141,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16112,6 +16278,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16201,6 +16369,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16325,6 +16495,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16472,6 +16644,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16610,6 +16784,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16743,6 +16919,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16857,6 +17035,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16969,6 +17149,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17106,6 +17288,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17241,6 +17425,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17335,6 +17521,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17481,6 +17669,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17633,6 +17823,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17726,6 +17918,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17823,6 +18017,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17958,6 +18154,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18047,6 +18245,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18162,6 +18362,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18309,6 +18511,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18447,6 +18651,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18589,6 +18795,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18679,6 +18887,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18774,6 +18984,8 @@ export interface operations {
             /** @description No valid bearer token was sent. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {

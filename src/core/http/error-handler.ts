@@ -61,6 +61,10 @@ export function sendProblem (
     ...(extra.errors === undefined ? {} : { errors: extra.errors })
   }
   if (status === 503) reply.header('retry-after', RETRY_AFTER_SECONDS)
+  // Every 401 names the scheme (RFC 9110 §11.6.1); a token that was sent and refused is `invalid_token` (RFC 6750).
+  if (status === 401) {
+    reply.header('www-authenticate', `Bearer realm="pop-tanks"${request.headers.authorization === undefined ? '' : ', error="invalid_token"'}`)
+  }
   return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(problem)
 }
 

@@ -44,6 +44,13 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 
 const SECRET_SHOWN_ONCE = 'Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed.'
 
+const wwwAuthenticateHeader = {
+  'WWW-Authenticate': {
+    type: 'string',
+    description: '`Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused.'
+  }
+}
+
 /** The problem statuses an operation can answer with, from what it accepts and who may call it. */
 function problemStatuses (route: RouteOptions): number[] {
   const statuses = [400, 500, 503]
@@ -63,7 +70,8 @@ function documentProblems (route: RouteOptions) {
   const responses = (route.schema.response ?? (route.schema.response = {})) as Record<string, unknown>
   for (const status of problemStatuses(route)) {
     const description = status === 409 && route.config?.carriesSecret === true ? `${PROBLEM_DESCRIPTIONS[409] as string} ${SECRET_SHOWN_ONCE}` : PROBLEM_DESCRIPTIONS[status] as string
-    responses[status] ??= problemResponse(description)
+    const response = problemResponse(description)
+    responses[status] ??= status === 401 ? { ...response, headers: wwwAuthenticateHeader } : response
   }
 }
 

@@ -32,6 +32,18 @@ test('every error is problem+json', async (t) => {
     t.ok(problem.requestId, `${name}: carries the request id`)
   }
 
+  t.test('a 401 says how to authenticate (RFC 9110, RFC 6750)', async (t) => {
+    const missing = await app.inject({ url: '/v1/networks' })
+    t.equal(missing.statusCode, 401)
+    t.equal(missing.headers['www-authenticate'], 'Bearer realm="pop-tanks"')
+    const invalid = await app.inject({ url: '/v1/networks', headers: { authorization: 'Bearer not-a-token' } })
+    t.equal(invalid.statusCode, 401)
+    t.equal(invalid.headers['www-authenticate'], 'Bearer realm="pop-tanks", error="invalid_token"')
+    const login = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { email: OPERATOR.email, password: 'wrong-password' } })
+    t.equal(login.statusCode, 401)
+    t.equal(login.headers['www-authenticate'], 'Bearer realm="pop-tanks"', 'a failed login presented no token')
+  })
+
   t.test('405 names the allowed methods', async (t) => {
     const response = await app.inject({ method: 'DELETE', url: '/v1/networks' })
     t.equal(response.headers.allow, 'GET, POST')
