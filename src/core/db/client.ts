@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { sql } from 'drizzle-orm'
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { finished, type Readable } from 'node:stream'
+import { sql, type SQL } from 'drizzle-orm'
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import type pg from 'pg'
 
 /** The one Drizzle type the modules see: PostgreSQL through `pg` and PGlite share it. */
@@ -23,6 +24,12 @@ export interface DatabaseHandle {
    * connection dropped and is being reopened). Resolves once listening, with a function that stops.
    */
   listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>>
+  /**
+   * PostgreSQL only (PGlite has no COPY): runs `COPY (…) TO STDOUT` on a pooled connection of its own, which it holds
+   * until the stream ends. Parameters are written into the statement as literals: COPY takes none. A stream that
+   * ends early (an error, or destroyed because the client hung up) closes its connection instead of returning it.
+   */
+  copyOut?(statement: SQL): Promise<Readable>
 }
 
 export interface NotificationHandlers {
@@ -79,9 +86,10 @@ function sendStatementsUnnamed (client: pg.PoolClient): void {
 async function openPostgres (
   connectionString: string, poolSize: number, connectTimeoutMs: number, namedStatements: boolean
 ): Promise<DatabaseHandle> {
-  const [{ default: pg }, { drizzle: drizzleNodePostgres }] = await Promise.all([
+  const [{ default: pg }, { drizzle: drizzleNodePostgres }, { to: copyTo }] = await Promise.all([
     import('pg'),
-    import('drizzle-orm/node-postgres')
+    import('drizzle-orm/node-postgres'),
+    import('pg-copy-streams')
   ])
   const pool = new pg.Pool({
     connectionString,
@@ -99,6 +107,7 @@ async function openPostgres (
   // Behind a transaction-mode pooler a LISTEN on a pooled connection means nothing: only the dedicated one hears.
   if (namedStatements) pool.on('acquire', poolListeners.prepare)
   const db = drizzleNodePostgres(pool) as unknown as Database
+  const withLiterals = literalWriter(pg.escapeLiteral)
   return {
     db,
     kind: 'postgres',
@@ -129,7 +138,39 @@ async function openPostgres (
         client.release()
       }
     },
+    async copyOut (statement) {
+      const text = withLiterals(statement)
+      const client = await pool.connect()
+      const copy = client.query(copyTo(text))
+      // A checked-out client's `error` (the connection lost) has no listener of the pool's, and unheard it would end
+      // the process: it ends the stream instead.
+      const endCopy = (error: Error) => { copy.destroy(error) }
+      client.on('error', endCopy)
+      // Released at `end`, which may come before PostgreSQL's closing messages: the client queues its next query
+      // behind them. Stopped part-way, the connection is still in COPY mode: the pool closes it instead (and the
+      // listener stays, for the errors a closing connection may still raise).
+      finished(copy, (error) => {
+        if (error === undefined || error === null) client.off('error', endCopy)
+        client.release(error ?? undefined)
+      })
+      return copy
+    },
     close: once(() => pool.end())
+  }
+}
+
+/**
+ * Writes a statement with each parameter in it as a literal, escaped by the driver (safe whatever the server's
+ * standard_conforming_strings). Placeholders cannot be written in: they are refused.
+ */
+function literalWriter (escapeLiteral: (value: string) => string): (statement: SQL) => string {
+  const dialect = new (class extends PgDialect {
+    override escapeString (value: string): string { return escapeLiteral(value) }
+  })()
+  return (statement) => {
+    const query = dialect.sqlToQuery(sql`${statement}`.inlineParams())
+    if (query.params.length > 0) throw new Error('A COPY statement cannot take placeholders.')
+    return query.sql
   }
 }
 

@@ -1,4 +1,4 @@
-import { PassThrough, Readable, pipeline, type Duplex } from 'node:stream'
+import { PassThrough, Readable, Transform, pipeline, type Duplex } from 'node:stream'
 import { stringify } from 'csv-stringify'
 import type { FastifyReply } from 'fastify'
 
@@ -77,4 +77,38 @@ export function sendCsvLines (
   }
   // Chunks are large (a page of lines): buffer one, not Readable.from's default of sixteen.
   return sendCsvBody(reply, filename, Readable.from(withHeader(), { highWaterMark: 1 }), new PassThrough())
+}
+
+const QUOTE = 0x22
+const LINE_FEED = 0x0a
+const CRLF = Buffer.from(CSV_LINE_END)
+
+/**
+ * Turns the line ends of CSV that `COPY … (FORMAT csv)` wrote (a line feed) into CSV_LINE_END. A line feed inside a
+ * quoted cell is the cell's own and stays. COPY quotes every cell that holds a quote and escapes a quote by doubling
+ * it, so counting quotes tells inside from outside, across chunks too.
+ */
+export function copyLineEndsToCrlf (): Transform {
+  let quoted = false
+  return new Transform({
+    transform (chunk: Buffer, _encoding, done) {
+      const pieces: Buffer[] = []
+      let start = 0
+      let quote = chunk.indexOf(QUOTE)
+      for (let end = chunk.indexOf(LINE_FEED); end !== -1; end = chunk.indexOf(LINE_FEED, end + 1)) {
+        for (; quote !== -1 && quote < end; quote = chunk.indexOf(QUOTE, quote + 1)) quoted = !quoted
+        if (quoted) continue
+        pieces.push(chunk.subarray(start, end), CRLF)
+        start = end + 1
+      }
+      for (; quote !== -1; quote = chunk.indexOf(QUOTE, quote + 1)) quoted = !quoted
+      pieces.push(chunk.subarray(start))
+      done(null, Buffer.concat(pieces))
+    }
+  })
+}
+
+/** Streams the output of `COPY … TO STDOUT WITH (FORMAT csv, HEADER)`, with CSV_LINE_END line ends. */
+export function sendCopiedCsv (reply: FastifyReply, filename: string, copy: Readable): FastifyReply {
+  return sendCsvBody(reply, filename, copy, copyLineEndsToCrlf())
 }

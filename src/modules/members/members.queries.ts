@@ -170,26 +170,38 @@ export function prepareMemberReads (db: Database) {
 export type MemberReads = ReturnType<typeof prepareMemberReads>
 
 /**
- * Each CSV column of the member list as the SQL that writes its cell; free text goes through `csv_cell` (migration
- * 0009).
+ * Each CSV column of the member list as the SQL of its cell's text, NULL for an empty cell (COPY would quote an empty
+ * string as `""`); free text goes through `formula_safe` (migration 0014).
  */
 const isoTime = (column: AnyPgColumn) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+const freeText = (column: AnyPgColumn) => sql`nullif(formula_safe(${column}), '')`
 const MEMBER_CSV_CELLS: Record<MemberCsvField, SQL> = {
   id: sql`${members.id}::text`,
-  fullName: sql`csv_cell(${members.fullName})`,
-  organisation: sql`csv_cell(${members.organisation})`,
-  jobTitle: sql`csv_cell(${members.jobTitle})`,
-  sector: sql`coalesce(${members.sector}, '')`,
+  fullName: freeText(members.fullName),
+  organisation: freeText(members.organisation),
+  jobTitle: freeText(members.jobTitle),
+  sector: sql`${members.sector}`,
   role: sql`${members.role}`,
   createdAt: isoTime(members.createdAt),
   updatedAt: isoTime(members.updatedAt),
-  email: sql`csv_cell(${members.email})`,
+  email: freeText(members.email),
   status: sql`${members.status}`,
-  crmId: sql`csv_cell(${members.crmId})`,
-  involvement: sql`array_to_string(${members.involvement}, ';')`,
+  crmId: freeText(members.crmId),
+  involvement: sql`nullif(array_to_string(${members.involvement}, ';'), '')`,
   consentToContact: sql`${members.consentToContact}::text`,
-  consentGivenAt: sql`coalesce(${isoTime(members.consentGivenAt)}, '')`,
+  consentGivenAt: isoTime(members.consentGivenAt),
   hasPassword: sql`(${members.passwordHash} IS NOT NULL)::text`
+}
+
+/**
+ * Every member the filters match as CSV, in creation order, with the columns `viewer` may see, as one `COPY`: the
+ * fastest way out of PostgreSQL. The filters are checked at once, before anything is sent.
+ */
+export function memberCsvCopy (networkId: string, filters: MemberFilters, viewer: Principal | null): SQL {
+  const where = memberFilters(networkId, filters, viewer)
+  const cells = memberCsvFields(viewer).map((field) => sql`${MEMBER_CSV_CELLS[field]} AS ${sql.identifier(field)}`)
+  return sql`COPY (SELECT ${sql.join(cells, sql`, `)} FROM ${members} WHERE ${where} ORDER BY ${members.id})
+    TO STDOUT WITH (FORMAT csv, HEADER)`
 }
 
 /**
@@ -199,10 +211,8 @@ const MEMBER_CSV_CELLS: Record<MemberCsvField, SQL> = {
 const EXPORT_PAGE_SIZE = 1_000
 
 /**
- * Every member the filters match as CSV lines, in creation order, a page of lines per chunk, with the columns
- * `viewer` may see. The filters are checked at once, before anything is sent. PostgreSQL writes the lines:
- * turning rows into objects and back into text in JavaScript made the export 6× slower than `COPY`, and COPY
- * itself takes no parameters and does not exist in PGlite.
+ * The same export where there is no COPY (PGlite): CSV lines in pages, a page of lines per chunk, each cell quoted by
+ * `csv_cell` as COPY quotes it, so both give the same bytes. The filters are checked at once, before anything is sent.
  */
 export function memberCsvExport (db: Executor, networkId: string, filters: MemberFilters, viewer: Principal | null) {
   const where = memberFilters(networkId, filters, viewer)
@@ -214,7 +224,7 @@ async function * memberCsvChunks (
   db: Executor, where: SQL | undefined, fields: readonly MemberCsvField[]
 ): AsyncGenerator<string> {
   const line = sql<string>`${sql.join(
-    fields.map((field) => MEMBER_CSV_CELLS[field]), sql.raw(" || ',' || ")
+    fields.map((field) => sql`csv_cell(${MEMBER_CSV_CELLS[field]})`), sql.raw(" || ',' || ")
   )}`
   let after: string | undefined
   for (;;) {

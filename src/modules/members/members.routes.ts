@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { CSV_MEDIA_TYPE, prefersCsv, sendCsvLines } from '../../core/http/csv.js'
+import { CSV_MEDIA_TYPE, prefersCsv, sendCopiedCsv, sendCsvLines } from '../../core/http/csv.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, createdResponse, linkHeader, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
@@ -12,6 +12,7 @@ import { provideCallerLookups } from '../../core/principals/auth.js'
 import {
   createMember,
   listDeletedMembers,
+  memberCsvCopy,
   memberCsvExport,
   prepareMemberCallerLookup,
   prepareMemberReads,
@@ -87,8 +88,13 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const network = request.tenant()
     if (prefersCsv(request.headers.accept)) {
       const { limit, cursor, ...filters } = request.query
+      const filename = `${network.slug}-members.csv`
+      if (app.database.copyOut !== undefined) {
+        const copy = await app.database.copyOut(memberCsvCopy(network.id, filters, request.principal))
+        return sendCopiedCsv(reply, filename, copy)
+      }
       const { fields, chunks } = memberCsvExport(app.db, network.id, filters, request.principal)
-      return sendCsvLines(reply, `${network.slug}-members.csv`, fields, chunks)
+      return sendCsvLines(reply, filename, fields, chunks)
     }
     const page = await reads.list(network.id, request.query, request.principal)
     return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => toMember(row, request.principal)))

@@ -2,7 +2,7 @@ import { get } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Fastify from 'fastify'
 import { test } from 'tap'
-import { neutraliseFormula, prefersCsv, sendCsvLines } from '../../../src/core/http/csv.js'
+import { copyLineEndsToCrlf, neutraliseFormula, prefersCsv, sendCsvLines } from '../../../src/core/http/csv.js'
 
 test('cells that start a formula are neutralised', async (t) => {
   for (const [cell, expected] of [
@@ -16,6 +16,30 @@ test('cells that start a formula are neutralised', async (t) => {
     ['a=b', 'a=b'],
     ['', '']
   ]) t.equal(neutraliseFormula(cell as string), expected, JSON.stringify(cell))
+})
+
+test('COPY\'s line ends become CRLF, line feeds inside quoted cells stay, however the chunks fall', async (t) => {
+  const copied = 'id,name\n1,"a ""b""\nc"\n2,plain\n3,"x\r\ny",""""\n4,"\n"\n'
+  const expected = 'id,name\r\n1,"a ""b""\nc"\r\n2,plain\r\n3,"x\r\ny",""""\r\n4,"\n"\r\n'
+  const through = async (chunks: string[]) => {
+    const transform = copyLineEndsToCrlf()
+    const out: Buffer[] = []
+    transform.on('data', (chunk: Buffer) => out.push(chunk))
+    for (const chunk of chunks) transform.write(Buffer.from(chunk))
+    transform.end()
+    await new Promise((resolve) => transform.on('end', resolve))
+    return Buffer.concat(out).toString()
+  }
+  t.equal(await through([copied]), expected, 'one chunk')
+  let splits = 0
+  for (let first = 0; first <= copied.length; first++) {
+    for (let second = first; second <= copied.length; second++) {
+      splits++
+      const chunks = [copied.slice(0, first), copied.slice(first, second), copied.slice(second)]
+      if (await through(chunks) !== expected) t.fail(`split at ${first} and ${second}`)
+    }
+  }
+  t.pass(`the same for each of ${splits} ways to cut it in three`)
 })
 
 test('Accept chooses CSV only when it prefers it to JSON', async (t) => {
