@@ -1,5 +1,6 @@
 import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { groupsChairedBy } from '../issue-groups/index.js'
 import type { CaseStudyAuthor, CaseStudyListQuery } from './case-studies.schemas.js'
@@ -12,6 +13,7 @@ export type CaseStudyDetail = Omit<CaseStudyRow, 'search'> & { authors: CaseStud
 
 /** Every column but the search vector, which is for the database only. */
 const { search: _search, ...caseStudyColumns } = getTableColumns(caseStudies)
+const inNetwork = (networkId: string, id: string) => and(eq(caseStudies.networkId, networkId), eq(caseStudies.id, id))
 
 /**
  * Who is reading: staff, admins and operators see drafts; a member sees the drafts of the groups
@@ -65,7 +67,7 @@ export async function findCaseStudy (
   db: Executor, networkId: string, id: string, reader: CaseStudyReader
 ): Promise<CaseStudyDetail | undefined> {
   const rows = await db.select(caseStudyColumns).from(caseStudies)
-    .where(and(eq(caseStudies.networkId, networkId), eq(caseStudies.id, id), visibleTo(networkId, reader)))
+    .where(and(inNetwork(networkId, id), visibleTo(networkId, reader)))
     .limit(1)
   const [detail] = await withAuthors(db, networkId, rows)
   return detail
@@ -86,10 +88,7 @@ export async function updateCaseStudy (
   db: Executor, networkId: string, id: string, version: number, changes: CaseStudyValues, authors?: CaseStudyAuthor[]
 ): Promise<CaseStudyDetail | undefined> {
   const updated = await db.transaction(async (tx) => {
-    const [row] = await tx.update(caseStudies)
-      .set({ ...changes, version: sql`${caseStudies.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(caseStudies.networkId, networkId), eq(caseStudies.id, id), eq(caseStudies.version, version)))
-      .returning({ id: caseStudies.id })
+    const row = await updateAtVersion(tx, caseStudies, inNetwork(networkId, id), version, changes)
     if (row === undefined) return false
     if (authors !== undefined) await replaceAuthors(tx, networkId, id, authors)
     return true
@@ -98,10 +97,7 @@ export async function updateCaseStudy (
 }
 
 export async function deleteCaseStudy (db: Executor, networkId: string, id: string, version: number): Promise<boolean> {
-  const deleted = await db.delete(caseStudies)
-    .where(and(eq(caseStudies.networkId, networkId), eq(caseStudies.id, id), eq(caseStudies.version, version)))
-    .returning({ id: caseStudies.id })
-  return deleted.length > 0
+  return deleteAtVersion(db, caseStudies, inNetwork(networkId, id), version)
 }
 
 function caseStudyFilters (networkId: string, query: CaseStudyListQuery): SQL | undefined {

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import type { EventOrigin } from '../../core/events/outbox.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { fillPlaces } from './registrations.queries.js'
@@ -22,6 +23,8 @@ import {
 const registrationsOfWorkshop = (statuses: readonly string[]) => sql<number>`(SELECT count(*)::int FROM ${workshopRegistrations} counted
   WHERE counted.network_id = ${workshops}.network_id AND counted.workshop_id = ${workshops}.id
   AND counted.status IN ${[...statuses]})`.mapWith(Number)
+
+const inNetwork = (networkId: string, id: string) => and(eq(workshops.networkId, networkId), eq(workshops.id, id))
 
 const registeredCount = registrationsOfWorkshop(PLACE_HOLDING_STATUSES)
 const workshopSelection = {
@@ -69,7 +72,7 @@ async function replaceSpeakers (
 
 export async function findWorkshop (db: Executor, networkId: string, id: string): Promise<WorkshopDetail | undefined> {
   const rows = await db.select(workshopSelection).from(workshops)
-    .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id)))
+    .where(inNetwork(networkId, id))
     .limit(1)
   const [detail] = await withSpeakers(db, networkId, rows)
   return detail
@@ -99,10 +102,7 @@ export async function updateWorkshop (
   speakers?: Speaker[]
 ): Promise<WorkshopDetail | undefined> {
   const updated = await db.transaction(async (tx) => {
-    const [row] = await tx.update(workshops)
-      .set({ ...changes, version: sql`${workshops.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id), eq(workshops.version, version)))
-      .returning()
+    const row = await updateAtVersion(tx, workshops, inNetwork(networkId, id), version, changes)
     if (row === undefined) return undefined
     if (speakers !== undefined) await replaceSpeakers(tx, networkId, id, speakers)
     if (changes.capacity !== undefined || changes.status === 'scheduled') await fillPlaces(tx, origin, row)
@@ -112,10 +112,7 @@ export async function updateWorkshop (
 }
 
 export async function deleteWorkshop (db: Executor, networkId: string, id: string, version: number): Promise<boolean> {
-  const deleted = await db.delete(workshops)
-    .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id), eq(workshops.version, version)))
-    .returning({ id: workshops.id })
-  return deleted.length > 0
+  return deleteAtVersion(db, workshops, inNetwork(networkId, id), version)
 }
 
 function workshopFilters (networkId: string, query: WorkshopListQuery): SQL | undefined {
@@ -191,7 +188,7 @@ export async function workshopsOfMember (
 
 export async function workshopExists (db: Executor, networkId: string, id: string): Promise<boolean> {
   const [row] = await db.select({ id: workshops.id }).from(workshops)
-    .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id)))
+    .where(inNetwork(networkId, id))
     .limit(1)
   return row !== undefined
 }
