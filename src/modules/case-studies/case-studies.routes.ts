@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Forbidden, NotFound } from '../../core/http/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { chairsIssueGroup } from '../issue-groups/index.js'
 import { assertReferencesInNetwork } from '../members/index.js'
-import { ref } from '../../core/http/schema.js'
+import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import type { Principal } from '../../core/principals/auth.js'
@@ -56,9 +55,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Staff and admins add any case study; the chairs and co-chairs of an issue group add them for their group (`issueGroupId` required). ' +
         'New case studies are drafts unless `status` says `published`.',
       params: NetworkParams,
-      headers: IdempotencyHeaders,
-      body: ref(CaseStudyCreate),
-      response: { 201: createdResponse('The case study was added.', CaseStudy) }
+      ...asCreate(CaseStudyCreate, 'The case study was added.', CaseStudy)
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -117,9 +114,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Edit, publish or unpublish a case study',
       description: 'A partial update; `authors` is replaced whole. Staff, admins and the chairs of its issue group (of both groups, when moving it).',
       params: CaseStudyParams,
-      headers: IfMatchHeaders,
-      body: ref(CaseStudyUpdate),
-      response: { 200: CaseStudyResponse }
+      ...asUpdate(CaseStudyUpdate, CaseStudyResponse)
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -146,8 +141,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Delete a case study',
       description: 'Staff, admins and the chairs of its issue group.',
       params: CaseStudyParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The case study was deleted.') }
+      ...asDelete('The case study was deleted.')
     }
   }, async (request, reply) => {
     const network = request.tenant()

@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Forbidden, InputError, NotFound } from '../../core/http/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import {
@@ -80,9 +79,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Contribute existing research to a group',
       description: 'Any member of the network contributes to a `forming` or `active` group: a link, a summary, or both.',
       params: GroupParams,
-      headers: IdempotencyHeaders,
-      body: ref(ContributionCreate),
-      response: { 201: createdResponse('The contribution was added.', Contribution) }
+      ...asCreate(ContributionCreate, 'The contribution was added.', Contribution)
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
@@ -142,9 +139,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Edit, feature or hide a contribution',
       description: 'Whoever added it edits its content; the group\'s chairs and co-chairs, staff and admins also set `visibility`.',
       params: ContributionParams,
-      headers: IfMatchHeaders,
-      body: ref(ContributionUpdate),
-      response: { 200: ContributionResponse }
+      ...asUpdate(ContributionUpdate, ContributionResponse)
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
@@ -174,8 +169,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Remove a contribution',
       description: 'Whoever added it, and the group\'s chairs and co-chairs, staff and admins.',
       params: ContributionParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The contribution was removed.') }
+      ...asDelete('The contribution was removed.')
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)

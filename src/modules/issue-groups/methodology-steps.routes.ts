@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { InputError, NotFound } from '../../core/http/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { groupPath, loadGroup, loadGroupToEdit } from './group-access.service.js'
@@ -47,9 +46,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Add a step to a group\'s methodology',
       description: 'For the group\'s chairs and co-chairs, staff and admins. Appended unless `position` says where; later steps move down.',
       params: GroupParams,
-      headers: IdempotencyHeaders,
-      body: ref(MethodologyStepCreate),
-      response: { 201: createdResponse('The step was added.', MethodologyStep) }
+      ...asCreate(MethodologyStepCreate, 'The step was added.', MethodologyStep)
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -101,9 +98,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Update or move a methodology step',
       description: 'For the group\'s chairs and co-chairs, staff and admins. A new `position` moves the step and the steps between.',
       params: StepParams,
-      headers: IfMatchHeaders,
-      body: ref(MethodologyStepUpdate),
-      response: { 200: StepResponse }
+      ...asUpdate(MethodologyStepUpdate, StepResponse)
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -132,8 +127,7 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Remove a methodology step',
       description: 'For the group\'s chairs and co-chairs, staff and admins. Later steps move up.',
       params: StepParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The step was removed.') }
+      ...asDelete('The step was removed.')
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)

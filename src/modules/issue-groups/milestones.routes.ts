@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { NotFound } from '../../core/http/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { groupPath, loadGroup, loadGroupToEdit } from './group-access.service.js'
@@ -64,9 +63,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Add a milestone to a group\'s timeline',
       description: 'For the group\'s chairs and co-chairs, staff and admins.',
       params: GroupParams,
-      headers: IdempotencyHeaders,
-      body: ref(MilestoneCreate),
-      response: { 201: createdResponse('The milestone was added.', Milestone) }
+      ...asCreate(MilestoneCreate, 'The milestone was added.', Milestone)
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -119,9 +116,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Update a milestone',
       description: 'For the group\'s chairs and co-chairs, staff and admins.',
       params: MilestoneParams,
-      headers: IfMatchHeaders,
-      body: ref(MilestoneUpdate),
-      response: { 200: MilestoneResponse }
+      ...asUpdate(MilestoneUpdate, MilestoneResponse)
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -148,8 +143,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Remove a milestone',
       description: 'For the group\'s chairs and co-chairs, staff and admins.',
       params: MilestoneParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The milestone was removed.') }
+      ...asDelete('The milestone was removed.')
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { InputError, NotFound } from '../../core/http/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import { groupPath, loadGroup, loadGroupToEdit, type GroupAccess } from './group-access.service.js'
@@ -51,9 +50,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Add an output to a group',
       description: 'For the group\'s chairs and co-chairs, staff and admins.',
       params: GroupParams,
-      headers: IdempotencyHeaders,
-      body: ref(IssueGroupOutputCreate),
-      response: { 201: createdResponse('The output was added.', IssueGroupOutput) }
+      ...asCreate(IssueGroupOutputCreate, 'The output was added.', IssueGroupOutput)
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -101,9 +98,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Update or publish an output',
       description: 'For the group\'s chairs and co-chairs, staff and admins.',
       params: OutputParams,
-      headers: IfMatchHeaders,
-      body: ref(IssueGroupOutputUpdate),
-      response: { 200: OutputResponse }
+      ...asUpdate(IssueGroupOutputUpdate, OutputResponse)
     }
   }, async (request, reply) => {
     const access = await loadGroupToEdit(request, request.params.groupId)
@@ -128,8 +123,7 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Remove an output',
       description: 'For the group\'s chairs and co-chairs, staff and admins.',
       params: OutputParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The output was removed.') }
+      ...asDelete('The output was removed.')
     }
   }, async (request, reply) => {
     const access = await loadGroupToEdit(request, request.params.groupId)
