@@ -6,10 +6,11 @@ import { IdempotencyHeaders } from '../../core/http/headers.js'
 import { created, jsonResponse, locationHeader, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
-import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
-import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { asCreate } from '../../core/http/operations.js'
+import { unconditionalWrite } from '../../core/write.js'
+import { versionedResourceRoutes } from '../../core/versioned-routes.js'
 import { assertSafeTarget, UnsafeTargetError } from '../../core/http/ssrf.js'
-import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
+import { writtenCreate } from '../../core/write-outcomes.js'
 import { NetworkParams } from '../networks/index.js'
 import {
   DISABLED_BY_ADMIN,
@@ -99,74 +100,42 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return replyWithPage(request, reply, page.nextCursor, page.data.map(toWebhook))
   })
 
-  /** GET /v1/networks/:networkId/webhooks/:webhookId */
-  app.get('/v1/networks/:networkId/webhooks/:webhookId', {
-    config: adminsOnly,
-    schema: {
-      operationId: 'getWebhook',
-      tags,
-      summary: 'Get a webhook subscription',
-      params: WebhookParams,
-      response: { 200: WebhookResponse }
-    }
-  }, async (request, reply) => {
-    const row = await loadSubscription(request, request.params.webhookId)
-    return withEtag(reply, row.version, toWebhook(row))
-  })
-
-  /** PATCH /v1/networks/:networkId/webhooks/:webhookId */
-  app.patch('/v1/networks/:networkId/webhooks/:webhookId', {
-    config: adminsOnly,
-    schema: {
+  /** GET, PATCH, DELETE /v1/networks/:networkId/webhooks/:webhookId */
+  versionedResourceRoutes(app, {
+    path: '/v1/networks/:networkId/webhooks/:webhookId',
+    params: WebhookParams,
+    tags,
+    response: WebhookResponse,
+    view: toWebhook,
+    get: { ...adminsOnly, operationId: 'getWebhook', summary: 'Get a webhook subscription' },
+    update: {
+      ...adminsOnly,
       operationId: 'updateWebhook',
-      tags,
       summary: 'Change, disable or re-enable a webhook subscription',
       description: 'A partial update. `enabled: false` stops new events reaching it; `enabled: true` re-enables it after a failure and clears `disabledReason`.',
-      params: WebhookParams,
-      ...asUpdate(WebhookUpdate, WebhookResponse)
-    }
-  }, async (request, reply) => {
-    const network = request.tenant()
-    const { enabled } = request.body
-    const row = await versionedWrite(request, {
-      load: () => findIn(request, request.params.webhookId),
-      notFound: notFound(request.params.webhookId),
-      authorize: { decidedBy: 'the route: admins and operators' },
-      write: async (tx, current) => {
-        checkTarget(request, request.body.url)
-        const disabledReason =
-          enabled === true ? null : enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
-        const row = await updateSubscription(tx, network.id, current.id, current.version, {
-          ...request.body,
-          ...(disabledReason === undefined ? {} : { disabledReason })
-        })
-        return writtenUpdate('webhook.updated', current, row, toWebhook)
-      }
-    })
-    return withEtag(reply, row.version, toWebhook(row))
-  })
-
-  /** DELETE /v1/networks/:networkId/webhooks/:webhookId */
-  app.delete('/v1/networks/:networkId/webhooks/:webhookId', {
-    config: adminsOnly,
-    schema: {
+      body: WebhookUpdate
+    },
+    delete: {
+      ...adminsOnly,
       operationId: 'deleteWebhook',
-      tags,
       summary: 'Delete a webhook subscription and its delivery log',
-      params: WebhookParams,
-      ...asDelete('The subscription was deleted; nothing more is sent to it.')
-    }
-  }, async (request, reply) => {
-    const network = request.tenant()
-    await versionedWrite(request, {
-      load: () => findIn(request, request.params.webhookId),
-      notFound: notFound(request.params.webhookId),
-      authorize: { decidedBy: 'the route: admins and operators' },
-      write: async (tx, current) => await deleteSubscription(tx, network.id, current.id, current.version)
-        ? writtenDelete('webhook.deleted', current, toWebhook)
-        : undefined
-    })
-    return reply.code(204).send(null)
+      deleted: 'The subscription was deleted; nothing more is sent to it.'
+    },
+    context: async (request) => request,
+    find: (db, request, { webhookId }) => findSubscription(db, request.tenant().id, webhookId),
+    notFound: ({ webhookId }) => notFound(webhookId),
+    authorize: { decidedBy: 'the route: admins and operators' },
+    change: (tx, current, changes, request) => {
+      checkTarget(request, changes.url)
+      const disabledReason =
+        changes.enabled === true ? null : changes.enabled === false && current.enabled ? DISABLED_BY_ADMIN : undefined
+      return updateSubscription(tx, current.networkId, current.id, current.version, {
+        ...changes,
+        ...(disabledReason === undefined ? {} : { disabledReason })
+      })
+    },
+    remove: (tx, current) => deleteSubscription(tx, current.networkId, current.id, current.version),
+    events: { updated: 'webhook.updated', deleted: 'webhook.deleted' }
   })
 
   /** POST /v1/networks/:networkId/webhooks/:webhookId/ping */
