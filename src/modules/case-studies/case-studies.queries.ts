@@ -1,5 +1,6 @@
 import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { replaceItems, withItems, type OrderedList } from '../../core/db/ordered-lists.js'
 import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { groupsChairedBy } from '../issue-groups/index.js'
@@ -28,40 +29,14 @@ function visibleTo (networkId: string, reader: CaseStudyReader): SQL | undefined
   return or(published, inArray(caseStudies.issueGroupId, groupsChairedBy(networkId, reader.memberId)))
 }
 
-async function withAuthors<Row extends { id: string }> (
-  db: Executor, networkId: string, rows: Row[]
-): Promise<Array<Row & { authors: CaseStudyAuthorRow[] }>> {
-  if (rows.length === 0) return []
-  const authors = await db.select().from(caseStudyAuthors)
-    .where(
-      and(
-        eq(caseStudyAuthors.networkId, networkId),
-        inArray(
-          caseStudyAuthors.caseStudyId, rows.map((row) => row.id)
-        )
-      )
-    )
-    .orderBy(asc(caseStudyAuthors.caseStudyId), asc(caseStudyAuthors.position))
-  return rows.map((row) => ({ ...row, authors: authors.filter((author) => author.caseStudyId === row.id) }))
-}
+const authorList: OrderedList<CaseStudyAuthorRow> = { table: caseStudyAuthors, owner: caseStudyAuthors.caseStudyId }
 
-async function replaceAuthors (
-  db: Executor, networkId: string, caseStudyId: string, authors: CaseStudyAuthor[]
-): Promise<void> {
-  await db.delete(caseStudyAuthors)
-    .where(and(eq(caseStudyAuthors.networkId, networkId), eq(caseStudyAuthors.caseStudyId, caseStudyId)))
-  if (authors.length === 0) return
-  await db.insert(caseStudyAuthors).values(
-    authors.map((author, position) => ({
-      networkId,
-      caseStudyId,
-      position,
-      name: author.name,
-      organisation: author.organisation ?? null,
-      memberId: author.memberId ?? null
-    }))
-  )
-}
+const replaceAuthors = (db: Executor, networkId: string, caseStudyId: string, authors: CaseStudyAuthor[]) =>
+  replaceItems(db, authorList, networkId, caseStudyId, authors.map((author) => ({
+    name: author.name,
+    organisation: author.organisation ?? null,
+    memberId: author.memberId ?? null
+  })))
 
 export async function findCaseStudy (
   db: Executor, networkId: string, id: string, reader: CaseStudyReader
@@ -69,7 +44,7 @@ export async function findCaseStudy (
   const rows = await db.select(caseStudyColumns).from(caseStudies)
     .where(and(inNetwork(networkId, id), visibleTo(networkId, reader)))
     .limit(1)
-  const [detail] = await withAuthors(db, networkId, rows)
+  const [detail] = await withItems(db, authorList, 'authors', networkId, rows)
   return detail
 }
 
@@ -131,7 +106,7 @@ export async function listCaseStudies (
       .orderBy(asc(caseStudies.id))
       .limit(query.limit + 1)
     const page = toPage(rows, query.limit, (row) => [row.id])
-    return { data: await withAuthors(db, networkId, page.data), nextCursor: page.nextCursor }
+    return { data: await withItems(db, authorList, 'authors', networkId, page.data), nextCursor: page.nextCursor }
   }
   const tsQuery = sql`websearch_to_tsquery(${sql.raw(`'${SEARCH_CONFIG}'`)}, ${query.q})`
   const rank = sql<number>`ts_rank(${caseStudies.search}, ${tsQuery})`.mapWith(Number)
@@ -146,5 +121,5 @@ export async function listCaseStudies (
     .orderBy(sql`"rank" DESC`, asc(caseStudies.id))
     .limit(query.limit + 1)
   const page = toPage(rows, query.limit, (row) => [row.rank, row.id])
-  return { data: await withAuthors(db, networkId, page.data), nextCursor: page.nextCursor }
+  return { data: await withItems(db, authorList, 'authors', networkId, page.data), nextCursor: page.nextCursor }
 }
