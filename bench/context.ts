@@ -22,6 +22,8 @@ export interface BenchContext {
   /** Bearer header of an operator. */
   operator: Record<string, string>
   quick: boolean
+  /** `--growth`: how many members, voters or ballots each module seeds, instead of its quick or full number. */
+  size?: number
 }
 
 /**

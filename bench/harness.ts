@@ -18,18 +18,24 @@ export interface HttpTarget {
   body?: string | (() => string)
 }
 
-export interface ThroughputCase {
-  kind: 'throughput'
+/** What every case shares: its name, and the ratio to the baseline it should reach (issue #18), if one is set. */
+interface CaseBase {
   name: string
+  goal?: number
+  /** Run by `--growth` at each size. */
+  growth?: boolean
+}
+
+export interface ThroughputCase extends CaseBase {
+  kind: 'throughput'
   app: HttpTarget
   baseline: HttpTarget
   /** Expected status of every response; anything else counts as an error. */
   status?: number
 }
 
-export interface DurationCase {
+export interface DurationCase extends CaseBase {
   kind: 'duration'
-  name: string
   /** Runs once and resolves when done: e.g. downloads a whole export. */
   app: () => Promise<unknown>
   baseline: () => Promise<unknown>
@@ -55,6 +61,7 @@ export interface CaseResult {
   baseline: Measurement
   /** app ÷ baseline throughput (higher is better), or baseline ÷ app time for duration cases. */
   ratio: number
+  goal?: number
 }
 
 /** The resident set size of the server process, read from /proc so the load generator is not counted. */
@@ -181,11 +188,11 @@ export async function runCase (benchCase: BenchCase, options: RunOptions): Promi
   const ratio = benchCase.kind === 'throughput'
     ? (app.requestsPerSecond ?? 0) / Math.max(1, baseline.requestsPerSecond ?? 0)
     : (baseline.seconds ?? 0) / Math.max(0.001, app.seconds ?? 0)
-  return { name: benchCase.name, app, baseline, ratio: Math.round(ratio * 100) / 100 }
+  return { name: benchCase.name, app, baseline, ratio: Math.round(ratio * 100) / 100, goal: benchCase.goal }
 }
 
 export function formatTable (results: CaseResult[]): string {
-  const header = ['case', 'app req/s', 'base req/s', 'app s', 'base s', 'app p50', 'app p99', 'base p50', 'base p99', 'app MiB', 'app +MiB', 'errors', 'ratio']
+  const header = ['case', 'app req/s', 'base req/s', 'app s', 'base s', 'app p50', 'app p99', 'base p50', 'base p99', 'app MiB', 'app +MiB', 'errors', 'ratio', 'goal']
   const rows = results.map((result) => [
     result.name,
     result.app.requestsPerSecond ?? '',
@@ -199,11 +206,54 @@ export function formatTable (results: CaseResult[]): string {
     result.app.peakRssMiB,
     result.app.rssGrowthMiB ?? '',
     result.app.errors + result.baseline.errors,
-    `${result.ratio}×`
+    `${result.ratio}×`,
+    result.goal === undefined ? '' : `≥ ${result.goal}× ${result.ratio >= result.goal ? 'met' : 'not met'}`
   ].map(String))
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] as string).length))
-  )
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')
+  return alignedTable(header, rows)
+}
+
+/** The figure a case is judged by: the app's requests per second, or its seconds for a duration case. */
+const figureOf = (result: CaseResult) => result.app.requestsPerSecond ?? result.app.seconds ?? 0
+
+/**
+ * The `--growth` table: each case's app figure and ratio at each size, and how the figure moved from the smallest
+ * size to the largest: for requests per second (list, get, cast), which should stay flat, the largest size's share
+ * of the smallest's; for seconds (export, counting), which should grow linearly, the growth against the growth in
+ * size (1.0 = exactly linear).
+ */
+export function formatGrowth (bySize: ReadonlyMap<number, readonly CaseResult[]>): string {
+  const sizes = [...bySize.keys()]
+  const smallest = sizes[0] as number
+  const largest = sizes[sizes.length - 1] as number
+  // Case names carry their size ("CSV export of 100000"); the row is the case whatever its size.
+  const caseOf = (name: string) => name.replace(/\d[\d,]*/g, 'N')
+  const names = [...new Set([...bySize.values()].flatMap((results) => results.map((result) => caseOf(result.name))))]
+  const header = ['case', ...sizes.map((size) => size.toLocaleString('en')), 'growth']
+  const rows = names.map((name) => {
+    const at = (size: number) => bySize.get(size)?.find((result) => caseOf(result.name) === name)
+    const cells = sizes.map((size) => {
+      const result = at(size)
+      if (result === undefined) return ''
+      const { requestsPerSecond, seconds } = result.app
+      const figure = requestsPerSecond === undefined ? `${seconds ?? ''} s` : `${requestsPerSecond} req/s`
+      return `${figure} (${result.ratio}×)`
+    })
+    const first = at(smallest)
+    const last = at(largest)
+    let growth = ''
+    if (first !== undefined && last !== undefined && figureOf(first) > 0) {
+      growth = first.app.requestsPerSecond === undefined
+        ? `${(figureOf(last) / figureOf(first) / (largest / smallest)).toFixed(2)} of linear`
+        : `${(figureOf(last) / figureOf(first)).toFixed(2)} of the req/s at ${smallest.toLocaleString('en')}`
+    }
+    return [name, ...cells, growth]
+  })
+  return alignedTable(header, rows)
+}
+
+/** Columns padded to their widest cell, under a ruled header. */
+function alignedTable (header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)))
+  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
 }

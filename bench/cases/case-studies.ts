@@ -69,6 +69,7 @@ export const caseStudiesBench: BenchModule = {
     {
       kind: 'throughput',
       name: `case studies: search ${context.quick ? CASE_STUDY_COUNT.quick : CASE_STUDY_COUNT.full}`,
+      goal: 0.9,
       app: { path: () => `/v1/networks/${networkId}/case-studies?limit=${PAGE}&q=${nextSearch()}`, headers: adminHeaders },
       baseline: { path: () => `/networks/${networkId}/case-studies?q=${nextSearch()}` }
     }

@@ -67,7 +67,7 @@ export const membersBench: BenchModule = {
 
   async seed (context) {
     ({ networkId, adminHeaders } = await networkWithAdmin(context, NETWORK))
-    const count = context.quick ? MEMBER_COUNT.quick : MEMBER_COUNT.full
+    const count = context.size ?? (context.quick ? MEMBER_COUNT.quick : MEMBER_COUNT.full)
     await seedMembers(context.sql, networkId, count)
     memberIds = (await context.sql.query('SELECT id FROM members WHERE network_id = $1 ORDER BY random() LIMIT 2000', [networkId])).rows.map((row) => row.id)
   },
@@ -76,18 +76,24 @@ export const membersBench: BenchModule = {
     {
       kind: 'throughput',
       name: 'members: list 50',
+      goal: 0.8,
+      growth: true,
       app: { path: `/v1/networks/${networkId}/members?limit=50`, headers: adminHeaders },
       baseline: { path: `/networks/${networkId}/members?limit=50` }
     },
     {
       kind: 'throughput',
       name: 'members: get one',
+      goal: 0.9,
+      growth: true,
       app: { path: () => `/v1/networks/${networkId}/members/${randomMemberId()}`, headers: adminHeaders },
       baseline: { path: () => `/networks/${networkId}/members/${randomMemberId()}` }
     },
     {
       kind: 'duration',
-      name: `members: CSV export of ${context.quick ? MEMBER_COUNT.quick : MEMBER_COUNT.full}`,
+      name: `members: CSV export of ${context.size ?? (context.quick ? MEMBER_COUNT.quick : MEMBER_COUNT.full)}`,
+      goal: 0.5,
+      growth: true,
       app: () => download(`${context.appUrl}/v1/networks/${networkId}/members`, { ...adminHeaders, accept: 'text/csv' }),
       baseline: () => download(`${context.baselineUrl}/networks/${networkId}/members.csv`, {})
     }

@@ -118,13 +118,14 @@ export const voteCountingBench: BenchModule = {
 
   async seed (context) {
     ({ networkId, adminHeaders } = await networkWithAdmin(context, NETWORK))
-    const count = context.quick ? BALLOT_COUNT.quick : BALLOT_COUNT.full
+    const count = context.size ?? (context.quick ? BALLOT_COUNT.quick : BALLOT_COUNT.full)
     const counted = await openIrvVote(context, networkId, adminHeaders, 'Counted vote', OPTION_COUNT)
     countedVoteId = counted.id
     optionIds = counted.optionIds
     await castBallots(context, counted, count, false)
     closingVoteIds = []
-    for (let index = 0; index < CLOSING_VOTES; index++) {
+    // --growth counts at each size but closes nothing: sealing a million ballots to close would take minutes.
+    for (let index = 0; index < (context.size === undefined ? CLOSING_VOTES : 0); index++) {
       const closing = await openIrvVote(context, networkId, adminHeaders, `Closing vote ${index + 1}`, OPTION_COUNT)
       await castBallots(context, closing, count, true)
       closingVoteIds.push(closing.id)
@@ -133,7 +134,7 @@ export const voteCountingBench: BenchModule = {
   },
 
   cases (context) {
-    const ballotCount = (context.quick ? BALLOT_COUNT.quick : BALLOT_COUNT.full).toLocaleString('en')
+    const ballotCount = (context.size ?? (context.quick ? BALLOT_COUNT.quick : BALLOT_COUNT.full)).toLocaleString('en')
     const fetchOk = async (url: string, init?: RequestInit) => {
       const response = await fetch(url, init)
       if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`)
@@ -143,6 +144,8 @@ export const voteCountingBench: BenchModule = {
     const countCases = COUNTS.map(({ method, seats }) => ({
       kind: 'duration' as const,
       name: `votes: count ${ballotCount} ballots, ${method}${seats > 1 ? ` ${seats} seats` : ''}`,
+      goal: 0.6,
+      growth: true,
       app: () => fetchOk(`${context.baselineUrl}/networks/${networkId}/votes/${countedVoteId}/count?method=${method}&seats=${seats}&options=${optionIds.join(',')}`),
       baseline: readBallots(countedVoteId)
     }))
@@ -152,6 +155,7 @@ export const voteCountingBench: BenchModule = {
       {
         kind: 'duration',
         name: `votes: close an irv vote of ${ballotCount} ballots`,
+        goal: 0.5,
         // Each round closes another vote: a closed vote cannot close again.
         app: () => fetchOk(`${context.appUrl}/v1/networks/${networkId}/votes/${closingVoteIds[closed++ % CLOSING_VOTES] as string}/close`, {
           method: 'POST',

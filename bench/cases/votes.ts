@@ -63,7 +63,7 @@ export const votesBench: BenchModule = {
   async seed (context) {
     let adminHeaders: Record<string, string>
     ;({ networkId, adminHeaders } = await networkWithAdmin(context, NETWORK))
-    const count = context.quick ? VOTER_COUNT.quick : VOTER_COUNT.full
+    const count = context.size ?? (context.quick ? VOTER_COUNT.quick : VOTER_COUNT.full)
     voters = (
       await context.sql.query(
         `
@@ -83,6 +83,8 @@ export const votesBench: BenchModule = {
     {
       kind: 'throughput',
       name: 'votes: cast an irv ballot',
+      goal: 0.7,
+      growth: true,
       status: 201,
       app: {
         method: 'POST',

@@ -28,21 +28,24 @@ export interface VoteOnProposal {
   status: 'draft' | 'open' | 'closed'
 }
 
+/** The statuses votes' closes give proposals, by proposal id, and when (the close's time). */
+export type DecidedStatuses = ReadonlyMap<string, { status: 'selected' | 'not_selected', updatedAt: Date }>
+
 /**
  * Votes build on proposals (their options are proposals, and closing one sets their statuses), yet the proposals
- * module settles due votes before it reads proposals and refuses changes to a proposal an open vote is about.
+ * module settles due votes before it writes proposals, shows the statuses due votes decide, and refuses changes to a
+ * proposal an open vote is about.
  */
 export const proposalVotes = {
   /** Opens and closes the network's votes whose times have passed. */
   settleDue: hook<(db: Executor, ballotKey: string, networkId: string) => Promise<unknown>>('proposalVotes.settleDue'),
   /**
-   * Runs `read` on the state the network's due votes leave proposals in once settled, writing nothing (the votes
-   * module's `readSettled`).
+   * The statuses the network's votes due to close will give their proposals once settled, computed without writing
+   * (the votes module's `dueProposalStatuses`): what reads of proposals show.
    */
-  readSettled:
-    hook<
-      (db: Executor, ballotKey: string, networkId: string, read: (db: Executor) => Promise<unknown>) => Promise<unknown>
-        >('proposalVotes.readSettled'),
+  dueStatuses: hook<(db: Executor, ballotKey: string, networkId: string) => Promise<DecidedStatuses>>(
+    'proposalVotes.dueStatuses'
+  ),
   /** The votes that have these proposals as options; `unclosedOnly` skips closed votes. */
   on: hook<
     (

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Forbidden } from '../../core/http/errors.js'
+import { allows, authorize } from '../../core/policy/policy.js'
+import { POLICY } from '../../core/policy/rules.js'
 import { created, pageResponse, resourceResponse } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { chairsIssueGroup } from '../issue-groups/index.js'
@@ -17,10 +19,10 @@ import { toCaseStudy, toCaseStudyValues } from './case-studies.views.js'
 
 const CaseStudyResponse = resourceResponse('The case study.', CaseStudy)
 
-const isStaff = (principal: Principal | null) => principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role !== 'member')
-
+/** Whose drafts the caller sees (`POLICY.caseStudy.seeDrafts`): all, those of the groups they chair, or none. */
 function readerOf (principal: Principal | null): CaseStudyReader {
-  if (isStaff(principal)) return { drafts: 'all' }
+  if (allows(POLICY.caseStudy.seeDrafts, principal)) return { drafts: 'all' }
+  // A chair's relation is decided per case study, in the query.
   return principal?.kind === 'member' ? { drafts: 'chaired', memberId: principal.id } : { drafts: 'none' }
 }
 
@@ -30,13 +32,14 @@ function readerOf (principal: Principal | null): CaseStudyReader {
  */
 async function assertMayWrite (request: FastifyRequest, groupIds: Array<string | null | undefined>) {
   const principal = request.principal
-  if (isStaff(principal)) return
-  if (principal?.kind !== 'member') throw new Forbidden('API keys cannot change case studies.')
+  const refusal = 'Only staff, admins and the chairs of the case study\'s issue group write case studies.'
+  if (allows(POLICY.caseStudy.write, principal)) return
+  if (principal?.kind !== 'member') throw new Forbidden(refusal)
   for (const groupId of groupIds) {
     if (groupId === undefined) continue
-    if (groupId === null || !await chairsIssueGroup(request.server.db, principal.networkId, groupId, principal.id)) {
-      throw new Forbidden('Only staff, admins and the chairs of the case study\'s issue group write case studies.')
-    }
+    const chairs = groupId !== null &&
+      await chairsIssueGroup(request.server.db, principal.networkId, groupId, principal.id)
+    authorize(POLICY.caseStudy.write, principal, chairs ? ['chair'] : [], refusal)
   }
 }
 

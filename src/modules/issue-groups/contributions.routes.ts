@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Forbidden, InputError, NotFound } from '../../core/http/errors.js'
+import { authorize } from '../../core/policy/policy.js'
+import { POLICY } from '../../core/policy/rules.js'
 import { created, pageResponse, resourceResponse } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { asCreate } from '../../core/http/operations.js'
@@ -16,7 +18,9 @@ import {
   type ContributionRecord,
   type ContributionViewer
 } from './contributions.queries.js'
-import { assertNotArchived, assertOpen, groupPath, loadGroup, viewerIdOf, type GroupAccess } from './group-access.service.js'
+import {
+  assertNotArchived, assertOpen, groupPath, loadGroup, relationsTo, viewerIdOf, type GroupAccess
+} from './group-access.service.js'
 import {
   Contribution,
   ContributionCreate,
@@ -52,9 +56,10 @@ function assertMayChange (
 ) {
   if (access.canEdit) return
   if (changesVisibility) { throw new Forbidden("Only the group's chairs and co-chairs, staff and admins feature or hide contributions.") }
-  if (contribution.addedBy === null || contribution.addedBy !== viewerIdOf(request.principal)) {
-    throw new Forbidden("Only whoever added a contribution, and the group's editors, change or remove it.")
-  }
+  const isAuthor = contribution.addedBy !== null && contribution.addedBy === viewerIdOf(request.principal)
+  const relations = [...relationsTo(access), ...(isAuthor ? ['author' as const] : [])]
+  const refusal = "Only whoever added a contribution, and the group's editors, change or remove it."
+  authorize(POLICY.issueGroup.changeContribution, request.principal, relations, refusal)
 }
 
 const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify'
 import { Conflict, Forbidden, NotFound } from '../../core/http/errors.js'
+import { allows, type Relation } from '../../core/policy/policy.js'
+import { POLICY } from '../../core/policy/rules.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { findGroupRecord, type IssueGroupRecord } from './issue-groups.queries.js'
 import type { IssueGroupRow } from './issue-groups.table.js'
 
-/** Staff and admins of the network, and operators: they manage every group. */
-export const managesGroups = (principal: Principal | null) =>
-  principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role !== 'member')
+/** Staff and admins of the network, and operators: they manage every group (`POLICY.issueGroup.manage`). */
+export const managesGroups = (principal: Principal | null) => allows(POLICY.issueGroup.manage, principal)
 
 /** A group as the caller sees it: the record and what the caller may do with it. */
 export interface GroupAccess extends IssueGroupRecord {
@@ -16,9 +17,13 @@ export interface GroupAccess extends IssueGroupRecord {
   canEdit: boolean
 }
 
+/** How the caller stands to the group: `chair` for its chairs and co-chairs. */
+export const relationsTo = (record: IssueGroupRecord): Relation[] =>
+  record.myRole === 'chair' || record.myRole === 'co_chair' ? ['chair'] : []
+
 export function accessTo (record: IssueGroupRecord, principal: Principal | null): GroupAccess {
-  const manages = managesGroups(principal)
-  return { ...record, manages, canEdit: manages || record.myRole === 'chair' || record.myRole === 'co_chair' }
+  const canEdit = allows(POLICY.issueGroup.edit, principal, relationsTo(record))
+  return { ...record, manages: managesGroups(principal), canEdit }
 }
 
 export const viewerIdOf = (principal: Principal | null) => principal?.kind === 'member' ? principal.id : undefined

@@ -3,6 +3,8 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { CSV_MEDIA_TYPE, prefersCsv, sendCsv, type CsvColumn } from '../../core/http/csv.js'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
+import { authorize, selfIf } from '../../core/policy/policy.js'
+import { POLICY } from '../../core/policy/rules.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
 import { created, createdResponse, linkHeader, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
@@ -196,8 +198,8 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const principal = request.principal
-    const self = principal?.kind === 'member' && principal.id === request.params.memberId
-    if (!self && !managesGroups(principal)) throw new Forbidden('Members leave groups themselves; only staff and admins remove others.')
+    const refusal = 'Members leave groups themselves; only staff and admins remove others.'
+    authorize(POLICY.issueGroup.leave, principal, selfIf(principal, request.params.memberId), refusal)
     const { access, find, notFound } = await membershipOf(request, request.params)
     await versionedWrite(request, {
       load: find,

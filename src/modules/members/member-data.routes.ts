@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Forbidden } from '../../core/http/errors.js'
+import { authorize, selfIf } from '../../core/policy/policy.js'
+import { POLICY } from '../../core/policy/rules.js'
 import { IfMatchHeaders } from '../../core/http/headers.js'
 import { jsonResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { ref } from '../../core/http/schema.js'
@@ -30,10 +31,8 @@ const memberDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: jsonResponse('The member\'s data.', ref(MemberDataExport)) }
     }
   }, async (request, reply) => {
-    const principal = request.principal
-    if (principal?.kind === 'member' && principal.role === 'member' && principal.id !== request.params.memberId) {
-      throw new Forbidden('Members export only their own data.')
-    }
+    const { principal } = request
+    authorize(POLICY.member.exportData, principal, selfIf(principal, request.params.memberId), 'Members export only their own data.')
     const member = await loadMember(reads, request, request.params.memberId)
     reply.header('cache-control', 'no-store')
     // One connection for the export's ten reads, not ten of the pool's at once.

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { Conflict, Forbidden, NotFound } from '../../core/http/errors.js'
-import { isAdmin } from '../../core/policy/policy.js'
+import { allows } from '../../core/policy/policy.js'
+import { POLICY } from '../../core/policy/rules.js'
 import type { Principal } from '../../core/principals/auth.js'
 import type { MemberReads } from './members.queries.js'
 import type { MemberRow } from './members.table.js'
@@ -28,7 +29,7 @@ export type MemberWrite =
  * - once a member has a password only they change it (`POST /v1/me/password`), or an admin issues a reset:
  *   staff and API keys never get to set the password of someone who can already log in;
  * - only admins (and operators) give a role other than `member`, issue password resets, or write staff and admin
- * records.
+ *   records (`POLICY.member`).
  * That a network keeps an active admin is held by the database (migration 0011), under every writer.
  */
 export function memberWriteRefusal (principal: Principal | null, write: MemberWrite): string | undefined {
@@ -41,10 +42,15 @@ export function memberWriteRefusal (principal: Principal | null, write: MemberWr
   if (setsPassword && target !== undefined && target.passwordHash !== null) {
     return 'The member already has a password: only they change it (POST /v1/me/password), or an admin issues a password reset.'
   }
-  if (isAdmin(principal)) return undefined
-  if (write.action === 'resetPassword') return 'Only admins issue password resets.'
-  if (changes.role !== undefined && changes.role !== 'member') return 'Only admins give staff or admin roles.'
-  if (target !== undefined && target.role !== 'member') return 'Only admins change staff and admin records.'
+  if (write.action === 'resetPassword' && !allows(POLICY.member.resetPasswords, principal)) {
+    return 'Only admins issue password resets.'
+  }
+  if (changes.role !== undefined && changes.role !== 'member' && !allows(POLICY.member.giveRoles, principal)) {
+    return 'Only admins give staff or admin roles.'
+  }
+  if (target !== undefined && target.role !== 'member' && !allows(POLICY.member.writeStaffRecords, principal)) {
+    return 'Only admins change staff and admin records.'
+  }
   return undefined
 }
 

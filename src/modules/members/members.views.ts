@@ -1,15 +1,12 @@
+import { allows, selfIf } from '../../core/policy/policy.js'
+import { POLICY } from '../../core/policy/rules.js'
 import type { Principal } from '../../core/principals/auth.js'
 import type { Member } from './members.schemas.js'
 import type { MemberRow } from './members.table.js'
 
-/** Whether the caller sees a member's contact and consent data: staff, admins, operators, and the member themself. */
-export function seesPersonalData (principal: Principal | null, memberId?: string): boolean {
-  if (principal === null) return false
-  if (principal.kind === 'operator') return true
-  if (principal.kind === 'member') return principal.role !== 'member' || principal.id === memberId
-  // A members:write key also reads members (see the auth plugin's grants).
-  return principal.scopes.includes('members:read') || principal.scopes.includes('members:write')
-}
+/** Whether the caller sees a member's contact and consent data (`POLICY.member.seePersonalData`). */
+export const seesPersonalData = (principal: Principal | null, memberId?: string): boolean =>
+  allows(POLICY.member.seePersonalData, principal, selfIf(principal, memberId))
 
 /** A member in full, as staff and admins see them: also what member events carry. */
 export function memberRecord (row: MemberRow): Required<Member> {

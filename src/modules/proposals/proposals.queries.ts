@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, exists, getTableColumns, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, exists, getTableColumns, ilike, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import type { DecidedStatuses } from '../../core/registries/module-hooks.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { members } from '../members/index.js'
 import { type WorkshopRow, workshops } from '../workshops/index.js'
@@ -40,14 +41,35 @@ async function setPitchers (
     .values(pitchedBy.map((memberId, position) => ({ networkId, proposalId, memberId, position })))
 }
 
+/*
+ * `decided`: the statuses votes due to close give their proposals before the close is settled (the votes module
+ * computes them). Reads show proposals as the settlement will leave them, with the version it will write.
+ */
+const NONE_DECIDED: DecidedStatuses = new Map()
+
+const asDecided = (decided: DecidedStatuses) => (row: ProposalWithCount): ProposalWithCount => {
+  const decision = decided.get(row.id)
+  return decision === undefined ? row : { ...row, ...decision, version: row.version + 1 }
+}
+
+/** `status = wanted`, for each proposal as a due vote's settlement will leave it. */
+function hasStatus (wanted: ProposalRow['status'], decided: DecidedStatuses): SQL | undefined {
+  if (decided.size === 0) return eq(proposals.status, wanted)
+  const decidedWanted = [...decided].flatMap(([id, decision]) => (decision.status === wanted ? [id] : []))
+  return or(
+    and(notInArray(proposals.id, [...decided.keys()]), eq(proposals.status, wanted)),
+    decidedWanted.length === 0 ? undefined : inArray(proposals.id, decidedWanted)
+  )
+}
+
 /** A proposal as `viewer` may see it: a plain member sees drafts only when they pitched them. */
 export async function findProposal (
-  db: Executor, networkId: string, id: string, viewer?: string
+  db: Executor, networkId: string, id: string, viewer?: string, decided = NONE_DECIDED
 ): Promise<ProposalWithCount | undefined> {
   const [row] = await db.select(withCount).from(proposals)
     .where(and(eq(proposals.networkId, networkId), eq(proposals.id, id), visibleTo(viewer)))
     .limit(1)
-  return row
+  return row === undefined ? undefined : asDecided(decided)(row)
 }
 
 /** The proposal, locked until the transaction ends: status changes and vote creation take this lock. */
@@ -62,12 +84,14 @@ const visibleTo = (viewer?: string) => viewer === undefined ? undefined : or(ne(
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (match) => `\\${match}`)
 
-function proposalFilters (networkId: string, query: ProposalListQuery, viewer?: string): SQL | undefined {
+function proposalFilters (
+  networkId: string, query: ProposalListQuery, viewer: string | undefined, decided: DecidedStatuses
+): SQL | undefined {
   const pattern = query.q === undefined ? undefined : `%${escapeLike(query.q)}%`
   return and(
     eq(proposals.networkId, networkId),
     visibleTo(viewer),
-    query.status === undefined ? undefined : eq(proposals.status, query.status),
+    query.status === undefined ? undefined : hasStatus(query.status, decided),
     query.sourceWorkshopId === undefined ? undefined : eq(proposals.sourceWorkshopId, query.sourceWorkshopId),
     query.pitchedBy === undefined ? undefined : isPitchedBy(query.pitchedBy),
     pattern === undefined ? undefined : or(ilike(proposals.title, pattern), ilike(proposals.question, pattern))
@@ -76,7 +100,7 @@ function proposalFilters (networkId: string, query: ProposalListQuery, viewer?: 
 
 /** Keyset pagination on id (creation order, ids being time-ordered) or on (endorsements, id). */
 export async function listProposals (
-  db: Executor, networkId: string, query: ProposalListQuery, viewer?: string
+  db: Executor, networkId: string, query: ProposalListQuery, viewer?: string, decided = NONE_DECIDED
 ): Promise<Page<ProposalWithCount>> {
   const descending = query.sort.startsWith('-')
   const byEndorsements = query.sort.endsWith('endorsements')
@@ -91,10 +115,12 @@ export async function listProposals (
       after = sql`${proposals.id} ${beyond} ${decodeCursor(query.cursor, ['uuid'])[0]}`
     }
   }
-  const rows = await db.select(withCount).from(proposals).where(and(proposalFilters(networkId, query, viewer), after))
+  const rows = await db.select(withCount).from(proposals)
+    .where(and(proposalFilters(networkId, query, viewer, decided), after))
     .orderBy(...(byEndorsements ? [direction(endorsementCount), direction(proposals.id)] : [direction(proposals.id)]))
     .limit(query.limit + 1)
-  return toPage(rows, query.limit, (row) => (byEndorsements ? [row.endorsementCount, row.id] : [row.id]))
+  const key = (row: ProposalWithCount) => (byEndorsements ? [row.endorsementCount, row.id] : [row.id])
+  return toPage(rows.map(asDecided(decided)), query.limit, key)
 }
 
 /** The pitchers of each proposal, in the order credited. */
@@ -163,10 +189,12 @@ export async function updateProposal (
   return row
 }
 
-/** Sets the status of several proposals at once (closing a vote), bumping their versions. */
-export async function setProposalStatus (db: Executor, networkId: string, ids: readonly string[], status: ProposalRow['status']): Promise<void> {
+/** Sets the status of several proposals at once (closing a vote, at `at`), bumping their versions. */
+export async function setProposalStatus (
+  db: Executor, networkId: string, ids: readonly string[], status: ProposalRow['status'], at: Date
+): Promise<void> {
   if (ids.length === 0) return
-  await db.update(proposals).set({ status, version: sql`${proposals.version} + 1`, updatedAt: sql`now()` })
+  await db.update(proposals).set({ status, version: sql`${proposals.version} + 1`, updatedAt: at })
     .where(and(eq(proposals.networkId, networkId), inArray(proposals.id, [...ids])))
 }
 

@@ -5,15 +5,15 @@ import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/error
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, jsonResponse, locationHeader, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { requireMember } from '../../core/policy/policy.js'
+import { authorize, requireMember } from '../../core/policy/policy.js'
+import { POLICY } from '../../core/policy/rules.js'
 import { ref } from '../../core/http/schema.js'
 import { asCreate, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { FieldError } from '../../core/http/validation.js'
 import { problemResponse } from '../../core/http/problem.js'
-import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/index.js'
-import { proposalVotes } from '../../core/registries/module-hooks.js'
+import { proposalVotes, type DecidedStatuses } from '../../core/registries/module-hooks.js'
 import {
   createProposal,
   deleteProposal,
@@ -32,7 +32,7 @@ import {
   type ProposalWithCount
 } from './proposals.queries.js'
 import { presentProposals } from './proposals.service.js'
-import { assertPitcherMayEdit, assertTransition, ENDORSABLE, managesProposals } from './proposals.rules.js'
+import { assertPitcherMayEdit, assertTransition, draftViewer, ENDORSABLE, managesProposals } from './proposals.rules.js'
 import {
   Endorsement,
   EndorsementListQuery,
@@ -51,15 +51,16 @@ const EndorsementResponse = jsonResponse('The endorsement.', ref(Endorsement))
 const readers = { auth: { network: { scope: 'read' as const } } }
 const members = { auth: { network: {} } }
 
-/** A plain member sees drafts only when they pitched them; everyone else sees all. */
-const draftViewer = (principal: Principal | null) => principal?.kind === 'member' && principal.role === 'member' ? principal.id : undefined
-
 const toEndorsement = (view: EndorsementView) => ({ ...view, createdAt: view.createdAt.toISOString() })
 
 const notFound = (proposalId: string) => `Proposal ${proposalId} not found.`
 
-async function findProposalIn (db: Executor, request: FastifyRequest, proposalId: string): Promise<ProposalWithCount> {
-  const row = await findProposal(db, request.tenant().id, proposalId, draftViewer(request.principal))
+/** A proposal to read, with the status a due vote's close gives it (`decided`). */
+async function findProposalIn (
+  request: FastifyRequest, proposalId: string, decided?: DecidedStatuses
+): Promise<ProposalWithCount> {
+  const viewer = draftViewer(request.principal)
+  const row = await findProposal(request.server.db, request.tenant().id, proposalId, viewer, decided)
   if (row === undefined) throw new NotFound(notFound(proposalId))
   return row
 }
@@ -77,12 +78,9 @@ async function loadProposal (request: FastifyRequest, proposalId: string): Promi
   return row
 }
 
-/** A read sees proposals as the network's due votes leave them once settled, writing nothing (readSettled). */
-async function readProposals<T> (request: FastifyRequest, read: (db: Executor) => Promise<T>): Promise<T> {
-  // A hook's type cannot carry the read's type parameter through; the answer is the read's own.
-  return (await proposalVotes.readSettled.call(
-    request.server.db, request.server.config.ballotKey, request.tenant().id, read
-  )) as T
+/** What the network's votes due to close decide for their proposals, before the sweeper or a write settles them. */
+async function decidedStatuses (request: FastifyRequest): Promise<DecidedStatuses> {
+  return proposalVotes.dueStatuses.call(request.server.db, request.server.config.ballotKey, request.tenant().id)
 }
 
 /** Pitchers must be members of the network; the source must be an agenda-setting session. */
@@ -160,11 +158,10 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: pageResponse('A page of proposals.', ProposalPage) }
     }
   }, async (request, reply) => {
-    const network = request.tenant()
-    return readProposals(request, async (db) => {
-      const page = await listProposals(db, network.id, request.query, draftViewer(request.principal))
-      return replyWithPage(request, reply, page.nextCursor, await presentProposals(db, network.id, page.data))
-    })
+    const networkId = request.tenant().id
+    const viewer = draftViewer(request.principal)
+    const page = await listProposals(app.db, networkId, request.query, viewer, await decidedStatuses(request))
+    return replyWithPage(request, reply, page.nextCursor, await presentProposals(app.db, networkId, page.data))
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId */
@@ -178,11 +175,9 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ProposalResponse }
     }
   }, async (request, reply) => {
-    return readProposals(request, async (db) => {
-      const row = await findProposalIn(db, request, request.params.proposalId)
-      const [proposal] = await presentProposals(db, row.networkId, [row])
-      return withEtag(reply, row.version, proposal)
-    })
+    const row = await findProposalIn(request, request.params.proposalId, await decidedStatuses(request))
+    const [proposal] = await presentProposals(app.db, row.networkId, [row])
+    return withEtag(reply, row.version, proposal)
   })
 
   /** PATCH /v1/networks/:networkId/proposals/:proposalId */
@@ -209,7 +204,8 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       authorize: async (current) => {
         if (manager) return
         const memberId = requireMember(principal, 'change proposals')
-        if (!await isPitcher(app.db, network.id, current.id, memberId)) throw new Forbidden('Only its pitchers, staff and admins change a proposal.')
+        const relations = await isPitcher(app.db, network.id, current.id, memberId) ? ['pitcher' as const] : []
+        authorize(POLICY.proposal.editOwn, principal, relations, 'Only its pitchers, staff and admins change a proposal.')
         assertPitcherMayEdit(current.status, Object.keys(text).length > 0 || pitchedBy !== undefined)
         if (pitchedBy !== undefined && !pitchedBy.includes(memberId)) throw new Forbidden('Pitchers cannot take themselves off their proposal; ask staff.')
       },
@@ -264,9 +260,10 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       authorize: async (current) => {
         if (managesProposals(request.principal)) return
         const memberId = requireMember(request.principal, 'delete proposals')
-        if (current.status !== 'draft' || !await isPitcher(app.db, network.id, current.id, memberId)) {
-          throw new Forbidden('Pitchers delete only their drafts; withdraw a submitted proposal instead.')
-        }
+        const relations = await isPitcher(app.db, network.id, current.id, memberId) ? ['pitcher' as const] : []
+        const refusal = 'Pitchers delete only their drafts; withdraw a submitted proposal instead.'
+        authorize(POLICY.proposal.editOwn, request.principal, relations, refusal)
+        if (current.status !== 'draft') throw new Forbidden(refusal)
       },
       write: async (tx, current) => {
         const [vote] = await proposalVotes.on.call(tx, network.id, [current.id], false)
@@ -321,12 +318,9 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: pageResponse('A page of endorsements.', EndorsementPage) }
     }
   }, async (request, reply) => {
-    const network = request.tenant()
-    return readProposals(request, async (db) => {
-      const proposal = await findProposalIn(db, request, request.params.proposalId)
-      const page = await listEndorsements(db, network.id, proposal.id, request.query)
-      return replyWithPage(request, reply, page.nextCursor, page.data.map(toEndorsement))
-    })
+    const proposal = await findProposalIn(request, request.params.proposalId)
+    const page = await listEndorsements(app.db, proposal.networkId, proposal.id, request.query)
+    return replyWithPage(request, reply, page.nextCursor, page.data.map(toEndorsement))
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId */
@@ -340,13 +334,10 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: EndorsementResponse }
     }
   }, async (request) => {
-    const network = request.tenant()
-    return readProposals(request, async (db) => {
-      const proposal = await findProposalIn(db, request, request.params.proposalId)
-      const endorsement = await findEndorsement(db, network.id, proposal.id, request.params.memberId)
-      if (endorsement === undefined) throw new NotFound(`Member ${request.params.memberId} has not endorsed this proposal.`)
-      return toEndorsement(endorsement)
-    })
+    const proposal = await findProposalIn(request, request.params.proposalId)
+    const endorsement = await findEndorsement(app.db, proposal.networkId, proposal.id, request.params.memberId)
+    if (endorsement === undefined) throw new NotFound(`Member ${request.params.memberId} has not endorsed this proposal.`)
+    return toEndorsement(endorsement)
   })
 
   /** DELETE /v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId */

@@ -1,4 +1,6 @@
 import { Conflict, Forbidden } from '../../core/http/errors.js'
+import { allows } from '../../core/policy/policy.js'
+import { POLICY } from '../../core/policy/rules.js'
 import type { Principal } from '../../core/principals/auth.js'
 import type { ProposalStatus } from './proposals.table.js'
 
@@ -28,9 +30,18 @@ const PITCHER_EDITABLE: readonly ProposalStatus[] = ['draft', 'submitted']
 /** Statuses in which members can endorse a proposal. */
 export const ENDORSABLE: readonly ProposalStatus[] = ['submitted', 'shortlisted', 'parked']
 
-/** Staff, admins and operators manage proposals; plain members manage the ones they pitched. */
-export const managesProposals = (principal: Principal | null) =>
-  principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role !== 'member')
+/** Staff, admins and operators manage proposals (`POLICY.proposal`); plain members the ones they pitched. */
+export const managesProposals = (principal: Principal | null) => allows(POLICY.proposal.manage, principal)
+
+/**
+ * Whose drafts the caller sees besides everyone's published proposals: undefined when they see every draft
+ * (`POLICY.proposal.seeDrafts`), else the member whose pitched drafts they see (themself).
+ */
+export const draftViewer = (principal: Principal | null): string | undefined =>
+  allows(POLICY.proposal.seeDrafts, principal) ? undefined : principal?.kind === 'member' ? principal.id : NO_MEMBER
+
+// An id no member has: a caller outside the rule and not a member sees no draft.
+const NO_MEMBER = '00000000-0000-0000-0000-000000000000'
 
 export function assertTransition (from: ProposalStatus, to: ProposalStatus, byManager: boolean): void {
   if (from === to) return

@@ -31,7 +31,7 @@ import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import type { BallotContent } from './ballots.schemas.js'
 import type { Ballot } from './counting/index.js'
 import { hashReceipt, lookupOf, newReceipt, sealBallot, shuffled, unsealBallot, type OpenedBallot, type VoteKeys } from './ballots.sealing.js'
-import { ballots, sealedBallots, voteElectors, voteVoters, type BallotRow } from './votes.table.js'
+import { ballots, sealedBallots, voteElectors, votes, voteVoters, type BallotRow } from './votes.table.js'
 
 /** How a secret vote's ballots are sealed while it is open: its keys and the one length of them all. */
 export interface Sealing { keys: VoteKeys, length: number }
@@ -56,35 +56,53 @@ export async function hasVoted (db: Executor, networkId: string, voteId: string,
   return row !== undefined
 }
 
-/**
- * Marks the member as having voted and stores the ballot, sealed on a secret vote; both or
- * neither, so call it in a transaction. Undefined when the member had already voted.
- */
-export async function recordBallot (
-  db: Executor,
-  networkId: string,
-  voteId: string,
-  memberId: string,
-  content: BallotContent,
-  sealing: Sealing | undefined
-): Promise<{ receipt: string, receiptHash: string } | undefined> {
-  const marked = await db.insert(voteVoters).values({ networkId, voteId, memberId })
-    .onConflictDoNothing().returning({ memberId: voteVoters.memberId })
-  if (marked.length === 0) return undefined
+/** How a ballot is stored: in the clear on an open-ballot vote, sealed on a secret one (see the top of this file). */
+export type StoredBallot =
+  | { kind: 'open', receiptHash: string, content: BallotContent }
+  | { kind: 'sealed', lookup: string, sealed: string }
+
+/** A new ballot's receipt (for the voter only), its hash, and the ballot as it is stored. */
+export function newBallot (
+  content: BallotContent, sealing: Sealing | undefined
+): { receipt: string, receiptHash: string, stored: StoredBallot } {
   const receipt = newReceipt()
   const receiptHash = hashReceipt(receipt)
-  if (sealing === undefined) {
-    await db.insert(ballots).values({ networkId, voteId, receiptHash, content, voterId: memberId })
-  } else {
-    const lookup = lookupOf(sealing.keys, receiptHash)
-    await db.insert(sealedBallots).values({
-      networkId,
-      voteId,
-      lookup,
-      sealed: sealBallot(sealing.keys, sealing.length, lookup, { receiptHash, content })
-    })
-  }
-  return { receipt, receiptHash }
+  if (sealing === undefined) return { receipt, receiptHash, stored: { kind: 'open', receiptHash, content } }
+  const lookup = lookupOf(sealing.keys, receiptHash)
+  const sealed = sealBallot(sealing.keys, sealing.length, lookup, { receiptHash, content })
+  return { receipt, receiptHash, stored: { kind: 'sealed', lookup, sealed } }
+}
+
+/**
+ * Casts a ballot in one statement, so one round trip, in a transaction or not: it takes the share lock on the vote
+ * (which the close waits for) only while the vote is open and its closing time has not passed, checks the roll,
+ * marks the voter in `vote_voters` (whose key refuses a second mark, however many race) and stores the ballot,
+ * all or nothing. `open: false` when the vote is not open to ballots, or not found.
+ */
+export async function castInOneStatement (
+  db: Executor, networkId: string, voteId: string, memberId: string, ballot: StoredBallot
+): Promise<{ open: boolean, onRoll: boolean, cast: boolean }> {
+  const store = ballot.kind === 'open'
+    ? sql`INSERT INTO ${ballots} (network_id, vote_id, receipt_hash, content, voter_id)
+        SELECT ${networkId}, ${voteId}, ${ballot.receiptHash}, ${JSON.stringify(ballot.content)}::jsonb, member_id FROM mark`
+    : sql`INSERT INTO ${sealedBallots} (network_id, vote_id, lookup, sealed)
+        SELECT ${networkId}, ${voteId}, ${ballot.lookup}, ${ballot.sealed} FROM mark`
+  const result = await db.execute(sql`
+    WITH vote AS (
+      SELECT id FROM ${votes}
+      WHERE network_id = ${networkId} AND id = ${voteId} AND status = 'open' AND (closes_at IS NULL OR closes_at > now())
+      FOR SHARE
+    ), roll AS (
+      SELECT member_id FROM ${voteElectors}
+      WHERE network_id = ${networkId} AND vote_id = (SELECT id FROM vote) AND member_id = ${memberId}
+    ), mark AS (
+      INSERT INTO ${voteVoters} (network_id, vote_id, member_id) SELECT ${networkId}, ${voteId}, member_id FROM roll
+      ON CONFLICT DO NOTHING RETURNING member_id
+    ), stored AS (${store} RETURNING 1)
+    SELECT EXISTS (SELECT 1 FROM vote) AS open, EXISTS (SELECT 1 FROM roll) AS on_roll,
+      EXISTS (SELECT 1 FROM stored) AS cast`) as unknown as { rows: Array<{ open: boolean, on_roll: boolean, cast: boolean }> }
+  const [row] = result.rows
+  return { open: row?.open === true, onRoll: row?.on_roll === true, cast: row?.cast === true }
 }
 
 /**
@@ -149,6 +167,13 @@ export async function listBallots (
   return toPage(rows, query.limit, (row) => [row.receiptHash])
 }
 
+/** A page of ballots held in memory in receipt-hash order, paged as `listBallots` pages the published ones. */
+export function pageOfBallots (rows: readonly BallotRow[], query: { limit: number; cursor?: string }): Page<BallotRow> {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['sha256'])[0]
+  const start = after === undefined ? 0 : rows.findIndex((row) => row.receiptHash > after)
+  return toPage(start === -1 ? [] : rows.slice(start, start + query.limit + 1), query.limit, (row) => [row.receiptHash])
+}
+
 /** Every ballot of a vote, a batch at a time, in receipt-hash order. */
 export async function * ballotBatches (
   db: Executor, networkId: string, voteId: string, batchSize = 2_000
@@ -183,6 +208,25 @@ export async function rewriteInReceiptOrder (db: Executor, networkId: string, vo
 }
 
 /**
+ * A secret vote's ballots unsealed, as its close will publish them, in receipt-hash order; nothing is written. Ballots
+ * cast before ballots were sealed (already in `ballots`) are among them.
+ */
+export async function openSealedBallots (
+  db: Executor, networkId: string, voteId: string, keys: VoteKeys
+): Promise<OpenedBallot[]> {
+  const sealed = await db.select({ lookup: sealedBallots.lookup, sealed: sealedBallots.sealed }).from(sealedBallots)
+    .where(sealedOfVote(networkId, voteId))
+  const unsealed = await db.select({ receiptHash: ballots.receiptHash, content: ballots.content }).from(ballots)
+    .where(ofVote(networkId, voteId))
+  return inReceiptOrder(keys, sealed, unsealed)
+}
+
+const inReceiptOrder = (
+  keys: VoteKeys, sealed: ReadonlyArray<{ lookup: string, sealed: string }>, unsealed: readonly OpenedBallot[]
+): OpenedBallot[] => [...sealed.map((row) => unsealBallot(keys, row.lookup, row.sealed)), ...unsealed]
+  .sort((a, b) => (a.receiptHash < b.receiptHash ? -1 : 1))
+
+/**
  * Publishes a secret vote's ballots, in the closing transaction: unsealed, shuffled, written in that order
  * under their receipt hashes, and the sealed rows deleted. Ballots cast before ballots were sealed (already in
  * `ballots`) are shuffled in with them. Returns every ballot in receipt-hash order, the order they are counted in.
@@ -194,14 +238,14 @@ export async function publishSealedBallots (
     .returning({ lookup: sealedBallots.lookup, sealed: sealedBallots.sealed })
   const unsealed = await db.delete(ballots).where(ofVote(networkId, voteId))
     .returning({ receiptHash: ballots.receiptHash, content: ballots.content })
-  const opened = [...sealed.map((row) => unsealBallot(keys, row.lookup, row.sealed)), ...unsealed]
+  const opened = inReceiptOrder(keys, sealed, unsealed)
   const published = shuffled(opened)
-  // One statement whatever the count: two array parameters, unnested in the shuffled order.
+  // One statement whatever the count, its ballots one JSON parameter in the shuffled order: half the cost of two
+  // array parameters (a text[] and a jsonb[]), whose elements PostgreSQL parses one by one.
   await db.execute(sql`
     INSERT INTO ${ballots} (network_id, vote_id, receipt_hash, content, voter_id)
-    SELECT ${networkId}, ${voteId}, published.receipt_hash, published.content, NULL
-    FROM unnest(${sql.param(published.map((ballot) => ballot.receiptHash))}::text[],
-      ${sql.param(published.map((ballot) => JSON.stringify(ballot.content)))}::jsonb[]) WITH ORDINALITY AS published(receipt_hash, content, position)
+    SELECT ${networkId}, ${voteId}, ballot->>'receiptHash', ballot->'content', NULL
+    FROM jsonb_array_elements(${JSON.stringify(published)}::jsonb) WITH ORDINALITY AS published(ballot, position)
     ORDER BY published.position`)
-  return opened.sort((a, b) => (a.receiptHash < b.receiptHash ? -1 : 1))
+  return opened
 }

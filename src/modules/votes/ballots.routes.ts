@@ -9,13 +9,14 @@ import { requireMember } from '../../core/policy/policy.js'
 import { ref } from '../../core/http/schema.js'
 import { problemResponse } from '../../core/http/problem.js'
 import { changeBallot, castBallot } from './ballots.service.js'
-import { ballotBatches, findBallot, listBallots } from './ballots.queries.js'
+import { ballotBatches, findBallot, listBallots, pageOfBallots } from './ballots.queries.js'
 import { hashReceipt, voteKeys } from './ballots.sealing.js'
 import { BallotCast, BallotChange, BallotCheck, BallotListQuery, BallotParams, BallotReceipt, PublishedBallot, PublishedBallotPage } from './ballots.schemas.js'
 import { csvColumns, csvRecord, toPublishedBallot } from './ballots.views.js'
 import { optionsOf } from './votes.queries.js'
 import { readVote } from './votes.routes.js'
 import { VoteParams } from './votes.schemas.js'
+import type { BallotRow } from './votes.table.js'
 
 const SECRECY = 'Ballots are secret unless the vote says otherwise: the service records that you voted and, separately, what you voted, ' +
   'with nothing that links the two. While the vote is open your ballot is stored encrypted under a key the database does not hold, found only through ' +
@@ -30,12 +31,6 @@ const BY_HASH = 'The receipt hash in this URL ends up in request logs and proxie
 const readers = { auth: { network: { scope: 'read' as const } } }
 
 const wantsCsv = (accept: string | undefined) => accept !== undefined && /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept)
-
-async function allBatches<T> (batches: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = []
-  for await (const batch of batches) all.push(batch)
-  return all
-}
 
 const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/votes/:voteId/ballots */
@@ -133,14 +128,16 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         409: problemResponse('The vote has not closed: ballots are published when it does.')
       }
     }
-  }, async (request, reply) => readVote(request, request.params.voteId, async (db, vote, detached) => {
+  }, async (request, reply) => readVote(request, request.params.voteId, async ({ row: vote, unpublishedBallots }) => {
     if (vote.status !== 'closed') throw new Conflict('Ballots are published when the vote closes.')
+    // A secret vote closed by the read's computation has its ballots in memory, not yet in the database.
+    const unpublished = unpublishedBallots?.map(
+      (ballot): BallotRow => ({ ...ballot, networkId: vote.networkId, voteId: vote.id, voterId: null })
+    )
     if (wantsCsv(request.headers.accept)) {
-      const optionIds = ((await optionsOf(db, vote.networkId, [vote.id])).get(vote.id) ?? []).map((option) => option.id)
-      // A vote closed only in this read's rolled-back transaction has its ballots there: read them all now.
-      const batches = detached
-        ? await allBatches(ballotBatches(db, vote.networkId, vote.id))
-        : ballotBatches(app.db, vote.networkId, vote.id)
+      const options = (await optionsOf(app.db, vote.networkId, [vote.id])).get(vote.id) ?? []
+      const optionIds = options.map((option) => option.id)
+      const batches = unpublished === undefined ? ballotBatches(app.db, vote.networkId, vote.id) : [unpublished]
       async function * records () {
         for await (const batch of batches) {
           for (const row of batch) yield csvRecord(row, optionIds, vote.secret)
@@ -158,16 +155,17 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // The response schema types the documented CSV text; it is sent as a stream of it.
         .send(csv as unknown as string)
     }
-    const page = await listBallots(db, vote.networkId, vote.id, request.query)
+    const page = unpublished === undefined
+      ? await listBallots(app.db, vote.networkId, vote.id, request.query)
+      : pageOfBallots(unpublished, request.query)
     return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => toPublishedBallot(row, vote.secret)))
   }))
 
   const check = async (request: FastifyRequest, voteId: string, receiptHash: string) =>
-    readVote(request, voteId, async (db, vote) => {
-      const sealed = vote.secret && vote.status === 'open'
-      const row = await findBallot(
-        db, vote.networkId, vote.id, receiptHash, sealed ? voteKeys(app.config.ballotKey, vote.id) : undefined
-      )
+    readVote(request, voteId, async ({ row: vote }) => {
+      // A secret vote's ballot is sealed until the close is settled, and published after: the lookup tries both.
+      const keys = vote.secret ? voteKeys(app.config.ballotKey, vote.id) : undefined
+      const row = await findBallot(app.db, vote.networkId, vote.id, receiptHash, keys)
       if (row === undefined) throw new NotFound('No ballot has this receipt.')
       return toPublishedBallot(row, vote.secret)
     })

@@ -6,7 +6,8 @@ import ballotsRoutes from './ballots.routes.js'
 import { ballotSchemas } from './ballots.schemas.js'
 import { votesMemberData } from './member-data.js'
 import { resultSchemas } from './results.schemas.js'
-import { readSettled, settleDueVotes } from './votes.service.js'
+import { dueProposalStatuses } from './votes.reads.service.js'
+import { settleDueVotes } from './votes.service.js'
 import { votesOnProposals } from './votes.queries.js'
 import votesRoutes from './votes.routes.js'
 import { voteSchemas } from './votes.schemas.js'
@@ -14,7 +15,7 @@ import voteSweeper from './jobs/vote-sweeper.js'
 
 registerMemberData(votesMemberData)
 proposalVotes.settleDue.provide((db, ballotKey, networkId) => settleDueVotes(db, ballotKey, { networkId }))
-proposalVotes.readSettled.provide((db, ballotKey, networkId, read) => readSettled(db, ballotKey, { networkId }, read))
+proposalVotes.dueStatuses.provide(dueProposalStatuses)
 proposalVotes.on.provide(votesOnProposals)
 
 /**

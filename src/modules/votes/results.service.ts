@@ -65,3 +65,29 @@ export function tallyVote (
     issueGroupIds: []
   }
 }
+
+/** What closing a vote decides: its final result and, when the count decides, each proposal's new status. */
+export interface ClosingDecision {
+  result: VoteResult
+  /** The winners' proposals first, in order of election, then the others. */
+  proposalStatuses: Map<string, 'selected' | 'not_selected'>
+}
+
+export function closingDecision (
+  vote: VoteRow, options: readonly VoteOptionRow[], cast: readonly Ballot[], closedAt: Date
+): ClosingDecision {
+  const result = tallyVote(vote, options, cast, vote.electorateSize ?? 0, { final: true, countedAt: closedAt })
+  const proposalStatuses = new Map<string, 'selected' | 'not_selected'>()
+  if (result.outcome !== 'decided') return { result, proposalStatuses }
+  const proposalOf = new Map(options.map((option) => [option.id, option.proposalId]))
+  for (const optionId of result.winners) {
+    const proposalId = proposalOf.get(optionId)
+    if (proposalId != null) proposalStatuses.set(proposalId, 'selected')
+  }
+  for (const option of options) {
+    if (option.proposalId !== null && !proposalStatuses.has(option.proposalId)) {
+      proposalStatuses.set(option.proposalId, 'not_selected')
+    }
+  }
+  return { result, proposalStatuses }
+}

@@ -1,7 +1,10 @@
-import { and, asc, count, eq, gt, inArray, ne, sql } from 'drizzle-orm'
+import { and, asc, count, eq, getTableColumns, gt, inArray, ne, sql } from 'drizzle-orm'
 import { uuidv7 } from 'uuidv7'
 import type { Executor } from '../../core/db/client.js'
 import { toPage, decodeCursor, type Page } from '../../core/http/pagination.js'
+import { issueGroupMembers } from '../issue-groups/index.js'
+import { members } from '../members/index.js'
+import { workshopRegistrations } from '../workshops/index.js'
 import { tieBreakOrder } from './counting/index.js'
 import type { Vote, VoteListQuery } from './votes.schemas.js'
 import { voteElectors, voteOptions, votes, voteVoters, type VoteOptionRow, type VoteRow } from './votes.table.js'
@@ -32,9 +35,24 @@ export async function createVote (
   return { vote: vote as VoteRow, options: inserted.sort((a, b) => a.position - b.position) }
 }
 
-export async function findVote (db: Executor, networkId: string, id: string): Promise<VoteRow | undefined> {
-  const [row] = await db.select().from(votes).where(and(eq(votes.networkId, networkId), eq(votes.id, id))).limit(1)
+/** Whether the vote's opening or closing time has passed and it is not yet open or closed (by the database's clock). */
+export const dueToOpen = sql<boolean>`(${votes.status} = 'draft' AND ${votes.opensAt} <= now())`
+export const dueToClose = sql<boolean>`(${votes.closesAt} <= now() AND (${votes.status} = 'open' OR ${dueToOpen}))`
+const effectiveStatus = sql`CASE WHEN ${dueToClose} THEN 'closed' WHEN ${dueToOpen} THEN 'open' ELSE ${votes.status} END`
+
+/** A vote as stored, and whether it is due to open or close: what a read starts from (see votes.reads.service.ts). */
+export type DueVoteRow = VoteRow & { dueToOpen: boolean, dueToClose: boolean }
+const withDue = { ...getTableColumns(votes), dueToOpen, dueToClose }
+
+export async function findVote (db: Executor, networkId: string, id: string): Promise<DueVoteRow | undefined> {
+  const [row] = await db.select(withDue).from(votes).where(and(eq(votes.networkId, networkId), eq(votes.id, id)))
+    .limit(1)
   return row
+}
+
+/** The network's votes that are due to open or close. */
+export async function dueVotes (db: Executor, networkId: string): Promise<DueVoteRow[]> {
+  return db.select(withDue).from(votes).where(and(eq(votes.networkId, networkId), sql`(${dueToOpen} OR ${dueToClose})`))
 }
 
 /**
@@ -49,17 +67,59 @@ export async function lockVote (db: Executor, networkId: string, id: string, mod
   return row
 }
 
-export async function listVotes (db: Executor, networkId: string, query: VoteListQuery): Promise<Page<VoteRow>> {
+/** Filtered by the status each vote is in once due openings and closings are made. */
+export async function listVotes (db: Executor, networkId: string, query: VoteListQuery): Promise<Page<DueVoteRow>> {
   const after = query.cursor === undefined ? undefined : gt(votes.id, decodeCursor(query.cursor, ['uuid'])[0])
-  const rows = await db.select().from(votes)
+  const rows = await db.select(withDue).from(votes)
     .where(
       and(
-        eq(votes.networkId, networkId), query.status === undefined ? undefined : eq(votes.status, query.status), after
+        eq(votes.networkId, networkId),
+        query.status === undefined ? undefined : sql`${effectiveStatus} = ${query.status}`,
+        after
       )
     )
     .orderBy(asc(votes.id))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.id])
+}
+
+/** The active members the vote's electorate names (or just `memberId`, if it does), as rows of its roll. */
+export function electorateQuery (tx: Executor, vote: VoteRow, memberId?: string) {
+  const row = { networkId: members.networkId, voteId: sql<string>`${vote.id}::uuid`.as('vote_id'), memberId: members.id }
+  const active = and(
+    eq(members.networkId, vote.networkId),
+    eq(members.status, 'active'),
+    memberId === undefined ? undefined : eq(members.id, memberId)
+  )
+  switch (vote.electorateKind) {
+    case 'network':
+      return tx.select(row).from(members).where(active)
+    case 'issue_group':
+      return tx.select(row).from(issueGroupMembers)
+        .innerJoin(
+          members, and(eq(members.networkId, issueGroupMembers.networkId), eq(members.id, issueGroupMembers.memberId))
+        )
+        .where(and(active, eq(issueGroupMembers.groupId, vote.electorateIssueGroupId ?? '')))
+    case 'workshop':
+      return tx.select(row).from(workshopRegistrations)
+        .innerJoin(
+          members,
+          and(eq(members.networkId, workshopRegistrations.networkId), eq(members.id, workshopRegistrations.memberId))
+        )
+        .where(
+          and(
+            active,
+            eq(workshopRegistrations.workshopId, vote.electorateWorkshopId ?? ''),
+            eq(workshopRegistrations.status, 'attended')
+          )
+        )
+  }
+}
+
+/** How many the electorate names now: the size its roll would have if the vote opened. */
+export async function electorateSize (db: Executor, vote: VoteRow): Promise<number> {
+  const [row] = await db.select({ size: count() }).from(electorateQuery(db, vote).as('electorate'))
+  return row?.size ?? 0
 }
 
 /** Each vote's options, in ballot order. */

@@ -16,12 +16,14 @@ import { NetworkParams } from '../networks/index.js'
 import { ballotContents } from './ballots.queries.js'
 import { tallyVote } from './results.service.js'
 import { ROUND_RULES, TIE_RULE, VoteResult } from './results.schemas.js'
-import { closeVoteNow, openVoteNow, readSettled, settleDueVotes } from './votes.service.js'
+import { voteAsRead, type VoteAsRead } from './votes.reads.service.js'
+import { closeVoteNow, openVoteNow, settleDueVotes } from './votes.service.js'
 import {
   ballotCounts,
   createVote,
   deleteDraftVote,
   findVote,
+  electorateQuery,
   listVotes,
   optionsOf,
   participationOf,
@@ -55,50 +57,52 @@ const NEW_VOTE: Omit<VoteShape, 'method'> = {
   resultsVisibleWhileOpen: false
 }
 
-async function presentVotes (db: Executor, request: FastifyRequest, rows: readonly VoteRow[]): Promise<Vote[]> {
+async function presentVotes (db: Executor, request: FastifyRequest, reads: readonly VoteAsRead[]): Promise<Vote[]> {
   const networkId = request.tenant().id
-  const ids = rows.map((row) => row.id)
+  const ids = reads.map((read) => read.row.id)
   const options = await optionsOf(db, networkId, ids)
   const counts = await ballotCounts(db, networkId, ids)
   const principal = request.principal
   const participation = principal?.kind === 'member' ? await participationOf(db, networkId, ids, principal.id) : undefined
-  return rows.map((row) =>
+  return Promise.all(reads.map(async ({ row, rollPending }) =>
     toVote(row, {
       options: options.get(row.id) ?? [],
       ballotsCast: counts.get(row.id) ?? 0,
-      participation: participation?.get(row.id)
+      participation: principal?.kind === 'member' && rollPending
+        ? { eligible: (await electorateQuery(db, row, principal.id)).length > 0, voted: false }
+        : participation?.get(row.id)
     })
-  )
+  ))
 }
 
-async function presentVote (db: Executor, request: FastifyRequest, row: VoteRow): Promise<Vote> {
-  const [vote] = await presentVotes(db, request, [row])
+async function presentVote (db: Executor, request: FastifyRequest, read: VoteAsRead): Promise<Vote> {
+  const [vote] = await presentVotes(db, request, [read])
   return vote as Vote
 }
 
-const notFound = (voteId: string) => `Vote ${voteId} not found.`
+/** A vote just written: settled, so as stored. */
+const written = (row: VoteRow): VoteAsRead => ({ row, rollPending: false, proposalStatuses: new Map() })
 
-async function findVoteIn (db: Executor, request: FastifyRequest, voteId: string): Promise<VoteRow> {
-  const row = await findVote(db, request.tenant().id, voteId)
-  if (row === undefined) throw new NotFound(notFound(voteId))
-  return row
-}
+const notFound = (voteId: string) => `Vote ${voteId} not found.`
 
 /** A vote to change: one whose opening or closing time has passed is settled first. */
 async function findToWrite (request: FastifyRequest, voteId: string): Promise<VoteRow | undefined> {
   const networkId = request.tenant().id
   await settleDueVotes(request.server.db, request.server.config.ballotKey, { networkId, voteId })
-  return findVote(request.server.db, networkId, voteId)
+  const found = await findVote(request.server.db, networkId, voteId)
+  if (found === undefined) return undefined
+  const { dueToOpen, dueToClose, ...row } = found
+  return row
 }
 
-/** Reads a vote as it is once due openings and closings are made, writing nothing (readSettled). */
+/** Reads a vote as it is once due openings and closings are made, writing nothing (votes.reads.service.ts). */
 export async function readVote<T> (
-  request: FastifyRequest, voteId: string, read: (db: Executor, vote: VoteRow, detached: boolean) => Promise<T>
+  request: FastifyRequest, voteId: string, read: (vote: VoteAsRead) => Promise<T>
 ): Promise<T> {
   const { db, config } = request.server
-  return readSettled(db, config.ballotKey, { networkId: request.tenant().id, voteId }, async (db, detached) => {
-    return read(db, await findVoteIn(db, request, voteId), detached)
-  })
+  const row = await findVote(db, request.tenant().id, voteId)
+  if (row === undefined) throw new NotFound(notFound(voteId))
+  return read(await voteAsRead(db, config.ballotKey, row))
 }
 
 /** The rules must fit together (see votes.rules.ts), and the electorate's group or workshop be in the network. */
@@ -206,11 +210,9 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: pageResponse('A page of votes.', VotePage) }
     }
   }, async (request, reply) => {
-    const network = request.tenant()
-    return readSettled(app.db, app.config.ballotKey, { networkId: network.id }, async (db) => {
-      const page = await listVotes(db, network.id, request.query)
-      return replyWithPage(request, reply, page.nextCursor, await presentVotes(db, request, page.data))
-    })
+    const page = await listVotes(app.db, request.tenant().id, request.query)
+    const reads = await Promise.all(page.data.map((row) => voteAsRead(app.db, app.config.ballotKey, row)))
+    return replyWithPage(request, reply, page.nextCursor, await presentVotes(app.db, request, reads))
   })
 
   /** GET /v1/networks/:networkId/votes/:voteId */
@@ -225,8 +227,8 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: VoteResponse }
     }
   }, async (request, reply) => {
-    return readVote(request, request.params.voteId, async (db, row) => {
-      return withEtag(reply, row.version, presentVote(db, request, row))
+    return readVote(request, request.params.voteId, async (read) => {
+      return withEtag(reply, read.row.version, presentVote(app.db, request, read))
     })
   })
 
@@ -265,7 +267,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
-    return withEtag(reply, row.version, presentVote(app.db, request, row))
+    return withEtag(reply, row.version, presentVote(app.db, request, written(row)))
   })
 
   /** DELETE /v1/networks/:networkId/votes/:voteId */
@@ -326,7 +328,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { operationId, tags: ['votes'], summary, description, params: VoteParams, headers: IdempotencyHeaders, response: { 200: VoteResponse } }
     }, async (request, reply) => {
       const row = await perform(app.db, app.config.ballotKey, request, request.tenant().id, request.params.voteId)
-      return withEtag(reply, row.version, presentVote(app.db, request, row))
+      return withEtag(reply, row.version, presentVote(app.db, request, written(row)))
     })
   }
 
@@ -347,13 +349,13 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         409: problemResponse('The vote has not opened, or its results are hidden until it closes.')
       }
     }
-  }, async (request) => readVote(request, request.params.voteId, async (db, vote) => {
+  }, async (request) => readVote(request, request.params.voteId, async ({ row: vote }) => {
     if (vote.status === 'closed' && vote.result !== null) return vote.result
     if (vote.status === 'draft') throw new Conflict('The vote has not opened yet: there are no results.')
     // A secret vote made before the two settings were refused together still hides them.
     if (!vote.resultsVisibleWhileOpen || vote.secret) throw new Conflict('Results are hidden until the vote closes.')
-    const options = (await optionsOf(db, vote.networkId, [vote.id])).get(vote.id) ?? []
-    const cast = await ballotContents(db, vote.networkId, vote.id)
+    const options = (await optionsOf(app.db, vote.networkId, [vote.id])).get(vote.id) ?? []
+    const cast = await ballotContents(app.db, vote.networkId, vote.id)
     return tallyVote(vote, options, cast, vote.electorateSize ?? 0, { final: false, countedAt: new Date() })
   }))
 }

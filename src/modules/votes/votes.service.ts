@@ -4,28 +4,23 @@
  * close changes) first settles the votes whose time has passed, each in a transaction holding
  * the vote's row lock, so exactly one process performs a transition. The sweeper
  * (jobs/vote-sweeper.ts) settles votes nobody writes to, so side effects (issue groups, proposal
- * statuses) happen on time. Reads write nothing: they see the state the due votes are in once
- * settled (readSettled), so nobody sees a vote in a state its times contradict.
+ * statuses) happen on time. Reads write nothing: they compute the state the due votes will be in
+ * (votes.reads.service.ts), so nobody sees a vote in a state its times contradict.
  */
 import { and, count, eq, getTableColumns, inArray, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import { Conflict, NotFound } from '../../core/http/errors.js'
 import { recordEvent, type EventOrigin } from '../../core/events/outbox.js'
-import { groupForEvent, issueGroupMembers, issueGroups } from '../issue-groups/index.js'
-import { members } from '../members/index.js'
+import { groupForEvent, issueGroups } from '../issue-groups/index.js'
 import {
   findProposal, presentProposals, proposals, type ProposalWithCount, setProposalStatus
 } from '../proposals/index.js'
-import { workshopRegistrations } from '../workshops/index.js'
 import { ballotContents, publishSealedBallots, rewriteInReceiptOrder } from './ballots.queries.js'
 import { voteKeys } from './ballots.sealing.js'
 import type { Ballot } from './counting/index.js'
-import { tallyVote } from './results.service.js'
-import { lockVote, optionsOf, voteRecord } from './votes.queries.js'
+import { closingDecision } from './results.service.js'
+import { dueToClose, dueToOpen, electorateQuery, lockVote, optionsOf, voteRecord } from './votes.queries.js'
 import { voteElectors, votes, type VoteRow } from './votes.table.js'
-
-const dueToOpen = sql<boolean>`(${votes.status} = 'draft' AND ${votes.opensAt} <= now())`
-const dueToClose = sql<boolean>`(${votes.closesAt} <= now() AND (${votes.status} = 'open' OR ${dueToOpen}))`
 
 export const SETTLE_BATCH = 100
 
@@ -33,14 +28,8 @@ export const SETTLE_BATCH = 100
  * Opens and closes the votes (of one network, or just one vote) whose times have passed.
  * Returns how many it settled: at most SETTLE_BATCH, so callers sweeping everything loop.
  */
-/**
- * How a settlement is made: for real (the sweeper, a write), or `forRead`, in a transaction a read rolls back,
- * where issue groups are not made: their ids would name groups that never exist.
- */
-interface Settlement { forRead?: boolean }
-
 export async function settleDueVotes (
-  db: Executor, ballotKey: string, scope: { networkId?: string, voteId?: string }, settlement: Settlement = {}
+  db: Executor, ballotKey: string, scope: { networkId?: string, voteId?: string }
 ): Promise<number> {
   const due = await db.select({ networkId: votes.networkId, id: votes.id }).from(votes)
     .where(and(
@@ -49,51 +38,11 @@ export async function settleDueVotes (
       or(dueToOpen, dueToClose)
     ))
     .limit(SETTLE_BATCH)
-  for (const vote of due) await settleVote(db, ballotKey, vote.networkId, vote.id, settlement)
+  for (const vote of due) await settleVote(db, ballotKey, vote.networkId, vote.id)
   return due.length
 }
 
-/** Carries a read's answer out of the transaction it rolls back. */
-class ReadAnswer<T> extends Error {
-  constructor (readonly answer: T) { super('a read writes nothing: its transaction is rolled back') }
-}
-
-/**
- * Runs `read` on the state the due votes of `scope` are in once settled, writing nothing: when
- * a vote is due, it is settled in a transaction that is always rolled back, and `read` runs in
- * that transaction (`detached` then: its answer cannot be streamed from the database later).
- */
-export async function readSettled<T> (
-  db: Executor,
-  ballotKey: string,
-  scope: { networkId: string; voteId?: string },
-  read: (db: Executor, detached: boolean) => Promise<T>
-): Promise<T> {
-  const [due] = await db.select({ id: votes.id }).from(votes)
-    .where(
-      and(
-        eq(votes.networkId, scope.networkId),
-        scope.voteId === undefined ? undefined : eq(votes.id, scope.voteId),
-        or(dueToOpen, dueToClose)
-      )
-    )
-    .limit(1)
-  if (due === undefined) return read(db, false)
-  try {
-    await db.transaction(async (tx) => {
-      await settleDueVotes(tx, ballotKey, scope, { forRead: true })
-      throw new ReadAnswer(await read(tx, true))
-    })
-  } catch (error) {
-    if (error instanceof ReadAnswer) return error.answer as T
-    throw error
-  }
-  throw new Error('readSettled: the transaction was not rolled back')
-}
-
-async function settleVote (
-  db: Executor, ballotKey: string, networkId: string, id: string, settlement: Settlement
-): Promise<void> {
+async function settleVote (db: Executor, ballotKey: string, networkId: string, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     // The flags are evaluated again under the lock: another process may have settled it meanwhile.
     const [row] = await tx.select({ ...getTableColumns(votes), dueToOpen, dueToClose }).from(votes)
@@ -105,7 +54,7 @@ async function settleVote (
     const origin: EventOrigin = { principal: null, network: { id: networkId } }
     let current: VoteRow = vote
     if (opening && vote.opensAt !== null) current = await applyOpen(tx, origin, current, vote.opensAt)
-    if (closing && vote.closesAt !== null) await applyClose(tx, ballotKey, origin, current, vote.closesAt, settlement)
+    if (closing && vote.closesAt !== null) await applyClose(tx, ballotKey, origin, current, vote.closesAt)
   })
 }
 
@@ -141,36 +90,8 @@ async function applyOpen (tx: Executor, origin: EventOrigin, vote: VoteRow, at: 
   await tx.insert(voteElectors).select(electorateQuery(tx, vote))
   const [roll] = await tx.select({ size: count() }).from(voteElectors)
     .where(and(eq(voteElectors.networkId, vote.networkId), eq(voteElectors.voteId, vote.id)))
-  return transition(tx, origin, 'vote.opened', vote, { status: 'open', openedAt: at, electorateSize: roll?.size ?? 0 })
-}
-
-/** The active members the vote's electorate names, as rows of its roll. */
-function electorateQuery (tx: Executor, vote: VoteRow) {
-  const row = { networkId: members.networkId, voteId: sql<string>`${vote.id}::uuid`.as('vote_id'), memberId: members.id }
-  const active = and(eq(members.networkId, vote.networkId), eq(members.status, 'active'))
-  switch (vote.electorateKind) {
-    case 'network':
-      return tx.select(row).from(members).where(active)
-    case 'issue_group':
-      return tx.select(row).from(issueGroupMembers)
-        .innerJoin(
-          members, and(eq(members.networkId, issueGroupMembers.networkId), eq(members.id, issueGroupMembers.memberId))
-        )
-        .where(and(active, eq(issueGroupMembers.groupId, vote.electorateIssueGroupId ?? '')))
-    case 'workshop':
-      return tx.select(row).from(workshopRegistrations)
-        .innerJoin(
-          members,
-          and(eq(members.networkId, workshopRegistrations.networkId), eq(members.id, workshopRegistrations.memberId))
-        )
-        .where(
-          and(
-            active,
-            eq(workshopRegistrations.workshopId, vote.electorateWorkshopId ?? ''),
-            eq(workshopRegistrations.status, 'attended')
-          )
-        )
-  }
+  const changes = { status: 'open' as const, openedAt: at, electorateSize: roll?.size ?? 0, updatedAt: at }
+  return transition(tx, origin, 'vote.opened', vote, changes)
 }
 
 /**
@@ -179,7 +100,7 @@ function electorateQuery (tx: Executor, vote: VoteRow) {
  * winner gets a `forming` issue group, all in the closing transaction.
  */
 async function applyClose (
-  tx: Executor, ballotKey: string, origin: EventOrigin, vote: VoteRow, at: Date, settlement: Settlement = {}
+  tx: Executor, ballotKey: string, origin: EventOrigin, vote: VoteRow, at: Date
 ): Promise<VoteRow> {
   const options = (await optionsOf(tx, vote.networkId, [vote.id])).get(vote.id) ?? []
   const cast = vote.secret
@@ -187,33 +108,31 @@ async function applyClose (
         (ballot) => ballot.content as Ballot
       )
     : await ballotContents(tx, vote.networkId, vote.id)
-  const result = tallyVote(vote, options, cast, vote.electorateSize ?? 0, { final: true, countedAt: new Date() })
-  if (result.outcome === 'decided') {
-    const proposalOf = new Map(
-      options.flatMap((option) => (option.proposalId === null ? [] : [[option.id, option.proposalId] as const]))
-    )
-    const winning = result.winners.flatMap((optionId) => proposalOf.get(optionId) ?? [])
-    const losing = [...proposalOf.values()].filter((proposalId) => !winning.includes(proposalId))
-    await decideProposals(tx, origin, vote.networkId, winning, 'selected')
-    await decideProposals(tx, origin, vote.networkId, losing, 'not_selected')
-    if (vote.createIssueGroups && settlement.forRead !== true) {
-      result.issueGroupIds = await createIssueGroups(tx, origin, vote.networkId, winning)
-    }
+  const { result, proposalStatuses } = closingDecision(vote, options, cast, at)
+  for (const status of ['selected', 'not_selected'] as const) {
+    const ids = [...proposalStatuses].flatMap(([proposalId, decided]) => (decided === status ? [proposalId] : []))
+    if (ids.length > 0) await decideProposals(tx, origin, vote.networkId, ids, status, at)
+  }
+  if (result.outcome === 'decided' && vote.createIssueGroups) {
+    const winning = [...proposalStatuses].flatMap(([proposalId, status]) => (status === 'selected' ? [proposalId] : []))
+    result.issueGroupIds = await createIssueGroups(tx, origin, vote.networkId, winning)
   }
   if (!vote.secret) await rewriteInReceiptOrder(tx, vote.networkId, vote.id)
-  const closed = await transition(tx, origin, 'vote.closed', vote, { status: 'closed', closedAt: at, result })
+  const closed = await transition(tx, origin, 'vote.closed', vote, { status: 'closed', closedAt: at, result, updatedAt: at })
   await recordEvent(tx, origin, { type: 'vote.results_published', networkId: vote.networkId, resourceId: vote.id, after: result })
   return closed
 }
 
 /** Gives the vote's proposals their status, each change recorded as made by whoever closed the vote. */
-async function decideProposals (tx: Executor, origin: EventOrigin, networkId: string, ids: readonly string[], status: 'selected' | 'not_selected'): Promise<void> {
+async function decideProposals (
+  tx: Executor, origin: EventOrigin, networkId: string, ids: readonly string[], status: 'selected' | 'not_selected', at: Date
+): Promise<void> {
   const read = async () => {
     const rows = await Promise.all(ids.map((id) => findProposal(tx, networkId, id)))
     return presentProposals(tx, networkId, rows.filter((row): row is ProposalWithCount => row !== undefined))
   }
   const before = new Map((await read()).map((proposal) => [proposal.id, proposal]))
-  await setProposalStatus(tx, networkId, ids, status)
+  await setProposalStatus(tx, networkId, ids, status, at)
   for (const after of await read()) {
     await recordEvent(tx, origin, { type: 'proposal.updated', networkId, resourceId: after.id, before: before.get(after.id), after })
   }
@@ -247,10 +166,17 @@ async function createIssueGroups (
   return ids
 }
 
-async function transition (tx: Executor, origin: EventOrigin, type: 'vote.opened' | 'vote.closed', vote: VoteRow, changes: Partial<typeof votes.$inferInsert>): Promise<VoteRow> {
+/** Dated by the transition's time (`updatedAt`): a timed one at its opening or closing time, as reads showed it. */
+async function transition (
+  tx: Executor,
+  origin: EventOrigin,
+  type: 'vote.opened' | 'vote.closed',
+  vote: VoteRow,
+  changes: Partial<typeof votes.$inferInsert> & { updatedAt: Date }
+): Promise<VoteRow> {
   const before = await voteRecord(tx, vote)
   const [updated] = await tx.update(votes)
-    .set({ ...changes, version: sql`${votes.version} + 1`, updatedAt: sql`now()` })
+    .set({ version: sql`${votes.version} + 1`, ...changes })
     .where(and(eq(votes.networkId, vote.networkId), eq(votes.id, vote.id)))
     .returning()
   const row = updated as VoteRow

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
+import { allows, selfIf } from '../../core/policy/policy.js'
+import { POLICY } from '../../core/policy/rules.js'
 import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { assertMembersInNetwork } from '../members/index.js'
@@ -17,9 +19,8 @@ import { toRegistration } from './workshops.views.js'
 
 const RegistrationResponse = resourceResponse('The registration.', Registration)
 
-/** Staff, admins and operators manage everyone's registrations; a plain member only their own. */
-const managesRegistrations = (principal: Principal | null) =>
-  principal?.kind === 'operator' || (principal?.kind === 'member' && principal.role !== 'member')
+/** Staff, admins and operators manage everyone's registrations (`POLICY.workshopRegistration`); a member their own. */
+const managesRegistrations = (principal: Principal | null) => allows(POLICY.workshopRegistration.manage, principal)
 
 const REFUSALS = {
   'workshop-cancelled': 'The workshop has been cancelled.',
@@ -29,8 +30,9 @@ const REFUSALS = {
 /** A plain member sees their own registrations only; anyone else's is reported as missing. */
 async function findVisible (request: FastifyRequest, workshopId: string, registrationId: string) {
   const row = await findRegistration(request.server.db, request.tenant().id, workshopId, registrationId)
-  const principal = request.principal
-  return row === undefined || (principal?.kind === 'member' && !managesRegistrations(principal) && row.memberId !== principal.id) ? undefined : row
+  const { principal } = request
+  const sees = row !== undefined && allows(POLICY.workshopRegistration.see, principal, selfIf(principal, row.memberId))
+  return sees ? row : undefined
 }
 const notFound = (registrationId: string) => `Registration ${registrationId} not found.`
 

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { test } from 'tap'
 import { issueGroups } from '../../../src/modules/issue-groups/issue-groups.table.js'
 import { votes } from '../../../src/modules/votes/votes.table.js'
@@ -94,6 +94,71 @@ test('votes open and close by themselves when their times pass', async (t) => {
     t.equal(settled.issueGroupIds.length, 1)
     const group = await app.inject({ url: `/v1/networks/${nlgn.id}/issue-groups/${settled.issueGroupIds[0]}`, headers: nlgn.as.member })
     t.equal(group.statusCode, 200, 'the id the settled results name is a real group')
+  })
+
+  t.test('reads of a due secret vote write nothing, not even in a transaction they roll back', async (t) => {
+    const fresh = await shortlist(app, nlgn, ['Legal', 'Skills'])
+    const vote = await client.create({
+      title: 'Read-only',
+      method: 'plurality',
+      options: fresh.map((proposalId) => ({ proposalId })),
+      closesAt: inAnHour()
+    })
+    await client.open(vote.id)
+    const receipt = (await client.cast(vote.id, first, { choices: [vote.options[0]?.id] })).body.receipt as string
+    await client.cast(vote.id, second, { choices: [vote.options[0]?.id] })
+    await backdate(vote.id, { closesAt: new Date(Date.now() - 1_000) })
+    const proposalsUrl = `/v1/networks/${nlgn.id}/proposals`
+    const reads = async () => {
+      const as = { headers: nlgn.as.member }
+      const ballots = await app.inject({ url: `${client.url}/${vote.id}/ballots`, ...as })
+      const csv = await app.inject({ url: `${client.url}/${vote.id}/ballots`, headers: { ...nlgn.as.member, accept: 'text/csv' } })
+      const check = await app.inject({ method: 'POST', url: `${client.url}/${vote.id}/ballots/check`, ...as, payload: { receipt } })
+      const vote_ = await app.inject({ url: `${client.url}/${vote.id}`, ...as })
+      const list = await app.inject({ url: `${client.url}?status=closed`, ...as })
+      const results = await app.inject({ url: `${client.url}/${vote.id}/results`, ...as })
+      const selected = await app.inject({ url: `${proposalsUrl}?status=selected`, ...as })
+      const proposal = await app.inject({ url: `${proposalsUrl}/${fresh[0]}`, ...as })
+      for (const response of [ballots, csv, check, vote_, list, results, selected, proposal]) t.equal(response.statusCode, 200)
+      return {
+        receipts: (ballots.json().data as Array<{ receiptHash: string }>).map((ballot) => ballot.receiptHash),
+        csv: csv.body,
+        check: check.json(),
+        vote: vote_.json(),
+        etag: vote_.headers.etag,
+        listed: (list.json().data as Array<{ id: string }>).some((listed) => listed.id === vote.id),
+        results: results.json(),
+        selected: (selected.json().data as Array<{ id: string }>).map((listed) => listed.id),
+        proposal: proposal.json(),
+        proposalEtag: proposal.headers.etag
+      }
+    }
+    // Any write to these tables, committed or rolled back, fails the statement that tries it.
+    const tables = ['votes', 'vote_electors', 'vote_voters', 'ballots', 'sealed_ballots', 'proposals', 'events']
+    await app.db.execute(sql.raw(`CREATE FUNCTION refuse_writes() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'a read wrote to %', TG_TABLE_NAME; END $$`))
+    for (const table of tables) {
+      await app.db.execute(sql.raw(`CREATE TRIGGER refuse_writes BEFORE INSERT OR UPDATE OR DELETE ON ${table}
+        FOR EACH STATEMENT EXECUTE FUNCTION refuse_writes()`))
+    }
+    let before: Awaited<ReturnType<typeof reads>>
+    try {
+      before = await reads()
+    } finally {
+      for (const table of tables) await app.db.execute(sql.raw(`DROP TRIGGER refuse_writes ON ${table}`))
+      await app.db.execute(sql.raw('DROP FUNCTION refuse_writes()'))
+    }
+    t.match(before.vote, { status: 'closed', ballotsCast: 2 })
+    t.ok(before.listed, 'listed as closed')
+    t.match(before.results, { final: true, outcome: 'decided', winners: [vote.options[0]?.id], issueGroupIds: [] })
+    t.same(before.receipts.length, 2, 'the secret ballots are listed before they are published')
+    t.match(before.proposal, { status: 'selected' })
+    t.same(before.selected.filter((id) => fresh.includes(id)), [fresh[0]])
+    t.equal(await stored(vote.id), 'open', 'nothing was settled')
+
+    t.equal(await sweepDueVotes(app.db, app.config.ballotKey), 1)
+    const after = await reads()
+    t.same(after, before, 'the settlement leaves exactly what the reads showed, ETags included')
   })
 
   t.test('the sweeper runs as a plugin and stops with the app', async (t) => {

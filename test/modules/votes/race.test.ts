@@ -41,6 +41,18 @@ test('ballots racing each other and the close', async (t) => {
     t.same(await stored(vote.id), { ballots: 1, voters: 1 })
   })
 
+  // Once a process has seen a ballot cast in a vote, the next ones are one statement each (castInOneStatement).
+  t.test('after a first ballot, a hundred at once from one member: exactly one counts', async (t) => {
+    const vote = await client.create({ title: 'One member, warm', method: 'approval', options })
+    await client.open(vote.id)
+    t.equal((await client.cast(vote.id, voters[99] as Voter, { choices: [vote.options[0]?.id] })).statusCode, 201)
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, index) => client.cast(vote.id, first, { choices: [vote.options[index % 3]?.id] }))
+    )
+    t.same(tally(responses.map((response) => response.statusCode)), { 201: 1, 409: 99 })
+    t.same(await stored(vote.id), { ballots: 2, voters: 2 })
+  })
+
   t.test('a hundred members racing, each sending twice: one ballot each', async (t) => {
     const vote = await client.create({ title: 'Everyone', method: 'plurality', options })
     await client.open(vote.id)
@@ -59,16 +71,23 @@ test('ballots racing each other and the close', async (t) => {
     })
   })
 
-  t.test('closing while ballots arrive: every accepted ballot is counted, and none is accepted after', async (t) => {
-    const vote = await client.create({ title: 'Closing race', method: 'approval', options })
-    await client.open(vote.id)
-    const casting = voters.slice(0, 60).map((voter) => client.cast(vote.id, voter, { choices: [vote.options[0]?.id] }))
-    const closing = app.inject({ method: 'POST', url: `${client.url}/${vote.id}/close`, headers: nlgn.as.staff })
-    const responses = await Promise.all(casting)
-    t.equal((await closing).statusCode, 200)
-    const accepted = responses.filter((response) => response.statusCode === 201).length
-    t.equal(accepted + responses.filter((response) => response.statusCode === 409).length, 60, 'each ballot is either counted or refused')
-    t.same(await stored(vote.id), { ballots: accepted, voters: accepted })
-    t.match(await client.results(vote.id), { ballotsCast: accepted })
-  })
+  // `earlier`: ballots cast before the race, so that the process already knows the vote's rules (or not).
+  for (const earlier of [0, 1]) {
+    const when = earlier === 0 ? '' : ', after a first ballot'
+    const name = `closing while ballots arrive${when}: every accepted ballot is counted, and none is accepted after`
+    t.test(name, async (t) => {
+      const vote = await client.create({ title: `Closing race${when}`, method: 'approval', options, secret: !earlier })
+      await client.open(vote.id)
+      const choose = (index: number) => ({ choices: [vote.options[index]?.id] })
+      for (const voter of voters.slice(99, 99 + earlier)) await client.cast(vote.id, voter, choose(1))
+      const casting = voters.slice(0, 60).map((voter) => client.cast(vote.id, voter, choose(0)))
+      const closing = app.inject({ method: 'POST', url: `${client.url}/${vote.id}/close`, headers: nlgn.as.staff })
+      const responses = await Promise.all(casting)
+      t.equal((await closing).statusCode, 200)
+      const accepted = responses.filter((response) => response.statusCode === 201).length
+      t.equal(accepted + responses.filter((response) => response.statusCode === 409).length, 60, 'each ballot is either counted or refused')
+      t.same(await stored(vote.id), { ballots: accepted + earlier, voters: accepted + earlier })
+      t.match(await client.results(vote.id), { ballotsCast: accepted + earlier })
+    })
+  }
 })
