@@ -1,4 +1,5 @@
-import { pgTable, uuid } from 'drizzle-orm/pg-core'
+import { and, eq } from 'drizzle-orm'
+import { pgTable, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
 
 /**
  * The `(network_id, id)` key of a network's table, named but not imported: a table declares its foreign key to a
@@ -10,3 +11,8 @@ export const networkKeyOf = (tableName: string) => pgTable(tableName, {
   networkId: uuid('network_id').notNull(),
   id: uuid('id').notNull()
 })
+
+/** The row of a network's table that a `(network_id, id)` pair names: the condition of a join on that key. */
+export const atNetworkKey = (
+  table: { networkId: AnyPgColumn, id: AnyPgColumn }, networkId: AnyPgColumn | string, id: AnyPgColumn | string
+) => and(eq(table.networkId, networkId), eq(table.id, id))

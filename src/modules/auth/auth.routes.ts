@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { assertIfMatch } from '../../core/http/etag.js'
 import { Forbidden, PreconditionFailed, Unauthorized } from '../../core/http/errors.js'
-import { IfMatchHeaders } from '../../core/http/headers.js'
 import { jsonResponse, noContentResponse, withEtag } from '../../core/http/replies.js'
 import { hashPassword, verifyPassword } from '../../core/secrets/passwords.js'
 import { problemResponse } from '../../core/http/problem.js'
 import { ref } from '../../core/http/schema.js'
+import { asUpdate } from '../../core/http/operations.js'
 import { memberClaims, type Principal, type TokenClaims } from '../../core/principals/auth.js'
 import { findNetwork } from '../../core/tenancy/networks.js'
 import {
@@ -121,9 +121,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['auth'],
       summary: 'Edit one\'s own member profile',
       description: 'Members only. Role, status and CRM id are not editable here.',
-      headers: IfMatchHeaders,
-      body: ref(ProfileUpdate),
-      response: { 200: MeResponse }
+      ...asUpdate(ProfileUpdate, MeResponse)
     }
   }, async (request, reply) => {
     const principal = request.principal as Principal

@@ -1,5 +1,7 @@
 import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { replaceItems, withItems, type OrderedList } from '../../core/db/ordered-lists.js'
+import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { groupsChairedBy } from '../issue-groups/index.js'
 import type { CaseStudyAuthor, CaseStudyListQuery } from './case-studies.schemas.js'
@@ -12,6 +14,7 @@ export type CaseStudyDetail = Omit<CaseStudyRow, 'search'> & { authors: CaseStud
 
 /** Every column but the search vector, which is for the database only. */
 const { search: _search, ...caseStudyColumns } = getTableColumns(caseStudies)
+const inNetwork = (networkId: string, id: string) => and(eq(caseStudies.networkId, networkId), eq(caseStudies.id, id))
 
 /**
  * Who is reading: staff, admins and operators see drafts; a member sees the drafts of the groups
@@ -26,48 +29,22 @@ function visibleTo (networkId: string, reader: CaseStudyReader): SQL | undefined
   return or(published, inArray(caseStudies.issueGroupId, groupsChairedBy(networkId, reader.memberId)))
 }
 
-async function withAuthors<Row extends { id: string }> (
-  db: Executor, networkId: string, rows: Row[]
-): Promise<Array<Row & { authors: CaseStudyAuthorRow[] }>> {
-  if (rows.length === 0) return []
-  const authors = await db.select().from(caseStudyAuthors)
-    .where(
-      and(
-        eq(caseStudyAuthors.networkId, networkId),
-        inArray(
-          caseStudyAuthors.caseStudyId, rows.map((row) => row.id)
-        )
-      )
-    )
-    .orderBy(asc(caseStudyAuthors.caseStudyId), asc(caseStudyAuthors.position))
-  return rows.map((row) => ({ ...row, authors: authors.filter((author) => author.caseStudyId === row.id) }))
-}
+const authorList: OrderedList<CaseStudyAuthorRow> = { table: caseStudyAuthors, owner: caseStudyAuthors.caseStudyId }
 
-async function replaceAuthors (
-  db: Executor, networkId: string, caseStudyId: string, authors: CaseStudyAuthor[]
-): Promise<void> {
-  await db.delete(caseStudyAuthors)
-    .where(and(eq(caseStudyAuthors.networkId, networkId), eq(caseStudyAuthors.caseStudyId, caseStudyId)))
-  if (authors.length === 0) return
-  await db.insert(caseStudyAuthors).values(
-    authors.map((author, position) => ({
-      networkId,
-      caseStudyId,
-      position,
-      name: author.name,
-      organisation: author.organisation ?? null,
-      memberId: author.memberId ?? null
-    }))
-  )
-}
+const replaceAuthors = (db: Executor, networkId: string, caseStudyId: string, authors: CaseStudyAuthor[]) =>
+  replaceItems(db, authorList, networkId, caseStudyId, authors.map((author) => ({
+    name: author.name,
+    organisation: author.organisation ?? null,
+    memberId: author.memberId ?? null
+  })))
 
 export async function findCaseStudy (
   db: Executor, networkId: string, id: string, reader: CaseStudyReader
 ): Promise<CaseStudyDetail | undefined> {
   const rows = await db.select(caseStudyColumns).from(caseStudies)
-    .where(and(eq(caseStudies.networkId, networkId), eq(caseStudies.id, id), visibleTo(networkId, reader)))
+    .where(and(inNetwork(networkId, id), visibleTo(networkId, reader)))
     .limit(1)
-  const [detail] = await withAuthors(db, networkId, rows)
+  const [detail] = await withItems(db, authorList, 'authors', networkId, rows)
   return detail
 }
 
@@ -86,10 +63,7 @@ export async function updateCaseStudy (
   db: Executor, networkId: string, id: string, version: number, changes: CaseStudyValues, authors?: CaseStudyAuthor[]
 ): Promise<CaseStudyDetail | undefined> {
   const updated = await db.transaction(async (tx) => {
-    const [row] = await tx.update(caseStudies)
-      .set({ ...changes, version: sql`${caseStudies.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(caseStudies.networkId, networkId), eq(caseStudies.id, id), eq(caseStudies.version, version)))
-      .returning({ id: caseStudies.id })
+    const row = await updateAtVersion(tx, caseStudies, inNetwork(networkId, id), version, changes)
     if (row === undefined) return false
     if (authors !== undefined) await replaceAuthors(tx, networkId, id, authors)
     return true
@@ -98,10 +72,7 @@ export async function updateCaseStudy (
 }
 
 export async function deleteCaseStudy (db: Executor, networkId: string, id: string, version: number): Promise<boolean> {
-  const deleted = await db.delete(caseStudies)
-    .where(and(eq(caseStudies.networkId, networkId), eq(caseStudies.id, id), eq(caseStudies.version, version)))
-    .returning({ id: caseStudies.id })
-  return deleted.length > 0
+  return deleteAtVersion(db, caseStudies, inNetwork(networkId, id), version)
 }
 
 function caseStudyFilters (networkId: string, query: CaseStudyListQuery): SQL | undefined {
@@ -135,7 +106,7 @@ export async function listCaseStudies (
       .orderBy(asc(caseStudies.id))
       .limit(query.limit + 1)
     const page = toPage(rows, query.limit, (row) => [row.id])
-    return { data: await withAuthors(db, networkId, page.data), nextCursor: page.nextCursor }
+    return { data: await withItems(db, authorList, 'authors', networkId, page.data), nextCursor: page.nextCursor }
   }
   const tsQuery = sql`websearch_to_tsquery(${sql.raw(`'${SEARCH_CONFIG}'`)}, ${query.q})`
   const rank = sql<number>`ts_rank(${caseStudies.search}, ${tsQuery})`.mapWith(Number)
@@ -150,5 +121,5 @@ export async function listCaseStudies (
     .orderBy(sql`"rank" DESC`, asc(caseStudies.id))
     .limit(query.limit + 1)
   const page = toPage(rows, query.limit, (row) => [row.rank, row.id])
-  return { data: await withAuthors(db, networkId, page.data), nextCursor: page.nextCursor }
+  return { data: await withItems(db, authorList, 'authors', networkId, page.data), nextCursor: page.nextCursor }
 }

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { Forbidden, NotFound } from '../../core/http/errors.js'
+import { Forbidden } from '../../core/http/errors.js'
 import { allows, authorize } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { chairsIssueGroup } from '../issue-groups/index.js'
 import { assertReferencesInNetwork } from '../members/index.js'
-import { ref } from '../../core/http/schema.js'
-import { unconditionalWrite, versionedWrite } from '../../core/write.js'
-import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
+import { asCreate } from '../../core/http/operations.js'
+import { unconditionalWrite } from '../../core/write.js'
+import { versionedResourceRoutes } from '../../core/versioned-routes.js'
+import { writtenCreate } from '../../core/write-outcomes.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/index.js'
 import { createCaseStudy, deleteCaseStudy, findCaseStudy, listCaseStudies, updateCaseStudy, type CaseStudyReader } from './case-studies.queries.js'
@@ -43,9 +43,6 @@ async function assertMayWrite (request: FastifyRequest, groupIds: Array<string |
   }
 }
 
-/** A draft the caller may not see is reported as missing, like another network's case study. */
-const findVisible = async (request: FastifyRequest, caseStudyId: string) =>
-  findCaseStudy(request.server.db, request.tenant().id, caseStudyId, readerOf(request.principal))
 const notFound = (caseStudyId: string) => `Case study ${caseStudyId} not found.`
 
 const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -59,9 +56,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Staff and admins add any case study; the chairs and co-chairs of an issue group add them for their group (`issueGroupId` required). ' +
         'New case studies are drafts unless `status` says `published`.',
       params: NetworkParams,
-      headers: IdempotencyHeaders,
-      body: ref(CaseStudyCreate),
-      response: { 201: createdResponse('The case study was added.', CaseStudy) }
+      ...asCreate(CaseStudyCreate, 'The case study was added.', CaseStudy)
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -94,75 +89,47 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return replyWithPage(request, reply, page.nextCursor, page.data.map(toCaseStudy))
   })
 
-  /** GET /v1/networks/:networkId/case-studies/:caseStudyId */
-  app.get('/v1/networks/:networkId/case-studies/:caseStudyId', {
-    config: { auth: { network: { scope: 'read' } } },
-    schema: {
+  /** GET, PATCH, DELETE /v1/networks/:networkId/case-studies/:caseStudyId */
+  versionedResourceRoutes(app, {
+    path: '/v1/networks/:networkId/case-studies/:caseStudyId',
+    params: CaseStudyParams,
+    tags: ['case-studies'],
+    response: CaseStudyResponse,
+    view: toCaseStudy,
+    get: {
+      auth: { network: { scope: 'read' } },
       operationId: 'getCaseStudy',
-      tags: ['case-studies'],
       summary: 'Get a case study',
-      description: 'A draft is 404 to those who may not see it.',
-      params: CaseStudyParams,
-      response: { 200: CaseStudyResponse }
-    }
-  }, async (request, reply) => {
-    const row = await findVisible(request, request.params.caseStudyId)
-    if (row === undefined) throw new NotFound(notFound(request.params.caseStudyId))
-    return withEtag(reply, row.version, toCaseStudy(row))
-  })
-
-  /** PATCH /v1/networks/:networkId/case-studies/:caseStudyId */
-  app.patch('/v1/networks/:networkId/case-studies/:caseStudyId', {
-    config: { auth: { network: {} } },
-    schema: {
+      description: 'A draft is 404 to those who may not see it.'
+    },
+    update: {
+      auth: { network: {} },
       operationId: 'updateCaseStudy',
-      tags: ['case-studies'],
       summary: 'Edit, publish or unpublish a case study',
       description: 'A partial update; `authors` is replaced whole. Staff, admins and the chairs of its issue group (of both groups, when moving it).',
-      params: CaseStudyParams,
-      headers: IfMatchHeaders,
-      body: ref(CaseStudyUpdate),
-      response: { 200: CaseStudyResponse }
-    }
-  }, async (request, reply) => {
-    const network = request.tenant()
-    const row = await versionedWrite(request, {
-      load: () => findVisible(request, request.params.caseStudyId),
-      notFound: notFound(request.params.caseStudyId),
-      authorize: (current) => assertMayWrite(request, [current.issueGroupId, request.body.issueGroupId]),
-      write: async (tx, current) => {
-        await assertReferencesInNetwork(tx, network.id, request.body, { field: 'authors', list: request.body.authors })
-        const { values, authors } = toCaseStudyValues(request.body, current)
-        const row = await updateCaseStudy(tx, network.id, current.id, current.version, values, authors)
-        return writtenUpdate('case_study.updated', current, row, toCaseStudy)
-      }
-    })
-    return withEtag(reply, row.version, toCaseStudy(row))
-  })
-
-  /** DELETE /v1/networks/:networkId/case-studies/:caseStudyId */
-  app.delete('/v1/networks/:networkId/case-studies/:caseStudyId', {
-    config: { auth: { network: {} } },
-    schema: {
+      body: CaseStudyUpdate
+    },
+    delete: {
+      auth: { network: {} },
       operationId: 'deleteCaseStudy',
-      tags: ['case-studies'],
       summary: 'Delete a case study',
       description: 'Staff, admins and the chairs of its issue group.',
-      params: CaseStudyParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The case study was deleted.') }
-    }
-  }, async (request, reply) => {
-    const network = request.tenant()
-    await versionedWrite(request, {
-      load: () => findVisible(request, request.params.caseStudyId),
-      notFound: notFound(request.params.caseStudyId),
-      authorize: (current) => assertMayWrite(request, [current.issueGroupId]),
-      write: async (tx, current) => await deleteCaseStudy(tx, network.id, current.id, current.version)
-        ? writtenDelete('case_study.deleted', current, toCaseStudy)
-        : undefined
-    })
-    return reply.code(204).send(null)
+      deleted: 'The case study was deleted.'
+    },
+    context: async (request) => request,
+    /** A draft the caller may not see is reported as missing, like another network's case study. */
+    find: (db, request, { caseStudyId }) =>
+      findCaseStudy(db, request.tenant().id, caseStudyId, readerOf(request.principal)),
+    notFound: ({ caseStudyId }) => notFound(caseStudyId),
+    /** The groups it is in before and after the write. */
+    authorize: (current, request, changes) => assertMayWrite(request, [current.issueGroupId, changes?.issueGroupId]),
+    change: async (tx, current, changes, request) => {
+      await assertReferencesInNetwork(tx, current.networkId, changes, { field: 'authors', list: changes.authors })
+      const { values, authors } = toCaseStudyValues(changes, current)
+      return updateCaseStudy(tx, current.networkId, current.id, current.version, values, authors)
+    },
+    remove: (tx, current) => deleteCaseStudy(tx, current.networkId, current.id, current.version),
+    events: { updated: 'case_study.updated', deleted: 'case_study.deleted' }
   })
 }
 

@@ -1,6 +1,7 @@
 /** The case studies' part of a member's data: the ones they are credited as writing. */
-import { and, asc, eq } from 'drizzle-orm'
+import { asc } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { atNetworkKey } from '../../core/db/table-key.js'
 import {
   ERASED_NAME, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
@@ -17,10 +18,7 @@ async function exportCaseStudies (db: Executor, member: DataSubject): Promise<Ca
     organisation: caseStudyAuthors.organisation
   })
     .from(caseStudyAuthors)
-    .innerJoin(
-      caseStudies,
-      and(eq(caseStudies.networkId, caseStudyAuthors.networkId), eq(caseStudies.id, caseStudyAuthors.caseStudyId))
-    )
+    .innerJoin(caseStudies, atNetworkKey(caseStudies, caseStudyAuthors.networkId, caseStudyAuthors.caseStudyId))
     .where(ownedBy(caseStudyAuthors, member))
     .orderBy(asc(caseStudies.id))
   return { caseStudiesAuthored }

@@ -1,5 +1,6 @@
-import { and, asc, eq, getTableColumns, gt, ilike, inArray, or, sql } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, gt, ilike, inArray, or } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { containsPattern } from '../../core/db/search.js'
 import { members } from '../members/index.js'
@@ -14,6 +15,8 @@ export interface ContributionViewer { canEdit: boolean, memberId?: string }
 
 const ofGroup = (networkId: string, groupId: string) =>
   and(eq(contributions.networkId, networkId), eq(contributions.groupId, groupId))
+const oneOf = (contribution: ContributionRow) =>
+  and(ofGroup(contribution.networkId, contribution.groupId), eq(contributions.id, contribution.id))
 const withName = { ...getTableColumns(contributions), addedByName: members.fullName }
 const contributorJoin = and(eq(members.networkId, contributions.networkId), eq(members.id, contributions.addedBy))
 
@@ -71,28 +74,9 @@ export async function createContribution (
 export async function updateContribution (
   db: Executor, contribution: ContributionRow, changes: Partial<ContributionValues>
 ): Promise<boolean> {
-  const updated = await db.update(contributions)
-    .set({ ...changes, version: sql`${contributions.version} + 1`, updatedAt: sql`now()` })
-    .where(
-      and(
-        ofGroup(contribution.networkId, contribution.groupId),
-        eq(contributions.id, contribution.id),
-        eq(contributions.version, contribution.version)
-      )
-    )
-    .returning({ id: contributions.id })
-  return updated.length > 0
+  return await updateAtVersion(db, contributions, oneOf(contribution), contribution.version, changes) !== undefined
 }
 
 export async function deleteContribution (db: Executor, contribution: ContributionRow): Promise<boolean> {
-  const deleted = await db.delete(contributions)
-    .where(
-      and(
-        ofGroup(contribution.networkId, contribution.groupId),
-        eq(contributions.id, contribution.id),
-        eq(contributions.version, contribution.version)
-      )
-    )
-    .returning({ id: contributions.id })
-  return deleted.length > 0
+  return deleteAtVersion(db, contributions, oneOf(contribution), contribution.version)
 }

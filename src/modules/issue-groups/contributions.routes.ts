@@ -4,12 +4,11 @@ import type { Executor } from '../../core/db/client.js'
 import { Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { authorize } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
-import { unconditionalWrite, versionedWrite } from '../../core/write.js'
-import { writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
+import { asCreate } from '../../core/http/operations.js'
+import { unconditionalWrite } from '../../core/write.js'
+import { versionedResourceRoutes } from '../../core/versioned-routes.js'
 import {
   createContribution,
   deleteContribution,
@@ -85,9 +84,7 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Contribute existing research to a group',
       description: 'Any member of the network contributes to a `forming` or `active` group: a link, a summary, or both.',
       params: GroupParams,
-      headers: IdempotencyHeaders,
-      body: ref(ContributionCreate),
-      response: { 201: createdResponse('The contribution was added.', Contribution) }
+      ...asCreate(ContributionCreate, 'The contribution was added.', Contribution)
     }
   }, async (request, reply) => {
     const access = await loadGroup(request, request.params.groupId)
@@ -128,72 +125,46 @@ const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return replyWithPage(request, reply, page.nextCursor, page.data.map(toContribution))
   })
 
-  /** GET /v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId */
-  app.get('/v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId', {
-    config: { auth: { network: { scope: 'read' } } },
-    schema: { operationId: 'getContribution', tags: ['issue-groups'], summary: 'Get a contribution', params: ContributionParams, response: { 200: ContributionResponse } }
-  }, async (request, reply) => {
-    const access = await loadGroup(request, request.params.groupId)
-    const contribution = await readBack(app.db, access, request, request.params.contributionId)
-    return withEtag(reply, contribution.version, toContribution(contribution))
-  })
-
-  /** PATCH /v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId */
-  app.patch('/v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId', {
-    config: { auth: { network: {} } },
-    schema: {
+  /** GET, PATCH, DELETE /v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId */
+  versionedResourceRoutes(app, {
+    path: '/v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId',
+    params: ContributionParams,
+    tags: ['issue-groups'],
+    response: ContributionResponse,
+    view: toContribution,
+    get: { auth: { network: { scope: 'read' } }, operationId: 'getContribution', summary: 'Get a contribution' },
+    update: {
+      auth: { network: {} },
       operationId: 'updateContribution',
-      tags: ['issue-groups'],
       summary: 'Edit, feature or hide a contribution',
       description: 'Whoever added it edits its content; the group\'s chairs and co-chairs, staff and admins also set `visibility`.',
-      params: ContributionParams,
-      headers: IfMatchHeaders,
-      body: ref(ContributionUpdate),
-      response: { 200: ContributionResponse }
-    }
-  }, async (request, reply) => {
-    const access = await loadGroup(request, request.params.groupId)
-    assertNotArchived(access.group)
-    const updated = await versionedWrite(request, {
-      load: () => findIn(app.db, access, request, request.params.contributionId),
-      notFound: notFound(request.params.contributionId),
-      authorize: (contribution) => {
-        assertMayChange(access, request, contribution, request.body.visibility !== undefined)
-      },
-      write: async (tx, contribution) => {
-        assertHasContent({ ...contribution, ...request.body })
-        if (!(await updateContribution(tx, contribution, request.body))) return undefined
-        const updated = await readBack(tx, access, request, contribution.id)
-        return writtenUpdate('contribution.updated', contribution, updated, toContribution)
-      }
-    })
-    return withEtag(reply, updated.version, toContribution(updated))
-  })
-
-  /** DELETE /v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId */
-  app.delete('/v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId', {
-    config: { auth: { network: {} } },
-    schema: {
+      body: ContributionUpdate
+    },
+    delete: {
+      auth: { network: {} },
       operationId: 'deleteContribution',
-      tags: ['issue-groups'],
       summary: 'Remove a contribution',
       description: 'Whoever added it, and the group\'s chairs and co-chairs, staff and admins.',
-      params: ContributionParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The contribution was removed.') }
-    }
-  }, async (request, reply) => {
-    const access = await loadGroup(request, request.params.groupId)
-    assertNotArchived(access.group)
-    await versionedWrite(request, {
-      load: () => findIn(app.db, access, request, request.params.contributionId),
-      notFound: notFound(request.params.contributionId),
-      authorize: (contribution) => { assertMayChange(access, request, contribution, false) },
-      write: async (tx, contribution) => await deleteContribution(tx, contribution)
-        ? writtenDelete('contribution.deleted', contribution, toContribution)
-        : undefined
-    })
-    return reply.code(204).send(null)
+      deleted: 'The contribution was removed.'
+    },
+    /** Anyone who reads the group reads its contributions; none changes in an archived group. */
+    context: async (request, { groupId }, purpose) => {
+      const access = await loadGroup(request, groupId)
+      if (purpose === 'write') assertNotArchived(access.group)
+      return { access, request }
+    },
+    find: (db, { access, request }, { contributionId }) => findIn(db, access, request, contributionId),
+    notFound: ({ contributionId }) => notFound(contributionId),
+    authorize: (contribution, { access, request }, changes) => {
+      assertMayChange(access, request, contribution, changes?.visibility !== undefined)
+    },
+    change: async (tx, contribution, changes, { access, request }) => {
+      assertHasContent({ ...contribution, ...changes })
+      if (!(await updateContribution(tx, contribution, changes))) return undefined
+      return readBack(tx, access, request, contribution.id)
+    },
+    remove: deleteContribution,
+    events: { updated: 'contribution.updated', deleted: 'contribution.deleted' }
   })
 }
 

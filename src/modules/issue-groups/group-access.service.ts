@@ -58,3 +58,13 @@ export async function loadGroupToEdit (request: FastifyRequest, groupId: string)
   assertNotArchived(access.group)
   return access
 }
+
+/** What the operations that write a group's parts say of who may call them. */
+export const FOR_EDITORS = 'For the group\'s chairs and co-chairs, staff and admins.'
+
+/** The policy of a write to a group's part: `loadGroupToEdit` let only the group's editors through. */
+export const DECIDED_BY_GROUP_EDITORS = { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' }
+
+/** The group a part (a milestone, a step, an output) is in: any reader's to read, its editors' to write. */
+export const groupPartContext = async (request: FastifyRequest, { groupId }: { groupId: string }, purpose: 'read' | 'write') =>
+  purpose === 'read' ? loadGroup(request, groupId) : loadGroupToEdit(request, groupId)

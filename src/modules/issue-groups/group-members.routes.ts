@@ -5,10 +5,11 @@ import { CSV_MEDIA_TYPE, prefersCsv, sendCsv, type CsvColumn } from '../../core/
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { authorize, selfIf } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, linkHeader, noContentResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { IdempotencyHeaders } from '../../core/http/headers.js'
+import { created, createdResponse, linkHeader, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
+import { asDelete, asUpdate } from '../../core/http/operations.js'
 import { seesPersonalData } from '../members/index.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { assertNotArchived, groupPath, loadGroup, managesGroups } from './group-access.service.js'
@@ -163,9 +164,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['issue-groups'],
       summary: 'Change a member\'s role in a group',
       params: GroupMemberParams,
-      headers: IfMatchHeaders,
-      body: ref(IssueGroupMembershipUpdate),
-      response: { 200: MembershipResponse }
+      ...asUpdate(IssueGroupMembershipUpdate, MembershipResponse)
     }
   }, async (request, reply) => {
     const { access, find, notFound } = await membershipOf(request, request.params)
@@ -195,8 +194,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Leave an issue group, or remove a member from it',
       description: 'Members remove themselves; staff and admins remove anyone. An archived group keeps its members (409).',
       params: GroupMemberParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The member is no longer in the group.') }
+      ...asDelete('The member is no longer in the group.')
     }
   }, async (request, reply) => {
     const principal = request.principal

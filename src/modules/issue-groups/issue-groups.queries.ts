@@ -1,5 +1,6 @@
 import { and, asc, eq, exists, gt, ilike, inArray, not, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { containsPattern } from '../../core/db/search.js'
 import { members } from '../members/index.js'
@@ -19,6 +20,7 @@ export interface IssueGroupRecord {
   contact: { fullName: string, jobTitle: string | null, email: string } | null
 }
 
+const inNetwork = (networkId: string, id: string) => and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, id))
 const isMembershipOf = (memberId: string) => and(
   eq(issueGroupMembers.networkId, issueGroups.networkId),
   eq(issueGroupMembers.groupId, issueGroups.id),
@@ -43,7 +45,7 @@ export async function findGroupRecord (
   db: Executor, networkId: string, groupId: string, viewerId?: string
 ): Promise<IssueGroupRecord | undefined> {
   const [record] = await db.select(recordSelection(viewerId)).from(issueGroups).leftJoin(members, contactJoin)
-    .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, groupId)))
+    .where(inNetwork(networkId, groupId))
     .limit(1)
   return record
 }
@@ -95,18 +97,11 @@ export async function createGroup (
 export async function updateGroup (
   db: Executor, networkId: string, id: string, version: number, changes: Partial<IssueGroupValues>
 ): Promise<IssueGroupRow | undefined> {
-  const [row] = await db.update(issueGroups)
-    .set({ ...changes, version: sql`${issueGroups.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, id), eq(issueGroups.version, version)))
-    .returning()
-  return row
+  return updateAtVersion(db, issueGroups, inNetwork(networkId, id), version, changes)
 }
 
 export async function deleteGroup (db: Executor, networkId: string, id: string, version: number): Promise<boolean> {
-  const deleted = await db.delete(issueGroups)
-    .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, id), eq(issueGroups.version, version)))
-    .returning({ id: issueGroups.id })
-  return deleted.length > 0
+  return deleteAtVersion(db, issueGroups, inNetwork(networkId, id), version)
 }
 
 export async function proposalExists (db: Executor, networkId: string, proposalId: string): Promise<boolean> {
@@ -121,14 +116,14 @@ export async function proposalExists (db: Executor, networkId: string, proposalI
  */
 export async function lockGroup (tx: Executor, networkId: string, groupId: string, strength: 'share' | 'update'): Promise<IssueGroupRow | undefined> {
   const [row] = await tx.select().from(issueGroups)
-    .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, groupId)))
+    .where(inNetwork(networkId, groupId))
     .for(strength)
   return row
 }
 
 export async function issueGroupExists (db: Executor, networkId: string, id: string): Promise<boolean> {
   const [row] = await db.select({ id: issueGroups.id }).from(issueGroups)
-    .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, id)))
+    .where(inNetwork(networkId, id))
     .limit(1)
   return row !== undefined
 }

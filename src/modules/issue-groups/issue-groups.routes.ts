@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { findMember } from '../members/index.js'
@@ -90,9 +89,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Create an issue group',
       description: 'Usually a group is formed from a winning proposal (`proposalId`). Chairs are added as members with a role.',
       params: NetworkParams,
-      headers: IdempotencyHeaders,
-      body: ref(IssueGroupCreate),
-      response: { 201: createdResponse('The group was created.', IssueGroup) }
+      ...asCreate(IssueGroupCreate, 'The group was created.', IssueGroup)
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -160,9 +157,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         '`forming`, `active` and `concluded`; staff and admins also set `number`, `proposalId` and `staffContact`, and archive or unarchive it. ' +
         'An archived group only changes back to `concluded`.',
       params: GroupParams,
-      headers: IfMatchHeaders,
-      body: ref(IssueGroupUpdate),
-      response: { 200: IssueGroupResponse }
+      ...asUpdate(IssueGroupUpdate, IssueGroupResponse)
     }
   }, async (request, reply) => {
     const row = await versionedWrite(request, {
@@ -196,8 +191,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Delete an issue group and everything in it',
       description: 'Memberships, methodology, milestones, contributions and outputs go with it. A group that workshops are linked to cannot be deleted (409): archive it instead.',
       params: GroupParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The group was deleted.') }
+      ...asDelete('The group was deleted.')
     }
   }, async (request, reply) => {
     const network = request.tenant()

@@ -1,6 +1,7 @@
 /** The issue groups' part of a member's data: their memberships, and a staff contact's phone. */
 import { and, asc, eq } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { atNetworkKey } from '../../core/db/table-key.js'
 import {
   IDS_ONLY, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
@@ -17,10 +18,7 @@ async function exportIssueGroups (db: Executor, member: DataSubject): Promise<Pi
     joinedAt: issueGroupMembers.joinedAt
   })
     .from(issueGroupMembers)
-    .innerJoin(
-      issueGroups,
-      and(eq(issueGroups.networkId, issueGroupMembers.networkId), eq(issueGroups.id, issueGroupMembers.groupId))
-    )
+    .innerJoin(issueGroups, atNetworkKey(issueGroups, issueGroupMembers.networkId, issueGroupMembers.groupId))
     .where(ownedBy(issueGroupMembers, member))
     .orderBy(asc(issueGroupMembers.joinedAt))
   return { issueGroups: groups.map((row) => ({ ...row, joinedAt: row.joinedAt.toISOString() })) }

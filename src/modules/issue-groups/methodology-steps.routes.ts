@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { InputError, NotFound } from '../../core/http/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
-import { unconditionalWrite, versionedWrite } from '../../core/write.js'
-import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
-import { groupPath, loadGroup, loadGroupToEdit } from './group-access.service.js'
+import { asCreate } from '../../core/http/operations.js'
+import { unconditionalWrite } from '../../core/write.js'
+import { versionedResourceRoutes } from '../../core/versioned-routes.js'
+import { writtenCreate } from '../../core/write-outcomes.js'
+import {
+  DECIDED_BY_GROUP_EDITORS, FOR_EDITORS, groupPartContext, groupPath, loadGroup, loadGroupToEdit
+} from './group-access.service.js'
 import {
   GroupParams,
   MethodologyStep,
@@ -45,11 +47,9 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'createMethodologyStep',
       tags: ['issue-groups'],
       summary: 'Add a step to a group\'s methodology',
-      description: 'For the group\'s chairs and co-chairs, staff and admins. Appended unless `position` says where; later steps move down.',
+      description: `${FOR_EDITORS} Appended unless \`position\` says where; later steps move down.`,
       params: GroupParams,
-      headers: IdempotencyHeaders,
-      body: ref(MethodologyStepCreate),
-      response: { 201: createdResponse('The step was added.', MethodologyStep) }
+      ...asCreate(MethodologyStepCreate, 'The step was added.', MethodologyStep)
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -79,73 +79,39 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return replyWithPage(request, reply, page.nextCursor, page.data.map(toMethodologyStep))
   })
 
-  const notFound = (stepId: string) => `Methodology step ${stepId} not found.`
-
-  /** GET /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */
-  app.get('/v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId', {
-    config: { auth: { network: { scope: 'read' } } },
-    schema: { operationId: 'getMethodologyStep', tags: ['issue-groups'], summary: 'Get a methodology step', params: StepParams, response: { 200: StepResponse } }
-  }, async (request, reply) => {
-    const { group } = await loadGroup(request, request.params.groupId)
-    const step = await findStep(app.db, group.networkId, group.id, request.params.stepId)
-    if (step === undefined) throw new NotFound(notFound(request.params.stepId))
-    return withEtag(reply, step.version, toMethodologyStep(step))
-  })
-
-  /** PATCH /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */
-  app.patch('/v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId', {
-    config: { auth: { network: {} } },
-    schema: {
+  /** GET, PATCH, DELETE /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */
+  versionedResourceRoutes(app, {
+    path: '/v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId',
+    params: StepParams,
+    tags: ['issue-groups'],
+    response: StepResponse,
+    view: toMethodologyStep,
+    get: { auth: { network: { scope: 'read' } }, operationId: 'getMethodologyStep', summary: 'Get a methodology step' },
+    update: {
+      auth: { network: {} },
       operationId: 'updateMethodologyStep',
-      tags: ['issue-groups'],
       summary: 'Update or move a methodology step',
-      description: 'For the group\'s chairs and co-chairs, staff and admins. A new `position` moves the step and the steps between.',
-      params: StepParams,
-      headers: IfMatchHeaders,
-      body: ref(MethodologyStepUpdate),
-      response: { 200: StepResponse }
-    }
-  }, async (request, reply) => {
-    const { group } = await loadGroupToEdit(request, request.params.groupId)
-    const { when, year, earliest, latest, position, ...fields } = request.body
-    const row = await versionedWrite(request, {
-      load: () => findStep(app.db, group.networkId, group.id, request.params.stepId),
-      notFound: notFound(request.params.stepId),
-      authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
-      write: async (tx, step) => {
-        const window = resolveWindow({ when, year, earliest, latest }, step, group.year)
-        const written = await updateStep(tx, step, { ...fields, ...window }, position)
-        if (written === undefined) return undefined
-        const row = assertPlaced(written)
-        return writtenUpdate('methodology_step.updated', step, row, toMethodologyStep)
-      }
-    })
-    return withEtag(reply, row.version, toMethodologyStep(row))
-  })
-
-  /** DELETE /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */
-  app.delete('/v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId', {
-    config: { auth: { network: {} } },
-    schema: {
+      description: `${FOR_EDITORS} A new \`position\` moves the step and the steps between.`,
+      body: MethodologyStepUpdate
+    },
+    delete: {
+      auth: { network: {} },
       operationId: 'deleteMethodologyStep',
-      tags: ['issue-groups'],
       summary: 'Remove a methodology step',
-      description: 'For the group\'s chairs and co-chairs, staff and admins. Later steps move up.',
-      params: StepParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The step was removed.') }
-    }
-  }, async (request, reply) => {
-    const { group } = await loadGroupToEdit(request, request.params.groupId)
-    await versionedWrite(request, {
-      load: () => findStep(app.db, group.networkId, group.id, request.params.stepId),
-      notFound: notFound(request.params.stepId),
-      authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
-      write: async (tx, step) => await deleteStep(tx, step)
-        ? writtenDelete('methodology_step.deleted', step, toMethodologyStep)
-        : undefined
-    })
-    return reply.code(204).send(null)
+      description: `${FOR_EDITORS} Later steps move up.`,
+      deleted: 'The step was removed.'
+    },
+    context: groupPartContext,
+    find: (db, { group }, { stepId }) => findStep(db, group.networkId, group.id, stepId),
+    notFound: ({ stepId }) => `Methodology step ${stepId} not found.`,
+    authorize: DECIDED_BY_GROUP_EDITORS,
+    change: async (tx, step, { when, year, earliest, latest, position, ...fields }, { group }) => {
+      const window = resolveWindow({ when, year, earliest, latest }, step, group.year)
+      const written = await updateStep(tx, step, { ...fields, ...window }, position)
+      return written === undefined ? undefined : assertPlaced(written)
+    },
+    remove: deleteStep,
+    events: { updated: 'methodology_step.updated', deleted: 'methodology_step.deleted' }
   })
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, lte, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Executor } from '../../core/db/client.js'
+import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { workshops } from '../workshops/index.js'
 import type { MilestoneListQuery, TimelineQuery, WORK_STATUSES } from './issue-groups.schemas.js'
@@ -10,6 +11,8 @@ export type MilestoneValues = Omit<typeof milestones.$inferInsert, 'id' | 'netwo
 
 const ofGroup = (networkId: string, groupId: string) =>
   and(eq(milestones.networkId, networkId), eq(milestones.groupId, groupId))
+const oneOf = (milestone: MilestoneRow) =>
+  and(ofGroup(milestone.networkId, milestone.groupId), eq(milestones.id, milestone.id))
 
 export async function findMilestone (
   db: Executor, networkId: string, groupId: string, milestoneId: string
@@ -55,30 +58,11 @@ export async function createMilestone (
 export async function updateMilestone (
   db: Executor, milestone: MilestoneRow, changes: Partial<MilestoneValues>
 ): Promise<MilestoneRow | undefined> {
-  const [row] = await db.update(milestones)
-    .set({ ...changes, version: sql`${milestones.version} + 1`, updatedAt: sql`now()` })
-    .where(
-      and(
-        ofGroup(milestone.networkId, milestone.groupId),
-        eq(milestones.id, milestone.id),
-        eq(milestones.version, milestone.version)
-      )
-    )
-    .returning()
-  return row
+  return updateAtVersion(db, milestones, oneOf(milestone), milestone.version, changes)
 }
 
 export async function deleteMilestone (db: Executor, milestone: MilestoneRow): Promise<boolean> {
-  const deleted = await db.delete(milestones)
-    .where(
-      and(
-        ofGroup(milestone.networkId, milestone.groupId),
-        eq(milestones.id, milestone.id),
-        eq(milestones.version, milestone.version)
-      )
-    )
-    .returning({ id: milestones.id })
-  return deleted.length > 0
+  return deleteAtVersion(db, milestones, oneOf(milestone), milestone.version)
 }
 
 /** A row of the timeline: every value is text, so both database drivers return the same thing. */

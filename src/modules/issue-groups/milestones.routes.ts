@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { NotFound } from '../../core/http/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
-import { unconditionalWrite, versionedWrite } from '../../core/write.js'
-import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
-import { groupPath, loadGroup, loadGroupToEdit } from './group-access.service.js'
+import { asCreate } from '../../core/http/operations.js'
+import { unconditionalWrite } from '../../core/write.js'
+import { versionedResourceRoutes } from '../../core/versioned-routes.js'
+import { writtenCreate } from '../../core/write-outcomes.js'
+import {
+  DECIDED_BY_GROUP_EDITORS, FOR_EDITORS, groupPartContext, groupPath, loadGroup, loadGroupToEdit
+} from './group-access.service.js'
 import {
   GroupParams,
   Milestone,
@@ -62,11 +63,9 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'createMilestone',
       tags: ['issue-groups'],
       summary: 'Add a milestone to a group\'s timeline',
-      description: 'For the group\'s chairs and co-chairs, staff and admins.',
+      description: FOR_EDITORS,
       params: GroupParams,
-      headers: IdempotencyHeaders,
-      body: ref(MilestoneCreate),
-      response: { 201: createdResponse('The milestone was added.', Milestone) }
+      ...asCreate(MilestoneCreate, 'The milestone was added.', Milestone)
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -97,71 +96,38 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return replyWithPage(request, reply, page.nextCursor, page.data.map(toMilestone))
   })
 
-  const notFound = (milestoneId: string) => `Milestone ${milestoneId} not found.`
-
-  /** GET /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */
-  app.get('/v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId', {
-    config: { auth: { network: { scope: 'read' } } },
-    schema: { operationId: 'getMilestone', tags: ['issue-groups'], summary: 'Get a milestone', params: MilestoneParams, response: { 200: MilestoneResponse } }
-  }, async (request, reply) => {
-    const { group } = await loadGroup(request, request.params.groupId)
-    const milestone = await findMilestone(app.db, group.networkId, group.id, request.params.milestoneId)
-    if (milestone === undefined) throw new NotFound(notFound(request.params.milestoneId))
-    return withEtag(reply, milestone.version, toMilestone(milestone))
-  })
-
-  /** PATCH /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */
-  app.patch('/v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId', {
-    config: { auth: { network: {} } },
-    schema: {
+  /** GET, PATCH, DELETE /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */
+  versionedResourceRoutes(app, {
+    path: '/v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId',
+    params: MilestoneParams,
+    tags: ['issue-groups'],
+    response: MilestoneResponse,
+    view: toMilestone,
+    get: { auth: { network: { scope: 'read' } }, operationId: 'getMilestone', summary: 'Get a milestone' },
+    update: {
+      auth: { network: {} },
       operationId: 'updateMilestone',
-      tags: ['issue-groups'],
       summary: 'Update a milestone',
-      description: 'For the group\'s chairs and co-chairs, staff and admins.',
-      params: MilestoneParams,
-      headers: IfMatchHeaders,
-      body: ref(MilestoneUpdate),
-      response: { 200: MilestoneResponse }
-    }
-  }, async (request, reply) => {
-    const { group } = await loadGroupToEdit(request, request.params.groupId)
-    const { when, year, earliest, latest, ...fields } = request.body
-    const row = await versionedWrite(request, {
-      load: () => findMilestone(app.db, group.networkId, group.id, request.params.milestoneId),
-      notFound: notFound(request.params.milestoneId),
-      authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
-      write: async (tx, milestone) => {
-        const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, milestone, group.year))
-        const row = await updateMilestone(tx, milestone, { ...fields, ...window })
-        return writtenUpdate('milestone.updated', milestone, row, toMilestone)
-      }
-    })
-    return withEtag(reply, row.version, toMilestone(row))
-  })
-
-  /** DELETE /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */
-  app.delete('/v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId', {
-    config: { auth: { network: {} } },
-    schema: {
+      description: FOR_EDITORS,
+      body: MilestoneUpdate
+    },
+    delete: {
+      auth: { network: {} },
       operationId: 'deleteMilestone',
-      tags: ['issue-groups'],
       summary: 'Remove a milestone',
-      description: 'For the group\'s chairs and co-chairs, staff and admins.',
-      params: MilestoneParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The milestone was removed.') }
-    }
-  }, async (request, reply) => {
-    const { group } = await loadGroupToEdit(request, request.params.groupId)
-    await versionedWrite(request, {
-      load: () => findMilestone(app.db, group.networkId, group.id, request.params.milestoneId),
-      notFound: notFound(request.params.milestoneId),
-      authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
-      write: async (tx, milestone) => await deleteMilestone(tx, milestone)
-        ? writtenDelete('milestone.deleted', milestone, toMilestone)
-        : undefined
-    })
-    return reply.code(204).send(null)
+      description: FOR_EDITORS,
+      deleted: 'The milestone was removed.'
+    },
+    context: groupPartContext,
+    find: (db, { group }, { milestoneId }) => findMilestone(db, group.networkId, group.id, milestoneId),
+    notFound: ({ milestoneId }) => `Milestone ${milestoneId} not found.`,
+    authorize: DECIDED_BY_GROUP_EDITORS,
+    change: async (tx, milestone, { when, year, earliest, latest, ...fields }, { group }) => {
+      const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, milestone, group.year))
+      return updateMilestone(tx, milestone, { ...fields, ...window })
+    },
+    remove: deleteMilestone,
+    events: { updated: 'milestone.updated', deleted: 'milestone.deleted' }
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/timeline */

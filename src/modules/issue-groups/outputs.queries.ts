@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import { and, asc, eq, gt } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import type { IssueGroupOutputListQuery } from './issue-groups.schemas.js'
 import { outputs, type OutputRow } from './issue-groups.table.js'
@@ -8,6 +9,7 @@ export type OutputValues = Omit<typeof outputs.$inferInsert, 'id' | 'networkId' 
 
 const ofGroup = (networkId: string, groupId: string) =>
   and(eq(outputs.networkId, networkId), eq(outputs.groupId, groupId))
+const oneOf = (output: OutputRow) => and(ofGroup(output.networkId, output.groupId), eq(outputs.id, output.id))
 /** Members who do not edit the group see its outputs once they are published. */
 const visibleTo = (canEdit: boolean) => canEdit ? undefined : eq(outputs.status, 'published')
 
@@ -51,20 +53,9 @@ export async function createOutput (
 export async function updateOutput (
   db: Executor, output: OutputRow, changes: Partial<OutputValues>
 ): Promise<OutputRow | undefined> {
-  const [row] = await db.update(outputs)
-    .set({ ...changes, version: sql`${outputs.version} + 1`, updatedAt: sql`now()` })
-    .where(
-      and(ofGroup(output.networkId, output.groupId), eq(outputs.id, output.id), eq(outputs.version, output.version))
-    )
-    .returning()
-  return row
+  return updateAtVersion(db, outputs, oneOf(output), output.version, changes)
 }
 
 export async function deleteOutput (db: Executor, output: OutputRow): Promise<boolean> {
-  const deleted = await db.delete(outputs)
-    .where(
-      and(ofGroup(output.networkId, output.groupId), eq(outputs.id, output.id), eq(outputs.version, output.version))
-    )
-    .returning({ id: outputs.id })
-  return deleted.length > 0
+  return deleteAtVersion(db, outputs, oneOf(output), output.version)
 }

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { InputError, NotFound } from '../../core/http/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { InputError } from '../../core/http/errors.js'
+import { created, pageResponse, resourceResponse } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
-import { unconditionalWrite, versionedWrite } from '../../core/write.js'
-import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
-import { groupPath, loadGroup, loadGroupToEdit, type GroupAccess } from './group-access.service.js'
+import { asCreate } from '../../core/http/operations.js'
+import { unconditionalWrite } from '../../core/write.js'
+import { versionedResourceRoutes } from '../../core/versioned-routes.js'
+import { writtenCreate } from '../../core/write-outcomes.js'
+import {
+  DECIDED_BY_GROUP_EDITORS, FOR_EDITORS, groupPartContext, groupPath, loadGroup, loadGroupToEdit
+} from './group-access.service.js'
 import {
   GroupParams,
   IssueGroupOutput,
@@ -38,10 +40,6 @@ function publication (input: { status?: OutputRow['status'], publishedOn?: strin
 }
 
 const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const findIn = async (access: GroupAccess, outputId: string) =>
-    findOutput(app.db, access.group.networkId, access.group.id, outputId, access.canEdit)
-  const notFound = (outputId: string) => `Output ${outputId} not found.`
-
   /** POST /v1/networks/:networkId/issue-groups/:groupId/outputs */
   app.post('/v1/networks/:networkId/issue-groups/:groupId/outputs', {
     config: { auth: { network: {} } },
@@ -49,11 +47,9 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'createIssueGroupOutput',
       tags: ['issue-groups'],
       summary: 'Add an output to a group',
-      description: 'For the group\'s chairs and co-chairs, staff and admins.',
+      description: FOR_EDITORS,
       params: GroupParams,
-      headers: IdempotencyHeaders,
-      body: ref(IssueGroupOutputCreate),
-      response: { 201: createdResponse('The output was added.', IssueGroupOutput) }
+      ...asCreate(IssueGroupOutputCreate, 'The output was added.', IssueGroupOutput)
     }
   }, async (request, reply) => {
     const { group } = await loadGroupToEdit(request, request.params.groupId)
@@ -82,66 +78,35 @@ const outputsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return replyWithPage(request, reply, page.nextCursor, page.data.map(toOutput))
   })
 
-  /** GET /v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId */
-  app.get('/v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId', {
-    config: { auth: { network: { scope: 'read' } } },
-    schema: { operationId: 'getIssueGroupOutput', tags: ['issue-groups'], summary: 'Get an output', params: OutputParams, response: { 200: OutputResponse } }
-  }, async (request, reply) => {
-    const output = await findIn(await loadGroup(request, request.params.groupId), request.params.outputId)
-    if (output === undefined) throw new NotFound(notFound(request.params.outputId))
-    return withEtag(reply, output.version, toOutput(output))
-  })
-
-  /** PATCH /v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId */
-  app.patch('/v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId', {
-    config: { auth: { network: {} } },
-    schema: {
+  /** GET, PATCH, DELETE /v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId */
+  versionedResourceRoutes(app, {
+    path: '/v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId',
+    params: OutputParams,
+    tags: ['issue-groups'],
+    response: OutputResponse,
+    view: toOutput,
+    get: { auth: { network: { scope: 'read' } }, operationId: 'getIssueGroupOutput', summary: 'Get an output' },
+    update: {
+      auth: { network: {} },
       operationId: 'updateIssueGroupOutput',
-      tags: ['issue-groups'],
       summary: 'Update or publish an output',
-      description: 'For the group\'s chairs and co-chairs, staff and admins.',
-      params: OutputParams,
-      headers: IfMatchHeaders,
-      body: ref(IssueGroupOutputUpdate),
-      response: { 200: OutputResponse }
-    }
-  }, async (request, reply) => {
-    const access = await loadGroupToEdit(request, request.params.groupId)
-    const row = await versionedWrite(request, {
-      load: () => findIn(access, request.params.outputId),
-      notFound: notFound(request.params.outputId),
-      authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
-      write: async (tx, output) => {
-        const row = await updateOutput(tx, output, { ...request.body, ...publication(request.body, output) })
-        return writtenUpdate('issue_group_output.updated', output, row, toOutput)
-      }
-    })
-    return withEtag(reply, row.version, toOutput(row))
-  })
-
-  /** DELETE /v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId */
-  app.delete('/v1/networks/:networkId/issue-groups/:groupId/outputs/:outputId', {
-    config: { auth: { network: {} } },
-    schema: {
+      description: FOR_EDITORS,
+      body: IssueGroupOutputUpdate
+    },
+    delete: {
+      auth: { network: {} },
       operationId: 'deleteIssueGroupOutput',
-      tags: ['issue-groups'],
       summary: 'Remove an output',
-      description: 'For the group\'s chairs and co-chairs, staff and admins.',
-      params: OutputParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The output was removed.') }
-    }
-  }, async (request, reply) => {
-    const access = await loadGroupToEdit(request, request.params.groupId)
-    await versionedWrite(request, {
-      load: () => findIn(access, request.params.outputId),
-      notFound: notFound(request.params.outputId),
-      authorize: { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' },
-      write: async (tx, output) => await deleteOutput(tx, output)
-        ? writtenDelete('issue_group_output.deleted', output, toOutput)
-        : undefined
-    })
-    return reply.code(204).send(null)
+      description: FOR_EDITORS,
+      deleted: 'The output was removed.'
+    },
+    context: groupPartContext,
+    find: (db, { group, canEdit }, { outputId }) => findOutput(db, group.networkId, group.id, outputId, canEdit),
+    notFound: ({ outputId }) => `Output ${outputId} not found.`,
+    authorize: DECIDED_BY_GROUP_EDITORS,
+    change: (tx, output, changes) => updateOutput(tx, output, { ...changes, ...publication(changes, output) }),
+    remove: deleteOutput,
+    events: { updated: 'issue_group_output.updated', deleted: 'issue_group_output.deleted' }
   })
 }
 

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { CSV_MEDIA_TYPE, prefersCsv, sendCopiedCsv, sendCsvLines } from '../../core/http/csv.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, linkHeader, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, linkHeader, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
+import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { NetworkParams } from '../networks/index.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { provideCallerLookups } from '../../core/principals/auth.js'
@@ -41,9 +41,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Add a member to the network',
       description: 'Staff add plain members; admins also give staff and admin roles. With `password` the member can log in at once.',
       params: NetworkParams,
-      headers: IdempotencyHeaders,
-      body: ref(MemberCreate),
-      response: { 201: createdResponse('The member was added.', Member) }
+      ...asCreate(MemberCreate, 'The member was added.', Member)
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -151,9 +149,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         '`password` sets a first password only: once a member has one, only they change it (`POST /v1/me/password`), ' +
         'or an admin issues a reset (`POST …/password-resets`); otherwise 403. Demoting or lapsing the network\'s last active admin is 409.',
       params: MemberParams,
-      headers: IfMatchHeaders,
-      body: ref(MemberUpdate),
-      response: { 200: MemberResponse }
+      ...asUpdate(MemberUpdate, MemberResponse)
     }
   }, async (request, reply) => {
     const row = await versionedWrite(request, {
@@ -194,8 +190,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'tombstone (id, crmId, time, nothing personal) in `GET …/members/deleted`, so a CRM learns of the deletion. The `member.deleted` ' +
         'event carries the erased record with its crmId. API keys remove plain members only; removing the network\'s last active admin is 409.',
       params: MemberParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The member was removed.') }
+      ...asDelete('The member was removed.')
     }
   }, async (request, reply) => {
     await versionedWrite(request, {

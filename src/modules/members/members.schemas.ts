@@ -140,41 +140,38 @@ export const DeletedMemberListQuery = Type.Object({
 }, { additionalProperties: false })
 export type DeletedMemberListQuery = Static<typeof DeletedMemberListQuery>
 
+/** A one-time token as issued: shown once, stored only as a hash. */
+const issuedToken = (tokenDescription: string) => ({
+  id: Type.String({ format: 'uuid' }),
+  memberId: Type.String({ format: 'uuid' }),
+  token: Type.String({ description: tokenDescription }),
+  expiresAt: Type.String({ format: 'date-time' })
+})
+
+/** A one-time token exchanged, in its network, for a password and a login. */
+const tokenExchange = {
+  network: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  token: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
+  password: Password
+}
+
 export const InvitationCreate = Type.Object({
   expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, default: 168, description: 'How long the token works; a week by default.' }))
 }, { ...named('InvitationCreate', 'How long the invitation works.'), additionalProperties: false, examples: [{}, { expiresInHours: 48 }] })
 export type InvitationCreate = Static<typeof InvitationCreate>
 
-export const Invitation = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  memberId: Type.String({ format: 'uuid' }),
-  token: Type.String({ description: 'Shown this once and stored only as a hash: send it to the member, who sets a password with it at `POST /v1/auth/invitations/accept`.' }),
-  expiresAt: Type.String({ format: 'date-time' })
-}, { ...named('Invitation', 'A one-time invitation to set a password.'), additionalProperties: false, examples: [{ id: 'd4f8a2c6-3e9b-4b1d-8f7a-5c2e9d6b3a14', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', token: 'inv_5Jq2mV8wXb1kR7tN0cYh3fLd', expiresAt: '2012-01-27T10:15:00.000Z' }] })
+export const Invitation = Type.Object(issuedToken('Shown this once and stored only as a hash: send it to the member, who sets a password with it at `POST /v1/auth/invitations/accept`.'), { ...named('Invitation', 'A one-time invitation to set a password.'), additionalProperties: false, examples: [{ id: 'd4f8a2c6-3e9b-4b1d-8f7a-5c2e9d6b3a14', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', token: 'inv_5Jq2mV8wXb1kR7tN0cYh3fLd', expiresAt: '2012-01-27T10:15:00.000Z' }] })
 
-export const InvitationAcceptance = Type.Object({
-  network: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
-  token: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
-  password: Password
-}, { ...named('InvitationAcceptance', 'An invitation token exchanged for a password and a login.'), additionalProperties: false, examples: [{ network: 'nlgn-innovation', token: 'inv_5Jq2mV8wXb1kR7tN0cYh3fLd', password: 'a passphrase of my own' }] })
+export const InvitationAcceptance = Type.Object(tokenExchange, { ...named('InvitationAcceptance', 'An invitation token exchanged for a password and a login.'), additionalProperties: false, examples: [{ network: 'nlgn-innovation', token: 'inv_5Jq2mV8wXb1kR7tN0cYh3fLd', password: 'a passphrase of my own' }] })
 export type InvitationAcceptance = Static<typeof InvitationAcceptance>
 
 export const PasswordResetCreate = Type.Object({
   expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 72, default: 24, description: 'How long the token works; a day by default.' }))
 }, { ...named('PasswordResetCreate', 'How long the password reset works.'), additionalProperties: false, examples: [{}, { expiresInHours: 2 }] })
 
-export const PasswordReset = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  memberId: Type.String({ format: 'uuid' }),
-  token: Type.String({ description: 'Shown this once, never logged, stored only as a hash: send it to the member, who sets a new password with it at `POST /v1/auth/password-resets/accept`.' }),
-  expiresAt: Type.String({ format: 'date-time' })
-}, { ...named('PasswordReset', 'A one-time token to set a new password, issued by an admin.'), additionalProperties: false, examples: [{ id: '7a3c9e1f-2b4d-4f8a-9c6e-1d5b7f3a9e24', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', token: 'rst_Hq7vN2xK9mB4tR8wC1yF6jL3dP0sZ5gA', expiresAt: '2012-01-21T10:15:00.000Z' }] })
+export const PasswordReset = Type.Object(issuedToken('Shown this once, never logged, stored only as a hash: send it to the member, who sets a new password with it at `POST /v1/auth/password-resets/accept`.'), { ...named('PasswordReset', 'A one-time token to set a new password, issued by an admin.'), additionalProperties: false, examples: [{ id: '7a3c9e1f-2b4d-4f8a-9c6e-1d5b7f3a9e24', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', token: 'rst_Hq7vN2xK9mB4tR8wC1yF6jL3dP0sZ5gA', expiresAt: '2012-01-21T10:15:00.000Z' }] })
 
-export const PasswordResetAcceptance = Type.Object({
-  network: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
-  token: Type.String({ minLength: 1, maxLength: 200, writeOnly: true }),
-  password: Password
-}, { ...named('PasswordResetAcceptance', 'A password reset token exchanged for a new password and a login; every older session ends.'), additionalProperties: false, examples: [{ network: 'nlgn-innovation', token: 'rst_Hq7vN2xK9mB4tR8wC1yF6jL3dP0sZ5gA', password: 'a new passphrase of my own' }] })
+export const PasswordResetAcceptance = Type.Object(tokenExchange, { ...named('PasswordResetAcceptance', 'A password reset token exchanged for a new password and a login; every older session ends.'), additionalProperties: false, examples: [{ network: 'nlgn-innovation', token: 'rst_Hq7vN2xK9mB4tR8wC1yF6jL3dP0sZ5gA', password: 'a new passphrase of my own' }] })
 
 /** The most members one sync request carries: a CRM sends more in several requests. */
 export const MAX_SYNC_RECORDS = 10_000

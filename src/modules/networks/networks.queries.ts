@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, ilike, or } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import type { NetworkCreate, NetworkUpdate } from './networks.schemas.js'
 import { networks, type NetworkRow } from '../../core/tenancy/networks.table.js'
@@ -37,15 +38,9 @@ export async function listNetworks (db: Executor, options: NetworkListOptions): 
 export async function updateNetwork (
   db: Executor, id: string, version: number, changes: NetworkUpdate
 ): Promise<NetworkRow | undefined> {
-  const [row] = await db.update(networks)
-    .set({ ...changes, version: sql`${networks.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(networks.id, id), eq(networks.version, version)))
-    .returning()
-  return row
+  return updateAtVersion(db, networks, eq(networks.id, id), version, changes)
 }
 
 export async function deleteNetwork (db: Executor, id: string, version: number): Promise<boolean> {
-  const deleted = await db.delete(networks).where(and(eq(networks.id, id), eq(networks.version, version)))
-    .returning({ id: networks.id })
-  return deleted.length > 0
+  return deleteAtVersion(db, networks, eq(networks.id, id), version)
 }

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
+import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenUpdate } from '../../core/write-outcomes.js'
 import { createNetwork, deleteNetwork, listNetworks, updateNetwork } from './networks.queries.js'
@@ -27,9 +26,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'createNetwork',
       tags: ['networks'],
       summary: 'Create a network',
-      headers: IdempotencyHeaders,
-      body: ref(NetworkCreate),
-      response: { 201: createdResponse('The network was created.', Network) }
+      ...asCreate(NetworkCreate, 'The network was created.', Network)
     }
   }, async (request, reply) => {
     const row = await unconditionalWrite(request, async (tx) => {
@@ -86,9 +83,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['networks'],
       summary: 'Rename a network or change its slug',
       params: NetworkParams,
-      headers: IfMatchHeaders,
-      body: ref(NetworkUpdate),
-      response: { 200: NetworkResponse }
+      ...asUpdate(NetworkUpdate, NetworkResponse)
     }
   }, async (request, reply) => {
     // The auth plugin loaded the network (404 when missing) to check the caller's place in it.
@@ -112,8 +107,7 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['networks'],
       summary: 'Delete a network and everything in it',
       params: NetworkParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The network was deleted.') }
+      ...asDelete('The network was deleted.')
     }
   }, async (request, reply) => {
     await versionedWrite(request, {

@@ -1,6 +1,7 @@
 /** The proposals' part of a member's data: what they pitched and endorsed. */
-import { and, asc, eq } from 'drizzle-orm'
+import { asc } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { atNetworkKey } from '../../core/db/table-key.js'
 import {
   IDS_ONLY, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
@@ -18,18 +19,12 @@ async function exportProposals (db: Executor, member: DataSubject): Promise<Prop
       createdAt: proposals.createdAt
     })
       .from(proposalPitchers)
-      .innerJoin(
-        proposals,
-        and(eq(proposals.networkId, proposalPitchers.networkId), eq(proposals.id, proposalPitchers.proposalId))
-      )
+      .innerJoin(proposals, atNetworkKey(proposals, proposalPitchers.networkId, proposalPitchers.proposalId))
       .where(ownedBy(proposalPitchers, member))
       .orderBy(asc(proposals.createdAt)),
     db.select({ proposalId: proposals.id, title: proposals.title, endorsedAt: proposalEndorsements.createdAt })
       .from(proposalEndorsements)
-      .innerJoin(
-        proposals,
-        and(eq(proposals.networkId, proposalEndorsements.networkId), eq(proposals.id, proposalEndorsements.proposalId))
-      )
+      .innerJoin(proposals, atNetworkKey(proposals, proposalEndorsements.networkId, proposalEndorsements.proposalId))
       .where(ownedBy(proposalEndorsements, member))
       .orderBy(asc(proposalEndorsements.createdAt))
   ])

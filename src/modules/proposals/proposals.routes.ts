@@ -3,11 +3,12 @@ import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, jsonResponse, locationHeader, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, jsonResponse, locationHeader, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { authorize, requireMember } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
 import { ref } from '../../core/http/schema.js'
+import { asCreate, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { FieldError } from '../../core/http/validation.js'
 import { problemResponse } from '../../core/http/problem.js'
@@ -123,9 +124,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Any member pitches an issue, as a `draft` or straight away `submitted`, naming themself among `pitchedBy` (the default). ' +
         'Staff and admins record pitches for others and may record them as `shortlisted` or `parked`, as at an agenda-setting session.',
       params: NetworkParams,
-      headers: IdempotencyHeaders,
-      body: ref(ProposalCreate),
-      response: { 201: createdResponse('The proposal was recorded.', Proposal) }
+      ...asCreate(ProposalCreate, 'The proposal was recorded.', Proposal)
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -192,9 +191,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'Staff and admins edit any proposal and make any change the life cycle allows (shortlist, park, select…); an illegal change is `409`. ' +
         'While a proposal is an option of a vote that has not closed its status cannot change, and while that vote is open nothing about it can.',
       params: ProposalParams,
-      headers: IfMatchHeaders,
-      body: ref(ProposalUpdate),
-      response: { 200: ProposalResponse }
+      ...asUpdate(ProposalUpdate, ProposalResponse)
     }
   }, async (request, reply) => {
     const network = request.tenant()

@@ -1,6 +1,7 @@
 /** The votes' part of a member's data: the rolls they are on, whether they voted, and their open ballots. */
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { atNetworkKey } from '../../core/db/table-key.js'
 import {
   IDS_ONLY, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
@@ -17,7 +18,7 @@ async function exportVotes (db: Executor, member: DataSubject): Promise<Pick<Mem
     ballot: ballots.content
   })
     .from(voteElectors)
-    .innerJoin(votes, and(eq(votes.networkId, voteElectors.networkId), eq(votes.id, voteElectors.voteId)))
+    .innerJoin(votes, atNetworkKey(votes, voteElectors.networkId, voteElectors.voteId))
     .leftJoin(voteVoters, electorHasVoted)
     .leftJoin(
       ballots,

@@ -3,9 +3,10 @@ import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Conflict, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, jsonResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, jsonResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
+import { asCreate, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import type { FieldError } from '../../core/http/validation.js'
 import { problemResponse } from '../../core/http/problem.js'
@@ -175,9 +176,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'A draft vote on proposals (`{"proposalId"}`, each shortlisted) or free options (`{"label"}`). ' +
         'Its tie-break order is fixed now and published with it. It opens at `opensAt` or by `POST …/open`.',
       params: NetworkParams,
-      headers: IdempotencyHeaders,
-      body: ref(VoteCreate),
-      response: { 201: createdResponse('The vote was created.', Vote) }
+      ...asCreate(VoteCreate, 'The vote was created.', Vote)
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -241,9 +240,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['votes'],
       summary: 'Change a vote',
       params: VoteParams,
-      headers: IfMatchHeaders,
-      body: ref(VoteUpdate),
-      response: { 200: VoteResponse }
+      ...asUpdate(VoteUpdate, VoteResponse)
     }
   }, async (request, reply) => {
     const network = request.tenant()

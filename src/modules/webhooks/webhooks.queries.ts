@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { alias, type PgUpdateSetSource } from 'drizzle-orm/pg-core'
 import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, lte, ne, notExists, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { events } from '../../core/events/events.table.js'
 import type { WebhookCreate, WebhookDeliveryListQuery, WebhookUpdate } from './webhooks.schemas.js'
@@ -57,20 +58,13 @@ export async function updateSubscription (
   version: number,
   changes: WebhookUpdate & { disabledReason?: string | null }
 ): Promise<WebhookSubscriptionRow | undefined> {
-  const [row] = await db.update(webhookSubscriptions)
-    .set({ ...changes, version: sql`${webhookSubscriptions.version} + 1`, updatedAt: sql`now()` })
-    .where(and(inNetwork(networkId, id), eq(webhookSubscriptions.version, version)))
-    .returning()
-  return row
+  return updateAtVersion(db, webhookSubscriptions, inNetwork(networkId, id), version, changes)
 }
 
 export async function deleteSubscription (
   db: Executor, networkId: string, id: string, version: number
 ): Promise<boolean> {
-  const deleted = await db.delete(webhookSubscriptions)
-    .where(and(inNetwork(networkId, id), eq(webhookSubscriptions.version, version)))
-    .returning({ id: webhookSubscriptions.id })
-  return deleted.length > 0
+  return deleteAtVersion(db, webhookSubscriptions, inNetwork(networkId, id), version)
 }
 
 /** A new secret; the current one keeps signing beside it for a day, so receivers can switch without losing events. */

@@ -1,6 +1,7 @@
 /** The workshops' part of a member's data: their registrations, talks and calendar feed, and their erasure. */
-import { and, asc, eq } from 'drizzle-orm'
+import { asc } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { atNetworkKey } from '../../core/db/table-key.js'
 import {
   ERASED_NAME, IDS_ONLY, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
@@ -19,9 +20,7 @@ async function exportWorkshops (db: Executor, member: DataSubject): Promise<Work
       status: workshopRegistrations.status,
       registeredAt: workshopRegistrations.createdAt
     }).from(workshopRegistrations)
-      .innerJoin(workshops, and(
-        eq(workshops.networkId, workshopRegistrations.networkId), eq(workshops.id, workshopRegistrations.workshopId)
-      ))
+      .innerJoin(workshops, atNetworkKey(workshops, workshopRegistrations.networkId, workshopRegistrations.workshopId))
       .where(ownedBy(workshopRegistrations, member)).orderBy(asc(workshops.startsAt)),
     db.select({
       workshopId: workshops.id,
@@ -30,9 +29,7 @@ async function exportWorkshops (db: Executor, member: DataSubject): Promise<Work
       organisation: workshopSpeakers.organisation,
       jobTitle: workshopSpeakers.jobTitle
     }).from(workshopSpeakers)
-      .innerJoin(workshops, and(
-        eq(workshops.networkId, workshopSpeakers.networkId), eq(workshops.id, workshopSpeakers.workshopId)
-      ))
+      .innerJoin(workshops, atNetworkKey(workshops, workshopSpeakers.networkId, workshopSpeakers.workshopId))
       .where(ownedBy(workshopSpeakers, member)).orderBy(asc(workshops.startsAt)),
     db.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(ownedBy(calendarFeeds, member))
   ])

@@ -3,11 +3,10 @@ import type { FastifyRequest } from 'fastify'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { allows, selfIf } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { assertMembersInNetwork } from '../members/index.js'
-import { ref } from '../../core/http/schema.js'
+import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenUpdate } from '../../core/write-outcomes.js'
 import type { Principal } from '../../core/principals/auth.js'
@@ -56,9 +55,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'A second registration of the same member is 409; after cancelling, a member may register again, at the end of the line. ' +
         'To register oneself the body may be left out.',
       params: WorkshopParams,
-      headers: IdempotencyHeaders,
-      body: ref(RegistrationCreate),
-      response: { 201: createdResponse('Registered or waitlisted: see `status`.', Registration) }
+      ...asCreate(RegistrationCreate, 'Registered or waitlisted: see `status`.', Registration)
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -144,9 +141,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Record attendance',
       description: '`attended` from `registered` or `waitlisted` (someone who came without a place); `registered` from `attended` undoes it. Attendees can be the electorate of a vote.',
       params: RegistrationParams,
-      headers: IfMatchHeaders,
-      body: ref(RegistrationUpdate),
-      response: { 200: RegistrationResponse }
+      ...asUpdate(RegistrationUpdate, RegistrationResponse)
     }
   }, async (request, reply) => {
     const { workshopId, registrationId } = request.params
@@ -177,8 +172,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Gives up a place, or a place on the waiting list. A freed place goes to the first on the waiting list in the same transaction. ' +
         'The registration is kept with status `cancelled`. Members cancel their own; staff and admins anyone\'s.',
       params: RegistrationParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The registration was cancelled.') }
+      ...asDelete('The registration was cancelled.')
     }
   }, async (request, reply) => {
     const { workshopId, registrationId } = request.params

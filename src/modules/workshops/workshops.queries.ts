@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { replaceItems, withItems, type OrderedList } from '../../core/db/ordered-lists.js'
+import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import type { EventOrigin } from '../../core/events/outbox.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { fillPlaces } from './registrations.queries.js'
@@ -23,6 +25,8 @@ const registrationsOfWorkshop = (statuses: readonly string[]) => sql<number>`(SE
   WHERE counted.network_id = ${workshops}.network_id AND counted.workshop_id = ${workshops}.id
   AND counted.status IN ${[...statuses]})`.mapWith(Number)
 
+const inNetwork = (networkId: string, id: string) => and(eq(workshops.networkId, networkId), eq(workshops.id, id))
+
 const registeredCount = registrationsOfWorkshop(PLACE_HOLDING_STATUSES)
 const workshopSelection = {
   ...getTableColumns(workshops),
@@ -31,47 +35,21 @@ const workshopSelection = {
 }
 
 /** Each workshop's speakers, in billing order. */
-async function withSpeakers<Row extends { id: string }> (
-  db: Executor, networkId: string, rows: Row[]
-): Promise<Array<Row & { speakers: WorkshopSpeakerRow[] }>> {
-  if (rows.length === 0) return []
-  const speakers = await db.select().from(workshopSpeakers)
-    .where(
-      and(
-        eq(workshopSpeakers.networkId, networkId),
-        inArray(
-          workshopSpeakers.workshopId, rows.map((row) => row.id)
-        )
-      )
-    )
-    .orderBy(asc(workshopSpeakers.workshopId), asc(workshopSpeakers.position))
-  return rows.map((row) => ({ ...row, speakers: speakers.filter((speaker) => speaker.workshopId === row.id) }))
-}
+const speakerList: OrderedList<WorkshopSpeakerRow> = { table: workshopSpeakers, owner: workshopSpeakers.workshopId }
 
-async function replaceSpeakers (
-  db: Executor, networkId: string, workshopId: string, speakers: Speaker[]
-): Promise<void> {
-  await db.delete(workshopSpeakers)
-    .where(and(eq(workshopSpeakers.networkId, networkId), eq(workshopSpeakers.workshopId, workshopId)))
-  if (speakers.length === 0) return
-  await db.insert(workshopSpeakers).values(
-    speakers.map((speaker, position) => ({
-      networkId,
-      workshopId,
-      position,
-      name: speaker.name,
-      jobTitle: speaker.jobTitle ?? null,
-      organisation: speaker.organisation ?? null,
-      memberId: speaker.memberId ?? null
-    }))
-  )
-}
+const replaceSpeakers = (db: Executor, networkId: string, workshopId: string, speakers: Speaker[]) =>
+  replaceItems(db, speakerList, networkId, workshopId, speakers.map((speaker) => ({
+    name: speaker.name,
+    jobTitle: speaker.jobTitle ?? null,
+    organisation: speaker.organisation ?? null,
+    memberId: speaker.memberId ?? null
+  })))
 
 export async function findWorkshop (db: Executor, networkId: string, id: string): Promise<WorkshopDetail | undefined> {
   const rows = await db.select(workshopSelection).from(workshops)
-    .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id)))
+    .where(inNetwork(networkId, id))
     .limit(1)
-  const [detail] = await withSpeakers(db, networkId, rows)
+  const [detail] = await withItems(db, speakerList, 'speakers', networkId, rows)
   return detail
 }
 
@@ -99,10 +77,7 @@ export async function updateWorkshop (
   speakers?: Speaker[]
 ): Promise<WorkshopDetail | undefined> {
   const updated = await db.transaction(async (tx) => {
-    const [row] = await tx.update(workshops)
-      .set({ ...changes, version: sql`${workshops.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id), eq(workshops.version, version)))
-      .returning()
+    const row = await updateAtVersion(tx, workshops, inNetwork(networkId, id), version, changes)
     if (row === undefined) return undefined
     if (speakers !== undefined) await replaceSpeakers(tx, networkId, id, speakers)
     if (changes.capacity !== undefined || changes.status === 'scheduled') await fillPlaces(tx, origin, row)
@@ -112,10 +87,7 @@ export async function updateWorkshop (
 }
 
 export async function deleteWorkshop (db: Executor, networkId: string, id: string, version: number): Promise<boolean> {
-  const deleted = await db.delete(workshops)
-    .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id), eq(workshops.version, version)))
-    .returning({ id: workshops.id })
-  return deleted.length > 0
+  return deleteAtVersion(db, workshops, inNetwork(networkId, id), version)
 }
 
 function workshopFilters (networkId: string, query: WorkshopListQuery): SQL | undefined {
@@ -148,7 +120,7 @@ export async function listWorkshops (
     .orderBy(direction(workshops.startsAt), direction(workshops.id))
     .limit(query.limit + 1)
   const page = toPage(rows, query.limit, (row) => [row.startsAt.toISOString(), row.id])
-  return { data: await withSpeakers(db, networkId, page.data), nextCursor: page.nextCursor }
+  return { data: await withItems(db, speakerList, 'speakers', networkId, page.data), nextCursor: page.nextCursor }
 }
 
 /** How far back the network's calendar feed goes, so a calendar keeps recent meetings. */
@@ -161,7 +133,7 @@ export async function workshopsForFeed (db: Executor, networkId: string): Promis
     .where(and(eq(workshops.networkId, networkId), gt(workshops.endsAt, sql`now() - ${FEED_HISTORY}`)))
     .orderBy(asc(workshops.startsAt), asc(workshops.id))
     .limit(FEED_MAX_EVENTS)
-  return withSpeakers(db, networkId, rows)
+  return withItems(db, speakerList, 'speakers', networkId, rows)
 }
 
 /** A member's calendar: the workshops they hold a place at or wait for, with their registration. */
@@ -186,12 +158,12 @@ export async function workshopsOfMember (
     )
     .orderBy(desc(workshops.startsAt), desc(workshops.id))
     .limit(FEED_MAX_EVENTS)
-  return withSpeakers(db, networkId, rows)
+  return withItems(db, speakerList, 'speakers', networkId, rows)
 }
 
 export async function workshopExists (db: Executor, networkId: string, id: string): Promise<boolean> {
   const [row] = await db.select({ id: workshops.id }).from(workshops)
-    .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id)))
+    .where(inNetwork(networkId, id))
     .limit(1)
   return row !== undefined
 }

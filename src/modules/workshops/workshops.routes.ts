@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { NotFound } from '../../core/http/errors.js'
-import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { assertReferencesInNetwork } from '../members/index.js'
-import { ref } from '../../core/http/schema.js'
+import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { NetworkParams } from '../networks/index.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { createWorkshop, deleteWorkshop, findWorkshop, listWorkshops, updateWorkshop } from './workshops.queries.js'
@@ -35,9 +34,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'A 422 names the field when the end is not after the start, the time zone is unknown, an agenda item falls outside the workshop, ' +
         'or the issue group or a speaker\'s member is not in this network.',
       params: NetworkParams,
-      headers: IdempotencyHeaders,
-      body: ref(WorkshopCreate),
-      response: { 201: createdResponse('The workshop was scheduled.', Workshop) }
+      ...asCreate(WorkshopCreate, 'The workshop was scheduled.', Workshop)
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -101,9 +98,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'A partial update; `speakers` and `agenda` are replaced whole. Every change raises the iCalendar `sequence`, so subscribed calendars update. ' +
         'More capacity promotes people from the waiting list at once; less never takes a place away. `status: cancelled` cancels the workshop and keeps its registrations.',
       params: WorkshopParams,
-      headers: IfMatchHeaders,
-      body: ref(WorkshopUpdate),
-      response: { 200: WorkshopResponse }
+      ...asUpdate(WorkshopUpdate, WorkshopResponse)
     }
   }, async (request, reply) => {
     const network = request.tenant()
@@ -136,8 +131,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Delete a workshop and its registrations',
       description: 'For mistakes. To call a workshop off, cancel it instead (`PATCH` with `status: cancelled`): calendars then show it cancelled and the registrations are kept.',
       params: WorkshopParams,
-      headers: IfMatchHeaders,
-      response: { 204: noContentResponse('The workshop was deleted.') }
+      ...asDelete('The workshop was deleted.')
     }
   }, async (request, reply) => {
     const network = request.tenant()
