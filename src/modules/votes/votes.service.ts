@@ -58,13 +58,26 @@ async function settleVote (db: Executor, ballotKey: string, networkId: string, i
   })
 }
 
-export async function openVoteNow (
-  db: Executor, ballotKey: string, origin: EventOrigin, networkId: string, id: string
+/** Settles the vote if it is due, then runs `transition` on it under its exclusive lock (404 when there is none). */
+async function underVoteLock (
+  db: Executor,
+  ballotKey: string,
+  networkId: string,
+  id: string,
+  transition: (tx: Executor, vote: VoteRow) => Promise<VoteRow>
 ): Promise<VoteRow> {
   await settleDueVotes(db, ballotKey, { networkId, voteId: id })
   return db.transaction(async (tx) => {
     const vote = await lockVote(tx, networkId, id, 'update')
     if (vote === undefined) throw new NotFound(`Vote ${id} not found.`)
+    return transition(tx, vote)
+  })
+}
+
+export async function openVoteNow (
+  db: Executor, ballotKey: string, origin: EventOrigin, networkId: string, id: string
+): Promise<VoteRow> {
+  return underVoteLock(db, ballotKey, networkId, id, async (tx, vote) => {
     if (vote.status !== 'draft') throw new Conflict(`The vote is already ${vote.status}.`)
     const now = new Date()
     if (vote.closesAt !== null && vote.closesAt <= now) { throw new Conflict("The vote's closesAt has passed: move it later before opening the vote.") }
@@ -75,10 +88,7 @@ export async function openVoteNow (
 export async function closeVoteNow (
   db: Executor, ballotKey: string, origin: EventOrigin, networkId: string, id: string
 ): Promise<VoteRow> {
-  await settleDueVotes(db, ballotKey, { networkId, voteId: id })
-  return db.transaction(async (tx) => {
-    const vote = await lockVote(tx, networkId, id, 'update')
-    if (vote === undefined) throw new NotFound(`Vote ${id} not found.`)
+  return underVoteLock(db, ballotKey, networkId, id, async (tx, vote) => {
     if (vote.status === 'draft') throw new Conflict('A draft vote cannot be closed: open it first, or delete it.')
     if (vote.status === 'closed') throw new Conflict('The vote is already closed.')
     return applyClose(tx, ballotKey, origin, vote, new Date())
