@@ -207,9 +207,15 @@ export function formatTable (results: CaseResult[]): string {
     result.app.rssGrowthMiB ?? '',
     result.app.errors + result.baseline.errors,
     `${result.ratio}×`,
-    result.goal === undefined ? '' : `≥ ${result.goal}× ${result.ratio >= result.goal ? 'met' : 'not met'}`
+    verdictOf(result)
   ].map(String))
   return alignedTable(header, rows)
+}
+
+/** A run with errors measured something else (a 429, a 500): its ratio says nothing of the goal. */
+function verdictOf (result: CaseResult): string {
+  if (result.app.errors + result.baseline.errors > 0) return 'errors: no verdict'
+  return result.goal === undefined ? '' : `≥ ${result.goal}× ${result.ratio >= result.goal ? 'met' : 'not met'}`
 }
 
 /** The figure a case is judged by: the app's requests per second, or its seconds for a duration case. */
