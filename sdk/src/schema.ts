@@ -191,7 +191,7 @@ export interface paths {
         put?: never;
         /**
          * Create or update members in bulk from the CRM
-         * @description Up to 10,000 records, applied in one transaction. Each record matches its member on `crmId`, then on email (ignoring case); a match is updated with the fields the record carries, no match is created as a plain member. The answer says per record what happened: `created`, `updated` (with the fields that changed), `unchanged`, or `rejected` with the reason: a crmId or email repeated in the request, an email that belongs to another member, an email whose member the CRM knows by another crmId, an erased member (their personal data cannot come back), or (for staff and API keys) a staff or admin record. A rejected record changes nothing and does not stop the others. A record that breaks the schema fails the whole request with 400, naming it (`/members/17/email`). With `dryRun: true` the answer is the same and nothing is written. Roles and passwords are not synced. Syncs of one network run one at a time; every change is an event (`member.created`, `member.updated`).
+         * @description Up to 10,000 records, applied in one transaction. Each record matches its member on `crmId`, then on email (ignoring case); a match is updated with the fields the record carries, no match is created as a plain member. The answer says per record what happened: `created`, `updated` (with the fields that changed), `unchanged`, or `rejected` with the reason: a crmId or email repeated in the request, an email that belongs to another member, an email whose member the CRM knows by another crmId, an erased member (their personal data cannot come back), or (for staff and API keys) a staff or admin record. A rejected record changes nothing and does not stop the others. A record that breaks the schema (a malformed email, an unknown field or status…) is `rejected` on its own, its `errors` naming each field from the request's root (`/members/17/email`); only a malformed envelope (no `members`, more than 10,000 records, an unknown top-level field) fails the whole request with 400. With `dryRun: true` the answer is the same and nothing is written. Roles and passwords are not synced. Syncs of one network run one at a time; every change is an event (`member.created`, `member.updated`).
          *
          *     **Authorization:** Operators, and members of the network with role admin or staff; API keys with the `members:write` scope.
          */
@@ -2114,6 +2114,8 @@ export interface components {
             changedFields: string[];
             /** @description Why the record was rejected. */
             reason: string | null;
+            /** @description For a record that breaks the schema, one entry per invalid field, its `path` a JSON pointer from the request's root (`/members/17/email`); empty otherwise. */
+            errors: components["schemas"]["InvalidInput"][];
         };
         /**
          * MemberSyncSummary
@@ -2145,7 +2147,8 @@ export interface components {
          *           "changedFields": [
          *             "jobTitle"
          *           ],
-         *           "reason": null
+         *           "reason": null,
+         *           "errors": []
          *         },
          *         {
          *           "index": 1,
@@ -2153,7 +2156,8 @@ export interface components {
          *           "memberId": "e7b2d9f4-1a6c-4e8b-a3d5-9c4f2b7e1d86",
          *           "matchedBy": null,
          *           "changedFields": [],
-         *           "reason": null
+         *           "reason": null,
+         *           "errors": []
          *         },
          *         {
          *           "index": 2,
@@ -2161,7 +2165,13 @@ export interface components {
          *           "memberId": null,
          *           "matchedBy": null,
          *           "changedFields": [],
-         *           "reason": "email: must be a valid email address"
+         *           "reason": "the record breaks the schema: /members/2/email must match format \"email\"",
+         *           "errors": [
+         *             {
+         *               "path": "/members/2/email",
+         *               "message": "must match format \"email\""
+         *             }
+         *           ]
          *         }
          *       ]
          *     }

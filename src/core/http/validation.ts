@@ -16,14 +16,48 @@ export function buildValidatorCompiler (externalSchemas: Record<string, unknown>
   return ({ schema, httpPart }: { schema: TSchema, httpPart?: string }) => {
     const validator = Compile(context, schema)
     const fromText = httpPart !== 'body'
+    const apart = httpPart === 'body' ? itemsValidatedApart(context, schema) : undefined
+    // Errors inside one item of an array validated apart are the handler's to report, item by item.
+    const isEnvelopeError = (error: SchemaError) => apart === undefined || !apart.test(error.instancePath)
     return (input: unknown) => {
-      const nulBytes = nulByteErrors(input)
+      const nulBytes = nulByteErrors(input).filter(isEnvelopeError)
       if (nulBytes.length > 0) return { error: nulBytes as FastifySchemaValidationError[] }
       const converted = fromText ? Value.Convert(context, schema, input) : input
       const value = Value.Default(context, schema, converted)
       if (validator.Check(value)) return { value }
-      return { error: validator.Errors(value) as unknown as FastifySchemaValidationError[] }
+      const errors = [...validator.Errors(value)] as unknown as SchemaError[]
+      const envelope = errors.filter(isEnvelopeError)
+      if (envelope.length === 0 && apart !== undefined) return { value }
+      return { error: envelope as unknown as FastifySchemaValidationError[] }
     }
+  }
+}
+
+/**
+ * A body schema marked `x-items-validated-apart: "<property>"` (a bulk request) is checked whole except for the
+ * items of that array, which the handler checks one at a time with `itemChecker`, so one bad item is reported on its
+ * own instead of failing the request. Returns what the items' errors' pointers look like.
+ */
+function itemsValidatedApart (context: TProperties, schema: TSchema): RegExp | undefined {
+  const ref = (schema as { $ref?: string }).$ref
+  const resolved = (ref === undefined ? schema : context[ref]) as { 'x-items-validated-apart'?: string } | undefined
+  const property = resolved?.['x-items-validated-apart']
+  return property === undefined ? undefined : new RegExp(`^/${pointerSegment(property)}/\\d+(/|$)`)
+}
+
+/**
+ * Checks one item of a bulk request against its schema, as the validator compiler checks a body: its NUL bytes, then
+ * the schema. Returns its errors, with pointers from the request's root (`at`: the item's own pointer).
+ */
+export function itemChecker (externalSchemas: Record<string, unknown>, schema: TSchema) {
+  const context = schemaContext(Object.values(externalSchemas))
+  const validator = Compile(context, schema)
+  return (item: unknown, at: string): FieldError[] => {
+    const errors = nulByteErrors(item)
+    if (errors.length === 0 && !validator.Check(item)) {
+      errors.push(...([...validator.Errors(item)] as unknown as SchemaError[]))
+    }
+    return toFieldErrors(errors).map((error) => ({ ...error, path: `${at}${error.path === '/' ? '' : error.path}` }))
   }
 }
 

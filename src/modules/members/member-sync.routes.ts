@@ -4,13 +4,16 @@ import type { Executor } from '../../core/db/client.js'
 import type { EventInput } from '../../core/events/outbox.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
 import { ref } from '../../core/http/schema.js'
+import { itemChecker } from '../../core/http/validation.js'
 import { jsonResponse } from '../../core/http/replies.js'
 import { NetworkParams } from '../networks/index.js'
 import { unconditionalWrite } from '../../core/write.js'
-import { planSync, type PlannedWrite } from './member-sync.rules.js'
+import { planSync, rejected, type PlannedWrite } from './member-sync.rules.js'
 import { memberValuesOf, updateMember, type MemberValues } from './members.queries.js'
 import { memberWriteRefusal } from './members.rules.js'
-import { MAX_SYNC_RECORDS, MemberSyncReport, MemberSyncRequest } from './members.schemas.js'
+import {
+  MAX_SYNC_RECORDS, MemberSyncRecord, MemberSyncReport, MemberSyncRequest, type MemberSyncResult
+} from './members.schemas.js'
 import { members, type MemberRow } from './members.table.js'
 import { memberRecord } from './members.views.js'
 
@@ -65,6 +68,8 @@ async function applyWrites (
 }
 
 const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const checkRecord = itemChecker(app.getSchemas(), MemberSyncRecord)
+
   /** POST /v1/networks/:networkId/members/sync */
   app.post('/v1/networks/:networkId/members/sync', {
     bodyLimit: SYNC_BODY_LIMIT,
@@ -78,7 +83,9 @@ const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'The answer says per record what happened: `created`, `updated` (with the fields that changed), `unchanged`, or `rejected` with ' +
         'the reason: a crmId or email repeated in the request, an email that belongs to another member, an email whose member the CRM ' +
         'knows by another crmId, an erased member (their personal data cannot come back), or (for staff and API keys) a staff or admin record. A rejected record changes nothing and does not ' +
-        'stop the others. A record that breaks the schema fails the whole request with 400, naming it (`/members/17/email`). ' +
+        'stop the others. A record that breaks the schema (a malformed email, an unknown field or status…) is `rejected` on its own, its ' +
+        '`errors` naming each field from the request\'s root (`/members/17/email`); only a malformed envelope (no `members`, more than ' +
+        `${MAX_SYNC_RECORDS.toLocaleString('en-GB')} records, an unknown top-level field) fails the whole request with 400. ` +
         'With `dryRun: true` the answer is the same and nothing is written. Roles and passwords are not synced. ' +
         'Syncs of one network run one at a time; every change is an event (`member.created`, `member.updated`).',
       params: NetworkParams,
@@ -88,9 +95,17 @@ const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const network = request.tenant()
-    const { members: records, dryRun = false } = request.body
-    const crmIds = records.flatMap((record) => typeof record.crmId === 'string' ? [record.crmId] : [])
-    const emails = records.map((record) => record.email.toLowerCase())
+    const { members: sent, dryRun = false } = request.body
+    // The envelope passed validation; each record is checked here, so one that breaks the schema is rejected alone.
+    const broken: MemberSyncResult[] = []
+    const records = (sent as unknown[]).flatMap((record, index) => {
+      const errors = checkRecord(record, `/members/${index}`)
+      if (errors.length === 0) return [{ index, record: record as MemberSyncRecord }]
+      broken.push(rejected(index, `the record breaks the schema: ${errors.map(({ path, message }) => `${path} ${message}`).join('; ')}`, errors))
+      return []
+    })
+    const crmIds = records.flatMap(({ record }) => typeof record.crmId === 'string' ? [record.crmId] : [])
+    const emails = records.map(({ record }) => record.email.toLowerCase())
     const principal = request.principal
     return unconditionalWrite(request, async (tx) => {
       // One sync at a time per network: two CRMs creating the same new member would otherwise collide.
@@ -102,11 +117,12 @@ const memberSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         mayUpdate: (member) => memberWriteRefusal(principal, { action: 'sync', target: member }) === undefined
       })
       const events = dryRun ? [] : await applyWrites(tx, network.id, plan.writes, plan.results)
-      const count = (outcome: string) => plan.results.filter((result) => result.outcome === outcome).length
+      const results = [...plan.results, ...broken].sort((a, b) => a.index - b.index)
+      const count = (outcome: string) => results.filter((result) => result.outcome === outcome).length
       const report = {
         dryRun,
         summary: { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') },
-        results: plan.results
+        results
       }
       return { result: report, event: dryRun ? { none: 'a dry run writes nothing' } : events }
     })

@@ -19,7 +19,8 @@ export interface SyncPlan {
 }
 
 export interface SyncInput {
-  records: MemberSyncRecord[]
+  /** The records that passed the schema, each with its position in the request. */
+  records: ReadonlyArray<{ index: number, record: MemberSyncRecord }>
   /** Each record's column values, by index (computed against its match, if any). */
   valuesOf: (record: MemberSyncRecord, current?: MemberRow) => SyncValues
   /** Every member of the network whose crmId or email (ignoring case) a record carries. */
@@ -49,10 +50,10 @@ export function planSync ({ records, valuesOf, candidates, mayUpdate }: SyncInpu
   const results: MemberSyncResult[] = []
   const writes: PlannedWrite[] = []
 
-  records.forEach((record, index) => {
+  records.forEach(({ index, record }) => {
     const email = record.email.toLowerCase()
     const crmId = record.crmId ?? undefined
-    const reject = (reason: string) => { results.push({ index, outcome: 'rejected', memberId: null, matchedBy: null, changedFields: [], reason }) }
+    const reject = (reason: string) => { results.push(rejected(index, reason)) }
 
     const earlierCrmId = crmId === undefined ? undefined : seenCrmIds.get(crmId)
     if (earlierCrmId !== undefined) return reject(`crmId ${crmId} is also in record ${earlierCrmId}.`)
@@ -66,7 +67,7 @@ export function planSync ({ records, valuesOf, candidates, mayUpdate }: SyncInpu
     const match = byCrm ?? owner
     if (match === undefined) {
       writes.push({ kind: 'create', index, values: valuesOf(record) })
-      results.push({ index, outcome: 'created', memberId: null, matchedBy: null, changedFields: [], reason: null })
+      results.push({ index, outcome: 'created', memberId: null, matchedBy: null, changedFields: [], reason: null, errors: [] })
       return
     }
     if (byCrm !== undefined && owner !== undefined && owner.id !== byCrm.id) {
@@ -87,12 +88,13 @@ export function planSync ({ records, valuesOf, candidates, mayUpdate }: SyncInpu
     )
     const changedFields = Object.keys(changes)
     const matchedBy = byCrm === undefined ? 'email' : 'crmId'
-    if (changedFields.length === 0) {
-      results.push({ index, outcome: 'unchanged', memberId: match.id, matchedBy, changedFields, reason: null })
-      return
-    }
-    writes.push({ kind: 'update', index, current: match, changes })
-    results.push({ index, outcome: 'updated', memberId: match.id, matchedBy, changedFields, reason: null })
+    const outcome = changedFields.length === 0 ? 'unchanged' : 'updated'
+    if (outcome === 'updated') writes.push({ kind: 'update', index, current: match, changes })
+    results.push({ index, outcome, memberId: match.id, matchedBy, changedFields, reason: null, errors: [] })
   })
   return { results, writes }
 }
+
+/** A record refused, for `reason` and, when it broke the schema, its `errors`. */
+export const rejected = (index: number, reason: string, errors: MemberSyncResult['errors'] = []): MemberSyncResult =>
+  ({ index, outcome: 'rejected', memberId: null, matchedBy: null, changedFields: [], reason, errors })

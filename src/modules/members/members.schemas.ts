@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { named, ref } from '../../core/http/schema.js'
+import { InvalidInput } from '../../core/http/problem.js'
 import { MEMBER_ROLES } from '../../core/policy/roles.js'
 import { INVOLVEMENT_CHANNELS, MEMBER_STATUSES, SECTORS } from './members.table.js'
 import { NetworkParams } from '../networks/index.js'
@@ -192,7 +193,13 @@ export type MemberSyncRecord = Static<typeof MemberSyncRecord>
 export const MemberSyncRequest = Type.Object({
   members: Type.Array(ref(MemberSyncRecord), { minItems: 1, maxItems: MAX_SYNC_RECORDS }),
   dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Report what would happen without writing anything.' }))
-}, { ...named('MemberSyncRequest', 'Members pushed by the CRM, matched on `crmId`, then email.'), additionalProperties: false, examples: [{ members: [{ crmId: 'CRM-00042', email: 'ann.griffiths@example.org', fullName: 'Ann Griffiths', status: 'active' }], dryRun: true }] })
+}, {
+  ...named('MemberSyncRequest', 'Members pushed by the CRM, matched on `crmId`, then email.'),
+  additionalProperties: false,
+  // Each record is checked on its own (core/http/validation.ts): a record that breaks the schema is rejected alone.
+  'x-items-validated-apart': 'members',
+  examples: [{ members: [{ crmId: 'CRM-00042', email: 'ann.griffiths@example.org', fullName: 'Ann Griffiths', status: 'active' }], dryRun: true }]
+})
 export type MemberSyncRequest = Static<typeof MemberSyncRequest>
 
 export const MemberSyncOutcome = Type.Enum(['created', 'updated', 'unchanged', 'rejected'], {
@@ -209,7 +216,10 @@ export const MemberSyncResult = Type.Object({
   memberId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The member created, updated or left unchanged; null when rejected, and for creations on a dry run.' }),
   matchedBy: Type.Union([ref(MemberSyncMatch), Type.Null()], { description: 'How the record found its member; null for creations and rejections.' }),
   changedFields: Type.Array(Type.String(), { description: 'The fields an update changed.' }),
-  reason: Type.Union([Type.String(), Type.Null()], { description: 'Why the record was rejected.' })
+  reason: Type.Union([Type.String(), Type.Null()], { description: 'Why the record was rejected.' }),
+  errors: Type.Array(ref(InvalidInput), {
+    description: 'For a record that breaks the schema, one entry per invalid field, its `path` a JSON pointer from the request\'s root (`/members/17/email`); empty otherwise.'
+  })
 }, { ...named('MemberSyncResult', 'What the sync did with one record.'), additionalProperties: false })
 export type MemberSyncResult = Static<typeof MemberSyncResult>
 
@@ -231,9 +241,17 @@ export const MemberSyncReport = Type.Object({
     dryRun: false,
     summary: { created: 1, updated: 1, unchanged: 0, rejected: 1 },
     results: [
-      { index: 0, outcome: 'updated', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', matchedBy: 'crmId', changedFields: ['jobTitle'], reason: null },
-      { index: 1, outcome: 'created', memberId: 'e7b2d9f4-1a6c-4e8b-a3d5-9c4f2b7e1d86', matchedBy: null, changedFields: [], reason: null },
-      { index: 2, outcome: 'rejected', memberId: null, matchedBy: null, changedFields: [], reason: 'email: must be a valid email address' }
+      { index: 0, outcome: 'updated', memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', matchedBy: 'crmId', changedFields: ['jobTitle'], reason: null, errors: [] },
+      { index: 1, outcome: 'created', memberId: 'e7b2d9f4-1a6c-4e8b-a3d5-9c4f2b7e1d86', matchedBy: null, changedFields: [], reason: null, errors: [] },
+      {
+        index: 2,
+        outcome: 'rejected',
+        memberId: null,
+        matchedBy: null,
+        changedFields: [],
+        reason: 'the record breaks the schema: /members/2/email must match format "email"',
+        errors: [{ path: '/members/2/email', message: 'must match format "email"' }]
+      }
     ]
   }]
 })

@@ -120,7 +120,7 @@ const cases: Array<{
 test('planSync decides each record', async (t) => {
   for (const { name, records, admin = false, expect } of cases) {
     const plan = planSync({
-      records,
+      records: records.map((record, index) => ({ index, record })),
       valuesOf: (input) => ({ ...input }),
       candidates,
       mayUpdate: (target) => admin || target.role === 'member'
@@ -134,4 +134,15 @@ test('planSync decides each record', async (t) => {
     const written = plan.results.filter((result) => result.outcome === 'created' || result.outcome === 'updated').map((result) => result.index)
     t.same(plan.writes.map((write) => write.index), written, `${name}: a write for each creation and update, none for the rest`)
   }
+})
+
+test('planSync keeps the positions the records had in the request', async (t) => {
+  const plan = planSync({
+    records: [{ index: 3, record: { email: 'bob@example.org', fullName: 'Bob' } }, { index: 7, record: { email: 'new@example.org', fullName: 'New' } }],
+    valuesOf: (input) => ({ ...input }),
+    candidates,
+    mayUpdate: () => true
+  })
+  t.same(plan.results.map((result) => [result.index, result.outcome]), [[3, 'updated'], [7, 'created']])
+  t.same(plan.writes.map((write) => write.index), [3, 7])
 })
