@@ -128,7 +128,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         409: problemResponse('The vote has not closed: ballots are published when it does.')
       }
     }
-  }, async (request, reply) => readVote(request, request.params.voteId, async ({ row: vote, unpublishedBallots }) => {
+  }, async (request, reply) => readVote(request, request.params.voteId, 'count', async ({ row: vote, unpublishedBallots }) => {
     if (vote.status !== 'closed') throw new Conflict('Ballots are published when the vote closes.')
     // A secret vote closed by the read's computation has its ballots in memory, not yet in the database.
     const unpublished = unpublishedBallots?.map(
@@ -162,7 +162,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }))
 
   const check = async (request: FastifyRequest, voteId: string, receiptHash: string) =>
-    readVote(request, voteId, async ({ row: vote }) => {
+    readVote(request, voteId, 'state', async ({ row: vote }) => {
       // A secret vote's ballot is sealed until the close is settled, and published after: the lookup tries both.
       const keys = vote.secret ? voteKeys(app.config.ballotKey, vote.id) : undefined
       const row = await findBallot(app.db, vote.networkId, vote.id, receiptHash, keys)

@@ -29,8 +29,17 @@ export interface VoteAsRead {
   proposalStatuses: ReadonlyMap<string, 'selected' | 'not_selected'>
 }
 
+/**
+ * What a read needs of a vote due to close: its `state` (status, times, version: one query, what showing the vote
+ * needs) or also its `count` (the result, the decided proposals, a secret vote's ballots unsealed: every ballot read,
+ * what results, ballot lists and proposals need).
+ */
+export type ReadDepth = 'state' | 'count'
+
 /** The vote as a read sees it: as stored, or, when it is due, as its settlement will leave it. */
-export async function voteAsRead (db: Executor, ballotKey: string, due: DueVoteRow): Promise<VoteAsRead> {
+export async function voteAsRead (
+  db: Executor, ballotKey: string, due: DueVoteRow, depth: ReadDepth
+): Promise<VoteAsRead> {
   const { dueToOpen, dueToClose, ...stored } = due
   let row: VoteRow = stored
   const read: VoteAsRead = { row, rollPending: false, proposalStatuses: new Map() }
@@ -45,7 +54,9 @@ export async function voteAsRead (db: Executor, ballotKey: string, due: DueVoteR
     }
     read.rollPending = true
   }
-  if (dueToClose && stored.closesAt !== null) {
+  if (dueToClose && stored.closesAt !== null && depth === 'state') {
+    row = { ...row, status: 'closed', closedAt: stored.closesAt, version: row.version + 1, updatedAt: stored.closesAt }
+  } else if (dueToClose && stored.closesAt !== null) {
     const options = (await optionsOf(db, row.networkId, [row.id])).get(row.id) ?? []
     if (row.secret) {
       read.unpublishedBallots = await openSealedBallots(db, row.networkId, row.id, voteKeys(ballotKey, row.id))
@@ -67,7 +78,7 @@ export async function dueProposalStatuses (
   const statuses = new Map<string, { status: 'selected' | 'not_selected', updatedAt: Date }>()
   for (const due of await dueVotes(db, networkId)) {
     if (!due.dueToClose || due.closesAt === null) continue
-    for (const [proposalId, status] of (await voteAsRead(db, ballotKey, due)).proposalStatuses) {
+    for (const [proposalId, status] of (await voteAsRead(db, ballotKey, due, 'count')).proposalStatuses) {
       statuses.set(proposalId, { status, updatedAt: due.closesAt })
     }
   }

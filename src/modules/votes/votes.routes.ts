@@ -16,7 +16,7 @@ import { NetworkParams } from '../networks/index.js'
 import { ballotContents } from './ballots.queries.js'
 import { tallyVote } from './results.service.js'
 import { ROUND_RULES, TIE_RULE, VoteResult } from './results.schemas.js'
-import { voteAsRead, type VoteAsRead } from './votes.reads.service.js'
+import { voteAsRead, type ReadDepth, type VoteAsRead } from './votes.reads.service.js'
 import { closeVoteNow, openVoteNow, settleDueVotes } from './votes.service.js'
 import {
   ballotCounts,
@@ -97,12 +97,12 @@ async function findToWrite (request: FastifyRequest, voteId: string): Promise<Vo
 
 /** Reads a vote as it is once due openings and closings are made, writing nothing (votes.reads.service.ts). */
 export async function readVote<T> (
-  request: FastifyRequest, voteId: string, read: (vote: VoteAsRead) => Promise<T>
+  request: FastifyRequest, voteId: string, depth: ReadDepth, read: (vote: VoteAsRead) => Promise<T>
 ): Promise<T> {
   const { db, config } = request.server
   const row = await findVote(db, request.tenant().id, voteId)
   if (row === undefined) throw new NotFound(notFound(voteId))
-  return read(await voteAsRead(db, config.ballotKey, row))
+  return read(await voteAsRead(db, config.ballotKey, row, depth))
 }
 
 /** The rules must fit together (see votes.rules.ts), and the electorate's group or workshop be in the network. */
@@ -211,7 +211,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const page = await listVotes(app.db, request.tenant().id, request.query)
-    const reads = await Promise.all(page.data.map((row) => voteAsRead(app.db, app.config.ballotKey, row)))
+    const reads = await Promise.all(page.data.map((row) => voteAsRead(app.db, app.config.ballotKey, row, 'state')))
     return replyWithPage(request, reply, page.nextCursor, await presentVotes(app.db, request, reads))
   })
 
@@ -227,7 +227,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: VoteResponse }
     }
   }, async (request, reply) => {
-    return readVote(request, request.params.voteId, async (read) => {
+    return readVote(request, request.params.voteId, 'state', async (read) => {
       return withEtag(reply, read.row.version, presentVote(app.db, request, read))
     })
   })
@@ -349,7 +349,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         409: problemResponse('The vote has not opened, or its results are hidden until it closes.')
       }
     }
-  }, async (request) => readVote(request, request.params.voteId, async ({ row: vote }) => {
+  }, async (request) => readVote(request, request.params.voteId, 'count', async ({ row: vote }) => {
     if (vote.status === 'closed' && vote.result !== null) return vote.result
     if (vote.status === 'draft') throw new Conflict('The vote has not opened yet: there are no results.')
     // A secret vote made before the two settings were refused together still hides them.
