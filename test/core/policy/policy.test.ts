@@ -37,7 +37,9 @@ test('docs/POLICY.md is the table as it is', async (t) => {
 test('every rule of the table is applied somewhere in src', async (t) => {
   const root = new URL('../../../src/', import.meta.url).pathname
   const files = (await readdir(root, { recursive: true })).filter((file) => file.endsWith('.ts') && !file.startsWith('core/policy/'))
-  const source = (await Promise.all(files.map((file) => readFile(join(root, file), 'utf8')))).join('\n')
+  // Comments removed: a rule only named in a doc comment is not applied.
+  const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
+  const source = (await Promise.all(files.map(async (file) => withoutComments(await readFile(join(root, file), 'utf8'))))).join('\n')
   for (const [resource, rules] of Object.entries(POLICY)) {
     for (const action of Object.keys(rules)) t.ok(source.includes(`POLICY.${resource}.${action}`), `POLICY.${resource}.${action} is used`)
   }
