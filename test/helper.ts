@@ -6,6 +6,7 @@ import tap, { type Test } from 'tap'
 import { buildApp, type App, type BuildOptions } from '../src/app.js'
 import { loadConfig, type Config } from '../src/core/config.js'
 import { openDatabase, type DatabaseHandle } from '../src/core/db/client.js'
+import { assertEventsMatchDocument } from './event-payloads.js'
 import { clonePostgresTemplate, dropPostgresDatabase, pgliteTemplate } from './database-template.js'
 
 export const OPERATOR = { email: 'operator@example.org', password: 'operator-password-for-tests' }
@@ -91,8 +92,12 @@ export async function buildTestApp (
       : undefined
   const app = await buildApp(config, { ...options, database: options.database ?? ownDatabase })
   t.teardown(async () => {
-    await app.close()
-    await ownDatabase?.close()
+    try {
+      await assertEventsMatchDocument(app)
+    } finally {
+      await app.close()
+      await ownDatabase?.close()
+    }
   })
   return app
 }

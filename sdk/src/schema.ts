@@ -1658,7 +1658,888 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "network-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * network.updated
+         * @description The network was renamed or its slug changed. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onNetworkUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "member-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * member.created
+         * @description A member was added. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onMemberCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "member-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * member.updated
+         * @description A member changed, by staff or by the member (a password change appears as `password` in the audit diff, never its value). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onMemberUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "member-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * member.deleted
+         * @description A member was removed; `data` is the member as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onMemberDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "member-erased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * member.erased
+         * @description A member's personal data was erased; `data` is the anonymised member. Erase your copy too. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onMemberErasedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook-ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook.ping
+         * @description A test event, sent only to the subscription it was asked for. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWebhookPingEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "issue-group-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * issue_group.created
+         * @description An issue group was formed. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onIssueGroupCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "issue-group-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * issue_group.updated
+         * @description An issue group changed (its status included). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onIssueGroupUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "issue-group-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * issue_group.deleted
+         * @description An issue group was deleted; `data` is the group as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onIssueGroupDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "issue-group-member-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * issue_group_member.created
+         * @description A member joined an issue group. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onIssueGroupMemberCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "issue-group-member-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * issue_group_member.updated
+         * @description A member's role in an issue group changed. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onIssueGroupMemberUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "issue-group-member-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * issue_group_member.deleted
+         * @description A member left an issue group. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onIssueGroupMemberDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "methodology-step-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * methodology_step.created
+         * @description A step was added to an issue group's methodology. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onMethodologyStepCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "methodology-step-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * methodology_step.updated
+         * @description A methodology step changed or moved. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onMethodologyStepUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "methodology-step-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * methodology_step.deleted
+         * @description A methodology step was removed; `data` is the step as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onMethodologyStepDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.created
+         * @description A milestone was added to an issue group's timeline. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onMilestoneCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.updated
+         * @description A milestone changed (done included). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onMilestoneUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.deleted
+         * @description A milestone was removed; `data` is the milestone as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onMilestoneDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "issue-group-output-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * issue_group_output.created
+         * @description An output was added to an issue group. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onIssueGroupOutputCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "issue-group-output-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * issue_group_output.updated
+         * @description An output changed (publication included). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onIssueGroupOutputUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "issue-group-output-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * issue_group_output.deleted
+         * @description An output was removed; `data` is the output as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onIssueGroupOutputDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contribution-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * contribution.created
+         * @description A contribution was added to an issue group. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onContributionCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contribution-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * contribution.updated
+         * @description A contribution changed (featured or hidden included). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onContributionUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contribution-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * contribution.deleted
+         * @description A contribution was removed; `data` is the contribution as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onContributionDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "proposal-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * proposal.created
+         * @description A proposal was made. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onProposalCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "proposal-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * proposal.updated
+         * @description A proposal changed (its status included). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onProposalUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "proposal-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * proposal.deleted
+         * @description A proposal was deleted; `data` is the proposal as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onProposalDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "endorsement-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * endorsement.created
+         * @description A member endorsed a proposal; the resource id is `<proposalId>/<memberId>`. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onEndorsementCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "endorsement-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * endorsement.deleted
+         * @description A member withdrew their endorsement of a proposal. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onEndorsementDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "vote-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * vote.created
+         * @description A vote was set up. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onVoteCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "vote-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * vote.updated
+         * @description A vote changed before opening. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onVoteUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "vote-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * vote.deleted
+         * @description A vote was deleted; `data` is the vote as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onVoteDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "vote-opened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * vote.opened
+         * @description A vote opened for ballots. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onVoteOpenedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "vote-closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * vote.closed
+         * @description A vote closed. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onVoteClosedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "vote-results-published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * vote.results_published
+         * @description A closed vote's results; `data` is the results as `GET …/results` returns them. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onVoteResultsPublishedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workshop-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workshop.created
+         * @description A workshop was scheduled. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWorkshopCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workshop-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workshop.updated
+         * @description A workshop changed. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWorkshopUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workshop-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workshop.deleted
+         * @description A workshop was deleted; `data` is the workshop as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWorkshopDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workshop-registration-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workshop_registration.created
+         * @description A member registered for a workshop (or joined its waiting list). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWorkshopRegistrationCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workshop-registration-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workshop_registration.updated
+         * @description A registration changed: promoted from the waiting list, cancelled, or attended. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWorkshopRegistrationUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workshop-registration-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workshop_registration.deleted
+         * @description A registration was deleted. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWorkshopRegistrationDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "case-study-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * case_study.created
+         * @description A case study was added. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCaseStudyCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "case-study-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * case_study.updated
+         * @description A case study changed (publication included). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCaseStudyUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "case-study-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * case_study.deleted
+         * @description A case study was deleted; `data` is the case study as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCaseStudyDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -5762,6 +6643,2016 @@ export interface components {
             data: components["schemas"]["WebhookDelivery"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        /**
+         * NetworkUpdatedEvent
+         * @description The body of a `network.updated` webhook. The network was renamed or its slug changed.
+         * @example {
+         *       "type": "network.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "slug": "nlgn-innovation",
+         *         "name": "NLGN Innovation Network",
+         *         "createdAt": "2012-01-16T09:00:00.000Z",
+         *         "updatedAt": "2012-03-02T14:30:00.000Z"
+         *       }
+         *     }
+         */
+        NetworkUpdatedEvent: {
+            /** @constant */
+            type: "network.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Network"];
+        };
+        /**
+         * MemberCreatedEvent
+         * @description The body of a `member.created` webhook. A member was added.
+         * @example {
+         *       "type": "member.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "fullName": "Ann Griffiths",
+         *         "organisation": "London Borough of Ealing",
+         *         "jobTitle": "Head of Policy",
+         *         "sector": "local_government",
+         *         "role": "member",
+         *         "email": "ann.griffiths@example.org",
+         *         "status": "active",
+         *         "crmId": "CRM-00042",
+         *         "involvement": [
+         *           "email",
+         *           "events"
+         *         ],
+         *         "consentToContact": true,
+         *         "consentGivenAt": "2012-01-20T10:15:00.000Z",
+         *         "hasPassword": true,
+         *         "erasedAt": null,
+         *         "createdAt": "2012-01-20T10:15:00.000Z",
+         *         "updatedAt": "2012-03-02T14:30:00.000Z"
+         *       }
+         *     }
+         */
+        MemberCreatedEvent: {
+            /** @constant */
+            type: "member.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Member"];
+        };
+        /**
+         * MemberUpdatedEvent
+         * @description The body of a `member.updated` webhook. A member changed, by staff or by the member (a password change appears as `password` in the audit diff, never its value).
+         * @example {
+         *       "type": "member.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "fullName": "Ann Griffiths",
+         *         "organisation": "London Borough of Ealing",
+         *         "jobTitle": "Head of Policy",
+         *         "sector": "local_government",
+         *         "role": "member",
+         *         "email": "ann.griffiths@example.org",
+         *         "status": "active",
+         *         "crmId": "CRM-00042",
+         *         "involvement": [
+         *           "email",
+         *           "events"
+         *         ],
+         *         "consentToContact": true,
+         *         "consentGivenAt": "2012-01-20T10:15:00.000Z",
+         *         "hasPassword": true,
+         *         "erasedAt": null,
+         *         "createdAt": "2012-01-20T10:15:00.000Z",
+         *         "updatedAt": "2012-03-02T14:30:00.000Z"
+         *       }
+         *     }
+         */
+        MemberUpdatedEvent: {
+            /** @constant */
+            type: "member.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Member"];
+        };
+        /**
+         * MemberDeletedEvent
+         * @description The body of a `member.deleted` webhook. A member was removed; `data` is the member as it was.
+         * @example {
+         *       "type": "member.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "fullName": "Ann Griffiths",
+         *         "organisation": "London Borough of Ealing",
+         *         "jobTitle": "Head of Policy",
+         *         "sector": "local_government",
+         *         "role": "member",
+         *         "email": "ann.griffiths@example.org",
+         *         "status": "active",
+         *         "crmId": "CRM-00042",
+         *         "involvement": [
+         *           "email",
+         *           "events"
+         *         ],
+         *         "consentToContact": true,
+         *         "consentGivenAt": "2012-01-20T10:15:00.000Z",
+         *         "hasPassword": true,
+         *         "erasedAt": null,
+         *         "createdAt": "2012-01-20T10:15:00.000Z",
+         *         "updatedAt": "2012-03-02T14:30:00.000Z"
+         *       }
+         *     }
+         */
+        MemberDeletedEvent: {
+            /** @constant */
+            type: "member.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Member"];
+        };
+        /**
+         * MemberErasedEvent
+         * @description The body of a `member.erased` webhook. A member's personal data was erased; `data` is the anonymised member. Erase your copy too.
+         * @example {
+         *       "type": "member.erased",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "fullName": "Ann Griffiths",
+         *         "organisation": "London Borough of Ealing",
+         *         "jobTitle": "Head of Policy",
+         *         "sector": "local_government",
+         *         "role": "member",
+         *         "email": "ann.griffiths@example.org",
+         *         "status": "active",
+         *         "crmId": "CRM-00042",
+         *         "involvement": [
+         *           "email",
+         *           "events"
+         *         ],
+         *         "consentToContact": true,
+         *         "consentGivenAt": "2012-01-20T10:15:00.000Z",
+         *         "hasPassword": true,
+         *         "erasedAt": null,
+         *         "createdAt": "2012-01-20T10:15:00.000Z",
+         *         "updatedAt": "2012-03-02T14:30:00.000Z"
+         *       }
+         *     }
+         */
+        MemberErasedEvent: {
+            /** @constant */
+            type: "member.erased";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Member"];
+        };
+        /**
+         * WebhookPingEvent
+         * @description The body of a `webhook.ping` webhook. A test event, sent only to the subscription it was asked for.
+         * @example {
+         *       "type": "webhook.ping",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "5d1b9e4f-8a3c-4d7b-a2e6-9f4c1b8d5e37",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "url": "https://crm.example.org/hooks/pop-tanks",
+         *         "description": "CRM member sync",
+         *         "eventTypes": [
+         *           "member.*",
+         *           "workshop_registration.created"
+         *         ],
+         *         "enabled": true,
+         *         "disabledReason": null,
+         *         "createdAt": "2012-01-16T09:40:00.000Z",
+         *         "updatedAt": "2012-01-16T09:40:00.000Z"
+         *       }
+         *     }
+         */
+        WebhookPingEvent: {
+            /** @constant */
+            type: "webhook.ping";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Webhook"];
+        };
+        /**
+         * IssueGroupCreatedEvent
+         * @description The body of a `issue_group.created` webhook. An issue group was formed.
+         * @example {
+         *       "type": "issue_group.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "number": 1,
+         *         "title": "Reducing dependency",
+         *         "question": "How can we tackle dependency?",
+         *         "status": "active",
+         *         "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "year": 2012,
+         *         "outline": "There are many facets to 'reducing dependency' that this Pop Tank could explore.",
+         *         "keyQuestions": [
+         *           "Should commissioning be based around people, places or both?"
+         *         ],
+         *         "objectives": [
+         *           "Identify the key principles underpinning effective delivery models"
+         *         ],
+         *         "desiredOutcomes": [
+         *           "To identify good examples of commissioning"
+         *         ],
+         *         "channels": [
+         *           {
+         *             "channel": "email",
+         *             "label": "Pop Tank 1 mailing list",
+         *             "url": null,
+         *             "email": "poptank1@nlgn.org.uk",
+         *             "dialIn": null,
+         *             "details": "Monthly, first Tuesday, 9:30–10:30."
+         *           }
+         *         ],
+         *         "staffContact": {
+         *           "memberId": "5c9e3b7a-8d2f-4a6c-b1e4-7a3d9f5c2e68",
+         *           "fullName": "Jo Bloggs",
+         *           "jobTitle": "Researcher",
+         *           "email": "jo.bloggs@example.org",
+         *           "phone": "020 7469 2653"
+         *         },
+         *         "chairs": [
+         *           {
+         *             "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *             "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *             "role": "chair",
+         *             "fullName": "Ann Griffiths",
+         *             "organisation": "London Borough of Ealing",
+         *             "jobTitle": "Head of Policy",
+         *             "sector": "local_government",
+         *             "email": "ann.griffiths@example.org",
+         *             "joinedAt": "2012-03-02T14:30:00.000Z"
+         *           }
+         *         ],
+         *         "memberCount": 14,
+         *         "myRole": "chair",
+         *         "canEdit": true,
+         *         "outputs": [
+         *           {
+         *             "id": "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51",
+         *             "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *             "title": "Reducing dependency: a service specification",
+         *             "kind": "publication",
+         *             "url": "https://www.nlgn.org.uk/public/2012/reducing-dependency/",
+         *             "summary": "What the group learnt about commissioning for independence.",
+         *             "status": "published",
+         *             "publishedOn": "2012-11-20",
+         *             "createdAt": "2012-06-01T10:00:00.000Z",
+         *             "updatedAt": "2012-11-20T12:00:00.000Z"
+         *           }
+         *         ],
+         *         "createdAt": "2012-03-02T14:00:00.000Z",
+         *         "updatedAt": "2012-05-14T09:20:00.000Z"
+         *       }
+         *     }
+         */
+        IssueGroupCreatedEvent: {
+            /** @constant */
+            type: "issue_group.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["IssueGroup"];
+        };
+        /**
+         * IssueGroupUpdatedEvent
+         * @description The body of a `issue_group.updated` webhook. An issue group changed (its status included).
+         * @example {
+         *       "type": "issue_group.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "number": 1,
+         *         "title": "Reducing dependency",
+         *         "question": "How can we tackle dependency?",
+         *         "status": "active",
+         *         "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "year": 2012,
+         *         "outline": "There are many facets to 'reducing dependency' that this Pop Tank could explore.",
+         *         "keyQuestions": [
+         *           "Should commissioning be based around people, places or both?"
+         *         ],
+         *         "objectives": [
+         *           "Identify the key principles underpinning effective delivery models"
+         *         ],
+         *         "desiredOutcomes": [
+         *           "To identify good examples of commissioning"
+         *         ],
+         *         "channels": [
+         *           {
+         *             "channel": "email",
+         *             "label": "Pop Tank 1 mailing list",
+         *             "url": null,
+         *             "email": "poptank1@nlgn.org.uk",
+         *             "dialIn": null,
+         *             "details": "Monthly, first Tuesday, 9:30–10:30."
+         *           }
+         *         ],
+         *         "staffContact": {
+         *           "memberId": "5c9e3b7a-8d2f-4a6c-b1e4-7a3d9f5c2e68",
+         *           "fullName": "Jo Bloggs",
+         *           "jobTitle": "Researcher",
+         *           "email": "jo.bloggs@example.org",
+         *           "phone": "020 7469 2653"
+         *         },
+         *         "chairs": [
+         *           {
+         *             "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *             "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *             "role": "chair",
+         *             "fullName": "Ann Griffiths",
+         *             "organisation": "London Borough of Ealing",
+         *             "jobTitle": "Head of Policy",
+         *             "sector": "local_government",
+         *             "email": "ann.griffiths@example.org",
+         *             "joinedAt": "2012-03-02T14:30:00.000Z"
+         *           }
+         *         ],
+         *         "memberCount": 14,
+         *         "myRole": "chair",
+         *         "canEdit": true,
+         *         "outputs": [
+         *           {
+         *             "id": "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51",
+         *             "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *             "title": "Reducing dependency: a service specification",
+         *             "kind": "publication",
+         *             "url": "https://www.nlgn.org.uk/public/2012/reducing-dependency/",
+         *             "summary": "What the group learnt about commissioning for independence.",
+         *             "status": "published",
+         *             "publishedOn": "2012-11-20",
+         *             "createdAt": "2012-06-01T10:00:00.000Z",
+         *             "updatedAt": "2012-11-20T12:00:00.000Z"
+         *           }
+         *         ],
+         *         "createdAt": "2012-03-02T14:00:00.000Z",
+         *         "updatedAt": "2012-05-14T09:20:00.000Z"
+         *       }
+         *     }
+         */
+        IssueGroupUpdatedEvent: {
+            /** @constant */
+            type: "issue_group.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["IssueGroup"];
+        };
+        /**
+         * IssueGroupDeletedEvent
+         * @description The body of a `issue_group.deleted` webhook. An issue group was deleted; `data` is the group as it was.
+         * @example {
+         *       "type": "issue_group.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "number": 1,
+         *         "title": "Reducing dependency",
+         *         "question": "How can we tackle dependency?",
+         *         "status": "active",
+         *         "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "year": 2012,
+         *         "outline": "There are many facets to 'reducing dependency' that this Pop Tank could explore.",
+         *         "keyQuestions": [
+         *           "Should commissioning be based around people, places or both?"
+         *         ],
+         *         "objectives": [
+         *           "Identify the key principles underpinning effective delivery models"
+         *         ],
+         *         "desiredOutcomes": [
+         *           "To identify good examples of commissioning"
+         *         ],
+         *         "channels": [
+         *           {
+         *             "channel": "email",
+         *             "label": "Pop Tank 1 mailing list",
+         *             "url": null,
+         *             "email": "poptank1@nlgn.org.uk",
+         *             "dialIn": null,
+         *             "details": "Monthly, first Tuesday, 9:30–10:30."
+         *           }
+         *         ],
+         *         "staffContact": {
+         *           "memberId": "5c9e3b7a-8d2f-4a6c-b1e4-7a3d9f5c2e68",
+         *           "fullName": "Jo Bloggs",
+         *           "jobTitle": "Researcher",
+         *           "email": "jo.bloggs@example.org",
+         *           "phone": "020 7469 2653"
+         *         },
+         *         "chairs": [
+         *           {
+         *             "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *             "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *             "role": "chair",
+         *             "fullName": "Ann Griffiths",
+         *             "organisation": "London Borough of Ealing",
+         *             "jobTitle": "Head of Policy",
+         *             "sector": "local_government",
+         *             "email": "ann.griffiths@example.org",
+         *             "joinedAt": "2012-03-02T14:30:00.000Z"
+         *           }
+         *         ],
+         *         "memberCount": 14,
+         *         "myRole": "chair",
+         *         "canEdit": true,
+         *         "outputs": [
+         *           {
+         *             "id": "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51",
+         *             "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *             "title": "Reducing dependency: a service specification",
+         *             "kind": "publication",
+         *             "url": "https://www.nlgn.org.uk/public/2012/reducing-dependency/",
+         *             "summary": "What the group learnt about commissioning for independence.",
+         *             "status": "published",
+         *             "publishedOn": "2012-11-20",
+         *             "createdAt": "2012-06-01T10:00:00.000Z",
+         *             "updatedAt": "2012-11-20T12:00:00.000Z"
+         *           }
+         *         ],
+         *         "createdAt": "2012-03-02T14:00:00.000Z",
+         *         "updatedAt": "2012-05-14T09:20:00.000Z"
+         *       }
+         *     }
+         */
+        IssueGroupDeletedEvent: {
+            /** @constant */
+            type: "issue_group.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["IssueGroup"];
+        };
+        /**
+         * IssueGroupMemberCreatedEvent
+         * @description The body of a `issue_group_member.created` webhook. A member joined an issue group.
+         * @example {
+         *       "type": "issue_group_member.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "role": "chair",
+         *         "fullName": "Ann Griffiths",
+         *         "organisation": "London Borough of Ealing",
+         *         "jobTitle": "Head of Policy",
+         *         "sector": "local_government",
+         *         "email": "ann.griffiths@example.org",
+         *         "joinedAt": "2012-03-02T14:30:00.000Z"
+         *       }
+         *     }
+         */
+        IssueGroupMemberCreatedEvent: {
+            /** @constant */
+            type: "issue_group_member.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["IssueGroupMembership"];
+        };
+        /**
+         * IssueGroupMemberUpdatedEvent
+         * @description The body of a `issue_group_member.updated` webhook. A member's role in an issue group changed.
+         * @example {
+         *       "type": "issue_group_member.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "role": "chair",
+         *         "fullName": "Ann Griffiths",
+         *         "organisation": "London Borough of Ealing",
+         *         "jobTitle": "Head of Policy",
+         *         "sector": "local_government",
+         *         "email": "ann.griffiths@example.org",
+         *         "joinedAt": "2012-03-02T14:30:00.000Z"
+         *       }
+         *     }
+         */
+        IssueGroupMemberUpdatedEvent: {
+            /** @constant */
+            type: "issue_group_member.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["IssueGroupMembership"];
+        };
+        /**
+         * IssueGroupMemberDeletedEvent
+         * @description The body of a `issue_group_member.deleted` webhook. A member left an issue group.
+         * @example {
+         *       "type": "issue_group_member.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "role": "chair",
+         *         "fullName": "Ann Griffiths",
+         *         "organisation": "London Borough of Ealing",
+         *         "jobTitle": "Head of Policy",
+         *         "sector": "local_government",
+         *         "email": "ann.griffiths@example.org",
+         *         "joinedAt": "2012-03-02T14:30:00.000Z"
+         *       }
+         *     }
+         */
+        IssueGroupMemberDeletedEvent: {
+            /** @constant */
+            type: "issue_group_member.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["IssueGroupMembership"];
+        };
+        /**
+         * MethodologyStepCreatedEvent
+         * @description The body of a `methodology_step.created` webhook. A step was added to an issue group's methodology.
+         * @example {
+         *       "type": "methodology_step.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "a3c9e5f1-7b2d-4d8a-9e6c-1f4b8a2d7c35",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "position": 2,
+         *         "kind": "case_studies",
+         *         "title": "Case studies",
+         *         "description": "Three councils that have reduced dependency on acute services.",
+         *         "status": "in_progress",
+         *         "when": "May-September",
+         *         "year": 2012,
+         *         "earliest": "2012-05-01",
+         *         "latest": "2012-09-30",
+         *         "createdAt": "2012-03-05T11:00:00.000Z",
+         *         "updatedAt": "2012-05-14T09:20:00.000Z"
+         *       }
+         *     }
+         */
+        MethodologyStepCreatedEvent: {
+            /** @constant */
+            type: "methodology_step.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["MethodologyStep"];
+        };
+        /**
+         * MethodologyStepUpdatedEvent
+         * @description The body of a `methodology_step.updated` webhook. A methodology step changed or moved.
+         * @example {
+         *       "type": "methodology_step.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "a3c9e5f1-7b2d-4d8a-9e6c-1f4b8a2d7c35",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "position": 2,
+         *         "kind": "case_studies",
+         *         "title": "Case studies",
+         *         "description": "Three councils that have reduced dependency on acute services.",
+         *         "status": "in_progress",
+         *         "when": "May-September",
+         *         "year": 2012,
+         *         "earliest": "2012-05-01",
+         *         "latest": "2012-09-30",
+         *         "createdAt": "2012-03-05T11:00:00.000Z",
+         *         "updatedAt": "2012-05-14T09:20:00.000Z"
+         *       }
+         *     }
+         */
+        MethodologyStepUpdatedEvent: {
+            /** @constant */
+            type: "methodology_step.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["MethodologyStep"];
+        };
+        /**
+         * MethodologyStepDeletedEvent
+         * @description The body of a `methodology_step.deleted` webhook. A methodology step was removed; `data` is the step as it was.
+         * @example {
+         *       "type": "methodology_step.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "a3c9e5f1-7b2d-4d8a-9e6c-1f4b8a2d7c35",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "position": 2,
+         *         "kind": "case_studies",
+         *         "title": "Case studies",
+         *         "description": "Three councils that have reduced dependency on acute services.",
+         *         "status": "in_progress",
+         *         "when": "May-September",
+         *         "year": 2012,
+         *         "earliest": "2012-05-01",
+         *         "latest": "2012-09-30",
+         *         "createdAt": "2012-03-05T11:00:00.000Z",
+         *         "updatedAt": "2012-05-14T09:20:00.000Z"
+         *       }
+         *     }
+         */
+        MethodologyStepDeletedEvent: {
+            /** @constant */
+            type: "methodology_step.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["MethodologyStep"];
+        };
+        /**
+         * MilestoneCreatedEvent
+         * @description The body of a `milestone.created` webhook. A milestone was added to an issue group's timeline.
+         * @example {
+         *       "type": "milestone.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "f2b6d8a4-9c3e-4a7f-8b1d-5e9c3a7f2b46",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Dependency workshop",
+         *         "description": "A half-day workshop with the members of the group.",
+         *         "status": "planned",
+         *         "when": "late April/early May",
+         *         "year": 2012,
+         *         "earliest": "2012-04-21",
+         *         "latest": "2012-05-10",
+         *         "createdAt": "2012-03-05T11:00:00.000Z",
+         *         "updatedAt": "2012-03-05T11:00:00.000Z"
+         *       }
+         *     }
+         */
+        MilestoneCreatedEvent: {
+            /** @constant */
+            type: "milestone.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Milestone"];
+        };
+        /**
+         * MilestoneUpdatedEvent
+         * @description The body of a `milestone.updated` webhook. A milestone changed (done included).
+         * @example {
+         *       "type": "milestone.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "f2b6d8a4-9c3e-4a7f-8b1d-5e9c3a7f2b46",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Dependency workshop",
+         *         "description": "A half-day workshop with the members of the group.",
+         *         "status": "planned",
+         *         "when": "late April/early May",
+         *         "year": 2012,
+         *         "earliest": "2012-04-21",
+         *         "latest": "2012-05-10",
+         *         "createdAt": "2012-03-05T11:00:00.000Z",
+         *         "updatedAt": "2012-03-05T11:00:00.000Z"
+         *       }
+         *     }
+         */
+        MilestoneUpdatedEvent: {
+            /** @constant */
+            type: "milestone.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Milestone"];
+        };
+        /**
+         * MilestoneDeletedEvent
+         * @description The body of a `milestone.deleted` webhook. A milestone was removed; `data` is the milestone as it was.
+         * @example {
+         *       "type": "milestone.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "f2b6d8a4-9c3e-4a7f-8b1d-5e9c3a7f2b46",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Dependency workshop",
+         *         "description": "A half-day workshop with the members of the group.",
+         *         "status": "planned",
+         *         "when": "late April/early May",
+         *         "year": 2012,
+         *         "earliest": "2012-04-21",
+         *         "latest": "2012-05-10",
+         *         "createdAt": "2012-03-05T11:00:00.000Z",
+         *         "updatedAt": "2012-03-05T11:00:00.000Z"
+         *       }
+         *     }
+         */
+        MilestoneDeletedEvent: {
+            /** @constant */
+            type: "milestone.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Milestone"];
+        };
+        /**
+         * IssueGroupOutputCreatedEvent
+         * @description The body of a `issue_group_output.created` webhook. An output was added to an issue group.
+         * @example {
+         *       "type": "issue_group_output.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Reducing dependency: a service specification",
+         *         "kind": "publication",
+         *         "url": "https://www.nlgn.org.uk/public/2012/reducing-dependency/",
+         *         "summary": "What the group learnt about commissioning for independence.",
+         *         "status": "published",
+         *         "publishedOn": "2012-11-20",
+         *         "createdAt": "2012-06-01T10:00:00.000Z",
+         *         "updatedAt": "2012-11-20T12:00:00.000Z"
+         *       }
+         *     }
+         */
+        IssueGroupOutputCreatedEvent: {
+            /** @constant */
+            type: "issue_group_output.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["IssueGroupOutput"];
+        };
+        /**
+         * IssueGroupOutputUpdatedEvent
+         * @description The body of a `issue_group_output.updated` webhook. An output changed (publication included).
+         * @example {
+         *       "type": "issue_group_output.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Reducing dependency: a service specification",
+         *         "kind": "publication",
+         *         "url": "https://www.nlgn.org.uk/public/2012/reducing-dependency/",
+         *         "summary": "What the group learnt about commissioning for independence.",
+         *         "status": "published",
+         *         "publishedOn": "2012-11-20",
+         *         "createdAt": "2012-06-01T10:00:00.000Z",
+         *         "updatedAt": "2012-11-20T12:00:00.000Z"
+         *       }
+         *     }
+         */
+        IssueGroupOutputUpdatedEvent: {
+            /** @constant */
+            type: "issue_group_output.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["IssueGroupOutput"];
+        };
+        /**
+         * IssueGroupOutputDeletedEvent
+         * @description The body of a `issue_group_output.deleted` webhook. An output was removed; `data` is the output as it was.
+         * @example {
+         *       "type": "issue_group_output.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Reducing dependency: a service specification",
+         *         "kind": "publication",
+         *         "url": "https://www.nlgn.org.uk/public/2012/reducing-dependency/",
+         *         "summary": "What the group learnt about commissioning for independence.",
+         *         "status": "published",
+         *         "publishedOn": "2012-11-20",
+         *         "createdAt": "2012-06-01T10:00:00.000Z",
+         *         "updatedAt": "2012-11-20T12:00:00.000Z"
+         *       }
+         *     }
+         */
+        IssueGroupOutputDeletedEvent: {
+            /** @constant */
+            type: "issue_group_output.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["IssueGroupOutput"];
+        };
+        /**
+         * ContributionCreatedEvent
+         * @description The body of a `contribution.created` webhook. A contribution was added to an issue group.
+         * @example {
+         *       "type": "contribution.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "6e1a4c8f-2d7b-4f3e-a9c5-8b2e6d1f4a73",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Reducing avoidable contact",
+         *         "url": "https://example.org/avoidable-contact.pdf",
+         *         "summary": "How councils cut repeat demand by fixing problems at the first contact.",
+         *         "source": "Local Government Association",
+         *         "kind": "report",
+         *         "visibility": "featured",
+         *         "addedBy": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "addedByName": "Ann Griffiths",
+         *         "createdAt": "2012-04-02T16:45:00.000Z",
+         *         "updatedAt": "2012-04-03T08:10:00.000Z"
+         *       }
+         *     }
+         */
+        ContributionCreatedEvent: {
+            /** @constant */
+            type: "contribution.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Contribution"];
+        };
+        /**
+         * ContributionUpdatedEvent
+         * @description The body of a `contribution.updated` webhook. A contribution changed (featured or hidden included).
+         * @example {
+         *       "type": "contribution.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "6e1a4c8f-2d7b-4f3e-a9c5-8b2e6d1f4a73",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Reducing avoidable contact",
+         *         "url": "https://example.org/avoidable-contact.pdf",
+         *         "summary": "How councils cut repeat demand by fixing problems at the first contact.",
+         *         "source": "Local Government Association",
+         *         "kind": "report",
+         *         "visibility": "featured",
+         *         "addedBy": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "addedByName": "Ann Griffiths",
+         *         "createdAt": "2012-04-02T16:45:00.000Z",
+         *         "updatedAt": "2012-04-03T08:10:00.000Z"
+         *       }
+         *     }
+         */
+        ContributionUpdatedEvent: {
+            /** @constant */
+            type: "contribution.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Contribution"];
+        };
+        /**
+         * ContributionDeletedEvent
+         * @description The body of a `contribution.deleted` webhook. A contribution was removed; `data` is the contribution as it was.
+         * @example {
+         *       "type": "contribution.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "6e1a4c8f-2d7b-4f3e-a9c5-8b2e6d1f4a73",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Reducing avoidable contact",
+         *         "url": "https://example.org/avoidable-contact.pdf",
+         *         "summary": "How councils cut repeat demand by fixing problems at the first contact.",
+         *         "source": "Local Government Association",
+         *         "kind": "report",
+         *         "visibility": "featured",
+         *         "addedBy": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "addedByName": "Ann Griffiths",
+         *         "createdAt": "2012-04-02T16:45:00.000Z",
+         *         "updatedAt": "2012-04-03T08:10:00.000Z"
+         *       }
+         *     }
+         */
+        ContributionDeletedEvent: {
+            /** @constant */
+            type: "contribution.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Contribution"];
+        };
+        /**
+         * ProposalCreatedEvent
+         * @description The body of a `proposal.created` webhook. A proposal was made.
+         * @example {
+         *       "type": "proposal.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Commissioning",
+         *         "question": "How can we create a desirable and effective commissioning landscape?",
+         *         "description": "Pitched by breakout group 2 at the agenda-setting session.",
+         *         "status": "shortlisted",
+         *         "pitchedBy": [
+         *           {
+         *             "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *             "fullName": "Ann Griffiths"
+         *           }
+         *         ],
+         *         "sourceWorkshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
+         *         "breakoutGroup": "Group 2",
+         *         "subQuestions": [
+         *           "Should commissioning be based around people, places or both?"
+         *         ],
+         *         "endorsementCount": 5,
+         *         "createdAt": "2011-12-08T15:40:00.000Z",
+         *         "updatedAt": "2012-01-10T11:00:00.000Z"
+         *       }
+         *     }
+         */
+        ProposalCreatedEvent: {
+            /** @constant */
+            type: "proposal.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Proposal"];
+        };
+        /**
+         * ProposalUpdatedEvent
+         * @description The body of a `proposal.updated` webhook. A proposal changed (its status included).
+         * @example {
+         *       "type": "proposal.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Commissioning",
+         *         "question": "How can we create a desirable and effective commissioning landscape?",
+         *         "description": "Pitched by breakout group 2 at the agenda-setting session.",
+         *         "status": "shortlisted",
+         *         "pitchedBy": [
+         *           {
+         *             "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *             "fullName": "Ann Griffiths"
+         *           }
+         *         ],
+         *         "sourceWorkshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
+         *         "breakoutGroup": "Group 2",
+         *         "subQuestions": [
+         *           "Should commissioning be based around people, places or both?"
+         *         ],
+         *         "endorsementCount": 5,
+         *         "createdAt": "2011-12-08T15:40:00.000Z",
+         *         "updatedAt": "2012-01-10T11:00:00.000Z"
+         *       }
+         *     }
+         */
+        ProposalUpdatedEvent: {
+            /** @constant */
+            type: "proposal.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Proposal"];
+        };
+        /**
+         * ProposalDeletedEvent
+         * @description The body of a `proposal.deleted` webhook. A proposal was deleted; `data` is the proposal as it was.
+         * @example {
+         *       "type": "proposal.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Commissioning",
+         *         "question": "How can we create a desirable and effective commissioning landscape?",
+         *         "description": "Pitched by breakout group 2 at the agenda-setting session.",
+         *         "status": "shortlisted",
+         *         "pitchedBy": [
+         *           {
+         *             "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *             "fullName": "Ann Griffiths"
+         *           }
+         *         ],
+         *         "sourceWorkshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
+         *         "breakoutGroup": "Group 2",
+         *         "subQuestions": [
+         *           "Should commissioning be based around people, places or both?"
+         *         ],
+         *         "endorsementCount": 5,
+         *         "createdAt": "2011-12-08T15:40:00.000Z",
+         *         "updatedAt": "2012-01-10T11:00:00.000Z"
+         *       }
+         *     }
+         */
+        ProposalDeletedEvent: {
+            /** @constant */
+            type: "proposal.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Proposal"];
+        };
+        /**
+         * EndorsementCreatedEvent
+         * @description The body of a `endorsement.created` webhook. A member endorsed a proposal; the resource id is `<proposalId>/<memberId>`.
+         * @example {
+         *       "type": "endorsement.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "fullName": "Ann Griffiths",
+         *         "createdAt": "2011-12-12T09:05:00.000Z"
+         *       }
+         *     }
+         */
+        EndorsementCreatedEvent: {
+            /** @constant */
+            type: "endorsement.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Endorsement"];
+        };
+        /**
+         * EndorsementDeletedEvent
+         * @description The body of a `endorsement.deleted` webhook. A member withdrew their endorsement of a proposal.
+         * @example {
+         *       "type": "endorsement.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "fullName": "Ann Griffiths",
+         *         "createdAt": "2011-12-12T09:05:00.000Z"
+         *       }
+         *     }
+         */
+        EndorsementDeletedEvent: {
+            /** @constant */
+            type: "endorsement.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Endorsement"];
+        };
+        /**
+         * VoteCreatedEvent
+         * @description The body of a `vote.created` webhook. A vote was set up.
+         * @example {
+         *       "type": "vote.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Choosing the 2012 Pop Tanks",
+         *         "description": "The six shortlisted proposals; the two with most votes become issue groups.",
+         *         "method": "plurality",
+         *         "seats": 2,
+         *         "maxChoices": 1,
+         *         "maxScore": null,
+         *         "status": "closed",
+         *         "options": [
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *             "label": "Commissioning",
+         *             "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *             "label": "Reducing dependency",
+         *             "proposalId": "6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *             "label": "Localism and accountability",
+         *             "proposalId": "8b4e1c7a-2f9d-4e3b-b5a8-1c7e4a2f9d53"
+         *           }
+         *         ],
+         *         "tieBreakOrder": [
+         *           "0190a5a4-3c1e-7f00-8000-000000000002",
+         *           "0190a5a4-3c1e-7f00-8000-000000000003",
+         *           "0190a5a4-3c1e-7f00-8000-000000000001"
+         *         ],
+         *         "electorate": {
+         *           "kind": "workshop",
+         *           "issueGroupId": null,
+         *           "workshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62"
+         *         },
+         *         "electorateSize": 14,
+         *         "ballotsCast": 12,
+         *         "quorum": {
+         *           "minBallots": null,
+         *           "minTurnoutPercent": 50
+         *         },
+         *         "secret": true,
+         *         "allowBallotChange": false,
+         *         "resultsVisibleWhileOpen": false,
+         *         "createIssueGroups": true,
+         *         "opensAt": "2012-01-16T09:00:00.000Z",
+         *         "closesAt": "2012-01-27T17:00:00.000Z",
+         *         "openedAt": "2012-01-16T09:00:00.000Z",
+         *         "closedAt": "2012-01-27T17:00:00.000Z",
+         *         "participation": {
+         *           "eligible": true,
+         *           "voted": true
+         *         },
+         *         "createdAt": "2012-01-10T11:00:00.000Z",
+         *         "updatedAt": "2012-01-27T17:00:00.000Z"
+         *       }
+         *     }
+         */
+        VoteCreatedEvent: {
+            /** @constant */
+            type: "vote.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Vote"];
+        };
+        /**
+         * VoteUpdatedEvent
+         * @description The body of a `vote.updated` webhook. A vote changed before opening.
+         * @example {
+         *       "type": "vote.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Choosing the 2012 Pop Tanks",
+         *         "description": "The six shortlisted proposals; the two with most votes become issue groups.",
+         *         "method": "plurality",
+         *         "seats": 2,
+         *         "maxChoices": 1,
+         *         "maxScore": null,
+         *         "status": "closed",
+         *         "options": [
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *             "label": "Commissioning",
+         *             "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *             "label": "Reducing dependency",
+         *             "proposalId": "6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *             "label": "Localism and accountability",
+         *             "proposalId": "8b4e1c7a-2f9d-4e3b-b5a8-1c7e4a2f9d53"
+         *           }
+         *         ],
+         *         "tieBreakOrder": [
+         *           "0190a5a4-3c1e-7f00-8000-000000000002",
+         *           "0190a5a4-3c1e-7f00-8000-000000000003",
+         *           "0190a5a4-3c1e-7f00-8000-000000000001"
+         *         ],
+         *         "electorate": {
+         *           "kind": "workshop",
+         *           "issueGroupId": null,
+         *           "workshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62"
+         *         },
+         *         "electorateSize": 14,
+         *         "ballotsCast": 12,
+         *         "quorum": {
+         *           "minBallots": null,
+         *           "minTurnoutPercent": 50
+         *         },
+         *         "secret": true,
+         *         "allowBallotChange": false,
+         *         "resultsVisibleWhileOpen": false,
+         *         "createIssueGroups": true,
+         *         "opensAt": "2012-01-16T09:00:00.000Z",
+         *         "closesAt": "2012-01-27T17:00:00.000Z",
+         *         "openedAt": "2012-01-16T09:00:00.000Z",
+         *         "closedAt": "2012-01-27T17:00:00.000Z",
+         *         "participation": {
+         *           "eligible": true,
+         *           "voted": true
+         *         },
+         *         "createdAt": "2012-01-10T11:00:00.000Z",
+         *         "updatedAt": "2012-01-27T17:00:00.000Z"
+         *       }
+         *     }
+         */
+        VoteUpdatedEvent: {
+            /** @constant */
+            type: "vote.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Vote"];
+        };
+        /**
+         * VoteDeletedEvent
+         * @description The body of a `vote.deleted` webhook. A vote was deleted; `data` is the vote as it was.
+         * @example {
+         *       "type": "vote.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Choosing the 2012 Pop Tanks",
+         *         "description": "The six shortlisted proposals; the two with most votes become issue groups.",
+         *         "method": "plurality",
+         *         "seats": 2,
+         *         "maxChoices": 1,
+         *         "maxScore": null,
+         *         "status": "closed",
+         *         "options": [
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *             "label": "Commissioning",
+         *             "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *             "label": "Reducing dependency",
+         *             "proposalId": "6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *             "label": "Localism and accountability",
+         *             "proposalId": "8b4e1c7a-2f9d-4e3b-b5a8-1c7e4a2f9d53"
+         *           }
+         *         ],
+         *         "tieBreakOrder": [
+         *           "0190a5a4-3c1e-7f00-8000-000000000002",
+         *           "0190a5a4-3c1e-7f00-8000-000000000003",
+         *           "0190a5a4-3c1e-7f00-8000-000000000001"
+         *         ],
+         *         "electorate": {
+         *           "kind": "workshop",
+         *           "issueGroupId": null,
+         *           "workshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62"
+         *         },
+         *         "electorateSize": 14,
+         *         "ballotsCast": 12,
+         *         "quorum": {
+         *           "minBallots": null,
+         *           "minTurnoutPercent": 50
+         *         },
+         *         "secret": true,
+         *         "allowBallotChange": false,
+         *         "resultsVisibleWhileOpen": false,
+         *         "createIssueGroups": true,
+         *         "opensAt": "2012-01-16T09:00:00.000Z",
+         *         "closesAt": "2012-01-27T17:00:00.000Z",
+         *         "openedAt": "2012-01-16T09:00:00.000Z",
+         *         "closedAt": "2012-01-27T17:00:00.000Z",
+         *         "participation": {
+         *           "eligible": true,
+         *           "voted": true
+         *         },
+         *         "createdAt": "2012-01-10T11:00:00.000Z",
+         *         "updatedAt": "2012-01-27T17:00:00.000Z"
+         *       }
+         *     }
+         */
+        VoteDeletedEvent: {
+            /** @constant */
+            type: "vote.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Vote"];
+        };
+        /**
+         * VoteOpenedEvent
+         * @description The body of a `vote.opened` webhook. A vote opened for ballots.
+         * @example {
+         *       "type": "vote.opened",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Choosing the 2012 Pop Tanks",
+         *         "description": "The six shortlisted proposals; the two with most votes become issue groups.",
+         *         "method": "plurality",
+         *         "seats": 2,
+         *         "maxChoices": 1,
+         *         "maxScore": null,
+         *         "status": "closed",
+         *         "options": [
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *             "label": "Commissioning",
+         *             "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *             "label": "Reducing dependency",
+         *             "proposalId": "6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *             "label": "Localism and accountability",
+         *             "proposalId": "8b4e1c7a-2f9d-4e3b-b5a8-1c7e4a2f9d53"
+         *           }
+         *         ],
+         *         "tieBreakOrder": [
+         *           "0190a5a4-3c1e-7f00-8000-000000000002",
+         *           "0190a5a4-3c1e-7f00-8000-000000000003",
+         *           "0190a5a4-3c1e-7f00-8000-000000000001"
+         *         ],
+         *         "electorate": {
+         *           "kind": "workshop",
+         *           "issueGroupId": null,
+         *           "workshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62"
+         *         },
+         *         "electorateSize": 14,
+         *         "ballotsCast": 12,
+         *         "quorum": {
+         *           "minBallots": null,
+         *           "minTurnoutPercent": 50
+         *         },
+         *         "secret": true,
+         *         "allowBallotChange": false,
+         *         "resultsVisibleWhileOpen": false,
+         *         "createIssueGroups": true,
+         *         "opensAt": "2012-01-16T09:00:00.000Z",
+         *         "closesAt": "2012-01-27T17:00:00.000Z",
+         *         "openedAt": "2012-01-16T09:00:00.000Z",
+         *         "closedAt": "2012-01-27T17:00:00.000Z",
+         *         "participation": {
+         *           "eligible": true,
+         *           "voted": true
+         *         },
+         *         "createdAt": "2012-01-10T11:00:00.000Z",
+         *         "updatedAt": "2012-01-27T17:00:00.000Z"
+         *       }
+         *     }
+         */
+        VoteOpenedEvent: {
+            /** @constant */
+            type: "vote.opened";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Vote"];
+        };
+        /**
+         * VoteClosedEvent
+         * @description The body of a `vote.closed` webhook. A vote closed.
+         * @example {
+         *       "type": "vote.closed",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Choosing the 2012 Pop Tanks",
+         *         "description": "The six shortlisted proposals; the two with most votes become issue groups.",
+         *         "method": "plurality",
+         *         "seats": 2,
+         *         "maxChoices": 1,
+         *         "maxScore": null,
+         *         "status": "closed",
+         *         "options": [
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *             "label": "Commissioning",
+         *             "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *             "label": "Reducing dependency",
+         *             "proposalId": "6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *             "label": "Localism and accountability",
+         *             "proposalId": "8b4e1c7a-2f9d-4e3b-b5a8-1c7e4a2f9d53"
+         *           }
+         *         ],
+         *         "tieBreakOrder": [
+         *           "0190a5a4-3c1e-7f00-8000-000000000002",
+         *           "0190a5a4-3c1e-7f00-8000-000000000003",
+         *           "0190a5a4-3c1e-7f00-8000-000000000001"
+         *         ],
+         *         "electorate": {
+         *           "kind": "workshop",
+         *           "issueGroupId": null,
+         *           "workshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62"
+         *         },
+         *         "electorateSize": 14,
+         *         "ballotsCast": 12,
+         *         "quorum": {
+         *           "minBallots": null,
+         *           "minTurnoutPercent": 50
+         *         },
+         *         "secret": true,
+         *         "allowBallotChange": false,
+         *         "resultsVisibleWhileOpen": false,
+         *         "createIssueGroups": true,
+         *         "opensAt": "2012-01-16T09:00:00.000Z",
+         *         "closesAt": "2012-01-27T17:00:00.000Z",
+         *         "openedAt": "2012-01-16T09:00:00.000Z",
+         *         "closedAt": "2012-01-27T17:00:00.000Z",
+         *         "participation": {
+         *           "eligible": true,
+         *           "voted": true
+         *         },
+         *         "createdAt": "2012-01-10T11:00:00.000Z",
+         *         "updatedAt": "2012-01-27T17:00:00.000Z"
+         *       }
+         *     }
+         */
+        VoteClosedEvent: {
+            /** @constant */
+            type: "vote.closed";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Vote"];
+        };
+        /**
+         * VoteResultsPublishedEvent
+         * @description The body of a `vote.results_published` webhook. A closed vote's results; `data` is the results as `GET …/results` returns them.
+         * @example {
+         *       "type": "vote.results_published",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "voteId": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *         "method": "plurality",
+         *         "seats": 2,
+         *         "final": true,
+         *         "countedAt": "2012-01-27T17:00:00.000Z",
+         *         "outcome": "decided",
+         *         "electorateSize": 14,
+         *         "ballotsCast": 12,
+         *         "validBallots": 12,
+         *         "invalidBallots": 0,
+         *         "turnoutPercent": 85.71,
+         *         "quorum": {
+         *           "minBallots": null,
+         *           "minTurnoutPercent": 50,
+         *           "requiredBallots": 7,
+         *           "met": true
+         *         },
+         *         "options": [
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *             "label": "Commissioning",
+         *             "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *             "label": "Reducing dependency",
+         *             "proposalId": "6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *             "label": "Localism and accountability",
+         *             "proposalId": "8b4e1c7a-2f9d-4e3b-b5a8-1c7e4a2f9d53"
+         *           }
+         *         ],
+         *         "winners": [
+         *           "0190a5a4-3c1e-7f00-8000-000000000001",
+         *           "0190a5a4-3c1e-7f00-8000-000000000002"
+         *         ],
+         *         "tally": [
+         *           {
+         *             "optionId": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *             "votes": 5,
+         *             "status": "elected"
+         *           },
+         *           {
+         *             "optionId": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *             "votes": 4,
+         *             "status": "elected"
+         *           },
+         *           {
+         *             "optionId": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *             "votes": 3,
+         *             "status": "not-elected"
+         *           }
+         *         ],
+         *         "rounds": [],
+         *         "pairwise": null,
+         *         "tieBreakOrder": [
+         *           "0190a5a4-3c1e-7f00-8000-000000000002",
+         *           "0190a5a4-3c1e-7f00-8000-000000000003",
+         *           "0190a5a4-3c1e-7f00-8000-000000000001"
+         *         ],
+         *         "tieBreaks": [],
+         *         "issueGroupIds": [
+         *           "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "a8d2f6c4-3b7e-4f1a-9c5d-6e2b8f4a1c79"
+         *         ]
+         *       }
+         *     }
+         */
+        VoteResultsPublishedEvent: {
+            /** @constant */
+            type: "vote.results_published";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["VoteResult"];
+        };
+        /**
+         * WorkshopCreatedEvent
+         * @description The body of a `workshop.created` webhook. A workshop was scheduled.
+         * @example {
+         *       "type": "workshop.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Dependency workshop",
+         *         "kind": "roundtable",
+         *         "status": "scheduled",
+         *         "description": "A half-day roundtable on reducing dependency on acute services.",
+         *         "startsAt": "2012-04-30T09:30:00.000Z",
+         *         "endsAt": "2012-04-30T12:30:00.000Z",
+         *         "timeZone": "Europe/London",
+         *         "startsAtLocal": "2012-04-30T10:30:00+01:00",
+         *         "endsAtLocal": "2012-04-30T13:30:00+01:00",
+         *         "venue": "NLGN, 1 Broadway, London SW1H 0AX",
+         *         "onlineUrl": null,
+         *         "capacity": 20,
+         *         "registrationOpensAt": null,
+         *         "registrationClosesAt": "2012-04-27T17:00:00.000Z",
+         *         "registrationOpen": true,
+         *         "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "speakers": [
+         *           {
+         *             "name": "Jo Bloggs",
+         *             "jobTitle": "Director of Adult Social Care",
+         *             "organisation": "Kent County Council",
+         *             "memberId": null
+         *           }
+         *         ],
+         *         "agenda": [
+         *           {
+         *             "startsAt": "2012-04-30T09:30:00.000Z",
+         *             "endsAt": "2012-04-30T09:45:00.000Z",
+         *             "title": "Welcome and introductions",
+         *             "description": null
+         *           }
+         *         ],
+         *         "registeredCount": 18,
+         *         "waitlistCount": 0,
+         *         "placesLeft": 2,
+         *         "sequence": 3,
+         *         "createdAt": "2012-03-12T10:00:00.000Z",
+         *         "updatedAt": "2012-04-02T15:20:00.000Z"
+         *       }
+         *     }
+         */
+        WorkshopCreatedEvent: {
+            /** @constant */
+            type: "workshop.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Workshop"];
+        };
+        /**
+         * WorkshopUpdatedEvent
+         * @description The body of a `workshop.updated` webhook. A workshop changed.
+         * @example {
+         *       "type": "workshop.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Dependency workshop",
+         *         "kind": "roundtable",
+         *         "status": "scheduled",
+         *         "description": "A half-day roundtable on reducing dependency on acute services.",
+         *         "startsAt": "2012-04-30T09:30:00.000Z",
+         *         "endsAt": "2012-04-30T12:30:00.000Z",
+         *         "timeZone": "Europe/London",
+         *         "startsAtLocal": "2012-04-30T10:30:00+01:00",
+         *         "endsAtLocal": "2012-04-30T13:30:00+01:00",
+         *         "venue": "NLGN, 1 Broadway, London SW1H 0AX",
+         *         "onlineUrl": null,
+         *         "capacity": 20,
+         *         "registrationOpensAt": null,
+         *         "registrationClosesAt": "2012-04-27T17:00:00.000Z",
+         *         "registrationOpen": true,
+         *         "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "speakers": [
+         *           {
+         *             "name": "Jo Bloggs",
+         *             "jobTitle": "Director of Adult Social Care",
+         *             "organisation": "Kent County Council",
+         *             "memberId": null
+         *           }
+         *         ],
+         *         "agenda": [
+         *           {
+         *             "startsAt": "2012-04-30T09:30:00.000Z",
+         *             "endsAt": "2012-04-30T09:45:00.000Z",
+         *             "title": "Welcome and introductions",
+         *             "description": null
+         *           }
+         *         ],
+         *         "registeredCount": 18,
+         *         "waitlistCount": 0,
+         *         "placesLeft": 2,
+         *         "sequence": 3,
+         *         "createdAt": "2012-03-12T10:00:00.000Z",
+         *         "updatedAt": "2012-04-02T15:20:00.000Z"
+         *       }
+         *     }
+         */
+        WorkshopUpdatedEvent: {
+            /** @constant */
+            type: "workshop.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Workshop"];
+        };
+        /**
+         * WorkshopDeletedEvent
+         * @description The body of a `workshop.deleted` webhook. A workshop was deleted; `data` is the workshop as it was.
+         * @example {
+         *       "type": "workshop.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Dependency workshop",
+         *         "kind": "roundtable",
+         *         "status": "scheduled",
+         *         "description": "A half-day roundtable on reducing dependency on acute services.",
+         *         "startsAt": "2012-04-30T09:30:00.000Z",
+         *         "endsAt": "2012-04-30T12:30:00.000Z",
+         *         "timeZone": "Europe/London",
+         *         "startsAtLocal": "2012-04-30T10:30:00+01:00",
+         *         "endsAtLocal": "2012-04-30T13:30:00+01:00",
+         *         "venue": "NLGN, 1 Broadway, London SW1H 0AX",
+         *         "onlineUrl": null,
+         *         "capacity": 20,
+         *         "registrationOpensAt": null,
+         *         "registrationClosesAt": "2012-04-27T17:00:00.000Z",
+         *         "registrationOpen": true,
+         *         "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "speakers": [
+         *           {
+         *             "name": "Jo Bloggs",
+         *             "jobTitle": "Director of Adult Social Care",
+         *             "organisation": "Kent County Council",
+         *             "memberId": null
+         *           }
+         *         ],
+         *         "agenda": [
+         *           {
+         *             "startsAt": "2012-04-30T09:30:00.000Z",
+         *             "endsAt": "2012-04-30T09:45:00.000Z",
+         *             "title": "Welcome and introductions",
+         *             "description": null
+         *           }
+         *         ],
+         *         "registeredCount": 18,
+         *         "waitlistCount": 0,
+         *         "placesLeft": 2,
+         *         "sequence": 3,
+         *         "createdAt": "2012-03-12T10:00:00.000Z",
+         *         "updatedAt": "2012-04-02T15:20:00.000Z"
+         *       }
+         *     }
+         */
+        WorkshopDeletedEvent: {
+            /** @constant */
+            type: "workshop.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Workshop"];
+        };
+        /**
+         * WorkshopRegistrationCreatedEvent
+         * @description The body of a `workshop_registration.created` webhook. A member registered for a workshop (or joined its waiting list).
+         * @example {
+         *       "type": "workshop_registration.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "workshopId": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "memberName": "Ann Griffiths",
+         *         "status": "registered",
+         *         "waitlistPosition": null,
+         *         "createdAt": "2012-04-03T09:12:00.000Z",
+         *         "updatedAt": "2012-04-03T09:12:00.000Z"
+         *       }
+         *     }
+         */
+        WorkshopRegistrationCreatedEvent: {
+            /** @constant */
+            type: "workshop_registration.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Registration"];
+        };
+        /**
+         * WorkshopRegistrationUpdatedEvent
+         * @description The body of a `workshop_registration.updated` webhook. A registration changed: promoted from the waiting list, cancelled, or attended.
+         * @example {
+         *       "type": "workshop_registration.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "workshopId": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "memberName": "Ann Griffiths",
+         *         "status": "registered",
+         *         "waitlistPosition": null,
+         *         "createdAt": "2012-04-03T09:12:00.000Z",
+         *         "updatedAt": "2012-04-03T09:12:00.000Z"
+         *       }
+         *     }
+         */
+        WorkshopRegistrationUpdatedEvent: {
+            /** @constant */
+            type: "workshop_registration.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Registration"];
+        };
+        /**
+         * WorkshopRegistrationDeletedEvent
+         * @description The body of a `workshop_registration.deleted` webhook. A registration was deleted.
+         * @example {
+         *       "type": "workshop_registration.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "workshopId": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "memberName": "Ann Griffiths",
+         *         "status": "registered",
+         *         "waitlistPosition": null,
+         *         "createdAt": "2012-04-03T09:12:00.000Z",
+         *         "updatedAt": "2012-04-03T09:12:00.000Z"
+         *       }
+         *     }
+         */
+        WorkshopRegistrationDeletedEvent: {
+            /** @constant */
+            type: "workshop_registration.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Registration"];
+        };
+        /**
+         * CaseStudyCreatedEvent
+         * @description The body of a `case_study.created` webhook. A case study was added.
+         * @example {
+         *       "type": "case_study.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "d9c3f7a1-5e2b-4c8d-a6f4-3b7e1d9c5a28",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Shared services in Somerset",
+         *         "organisation": "Somerset County Council",
+         *         "sector": "public",
+         *         "country": "GB",
+         *         "region": "South West",
+         *         "place": "uk",
+         *         "summary": "Two councils share one management team.",
+         *         "body": "Since 2011 the two councils have shared a chief executive and a single management team.",
+         *         "keyPoints": [
+         *           "Savings of £1.2m a year in management costs"
+         *         ],
+         *         "tags": [
+         *           "shared services"
+         *         ],
+         *         "source": "site_visit",
+         *         "links": [
+         *           {
+         *             "url": "https://www.example.gov.uk/report.pdf",
+         *             "title": "Shared management: the first year"
+         *           }
+         *         ],
+         *         "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "authors": [
+         *           {
+         *             "name": "Ann Griffiths",
+         *             "organisation": "London Borough of Ealing",
+         *             "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53"
+         *           }
+         *         ],
+         *         "status": "published",
+         *         "publishedAt": "2012-07-09T12:00:00.000Z",
+         *         "createdAt": "2012-06-18T10:30:00.000Z",
+         *         "updatedAt": "2012-07-09T12:00:00.000Z"
+         *       }
+         *     }
+         */
+        CaseStudyCreatedEvent: {
+            /** @constant */
+            type: "case_study.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["CaseStudy"];
+        };
+        /**
+         * CaseStudyUpdatedEvent
+         * @description The body of a `case_study.updated` webhook. A case study changed (publication included).
+         * @example {
+         *       "type": "case_study.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "d9c3f7a1-5e2b-4c8d-a6f4-3b7e1d9c5a28",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Shared services in Somerset",
+         *         "organisation": "Somerset County Council",
+         *         "sector": "public",
+         *         "country": "GB",
+         *         "region": "South West",
+         *         "place": "uk",
+         *         "summary": "Two councils share one management team.",
+         *         "body": "Since 2011 the two councils have shared a chief executive and a single management team.",
+         *         "keyPoints": [
+         *           "Savings of £1.2m a year in management costs"
+         *         ],
+         *         "tags": [
+         *           "shared services"
+         *         ],
+         *         "source": "site_visit",
+         *         "links": [
+         *           {
+         *             "url": "https://www.example.gov.uk/report.pdf",
+         *             "title": "Shared management: the first year"
+         *           }
+         *         ],
+         *         "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "authors": [
+         *           {
+         *             "name": "Ann Griffiths",
+         *             "organisation": "London Borough of Ealing",
+         *             "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53"
+         *           }
+         *         ],
+         *         "status": "published",
+         *         "publishedAt": "2012-07-09T12:00:00.000Z",
+         *         "createdAt": "2012-06-18T10:30:00.000Z",
+         *         "updatedAt": "2012-07-09T12:00:00.000Z"
+         *       }
+         *     }
+         */
+        CaseStudyUpdatedEvent: {
+            /** @constant */
+            type: "case_study.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["CaseStudy"];
+        };
+        /**
+         * CaseStudyDeletedEvent
+         * @description The body of a `case_study.deleted` webhook. A case study was deleted; `data` is the case study as it was.
+         * @example {
+         *       "type": "case_study.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "d9c3f7a1-5e2b-4c8d-a6f4-3b7e1d9c5a28",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Shared services in Somerset",
+         *         "organisation": "Somerset County Council",
+         *         "sector": "public",
+         *         "country": "GB",
+         *         "region": "South West",
+         *         "place": "uk",
+         *         "summary": "Two councils share one management team.",
+         *         "body": "Since 2011 the two councils have shared a chief executive and a single management team.",
+         *         "keyPoints": [
+         *           "Savings of £1.2m a year in management costs"
+         *         ],
+         *         "tags": [
+         *           "shared services"
+         *         ],
+         *         "source": "site_visit",
+         *         "links": [
+         *           {
+         *             "url": "https://www.example.gov.uk/report.pdf",
+         *             "title": "Shared management: the first year"
+         *           }
+         *         ],
+         *         "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "authors": [
+         *           {
+         *             "name": "Ann Griffiths",
+         *             "organisation": "London Borough of Ealing",
+         *             "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53"
+         *           }
+         *         ],
+         *         "status": "published",
+         *         "publishedAt": "2012-07-09T12:00:00.000Z",
+         *         "createdAt": "2012-06-18T10:30:00.000Z",
+         *         "updatedAt": "2012-07-09T12:00:00.000Z"
+         *       }
+         *     }
+         */
+        CaseStudyDeletedEvent: {
+            /** @constant */
+            type: "case_study.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["CaseStudy"];
         };
     };
     responses: never;
@@ -19091,6 +21982,1590 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    onNetworkUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onMemberCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onMemberUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onMemberDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onMemberErasedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberErasedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWebhookPingEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPingEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onIssueGroupCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueGroupCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onIssueGroupUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueGroupUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onIssueGroupDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueGroupDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onIssueGroupMemberCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueGroupMemberCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onIssueGroupMemberUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueGroupMemberUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onIssueGroupMemberDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueGroupMemberDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onMethodologyStepCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MethodologyStepCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onMethodologyStepUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MethodologyStepUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onMethodologyStepDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MethodologyStepDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onMilestoneCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onMilestoneUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onMilestoneDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onIssueGroupOutputCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueGroupOutputCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onIssueGroupOutputUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueGroupOutputUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onIssueGroupOutputDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueGroupOutputDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onContributionCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContributionCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onContributionUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContributionUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onContributionDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContributionDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onProposalCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onProposalUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onProposalDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEndorsementCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndorsementCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEndorsementDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndorsementDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onVoteCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onVoteUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onVoteDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onVoteOpenedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteOpenedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onVoteClosedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteClosedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onVoteResultsPublishedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteResultsPublishedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkshopCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkshopUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkshopDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkshopRegistrationCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopRegistrationCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkshopRegistrationUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopRegistrationUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkshopRegistrationDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopRegistrationDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCaseStudyCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStudyCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCaseStudyUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStudyUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCaseStudyDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStudyDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -56,11 +56,17 @@ const SECRET_FIELDS = new Set(['password', 'currentPassword', 'newPassword', 'pa
 /** Bookkeeping every resource has; a diff of them says nothing. */
 const UNDIFFED_FIELDS = new Set(['id', 'networkId', 'createdAt', 'updatedAt', 'version'])
 
+/**
+ * A field named like a secret holds one, unless it is a flag or empty: `secret: true` (a vote by secret ballot) says
+ * whether, never what.
+ */
+const holdsSecret = (key: string, value: unknown) => SECRET_FIELDS.has(key) && value !== null && value !== undefined && typeof value !== 'boolean'
+
 function redact (value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact)
   if (value === null || typeof value !== 'object') return value
   return Object.fromEntries(
-    Object.entries(value).map(([key, field]) => [key, SECRET_FIELDS.has(key) ? REDACTED : redact(field)])
+    Object.entries(value).map(([key, field]) => [key, holdsSecret(key, field) ? REDACTED : redact(field)])
   )
 }
 
@@ -77,10 +83,11 @@ export function changesBetween (before: object | undefined, after: object | unde
     const from = was[key] ?? null
     const to = is[key] ?? null
     if (JSON.stringify(from) === JSON.stringify(to)) continue
-    if (SECRET_FIELDS.has(key)) secretChanged(key)
+    if (holdsSecret(key, from) || holdsSecret(key, to)) secretChanged(key)
     else changes[key] = { from: redact(from), to: redact(to) }
   }
   for (const [key, value] of Object.entries(input)) {
+    // In the input, any value says the secret was written (`{ password: true }` where the body is not at hand).
     if (SECRET_FIELDS.has(key) && value !== undefined) secretChanged(key)
   }
   return changes

@@ -4,6 +4,8 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { problemResponse } from './problem.js'
+import { EVENT_TYPES, type EventType } from '../events/event-types.js'
+import { payloadSchemaId, WEBHOOK_EVENT_TYPES } from '../events/payloads.js'
 import { SECURITY_SCHEMES } from '../principals/auth.js'
 import { isRateLimited } from './rate-limits.js'
 
@@ -88,10 +90,67 @@ const optionalDefaultedQuery: SwaggerTransform = ({ schema, url }) => {
   return { schema: { ...schema, querystring: { ...querystring, required } }, url }
 }
 
-interface ParameterSchema { title?: string, enum?: unknown[], [keyword: string]: unknown }
+interface ParameterSchema { title?: string, enum?: unknown[], examples?: unknown[], [keyword: string]: unknown }
 interface DocumentParts {
   paths?: Record<string, Record<string, { parameters?: Array<{ schema?: ParameterSchema }> }>>
   components?: { schemas?: Record<string, ParameterSchema> }
+  webhooks?: Record<string, unknown>
+}
+
+/** `issue_group_member.created` → `IssueGroupMemberCreatedEvent`. */
+const eventSchemaName = (type: EventType) =>
+  `${type.split(/[._]/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')}Event`
+
+const WEBHOOK_HEADERS = [
+  ['webhook-id', 'The event id, the same on every retry of it: drop a message whose id you have already handled.'],
+  ['webhook-timestamp', 'When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes).'],
+  ['webhook-signature', 'Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret ' +
+    '(two during a rotation): verify one with the subscription\'s secret, e.g. with the `standardwebhooks` package.']
+].map(([name, description]) => ({ name, in: 'header', required: true, description, schema: { type: 'string' } }))
+
+/**
+ * The OpenAPI 3.1 `webhooks`: one per event a subscription can receive, its body `{type, timestamp, data}` a component
+ * of its own (`MemberUpdatedEvent`, …), so a generated client has every payload's type.
+ */
+function describeWebhooks (components: Record<string, ParameterSchema>): Record<string, unknown> {
+  const webhooks: Record<string, unknown> = {}
+  for (const type of WEBHOOK_EVENT_TYPES) {
+    const name = eventSchemaName(type)
+    const payload = payloadSchemaId(type)
+    const example = components[payload]?.examples?.[0]
+    components[name] = {
+      type: 'object',
+      title: name,
+      description: `The body of a \`${type}\` webhook. ${EVENT_TYPES[type].description}`,
+      required: ['type', 'timestamp', 'data'],
+      additionalProperties: false,
+      properties: {
+        type: { type: 'string', const: type },
+        timestamp: { type: 'string', format: 'date-time', description: 'When the event happened (not when this attempt was sent).' },
+        data: { $ref: `#/components/schemas/${payload}` }
+      },
+      ...(example === undefined ? {} : { examples: [{ type, timestamp: '2012-03-02T14:30:00.000Z', data: example }] })
+    }
+    // Named in kebab case like the paths: `issue_group.created` → `issue-group-created`.
+    webhooks[type.replace(/[._]/g, '-')] = {
+      post: {
+        operationId: `on${name}`,
+        summary: type,
+        description: `${EVENT_TYPES[type].description} Sent to every enabled subscription whose \`eventTypes\` match it; see \`Webhook\` for ` +
+          'signatures, retries and ordering.',
+        tags: ['webhooks'],
+        // The receiver's own endpoint: it checks the signature, not a credential of ours.
+        security: [],
+        parameters: WEBHOOK_HEADERS,
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } },
+        responses: {
+          200: { description: 'Any 2xx within 10 seconds: delivered.' },
+          default: { description: 'Anything else (or no answer in time) fails the attempt, which is retried.' }
+        }
+      }
+    }
+  }
+  return webhooks
 }
 
 /**
@@ -101,7 +160,8 @@ interface DocumentParts {
  */
 const referToNamedEnums: SwaggerTransformObject = (documentObject) => {
   if (!('openapiObject' in documentObject)) return documentObject.swaggerObject
-  const { paths = {}, components = {} } = documentObject.openapiObject as DocumentParts
+  const document = documentObject.openapiObject as DocumentParts
+  const { paths = {}, components = {} } = document
   for (const operation of Object.values(paths).flatMap((item) => Object.values(item))) {
     for (const parameter of operation.parameters ?? []) {
       const title = parameter.schema?.title
@@ -112,6 +172,7 @@ const referToNamedEnums: SwaggerTransformObject = (documentObject) => {
       parameter.schema = { $ref: `#/components/schemas/${title as string}`, ...own }
     }
   }
+  document.webhooks = describeWebhooks(components.schemas ?? {})
   return documentObject.openapiObject
 }
 

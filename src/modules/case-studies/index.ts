@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { describeEventPayloads } from '../../core/events/payloads.js'
 import { registerMemberData } from '../../core/registries/member-data.js'
 import caseStudiesRoutes from './case-studies.routes.js'
-import { caseStudySchemas } from './case-studies.schemas.js'
+import { CaseStudy, caseStudySchemas } from './case-studies.schemas.js'
 import { caseStudiesMemberData } from './member-data.js'
 
 registerMemberData(caseStudiesMemberData)
+
+describeEventPayloads({ case_study: CaseStudy })
 
 /** Evidence the issue groups collect and publish, with full-text search. */
 async function caseStudiesModule (app: FastifyInstance) {

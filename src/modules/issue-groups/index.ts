@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { describeEventPayloads } from '../../core/events/payloads.js'
 import { registerMemberData } from '../../core/registries/member-data.js'
 import { issueGroupExists as issueGroupExistsHook } from '../../core/registries/module-hooks.js'
 import contributionsRoutes from './contributions.routes.js'
 import groupMembersRoutes from './group-members.routes.js'
 import { issueGroupExists } from './issue-groups.queries.js'
 import issueGroupsRoutes from './issue-groups.routes.js'
-import { issueGroupSchemas } from './issue-groups.schemas.js'
+import { Contribution, IssueGroup, IssueGroupMembership, IssueGroupOutput, issueGroupSchemas, MethodologyStep, Milestone } from './issue-groups.schemas.js'
 import { issueGroupsMemberData } from './member-data.js'
 import methodologyStepsRoutes from './methodology-steps.routes.js'
 import milestonesRoutes from './milestones.routes.js'
@@ -19,6 +20,15 @@ export { issueGroupExists }
 
 registerMemberData(issueGroupsMemberData)
 issueGroupExistsHook.provide(issueGroupExists)
+
+describeEventPayloads({
+  issue_group: IssueGroup,
+  issue_group_member: IssueGroupMembership,
+  methodology_step: MethodologyStep,
+  milestone: Milestone,
+  issue_group_output: IssueGroupOutput,
+  contribution: Contribution
+})
 
 /** Member-led issue groups: membership, methodology, milestones and timeline, contributed research and outputs. */
 async function issueGroupsModule (app: FastifyInstance) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { describeEventPayloads } from '../../core/events/payloads.js'
 import { registerMemberData } from '../../core/registries/member-data.js'
 import { exportOwnSections } from './member-data.js'
 import memberDataRoutes from './member-data.routes.js'
@@ -7,7 +8,7 @@ import { memberDataSchemas } from './member-data.schemas.js'
 import memberInvitationsRoutes from './member-invitations.routes.js'
 import memberSyncRoutes from './member-sync.routes.js'
 import membersRoutes from './members.routes.js'
-import { memberSchemas } from './members.schemas.js'
+import { Member, memberSchemas } from './members.schemas.js'
 import { memberPlaces } from './personal-data.service.js'
 
 export type { MemberDataExport } from './member-data.schemas.js'
@@ -18,6 +19,8 @@ export { seesPersonalData, toMember } from './members.views.js'
 export { assertMembersInNetwork, assertReferencesInNetwork } from './references.js'
 
 registerMemberData({ export: exportOwnSections, places: memberPlaces })
+
+describeEventPayloads({ member: Member })
 
 /** People in a network: their records, the CRM sync, invitations and password resets, and their personal data. */
 async function membersModule (app: FastifyInstance) {

@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { describeEventPayloads } from '../../core/events/payloads.js'
 import networksRoutes from './networks.routes.js'
-import { networkSchemas } from './networks.schemas.js'
+import { Network, networkSchemas } from './networks.schemas.js'
 
 export { NetworkParams } from './networks.schemas.js'
+
+describeEventPayloads({ network: Network })
 
 /** Member networks, which operators create: every other resource belongs to one. */
 async function networksModule (app: FastifyInstance) {

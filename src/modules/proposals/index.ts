@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { describeEventPayloads } from '../../core/events/payloads.js'
 import { registerMemberData } from '../../core/registries/member-data.js'
 import { proposalsMemberData } from './member-data.js'
 import proposalsRoutes from './proposals.routes.js'
-import { proposalSchemas } from './proposals.schemas.js'
+import { Endorsement, Proposal, proposalSchemas } from './proposals.schemas.js'
 
 export { presentProposals } from './proposals.service.js'
 export {
@@ -12,6 +13,8 @@ export {
 export { proposals } from './proposals.table.js'
 
 registerMemberData(proposalsMemberData)
+
+describeEventPayloads({ proposal: Proposal, endorsement: Endorsement })
 
 /** Issues pitched by members, their endorsements, and their life cycle from draft to selected. */
 async function proposalsModule (app: FastifyInstance) {

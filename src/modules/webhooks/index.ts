@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { describeEventPayloads } from '../../core/events/payloads.js'
 import webhooksRoutes from './webhooks.routes.js'
-import { webhookSchemas } from './webhooks.schemas.js'
+import { Webhook, webhookSchemas } from './webhooks.schemas.js'
 import webhookWorker from './jobs/webhook-worker.js'
+
+describeEventPayloads({ 'webhook.ping': Webhook })
 
 /** Subscriptions that push the network's events to a URL, their delivery log, and the worker that delivers them. */
 async function webhooksModule (app: FastifyInstance) {

@@ -16,6 +16,24 @@ test('changesBetween keeps what differs, and never a secret', async (t) => {
   t.same(changesBetween({ a: 1 }, { a: 1 }, { password: 'hunter2-hunter2', email: 'x@example.org' }), { password: { from: '[redacted]', to: '[redacted]' } },
     'a secret written by the request shows as changed, other input does not')
   t.same(changesBetween(undefined, { settings: { token: 'abc', colour: 'blue' } }), { settings: { from: null, to: { token: '[redacted]', colour: 'blue' } } }, 'nested secrets too')
+  t.same(
+    changesBetween({ secret: false, token: null }, { secret: true, token: null }),
+    { secret: { from: false, to: true } },
+    'a flag named like a secret (a vote\'s `secret` ballot) says whether, never what: it is kept')
+})
+
+test('an event\'s payload keeps flags named like secrets, and redacts their values', async (t) => {
+  type Rows = Array<Record<string, unknown>>
+  const inserted: Rows = []
+  const returning = (values: Rows) => async () => {
+    inserted.push(...values)
+    return values
+  }
+  const db = { insert: () => ({ values: (values: Rows) => ({ returning: returning(values) }) }) }
+  await recordEvent(db as unknown as Executor, { principal: null, network: { id: 'n1' } }, {
+    type: 'webhook.updated', resourceId: 'w1', after: { secret: 'whsec_new', previousSecret: null, vote: { secret: true } }
+  })
+  t.same(inserted[0]?.payload, { secret: '[redacted]', previousSecret: null, vote: { secret: true } })
 })
 
 test('recordEvent needs a network', async (t) => {

@@ -208,8 +208,11 @@ test('a backlog drains round after round, without waiting for the next poll', as
   // Recorded outside any request, so nothing wakes the worker but the one call below.
   const titles = Array.from({ length: 40 }, (_, index) => `Backlog ${index}`)
   const origin = { id: 'backlog', principal: null, network: { id: nlgn.id } }
+  const member = (await app.inject({ url: `/v1/networks/${nlgn.id}/members/${nlgn.ids.member}`, headers: nlgn.as.admin })).json()
   await app.db.transaction(async (tx) => {
-    for (const title of titles) await recordEvent(tx, origin, { type: 'member.updated', resourceId: nlgn.ids.member, before: {}, after: { jobTitle: title } })
+    for (const title of titles) {
+      await recordEvent(tx, origin, { type: 'member.updated', resourceId: member.id, before: member, after: { ...member, jobTitle: title } })
+    }
   })
   app.webhookWorker.wake()
   const hits = await receiver.waitFor(titles.length, () => true, 20_000)
