@@ -1,0 +1,37 @@
+/**
+ * What a new user of the published package writes first, run by scripts/sdk-smoke.sh against a live server from
+ * the packed tarball installed in an empty project: if this stops compiling or running, the package is broken.
+ */
+import { createPopTanksClient, paginate, ProblemError, unwrap } from '@pop-tanks/client'
+
+const baseUrl = process.env.POP_TANKS_URL ?? 'http://127.0.0.1:3000'
+const operator = { email: process.env.ADMIN_EMAIL ?? '', password: process.env.ADMIN_PASSWORD ?? '' }
+
+function check (condition: boolean, what: string): void {
+  if (!condition) throw new Error(`smoke check failed: ${what}`)
+  console.log(`ok - ${what}`)
+}
+
+const { accessToken } = await unwrap(createPopTanksClient({ baseUrl }).POST('/v1/auth/token', { body: operator }))
+const api = createPopTanksClient({ baseUrl, token: accessToken })
+check((await unwrap(api.GET('/v1/me'))).kind === 'operator', 'the operator logs in')
+
+const network = await unwrap(api.POST('/v1/networks', { body: { slug: 'sdk-smoke', name: 'SDK smoke test' } }))
+for (const name of ['Ann Griffiths', 'Bill Hughes', 'Chen Wei']) {
+  await unwrap(api.POST('/v1/networks/{networkId}/members', {
+    params: { path: { networkId: network.id } },
+    body: { email: `${name.split(' ')[0]?.toLowerCase() ?? 'x'}@smoke.example.org`, fullName: name, organisation: 'NLGN', role: 'member' }
+  }))
+}
+const names: string[] = []
+for await (const member of paginate((cursor) => api.GET('/v1/networks/{networkId}/members', {
+  params: { path: { networkId: network.id }, query: { limit: 2, cursor } }
+}))) names.push(member.fullName)
+check(names.length === 3, 'paginate() reads every page')
+
+try {
+  await unwrap(api.POST('/v1/networks', { body: { slug: 'sdk-smoke', name: 'Again' } }))
+  check(false, 'a duplicate slug is refused')
+} catch (error) {
+  check(error instanceof ProblemError && error.status === 409, 'a duplicate slug is a ProblemError with status 409')
+}
