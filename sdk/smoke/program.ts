@@ -2,7 +2,7 @@
  * What a new user of the published package writes first, run by scripts/sdk-smoke.sh against a live server from
  * the packed tarball installed in an empty project: if this stops compiling or running, the package is broken.
  */
-import { createPopTanksClient, paginate, ProblemError, unwrap } from '@pop-tanks/client'
+import { ConflictError, createPopTanksClient, login, paginate, unwrap } from '@pop-tanks/client'
 
 const baseUrl = process.env.POP_TANKS_URL ?? 'http://127.0.0.1:3000'
 const operator = { email: process.env.ADMIN_EMAIL ?? '', password: process.env.ADMIN_PASSWORD ?? '' }
@@ -12,8 +12,7 @@ function check (condition: boolean, what: string): void {
   console.log(`ok - ${what}`)
 }
 
-const { accessToken } = await unwrap(createPopTanksClient({ baseUrl }).POST('/v1/auth/token', { body: operator }))
-const api = createPopTanksClient({ baseUrl, token: accessToken })
+const api = createPopTanksClient({ baseUrl, token: login({ baseUrl, ...operator }), timeoutMs: 10_000 })
 check((await unwrap(api.GET('/v1/me'))).kind === 'operator', 'the operator logs in')
 
 const network = await unwrap(api.POST('/v1/networks', { body: { slug: 'sdk-smoke', name: 'SDK smoke test' } }))
@@ -33,5 +32,5 @@ try {
   await unwrap(api.POST('/v1/networks', { body: { slug: 'sdk-smoke', name: 'Again' } }))
   check(false, 'a duplicate slug is refused')
 } catch (error) {
-  check(error instanceof ProblemError && error.status === 409, 'a duplicate slug is a ProblemError with status 409')
+  check(error instanceof ConflictError && error.status === 409, 'a duplicate slug is a ConflictError (409)')
 }
