@@ -3,6 +3,7 @@
  * the packed tarball installed in an empty project: if this stops compiling or running, the package is broken.
  */
 import { ConflictError, createPopTanksClient, login, paginate, unwrap } from '@pop-tanks/client'
+import { recountVote } from '@pop-tanks/client/recount'
 
 const baseUrl = process.env.POP_TANKS_URL ?? 'http://127.0.0.1:3000'
 const operator = { email: process.env.ADMIN_EMAIL ?? '', password: process.env.ADMIN_PASSWORD ?? '' }
@@ -16,11 +17,15 @@ const api = createPopTanksClient({ baseUrl, token: login({ baseUrl, ...operator 
 check((await unwrap(api.GET('/v1/me'))).kind === 'operator', 'the operator logs in')
 
 const network = await unwrap(api.POST('/v1/networks', { body: { slug: 'sdk-smoke', name: 'SDK smoke test' } }))
+const password = 'a password for the smoke members'
+const members = []
 for (const name of ['Ann Griffiths', 'Bill Hughes', 'Chen Wei']) {
+  const email = `${name.split(' ')[0]?.toLowerCase() ?? 'x'}@smoke.example.org`
   await unwrap(api.POST('/v1/networks/{networkId}/members', {
     params: { path: { networkId: network.id } },
-    body: { email: `${name.split(' ')[0]?.toLowerCase() ?? 'x'}@smoke.example.org`, fullName: name, organisation: 'NLGN', role: 'member' }
+    body: { email, fullName: name, organisation: 'NLGN', role: 'member', password }
   }))
+  members.push(createPopTanksClient({ baseUrl, token: login({ baseUrl, network: network.slug, email, password }) }))
 }
 const names: string[] = []
 for await (const member of paginate((cursor) => api.GET('/v1/networks/{networkId}/members', {
@@ -34,3 +39,17 @@ try {
 } catch (error) {
   check(error instanceof ConflictError && error.status === 409, 'a duplicate slug is a ConflictError (409)')
 }
+
+const vote = await unwrap(api.POST('/v1/networks/{networkId}/votes', {
+  params: { path: { networkId: network.id } },
+  body: { title: 'Which first?', method: 'irv', options: [{ label: 'Housing' }, { label: 'Loneliness' }, { label: 'Transport' }] }
+}))
+const votePath = { networkId: network.id, voteId: vote.id }
+await unwrap(api.POST('/v1/networks/{networkId}/votes/{voteId}/open', { params: { path: votePath } }))
+const [housing, loneliness, transport] = vote.options.map((option) => option.id) as [string, string, string]
+for (const [index, ranking] of [[housing, loneliness], [loneliness, housing], [transport, loneliness]].entries()) {
+  await unwrap(members[index]!.POST('/v1/networks/{networkId}/votes/{voteId}/ballots', { params: { path: votePath }, body: { ranking } }))
+}
+await unwrap(api.POST('/v1/networks/{networkId}/votes/{voteId}/close', { params: { path: votePath } }))
+const recounted = await recountVote(members[0]!, network.id, vote.id)
+check(recounted.differences.length === 0 && recounted.count.rounds.length > 1, 'a member recounts the closed vote, rounds included')
