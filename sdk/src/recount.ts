@@ -4,7 +4,7 @@
  * and counts them again, rounds and tie-breaks included, to compare with the published result.
  * Node.js only: the tie-break order is a SHA-256 digest computed with `node:crypto`, as the server does.
  */
-import { countVote, tieBreakOrder, type Ballot, type CountResult, type VoteRules } from '../../src/modules/votes/counting/index.js'
+import { countVote, requiredBallots, tieBreakOrder, type Ballot, type CountResult, type VoteRules } from '../../src/modules/votes/counting/index.js'
 import type { PopTanksClient } from './client.js'
 import { paginate, unwrap, type Schemas } from './index.js'
 
@@ -44,12 +44,8 @@ export function recount (
   }
   const order = tieBreakOrder(vote.id, optionIds)
   // A vote that misses its quorum decides nothing: the server counts none of its ballots.
-  const requiredBallots = vote.quorum === null
-    ? 0
-    : Math.max(
-      vote.quorum.minBallots ?? 0, Math.ceil(((vote.quorum.minTurnoutPercent ?? 0) * published.electorateSize) / 100)
-    )
-  const quorumMet = ballots.length >= requiredBallots
+  const required = vote.quorum === null ? 0 : requiredBallots(vote.quorum, published.electorateSize)
+  const quorumMet = ballots.length >= required
   const count = countVote(rules, quorumMet ? ballots.map(ballotContent) : [], order)
 
   const expected: Record<string, unknown> = {
@@ -62,7 +58,7 @@ export function recount (
     tieBreaks: count.tieBreaks,
     validBallots: quorumMet ? count.validBallots : ballots.length,
     invalidBallots: count.invalidBallots,
-    quorum: vote.quorum === null ? null : { ...vote.quorum, requiredBallots, met: quorumMet }
+    quorum: vote.quorum === null ? null : { ...vote.quorum, requiredBallots: required, met: quorumMet }
   }
   const differences = Object.keys(expected)
     .filter((field) => !sameJson(expected[field], published[field as keyof typeof published]))

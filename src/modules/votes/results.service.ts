@@ -1,4 +1,4 @@
-import { countVote, type Ballot, type VoteRules } from './counting/index.js'
+import { countVote, requiredBallots, type Ballot, type VoteRules } from './counting/index.js'
 import type { VoteResult } from './results.schemas.js'
 import type { VoteOptionRow, VoteRow } from './votes.table.js'
 import { toVoteOption } from './votes.views.js'
@@ -15,15 +15,9 @@ export function voteRules (vote: VoteRow, options: readonly VoteOptionRow[]): Vo
 
 function quorumOutcome (vote: VoteRow, electorateSize: number, ballotsCast: number): VoteResult['quorum'] {
   if (vote.quorumMinBallots === null && vote.quorumMinTurnoutPercent === null) return null
-  const requiredBallots = Math.max(
-    vote.quorumMinBallots ?? 0, Math.ceil(((vote.quorumMinTurnoutPercent ?? 0) * electorateSize) / 100)
-  )
-  return {
-    minBallots: vote.quorumMinBallots,
-    minTurnoutPercent: vote.quorumMinTurnoutPercent,
-    requiredBallots,
-    met: ballotsCast >= requiredBallots
-  }
+  const quorum = { minBallots: vote.quorumMinBallots, minTurnoutPercent: vote.quorumMinTurnoutPercent }
+  const required = requiredBallots(quorum, electorateSize)
+  return { ...quorum, requiredBallots: required, met: ballotsCast >= required }
 }
 
 /**
