@@ -14,6 +14,7 @@ interface WebhookOperation { post: { requestBody: { content: { 'application/json
 
 /** Throws, naming the event and what differs, when a recorded webhook event does not match its documented body. */
 export async function assertEventsMatchDocument (app: App): Promise<void> {
+  await app.ready()
   const document = app.swagger() as unknown as { components: unknown, webhooks: Record<string, WebhookOperation> }
   const ajv = new Ajv2020({ strict: false, allErrors: true })
   addFormats.default(ajv)

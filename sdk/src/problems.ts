@@ -3,13 +3,14 @@ import type { components } from './schema.js'
 export type Problem = components['schemas']['Problem']
 
 /**
- * The problem types the API answers with (`urn:pop-tanks:problem:<kind>`): `validation` for a body, query or
- * ballot that breaks its schema (with `errors`), otherwise the status's name. Other kinds may be added later.
+ * The problem types the API answers with (`urn:pop-tanks:problem:<kind>`), each explained in the API's
+ * docs/problems/<kind>.md: `validation` for an input that breaks its schema (with `errors`), otherwise the status's
+ * name. Other kinds may be added later.
  */
 export type ProblemKind =
   | 'validation' | 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'method-not-allowed'
-  | 'not-acceptable' | 'conflict' | 'precondition-failed' | 'payload-too-large' | 'unsupported-media-type'
-  | 'unprocessable-entity' | 'precondition-required' | 'too-many-requests' | 'internal' | 'unavailable'
+  | 'not-acceptable' | 'conflict' | 'precondition-failed' | 'payload-too-large' | 'uri-too-long' | 'unsupported-media-type'
+  | 'unprocessable-entity' | 'too-many-requests' | 'internal' | 'unavailable'
 
 const TYPE_PREFIX = 'urn:pop-tanks:problem:'
 

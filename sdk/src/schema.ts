@@ -2571,7 +2571,7 @@ export interface components {
          */
         Problem: {
             /**
-             * @description A URI reference that identifies the problem type.
+             * @description The problem type, `urn:pop-tanks:problem:<name>`: branch on it (never on `detail`). Each is explained, with what to do, in the docs (docs/problems/<name>.md).
              * @example urn:pop-tanks:problem:not-found
              */
             type: string;

@@ -7,9 +7,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { test, type Test } from 'tap'
 import {
-  ConflictError, createPopTanksClient, login, NotFoundError, ProblemError, TooManyRequestsError, unwrap, ValidationError
+  ConflictError, createPopTanksClient, login, NotFoundError, ProblemError, TooManyRequestsError, unwrap,
+  ValidationError, type ProblemKind
 } from '../../sdk/src/index.js'
+import type { ProblemTypeName } from '../../src/core/http/problem-types.js'
 import { listenTestApp, OPERATOR } from '../helper.js'
+
+/** `npm run typecheck` fails when the SDK's problem kinds and the API's problem types differ. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+export const problemKindsAreTheApis: Same<ProblemKind, ProblemTypeName> = true
 
 interface Seen { method: string, url: string, headers: IncomingMessage['headers'], body: string, at: number }
 type Handler = (request: Seen, response: ServerResponse, index: number) => void

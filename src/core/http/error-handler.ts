@@ -3,10 +3,11 @@ import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { STATUS_CODES } from 'node:http'
 import { InvalidInput, Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem.js'
+import { DEFAULT_PROBLEM_TYPES, type ProblemTypeName } from './problem-types.js'
 import { toFieldErrors } from './validation.js'
 
 /** PostgreSQL error codes (SQLSTATE) a client can cause or recover from, with the status they mean. */
-const DATABASE_ERRORS: Record<string, { status: number, name: string, detail: string }> = {
+const DATABASE_ERRORS: Record<string, { status: number, name: ProblemTypeName, detail: string }> = {
   23505: { status: 409, name: 'conflict', detail: 'A resource with the same unique value already exists.' },
   23503: { status: 409, name: 'conflict', detail: 'The request refers to a resource that does not exist, or removes one that others refer to.' },
   // Raised by the members_keep_an_admin trigger (migration 0011).
@@ -19,23 +20,8 @@ const DATABASE_ERRORS: Record<string, { status: number, name: string, detail: st
 const UNAVAILABLE_PATTERN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|timeout exceeded when trying to connect|Connection terminated|the database system is (starting up|shutting down)|terminating connection|too many clients/i
 const RETRY_AFTER_SECONDS = '5'
 
-const NAMES_BY_STATUS: Record<number, string> = {
-  400: 'bad-request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not-found',
-  405: 'method-not-allowed',
-  406: 'not-acceptable',
-  409: 'conflict',
-  412: 'precondition-failed',
-  413: 'payload-too-large',
-  415: 'unsupported-media-type',
-  422: 'unprocessable-entity',
-  428: 'precondition-required',
-  429: 'too-many-requests',
-  500: 'internal',
-  503: 'unavailable'
-}
+/** A status's problem type when the error names none: every status the API answers with has one. */
+const problemTypeOf = (status: number): ProblemTypeName => DEFAULT_PROBLEM_TYPES.get(status) ?? (status >= 500 ? 'internal' : 'bad-request')
 
 const camelCase = (column: string) => column.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase())
 
@@ -49,10 +35,11 @@ function duplicateKeyErrors (detail: string | undefined) {
 }
 
 export function sendProblem (
-  request: FastifyRequest, reply: FastifyReply, status: number, detail: string | undefined, extra: Partial<Problem> = {}
+  request: FastifyRequest, reply: FastifyReply, status: number, detail: string | undefined,
+  extra: { type?: ProblemTypeName, errors?: Problem['errors'] } = {}
 ): FastifyReply {
   const problem: Problem = {
-    type: problemType(extra.type ?? NAMES_BY_STATUS[status] ?? 'error'),
+    type: problemType(extra.type ?? problemTypeOf(status)),
     title: STATUS_CODES[status] ?? 'Error',
     status,
     ...(detail === undefined ? {} : { detail }),

@@ -3,7 +3,7 @@ import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fa
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import { problemResponse } from './problem.js'
+import { PROBLEM_CONTENT_TYPE, problemExampleComponents, problemExampleRefs, problemResponse } from './problem.js'
 import { EVENT_TYPES, type EventType } from '../events/event-types.js'
 import { payloadSchemaId, WEBHOOK_EVENT_TYPES } from '../events/payloads.js'
 import { SECURITY_SCHEMES } from '../principals/auth.js'
@@ -75,6 +75,10 @@ function documentProblems (route: RouteOptions) {
     const response = problemResponse(description)
     responses[status] ??= status === 401 ? { ...response, headers: wwwAuthenticateHeader } : response
   }
+  for (const [status, response] of Object.entries(responses)) {
+    const problem = (response as { content?: Record<string, { examples?: unknown }> }).content?.[PROBLEM_CONTENT_TYPE]
+    if (problem !== undefined) problem.examples ??= problemExampleRefs(Number(status))
+  }
 }
 
 /**
@@ -93,7 +97,7 @@ const optionalDefaultedQuery: SwaggerTransform = ({ schema, url }) => {
 interface ParameterSchema { title?: string, enum?: unknown[], examples?: unknown[], [keyword: string]: unknown }
 interface DocumentParts {
   paths?: Record<string, Record<string, { parameters?: Array<{ schema?: ParameterSchema }> }>>
-  components?: { schemas?: Record<string, ParameterSchema> }
+  components?: { schemas?: Record<string, ParameterSchema>, examples?: Record<string, unknown> }
   webhooks?: Record<string, unknown>
 }
 
@@ -158,10 +162,7 @@ function describeWebhooks (components: Record<string, ParameterSchema>): Record<
  * named enum (its title names a component with the same values) refers to that component instead, so a
  * generated client gives it the enum's type rather than a new anonymous one.
  */
-const referToNamedEnums: SwaggerTransformObject = (documentObject) => {
-  if (!('openapiObject' in documentObject)) return documentObject.swaggerObject
-  const document = documentObject.openapiObject as DocumentParts
-  const { paths = {}, components = {} } = document
+function referToNamedEnums ({ paths = {}, components = {} }: DocumentParts): void {
   for (const operation of Object.values(paths).flatMap((item) => Object.values(item))) {
     for (const parameter of operation.parameters ?? []) {
       const title = parameter.schema?.title
@@ -172,7 +173,22 @@ const referToNamedEnums: SwaggerTransformObject = (documentObject) => {
       parameter.schema = { $ref: `#/components/schemas/${title as string}`, ...own }
     }
   }
-  document.webhooks = describeWebhooks(components.schemas ?? {})
+}
+
+/** The problem examples the error responses refer to (see documentProblems), and only those. */
+function addProblemExamples (document: DocumentParts): void {
+  const used = new Set(JSON.stringify(document.paths).match(/(?<=#\/components\/examples\/)[\w-]+/g))
+  const examples = Object.entries(problemExampleComponents()).filter(([name]) => used.has(name))
+  document.components = { ...document.components, examples: Object.fromEntries(examples) }
+}
+
+/** What @fastify/swagger does not write from the routes. */
+const completeDocument: SwaggerTransformObject = (documentObject) => {
+  if (!('openapiObject' in documentObject)) return documentObject.swaggerObject
+  const document = documentObject.openapiObject as DocumentParts
+  referToNamedEnums(document)
+  document.webhooks = describeWebhooks(document.components?.schemas ?? {})
+  addProblemExamples(document)
   return documentObject.openapiObject
 }
 
@@ -195,7 +211,7 @@ async function openapiPlugin (app: FastifyInstance) {
       components: { securitySchemes: SECURITY_SCHEMES }
     },
     transform: optionalDefaultedQuery,
-    transformObject: referToNamedEnums,
+    transformObject: completeDocument,
     refResolver: {
       // Shared schemas keep their own names in the document, so generated SDKs get readable types.
       buildLocalReference: (json, _baseUri, _fragment, index) => (json.$id as string | undefined) ?? `def-${index}`

@@ -6,7 +6,7 @@ const MANAGERS: readonly MemberRole[] = ['staff', 'admin']
 /*
  * The policy below the routes' roles and scopes (each route's `config.auth`, enforced by the auth plugin): which
  * fields a caller sees and what they may do to a resource, by role, relation and scope. One table, so that a rule
- * reads the same in every route that applies it; docs/POLICY.md is written from it (`npm run policy`).
+ * reads the same in every route that applies it; docs/POLICY.md is written from it (`npm run docs`).
  */
 export const POLICY = {
   member: {
@@ -53,7 +53,7 @@ export const POLICY = {
   }
 } as const satisfies Record<string, Record<string, Rule>>
 
-/** The table as markdown: docs/POLICY.md (`npm run policy`; a test keeps the two equal). */
+/** The table as markdown: docs/POLICY.md (`npm run docs`; a test keeps the two equal). */
 export function policyDocument (): string {
   const list = (items: readonly string[] | undefined) => (items ?? []).map((item) => `\`${item}\``).join(', ') || '—'
   const rows = Object.entries(POLICY).flatMap(([resource, rules]) =>
@@ -64,7 +64,7 @@ export function policyDocument (): string {
   return [
     '# Policy',
     '',
-    'Written from `src/core/policy/rules.ts` by `npm run policy`; do not edit by hand.',
+    'Written from `src/core/policy/rules.ts` by `npm run docs`; do not edit by hand.',
     '',
     'Each route first declares who may call it at all (`config.auth`: roles and API key scopes per network, shown as',
     '`x-auth` in the OpenAPI document). The rules below decide the rest: which fields a caller sees and what they may do',

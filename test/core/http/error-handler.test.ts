@@ -1,5 +1,6 @@
 import type { Response as LightMyRequestResponse } from 'light-my-request'
 import { test } from 'tap'
+import { PROBLEM_TYPE_NAMES, PROBLEM_TYPES, problemType } from '../../../src/core/http/problem-types.js'
 import { OPERATOR, bearer, buildTestApp, tokenFor } from '../../helper.js'
 
 const PROBLEM = 'application/problem+json; charset=utf-8'
@@ -29,6 +30,8 @@ test('every error is problem+json', async (t) => {
     t.equal(response.headers['content-type'], PROBLEM, `${name}: content type`)
     const problem = response.json()
     t.match(problem, { type: /^urn:pop-tanks:problem:/, title: String, status }, `${name}: body`)
+    const type = PROBLEM_TYPE_NAMES.find((catalogued) => problemType(catalogued) === problem.type)
+    t.ok(type !== undefined && (PROBLEM_TYPES[type].statuses as readonly number[]).includes(status), `${name}: a documented type for its status (${problem.type})`)
     t.ok(problem.requestId, `${name}: carries the request id`)
   }
 

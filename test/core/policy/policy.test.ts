@@ -31,7 +31,7 @@ test('a rule passes operators, its roles, its relations whatever the role, and i
 
 test('docs/POLICY.md is the table as it is', async (t) => {
   const committed = await readFile(new URL('../../../docs/POLICY.md', import.meta.url), 'utf8')
-  t.equal(committed, policyDocument(), 'run `npm run policy` and commit docs/POLICY.md')
+  t.equal(committed, policyDocument(), 'run `npm run docs` and commit docs/POLICY.md')
 })
 
 test('every rule of the table is applied somewhere in src', async (t) => {
