@@ -22,6 +22,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY migrations ./migrations
+# The guides are part of the OpenAPI document's description.
+COPY docs/guides ./docs/guides
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

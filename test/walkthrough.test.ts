@@ -53,3 +53,30 @@ test('the README walkthrough works as written on the demo data', async (t) => {
   t.match(csv, /^id,fullName,organisation,jobTitle,sector,role,createdAt,updatedAt,email,/)
   t.equal(csv.trimEnd().split('\r\n').length, 20, 'a header and the 19 members')
 })
+
+/*
+ * The getting-started guide (docs/guides/getting-started.md, also in the OpenAPI document's description), run as
+ * written: its shell blocks after the first (which starts the service) against the app started with the operator
+ * the first block names, on a real port.
+ */
+test('the getting-started guide works as written', async (t) => {
+  const guide = await readFile(new URL('../docs/guides/getting-started.md', import.meta.url), 'utf8')
+  const blocks = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => (match[1] as string).replace(/^ {3}/gm, ''))
+  const [start, ...steps] = blocks
+  const operator = /ADMIN_EMAIL=(\S+) ADMIN_PASSWORD='([^']+)'/.exec(start ?? '')
+  t.ok(operator, 'the first block starts the service with a first operator')
+
+  const app = await buildTestApp(t, { admin: { email: operator?.[1] as string, password: operator?.[2] as string } })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as { port: number }
+  const script = steps.join('\n').replace(BASE_LINE, `API=http://127.0.0.1:${port}`)
+  t.match(script, `API=http://127.0.0.1:${port}`, 'the guide names the address once, the one line the test changes')
+  const { stdout } = await promisify(execFile)('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd: await scratchFolder(t), timeout: 60_000 })
+
+  t.notMatch(stdout, '"status":4', 'no call answered with a client error')
+  t.notMatch(stdout, '"status":5', 'no call answered with a server error')
+  t.match(stdout, '"slug":"nlgn-innovation"', 'the network was created')
+  t.match(stdout, 'id,fullName,organisation,', 'the members came as CSV')
+  t.match(stdout, '"outcome":"decided"', 'the vote was cast, closed and decided')
+  t.match(stdout, /"winners":\["[0-9a-f-]{36}"\]/, 'the results name the winner')
+})

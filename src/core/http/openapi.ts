@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { isDeepStrictEqual } from 'node:util'
 import swagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -10,6 +11,18 @@ import { SECURITY_SCHEMES } from '../principals/auth.js'
 import { isRateLimited } from './rate-limits.js'
 
 export const API_VERSION = '0.1.0'
+
+/**
+ * A guide from docs/guides, for the document's description, so the docs page (/docs) shows it offline; its headings
+ * one level down, under the API's title. The path is the same from src/ and from the compiled dist/.
+ */
+function guide (name: string): string {
+  let inCode = false
+  return readFileSync(new URL(`../../../docs/guides/${name}.md`, import.meta.url), 'utf8').trim().split('\n').map((line) => {
+    if (line.trimStart().startsWith('```')) inCode = !inCode
+    return !inCode && line.startsWith('#') ? `#${line}` : line
+  }).join('\n')
+}
 
 const TAGS = [
   { name: 'auth', description: 'Tokens and the caller\'s own identity.' },
@@ -202,7 +215,8 @@ async function openapiPlugin (app: FastifyInstance) {
         version: API_VERSION,
         description: 'Member networks, their proposals and votes, and the member-led issue groups ("Pop Tanks") that come of them.\n\n' +
           'Errors are `application/problem+json` (RFC 9457). Lists are keyset-paginated: follow `nextCursor` or the `Link: rel="next"` header. ' +
-          'Single resources carry an `ETag`; send it back in `If-Match` on `PATCH` and `DELETE`. `POST` accepts an `Idempotency-Key`.',
+          'Single resources carry an `ETag`; send it back in `If-Match` on `PATCH` and `DELETE`. `POST` accepts an `Idempotency-Key`.\n\n' +
+          `${guide('getting-started')}\n\n${guide('authentication')}`,
         contact: { name: 'Pop Tanks API maintainers' },
         license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
       },
