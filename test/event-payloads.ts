@@ -12,9 +12,14 @@ import { webhookBody } from '../src/modules/webhooks/jobs/webhook-sender.js'
 
 interface WebhookOperation { post: { requestBody: { content: { 'application/json': { schema: { $ref: string } } } } } }
 
-/** Throws, naming the event and what differs, when a recorded webhook event does not match its documented body. */
-export async function assertEventsMatchDocument (app: App): Promise<void> {
-  await app.ready()
+/**
+ * The documented webhook bodies, compiled once per process (from its first app: the document's webhooks and schemas
+ * do not depend on the configuration), since building the document and compiling its schemas costs more than a test.
+ */
+let documented: { ajv: Ajv2020, bodySchemas: Map<string | undefined, string> } | undefined
+
+function documentedBodies (app: App) {
+  if (documented !== undefined) return documented
   const document = app.swagger() as unknown as { components: unknown, webhooks: Record<string, WebhookOperation> }
   const ajv = new Ajv2020({ strict: false, allErrors: true })
   addFormats.default(ajv)
@@ -24,6 +29,14 @@ export async function assertEventsMatchDocument (app: App): Promise<void> {
     const schema = document.components as { schemas: Record<string, { properties: { type: { const: string } } }> }
     return [schema.schemas[$ref.split('/').pop() as string]?.properties.type.const, `openapi${$ref}`] as const
   }))
+  documented = { ajv, bodySchemas }
+  return documented
+}
+
+/** Throws, naming the event and what differs, when a recorded webhook event does not match its documented body. */
+export async function assertEventsMatchDocument (app: App): Promise<void> {
+  await app.ready()
+  const { ajv, bodySchemas } = documentedBodies(app)
   const recorded = await app.db
     .select({ id: events.id, type: events.type, payload: events.payload, occurredAt: events.occurredAt })
     .from(events).where(inArray(events.type, WEBHOOK_EVENT_TYPES))
