@@ -1,7 +1,7 @@
 import { test } from 'tap'
 import { buildApp } from '../../../src/app.js'
 import { openDatabase } from '../../../src/core/db/client.js'
-import { buildTestApp, testConfig } from '../../helper.js'
+import { buildTestApp, databaseGoneAtTheEnd, testConfig } from '../../helper.js'
 
 test('liveness and readiness', async (t) => {
   const app = await buildTestApp(t)
@@ -25,6 +25,7 @@ test('readiness is 503 while migrations are pending', async (t) => {
 test('readiness is 503 when the database is gone', async (t) => {
   const app = await buildTestApp(t)
   await app.ready()
+  databaseGoneAtTheEnd(app)
   await app.database.close()
   const ready = await app.inject({ url: '/health/ready' })
   t.equal(ready.statusCode, 503)
