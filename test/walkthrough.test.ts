@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { test } from 'tap'
+import { test, type Test } from 'tap'
 import { seedDemoData } from '../src/cli/seed/load.js'
 import { DEMO_ADMIN, NETWORK } from '../src/cli/seed/pop-tanks-2012.js'
 import { bearer, buildTestApp, scratchFolder, tokenFor } from './helper.js'
@@ -16,26 +16,34 @@ import { bearer, buildTestApp, scratchFolder, tokenFor } from './helper.js'
 const README = new URL('../README.md', import.meta.url)
 const BASE_LINE = 'API=http://127.0.0.1:3000'
 
-async function walkthroughBlock (): Promise<string> {
+/** The README's shell block between `<!-- name -->` and `<!-- /name -->`. */
+async function readmeBlock (name: string): Promise<string> {
   const readme = await readFile(README, 'utf8')
-  const block = /<!-- walkthrough -->\n```sh\n([\s\S]*?)```\n<!-- \/walkthrough -->/.exec(readme)?.[1]
-  if (block === undefined) throw new Error('README.md has no walkthrough block')
+  const block = new RegExp(`<!-- ${name} -->\\n\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\n<!-- \\/${name} -->`).exec(readme)?.[1]
+  if (block === undefined) throw new Error(`README.md has no ${name} block`)
   return block
 }
 
-test('the README walkthrough works as written on the demo data', async (t) => {
-  const block = await walkthroughBlock()
-  t.equal(block.split('\n')[0], BASE_LINE, 'the block starts by naming the address, the one line the test changes')
-
+/** The app on the demo data, listening on a real port. */
+async function demoServer (t: Test) {
   const app = await buildTestApp(t)
   await seedDemoData(app, { advance: () => {}, stop: () => {} })
   await app.listen({ host: '127.0.0.1', port: 0 })
-  const { port } = app.server.address() as { port: number }
+  return { app, port: (app.server.address() as { port: number }).port }
+}
 
+/** Runs a shell script as a reader would, in a folder of its own; -e: a command that fails fails the script. */
+async function runScript (t: Test, script: string): Promise<{ stdout: string, folder: string }> {
   const folder = await scratchFolder(t)
-  const script = block.replace(BASE_LINE, `API=http://127.0.0.1:${port}`)
-  // -e: a command that fails (curl unable to connect, node unable to read a field) fails the walkthrough.
   const { stdout } = await promisify(execFile)('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd: folder, timeout: 60_000 })
+  return { stdout, folder }
+}
+
+test('the README walkthrough works as written on the demo data', async (t) => {
+  const block = await readmeBlock('walkthrough')
+  t.equal(block.split('\n')[0], BASE_LINE, 'the block starts by naming the address, the one line the test changes')
+  const { app, port } = await demoServer(t)
+  const { stdout, folder } = await runScript(t, block.replace(BASE_LINE, `API=http://127.0.0.1:${port}`))
 
   t.match(stdout, '"title":"Reducing dependency"', 'the issue groups were listed')
   t.match(stdout, '"title":"Creating a desirable and effective commissioning landscape"')
@@ -52,6 +60,22 @@ test('the README walkthrough works as written on the demo data', async (t) => {
   const csv = await readFile(join(folder, 'members.csv'), 'utf8')
   t.match(csv, /^id,fullName,organisation,jobTitle,sector,role,createdAt,updatedAt,email,/)
   t.equal(csv.trimEnd().split('\r\n').length, 20, 'a header and the 19 members')
+})
+
+test('the README\'s CRM integration works as written on the demo data', async (t) => {
+  const block = await readmeBlock('crm')
+  t.equal(block.split('\n')[0], BASE_LINE, 'the block starts by naming the address, the one line the test changes')
+  const { port } = await demoServer(t)
+  const { stdout } = await runScript(t, block.replace(BASE_LINE, `API=http://127.0.0.1:${port}`))
+  const [dryRun, sync, changed, deleted] = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line))
+  const outcome = { created: 1, updated: 1, unchanged: 0, rejected: 1 }
+  t.match(dryRun, { dryRun: true, summary: outcome }, 'the dry run: Ann updated, Tom created, the malformed record rejected alone')
+  t.match(sync, { dryRun: false, summary: outcome }, 'the sync did what the dry run said')
+  t.match(sync.results[0], { outcome: 'updated', matchedBy: 'email', changedFields: ['crmId'] })
+  t.match(sync.results[2], { outcome: 'rejected', errors: [{ path: '/members/2/email' }] }, 'the rejection names the field')
+  const emails = changed.data.map((member: { email: string }) => member.email).sort()
+  t.same(emails, ['ann.griffiths@example.org', 'tom.baker@example.org'], 'the poll finds both changes')
+  t.same(deleted.data, [], 'and no removal')
 })
 
 /*
@@ -71,7 +95,7 @@ test('the getting-started guide works as written', async (t) => {
   const { port } = app.server.address() as { port: number }
   const script = steps.join('\n').replace(BASE_LINE, `API=http://127.0.0.1:${port}`)
   t.match(script, `API=http://127.0.0.1:${port}`, 'the guide names the address once, the one line the test changes')
-  const { stdout } = await promisify(execFile)('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd: await scratchFolder(t), timeout: 60_000 })
+  const { stdout } = await runScript(t, script)
 
   t.notMatch(stdout, '"status":4', 'no call answered with a client error')
   t.notMatch(stdout, '"status":5', 'no call answered with a server error')
