@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { listRoute } from '../../core/list-route.js'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { CSV_MEDIA_TYPE, prefersCsv, sendCopiedCsv, sendCsvLines } from '../../core/http/csv.js'
@@ -99,28 +100,19 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks/:networkId/members/deleted */
-  app.get('/v1/networks/:networkId/members/deleted', {
-    config: { auth: { network: { roles: ['admin', 'staff'], scope: 'members:read' } } },
-    schema: {
-      operationId: 'listDeletedMembers',
-      tags: ['members'],
-      summary: 'List deleted members (tombstones), for a CRM\'s sync',
-      description: 'Oldest deletion first. With the member list\'s `updatedSince` this is a complete changes feed: poll both with the ' +
-        'time of your previous poll, less a minute of overlap (a change is stamped when its transaction starts and becomes visible when it ' +
-        'commits); repeats are harmless, since updates carry the whole member and deletions are idempotent.',
-      params: NetworkParams,
-      querystring: DeletedMemberListQuery,
-      response: { 200: pageResponse('A page of deleted members.', DeletedMemberPage) }
-    }
-  }, async (request, reply) => {
-    const network = request.tenant()
-    const page = await listDeletedMembers(app.db, network.id, request.query)
-    return replyWithPage(
-      request,
-      reply,
-      page.nextCursor,
-      page.data.map((row) => ({ id: row.memberId, crmId: row.crmId, deletedAt: row.deletedAt.toISOString() }))
-    )
+  listRoute(app, '/v1/networks/:networkId/members/deleted', ['members'], {
+    auth: { network: { roles: ['admin', 'staff'], scope: 'members:read' } },
+    operationId: 'listDeletedMembers',
+    summary: 'List deleted members (tombstones), for a CRM\'s sync',
+    description: 'Oldest deletion first. With the member list\'s `updatedSince` this is a complete changes feed: poll both with the ' +
+      'time of your previous poll, less a minute of overlap (a change is stamped when its transaction starts and becomes visible when it ' +
+      'commits); repeats are harmless, since updates carry the whole member and deletions are idempotent.',
+    params: NetworkParams,
+    query: DeletedMemberListQuery,
+    page: pageResponse('A page of deleted members.', DeletedMemberPage),
+    list: (request) => listDeletedMembers(app.db, request.tenant().id, request.query),
+    present: (rows) =>
+      rows.map((row) => ({ id: row.memberId, crmId: row.crmId, deletedAt: row.deletedAt.toISOString() }))
   })
 
   /** GET /v1/networks/:networkId/members/:memberId */
