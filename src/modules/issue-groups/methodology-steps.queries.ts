@@ -3,6 +3,7 @@ import type { Executor } from '../../core/db/client.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { lockGroup } from './issue-groups.queries.js'
 import type { MethodologyStepListQuery } from './issue-groups.schemas.js'
+import { groupPartQueries } from './group-parts.queries.js'
 import { methodologySteps, type MethodologyStepRow } from './issue-groups.table.js'
 
 export type StepValues = Omit<typeof methodologySteps.$inferInsert, 'id' | 'networkId' | 'groupId' | 'position' | 'version' | 'createdAt' | 'updatedAt'>
@@ -10,17 +11,10 @@ export type StepValues = Omit<typeof methodologySteps.$inferInsert, 'id' | 'netw
 /** What a renumbering write found: the group was gone, or the position outside 1…`last`. */
 export type StepWriteFailure = { failure: 'no_group' } | { failure: 'position_out_of_range', last: number }
 
-const ofGroup = (networkId: string, groupId: string) =>
-  and(eq(methodologySteps.networkId, networkId), eq(methodologySteps.groupId, groupId))
+const parts = groupPartQueries<MethodologyStepRow, StepValues>(methodologySteps)
+const ofGroup = parts.ofGroup
 
-export async function findStep (
-  db: Executor, networkId: string, groupId: string, stepId: string
-): Promise<MethodologyStepRow | undefined> {
-  const [row] = await db.select().from(methodologySteps)
-    .where(and(ofGroup(networkId, groupId), eq(methodologySteps.id, stepId)))
-    .limit(1)
-  return row
-}
+export const findStep = parts.find
 
 export async function listSteps (
   db: Executor, networkId: string, groupId: string, query: MethodologyStepListQuery
