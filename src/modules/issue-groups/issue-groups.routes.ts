@@ -6,6 +6,7 @@ import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/error
 import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenDelete } from '../../core/write-outcomes.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { findMember } from '../members/index.js'
 import { NetworkParams } from '../networks/index.js'
@@ -197,10 +198,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       write: async (tx, { group }) => {
         const before = await groupForEvent(tx, network.id, group.id)
         return await deleteGroup(tx, network.id, group.id, group.version)
-          ? {
-              result: group,
-              event: { type: 'issue_group.deleted', resourceId: group.id, before }
-            }
+          ? writtenDelete('issue_group.deleted', group, () => before)
           : undefined
       }
     })

@@ -8,6 +8,7 @@ import { created, jsonResponse, noContentResponse, pageResponse, resourceRespons
 import { ref } from '../../core/http/schema.js'
 import { asCreate, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenDelete } from '../../core/write-outcomes.js'
 import type { FieldError } from '../../core/http/validation.js'
 import { problemResponse } from '../../core/http/problem.js'
 import { issueGroupExists } from '../issue-groups/index.js'
@@ -289,10 +290,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (current.status !== 'draft') throw new Conflict(`The vote is ${current.status}: only a draft can be deleted.`)
         const before = await voteRecord(tx, current)
         return await deleteDraftVote(tx, current.networkId, current.id, current.version)
-          ? {
-              result: current,
-              event: { type: 'vote.deleted', resourceId: current.id, before }
-            }
+          ? writtenDelete('vote.deleted', current, () => before)
           : undefined
       }
     })

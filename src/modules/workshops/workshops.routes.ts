@@ -7,6 +7,7 @@ import { assertReferencesInNetwork } from '../members/index.js'
 import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { NetworkParams } from '../networks/index.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenDelete } from '../../core/write-outcomes.js'
 import { createWorkshop, deleteWorkshop, findWorkshop, listWorkshops, updateWorkshop } from './workshops.queries.js'
 import { toWorkshopValues } from './workshops.rules.js'
 import {
@@ -138,10 +139,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.workshopId),
       authorize: { decidedBy: 'the route: staff, admins and operators' },
       write: async (tx, current) => await deleteWorkshop(tx, network.id, current.id, current.version)
-        ? {
-            result: current,
-            event: { type: 'workshop.deleted', resourceId: current.id, before: toWorkshop(current, new Date()) }
-          }
+        ? writtenDelete('workshop.deleted', current, (row) => toWorkshop(row, new Date()))
         : undefined
     })
     return reply.code(204).send(null)
