@@ -1,6 +1,6 @@
-import { and, asc, eq, gt } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
-import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
+import type { Page } from '../../core/http/pagination.js'
 import type { IssueGroupOutputListQuery } from './issue-groups.schemas.js'
 import { groupPartQueries } from './group-parts.queries.js'
 import { outputs, type OutputRow } from './issue-groups.table.js'
@@ -18,21 +18,10 @@ export const updateOutput = parts.update
 export const deleteOutput = parts.remove
 
 /** Outputs in the order they were added. */
-export async function listOutputs (
+export const listOutputs = (
   db: Executor, networkId: string, groupId: string, query: IssueGroupOutputListQuery, canEdit: boolean
-): Promise<Page<OutputRow>> {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['uuid'])[0]
-  const rows = await db.select().from(outputs)
-    .where(
-      and(
-        parts.ofGroup(networkId, groupId),
-        visibleTo(canEdit),
-        after === undefined ? undefined : gt(outputs.id, after),
-        query.status === undefined ? undefined : eq(outputs.status, query.status),
-        query.kind === undefined ? undefined : eq(outputs.kind, query.kind)
-      )
-    )
-    .orderBy(asc(outputs.id))
-    .limit(query.limit + 1)
-  return toPage(rows, query.limit, (row) => [row.id])
-}
+): Promise<Page<OutputRow>> => parts.page(db, networkId, groupId, query, [
+  visibleTo(canEdit),
+  query.status === undefined ? undefined : eq(outputs.status, query.status),
+  query.kind === undefined ? undefined : eq(outputs.kind, query.kind)
+])
