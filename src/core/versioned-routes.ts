@@ -49,11 +49,19 @@ export interface VersionedResource<Params extends TSchema, Changes extends TSche
 
 type Versioned = { id: string, version: number }
 
-const routeOptions = (
-  { auth, operationId, summary, description }: Operation, tags: string[], params: TSchema, rest: object
+/** A route's options: its `auth`; its documentation, `params` (if any) and the `rest` (body, responses) as schema. */
+export const routeOptions = (
+  { auth, operationId, summary, description }: Operation, tags: string[], params: TSchema | undefined, rest: object
 ) => ({
   config: { auth },
-  schema: { operationId, tags, summary, ...(description === undefined ? {} : { description }), params, ...rest }
+  schema: {
+    operationId,
+    tags,
+    summary,
+    ...(description === undefined ? {} : { description }),
+    ...(params === undefined ? {} : { params }),
+    ...rest
+  }
 })
 
 export function versionedResourceRoutes<

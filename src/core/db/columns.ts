@@ -21,3 +21,18 @@ export const versionColumn = () => integer('version').notNull().default(1)
  * drizzle-kit writes the action into the migration as given.
  */
 export const setNullOnly = (...columns: string[]) => `set null (${columns.join(', ')})` as UpdateDeleteAction
+
+/**
+ * The first columns of a network's own resource: its id, and the network it belongs to. Every query names the
+ * network, and the network's other tables refer to the resource by the pair (`network_id`, `id`).
+ */
+export const networkResourceColumns = () => ({
+  id: idColumn(),
+  networkId: uuid('network_id').notNull()
+})
+
+/** The last columns of a resource written under `If-Match`: its version, and when it was created and last updated. */
+export const versionedColumns = () => ({
+  version: versionColumn(),
+  ...timestamps()
+})

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { pgTable, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { foreignKey, pgTable, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
 
 /**
  * The `(network_id, id)` key of a network's table, named but not imported: a table declares its foreign key to a
@@ -16,3 +16,11 @@ export const networkKeyOf = (tableName: string) => pgTable(tableName, {
 export const atNetworkKey = (
   table: { networkId: AnyPgColumn, id: AnyPgColumn }, networkId: AnyPgColumn | string, id: AnyPgColumn | string
 ) => and(eq(table.networkId, networkId), eq(table.id, id))
+
+/**
+ * The foreign key from a row to another row of its network: (`network_id`, `column`) refers to `target`'s
+ * (`network_id`, `id`), so a reference never crosses from one network into another.
+ */
+export const sameNetworkForeignKey = (
+  table: { networkId: AnyPgColumn }, column: AnyPgColumn, target: { networkId: AnyPgColumn, id: AnyPgColumn }
+) => foreignKey({ columns: [table.networkId, column], foreignColumns: [target.networkId, target.id] })

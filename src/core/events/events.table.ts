@@ -1,6 +1,6 @@
-import { foreignKey, index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn } from '../db/columns.js'
-import { networks } from '../tenancy/networks.table.js'
+import { index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
+import { networkResourceColumns, timestampColumn } from '../db/columns.js'
+import { networkForeignKey } from '../tenancy/networks.table.js'
 import type { EventType } from './event-types.js'
 
 export const ACTOR_KINDS = ['member', 'operator', 'apiKey', 'system'] as const
@@ -15,8 +15,7 @@ export type Changes = Record<string, { from: unknown, to: unknown }>
  * (member-data.ts).
  */
 export const events = pgTable('events', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   type: text('type').$type<EventType>().notNull(),
   resourceType: text('resource_type').notNull(),
   resourceId: text('resource_id').notNull(),
@@ -28,7 +27,7 @@ export const events = pgTable('events', {
   changes: jsonb('changes').$type<Changes>().notNull(),
   occurredAt: timestampColumn('occurred_at').notNull().defaultNow()
 }, (table) => [
-  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
+  networkForeignKey(table),
   unique('events_network_id_id_key').on(table.networkId, table.id),
   // The audit log lists newest first by (occurred_at, id), filtered by time, resource or actor.
   index('events_network_occurred_idx').on(table.networkId, table.occurredAt, table.id),

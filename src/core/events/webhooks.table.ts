@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm'
-import { boolean, foreignKey, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps, versionColumn } from '../db/columns.js'
+import { boolean, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
+import { networkResourceColumns, timestampColumn, timestamps, versionedColumns } from '../db/columns.js'
+import { sameNetworkForeignKey } from '../db/table-key.js'
 import { events } from './events.table.js'
-import { networks } from '../tenancy/networks.table.js'
+import { networkForeignKey } from '../tenancy/networks.table.js'
 
 export const webhookSubscriptions = pgTable('webhook_subscriptions', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   url: text('url').notNull(),
   description: text('description'),
   /** Event types, `<resource type>.*` or `*`; matched with `&&` (array overlap). */
@@ -21,10 +21,9 @@ export const webhookSubscriptions = pgTable('webhook_subscriptions', {
   previousSecretExpiresAt: timestampColumn('previous_secret_expires_at'),
   enabled: boolean('enabled').notNull().default(true),
   disabledReason: text('disabled_reason'),
-  version: versionColumn(),
-  ...timestamps()
+  ...versionedColumns()
 }, (table) => [
-  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
+  networkForeignKey(table),
   unique('webhook_subscriptions_network_id_id_key').on(table.networkId, table.id)
 ])
 
@@ -55,8 +54,8 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   completedAt: timestampColumn('completed_at'),
   ...timestamps()
 }, (table) => [
-  foreignKey({ columns: [table.networkId, table.subscriptionId], foreignColumns: [webhookSubscriptions.networkId, webhookSubscriptions.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.eventId], foreignColumns: [events.networkId, events.id] }).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.subscriptionId, webhookSubscriptions).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.eventId, events).onDelete('cascade'),
   unique('webhook_deliveries_network_subscription_event_key').on(table.networkId, table.subscriptionId, table.eventId),
   // The worker's two questions: what is due, and what comes before this in its subscription.
   index('webhook_deliveries_due_idx').on(table.nextAttemptAt).where(sql`status = 'pending'`),

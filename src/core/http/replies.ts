@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify'
-import type { TSchema } from 'typebox'
+import { Type, type TSchema } from 'typebox'
+import { CSV_MEDIA_TYPE } from './csv.js'
 import { etagOf } from './etag.js'
 import { ref } from './schema.js'
 
@@ -39,6 +40,21 @@ export const createdResponse = <Schema extends TSchema>(description: string, sch
 /** A page of a list (a `PageOf` schema) with its `Link` to the next page. */
 export const pageResponse = <Schema extends TSchema>(description: string, page: Schema) =>
   jsonResponse(description, ref(page), linkHeader)
+
+/**
+ * A page of a list that also comes whole as CSV (`Accept: text/csv`): the page with its `Link`, or the CSV, whose
+ * header names `columns`, and the `personal` ones too for callers who see personal data.
+ */
+export function pageOrCsvResponse<Schema extends TSchema> (
+  description: string, page: Schema, columns: readonly string[], personal: readonly string[]
+) {
+  const csv = Type.String({ description: `${columns.join(', ')}[, ${personal.join(', ')}]` })
+  return {
+    description,
+    headers: linkHeader,
+    content: { 'application/json': { schema: ref(page) }, [CSV_MEDIA_TYPE]: { schema: csv } }
+  }
+}
 
 /** A 204: nothing in the body. */
 export const noContentResponse = (description: string) => ({ description, type: 'null' as const })

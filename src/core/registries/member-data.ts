@@ -4,9 +4,11 @@
  * that build on members. Each module registers its part when it is imported (its index does), so the registry is
  * complete once the app is built; test/modules/members/personal-data.test.ts fails when a table is in no part.
  */
-import { and, eq, sql } from 'drizzle-orm'
-import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
+import { and, eq, sql, type SQL } from 'drizzle-orm'
+import type { AnyPgColumn, PgTable, SelectedFields } from 'drizzle-orm/pg-core'
 import type { Executor } from '../db/client.js'
+import { atNetworkKey } from '../db/table-key.js'
+import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types'
 import type { Changes } from '../events/events.table.js'
 
 /** The member whose data is exported or erased: what the parts need to find their rows. */
@@ -52,8 +54,24 @@ export async function exportSections (db: Executor, member: DataSubject): Promis
 }
 
 /** Rows of a network-owned table that belong to one member. */
+type MemberRows = PgTable & { networkId: AnyPgColumn, memberId: AnyPgColumn }
+type NetworkKeyed = PgTable & { networkId: AnyPgColumn, id: AnyPgColumn }
+
 export const ownedBy = (table: { networkId: AnyPgColumn, memberId: AnyPgColumn }, member: DataSubject) =>
   and(eq(table.networkId, member.networkId), eq(table.memberId, member.id))
+
+/**
+ * The member's rows of `table` (their credits, memberships, registrations…), each joined to the row of `parent` it
+ * belongs to by (`network_id`, `parentId`), in `order`: `columns` picks from both, as `select` does. Drizzle
+ * cannot type a join of tables passed in as values, hence the casts: the rows are what `columns` selects.
+ */
+export const memberRowsWithParent = <Columns extends SelectedFields>(
+  db: Executor, columns: Columns, table: MemberRows, parentId: AnyPgColumn, parent: NetworkKeyed, member: DataSubject,
+  order: SQL
+) => db.select(columns as SelectedFields).from(table as PgTable)
+    .innerJoin(parent as PgTable, atNetworkKey(parent, table.networkId, parentId))
+    .where(ownedBy(table, member))
+    .orderBy(order) as Promise<Array<SelectResultFields<Columns>>>
 
 /** Rows whose column, as text, names the member's id somewhere (a JSON copy). */
 export const mentions = (column: AnyPgColumn, member: DataSubject) => sql`${column}::text LIKE ${`%${member.id}%`}`

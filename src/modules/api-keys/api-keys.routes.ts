@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { listRoute } from '../../core/list-route.js'
 import { NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
 import { created, jsonResponse, locationHeader, noContentResponse, pageResponse } from '../../core/http/replies.js'
-import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { NetworkParams } from '../networks/index.js'
 import { unconditionalWrite } from '../../core/write.js'
@@ -54,19 +54,15 @@ const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks/:networkId/api-keys */
-  app.get('/v1/networks/:networkId/api-keys', {
-    config: adminsOnly,
-    schema: {
-      operationId: 'listApiKeys',
-      tags: ['api-keys'],
-      summary: 'List the network\'s API keys',
-      params: NetworkParams,
-      querystring: ApiKeyListQuery,
-      response: { 200: pageResponse('A page of keys, revoked ones included.', ApiKeyPage) }
-    }
-  }, async (request, reply) => {
-    const page = await listApiKeys(app.db, request.tenant().id, request.query)
-    return replyWithPage(request, reply, page.nextCursor, page.data.map(toApiKey))
+  listRoute(app, '/v1/networks/:networkId/api-keys', ['api-keys'], {
+    ...adminsOnly,
+    operationId: 'listApiKeys',
+    summary: 'List the network\'s API keys',
+    params: NetworkParams,
+    query: ApiKeyListQuery,
+    page: pageResponse('A page of keys, revoked ones included.', ApiKeyPage),
+    list: (request) => listApiKeys(app.db, request.tenant().id, request.query),
+    present: (rows) => rows.map(toApiKey)
   })
 
   /** GET /v1/networks/:networkId/api-keys/:apiKeyId */

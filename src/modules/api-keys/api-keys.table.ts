@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm'
-import { foreignKey, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps } from '../../core/db/columns.js'
+import { pgTable, text, unique } from 'drizzle-orm/pg-core'
+import { networkResourceColumns, timestampColumn, timestamps } from '../../core/db/columns.js'
 import { API_KEY_SCOPES } from '../../core/policy/roles.js'
-import { networks } from '../../core/tenancy/networks.table.js'
+import { networkForeignKey } from '../../core/tenancy/networks.table.js'
 
 export const apiKeys = pgTable('api_keys', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   name: text('name').notNull(),
   scopes: text('scopes', { enum: API_KEY_SCOPES }).array().notNull().default(sql`'{}'::text[]`),
   /** SHA-256 of the secret: the secret is random and long, so a slow hash adds nothing. */
@@ -15,7 +14,7 @@ export const apiKeys = pgTable('api_keys', {
   revokedAt: timestampColumn('revoked_at'),
   ...timestamps()
 }, (table) => [
-  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
+  networkForeignKey(table),
   unique('api_keys_network_id_id_key').on(table.networkId, table.id)
 ])
 

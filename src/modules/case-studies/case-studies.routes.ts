@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { listRoute } from '../../core/list-route.js'
 import type { FastifyRequest } from 'fastify'
 import { Forbidden } from '../../core/http/errors.js'
 import { allows, authorize } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
 import { created, pageResponse, resourceResponse } from '../../core/http/replies.js'
-import { replyWithPage } from '../../core/http/pagination.js'
 import { chairsIssueGroup } from '../issue-groups/index.js'
 import { assertReferencesInNetwork } from '../members/index.js'
 import { asCreate } from '../../core/http/operations.js'
@@ -72,21 +72,17 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks/:networkId/case-studies */
-  app.get('/v1/networks/:networkId/case-studies', {
-    config: { auth: { network: { scope: 'read' } } },
-    schema: {
-      operationId: 'listCaseStudies',
-      tags: ['case-studies'],
-      summary: 'List and search case studies',
-      description: 'Plain members and API keys see published case studies, and chairs the drafts of their groups too; staff and admins see all. ' +
-        'Without `q`, in the order they were added; with `q`, best match first, paginated in that order.',
-      params: NetworkParams,
-      querystring: CaseStudyListQuery,
-      response: { 200: pageResponse('A page of case studies.', CaseStudyPage) }
-    }
-  }, async (request, reply) => {
-    const page = await listCaseStudies(app.db, request.tenant().id, request.query, readerOf(request.principal))
-    return replyWithPage(request, reply, page.nextCursor, page.data.map(toCaseStudy))
+  listRoute(app, '/v1/networks/:networkId/case-studies', ['case-studies'], {
+    auth: { network: { scope: 'read' } },
+    operationId: 'listCaseStudies',
+    summary: 'List and search case studies',
+    description: 'Plain members and API keys see published case studies, and chairs the drafts of their groups too; staff and admins see all. ' +
+      'Without `q`, in the order they were added; with `q`, best match first, paginated in that order.',
+    params: NetworkParams,
+    query: CaseStudyListQuery,
+    page: pageResponse('A page of case studies.', CaseStudyPage),
+    list: (request) => listCaseStudies(app.db, request.tenant().id, request.query, readerOf(request.principal)),
+    present: (rows) => rows.map(toCaseStudy)
   })
 
   /** GET, PATCH, DELETE /v1/networks/:networkId/case-studies/:caseStudyId */

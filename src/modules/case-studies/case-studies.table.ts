@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm'
 import {
-  customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
+  customType, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
 } from 'drizzle-orm/pg-core'
-import { idColumn, setNullOnly, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
+import { networkResourceColumns, setNullOnly, timestampColumn, versionedColumns } from '../../core/db/columns.js'
+import { sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { issueGroups } from '../issue-groups/index.js'
 import { members } from '../members/index.js'
-import { networks } from '../../core/tenancy/networks.table.js'
+import { networkForeignKey } from '../../core/tenancy/networks.table.js'
 
 export const CASE_STUDY_SECTORS = ['public', 'private', 'vcs', 'academic', 'cross_sector', 'other'] as const
 export const CASE_STUDY_SOURCES = ['desk_research', 'site_visit', 'deep_dive', 'workshop', 'other'] as const
@@ -26,8 +27,7 @@ export interface CaseStudyLink {
 export const caseStudies = pgTable(
   'case_studies',
   {
-    id: idColumn(),
-    networkId: uuid('network_id').notNull(),
+    ...networkResourceColumns(),
     title: text('title').notNull(),
     organisation: text('organisation'),
     sector: text('sector', { enum: CASE_STUDY_SECTORS }).notNull(),
@@ -71,15 +71,11 @@ export const caseStudies = pgTable(
             `setweight(to_tsvector('${SEARCH_CONFIG}'::regconfig, "body"), 'C')`
         )
       ),
-    version: versionColumn(),
-    ...timestamps()
+    ...versionedColumns()
   },
   (table) => [
-    foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
-    foreignKey({
-      columns: [table.networkId, table.issueGroupId],
-      foreignColumns: [issueGroups.networkId, issueGroups.id]
-    }),
+    networkForeignKey(table),
+    sameNetworkForeignKey(table, table.issueGroupId, issueGroups),
     unique('case_studies_network_id_id_key').on(table.networkId, table.id),
     index('case_studies_search_idx').using('gin', table.search),
     index('case_studies_tags_idx').using('gin', table.tags),
@@ -97,8 +93,8 @@ export const caseStudyAuthors = pgTable('case_study_authors', {
   memberId: uuid('member_id')
 }, (table) => [
   primaryKey({ columns: [table.networkId, table.caseStudyId, table.position] }),
-  foreignKey({ columns: [table.networkId, table.caseStudyId], foreignColumns: [caseStudies.networkId, caseStudies.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete(setNullOnly('member_id'))
+  sameNetworkForeignKey(table, table.caseStudyId, caseStudies).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.memberId, members).onDelete(setNullOnly('member_id'))
 ])
 
 export type CaseStudyRow = typeof caseStudies.$inferSelect

@@ -1,9 +1,8 @@
 /** The case studies' part of a member's data: the ones they are credited as writing. */
 import { asc } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
-import { atNetworkKey } from '../../core/db/table-key.js'
 import {
-  ERASED_NAME, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
+  ERASED_NAME, memberRowsWithParent, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
 import { caseStudies, caseStudyAuthors } from './case-studies.table.js'
@@ -11,16 +10,12 @@ import { caseStudies, caseStudyAuthors } from './case-studies.table.js'
 type CaseStudySections = Pick<MemberDataExport, 'caseStudiesAuthored'>
 
 async function exportCaseStudies (db: Executor, member: DataSubject): Promise<CaseStudySections> {
-  const caseStudiesAuthored = await db.select({
+  const caseStudiesAuthored = await memberRowsWithParent(db, {
     caseStudyId: caseStudies.id,
     title: caseStudies.title,
     name: caseStudyAuthors.name,
     organisation: caseStudyAuthors.organisation
-  })
-    .from(caseStudyAuthors)
-    .innerJoin(caseStudies, atNetworkKey(caseStudies, caseStudyAuthors.networkId, caseStudyAuthors.caseStudyId))
-    .where(ownedBy(caseStudyAuthors, member))
-    .orderBy(asc(caseStudies.id))
+  }, caseStudyAuthors, caseStudyAuthors.caseStudyId, caseStudies, member, asc(caseStudies.id))
   return { caseStudiesAuthored }
 }
 

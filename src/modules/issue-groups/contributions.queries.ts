@@ -1,10 +1,10 @@
 import { and, asc, eq, getTableColumns, gt, ilike, inArray, or } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
-import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { containsPattern } from '../../core/db/search.js'
 import { members } from '../members/index.js'
 import type { ContributionListQuery } from './issue-groups.schemas.js'
+import { groupPartQueries } from './group-parts.queries.js'
 import { contributions, type ContributionRow } from './issue-groups.table.js'
 
 export type ContributionValues = Omit<typeof contributions.$inferInsert, 'id' | 'networkId' | 'groupId' | 'version' | 'createdAt' | 'updatedAt'>
@@ -13,10 +13,7 @@ export type ContributionRecord = ContributionRow & { addedByName: string | null 
 /** Who is looking: editors see hidden contributions, and so does whoever added one. */
 export interface ContributionViewer { canEdit: boolean, memberId?: string }
 
-const ofGroup = (networkId: string, groupId: string) =>
-  and(eq(contributions.networkId, networkId), eq(contributions.groupId, groupId))
-const oneOf = (contribution: ContributionRow) =>
-  and(ofGroup(contribution.networkId, contribution.groupId), eq(contributions.id, contribution.id))
+const parts = groupPartQueries<ContributionRow, ContributionValues & { title: string }>(contributions)
 const withName = { ...getTableColumns(contributions), addedByName: members.fullName }
 const contributorJoin = and(eq(members.networkId, contributions.networkId), eq(members.id, contributions.addedBy))
 
@@ -30,7 +27,7 @@ export async function findContribution (
   db: Executor, networkId: string, groupId: string, id: string, viewer: ContributionViewer
 ): Promise<ContributionRecord | undefined> {
   const [row] = await db.select(withName).from(contributions).leftJoin(members, contributorJoin)
-    .where(and(ofGroup(networkId, groupId), eq(contributions.id, id), visibleTo(viewer)))
+    .where(and(parts.one(networkId, groupId, id), visibleTo(viewer)))
     .limit(1)
   return row
 }
@@ -44,7 +41,7 @@ export async function listContributions (
   const rows = await db.select(withName).from(contributions).leftJoin(members, contributorJoin)
     .where(
       and(
-        ofGroup(networkId, groupId),
+        parts.ofGroup(networkId, groupId),
         visibleTo(viewer),
         after === undefined ? undefined : gt(contributions.id, after),
         query.kind === undefined ? undefined : eq(contributions.kind, query.kind),
@@ -63,20 +60,11 @@ export async function listContributions (
   return toPage(rows, query.limit, (row) => [row.id])
 }
 
-export async function createContribution (
-  db: Executor, networkId: string, groupId: string, values: ContributionValues & { title: string }
-): Promise<ContributionRow> {
-  const [row] = await db.insert(contributions).values({ ...values, networkId, groupId }).returning()
-  return row as ContributionRow
-}
+export const createContribution = parts.insert
 
 /** Applies the update only if the row is still at `version`; false means someone else wrote first. */
-export async function updateContribution (
+export const updateContribution = async (
   db: Executor, contribution: ContributionRow, changes: Partial<ContributionValues>
-): Promise<boolean> {
-  return await updateAtVersion(db, contributions, oneOf(contribution), contribution.version, changes) !== undefined
-}
+) => await parts.update(db, contribution, changes) !== undefined
 
-export async function deleteContribution (db: Executor, contribution: ContributionRow): Promise<boolean> {
-  return deleteAtVersion(db, contributions, oneOf(contribution), contribution.version)
-}
+export const deleteContribution = parts.remove

@@ -4,11 +4,8 @@ import type { Executor } from '../../core/db/client.js'
 import { Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { authorize } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
-import { created, pageResponse, resourceResponse } from '../../core/http/replies.js'
-import { replyWithPage } from '../../core/http/pagination.js'
-import { asCreate } from '../../core/http/operations.js'
-import { unconditionalWrite } from '../../core/write.js'
-import { versionedResourceRoutes } from '../../core/versioned-routes.js'
+import type { Principal } from '../../core/principals/auth.js'
+import { pageResponse } from '../../core/http/replies.js'
 import {
   createContribution,
   deleteContribution,
@@ -19,16 +16,16 @@ import {
   type ContributionViewer
 } from './contributions.queries.js'
 import {
-  assertNotArchived, assertOpen, groupPath, loadGroup, relationsTo, viewerIdOf, type GroupAccess
+  assertNotArchived, assertOpen, loadGroup, relationsTo, viewerIdOf, type GroupAccess, type GroupPartPurpose
 } from './group-access.service.js'
+import { groupPartRoutes } from './group-parts.routes.js'
 import {
   Contribution,
   ContributionCreate,
   ContributionListQuery,
   ContributionPage,
   ContributionParams,
-  ContributionUpdate,
-  GroupParams
+  ContributionUpdate
 } from './issue-groups.schemas.js'
 import { toContribution } from './issue-groups.views.js'
 
@@ -37,12 +34,8 @@ import { toContribution } from './issue-groups.views.js'
  * its own, and they are searched and paged, so they cannot live inside the group's document.
  */
 
-const ContributionResponse = resourceResponse('The contribution.', Contribution)
-
-const viewerOf = (access: GroupAccess, request: FastifyRequest): ContributionViewer => ({
-  canEdit: access.canEdit,
-  memberId: viewerIdOf(request.principal)
-})
+/** The group, who is looking and what they see of its contributions: what the routes read and write through. */
+type ContributionContext = GroupAccess & { principal: Principal | null, viewer: ContributionViewer }
 
 function assertHasContent (contribution: { url?: string | null, summary?: string | null }) {
   if (contribution.url == null && contribution.summary == null) {
@@ -51,120 +44,97 @@ function assertHasContent (contribution: { url?: string | null, summary?: string
 }
 
 /** Whoever added it and the group's editors change a contribution; only editors change its visibility. */
-function assertMayChange (
-  access: GroupAccess, request: FastifyRequest, contribution: ContributionRecord, changesVisibility: boolean
-) {
-  if (access.canEdit) return
+function assertMayChange (context: ContributionContext, contribution: ContributionRecord, changesVisibility: boolean) {
+  if (context.canEdit) return
   if (changesVisibility) { throw new Forbidden("Only the group's chairs and co-chairs, staff and admins feature or hide contributions.") }
-  const isAuthor = contribution.addedBy !== null && contribution.addedBy === viewerIdOf(request.principal)
-  const relations = [...relationsTo(access), ...(isAuthor ? ['author' as const] : [])]
+  const isAuthor = contribution.addedBy !== null && contribution.addedBy === context.viewer.memberId
+  const relations = [...relationsTo(context), ...(isAuthor ? ['author' as const] : [])]
   const refusal = "Only whoever added a contribution, and the group's editors, change or remove it."
-  authorize(POLICY.issueGroup.changeContribution, request.principal, relations, refusal)
+  authorize(POLICY.issueGroup.changeContribution, context.principal, relations, refusal)
+}
+
+/**
+ * Anyone who reads the group reads its contributions, and adds to it while it is forming or active; none changes
+ * in an archived group.
+ */
+async function contributionContext (
+  request: FastifyRequest, { groupId }: { groupId: string }, purpose: GroupPartPurpose
+): Promise<ContributionContext> {
+  const access = await loadGroup(request, groupId)
+  if (purpose === 'create') assertOpen(access.group, 'contributions')
+  if (purpose === 'write') assertNotArchived(access.group)
+  const principal = request.principal
+  return { ...access, principal, viewer: { canEdit: access.canEdit, memberId: viewerIdOf(principal) } }
+}
+
+const findIn = async (db: Executor, { group, viewer }: ContributionContext, contributionId: string) =>
+  findContribution(db, group.networkId, group.id, contributionId, viewer)
+const notFound = (contributionId: string) => `Contribution ${contributionId} not found.`
+
+/** What was just written, read back as the caller sees it (with who added it). */
+async function readBack (tx: Executor, context: ContributionContext, id: string): Promise<ContributionRecord> {
+  const contribution = await findIn(tx, context, id)
+  if (contribution === undefined) throw new NotFound(notFound(id))
+  return contribution
 }
 
 const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const findIn = async (db: Executor, access: GroupAccess, request: FastifyRequest, contributionId: string) =>
-    findContribution(db, access.group.networkId, access.group.id, contributionId, viewerOf(access, request))
-  const notFound = (contributionId: string) => `Contribution ${contributionId} not found.`
-  /** What was just written, read back as the caller sees it (with who added it). */
-  async function readBack (
-    tx: Executor, access: GroupAccess, request: FastifyRequest, contributionId: string
-  ): Promise<ContributionRecord> {
-    const contribution = await findIn(tx, access, request, contributionId)
-    if (contribution === undefined) throw new NotFound(notFound(contributionId))
-    return contribution
-  }
-
-  /** POST /v1/networks/:networkId/issue-groups/:groupId/contributions */
-  app.post('/v1/networks/:networkId/issue-groups/:groupId/contributions', {
-    config: { auth: { network: {} } },
-    schema: {
+  /** POST, GET …/issue-groups/:groupId/contributions; GET, PATCH, DELETE …/contributions/:contributionId */
+  groupPartRoutes(app, {
+    collection: 'contributions',
+    id: 'contributionId',
+    params: ContributionParams,
+    schema: Contribution,
+    described: 'The contribution.',
+    view: toContribution,
+    create: {
       operationId: 'createContribution',
-      tags: ['issue-groups'],
       summary: 'Contribute existing research to a group',
       description: 'Any member of the network contributes to a `forming` or `active` group: a link, a summary, or both.',
-      params: GroupParams,
-      ...asCreate(ContributionCreate, 'The contribution was added.', Contribution)
-    }
-  }, async (request, reply) => {
-    const access = await loadGroup(request, request.params.groupId)
-    const { group } = access
-    assertOpen(group, 'contributions')
-    assertHasContent(request.body)
-    const record = await unconditionalWrite(request, async (tx) => {
-      const row = await createContribution(tx, group.networkId, group.id, {
-        ...request.body,
-        addedBy: viewerIdOf(request.principal) ?? null
-      })
-      const record = await readBack(tx, access, request, row.id)
-      return {
-        result: record,
-        event: { type: 'contribution.created', resourceId: row.id, after: toContribution(record) }
+      body: ContributionCreate,
+      created: 'The contribution was added.',
+      write: async (tx, context, contribution) => {
+        assertHasContent(contribution)
+        const { group, viewer } = context
+        const addedBy = viewer.memberId ?? null
+        const row = await createContribution(tx, group.networkId, group.id, { ...contribution, addedBy })
+        return readBack(tx, context, row.id)
       }
-    })
-    return created(reply, `${groupPath(group.networkId, group.id)}/contributions/${record.id}`, record.version, toContribution(record))
-  })
-
-  /** GET /v1/networks/:networkId/issue-groups/:groupId/contributions */
-  app.get('/v1/networks/:networkId/issue-groups/:groupId/contributions', {
-    config: { auth: { network: { scope: 'read' } } },
-    schema: {
+    },
+    list: {
       operationId: 'listContributions',
-      tags: ['issue-groups'],
       summary: 'List the research contributed to a group',
       description: 'In the order it was added. Hidden contributions are listed only for the group\'s editors and for whoever added them.',
-      params: GroupParams,
-      querystring: ContributionListQuery,
-      response: { 200: pageResponse('A page of contributions.', ContributionPage) }
-    }
-  }, async (request, reply) => {
-    const access = await loadGroup(request, request.params.groupId)
-    const page = await listContributions(
-      app.db, access.group.networkId, access.group.id, request.query, viewerOf(access, request)
-    )
-    return replyWithPage(request, reply, page.nextCursor, page.data.map(toContribution))
-  })
-
-  /** GET, PATCH, DELETE /v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId */
-  versionedResourceRoutes(app, {
-    path: '/v1/networks/:networkId/issue-groups/:groupId/contributions/:contributionId',
-    params: ContributionParams,
-    tags: ['issue-groups'],
-    response: ContributionResponse,
-    view: toContribution,
-    get: { auth: { network: { scope: 'read' } }, operationId: 'getContribution', summary: 'Get a contribution' },
+      query: ContributionListQuery,
+      page: pageResponse('A page of contributions.', ContributionPage),
+      list: (db, { group, viewer }, query) => listContributions(db, group.networkId, group.id, query, viewer)
+    },
+    get: { operationId: 'getContribution', summary: 'Get a contribution' },
     update: {
-      auth: { network: {} },
       operationId: 'updateContribution',
       summary: 'Edit, feature or hide a contribution',
       description: 'Whoever added it edits its content; the group\'s chairs and co-chairs, staff and admins also set `visibility`.',
       body: ContributionUpdate
     },
     delete: {
-      auth: { network: {} },
       operationId: 'deleteContribution',
       summary: 'Remove a contribution',
       description: 'Whoever added it, and the group\'s chairs and co-chairs, staff and admins.',
       deleted: 'The contribution was removed.'
     },
-    /** Anyone who reads the group reads its contributions; none changes in an archived group. */
-    context: async (request, { groupId }, purpose) => {
-      const access = await loadGroup(request, groupId)
-      if (purpose === 'write') assertNotArchived(access.group)
-      return { access, request }
-    },
-    find: (db, { access, request }, { contributionId }) => findIn(db, access, request, contributionId),
+    context: contributionContext,
+    find: (db, context, { contributionId }) => findIn(db, context, contributionId),
     notFound: ({ contributionId }) => notFound(contributionId),
-    authorize: (contribution, { access, request }, changes) => {
-      assertMayChange(access, request, contribution, changes?.visibility !== undefined)
+    authorize: (contribution, context, changes) => {
+      assertMayChange(context, contribution, changes?.visibility !== undefined)
     },
-    change: async (tx, contribution, changes, { access, request }) => {
+    change: async (tx, contribution, changes, context) => {
       assertHasContent({ ...contribution, ...changes })
       if (!(await updateContribution(tx, contribution, changes))) return undefined
-      return readBack(tx, access, request, contribution.id)
+      return readBack(tx, context, contribution.id)
     },
     remove: deleteContribution,
-    events: { updated: 'contribution.updated', deleted: 'contribution.deleted' }
+    events: { created: 'contribution.created', updated: 'contribution.updated', deleted: 'contribution.deleted' }
   })
 }
 

@@ -65,6 +65,8 @@ export const FOR_EDITORS = 'For the group\'s chairs and co-chairs, staff and adm
 /** The policy of a write to a group's part: `loadGroupToEdit` let only the group's editors through. */
 export const DECIDED_BY_GROUP_EDITORS = { decidedBy: 'loadGroupToEdit: the group\'s chairs, staff and admins' }
 
-/** The group a part (a milestone, a step, an output) is in: any reader's to read, its editors' to write. */
-export const groupPartContext = async (request: FastifyRequest, { groupId }: { groupId: string }, purpose: 'read' | 'write') =>
-  purpose === 'read' ? loadGroup(request, groupId) : loadGroupToEdit(request, groupId)
+/** What a route does to a group's part: read it (or the list), write one (update, delete), or create one. */
+export type GroupPartPurpose = 'read' | 'write' | 'create'
+
+/** The group a part (a milestone, a step, an output) is in: any reader's to read, its editors' to add to and write. */
+export const groupPartContext = async (request: FastifyRequest, { groupId }: { groupId: string }, purpose: GroupPartPurpose) => purpose === 'read' ? loadGroup(request, groupId) : loadGroupToEdit(request, groupId)

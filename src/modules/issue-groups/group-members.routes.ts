@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { Type } from 'typebox'
-import { CSV_MEDIA_TYPE, prefersCsv, sendCsv, type CsvColumn } from '../../core/http/csv.js'
+import { prefersCsv, sendCsv, type CsvColumn } from '../../core/http/csv.js'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { authorize, selfIf } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
-import { created, createdResponse, linkHeader, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, createdResponse, pageOrCsvResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { asDelete, asUpdate } from '../../core/http/operations.js'
@@ -33,16 +32,10 @@ const MembershipResponse = resourceResponse('The membership.', IssueGroupMembers
 /** A membership has no id of its own: it is the member's place in the group. */
 const membershipId = (membership: MembershipRecord) => `${membership.groupId}/${membership.memberId}`
 
-const CSV_COLUMNS: CsvColumn[] = [
-  { key: 'memberId', header: 'memberId' },
-  { key: 'fullName', header: 'fullName' },
-  { key: 'organisation', header: 'organisation' },
-  { key: 'jobTitle', header: 'jobTitle' },
-  { key: 'sector', header: 'sector' },
-  { key: 'role', header: 'role' },
-  { key: 'joinedAt', header: 'joinedAt' }
-]
-const EMAIL_COLUMN: CsvColumn = { key: 'email', header: 'email' }
+/** The CSV's columns, each headed by its key; `email` only for those who see members' personal data. */
+const CSV_KEYS = ['memberId', 'fullName', 'organisation', 'jobTitle', 'sector', 'role', 'joinedAt']
+const PERSONAL_CSV_KEYS = ['email']
+const csvColumns = (keys: string[]): CsvColumn[] => keys.map((key) => ({ key, header: key }))
 
 /** The group named in the path (404 if missing) and the way to its member's membership. */
 async function membershipOf (request: FastifyRequest, params: { groupId: string, memberId: string }) {
@@ -115,14 +108,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: GroupParams,
       querystring: IssueGroupMembershipListQuery,
       response: {
-        200: {
-          description: 'A page of the group\'s members, or all of them as CSV.',
-          headers: linkHeader,
-          content: {
-            'application/json': { schema: ref(IssueGroupMembershipPage) },
-            [CSV_MEDIA_TYPE]: { schema: Type.String({ description: 'memberId, fullName, organisation, jobTitle, sector, role, joinedAt[, email]' }) }
-          }
-        }
+        200: pageOrCsvResponse('A page of the group\'s members, or all of them as CSV.', IssueGroupMembershipPage, CSV_KEYS, PERSONAL_CSV_KEYS)
       }
     }
   }, async (request, reply) => {
@@ -131,7 +117,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (prefersCsv(request.headers.accept)) {
       const { limit, cursor, ...filters } = request.query
       const records = allMemberships(app.db, group.networkId, group.id, filters)
-      const columns = seesPersonalData(principal) ? [...CSV_COLUMNS, EMAIL_COLUMN] : CSV_COLUMNS
+      const columns = csvColumns(seesPersonalData(principal) ? [...CSV_KEYS, ...PERSONAL_CSV_KEYS] : CSV_KEYS)
       return sendCsv(reply, `issue-group-${group.id}-members.csv`, columns, records)
     }
     const page = await listMemberships(app.db, group.networkId, group.id, request.query)

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { listRoute } from '../../core/list-route.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
-import { replyWithPage } from '../../core/http/pagination.js'
 import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenDelete } from '../../core/write-outcomes.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { findMember } from '../members/index.js'
 import { NetworkParams } from '../networks/index.js'
@@ -107,27 +108,22 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks/:networkId/issue-groups */
-  app.get('/v1/networks/:networkId/issue-groups', {
-    config: { auth: { network: { scope: 'read' } } },
-    schema: {
-      operationId: 'listIssueGroups',
-      tags: ['issue-groups'],
-      summary: 'List the network\'s issue groups',
-      description: 'In creation order. Each group carries its member count, chairs and published outputs.',
-      params: NetworkParams,
-      querystring: IssueGroupListQuery,
-      response: { 200: pageResponse('A page of issue groups.', IssueGroupPage) }
-    }
-  }, async (request, reply) => {
-    const network = request.tenant()
-    const viewerId = viewerIdOf(request.principal)
-    if (request.query.mine !== undefined && viewerId === undefined) {
-      throw new InputError([{ path: '/mine', message: 'needs a member\'s token: operators and API keys belong to no group' }], 400)
-    }
-    const page = await listGroupRecords(app.db, network.id, request.query, viewerId)
-    return replyWithPage(
-      request, reply, page.nextCursor, await present(app.db, network.id, page.data, request.principal)
-    )
+  listRoute(app, '/v1/networks/:networkId/issue-groups', ['issue-groups'], {
+    auth: { network: { scope: 'read' } },
+    operationId: 'listIssueGroups',
+    summary: 'List the network\'s issue groups',
+    description: 'In creation order. Each group carries its member count, chairs and published outputs.',
+    params: NetworkParams,
+    query: IssueGroupListQuery,
+    page: pageResponse('A page of issue groups.', IssueGroupPage),
+    list: async (request) => {
+      const viewerId = viewerIdOf(request.principal)
+      if (request.query.mine !== undefined && viewerId === undefined) {
+        throw new InputError([{ path: '/mine', message: 'needs a member\'s token: operators and API keys belong to no group' }], 400)
+      }
+      return listGroupRecords(app.db, request.tenant().id, request.query, viewerId)
+    },
+    present: (rows, request) => present(app.db, request.tenant().id, rows, request.principal)
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId */
@@ -202,10 +198,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       write: async (tx, { group }) => {
         const before = await groupForEvent(tx, network.id, group.id)
         return await deleteGroup(tx, network.id, group.id, group.version)
-          ? {
-              result: group,
-              event: { type: 'issue_group.deleted', resourceId: group.id, before }
-            }
+          ? writtenDelete('issue_group.deleted', group, () => before)
           : undefined
       }
     })

@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm'
 import {
   check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
 } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
+import { networkResourceColumns, timestampColumn, versionColumn, versionedColumns } from '../../core/db/columns.js'
+import { sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { members } from '../members/index.js'
-import { networks } from '../../core/tenancy/networks.table.js'
+import { networkForeignKey } from '../../core/tenancy/networks.table.js'
 import { proposals } from '../proposals/index.js'
 import {
   CONTRIBUTION_KINDS, CONTRIBUTION_VISIBILITIES, ISSUE_GROUP_ROLES, ISSUE_GROUP_STATUSES, METHODOLOGY_KINDS,
@@ -22,8 +23,7 @@ export type IssueGroupRole = typeof ISSUE_GROUP_ROLES[number]
  * columns, network_id included, and the handler checks the contact is in the group's network.
  */
 export const issueGroups = pgTable('issue_groups', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   number: integer('number'),
   title: text('title').notNull(),
   question: text('question'),
@@ -37,11 +37,10 @@ export const issueGroups = pgTable('issue_groups', {
   channels: jsonb('channels').$type<IssueGroupChannel[]>().notNull().default(sql`'[]'::jsonb`),
   staffContactId: uuid('staff_contact_id'),
   staffContactPhone: text('staff_contact_phone'),
-  version: versionColumn(),
-  ...timestamps()
+  ...versionedColumns()
 }, (table) => [
-  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.proposalId], foreignColumns: [proposals.networkId, proposals.id] }),
+  networkForeignKey(table),
+  sameNetworkForeignKey(table, table.proposalId, proposals),
   foreignKey({ columns: [table.staffContactId], foreignColumns: [members.id] }).onDelete('set null'),
   unique('issue_groups_network_id_id_key').on(table.networkId, table.id),
   unique('issue_groups_network_number_key').on(table.networkId, table.number)
@@ -56,8 +55,8 @@ export const issueGroupMembers = pgTable('issue_group_members', {
   version: versionColumn()
 }, (table) => [
   primaryKey({ columns: [table.networkId, table.groupId, table.memberId] }),
-  foreignKey({ columns: [table.networkId, table.groupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.groupId, issueGroups).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.memberId, members).onDelete('cascade'),
   // "Groups I belong to" (`mine=true`) looks memberships up by member.
   index('issue_group_members_member_idx').on(table.networkId, table.memberId)
 ])
@@ -67,8 +66,7 @@ export const issueGroupMembers = pgTable('issue_group_members', {
  * The unique key proves positions never repeat; writes that renumber lock the group's row.
  */
 export const methodologySteps = pgTable('issue_group_methodology_steps', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   groupId: uuid('group_id').notNull(),
   position: integer('position').notNull(),
   kind: text('kind', { enum: METHODOLOGY_KINDS }).notNull(),
@@ -81,18 +79,16 @@ export const methodologySteps = pgTable('issue_group_methodology_steps', {
   year: integer('year'),
   earliest: date('earliest', { mode: 'string' }),
   latest: date('latest', { mode: 'string' }),
-  version: versionColumn(),
-  ...timestamps()
+  ...versionedColumns()
 }, (table) => [
-  foreignKey({ columns: [table.networkId, table.groupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.groupId, issueGroups).onDelete('cascade'),
   unique('issue_group_methodology_steps_position_key').on(table.networkId, table.groupId, table.position),
   check('issue_group_methodology_steps_window_check', sql`(${table.earliest} IS NULL) = (${table.latest} IS NULL) AND (${table.when} IS NOT NULL OR ${table.earliest} IS NULL) AND ${table.earliest} <= ${table.latest}`)
 ])
 
 /** A point or stretch on a group's timeline; `when` is kept as written, `earliest`/`latest` sort and filter it. */
 export const milestones = pgTable('issue_group_milestones', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   groupId: uuid('group_id').notNull(),
   title: text('title').notNull(),
   description: text('description'),
@@ -101,10 +97,9 @@ export const milestones = pgTable('issue_group_milestones', {
   year: integer('year'),
   earliest: date('earliest', { mode: 'string' }).notNull(),
   latest: date('latest', { mode: 'string' }).notNull(),
-  version: versionColumn(),
-  ...timestamps()
+  ...versionedColumns()
 }, (table) => [
-  foreignKey({ columns: [table.networkId, table.groupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.groupId, issueGroups).onDelete('cascade'),
   index('issue_group_milestones_time_idx').on(table.networkId, table.groupId, table.earliest, table.latest, table.id),
   check('issue_group_milestones_window_check', sql`${table.earliest} <= ${table.latest}`)
 ])
@@ -114,8 +109,7 @@ export const milestones = pgTable('issue_group_milestones', {
  * `members(id)` alone so that the research stays when its contributor is deleted (see issueGroups).
  */
 export const contributions = pgTable('issue_group_contributions', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   groupId: uuid('group_id').notNull(),
   title: text('title').notNull(),
   url: text('url'),
@@ -124,10 +118,9 @@ export const contributions = pgTable('issue_group_contributions', {
   kind: text('kind', { enum: CONTRIBUTION_KINDS }).notNull().default('other'),
   visibility: text('visibility', { enum: CONTRIBUTION_VISIBILITIES }).notNull().default('listed'),
   addedBy: uuid('added_by'),
-  version: versionColumn(),
-  ...timestamps()
+  ...versionedColumns()
 }, (table) => [
-  foreignKey({ columns: [table.networkId, table.groupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.groupId, issueGroups).onDelete('cascade'),
   foreignKey({ columns: [table.addedBy], foreignColumns: [members.id] }).onDelete('set null'),
   index('issue_group_contributions_group_idx').on(table.networkId, table.groupId, table.id),
   check('issue_group_contributions_content_check', sql`${table.url} IS NOT NULL OR ${table.summary} IS NOT NULL`)
@@ -135,8 +128,7 @@ export const contributions = pgTable('issue_group_contributions', {
 
 /** A publication or other output of a group; members see it once it is published. */
 export const outputs = pgTable('issue_group_outputs', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   groupId: uuid('group_id').notNull(),
   title: text('title').notNull(),
   kind: text('kind', { enum: OUTPUT_KINDS }).notNull(),
@@ -144,10 +136,9 @@ export const outputs = pgTable('issue_group_outputs', {
   summary: text('summary'),
   status: text('status', { enum: OUTPUT_STATUSES }).notNull().default('planned'),
   publishedOn: date('published_on', { mode: 'string' }),
-  version: versionColumn(),
-  ...timestamps()
+  ...versionedColumns()
 }, (table) => [
-  foreignKey({ columns: [table.networkId, table.groupId], foreignColumns: [issueGroups.networkId, issueGroups.id] }).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.groupId, issueGroups).onDelete('cascade'),
   index('issue_group_outputs_group_idx').on(table.networkId, table.groupId, table.id),
   check('issue_group_outputs_published_check', sql`(${table.status} = 'published') = (${table.publishedOn} IS NOT NULL)`)
 ])

@@ -1,9 +1,8 @@
 /** The issue groups' part of a member's data: their memberships, and a staff contact's phone. */
 import { and, asc, eq } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
-import { atNetworkKey } from '../../core/db/table-key.js'
 import {
-  IDS_ONLY, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
+  IDS_ONLY, NOTHING_OF_MEMBERS, memberRowsWithParent, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
 import {
@@ -11,16 +10,12 @@ import {
 } from './issue-groups.table.js'
 
 async function exportIssueGroups (db: Executor, member: DataSubject): Promise<Pick<MemberDataExport, 'issueGroups'>> {
-  const groups = await db.select({
+  const groups = await memberRowsWithParent(db, {
     groupId: issueGroups.id,
     title: issueGroups.title,
     role: issueGroupMembers.role,
     joinedAt: issueGroupMembers.joinedAt
-  })
-    .from(issueGroupMembers)
-    .innerJoin(issueGroups, atNetworkKey(issueGroups, issueGroupMembers.networkId, issueGroupMembers.groupId))
-    .where(ownedBy(issueGroupMembers, member))
-    .orderBy(asc(issueGroupMembers.joinedAt))
+  }, issueGroupMembers, issueGroupMembers.groupId, issueGroups, member, asc(issueGroupMembers.joinedAt))
   return { issueGroups: groups.map((row) => ({ ...row, joinedAt: row.joinedAt.toISOString() })) }
 }
 

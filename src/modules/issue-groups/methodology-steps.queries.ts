@@ -1,8 +1,9 @@
-import { and, asc, between, count, eq, gt, lt, or, sql } from 'drizzle-orm'
+import { and, between, count, eq, lt, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
-import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
+import type { Page } from '../../core/http/pagination.js'
 import { lockGroup } from './issue-groups.queries.js'
 import type { MethodologyStepListQuery } from './issue-groups.schemas.js'
+import { groupPartQueries } from './group-parts.queries.js'
 import { methodologySteps, type MethodologyStepRow } from './issue-groups.table.js'
 
 export type StepValues = Omit<typeof methodologySteps.$inferInsert, 'id' | 'networkId' | 'groupId' | 'position' | 'version' | 'createdAt' | 'updatedAt'>
@@ -10,35 +11,18 @@ export type StepValues = Omit<typeof methodologySteps.$inferInsert, 'id' | 'netw
 /** What a renumbering write found: the group was gone, or the position outside 1…`last`. */
 export type StepWriteFailure = { failure: 'no_group' } | { failure: 'position_out_of_range', last: number }
 
-const ofGroup = (networkId: string, groupId: string) =>
-  and(eq(methodologySteps.networkId, networkId), eq(methodologySteps.groupId, groupId))
+const parts = groupPartQueries<MethodologyStepRow, StepValues>(methodologySteps)
+const ofGroup = parts.ofGroup
 
-export async function findStep (
-  db: Executor, networkId: string, groupId: string, stepId: string
-): Promise<MethodologyStepRow | undefined> {
-  const [row] = await db.select().from(methodologySteps)
-    .where(and(ofGroup(networkId, groupId), eq(methodologySteps.id, stepId)))
-    .limit(1)
-  return row
-}
+export const findStep = parts.find
 
-export async function listSteps (
+/** Steps in their order. */
+export const listSteps = (
   db: Executor, networkId: string, groupId: string, query: MethodologyStepListQuery
-): Promise<Page<MethodologyStepRow>> {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['int32'])[0]
-  const rows = await db.select().from(methodologySteps)
-    .where(
-      and(
-        ofGroup(networkId, groupId),
-        after === undefined ? undefined : gt(methodologySteps.position, after),
-        query.status === undefined ? undefined : eq(methodologySteps.status, query.status),
-        query.kind === undefined ? undefined : eq(methodologySteps.kind, query.kind)
-      )
-    )
-    .orderBy(asc(methodologySteps.position))
-    .limit(query.limit + 1)
-  return toPage(rows, query.limit, (row) => [row.position])
-}
+): Promise<Page<MethodologyStepRow>> => parts.page(db, networkId, groupId, query, [
+  query.status === undefined ? undefined : eq(methodologySteps.status, query.status),
+  query.kind === undefined ? undefined : eq(methodologySteps.kind, query.kind)
+], { column: methodologySteps.position, cursor: 'int32', of: (row) => row.position })
 
 async function stepCount (tx: Executor, networkId: string, groupId: string): Promise<number> {
   const [row] = await tx.select({ steps: count() }).from(methodologySteps).where(ofGroup(networkId, groupId))

@@ -1,16 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { InputError, NotFound } from '../../core/http/errors.js'
-import { created, pageResponse, resourceResponse } from '../../core/http/replies.js'
-import { replyWithPage } from '../../core/http/pagination.js'
-import { asCreate } from '../../core/http/operations.js'
-import { unconditionalWrite } from '../../core/write.js'
-import { versionedResourceRoutes } from '../../core/versioned-routes.js'
-import { writtenCreate } from '../../core/write-outcomes.js'
+import { pageResponse } from '../../core/http/replies.js'
+import { DECIDED_BY_GROUP_EDITORS, FOR_EDITORS, groupPartContext } from './group-access.service.js'
+import { groupPartRoutes } from './group-parts.routes.js'
 import {
-  DECIDED_BY_GROUP_EDITORS, FOR_EDITORS, groupPartContext, groupPath, loadGroup, loadGroupToEdit
-} from './group-access.service.js'
-import {
-  GroupParams,
   MethodologyStep,
   MethodologyStepCreate,
   MethodologyStepListQuery,
@@ -28,8 +21,6 @@ import { resolveWindow } from './time-window.js'
  * whole group, and a step can be moved by giving it a new `position`.
  */
 
-const StepResponse = resourceResponse('The methodology step.', MethodologyStep)
-
 /** A step write that found no group, or no room at `position`, fails. */
 function assertPlaced<Row extends object> (result: Row | StepWriteFailure): Row {
   if ('failure' in result) {
@@ -40,62 +31,40 @@ function assertPlaced<Row extends object> (result: Row | StepWriteFailure): Row 
 }
 
 const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  /** POST /v1/networks/:networkId/issue-groups/:groupId/methodology-steps */
-  app.post('/v1/networks/:networkId/issue-groups/:groupId/methodology-steps', {
-    config: { auth: { network: {} } },
-    schema: {
+  /** POST, GET …/issue-groups/:groupId/methodology-steps; GET, PATCH, DELETE …/methodology-steps/:stepId */
+  groupPartRoutes(app, {
+    collection: 'methodology-steps',
+    id: 'stepId',
+    params: StepParams,
+    schema: MethodologyStep,
+    described: 'The methodology step.',
+    view: toMethodologyStep,
+    create: {
       operationId: 'createMethodologyStep',
-      tags: ['issue-groups'],
       summary: 'Add a step to a group\'s methodology',
       description: `${FOR_EDITORS} Appended unless \`position\` says where; later steps move down.`,
-      params: GroupParams,
-      ...asCreate(MethodologyStepCreate, 'The step was added.', MethodologyStep)
-    }
-  }, async (request, reply) => {
-    const { group } = await loadGroupToEdit(request, request.params.groupId)
-    const { when, year, earliest, latest, position, ...fields } = request.body
-    const window = resolveWindow({ when, year, earliest, latest }, undefined, group.year)
-    const row = await unconditionalWrite(request, async (tx) => {
-      const row = assertPlaced(await createStep(tx, group.networkId, group.id, { ...fields, ...window }, position))
-      return writtenCreate('methodology_step.created', row, toMethodologyStep)
-    })
-    return created(reply, `${groupPath(group.networkId, group.id)}/methodology-steps/${row.id}`, row.version, toMethodologyStep(row))
-  })
-
-  /** GET /v1/networks/:networkId/issue-groups/:groupId/methodology-steps */
-  app.get('/v1/networks/:networkId/issue-groups/:groupId/methodology-steps', {
-    config: { auth: { network: { scope: 'read' } } },
-    schema: {
+      body: MethodologyStepCreate,
+      created: 'The step was added.',
+      write: async (tx, { group }, { when, year, earliest, latest, position, ...fields }) => {
+        const window = resolveWindow({ when, year, earliest, latest }, undefined, group.year)
+        return assertPlaced(await createStep(tx, group.networkId, group.id, { ...fields, ...window }, position))
+      }
+    },
+    list: {
       operationId: 'listMethodologySteps',
-      tags: ['issue-groups'],
       summary: 'List a group\'s methodology, in order',
-      params: GroupParams,
-      querystring: MethodologyStepListQuery,
-      response: { 200: pageResponse('A page of steps, by position.', MethodologyStepPage) }
-    }
-  }, async (request, reply) => {
-    const { group } = await loadGroup(request, request.params.groupId)
-    const page = await listSteps(app.db, group.networkId, group.id, request.query)
-    return replyWithPage(request, reply, page.nextCursor, page.data.map(toMethodologyStep))
-  })
-
-  /** GET, PATCH, DELETE /v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId */
-  versionedResourceRoutes(app, {
-    path: '/v1/networks/:networkId/issue-groups/:groupId/methodology-steps/:stepId',
-    params: StepParams,
-    tags: ['issue-groups'],
-    response: StepResponse,
-    view: toMethodologyStep,
-    get: { auth: { network: { scope: 'read' } }, operationId: 'getMethodologyStep', summary: 'Get a methodology step' },
+      query: MethodologyStepListQuery,
+      page: pageResponse('A page of steps, by position.', MethodologyStepPage),
+      list: (db, { group }, query) => listSteps(db, group.networkId, group.id, query)
+    },
+    get: { operationId: 'getMethodologyStep', summary: 'Get a methodology step' },
     update: {
-      auth: { network: {} },
       operationId: 'updateMethodologyStep',
       summary: 'Update or move a methodology step',
       description: `${FOR_EDITORS} A new \`position\` moves the step and the steps between.`,
       body: MethodologyStepUpdate
     },
     delete: {
-      auth: { network: {} },
       operationId: 'deleteMethodologyStep',
       summary: 'Remove a methodology step',
       description: `${FOR_EDITORS} Later steps move up.`,
@@ -111,7 +80,9 @@ const methodologyStepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return written === undefined ? undefined : assertPlaced(written)
     },
     remove: deleteStep,
-    events: { updated: 'methodology_step.updated', deleted: 'methodology_step.deleted' }
+    events: {
+      created: 'methodology_step.created', updated: 'methodology_step.updated', deleted: 'methodology_step.deleted'
+    }
   })
 }
 

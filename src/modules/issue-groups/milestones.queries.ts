@@ -1,27 +1,20 @@
 import { and, asc, eq, gte, lte, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Executor } from '../../core/db/client.js'
-import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { workshops } from '../workshops/index.js'
 import type { MilestoneListQuery, TimelineQuery, WORK_STATUSES } from './issue-groups.schemas.js'
+import { groupPartQueries } from './group-parts.queries.js'
 import { milestones, type MilestoneRow } from './issue-groups.table.js'
 
 export type MilestoneValues = Omit<typeof milestones.$inferInsert, 'id' | 'networkId' | 'groupId' | 'version' | 'createdAt' | 'updatedAt'>
 
-const ofGroup = (networkId: string, groupId: string) =>
-  and(eq(milestones.networkId, networkId), eq(milestones.groupId, groupId))
-const oneOf = (milestone: MilestoneRow) =>
-  and(ofGroup(milestone.networkId, milestone.groupId), eq(milestones.id, milestone.id))
+const parts = groupPartQueries<MilestoneRow, MilestoneValues>(milestones)
 
-export async function findMilestone (
-  db: Executor, networkId: string, groupId: string, milestoneId: string
-): Promise<MilestoneRow | undefined> {
-  const [row] = await db.select().from(milestones)
-    .where(and(ofGroup(networkId, groupId), eq(milestones.id, milestoneId)))
-    .limit(1)
-  return row
-}
+export const findMilestone = parts.find
+export const createMilestone = parts.insert
+export const updateMilestone = parts.update
+export const deleteMilestone = parts.remove
 
 /** Milestones in time order: by earliest day, then latest, then creation. */
 export async function listMilestones (
@@ -35,7 +28,7 @@ export async function listMilestones (
   const rows = await db.select().from(milestones)
     .where(
       and(
-        ofGroup(networkId, groupId),
+        parts.ofGroup(networkId, groupId),
         after,
         query.status === undefined ? undefined : eq(milestones.status, query.status),
         query.from === undefined ? undefined : gte(milestones.latest, query.from),
@@ -45,24 +38,6 @@ export async function listMilestones (
     .orderBy(asc(milestones.earliest), asc(milestones.latest), asc(milestones.id))
     .limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.earliest, row.latest, row.id])
-}
-
-export async function createMilestone (
-  db: Executor, networkId: string, groupId: string, values: MilestoneValues
-): Promise<MilestoneRow> {
-  const [row] = await db.insert(milestones).values({ ...values, networkId, groupId }).returning()
-  return row as MilestoneRow
-}
-
-/** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */
-export async function updateMilestone (
-  db: Executor, milestone: MilestoneRow, changes: Partial<MilestoneValues>
-): Promise<MilestoneRow | undefined> {
-  return updateAtVersion(db, milestones, oneOf(milestone), milestone.version, changes)
-}
-
-export async function deleteMilestone (db: Executor, milestone: MilestoneRow): Promise<boolean> {
-  return deleteAtVersion(db, milestones, oneOf(milestone), milestone.version)
 }
 
 /** A row of the timeline: every value is text, so both database drivers return the same thing. */

@@ -1,13 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { created, pageResponse, resourceResponse } from '../../core/http/replies.js'
+import { pageResponse } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { asCreate } from '../../core/http/operations.js'
-import { unconditionalWrite } from '../../core/write.js'
-import { versionedResourceRoutes } from '../../core/versioned-routes.js'
-import { writtenCreate } from '../../core/write-outcomes.js'
-import {
-  DECIDED_BY_GROUP_EDITORS, FOR_EDITORS, groupPartContext, groupPath, loadGroup, loadGroupToEdit
-} from './group-access.service.js'
+import { DECIDED_BY_GROUP_EDITORS, FOR_EDITORS, groupPartContext, groupPath, loadGroup } from './group-access.service.js'
+import { groupPartRoutes } from './group-parts.routes.js'
 import {
   GroupParams,
   Milestone,
@@ -32,8 +27,6 @@ import { resolveWindow, type TimeWindow } from './time-window.js'
  * and each is edited (or marked done) on its own.
  */
 
-const MilestoneResponse = resourceResponse('The milestone.', Milestone)
-
 /** A milestone always has words and days; resolveWindow keeps them when the input is a milestone's. */
 const milestoneWindow = (window: TimeWindow) =>
   window as TimeWindow & { when: string; earliest: string; latest: string }
@@ -56,67 +49,37 @@ function toTimelineEntry (networkId: string, groupId: string, row: TimelineRow):
 }
 
 const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  /** POST /v1/networks/:networkId/issue-groups/:groupId/milestones */
-  app.post('/v1/networks/:networkId/issue-groups/:groupId/milestones', {
-    config: { auth: { network: {} } },
-    schema: {
+  /** POST, GET …/issue-groups/:groupId/milestones; GET, PATCH, DELETE …/milestones/:milestoneId */
+  groupPartRoutes(app, {
+    collection: 'milestones',
+    id: 'milestoneId',
+    params: MilestoneParams,
+    schema: Milestone,
+    described: 'The milestone.',
+    view: toMilestone,
+    create: {
       operationId: 'createMilestone',
-      tags: ['issue-groups'],
       summary: 'Add a milestone to a group\'s timeline',
       description: FOR_EDITORS,
-      params: GroupParams,
-      ...asCreate(MilestoneCreate, 'The milestone was added.', Milestone)
-    }
-  }, async (request, reply) => {
-    const { group } = await loadGroupToEdit(request, request.params.groupId)
-    const { when, year, earliest, latest, ...fields } = request.body
-    const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, undefined, group.year))
-    const row = await unconditionalWrite(request, async (tx) => {
-      const row = await createMilestone(tx, group.networkId, group.id, { ...fields, ...window })
-      return writtenCreate('milestone.created', row, toMilestone)
-    })
-    return created(reply, `${groupPath(group.networkId, group.id)}/milestones/${row.id}`, row.version, toMilestone(row))
-  })
-
-  /** GET /v1/networks/:networkId/issue-groups/:groupId/milestones */
-  app.get('/v1/networks/:networkId/issue-groups/:groupId/milestones', {
-    config: { auth: { network: { scope: 'read' } } },
-    schema: {
+      body: MilestoneCreate,
+      created: 'The milestone was added.',
+      write: (tx, { group }, { when, year, earliest, latest, ...fields }) => {
+        const window = milestoneWindow(resolveWindow({ when, year, earliest, latest }, undefined, group.year))
+        return createMilestone(tx, group.networkId, group.id, { ...fields, ...window })
+      }
+    },
+    list: {
       operationId: 'listMilestones',
-      tags: ['issue-groups'],
       summary: 'List a group\'s milestones in time order',
       description: 'Sorted by `earliest`, then `latest`. `from` and `to` keep the milestones whose window overlaps theirs.',
-      params: GroupParams,
-      querystring: MilestoneListQuery,
-      response: { 200: pageResponse('A page of milestones.', MilestonePage) }
-    }
-  }, async (request, reply) => {
-    const { group } = await loadGroup(request, request.params.groupId)
-    const page = await listMilestones(app.db, group.networkId, group.id, request.query)
-    return replyWithPage(request, reply, page.nextCursor, page.data.map(toMilestone))
-  })
-
-  /** GET, PATCH, DELETE /v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId */
-  versionedResourceRoutes(app, {
-    path: '/v1/networks/:networkId/issue-groups/:groupId/milestones/:milestoneId',
-    params: MilestoneParams,
-    tags: ['issue-groups'],
-    response: MilestoneResponse,
-    view: toMilestone,
-    get: { auth: { network: { scope: 'read' } }, operationId: 'getMilestone', summary: 'Get a milestone' },
-    update: {
-      auth: { network: {} },
-      operationId: 'updateMilestone',
-      summary: 'Update a milestone',
-      description: FOR_EDITORS,
-      body: MilestoneUpdate
+      query: MilestoneListQuery,
+      page: pageResponse('A page of milestones.', MilestonePage),
+      list: (db, { group }, query) => listMilestones(db, group.networkId, group.id, query)
     },
+    get: { operationId: 'getMilestone', summary: 'Get a milestone' },
+    update: { operationId: 'updateMilestone', summary: 'Update a milestone', description: FOR_EDITORS, body: MilestoneUpdate },
     delete: {
-      auth: { network: {} },
-      operationId: 'deleteMilestone',
-      summary: 'Remove a milestone',
-      description: FOR_EDITORS,
-      deleted: 'The milestone was removed.'
+      operationId: 'deleteMilestone', summary: 'Remove a milestone', description: FOR_EDITORS, deleted: 'The milestone was removed.'
     },
     context: groupPartContext,
     find: (db, { group }, { milestoneId }) => findMilestone(db, group.networkId, group.id, milestoneId),
@@ -127,7 +90,7 @@ const milestonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return updateMilestone(tx, milestone, { ...fields, ...window })
     },
     remove: deleteMilestone,
-    events: { updated: 'milestone.updated', deleted: 'milestone.deleted' }
+    events: { created: 'milestone.created', updated: 'milestone.updated', deleted: 'milestone.deleted' }
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId/timeline */

@@ -25,7 +25,7 @@ import {
   PasswordResetAcceptance,
   PasswordResetCreate
 } from './members.schemas.js'
-import { memberInvitations, members, type MemberRow, type MemberTokenPurpose } from './members.table.js'
+import { memberInvitations, members, type MemberTokenPurpose } from './members.table.js'
 import { memberRecord } from './members.views.js'
 
 /** The auth module's token, by name: the auth module builds on members, so members cannot import it. */
@@ -42,14 +42,22 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const reads = prepareMemberReads(app.db)
 
+  /** What a route issues: a token of `purpose`, valid `hours`, to a member the caller may `action`. */
+  interface Issue {
+    memberId: string
+    action: 'setPassword' | 'resetPassword'
+    purpose: MemberTokenPurpose
+    hours: number
+  }
+
   /**
    * A new one-time token of `purpose` for the member, replacing any unused one, answered once and never stored in
    * clear.
    */
-  async function issue (
-    request: FastifyRequest, reply: FastifyReply, member: MemberRow, purpose: MemberTokenPurpose, hours: number
-  ) {
+  async function issue (request: FastifyRequest, reply: FastifyReply, { memberId, action, purpose, hours }: Issue) {
     const network = request.tenant()
+    const member = await loadMember(reads, request, memberId)
+    assertMayWriteMember(request.principal, { action, target: member })
     if (member.status !== 'active') throw new Conflict(`The member is ${member.status}: only active members log in.`)
     const token = `${TOKEN_PREFIXES[purpose]}${randomBytes(32).toString('base64url')}`
     const issued = await unconditionalWrite(request, async (tx) => {
@@ -158,11 +166,9 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(InvitationCreate),
       response: { 201: jsonResponse('The invitation, with its token.', ref(Invitation), noStoreHeader) }
     }
-  }, async (request, reply) => {
-    const member = await loadMember(reads, request, request.params.memberId)
-    assertMayWriteMember(request.principal, { action: 'setPassword', target: member })
-    return issue(request, reply, member, 'invitation', request.body.expiresInHours ?? 168)
-  })
+  }, async (request, reply) => issue(request, reply, {
+    memberId: request.params.memberId, action: 'setPassword', purpose: 'invitation', hours: request.body.expiresInHours ?? 168
+  }))
 
   /** POST /v1/networks/:networkId/members/:memberId/password-resets */
   app.post('/v1/networks/:networkId/members/:memberId/password-resets', {
@@ -180,11 +186,9 @@ const memberInvitationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(PasswordResetCreate),
       response: { 201: jsonResponse('The password reset, with its token.', ref(PasswordReset), noStoreHeader) }
     }
-  }, async (request, reply) => {
-    const member = await loadMember(reads, request, request.params.memberId)
-    assertMayWriteMember(request.principal, { action: 'resetPassword', target: member })
-    return issue(request, reply, member, 'password_reset', request.body.expiresInHours ?? 24)
-  })
+  }, async (request, reply) => issue(request, reply, {
+    memberId: request.params.memberId, action: 'resetPassword', purpose: 'password_reset', hours: request.body.expiresInHours ?? 24
+  }))
 
   /**
    * Tokens are long enough not to be guessed; attempts are limited per address, and failed ones per network all the

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { listRoute } from '../../core/list-route.js'
 import type { FastifyRequest } from 'fastify'
-import { Type } from 'typebox'
-import { CSV_MEDIA_TYPE, prefersCsv, sendCopiedCsv, sendCsvLines } from '../../core/http/csv.js'
-import { created, linkHeader, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { prefersCsv, sendCopiedCsv, sendCsvLines } from '../../core/http/csv.js'
+import { created, pageOrCsvResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
-import { ref } from '../../core/http/schema.js'
 import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { NetworkParams } from '../networks/index.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
@@ -21,7 +20,7 @@ import {
 } from './members.queries.js'
 import { DeletedMemberListQuery, DeletedMemberPage, Member, MemberCreate, MemberListQuery, MemberPage, MemberParams, MemberUpdate } from './members.schemas.js'
 import { assertMayWriteMember, assertNotErased, loadMember } from './members.rules.js'
-import { memberRecord, toMember } from './members.views.js'
+import { memberRecord, PERSONAL_CSV_FIELDS, PUBLIC_CSV_FIELDS, toMember } from './members.views.js'
 import { eraseAndDeleteMember } from './personal-data.service.js'
 
 const MemberResponse = resourceResponse('The member.', Member)
@@ -72,14 +71,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: NetworkParams,
       querystring: MemberListQuery,
       response: {
-        200: {
-          description: 'A page of members, or all of them as CSV.',
-          headers: linkHeader,
-          content: {
-            'application/json': { schema: ref(MemberPage) },
-            [CSV_MEDIA_TYPE]: { schema: Type.String({ description: 'id, fullName, organisation, jobTitle, sector, role, createdAt, updatedAt[, email, status, crmId, involvement, consentToContact, consentGivenAt, hasPassword]' }) }
-          }
-        }
+        200: pageOrCsvResponse('A page of members, or all of them as CSV.', MemberPage, PUBLIC_CSV_FIELDS, PERSONAL_CSV_FIELDS)
       }
     }
   }, async (request, reply) => {
@@ -99,28 +91,19 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks/:networkId/members/deleted */
-  app.get('/v1/networks/:networkId/members/deleted', {
-    config: { auth: { network: { roles: ['admin', 'staff'], scope: 'members:read' } } },
-    schema: {
-      operationId: 'listDeletedMembers',
-      tags: ['members'],
-      summary: 'List deleted members (tombstones), for a CRM\'s sync',
-      description: 'Oldest deletion first. With the member list\'s `updatedSince` this is a complete changes feed: poll both with the ' +
-        'time of your previous poll, less a minute of overlap (a change is stamped when its transaction starts and becomes visible when it ' +
-        'commits); repeats are harmless, since updates carry the whole member and deletions are idempotent.',
-      params: NetworkParams,
-      querystring: DeletedMemberListQuery,
-      response: { 200: pageResponse('A page of deleted members.', DeletedMemberPage) }
-    }
-  }, async (request, reply) => {
-    const network = request.tenant()
-    const page = await listDeletedMembers(app.db, network.id, request.query)
-    return replyWithPage(
-      request,
-      reply,
-      page.nextCursor,
-      page.data.map((row) => ({ id: row.memberId, crmId: row.crmId, deletedAt: row.deletedAt.toISOString() }))
-    )
+  listRoute(app, '/v1/networks/:networkId/members/deleted', ['members'], {
+    auth: { network: { roles: ['admin', 'staff'], scope: 'members:read' } },
+    operationId: 'listDeletedMembers',
+    summary: 'List deleted members (tombstones), for a CRM\'s sync',
+    description: 'Oldest deletion first. With the member list\'s `updatedSince` this is a complete changes feed: poll both with the ' +
+      'time of your previous poll, less a minute of overlap (a change is stamped when its transaction starts and becomes visible when it ' +
+      'commits); repeats are harmless, since updates carry the whole member and deletions are idempotent.',
+    params: NetworkParams,
+    query: DeletedMemberListQuery,
+    page: pageResponse('A page of deleted members.', DeletedMemberPage),
+    list: (request) => listDeletedMembers(app.db, request.tenant().id, request.query),
+    present: (rows) =>
+      rows.map((row) => ({ id: row.memberId, crmId: row.crmId, deletedAt: row.deletedAt.toISOString() }))
   })
 
   /** GET /v1/networks/:networkId/members/:memberId */

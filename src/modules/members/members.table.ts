@@ -1,16 +1,16 @@
 import { sql } from 'drizzle-orm'
-import { boolean, foreignKey, index, integer, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
+import { boolean, index, integer, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { networkResourceColumns, timestampColumn, versionedColumns } from '../../core/db/columns.js'
+import { sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { MEMBER_ROLES } from '../../core/policy/roles.js'
-import { networks } from '../../core/tenancy/networks.table.js'
+import { networkForeignKey } from '../../core/tenancy/networks.table.js'
 
 export const MEMBER_STATUSES = ['active', 'lapsed', 'left'] as const
 export const SECTORS = ['local_government', 'central_government', 'private', 'vcs', 'academic', 'other'] as const
 export const INVOLVEMENT_CHANNELS = ['email', 'linkedin', 'events', 'research', 'teleconferences'] as const
 
 export const members = pgTable('members', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   email: text('email').notNull(),
   fullName: text('full_name').notNull(),
   organisation: text('organisation'),
@@ -29,10 +29,9 @@ export const members = pgTable('members', {
   credentialsVersion: integer('credentials_version').notNull().default(0),
   /** Set when the member's personal data was erased; the row stays so what they took part in still adds up. */
   erasedAt: timestampColumn('erased_at'),
-  version: versionColumn(),
-  ...timestamps()
+  ...versionedColumns()
 }, (table) => [
-  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
+  networkForeignKey(table),
   // Other network-owned tables point at (network_id, id), so a row can never refer to another network's member.
   unique('members_network_id_id_key').on(table.networkId, table.id),
   uniqueIndex('members_network_email_key').on(table.networkId, sql`lower(${table.email})`),
@@ -53,7 +52,7 @@ export const memberTombstones = pgTable('member_tombstones', {
   deletedAt: timestampColumn('deleted_at').notNull().defaultNow()
 }, (table) => [
   primaryKey({ columns: [table.networkId, table.memberId] }),
-  foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
+  networkForeignKey(table),
   index('member_tombstones_network_deleted_idx').on(table.networkId, table.deletedAt, table.memberId)
 ])
 
@@ -68,8 +67,7 @@ export type MemberTokenPurpose = typeof MEMBER_TOKEN_PURPOSES[number]
  * Issuing a new one replaces any unused one of the same purpose.
  */
 export const memberInvitations = pgTable('member_invitations', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   memberId: uuid('member_id').notNull(),
   purpose: text('purpose', { enum: MEMBER_TOKEN_PURPOSES }).notNull().default('invitation'),
   tokenHash: text('token_hash').notNull(),
@@ -77,7 +75,7 @@ export const memberInvitations = pgTable('member_invitations', {
   usedAt: timestampColumn('used_at'),
   createdAt: timestampColumn('created_at').notNull().defaultNow()
 }, (table) => [
-  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.memberId, members).onDelete('cascade'),
   uniqueIndex('member_invitations_network_token_key').on(table.networkId, table.tokenHash),
   index('member_invitations_member_idx').on(table.networkId, table.memberId)
 ])

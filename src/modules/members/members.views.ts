@@ -48,8 +48,8 @@ export function toMember (row: MemberRow, principal: Principal | null): Member {
   return publicFields
 }
 
-const PUBLIC_CSV_FIELDS = ['id', 'fullName', 'organisation', 'jobTitle', 'sector', 'role', 'createdAt', 'updatedAt'] as const
-const PERSONAL_CSV_FIELDS = ['email', 'status', 'crmId', 'involvement', 'consentToContact', 'consentGivenAt', 'hasPassword'] as const
+export const PUBLIC_CSV_FIELDS = ['id', 'fullName', 'organisation', 'jobTitle', 'sector', 'role', 'createdAt', 'updatedAt'] as const
+export const PERSONAL_CSV_FIELDS = ['email', 'status', 'crmId', 'involvement', 'consentToContact', 'consentGivenAt', 'hasPassword'] as const
 export type MemberCsvField = typeof PUBLIC_CSV_FIELDS[number] | typeof PERSONAL_CSV_FIELDS[number]
 
 /** The member list's CSV columns, named as the JSON fields are: personal ones only for those who see them. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { listRoute } from '../../core/list-route.js'
 import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
-import { replyWithPage } from '../../core/http/pagination.js'
 import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenUpdate } from '../../core/write-outcomes.js'
@@ -40,24 +40,22 @@ const networksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks */
-  app.get('/v1/networks', {
-    config: { auth: 'authenticated' },
-    schema: {
-      operationId: 'listNetworks',
-      tags: ['networks'],
-      summary: 'List networks',
-      description: 'Operators see every network; a member or an API key sees only their own.',
-      querystring: NetworkListQuery,
-      response: { 200: pageResponse('A page of networks.', NetworkPage) }
-    }
-  }, async (request, reply) => {
-    const principal = request.principal
-    const page = await listNetworks(app.db, {
-      ...request.query,
-      // Anyone but an operator belongs to one network and sees only that one.
-      onlyId: principal === null || principal.kind === 'operator' ? undefined : principal.networkId
-    })
-    return replyWithPage(request, reply, page.nextCursor, page.data.map(toNetwork))
+  listRoute(app, '/v1/networks', ['networks'], {
+    auth: 'authenticated',
+    operationId: 'listNetworks',
+    summary: 'List networks',
+    description: 'Operators see every network; a member or an API key sees only their own.',
+    query: NetworkListQuery,
+    page: pageResponse('A page of networks.', NetworkPage),
+    list: (request) => {
+      const principal = request.principal
+      return listNetworks(app.db, {
+        ...request.query,
+        // Anyone but an operator belongs to one network and sees only that one.
+        onlyId: principal === null || principal.kind === 'operator' ? undefined : principal.networkId
+      })
+    },
+    present: (rows) => rows.map(toNetwork)
   })
 
   /** GET /v1/networks/:networkId */

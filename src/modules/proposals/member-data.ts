@@ -1,9 +1,8 @@
 /** The proposals' part of a member's data: what they pitched and endorsed. */
 import { asc } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
-import { atNetworkKey } from '../../core/db/table-key.js'
 import {
-  IDS_ONLY, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
+  IDS_ONLY, NOTHING_OF_MEMBERS, memberRowsWithParent, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
 import { proposalEndorsements, proposalPitchers, proposals } from './proposals.table.js'
@@ -12,21 +11,17 @@ type ProposalSections = Pick<MemberDataExport, 'proposalsPitched' | 'proposalsEn
 
 async function exportProposals (db: Executor, member: DataSubject): Promise<ProposalSections> {
   const [pitched, endorsed] = await Promise.all([
-    db.select({
+    memberRowsWithParent(db, {
       proposalId: proposals.id,
       title: proposals.title,
       status: proposals.status,
       createdAt: proposals.createdAt
-    })
-      .from(proposalPitchers)
-      .innerJoin(proposals, atNetworkKey(proposals, proposalPitchers.networkId, proposalPitchers.proposalId))
-      .where(ownedBy(proposalPitchers, member))
-      .orderBy(asc(proposals.createdAt)),
-    db.select({ proposalId: proposals.id, title: proposals.title, endorsedAt: proposalEndorsements.createdAt })
-      .from(proposalEndorsements)
-      .innerJoin(proposals, atNetworkKey(proposals, proposalEndorsements.networkId, proposalEndorsements.proposalId))
-      .where(ownedBy(proposalEndorsements, member))
-      .orderBy(asc(proposalEndorsements.createdAt))
+    }, proposalPitchers, proposalPitchers.proposalId, proposals, member, asc(proposals.createdAt)),
+    memberRowsWithParent(db, {
+      proposalId: proposals.id,
+      title: proposals.title,
+      endorsedAt: proposalEndorsements.createdAt
+    }, proposalEndorsements, proposalEndorsements.proposalId, proposals, member, asc(proposalEndorsements.createdAt))
   ])
   return {
     proposalsPitched: pitched.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),

@@ -141,17 +141,16 @@ export async function pitchersOf (
   return byProposal
 }
 
+/** The row of a member's pitch or endorsement of a proposal: the primary key of either table. */
+const memberOfProposal = (
+  table: typeof proposalPitchers | typeof proposalEndorsements, networkId: string, proposalId: string, memberId: string
+) => and(eq(table.networkId, networkId), eq(table.proposalId, proposalId), eq(table.memberId, memberId))
+
 export async function isPitcher (
   db: Executor, networkId: string, proposalId: string, memberId: string
 ): Promise<boolean> {
   const [row] = await db.select({ memberId: proposalPitchers.memberId }).from(proposalPitchers)
-    .where(
-      and(
-        eq(proposalPitchers.networkId, networkId),
-        eq(proposalPitchers.proposalId, proposalId),
-        eq(proposalPitchers.memberId, memberId)
-      )
-    )
+    .where(memberOfProposal(proposalPitchers, networkId, proposalId, memberId))
     .limit(1)
   return row !== undefined
 }
@@ -235,13 +234,7 @@ export async function findEndorsement (
   db: Executor, networkId: string, proposalId: string, memberId: string
 ): Promise<EndorsementView | undefined> {
   const [row] = await endorsementsWithNames(db)
-    .where(
-      and(
-        eq(proposalEndorsements.networkId, networkId),
-        eq(proposalEndorsements.proposalId, proposalId),
-        eq(proposalEndorsements.memberId, memberId)
-      )
-    )
+    .where(memberOfProposal(proposalEndorsements, networkId, proposalId, memberId))
     .limit(1)
   return row
 }
@@ -250,13 +243,7 @@ export async function withdrawEndorsement (
   db: Executor, networkId: string, proposalId: string, memberId: string
 ): Promise<boolean> {
   const deleted = await db.delete(proposalEndorsements)
-    .where(
-      and(
-        eq(proposalEndorsements.networkId, networkId),
-        eq(proposalEndorsements.proposalId, proposalId),
-        eq(proposalEndorsements.memberId, memberId)
-      )
-    )
+    .where(memberOfProposal(proposalEndorsements, networkId, proposalId, memberId))
     .returning({ memberId: proposalEndorsements.memberId })
   return deleted.length > 0
 }

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { listRoute } from '../../core/list-route.js'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, jsonResponse, locationHeader, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
-import { replyWithPage } from '../../core/http/pagination.js'
 import { authorize, requireMember } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
 import { ref } from '../../core/http/schema.js'
@@ -146,22 +146,19 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks/:networkId/proposals */
-  app.get('/v1/networks/:networkId/proposals', {
-    config: readers,
-    schema: {
-      operationId: 'listProposals',
-      tags: ['proposals'],
-      summary: 'List proposals',
-      description: 'Filter by status, pitcher or session; sort by date or by endorsements. Plain members see other members\' drafts nowhere.',
-      params: NetworkParams,
-      querystring: ProposalListQuery,
-      response: { 200: pageResponse('A page of proposals.', ProposalPage) }
-    }
-  }, async (request, reply) => {
-    const networkId = request.tenant().id
-    const viewer = draftViewer(request.principal)
-    const page = await listProposals(app.db, networkId, request.query, viewer, await decidedStatuses(request))
-    return replyWithPage(request, reply, page.nextCursor, await presentProposals(app.db, networkId, page.data))
+  listRoute(app, '/v1/networks/:networkId/proposals', ['proposals'], {
+    ...readers,
+    operationId: 'listProposals',
+    summary: 'List proposals',
+    description: 'Filter by status, pitcher or session; sort by date or by endorsements. Plain members see other members\' drafts nowhere.',
+    params: NetworkParams,
+    query: ProposalListQuery,
+    page: pageResponse('A page of proposals.', ProposalPage),
+    list: async (request) => {
+      const viewer = draftViewer(request.principal)
+      return listProposals(app.db, request.tenant().id, request.query, viewer, await decidedStatuses(request))
+    },
+    present: (rows, request) => presentProposals(app.db, request.tenant().id, rows)
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId */
@@ -306,21 +303,19 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId/endorsements */
-  app.get('/v1/networks/:networkId/proposals/:proposalId/endorsements', {
-    config: readers,
-    schema: {
-      operationId: 'listEndorsements',
-      tags: ['proposals'],
-      summary: 'List who endorsed a proposal',
-      description: 'In the order the endorsements were made.',
-      params: ProposalParams,
-      querystring: EndorsementListQuery,
-      response: { 200: pageResponse('A page of endorsements.', EndorsementPage) }
-    }
-  }, async (request, reply) => {
-    const proposal = await findProposalIn(request, request.params.proposalId)
-    const page = await listEndorsements(app.db, proposal.networkId, proposal.id, request.query)
-    return replyWithPage(request, reply, page.nextCursor, page.data.map(toEndorsement))
+  listRoute(app, '/v1/networks/:networkId/proposals/:proposalId/endorsements', ['proposals'], {
+    ...readers,
+    operationId: 'listEndorsements',
+    summary: 'List who endorsed a proposal',
+    description: 'In the order the endorsements were made.',
+    params: ProposalParams,
+    query: EndorsementListQuery,
+    page: pageResponse('A page of endorsements.', EndorsementPage),
+    list: async (request) => {
+      const proposal = await findProposalIn(request, request.params.proposalId)
+      return listEndorsements(app.db, proposal.networkId, proposal.id, request.query)
+    },
+    present: (rows) => rows.map(toEndorsement)
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId */

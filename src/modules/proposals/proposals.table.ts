@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm'
 import {
-  foreignKey, index, integer, pgTable, primaryKey, text, unique, uuid, type PgTableExtraConfigValue
+  index, integer, pgTable, primaryKey, text, unique, uuid, type PgTableExtraConfigValue
 } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
+import { networkResourceColumns, timestampColumn, versionedColumns } from '../../core/db/columns.js'
+import { sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { members } from '../members/index.js'
-import { networks } from '../../core/tenancy/networks.table.js'
+import { networkForeignKey } from '../../core/tenancy/networks.table.js'
 import { workshops } from '../workshops/index.js'
 
 export const PROPOSAL_STATUSES = ['draft', 'submitted', 'shortlisted', 'selected', 'not_selected', 'parked', 'withdrawn'] as const
@@ -14,8 +15,7 @@ export type ProposalStatus = typeof PROPOSAL_STATUSES[number]
 export const proposals = pgTable(
   'proposals',
   {
-    id: idColumn(),
-    networkId: uuid('network_id').notNull(),
+    ...networkResourceColumns(),
     title: text('title').notNull(),
     question: text('question'),
     description: text('description'),
@@ -25,17 +25,13 @@ export const proposals = pgTable(
     breakoutGroup: text('breakout_group'),
     /** Narrower questions recorded with the issue, in the order given. */
     subQuestions: text('sub_questions').array().notNull().default(sql`'{}'::text[]`),
-    version: versionColumn(),
-    ...timestamps()
+    ...versionedColumns()
     // Typed by hand: workshops refer to issue groups, which refer back to proposals, a cycle TypeScript cannot infer
     // through.
   },
   (table): PgTableExtraConfigValue[] => [
-    foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
-    foreignKey({
-      columns: [table.networkId, table.sourceWorkshopId],
-      foreignColumns: [workshops.networkId, workshops.id]
-    }),
+    networkForeignKey(table),
+    sameNetworkForeignKey(table, table.sourceWorkshopId, workshops),
     unique('proposals_network_id_id_key').on(table.networkId, table.id),
     index('proposals_network_status_idx').on(table.networkId, table.status, table.id)
   ]
@@ -49,8 +45,8 @@ export const proposalPitchers = pgTable('proposal_pitchers', {
   position: integer('position').notNull()
 }, (table) => [
   primaryKey({ columns: [table.networkId, table.proposalId, table.memberId] }),
-  foreignKey({ columns: [table.networkId, table.proposalId], foreignColumns: [proposals.networkId, proposals.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.proposalId, proposals).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.memberId, members).onDelete('cascade'),
   index('proposal_pitchers_member_idx').on(table.networkId, table.memberId)
 ])
 
@@ -62,8 +58,8 @@ export const proposalEndorsements = pgTable('proposal_endorsements', {
   createdAt: timestampColumn('created_at').notNull().defaultNow()
 }, (table) => [
   primaryKey({ columns: [table.networkId, table.proposalId, table.memberId] }),
-  foreignKey({ columns: [table.networkId, table.proposalId], foreignColumns: [proposals.networkId, proposals.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade')
+  sameNetworkForeignKey(table, table.proposalId, proposals).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.memberId, members).onDelete('cascade')
 ])
 
 export type ProposalRow = typeof proposals.$inferSelect

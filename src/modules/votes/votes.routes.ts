@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { listRoute } from '../../core/list-route.js'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import { Conflict, InputError, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders, IfMatchHeaders } from '../../core/http/headers.js'
 import { created, jsonResponse, noContentResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
-import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { asCreate, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenDelete } from '../../core/write-outcomes.js'
 import type { FieldError } from '../../core/http/validation.js'
 import { problemResponse } from '../../core/http/problem.js'
 import { issueGroupExists } from '../issue-groups/index.js'
@@ -198,21 +199,19 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks/:networkId/votes */
-  app.get('/v1/networks/:networkId/votes', {
-    config: readers,
-    schema: {
-      operationId: 'listVotes',
-      tags: ['votes'],
-      summary: 'List votes',
-      description: 'Oldest first. Votes whose opening or closing time has passed are shown opened or closed.',
-      params: NetworkParams,
-      querystring: VoteListQuery,
-      response: { 200: pageResponse('A page of votes.', VotePage) }
+  listRoute(app, '/v1/networks/:networkId/votes', ['votes'], {
+    ...readers,
+    operationId: 'listVotes',
+    summary: 'List votes',
+    description: 'Oldest first. Votes whose opening or closing time has passed are shown opened or closed.',
+    params: NetworkParams,
+    query: VoteListQuery,
+    page: pageResponse('A page of votes.', VotePage),
+    list: (request) => listVotes(app.db, request.tenant().id, request.query),
+    present: async (rows, request) => {
+      const reads = await Promise.all(rows.map((row) => voteAsRead(app.db, app.config.ballotKey, row, 'state')))
+      return presentVotes(app.db, request, reads)
     }
-  }, async (request, reply) => {
-    const page = await listVotes(app.db, request.tenant().id, request.query)
-    const reads = await Promise.all(page.data.map((row) => voteAsRead(app.db, app.config.ballotKey, row, 'state')))
-    return replyWithPage(request, reply, page.nextCursor, await presentVotes(app.db, request, reads))
   })
 
   /** GET /v1/networks/:networkId/votes/:voteId */
@@ -291,10 +290,7 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (current.status !== 'draft') throw new Conflict(`The vote is ${current.status}: only a draft can be deleted.`)
         const before = await voteRecord(tx, current)
         return await deleteDraftVote(tx, current.networkId, current.id, current.version)
-          ? {
-              result: current,
-              event: { type: 'vote.deleted', resourceId: current.id, before }
-            }
+          ? writtenDelete('vote.deleted', current, () => before)
           : undefined
       }
     })

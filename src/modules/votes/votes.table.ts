@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm'
 import {
   boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
 } from 'drizzle-orm/pg-core'
-import { idColumn, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
+import { networkResourceColumns, timestampColumn, versionedColumns } from '../../core/db/columns.js'
+import { sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { issueGroups } from '../issue-groups/index.js'
 import { members } from '../members/index.js'
-import { networks } from '../../core/tenancy/networks.table.js'
+import { networkForeignKey } from '../../core/tenancy/networks.table.js'
 import { proposals } from '../proposals/index.js'
 import { workshops } from '../workshops/index.js'
 import type { BallotContent } from './ballots.schemas.js'
@@ -19,8 +20,7 @@ export type ElectorateKind = typeof ELECTORATE_KINDS[number]
 export const votes = pgTable(
   'votes',
   {
-    id: idColumn(),
-    networkId: uuid('network_id').notNull(),
+    ...networkResourceColumns(),
     title: text('title').notNull(),
     description: text('description'),
     method: text('method').$type<CountingMethod>().notNull(),
@@ -47,19 +47,12 @@ export const votes = pgTable(
     tieBreakOrder: text('tie_break_order').array().notNull(),
     /** The count, stored when the vote closes. */
     result: jsonb('result').$type<VoteResult>(),
-    version: versionColumn(),
-    ...timestamps()
+    ...versionedColumns()
   },
   (table) => [
-    foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
-    foreignKey({
-      columns: [table.networkId, table.electorateIssueGroupId],
-      foreignColumns: [issueGroups.networkId, issueGroups.id]
-    }),
-    foreignKey({
-      columns: [table.networkId, table.electorateWorkshopId],
-      foreignColumns: [workshops.networkId, workshops.id]
-    }),
+    networkForeignKey(table),
+    sameNetworkForeignKey(table, table.electorateIssueGroupId, issueGroups),
+    sameNetworkForeignKey(table, table.electorateWorkshopId, workshops),
     unique('votes_network_id_id_key').on(table.networkId, table.id),
     index('votes_network_status_idx').on(table.networkId, table.status, table.id),
     // What the sweeper and every read look for: votes whose opening or closing time has passed.
@@ -79,15 +72,14 @@ export const votes = pgTable(
 
 /** The choices on the ballot: a free label or a proposal (whose title is copied as the label). */
 export const voteOptions = pgTable('vote_options', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   voteId: uuid('vote_id').notNull(),
   position: integer('position').notNull(),
   label: text('label').notNull(),
   proposalId: uuid('proposal_id')
 }, (table) => [
-  foreignKey({ columns: [table.networkId, table.voteId], foreignColumns: [votes.networkId, votes.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.proposalId], foreignColumns: [proposals.networkId, proposals.id] }),
+  sameNetworkForeignKey(table, table.voteId, votes).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.proposalId, proposals),
   unique('vote_options_vote_position_key').on(table.networkId, table.voteId, table.position),
   unique('vote_options_vote_proposal_key').on(table.networkId, table.voteId, table.proposalId),
   index('vote_options_proposal_idx').on(table.networkId, table.proposalId)
@@ -100,8 +92,8 @@ export const voteElectors = pgTable('vote_electors', {
   memberId: uuid('member_id').notNull()
 }, (table) => [
   primaryKey({ columns: [table.networkId, table.voteId, table.memberId] }),
-  foreignKey({ columns: [table.networkId, table.voteId], foreignColumns: [votes.networkId, votes.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade')
+  sameNetworkForeignKey(table, table.voteId, votes).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.memberId, members).onDelete('cascade')
 ])
 
 /*
@@ -140,10 +132,10 @@ export const ballots = pgTable('ballots', {
   voterId: uuid('voter_id')
 }, (table) => [
   primaryKey({ columns: [table.networkId, table.voteId, table.receiptHash] }),
-  foreignKey({ columns: [table.networkId, table.voteId], foreignColumns: [votes.networkId, votes.id] }).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.voteId, votes).onDelete('cascade'),
   // A member named on an open ballot cannot be deleted (mark them as left instead): the published ballots must not
   // change.
-  foreignKey({ columns: [table.networkId, table.voterId], foreignColumns: [members.networkId, members.id] })
+  sameNetworkForeignKey(table, table.voterId, members)
 ])
 
 /**
@@ -159,7 +151,7 @@ export const sealedBallots = pgTable('sealed_ballots', {
   sealed: text('sealed').notNull()
 }, (table) => [
   primaryKey({ columns: [table.networkId, table.voteId, table.lookup] }),
-  foreignKey({ columns: [table.networkId, table.voteId], foreignColumns: [votes.networkId, votes.id] }).onDelete('cascade')
+  sameNetworkForeignKey(table, table.voteId, votes).onDelete('cascade')
 ])
 
 export type VoteRow = typeof votes.$inferSelect

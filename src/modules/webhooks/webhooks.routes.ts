@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { listRoute } from '../../core/list-route.js'
 import type { FastifyRequest } from 'fastify'
 import { Conflict, InputError, NotFound } from '../../core/http/errors.js'
 import { recordEvent } from '../../core/events/outbox.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
 import { created, jsonResponse, locationHeader, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
-import { replyWithPage } from '../../core/http/pagination.js'
 import { ref } from '../../core/http/schema.js'
 import { asCreate } from '../../core/http/operations.js'
 import { unconditionalWrite } from '../../core/write.js'
@@ -85,19 +85,15 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks/:networkId/webhooks */
-  app.get('/v1/networks/:networkId/webhooks', {
-    config: adminsOnly,
-    schema: {
-      operationId: 'listWebhooks',
-      tags,
-      summary: 'List the network\'s webhook subscriptions',
-      params: NetworkParams,
-      querystring: WebhookListQuery,
-      response: { 200: pageResponse('A page of subscriptions, oldest first.', WebhookPage) }
-    }
-  }, async (request, reply) => {
-    const page = await listSubscriptions(app.db, request.tenant().id, request.query)
-    return replyWithPage(request, reply, page.nextCursor, page.data.map(toWebhook))
+  listRoute(app, '/v1/networks/:networkId/webhooks', tags, {
+    ...adminsOnly,
+    operationId: 'listWebhooks',
+    summary: 'List the network\'s webhook subscriptions',
+    params: NetworkParams,
+    query: WebhookListQuery,
+    page: pageResponse('A page of subscriptions, oldest first.', WebhookPage),
+    list: (request) => listSubscriptions(app.db, request.tenant().id, request.query),
+    present: (rows) => rows.map(toWebhook)
   })
 
   /** GET, PATCH, DELETE /v1/networks/:networkId/webhooks/:webhookId */
@@ -204,21 +200,19 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks/:networkId/webhooks/:webhookId/deliveries */
-  app.get('/v1/networks/:networkId/webhooks/:webhookId/deliveries', {
-    config: adminsOnly,
-    schema: {
-      operationId: 'listWebhookDeliveries',
-      tags,
-      summary: 'The delivery log of a webhook subscription',
-      description: 'Newest event first; `status` filters (e.g. `failed`, to re-send).',
-      params: WebhookParams,
-      querystring: WebhookDeliveryListQuery,
-      response: { 200: pageResponse('A page of deliveries.', WebhookDeliveryPage) }
-    }
-  }, async (request, reply) => {
-    const subscription = await loadSubscription(request, request.params.webhookId)
-    const page = await listDeliveries(app.db, subscription.networkId, subscription.id, request.query)
-    return replyWithPage(request, reply, page.nextCursor, page.data.map(toWebhookDelivery))
+  listRoute(app, '/v1/networks/:networkId/webhooks/:webhookId/deliveries', tags, {
+    ...adminsOnly,
+    operationId: 'listWebhookDeliveries',
+    summary: 'The delivery log of a webhook subscription',
+    description: 'Newest event first; `status` filters (e.g. `failed`, to re-send).',
+    params: WebhookParams,
+    query: WebhookDeliveryListQuery,
+    page: pageResponse('A page of deliveries.', WebhookDeliveryPage),
+    list: async (request) => {
+      const subscription = await loadSubscription(request, request.params.webhookId)
+      return listDeliveries(app.db, subscription.networkId, subscription.id, request.query)
+    },
+    present: (rows) => rows.map(toWebhookDelivery)
   })
 
   /** GET /v1/networks/:networkId/webhooks/:webhookId/deliveries/:deliveryId */

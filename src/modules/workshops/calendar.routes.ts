@@ -7,7 +7,7 @@ import { ref } from '../../core/http/schema.js'
 import { unconditionalWrite } from '../../core/write.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/index.js'
-import { buildCalendar, feedIdOf, feedToken } from './calendar.js'
+import { buildCalendar, feedIdOf, feedToken, type CalendarEntry } from './calendar.js'
 import {
   deleteCalendarFeed, findCalendarFeed, findCalendarFeedOwner, rotateCalendarFeed
 } from './calendar-feeds.queries.js'
@@ -50,6 +50,7 @@ async function feedOwner (app: FastifyInstance, token: string) {
   if (owner === undefined) throw new NotFound('No calendar feed has this URL: it may have been rotated or revoked.')
   return owner
 }
+type FeedOwner = Awaited<ReturnType<typeof feedOwner>>
 
 function sendCalendar (reply: FastifyReply, calendar: string) {
   return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').send(calendar)
@@ -120,48 +121,48 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(204).send(null)
   })
 
+  /** The GET of a feed at `/v1/calendar/:feedToken/<file>`: a calendar of `title`, of the workshops `entries` reads. */
+  function feed (
+    file: string, docs: { operationId: string, summary: string, description: string }, title: string,
+    entries: (owner: FeedOwner) => Promise<CalendarEntry[]>
+  ) {
+    app.get(`/v1/calendar/:feedToken/${file}`, {
+      ...feedRoute,
+      schema: {
+        operationId: docs.operationId,
+        tags: ['calendar'],
+        summary: docs.summary,
+        description: docs.description,
+        params: CalendarFeedParams,
+        response: { 200: IcsResponse }
+      }
+    }, async (request, reply) => {
+      const owner = await feedOwner(app, request.params.feedToken)
+      const name = `${owner.networkName}: ${title}`
+      return sendCalendar(reply, buildCalendar({ name, host: uidHost(app, request), entries: await entries(owner) }))
+    })
+  }
+
   /** GET /v1/calendar/:feedToken/workshops.ics */
-  app.get('/v1/calendar/:feedToken/workshops.ics', {
-    ...feedRoute,
-    schema: {
-      operationId: 'getWorkshopsCalendar',
-      tags: ['calendar'],
-      summary: 'The network\'s workshops as an iCalendar feed',
-      description: 'For calendar apps: the URL is the credential (from `GET …/calendar-feed`). Upcoming workshops and those of the last 30 days; ' +
-        'each keeps its UID, changes raise its SEQUENCE, and cancelled ones stay with STATUS:CANCELLED.',
-      params: CalendarFeedParams,
-      response: { 200: IcsResponse }
-    }
-  }, async (request, reply) => {
-    const owner = await feedOwner(app, request.params.feedToken)
+  feed('workshops.ics', {
+    operationId: 'getWorkshopsCalendar',
+    summary: 'The network\'s workshops as an iCalendar feed',
+    description: 'For calendar apps: the URL is the credential (from `GET …/calendar-feed`). Upcoming workshops and those of the last 30 days; ' +
+      'each keeps its UID, changes raise its SEQUENCE, and cancelled ones stay with STATUS:CANCELLED.'
+  }, 'workshops', async (owner) => {
     const workshops = await workshopsForFeed(app.db, owner.networkId)
-    return sendCalendar(reply, buildCalendar({
-      name: `${owner.networkName}: workshops`,
-      host: uidHost(app, request),
-      entries: workshops.map((workshop) => ({ workshop }))
-    }))
+    return workshops.map((workshop) => ({ workshop }))
   })
 
   /** GET /v1/calendar/:feedToken/my-workshops.ics */
-  app.get('/v1/calendar/:feedToken/my-workshops.ics', {
-    ...feedRoute,
-    schema: {
-      operationId: 'getMyWorkshopsCalendar',
-      tags: ['calendar'],
-      summary: 'One\'s own workshops as an iCalendar feed',
-      description: 'For calendar apps: the URL is the credential. The workshops the member holds a place at (CONFIRMED), waits for (TENTATIVE) or attended; ' +
-        'a cancelled workshop shows as CANCELLED, and a cancelled registration drops out.',
-      params: CalendarFeedParams,
-      response: { 200: IcsResponse }
-    }
-  }, async (request, reply) => {
-    const owner = await feedOwner(app, request.params.feedToken)
+  feed('my-workshops.ics', {
+    operationId: 'getMyWorkshopsCalendar',
+    summary: 'One\'s own workshops as an iCalendar feed',
+    description: 'For calendar apps: the URL is the credential. The workshops the member holds a place at (CONFIRMED), waits for (TENTATIVE) or attended; ' +
+      'a cancelled workshop shows as CANCELLED, and a cancelled registration drops out.'
+  }, 'my workshops', async (owner) => {
     const entries = await workshopsOfMember(app.db, owner.networkId, owner.memberId)
-    return sendCalendar(reply, buildCalendar({
-      name: `${owner.networkName}: my workshops`,
-      host: uidHost(app, request),
-      entries: entries.map(({ registration, ...workshop }) => ({ workshop, registration }))
-    }))
+    return entries.map(({ registration, ...workshop }) => ({ workshop, registration }))
   })
 }
 

@@ -1,9 +1,8 @@
 /** The workshops' part of a member's data: their registrations, talks and calendar feed, and their erasure. */
 import { asc } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
-import { atNetworkKey } from '../../core/db/table-key.js'
 import {
-  ERASED_NAME, IDS_ONLY, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
+  ERASED_NAME, IDS_ONLY, NOTHING_OF_MEMBERS, memberRowsWithParent, ownedBy, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
 import { calendarFeeds, workshopRegistrations, workshops, workshopSpeakers } from './workshops.table.js'
@@ -12,25 +11,21 @@ type WorkshopSections = Pick<MemberDataExport, 'workshopRegistrations' | 'worksh
 
 async function exportWorkshops (db: Executor, member: DataSubject): Promise<WorkshopSections> {
   const [registrations, speaking, feeds] = await Promise.all([
-    db.select({
+    memberRowsWithParent(db, {
       registrationId: workshopRegistrations.id,
       workshopId: workshops.id,
       title: workshops.title,
       startsAt: workshops.startsAt,
       status: workshopRegistrations.status,
       registeredAt: workshopRegistrations.createdAt
-    }).from(workshopRegistrations)
-      .innerJoin(workshops, atNetworkKey(workshops, workshopRegistrations.networkId, workshopRegistrations.workshopId))
-      .where(ownedBy(workshopRegistrations, member)).orderBy(asc(workshops.startsAt)),
-    db.select({
+    }, workshopRegistrations, workshopRegistrations.workshopId, workshops, member, asc(workshops.startsAt)),
+    memberRowsWithParent(db, {
       workshopId: workshops.id,
       title: workshops.title,
       name: workshopSpeakers.name,
       organisation: workshopSpeakers.organisation,
       jobTitle: workshopSpeakers.jobTitle
-    }).from(workshopSpeakers)
-      .innerJoin(workshops, atNetworkKey(workshops, workshopSpeakers.networkId, workshopSpeakers.workshopId))
-      .where(ownedBy(workshopSpeakers, member)).orderBy(asc(workshops.startsAt)),
+    }, workshopSpeakers, workshopSpeakers.workshopId, workshops, member, asc(workshops.startsAt)),
     db.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(ownedBy(calendarFeeds, member))
   ])
   return {

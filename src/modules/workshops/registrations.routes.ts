@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { listRoute } from '../../core/list-route.js'
 import type { FastifyRequest } from 'fastify'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { allows, selfIf } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
 import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
-import { replyWithPage } from '../../core/http/pagination.js'
 import { assertMembersInNetwork } from '../members/index.js'
 import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
@@ -89,30 +89,25 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks/:networkId/workshops/:workshopId/registrations */
-  app.get('/v1/networks/:networkId/workshops/:workshopId/registrations', {
-    config: { auth: { network: { scope: 'read' } } },
-    schema: {
-      operationId: 'listRegistrations',
-      tags: ['workshops'],
-      summary: 'List a workshop\'s registrations',
-      description: 'In order of arrival, so `status=waitlisted` lists the waiting list in the order places will be offered. Plain members see their own registration only.',
-      params: WorkshopParams,
-      querystring: RegistrationListQuery,
-      response: { 200: pageResponse('A page of registrations.', RegistrationPage) }
-    }
-  }, async (request, reply) => {
-    const principal = request.principal
-    await assertWorkshopExists(request, request.params.workshopId)
-    let memberId = request.query.memberId
-    if (principal?.kind === 'member' && !managesRegistrations(principal)) {
-      if (memberId !== undefined && memberId !== principal.id) throw new Forbidden('Members see their own registrations only.')
-      memberId = principal.id
-    }
-    const page = await listRegistrations(app.db, request.tenant().id, request.params.workshopId, {
-      ...request.query,
-      memberId
-    })
-    return replyWithPage(request, reply, page.nextCursor, page.data.map(toRegistration))
+  listRoute(app, '/v1/networks/:networkId/workshops/:workshopId/registrations', ['workshops'], {
+    auth: { network: { scope: 'read' } },
+    operationId: 'listRegistrations',
+    summary: 'List a workshop\'s registrations',
+    description: 'In order of arrival, so `status=waitlisted` lists the waiting list in the order places will be offered. Plain members see their own registration only.',
+    params: WorkshopParams,
+    query: RegistrationListQuery,
+    page: pageResponse('A page of registrations.', RegistrationPage),
+    list: async (request) => {
+      const principal = request.principal
+      await assertWorkshopExists(request, request.params.workshopId)
+      let memberId = request.query.memberId
+      if (principal?.kind === 'member' && !managesRegistrations(principal)) {
+        if (memberId !== undefined && memberId !== principal.id) throw new Forbidden('Members see their own registrations only.')
+        memberId = principal.id
+      }
+      return listRegistrations(app.db, request.tenant().id, request.params.workshopId, { ...request.query, memberId })
+    },
+    present: (rows) => rows.map(toRegistration)
   })
 
   /** GET /v1/networks/:networkId/workshops/:workshopId/registrations/:registrationId */

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { listRoute } from '../../core/list-route.js'
 import type { FastifyRequest } from 'fastify'
 import { NotFound } from '../../core/http/errors.js'
 import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
-import { replyWithPage } from '../../core/http/pagination.js'
 import { assertReferencesInNetwork } from '../members/index.js'
 import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
 import { NetworkParams } from '../networks/index.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenDelete } from '../../core/write-outcomes.js'
 import { createWorkshop, deleteWorkshop, findWorkshop, listWorkshops, updateWorkshop } from './workshops.queries.js'
 import { toWorkshopValues } from './workshops.rules.js'
 import {
@@ -55,21 +56,19 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** GET /v1/networks/:networkId/workshops */
-  app.get('/v1/networks/:networkId/workshops', {
-    config: { auth: { network: { scope: 'read' } } },
-    schema: {
-      operationId: 'listWorkshops',
-      tags: ['workshops'],
-      summary: 'List the network\'s workshops',
-      description: 'By start time; `when=past` lists the most recent first.',
-      params: NetworkParams,
-      querystring: WorkshopListQuery,
-      response: { 200: pageResponse('A page of workshops.', WorkshopPage) }
+  listRoute(app, '/v1/networks/:networkId/workshops', ['workshops'], {
+    auth: { network: { scope: 'read' } },
+    operationId: 'listWorkshops',
+    summary: 'List the network\'s workshops',
+    description: 'By start time; `when=past` lists the most recent first.',
+    params: NetworkParams,
+    query: WorkshopListQuery,
+    page: pageResponse('A page of workshops.', WorkshopPage),
+    list: (request) => listWorkshops(app.db, request.tenant().id, request.query),
+    present: (rows) => {
+      const now = new Date()
+      return rows.map((row) => toWorkshop(row, now))
     }
-  }, async (request, reply) => {
-    const page = await listWorkshops(app.db, request.tenant().id, request.query)
-    const now = new Date()
-    return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => toWorkshop(row, now)))
   })
 
   /** GET /v1/networks/:networkId/workshops/:workshopId */
@@ -140,10 +139,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.workshopId),
       authorize: { decidedBy: 'the route: staff, admins and operators' },
       write: async (tx, current) => await deleteWorkshop(tx, network.id, current.id, current.version)
-        ? {
-            result: current,
-            event: { type: 'workshop.deleted', resourceId: current.id, before: toWorkshop(current, new Date()) }
-          }
+        ? writtenDelete('workshop.deleted', current, (row) => toWorkshop(row, new Date()))
         : undefined
     })
     return reply.code(204).send(null)

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
-import { check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
-import { idColumn, setNullOnly, timestampColumn, timestamps, versionColumn } from '../../core/db/columns.js'
-import { networkKeyOf } from '../../core/db/table-key.js'
+import { check, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
+import { networkResourceColumns, setNullOnly, timestampColumn, versionedColumns } from '../../core/db/columns.js'
+import { networkKeyOf, sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { members } from '../members/index.js'
-import { networks } from '../../core/tenancy/networks.table.js'
+import { networkForeignKey } from '../../core/tenancy/networks.table.js'
 
 export const WORKSHOP_KINDS = ['workshop', 'roundtable', 'meet_up', 'agenda_setting', 'teleconference', 'site_visit'] as const
 export const WORKSHOP_STATUSES = ['scheduled', 'cancelled'] as const
@@ -26,8 +26,7 @@ export interface AgendaItem {
 export const workshops = pgTable(
   'workshops',
   {
-    id: idColumn(),
-    networkId: uuid('network_id').notNull(),
+    ...networkResourceColumns(),
     title: text('title').notNull(),
     kind: text('kind', { enum: WORKSHOP_KINDS }).notNull(),
     description: text('description'),
@@ -46,15 +45,11 @@ export const workshops = pgTable(
       .notNull()
       .default(sql`'[]'::jsonb`),
     issueGroupId: uuid('issue_group_id'),
-    version: versionColumn(),
-    ...timestamps()
+    ...versionedColumns()
   },
   (table) => [
-    foreignKey({ columns: [table.networkId], foreignColumns: [networks.id] }).onDelete('cascade'),
-    foreignKey({
-      columns: [table.networkId, table.issueGroupId],
-      foreignColumns: [issueGroups.networkId, issueGroups.id]
-    }),
+    networkForeignKey(table),
+    sameNetworkForeignKey(table, table.issueGroupId, issueGroups),
     unique('workshops_network_id_id_key').on(table.networkId, table.id),
     index('workshops_network_starts_idx').on(table.networkId, table.startsAt),
     check('workshops_ends_after_starts', sql`${table.endsAt} > ${table.startsAt}`),
@@ -73,8 +68,8 @@ export const workshopSpeakers = pgTable('workshop_speakers', {
   memberId: uuid('member_id')
 }, (table) => [
   primaryKey({ columns: [table.networkId, table.workshopId, table.position] }),
-  foreignKey({ columns: [table.networkId, table.workshopId], foreignColumns: [workshops.networkId, workshops.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete(setNullOnly('member_id'))
+  sameNetworkForeignKey(table, table.workshopId, workshops).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.memberId, members).onDelete(setNullOnly('member_id'))
 ])
 
 /**
@@ -82,17 +77,15 @@ export const workshopSpeakers = pgTable('workshop_speakers', {
  * while the workshop row is locked: the waiting list is the `waitlisted` rows in that order.
  */
 export const workshopRegistrations = pgTable('workshop_registrations', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   workshopId: uuid('workshop_id').notNull(),
   memberId: uuid('member_id').notNull(),
   status: text('status', { enum: REGISTRATION_STATUSES }).notNull(),
   queuePosition: integer('queue_position').notNull(),
-  version: versionColumn(),
-  ...timestamps()
+  ...versionedColumns()
 }, (table) => [
-  foreignKey({ columns: [table.networkId, table.workshopId], foreignColumns: [workshops.networkId, workshops.id] }).onDelete('cascade'),
-  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.workshopId, workshops).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.memberId, members).onDelete('cascade'),
   unique('workshop_registrations_network_id_id_key').on(table.networkId, table.id),
   unique('workshop_registrations_workshop_member_key').on(table.networkId, table.workshopId, table.memberId),
   unique('workshop_registrations_queue_key').on(table.networkId, table.workshopId, table.queuePosition),
@@ -105,12 +98,11 @@ export const workshopRegistrations = pgTable('workshop_registrations', {
  * so it can be shown again without being stored; rotating gives the row a new id.
  */
 export const calendarFeeds = pgTable('calendar_feeds', {
-  id: idColumn(),
-  networkId: uuid('network_id').notNull(),
+  ...networkResourceColumns(),
   memberId: uuid('member_id').notNull(),
   createdAt: timestampColumn('created_at').notNull().defaultNow()
 }, (table) => [
-  foreignKey({ columns: [table.networkId, table.memberId], foreignColumns: [members.networkId, members.id] }).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.memberId, members).onDelete('cascade'),
   unique('calendar_feeds_network_member_key').on(table.networkId, table.memberId)
 ])
 
