@@ -35,11 +35,12 @@ function documentedBodies (app: App) {
 
 /** Throws, naming the event and what differs, when a recorded webhook event does not match its documented body. */
 export async function assertEventsMatchDocument (app: App): Promise<void> {
-  await app.ready()
-  const { ajv, bodySchemas } = documentedBodies(app)
   const recorded = await app.db
     .select({ id: events.id, type: events.type, payload: events.payload, occurredAt: events.occurredAt })
     .from(events).where(inArray(events.type, WEBHOOK_EVENT_TYPES))
+  // An app that recorded something has served requests, so it is ready and serves its document.
+  if (recorded.length === 0) return
+  const { ajv, bodySchemas } = documentedBodies(app)
   for (const event of recorded) {
     const schemaRef = bodySchemas.get(event.type)
     if (schemaRef === undefined) throw new Error(`${event.type} is sent as a webhook but the OpenAPI document has no webhook for it`)

@@ -91,13 +91,13 @@ export async function buildTestApp (
       ? await openDatabase({ dataDir: 'memory://', poolSize: 1, loadDataDir: await pgliteTemplate() })
       : undefined
   const app = await buildApp(config, { ...options, database: options.database ?? ownDatabase })
+  // Before the app closes (when the test ends, or earlier if the test closes it), while its database is open.
+  app.addHook('preClose', async () => {
+    if (!withoutDatabaseAtTheEnd.has(app)) await assertEventsMatchDocument(app)
+  })
   t.teardown(async () => {
-    try {
-      if (!withoutDatabaseAtTheEnd.has(app)) await assertEventsMatchDocument(app)
-    } finally {
-      await app.close()
-      await ownDatabase?.close()
-    }
+    await app.close()
+    await ownDatabase?.close()
   })
   return app
 }
