@@ -104,14 +104,34 @@ export interface FieldError {
 interface SchemaError {
   keyword: string
   instancePath: string
+  schemaPath?: string
   message?: string
   params: Record<string, unknown>
+}
+
+/**
+ * An input that matches none of a schema's alternatives (`anyOf`: a nullable field, a number or `"unknown"`) as one
+ * error saying what each alternative wants, where TypeBox reports each alternative's failure and the `anyOf` itself.
+ */
+function collapseAlternatives (errors: readonly SchemaError[]): SchemaError[] {
+  const alternatives = errors.filter((error) => error.keyword === 'anyOf' && error.schemaPath !== undefined)
+  const within = (error: SchemaError) => alternatives.find((anyOf) =>
+    anyOf !== error && error.schemaPath?.startsWith(`${anyOf.schemaPath as string}/`) === true)
+  return errors.flatMap((error): SchemaError[] => {
+    if (within(error) !== undefined) return []
+    if (!alternatives.includes(error)) return [error]
+    const branches = errors.filter((branch) => within(branch) === error && branch.instancePath === error.instancePath)
+    const message = branches.every((branch) => branch.keyword === 'type')
+      ? `must be ${branches.map((branch) => String(branch.params.type)).join(' or ')}`
+      : [...new Set(branches.map((branch) => branch.message))].join(' or ')
+    return [{ ...error, keyword: 'alternatives', message: branches.length === 0 ? 'matches none of its allowed forms' : message }]
+  })
 }
 
 /** One entry per offending input, with a JSON pointer to it. */
 export function toFieldErrors (errors: readonly SchemaError[]): FieldError[] {
   const fieldErrors: FieldError[] = []
-  for (const error of errors) {
+  for (const error of collapseAlternatives(errors)) {
     const list = (key: string) => (error.params[key] as string[] | undefined) ?? []
     switch (error.keyword) {
       // TypeBox reports an unknown field twice: as `additionalProperties` and as a `false` sub-schema.

@@ -1,0 +1,22 @@
+import { test } from 'tap'
+import { Type, type TSchema } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { toFieldErrors } from '../../../src/core/http/validation.js'
+
+const errorsOf = (schema: TSchema, value: unknown) => toFieldErrors([...Compile(schema).Errors(value)] as never)
+
+test('one error per invalid input, even where the schema offers alternatives', async (t) => {
+  const schema = Type.Object({
+    organisation: Type.Union([Type.String(), Type.Null()]),
+    size: Type.Union([Type.Integer({ minimum: 1 }), Type.Literal('unknown')]),
+    name: Type.String()
+  }, { additionalProperties: false })
+  t.same(errorsOf(schema, { organisation: 5, size: 'huge', name: 'x' }), [
+    { path: '/organisation', message: 'must be string or null' },
+    { path: '/size', message: 'must be integer or must be equal to constant' }
+  ], 'a nullable field of the wrong type is one error naming both types (it was three)')
+  t.same(errorsOf(schema, { organisation: null, size: 2, name: 3 }), [{ path: '/name', message: 'must be string' }])
+  t.same(errorsOf(schema, { organisation: null, size: 0, name: 'x' }), [
+    { path: '/size', message: 'must be >= 1 or must be string or must be equal to constant' }
+  ], 'what each alternative wants, once')
+})
