@@ -6,7 +6,8 @@
  */
 import type { App } from '../../app.js'
 import { ensureOperator } from '../../core/principals/operators.queries.js'
-import { apiAs, CommandError, firstOperatorId, listAll, type Api } from '../context.js'
+import { CommandError, listAll, type Api } from '../context.js'
+import { apiAs, firstOperatorId } from '../local.js'
 import type { Progress } from '../progress.js'
 import {
   AGENDA_SETTING_SESSION,
