@@ -31,10 +31,10 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 
 if (config.seedDemo) {
   // Imported only when asked for: every other start skips loading the seed and its progress bar.
-  const [{ progress }, { SEED_RECORDS, seedDemoData }] = await Promise.all([import('./cli/progress.js'), import('./cli/seed/load.js')])
+  const [{ progress }, { SEED_RECORDS, describeLogins, seedDemoData }] = await Promise.all([import('./cli/progress.js'), import('./cli/seed/load.js')])
   await app.ready()
   const summary = await seedDemoData(app, progress('Seeding the demo data', SEED_RECORDS))
-  app.log.info(summary, 'demo data loaded (SEED_DEMO)')
+  for (const login of describeLogins(summary.logins)) app.log.info(`demo login created (SEED_DEMO): ${login}`)
 }
 
 await app.listen({ host: config.host, port: config.port })

@@ -170,11 +170,12 @@ const commands: Record<string, Command> = {
     localOnly: true,
     async run (_values, { local, print, stderr }) {
       const { app } = await local()
-      const [{ progress }, { SEED_RECORDS, seedDemoData }] = await Promise.all([import('./progress.js'), import('./seed/load.js')])
+      const [{ progress }, { SEED_RECORDS, describeLogins, seedDemoData }] = await Promise.all([import('./progress.js'), import('./seed/load.js')])
       const started = Date.now()
       const bar = progress('Seeding', SEED_RECORDS, stderr)
       const summary = await seedDemoData(app, bar).finally(() => bar.stop())
       print(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.created} records created, ${summary.existing} already there.`)
+      if (summary.logins.length > 0) print(['Demo logins created (demo data: never for production):', ...describeLogins(summary.logins).map((line) => `  ${line}`)].join('\n'))
     }
   },
   'members:import': {

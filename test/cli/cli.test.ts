@@ -93,7 +93,12 @@ test('seed, export and import on one database', async (t) => {
 
   const seeded = await cli(env, 'seed')
   t.equal(seeded.code, 0, seeded.stderr)
-  t.match(seeded.stdout, /^Demo data loaded in [\d.]+ s: \d+ records created, 0 already there\.\n$/)
+  t.match(seeded.stdout, new RegExp([
+    String.raw`^Demo data loaded in [\d.]+ s: \d+ records created, 0 already there\.`,
+    String.raw`Demo logins created \(demo data: never for production\):`,
+    '  operator: admin@example.org, password correct horse battery staple',
+    '  nlgn-innovation admin: demo.admin@example.org, password pop-tanks-demo-admin\n$'
+  ].join('\n')), 'the demo logins it created, since there was no operator')
   t.match(seeded.stderr, /^Seeding: \d+\/\d+\n/, 'plain progress lines when not on a terminal')
   t.notOk(seeded.stderr.includes('\u001b') || seeded.stderr.includes('\r'), 'no terminal control characters')
 
