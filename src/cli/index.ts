@@ -322,14 +322,14 @@ function help (): string {
 }
 
 /** The API, or the app, as the command line asks: in-process, or the service at --url. */
-function connections (values: Values, env: NodeJS.ProcessEnv, name: string) {
+function connections (values: Values, env: NodeJS.ProcessEnv, name: string, command: Command) {
   const url = typeof values.url === 'string' ? values.url : env.POP_TANKS_URL
   const token = typeof values.token === 'string' ? values.token : (env.POP_TANKS_TOKEN ?? env.POP_TANKS_API_KEY)
   let local: Promise<LocalContext> | undefined
   return {
     local: () => {
       if (url !== undefined) throw new UsageError(`${name} works on the database itself: run it where the data is, without --url`)
-      local ??= import('./local.js').then(({ openLocal }) => openLocal(env))
+      local ??= import('./local.js').then(({ openLocal }) => openLocal(env, command.localOnly !== true))
       return local
     },
     async remote (): Promise<Connection> {
@@ -371,7 +371,7 @@ export async function main (
       return 0
     }
     if (values.token !== undefined && values.url === undefined && io.env.POP_TANKS_URL === undefined) throw new UsageError('--token goes with --url')
-    opened = connections(values, io.env, name)
+    opened = connections(values, io.env, name, command)
     const { local, remote, remoteMode } = opened
     await command.run(values, {
       connect: remoteMode ? remote : local,

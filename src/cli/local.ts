@@ -68,16 +68,20 @@ export function apiAs (app: App, claims: () => Promise<TokenClaims> | TokenClaim
   }
 }
 
-/** Boots the app on the configured database without listening. */
-export async function openLocal (environment: NodeJS.ProcessEnv): Promise<LocalContext> {
+/**
+ * Boots the app on the configured database without listening. `remotely` says whether the command could run against
+ * the service instead, for the message when a server holds the PGlite folder.
+ */
+export async function openLocal (environment: NodeJS.ProcessEnv, remotely: boolean): Promise<LocalContext> {
   let app: App
   try {
     app = await buildApp({ ...loadConfig(environment), logLevel: 'silent' })
   } catch (error) {
     if (error instanceof ConfigError) throw new CommandError(error.message)
     if (error instanceof DataFolderInUseError) {
-      throw new CommandError(`${error.message}\nStop that process first, or run the command against the running service: ` +
-        'add --url <its base URL> and --token <an access token or API key> (or set POP_TANKS_TOKEN).')
+      throw new CommandError(`${error.message}\nStop that process first${remotely
+        ? ', or run the command against the running service: add --url <its base URL> and --token <an access token or API key> (or set POP_TANKS_TOKEN).'
+        : ': this command works on the data folder itself.'}`)
     }
     throw error
   }

@@ -216,6 +216,10 @@ test('the CLI refuses a PGlite folder that another process holds', async (t) => 
   t.equal(refused.stdout, '', 'nothing is reported as created')
   t.match(refused.stderr, new RegExp(`^error: The data folder ${dataDir} is in use by process ${process.pid} .*\n.*--url`))
 
+  const seed = await cli(env, 'seed')
+  t.equal(seed.code, 1)
+  t.match(seed.stderr, /\nStop that process first: this command works on the data folder itself\.\n$/, 'a command that --url cannot run says so')
+
   const elsewhere = await cliProcess(env, 'networks:list')
   t.equal(elsewhere.code, 1, 'a CLI in another process is refused too')
   t.match(elsewhere.stderr, `is in use by process ${process.pid}`)
