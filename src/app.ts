@@ -59,12 +59,20 @@ const REDACTED_PATHS = [
 const BALLOT_SEGMENT = /\/ballots\/(?!(?:check|change)(?![^/?#"\s\\]))[^/?#"\s\\]+/gi
 const withoutBallotSegments = (line: string) => line.replace(BALLOT_SEGMENT, '/ballots/[redacted]')
 
-function loggerOptions (config: Config, stream?: DestinationStream): FastifyServerOptions['logger'] {
+/**
+ * JSON lines, for whatever collects them; or, in development on a terminal, pino-pretty's readable lines (it runs in a
+ * worker thread, loaded only then). Redaction and the ballot-segment hook apply before either.
+ */
+export function loggerOptions (
+  config: Config, stream?: DestinationStream, terminal = process.stdout.isTTY === true
+): FastifyServerOptions['logger'] {
+  const pretty = stream === undefined && terminal && config.env !== 'production'
   return {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     hooks: { streamWrite: withoutBallotSegments },
-    ...(stream === undefined ? {} : { stream })
+    ...(stream === undefined ? {} : { stream }),
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {})
   }
 }
 

@@ -151,6 +151,12 @@ export async function tokenFor (
   return response.json().accessToken
 }
 
+/** A log stream for `buildTestApp(t, { logLevel }, { logStream })` that keeps each line, parsed. */
+export function captureLogs () {
+  const lines: Array<Record<string, unknown>> = []
+  return { lines, stream: { write: (line: string) => { lines.push(JSON.parse(line)) } } }
+}
+
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
 export const MEMBER_PASSWORD = 'member-password-for-tests'

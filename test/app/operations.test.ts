@@ -1,12 +1,8 @@
 import { once } from 'node:events'
 import { request as httpRequest } from 'node:http'
 import { test } from 'tap'
-import { buildTestApp, OPERATOR, bearer, tokenFor } from '../helper.js'
-
-function captureLogs () {
-  const lines: Array<Record<string, unknown>> = []
-  return { lines, stream: { write: (line: string) => { lines.push(JSON.parse(line)) } } }
-}
+import { loggerOptions } from '../../src/app.js'
+import { buildTestApp, captureLogs, OPERATOR, bearer, testConfig, tokenFor } from '../helper.js'
 
 test('logs are JSON with a request id, and never carry secrets', async (t) => {
   const logs = captureLogs()
@@ -71,4 +67,13 @@ test('shutdown lets in-flight requests finish', async (t) => {
   await closed
   t.equal(response.statusCode, 200)
   t.same(JSON.parse(body), { done: true })
+})
+
+test('development logs on a terminal are readable lines (pino-pretty); anything else gets JSON', async (t) => {
+  const development = testConfig({ env: 'development' })
+  t.match(loggerOptions(development, undefined, true), { transport: { target: 'pino-pretty' } }, 'a terminal in development')
+  t.notOk((loggerOptions(development, undefined, false) as { transport?: unknown }).transport, 'a pipe or a file')
+  t.notOk((loggerOptions(testConfig({ env: 'production' }), undefined, true) as { transport?: unknown }).transport, 'production')
+  const { default: pretty } = await import('pino-pretty')
+  t.type(pretty, 'function', 'pino-pretty is installed')
 })

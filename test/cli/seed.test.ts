@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
 import { test } from 'tap'
 import type { App } from '../../src/app.js'
-import { seedDemoData, SEED_RECORDS } from '../../src/cli/seed/load.js'
-import { BALLOTS, DEMO_ADMIN, NETWORK, PUBLISHED_WINNERS } from '../../src/cli/seed/pop-tanks-2012.js'
-import { bearer, buildTestApp, tokenFor } from '../helper.js'
+import { describeLogins, seedDemoData, SEED_RECORDS } from '../../src/cli/seed/load.js'
+import { BALLOTS, DEMO_ADMIN, DEMO_OPERATOR, NETWORK, PUBLISHED_WINNERS } from '../../src/cli/seed/pop-tanks-2012.js'
+import { bearer, buildTestApp, captureLogs, tokenFor } from '../helper.js'
 
 const silent = { advance: () => {}, stop: () => {} }
 
@@ -19,15 +19,27 @@ async function rowCounts (app: App): Promise<Record<string, number>> {
 }
 
 test('the demo data, loaded twice', async (t) => {
-  const app = await buildTestApp(t)
+  const logs = captureLogs()
+  const app = await buildTestApp(t, { logLevel: 'info' }, { logStream: logs.stream })
+  // As the server and the CLI do: the app is ready, and ADMIN_EMAIL's operator exists, before the seed starts.
+  await app.ready()
+  const booted = logs.lines.length
   const first = await seedDemoData(app, silent)
-  t.same(first, { created: SEED_RECORDS, existing: 0 }, 'everything is created the first time')
+  t.same(first, {
+    created: SEED_RECORDS,
+    existing: 0,
+    // The test app has its operator already: the seed creates only the network's demo admin.
+    logins: [{ role: 'admin', network: NETWORK.slug, ...DEMO_ADMIN }]
+  }, 'everything is created the first time, and the logins it made are listed')
+  t.same(logs.lines.slice(booted).map((line) => line.msg), [`demo data loaded: ${SEED_RECORDS} records created, 0 already there`],
+    'one line in the log, not two per request the seed makes')
+  t.notMatch(JSON.stringify(logs.lines), DEMO_ADMIN.password, 'and no password in it')
   const afterFirst = await rowCounts(app)
   t.equal(afterFirst.members, 19)
   t.ok((afterFirst.events ?? 0) > 0, 'the writes are recorded as events, as API writes are')
 
   const second = await seedDemoData(app, silent)
-  t.same(second, { created: 0, existing: SEED_RECORDS }, 'everything is found the second time')
+  t.same(second, { created: 0, existing: SEED_RECORDS, logins: [] }, 'everything is found the second time')
   t.same(await rowCounts(app), afterFirst, 'no table has a row more or less, the audit log included')
 
   // What a newcomer sees, as the walkthrough's admin.
@@ -66,4 +78,20 @@ test('the demo data, loaded twice', async (t) => {
   ], 'fuzzy dates as written, beside the planned workshop')
   const forums = (await get('/case-studies?q=forums')).data
   t.match(forums, [{ title: 'Customer forums in place of a helpline', sector: 'private', issueGroupId: groups[0].id, status: 'published' }])
+})
+
+test('on an empty database the seed creates an operator too, and says how to log in', async (t) => {
+  const app = await buildTestApp(t, { admin: undefined })
+  await app.ready()
+  const summary = await seedDemoData(app, silent)
+  t.same(summary.logins, [
+    { role: 'operator', ...DEMO_OPERATOR },
+    { role: 'admin', network: NETWORK.slug, ...DEMO_ADMIN }
+  ])
+  t.same(describeLogins(summary.logins), [
+    `operator: ${DEMO_OPERATOR.email}, password ${DEMO_OPERATOR.password}`,
+    `${NETWORK.slug} admin: ${DEMO_ADMIN.email}, password ${DEMO_ADMIN.password}`
+  ])
+  await tokenFor(app, DEMO_OPERATOR)
+  await tokenFor(app, { network: NETWORK.slug, ...DEMO_ADMIN })
 })

@@ -5,8 +5,10 @@
  * after one that stopped half-way, creates only what is not there yet and changes nothing else.
  */
 import type { App } from '../../app.js'
+import type { MemberCreate } from '../../modules/members/members.schemas.js'
 import { ensureOperator } from '../../core/principals/operators.queries.js'
-import { apiAs, CommandError, firstOperatorId, listAll, type Api } from '../context.js'
+import { CommandError, listAll, type Api } from '../context.js'
+import { apiAs, firstOperatorId } from '../local.js'
 import type { Progress } from '../progress.js'
 import {
   AGENDA_SETTING_SESSION,
@@ -26,13 +28,27 @@ import {
 
 type Resource = Awaited<ReturnType<typeof listAll>>[number]
 
+/** A login the seed created: an operator's, or a member's of the demo network. */
+export interface DemoLogin {
+  role: string
+  network?: string
+  email: string
+  password: string
+}
+
 export interface SeedSummary {
   created: number
   existing: number
+  /** The logins this run created (none when they were there already). */
+  logins: DemoLogin[]
 }
 
+/** One line per login, for a terminal or a log: demo credentials, printed so that a newcomer can log in. */
+export const describeLogins = (logins: DemoLogin[]): string[] =>
+  logins.map((login) => `${login.network === undefined ? '' : `${login.network} `}${login.role}: ${login.email}, password ${login.password}`)
+
 const attendees = BREAKOUT_GROUPS.flatMap((group) => group.attendees)
-const people = [DEMO_ADMIN_MEMBER, STAFF_CONTACT.member, ...Object.values(CHAIRS), ...attendees]
+const people: MemberCreate[] = [DEMO_ADMIN_MEMBER, STAFF_CONTACT.member, ...Object.values(CHAIRS), ...attendees]
 
 /** How many records the seed looks after: the progress bar's total. */
 export const SEED_RECORDS =
@@ -55,8 +71,25 @@ export const SEED_RECORDS =
     0
   )
 
+/**
+ * Loads the demo data. Its ~150 requests go through the app's routes, and each would log two lines: while it runs the
+ * app logs warnings and errors only, then one line says what the seed did.
+ */
 export async function seedDemoData (app: App, progress: Progress): Promise<SeedSummary> {
-  const summary: SeedSummary = { created: 0, existing: 0 }
+  const level = app.log.level
+  if (['trace', 'debug', 'info'].includes(level)) app.log.level = 'warn'
+  let summary: SeedSummary
+  try {
+    summary = await seed(app, progress)
+  } finally {
+    app.log.level = level
+  }
+  app.log.info(`demo data loaded: ${summary.created} records created, ${summary.existing} already there`)
+  return summary
+}
+
+async function seed (app: App, progress: Progress): Promise<SeedSummary> {
+  const summary: SeedSummary = { created: 0, existing: 0, logins: [] }
   /** The record `existing` holds that `matches`, or a new one from `create`. */
   const ensure = async (
     existing: Resource[], matches: (item: Resource) => boolean, create: () => Promise<Resource>
@@ -75,6 +108,7 @@ export async function seedDemoData (app: App, progress: Progress): Promise<SeedS
   let operatorId = await firstOperatorId(app)
   if (operatorId === undefined) {
     await ensureOperator(app.db, DEMO_OPERATOR.email, DEMO_OPERATOR.password)
+    summary.logins.push({ role: 'operator', ...DEMO_OPERATOR })
     operatorId = await firstOperatorId(app) as string
   }
   const { api } = apiAs(app, () => ({ sub: operatorId, kind: 'operator' }))
@@ -85,7 +119,14 @@ export async function seedDemoData (app: App, progress: Progress): Promise<SeedS
   const memberIds = new Map<string, string>()
   for (const person of people) {
     const matches = await listAll(api, `${base}/members?q=${encodeURIComponent(person.email)}`)
-    const member = await ensure(matches, (item) => item.email.toLowerCase() === person.email.toLowerCase(), () => post(api, `${base}/members`, person))
+    const sameEmail = (item: Resource) => item.email.toLowerCase() === person.email.toLowerCase()
+    const member = await ensure(matches, sameEmail, async () => {
+      const created = await post(api, `${base}/members`, person)
+      if (person.password !== undefined) {
+        summary.logins.push({ role: person.role ?? 'member', network: NETWORK.slug, email: person.email, password: person.password })
+      }
+      return created
+    })
     memberIds.set(person.email, member.id)
   }
   const idOf = (email: string) => memberIds.get(email) as string

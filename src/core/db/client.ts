@@ -4,6 +4,7 @@ import { finished, type Readable } from 'node:stream'
 import { sql, type SQL } from 'drizzle-orm'
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import type pg from 'pg'
+import { lockDataFolder } from './folder-lock.js'
 
 /** The one Drizzle type the modules see: PostgreSQL through `pg` and PGlite share it. */
 export type Database = PgDatabase<PgQueryResultHKT>
@@ -178,8 +179,13 @@ async function openPglite (dataDir: string, loadDataDir?: Blob): Promise<Databas
   const inMemory = dataDir.startsWith('memory://')
   const location = inMemory ? dataDir : join(dataDir, 'pglite')
   if (!inMemory) mkdirSync(location, { recursive: true })
+  const unlock = inMemory ? () => {} : lockDataFolder(dataDir)
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')])
-  const client = await PGlite.create(location, loadDataDir === undefined ? {} : { loadDataDir })
+  const options = loadDataDir === undefined ? {} : { loadDataDir }
+  const client = await PGlite.create(location, options).catch((error: unknown) => {
+    unlock()
+    throw error
+  })
   const db = drizzlePglite(client) as unknown as Database
   return {
     db,
@@ -196,7 +202,13 @@ async function openPglite (dataDir: string, loadDataDir?: Blob): Promise<Databas
       // A closed instance listens no more (and cannot be told to stop): the app may close its database first.
       return async () => { if (!client.closed) await unlisten() }
     },
-    close: once(() => client.close())
+    close: once(async () => {
+      try {
+        await client.close()
+      } finally {
+        unlock()
+      }
+    })
   }
 }
 
