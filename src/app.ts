@@ -25,6 +25,7 @@ import database from './core/db/database-plugin.js'
 import tenancy from './core/tenancy/networks.js'
 import errors, { handleError } from './core/http/error-handler.js'
 import idempotency from './core/http/idempotency.js'
+import negotiation from './core/http/negotiation.js'
 import openapi from './core/http/openapi.js'
 import rateLimits from './core/http/rate-limits.js'
 import security from './core/http/security.js'
@@ -121,6 +122,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(security, { config })
   await app.register(tenancy)
   await app.register(auth, { config })
+  await app.register(negotiation)
   await app.register(rateLimits, { config })
   await app.register(idempotency)
   await app.register(openapi)

@@ -8690,6 +8690,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description An unexpected error; the detail is in the server logs under the request id. */
             500: {
                 headers: {
@@ -8730,6 +8739,15 @@ export interface operations {
             };
             /** @description The request is malformed or fails validation. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8806,6 +8824,15 @@ export interface operations {
             };
             /** @description The caller may not do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8893,6 +8920,15 @@ export interface operations {
             };
             /** @description The caller may not do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9019,6 +9055,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9230,6 +9275,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -9392,6 +9446,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -9493,6 +9556,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9642,6 +9714,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -9727,6 +9808,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9942,6 +10032,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -10084,6 +10183,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10235,6 +10343,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
@@ -10376,6 +10493,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
@@ -10490,6 +10616,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
@@ -10588,6 +10723,15 @@ export interface operations {
             };
             /** @description The password reset is not valid: it may have been used, replaced or have expired. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10721,6 +10865,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -10809,6 +10962,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10956,6 +11118,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -11046,6 +11217,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11181,6 +11361,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11363,6 +11552,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
             409: {
                 headers: {
@@ -11475,6 +11673,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description An unexpected error; the detail is in the server logs under the request id. */
             500: {
                 headers: {
@@ -11542,6 +11749,15 @@ export interface operations {
             };
             /** @description The caller may not do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11811,6 +12027,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -11912,6 +12137,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12049,6 +12283,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12264,6 +12507,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -12420,6 +12672,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -12534,6 +12795,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12673,6 +12943,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12892,6 +13171,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -13047,6 +13335,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -13141,6 +13438,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13280,6 +13586,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13499,6 +13814,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -13662,6 +13986,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -13756,6 +14089,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13895,6 +14237,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14114,6 +14465,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -14277,6 +14637,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -14373,6 +14742,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14483,6 +14861,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14622,6 +15009,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14841,6 +15237,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -14996,6 +15401,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -15090,6 +15504,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15229,6 +15652,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15448,6 +15880,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -15607,6 +16048,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -15699,6 +16149,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15836,6 +16295,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16051,6 +16519,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -16206,6 +16683,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -16300,6 +16786,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16439,6 +16934,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16658,6 +17162,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -16800,6 +17313,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -16886,6 +17408,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17112,6 +17643,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -17175,6 +17715,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17298,6 +17847,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -17399,6 +17957,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17536,6 +18103,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17751,6 +18327,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -17910,6 +18495,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -18011,6 +18605,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18148,6 +18751,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18372,6 +18984,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -18523,6 +19144,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -18611,6 +19241,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18748,6 +19387,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18969,6 +19617,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -19061,6 +19718,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19198,6 +19864,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19422,6 +20097,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -19571,6 +20255,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -19704,6 +20397,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19846,6 +20548,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The vote has not opened, or its results are hidden until it closes. */
             409: {
                 headers: {
@@ -19962,6 +20673,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The vote has not closed: ballots are published when it does. */
             409: {
                 headers: {
@@ -20069,6 +20789,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20215,6 +20944,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -20352,6 +21090,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -20441,6 +21188,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20589,6 +21345,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20750,6 +21515,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -20838,6 +21612,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20937,6 +21720,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21074,6 +21866,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21289,6 +22090,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -21438,6 +22248,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state of the resource. */
             409: {
                 headers: {
@@ -21571,6 +22390,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21722,6 +22550,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path parameter is too long. */
             414: {
                 headers: {
@@ -21807,6 +22644,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21904,6 +22750,15 @@ export interface operations {
             };
             /** @description The resource does not exist, or is in a network the caller cannot see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
