@@ -24,6 +24,7 @@ import auth from './core/principals/auth.js'
 import database from './core/db/database-plugin.js'
 import tenancy from './core/tenancy/networks.js'
 import errors, { handleError } from './core/http/error-handler.js'
+import etags from './core/http/etag.js'
 import idempotency from './core/http/idempotency.js'
 import negotiation from './core/http/negotiation.js'
 import openapi from './core/http/openapi.js'
@@ -124,6 +125,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(auth, { config })
   await app.register(negotiation)
   await app.register(rateLimits, { config })
+  // Before idempotency, whose onSend hook stores the response with its final ETag.
+  await app.register(etags)
   await app.register(idempotency)
   await app.register(openapi)
   await app.register(afterWrites)

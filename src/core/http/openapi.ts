@@ -218,7 +218,8 @@ async function openapiPlugin (app: FastifyInstance) {
         version: API_VERSION,
         description: 'Member networks, their proposals and votes, and the member-led issue groups ("Pop Tanks") that come of them.\n\n' +
           'Errors are `application/problem+json` (RFC 9457). Lists are keyset-paginated: follow `nextCursor` or the `Link: rel="next"` header. ' +
-          'Single resources carry an `ETag`; send it back in `If-Match` on `PATCH` and `DELETE`. `POST` accepts an `Idempotency-Key`. ' +
+          'Single resources carry an `ETag`; send it back in `If-Match` on `PATCH` and `DELETE`, and every GET with a body honours ' +
+          '`If-None-Match` (304 Not Modified). `POST` accepts an `Idempotency-Key`. ' +
           'Each operation serves the media types of its successful responses, the one `Accept` prefers; an `Accept` naming none of them is 406.\n\n' +
           `${guide('getting-started')}\n\n${guide('authentication')}`,
         contact: { name: 'Pop Tanks API maintainers' },
