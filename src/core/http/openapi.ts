@@ -220,7 +220,8 @@ async function openapiPlugin (app: FastifyInstance) {
           'Errors are `application/problem+json` (RFC 9457). Lists are keyset-paginated: follow `nextCursor` or the `Link: rel="next"` header. ' +
           'Single resources carry an `ETag`; send it back in `If-Match` on `PATCH` and `DELETE`, and every GET with a body honours ' +
           '`If-None-Match` (304 Not Modified). `POST` accepts an `Idempotency-Key`. ' +
-          'Each operation serves the media types of its successful responses, the one `Accept` prefers; an `Accept` naming none of them is 406.\n\n' +
+          'Each operation serves the media types of its successful responses, the one `Accept` prefers; an `Accept` naming none of them is 406. ' +
+          'Responses of 1 KiB or more are compressed (br or gzip) as `Accept-Encoding` allows, CSV exports as they stream.\n\n' +
           `${guide('getting-started')}\n\n${guide('authentication')}`,
         contact: { name: 'Pop Tanks API maintainers' },
         license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
