@@ -24,7 +24,10 @@ import auth from './core/principals/auth.js'
 import database from './core/db/database-plugin.js'
 import tenancy from './core/tenancy/networks.js'
 import errors, { handleError } from './core/http/error-handler.js'
+import compression from './core/http/compression.js'
+import etags from './core/http/etag.js'
 import idempotency from './core/http/idempotency.js'
+import negotiation from './core/http/negotiation.js'
 import openapi from './core/http/openapi.js'
 import rateLimits from './core/http/rate-limits.js'
 import security from './core/http/security.js'
@@ -129,8 +132,13 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   await app.register(security, { config })
   await app.register(tenancy)
   await app.register(auth, { config })
+  await app.register(negotiation)
   await app.register(rateLimits, { config })
+  // Before idempotency, whose onSend hook stores the response with its final ETag.
+  await app.register(etags)
   await app.register(idempotency)
+  // Before any route, the docs' included: it compresses the routes registered after it.
+  await app.register(compression)
   await app.register(openapi)
   await app.register(afterWrites)
 

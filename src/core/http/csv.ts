@@ -13,25 +13,6 @@ export function neutraliseFormula (value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
 }
 
-/** The q-value the Accept header gives a media type, from its most specific matching range. */
-function qualityOf (accept: string, mediaType: string): number {
-  const wildcard = `${mediaType.split('/')[0]}/*`
-  let best = { specificity: 0, q: 0 }
-  for (const part of accept.split(',')) {
-    const [range = '', ...parameters] = part.toLowerCase().split(';').map((piece) => piece.trim())
-    const specificity = range === mediaType ? 3 : range === wildcard ? 2 : range === '*/*' ? 1 : 0
-    if (specificity <= best.specificity) continue
-    const q = Number(parameters.find((parameter) => parameter.startsWith('q='))?.slice(2) ?? 1)
-    best = { specificity, q: Number.isFinite(q) ? q : 0 }
-  }
-  return best.q
-}
-
-/** Whether `Accept` asks for CSV rather than JSON; JSON wins a tie (`*\/*`, or no header). */
-export function prefersCsv (accept: string | undefined): boolean {
-  return accept !== undefined && qualityOf(accept, 'text/csv') > qualityOf(accept, 'application/json')
-}
-
 export interface CsvColumn { key: string, header: string }
 
 /** Sends a CSV body as a download; `source` is piped through `body`, which is what the client reads. */

@@ -7,6 +7,7 @@ import createError from '@fastify/error'
 export const NotFound = createError<[string]>('NOT_FOUND', '%s', 404)
 export const Unauthorized = createError<[string]>('UNAUTHORIZED', '%s', 401)
 export const Forbidden = createError<[string]>('FORBIDDEN', '%s', 403)
+export const NotAcceptable = createError<[string]>('NOT_ACCEPTABLE', '%s', 406)
 export const Conflict = createError<[string]>('CONFLICT', '%s', 409)
 export const PreconditionFailed = createError('PRECONDITION_FAILED', 'The resource has changed since you read it: If-Match does not match its current ETag', 412)
 export const TooManyRequests = createError<[string]>('TOO_MANY_REQUESTS', '%s', 429)

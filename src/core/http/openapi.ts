@@ -8,6 +8,7 @@ import { PROBLEM_CONTENT_TYPE, problemExampleComponents, problemExampleRefs, pro
 import { EVENT_TYPES, type EventType } from '../events/event-types.js'
 import { payloadSchemaId, WEBHOOK_EVENT_TYPES } from '../events/payloads.js'
 import { SECURITY_SCHEMES } from '../principals/auth.js'
+import { servedMediaTypes } from './negotiation.js'
 import { isRateLimited } from './rate-limits.js'
 
 export const API_VERSION = '0.1.0'
@@ -45,6 +46,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'No valid bearer token was sent.',
   403: 'The caller may not do this.',
   404: 'The resource does not exist, or is in a network the caller cannot see.',
+  406: 'The Accept header names no media type this operation serves (the types of its successful responses).',
   409: 'The request conflicts with the current state of the resource.',
   412: 'If-Match does not match the current ETag.',
   413: 'The request body is too large.',
@@ -72,6 +74,7 @@ function problemStatuses (route: RouteOptions): number[] {
   const auth = route.config?.auth
   if (auth !== undefined && auth !== 'public') statuses.push(401, 403)
   if (route.url.includes(':')) statuses.push(404, 414)
+  if (servedMediaTypes(route).length > 0) statuses.push(406)
   if (isRateLimited(route)) statuses.push(429)
   const methods = Array.isArray(route.method) ? route.method : [route.method]
   if (methods.some((method) => ['POST', 'PATCH', 'PUT'].includes(method))) statuses.push(409, 413, 415, 422)
@@ -215,7 +218,10 @@ async function openapiPlugin (app: FastifyInstance) {
         version: API_VERSION,
         description: 'Member networks, their proposals and votes, and the member-led issue groups ("Pop Tanks") that come of them.\n\n' +
           'Errors are `application/problem+json` (RFC 9457). Lists are keyset-paginated: follow `nextCursor` or the `Link: rel="next"` header. ' +
-          'Single resources carry an `ETag`; send it back in `If-Match` on `PATCH` and `DELETE`. `POST` accepts an `Idempotency-Key`.\n\n' +
+          'Single resources carry an `ETag`; send it back in `If-Match` on `PATCH` and `DELETE`, and every GET with a body honours ' +
+          '`If-None-Match` (304 Not Modified). `POST` accepts an `Idempotency-Key`. ' +
+          'Each operation serves the media types of its successful responses, the one `Accept` prefers; an `Accept` naming none of them is 406. ' +
+          'Responses of 1 KiB or more are compressed (br or gzip) as `Accept-Encoding` allows, CSV exports as they stream.\n\n' +
           `${guide('getting-started')}\n\n${guide('authentication')}`,
         contact: { name: 'Pop Tanks API maintainers' },
         license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }

@@ -77,9 +77,12 @@ export const PROBLEM_TYPES = {
     summary: 'Accept names nothing the operation serves',
     statuses: [406],
     means: 'The `Accept` header names no media type the operation serves.',
-    fix: 'Ask for `application/json` (or leave `Accept` out); lists of members and ballots also serve `text/csv`, workshops ' +
-      '`text/calendar`.',
-    example: { detail: 'This operation serves application/json', instance: '/v1/networks/nlgn-innovation/members' }
+    fix: 'Ask for a type `detail` names, or leave `Accept` out (JSON): the lists of members, of a group\'s members and of a ' +
+      'vote\'s ballots also serve `text/csv`, the calendar feeds only `text/calendar`; every body is UTF-8.',
+    example: {
+      detail: 'This operation serves application/json and text/csv; the Accept header names none of them.',
+      instance: '/v1/networks/nlgn-innovation/members'
+    }
   },
   conflict: {
     summary: 'The request conflicts with what is stored',

@@ -3,7 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
 import type { Config } from '../config.js'
+import { CSV_MEDIA_TYPE } from './csv.js'
 import { TooManyRequests } from './errors.js'
+import { hooksOf } from './route-hooks.js'
 
 /** What a route adds to the limits every route gets from the route table (see `limitsOf`). */
 export interface RouteLimits {
@@ -33,7 +35,6 @@ interface Policy {
 }
 
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
-const CSV_ACCEPTED = /\btext\/csv\b/i
 
 const methodsOf = (route: RouteOptions) => (Array.isArray(route.method) ? route.method : [route.method]) as string[]
 
@@ -48,10 +49,10 @@ function expensiveReadOf (route: RouteOptions): ((request: FastifyRequest) => bo
     (route.schema?.querystring as { properties?: Record<string, unknown> } | undefined)?.properties?.q !== undefined
   const content = (route.schema?.response as Record<string, { content?: Record<string, unknown> }> | undefined)?.[200]
     ?.content
-  const exportsCsv = Object.keys(content ?? {}).some((mediaType) => CSV_ACCEPTED.test(mediaType))
+  const exportsCsv = Object.keys(content ?? {}).includes(CSV_MEDIA_TYPE)
   if (!searchable && !exportsCsv) return undefined
   return (request) => (searchable && (request.query as { q?: unknown }).q !== undefined) ||
-    (exportsCsv && CSV_ACCEPTED.test(request.headers.accept ?? ''))
+    (exportsCsv && request.responseType === CSV_MEDIA_TYPE)
 }
 
 /** Whether any request to the route can be refused with 429: the OpenAPI document says so. */
@@ -150,9 +151,6 @@ async function rateLimitsPlugin (app: FastifyInstance, options: { config: Config
     }]
   })
 }
-
-const hooksOf = <Hook>(hooks: Hook | Hook[] | undefined): Hook[] =>
-  hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]
 
 /**
  * With REDIS_URL, the counters live in Redis so N processes enforce one limit, not N. A Redis that is

@@ -1,23 +1,26 @@
 import type { FastifyReply } from 'fastify'
 import { Type, type TSchema } from 'typebox'
 import { CSV_MEDIA_TYPE } from './csv.js'
-import { etagOf } from './etag.js'
 import { ref } from './schema.js'
 
-/** The reply of a create: a 201 with the `Location` of the new resource and its `ETag`; returns the body. */
+/**
+ * The reply of a create: a 201 with the `Location` of the new resource, and its version, from which the `ETag` is
+ * made (core/http/etag.ts); returns the body.
+ */
 export function created<Body> (reply: FastifyReply, location: string, version: number, body: Body): Body {
-  reply.code(201).header('location', location).header('etag', etagOf(version))
+  reply.code(201).header('location', location)
+  reply.resourceVersion = version
   return body
 }
 
-/** The reply of a single resource: its `ETag`; returns the body. */
+/** The reply of a single resource: its version, from which the `ETag` is made (core/http/etag.ts); returns the body. */
 export function withEtag<Body> (reply: FastifyReply, version: number, body: Body): Body {
-  reply.header('etag', etagOf(version))
+  reply.resourceVersion = version
   return body
 }
 
 /** Response headers documented on single-resource responses. */
-export const etagHeader = { ETag: { type: 'string', description: 'The version of the resource; send it in If-Match to update or delete.' } }
+export const etagHeader = { ETag: { type: 'string', description: 'The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares.' } }
 export const locationHeader = { Location: { type: 'string', description: 'The URL of the created resource.' } }
 export const noStoreHeader = { 'Cache-Control': { type: 'string', const: 'no-store', description: 'The response holds a secret shown once: no cache keeps it.' } }
 export const linkHeader = { Link: { type: 'string', description: 'RFC 8288 link to the next page: `<…>; rel="next"`.' } }

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import { Forbidden, NotFound, Unauthorized } from '../http/errors.js'
+import { hooksOf } from '../http/route-hooks.js'
 import type { ApiKeyScope, MemberRole } from '../policy/roles.js'
 import { isNetworkId, prepareNetworkLookups } from '../tenancy/networks.js'
 import type { NetworkRow } from '../tenancy/networks.table.js'
@@ -307,9 +308,7 @@ async function authPlugin (app: FastifyInstance, options: { config: Config }) {
       return
     }
     documentSecurity(route, requirement)
-    const hooks =
-      route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
-    route.onRequest = [authorizer(app, lookups, requirement), ...hooks]
+    route.onRequest = [authorizer(app, lookups, requirement), ...hooksOf(route.onRequest)]
   })
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { prefersCsv, sendCsv, type CsvColumn } from '../../core/http/csv.js'
+import { CSV_MEDIA_TYPE, sendCsv, type CsvColumn } from '../../core/http/csv.js'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { authorize, selfIf } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
@@ -114,7 +114,7 @@ const groupMembersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { group } = await loadGroup(request, request.params.groupId)
     const principal = request.principal
-    if (prefersCsv(request.headers.accept)) {
+    if (request.responseType === CSV_MEDIA_TYPE) {
       const { limit, cursor, ...filters } = request.query
       const records = allMemberships(app.db, group.networkId, group.id, filters)
       const columns = csvColumns(seesPersonalData(principal) ? [...CSV_KEYS, ...PERSONAL_CSV_KEYS] : CSV_KEYS)

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { listRoute } from '../../core/list-route.js'
 import type { FastifyRequest } from 'fastify'
-import { prefersCsv, sendCopiedCsv, sendCsvLines } from '../../core/http/csv.js'
+import { CSV_MEDIA_TYPE, sendCopiedCsv, sendCsvLines } from '../../core/http/csv.js'
 import { created, pageOrCsvResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
@@ -76,7 +76,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
-    if (prefersCsv(request.headers.accept)) {
+    if (request.responseType === CSV_MEDIA_TYPE) {
       const { limit, cursor, ...filters } = request.query
       const filename = `${network.slug}-members.csv`
       if (app.database.copyOut !== undefined) {

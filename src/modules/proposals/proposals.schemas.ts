@@ -64,7 +64,8 @@ export const Proposal = Type.Object({
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
 }, {
   ...named('Proposal', 'An issue pitched by members. A draft is hidden from plain members other than its pitchers. ' +
-    'The ETag covers the proposal\'s own fields; endorsements change `endorsementCount` without changing it.'),
+    'Endorsements change `endorsementCount`, and so the ETag, but not the version: `If-Match` still takes the ETag read ' +
+    'before them.'),
   additionalProperties: false,
   examples: [proposalExample]
 })

@@ -2,6 +2,7 @@ import { pipeline, Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { stringify } from 'csv-stringify'
+import { CSV_CONTENT_TYPE, CSV_MEDIA_TYPE } from '../../core/http/csv.js'
 import { Conflict, NotFound } from '../../core/http/errors.js'
 import { jsonResponse, linkHeader, locationHeader } from '../../core/http/replies.js'
 import { replyWithPage } from '../../core/http/pagination.js'
@@ -29,8 +30,6 @@ const BY_HASH = 'The receipt hash in this URL ends up in request logs and proxie
   'this service removes it from its own logs, but prefer the route that takes the receipt in the body.'
 
 const readers = { auth: { network: { scope: 'read' as const } } }
-
-const wantsCsv = (accept: string | undefined) => accept !== undefined && /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept)
 
 const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/votes/:voteId/ballots */
@@ -122,7 +121,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           headers: linkHeader,
           content: {
             'application/json': { schema: ref(PublishedBallotPage) },
-            'text/csv': { schema: { type: 'string', description: 'Every ballot, one row each, with a header row.' } }
+            [CSV_MEDIA_TYPE]: { schema: { type: 'string', description: 'Every ballot, one row each, with a header row.' } }
           }
         },
         409: problemResponse('The vote has not closed: ballots are published when it does.')
@@ -134,7 +133,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const unpublished = unpublishedBallots?.map(
       (ballot): BallotRow => ({ ...ballot, networkId: vote.networkId, voteId: vote.id, voterId: null })
     )
-    if (wantsCsv(request.headers.accept)) {
+    if (request.responseType === CSV_MEDIA_TYPE) {
       const options = (await optionsOf(app.db, vote.networkId, [vote.id])).get(vote.id) ?? []
       const optionIds = options.map((option) => option.id)
       const batches = unpublished === undefined ? ballotBatches(app.db, vote.networkId, vote.id) : [unpublished]
@@ -150,7 +149,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           if (error !== undefined && error !== null) request.log.error({ err: error }, 'ballot CSV export failed')
         }
       )
-      return reply.type('text/csv; charset=utf-8')
+      return reply.type(CSV_CONTENT_TYPE)
         .header('content-disposition', `attachment; filename="ballots-${vote.id}.csv"`)
         // The response schema types the documented CSV text; it is sent as a stream of it.
         .send(csv as unknown as string)

@@ -2,7 +2,7 @@ import { get } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Fastify from 'fastify'
 import { test } from 'tap'
-import { copyLineEndsToCrlf, neutraliseFormula, prefersCsv, sendCsvLines } from '../../../src/core/http/csv.js'
+import { copyLineEndsToCrlf, neutraliseFormula, sendCsvLines } from '../../../src/core/http/csv.js'
 
 test('cells that start a formula are neutralised', async (t) => {
   for (const [cell, expected] of [
@@ -40,24 +40,6 @@ test('COPY\'s line ends become CRLF, line feeds inside quoted cells stay, howeve
     }
   }
   t.pass(`the same for each of ${splits} ways to cut it in three`)
-})
-
-test('Accept chooses CSV only when it prefers it to JSON', async (t) => {
-  const cases: Array<[string | undefined, boolean]> = [
-    ['text/csv', true],
-    ['text/csv, application/json;q=0.5', true],
-    ['TEXT/CSV; charset=utf-8', true],
-    ['text/*', true],
-    ['application/json, text/csv', false],
-    ['application/json;q=0.2, text/csv;q=0.1', false],
-    ['text/csv;q=0, */*', false],
-    ['*/*', false],
-    ['application/json', false],
-    ['text/html', false],
-    ['text/csv;q=nonsense', false],
-    [undefined, false]
-  ]
-  for (const [accept, csv] of cases) t.equal(prefersCsv(accept), csv, String(accept))
 })
 
 test('a client that hangs up during an export stops it, and is no server error', async (t) => {

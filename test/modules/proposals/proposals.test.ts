@@ -22,7 +22,7 @@ test('proposals', async (t) => {
     const proposal = response.json()
     t.match(proposal, { title: 'Dependency', status: 'draft', pitchedBy: [{ memberId: ann.id, fullName: 'pitcher 0' }], subQuestions: [], endorsementCount: 0, sourceWorkshopId: null })
     t.equal(response.headers.location, `${url}/${proposal.id}`)
-    t.equal(response.headers.etag, '"1"')
+    t.match(response.headers.etag, /^"1\./)
     draftId = proposal.id
   })
 
@@ -84,7 +84,7 @@ test('proposals', async (t) => {
     const submitted = await patch(draftId, { ...ann.headers, 'if-match': '"1"' }, { status: 'submitted', subQuestions: ['Whose dependency?'] })
     t.equal(submitted.statusCode, 200)
     t.match(submitted.json(), { status: 'submitted', subQuestions: ['Whose dependency?'] })
-    t.equal(submitted.headers.etag, '"2"')
+    t.match(submitted.headers.etag, /^"2\./)
     t.equal((await patch(draftId, { ...ann.headers, 'if-match': '"1"' }, { title: 'Stale' })).statusCode, 412)
     t.equal((await patch(draftId, bob.headers, { title: 'Mine now' })).statusCode, 403, 'only pitchers edit')
     t.equal((await patch(draftId, ann.headers, { status: 'shortlisted' })).statusCode, 403, 'pitchers do not shortlist')

@@ -96,7 +96,7 @@ test('votes: creating, changing, opening and closing', async (t) => {
     const changed = await patch({ method: 'score', maxScore: 10, quorum: { minTurnoutPercent: 40 } }, { ...nlgn.as.staff, 'if-match': '"1"' })
     t.equal(changed.statusCode, 200)
     t.match(changed.json(), { method: 'score', maxScore: 10, quorum: { minTurnoutPercent: 40 } })
-    t.equal(changed.headers.etag, '"2"')
+    t.match(changed.headers.etag, /^"2\./)
     t.equal((await patch({ method: 'irv' })).statusCode, 422, 'maxScore must be cleared when leaving score')
     t.equal((await patch({ method: 'irv', maxScore: null, quorum: null })).json().quorum, null)
     t.equal((await patch({})).statusCode, 400)

@@ -31,7 +31,7 @@ test('webhook subscriptions', async (t) => {
   t.test('admins create a subscription; the secret is generated and shown once', async (t) => {
     t.equal(first.statusCode, 201)
     t.equal(first.headers.location, subscriptionUrl)
-    t.equal(first.headers.etag, '"1"')
+    t.match(first.headers.etag, /^"1\./)
     t.match(subscription, { url: receiver.url('/first'), eventTypes: ['member.*', 'network.updated'], description: 'CRM sync', enabled: true, disabledReason: null })
     t.match(subscription.secret, /^whsec_[A-Za-z0-9+/]{43}=$/)
     t.doesNotThrow(() => new Webhook(subscription.secret), 'a valid Standard Webhooks secret')
@@ -45,11 +45,11 @@ test('webhook subscriptions', async (t) => {
     t.equal(list.statusCode, 200)
     t.equal(list.json().data.length, 1)
     const get = await app.inject({ url: subscriptionUrl, headers: nlgn.as.admin })
-    t.equal(get.headers.etag, '"1"')
+    t.match(get.headers.etag, /^"1\./)
     const patch = await app.inject({ method: 'PATCH', url: subscriptionUrl, headers: nlgn.as.admin, payload: { description: 'CRM member sync' } })
     for (const [name, response] of Object.entries({ list, get, patch })) t.notMatch(response.body, /whsec_|"secret"/, name)
     t.equal(patch.json().description, 'CRM member sync')
-    t.equal(patch.headers.etag, '"2"')
+    t.match(patch.headers.etag, /^"2\./)
   })
 
   t.test('validation', async (t) => {

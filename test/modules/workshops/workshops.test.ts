@@ -44,7 +44,7 @@ test('workshops', async (t) => {
     t.equal(response.statusCode, 201, response.body)
     const workshop = response.json()
     t.equal(response.headers.location, `${url}/${workshop.id}`)
-    t.equal(response.headers.etag, '"1"')
+    t.match(response.headers.etag, /^"1\./)
     t.match(workshop, {
       startsAt: '2030-04-30T09:30:00.000Z',
       endsAt: '2030-04-30T12:30:00.000Z',
@@ -169,7 +169,7 @@ test('workshops', async (t) => {
     t.equal(stale.statusCode, 412)
     const renamed = await app.inject({ method: 'PATCH', url: itemUrl, headers: { ...nlgn.as.staff, 'if-match': '"1"' }, payload: { title: 'Renamed', speakers: [{ name: 'B' }, { name: 'C' }] } })
     t.equal(renamed.statusCode, 200)
-    t.equal(renamed.headers.etag, '"2"')
+    t.match(renamed.headers.etag, /^"2\./)
     t.match(renamed.json(), { title: 'Renamed', sequence: 1 })
     t.same(renamed.json().speakers.map((speaker: { name: string }) => speaker.name), ['B', 'C'], 'speakers are replaced whole')
     const cancelled = await app.inject({ method: 'PATCH', url: itemUrl, headers: nlgn.as.admin, payload: { status: 'cancelled' } })
