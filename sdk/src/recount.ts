@@ -4,7 +4,7 @@
  * and counts them again, rounds and tie-breaks included, to compare with the published result.
  * Node.js only: the tie-break order is a SHA-256 digest computed with `node:crypto`, as the server does.
  */
-import { countVote, requiredBallots, tieBreakOrder, type Ballot, type CountResult, type VoteRules } from '../../src/modules/votes/counting/index.js'
+import { countOutcome, countVote, requiredBallots, tieBreakOrder, type Ballot, type CountResult, type VoteRules } from '../../src/modules/votes/counting/index.js'
 import type { PopTanksClient } from './client.js'
 import { paginate, unwrap, type Schemas } from './index.js'
 
@@ -49,6 +49,9 @@ export function recount (
   const count = countVote(rules, quorumMet ? ballots.map(ballotContent) : [], order)
 
   const expected: Record<string, unknown> = {
+    method: vote.method,
+    seats: vote.seats,
+    outcome: countOutcome(quorumMet, count.validBallots),
     tieBreakOrder: order,
     ballotsCast: ballots.length,
     winners: count.winners,

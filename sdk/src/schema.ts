@@ -1730,7 +1730,7 @@ export interface webhooks {
         put?: never;
         /**
          * member.deleted
-         * @description A member was removed; `data` is the member as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         * @description A member was removed; `data` is the member as the removal left it: its id and `crmId` (to find your copy), its personal fields erased. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
          */
         post: operations["onMemberDeletedEvent"];
         delete?: never;
@@ -1770,7 +1770,7 @@ export interface webhooks {
         put?: never;
         /**
          * webhook.ping
-         * @description A test event, sent only to the subscription it was asked for. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         * @description A test event, sent only to the subscription it was asked for. see `Webhook` for signatures, retries and ordering.
          */
         post: operations["onWebhookPingEvent"];
         delete?: never;
@@ -6341,7 +6341,7 @@ export interface components {
          *     - `network.updated`: The network was renamed or its slug changed.
          *     - `member.created`: A member was added.
          *     - `member.updated`: A member changed, by staff or by the member (a password change appears as `password` in the audit diff, never its value).
-         *     - `member.deleted`: A member was removed; `data` is the member as it was.
+         *     - `member.deleted`: A member was removed; `data` is the member as the removal left it: its id and `crmId` (to find your copy), its personal fields erased.
          *     - `member.erased`: A member's personal data was erased; `data` is the anonymised member. Erase your copy too.
          *     - `issue_group.created`: An issue group was formed.
          *     - `issue_group.updated`: An issue group changed (its status included).
@@ -6751,7 +6751,7 @@ export interface components {
         };
         /**
          * MemberDeletedEvent
-         * @description The body of a `member.deleted` webhook. A member was removed; `data` is the member as it was.
+         * @description The body of a `member.deleted` webhook. A member was removed; `data` is the member as the removal left it: its id and `crmId` (to find your copy), its personal fields erased.
          * @example {
          *       "type": "member.deleted",
          *       "timestamp": "2012-03-02T14:30:00.000Z",

@@ -140,11 +140,15 @@ test('login() logs in once, shares the token, and logs in again before it expire
   t.same(authorizations, ['Bearer jwt-1', 'Bearer jwt-1', 'Bearer jwt-2'])
 })
 
-test('login() with wrong credentials rejects with the problem', async (t) => {
-  const { baseUrl } = await scripted(t, problem(401, 'unauthorized'))
+test('login() with wrong credentials rejects with the problem, and does not try them again', async (t) => {
+  const { baseUrl, seen } = await scripted(t, problem(401, 'unauthorized'), problem(401, 'unauthorized'))
   const api = createPopTanksClient({ baseUrl, token: login({ baseUrl, email: 'o@example.org', password: 'wrong' }) })
   const error = await api.GET('/v1/me').catch((caught: unknown) => caught)
   t.ok(error instanceof ProblemError && error.status === 401 && error.kind === 'unauthorized')
+  const again = await api.GET('/v1/me').catch((caught: unknown) => caught)
+  t.equal(again, error, 'the next request gets the same refusal')
+  // The server counts failed logins per account: retrying refused credentials would lock their owner out.
+  t.equal(seen.length, 1, 'without another login attempt')
 })
 
 test('problems are typed by their type', async (t) => {

@@ -87,6 +87,8 @@ test('for every counting method, the SDK\'s recount of the downloaded ballots is
   const ballots = (await unwrap(staff.GET('/v1/networks/{networkId}/votes/{voteId}/ballots', { params: { path } }))).data
   t.same(recount(vote, { ...published, quorum: published.quorum && { ...published.quorum, met: true } }, ballots).differences, ['quorum'],
     'a published result the ballots do not support is reported')
+  t.same(recount(vote, { ...published, outcome: 'decided' }, ballots).differences.includes('outcome'), true,
+    'as is an outcome the count does not reach')
   t.same(recount({ ...vote, tieBreakOrder: [...vote.tieBreakOrder].reverse() }, published, ballots).differences, ['vote.tieBreakOrder'],
     'as is a tie-break order that is not the one derived from the ids')
 })

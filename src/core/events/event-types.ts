@@ -9,7 +9,7 @@ export const EVENT_TYPES = {
   'network.updated': { subscribable: true, description: 'The network was renamed or its slug changed.' },
   'member.created': { subscribable: true, description: 'A member was added.' },
   'member.updated': { subscribable: true, description: 'A member changed, by staff or by the member (a password change appears as `password` in the audit diff, never its value).' },
-  'member.deleted': { subscribable: true, description: 'A member was removed; `data` is the member as it was.' },
+  'member.deleted': { subscribable: true, description: 'A member was removed; `data` is the member as the removal left it: its id and `crmId` (to find your copy), its personal fields erased.' },
   'member.erased': { subscribable: true, description: 'A member\'s personal data was erased; `data` is the anonymised member. Erase your copy too.' },
   'member.password_reset_issued': { subscribable: false, description: 'An admin issued a password reset for a member (never its token).' },
   'api_key.created': { subscribable: false, description: 'An admin created an API key (never its secret).' },

@@ -156,8 +156,8 @@ function describeWebhooks (components: Record<string, ParameterSchema>): Record<
       post: {
         operationId: `on${name}`,
         summary: type,
-        description: `${EVENT_TYPES[type].description} Sent to every enabled subscription whose \`eventTypes\` match it; see \`Webhook\` for ` +
-          'signatures, retries and ordering.',
+        description: `${EVENT_TYPES[type].description} ${EVENT_TYPES[type].subscribable ? 'Sent to every enabled subscription whose `eventTypes` match it; ' : ''}` +
+          'see `Webhook` for signatures, retries and ordering.',
         tags: ['webhooks'],
         // The receiver's own endpoint: it checks the signature, not a credential of ours.
         security: [],

@@ -1,4 +1,4 @@
-import { countVote, requiredBallots, type Ballot, type VoteRules } from './counting/index.js'
+import { countOutcome, countVote, requiredBallots, type Ballot, type VoteRules } from './counting/index.js'
 import type { VoteResult } from './results.schemas.js'
 import type { VoteOptionRow, VoteRow } from './votes.table.js'
 import { toVoteOption } from './votes.views.js'
@@ -34,7 +34,7 @@ export function tallyVote (
   const quorum = quorumOutcome(vote, electorateSize, cast.length)
   const inquorate = quorum?.met === false
   const count = countVote(voteRules(vote, options), inquorate ? [] : cast, vote.tieBreakOrder)
-  const outcome = inquorate ? 'quorum_not_met' : count.validBallots === 0 ? 'no_valid_ballots' : 'decided'
+  const outcome = countOutcome(!inquorate, count.validBallots)
   return {
     voteId: vote.id,
     method: vote.method,

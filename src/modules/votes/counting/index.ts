@@ -27,7 +27,7 @@ export type * from './types.js'
 export { tieBreakOrder } from './tie-break.js'
 export { COUNTING_METHODS, DEFAULT_MAX_CHOICES, DEFAULT_MAX_SCORE, validateBallot, validateRules } from './validate-ballot.js'
 export { droopQuota } from './stv.js'
-export { requiredBallots, type Quorum } from './quorum.js'
+export { countOutcome, requiredBallots, type Quorum } from './quorum.js'
 
 /**
  * Counts a vote. Throws a RangeError when the rules are invalid (see validateRules)
