@@ -143,7 +143,7 @@ test('seed, export and import on one database', async (t) => {
     t.same(imported.stdout.split('\n').filter((line) => line.startsWith('row ')), [
       'row 3: rejected: email must match format "email"',
       'row 5: rejected: email NEW.person@example.org is also in row 2.',
-      'row 6: rejected: sector must be equal to one of the allowed values; consentToContact must be boolean'
+      'row 6: rejected: sector must be equal to one of the allowed values or must be null; consentToContact must be boolean'
     ])
     t.match(imported.stdout, '1 created, 1 updated, 0 unchanged, 3 rejected.')
     t.equal(imported.stderr.split('\n').filter((line) => line.startsWith('error:')).join('\n'), 'error: 3 of 5 rows rejected; the others were applied.')
