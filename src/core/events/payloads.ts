@@ -9,16 +9,20 @@ import { EVENT_TYPES, resourceTypeOf, type EventType } from './event-types.js'
 
 type ResourceType = EventType extends `${infer Resource}.${string}` ? Resource : never
 
-const payloads = new Map<string, TSchema>()
+/** A named schema (one with an `$id`, added with `app.addSchema`); an example where the schema's own would mislead. */
+interface Payload { schema: TSchema, example?: unknown }
+
+const payloads = new Map<string, Payload>()
 
 /**
- * Registers the schema of events' `data`, by event type (`vote.results_published`) or for every event of a resource
- * type (`vote`): a named schema (one with an `$id`, added with `app.addSchema`).
+ * Registers what events' `data` is, by event type (`vote.results_published`) or for every event of a resource type
+ * (`vote`): a named schema, or the schema with an example of its own (an erased member is not the member example).
  */
-export function describeEventPayloads (schemas: Partial<Record<EventType | ResourceType, TSchema>>): void {
-  for (const [name, schema] of Object.entries(schemas) as Array<[string, TSchema]>) {
+export function describeEventPayloads (described: Partial<Record<EventType | ResourceType, TSchema | Payload>>): void {
+  for (const [name, payload] of Object.entries(described) as Array<[string, TSchema | Payload]>) {
+    const { schema, example } = 'schema' in payload ? payload as Payload : { schema: payload as TSchema, example: undefined }
     if ((schema as { $id?: string }).$id === undefined) throw new Error(`The payload of ${name} must be a named schema (one with an $id)`)
-    payloads.set(name, schema)
+    payloads.set(name, { schema, example })
   }
 }
 
@@ -26,9 +30,9 @@ export function describeEventPayloads (schemas: Partial<Record<EventType | Resou
 export const WEBHOOK_EVENT_TYPES = (Object.keys(EVENT_TYPES) as EventType[])
   .filter((type) => EVENT_TYPES[type].subscribable || type === 'webhook.ping')
 
-/** The `$id` of the schema of an event type's `data`; throws for one no module describes. */
-export function payloadSchemaId (type: EventType): string {
-  const schema = payloads.get(type) ?? payloads.get(resourceTypeOf(type))
-  if (schema === undefined) throw new Error(`No module describes the payload of ${type}: call describeEventPayloads in its index`)
-  return (schema as { $id?: string }).$id as string
+/** The `$id` of the schema of an event type's `data` and its own example, if any; throws for one no module describes. */
+export function payloadOf (type: EventType): { schemaId: string, example?: unknown } {
+  const payload = payloads.get(type) ?? payloads.get(resourceTypeOf(type))
+  if (payload === undefined) throw new Error(`No module describes the payload of ${type}: call describeEventPayloads in its index`)
+  return { schemaId: (payload.schema as { $id?: string }).$id as string, example: payload.example }
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { PROBLEM_CONTENT_TYPE, problemExampleComponents, problemExampleRefs, problemResponse } from './problem.js'
 import { EVENT_TYPES, type EventType } from '../events/event-types.js'
-import { payloadSchemaId, WEBHOOK_EVENT_TYPES } from '../events/payloads.js'
+import { payloadOf, WEBHOOK_EVENT_TYPES } from '../events/payloads.js'
 import { SECURITY_SCHEMES } from '../principals/auth.js'
 import { servedMediaTypes } from './negotiation.js'
 import { isRateLimited } from './rate-limits.js'
@@ -136,8 +136,8 @@ function describeWebhooks (components: Record<string, ParameterSchema>): Record<
   const webhooks: Record<string, unknown> = {}
   for (const type of WEBHOOK_EVENT_TYPES) {
     const name = eventSchemaName(type)
-    const payload = payloadSchemaId(type)
-    const example = components[payload]?.examples?.[0]
+    const { schemaId: payload, example: own } = payloadOf(type)
+    const example = own ?? components[payload]?.examples?.[0]
     components[name] = {
       type: 'object',
       title: name,

@@ -8,8 +8,8 @@ import { memberDataSchemas } from './member-data.schemas.js'
 import memberInvitationsRoutes from './member-invitations.routes.js'
 import memberSyncRoutes from './member-sync.routes.js'
 import membersRoutes from './members.routes.js'
-import { Member, memberSchemas } from './members.schemas.js'
-import { memberPlaces } from './personal-data.service.js'
+import { Member, memberExample, memberSchemas } from './members.schemas.js'
+import { ERASED_NAME, erasedEmail, memberPlaces } from './personal-data.service.js'
 
 export type { MemberDataExport } from './member-data.schemas.js'
 export { findMember, findMemberByEmail, toMemberValues, updateMemberRecorded } from './members.queries.js'
@@ -20,7 +20,28 @@ export { assertMembersInNetwork, assertReferencesInNetwork } from './references.
 
 registerMemberData({ export: exportOwnSections, places: memberPlaces })
 
-describeEventPayloads({ member: Member })
+/** A member as erasure leaves them: what `member.erased` carries, and `member.deleted` with the CRM's id kept. */
+const erasedMemberExample = {
+  ...memberExample,
+  email: erasedEmail(memberExample.id),
+  fullName: ERASED_NAME,
+  organisation: null,
+  jobTitle: null,
+  sector: null,
+  crmId: null,
+  involvement: [],
+  consentToContact: false,
+  consentGivenAt: null,
+  status: 'left',
+  hasPassword: false,
+  erasedAt: memberExample.updatedAt
+}
+
+describeEventPayloads({
+  member: Member,
+  'member.erased': { schema: Member, example: erasedMemberExample },
+  'member.deleted': { schema: Member, example: { ...erasedMemberExample, crmId: memberExample.crmId } }
+})
 
 /** People in a network: their records, the CRM sync, invitations and password resets, and their personal data. */
 async function membersModule (app: FastifyInstance) {
