@@ -30,7 +30,7 @@ export function describeEventPayloads (described: Partial<Record<EventType | Res
 export const WEBHOOK_EVENT_TYPES = (Object.keys(EVENT_TYPES) as EventType[])
   .filter((type) => EVENT_TYPES[type].subscribable || type === 'webhook.ping')
 
-/** The `$id` of the schema of an event type's `data` and its own example, if any; throws for one no module describes. */
+/** The `$id` of the schema of an event type's `data`, and its own example if any; throws if no module describes it. */
 export function payloadOf (type: EventType): { schemaId: string, example?: unknown } {
   const payload = payloads.get(type) ?? payloads.get(resourceTypeOf(type))
   if (payload === undefined) throw new Error(`No module describes the payload of ${type}: call describeEventPayloads in its index`)
