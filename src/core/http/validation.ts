@@ -110,22 +110,29 @@ interface SchemaError {
 }
 
 /**
- * An input that matches none of a schema's alternatives (`anyOf`: a nullable field, a number or `"unknown"`) as one
- * error saying what each alternative wants, where TypeBox reports each alternative's failure and the `anyOf` itself.
+ * An input that matches none of a schema's alternatives (`anyOf`: a nullable field, a number or `"unknown"`), where
+ * TypeBox reports each alternative's failure and the `anyOf` itself: the errors inside the input, when an alternative
+ * it has the shape of found some (a nullable object's bad field), else one error saying what each alternative wants.
  */
 function collapseAlternatives (errors: readonly SchemaError[]): SchemaError[] {
   const alternatives = errors.filter((error) => error.keyword === 'anyOf' && error.schemaPath !== undefined)
-  const within = (error: SchemaError) => alternatives.find((anyOf) =>
-    anyOf !== error && error.schemaPath?.startsWith(`${anyOf.schemaPath as string}/`) === true)
-  return errors.flatMap((error): SchemaError[] => {
-    if (within(error) !== undefined) return []
+  // The innermost alternatives an error is part of (an object's nullable field inside one of several objects).
+  const within = (error: SchemaError) => alternatives
+    .filter((anyOf) => anyOf !== error && error.schemaPath?.startsWith(`${anyOf.schemaPath as string}/`) === true)
+    .sort((a, b) => (b.schemaPath as string).length - (a.schemaPath as string).length)[0]
+  const expand = (error: SchemaError): SchemaError[] => {
     if (!alternatives.includes(error)) return [error]
-    const branches = errors.filter((branch) => within(branch) === error && branch.instancePath === error.instancePath)
+    const branches = errors.filter((branch) => within(branch) === error)
+    // A missing or unknown field is reported at its object but is about a field inside it.
+    const inside = branches.filter((branch) => branch.instancePath !== error.instancePath ||
+      branch.keyword === 'required' || branch.keyword === 'additionalProperties').flatMap(expand)
+    if (inside.length > 0) return inside
     const message = branches.every((branch) => branch.keyword === 'type')
       ? `must be ${branches.map((branch) => String(branch.params.type)).join(' or ')}`
       : [...new Set(branches.map((branch) => branch.message))].join(' or ')
     return [{ ...error, keyword: 'alternatives', message: branches.length === 0 ? 'matches none of its allowed forms' : message }]
-  })
+  }
+  return errors.filter((error) => within(error) === undefined).flatMap(expand)
 }
 
 /** One entry per offending input, with a JSON pointer to it. */

@@ -16,6 +16,9 @@ test('one error per invalid input, even where the schema offers alternatives', a
     { path: '/size', message: 'must be integer or must be equal to constant' }
   ], 'a nullable field of the wrong type is one error naming both types (it was three)')
   t.same(errorsOf(schema, { organisation: null, size: 2, name: 3 }), [{ path: '/name', message: 'must be string' }])
+  const contact = Type.Object({ contact: Type.Union([Type.Object({ memberId: Type.String({ format: 'uuid' }) }), Type.Null()]) })
+  t.same(errorsOf(contact, { contact: { memberId: 'jenna' } }), [{ path: '/contact/memberId', message: 'must match format "uuid"' }],
+    'an object where an object or null is allowed: its own errors, not "must be null"')
   t.same(errorsOf(schema, { organisation: null, size: 0, name: 'x' }), [
     { path: '/size', message: 'must be >= 1 or must be string or must be equal to constant' }
   ], 'what each alternative wants, once')
