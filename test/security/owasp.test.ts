@@ -53,7 +53,10 @@ test('OWASP API Security Top 10', async (t) => {
   })
 
   t.test('API2 broken authentication: every non-public operation refuses missing and forged tokens', async (t) => {
-    const forged = `${(await tokenFor(app, OPERATOR)).slice(0, -2)}xx`
+    // The signature's first character changed: its last one carries bits base64url decoding ignores, so changing the
+    // end (as this did) left about one token in a thousand still valid, and the test failed on those.
+    const [header, claims, signature] = (await tokenFor(app, OPERATOR)).split('.') as [string, string, string]
+    const forged = `${header}.${claims}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`
     for (const { method, path, operation } of operations.filter(({ operation }) => operation['x-auth'].callers !== 'public')) {
       for (const headers of [{}, bearer(forged), bearer('ptk_00000000000000000000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')]) {
         const response = await call(method, urlFor(path, home.id), headers, operation.requestBody !== undefined)
