@@ -9,7 +9,7 @@ import memberInvitationsRoutes from './member-invitations.routes.js'
 import memberSyncRoutes from './member-sync.routes.js'
 import membersRoutes from './members.routes.js'
 import { Member, memberExample, memberSchemas } from './members.schemas.js'
-import { ERASED_NAME, erasedEmail, memberPlaces } from './personal-data.service.js'
+import { erasedRecord, memberPlaces } from './personal-data.service.js'
 
 export type { MemberDataExport } from './member-data.schemas.js'
 export { findMember, findMemberByEmail, toMemberValues, updateMemberRecorded } from './members.queries.js'
@@ -23,15 +23,7 @@ registerMemberData({ export: exportOwnSections, places: memberPlaces })
 /** A member as erasure leaves them: what `member.erased` carries, and `member.deleted` with the CRM's id kept. */
 const erasedMemberExample = {
   ...memberExample,
-  email: erasedEmail(memberExample.id),
-  fullName: ERASED_NAME,
-  organisation: null,
-  jobTitle: null,
-  sector: null,
-  crmId: null,
-  involvement: [],
-  consentToContact: false,
-  consentGivenAt: null,
+  ...erasedRecord(memberExample.id),
   status: 'left',
   hasPassword: false,
   erasedAt: memberExample.updatedAt

@@ -23,7 +23,7 @@ export { ERASED_NAME }
 export const erasedEmail = (memberId: string) => `erased-${memberId}@erased.invalid`
 
 /** What erasure leaves in each personal column of the member's own record. */
-const erasedRecord = (memberId: string) => ({
+export const erasedRecord = (memberId: string) => ({
   email: erasedEmail(memberId),
   fullName: ERASED_NAME,
   organisation: null,
