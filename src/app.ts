@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino'
 import type { Config } from './core/config.js'
 import { openDatabase, type DatabaseHandle } from './core/db/client.js'
 import { configurePasswordHashing } from './core/secrets/passwords.js'
+import type { SchemaCompilation } from './core/http/schema-compilation.js'
 import { buildSerializerCompiler } from './core/http/serialization.js'
 import { buildValidatorCompiler, refuseNulBytesInParams } from './core/http/validation.js'
 import apiKeysModule from './modules/api-keys/index.js'
@@ -42,6 +43,8 @@ export interface BuildOptions {
   logStream?: DestinationStream
   /** Apply pending migrations while starting (the default). */
   migrate?: boolean
+  /** When route schemas compile: on each route's first use by default (see schema-compilation.ts). */
+  compileSchemas?: SchemaCompilation
 }
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/
@@ -97,8 +100,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     // Fastify types this factory as Ajv-specific; any (schema) => (value) => result compiler is accepted at run time.
     schemaController: {
       compilersFactory: {
-        buildValidator: buildValidatorCompiler as never,
-        buildSerializer: buildSerializerCompiler as never
+        buildValidator: ((schemas: Record<string, unknown>) => buildValidatorCompiler(schemas, options.compileSchemas)) as never,
+        buildSerializer: ((schemas: Record<string, unknown>, serializerOptions?: Record<string, unknown>) =>
+          buildSerializerCompiler(schemas, serializerOptions, options.compileSchemas)) as never
       }
     }
   }).withTypeProvider<TypeBoxTypeProvider>()

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import pg from 'pg'
+import type { DataFolderArchive } from '../src/core/db/client.js'
 
 /**
  * Every test file gets a database of its own, but migrating one from scratch costs seconds, so each run
@@ -90,27 +91,39 @@ export async function dropPostgresDatabase (serverUrl: string, name: string): Pr
 }
 
 /** The dump of a migrated PGlite data folder, made once per migrations hash and kept in node_modules/.cache. */
-export async function pgliteTemplate (): Promise<Blob> {
+export function pgliteTemplate (): Promise<DataFolderArchive> {
+  // Read once per process: a file that builds several apps loads each from the same bytes.
+  templateBytes ??= readOrMakeTemplate()
+  return templateBytes.then((bytes) => ({ arrayBuffer: async () => bytes }))
+}
+
+let templateBytes: Promise<ArrayBuffer> | undefined
+
+async function readOrMakeTemplate (): Promise<ArrayBuffer> {
   const stored = await readFile(PGLITE_DUMP).catch(() => undefined)
-  if (stored !== undefined) return new Blob([stored])
+  if (stored !== undefined) return arrayBufferOf(stored)
   // Imported here: a run whose template exists (the usual case) need not load the database drivers to learn so.
   const { openDatabase } = await import('../src/core/db/client.js')
   const database = await openDatabase({ dataDir: 'memory://', poolSize: 1 })
-  let dump: Blob
+  let dump: Buffer
   try {
     await database.migrate()
     if (database.dumpDataDir === undefined) throw new Error('an embedded database can be dumped')
-    dump = await database.dumpDataDir()
+    dump = Buffer.from(await (await database.dumpDataDir()).arrayBuffer())
   } finally {
     await database.close()
   }
   // Written aside and renamed, so a file started at the same moment reads a whole dump or none.
   await mkdir(cacheFolder, { recursive: true })
   const partial = `${PGLITE_DUMP}.${process.pid}.${randomBytes(4).toString('hex')}`
-  await writeFile(partial, Buffer.from(await dump.arrayBuffer()))
+  await writeFile(partial, dump)
   await rename(partial, PGLITE_DUMP).catch(async (error: unknown) => {
     await rm(partial, { force: true })
     throw error
   })
-  return dump
+  return arrayBufferOf(dump)
 }
+
+/** The bytes of a Buffer as an ArrayBuffer of their own (a small Buffer shares a larger pool's). */
+const arrayBufferOf = (buffer: Buffer): ArrayBuffer =>
+  buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer

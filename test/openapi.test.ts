@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { test } from 'tap'
+import { onceWhen } from '../src/core/http/schema-compilation.js'
 import { buildTestApp, sharedTestDatabase } from './helper.js'
 
 test('the committed document equals the served one', async (t) => {
@@ -10,6 +11,18 @@ test('the committed document equals the served one', async (t) => {
   t.equal(served.statusCode, 200)
   const committed = JSON.parse(await readFile(new URL('../openapi/openapi.json', import.meta.url), 'utf8'))
   t.same(served.json(), committed, 'openapi/openapi.json is stale: run `npm run openapi`')
+})
+
+test('every route\'s schemas compile, though the app compiles each on first use', async (t) => {
+  const compiled = await buildTestApp(t, {}, { database: await sharedTestDatabase(), compileSchemas: 'at-start' })
+  await compiled.ready()
+  t.pass('every validator and serializer compiled while the app was built')
+  t.throws(() => onceWhen('at-start', () => { throw new Error('a schema that cannot compile') }), /cannot compile/,
+    'and a schema that cannot compile fails the build')
+  let made = 0
+  const lazy = onceWhen('on-first-use', () => ++made)
+  t.equal(made, 0, 'on first use: nothing is made before the first call')
+  t.same([lazy(), lazy(), made], [1, 1, 1], 'and it is made once')
 })
 
 test('every operation is documented for SDK generators', async (t) => {

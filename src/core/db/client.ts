@@ -51,8 +51,14 @@ export interface DatabaseOptions {
    */
   namedStatements?: boolean
   /** PGlite only: start from this dump of a data folder (tests start from a migrated one) instead of an empty one. */
-  loadDataDir?: Blob
+  loadDataDir?: DataFolderArchive
 }
+
+/**
+ * An uncompressed tarball of a data folder, as `dumpDataDir` makes: a Blob, or anything that hands over its bytes
+ * (Node's Blob reads itself back in small asynchronous chunks, half a second for a migrated folder).
+ */
+export type DataFolderArchive = Pick<Blob, 'arrayBuffer'>
 
 export async function openDatabase (options: DatabaseOptions): Promise<DatabaseHandle> {
   return options.databaseUrl === undefined
@@ -175,13 +181,22 @@ function literalWriter (escapeLiteral: (value: string) => string): (statement: S
   }
 }
 
-async function openPglite (dataDir: string, loadDataDir?: Blob): Promise<DatabaseHandle> {
+/**
+ * PostgreSQL's buffer pool caches the data folder's pages; an in-memory folder already is memory, so a small pool
+ * loses nothing, while PGlite spends most of a start (about a second) preparing the default 128 MB one.
+ */
+const IN_MEMORY_SHARED_BUFFERS = '16MB'
+
+async function openPglite (dataDir: string, loadDataDir?: DataFolderArchive): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://')
   const location = inMemory ? dataDir : join(dataDir, 'pglite')
   if (!inMemory) mkdirSync(location, { recursive: true })
   const unlock = inMemory ? () => {} : lockDataFolder(dataDir)
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')])
-  const options = loadDataDir === undefined ? {} : { loadDataDir }
+  const options = {
+    ...(loadDataDir === undefined ? {} : { loadDataDir: loadDataDir as Blob }),
+    ...(inMemory ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${IN_MEMORY_SHARED_BUFFERS}`] } : {})
+  }
   const client = await PGlite.create(location, options).catch((error: unknown) => {
     unlock()
     throw error

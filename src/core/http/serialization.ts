@@ -1,4 +1,5 @@
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
+import { onceWhen, type SchemaCompilation } from './schema-compilation.js'
 
 type Schemas = Record<string, unknown>
 type SerializerFactory = (
@@ -37,11 +38,16 @@ export function referencedSchemaIds (schema: unknown, shared: Schemas): Set<stri
  * schemas and ~400 response schemas that was 5 s of every start. Handing each one only the shared schemas it
  * reaches gives the same serializer (references resolve to the same schemas) for a fraction of the work.
  */
-export function buildSerializerCompiler (shared: Schemas, options?: Record<string, unknown>) {
+export function buildSerializerCompiler (
+  shared: Schemas, options?: Record<string, unknown>, compile: SchemaCompilation = 'on-first-use'
+) {
   const factory = (SerializerSelector as unknown as () => SerializerFactory)()
   return (route: { schema: unknown }) => {
-    const reached: Schemas = {}
-    for (const id of referencedSchemaIds(route.schema, shared)) reached[id] = shared[id]
-    return factory(reached, options)(route)
+    const serializer = onceWhen(compile, () => {
+      const reached: Schemas = {}
+      for (const id of referencedSchemaIds(route.schema, shared)) reached[id] = shared[id]
+      return factory(reached, options)(route)
+    })
+    return (data: unknown) => serializer()(data)
   }
 }

@@ -3,6 +3,7 @@ import type { TProperties, TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
 import { InputError } from './errors.js'
+import { onceWhen, type SchemaCompilation } from './schema-compilation.js'
 
 /**
  * Validates with TypeBox itself instead of Fastify's Ajv, which coerces body types
@@ -11,10 +12,10 @@ import { InputError } from './errors.js'
  * Schemas added with `app.addSchema` are the context `Type.Ref` resolves against.
  * Every part is first searched for NUL bytes (see `nulByteErrors`).
  */
-export function buildValidatorCompiler (externalSchemas: Record<string, unknown>) {
+export function buildValidatorCompiler (externalSchemas: Record<string, unknown>, compile: SchemaCompilation = 'on-first-use') {
   const context = schemaContext(Object.values(externalSchemas))
   return ({ schema, httpPart }: { schema: TSchema, httpPart?: string }) => {
-    const validator = Compile(context, schema)
+    const validator = onceWhen(compile, () => Compile(context, schema))
     const fromText = httpPart !== 'body'
     const apart = httpPart === 'body' ? itemsValidatedApart(context, schema) : undefined
     // Errors inside one item of an array validated apart are the handler's to report, item by item.
@@ -24,8 +25,8 @@ export function buildValidatorCompiler (externalSchemas: Record<string, unknown>
       if (nulBytes.length > 0) return { error: nulBytes as FastifySchemaValidationError[] }
       const converted = fromText ? Value.Convert(context, schema, input) : input
       const value = Value.Default(context, schema, converted)
-      if (validator.Check(value)) return { value }
-      const errors = [...validator.Errors(value)] as unknown as SchemaError[]
+      if (validator().Check(value)) return { value }
+      const errors = [...validator().Errors(value)] as unknown as SchemaError[]
       const envelope = errors.filter(isEnvelopeError)
       if (envelope.length === 0 && apart !== undefined) return { value }
       return { error: envelope as unknown as FastifySchemaValidationError[] }
