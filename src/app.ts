@@ -100,7 +100,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     // Fastify types this factory as Ajv-specific; any (schema) => (value) => result compiler is accepted at run time.
     schemaController: {
       compilersFactory: {
-        buildValidator: ((schemas: Record<string, unknown>) => buildValidatorCompiler(schemas, options.compileSchemas)) as never,
+        buildValidator: ((schemas: Record<string, unknown>) =>
+          buildValidatorCompiler(schemas, options.compileSchemas)) as never,
         buildSerializer: ((schemas: Record<string, unknown>, serializerOptions?: Record<string, unknown>) =>
           buildSerializerCompiler(schemas, serializerOptions, options.compileSchemas)) as never
       }
