@@ -124,6 +124,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   const db = options.database ?? await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    sharedBuffers: config.pgliteSharedBuffers,
     poolSize: config.databasePoolSize,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
     namedStatements: config.databaseNamedStatements

@@ -35,7 +35,9 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
       PASSWORD_HASH_COST: '10',
       // Race tests send a hundred requests at a pool of ten; on a busy CI machine the wait for a connection can pass
       // the default 3 s, and a 503 then tells nothing about the race. The outage tests set their own short timeouts.
-      DATABASE_CONNECT_TIMEOUT_MS: '30000'
+      DATABASE_CONNECT_TIMEOUT_MS: '30000',
+      // Preparing PGlite's default 128 MB buffer pool is most of its start; tests hold little data.
+      PGLITE_SHARED_BUFFERS: '16MB'
     }),
     ...overrides
   }
@@ -71,7 +73,7 @@ export async function scratchFolder (t: Test): Promise<string> {
  */
 export async function migratedDataDir (t: Test): Promise<string> {
   const folder = await scratchFolder(t)
-  const database = await openDatabase({ dataDir: folder, poolSize: 1, loadDataDir: await pgliteTemplate() })
+  const database = await openDatabase({ dataDir: folder, poolSize: 1, sharedBuffers: '16MB', loadDataDir: await pgliteTemplate() })
   await database.close()
   return folder
 }

@@ -75,7 +75,8 @@ export function apiAs (app: App, claims: () => Promise<TokenClaims> | TokenClaim
 export async function openLocal (environment: NodeJS.ProcessEnv, remotely: boolean): Promise<LocalContext> {
   let app: App
   try {
-    app = await buildApp({ ...loadConfig(environment), logLevel: 'silent' })
+    // A command lives for one task: a large buffer pool would only cost its start (PGLITE_SHARED_BUFFERS).
+    app = await buildApp({ ...loadConfig({ PGLITE_SHARED_BUFFERS: '16MB', ...environment }), logLevel: 'silent' })
   } catch (error) {
     if (error instanceof ConfigError) throw new CommandError(error.message)
     if (error instanceof DataFolderInUseError) {

@@ -49,6 +49,7 @@ const EnvSchema = Type.Object({
   DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 3000 }),
   DATABASE_NAMED_STATEMENTS: Type.Enum(['on', 'off'], { default: 'on' }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  PGLITE_SHARED_BUFFERS: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}(kB|MB|GB)$' })),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   BALLOT_KEY: Type.Optional(Type.String({ minLength: 32 })),
   JWT_EXPIRES_IN_SECONDS: Type.Integer({ minimum: 60, maximum: 86400, default: 3600 }),
@@ -98,6 +99,8 @@ export interface Config {
   databaseNamedStatements: boolean
   /** Where PGlite keeps its files; `memory://` keeps them in memory only. */
   dataDir: string
+  /** PGlite's buffer pool (`shared_buffers`); unset: PostgreSQL's 128 MB on files, 16 MB in memory. */
+  pgliteSharedBuffers: string | undefined
   jwtSecret: string
   /** True when no JWT_SECRET was given and one was made up for this process. */
   jwtSecretGenerated: boolean
@@ -205,6 +208,7 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
     databaseNamedStatements: env.DATABASE_NAMED_STATEMENTS === 'on',
     dataDir: env.DATA_DIR,
+    pgliteSharedBuffers: env.PGLITE_SHARED_BUFFERS,
     jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
     jwtSecretGenerated: env.JWT_SECRET === undefined,
     jwtExpiresInSeconds: env.JWT_EXPIRES_IN_SECONDS,

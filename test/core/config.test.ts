@@ -46,6 +46,8 @@ test('a bad value fails with a message naming the variable', async (t) => {
     [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long-enough-password' }, /ADMIN_EMAIL/],
     [{ ADMIN_EMAIL: 'ops@example.org' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],
     [{ BALLOT_KEY: 'short' }, /BALLOT_KEY/],
+    [{ PGLITE_SHARED_BUFFERS: '16' }, /PGLITE_SHARED_BUFFERS/],
+    [{ PGLITE_SHARED_BUFFERS: '16MB; DROP' }, /PGLITE_SHARED_BUFFERS/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, /BALLOT_KEY is required/]
   ]

@@ -50,6 +50,12 @@ export interface DatabaseOptions {
    * transaction mode).
    */
   namedStatements?: boolean
+  /**
+   * PGlite only: its buffer pool (`shared_buffers`, `16MB`). By default PostgreSQL's 128 MB on files, and 16 MB in
+   * memory: there the data folder already is memory, so a small pool loses nothing, while preparing the large one is
+   * most of a start (about a second).
+   */
+  sharedBuffers?: string
   /** PGlite only: start from this dump of a data folder (tests start from a migrated one) instead of an empty one. */
   loadDataDir?: DataFolderArchive
 }
@@ -62,7 +68,7 @@ export type DataFolderArchive = Pick<Blob, 'arrayBuffer'>
 
 export async function openDatabase (options: DatabaseOptions): Promise<DatabaseHandle> {
   return options.databaseUrl === undefined
-    ? openPglite(options.dataDir, options.loadDataDir)
+    ? openPglite(options)
     : openPostgres(
       options.databaseUrl, options.poolSize, options.connectTimeoutMs ?? 3000, options.namedStatements ?? true
     )
@@ -181,21 +187,20 @@ function literalWriter (escapeLiteral: (value: string) => string): (statement: S
   }
 }
 
-/**
- * PostgreSQL's buffer pool caches the data folder's pages; an in-memory folder already is memory, so a small pool
- * loses nothing, while PGlite spends most of a start (about a second) preparing the default 128 MB one.
- */
 const IN_MEMORY_SHARED_BUFFERS = '16MB'
 
-async function openPglite (dataDir: string, loadDataDir?: DataFolderArchive): Promise<DatabaseHandle> {
+async function openPglite (
+  { dataDir, loadDataDir, sharedBuffers }: Pick<DatabaseOptions, 'dataDir' | 'loadDataDir' | 'sharedBuffers'>
+): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://')
   const location = inMemory ? dataDir : join(dataDir, 'pglite')
   if (!inMemory) mkdirSync(location, { recursive: true })
   const unlock = inMemory ? () => {} : lockDataFolder(dataDir)
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')])
+  const buffers = sharedBuffers ?? (inMemory ? IN_MEMORY_SHARED_BUFFERS : undefined)
   const options = {
     ...(loadDataDir === undefined ? {} : { loadDataDir: loadDataDir as Blob }),
-    ...(inMemory ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${IN_MEMORY_SHARED_BUFFERS}`] } : {})
+    ...(buffers === undefined ? {} : { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${buffers}`] })
   }
   const client = await PGlite.create(location, options).catch((error: unknown) => {
     unlock()
