@@ -3,8 +3,12 @@
 #   scripts/pg-replica.sh start   lets the primary accept replication connections (idempotent), clones it with
 #                                 `pg_basebackup -R` into a temporary data folder once, starts the copy on
 #                                 $REPLICA_PORT (5433) and prints its server URL
+#   scripts/pg-replica.sh status  exits 0 when it runs
 #   scripts/pg-replica.sh stop    stops it (the data folder stays, so the next start is quick)
-#   scripts/pg-replica.sh remove  stops it and deletes the data folder
+#   scripts/pg-replica.sh remove  stops it, deletes the data folder and drops its replication slot
+# The replica streams through a replication slot, so the primary keeps the WAL it has not replayed while it is stopped
+# (without one, a replica stopped for a few minutes of busy tests finds that WAL recycled and can never catch up): a
+# replica that is stopped for good must be removed, or the primary keeps its WAL forever.
 # PostgreSQL refuses to run as root: run as root (CI) or as postgres; the server commands run as postgres.
 set -euo pipefail
 
@@ -12,6 +16,7 @@ PRIMARY_HOST=127.0.0.1
 PRIMARY_PORT=${PRIMARY_PORT:-5432}
 REPLICA_PORT=${REPLICA_PORT:-5433}
 DATA_DIR=${REPLICA_DATA_DIR:-${TMPDIR:-/tmp}/pop-tanks-replica-$REPLICA_PORT}
+SLOT=pop_tanks_replica_$REPLICA_PORT
 
 bin_dir () {
   local found
@@ -53,12 +58,17 @@ allow_replication () {
   fi
 }
 
+drop_slot () {
+  primary_sql "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$SLOT'" >/dev/null
+}
+
 start () {
   allow_replication
   if [ ! -f "$DATA_DIR/standby.signal" ]; then
     rm -rf "$DATA_DIR"
+    drop_slot
     install -d -m 700 -o postgres -g postgres "$DATA_DIR"
-    as_postgres "$BIN/pg_basebackup" -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U postgres -D "$DATA_DIR" -R -X stream -c fast
+    as_postgres "$BIN/pg_basebackup" -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U postgres -D "$DATA_DIR" -R -C -S "$SLOT" -X stream -c fast
     # Debian keeps the configuration outside the data folder: the copy runs on its own, small settings.
     cat > "$DATA_DIR/postgresql.conf" <<EOF
 port = $REPLICA_PORT
@@ -89,7 +99,8 @@ stop () {
 
 case "${1:-}" in
   start) start ;;
+  status) [ -d "$DATA_DIR" ] && as_postgres "$BIN/pg_ctl" status -D "$DATA_DIR" >/dev/null ;;
   stop) stop ;;
-  remove) stop; rm -rf "$DATA_DIR" ;;
-  *) echo "usage: $0 start|stop|remove" >&2; exit 2 ;;
+  remove) stop; rm -rf "$DATA_DIR"; drop_slot ;;
+  *) echo "usage: $0 start|status|stop|remove" >&2; exit 2 ;;
 esac

@@ -23,8 +23,9 @@ const skip = !/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '')
       ? 'needs the PostgreSQL server binaries (pg_basebackup, pg_ctl in /usr/lib/postgresql/*/bin) to start a replica'
       : !runsAsServerOwner() ? 'needs root or the postgres user, to run the replica\'s server' : false
 
-const replicaServer = async (command: 'start' | 'stop') =>
+const replicaServer = async (command: 'start' | 'stop' | 'remove') =>
   (await promisify(execFile)('bash', [SCRIPT, command])).stdout.trim()
+const replicaRuns = () => promisify(execFile)('bash', [SCRIPT, 'status']).then(() => true, () => false)
 
 const onDatabase = (serverUrl: string, name: string) => {
   const url = new URL(serverUrl)
@@ -60,27 +61,29 @@ async function replayed (primaryUrl: string, replicaUrl: string): Promise<void> 
   })
 }
 
-interface Reads { memberScans: number, transactions: number }
+interface Reads { scans: number, transactions: number }
 
 /**
- * How often the database's members table was scanned, and its committed transactions, on one server. A backend
- * reports its statistics when it exits at the latest: read once the app's connections are gone.
+ * How often the database's `table` was scanned, and its committed transactions, on one server. A backend reports its
+ * statistics when it exits at the latest: read once the app's connections are gone.
  */
-async function readsOn (url: string): Promise<Reads> {
+async function readsOn (url: string, table: string): Promise<Reads> {
   const name = new URL(url).pathname.slice(1)
   await until(`the connections to ${url} to close`, async () => {
     const [row] = await query<{ others: number }>(url, 'SELECT count(*)::int AS others FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name])
     return row?.others === 0
   })
-  const [row] = await query<Reads>(url, `SELECT (SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'members')::int AS "memberScans",
-    (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::int AS transactions`)
+  const [row] = await query<Reads>(url, `SELECT (SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = $1)::int AS scans,
+    (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::int AS transactions`, [table])
   if (row === undefined) throw new Error('no statistics')
   return row
 }
 
 test('read replicas', { skip }, async (t) => {
+  // Left as found: running (CI starts it before the tests), or removed with its replication slot.
+  const wasRunning = await replicaRuns()
   const replicaServerUrl = await replicaServer('start')
-  t.teardown(() => replicaServer('start'))
+  t.teardown(() => replicaServer(wasRunning ? 'start' : 'remove'))
   const primaryUrl = await isolatedDatabaseUrl(t) as string
   const replicaUrl = onDatabase(replicaServerUrl, new URL(primaryUrl).pathname.slice(1))
 
@@ -106,12 +109,20 @@ test('read replicas', { skip }, async (t) => {
 
   const seeding = await buildApp(testConfig({ databaseUrl: primaryUrl, webhookWorker: false }))
   const network = await seedNetwork(seeding, 'replicas')
+  const seed = async (url: string, headers: Record<string, string>, payload: Record<string, unknown> = {}) => {
+    const response = await seeding.inject({ method: 'POST', url: `/v1/networks/${network.id}/${url}`, headers, payload })
+    if (response.statusCode !== 201) throw new Error(`could not seed ${url}: ${response.body}`)
+    return response.json()
+  }
+  await seed('case-studies', network.as.staff, { title: 'Council tax reform', summary: 'Local taxation changes.', sector: 'public', status: 'published' })
+  await seed('workshops', network.as.staff, { title: 'Roundtable', kind: 'roundtable', startsAt: '2099-01-01T10:00:00Z', endsAt: '2099-01-01T12:00:00Z' })
+  const calendar = new URL((await seed('calendar-feed', network.as.member)).workshopsUrl as string).pathname
   await seeding.close()
   await replayed(primaryUrl, replicaUrl)
 
   await t.test('lists and CSV exports read from the replica, and the primary serves none of them', async (t) => {
-    const primaryBefore = await readsOn(primaryUrl)
-    const replicaBefore = await readsOn(replicaUrl)
+    const primaryBefore = await readsOn(primaryUrl, 'members')
+    const replicaBefore = await readsOn(replicaUrl, 'members')
     const app = await appWith(t)
     const LISTS = 5
     for (let list = 0; list < LISTS; list++) t.same(await memberNames(t, app, network), ['admin of replicas', 'member of replicas', 'staff of replicas'])
@@ -120,11 +131,31 @@ test('read replicas', { skip }, async (t) => {
     t.match(csv.body, /staff of replicas/)
     await app.close()
 
-    const primaryAfter = await readsOn(primaryUrl)
-    const replicaAfter = await readsOn(replicaUrl)
-    t.equal(primaryAfter.memberScans, primaryBefore.memberScans, 'the primary never scanned the members table')
-    t.ok(replicaAfter.memberScans >= replicaBefore.memberScans + LISTS + 1, 'the replica did, once a list at least')
+    const primaryAfter = await readsOn(primaryUrl, 'members')
+    const replicaAfter = await readsOn(replicaUrl, 'members')
+    t.equal(primaryAfter.scans, primaryBefore.scans, 'the primary never scanned the members table')
+    t.ok(replicaAfter.scans >= replicaBefore.scans + LISTS + 1, 'the replica did, once a list at least')
     t.ok(replicaAfter.transactions >= replicaBefore.transactions + LISTS + 1, 'in transactions of its own')
+  })
+
+  await t.test('so do case-study search, the workshop list and calendar feeds', async (t) => {
+    const tables = ['case_studies', 'workshops']
+    const scans = async (url: string) => Promise.all(tables.map(async (table) => (await readsOn(url, table)).scans))
+    const primaryBefore = await scans(primaryUrl)
+    const replicaBefore = await scans(replicaUrl)
+    const app = await appWith(t)
+    const get = async (url: string, headers: Record<string, string> = {}) => {
+      const response = await app.inject({ url, headers })
+      t.equal(response.statusCode, 200, 'served')
+      return response.body
+    }
+    t.match(await get(`/v1/networks/${network.id}/case-studies?q=taxation`, network.as.member), /Council tax reform/)
+    t.match(await get(`/v1/networks/${network.id}/workshops`, network.as.member), /Roundtable/)
+    t.match(await get(calendar), /SUMMARY:Roundtable/)
+    await app.close()
+    t.same(await scans(primaryUrl), primaryBefore, 'the primary never scanned case studies or workshops')
+    const replicaAfter = await scans(replicaUrl)
+    t.ok(replicaAfter.every((count, index) => count > (replicaBefore[index] as number)), 'the replica scanned both')
   })
 
   await t.test('a client that asks for the primary reads its own write while the replica is behind', async (t) => {
