@@ -40,9 +40,9 @@ export class ReplicaPool {
 
   /** Checks the replicas now and then every `checkIntervalMs`, never two checks at once. */
   async start (): Promise<void> {
-    await this.check()
+    await this.#check()
     const checkUnlessChecking = () => {
-      this.#checking ??= this.check().finally(() => { this.#checking = undefined })
+      this.#checking ??= this.#check().finally(() => { this.#checking = undefined })
     }
     this.#timer = setInterval(checkUnlessChecking, this.#options.checkIntervalMs).unref()
   }
@@ -97,7 +97,7 @@ export class ReplicaPool {
    * transaction was (an idle primary writes none). Otherwise its lag is the age of the last transaction it replayed,
    * which overstates it after a quiet spell: the safe side, for one check.
    */
-  async check (): Promise<void> {
+  async #check (): Promise<void> {
     let primaryLsn: string
     try {
       const { rows } = await this.#primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')
