@@ -1,5 +1,5 @@
 /**
- * `npm run load [-- --seconds 60] [-- --connections 100] [-- --processes 2 --pgbouncer]`: the load test.
+ * `npm run load [-- --seconds 60] [-- --connections 100] [-- --processes 2 --pgbouncer] [-- --replica]`: the load test.
  *
  * Seeds a fresh PostgreSQL database (`pop_tanks_load`), migrates it directly (advisory locks are
  * session-level, so never through pgbouncer), starts the API processes from `src/server.ts`, and drives
@@ -7,6 +7,8 @@
  * registrations (each by another member) and a few CSV exports. Then it checks in the database that
  * nothing was lost or counted twice, and that background work (webhook deliveries, timed votes) was done
  * exactly once. Exits non-zero on any 5xx, any unexpected status or failed request, or a failed check.
+ * With `--replica`, the processes also read from a streaming replica (scripts/pg-replica.sh, run as root or postgres),
+ * and the report says how the run's transactions and rows read split between the primary and the replica.
  */
 import { once } from 'node:events'
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -21,13 +23,15 @@ import { BALLOT_KEY, JWT_SECRET, OPERATOR, memberToken, networkWithAdmin, operat
 import { recreateDatabase } from './database.js'
 import { rssOf } from './harness.js'
 import { startApiProcess, startPgbouncer, type ApiProcess, type Pgbouncer } from './load-servers.js'
+import { activityOn, replayed, startReplica, STATISTICS_DELAY_MS, type Activity } from './replica.js'
 
 const { values: flags } = parseArgs({
   options: {
     seconds: { type: 'string', default: '60' },
     connections: { type: 'string', default: '100' },
     processes: { type: 'string', default: '1' },
-    pgbouncer: { type: 'boolean', default: false }
+    pgbouncer: { type: 'boolean', default: false },
+    replica: { type: 'boolean', default: false }
   }
 })
 const seconds = Number(flags.seconds)
@@ -65,6 +69,7 @@ const databaseUrl = await recreateDatabase(DATABASE)
 const direct = await openDatabase({ databaseUrl, dataDir: 'memory://', poolSize: 1 })
 await direct.migrate()
 await direct.close()
+const replicaUrl = flags.replica ? await startReplica(databaseUrl) : undefined
 
 /** Connections per API process, the default. */
 const poolSize = 10
@@ -104,7 +109,8 @@ try {
     EXPENSIVE_READ_RATE_LIMIT_PER_MINUTE: '1000000',
     WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-    VOTE_SWEEP_INTERVAL_SECONDS: '1'
+    VOTE_SWEEP_INTERVAL_SECONDS: '1',
+    ...(replicaUrl === undefined ? {} : { DATABASE_REPLICA_URL: replicaUrl })
   }
   // One after the other, so a process that fails to start leaves only started ones to stop.
   for (let index = 0; index < processes; index++) apis.push(await startApiProcess(environment))
@@ -135,7 +141,8 @@ try {
     }, sweeperNetwork.adminHeaders)
     timedVoteIds.push(timed.id as string)
   }
-  console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; ${processes} API process(es)${pgbouncer === undefined ? '' : ` through pgbouncer ${pgbouncer.version}`}`)
+  if (replicaUrl !== undefined) await replayed(databaseUrl, replicaUrl)
+  console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; ${processes} API process(es)${pgbouncer === undefined ? '' : ` through pgbouncer ${pgbouncer.version}`}${replicaUrl === undefined ? '' : ' reading from a replica'}`)
 
   // The workload: each request draws an operation by its share; writes that must not repeat take the next member.
   const network = `/v1/networks/${networkId}`
@@ -225,6 +232,11 @@ try {
     ])
   )
 
+  const servers = { primary: databaseUrl, ...(replicaUrl === undefined ? {} : { replica: replicaUrl }) }
+  const activity = async () => Object.fromEntries(await Promise.all(
+    Object.entries(servers).map(async ([server, url]) => [server, await activityOn(url)] as const)
+  ))
+  const activityBefore = await activity()
   const rss = apis.map(() => [] as number[])
   const sampler = setInterval(
     () => apis.forEach((api, index) => rss[index]?.push(Math.round(rssOf(api.pid) / 1048576))), 1000
@@ -255,6 +267,13 @@ try {
     }]
   })
   clearInterval(sampler)
+  await new Promise((resolve) => setTimeout(resolve, STATISTICS_DELAY_MS))
+  const activityAfter = await activity()
+  const queries = Object.fromEntries(Object.entries(activityAfter).map(([server, after]) => {
+    const before = activityBefore[server] as Activity
+    const transactions = after.transactions - before.transactions
+    return [server, { transactions, rowsReturned: after.rowsReturned - before.rowsReturned }]
+  }))
 
   const byOperation = operations.map((operation) => {
     const counts = Object.fromEntries(
@@ -343,6 +362,7 @@ try {
       connections,
       processes,
       pgbouncer: pgbouncer?.version ?? null,
+      replica: replicaUrl !== undefined,
       namedStatements: pgbouncer === undefined || pgbouncer.tracksPreparedStatements
     },
     requests: result.requests.total,
@@ -354,6 +374,7 @@ try {
       max: result.latency.max
     },
     statusCounts,
+    queries,
     serverErrors,
     unexpected,
     failedRequests: { errors: result.errors, timeouts: result.timeouts },
@@ -379,9 +400,10 @@ try {
   console.log(`\n${table(['operation', 'requests', 'statuses', 'unexpected'], byOperation.map((row) => [row.operation, row.requests, JSON.stringify(row.statuses), row.unexpected]))}\n`)
   console.log(`${report.requests} requests in ${seconds} s at ${connections} connections: ${report.requestsPerSecond} req/s; latency p50 ${report.latencyMs.p50} ms, p97.5 ${report.latencyMs.p97_5} ms, p99 ${report.latencyMs.p99} ms`)
   console.log(`statuses ${JSON.stringify(statusCounts)}; 5xx: ${serverErrors}; unexpected: ${unexpected}; connection errors ${result.errors}, timeouts ${result.timeouts}`)
+  for (const [server, counts] of Object.entries(queries)) console.log(`${server}: ${counts.transactions} transactions, ${counts.rowsReturned} rows returned (pg_stat_database, the run and ${STATISTICS_DELAY_MS / 1000} s after)`)
   for (const server of memory) console.log(`process ${server.process}: RSS ${server.afterWarmUpMiB} MiB after ${warmUpSeconds} s, ${server.endMiB} MiB at the end, peak ${server.peakMiB} MiB: ${server.flat ? 'flat' : 'GREW'}`)
   console.log(`\n${table(['check', 'result', 'detail'], checks.map((check) => [check.check, check.pass ? 'pass' : 'FAIL', check.detail]))}\n`)
-  const name = processes === 1 && pgbouncer === undefined ? 'load' : `load-${processes}-processes${pgbouncer === undefined ? '' : '-pgbouncer'}`
+  const name = `load${processes === 1 && pgbouncer === undefined ? '' : `-${processes}-processes${pgbouncer === undefined ? '' : '-pgbouncer'}`}${replicaUrl === undefined ? '' : '-replica'}`
   await mkdir(new URL('./results/', import.meta.url), { recursive: true })
   await writeFile(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify(report, null, 2)}\n`)
   console.log(`${failed ? 'FAILED' : 'passed'}; written to bench/results/${name}.json (${((Date.now() - started) / 1000).toFixed(0)} s in all)`)

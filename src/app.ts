@@ -118,6 +118,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
   if (config.ballotKeyGenerated) {
     app.log.warn('BALLOT_KEY is not set: using a random key, so secret votes open when the process restarts (or in another process) cannot be checked, changed or closed')
   }
+  if (config.databaseReplicaUrls.length > 0 && config.databaseUrl === undefined) {
+    app.log.warn('DATABASE_REPLICA_URL is set without DATABASE_URL: PGlite has no replicas, so every read goes to PGlite')
+  }
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
   app.addHook('onRequest', refuseNulBytesInParams)
 
@@ -127,7 +130,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     sharedBuffers: config.pgliteSharedBuffers,
     poolSize: config.databasePoolSize,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
-    namedStatements: config.databaseNamedStatements
+    namedStatements: config.databaseNamedStatements,
+    replicas: {
+      urls: config.databaseReplicaUrls,
+      maxLagMs: config.databaseReplicaMaxLagMs,
+      checkIntervalMs: config.databaseReplicaCheckIntervalMs
+    }
   })
   await app.register(database, {
     database: db,

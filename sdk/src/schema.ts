@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * Whether the service can take traffic
-         * @description Ready when the database answers and every migration is applied.
+         * @description Ready when the database answers and every migration is applied. With read replicas, also says how each is doing.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -2607,12 +2607,27 @@ export interface components {
          */
         MigrationsHealth: "applied" | "pending" | "unknown";
         /**
+         * ReplicaHealth
+         * @description A read replica at its last check (they are checked periodically, not per probe).
+         */
+        ReplicaHealth: {
+            /**
+             * @description `ok`: it serves reads; `lagging`: further behind than DATABASE_REPLICA_MAX_LAG_MS, or no longer replaying; `unreachable`: it did not answer. Reads it would serve go to the primary until it is `ok` again.
+             * @enum {unknown}
+             */
+            status: "ok" | "lagging" | "unreachable";
+            /** @description How far behind the primary it was, in milliseconds; null when unknown. */
+            lagMs: number | null;
+        };
+        /**
          * HealthChecks
          * @description What a readiness probe checked.
          */
         HealthChecks: {
             database: components["schemas"]["DatabaseHealth"];
             migrations: components["schemas"]["MigrationsHealth"];
+            /** @description With DATABASE_REPLICA_URL only: each replica, in the order configured. A replica that is not `ok` does not make the service unready. */
+            replicas?: components["schemas"]["ReplicaHealth"][];
         };
         /**
          * HealthStatus

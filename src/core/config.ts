@@ -48,6 +48,9 @@ const EnvSchema = Type.Object({
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
   DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 3000 }),
   DATABASE_NAMED_STATEMENTS: Type.Enum(['on', 'off'], { default: 'on' }),
+  DATABASE_REPLICA_URL: Type.Optional(Type.String({ pattern: '^\\s*postgres(ql)?://[^,]+(,\\s*postgres(ql)?://[^,]+)*$' })),
+  DATABASE_REPLICA_MAX_LAG_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 1000 }),
+  DATABASE_REPLICA_CHECK_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   PGLITE_SHARED_BUFFERS: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}(kB|MB|GB)$' })),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
@@ -97,6 +100,15 @@ export interface Config {
   databaseConnectTimeoutMs: number
   /** Off for pgbouncer before 1.21 in transaction mode, which cannot follow named prepared statements. */
   databaseNamedStatements: boolean
+  /**
+   * Streaming replicas of the PostgreSQL database that serve replica-eligible reads (lists, CSV exports, calendars,
+   * search); none by default. PGlite ignores them.
+   */
+  databaseReplicaUrls: string[]
+  /** A replica further behind the primary than this is skipped until it catches up. */
+  databaseReplicaMaxLagMs: number
+  /** How often each replica's lag is measured. */
+  databaseReplicaCheckIntervalMs: number
   /** Where PGlite keeps its files; `memory://` keeps them in memory only. */
   dataDir: string
   /** PGlite's buffer pool (`shared_buffers`); unset: PostgreSQL's 128 MB on files, 16 MB in memory. */
@@ -207,6 +219,9 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     databasePoolSize: env.DATABASE_POOL_SIZE,
     databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
     databaseNamedStatements: env.DATABASE_NAMED_STATEMENTS === 'on',
+    databaseReplicaUrls: env.DATABASE_REPLICA_URL?.split(',').map((url) => url.trim()) ?? [],
+    databaseReplicaMaxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS,
+    databaseReplicaCheckIntervalMs: env.DATABASE_REPLICA_CHECK_INTERVAL_MS,
     dataDir: env.DATA_DIR,
     pgliteSharedBuffers: env.PGLITE_SHARED_BUFFERS,
     jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),

@@ -93,3 +93,15 @@ test('rate limits have defaults and refuse zero', async (t) => {
     t.throws(() => loadConfig({ [variable]: '0' }), { name: 'ConfigError', message: new RegExp(variable) }, variable)
   }
 })
+
+test('DATABASE_REPLICA_URL: none by default; one or more PostgreSQL URLs, comma-separated', async (t) => {
+  const defaults = loadConfig({})
+  t.same(defaults.databaseReplicaUrls, [])
+  t.same([defaults.databaseReplicaMaxLagMs, defaults.databaseReplicaCheckIntervalMs], [1000, 1000])
+  const replicas = 'postgres://reader@replica-1:5432/pop_tanks, postgresql://reader@replica-2/pop_tanks'
+  t.same(loadConfig({ DATABASE_REPLICA_URL: replicas }).databaseReplicaUrls,
+    ['postgres://reader@replica-1:5432/pop_tanks', 'postgresql://reader@replica-2/pop_tanks'])
+  for (const value of ['mysql://replica/pop_tanks', 'postgres://replica/pop_tanks,', 'postgres://replica/a,,postgres://replica/b']) {
+    t.throws(() => loadConfig({ DATABASE_REPLICA_URL: value }), { name: 'ConfigError', message: /DATABASE_REPLICA_URL/ }, value)
+  }
+})

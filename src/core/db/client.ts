@@ -5,6 +5,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import type pg from 'pg'
 import { lockDataFolder } from './folder-lock.js'
+import { ReplicaPool, type ReplicaOptions, type ReplicaHealth } from './replicas.js'
 
 /** The one Drizzle type the modules see: PostgreSQL through `pg` and PGlite share it. */
 export type Database = PgDatabase<PgQueryResultHKT>
@@ -31,7 +32,15 @@ export interface DatabaseHandle {
    * ends early (an error, or destroyed because the client hung up) closes its connection instead of returning it.
    */
   copyOut?(statement: SQL): Promise<Readable>
+  /**
+   * PostgreSQL with DATABASE_REPLICA_URL only: `reads` queries a replica that is up and within the allowed lag (the
+   * next one each time), or the primary when none is; `health` is each replica's at the last check.
+   */
+  replicas?: { reads: ReadHandle; health(): ReplicaHealth[] }
 }
+
+/** What a read needs: the primary (`DatabaseHandle`), or the replicas' `reads`. */
+export type ReadHandle = Pick<DatabaseHandle, 'db' | 'copyOut'>
 
 export interface NotificationHandlers {
   notify: (payload: string) => void
@@ -58,6 +67,8 @@ export interface DatabaseOptions {
   sharedBuffers?: string
   /** PGlite only: start from this dump of a data folder (tests start from a migrated one) instead of an empty one. */
   loadDataDir?: DataFolderArchive
+  /** PostgreSQL only: streaming replicas of `databaseUrl` that may serve reads (PGlite has none). */
+  replicas?: { urls: string[] } & ReplicaOptions
 }
 
 /**
@@ -69,9 +80,7 @@ export type DataFolderArchive = Pick<Blob, 'arrayBuffer'>
 export async function openDatabase (options: DatabaseOptions): Promise<DatabaseHandle> {
   return options.databaseUrl === undefined
     ? openPglite(options)
-    : openPostgres(
-      options.databaseUrl, options.poolSize, options.connectTimeoutMs ?? 3000, options.namedStatements ?? true
-    )
+    : openPostgres(options.databaseUrl, options)
 }
 
 const migrationsFolder = new URL('../../../migrations', import.meta.url).pathname
@@ -96,31 +105,55 @@ function sendStatementsUnnamed (client: pg.PoolClient): void {
 }
 
 // Each driver is imported when it is opened: a process loads the one it uses, which shortens every start.
-async function openPostgres (
-  connectionString: string, poolSize: number, connectTimeoutMs: number, namedStatements: boolean
-): Promise<DatabaseHandle> {
+async function openPostgres (connectionString: string, options: DatabaseOptions): Promise<DatabaseHandle> {
+  const { connectTimeoutMs = 3000, namedStatements = true, replicas } = options
   const [{ default: pg }, { drizzle: drizzleNodePostgres }, { to: copyTo }] = await Promise.all([
     import('pg'),
     import('drizzle-orm/node-postgres'),
     import('pg-copy-streams')
   ])
-  const pool = new pg.Pool({
-    connectionString,
-    max: poolSize,
-    // Fail fast instead of queueing without bound when the database is down or saturated.
-    connectionTimeoutMillis: connectTimeoutMs,
-    idleTimeoutMillis: 30_000,
-    // Notice a database that vanished without closing the connection, instead of waiting forever.
-    keepAlive: true
-  })
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => {})
-  if (!namedStatements) pool.on('connect', sendStatementsUnnamed)
+  const openPool = (url: string) => {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize,
+      // Fail fast instead of queueing without bound when the database is down or saturated.
+      connectionTimeoutMillis: connectTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      // Notice a database that vanished without closing the connection, instead of waiting forever.
+      keepAlive: true
+    })
+    // An idle client losing its connection must not crash the process; the next query reconnects.
+    pool.on('error', () => {})
+    if (!namedStatements) pool.on('connect', sendStatementsUnnamed)
+    return pool
+  }
+  const pool = openPool(connectionString)
   const poolListeners = listenOnPoolClients(pool)
   // Behind a transaction-mode pooler a LISTEN on a pooled connection means nothing: only the dedicated one hears.
   if (namedStatements) pool.on('acquire', poolListeners.prepare)
   const db = drizzleNodePostgres(pool) as unknown as Database
   const withLiterals = literalWriter(pg.escapeLiteral)
+  const copyOutFrom = (source: Pick<pg.Pool, 'connect'>) => async (statement: SQL) => {
+    const text = withLiterals(statement)
+    const client = await source.connect()
+    const copy = client.query(copyTo(text))
+    // A checked-out client's `error` (the connection lost) has no listener of the pool's, and unheard it would end
+    // the process: it ends the stream instead.
+    const endCopy = (error: Error) => { copy.destroy(error) }
+    client.on('error', endCopy)
+    // Released at `end`, which may come before PostgreSQL's closing messages: the client queues its next query
+    // behind them. Stopped part-way, the connection is still in COPY mode: the pool closes it instead (and the
+    // listener stays, for the errors a closing connection may still raise).
+    finished(copy, (error) => {
+      if (error === undefined || error === null) client.off('error', endCopy)
+      client.release(error ?? undefined)
+    })
+    return copy
+  }
+  const readPool = replicas === undefined || replicas.urls.length === 0
+    ? undefined
+    : new ReplicaPool(pool, replicas.urls.map(openPool), replicas)
+  await readPool?.start()
   return {
     db,
     kind: 'postgres',
@@ -151,24 +184,22 @@ async function openPostgres (
         client.release()
       }
     },
-    async copyOut (statement) {
-      const text = withLiterals(statement)
-      const client = await pool.connect()
-      const copy = client.query(copyTo(text))
-      // A checked-out client's `error` (the connection lost) has no listener of the pool's, and unheard it would end
-      // the process: it ends the stream instead.
-      const endCopy = (error: Error) => { copy.destroy(error) }
-      client.on('error', endCopy)
-      // Released at `end`, which may come before PostgreSQL's closing messages: the client queues its next query
-      // behind them. Stopped part-way, the connection is still in COPY mode: the pool closes it instead (and the
-      // listener stays, for the errors a closing connection may still raise).
-      finished(copy, (error) => {
-        if (error === undefined || error === null) client.off('error', endCopy)
-        client.release(error ?? undefined)
-      })
-      return copy
-    },
-    close: once(() => pool.end())
+    copyOut: copyOutFrom(pool),
+    ...(readPool === undefined
+      ? {}
+      : {
+          replicas: {
+            reads: {
+              db: drizzleNodePostgres(readPool as unknown as pg.Pool) as unknown as Database,
+              copyOut: copyOutFrom(readPool)
+            },
+            health: () => readPool.health()
+          }
+        }),
+    close: once(async () => {
+      await readPool?.close()
+      await pool.end()
+    })
   }
 }
 

@@ -1,13 +1,29 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Database, DatabaseHandle } from './client.js'
+import type { Database, DatabaseHandle, ReadHandle } from './client.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database
     database: DatabaseHandle
+    /**
+     * Where a read that may be a little stale goes (a list, an export, a calendar, a search): a replica when the
+     * request may be served by one, the primary otherwise. The only place that decides.
+     */
+    readsFor: (request: FastifyRequest) => ReadHandle
   }
 }
+
+/**
+ * The request header by which a client asks to read from the primary, for instance right after its own write: a
+ * replica may be up to DATABASE_REPLICA_MAX_LAG_MS behind. It needs no state on the server, so it holds whichever
+ * process serves the read.
+ */
+export const CONSISTENCY_HEADER = 'x-consistency'
+
+/** Only GET and HEAD read from replicas: any other method writes, and its reads belong with its writes. */
+const mayReadFromReplica = (request: FastifyRequest) =>
+  (request.method === 'GET' || request.method === 'HEAD') && request.headers[CONSISTENCY_HEADER] !== 'primary'
 
 /**
  * Exposes the database to routes; migrations run before the app is ready. The app closes the database when it
@@ -20,6 +36,9 @@ async function databasePlugin (
   if (options.migrate) await database.migrate()
   app.decorate('database', database)
   app.decorate('db', database.db)
+  const replicaReads = database.replicas?.reads
+  app.decorate('readsFor', (request: FastifyRequest) =>
+    replicaReads !== undefined && mayReadFromReplica(request) ? replicaReads : database)
   if (options.close) {
     app.addHook('onClose', async () => {
       await database.close()

@@ -13,7 +13,7 @@ async function securityPlugin (app: FastifyInstance, options: { config: Config }
   await app.register(cors, {
     origin: options.config.corsOrigins.includes('*') ? '*' : options.config.corsOrigins,
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id', 'X-Consistency'],
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600
   })

@@ -92,8 +92,8 @@ export function groupPartRoutes<
     ...list,
     auth: READERS,
     params: GroupParams,
-    list: async (request) =>
-      list.list(app.db, await context(request, request.params, 'read'), request.query as Static<Query>),
+    list: async (request, reads) =>
+      list.list(reads, await context(request, request.params, 'read'), request.query as Static<Query>),
     present: (rows) => rows.map(view)
   })
 

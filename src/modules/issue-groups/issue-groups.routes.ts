@@ -116,14 +116,14 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     params: NetworkParams,
     query: IssueGroupListQuery,
     page: pageResponse('A page of issue groups.', IssueGroupPage),
-    list: async (request) => {
+    list: async (request, reads) => {
       const viewerId = viewerIdOf(request.principal)
       if (request.query.mine !== undefined && viewerId === undefined) {
         throw new InputError([{ path: '/mine', message: 'needs a member\'s token: operators and API keys belong to no group' }], 400)
       }
-      return listGroupRecords(app.db, request.tenant().id, request.query, viewerId)
+      return listGroupRecords(reads, request.tenant().id, request.query, viewerId)
     },
-    present: (rows, request) => present(app.db, request.tenant().id, rows, request.principal)
+    present: (rows, request) => present(app.readsFor(request).db, request.tenant().id, rows, request.principal)
   })
 
   /** GET /v1/networks/:networkId/issue-groups/:groupId */

@@ -169,6 +169,15 @@ export function prepareMemberReads (db: Database) {
 }
 export type MemberReads = ReturnType<typeof prepareMemberReads>
 
+const preparedReads = new WeakMap<Database, MemberReads>()
+
+/** `prepareMemberReads`, once for each database: the primary, and the replicas the list may read from. */
+export function memberReadsOn (db: Database): MemberReads {
+  const reads = preparedReads.get(db) ?? prepareMemberReads(db)
+  preparedReads.set(db, reads)
+  return reads
+}
+
 /**
  * Each CSV column of the member list as the SQL of its cell's text, NULL for an empty cell (COPY would quote an empty
  * string as `""`); free text goes through `formula_safe` (migration 0014).

@@ -14,7 +14,7 @@ import {
   memberCsvCopy,
   memberCsvExport,
   prepareMemberCallerLookup,
-  prepareMemberReads,
+  memberReadsOn,
   toMemberValues,
   updateMember
 } from './members.queries.js'
@@ -27,7 +27,7 @@ const MemberResponse = resourceResponse('The member.', Member)
 
 const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   provideCallerLookups(app, { member: prepareMemberCallerLookup(app.db) })
-  const reads = prepareMemberReads(app.db)
+  const reads = memberReadsOn(app.db)
   const findMember = (request: FastifyRequest, memberId: string) => reads.find(request.tenant().id, memberId)
   const notFound = (memberId: string) => `Member ${memberId} not found.`
 
@@ -76,17 +76,19 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const network = request.tenant()
+    // `updatedSince` is the CRM's changes feed: a replica's lag could hide a change from it for good.
+    const source = request.query.updatedSince === undefined ? app.readsFor(request) : app.database
     if (request.responseType === CSV_MEDIA_TYPE) {
       const { limit, cursor, ...filters } = request.query
       const filename = `${network.slug}-members.csv`
-      if (app.database.copyOut !== undefined) {
-        const copy = await app.database.copyOut(memberCsvCopy(network.id, filters, request.principal))
+      if (source.copyOut !== undefined) {
+        const copy = await source.copyOut(memberCsvCopy(network.id, filters, request.principal))
         return sendCopiedCsv(reply, filename, copy)
       }
-      const { fields, chunks } = memberCsvExport(app.db, network.id, filters, request.principal)
+      const { fields, chunks } = memberCsvExport(source.db, network.id, filters, request.principal)
       return sendCsvLines(reply, filename, fields, chunks)
     }
-    const page = await reads.list(network.id, request.query, request.principal)
+    const page = await memberReadsOn(source.db).list(network.id, request.query, request.principal)
     return replyWithPage(request, reply, page.nextCursor, page.data.map((row) => toMember(row, request.principal)))
   })
 

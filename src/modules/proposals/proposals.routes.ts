@@ -154,11 +154,11 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     params: NetworkParams,
     query: ProposalListQuery,
     page: pageResponse('A page of proposals.', ProposalPage),
-    list: async (request) => {
+    list: async (request, reads) => {
       const viewer = draftViewer(request.principal)
-      return listProposals(app.db, request.tenant().id, request.query, viewer, await decidedStatuses(request))
+      return listProposals(reads, request.tenant().id, request.query, viewer, await decidedStatuses(request))
     },
-    present: (rows, request) => presentProposals(app.db, request.tenant().id, rows)
+    present: (rows, request) => presentProposals(app.readsFor(request).db, request.tenant().id, rows)
   })
 
   /** GET /v1/networks/:networkId/proposals/:proposalId */

@@ -4,6 +4,7 @@ import { Forbidden, NotFound } from '../../core/http/errors.js'
 import { IdempotencyHeaders } from '../../core/http/headers.js'
 import { jsonResponse, locationHeader, noContentResponse } from '../../core/http/replies.js'
 import { ref } from '../../core/http/schema.js'
+import type { Database } from '../../core/db/client.js'
 import { unconditionalWrite } from '../../core/write.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/index.js'
@@ -121,10 +122,13 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(204).send(null)
   })
 
-  /** The GET of a feed at `/v1/calendar/:feedToken/<file>`: a calendar of `title`, of the workshops `entries` reads. */
+  /**
+   * The GET of a feed at `/v1/calendar/:feedToken/<file>`: a calendar of `title`, of the workshops `entries` reads from
+   * `reads`, a replica when there is one. The owner comes from the primary: a rotated URL stops working at once.
+   */
   function feed (
     file: string, docs: { operationId: string, summary: string, description: string }, title: string,
-    entries: (owner: FeedOwner) => Promise<CalendarEntry[]>
+    entries: (owner: FeedOwner, reads: Database) => Promise<CalendarEntry[]>
   ) {
     app.get(`/v1/calendar/:feedToken/${file}`, {
       ...feedRoute,
@@ -139,7 +143,8 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }, async (request, reply) => {
       const owner = await feedOwner(app, request.params.feedToken)
       const name = `${owner.networkName}: ${title}`
-      return sendCalendar(reply, buildCalendar({ name, host: uidHost(app, request), entries: await entries(owner) }))
+      const calendar = { name, host: uidHost(app, request), entries: await entries(owner, app.readsFor(request).db) }
+      return sendCalendar(reply, buildCalendar(calendar))
     })
   }
 
@@ -149,8 +154,8 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     summary: 'The network\'s workshops as an iCalendar feed',
     description: 'For calendar apps: the URL is the credential (from `GET …/calendar-feed`). Upcoming workshops and those of the last 30 days; ' +
       'each keeps its UID, changes raise its SEQUENCE, and cancelled ones stay with STATUS:CANCELLED.'
-  }, 'workshops', async (owner) => {
-    const workshops = await workshopsForFeed(app.db, owner.networkId)
+  }, 'workshops', async (owner, reads) => {
+    const workshops = await workshopsForFeed(reads, owner.networkId)
     return workshops.map((workshop) => ({ workshop }))
   })
 
@@ -160,8 +165,8 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     summary: 'One\'s own workshops as an iCalendar feed',
     description: 'For calendar apps: the URL is the credential. The workshops the member holds a place at (CONFIRMED), waits for (TENTATIVE) or attended; ' +
       'a cancelled workshop shows as CANCELLED, and a cancelled registration drops out.'
-  }, 'my workshops', async (owner) => {
-    const entries = await workshopsOfMember(app.db, owner.networkId, owner.memberId)
+  }, 'my workshops', async (owner, reads) => {
+    const entries = await workshopsOfMember(reads, owner.networkId, owner.memberId)
     return entries.map(({ registration, ...workshop }) => ({ workshop, registration }))
   })
 }

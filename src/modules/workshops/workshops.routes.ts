@@ -64,7 +64,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     params: NetworkParams,
     query: WorkshopListQuery,
     page: pageResponse('A page of workshops.', WorkshopPage),
-    list: (request) => listWorkshops(app.db, request.tenant().id, request.query),
+    list: (request, reads) => listWorkshops(reads, request.tenant().id, request.query),
     present: (rows) => {
       const now = new Date()
       return rows.map((row) => toWorkshop(row, now))
