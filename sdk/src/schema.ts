@@ -2607,15 +2607,17 @@ export interface components {
          */
         MigrationsHealth: "applied" | "pending" | "unknown";
         /**
+         * ReplicaState
+         * @description `ok`: it serves reads; `lagging`: further behind than DATABASE_REPLICA_MAX_LAG_MS, or no longer replaying; `unreachable`: it did not answer. Reads it would serve go to the primary until it is `ok` again.
+         * @enum {unknown}
+         */
+        ReplicaState: "ok" | "lagging" | "unreachable";
+        /**
          * ReplicaHealth
          * @description A read replica at its last check (they are checked periodically, not per probe).
          */
         ReplicaHealth: {
-            /**
-             * @description `ok`: it serves reads; `lagging`: further behind than DATABASE_REPLICA_MAX_LAG_MS, or no longer replaying; `unreachable`: it did not answer. Reads it would serve go to the primary until it is `ok` again.
-             * @enum {unknown}
-             */
-            status: "ok" | "lagging" | "unreachable";
+            status: components["schemas"]["ReplicaState"];
             /** @description How far behind the primary it was, in milliseconds; null when unknown. */
             lagMs: number | null;
         };

@@ -7,8 +7,10 @@ const Health = Type.Enum(['ok', 'unavailable'], named('Health', 'Whether the pro
 const DatabaseHealth = Type.Enum(['ok', 'unreachable'], named('DatabaseHealth', 'Whether the database answered in time.'))
 const MigrationsHealth = Type.Enum(['applied', 'pending', 'unknown'], named('MigrationsHealth', 'Whether every migration is applied; `unknown` when the database did not answer.'))
 
+const ReplicaState = Type.Enum(['ok', 'lagging', 'unreachable'], named('ReplicaState', '`ok`: it serves reads; `lagging`: further behind than DATABASE_REPLICA_MAX_LAG_MS, or no longer replaying; `unreachable`: it did not answer. Reads it would serve go to the primary until it is `ok` again.'))
+
 const ReplicaHealth = Type.Object({
-  status: Type.Enum(['ok', 'lagging', 'unreachable'], { description: '`ok`: it serves reads; `lagging`: further behind than DATABASE_REPLICA_MAX_LAG_MS, or no longer replaying; `unreachable`: it did not answer. Reads it would serve go to the primary until it is `ok` again.' }),
+  status: ref(ReplicaState),
   lagMs: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'How far behind the primary it was, in milliseconds; null when unknown.' })
 }, named('ReplicaHealth', 'A read replica at its last check (they are checked periodically, not per probe).'))
 
@@ -23,7 +25,7 @@ const HealthStatus = Type.Object({
   checks: Type.Optional(ref(HealthChecks, { description: 'Readiness only: what was checked.' }))
 }, { $id: 'HealthStatus', title: 'HealthStatus', description: 'The answer of a health probe; readiness adds what it checked.', additionalProperties: false, examples: [{ status: 'ok' }] })
 
-export const healthSchemas = [Health, DatabaseHealth, MigrationsHealth, ReplicaHealth, HealthChecks, HealthStatus]
+export const healthSchemas = [Health, DatabaseHealth, MigrationsHealth, ReplicaState, ReplicaHealth, HealthChecks, HealthStatus]
 
 const HealthResponse = { content: { 'application/json': { schema: Type.Ref('HealthStatus') } } }
 /** How long readiness waits for the database before calling it unreachable. */
