@@ -1,7 +1,7 @@
 -- Citus's shape (docs/SCALING.md, step 3): every network-owned table's primary key is (network_id, id), and the two
 -- references to a member on the member's id alone become composite, so every key and reference carries the network.
--- drizzle-kit wrote the new keys, the two new references and the indexes; edited by hand, in an order PostgreSQL
--- accepts:
+-- drizzle-kit wrote the drops of the unique keys and of the two references, the new keys and references, and the
+-- indexes; edited by hand, in an order PostgreSQL accepts:
 -- - drizzle-kit cannot name a primary key it drops (it left a commented-out placeholder): PostgreSQL named each
 --   column-level PRIMARY KEY "<table>_pkey", dropped here by that name.
 -- - The 33 composite references to (network_id, id) depend on the "<table>_network_id_id_key" unique constraints they
