@@ -86,6 +86,12 @@ export async function clonePostgresTemplate (serverUrl: string, name: string): P
   return databaseUrl(serverUrl, name)
 }
 
+/** A new database with nothing in it, not even the migrations' bookkeeping; its URL. */
+export async function emptyPostgresDatabase (serverUrl: string, name: string): Promise<string> {
+  await withAdmin(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`))
+  return databaseUrl(serverUrl, name)
+}
+
 export async function dropPostgresDatabase (serverUrl: string, name: string): Promise<void> {
   await withAdmin(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
 }

@@ -2,7 +2,10 @@ import { integer, timestamp, uuid, type UpdateDeleteAction } from 'drizzle-orm/p
 import { uuidv7 } from 'uuidv7'
 
 /** Time-ordered ids: keyset pagination on `id` alone lists rows in creation order. */
-export const idColumn = () => uuid('id').primaryKey().$defaultFn(() => uuidv7())
+const timeOrderedId = () => uuid('id').notNull().$defaultFn(() => uuidv7())
+
+/** The id and primary key of a table outside any network (networks, operators). */
+export const idColumn = () => timeOrderedId().primaryKey()
 
 /** Millisecond precision, as JavaScript dates have: a timestamp in a cursor compares exactly. */
 export const timestampColumn = (name: string) => timestamp(name, { withTimezone: true, precision: 3 })
@@ -24,10 +27,11 @@ export const setNullOnly = (...columns: string[]) => `set null (${columns.join('
 
 /**
  * The first columns of a network's own resource: its id, and the network it belongs to. Every query names the
- * network, and the network's other tables refer to the resource by the pair (`network_id`, `id`).
+ * network, and the network's other tables refer to the resource by the pair (`network_id`, `id`), which is its
+ * primary key (`networkPrimaryKey`).
  */
 export const networkResourceColumns = () => ({
-  id: idColumn(),
+  id: timeOrderedId(),
   networkId: uuid('network_id').notNull()
 })
 

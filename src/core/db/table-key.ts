@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { foreignKey, pgTable, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { foreignKey, pgTable, primaryKey, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
 
 /**
  * The `(network_id, id)` key of a network's table, named but not imported: a table declares its foreign key to a
@@ -11,6 +11,13 @@ export const networkKeyOf = (tableName: string) => pgTable(tableName, {
   networkId: uuid('network_id').notNull(),
   id: uuid('id').notNull()
 })
+
+/**
+ * The primary key of a network's own resource: (`network_id`, `id`), with the network first, as Citus needs to keep
+ * each network's rows on one node (docs/SCALING.md). A lookup by `id` alone needs an index of its own.
+ */
+export const networkPrimaryKey = (table: { networkId: AnyPgColumn, id: AnyPgColumn }) =>
+  primaryKey({ columns: [table.networkId, table.id] })
 
 /** The row of a network's table that a `(network_id, id)` pair names: the condition of a join on that key. */
 export const atNetworkKey = (

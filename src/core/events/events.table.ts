@@ -1,5 +1,6 @@
-import { index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
+import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core'
 import { networkResourceColumns, timestampColumn } from '../db/columns.js'
+import { networkPrimaryKey } from '../db/table-key.js'
 import { networkForeignKey } from '../tenancy/networks.table.js'
 import type { EventType } from './event-types.js'
 
@@ -28,7 +29,7 @@ export const events = pgTable('events', {
   occurredAt: timestampColumn('occurred_at').notNull().defaultNow()
 }, (table) => [
   networkForeignKey(table),
-  unique('events_network_id_id_key').on(table.networkId, table.id),
+  networkPrimaryKey(table),
   // The audit log lists newest first by (occurred_at, id), filtered by time, resource or actor.
   index('events_network_occurred_idx').on(table.networkId, table.occurredAt, table.id),
   index('events_network_resource_idx').on(table.networkId, table.resourceType, table.resourceId, table.occurredAt, table.id),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { boolean, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core'
 import { networkResourceColumns, timestampColumn, timestamps, versionedColumns } from '../db/columns.js'
-import { sameNetworkForeignKey } from '../db/table-key.js'
+import { networkPrimaryKey, sameNetworkForeignKey } from '../db/table-key.js'
 import { events } from './events.table.js'
 import { networkForeignKey } from '../tenancy/networks.table.js'
 
@@ -24,7 +24,7 @@ export const webhookSubscriptions = pgTable('webhook_subscriptions', {
   ...versionedColumns()
 }, (table) => [
   networkForeignKey(table),
-  unique('webhook_subscriptions_network_id_id_key').on(table.networkId, table.id)
+  networkPrimaryKey(table)
 ])
 
 export type WebhookSubscriptionRow = typeof webhookSubscriptions.$inferSelect
@@ -39,7 +39,7 @@ export type DeliveryStatus = typeof DELIVERY_STATUSES[number]
  */
 export const webhookDeliveries = pgTable('webhook_deliveries', {
   // Made by INSERT … SELECT in SQL, where no UUIDv7 function exists; lists order by event id instead.
-  id: uuid('id').primaryKey().defaultRandom(),
+  id: uuid('id').notNull().defaultRandom(),
   networkId: uuid('network_id').notNull(),
   subscriptionId: uuid('subscription_id').notNull(),
   eventId: uuid('event_id').notNull(),
@@ -54,6 +54,9 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   completedAt: timestampColumn('completed_at'),
   ...timestamps()
 }, (table) => [
+  networkPrimaryKey(table),
+  // The worker claims, loads and finishes deliveries of every network by id alone.
+  index('webhook_deliveries_id_idx').on(table.id),
   sameNetworkForeignKey(table, table.subscriptionId, webhookSubscriptions).onDelete('cascade'),
   sameNetworkForeignKey(table, table.eventId, events).onDelete('cascade'),
   unique('webhook_deliveries_network_subscription_event_key').on(table.networkId, table.subscriptionId, table.eventId),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { pgTable, text, unique } from 'drizzle-orm/pg-core'
+import { index, pgTable, text } from 'drizzle-orm/pg-core'
 import { networkResourceColumns, timestampColumn, timestamps } from '../../core/db/columns.js'
+import { networkPrimaryKey } from '../../core/db/table-key.js'
 import { API_KEY_SCOPES } from '../../core/policy/roles.js'
 import { networkForeignKey } from '../../core/tenancy/networks.table.js'
 
@@ -15,7 +16,9 @@ export const apiKeys = pgTable('api_keys', {
   ...timestamps()
 }, (table) => [
   networkForeignKey(table),
-  unique('api_keys_network_id_id_key').on(table.networkId, table.id)
+  networkPrimaryKey(table),
+  // A secret names its key by id alone: authentication finds the key, and so its network, from it.
+  index('api_keys_id_idx').on(table.id)
 ])
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
 import {
-  customType, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
+  customType, index, integer, jsonb, pgTable, primaryKey, text, uuid
 } from 'drizzle-orm/pg-core'
 import { networkResourceColumns, setNullOnly, timestampColumn, versionedColumns } from '../../core/db/columns.js'
-import { sameNetworkForeignKey } from '../../core/db/table-key.js'
+import { networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { issueGroups } from '../issue-groups/index.js'
 import { members } from '../members/index.js'
 import { networkForeignKey } from '../../core/tenancy/networks.table.js'
@@ -76,7 +76,7 @@ export const caseStudies = pgTable(
   (table) => [
     networkForeignKey(table),
     sameNetworkForeignKey(table, table.issueGroupId, issueGroups),
-    unique('case_studies_network_id_id_key').on(table.networkId, table.id),
+    networkPrimaryKey(table),
     index('case_studies_search_idx').using('gin', table.search),
     index('case_studies_tags_idx').using('gin', table.tags),
     index('case_studies_network_group_idx').on(table.networkId, table.issueGroupId)

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
 import {
-  check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
+  check, date, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
 } from 'drizzle-orm/pg-core'
-import { networkResourceColumns, timestampColumn, versionColumn, versionedColumns } from '../../core/db/columns.js'
-import { sameNetworkForeignKey } from '../../core/db/table-key.js'
+import { networkResourceColumns, setNullOnly, timestampColumn, versionColumn, versionedColumns } from '../../core/db/columns.js'
+import { networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { members } from '../members/index.js'
 import { networkForeignKey } from '../../core/tenancy/networks.table.js'
 import { proposals } from '../proposals/index.js'
@@ -19,8 +19,6 @@ export type IssueGroupRole = typeof ISSUE_GROUP_ROLES[number]
  * A member-led issue group ("Pop Tank"), usually formed from a winning proposal.
  * Key questions, objectives, desired outcomes and channels are short ordered lists read and
  * edited with the group, so they are columns of it rather than tables of their own.
- * `staff_contact_id` refers to `members(id)` alone: a composite key could only SET NULL both
- * columns, network_id included, and the handler checks the contact is in the group's network.
  */
 export const issueGroups = pgTable('issue_groups', {
   ...networkResourceColumns(),
@@ -41,8 +39,9 @@ export const issueGroups = pgTable('issue_groups', {
 }, (table) => [
   networkForeignKey(table),
   sameNetworkForeignKey(table, table.proposalId, proposals),
-  foreignKey({ columns: [table.staffContactId], foreignColumns: [members.id] }).onDelete('set null'),
-  unique('issue_groups_network_id_id_key').on(table.networkId, table.id),
+  // Deleting the staff contact clears the contact, not the group's network.
+  sameNetworkForeignKey(table, table.staffContactId, members).onDelete(setNullOnly('staff_contact_id')),
+  networkPrimaryKey(table),
   unique('issue_groups_network_number_key').on(table.networkId, table.number)
 ])
 
@@ -81,6 +80,7 @@ export const methodologySteps = pgTable('issue_group_methodology_steps', {
   latest: date('latest', { mode: 'string' }),
   ...versionedColumns()
 }, (table) => [
+  networkPrimaryKey(table),
   sameNetworkForeignKey(table, table.groupId, issueGroups).onDelete('cascade'),
   unique('issue_group_methodology_steps_position_key').on(table.networkId, table.groupId, table.position),
   check('issue_group_methodology_steps_window_check', sql`(${table.earliest} IS NULL) = (${table.latest} IS NULL) AND (${table.when} IS NOT NULL OR ${table.earliest} IS NULL) AND ${table.earliest} <= ${table.latest}`)
@@ -99,15 +99,13 @@ export const milestones = pgTable('issue_group_milestones', {
   latest: date('latest', { mode: 'string' }).notNull(),
   ...versionedColumns()
 }, (table) => [
+  networkPrimaryKey(table),
   sameNetworkForeignKey(table, table.groupId, issueGroups).onDelete('cascade'),
   index('issue_group_milestones_time_idx').on(table.networkId, table.groupId, table.earliest, table.latest, table.id),
   check('issue_group_milestones_window_check', sql`${table.earliest} <= ${table.latest}`)
 ])
 
-/**
- * Existing research a member brings to a group's desk research. `added_by` refers to
- * `members(id)` alone so that the research stays when its contributor is deleted (see issueGroups).
- */
+/** Existing research a member brings to a group's desk research; it stays when its contributor is deleted. */
 export const contributions = pgTable('issue_group_contributions', {
   ...networkResourceColumns(),
   groupId: uuid('group_id').notNull(),
@@ -120,8 +118,9 @@ export const contributions = pgTable('issue_group_contributions', {
   addedBy: uuid('added_by'),
   ...versionedColumns()
 }, (table) => [
+  networkPrimaryKey(table),
   sameNetworkForeignKey(table, table.groupId, issueGroups).onDelete('cascade'),
-  foreignKey({ columns: [table.addedBy], foreignColumns: [members.id] }).onDelete('set null'),
+  sameNetworkForeignKey(table, table.addedBy, members).onDelete(setNullOnly('added_by')),
   index('issue_group_contributions_group_idx').on(table.networkId, table.groupId, table.id),
   check('issue_group_contributions_content_check', sql`${table.url} IS NOT NULL OR ${table.summary} IS NOT NULL`)
 ])
@@ -138,6 +137,7 @@ export const outputs = pgTable('issue_group_outputs', {
   publishedOn: date('published_on', { mode: 'string' }),
   ...versionedColumns()
 }, (table) => [
+  networkPrimaryKey(table),
   sameNetworkForeignKey(table, table.groupId, issueGroups).onDelete('cascade'),
   index('issue_group_outputs_group_idx').on(table.networkId, table.groupId, table.id),
   check('issue_group_outputs_published_check', sql`(${table.status} = 'published') = (${table.publishedOn} IS NOT NULL)`)

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { boolean, index, integer, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { networkResourceColumns, timestampColumn, versionedColumns } from '../../core/db/columns.js'
-import { sameNetworkForeignKey } from '../../core/db/table-key.js'
+import { networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { MEMBER_ROLES } from '../../core/policy/roles.js'
 import { networkForeignKey } from '../../core/tenancy/networks.table.js'
 
@@ -33,7 +33,7 @@ export const members = pgTable('members', {
 }, (table) => [
   networkForeignKey(table),
   // Other network-owned tables point at (network_id, id), so a row can never refer to another network's member.
-  unique('members_network_id_id_key').on(table.networkId, table.id),
+  networkPrimaryKey(table),
   uniqueIndex('members_network_email_key').on(table.networkId, sql`lower(${table.email})`),
   uniqueIndex('members_network_crm_id_key').on(table.networkId, table.crmId),
   index('members_network_updated_idx').on(table.networkId, table.updatedAt, table.id)
@@ -75,6 +75,7 @@ export const memberInvitations = pgTable('member_invitations', {
   usedAt: timestampColumn('used_at'),
   createdAt: timestampColumn('created_at').notNull().defaultNow()
 }, (table) => [
+  networkPrimaryKey(table),
   sameNetworkForeignKey(table, table.memberId, members).onDelete('cascade'),
   uniqueIndex('member_invitations_network_token_key').on(table.networkId, table.tokenHash),
   index('member_invitations_member_idx').on(table.networkId, table.memberId)

@@ -6,6 +6,7 @@
  */
 import { and, eq, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { atNetworkKey } from '../../core/db/table-key.js'
 import { events, type Changes } from '../../core/events/events.table.js'
 import { webhookDeliveries, webhookSubscriptions } from '../../core/events/webhooks.table.js'
 import { idempotencyKeys } from '../../core/http/idempotency.table.js'
@@ -82,7 +83,7 @@ export const memberPlaces: readonly PersonalDataPlace[] = [
           payload: scrub.document(event.payload),
           changes: about ? scrub.diffAbout(event.changes) : (scrub.document(event.changes) as Changes)
         })
-          .where(eq(events.id, event.id))
+          .where(atNetworkKey(events, member.networkId, event.id))
       }
     }
   },

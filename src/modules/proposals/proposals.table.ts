@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
 import {
-  index, integer, pgTable, primaryKey, text, unique, uuid, type PgTableExtraConfigValue
+  index, integer, pgTable, primaryKey, text, uuid, type PgTableExtraConfigValue
 } from 'drizzle-orm/pg-core'
 import { networkResourceColumns, timestampColumn, versionedColumns } from '../../core/db/columns.js'
-import { sameNetworkForeignKey } from '../../core/db/table-key.js'
+import { networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { members } from '../members/index.js'
 import { networkForeignKey } from '../../core/tenancy/networks.table.js'
 import { workshops } from '../workshops/index.js'
@@ -32,7 +32,7 @@ export const proposals = pgTable(
   (table): PgTableExtraConfigValue[] => [
     networkForeignKey(table),
     sameNetworkForeignKey(table, table.sourceWorkshopId, workshops),
-    unique('proposals_network_id_id_key').on(table.networkId, table.id),
+    networkPrimaryKey(table),
     index('proposals_network_status_idx').on(table.networkId, table.status, table.id)
   ]
 )

@@ -3,7 +3,7 @@ import {
   boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
 } from 'drizzle-orm/pg-core'
 import { networkResourceColumns, timestampColumn, versionedColumns } from '../../core/db/columns.js'
-import { sameNetworkForeignKey } from '../../core/db/table-key.js'
+import { networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { issueGroups } from '../issue-groups/index.js'
 import { members } from '../members/index.js'
 import { networkForeignKey } from '../../core/tenancy/networks.table.js'
@@ -53,7 +53,7 @@ export const votes = pgTable(
     networkForeignKey(table),
     sameNetworkForeignKey(table, table.electorateIssueGroupId, issueGroups),
     sameNetworkForeignKey(table, table.electorateWorkshopId, workshops),
-    unique('votes_network_id_id_key').on(table.networkId, table.id),
+    networkPrimaryKey(table),
     index('votes_network_status_idx').on(table.networkId, table.status, table.id),
     // What the sweeper and every read look for: votes whose opening or closing time has passed.
     index('votes_due_to_open_idx').on(table.opensAt).where(sql`${table.status} = 'draft'`),
@@ -78,6 +78,7 @@ export const voteOptions = pgTable('vote_options', {
   label: text('label').notNull(),
   proposalId: uuid('proposal_id')
 }, (table) => [
+  networkPrimaryKey(table),
   sameNetworkForeignKey(table, table.voteId, votes).onDelete('cascade'),
   sameNetworkForeignKey(table, table.proposalId, proposals),
   unique('vote_options_vote_position_key').on(table.networkId, table.voteId, table.position),

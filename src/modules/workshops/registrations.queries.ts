@@ -96,9 +96,10 @@ export async function fillPlaces (tx: Executor, origin: EventOrigin, workshop: P
   const waiting = new Map((await selectRegistrations(tx, waitlisted)).map((row) => [row.id, row]))
   const firstInLine = tx.select({ id: registrations.id }).from(registrations).where(waitlisted)
     .orderBy(asc(registrations.queuePosition))
+  const promotedIds = free === undefined ? firstInLine : firstInLine.limit(free)
   const promoted = await tx.update(registrations)
     .set({ status: 'registered', version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
-    .where(inArray(registrations.id, free === undefined ? firstInLine : firstInLine.limit(free)))
+    .where(and(ofWorkshop(workshop), inArray(registrations.id, promotedIds)))
     .returning()
   for (const row of promoted) {
     const [before, after] = [waiting.get(row.id), await findRegistration(tx, row.networkId, row.workshopId, row.id)]
@@ -141,7 +142,7 @@ export async function register (
         ? await tx.insert(registrations).values({ ...values, networkId, workshopId, memberId }).returning()
         : await tx.update(registrations)
           .set({ ...values, version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
-          .where(eq(registrations.id, existing.id))
+          .where(and(ofWorkshop(workshop), eq(registrations.id, existing.id)))
           .returning()
     return { registration: registration as WorkshopRegistrationRow }
   })
@@ -168,7 +169,7 @@ export async function cancelRegistration (
     if (current.status !== 'registered' && current.status !== 'waitlisted') return { refused: 'not-active' as const }
     const [cancelled] = await tx.update(registrations)
       .set({ status: 'cancelled', version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
-      .where(eq(registrations.id, id))
+      .where(and(ofWorkshop(workshop), eq(registrations.id, id)))
       .returning()
     const promoted = current.status === 'registered' ? await fillPlaces(tx, origin, workshop) : []
     return { cancelled: cancelled as WorkshopRegistrationRow, promoted }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { check, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
 import { networkResourceColumns, setNullOnly, timestampColumn, versionedColumns } from '../../core/db/columns.js'
-import { networkKeyOf, sameNetworkForeignKey } from '../../core/db/table-key.js'
+import { networkKeyOf, networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { members } from '../members/index.js'
 import { networkForeignKey } from '../../core/tenancy/networks.table.js'
 
@@ -50,7 +50,7 @@ export const workshops = pgTable(
   (table) => [
     networkForeignKey(table),
     sameNetworkForeignKey(table, table.issueGroupId, issueGroups),
-    unique('workshops_network_id_id_key').on(table.networkId, table.id),
+    networkPrimaryKey(table),
     index('workshops_network_starts_idx').on(table.networkId, table.startsAt),
     check('workshops_ends_after_starts', sql`${table.endsAt} > ${table.startsAt}`),
     check('workshops_capacity_positive', sql`${table.capacity} > 0`)
@@ -86,7 +86,7 @@ export const workshopRegistrations = pgTable('workshop_registrations', {
 }, (table) => [
   sameNetworkForeignKey(table, table.workshopId, workshops).onDelete('cascade'),
   sameNetworkForeignKey(table, table.memberId, members).onDelete('cascade'),
-  unique('workshop_registrations_network_id_id_key').on(table.networkId, table.id),
+  networkPrimaryKey(table),
   unique('workshop_registrations_workshop_member_key').on(table.networkId, table.workshopId, table.memberId),
   unique('workshop_registrations_queue_key').on(table.networkId, table.workshopId, table.queuePosition),
   index('workshop_registrations_workshop_status_idx').on(table.networkId, table.workshopId, table.status, table.queuePosition),
@@ -102,6 +102,9 @@ export const calendarFeeds = pgTable('calendar_feeds', {
   memberId: uuid('member_id').notNull(),
   createdAt: timestampColumn('created_at').notNull().defaultNow()
 }, (table) => [
+  networkPrimaryKey(table),
+  // A feed's URL names it by id alone: the feed finds its member, and so its network, from it.
+  index('calendar_feeds_id_idx').on(table.id),
   sameNetworkForeignKey(table, table.memberId, members).onDelete('cascade'),
   unique('calendar_feeds_network_member_key').on(table.networkId, table.memberId)
 ])
