@@ -52,7 +52,7 @@ const EnvSchema = Type.Object({
   DATABASE_REPLICA_MAX_LAG_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 1000 }),
   DATABASE_REPLICA_CHECK_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
-  PGLITE_SHARED_BUFFERS: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}(kB|MB|GB)$' })),
+  PGLITE_SHARED_BUFFERS: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,6}(kB|MB|GB)$' })),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   BALLOT_KEY: Type.Optional(Type.String({ minLength: 32 })),
   JWT_EXPIRES_IN_SECONDS: Type.Integer({ minimum: 60, maximum: 86400, default: 3600 }),
@@ -181,6 +181,21 @@ export interface Config {
   seedDemo: boolean
 }
 
+const KILOBYTES = { kB: 1, MB: 1024, GB: 1024 * 1024 } as const
+
+/** `16MB` → 16384. */
+const sizeInKilobytes = (size: string) => {
+  const [, amount, unit] = /^(\d+)(kB|MB|GB)$/.exec(size) as unknown as [string, string, keyof typeof KILOBYTES]
+  return Number(amount) * KILOBYTES[unit]
+}
+
+/** Variables whose values are or hold secrets (URLs carry passwords): an error about them must not repeat them. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'DATABASE_REPLICA_URL', 'REDIS_URL', 'JWT_SECRET', 'BALLOT_KEY', 'ADMIN_PASSWORD'])
+
+/** A bad value as a configuration error shows it: quoted, or only its length for a secret (start-up errors are logged). */
+const shown = (variable: string, value: string | undefined) =>
+  value === undefined ? 'nothing' : SECRET_VARIABLES.has(variable) ? `a value of ${value.length} characters` : JSON.stringify(value)
+
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
@@ -195,7 +210,7 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
   const problems = new Map<string, string>()
   for (const error of Value.Errors(EnvSchema, env)) {
     const variable = error.instancePath.slice(1) || 'environment'
-    if (!problems.has(variable)) problems.set(variable, `${variable}: ${error.message} (got ${JSON.stringify(raw[variable] ?? null)})`)
+    if (!problems.has(variable)) problems.set(variable, `${variable}: ${error.message} (got ${shown(variable, raw[variable])})`)
   }
   if (problems.size > 0) throw new ConfigError(`Invalid configuration: ${[...problems.values()].join('; ')}`)
 
@@ -206,6 +221,13 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
   }
   if (env.NODE_ENV === 'production' && env.PASSWORD_HASH_COST < 15) {
     throw new ConfigError('Invalid configuration: PASSWORD_HASH_COST must be at least 15 when NODE_ENV=production')
+  }
+  if (env.PGLITE_SHARED_BUFFERS !== undefined) {
+    const kilobytes = sizeInKilobytes(env.PGLITE_SHARED_BUFFERS)
+    // PostgreSQL's least is 128 kB; PGlite's memory (2 GB at most) must hold the pool and everything else.
+    if (kilobytes < 128 || kilobytes > 1024 * 1024) {
+      throw new ConfigError(`Invalid configuration: PGLITE_SHARED_BUFFERS must be between 128kB and 1GB (got ${JSON.stringify(env.PGLITE_SHARED_BUFFERS)})`)
+    }
   }
   if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together')

@@ -48,12 +48,32 @@ test('a bad value fails with a message naming the variable', async (t) => {
     [{ BALLOT_KEY: 'short' }, /BALLOT_KEY/],
     [{ PGLITE_SHARED_BUFFERS: '16' }, /PGLITE_SHARED_BUFFERS/],
     [{ PGLITE_SHARED_BUFFERS: '16MB; DROP' }, /PGLITE_SHARED_BUFFERS/],
+    [{ PGLITE_SHARED_BUFFERS: '64kB' }, /PGLITE_SHARED_BUFFERS must be between 128kB and 1GB/],
+    [{ PGLITE_SHARED_BUFFERS: '2GB' }, /PGLITE_SHARED_BUFFERS must be between 128kB and 1GB/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, /BALLOT_KEY is required/]
   ]
   for (const [environment, message] of cases) {
     t.throws(() => loadConfig(environment), { name: 'ConfigError', message }, JSON.stringify(environment))
   }
+})
+
+test('a configuration error never repeats a secret, nor a URL that may hold a password', async (t) => {
+  const secrets: Array<[string, string]> = [
+    ['DATABASE_URL', 'mysql://app:s3cret-pw@db/app'],
+    ['DATABASE_REPLICA_URL', 'postgres://reader:s3cret,pw@replica/app'],
+    ['REDIS_URL', 'redis-x://:s3cret-pw@cache'],
+    ['JWT_SECRET', 's3cret-pw'],
+    ['BALLOT_KEY', 's3cret-pw'],
+    ['ADMIN_PASSWORD', 's3cret']
+  ]
+  for (const [variable, value] of secrets) {
+    const error = t.throws(() => loadConfig({ ADMIN_EMAIL: 'ops@example.org', [variable]: value }), { name: 'ConfigError' }, variable) as Error
+    t.match(error.message, `${variable}: `, `${variable} is named`)
+    t.notMatch(error.message, 's3cret', `${variable}'s value is not repeated`)
+    t.match(error.message, `(got a value of ${value.length} characters)`)
+  }
+  t.match((t.throws(() => loadConfig({ LOG_LEVEL: 'loud' })) as Error).message, '(got "loud")', 'other values are shown')
 })
 
 test('webhook settings: worker on, private targets refused, the Standard Webhooks retry schedule', async (t) => {
