@@ -4,12 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { test } from 'tap'
-import { OPERATOR } from '../helper.js'
+import { OPERATOR, migratedDataDir } from '../helper.js'
 
 const serverEntry = new URL('../../src/server.ts', import.meta.url).pathname
 
@@ -43,8 +40,8 @@ async function operatorToken (port: number): Promise<string> {
 }
 
 test('acknowledged writes survive SIGKILL on the embedded database', { timeout: 400_000 }, async (t) => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pop-tanks-kill-'))
-  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  // Already migrated: what is tested is the kill, not migrating an empty folder (which making the template does).
+  const dataDir = await migratedDataDir(t)
   const { child: first, port } = await startServer(dataDir)
   const token = await operatorToken(port)
   const acknowledged: string[] = []
