@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { test } from 'tap'
 import { openDatabase } from '../../../src/core/db/client.js'
 import { type DataFolderInUseError, LOCK_FILE, lockDataFolder } from '../../../src/core/db/folder-lock.js'
-import { scratchFolder } from '../../helper.js'
+import { migratedDataDir, scratchFolder } from '../../helper.js'
 
 /** The pid of a process that has ended (and been reaped): what a server killed with SIGKILL leaves in its lock. */
 function deadPid (): number {
@@ -12,17 +12,19 @@ function deadPid (): number {
 }
 
 test('one process at a time in a PGlite data folder', async (t) => {
-  const folder = await scratchFolder(t)
-  const database = await openDatabase({ dataDir: folder, poolSize: 1 })
+  // A folder that holds a database already: an empty one would cost an initdb per open.
+  const folder = await migratedDataDir(t)
+  const options = { dataDir: folder, poolSize: 1, sharedBuffers: '16MB' }
+  const database = await openDatabase(options)
   const holder = JSON.parse(await readFile(join(folder, LOCK_FILE), 'utf8'))
   t.equal(holder.pid, process.pid, 'the lock file names the holder')
 
-  await t.rejects(openDatabase({ dataDir: folder, poolSize: 1 }), { name: 'DataFolderInUseError', pid: process.pid, folder },
+  await t.rejects(openDatabase(options), { name: 'DataFolderInUseError', pid: process.pid, folder },
     'a second open is refused, even in the same process')
   await database.close()
   await t.rejects(readFile(join(folder, LOCK_FILE)), { code: 'ENOENT' }, 'closing removes the lock')
 
-  const again = await openDatabase({ dataDir: folder, poolSize: 1 })
+  const again = await openDatabase(options)
   t.pass('the folder opens again once closed')
   await again.close()
 })
