@@ -175,9 +175,10 @@ test('read replicas', { skip }, async (t) => {
 
   await t.test('a replica behind by more than DATABASE_REPLICA_MAX_LAG_MS is skipped, and readiness says so', async (t) => {
     await replayed(primaryUrl, replicaUrl)
-    const app = await appWith(t, { databaseReplicaMaxLagMs: 0, databaseReplicaCheckIntervalMs: 50 })
+    const app = await appWith(t, { databaseReplicaMaxLagMs: 500, databaseReplicaCheckIntervalMs: 50 })
     const ready = async () => (await app.inject({ url: '/health/ready' })).json()
-    t.same((await ready()).checks.replicas, [{ status: 'ok', lagMs: 0 }])
+    // Other test files write to the same primary all along: the replica is within the bound at some check, not at each.
+    await until('a check to find the replica within the bound', async () => (await ready()).checks.replicas[0].status === 'ok')
     await query(replicaServerUrl, 'SELECT pg_wal_replay_pause()')
     t.teardown(() => query(replicaServerUrl, 'SELECT pg_wal_replay_resume()'))
     const renamed = await app.inject({
