@@ -134,7 +134,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     replicas: {
       urls: config.databaseReplicaUrls,
       maxLagMs: config.databaseReplicaMaxLagMs,
-      checkIntervalMs: config.databaseReplicaCheckIntervalMs
+      checkIntervalMs: config.databaseReplicaCheckIntervalMs,
+      warn: (fields, message) => { app.log.warn(fields, message) }
     }
   })
   await app.register(database, {

@@ -5,7 +5,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import type pg from 'pg'
 import { lockDataFolder } from './folder-lock.js'
-import { ReplicaPool, type ReplicaOptions, type ReplicaHealth } from './replicas.js'
+import { ReplicaPool, type ReplicaOptions, type ReplicaHealth, type ReplicaPoolOptions } from './replicas.js'
 
 /** The one Drizzle type the modules see: PostgreSQL through `pg` and PGlite share it. */
 export type Database = PgDatabase<PgQueryResultHKT>
@@ -67,8 +67,11 @@ export interface DatabaseOptions {
   sharedBuffers?: string
   /** PGlite only: start from this dump of a data folder (tests start from a migrated one) instead of an empty one. */
   loadDataDir?: DataFolderArchive
-  /** PostgreSQL only: streaming replicas of `databaseUrl` that may serve reads (PGlite has none). */
-  replicas?: { urls: string[] } & ReplicaOptions
+  /**
+   * PostgreSQL only: streaming replicas of `databaseUrl` that may serve reads (PGlite has none). `warn` hears a replica
+   * change state; `queryTimeoutMs` (10 s by default) is how long a read waits for a replica before it asks the primary.
+   */
+  replicas?: { urls: string[], queryTimeoutMs?: number, warn?: ReplicaPoolOptions['warn'] } & ReplicaOptions
 }
 
 /**
@@ -82,6 +85,8 @@ export async function openDatabase (options: DatabaseOptions): Promise<DatabaseH
     ? openPglite(options)
     : openPostgres(options.databaseUrl, options)
 }
+
+const DEFAULT_REPLICA_QUERY_TIMEOUT_MS = 10_000
 
 const migrationsFolder = new URL('../../../migrations', import.meta.url).pathname
 /** Any constant works; it only has to be the same in every process that migrates. */
@@ -112,10 +117,10 @@ async function openPostgres (connectionString: string, options: DatabaseOptions)
     import('drizzle-orm/node-postgres'),
     import('pg-copy-streams')
   ])
-  const openPool = (url: string) => {
+  const openPool = (url: string, max = options.poolSize) => {
     const pool = new pg.Pool({
       connectionString: url,
-      max: options.poolSize,
+      max,
       // Fail fast instead of queueing without bound when the database is down or saturated.
       connectionTimeoutMillis: connectTimeoutMs,
       idleTimeoutMillis: 30_000,
@@ -152,7 +157,13 @@ async function openPostgres (connectionString: string, options: DatabaseOptions)
   }
   const readPool = replicas === undefined || replicas.urls.length === 0
     ? undefined
-    : new ReplicaPool(pool, replicas.urls.map(openPool), replicas)
+    : new ReplicaPool(pool, replicas.urls.map((url) => openPool(url)), {
+      ...replicas,
+      queryTimeoutMs: replicas.queryTimeoutMs ?? DEFAULT_REPLICA_QUERY_TIMEOUT_MS,
+      checkTimeoutMs: Math.min(replicas.checkIntervalMs, connectTimeoutMs),
+      checkPrimary: openPool(connectionString, 1),
+      warn: replicas.warn ?? (() => {})
+    })
   await readPool?.start()
   return {
     db,

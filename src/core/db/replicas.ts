@@ -14,9 +14,39 @@ export interface ReplicaOptions {
   checkIntervalMs: number
 }
 
+/** What the pool needs of a `pg.Pool`: tests hand it fakes. */
+export type Queryable = Pick<pg.Pool, 'query' | 'connect' | 'end'>
+
+/** A replica's new state, with the SQLSTATE (`code`) and message of the error that caused it, if one did. */
+export interface ReplicaStateChange extends ReplicaHealth {
+  replica: number
+  code?: string
+  error?: string
+}
+
+export interface ReplicaPoolOptions extends ReplicaOptions {
+  /**
+   * The longest a replica may take to answer a query before it runs on the primary instead: a replica that hangs
+   * (its host gone without closing the connection) costs this, not the request. COPY streams are not timed.
+   */
+  queryTimeoutMs: number
+  /** The longest one replica's check may take; past it the replica is `unreachable` and the other checks go on. */
+  checkTimeoutMs: number
+  /**
+   * Asks the primary for its WAL position: a connection of its own (max 1), so that requests filling the primary's
+   * pool cannot hold the checks back. Ended with the pool.
+   */
+  checkPrimary: Pick<pg.Pool, 'query' | 'end'>
+  /** Hears a replica's change of state, by its position in the configured list (never its URL: it holds a password). */
+  warn: (fields: ReplicaStateChange, message: string) => void
+}
+
 interface Replica {
-  pool: pg.Pool
+  index: number
+  pool: Queryable
   health: ReplicaHealth
+  /** When a check last got an answer from it (and from the primary); a replica whose checks stop is not trusted. */
+  checkedAt: number | undefined
 }
 
 /**
@@ -25,16 +55,16 @@ interface Replica {
  * runs again on the primary, so a replica that stops between two checks costs a retry, not an error.
  */
 export class ReplicaPool {
-  readonly #primary: pg.Pool
+  readonly #primary: Queryable
   readonly #replicas: Replica[]
-  readonly #options: ReplicaOptions
+  readonly #options: ReplicaPoolOptions
   #next = 0
   #timer: NodeJS.Timeout | undefined
   #checking: Promise<void> | undefined
 
-  constructor (primary: pg.Pool, replicas: pg.Pool[], options: ReplicaOptions) {
+  constructor (primary: Queryable, replicas: Queryable[], options: ReplicaPoolOptions) {
     this.#primary = primary
-    this.#replicas = replicas.map((pool) => ({ pool, health: { status: 'unreachable', lagMs: null } }))
+    this.#replicas = replicas.map((pool, index) => ({ index, pool, health: { status: 'unreachable', lagMs: null }, checkedAt: undefined }))
     this.#options = options
   }
 
@@ -56,7 +86,8 @@ export class ReplicaPool {
     const replica = this.#pick()
     if (replica === undefined) return this.#primary.query(config, values)
     try {
-      return await replica.pool.query(config, values)
+      const timed = { ...config, query_timeout: this.#options.queryTimeoutMs } as pg.QueryConfig
+      return await replica.pool.query(timed, values)
     } catch (error) {
       this.#failed(replica, error)
       return this.#primary.query(config, values)
@@ -76,12 +107,16 @@ export class ReplicaPool {
 
   async close (): Promise<void> {
     clearInterval(this.#timer)
+    // Each check has its deadline, so this settles.
     await this.#checking
-    await Promise.all(this.#replicas.map((replica) => replica.pool.end()))
+    await Promise.all([this.#options.checkPrimary.end(), ...this.#replicas.map((replica) => replica.pool.end())])
   }
 
+  /** `ok` at a check recent enough: one whose checks stopped answering may be any distance behind by now. */
   #pick (): Replica | undefined {
-    const usable = this.#replicas.filter((replica) => replica.health.status === 'ok')
+    const trustedSince = Date.now() - 2 * this.#options.checkIntervalMs
+    const usable = this.#replicas.filter((replica) =>
+      replica.health.status === 'ok' && replica.checkedAt !== undefined && replica.checkedAt >= trustedSince)
     if (usable.length === 0) return undefined
     this.#next = (this.#next + 1) % usable.length
     return usable[this.#next]
@@ -89,7 +124,20 @@ export class ReplicaPool {
 
   /** A lost connection takes the replica out until the next check finds it back; a query's own error does not. */
   #failed (replica: Replica, error: unknown): void {
-    if (isConnectionError(error)) replica.health = { status: 'unreachable', lagMs: null }
+    if (isConnectionError(error)) this.#set(replica, { status: 'unreachable', lagMs: null }, error)
+  }
+
+  #set (replica: Replica, health: ReplicaHealth, error?: unknown): void {
+    const changed = replica.health.status !== health.status
+    replica.health = health
+    if (!changed) return
+    const { code, message } = (error ?? {}) as { code?: unknown, message?: unknown }
+    this.#options.warn({
+      replica: replica.index,
+      ...health,
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(typeof message === 'string' ? { error: message } : {})
+    }, `read replica ${replica.index} is ${health.status}`)
   }
 
   /**
@@ -98,29 +146,47 @@ export class ReplicaPool {
    * which overstates it after a quiet spell: the safe side, for one check.
    */
   async #check (): Promise<void> {
+    const deadline = this.#options.checkTimeoutMs
     let primaryLsn: string
     try {
-      const { rows } = await this.#primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')
+      const { rows } = await withDeadline(
+        this.#options.checkPrimary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'), deadline)
       primaryLsn = rows[0]?.lsn ?? ''
-    } catch {
-      return // Without the primary nothing can be compared, and nothing is served either.
+    } catch (error) {
+      // Without the primary's position no replica can be measured: none is trusted until one can be again.
+      for (const replica of this.#replicas) this.#set(replica, { status: 'lagging', lagMs: null }, error)
+      return
     }
     await Promise.all(this.#replicas.map(async (replica) => {
       try {
-        const { rows } = await replica.pool.query<{ caught_up: boolean | null, lag_ms: number | null }>(
+        const { rows } = await withDeadline(replica.pool.query<{ caught_up: boolean | null, lag_ms: number | null }>(
           `SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught_up,
              (extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000)::float8 AS lag_ms`,
           [primaryLsn]
-        )
+        ), deadline)
         const [row] = rows
         // A server not in recovery has no replay position (null): it is no replica of this primary, or no longer one.
         const behindMs = row?.caught_up === false && row.lag_ms !== null ? Math.max(0, Math.round(row.lag_ms)) : null
         const lagMs = row?.caught_up === true ? 0 : behindMs
-        replica.health = { status: lagMs !== null && lagMs <= this.#options.maxLagMs ? 'ok' : 'lagging', lagMs }
-      } catch {
-        replica.health = { status: 'unreachable', lagMs: null }
+        replica.checkedAt = Date.now()
+        this.#set(replica, { status: lagMs !== null && lagMs <= this.#options.maxLagMs ? 'ok' : 'lagging', lagMs })
+      } catch (error) {
+        this.#set(replica, { status: 'unreachable', lagMs: null }, error)
       }
     }))
+  }
+}
+
+/** `work`, or an error once `ms` have passed (the work itself goes on: the pool's own timeouts end it). */
+async function withDeadline<T> (work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => { reject(new Error(`no answer within ${ms} ms`)) }, ms)
+  })
+  try {
+    return await Promise.race([work, expired])
+  } finally {
+    clearTimeout(timer)
   }
 }
 

@@ -25,7 +25,9 @@ const HealthStatus = Type.Object({
   checks: Type.Optional(ref(HealthChecks, { description: 'Readiness only: what was checked.' }))
 }, { $id: 'HealthStatus', title: 'HealthStatus', description: 'The answer of a health probe; readiness adds what it checked.', additionalProperties: false, examples: [{ status: 'ok' }] })
 
-export const healthSchemas = [Health, DatabaseHealth, MigrationsHealth, ReplicaState, ReplicaHealth, HealthChecks, HealthStatus]
+export const healthSchemas = [
+  Health, DatabaseHealth, MigrationsHealth, ReplicaState, ReplicaHealth, HealthChecks, HealthStatus
+]
 
 const HealthResponse = { content: { 'application/json': { schema: Type.Ref('HealthStatus') } } }
 /** How long readiness waits for the database before calling it unreachable. */

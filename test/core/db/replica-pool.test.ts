@@ -1,0 +1,112 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type pg from 'pg'
+import { test } from 'tap'
+import { ReplicaPool, type Queryable, type ReplicaPoolOptions, type ReplicaStateChange } from '../../../src/core/db/replicas.js'
+
+/**
+ * ReplicaPool on fake pools: each answers the checks as its `check` says (a row, an error, or never) and every other
+ * query with its own name, so a test sees where a read went.
+ */
+function fakePool (name: string) {
+  const fake = {
+    check: async (): Promise<unknown> => ({ caught_up: true, lag_ms: 0 }),
+    configs: [] as unknown[],
+    async query (config: string | pg.QueryConfig) {
+      const text = typeof config === 'string' ? config : config.text
+      if (text.includes('pg_current_wal_lsn')) return { rows: [await fake.check()] }
+      if (text.includes('pg_last_wal_replay_lsn')) return { rows: [await fake.check()] }
+      fake.configs.push(config)
+      return { rows: [{ from: name }] }
+    },
+    connect: async () => { throw new Error('not used') },
+    end: async () => {}
+  }
+  return fake
+}
+const never = () => new Promise<never>(() => {})
+const lsn = () => Promise.resolve({ lsn: '0/1' })
+
+/** Waits for `ready`, at most ten seconds: the checks run when their interval says. */
+async function until (what: string, ready: () => boolean | Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    if (await ready()) return
+    await sleep(10)
+  }
+  throw new Error(`gave up waiting: ${what}`)
+}
+
+function replicaPool (replicas: Array<ReturnType<typeof fakePool>>, options: Partial<ReplicaPoolOptions> = {}) {
+  const primary = fakePool('primary')
+  const checkPrimary = fakePool('check')
+  checkPrimary.check = lsn
+  const warnings: ReplicaStateChange[] = []
+  const pool = new ReplicaPool(primary as unknown as Queryable, replicas as unknown as Queryable[], {
+    maxLagMs: 1000,
+    checkIntervalMs: 20,
+    checkTimeoutMs: 100,
+    queryTimeoutMs: 500,
+    checkPrimary: checkPrimary as unknown as Queryable,
+    warn: (fields) => { warnings.push(fields) },
+    ...options
+  })
+  const readFrom = async () => ((await pool.query({ text: 'SELECT 1' })).rows[0] as { from: string }).from
+  return { pool, checkPrimary, warnings, readFrom }
+}
+
+test('a primary that cannot tell its WAL position leaves no replica trusted, and says so', async (t) => {
+  const replica = fakePool('replica')
+  const { pool, checkPrimary, warnings, readFrom } = replicaPool([replica])
+  t.teardown(() => pool.close())
+  await pool.start()
+  t.equal(await readFrom(), 'replica')
+  checkPrimary.check = async () => { throw new Error('timeout exceeded when trying to connect') }
+  await until('the replica to be lagging', () => pool.health()[0]?.status === 'lagging')
+  t.same(pool.health(), [{ status: 'lagging', lagMs: null }])
+  t.equal(await readFrom(), 'primary', 'reads go to the primary')
+  t.match(warnings.at(-1), { replica: 0, status: 'lagging', error: /timeout exceeded/ })
+})
+
+test('a replica whose checks stop answering is not trusted past two intervals', async (t) => {
+  const replica = fakePool('replica')
+  const { pool, readFrom } = replicaPool([replica], { checkTimeoutMs: 60_000 })
+  let answer = () => {}
+  t.teardown(async () => {
+    answer()
+    await pool.close()
+  })
+  await pool.start()
+  t.equal(await readFrom(), 'replica')
+  replica.check = () => new Promise((resolve) => { answer = () => { resolve({ caught_up: true, lag_ms: 0 }) } })
+  await until('reads to go to the primary', async () => await readFrom() === 'primary')
+  t.equal(pool.health()[0]?.status, 'ok', 'its last answer said ok')
+})
+
+test('a replica whose check hangs is unreachable by the deadline; the others are still checked, and close ends', async (t) => {
+  const hanging = fakePool('hanging')
+  const behind = fakePool('behind')
+  const { pool, warnings } = replicaPool([hanging, behind])
+  await pool.start()
+  t.same(pool.health(), [{ status: 'ok', lagMs: 0 }, { status: 'ok', lagMs: 0 }])
+  hanging.check = never
+  behind.check = async () => ({ caught_up: false, lag_ms: 5000 })
+  await until('both states to change', () => pool.health()[0]?.status === 'unreachable' && pool.health()[1]?.status === 'lagging')
+  t.same(pool.health(), [{ status: 'unreachable', lagMs: null }, { status: 'lagging', lagMs: 5000 }])
+  await pool.close()
+  t.match(warnings, [
+    { replica: 0, status: 'ok' }, { replica: 1, status: 'ok' }
+  ])
+  t.ok(warnings.some((fields) => fields.replica === 0 && fields.status === 'unreachable' && /no answer within/.test(String(fields.error))))
+  t.notOk(JSON.stringify(warnings).includes('postgres://'), 'no URL is logged')
+})
+
+test('a read on a replica carries the query timeout, and a connection error sends it to the primary, logged with its SQLSTATE', async (t) => {
+  const replica = fakePool('replica')
+  const { pool, warnings, readFrom } = replicaPool([replica], { checkIntervalMs: 60_000 })
+  t.teardown(() => pool.close())
+  await pool.start()
+  t.equal(await readFrom(), 'replica')
+  t.match(replica.configs[0], { text: 'SELECT 1', query_timeout: 500 })
+  replica.query = async () => { throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }) }
+  t.equal(await readFrom(), 'primary')
+  t.match(warnings.at(-1), { replica: 0, status: 'unreachable', code: '57P01', error: /terminating/ })
+})
