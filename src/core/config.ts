@@ -192,7 +192,7 @@ const sizeInKilobytes = (size: string) => {
 /** Variables whose values are or hold secrets (URLs carry passwords): an error about them must not repeat them. */
 const SECRET_VARIABLES = new Set(['DATABASE_URL', 'DATABASE_REPLICA_URL', 'REDIS_URL', 'JWT_SECRET', 'BALLOT_KEY', 'ADMIN_PASSWORD'])
 
-/** A bad value as a configuration error shows it: quoted, or a secret by its length only (start-up errors are logged). */
+/** A bad value as an error shows it: quoted, or a secret by its length only (start-up errors are logged). */
 const shown = (variable: string, value: string | undefined) =>
   value === undefined ? 'nothing' : SECRET_VARIABLES.has(variable) ? `a value of ${value.length} characters` : JSON.stringify(value)
 
