@@ -36,23 +36,37 @@ async function stop (child: ChildProcess) {
   await once(child, 'exit')
 }
 
+/** The heap a process held after a full collection (`bench/heap-probe.ts`), and when. */
+export interface HeapSample { at: number, liveMiB: number }
+
 export interface ApiProcess {
   url: string
   pid: number
+  /** Runs a full collection in the process; its result arrives in `heapSamples`. */
+  probeHeap: () => void
+  heapSamples: HeapSample[]
   stop: () => Promise<void>
 }
 
-/** One API process on a free port, ready once `/health/ready` answers 200. */
+/** One API process on a free port, ready once `/health/ready` answers 200, with `bench/heap-probe.ts` preloaded. */
 export async function startApiProcess (environment: Record<string, string>): Promise<ApiProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('../src/server.ts', import.meta.url).pathname], {
+  const child = spawn(process.execPath, [
+    '--expose-gc', '--import', 'tsx', '--import', new URL('./heap-probe.ts', import.meta.url).pathname,
+    new URL('../src/server.ts', import.meta.url).pathname
+  ], {
     env: { ...process.env, ...environment, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit']
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
+  const heapSamples: HeapSample[] = []
+  child.on('message', (message: { heapUsed: number }) => {
+    heapSamples.push({ at: Date.now(), liveMiB: message.heapUsed / 1048576 })
+  })
+  child.channel?.unref()
   const url = `http://127.0.0.1:${port}`
   await waitFor(`the API process on port ${port}`, child, async () => (await fetch(`${url}/health/ready`)).status === 200)
     .catch(async (error: unknown) => { await stop(child); throw error })
-  return { url, pid: child.pid as number, stop: () => stop(child) }
+  return { url, pid: child.pid as number, probeHeap: () => child.send('probe-heap'), heapSamples, stop: () => stop(child) }
 }
 
 export interface Pgbouncer {

@@ -61,8 +61,19 @@ const WEBHOOK_SUBSCRIPTIONS = 3
 const TIMED_VOTES = 10
 /** Memory is compared from this point on: the first seconds fill caches, pools and the JIT. */
 const warmUpSeconds = Math.max(1, Math.round(seconds / 6))
-/** "Flat": memory at the end within this fraction of memory after warm-up. */
+/**
+ * "Flat": the heap alive after a full collection, probed every HEAP_PROBE_SECONDS, in the run's second half (median)
+ * within this fraction of that in its first half. RSS is shown but not judged: it rises until V8 collects, so where
+ * the run ends in that cycle decided a verdict made on it.
+ */
 const FLAT_WITHIN = 0.1
+const HEAP_PROBE_SECONDS = 5
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle] as number : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
+}
 
 const started = Date.now()
 const databaseUrl = await recreateDatabase(DATABASE)
@@ -241,6 +252,8 @@ try {
   const sampler = setInterval(
     () => apis.forEach((api, index) => rss[index]?.push(Math.round(rssOf(api.pid) / 1048576))), 1000
   )
+  const heapProbe = setInterval(() => { for (const api of apis) api.probeHeap() }, HEAP_PROBE_SECONDS * 1000)
+  const loadStarted = Date.now()
   const result = await autocannon({
     // autocannon spreads the connections over several URLs; its types admit one.
     url: apis.map((api) => api.url) as unknown as string,
@@ -267,6 +280,8 @@ try {
     }]
   })
   clearInterval(sampler)
+  clearInterval(heapProbe)
+  const loadEnded = Date.now()
   await new Promise((resolve) => setTimeout(resolve, STATISTICS_DELAY_MS))
   const activityAfter = await activity()
   const queries = Object.fromEntries(Object.entries(activityAfter).map(([server, after]) => {
@@ -296,15 +311,21 @@ try {
     .reduce((sum, [, n]) => sum + n, 0)
   const unexpected = byOperation.reduce((sum, row) => sum + row.unexpected, 0)
   const memory = rss.map((samples, index) => {
-    const afterWarmUp = samples[Math.min(warmUpSeconds, samples.length - 1)] ?? 0
-    const end = samples.at(-1) ?? 0
+    const live = (apis[index]?.heapSamples ?? [])
+      .filter((sample) => sample.at >= loadStarted + warmUpSeconds * 1000 && sample.at <= loadEnded)
+      .map((sample) => sample.liveMiB)
+    const half = Math.floor(live.length / 2)
+    const [firstHalfMiB, secondHalfMiB] = [median(live.slice(0, half)), median(live.slice(live.length - half))]
     return {
       process: index + 1,
-      afterWarmUpMiB: afterWarmUp,
-      endMiB: end,
-      peakMiB: Math.max(...samples),
-      flat: end <= afterWarmUp * (1 + FLAT_WITHIN),
-      samplesMiB: samples
+      rssAfterWarmUpMiB: samples[Math.min(warmUpSeconds, samples.length - 1)] ?? 0,
+      rssEndMiB: samples.at(-1) ?? 0,
+      rssPeakMiB: Math.max(...samples),
+      liveHeapMiB: { firstHalf: firstHalfMiB, secondHalf: secondHalfMiB },
+      // Two probes at least in each half, or there is nothing to compare.
+      flat: live.length < 4 ? null : secondHalfMiB <= firstHalfMiB * (1 + FLAT_WITHIN),
+      rssSamplesMiB: samples,
+      liveHeapSamplesMiB: live
     }
   })
 
@@ -386,7 +407,7 @@ try {
     serverErrors > 0 ||
     unexpected > 0 ||
     result.errors > 0 ||
-    memory.some((server) => !server.flat) ||
+    memory.some((server) => server.flat === false) ||
     checks.some((check) => !check.pass)
 
   const table = (header: string[], rows: Array<Array<string | number>>) => {
@@ -401,7 +422,14 @@ try {
   console.log(`${report.requests} requests in ${seconds} s at ${connections} connections: ${report.requestsPerSecond} req/s; latency p50 ${report.latencyMs.p50} ms, p97.5 ${report.latencyMs.p97_5} ms, p99 ${report.latencyMs.p99} ms`)
   console.log(`statuses ${JSON.stringify(statusCounts)}; 5xx: ${serverErrors}; unexpected: ${unexpected}; connection errors ${result.errors}, timeouts ${result.timeouts}`)
   for (const [server, counts] of Object.entries(queries)) console.log(`${server}: ${counts.transactions} transactions, ${counts.rowsReturned} rows returned (pg_stat_database, the run and ${STATISTICS_DELAY_MS / 1000} s after)`)
-  for (const server of memory) console.log(`process ${server.process}: RSS ${server.afterWarmUpMiB} MiB after ${warmUpSeconds} s, ${server.endMiB} MiB at the end, peak ${server.peakMiB} MiB: ${server.flat ? 'flat' : 'GREW'}`)
+  for (const server of memory) {
+    const probes = server.liveHeapSamplesMiB.length
+    const verdict = server.flat === null
+      ? `not judged (${probes} heap probes after warm-up: run for ${HEAP_PROBE_SECONDS * 4 + warmUpSeconds} s or more)`
+      : `${server.flat ? 'flat' : 'GREW'} (heap alive after a full collection, ${probes} probes: median ` +
+        `${server.liveHeapMiB.firstHalf.toFixed(1)} MiB in the first half, ${server.liveHeapMiB.secondHalf.toFixed(1)} in the second)`
+    console.log(`process ${server.process}: RSS ${server.rssAfterWarmUpMiB} MiB after ${warmUpSeconds} s, ${server.rssEndMiB} MiB at the end, peak ${server.rssPeakMiB} MiB; memory ${verdict}`)
+  }
   console.log(`\n${table(['check', 'result', 'detail'], checks.map((check) => [check.check, check.pass ? 'pass' : 'FAIL', check.detail]))}\n`)
   const name = `load${processes === 1 && pgbouncer === undefined ? '' : `-${processes}-processes${pgbouncer === undefined ? '' : '-pgbouncer'}`}${replicaUrl === undefined ? '' : '-replica'}`
   await mkdir(new URL('./results/', import.meta.url), { recursive: true })
