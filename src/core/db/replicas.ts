@@ -12,6 +12,11 @@ export interface ReplicaHealth {
 export interface ReplicaOptions {
   maxLagMs: number
   checkIntervalMs: number
+  /**
+   * The longest a replica may take to answer a query before it runs on the primary instead: a replica that hangs
+   * (its host gone without closing the connection) costs this, not the request. COPY streams are not timed.
+   */
+  queryTimeoutMs: number
 }
 
 /** What the pool needs of a `pg.Pool`: tests hand it fakes. */
@@ -25,11 +30,6 @@ export interface ReplicaStateChange extends ReplicaHealth {
 }
 
 export interface ReplicaPoolOptions extends ReplicaOptions {
-  /**
-   * The longest a replica may take to answer a query before it runs on the primary instead: a replica that hangs
-   * (its host gone without closing the connection) costs this, not the request. COPY streams are not timed.
-   */
-  queryTimeoutMs: number
   /** The longest one replica's check may take; past it the replica is `unreachable` and the other checks go on. */
   checkTimeoutMs: number
   /**
