@@ -170,7 +170,12 @@ test('read replicas', { skip }, async (t) => {
     })
     t.equal(renamed.statusCode, 200, 'renamed')
     t.same(await memberNames(t, app, network), ['admin of replicas', 'member of replicas', 'staff of replicas'], 'the replica has not seen it yet')
-    t.same(await memberNames(t, app, network, { 'x-consistency': 'primary' }), ['admin of replicas', 'renamed member', 'staff of replicas'])
+    for (const consistency of ['primary', 'Primary', ' primary , x']) {
+      t.same(await memberNames(t, app, network, { 'x-consistency': consistency }),
+        ['admin of replicas', 'renamed member', 'staff of replicas'], `X-Consistency: ${consistency}`)
+    }
+    t.same(await memberNames(t, app, network, { 'x-consistency': 'eventual' }),
+      ['admin of replicas', 'member of replicas', 'staff of replicas'], 'an unknown token is ignored')
   })
 
   await t.test('a replica behind by more than DATABASE_REPLICA_MAX_LAG_MS is skipped, and readiness says so', async (t) => {
