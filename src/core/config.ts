@@ -110,7 +110,7 @@ export interface Config {
   databaseReplicaMaxLagMs: number
   /** How often each replica's lag is measured. */
   databaseReplicaCheckIntervalMs: number
-  /** How long a read waits for a replica's answer before it asks the primary. */
+  /** How long a read waits for a replica (a query's answer, a CSV export's first bytes) before it asks the primary. */
   databaseReplicaQueryTimeoutMs: number
   /** Where PGlite keeps its files; `memory://` keeps them in memory only. */
   dataDir: string

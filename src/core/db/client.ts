@@ -199,7 +199,7 @@ async function openPostgres (connectionString: string, options: DatabaseOptions)
           replicas: {
             reads: {
               db: drizzleNodePostgres(readPool as unknown as pg.Pool) as unknown as Database,
-              copyOut: copyOutFrom(readPool)
+              copyOut: (statement) => readPool.stream((source) => copyOutFrom(source)(statement))
             },
             health: () => readPool.health()
           }

@@ -1,3 +1,4 @@
+import { finished, type Readable } from 'node:stream'
 import type pg from 'pg'
 
 /** `ok`: reads go to it; `lagging`: behind by more than the allowed lag; `unreachable`: it did not answer. */
@@ -13,8 +14,9 @@ export interface ReplicaOptions {
   maxLagMs: number
   checkIntervalMs: number
   /**
-   * The longest a replica may take to answer a query before it runs on the primary instead: a replica that hangs
-   * (its host gone without closing the connection) costs this, not the request. COPY streams are not timed.
+   * The longest a replica may take to answer a query, or to send a stream's first chunk, before it runs on the primary
+   * instead: a replica that hangs (its host gone without closing the connection) costs this, not the request. The rest
+   * of a stream is not timed.
    */
   queryTimeoutMs: number
 }
@@ -105,6 +107,35 @@ export class ReplicaPool {
     }
   }
 
+  /**
+   * A stream read on a replica (a COPY), which `open` starts on the pool it is given. It is handed on once its first
+   * chunk has come: a replica that fails before that, or gives nothing for `queryTimeoutMs`, costs a retry on the
+   * primary, as a query does, since nothing has reached the client yet. One that fails after cuts the stream short.
+   * Either way a lost connection takes the replica out until a check finds it back.
+   */
+  async stream (open: (source: Pick<Queryable, 'connect'>) => Promise<Readable>): Promise<Readable> {
+    const replica = this.#pick()
+    if (replica === undefined) return open(this.#primary)
+    let stream: Readable
+    try {
+      stream = await open(replica.pool)
+    } catch (error) {
+      this.#failed(replica, error)
+      return open(this.#primary)
+    }
+    finished(stream, (error) => {
+      // The reader going away (the client hung up) is no fault of the replica's.
+      if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') this.#failed(replica, error)
+    })
+    try {
+      await withDeadline(firstChunk(stream), this.#options.queryTimeoutMs)
+    } catch (error) {
+      stream.destroy(error as Error)
+      return open(this.#primary)
+    }
+    return stream
+  }
+
   async close (): Promise<void> {
     clearInterval(this.#timer)
     // Each check has its deadline, so this settles.
@@ -188,6 +219,23 @@ async function withDeadline<T> (work: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** Resolves once `stream` has a chunk (put back for its reader) or has ended; rejects if it fails first. */
+async function firstChunk (stream: Readable): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error) => {
+      stream.off('data', onData).off('end', settle).off('error', settle)
+      if (error === undefined) resolve()
+      else reject(error)
+    }
+    const onData = (chunk: unknown) => {
+      stream.pause()
+      stream.unshift(chunk)
+      settle()
+    }
+    stream.on('data', onData).on('end', settle).on('error', settle)
+  })
 }
 
 /** Errors of the connection rather than of the statement: no SQLSTATE (refused, reset, timed out), class 08 or 57P. */

@@ -1,3 +1,4 @@
+import { PassThrough, pipeline, Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type pg from 'pg'
 import { test } from 'tap'
@@ -23,6 +24,27 @@ function fakePool (name: string) {
   }
   return fake
 }
+
+/** A stream that gives `chunks` and then ends, or fails with `error`. */
+function chunksThen (chunks: string[], error?: Error): Readable {
+  const stream = new PassThrough()
+  for (const chunk of chunks) stream.write(chunk)
+  setImmediate(() => { if (error === undefined) stream.end(); else stream.destroy(error) })
+  return stream
+}
+/** What `ReplicaPool.stream` opens on each pool: the replica's as a test says, the primary's its name. */
+const streams = new Map<unknown, () => Readable>()
+const openOn = async (source: unknown) => (streams.get(source) ?? (() => chunksThen(['primary'])))()
+async function received (stream: Readable): Promise<{ text: string, error?: Error }> {
+  let text = ''
+  try {
+    for await (const chunk of stream) text += String(chunk)
+    return { text }
+  } catch (error) {
+    return { text, error: error as Error }
+  }
+}
+const lostConnection = () => new Error('Connection terminated unexpectedly')
 const never = () => new Promise<never>(() => {})
 const lsn = () => Promise.resolve({ lsn: '0/1' })
 
@@ -109,4 +131,56 @@ test('a read on a replica carries the query timeout, and a connection error send
   replica.query = async () => { throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }) }
   t.equal(await readFrom(), 'primary')
   t.match(warnings.at(-1), { replica: 0, status: 'unreachable', code: '57P01', error: /terminating/ })
+})
+
+test('a stream that fails on a replica before its first chunk runs on the primary, and the replica is out', async (t) => {
+  const replica = fakePool('replica')
+  const { pool, warnings, readFrom } = replicaPool([replica], { checkIntervalMs: 60_000 })
+  t.teardown(() => pool.close())
+  await pool.start()
+  streams.set(replica, () => chunksThen([], lostConnection()))
+  t.same(await received(await pool.stream(openOn)), { text: 'primary' }, 'the whole stream, from the primary')
+  t.same(pool.health(), [{ status: 'unreachable', lagMs: null }])
+  t.match(warnings.at(-1), { replica: 0, status: 'unreachable', error: /Connection terminated/ })
+  t.equal(await readFrom(), 'primary', 'until a check finds it back, the pool does not choose it')
+})
+
+test('a replica that gives no first chunk within the query timeout: the stream runs on the primary', async (t) => {
+  const replica = fakePool('replica')
+  const { pool } = replicaPool([replica], { checkIntervalMs: 60_000, queryTimeoutMs: 100 })
+  t.teardown(() => pool.close())
+  await pool.start()
+  const silent = new PassThrough()
+  streams.set(replica, () => silent)
+  t.same(await received(await pool.stream(openOn)), { text: 'primary' })
+  t.ok(silent.destroyed, 'the replica\'s stream is ended, and its connection with it')
+  t.same(pool.health(), [{ status: 'unreachable', lagMs: null }])
+})
+
+test('a stream that fails on a replica after its first chunk is cut short, and the replica is out', async (t) => {
+  const replica = fakePool('replica')
+  const { pool, warnings } = replicaPool([replica], { checkIntervalMs: 60_000 })
+  t.teardown(() => pool.close())
+  await pool.start()
+  const terminated = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })
+  streams.set(replica, () => chunksThen(['header\n', 'row\n'], terminated))
+  const { text, error } = await received(await pool.stream(openOn))
+  t.equal(text, 'header\nrow\n', 'what the replica sent, its first chunk included')
+  t.equal(error, terminated)
+  t.same(pool.health(), [{ status: 'unreachable', lagMs: null }])
+  t.match(warnings.at(-1), { replica: 0, status: 'unreachable', code: '57P01' })
+})
+
+test('a replica\'s stream that its reader abandons leaves the replica in', async (t) => {
+  const replica = fakePool('replica')
+  const { pool } = replicaPool([replica], { checkIntervalMs: 60_000 })
+  t.teardown(() => pool.close())
+  await pool.start()
+  streams.set(replica, () => new Readable({ read () { this.push('row\n') } }))
+  const stream = await pool.stream(openOn)
+  const body = new PassThrough()
+  const ended = new Promise<Error | null | undefined>((resolve) => { pipeline(stream, body, resolve) })
+  body.once('data', () => { body.destroy() })
+  t.match(await ended, { code: 'ERR_STREAM_PREMATURE_CLOSE' }, 'the client hung up')
+  t.same(pool.health(), [{ status: 'ok', lagMs: 0 }])
 })
