@@ -47,14 +47,16 @@ interface Replica {
   index: number
   pool: Queryable
   health: ReplicaHealth
-  /** When a check last got an answer from it (and from the primary); a replica whose checks stop is not trusted. */
-  checkedAt: number | undefined
+  /** When the check that last measured it began: what it serves is at most `health.lagMs` older than that. */
+  measuredAt: number | undefined
 }
 
 /**
  * The primary and its replicas behind one pool-like object, for the reads that may be served a little stale: each
- * query goes to the next replica in `ok` state, or to the primary when there is none. A query that fails on a replica
- * runs again on the primary, so a replica that stops between two checks costs a retry, not an error.
+ * query goes to the next replica in `ok` state, or to the primary when there is none. What a replica serves is at most
+ * `maxLagMs + checkIntervalMs` behind the primary (see `#pick`). A query that fails on a replica runs again on the
+ * primary, and so does a stream (a CSV export) that fails before its first chunk: a replica that stops between two
+ * checks costs those a retry, not an error. A stream it stops in the middle of is cut off (see `stream`).
  */
 export class ReplicaPool {
   readonly #primary: Queryable
@@ -66,7 +68,7 @@ export class ReplicaPool {
 
   constructor (primary: Queryable, replicas: Queryable[], options: ReplicaPoolOptions) {
     this.#primary = primary
-    this.#replicas = replicas.map((pool, index) => ({ index, pool, health: { status: 'unreachable', lagMs: null }, checkedAt: undefined }))
+    this.#replicas = replicas.map((pool, index) => ({ index, pool, health: { status: 'unreachable', lagMs: null }, measuredAt: undefined }))
     this.#options = options
   }
 
@@ -143,11 +145,16 @@ export class ReplicaPool {
     await Promise.all([this.#options.checkPrimary.end(), ...this.#replicas.map((replica) => replica.pool.end())])
   }
 
-  /** `ok` at a check recent enough: one whose checks stopped answering may be any distance behind by now. */
+  /**
+   * `ok`, and fresh enough: a replica's data is at most its lag at the last check old at that check's start, and ages
+   * with the time since. It serves while the two together stay within `maxLagMs + checkIntervalMs`, which bounds the
+   * staleness of every replica read however late the next check is (one that hangs, a busy event loop).
+   */
   #pick (): Replica | undefined {
-    const trustedSince = Date.now() - 2 * this.#options.checkIntervalMs
-    const usable = this.#replicas.filter((replica) =>
-      replica.health.status === 'ok' && replica.checkedAt !== undefined && replica.checkedAt >= trustedSince)
+    const now = Date.now()
+    const bound = this.#options.maxLagMs + this.#options.checkIntervalMs
+    const usable = this.#replicas.filter(({ health, measuredAt }) =>
+      health.status === 'ok' && health.lagMs !== null && measuredAt !== undefined && health.lagMs + now - measuredAt <= bound)
     if (usable.length === 0) return undefined
     this.#next = (this.#next + 1) % usable.length
     return usable[this.#next]
@@ -178,6 +185,8 @@ export class ReplicaPool {
    */
   async #check (): Promise<void> {
     const deadline = this.#options.checkTimeoutMs
+    // Before the primary is asked: a replica that has replayed its position holds every commit made before this.
+    const measuredAt = Date.now()
     let primaryLsn: string
     try {
       const { rows } = await withDeadline(
@@ -199,7 +208,7 @@ export class ReplicaPool {
         // A server not in recovery has no replay position (null): it is no replica of this primary, or no longer one.
         const behindMs = row?.caught_up === false && row.lag_ms !== null ? Math.max(0, Math.round(row.lag_ms)) : null
         const lagMs = row?.caught_up === true ? 0 : behindMs
-        replica.checkedAt = Date.now()
+        replica.measuredAt = measuredAt
         this.#set(replica, { status: lagMs !== null && lagMs <= this.#options.maxLagMs ? 'ok' : 'lagging', lagMs })
       } catch (error) {
         this.#set(replica, { status: 'unreachable', lagMs: null }, error)

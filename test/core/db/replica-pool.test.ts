@@ -88,19 +88,25 @@ test('a primary that cannot tell its WAL position leaves no replica trusted, and
   t.match(warnings.at(-1), { replica: 0, status: 'lagging', error: /timeout exceeded/ })
 })
 
-test('a replica whose checks stop answering is not trusted past two intervals', async (t) => {
-  const replica = fakePool('replica')
-  const { pool, readFrom } = replicaPool([replica], { checkTimeoutMs: 60_000 })
+test('a replica serves while its lag at the last check plus the time since is within the lag bound and one interval', async (t) => {
+  const caughtUp = fakePool('caught-up')
+  const behind = fakePool('behind')
+  behind.check = async () => ({ caught_up: false, lag_ms: 2000 })
+  const { pool, checkPrimary, readFrom } =
+    replicaPool([caughtUp, behind], { maxLagMs: 2000, checkIntervalMs: 50, checkTimeoutMs: 60_000 })
   let answer = () => {}
   t.teardown(async () => {
     answer()
     await pool.close()
   })
   await pool.start()
-  t.equal(await readFrom(), 'replica')
-  replica.check = () => new Promise((resolve) => { answer = () => { resolve({ caught_up: true, lag_ms: 0 }) } })
-  await until('reads to go to the primary', async () => await readFrom() === 'primary')
-  t.equal(pool.health()[0]?.status, 'ok', 'its last answer said ok')
+  t.same(pool.health(), [{ status: 'ok', lagMs: 0 }, { status: 'ok', lagMs: 2000 }])
+  // No check measures them again: what each serves ages from what its last check found.
+  checkPrimary.check = () => new Promise((resolve) => { answer = () => { resolve({ lsn: '0/1' }) } })
+  await until('the replica 2 s behind to serve no more', async () => !(await Promise.all([readFrom(), readFrom()])).includes('behind'))
+  t.equal(await readFrom(), 'caught-up', 'the caught-up one serves on, up to 2 s longer')
+  await until('the caught-up one to serve no more', async () => await readFrom() === 'primary')
+  t.same(pool.health().map((health) => health.status), ['ok', 'ok'], 'both were ok when last measured')
 })
 
 test('a replica whose check hangs is unreachable by the deadline; the others are still checked, and close ends', async (t) => {
