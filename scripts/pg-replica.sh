@@ -5,7 +5,8 @@
 #                                 $REPLICA_PORT (5433) and prints its server URL
 #   scripts/pg-replica.sh status  exits 0 when it runs
 #   scripts/pg-replica.sh stop    stops it (the data folder stays, so the next start is quick)
-#   scripts/pg-replica.sh remove  stops it, deletes the data folder and drops its replication slot
+#   scripts/pg-replica.sh remove  stops it, deletes the data folder, drops its replication slot and (when no other
+#                                 replica of this script is left) takes its line out of the primary's pg_hba.conf
 # The replica streams through a replication slot, so the primary keeps the WAL it has not replayed while it is stopped
 # (without one, a replica stopped for a few minutes of busy tests finds that WAL recycled and can never catch up): a
 # replica that is stopped for good must be removed, or the primary keeps its WAL forever.
