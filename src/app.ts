@@ -135,6 +135,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
       urls: config.databaseReplicaUrls,
       maxLagMs: config.databaseReplicaMaxLagMs,
       checkIntervalMs: config.databaseReplicaCheckIntervalMs,
+      queryTimeoutMs: config.databaseReplicaQueryTimeoutMs,
       warn: (fields, message) => { app.log.warn(fields, message) }
     }
   })

@@ -116,6 +116,28 @@ test('query parameters refer to named enums rather than writing them out', async
   t.same(sort?.schema, { $ref: '#/components/schemas/ProposalSort', default: 'createdAt' }, 'a default stays beside the reference')
 })
 
+test('every operation that may read from a replica documents X-Consistency as an optional header, and no other', async (t) => {
+  const app = await buildTestApp(t, {}, { database: await sharedTestDatabase() })
+  const { paths } = (await app.inject({ url: '/openapi.json' })).json() as {
+    paths: Record<string, Record<string, { operationId: string, parameters?: Array<{ in: string, name: string }> }>>
+  }
+  const documenting = Object.values(paths).flatMap((item) => Object.values(item)).flatMap((operation) =>
+    (operation.parameters ?? []).filter((parameter) => parameter.name === 'x-consistency')
+      .map((parameter) => ({ operationId: operation.operationId, parameter })))
+  t.same(documenting.map(({ operationId }) => operationId).sort(), [
+    'getMyWorkshopsCalendar', 'getWorkshopsCalendar', 'listCaseStudies', 'listContributions', 'listIssueGroupOutputs',
+    'listIssueGroups', 'listMembers', 'listMethodologySteps', 'listMilestones', 'listProposals', 'listWorkshops'
+  ], 'the operations whose routes declare config.replicaReads')
+  for (const { operationId, parameter } of documenting) {
+    t.match(parameter, {
+      in: 'header',
+      required: false,
+      schema: { type: 'string', enum: ['primary'] },
+      description: /DATABASE_REPLICA_MAX_LAG_MS|behind/
+    }, operationId)
+  }
+})
+
 test('the docs page is served from the package, with no CDN', async (t) => {
   const app = await buildTestApp(t, {}, { database: await sharedTestDatabase() })
   const page = await app.inject({ url: '/docs/' })

@@ -9487,6 +9487,8 @@ export interface operations {
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
                 "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
             };
             path: {
                 /** @description The network's id or slug. */
@@ -12221,6 +12223,8 @@ export interface operations {
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
                 "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
             };
             path: {
                 /** @description The network's id or slug. */
@@ -13611,6 +13615,8 @@ export interface operations {
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
                 "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
             };
             path: {
                 /** @description The network's id or slug. */
@@ -14304,6 +14310,8 @@ export interface operations {
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
                 "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
             };
             path: {
                 /** @description The network's id or slug. */
@@ -15131,6 +15139,8 @@ export interface operations {
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
                 "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
             };
             path: {
                 /** @description The network's id or slug. */
@@ -15825,6 +15835,8 @@ export interface operations {
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
                 "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
             };
             path: {
                 /** @description The network's id or slug. */
@@ -16516,6 +16528,8 @@ export interface operations {
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
                 "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
             };
             path: {
                 /** @description The network's id or slug. */
@@ -18237,6 +18251,8 @@ export interface operations {
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
                 "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
             };
             path: {
                 /** @description The secret in a calendar feed URL. */
@@ -18336,6 +18352,8 @@ export interface operations {
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
                 "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
             };
             path: {
                 /** @description The secret in a calendar feed URL. */
@@ -18461,6 +18479,8 @@ export interface operations {
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
                 "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
             };
             path: {
                 /** @description The network's id or slug. */
@@ -19151,6 +19171,8 @@ export interface operations {
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
                 "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
             };
             path: {
                 /** @description The network's id or slug. */

@@ -51,6 +51,7 @@ const EnvSchema = Type.Object({
   DATABASE_REPLICA_URL: Type.Optional(Type.String({ pattern: '^\\s*postgres(ql)?://[^,]+(,\\s*postgres(ql)?://[^,]+)*$' })),
   DATABASE_REPLICA_MAX_LAG_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 1000 }),
   DATABASE_REPLICA_CHECK_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
+  DATABASE_REPLICA_QUERY_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   PGLITE_SHARED_BUFFERS: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,6}(kB|MB|GB)$' })),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
@@ -109,6 +110,8 @@ export interface Config {
   databaseReplicaMaxLagMs: number
   /** How often each replica's lag is measured. */
   databaseReplicaCheckIntervalMs: number
+  /** How long a read waits for a replica (a query's answer, a CSV export's first bytes) before it asks the primary. */
+  databaseReplicaQueryTimeoutMs: number
   /** Where PGlite keeps its files; `memory://` keeps them in memory only. */
   dataDir: string
   /** PGlite's buffer pool (`shared_buffers`); unset: PostgreSQL's 128 MB on files, 16 MB in memory. */
@@ -244,6 +247,7 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     databaseReplicaUrls: env.DATABASE_REPLICA_URL?.split(',').map((url) => url.trim()) ?? [],
     databaseReplicaMaxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS,
     databaseReplicaCheckIntervalMs: env.DATABASE_REPLICA_CHECK_INTERVAL_MS,
+    databaseReplicaQueryTimeoutMs: env.DATABASE_REPLICA_QUERY_TIMEOUT_MS,
     dataDir: env.DATA_DIR,
     pgliteSharedBuffers: env.PGLITE_SHARED_BUFFERS,
     jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),

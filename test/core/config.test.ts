@@ -125,3 +125,14 @@ test('DATABASE_REPLICA_URL: none by default; one or more PostgreSQL URLs, comma-
     t.throws(() => loadConfig({ DATABASE_REPLICA_URL: value }), { name: 'ConfigError', message: /DATABASE_REPLICA_URL/ }, value)
   }
 })
+
+test('DATABASE_REPLICA_QUERY_TIMEOUT_MS: how long a read waits for a replica, 10 s by default, 100 ms to 10 minutes', async (t) => {
+  t.equal(loadConfig({}).databaseReplicaQueryTimeoutMs, 10_000)
+  t.equal(loadConfig({ DATABASE_REPLICA_QUERY_TIMEOUT_MS: '2500' }).databaseReplicaQueryTimeoutMs, 2500)
+  const refused: Array<[string, RegExp]> = [['99', />= 100/], ['600001', /<= 600000/], ['ten', /integer/]]
+  for (const [value, bound] of refused) {
+    t.throws(() => loadConfig({ DATABASE_REPLICA_QUERY_TIMEOUT_MS: value }),
+      { name: 'ConfigError', message: /DATABASE_REPLICA_QUERY_TIMEOUT_MS: must be/ }, value)
+    t.throws(() => loadConfig({ DATABASE_REPLICA_QUERY_TIMEOUT_MS: value }), { message: bound }, `${value}: says why`)
+  }
+})

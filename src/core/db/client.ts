@@ -69,9 +69,9 @@ export interface DatabaseOptions {
   loadDataDir?: DataFolderArchive
   /**
    * PostgreSQL only: streaming replicas of `databaseUrl` that may serve reads (PGlite has none). `warn` hears a replica
-   * change state; `queryTimeoutMs` (10 s by default) is how long a read waits for a replica before it asks the primary.
+   * change state.
    */
-  replicas?: { urls: string[], queryTimeoutMs?: number, warn?: ReplicaPoolOptions['warn'] } & ReplicaOptions
+  replicas?: { urls: string[], warn?: ReplicaPoolOptions['warn'] } & ReplicaOptions
 }
 
 /**
@@ -85,8 +85,6 @@ export async function openDatabase (options: DatabaseOptions): Promise<DatabaseH
     ? openPglite(options)
     : openPostgres(options.databaseUrl, options)
 }
-
-const DEFAULT_REPLICA_QUERY_TIMEOUT_MS = 10_000
 
 const migrationsFolder = new URL('../../../migrations', import.meta.url).pathname
 /** Any constant works; it only has to be the same in every process that migrates. */
@@ -159,7 +157,6 @@ async function openPostgres (connectionString: string, options: DatabaseOptions)
     ? undefined
     : new ReplicaPool(pool, replicas.urls.map((url) => openPool(url)), {
       ...replicas,
-      queryTimeoutMs: replicas.queryTimeoutMs ?? DEFAULT_REPLICA_QUERY_TIMEOUT_MS,
       checkTimeoutMs: Math.min(replicas.checkIntervalMs, connectTimeoutMs),
       checkPrimary: openPool(connectionString, 1),
       warn: replicas.warn ?? (() => {})
@@ -202,7 +199,7 @@ async function openPostgres (connectionString: string, options: DatabaseOptions)
           replicas: {
             reads: {
               db: drizzleNodePostgres(readPool as unknown as pg.Pool) as unknown as Database,
-              copyOut: copyOutFrom(readPool)
+              copyOut: (statement) => readPool.stream((source) => copyOutFrom(source)(statement))
             },
             health: () => readPool.health()
           }

@@ -1,3 +1,4 @@
+import { finished, type Readable } from 'node:stream'
 import type pg from 'pg'
 
 /** `ok`: reads go to it; `lagging`: behind by more than the allowed lag; `unreachable`: it did not answer. */
@@ -12,6 +13,12 @@ export interface ReplicaHealth {
 export interface ReplicaOptions {
   maxLagMs: number
   checkIntervalMs: number
+  /**
+   * The longest a replica may take to answer a query, or to send a stream's first chunk, before it runs on the primary
+   * instead: a replica that hangs (its host gone without closing the connection) costs this, not the request. The rest
+   * of a stream is not timed.
+   */
+  queryTimeoutMs: number
 }
 
 /** What the pool needs of a `pg.Pool`: tests hand it fakes. */
@@ -25,11 +32,6 @@ export interface ReplicaStateChange extends ReplicaHealth {
 }
 
 export interface ReplicaPoolOptions extends ReplicaOptions {
-  /**
-   * The longest a replica may take to answer a query before it runs on the primary instead: a replica that hangs
-   * (its host gone without closing the connection) costs this, not the request. COPY streams are not timed.
-   */
-  queryTimeoutMs: number
   /** The longest one replica's check may take; past it the replica is `unreachable` and the other checks go on. */
   checkTimeoutMs: number
   /**
@@ -45,14 +47,16 @@ interface Replica {
   index: number
   pool: Queryable
   health: ReplicaHealth
-  /** When a check last got an answer from it (and from the primary); a replica whose checks stop is not trusted. */
-  checkedAt: number | undefined
+  /** When the check that last measured it began: what it serves is at most `health.lagMs` older than that. */
+  measuredAt: number | undefined
 }
 
 /**
  * The primary and its replicas behind one pool-like object, for the reads that may be served a little stale: each
- * query goes to the next replica in `ok` state, or to the primary when there is none. A query that fails on a replica
- * runs again on the primary, so a replica that stops between two checks costs a retry, not an error.
+ * query goes to the next replica in `ok` state, or to the primary when there is none. What a replica serves is at most
+ * `maxLagMs + checkIntervalMs` behind the primary (see `#pick`). A query that fails on a replica runs again on the
+ * primary, and so does a stream (a CSV export) that fails before its first chunk: a replica that stops between two
+ * checks costs those a retry, not an error. A stream it stops in the middle of is cut off (see `stream`).
  */
 export class ReplicaPool {
   readonly #primary: Queryable
@@ -64,7 +68,7 @@ export class ReplicaPool {
 
   constructor (primary: Queryable, replicas: Queryable[], options: ReplicaPoolOptions) {
     this.#primary = primary
-    this.#replicas = replicas.map((pool, index) => ({ index, pool, health: { status: 'unreachable', lagMs: null }, checkedAt: undefined }))
+    this.#replicas = replicas.map((pool, index) => ({ index, pool, health: { status: 'unreachable', lagMs: null }, measuredAt: undefined }))
     this.#options = options
   }
 
@@ -105,6 +109,35 @@ export class ReplicaPool {
     }
   }
 
+  /**
+   * A stream read on a replica (a COPY), which `open` starts on the pool it is given. It is handed on once its first
+   * chunk has come: a replica that fails before that, or gives nothing for `queryTimeoutMs`, costs a retry on the
+   * primary, as a query does, since nothing has reached the client yet. One that fails after cuts the stream short.
+   * Either way a lost connection takes the replica out until a check finds it back.
+   */
+  async stream (open: (source: Pick<Queryable, 'connect'>) => Promise<Readable>): Promise<Readable> {
+    const replica = this.#pick()
+    if (replica === undefined) return open(this.#primary)
+    let stream: Readable
+    try {
+      stream = await open(replica.pool)
+    } catch (error) {
+      this.#failed(replica, error)
+      return open(this.#primary)
+    }
+    finished(stream, (error) => {
+      // The reader going away (the client hung up) is no fault of the replica's.
+      if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') this.#failed(replica, error)
+    })
+    try {
+      await withDeadline(firstChunk(stream), this.#options.queryTimeoutMs)
+    } catch (error) {
+      stream.destroy(error as Error)
+      return open(this.#primary)
+    }
+    return stream
+  }
+
   async close (): Promise<void> {
     clearInterval(this.#timer)
     // Each check has its deadline, so this settles.
@@ -112,11 +145,16 @@ export class ReplicaPool {
     await Promise.all([this.#options.checkPrimary.end(), ...this.#replicas.map((replica) => replica.pool.end())])
   }
 
-  /** `ok` at a check recent enough: one whose checks stopped answering may be any distance behind by now. */
+  /**
+   * `ok`, and fresh enough: a replica's data is at most its lag at the last check old at that check's start, and ages
+   * with the time since. It serves while the two together stay within `maxLagMs + checkIntervalMs`, which bounds the
+   * staleness of every replica read however late the next check is (one that hangs, a busy event loop).
+   */
   #pick (): Replica | undefined {
-    const trustedSince = Date.now() - 2 * this.#options.checkIntervalMs
-    const usable = this.#replicas.filter((replica) =>
-      replica.health.status === 'ok' && replica.checkedAt !== undefined && replica.checkedAt >= trustedSince)
+    const now = Date.now()
+    const bound = this.#options.maxLagMs + this.#options.checkIntervalMs
+    const usable = this.#replicas.filter(({ health, measuredAt }) =>
+      health.status === 'ok' && health.lagMs !== null && measuredAt !== undefined && health.lagMs + now - measuredAt <= bound)
     if (usable.length === 0) return undefined
     this.#next = (this.#next + 1) % usable.length
     return usable[this.#next]
@@ -147,6 +185,8 @@ export class ReplicaPool {
    */
   async #check (): Promise<void> {
     const deadline = this.#options.checkTimeoutMs
+    // Before the primary is asked: a replica that has replayed its position holds every commit made before this.
+    const measuredAt = Date.now()
     let primaryLsn: string
     try {
       const { rows } = await withDeadline(
@@ -168,7 +208,7 @@ export class ReplicaPool {
         // A server not in recovery has no replay position (null): it is no replica of this primary, or no longer one.
         const behindMs = row?.caught_up === false && row.lag_ms !== null ? Math.max(0, Math.round(row.lag_ms)) : null
         const lagMs = row?.caught_up === true ? 0 : behindMs
-        replica.checkedAt = Date.now()
+        replica.measuredAt = measuredAt
         this.#set(replica, { status: lagMs !== null && lagMs <= this.#options.maxLagMs ? 'ok' : 'lagging', lagMs })
       } catch (error) {
         this.#set(replica, { status: 'unreachable', lagMs: null }, error)
@@ -188,6 +228,23 @@ async function withDeadline<T> (work: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** Resolves once `stream` has a chunk (put back for its reader) or has ended; rejects if it fails first. */
+async function firstChunk (stream: Readable): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error) => {
+      stream.off('data', onData).off('end', settle).off('error', settle)
+      if (error === undefined) resolve()
+      else reject(error)
+    }
+    const onData = (chunk: unknown) => {
+      stream.pause()
+      stream.unshift(chunk)
+      settle()
+    }
+    stream.on('data', onData).on('end', settle).on('error', settle)
+  })
 }
 
 /** Errors of the connection rather than of the statement: no SQLSTATE (refused, reset, timed out), class 08 or 57P. */

@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import { PROBLEM_CONTENT_TYPE, problemExampleComponents, problemExampleRefs, problemResponse } from './problem.js'
 import { EVENT_TYPES, type EventType } from '../events/event-types.js'
 import { payloadOf, WEBHOOK_EVENT_TYPES } from '../events/payloads.js'
+import { CONSISTENCY_HEADER, PRIMARY_CONSISTENCY } from '../db/database-plugin.js'
 import { SECURITY_SCHEMES } from '../principals/auth.js'
 import { servedMediaTypes } from './negotiation.js'
 import { isRateLimited } from './rate-limits.js'
@@ -108,6 +109,30 @@ const optionalDefaultedQuery: SwaggerTransform = ({ schema, url }) => {
   if (querystring?.required === undefined) return { schema, url }
   const required = querystring.required.filter((name) => querystring.properties?.[name]?.default === undefined)
   return { schema: { ...schema, querystring: { ...querystring, required } }, url }
+}
+
+/**
+ * X-Consistency, on every operation that may read from a replica: those whose routes declare `config.replicaReads`,
+ * which `readsFor` demands. Documented only, not validated: the server reads it as a list of tokens in any case.
+ */
+const ConsistencyHeader = {
+  type: 'object',
+  properties: {
+    [CONSISTENCY_HEADER]: {
+      type: 'string',
+      enum: [PRIMARY_CONSISTENCY],
+      description: '`primary` reads from the primary database rather than a read replica, which may be behind it by up to ' +
+        'the server\'s `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): ' +
+        'send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored.'
+    }
+  }
+}
+
+const documentConsistency: SwaggerTransform = ({ schema, url, route }) => {
+  if (route.config?.replicaReads !== true) return { schema, url }
+  const headers = schema.headers as { properties?: object } | undefined
+  const properties = { ...headers?.properties, ...ConsistencyHeader.properties }
+  return { schema: { ...schema, headers: { ...ConsistencyHeader, ...headers, properties } }, url }
 }
 
 interface ParameterSchema { title?: string, enum?: unknown[], examples?: unknown[], [keyword: string]: unknown }
@@ -230,7 +255,7 @@ async function openapiPlugin (app: FastifyInstance) {
       tags: TAGS,
       components: { securitySchemes: SECURITY_SCHEMES }
     },
-    transform: optionalDefaultedQuery,
+    transform: (route) => documentConsistency({ ...route, ...optionalDefaultedQuery(route) }),
     transformObject: completeDocument,
     refResolver: {
       // Shared schemas keep their own names in the document, so generated SDKs get readable types.

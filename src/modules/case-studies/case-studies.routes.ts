@@ -81,6 +81,7 @@ const caseStudiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     params: NetworkParams,
     query: CaseStudyListQuery,
     page: pageResponse('A page of case studies.', CaseStudyPage),
+    replicaReads: true,
     list: (request, reads) => listCaseStudies(reads, request.tenant().id, request.query, readerOf(request.principal)),
     present: (rows) => rows.map(toCaseStudy)
   })

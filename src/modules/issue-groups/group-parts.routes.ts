@@ -92,6 +92,7 @@ export function groupPartRoutes<
     ...list,
     auth: READERS,
     params: GroupParams,
+    replicaReads: true,
     list: async (request, reads) =>
       list.list(reads, await context(request, request.params, 'read'), request.query as Static<Query>),
     present: (rows) => rows.map(view)

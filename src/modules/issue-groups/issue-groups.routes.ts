@@ -116,6 +116,7 @@ const issueGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     params: NetworkParams,
     query: IssueGroupListQuery,
     page: pageResponse('A page of issue groups.', IssueGroupPage),
+    replicaReads: true,
     list: async (request, reads) => {
       const viewerId = viewerIdOf(request.principal)
       if (request.query.mine !== undefined && viewerId === undefined) {

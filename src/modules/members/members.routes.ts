@@ -58,7 +58,7 @@ const membersRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** GET /v1/networks/:networkId/members */
   app.get('/v1/networks/:networkId/members', {
-    config: { auth: { network: { scope: 'members:read' } } },
+    config: { auth: { network: { scope: 'members:read' } }, replicaReads: true },
     schema: {
       operationId: 'listMembers',
       tags: ['members'],

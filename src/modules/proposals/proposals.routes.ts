@@ -154,6 +154,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     params: NetworkParams,
     query: ProposalListQuery,
     page: pageResponse('A page of proposals.', ProposalPage),
+    replicaReads: true,
     list: async (request, reads) => {
       const viewer = draftViewer(request.principal)
       return listProposals(reads, request.tenant().id, request.query, viewer, await decidedStatuses(request))

@@ -132,6 +132,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   ) {
     app.get(`/v1/calendar/:feedToken/${file}`, {
       ...feedRoute,
+      config: { ...feedRoute.config, replicaReads: true },
       schema: {
         operationId: docs.operationId,
         tags: ['calendar'],

@@ -64,6 +64,7 @@ const workshopsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     params: NetworkParams,
     query: WorkshopListQuery,
     page: pageResponse('A page of workshops.', WorkshopPage),
+    replicaReads: true,
     list: (request, reads) => listWorkshops(reads, request.tenant().id, request.query),
     present: (rows) => {
       const now = new Date()

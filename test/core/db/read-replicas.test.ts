@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
+import { get, type IncomingMessage } from 'node:http'
+import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
+import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import { test, type Test } from 'tap'
 import { buildApp, type App } from '../../../src/app.js'
@@ -64,6 +67,41 @@ async function replayed (primaryUrl: string, replicaUrl: string): Promise<void> 
   })
 }
 
+/**
+ * A TCP proxy to the server of `url` that ends each connection sending a COPY, before the COPY reaches the server: a
+ * replica that fails after a connection was made and before a byte of the export was sent. `ended` counts them.
+ */
+async function proxyEndingCopies (url: string) {
+  const target = new URL(url)
+  const sockets = new Set<Socket>()
+  const proxy = { url: '', ended: 0, close: async () => {} }
+  const server = createServer((client) => {
+    const upstream = createConnection({ host: target.hostname, port: Number(target.port) })
+    for (const socket of [client, upstream]) {
+      sockets.add(socket)
+      socket.on('error', () => {}).on('close', () => { client.destroy(); upstream.destroy(); sockets.delete(socket) })
+    }
+    upstream.pipe(client)
+    client.on('data', (chunk: Buffer) => {
+      if (!chunk.includes('COPY')) {
+        upstream.write(chunk)
+        return
+      }
+      proxy.ended++
+      client.destroy()
+    })
+  })
+  await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve) })
+  const proxied = new URL(url)
+  proxied.port = String((server.address() as AddressInfo).port)
+  proxy.url = proxied.toString()
+  proxy.close = async () => {
+    for (const socket of sockets) socket.destroy()
+    await new Promise((resolve) => { server.close(resolve) })
+  }
+  return proxy
+}
+
 interface Reads { scans: number, transactions: number }
 
 /**
@@ -120,6 +158,11 @@ test('read replicas', { skip }, async (t) => {
   await seed('case-studies', network.as.staff, { title: 'Council tax reform', summary: 'Local taxation changes.', sector: 'public', status: 'published' })
   await seed('workshops', network.as.staff, { title: 'Roundtable', kind: 'roundtable', startsAt: '2099-01-01T10:00:00Z', endsAt: '2099-01-01T12:00:00Z' })
   const calendar = new URL((await seed('calendar-feed', network.as.member)).workshopsUrl as string).pathname
+  // About 10 MB of CSV, far more than the socket buffers hold: its export is still running when the test ends it.
+  const bulk = await seedNetwork(seeding, 'replicas-bulk')
+  await seeding.db.execute(sql`INSERT INTO members (id, network_id, email, full_name, organisation)
+    SELECT gen_random_uuid(), ${bulk.id}::uuid, 'bulk-' || n || '@example.org', 'Member ' || n, repeat('Organisation ', 10)
+    FROM generate_series(1, 50000) AS n`)
   await seeding.close()
   await replayed(primaryUrl, replicaUrl)
 
@@ -170,7 +213,12 @@ test('read replicas', { skip }, async (t) => {
     })
     t.equal(renamed.statusCode, 200, 'renamed')
     t.same(await memberNames(t, app, network), ['admin of replicas', 'member of replicas', 'staff of replicas'], 'the replica has not seen it yet')
-    t.same(await memberNames(t, app, network, { 'x-consistency': 'primary' }), ['admin of replicas', 'renamed member', 'staff of replicas'])
+    for (const consistency of ['primary', 'Primary', ' primary , x']) {
+      t.same(await memberNames(t, app, network, { 'x-consistency': consistency }),
+        ['admin of replicas', 'renamed member', 'staff of replicas'], `X-Consistency: ${consistency}`)
+    }
+    t.same(await memberNames(t, app, network, { 'x-consistency': 'eventual' }),
+      ['admin of replicas', 'member of replicas', 'staff of replicas'], 'an unknown token is ignored')
   })
 
   await t.test('a replica behind by more than DATABASE_REPLICA_MAX_LAG_MS is skipped, and readiness says so', async (t) => {
@@ -191,14 +239,55 @@ test('read replicas', { skip }, async (t) => {
     t.same(await memberNames(t, app, network), ['admin of replicas', 'renamed member', 'renamed staff'], 'read from the primary')
   })
 
+  const csvExport = (app: App, of: SeededNetwork = network) =>
+    app.inject({ url: `/v1/networks/${of.id}/members`, headers: { ...of.as.operator, accept: 'text/csv' } })
+  const replicaStatus = async (app: App) => (await app.inject({ url: '/health/ready' })).json().checks.replicas[0].status
+
+  await t.test('a CSV export that fails on a replica before its first byte is served whole by the primary, and the replica is out', async (t) => {
+    const proxy = await proxyEndingCopies(replicaUrl)
+    t.teardown(proxy.close)
+    const app = await appWith(t, { databaseReplicaUrls: [proxy.url] })
+    t.equal(await replicaStatus(app), 'ok', 'the replica was checked through the proxy')
+    const csv = await csvExport(app)
+    t.equal(csv.statusCode, 200)
+    t.equal(csv.body.split('\r\n').length, 1 + 3 + 1, 'header, members, final line end')
+    t.equal(proxy.ended, 1, 'the replica was asked first')
+    t.equal(await replicaStatus(app), 'unreachable', 'and is out until its next good check')
+    t.equal((await csvExport(app)).statusCode, 200)
+    t.equal(proxy.ended, 1, 'the next export did not try it')
+  })
+
+  await t.test('a CSV export that fails on a replica part-way is cut off, and the replica is out', async (t) => {
+    await replayed(primaryUrl, replicaUrl)
+    const app = await appWith(t)
+    const url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/v1/networks/${bulk.id}/members`
+    const runningCopy = "datname = current_database() AND query LIKE 'COPY%' AND state = 'active'"
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      get(url, { headers: { ...bulk.as.operator, accept: 'text/csv' } }, (response) => {
+        // Read nothing more until the replica has ended the COPY: it waits, blocked, on the full socket.
+        response.once('data', () => {
+          response.pause()
+          query(replicaUrl, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${runningCopy}`)
+            .then((rows) => { t.equal(rows.length, 1, 'the COPY ran on the replica'); resolve(response) }, reject)
+        })
+      }).once('error', reject)
+    })
+    t.equal(response.statusCode, 200)
+    // A response cut off emits 'aborted' as an error: the point of this test, checked below.
+    response.on('error', () => {})
+    response.resume()
+    await new Promise((resolve) => response.once('close', resolve))
+    t.notOk(response.complete, 'the client sees the response cut off')
+    t.equal(await replicaStatus(app), 'unreachable', 'the replica is out until its next good check')
+  })
+
   await t.test('a replica that stops is skipped at once: reads fall back to the primary without an error', async (t) => {
     await replayed(primaryUrl, replicaUrl)
     const app = await appWith(t)
     t.same(await memberNames(t, app, network), ['admin of replicas', 'renamed member', 'renamed staff'])
     await replicaServer('stop')
     t.same(await memberNames(t, app, network), ['admin of replicas', 'renamed member', 'renamed staff'])
-    const csv = await app.inject({ url: `/v1/networks/${network.id}/members`, headers: { ...network.as.operator, accept: 'text/csv' } })
-    t.equal(csv.statusCode, 200)
+    t.equal((await csvExport(app)).statusCode, 200)
     const readiness = await app.inject({ url: '/health/ready' })
     t.equal(readiness.statusCode, 200)
     t.same(readiness.json().checks, { database: 'ok', migrations: 'applied', replicas: [{ status: 'unreachable', lagMs: null }] })

@@ -1,3 +1,4 @@
+import { PassThrough, pipeline, Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type pg from 'pg'
 import { test } from 'tap'
@@ -23,6 +24,27 @@ function fakePool (name: string) {
   }
   return fake
 }
+
+/** A stream that gives `chunks` and then ends, or fails with `error`. */
+function chunksThen (chunks: string[], error?: Error): Readable {
+  const stream = new PassThrough()
+  for (const chunk of chunks) stream.write(chunk)
+  setImmediate(() => { if (error === undefined) stream.end(); else stream.destroy(error) })
+  return stream
+}
+/** What `ReplicaPool.stream` opens on each pool: the replica's as a test says, the primary's its name. */
+const streams = new Map<unknown, () => Readable>()
+const openOn = async (source: unknown) => (streams.get(source) ?? (() => chunksThen(['primary'])))()
+async function received (stream: Readable): Promise<{ text: string, error?: Error }> {
+  let text = ''
+  try {
+    for await (const chunk of stream) text += String(chunk)
+    return { text }
+  } catch (error) {
+    return { text, error: error as Error }
+  }
+}
+const lostConnection = () => new Error('Connection terminated unexpectedly')
 const never = () => new Promise<never>(() => {})
 const lsn = () => Promise.resolve({ lsn: '0/1' })
 
@@ -66,19 +88,25 @@ test('a primary that cannot tell its WAL position leaves no replica trusted, and
   t.match(warnings.at(-1), { replica: 0, status: 'lagging', error: /timeout exceeded/ })
 })
 
-test('a replica whose checks stop answering is not trusted past two intervals', async (t) => {
-  const replica = fakePool('replica')
-  const { pool, readFrom } = replicaPool([replica], { checkTimeoutMs: 60_000 })
+test('a replica serves while its lag at the last check plus the time since is within the lag bound and one interval', async (t) => {
+  const caughtUp = fakePool('caught-up')
+  const behind = fakePool('behind')
+  behind.check = async () => ({ caught_up: false, lag_ms: 2000 })
+  const { pool, checkPrimary, readFrom } =
+    replicaPool([caughtUp, behind], { maxLagMs: 2000, checkIntervalMs: 50, checkTimeoutMs: 60_000 })
   let answer = () => {}
   t.teardown(async () => {
     answer()
     await pool.close()
   })
   await pool.start()
-  t.equal(await readFrom(), 'replica')
-  replica.check = () => new Promise((resolve) => { answer = () => { resolve({ caught_up: true, lag_ms: 0 }) } })
-  await until('reads to go to the primary', async () => await readFrom() === 'primary')
-  t.equal(pool.health()[0]?.status, 'ok', 'its last answer said ok')
+  t.same(pool.health(), [{ status: 'ok', lagMs: 0 }, { status: 'ok', lagMs: 2000 }])
+  // No check measures them again: what each serves ages from what its last check found.
+  checkPrimary.check = () => new Promise((resolve) => { answer = () => { resolve({ lsn: '0/1' }) } })
+  await until('the replica 2 s behind to serve no more', async () => !(await Promise.all([readFrom(), readFrom()])).includes('behind'))
+  t.equal(await readFrom(), 'caught-up', 'the caught-up one serves on, up to 2 s longer')
+  await until('the caught-up one to serve no more', async () => await readFrom() === 'primary')
+  t.same(pool.health().map((health) => health.status), ['ok', 'ok'], 'both were ok when last measured')
 })
 
 test('a replica whose check hangs is unreachable by the deadline; the others are still checked, and close ends', async (t) => {
@@ -109,4 +137,56 @@ test('a read on a replica carries the query timeout, and a connection error send
   replica.query = async () => { throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }) }
   t.equal(await readFrom(), 'primary')
   t.match(warnings.at(-1), { replica: 0, status: 'unreachable', code: '57P01', error: /terminating/ })
+})
+
+test('a stream that fails on a replica before its first chunk runs on the primary, and the replica is out', async (t) => {
+  const replica = fakePool('replica')
+  const { pool, warnings, readFrom } = replicaPool([replica], { checkIntervalMs: 60_000 })
+  t.teardown(() => pool.close())
+  await pool.start()
+  streams.set(replica, () => chunksThen([], lostConnection()))
+  t.same(await received(await pool.stream(openOn)), { text: 'primary' }, 'the whole stream, from the primary')
+  t.same(pool.health(), [{ status: 'unreachable', lagMs: null }])
+  t.match(warnings.at(-1), { replica: 0, status: 'unreachable', error: /Connection terminated/ })
+  t.equal(await readFrom(), 'primary', 'until a check finds it back, the pool does not choose it')
+})
+
+test('a replica that gives no first chunk within the query timeout: the stream runs on the primary', async (t) => {
+  const replica = fakePool('replica')
+  const { pool } = replicaPool([replica], { checkIntervalMs: 60_000, queryTimeoutMs: 100 })
+  t.teardown(() => pool.close())
+  await pool.start()
+  const silent = new PassThrough()
+  streams.set(replica, () => silent)
+  t.same(await received(await pool.stream(openOn)), { text: 'primary' })
+  t.ok(silent.destroyed, 'the replica\'s stream is ended, and its connection with it')
+  t.same(pool.health(), [{ status: 'unreachable', lagMs: null }])
+})
+
+test('a stream that fails on a replica after its first chunk is cut short, and the replica is out', async (t) => {
+  const replica = fakePool('replica')
+  const { pool, warnings } = replicaPool([replica], { checkIntervalMs: 60_000 })
+  t.teardown(() => pool.close())
+  await pool.start()
+  const terminated = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })
+  streams.set(replica, () => chunksThen(['header\n', 'row\n'], terminated))
+  const { text, error } = await received(await pool.stream(openOn))
+  t.equal(text, 'header\nrow\n', 'what the replica sent, its first chunk included')
+  t.equal(error, terminated)
+  t.same(pool.health(), [{ status: 'unreachable', lagMs: null }])
+  t.match(warnings.at(-1), { replica: 0, status: 'unreachable', code: '57P01' })
+})
+
+test('a replica\'s stream that its reader abandons leaves the replica in', async (t) => {
+  const replica = fakePool('replica')
+  const { pool } = replicaPool([replica], { checkIntervalMs: 60_000 })
+  t.teardown(() => pool.close())
+  await pool.start()
+  streams.set(replica, () => new Readable({ read () { this.push('row\n') } }))
+  const stream = await pool.stream(openOn)
+  const body = new PassThrough()
+  const ended = new Promise<Error | null | undefined>((resolve) => { pipeline(stream, body, resolve) })
+  body.once('data', () => { body.destroy() })
+  t.match(await ended, { code: 'ERR_STREAM_PREMATURE_CLOSE' }, 'the client hung up')
+  t.same(pool.health(), [{ status: 'ok', lagMs: 0 }])
 })
