@@ -5,7 +5,10 @@ export { apiKeys } from './modules/api-keys/api-keys.table.js'
 export { ballots, sealedBallots, voteElectors, voteOptions, votes, voteVoters } from './modules/votes/votes.table.js'
 export { calendarFeeds, workshopRegistrations, workshopSpeakers, workshops } from './modules/workshops/workshops.table.js'
 export { caseStudies, caseStudyAuthors } from './modules/case-studies/case-studies.table.js'
-export { contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs } from './modules/issue-groups/issue-groups.table.js'
+export {
+  contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs, recommendationLinks,
+  recommendations
+} from './modules/issue-groups/issue-groups.table.js'
 export { events } from './core/events/events.table.js'
 export { idempotencyKeys } from './core/http/idempotency.table.js'
 export { memberInvitations, members, memberTombstones } from './modules/members/members.table.js'

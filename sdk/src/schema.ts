@@ -832,6 +832,66 @@ export interface paths {
         patch: operations["updateIssueGroupOutput"];
         trace?: never;
     };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a group's recommendations
+         * @description In the order they were made. `reviewBy` lists the open ones whose review is due by that day.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listRecommendations"];
+        put?: never;
+        /**
+         * Add a recommendation to a group
+         * @description For the group's chairs and co-chairs, staff and admins. Linked outputs and contributions must be the group's (422 otherwise).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createRecommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/recommendations/{recommendationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a recommendation
+         * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getRecommendation"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a recommendation
+         * @description For the group's chairs and co-chairs, staff and admins.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        delete: operations["deleteRecommendation"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a recommendation, its status and progress
+         * @description For the group's chairs and co-chairs, staff and admins. A status change the lifecycle does not allow is 409 (see `RecommendationStatus`).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        patch: operations["updateRecommendation"];
+        trace?: never;
+    };
     "/v1/networks/{networkId}/workshops": {
         parameters: {
             query?: never;
@@ -2073,6 +2133,66 @@ export interface webhooks {
          * @description An output was removed; `data` is the output as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
          */
         post: operations["onIssueGroupOutputDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "recommendation-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * recommendation.created
+         * @description A recommendation was added to an issue group. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onRecommendationCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "recommendation-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * recommendation.updated
+         * @description A recommendation changed: its status, progress notes or links included. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onRecommendationUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "recommendation-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * recommendation.deleted
+         * @description A recommendation was removed; `data` is the recommendation as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onRecommendationDeletedEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4632,6 +4752,169 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * RecommendationAudience
+         * @description Who a recommendation asks to act.
+         * @enum {unknown}
+         */
+        RecommendationAudience: "councils" | "central_government" | "commissioners" | "providers" | "voluntary_sector" | "communities" | "other";
+        /**
+         * RecommendationStatus
+         * @description `proposed` → `accepted` → `in_progress` → `implemented` (a step may be skipped), or `rejected` from any open status; `implemented` may go back to `in_progress`, `rejected` back to `proposed`. Any other change is 409.
+         * @enum {unknown}
+         */
+        RecommendationStatus: "proposed" | "accepted" | "in_progress" | "implemented" | "rejected";
+        /**
+         * ProgressNote
+         * @description What happened to a recommendation, and when.
+         */
+        ProgressNote: {
+            /**
+             * Format: date
+             * @description The day the progress was made or reported.
+             * @example 2013-06-30
+             */
+            on: string;
+            /** @example Three councils have adopted the commissioning principles. */
+            note: string;
+        };
+        /**
+         * Recommendation
+         * @description A recommendation of a group, tracked to implementation. An output or contribution that is removed drops out of its links.
+         * @example {
+         *       "id": "7c1e4a9b-2d6f-4b8a-9e3c-5f1a7d2b6e48",
+         *       "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "text": "Councils should evaluate every delivery model against the same published principles before choosing one.",
+         *       "audiences": [
+         *         "councils",
+         *         "commissioners"
+         *       ],
+         *       "status": "accepted",
+         *       "reviewOn": "2013-06-30",
+         *       "progress": [
+         *         {
+         *           "on": "2013-01-15",
+         *           "note": "Accepted by the network's steering group."
+         *         }
+         *       ],
+         *       "outputIds": [
+         *         "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51"
+         *       ],
+         *       "contributionIds": [],
+         *       "createdAt": "2012-11-20T12:00:00.000Z",
+         *       "updatedAt": "2013-01-15T09:30:00.000Z"
+         *     }
+         */
+        Recommendation: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly groupId: string;
+            text: string;
+            audiences: components["schemas"]["RecommendationAudience"][];
+            status: components["schemas"]["RecommendationStatus"];
+            /** @description When to review how far it has come. */
+            reviewOn: string | null;
+            /** @description Progress notes, oldest first. */
+            progress: components["schemas"]["ProgressNote"][];
+            /** @description The group's outputs that make it. */
+            outputIds: string[];
+            /** @description The group's contributions that are its evidence. */
+            contributionIds: string[];
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /**
+         * RecommendationCreate
+         * @description A recommendation, `proposed` unless told otherwise, with no audience, progress or links unless given.
+         * @example {
+         *       "text": "Councils should evaluate every delivery model against the same published principles before choosing one.",
+         *       "audiences": [
+         *         "councils"
+         *       ],
+         *       "outputIds": [
+         *         "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51"
+         *       ]
+         *     }
+         */
+        RecommendationCreate: {
+            /** @example Councils should evaluate every delivery model against the same published principles before choosing one. */
+            text: string;
+            audiences?: components["schemas"]["RecommendationAudience"][];
+            status?: components["schemas"]["RecommendationStatus"];
+            reviewOn?: string | null;
+            /** @description Every progress note, oldest first: the list given replaces the one held. */
+            progress?: components["schemas"]["ProgressNote"][];
+            /** @description The outputs of the group that support it. */
+            outputIds?: string[];
+            /** @description The contributions of the group that support it. */
+            contributionIds?: string[];
+        };
+        /**
+         * RecommendationUpdate
+         * @description A partial update. A list given (audiences, progress, links) replaces the one held.
+         * @example {
+         *       "status": "in_progress",
+         *       "progress": [
+         *         {
+         *           "on": "2013-01-15",
+         *           "note": "Accepted by the network's steering group."
+         *         }
+         *       ]
+         *     }
+         */
+        RecommendationUpdate: {
+            /** @example Councils should evaluate every delivery model against the same published principles before choosing one. */
+            text?: string;
+            audiences?: components["schemas"]["RecommendationAudience"][];
+            status?: components["schemas"]["RecommendationStatus"];
+            reviewOn?: string | null;
+            /** @description Every progress note, oldest first: the list given replaces the one held. */
+            progress?: components["schemas"]["ProgressNote"][];
+            /** @description The outputs of the group that support it. */
+            outputIds?: string[];
+            /** @description The contributions of the group that support it. */
+            contributionIds?: string[];
+        };
+        /**
+         * RecommendationPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "7c1e4a9b-2d6f-4b8a-9e3c-5f1a7d2b6e48",
+         *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "text": "Councils should evaluate every delivery model against the same published principles before choosing one.",
+         *           "audiences": [
+         *             "councils",
+         *             "commissioners"
+         *           ],
+         *           "status": "accepted",
+         *           "reviewOn": "2013-06-30",
+         *           "progress": [
+         *             {
+         *               "on": "2013-01-15",
+         *               "note": "Accepted by the network's steering group."
+         *             }
+         *           ],
+         *           "outputIds": [
+         *             "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51"
+         *           ],
+         *           "contributionIds": [],
+         *           "createdAt": "2012-11-20T12:00:00.000Z",
+         *           "updatedAt": "2013-01-15T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        RecommendationPage: {
+            data: components["schemas"]["Recommendation"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
          * WorkshopKind
          * @description What sort of meeting it is; `agenda_setting` is where members pitch proposals.
          * @enum {unknown}
@@ -6221,7 +6504,7 @@ export interface components {
          * @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.
          * @enum {unknown}
          */
-        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
+        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
         /**
          * ActorKind
          * @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).
@@ -6233,7 +6516,7 @@ export interface components {
          * @description The kind of resource an event is about; as a filter, only changes to resources of this kind.
          * @enum {unknown}
          */
-        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study";
+        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study";
         /**
          * AuditActor
          * @description Who made a change.
@@ -6338,7 +6621,7 @@ export interface components {
          * @description An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.
          * @enum {unknown}
          */
-        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
+        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
         /**
          * WebhookDeliveryStatus
          * @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).
@@ -6375,6 +6658,9 @@ export interface components {
          *     - `issue_group_output.created`: An output was added to an issue group.
          *     - `issue_group_output.updated`: An output changed (publication included).
          *     - `issue_group_output.deleted`: An output was removed; `data` is the output as it was.
+         *     - `recommendation.created`: A recommendation was added to an issue group.
+         *     - `recommendation.updated`: A recommendation changed: its status, progress notes or links included.
+         *     - `recommendation.deleted`: A recommendation was removed; `data` is the recommendation as it was.
          *     - `contribution.created`: A contribution was added to an issue group.
          *     - `contribution.updated`: A contribution changed (featured or hidden included).
          *     - `contribution.deleted`: A contribution was removed; `data` is the contribution as it was.
@@ -7501,6 +7787,129 @@ export interface components {
              */
             timestamp: string;
             data: components["schemas"]["IssueGroupOutput"];
+        };
+        /**
+         * RecommendationCreatedEvent
+         * @description The body of a `recommendation.created` webhook. A recommendation was added to an issue group.
+         * @example {
+         *       "type": "recommendation.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "7c1e4a9b-2d6f-4b8a-9e3c-5f1a7d2b6e48",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "text": "Councils should evaluate every delivery model against the same published principles before choosing one.",
+         *         "audiences": [
+         *           "councils",
+         *           "commissioners"
+         *         ],
+         *         "status": "accepted",
+         *         "reviewOn": "2013-06-30",
+         *         "progress": [
+         *           {
+         *             "on": "2013-01-15",
+         *             "note": "Accepted by the network's steering group."
+         *           }
+         *         ],
+         *         "outputIds": [
+         *           "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51"
+         *         ],
+         *         "contributionIds": [],
+         *         "createdAt": "2012-11-20T12:00:00.000Z",
+         *         "updatedAt": "2013-01-15T09:30:00.000Z"
+         *       }
+         *     }
+         */
+        RecommendationCreatedEvent: {
+            /** @constant */
+            type: "recommendation.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Recommendation"];
+        };
+        /**
+         * RecommendationUpdatedEvent
+         * @description The body of a `recommendation.updated` webhook. A recommendation changed: its status, progress notes or links included.
+         * @example {
+         *       "type": "recommendation.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "7c1e4a9b-2d6f-4b8a-9e3c-5f1a7d2b6e48",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "text": "Councils should evaluate every delivery model against the same published principles before choosing one.",
+         *         "audiences": [
+         *           "councils",
+         *           "commissioners"
+         *         ],
+         *         "status": "accepted",
+         *         "reviewOn": "2013-06-30",
+         *         "progress": [
+         *           {
+         *             "on": "2013-01-15",
+         *             "note": "Accepted by the network's steering group."
+         *           }
+         *         ],
+         *         "outputIds": [
+         *           "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51"
+         *         ],
+         *         "contributionIds": [],
+         *         "createdAt": "2012-11-20T12:00:00.000Z",
+         *         "updatedAt": "2013-01-15T09:30:00.000Z"
+         *       }
+         *     }
+         */
+        RecommendationUpdatedEvent: {
+            /** @constant */
+            type: "recommendation.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Recommendation"];
+        };
+        /**
+         * RecommendationDeletedEvent
+         * @description The body of a `recommendation.deleted` webhook. A recommendation was removed; `data` is the recommendation as it was.
+         * @example {
+         *       "type": "recommendation.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "7c1e4a9b-2d6f-4b8a-9e3c-5f1a7d2b6e48",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "text": "Councils should evaluate every delivery model against the same published principles before choosing one.",
+         *         "audiences": [
+         *           "councils",
+         *           "commissioners"
+         *         ],
+         *         "status": "accepted",
+         *         "reviewOn": "2013-06-30",
+         *         "progress": [
+         *           {
+         *             "on": "2013-01-15",
+         *             "note": "Accepted by the network's steering group."
+         *           }
+         *         ],
+         *         "outputIds": [
+         *           "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51"
+         *         ],
+         *         "contributionIds": [],
+         *         "createdAt": "2012-11-20T12:00:00.000Z",
+         *         "updatedAt": "2013-01-15T09:30:00.000Z"
+         *       }
+         *     }
+         */
+        RecommendationDeletedEvent: {
+            /** @constant */
+            type: "recommendation.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Recommendation"];
         };
         /**
          * ContributionCreatedEvent
@@ -16507,6 +16916,698 @@ export interface operations {
             };
         };
     };
+    listRecommendations: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description `proposed` → `accepted` → `in_progress` → `implemented` (a step may be skipped), or `rejected` from any open status; `implemented` may go back to `in_progress`, `rejected` back to `proposed`. Any other change is 409. */
+                status?: components["schemas"]["RecommendationStatus"];
+                /** @description Who a recommendation asks to act. */
+                audience?: components["schemas"]["RecommendationAudience"];
+                /**
+                 * @description Only open recommendations (not implemented or rejected) whose review is due on or before this day.
+                 * @example 2013-06-30
+                 */
+                reviewBy?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of recommendations. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRecommendation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecommendationCreate"];
+            };
+        };
+        responses: {
+            /** @description The recommendation was added. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRecommendation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The recommendation's id. */
+                recommendationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recommendation. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteRecommendation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The recommendation's id. */
+                recommendationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recommendation was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateRecommendation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The recommendation's id. */
+                recommendationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecommendationUpdate"];
+            };
+        };
+        responses: {
+            /** @description The recommendation. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listWorkshops: {
         parameters: {
             query?: {
@@ -24612,6 +25713,114 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["IssueGroupOutputDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRecommendationCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecommendationCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRecommendationUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecommendationUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRecommendationDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecommendationDeletedEvent"];
             };
         };
         responses: {

@@ -78,6 +78,11 @@ test('the demo data, loaded twice', async (t) => {
   ], 'fuzzy dates as written, beside the planned workshop')
   const forums = (await get('/case-studies?q=forums')).data
   t.match(forums, [{ title: 'Customer forums in place of a helpline', sector: 'private', issueGroupId: groups[0].id, status: 'published' }])
+  const recommendations = (await get(`/issue-groups/${groups[1].id}/recommendations`)).data
+  t.match(recommendations, [
+    { status: 'proposed', audiences: ['councils', 'commissioners'], reviewOn: '2013-03-31', text: /^Evaluate every potential delivery model/ },
+    { status: 'proposed', audiences: ['councils', 'central_government', 'providers'], text: /skills/ }
+  ], 'Pop Tank 2 makes two illustrative recommendations')
 })
 
 test('on an empty database the seed creates an operator too, and says how to log in', async (t) => {

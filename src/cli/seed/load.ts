@@ -23,7 +23,8 @@ import {
   PUBLISHED_WINNERS,
   SHORTLIST,
   STAFF_CONTACT,
-  VOTE
+  VOTE,
+  type PopTank
 } from './pop-tanks-2012.js'
 
 type Resource = Awaited<ReturnType<typeof listAll>>[number]
@@ -67,20 +68,24 @@ export const SEED_RECORDS =
       tank.methodology.length +
       tank.milestones.length +
       tank.workshops.length +
-      tank.caseStudies.length,
+      tank.caseStudies.length +
+      tank.recommendations.length,
     0
   )
 
 /**
  * Loads the demo data. Its ~150 requests go through the app's routes, and each would log two lines: while it runs the
- * app logs warnings and errors only, then one line says what the seed did.
+ * app logs warnings and errors only, then one line says what the seed did. `popTanks` replaces the groups' data (a test
+ * of an old migration leaves out what later migrations made room for).
  */
-export async function seedDemoData (app: App, progress: Progress): Promise<SeedSummary> {
+export async function seedDemoData (
+  app: App, progress: Progress, popTanks: readonly PopTank[] = POP_TANKS
+): Promise<SeedSummary> {
   const level = app.log.level
   if (['trace', 'debug', 'info'].includes(level)) app.log.level = 'warn'
   let summary: SeedSummary
   try {
-    summary = await seed(app, progress)
+    summary = await seed(app, progress, popTanks)
   } finally {
     app.log.level = level
   }
@@ -88,7 +93,7 @@ export async function seedDemoData (app: App, progress: Progress): Promise<SeedS
   return summary
 }
 
-async function seed (app: App, progress: Progress): Promise<SeedSummary> {
+async function seed (app: App, progress: Progress, popTanks: readonly PopTank[]): Promise<SeedSummary> {
   const summary: SeedSummary = { created: 0, existing: 0, logins: [] }
   /** The record `existing` holds that `matches`, or a new one from `create`. */
   const ensure = async (
@@ -165,7 +170,7 @@ async function seed (app: App, progress: Progress): Promise<SeedSummary> {
   }
 
   const caseStudies = await listAll(api, `${base}/case-studies`)
-  for (const tank of POP_TANKS) {
+  for (const tank of popTanks) {
     const proposalId = proposalIds.get(tank.proposalTitle) as string
     // The group formed from the winning proposal, whatever it has been renamed since.
     const group = await ensure(
@@ -193,6 +198,10 @@ async function seed (app: App, progress: Progress): Promise<SeedSummary> {
     }
     for (const caseStudy of tank.caseStudies) {
       await ensure(caseStudies, (item) => item.title === caseStudy.title, () => post(api, `${base}/case-studies`, { ...caseStudy, issueGroupId: group.id }))
+    }
+    const recommendations = tank.recommendations.length === 0 ? [] : await listAll(api, `${groupPath}/recommendations`)
+    for (const recommendation of tank.recommendations) {
+      await ensure(recommendations, (item) => item.text === recommendation.text, () => post(api, `${groupPath}/recommendations`, recommendation))
     }
   }
   return summary

@@ -20,10 +20,13 @@
  * - The exact times of the session and of the planned workshop and meet-up (the document
  *   gives "8th Dec 2011", "late April/Early May" and "late March"), and the case studies,
  *   which illustrate the kinds of evidence the groups meant to collect.
+ * - Pop Tank 2's recommendations: the document gives its objectives and desired outcomes, not its findings, so the
+ *   two recommendations are drawn from them to show the kind a group makes.
  */
 import type { CaseStudyCreate } from '../../modules/case-studies/case-studies.schemas.js'
 import type { IssueGroupCreate, MethodologyStepCreate, MilestoneCreate } from '../../modules/issue-groups/issue-groups.schemas.js'
 import type { MemberCreate } from '../../modules/members/members.schemas.js'
+import type { RecommendationCreate } from '../../modules/issue-groups/recommendations.schemas.js'
 import type { ProposalCreate } from '../../modules/proposals/proposals.schemas.js'
 import type { WorkshopCreate } from '../../modules/workshops/workshops.schemas.js'
 
@@ -166,6 +169,7 @@ export interface PopTank {
   milestones: MilestoneCreate[]
   workshops: PlannedWorkshop[]
   caseStudies: Evidence[]
+  recommendations: RecommendationCreate[]
 }
 
 const channels: IssueGroupCreate['channels'] = [
@@ -254,7 +258,8 @@ export const POP_TANKS: PopTank[] = [
         source: 'site_visit',
         status: 'published'
       }
-    ]
+    ],
+    recommendations: []
   },
   {
     proposalTitle: 'Commissioning landscape',
@@ -321,6 +326,18 @@ export const POP_TANKS: PopTank[] = [
       tags: ['commissioning', 'neighbourhoods'],
       source: 'deep_dive',
       status: 'published'
-    }]
+    }],
+    recommendations: [
+      {
+        text: 'Evaluate every potential delivery model (in-house, shared service, outsourced, mutual or co-operative, social enterprise) against the same principles of effective delivery, covering governance, finance and legal issues, before choosing one; and publish the evaluation.',
+        audiences: ['councils', 'commissioners'],
+        reviewOn: '2013-03-31'
+      },
+      {
+        text: 'Fund the skills commissioners and providers need to operate a commissioning/provider model before a new delivery model is adopted, rather than after it has struggled.',
+        audiences: ['councils', 'central_government', 'providers'],
+        reviewOn: '2013-06-30'
+      }
+    ]
   }
 ]

@@ -12,6 +12,8 @@ import { issueGroupsMemberData } from './member-data.js'
 import methodologyStepsRoutes from './methodology-steps.routes.js'
 import milestonesRoutes from './milestones.routes.js'
 import outputsRoutes from './outputs.routes.js'
+import recommendationsRoutes from './recommendations.routes.js'
+import { Recommendation, recommendationSchemas } from './recommendations.schemas.js'
 
 export { chairsIssueGroup, groupsChairedBy } from './group-members.queries.js'
 export { groupForEvent } from './issue-groups.service.js'
@@ -27,18 +29,23 @@ describeEventPayloads({
   methodology_step: MethodologyStep,
   milestone: Milestone,
   issue_group_output: IssueGroupOutput,
-  contribution: Contribution
+  contribution: Contribution,
+  recommendation: Recommendation
 })
 
-/** Member-led issue groups: membership, methodology, milestones and timeline, contributed research and outputs. */
+/**
+ * Member-led issue groups: membership, methodology, milestones and timeline, contributed research, outputs, and
+ * recommendations tracked to implementation.
+ */
 async function issueGroupsModule (app: FastifyInstance) {
-  for (const schema of issueGroupSchemas) app.addSchema(schema)
+  for (const schema of [...issueGroupSchemas, ...recommendationSchemas]) app.addSchema(schema)
   await app.register(issueGroupsRoutes)
   await app.register(groupMembersRoutes)
   await app.register(methodologyStepsRoutes)
   await app.register(milestonesRoutes)
   await app.register(contributionsRoutes)
   await app.register(outputsRoutes)
+  await app.register(recommendationsRoutes)
 }
 
 export default fp(issueGroupsModule, { name: 'issue-groups-module', dependencies: ['database', 'auth'] })

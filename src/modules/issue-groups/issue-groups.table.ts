@@ -11,6 +11,7 @@ import {
   CONTRIBUTION_KINDS, CONTRIBUTION_VISIBILITIES, ISSUE_GROUP_ROLES, ISSUE_GROUP_STATUSES, METHODOLOGY_KINDS,
   OUTPUT_KINDS, OUTPUT_STATUSES, WORK_STATUSES, type IssueGroupChannel
 } from './issue-groups.schemas.js'
+import { RECOMMENDATION_AUDIENCES, RECOMMENDATION_STATUSES } from './recommendations.schemas.js'
 
 export type IssueGroupStatus = typeof ISSUE_GROUP_STATUSES[number]
 export type IssueGroupRole = typeof ISSUE_GROUP_ROLES[number]
@@ -143,9 +144,45 @@ export const outputs = pgTable('issue_group_outputs', {
   check('issue_group_outputs_published_check', sql`(${table.status} = 'published') = (${table.publishedOn} IS NOT NULL)`)
 ])
 
+/** A recommendation of a group, tracked to implementation; its progress notes are read and replaced with it. */
+export const recommendations = pgTable('issue_group_recommendations', {
+  ...networkResourceColumns(),
+  groupId: uuid('group_id').notNull(),
+  text: text('text').notNull(),
+  audiences: text('audiences', { enum: RECOMMENDATION_AUDIENCES }).array().notNull().default(sql`'{}'`),
+  status: text('status', { enum: RECOMMENDATION_STATUSES }).notNull().default('proposed'),
+  reviewOn: date('review_on', { mode: 'string' }),
+  progress: jsonb('progress').$type<Array<{ on: string, note: string }>>().notNull().default([]),
+  ...versionedColumns()
+}, (table) => [
+  networkPrimaryKey(table),
+  sameNetworkForeignKey(table, table.groupId, issueGroups).onDelete('cascade'),
+  index('issue_group_recommendations_group_idx').on(table.networkId, table.groupId, table.id)
+])
+
+/**
+ * What a recommendation rests on: one of the group's outputs or contributions a row. Foreign keys rather than id arrays
+ * in the recommendation, so removing an output or a contribution removes its links.
+ */
+export const recommendationLinks = pgTable('issue_group_recommendation_links', {
+  ...networkResourceColumns(),
+  recommendationId: uuid('recommendation_id').notNull(),
+  outputId: uuid('output_id'),
+  contributionId: uuid('contribution_id')
+}, (table) => [
+  networkPrimaryKey(table),
+  sameNetworkForeignKey(table, table.recommendationId, recommendations).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.outputId, outputs).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.contributionId, contributions).onDelete('cascade'),
+  unique('issue_group_recommendation_links_output_key').on(table.networkId, table.recommendationId, table.outputId),
+  unique('issue_group_recommendation_links_contribution_key').on(table.networkId, table.recommendationId, table.contributionId),
+  check('issue_group_recommendation_links_one_target_check', sql`num_nonnulls(${table.outputId}, ${table.contributionId}) = 1`)
+])
+
 export type IssueGroupRow = typeof issueGroups.$inferSelect
 export type IssueGroupMemberRow = typeof issueGroupMembers.$inferSelect
 export type MethodologyStepRow = typeof methodologySteps.$inferSelect
 export type MilestoneRow = typeof milestones.$inferSelect
 export type ContributionRow = typeof contributions.$inferSelect
 export type OutputRow = typeof outputs.$inferSelect
+export type RecommendationRow = typeof recommendations.$inferSelect

@@ -16,6 +16,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { test } from 'tap'
 import { buildApp } from '../../../src/app.js'
 import { seedDemoData } from '../../../src/cli/seed/load.js'
+import { POP_TANKS } from '../../../src/cli/seed/pop-tanks-2012.js'
 import { openDatabase, type DatabaseHandle } from '../../../src/core/db/client.js'
 import { dropPostgresDatabase, emptyPostgresDatabase } from '../../database-template.js'
 import * as schema from '../../../src/schema.js'
@@ -107,7 +108,9 @@ test(`${MIGRATION} keeps every row of a database that has data`, async (t) => {
   else await migratePostgres(database.db as unknown as NodePgDatabase, before)
 
   const app = await buildApp(testConfig({ databaseUrl }), { database, migrate: false })
-  await seedDemoData(app, { advance: () => {}, stop: () => {} })
+  // Recommendations came after this migration (0016): their table is not there yet.
+  const withoutRecommendations = POP_TANKS.map((tank) => ({ ...tank, recommendations: [] }))
+  await seedDemoData(app, { advance: () => {}, stop: () => {} }, withoutRecommendations)
   await app.close()
   await fillTheRest(database)
 
@@ -116,5 +119,8 @@ test(`${MIGRATION} keeps every row of a database that has data`, async (t) => {
   t.equal(await membersKey(database), 'PRIMARY KEY (id)', 'before the migration')
   await database.migrate()
   t.equal(await membersKey(database), 'PRIMARY KEY (network_id, id)', 'after it')
-  t.same(await contents(database), loaded, 'every table has the same rows after the migration')
+  // Migrating to the end also runs the migrations after this one, whose new tables start empty.
+  const migrated = await contents(database)
+  t.same(Object.fromEntries(Object.keys(loaded).map((name) => [name, migrated[name]])), loaded,
+    'every table has the same rows after the migration')
 })
