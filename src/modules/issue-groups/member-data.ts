@@ -6,7 +6,8 @@ import {
 } from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
 import {
-  contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs
+  contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs, recommendationLinks,
+  recommendations
 } from './issue-groups.table.js'
 
 async function exportIssueGroups (db: Executor, member: DataSubject): Promise<Pick<MemberDataExport, 'issueGroups'>> {
@@ -32,6 +33,8 @@ export const issueGroupsMemberData: MemberDataPart = {
     { table: contributions, holds: IDS_ONLY },
     { table: methodologySteps, holds: NOTHING_OF_MEMBERS },
     { table: milestones, holds: NOTHING_OF_MEMBERS },
-    { table: outputs, holds: NOTHING_OF_MEMBERS }
+    { table: outputs, holds: NOTHING_OF_MEMBERS },
+    { table: recommendations, holds: NOTHING_OF_MEMBERS },
+    { table: recommendationLinks, holds: NOTHING_OF_MEMBERS }
   ]
 }

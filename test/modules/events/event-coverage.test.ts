@@ -91,11 +91,12 @@ test('every write records its event, and only a write that succeeds', async (t) 
   const writes: Array<{ does: string, act: () => Promise<Expected[]> }> = [
     { does: 'create an issue group', act: async () => [{ type: 'issue_group.created', resourceId: keep('group', await write(201, 'POST', '/issue-groups', admin, { title: 'Dependency' })) }] },
     { does: 'update an issue group', act: async () => [{ type: 'issue_group.updated', resourceId: keep('group', await write(200, 'PATCH', `/issue-groups/${made.group?.id}`, staff, { question: 'Why?' }, made.group?.etag)) }] },
-    ...(['methodology step', 'milestone', 'output'] as const).flatMap((what) => {
+    ...(['methodology step', 'milestone', 'output', 'recommendation'] as const).flatMap((what) => {
       const parts: Record<typeof what, { path: string, type: string, body: object, change: object }> = {
         'methodology step': { path: 'methodology-steps', type: 'methodology_step', body: { kind: 'workshop', title: 'Workshop' }, change: { title: 'Roundtable' } },
         milestone: { path: 'milestones', type: 'milestone', body: { title: 'Meet-up', when: 'late March', year: 2012 }, change: { title: 'Spring meet-up' } },
-        output: { path: 'outputs', type: 'issue_group_output', body: { title: 'A report', kind: 'report' }, change: { status: 'published' } }
+        output: { path: 'outputs', type: 'issue_group_output', body: { title: 'A report', kind: 'report' }, change: { status: 'published' } },
+        recommendation: { path: 'recommendations', type: 'recommendation', body: { text: 'Share back offices' }, change: { status: 'accepted' } }
       }
       const { path, type, body, change } = parts[what]
       const url = () => `/issue-groups/${made.group?.id}/${path}`
