@@ -892,6 +892,28 @@ export interface paths {
         patch: operations["updateRecommendation"];
         trace?: never;
     };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/recommendations/{recommendationId}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a progress note to a recommendation
+         * @description For the group's chairs and co-chairs, staff and admins. The note goes after those held, whatever others add at the same time: no `If-Match` is needed. A recommendation holds at most 200 notes (409 beyond).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["addRecommendationProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/networks/{networkId}/workshops": {
         parameters: {
             query?: never;
@@ -4759,13 +4781,17 @@ export interface components {
         RecommendationAudience: "councils" | "central_government" | "commissioners" | "providers" | "voluntary_sector" | "communities" | "other";
         /**
          * RecommendationStatus
-         * @description `proposed` → `accepted` → `in_progress` → `implemented` (a step may be skipped), or `rejected` from any open status; `implemented` may go back to `in_progress`, `rejected` back to `proposed`. Any other change is 409.
+         * @description `proposed` → `accepted` → `in_progress` → `implemented` (a step may be skipped), or `rejected` from any open status; `implemented` may go back to `in_progress`, `rejected` back to `proposed`. Any other change is 409. A recommendation may be recorded at any status when it is added (one accepted before it was recorded here).
          * @enum {unknown}
          */
         RecommendationStatus: "proposed" | "accepted" | "in_progress" | "implemented" | "rejected";
         /**
          * ProgressNote
          * @description What happened to a recommendation, and when.
+         * @example {
+         *       "on": "2013-03-04",
+         *       "note": "Three councils have adopted the commissioning principles."
+         *     }
          */
         ProgressNote: {
             /**
@@ -4779,7 +4805,7 @@ export interface components {
         };
         /**
          * Recommendation
-         * @description A recommendation of a group, tracked to implementation. An output or contribution that is removed drops out of its links.
+         * @description A recommendation of a group, tracked to implementation. An output or contribution it links to cannot be removed until it is unlinked (409). A reader who does not edit the group sees only the links to published outputs and to listed or featured contributions.
          * @example {
          *       "id": "7c1e4a9b-2d6f-4b8a-9e3c-5f1a7d2b6e48",
          *       "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
@@ -4844,7 +4870,7 @@ export interface components {
             audiences?: components["schemas"]["RecommendationAudience"][];
             status?: components["schemas"]["RecommendationStatus"];
             reviewOn?: string | null;
-            /** @description Every progress note, oldest first: the list given replaces the one held. */
+            /** @description Every progress note, oldest first: the list given replaces the one held (send `If-Match`, or add one note with `POST …/progress`, so that a concurrent note is not lost). */
             progress?: components["schemas"]["ProgressNote"][];
             /** @description The outputs of the group that support it. */
             outputIds?: string[];
@@ -4870,7 +4896,7 @@ export interface components {
             audiences?: components["schemas"]["RecommendationAudience"][];
             status?: components["schemas"]["RecommendationStatus"];
             reviewOn?: string | null;
-            /** @description Every progress note, oldest first: the list given replaces the one held. */
+            /** @description Every progress note, oldest first: the list given replaces the one held (send `If-Match`, or add one note with `POST …/progress`, so that a concurrent note is not lost). */
             progress?: components["schemas"]["ProgressNote"][];
             /** @description The outputs of the group that support it. */
             outputIds?: string[];
@@ -16923,7 +16949,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                /** @description `proposed` → `accepted` → `in_progress` → `implemented` (a step may be skipped), or `rejected` from any open status; `implemented` may go back to `in_progress`, `rejected` back to `proposed`. Any other change is 409. */
+                /** @description `proposed` → `accepted` → `in_progress` → `implemented` (a step may be skipped), or `rejected` from any open status; `implemented` may go back to `in_progress`, `rejected` back to `proposed`. Any other change is 409. A recommendation may be recorded at any status when it is added (one accepted before it was recorded here). */
                 status?: components["schemas"]["RecommendationStatus"];
                 /** @description Who a recommendation asks to act. */
                 audience?: components["schemas"]["RecommendationAudience"];
@@ -17536,6 +17562,161 @@ export interface operations {
             };
             /** @description If-Match does not match the current ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addRecommendationProgress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The recommendation's id. */
+                recommendationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressNote"];
+            };
+        };
+        responses: {
+            /** @description The recommendation, with the note added. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

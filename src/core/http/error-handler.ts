@@ -10,6 +10,9 @@ import { toFieldErrors } from './validation.js'
 const DATABASE_ERRORS: Record<string, { status: number, name: ProblemTypeName, detail: string }> = {
   23505: { status: 409, name: 'conflict', detail: 'A resource with the same unique value already exists.' },
   23503: { status: 409, name: 'conflict', detail: 'The request refers to a resource that does not exist, or removes one that others refer to.' },
+  // Input the schemas let through that PostgreSQL cannot read (the formats are meant to refuse it first).
+  22008: { status: 400, name: 'bad-request', detail: 'A date or time is outside the range the service stores.' },
+  '22P02': { status: 400, name: 'bad-request', detail: 'A value is not in the form its field takes.' },
   // Raised by the members_keep_an_admin trigger (migration 0011).
   PT409: { status: 409, name: 'conflict', detail: 'A network keeps at least one active admin: make another member an admin first.' },
   40001: { status: 503, name: 'unavailable', detail: 'The request conflicted with a concurrent one; retry it.' },

@@ -1,9 +1,18 @@
 import type { FastifyRequest, FastifySchemaValidationError } from 'fastify'
 import type { TProperties, TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
+import { Format } from 'typebox/format'
 import { Value } from 'typebox/value'
 import { InputError } from './errors.js'
 import { onceWhen, type SchemaCompilation } from './schema-compilation.js'
+
+/*
+ * RFC 3339 dates and times allow the year 0000, which PostgreSQL refuses (it has no year 0): the formats refuse it
+ * too, so such a date is a 400 that names the field rather than a database error.
+ */
+const notYearZero = (value: string) => !value.startsWith('0000')
+Format.Set('date', (value) => Format.IsDate(value) && notYearZero(value))
+Format.Set('date-time', (value) => Format.IsDateTime(value) && notYearZero(value))
 
 /**
  * Validates with TypeBox itself instead of Fastify's Ajv, which coerces body types

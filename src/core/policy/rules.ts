@@ -32,7 +32,7 @@ export const POLICY = {
   issueGroup: {
     manage: { summary: 'Add other members to a group, give group roles, remove members', roles: MANAGERS },
     edit: {
-      summary: 'Edit a group\'s outline, methodology, milestones and outputs; feature or hide contributions',
+      summary: 'Edit a group\'s outline, methodology, milestones, outputs and recommendations; feature or hide contributions',
       roles: MANAGERS,
       relations: ['chair']
     },

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm'
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
+import type { PgColumn, PgTable, SelectedFields } from 'drizzle-orm/pg-core'
 import type { Executor } from '../../core/db/client.js'
 import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
@@ -40,17 +40,21 @@ export function groupPartQueries<Row extends GroupPartRow, Values extends object
       const [row] = await db.select().from(table as PgTable).where(and(one(networkId, groupId, id), visible)).limit(1)
       return row as Row | undefined
     },
-    /** A page of the group's parts that `filters` keep, in `order` (by default, the order they were added). */
-    async page (
+    /**
+     * A page of the group's parts that `filters` keep, in `order` (by default, the order they were added), each row
+     * with the columns of `selection` (by default, the table's).
+     */
+    async page<Selected extends Row = Row> (
       db: Executor, networkId: string, groupId: string, query: { cursor?: string, limit: number },
-      filters: Array<SQL | undefined>, order: PartOrder<Row> = added
-    ): Promise<Page<Row>> {
+      filters: Array<SQL | undefined>, order: PartOrder<Row> = added, selection?: SelectedFields
+    ): Promise<Page<Selected>> {
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, [order.cursor])[0]
-      const rows = await db.select().from(table as PgTable)
+      const select = selection === undefined ? db.select() : db.select(selection)
+      const rows = await select.from(table as PgTable)
         .where(and(ofGroup(networkId, groupId), after === undefined ? undefined : gt(order.column, after), ...filters))
         .orderBy(asc(order.column))
         .limit(query.limit + 1)
-      return toPage(rows as Row[], query.limit, (row) => [order.of(row)])
+      return toPage(rows as Selected[], query.limit, (row) => [order.of(row)])
     },
     async insert (db: Executor, networkId: string, groupId: string, values: Values): Promise<Row> {
       const [row] = await db.insert(table as PgTable).values({ ...values, networkId, groupId }).returning()

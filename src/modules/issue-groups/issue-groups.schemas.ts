@@ -30,7 +30,8 @@ export const OutputStatus = Type.Enum([...OUTPUT_STATUSES], named('OutputStatus'
 const Uuid = Type.String({ format: 'uuid' })
 const ReadOnlyUuid = Type.String({ format: 'uuid', readOnly: true })
 const Timestamp = Type.String({ format: 'date-time', readOnly: true })
-const DateOnly = (description: string) => Type.String({ format: 'date', description, examples: ['2012-05-14'] })
+export const DateOnly = (description: string, example = '2012-05-14') =>
+  Type.String({ format: 'date', description, examples: [example] })
 const Text = (maxLength: number, examples?: string[]) =>
   Type.String({ minLength: 1, maxLength, ...(examples === undefined ? {} : { examples }) })
 const OrNull = <T extends TSchema>(schema: T, options: { description?: string } = {}) =>
@@ -471,7 +472,7 @@ export type IssueGroupOutputListQuery = Static<typeof IssueGroupOutputListQuery>
 
 const NetworkIdParam = NetworkParams.properties.networkId
 /** A path parameter naming one row of the group's by its id. */
-const IdParam = (what: string) => Type.String({ format: 'uuid', description: `The ${what}'s id.` })
+export const IdParam = (what: string) => Type.String({ format: 'uuid', description: `The ${what}'s id.` })
 const groupId = IdParam('issue group')
 
 export const GroupParams = Type.Object({ networkId: NetworkIdParam, groupId })

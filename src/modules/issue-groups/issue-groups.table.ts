@@ -162,7 +162,8 @@ export const recommendations = pgTable('issue_group_recommendations', {
 
 /**
  * What a recommendation rests on: one of the group's outputs or contributions a row. Foreign keys rather than id arrays
- * in the recommendation, so removing an output or a contribution removes its links.
+ * in the recommendation, so an output or a contribution a recommendation rests on cannot be removed (409) until the
+ * group's editors unlink it: a link never disappears without the recommendation's version and event.
  */
 export const recommendationLinks = pgTable('issue_group_recommendation_links', {
   ...networkResourceColumns(),
@@ -172,8 +173,12 @@ export const recommendationLinks = pgTable('issue_group_recommendation_links', {
 }, (table) => [
   networkPrimaryKey(table),
   sameNetworkForeignKey(table, table.recommendationId, recommendations).onDelete('cascade'),
-  sameNetworkForeignKey(table, table.outputId, outputs).onDelete('cascade'),
-  sameNetworkForeignKey(table, table.contributionId, contributions).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.outputId, outputs).onDelete('no action'),
+  sameNetworkForeignKey(table, table.contributionId, contributions).onDelete('no action'),
+  // No action (checked at the end of the statement), not restrict: removing the whole group removes the links
+  // with the outputs. Removing an output or a contribution looks for links through these indexes.
+  index('issue_group_recommendation_links_output_idx').on(table.networkId, table.outputId),
+  index('issue_group_recommendation_links_contribution_idx').on(table.networkId, table.contributionId),
   unique('issue_group_recommendation_links_output_key').on(table.networkId, table.recommendationId, table.outputId),
   unique('issue_group_recommendation_links_contribution_key').on(table.networkId, table.recommendationId, table.contributionId),
   check('issue_group_recommendation_links_one_target_check', sql`num_nonnulls(${table.outputId}, ${table.contributionId}) = 1`)

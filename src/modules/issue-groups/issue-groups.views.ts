@@ -6,6 +6,8 @@ import type {
   Contribution, IssueGroup, IssueGroupChannel, IssueGroupMembership, IssueGroupOutput, MethodologyStep, Milestone
 } from './issue-groups.schemas.js'
 import type { ContributionRow, MethodologyStepRow, MilestoneRow, OutputRow } from './issue-groups.table.js'
+import type { LinkedRecommendation } from './recommendations.queries.js'
+import type { Recommendation } from './recommendations.schemas.js'
 
 /** Events carry a resource in full, as staff see it, whoever made the change. */
 export const FULL_VIEW: Principal = { kind: 'operator', id: '', email: '' }
@@ -126,4 +128,18 @@ export const toContribution = (row: ContributionRow & { addedByName: string | nu
   addedBy: row.addedBy,
   addedByName: row.addedByName,
   ...timestamps(row)
+})
+
+export const toRecommendation = (row: LinkedRecommendation): Recommendation => ({
+  id: row.id,
+  groupId: row.groupId,
+  text: row.text,
+  audiences: row.audiences,
+  status: row.status,
+  reviewOn: row.reviewOn,
+  progress: row.progress,
+  outputIds: row.outputIds,
+  contributionIds: row.contributionIds,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString()
 })

@@ -1,10 +1,10 @@
-import { and, arrayContains, asc, eq, getTableColumns, gt, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm'
+import { and, arrayContains, eq, getTableColumns, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
-import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
+import type { Page } from '../../core/http/pagination.js'
 import { InputError } from '../../core/http/errors.js'
 import { groupPartQueries } from './group-parts.queries.js'
 import { contributions, outputs, recommendationLinks, recommendations, type RecommendationRow } from './issue-groups.table.js'
-import type { RecommendationListQuery } from './recommendations.schemas.js'
+import { RECOMMENDATION_OPEN, type RecommendationListQuery } from './recommendations.schemas.js'
 
 /** What a recommendation rests on: ids of the group's outputs and contributions. */
 export interface RecommendationLinks { outputIds: string[], contributionIds: string[] }
@@ -16,47 +16,65 @@ export type RecommendationValues = Omit<typeof recommendations.$inferInsert,
 
 const parts = groupPartQueries<RecommendationRow, RecommendationValues>(recommendations)
 
-/** The ids a recommendation links to through one column of its links, as a JSON array (qualified by hand: drizzle
- * leaves the outer table's columns unqualified, which inside the subquery would name the links' own). */
-const linked = (target: typeof recommendationLinks.outputId | typeof recommendationLinks.contributionId) => {
-  const column = sql`link.${sql.identifier(target.name)}`
+/**
+ * The ids a recommendation links to through one column of its links, as a JSON array; for a reader who does not edit
+ * the group, only those of `target` rows they may see (published outputs, listed or featured contributions). Qualified
+ * by hand: drizzle leaves the outer table's columns unqualified, which inside the subquery would name the links' own.
+ */
+function linked (
+  column: typeof recommendationLinks.outputId | typeof recommendationLinks.contributionId,
+  target: typeof outputs | typeof contributions, visibleToReaders: SQL, canEdit: boolean
+) {
+  const link = sql`link.${sql.identifier(column.name)}`
+  const visible = canEdit
+    ? sql``
+    : sql`AND EXISTS (SELECT 1 FROM ${target} WHERE ${target.networkId} = link.network_id AND ${target.id} = ${link}
+        AND ${visibleToReaders})`
   return sql<string[]>`coalesce((
-    SELECT jsonb_agg(${column} ORDER BY ${column}) FROM ${recommendationLinks} AS link
+    SELECT jsonb_agg(${link} ORDER BY ${link}) FROM ${recommendationLinks} AS link
     WHERE link.network_id = ${recommendations}.network_id AND link.recommendation_id = ${recommendations}.id
-      AND ${column} IS NOT NULL
+      AND ${link} IS NOT NULL ${visible}
   ), '[]'::jsonb)`
 }
 
-const withLinks = {
+const withLinks = (canEdit: boolean) => ({
   ...getTableColumns(recommendations),
-  outputIds: linked(recommendationLinks.outputId),
-  contributionIds: linked(recommendationLinks.contributionId)
-}
+  outputIds: linked(recommendationLinks.outputId, outputs, eq(outputs.status, 'published'), canEdit),
+  contributionIds: linked(
+    recommendationLinks.contributionId, contributions, inArray(contributions.visibility, ['listed', 'featured']), canEdit
+  )
+})
 
+/** The recommendation, with the links `canEdit` says the reader may see (all of them for the group's editors). */
 export async function findRecommendation (
-  db: Executor, networkId: string, groupId: string, id: string
+  db: Executor, networkId: string, groupId: string, id: string, canEdit: boolean
 ): Promise<LinkedRecommendation | undefined> {
-  const [row] = await db.select(withLinks).from(recommendations).where(parts.one(networkId, groupId, id)).limit(1)
+  const [row] = await db.select(withLinks(canEdit)).from(recommendations)
+    .where(parts.one(networkId, groupId, id)).limit(1)
   return row
 }
 
 /** The group's recommendations in the order they were made. */
-export async function listRecommendations (
-  db: Executor, networkId: string, groupId: string, query: RecommendationListQuery
-): Promise<Page<LinkedRecommendation>> {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ['uuid'])[0]
-  const filters: Array<SQL | undefined> = [
-    parts.ofGroup(networkId, groupId),
-    after === undefined ? undefined : gt(recommendations.id, after as string),
-    query.status === undefined ? undefined : eq(recommendations.status, query.status),
-    query.audience === undefined ? undefined : arrayContains(recommendations.audiences, [query.audience]),
-    query.reviewBy === undefined
-      ? undefined
-      : and(lte(recommendations.reviewOn, query.reviewBy), inArray(recommendations.status, ['proposed', 'accepted', 'in_progress']))
-  ]
-  const rows = await db.select(withLinks).from(recommendations).where(and(...filters))
-    .orderBy(asc(recommendations.id)).limit(query.limit + 1)
-  return toPage(rows, query.limit, (row) => [row.id])
+export const listRecommendations = (
+  db: Executor, networkId: string, groupId: string, query: RecommendationListQuery, canEdit: boolean
+): Promise<Page<LinkedRecommendation>> => parts.page<LinkedRecommendation>(db, networkId, groupId, query, [
+  query.status === undefined ? undefined : eq(recommendations.status, query.status),
+  query.audience === undefined ? undefined : arrayContains(recommendations.audiences, [query.audience]),
+  query.reviewBy === undefined
+    ? undefined
+    : and(lte(recommendations.reviewOn, query.reviewBy), inArray(recommendations.status, RECOMMENDATION_OPEN))
+], undefined, withLinks(canEdit))
+
+/**
+ * Takes the recommendation's row lock, so that a write made from what is read next is not raced; false if there is
+ * no such recommendation.
+ */
+export async function lockRecommendation (
+  db: Executor, networkId: string, groupId: string, id: string
+): Promise<boolean> {
+  const rows = await db.select({ id: recommendations.id }).from(recommendations)
+    .where(parts.one(networkId, groupId, id)).for('update')
+  return rows.length > 0
 }
 
 export const createRecommendation = parts.insert
@@ -71,9 +89,17 @@ export async function replaceLinks (
   db: Executor, recommendation: RecommendationRow, links: Partial<RecommendationLinks>
 ): Promise<void> {
   const { networkId, groupId, id: recommendationId } = recommendation
+  // PostgreSQL reads a UUID in either case and writes it in lower case, as the API shows it.
+  const lowerCase = (ids: string[] | undefined) => ids?.map((id) => id.toLowerCase())
   const kinds = [
-    { field: 'outputIds', ids: links.outputIds, table: outputs, link: 'outputId', what: 'an output' },
-    { field: 'contributionIds', ids: links.contributionIds, table: contributions, link: 'contributionId', what: 'a contribution' }
+    { field: 'outputIds', ids: lowerCase(links.outputIds), table: outputs, link: 'outputId', what: 'an output' },
+    {
+      field: 'contributionIds',
+      ids: lowerCase(links.contributionIds),
+      table: contributions,
+      link: 'contributionId',
+      what: 'a contribution'
+    }
   ] as const
   const errors: Array<{ path: string, message: string }> = []
   for (const { field, ids, table, what } of kinds) {
@@ -91,6 +117,7 @@ export async function replaceLinks (
       isNotNull(recommendationLinks[link])
     ))
     if (ids.length === 0) continue
-    await db.insert(recommendationLinks).values(ids.map((id) => ({ networkId, recommendationId, [link]: id })))
+    const distinct = [...new Set(ids)]
+    await db.insert(recommendationLinks).values(distinct.map((id) => ({ networkId, recommendationId, [link]: id })))
   }
 }

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { named, ref } from '../../core/http/schema.js'
-import { NetworkParams } from '../networks/index.js'
+import { DateOnly as DateOnlyOf, GroupParams, IdParam } from './issue-groups.schemas.js'
 
 /*
  * A group's recommendations, tracked to implementation: the seed's "desired outcomes … highlighting where further
@@ -13,6 +13,10 @@ export const RECOMMENDATION_AUDIENCES = [
 ] as const
 export const RECOMMENDATION_STATUSES = ['proposed', 'accepted', 'in_progress', 'implemented', 'rejected'] as const
 export type RecommendationStatus = typeof RECOMMENDATION_STATUSES[number]
+/** The statuses of a recommendation still on its way: neither implemented nor rejected. */
+export const RECOMMENDATION_OPEN: RecommendationStatus[] = ['proposed', 'accepted', 'in_progress']
+/** How many progress notes a recommendation holds. */
+export const MAX_PROGRESS_NOTES = 200
 
 /**
  * Where a recommendation may go from each status. Forward along proposed → accepted → in progress → implemented
@@ -31,9 +35,10 @@ export const RecommendationAudience = Type.Enum([...RECOMMENDATION_AUDIENCES], n
   'Who a recommendation asks to act.'))
 export const RecommendationStatus = Type.Enum([...RECOMMENDATION_STATUSES], named('RecommendationStatus',
   '`proposed` → `accepted` → `in_progress` → `implemented` (a step may be skipped), or `rejected` from any open status; ' +
-  '`implemented` may go back to `in_progress`, `rejected` back to `proposed`. Any other change is 409.'))
+  '`implemented` may go back to `in_progress`, `rejected` back to `proposed`. Any other change is 409. A ' +
+  'recommendation may be recorded at any status when it is added (one accepted before it was recorded here).'))
 
-const DateOnly = (description: string) => Type.String({ format: 'date', description, examples: ['2013-06-30'] })
+const DateOnly = (description: string) => DateOnlyOf(description, '2013-06-30')
 const IdList = (what: string) => Type.Array(Type.String({ format: 'uuid' }), {
   maxItems: 50, uniqueItems: true, description: `The ${what} of the group that support it.`
 })
@@ -41,7 +46,12 @@ const IdList = (what: string) => Type.Array(Type.String({ format: 'uuid' }), {
 export const ProgressNote = Type.Object({
   on: DateOnly('The day the progress was made or reported.'),
   note: Type.String({ minLength: 1, maxLength: 2000, examples: ['Three councils have adopted the commissioning principles.'] })
-}, { ...named('ProgressNote', 'What happened to a recommendation, and when.'), additionalProperties: false })
+}, {
+  ...named('ProgressNote', 'What happened to a recommendation, and when.'),
+  additionalProperties: false,
+  examples: [{ on: '2013-03-04', note: 'Three councils have adopted the commissioning principles.' }]
+})
+export type ProgressNote = Static<typeof ProgressNote>
 
 const recommendationExample = {
   id: '7c1e4a9b-2d6f-4b8a-9e3c-5f1a7d2b6e48',
@@ -70,7 +80,9 @@ export const Recommendation = Type.Object({
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
   updatedAt: Type.String({ format: 'date-time', readOnly: true })
 }, {
-  ...named('Recommendation', 'A recommendation of a group, tracked to implementation. An output or contribution that is removed drops out of its links.'),
+  ...named('Recommendation', 'A recommendation of a group, tracked to implementation. An output or contribution it links to ' +
+    'cannot be removed until it is unlinked (409). A reader who does not edit the group sees only the links to published ' +
+    'outputs and to listed or featured contributions.'),
   additionalProperties: false,
   examples: [recommendationExample]
 })
@@ -81,7 +93,11 @@ const recommendationFields = {
   audiences: Type.Array(ref(RecommendationAudience), { maxItems: RECOMMENDATION_AUDIENCES.length, uniqueItems: true }),
   status: ref(RecommendationStatus),
   reviewOn: Type.Union([DateOnly('When to review how far it has come.'), Type.Null()]),
-  progress: Type.Array(ref(ProgressNote), { maxItems: 200, description: 'Every progress note, oldest first: the list given replaces the one held.' }),
+  progress: Type.Array(ref(ProgressNote), {
+    maxItems: MAX_PROGRESS_NOTES,
+    description: 'Every progress note, oldest first: the list given replaces the one held (send `If-Match`, or add one ' +
+      'note with `POST …/progress`, so that a concurrent note is not lost).'
+  }),
   outputIds: IdList('outputs'),
   contributionIds: IdList('contributions')
 }
@@ -112,11 +128,7 @@ export const RecommendationListQuery = Type.Object({
 }, { additionalProperties: false })
 export type RecommendationListQuery = Static<typeof RecommendationListQuery>
 
-export const RecommendationParams = Type.Object({
-  networkId: NetworkParams.properties.networkId,
-  groupId: Type.String({ format: 'uuid', description: 'The issue group\'s id.' }),
-  recommendationId: Type.String({ format: 'uuid', description: 'The recommendation\'s id.' })
-})
+export const RecommendationParams = Type.Object({ ...GroupParams.properties, recommendationId: IdParam('recommendation') })
 
 export const recommendationSchemas = [
   RecommendationAudience,

@@ -103,6 +103,9 @@ test('every write records its event, and only a write that succeeds', async (t) 
       return [
         { does: `add a ${what}`, act: async () => [{ type: `${type}.created` as EventType, resourceId: keep(what, await write(201, 'POST', url(), staff, body)) }] },
         { does: `update a ${what}`, act: async () => [{ type: `${type}.updated` as EventType, resourceId: keep(what, await write(200, 'PATCH', `${url()}/${made[what]?.id}`, staff, change, made[what]?.etag)) }] },
+        ...(what === 'recommendation'
+          ? [{ does: 'add a recommendation\'s progress note', act: async () => [{ type: 'recommendation.updated' as EventType, resourceId: keep(what, await write(200, 'POST', `${url()}/${made[what]?.id}/progress`, staff, { on: '2013-01-15', note: 'Begun' })) }] }]
+          : []),
         { does: `remove a ${what}`, act: async () => [{ type: `${type}.deleted` as EventType, resourceId: (await write(204, 'DELETE', `${url()}/${made[what]?.id}`, staff), made[what]?.id as string) }] }
       ]
     }),

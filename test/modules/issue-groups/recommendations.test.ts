@@ -60,6 +60,9 @@ test('recommendations', async (t) => {
       [{ text: 'x', audiences: ['councils', 'councils'] }, 400, '/audiences'],
       [{ text: 'x', status: 'done' }, 400, '/status'],
       [{ text: 'x', reviewOn: '2013-02-30' }, 400, '/reviewOn'],
+      [{ text: 'x', reviewOn: '0000-06-30' }, 400, '/reviewOn'],
+      [{ text: 'x', progress: [{ on: '0000-01-01', note: 'No year 0' }] }, 400, '/progress/0/on'],
+      [{ text: 'x', outputIds: [`urn:uuid:${report}`] }, 400, '/outputIds/0'],
       [{ text: 'x', progress: [{ on: '2013-01-01' }] }, 400, '/progress/0/note'],
       [{ text: 'x', outputIds: [elsewhere] }, 422, '/outputIds/0'],
       [{ text: 'x', outputIds: [report, '00000000-0000-4000-8000-000000000000'] }, 422, '/outputIds/1'],
@@ -70,7 +73,8 @@ test('recommendations', async (t) => {
       t.equal(response.statusCode, status, JSON.stringify(payload))
       t.ok(response.json().errors?.some((error: { path: string }) => error.path === path), `names ${path}: ${response.body}`)
     }
-    t.same(await texts('audience=other'), [], 'a refused write leaves nothing behind')
+    const everything = await allPages<Recommendation>(app, `${url}?limit=100`, chair)
+    t.notOk(everything.items.some((item) => item.text === 'x'), 'a refused write leaves nothing behind')
   })
 
   t.test('links, progress and status through the lifecycle', async (t) => {
@@ -99,11 +103,72 @@ test('recommendations', async (t) => {
     t.match(reopened.json(), { status: 409, detail: /`implemented` recommendation can become `in_progress`/ })
     t.equal((await patch(made.id, { status: 'in_progress', contributionIds: [] })).statusCode, 200, 'an implemented one may fall back')
 
-    const deleted = await app.inject({ method: 'DELETE', url: `${group.url}/outputs/${briefing}`, headers: chair })
-    t.equal(deleted.statusCode, 204)
-    const read = await app.inject({ url: `${url}/${made.id}`, headers: nlgn.as.member })
-    t.match(read.json(), { outputIds: [report], contributionIds: [] }, 'a removed output drops out of the links')
-    t.ok(read.headers.etag)
+    const before = await app.inject({ url: `${url}/${made.id}`, headers: chair })
+    const linkedAway = await app.inject({ method: 'DELETE', url: `${group.url}/outputs/${briefing}`, headers: chair })
+    t.equal(linkedAway.statusCode, 409, 'an output a recommendation rests on is not removed behind its back')
+    const after = await app.inject({ url: `${url}/${made.id}`, headers: chair })
+    t.equal(after.headers.etag, before.headers.etag, 'and the recommendation is unchanged')
+    const unlinked = await patch(made.id, { outputIds: [report] })
+    t.same(unlinked.json().outputIds, [report])
+    t.equal((await app.inject({ method: 'DELETE', url: `${group.url}/outputs/${briefing}`, headers: chair })).statusCode, 204,
+      'once unlinked it goes')
+  })
+
+  t.test('ids are compared as UUIDs, whatever their case', async (t) => {
+    const response = await add({ text: 'Upper-case ids', outputIds: [report.toUpperCase()] })
+    t.equal(response.statusCode, 201, response.body)
+    t.same(response.json().outputIds, [report])
+  })
+
+  t.test('links to what a reader may not see are not shown to them', async (t) => {
+    const planned = await created(`${group.url}/outputs`, { title: 'Draft findings', kind: 'report' })
+    const hidden = await created(`${group.url}/contributions`, { title: 'Confidential survey', summary: 'Internal.' })
+    t.equal((await app.inject({
+      method: 'PATCH', url: `${group.url}/contributions/${hidden}`, headers: chair, payload: { visibility: 'hidden' }
+    })).statusCode, 200)
+    const made = (await add({
+      text: 'Rests on unpublished work', outputIds: [report, planned], contributionIds: [evidence, hidden]
+    })).json() as Recommendation
+    const published = await app.inject({
+      method: 'PATCH', url: `${group.url}/outputs/${report}`, headers: chair, payload: { status: 'published' }
+    })
+    t.equal(published.statusCode, 200, published.body)
+    const seenBy = async (headers: Record<string, string>) => {
+      const one = (await app.inject({ url: `${url}/${made.id}`, headers })).json() as Recommendation
+      const listed = (await allPages<Recommendation>(app, `${url}?limit=100`, headers)).items.find((item) => item.id === made.id)
+      t.same(listed, one, 'the list shows what the item shows')
+      return { outputIds: [...one.outputIds].sort(), contributionIds: [...one.contributionIds].sort() }
+    }
+    t.same(await seenBy(chair), { outputIds: [report, planned].sort(), contributionIds: [evidence, hidden].sort() })
+    for (const headers of [group.groupMember.headers, nlgn.as.member]) {
+      t.same(await seenBy(headers), { outputIds: [report], contributionIds: [evidence] }, 'a member sees published and listed ones')
+    }
+  })
+
+  t.test('progress notes are appended, and concurrent ones all land', async (t) => {
+    const made = (await add({ text: 'Report progress' })).json() as Recommendation
+    const progressUrl = `${url}/${made.id}/progress`
+    const append = async (note: string, headers = chair) =>
+      app.inject({ method: 'POST', url: progressUrl, headers, payload: { on: '2013-02-01', note } })
+    const notes = Array.from({ length: 6 }, (_, index) => `Step ${index}`)
+    const responses = await Promise.all(notes.map(async (note) => append(note)))
+    t.same(responses.map((response) => response.statusCode), notes.map(() => 200))
+    const read = (await app.inject({ url: `${url}/${made.id}`, headers: chair })).json() as Recommendation
+    t.same(read.progress.map((entry) => entry.note).sort(), notes, 'every note is kept')
+    const last = responses.at(-1)
+    t.match(last?.json(), { id: made.id }, 'the answer is the recommendation')
+    t.ok(last?.headers.etag)
+    for (const { who, headers, edits } of editorsAndOthers(nlgn, group)) {
+      t.equal((await append(`From ${who}`, headers)).statusCode, edits ? 200 : 403, who)
+    }
+    t.equal((await append('')).statusCode, 400)
+    t.equal((await app.inject({ method: 'POST', url: progressUrl, headers: chair, payload: { on: '0000-01-01', note: 'x' } })).statusCode, 400)
+    t.equal((await app.inject({
+      method: 'POST', url: `${url}/00000000-0000-4000-8000-000000000000/progress`, headers: chair, payload: { on: '2013-02-01', note: 'x' }
+    })).statusCode, 404)
+    const full = (await add({ text: 'Much progress', progress: Array.from({ length: 200 }, () => ({ on: '2013-01-01', note: 'n' })) })).json()
+    const over = await app.inject({ method: 'POST', url: `${url}/${full.id}/progress`, headers: chair, payload: { on: '2013-02-01', note: 'x' } })
+    t.equal(over.statusCode, 409, 'a recommendation holds at most 200 notes')
   })
 
   t.test('lists filter by status, audience and review date, and page', async (t) => {
@@ -146,6 +211,10 @@ test('recommendations', async (t) => {
     }
     t.equal((await add({ text: 'x' }, nlgn.as.staff)).statusCode, 409)
     t.equal((await patch(made.id, { status: 'accepted' }, nlgn.as.staff)).statusCode, 409)
+    const appended = await app.inject({
+      method: 'POST', url: `${url}/${made.id}/progress`, headers: nlgn.as.staff, payload: { on: '2013-02-01', note: 'Late' }
+    })
+    t.equal(appended.statusCode, 409)
     t.equal((await app.inject({ url: `${url}/${made.id}`, headers: nlgn.as.member })).statusCode, 200)
   })
 })
