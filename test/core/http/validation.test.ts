@@ -1,7 +1,7 @@
 import { test } from 'tap'
 import { Type, type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { toFieldErrors } from '../../../src/core/http/validation.js'
+import { buildValidatorCompiler, toFieldErrors } from '../../../src/core/http/validation.js'
 
 const errorsOf = (schema: TSchema, value: unknown) => toFieldErrors([...Compile(schema).Errors(value)] as never)
 
@@ -22,4 +22,16 @@ test('one error per invalid input, even where the schema offers alternatives', a
   t.same(errorsOf(schema, { organisation: null, size: 0, name: 'x' }), [
     { path: '/size', message: 'must be >= 1 or must be string or must be equal to constant' }
   ], 'what each alternative wants, once')
+})
+
+test('dates and times in the year 0000, which PostgreSQL has not, fail their format', async (t) => {
+  const validate = (format: string, value: string) =>
+    buildValidatorCompiler({})({ schema: Type.String({ format }), httpPart: 'body' })(value)
+  for (const [format, refused, accepted] of [
+    ['date', '0000-01-01', '0001-01-01'],
+    ['date-time', '0000-12-31T23:00:00Z', '2012-05-14T09:30:00+01:00']
+  ]) {
+    t.ok(validate(format, refused).error, `${format}: ${refused}`)
+    t.notOk(validate(format, accepted).error, `${format}: ${accepted}`)
+  }
 })
