@@ -30,7 +30,7 @@ test('dates and times in the year 0000, which PostgreSQL has not, fail their for
   for (const [format, refused, accepted] of [
     ['date', '0000-01-01', '0001-01-01'],
     ['date-time', '0000-12-31T23:00:00Z', '2012-05-14T09:30:00+01:00']
-  ]) {
+  ] as const) {
     t.ok(validate(format, refused).error, `${format}: ${refused}`)
     t.notOk(validate(format, accepted).error, `${format}: ${accepted}`)
   }
