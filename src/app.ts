@@ -17,6 +17,7 @@ import issueGroupsModule from './modules/issue-groups/index.js'
 import membersModule from './modules/members/index.js'
 import networksModule from './modules/networks/index.js'
 import proposalsModule from './modules/proposals/index.js'
+import publishingModule from './modules/publishing/index.js'
 import votesModule from './modules/votes/index.js'
 import webhooksModule from './modules/webhooks/index.js'
 import workshopsModule from './modules/workshops/index.js'
@@ -171,7 +172,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     proposalsModule,
     votesModule,
     eventsModule,
-    webhooksModule
+    webhooksModule,
+    publishingModule
   ]
   for (const module of modules) {
     await app.register(module)

@@ -60,6 +60,11 @@ test('the README walkthrough works as written on the demo data', async (t) => {
   const csv = await readFile(join(folder, 'members.csv'), 'utf8')
   t.match(csv, /^id,fullName,organisation,jobTitle,sector,role,createdAt,updatedAt,email,/)
   t.equal(csv.trimEnd().split('\r\n').length, 20, 'a header and the 19 members')
+
+  t.match(stdout, '"title":"Delivering differently: principles and models for commissioners (illustrative)"',
+    'the public page lists the published output')
+  const feed = await readFile(join(folder, 'publications.atom'), 'utf8')
+  t.equal(feed.match(/<entry>/g)?.length, 4, 'the feed has the published output and the three case studies')
 })
 
 test('the README\'s CRM integration works as written on the demo data', async (t) => {

@@ -66,6 +66,7 @@ const EnvSchema = Type.Object({
   FAILED_LOGINS_PER_ACCOUNT_PER_HOUR: Type.Integer({ minimum: 1, default: 20 }),
   WRITE_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 300 }),
   EXPENSIVE_READ_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 30 }),
+  PUBLIC_READ_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 120 }),
   TRUST_PROXY: Type.String({ minLength: 1, default: 'off' }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   REDIS_KEY_PREFIX: Type.String({ minLength: 1, default: 'pop-tanks-rate-limit-' }),
@@ -147,6 +148,8 @@ export interface Config {
   writeRateLimitPerMinute: number
   /** Searches (`q`), CSV exports and provisional vote results per caller and minute. */
   expensiveReadRateLimitPerMinute: number
+  /** Reads of the public pages (`/v1/public/…`) per client address and minute. */
+  publicReadRateLimitPerMinute: number
   /**
    * Which proxies may tell the client's address, protocol and host (X-Forwarded-For, -Proto, -Host): none (false), or
    * those at these addresses and CIDR ranges. What any other sender puts in those headers is ignored.
@@ -265,6 +268,7 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     failedLoginsPerAccountPerHour: env.FAILED_LOGINS_PER_ACCOUNT_PER_HOUR,
     writeRateLimitPerMinute: env.WRITE_RATE_LIMIT_PER_MINUTE,
     expensiveReadRateLimitPerMinute: env.EXPENSIVE_READ_RATE_LIMIT_PER_MINUTE,
+    publicReadRateLimitPerMinute: env.PUBLIC_READ_RATE_LIMIT_PER_MINUTE,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     redisUrl: env.REDIS_URL,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,

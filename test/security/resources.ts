@@ -30,9 +30,15 @@ export async function seedResources (app: App, network: SeededNetwork): Promise<
     const response = await app.inject({ method: 'POST', url: `${base}/votes/${voteId}/${step}`, headers: network.as.operator })
     if (response.statusCode !== 200) throw new Error(`could not ${step} the vote: ${response.body}`)
   }
+  // Switched on and showing everything, so the public routes reach their queries.
+  const page = await app.inject({
+    method: 'PATCH', url: `${base}/public-page`, headers: network.as.operator, payload: { enabled: true, outputs: true, caseStudies: true }
+  })
+  if (page.statusCode !== 200) throw new Error(`could not switch the public page on: ${page.body}`)
   const webhookId = await create('/webhooks', { url: 'https://hooks.example.org/pop-tanks', eventTypes: ['member.*'] })
   return {
     networkId: network.id,
+    slug: network.slug,
     memberId: network.ids.member,
     apiKeyId: await create('/api-keys', { name: 'security suite', scopes: ['read'] }),
     groupId,

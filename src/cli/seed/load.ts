@@ -5,6 +5,7 @@
  * after one that stopped half-way, creates only what is not there yet and changes nothing else.
  */
 import type { App } from '../../app.js'
+import type { PublicPageUpdate } from '../../modules/publishing/publishing.schemas.js'
 import type { MemberCreate } from '../../modules/members/members.schemas.js'
 import { ensureOperator } from '../../core/principals/operators.queries.js'
 import { CommandError, listAll, type Api } from '../context.js'
@@ -20,6 +21,7 @@ import {
   NETWORK,
   PARKED,
   POP_TANKS,
+  PUBLIC_PAGE,
   PUBLISHED_WINNERS,
   SHORTLIST,
   STAFF_CONTACT,
@@ -69,23 +71,27 @@ export const SEED_RECORDS =
       tank.milestones.length +
       tank.workshops.length +
       tank.caseStudies.length +
+      tank.outputs.length +
       tank.recommendations.length,
     0
-  )
+  ) +
+  1
+
+/** What the seed loads: the Pop Tanks' data, and what the network publishes (null: leave its page alone). */
+export interface DemoData { popTanks: readonly PopTank[], publicPage: PublicPageUpdate | null }
+const DEMO_DATA: DemoData = { popTanks: POP_TANKS, publicPage: PUBLIC_PAGE }
 
 /**
  * Loads the demo data. Its ~150 requests go through the app's routes, and each would log two lines: while it runs the
- * app logs warnings and errors only, then one line says what the seed did. `popTanks` replaces the groups' data (a test
- * of an old migration leaves out what later migrations made room for).
+ * app logs warnings and errors only, then one line says what the seed did. `demo` replaces what is loaded (a test of an
+ * old migration leaves out what later migrations made room for).
  */
-export async function seedDemoData (
-  app: App, progress: Progress, popTanks: readonly PopTank[] = POP_TANKS
-): Promise<SeedSummary> {
+export async function seedDemoData (app: App, progress: Progress, demo: DemoData = DEMO_DATA): Promise<SeedSummary> {
   const level = app.log.level
   if (['trace', 'debug', 'info'].includes(level)) app.log.level = 'warn'
   let summary: SeedSummary
   try {
-    summary = await seed(app, progress, popTanks)
+    summary = await seed(app, progress, demo)
   } finally {
     app.log.level = level
   }
@@ -93,7 +99,7 @@ export async function seedDemoData (
   return summary
 }
 
-async function seed (app: App, progress: Progress, popTanks: readonly PopTank[]): Promise<SeedSummary> {
+async function seed (app: App, progress: Progress, { popTanks, publicPage }: DemoData): Promise<SeedSummary> {
   const summary: SeedSummary = { created: 0, existing: 0, logins: [] }
   /** The record `existing` holds that `matches`, or a new one from `create`. */
   const ensure = async (
@@ -199,10 +205,20 @@ async function seed (app: App, progress: Progress, popTanks: readonly PopTank[])
     for (const caseStudy of tank.caseStudies) {
       await ensure(caseStudies, (item) => item.title === caseStudy.title, () => post(api, `${base}/case-studies`, { ...caseStudy, issueGroupId: group.id }))
     }
+    const outputs = tank.outputs.length === 0 ? [] : await listAll(api, `${groupPath}/outputs`)
+    for (const output of tank.outputs) {
+      await ensure(outputs, (item) => item.title === output.title, () => post(api, `${groupPath}/outputs`, output))
+    }
     const recommendations = tank.recommendations.length === 0 ? [] : await listAll(api, `${groupPath}/recommendations`)
     for (const recommendation of tank.recommendations) {
       await ensure(recommendations, (item) => item.text === recommendation.text, () => post(api, `${groupPath}/recommendations`, recommendation))
     }
+  }
+  if (publicPage !== null) {
+    // The page's first change makes it: until then it has no `updatedAt`.
+    const page: Resource = (await api('GET', `${base}/public-page`)).json()
+    await ensure(page.updatedAt === null ? [] : [page], () => true, async () =>
+      (await api('PATCH', `${base}/public-page`, publicPage)).json())
   }
   return summary
 }

@@ -22,12 +22,17 @@
  *   which illustrate the kinds of evidence the groups meant to collect.
  * - Pop Tank 2's recommendations: the document gives its objectives and desired outcomes, not its findings, so the
  *   two recommendations are drawn from them to show the kind a group makes.
+ * - Pop Tank 2's published guide and the network's public page: the document plans "a publication or a similar output
+ *   to share with the NLGN members and the rest of the sector"; its title and date are made up.
  */
 import type { CaseStudyCreate } from '../../modules/case-studies/case-studies.schemas.js'
-import type { IssueGroupCreate, MethodologyStepCreate, MilestoneCreate } from '../../modules/issue-groups/issue-groups.schemas.js'
+import type {
+  IssueGroupCreate, IssueGroupOutputCreate, MethodologyStepCreate, MilestoneCreate
+} from '../../modules/issue-groups/issue-groups.schemas.js'
 import type { MemberCreate } from '../../modules/members/members.schemas.js'
 import type { RecommendationCreate } from '../../modules/issue-groups/recommendations.schemas.js'
 import type { ProposalCreate } from '../../modules/proposals/proposals.schemas.js'
+import type { PublicPageUpdate } from '../../modules/publishing/publishing.schemas.js'
 import type { WorkshopCreate } from '../../modules/workshops/workshops.schemas.js'
 
 export const NETWORK = { slug: 'nlgn-innovation', name: 'NLGN Innovation Network' }
@@ -169,6 +174,7 @@ export interface PopTank {
   milestones: MilestoneCreate[]
   workshops: PlannedWorkshop[]
   caseStudies: Evidence[]
+  outputs: IssueGroupOutputCreate[]
   recommendations: RecommendationCreate[]
 }
 
@@ -259,6 +265,7 @@ export const POP_TANKS: PopTank[] = [
         status: 'published'
       }
     ],
+    outputs: [],
     recommendations: []
   },
   {
@@ -327,6 +334,14 @@ export const POP_TANKS: PopTank[] = [
       source: 'deep_dive',
       status: 'published'
     }],
+    outputs: [{
+      title: 'Delivering differently: principles and models for commissioners (illustrative)',
+      kind: 'publication',
+      summary: 'What the Pop Tank found about in-house, shared, outsourced, mutual and social enterprise delivery, ' +
+        'and the principles to evaluate them against. Illustrative: the document plans a publication, not this one.',
+      status: 'published',
+      publishedOn: '2012-11-20'
+    }],
     recommendations: [
       {
         text: 'Evaluate every potential delivery model (in-house, shared service, outsourced, mutual or co-operative, social enterprise) against the same principles of effective delivery, covering governance, finance and legal issues, before choosing one; and publish the evaluation.',
@@ -341,3 +356,11 @@ export const POP_TANKS: PopTank[] = [
     ]
   }
 ]
+
+/** What the demo network shows the sector (illustrative): its publications and case studies. */
+export const PUBLIC_PAGE: PublicPageUpdate = {
+  enabled: true,
+  about: 'The NLGN Innovation Network\'s member-led issue groups ("Pop Tanks") and what they publish.',
+  outputs: true,
+  caseStudies: true
+}

@@ -36,6 +36,7 @@ export const EVENT_TYPES = {
   'issue_group_output.deleted': { subscribable: true, description: 'An output was removed; `data` is the output as it was.' },
   'recommendation.created': { subscribable: true, description: 'A recommendation was added to an issue group.' },
   'recommendation.updated': { subscribable: true, description: 'A recommendation changed: its status, progress notes or links included.' },
+  'public_page.updated': { subscribable: true, description: 'What the network publishes changed: its public page switched on or off, its text, or what it shows.' },
   'recommendation.deleted': { subscribable: true, description: 'A recommendation was removed; `data` is the recommendation as it was.' },
   'contribution.created': { subscribable: true, description: 'A contribution was added to an issue group.' },
   'contribution.updated': { subscribable: true, description: 'A contribution changed (featured or hidden included).' },

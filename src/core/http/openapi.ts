@@ -39,6 +39,7 @@ const TAGS = [
   { name: 'votes', description: 'Votes on proposals or free options: seven counting methods, secret ballots with receipts, results with the working shown.' },
   { name: 'webhooks', description: 'Subscriptions that push the network\'s events to a URL, signed per Standard Webhooks, with their delivery log.' },
   { name: 'audit-log', description: 'Who changed what in the network, when, and from which request.' },
+  { name: 'public', description: 'A network\'s public page: what its admins publish for the sector, read without authentication.' },
   { name: 'health', description: 'Liveness and readiness probes.' }
 ]
 

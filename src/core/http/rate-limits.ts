@@ -11,6 +11,8 @@ import { hooksOf } from './route-hooks.js'
 export interface RouteLimits {
   /** Every call counts as an expensive read. */
   expensiveRead?: true
+  /** A read of the public pages, without authentication: every call counts per client address. */
+  publicRead?: true
   /**
    * The route checks a password or token: every attempt counts per client address, and failed ones (401, 403) per
    * account, named by `account` from the request whether or not that account exists.
@@ -24,7 +26,7 @@ declare module 'fastify' {
   }
 }
 
-type PolicyName = 'login' | 'failed-logins' | 'writes' | 'expensive-reads'
+type PolicyName = 'login' | 'failed-logins' | 'writes' | 'expensive-reads' | 'public-reads'
 
 interface Policy {
   quota: number
@@ -60,6 +62,7 @@ export function isRateLimited (route: RouteOptions): boolean {
   return (
     methodsOf(route).some((method) => WRITE_METHODS.has(method)) ||
     route.config?.limits?.credentials !== undefined ||
+    route.config?.limits?.publicRead === true ||
     expensiveReadOf(route) !== undefined
   )
 }
@@ -91,13 +94,15 @@ async function rateLimitsPlugin (app: FastifyInstance, options: { config: Config
     login: { quota: config.loginRateLimitPerMinute, windowSeconds: 60, what: 'attempts', window: 'minute' },
     'failed-logins': { quota: config.failedLoginsPerAccountPerHour, windowSeconds: 3600, what: 'failed attempts for one account', window: 'hour' },
     writes: { quota: config.writeRateLimitPerMinute, windowSeconds: 60, what: 'writes', window: 'minute' },
-    'expensive-reads': { quota: config.expensiveReadRateLimitPerMinute, windowSeconds: 60, what: 'searches, exports and provisional results', window: 'minute' }
+    'expensive-reads': { quota: config.expensiveReadRateLimitPerMinute, windowSeconds: 60, what: 'searches, exports and provisional results', window: 'minute' },
+    'public-reads': { quota: config.publicReadRateLimitPerMinute, windowSeconds: 60, what: 'reads of public pages', window: 'minute' }
   }
   const keys: Record<PolicyName, (request: FastifyRequest) => string> = {
     login: (request) => `address:${normalizeIP(request.ip)}`,
     'failed-logins': (request) => accountTried.get(request) as string,
     writes: callerKey,
-    'expensive-reads': callerKey
+    'expensive-reads': callerKey,
+    'public-reads': (request) => `address:${normalizeIP(request.ip)}`
   }
   const limiters = Object.fromEntries(Object.entries(policies).map(([name, policy]) => [name, app.createRateLimit({
     max: policy.quota,
@@ -127,14 +132,16 @@ async function rateLimitsPlugin (app: FastifyInstance, options: { config: Config
     const writes = methodsOf(route).some((method) => WRITE_METHODS.has(method))
     const expensiveRead = expensiveReadOf(route)
     const credentials = route.config?.limits?.credentials
+    const publicRead = route.config?.limits?.publicRead === true
     // Before the body is read, so a refused request costs no parsing; after authentication (onRequest), which names the
     // caller.
     const beforeBody = async (request: FastifyRequest, reply: FastifyReply) => {
       if (credentials !== undefined) await enforce('login', request, reply)
       if (writes) await enforce('writes', request, reply)
       if (expensiveRead?.(request) === true) await enforce('expensive-reads', request, reply)
+      if (publicRead) await enforce('public-reads', request, reply)
     }
-    if (writes || expensiveRead !== undefined || credentials !== undefined) {
+    if (writes || expensiveRead !== undefined || credentials !== undefined || publicRead) {
       route.preParsing = [...hooksOf(route.preParsing), beforeBody]
     }
     if (credentials === undefined) return

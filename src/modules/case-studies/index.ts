@@ -6,6 +6,9 @@ import caseStudiesRoutes from './case-studies.routes.js'
 import { CaseStudy, caseStudySchemas } from './case-studies.schemas.js'
 import { caseStudiesMemberData } from './member-data.js'
 
+export { caseStudies } from './case-studies.table.js'
+export { CaseStudyLink, CaseStudySector } from './case-studies.schemas.js'
+
 registerMemberData(caseStudiesMemberData)
 
 describeEventPayloads({ case_study: CaseStudy })

@@ -89,6 +89,7 @@ test('every write records its event, and only a write that succeeds', async (t) 
   const membership = (memberId: string) => `${made.group?.id}/${memberId}`
 
   const writes: Array<{ does: string, act: () => Promise<Expected[]> }> = [
+    { does: 'choose what the network publishes', act: async () => [{ type: 'public_page.updated', resourceId: (await write(200, 'PATCH', '/public-page', admin, { enabled: true }), net.id) }] },
     { does: 'create an issue group', act: async () => [{ type: 'issue_group.created', resourceId: keep('group', await write(201, 'POST', '/issue-groups', admin, { title: 'Dependency' })) }] },
     { does: 'update an issue group', act: async () => [{ type: 'issue_group.updated', resourceId: keep('group', await write(200, 'PATCH', `/issue-groups/${made.group?.id}`, staff, { question: 'Why?' }, made.group?.etag)) }] },
     ...(['methodology step', 'milestone', 'output', 'recommendation'] as const).flatMap((what) => {

@@ -1,0 +1,49 @@
+import type { NetworkRow } from '../../core/tenancy/networks.table.js'
+import type { PublicCaseStudyRow, PublicOutputRow } from './publishing.queries.js'
+import type { PublicCaseStudy, PublicNetwork, PublicOutput, PublicPageSettings } from './publishing.schemas.js'
+import type { PublicPageRow } from './publishing.table.js'
+
+export const publicPagePath = (slug: string) => `/v1/public/networks/${slug}`
+
+/** The page as its network's admins see it: the defaults (nothing public) until the first change. */
+export const toPublicPageSettings = (network: NetworkRow, row: PublicPageRow | undefined): PublicPageSettings => ({
+  enabled: row?.enabled ?? false,
+  about: row?.about ?? null,
+  outputs: row?.outputs ?? false,
+  caseStudies: row?.caseStudies ?? false,
+  url: publicPagePath(network.slug),
+  updatedAt: row?.updatedAt.toISOString() ?? null
+})
+
+export const toPublicNetwork = (network: NetworkRow, page: PublicPageRow): PublicNetwork => ({
+  slug: network.slug,
+  name: network.name,
+  about: page.about,
+  publishes: { outputs: page.outputs, caseStudies: page.caseStudies }
+})
+
+export const toPublicOutput = (row: PublicOutputRow): PublicOutput => ({
+  id: row.id,
+  title: row.title,
+  kind: row.kind,
+  url: row.url,
+  summary: row.summary,
+  // Only published outputs are read, and a published output has its date (a check constraint).
+  publishedOn: row.publishedOn as string
+})
+
+export const toPublicCaseStudy = (row: PublicCaseStudyRow): PublicCaseStudy => ({
+  id: row.id,
+  title: row.title,
+  organisation: row.organisation,
+  sector: row.sector,
+  country: row.country,
+  region: row.region,
+  summary: row.summary,
+  body: row.body,
+  keyPoints: row.keyPoints,
+  tags: row.tags,
+  links: row.links,
+  // Only published case studies are read, and those have their date (publishing.queries.ts).
+  publishedAt: (row.publishedAt as Date).toISOString()
+})

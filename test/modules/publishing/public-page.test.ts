@@ -1,0 +1,136 @@
+import { test } from 'tap'
+import { buildTestApp, seedNetwork, type SeededNetwork } from '../../helper.js'
+import { seedGroup } from '../issue-groups/fixtures.js'
+
+type App = Awaited<ReturnType<typeof buildTestApp>>
+
+/** A network with a published and a planned output, and a published and a draft case study. */
+async function publications (app: App, network: SeededNetwork) {
+  const base = `/v1/networks/${network.id}`
+  const headers = network.as.staff
+  const made = async (url: string, payload: object) => {
+    const response = await app.inject({ method: 'POST', url: `${base}${url}`, headers, payload })
+    if (response.statusCode !== 201) throw new Error(response.body)
+    return response.json() as { id: string, title: string }
+  }
+  const group = await seedGroup(app, network, { title: `Commissioning in ${network.slug}`, status: 'active' })
+  const groupPath = group.url.replace(base, '')
+  const tag = network.slug
+  return {
+    published: await made(`${groupPath}/outputs`, { title: `Published guide of ${tag}`, kind: 'report', status: 'published', publishedOn: '2013-03-14' }),
+    planned: await made(`${groupPath}/outputs`, { title: `Planned report of ${tag}`, kind: 'report' }),
+    study: await made('/case-studies', {
+      title: `Shared back office of ${tag}`,
+      summary: 'Three councils share one team.',
+      sector: 'public',
+      status: 'published',
+      authors: [{ name: 'Ann Griffiths', memberId: network.ids.member }]
+    }),
+    draft: await made('/case-studies', { title: `Draft study of ${tag}`, summary: 'Not yet.', sector: 'public' })
+  }
+}
+
+test('a network\'s public page', async (t) => {
+  const app = await buildTestApp(t, { publicReadRateLimitPerMinute: 1000 })
+  const nlgn = await seedNetwork(app, 'nlgn')
+  const other = await seedNetwork(app, 'other')
+  const mine = await publications(app, nlgn)
+  const theirs = await publications(app, other)
+  const settingsUrl = (network: SeededNetwork) => `/v1/networks/${network.id}/public-page`
+  const configure = async (network: SeededNetwork, payload: object, headers = network.as.admin) =>
+    app.inject({ method: 'PATCH', url: settingsUrl(network), headers, payload })
+  const read = async (path: string, headers: Record<string, string> = {}) =>
+    app.inject({ url: `/v1/public/networks/nlgn${path}`, headers })
+  const everyPublicPath = ['', '/outputs', '/case-studies', `/case-studies/${mine.study.id}`, '/feed.atom']
+
+  t.test('nothing is public until the admins switch the page on', async (t) => {
+    const settings = await app.inject({ url: settingsUrl(nlgn), headers: nlgn.as.admin })
+    t.equal(settings.statusCode, 200)
+    t.match(settings.json(), { enabled: false, outputs: false, caseStudies: false, about: null, updatedAt: null, url: '/v1/public/networks/nlgn' })
+    for (const path of everyPublicPath) t.equal((await read(path)).statusCode, 404, path)
+    t.equal((await app.inject({ url: '/v1/public/networks/nobody' })).statusCode, 404, 'an unknown slug')
+  })
+
+  t.test('only admins choose, under If-Match, and each change is an event', async (t) => {
+    for (const role of ['staff', 'member'] as const) {
+      t.equal((await configure(nlgn, { enabled: true }, nlgn.as[role])).statusCode, 403, role)
+      t.equal((await app.inject({ url: settingsUrl(nlgn), headers: nlgn.as[role] })).statusCode, 403, `${role} reads`)
+    }
+    t.equal((await configure(nlgn, { enabled: true }, other.as.admin)).statusCode, 404, 'another network\'s admin')
+    t.equal((await configure(nlgn, {})).statusCode, 400, 'an empty change')
+    t.equal((await configure(nlgn, { about: '' })).statusCode, 400)
+    const first = await configure(nlgn, { enabled: true, about: 'Member-led issue groups.' })
+    t.equal(first.statusCode, 200, first.body)
+    t.match(first.json(), { enabled: true, about: 'Member-led issue groups.', outputs: false })
+    const stale = await app.inject({ method: 'PATCH', url: settingsUrl(nlgn), headers: { ...nlgn.as.admin, 'if-match': '"0"' }, payload: { outputs: true } })
+    t.equal(stale.statusCode, 412)
+    const etag = first.headers.etag as string
+    const raced = await Promise.all([{ outputs: true }, { caseStudies: true }].map(async (payload) =>
+      app.inject({ method: 'PATCH', url: settingsUrl(nlgn), headers: { ...nlgn.as.admin, 'if-match': etag }, payload })))
+    t.same(raced.map((response) => response.statusCode).sort(), [200, 412], 'one of two writes from the same version wins')
+    t.equal((await configure(nlgn, { outputs: true, caseStudies: true })).statusCode, 200)
+    const logged = (await app.inject({ url: `/v1/networks/${nlgn.id}/audit-log?resourceId=${nlgn.id}`, headers: nlgn.as.admin })).json().data
+    t.equal(logged.filter((entry: { eventType: string }) => entry.eventType === 'public_page.updated').length, 3)
+  })
+
+  t.test('the page shows what is published and nothing else', async (t) => {
+    t.equal((await configure(other, { enabled: true, outputs: true, caseStudies: true })).statusCode, 200)
+    const page = await read('')
+    t.equal(page.statusCode, 200)
+    t.same(page.json(), { slug: 'nlgn', name: 'Network nlgn', about: 'Member-led issue groups.', publishes: { outputs: true, caseStudies: true } })
+
+    const outputs = (await read('/outputs')).json().data as Array<{ id: string }>
+    t.same(outputs.map((output) => output.id), [mine.published.id], 'the published output only: not the planned one, not another network\'s')
+    t.same(Object.keys(outputs[0] ?? {}).sort(), ['id', 'kind', 'publishedOn', 'summary', 'title', 'url'])
+
+    const studies = (await read('/case-studies')).json().data as Array<{ id: string }>
+    t.same(studies.map((study) => study.id), [mine.study.id])
+    t.notOk(JSON.stringify(studies).includes('Ann Griffiths'), 'authors are not shown')
+    t.notOk(JSON.stringify(studies).includes(nlgn.ids.member as string), 'nor member ids')
+    t.equal((await read(`/case-studies/${mine.study.id}`)).json().title, mine.study.title)
+    for (const id of [mine.draft.id, theirs.study.id, '00000000-0000-4000-8000-000000000000']) {
+      t.equal((await read(`/case-studies/${id}`)).statusCode, 404, 'a draft, another network\'s or an unknown one')
+    }
+    t.equal((await read('/case-studies/not-a-uuid')).statusCode, 400)
+  })
+
+  t.test('the Atom feed lists the publications the page shows', async (t) => {
+    const feed = await read('/feed.atom')
+    t.equal(feed.statusCode, 200)
+    t.match(feed.headers['content-type'], /^application\/atom\+xml/)
+    t.match(feed.body, /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">/)
+    t.equal(feed.body.match(/<entry>/g)?.length, 2)
+    for (const shown of [mine.published, mine.study]) t.ok(feed.body.includes(`urn:uuid:${shown.id}`), shown.title)
+    for (const hidden of [mine.planned, mine.draft, theirs.published, theirs.study]) {
+      t.notOk(feed.body.includes(hidden.title), `not ${hidden.title}`)
+    }
+  })
+
+  t.test('public reads are cacheable, and revalidate with If-None-Match', async (t) => {
+    for (const path of everyPublicPath) {
+      const first = await read(path)
+      t.equal(first.headers['cache-control'], 'public, max-age=300', path)
+      t.ok(first.headers.etag, path)
+      t.equal((await read(path, { 'if-none-match': first.headers.etag as string })).statusCode, 304, path)
+    }
+  })
+
+  t.test('what is switched off is gone at once', async (t) => {
+    t.equal((await configure(nlgn, { outputs: false })).statusCode, 200)
+    t.equal((await read('/outputs')).statusCode, 404)
+    t.equal((await read('/feed.atom')).body.match(/<entry>/g)?.length, 1, 'the feed keeps the case study')
+    t.equal((await configure(nlgn, { enabled: false })).statusCode, 200)
+    for (const path of everyPublicPath) t.equal((await read(path)).statusCode, 404, path)
+  })
+})
+
+test('public reads are rate-limited per address', async (t) => {
+  const app = await buildTestApp(t, { publicReadRateLimitPerMinute: 2 })
+  const network = await seedNetwork(app, 'limited')
+  await app.inject({ method: 'PATCH', url: `/v1/networks/${network.id}/public-page`, headers: network.as.admin, payload: { enabled: true } })
+  const statuses = []
+  for (let call = 0; call < 3; call++) statuses.push((await app.inject({ url: '/v1/public/networks/limited' })).statusCode)
+  t.same(statuses, [200, 200, 429])
+  const other = await app.inject({ url: '/v1/public/networks/limited', remoteAddress: '192.0.2.7' })
+  t.equal(other.statusCode, 200, 'another address has its own quota')
+})
