@@ -63,6 +63,7 @@ test('the README walkthrough works as written on the demo data', async (t) => {
 
   t.match(stdout, '"title":"Delivering differently: principles and models for commissioners (illustrative)"',
     'the public page lists the published output')
+  t.match(stdout, '"group":{"id":', 'with the public group that made it')
   const feed = await readFile(join(folder, 'publications.atom'), 'utf8')
   t.equal(feed.match(/<entry>/g)?.length, 4, 'the feed has the published output and the three case studies')
 })

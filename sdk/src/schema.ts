@@ -1739,6 +1739,174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/networks/{networkId}/public-page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get what the network publishes
+         * @description Admins only. Nothing is public until `enabled`.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin.
+         */
+        get: operations["getPublicPageSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Choose what the network publishes
+         * @description Admins only. What is switched off disappears from the public routes at once (shared caches may keep it up to five minutes).
+         *
+         *     **Authorization:** Operators, and members of the network with role admin.
+         */
+        patch: operations["updatePublicPageSettings"];
+        trace?: never;
+    };
+    "/v1/public/networks/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A network's public page
+         * @description No authentication. 404 unless the network's admins have switched its page on.
+         */
+        get: operations["getPublicNetwork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/networks/{slug}/issue-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A network's public issue groups
+         * @description No authentication. The groups staff have marked `public`, in the order they were formed.
+         */
+        get: operations["listPublicIssueGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/networks/{slug}/issue-groups/{groupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A public issue group
+         * @description No authentication. Its outline, questions, methodology, milestones and chairs' names; 404 for a group not marked `public`, as for one that does not exist.
+         */
+        get: operations["getPublicIssueGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/networks/{slug}/outputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A network's published outputs
+         * @description No authentication. Newest first. 404 unless the page shows outputs.
+         */
+        get: operations["listPublicOutputs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/networks/{slug}/case-studies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A network's published case studies
+         * @description No authentication. Newest first. 404 unless the page shows case studies.
+         */
+        get: operations["listPublicCaseStudies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/networks/{slug}/case-studies/{caseStudyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A published case study
+         * @description No authentication. 404 for a draft, as for one that does not exist.
+         */
+        get: operations["getPublicCaseStudy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/networks/{slug}/feed.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An Atom feed of a network's publications
+         * @description No authentication. The 50 newest published outputs and the 50 newest case studies the page shows, newest first; entries keep their ids (`urn:uuid:…`) as they change.
+         */
+        get: operations["getPublicFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "network-updated": {
@@ -2195,6 +2363,26 @@ export interface webhooks {
          * @description A recommendation changed: its status, progress notes or links included. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
          */
         post: operations["onRecommendationUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "public-page-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * public_page.updated
+         * @description What the network publishes changed: its public page switched on or off, its text, or what it shows. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onPublicPageUpdatedEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4013,6 +4201,7 @@ export interface components {
          *         "email": "jo.bloggs@example.org",
          *         "phone": "020 7469 2653"
          *       },
+         *       "public": true,
          *       "chairs": [
          *         {
          *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
@@ -4068,6 +4257,8 @@ export interface components {
             /** @description How to get involved, in order. */
             channels: components["schemas"]["IssueGroupChannel"][];
             staffContact: components["schemas"]["StaffContact"] | null;
+            /** @description Whether the network's public page shows the group: its outline, key questions, methodology, milestones and chairs' names. */
+            public: boolean;
             /** @description Chairs, then co-chairs, in the order they took the role. */
             chairs: components["schemas"]["IssueGroupMembership"][];
             /** @description Members of the group, chairs included. */
@@ -4126,6 +4317,8 @@ export interface components {
             number?: number | null;
             proposalId?: string | null;
             staffContact?: components["schemas"]["StaffContactInput"] | null;
+            /** @description Whether the network's public page shows the group (when the page is on). */
+            public?: boolean;
         };
         /**
          * IssueGroupUpdate
@@ -4167,6 +4360,8 @@ export interface components {
             number?: number | null;
             proposalId?: string | null;
             staffContact?: components["schemas"]["StaffContactInput"] | null;
+            /** @description Whether the network's public page shows the group (when the page is on). */
+            public?: boolean;
         };
         /**
          * IssueGroupPage
@@ -4209,6 +4404,7 @@ export interface components {
          *             "email": "jo.bloggs@example.org",
          *             "phone": "020 7469 2653"
          *           },
+         *           "public": true,
          *           "chairs": [
          *             {
          *               "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
@@ -6530,7 +6726,7 @@ export interface components {
          * @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.
          * @enum {unknown}
          */
-        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
+        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
         /**
          * ActorKind
          * @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).
@@ -6542,7 +6738,7 @@ export interface components {
          * @description The kind of resource an event is about; as a filter, only changes to resources of this kind.
          * @enum {unknown}
          */
-        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study";
+        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study";
         /**
          * AuditActor
          * @description Who made a change.
@@ -6647,7 +6843,7 @@ export interface components {
          * @description An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.
          * @enum {unknown}
          */
-        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
+        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
         /**
          * WebhookDeliveryStatus
          * @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).
@@ -6686,6 +6882,7 @@ export interface components {
          *     - `issue_group_output.deleted`: An output was removed; `data` is the output as it was.
          *     - `recommendation.created`: A recommendation was added to an issue group.
          *     - `recommendation.updated`: A recommendation changed: its status, progress notes or links included.
+         *     - `public_page.updated`: What the network publishes changed: its public page switched on or off, its text, or what it shows.
          *     - `recommendation.deleted`: A recommendation was removed; `data` is the recommendation as it was.
          *     - `contribution.created`: A contribution was added to an issue group.
          *     - `contribution.updated`: A contribution changed (featured or hidden included).
@@ -6974,6 +7171,339 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * PublicPageSettings
+         * @description What the network publishes. Nothing is public until `enabled`, and then only what is chosen.
+         * @example {
+         *       "enabled": true,
+         *       "about": "Member-led issue groups on the questions local government faces.",
+         *       "outputs": true,
+         *       "caseStudies": true,
+         *       "url": "/v1/public/networks/nlgn-innovation",
+         *       "updatedAt": "2012-11-20T12:00:00.000Z"
+         *     }
+         */
+        PublicPageSettings: {
+            /** @description Whether the page is served at all; until then every public route of the network is 404. */
+            enabled: boolean;
+            /** @description A few lines about the network, as its page shows them. */
+            about: string | null;
+            /** @description Whether the groups' published outputs are shown (and in the Atom feed). */
+            outputs: boolean;
+            /** @description Whether published case studies are shown (and in the Atom feed). */
+            caseStudies: boolean;
+            /** @description Where the page is served. */
+            readonly url: string;
+            /** @description Null until the first change. */
+            readonly updatedAt: string | null;
+        };
+        /**
+         * PublicPageUpdate
+         * @description Changes to what the network publishes; only the fields given change.
+         * @example {
+         *       "enabled": true,
+         *       "outputs": true
+         *     }
+         */
+        PublicPageUpdate: {
+            enabled?: boolean;
+            about?: string | null;
+            outputs?: boolean;
+            caseStudies?: boolean;
+        };
+        /**
+         * PublicNetwork
+         * @description A network as the public sees it.
+         * @example {
+         *       "slug": "nlgn-innovation",
+         *       "name": "NLGN Innovation Network",
+         *       "about": "Member-led issue groups on the questions local government faces.",
+         *       "publishes": {
+         *         "outputs": true,
+         *         "caseStudies": true
+         *       }
+         *     }
+         */
+        PublicNetwork: {
+            slug: string;
+            name: string;
+            about: string | null;
+            /** @description Which lists the page has; the others are 404. */
+            publishes: {
+                outputs: boolean;
+                caseStudies: boolean;
+            };
+        };
+        /**
+         * PublicIssueGroupSummary
+         * @description An issue group the network shows the public, as its list shows it.
+         * @example {
+         *       "id": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "number": 2,
+         *       "title": "Creating a desirable and effective commissioning landscape",
+         *       "question": "How can councils commission services that work?",
+         *       "status": "active",
+         *       "year": 2012
+         *     }
+         */
+        PublicIssueGroupSummary: {
+            /** Format: uuid */
+            id: string;
+            number: number | null;
+            title: string;
+            question: string | null;
+            status: components["schemas"]["IssueGroupStatus"];
+            year: number | null;
+        };
+        /**
+         * PublicIssueGroup
+         * @description An issue group the network shows the public: what it asks and plans, and who chairs it.
+         * @example {
+         *       "id": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "number": 2,
+         *       "title": "Creating a desirable and effective commissioning landscape",
+         *       "question": "How can councils commission services that work?",
+         *       "status": "active",
+         *       "year": 2012,
+         *       "outline": "There are many facets to commissioning that this Pop Tank could explore.",
+         *       "keyQuestions": [
+         *         "Should commissioning be based around people, places or both?"
+         *       ],
+         *       "objectives": [
+         *         "Identify the key principles underpinning effective delivery models"
+         *       ],
+         *       "desiredOutcomes": [
+         *         "To identify good examples of commissioning"
+         *       ],
+         *       "chairs": [
+         *         {
+         *           "name": "Ann Griffiths",
+         *           "role": "chair"
+         *         }
+         *       ],
+         *       "methodology": [
+         *         {
+         *           "kind": "questionnaire",
+         *           "title": "Initial questionnaire",
+         *           "description": null,
+         *           "status": "done",
+         *           "when": "May",
+         *           "earliest": "2012-05-01",
+         *           "latest": "2012-05-31"
+         *         }
+         *       ],
+         *       "milestones": [
+         *         {
+         *           "title": "Meet-up",
+         *           "description": null,
+         *           "status": "planned",
+         *           "when": "late March",
+         *           "earliest": "2012-03-21",
+         *           "latest": "2012-03-31"
+         *         }
+         *       ]
+         *     }
+         */
+        PublicIssueGroup: {
+            /** Format: uuid */
+            id: string;
+            number: number | null;
+            title: string;
+            question: string | null;
+            status: components["schemas"]["IssueGroupStatus"];
+            year: number | null;
+            outline: string | null;
+            keyQuestions: string[];
+            objectives: string[];
+            desiredOutcomes: string[];
+            /** @description Chairs, then co-chairs: their names only. */
+            chairs: {
+                name: string;
+                role: components["schemas"]["IssueGroupRole"];
+            }[];
+            /** @description In order. */
+            methodology: {
+                kind: components["schemas"]["MethodologyKind"];
+                title: string;
+                description: string | null;
+                status: components["schemas"]["WorkStatus"];
+                /** @description As written ("late April/early May"). */
+                when: string | null;
+                earliest: string | null;
+                latest: string | null;
+            }[];
+            /** @description Earliest first. */
+            milestones: {
+                title: string;
+                description: string | null;
+                status: components["schemas"]["WorkStatus"];
+                /** @description As written ("late April/early May"). */
+                when: string | null;
+                earliest: string | null;
+                latest: string | null;
+            }[];
+        };
+        /**
+         * PublicOutput
+         * @description A published output of one of the network's groups.
+         * @example {
+         *       "id": "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51",
+         *       "title": "Alternative delivery models: a guide for commissioners",
+         *       "kind": "report",
+         *       "url": "https://www.nlgn.org.uk/public/2013/alternative-delivery-models/",
+         *       "summary": "What the group found about running services in-house, shared, outsourced or as mutuals.",
+         *       "publishedOn": "2013-03-14",
+         *       "group": {
+         *         "id": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Creating a desirable and effective commissioning landscape"
+         *       }
+         *     }
+         */
+        PublicOutput: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            kind: components["schemas"]["OutputKind"];
+            url: string | null;
+            summary: string | null;
+            /** Format: date */
+            publishedOn: string;
+            /** @description The group that made it, when the page shows that group; null otherwise. */
+            group: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+            } | null;
+        };
+        /**
+         * PublicCaseStudy
+         * @description A published case study; its authors, members of the network, are not shown.
+         * @example {
+         *       "id": "9d3e7b1a-5c2f-4a8e-b6d4-1f7c9e2a5b83",
+         *       "title": "A shared back office for three district councils",
+         *       "organisation": "Three Rivers, Watford and Hertsmere",
+         *       "sector": "public",
+         *       "country": "GB",
+         *       "region": "East of England",
+         *       "summary": "Three councils share revenues, benefits and IT.",
+         *       "body": "The councils set up a joint committee in 2011 …",
+         *       "keyPoints": [
+         *         "A joint committee rather than a company"
+         *       ],
+         *       "tags": [
+         *         "shared services"
+         *       ],
+         *       "links": [
+         *         {
+         *           "title": "The councils' report",
+         *           "url": "https://example.org/shared-services.pdf"
+         *         }
+         *       ],
+         *       "publishedAt": "2012-09-01T10:00:00.000Z"
+         *     }
+         */
+        PublicCaseStudy: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            organisation: string | null;
+            sector: components["schemas"]["CaseStudySector"];
+            country: string | null;
+            region: string | null;
+            summary: string;
+            /** @description Markdown. */
+            body: string;
+            keyPoints: string[];
+            tags: string[];
+            links: components["schemas"]["CaseStudyLink"][];
+            /** Format: date-time */
+            publishedAt: string;
+        };
+        /**
+         * PublicIssueGroupPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "number": 2,
+         *           "title": "Creating a desirable and effective commissioning landscape",
+         *           "question": "How can councils commission services that work?",
+         *           "status": "active",
+         *           "year": 2012
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        PublicIssueGroupPage: {
+            data: components["schemas"]["PublicIssueGroupSummary"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * PublicOutputPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51",
+         *           "title": "Alternative delivery models: a guide for commissioners",
+         *           "kind": "report",
+         *           "url": "https://www.nlgn.org.uk/public/2013/alternative-delivery-models/",
+         *           "summary": "What the group found about running services in-house, shared, outsourced or as mutuals.",
+         *           "publishedOn": "2013-03-14",
+         *           "group": {
+         *             "id": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *             "title": "Creating a desirable and effective commissioning landscape"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        PublicOutputPage: {
+            data: components["schemas"]["PublicOutput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * PublicCaseStudyPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "9d3e7b1a-5c2f-4a8e-b6d4-1f7c9e2a5b83",
+         *           "title": "A shared back office for three district councils",
+         *           "organisation": "Three Rivers, Watford and Hertsmere",
+         *           "sector": "public",
+         *           "country": "GB",
+         *           "region": "East of England",
+         *           "summary": "Three councils share revenues, benefits and IT.",
+         *           "body": "The councils set up a joint committee in 2011 …",
+         *           "keyPoints": [
+         *             "A joint committee rather than a company"
+         *           ],
+         *           "tags": [
+         *             "shared services"
+         *           ],
+         *           "links": [
+         *             {
+         *               "title": "The councils' report",
+         *               "url": "https://example.org/shared-services.pdf"
+         *             }
+         *           ],
+         *           "publishedAt": "2012-09-01T10:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        PublicCaseStudyPage: {
+            data: components["schemas"]["PublicCaseStudy"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
          * NetworkUpdatedEvent
          * @description The body of a `network.updated` webhook. The network was renamed or its slug changed.
          * @example {
@@ -7226,6 +7756,7 @@ export interface components {
          *           "email": "jo.bloggs@example.org",
          *           "phone": "020 7469 2653"
          *         },
+         *         "public": true,
          *         "chairs": [
          *           {
          *             "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
@@ -7313,6 +7844,7 @@ export interface components {
          *           "email": "jo.bloggs@example.org",
          *           "phone": "020 7469 2653"
          *         },
+         *         "public": true,
          *         "chairs": [
          *           {
          *             "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
@@ -7400,6 +7932,7 @@ export interface components {
          *           "email": "jo.bloggs@example.org",
          *           "phone": "020 7469 2653"
          *         },
+         *         "public": true,
          *         "chairs": [
          *           {
          *             "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
@@ -7895,6 +8428,32 @@ export interface components {
              */
             timestamp: string;
             data: components["schemas"]["Recommendation"];
+        };
+        /**
+         * PublicPageUpdatedEvent
+         * @description The body of a `public_page.updated` webhook. What the network publishes changed: its public page switched on or off, its text, or what it shows.
+         * @example {
+         *       "type": "public_page.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "enabled": true,
+         *         "about": "Member-led issue groups on the questions local government faces.",
+         *         "outputs": true,
+         *         "caseStudies": true,
+         *         "url": "/v1/public/networks/nlgn-innovation",
+         *         "updatedAt": "2012-11-20T12:00:00.000Z"
+         *       }
+         *     }
+         */
+        PublicPageUpdatedEvent: {
+            /** @constant */
+            type: "public_page.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["PublicPageSettings"];
         };
         /**
          * RecommendationDeletedEvent
@@ -25157,6 +25716,1066 @@ export interface operations {
             };
         };
     };
+    getPublicPageSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the network publishes. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicPageSettings"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePublicPageSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicPageUpdate"];
+            };
+        };
+        responses: {
+            /** @description What the network publishes. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicPageSettings"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicNetwork: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The network as the public sees it. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicNetwork"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublicIssueGroups: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of public issue groups. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicIssueGroupPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicIssueGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's slug. */
+                slug: string;
+                /** @description The issue group's id. */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicIssueGroup"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublicOutputs: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of published outputs. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicOutputPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublicCaseStudies: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of published case studies. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCaseStudyPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicCaseStudy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's slug. */
+                slug: string;
+                /** @description The case study's id. */
+                caseStudyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case study. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCaseStudy"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Atom feed (RFC 4287) of the newest published outputs and case studies the page shows. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     onNetworkUpdatedEvent: {
         parameters: {
             query?: never;
@@ -25966,6 +27585,42 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RecommendationUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPublicPageUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicPageUpdatedEvent"];
             };
         };
         responses: {

@@ -22,8 +22,9 @@
  *   which illustrate the kinds of evidence the groups meant to collect.
  * - Pop Tank 2's recommendations: the document gives its objectives and desired outcomes, not its findings, so the
  *   two recommendations are drawn from them to show the kind a group makes.
- * - Pop Tank 2's published guide and the network's public page: the document plans "a publication or a similar output
- *   to share with the NLGN members and the rest of the sector"; its title and date are made up.
+ * - Pop Tank 2's published guide and the network's public page, which shows both Pop Tanks (the document itself was
+ *   public): the document plans "a publication or a similar output to share with the NLGN members and the rest of
+ *   the sector"; its title and date are made up.
  */
 import type { CaseStudyCreate } from '../../modules/case-studies/case-studies.schemas.js'
 import type {
@@ -190,6 +191,7 @@ export const POP_TANKS: PopTank[] = [
   {
     proposalTitle: 'Tackling dependency',
     group: {
+      public: true,
       number: 1,
       title: 'Reducing dependency',
       question: 'How can we tackle dependency?',
@@ -271,6 +273,7 @@ export const POP_TANKS: PopTank[] = [
   {
     proposalTitle: 'Commissioning landscape',
     group: {
+      public: true,
       number: 2,
       title: 'Creating a desirable and effective commissioning landscape',
       question: 'How can we create a desirable and effective commissioning landscape?',

@@ -17,8 +17,8 @@ import { Recommendation, recommendationSchemas } from './recommendations.schemas
 
 export { chairsIssueGroup, groupsChairedBy } from './group-members.queries.js'
 export { groupForEvent } from './issue-groups.service.js'
-export { issueGroupMembers, issueGroups, outputs } from './issue-groups.table.js'
-export { OutputKind } from './issue-groups.schemas.js'
+export { issueGroupMembers, issueGroups, methodologySteps, milestones, outputs } from './issue-groups.table.js'
+export { IssueGroupRole, IssueGroupStatus, MethodologyKind, OutputKind, WorkStatus } from './issue-groups.schemas.js'
 export { issueGroupExists }
 
 registerMemberData(issueGroupsMemberData)

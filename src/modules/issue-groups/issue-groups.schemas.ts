@@ -317,6 +317,7 @@ const issueGroupExample = {
   desiredOutcomes: ['To identify good examples of commissioning'],
   channels: [{ channel: 'email', label: 'Pop Tank 1 mailing list', url: null, email: 'poptank1@nlgn.org.uk', dialIn: null, details: 'Monthly, first Tuesday, 9:30–10:30.' }],
   staffContact: { memberId: '5c9e3b7a-8d2f-4a6c-b1e4-7a3d9f5c2e68', fullName: 'Jo Bloggs', jobTitle: 'Researcher', email: 'jo.bloggs@example.org', phone: '020 7469 2653' },
+  public: true,
   chairs: [membershipExample],
   memberCount: 14,
   myRole: 'chair',
@@ -341,6 +342,7 @@ export const IssueGroup = Type.Object({
   desiredOutcomes: Type.Array(Type.String(), { description: 'What the group hopes to achieve, in order.' }),
   channels: Type.Array(ref(IssueGroupChannel), { description: 'How to get involved, in order.' }),
   staffContact: OrNull(ref(StaffContact)),
+  public: Type.Boolean({ description: 'Whether the network\'s public page shows the group: its outline, key questions, methodology, milestones and chairs\' names.' }),
   chairs: Type.Array(ref(IssueGroupMembership), { description: 'Chairs, then co-chairs, in the order they took the role.' }),
   memberCount: Type.Integer({ minimum: 0, description: 'Members of the group, chairs included.' }),
   myRole: OrNull(ref(IssueGroupRole), { description: 'The caller\'s role in the group; null when the caller is not in it.' }),
@@ -375,7 +377,8 @@ const contentFields = {
 const managedFields = {
   number: OrNull(Type.Integer({ minimum: 1, maximum: 9999, description: 'Unique in the network.' })),
   proposalId: OrNull(Uuid),
-  staffContact: OrNull(ref(StaffContactInput))
+  staffContact: OrNull(ref(StaffContactInput)),
+  public: Type.Boolean({ description: 'Whether the network\'s public page shows the group (when the page is on).' })
 }
 export const MANAGED_GROUP_FIELDS = Object.keys(managedFields)
 const { title: groupTitle, ...optionalContentFields } = contentFields

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
-  check, date, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
+  boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid
 } from 'drizzle-orm/pg-core'
 import { networkResourceColumns, setNullOnly, timestampColumn, versionColumn, versionedColumns } from '../../core/db/columns.js'
 import { networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
@@ -36,6 +36,8 @@ export const issueGroups = pgTable('issue_groups', {
   channels: jsonb('channels').$type<IssueGroupChannel[]>().notNull().default(sql`'[]'::jsonb`),
   staffContactId: uuid('staff_contact_id'),
   staffContactPhone: text('staff_contact_phone'),
+  /** Shown on the network's public page (its outline, questions, methodology, milestones, chairs' names). */
+  public: boolean('is_public').notNull().default(false),
   ...versionedColumns()
 }, (table) => [
   networkForeignKey(table),

@@ -79,6 +79,7 @@ export function toIssueGroup (record: IssueGroupRecord, extras: GroupExtras, pri
     staffContact: contact === null || group.staffContactId === null
       ? null
       : { memberId: group.staffContactId, ...contact, phone: group.staffContactPhone },
+    public: group.public,
     chairs: extras.chairs.map((chair) => toMembership(chair, principal)),
     memberCount: record.memberCount,
     myRole: record.myRole,

@@ -1,8 +1,10 @@
-import { and, desc, eq, isNotNull, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { atNetworkKey } from '../../core/db/table-key.js'
 import { decodeCursor, toPage } from '../../core/http/pagination.js'
 import { caseStudies } from '../case-studies/index.js'
-import { outputs } from '../issue-groups/index.js'
+import { issueGroupMembers, issueGroups, methodologySteps, milestones, outputs } from '../issue-groups/index.js'
+import { members } from '../members/index.js'
 import { publicPages, type PublicPageRow } from './publishing.table.js'
 import type { PublicListQuery, PublicPageUpdate } from './publishing.schemas.js'
 
@@ -35,8 +37,14 @@ const publicOutput = {
   kind: outputs.kind,
   url: outputs.url,
   summary: outputs.summary,
-  publishedOn: outputs.publishedOn
+  publishedOn: outputs.publishedOn,
+  groupId: issueGroups.id,
+  groupTitle: issueGroups.title
 }
+/** An output's group, when the page shows it. */
+const publicGroupOf = and(
+  eq(issueGroups.networkId, outputs.networkId), eq(issueGroups.id, outputs.groupId), eq(issueGroups.public, true)
+)
 
 const publicCaseStudy = {
   id: caseStudies.id,
@@ -58,7 +66,7 @@ const before = (column: typeof outputs.id | typeof caseStudies.id, cursor: strin
   cursor === undefined ? undefined : lt(column, decodeCursor(cursor, ['uuid'])[0])
 
 export async function publishedOutputs (db: Executor, networkId: string, query: PublicListQuery) {
-  const rows = await db.select(publicOutput).from(outputs)
+  const rows = await db.select(publicOutput).from(outputs).leftJoin(issueGroups, publicGroupOf)
     .where(and(eq(outputs.networkId, networkId), eq(outputs.status, 'published'), before(outputs.id, query.cursor)))
     .orderBy(desc(outputs.id)).limit(query.limit + 1)
   return toPage(rows, query.limit, (row) => [row.id])
@@ -86,7 +94,7 @@ export type PublicCaseStudyRow = NonNullable<Awaited<ReturnType<typeof published
 export async function newestPublications (db: Executor, networkId: string, page: PublicPageRow, limit: number) {
   const [outputRows, caseStudyRows] = await Promise.all([
     page.outputs
-      ? db.select(publicOutput).from(outputs)
+      ? db.select(publicOutput).from(outputs).leftJoin(issueGroups, publicGroupOf)
         .where(and(eq(outputs.networkId, networkId), eq(outputs.status, 'published')))
         .orderBy(desc(outputs.publishedOn), desc(outputs.id)).limit(limit)
       : [],
@@ -96,4 +104,62 @@ export async function newestPublications (db: Executor, networkId: string, page:
       : []
   ])
   return { outputs: outputRows, caseStudies: caseStudyRows }
+}
+
+const shownGroup = eq(issueGroups.public, true)
+const groupSummary = {
+  id: issueGroups.id,
+  number: issueGroups.number,
+  title: issueGroups.title,
+  question: issueGroups.question,
+  status: issueGroups.status,
+  year: issueGroups.year
+}
+
+/** The groups the page shows, in the order they were formed. */
+export async function publicGroups (db: Executor, networkId: string, query: PublicListQuery) {
+  const after = query.cursor === undefined ? undefined : gt(issueGroups.id, decodeCursor(query.cursor, ['uuid'])[0])
+  const rows = await db.select(groupSummary).from(issueGroups)
+    .where(and(eq(issueGroups.networkId, networkId), shownGroup, after))
+    .orderBy(asc(issueGroups.id)).limit(query.limit + 1)
+  return toPage(rows, query.limit, (row) => [row.id])
+}
+
+/** What a methodology step and a milestone show the public. */
+const workOf = (table: typeof methodologySteps | typeof milestones) => ({
+  title: table.title,
+  description: table.description,
+  status: table.status,
+  when: table.when,
+  earliest: table.earliest,
+  latest: table.latest
+})
+
+/** A group the page shows, with its chairs' names, methodology and milestones; undefined if it shows no such group. */
+export async function findPublicGroup (db: Executor, networkId: string, groupId: string) {
+  const [group] = await db.select({
+    ...groupSummary,
+    outline: issueGroups.outline,
+    keyQuestions: issueGroups.keyQuestions,
+    objectives: issueGroups.objectives,
+    desiredOutcomes: issueGroups.desiredOutcomes
+  }).from(issueGroups)
+    .where(and(eq(issueGroups.networkId, networkId), eq(issueGroups.id, groupId), shownGroup)).limit(1)
+  if (group === undefined) return undefined
+  const ofGroup = <T extends typeof methodologySteps | typeof milestones>(table: T) =>
+    and(eq(table.networkId, networkId), eq(table.groupId, groupId))
+  const [chairs, methodology, timeline] = await Promise.all([
+    db.select({ name: members.fullName, role: issueGroupMembers.role }).from(issueGroupMembers)
+      .innerJoin(members, atNetworkKey(members, issueGroupMembers.networkId, issueGroupMembers.memberId))
+      .where(and(
+        eq(issueGroupMembers.networkId, networkId), eq(issueGroupMembers.groupId, groupId),
+        inArray(issueGroupMembers.role, ['chair', 'co_chair'])
+      ))
+      .orderBy(asc(issueGroupMembers.role), asc(issueGroupMembers.joinedAt)),
+    db.select({ kind: methodologySteps.kind, ...workOf(methodologySteps) }).from(methodologySteps)
+      .where(ofGroup(methodologySteps)).orderBy(asc(methodologySteps.position)),
+    db.select(workOf(milestones)).from(milestones)
+      .where(ofGroup(milestones)).orderBy(asc(milestones.earliest), asc(milestones.id))
+  ])
+  return { ...group, chairs, methodology, milestones: timeline }
 }

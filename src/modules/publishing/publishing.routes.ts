@@ -13,11 +13,13 @@ import { versionedWrite } from '../../core/write.js'
 import { writtenUpdate } from '../../core/write-outcomes.js'
 import { NetworkParams } from '../networks/index.js'
 import {
-  findPublicPage, newestPublications, publishedCaseStudies, publishedCaseStudy, publishedOutputs, writePublicPage
+  findPublicGroup, findPublicPage, newestPublications, publicGroups, publishedCaseStudies, publishedCaseStudy,
+  publishedOutputs, writePublicPage
 } from './publishing.queries.js'
 import {
-  PublicCaseStudy, PublicCaseStudyPage, PublicCaseStudyParams, PublicListQuery, PublicNetwork, PublicNetworkParams,
-  PublicOutputPage, PublicPageSettings, PublicPageUpdate
+  PublicCaseStudy, PublicCaseStudyPage, PublicCaseStudyParams, PublicIssueGroup, PublicIssueGroupPage,
+  PublicIssueGroupParams, PublicListQuery, PublicNetwork, PublicNetworkParams, PublicOutputPage, PublicPageSettings,
+  PublicPageUpdate
 } from './publishing.schemas.js'
 import type { PublicPageRow } from './publishing.table.js'
 import {
@@ -119,6 +121,41 @@ const publishingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { slug } = request.params as Static<typeof PublicNetworkParams>
     const { network, page } = await publicPageOf(app, slug)
     return publicly(reply).send(toPublicNetwork(network, page))
+  })
+
+  /** GET /v1/public/networks/:slug/issue-groups */
+  app.get('/v1/public/networks/:slug/issue-groups', {
+    ...routeOptions(publicRoute({
+      operationId: 'listPublicIssueGroups',
+      summary: 'A network\'s public issue groups',
+      description: 'No authentication. The groups staff have marked `public`, in the order they were formed.'
+    }), TAGS, PublicNetworkParams, {
+      querystring: PublicListQuery,
+      response: { 200: pageResponse('A page of public issue groups.', PublicIssueGroupPage) }
+    }),
+    config: publicConfig
+  }, async (request, reply) => {
+    const { slug } = request.params as Static<typeof PublicNetworkParams>
+    const { network } = await publicPageOf(app, slug)
+    const { data, nextCursor } = await publicGroups(app.db, network.id, request.query as PublicListQuery)
+    return replyWithPage(request, publicly(reply), nextCursor, data)
+  })
+
+  /** GET /v1/public/networks/:slug/issue-groups/:groupId */
+  app.get('/v1/public/networks/:slug/issue-groups/:groupId', {
+    ...routeOptions(publicRoute({
+      operationId: 'getPublicIssueGroup',
+      summary: 'A public issue group',
+      description: 'No authentication. Its outline, questions, methodology, milestones and chairs\' names; 404 for a ' +
+        'group not marked `public`, as for one that does not exist.'
+    }), TAGS, PublicIssueGroupParams, { response: { 200: resourceResponse('The group.', PublicIssueGroup) } }),
+    config: publicConfig
+  }, async (request, reply) => {
+    const { slug, groupId } = request.params as Static<typeof PublicIssueGroupParams>
+    const { network } = await publicPageOf(app, slug)
+    const group = await findPublicGroup(app.db, network.id, groupId)
+    if (group === undefined) throw new NotFound(`No public issue group ${groupId}.`)
+    return publicly(reply).send(group)
   })
 
   /** GET /v1/public/networks/:slug/outputs */

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { named, ref } from '../../core/http/schema.js'
 import { CaseStudyLink, CaseStudySector } from '../case-studies/index.js'
-import { OutputKind } from '../issue-groups/index.js'
+import { IssueGroupRole, IssueGroupStatus, MethodologyKind, OutputKind, WorkStatus } from '../issue-groups/index.js'
 
 /*
  * The public page of a network, for the sector outside it: what the admins choose to show, read without
@@ -68,13 +68,81 @@ export const PublicNetwork = Type.Object({
 })
 export type PublicNetwork = Static<typeof PublicNetwork>
 
+const publicGroupExample = {
+  id: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04',
+  number: 2,
+  title: 'Creating a desirable and effective commissioning landscape',
+  question: 'How can councils commission services that work?',
+  status: 'active',
+  year: 2012
+}
+
+const PublicGroupSummaryFields = {
+  id: Type.String({ format: 'uuid' }),
+  number: Type.Union([Type.Integer(), Type.Null()]),
+  title: Type.String(),
+  question: Type.Union([Type.String(), Type.Null()]),
+  status: ref(IssueGroupStatus),
+  year: Type.Union([Type.Integer(), Type.Null()])
+}
+
+export const PublicIssueGroupSummary = Type.Object(PublicGroupSummaryFields, {
+  ...named('PublicIssueGroupSummary', 'An issue group the network shows the public, as its list shows it.'),
+  additionalProperties: false,
+  examples: [publicGroupExample]
+})
+
+/** A methodology step or a milestone: its time window as written, and the days it means. */
+const workFields = {
+  title: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  status: ref(WorkStatus),
+  when: Type.Union([Type.String(), Type.Null()], { description: 'As written ("late April/early May").' }),
+  earliest: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  latest: Type.Union([Type.String({ format: 'date' }), Type.Null()])
+}
+
+export const PublicIssueGroup = Type.Object({
+  ...PublicGroupSummaryFields,
+  outline: Type.Union([Type.String({ contentMediaType: 'text/markdown' }), Type.Null()]),
+  keyQuestions: Type.Array(Type.String()),
+  objectives: Type.Array(Type.String()),
+  desiredOutcomes: Type.Array(Type.String()),
+  chairs: Type.Array(Type.Object({ name: Type.String(), role: ref(IssueGroupRole) }, { additionalProperties: false }), {
+    description: 'Chairs, then co-chairs: their names only.'
+  }),
+  methodology: Type.Array(Type.Object({ kind: ref(MethodologyKind), ...workFields }, { additionalProperties: false }), {
+    description: 'In order.'
+  }),
+  milestones: Type.Array(Type.Object(workFields, { additionalProperties: false }), { description: 'Earliest first.' })
+}, {
+  ...named('PublicIssueGroup', 'An issue group the network shows the public: what it asks and plans, and who chairs it.'),
+  additionalProperties: false,
+  examples: [{
+    ...publicGroupExample,
+    outline: 'There are many facets to commissioning that this Pop Tank could explore.',
+    keyQuestions: ['Should commissioning be based around people, places or both?'],
+    objectives: ['Identify the key principles underpinning effective delivery models'],
+    desiredOutcomes: ['To identify good examples of commissioning'],
+    chairs: [{ name: 'Ann Griffiths', role: 'chair' }],
+    methodology: [{
+      kind: 'questionnaire', title: 'Initial questionnaire', description: null, status: 'done', when: 'May', earliest: '2012-05-01', latest: '2012-05-31'
+    }],
+    milestones: [{
+      title: 'Meet-up', description: null, status: 'planned', when: 'late March', earliest: '2012-03-21', latest: '2012-03-31'
+    }]
+  }]
+})
+export type PublicIssueGroup = Static<typeof PublicIssueGroup>
+
 const publicOutputExample = {
   id: '4b8f2a6d-1c5e-4e9a-b7d3-2f6a9c4e8b51',
   title: 'Alternative delivery models: a guide for commissioners',
   kind: 'report',
   url: 'https://www.nlgn.org.uk/public/2013/alternative-delivery-models/',
   summary: 'What the group found about running services in-house, shared, outsourced or as mutuals.',
-  publishedOn: '2013-03-14'
+  publishedOn: '2013-03-14',
+  group: { id: publicGroupExample.id, title: publicGroupExample.title }
 }
 
 export const PublicOutput = Type.Object({
@@ -83,7 +151,11 @@ export const PublicOutput = Type.Object({
   kind: ref(OutputKind),
   url: Type.Union([Type.String({ format: 'uri' }), Type.Null()]),
   summary: Type.Union([Type.String(), Type.Null()]),
-  publishedOn: Type.String({ format: 'date' })
+  publishedOn: Type.String({ format: 'date' }),
+  group: Type.Union([
+    Type.Object({ id: Type.String({ format: 'uuid' }), title: Type.String() }, { additionalProperties: false }),
+    Type.Null()
+  ], { description: 'The group that made it, when the page shows that group; null otherwise.' })
 }, {
   ...named('PublicOutput', 'A published output of one of the network\'s groups.'),
   additionalProperties: false,
@@ -126,6 +198,7 @@ export const PublicCaseStudy = Type.Object({
 })
 export type PublicCaseStudy = Static<typeof PublicCaseStudy>
 
+export const PublicIssueGroupPage = PageOf(ref(PublicIssueGroupSummary), 'PublicIssueGroupPage', publicGroupExample)
 export const PublicOutputPage = PageOf(ref(PublicOutput), 'PublicOutputPage', publicOutputExample)
 export const PublicCaseStudyPage = PageOf(ref(PublicCaseStudy), 'PublicCaseStudyPage', publicCaseStudyExample)
 
@@ -135,12 +208,16 @@ export type PublicListQuery = Static<typeof PublicListQuery>
 export const PublicNetworkParams = Type.Object({
   slug: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s slug.' })
 })
+export const PublicIssueGroupParams = Type.Object({
+  ...PublicNetworkParams.properties,
+  groupId: Type.String({ format: 'uuid', description: 'The issue group\'s id.' })
+})
 export const PublicCaseStudyParams = Type.Object({
   ...PublicNetworkParams.properties,
   caseStudyId: Type.String({ format: 'uuid', description: 'The case study\'s id.' })
 })
 
 export const publishingSchemas = [
-  PublicPageSettings, PublicPageUpdate, PublicNetwork, PublicOutput, PublicCaseStudy, PublicOutputPage,
-  PublicCaseStudyPage
+  PublicPageSettings, PublicPageUpdate, PublicNetwork, PublicIssueGroupSummary, PublicIssueGroup, PublicOutput,
+  PublicCaseStudy, PublicIssueGroupPage, PublicOutputPage, PublicCaseStudyPage
 ]

@@ -29,7 +29,8 @@ export const toPublicOutput = (row: PublicOutputRow): PublicOutput => ({
   url: row.url,
   summary: row.summary,
   // Only published outputs are read, and a published output has its date (a check constraint).
-  publishedOn: row.publishedOn as string
+  publishedOn: row.publishedOn as string,
+  group: row.groupId === null || row.groupTitle === null ? null : { id: row.groupId, title: row.groupTitle }
 })
 
 export const toPublicCaseStudy = (row: PublicCaseStudyRow): PublicCaseStudy => ({

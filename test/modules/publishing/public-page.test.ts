@@ -17,6 +17,7 @@ async function publications (app: App, network: SeededNetwork) {
   const groupPath = group.url.replace(base, '')
   const tag = network.slug
   return {
+    group,
     published: await made(`${groupPath}/outputs`, { title: `Published guide of ${tag}`, kind: 'report', status: 'published', publishedOn: '2013-03-14' }),
     planned: await made(`${groupPath}/outputs`, { title: `Planned report of ${tag}`, kind: 'report' }),
     study: await made('/case-studies', {
@@ -41,7 +42,9 @@ test('a network\'s public page', async (t) => {
     app.inject({ method: 'PATCH', url: settingsUrl(network), headers, payload })
   const read = async (path: string, headers: Record<string, string> = {}) =>
     app.inject({ url: `/v1/public/networks/nlgn${path}`, headers })
-  const everyPublicPath = ['', '/outputs', '/case-studies', `/case-studies/${mine.study.id}`, '/feed.atom']
+  const everyPublicPath = [
+    '', '/issue-groups', '/outputs', '/case-studies', `/case-studies/${mine.study.id}`, '/feed.atom'
+  ]
 
   t.test('nothing is public until the admins switch the page on', async (t) => {
     const settings = await app.inject({ url: settingsUrl(nlgn), headers: nlgn.as.admin })
@@ -79,9 +82,10 @@ test('a network\'s public page', async (t) => {
     t.equal(page.statusCode, 200)
     t.same(page.json(), { slug: 'nlgn', name: 'Network nlgn', about: 'Member-led issue groups.', publishes: { outputs: true, caseStudies: true } })
 
-    const outputs = (await read('/outputs')).json().data as Array<{ id: string }>
+    const outputs = (await read('/outputs')).json().data as Array<{ id: string, group: unknown }>
     t.same(outputs.map((output) => output.id), [mine.published.id], 'the published output only: not the planned one, not another network\'s')
-    t.same(Object.keys(outputs[0] ?? {}).sort(), ['id', 'kind', 'publishedOn', 'summary', 'title', 'url'])
+    t.same(Object.keys(outputs[0] ?? {}).sort(), ['group', 'id', 'kind', 'publishedOn', 'summary', 'title', 'url'])
+    t.equal(outputs[0]?.group, null, 'its group is not named while the group is not public')
 
     const studies = (await read('/case-studies')).json().data as Array<{ id: string }>
     t.same(studies.map((study) => study.id), [mine.study.id])
@@ -92,6 +96,36 @@ test('a network\'s public page', async (t) => {
       t.equal((await read(`/case-studies/${id}`)).statusCode, 404, 'a draft, another network\'s or an unknown one')
     }
     t.equal((await read('/case-studies/not-a-uuid')).statusCode, 400)
+  })
+
+  t.test('staff mark groups public; the page shows those and nothing of the others', async (t) => {
+    const privateGroup = await seedGroup(app, nlgn, { title: 'Kept in the network' })
+    t.equal((await read('/issue-groups')).json().data.length, 0, 'no group is public at first')
+    const mark = async (headers: Record<string, string>, url = mine.group.url) =>
+      app.inject({ method: 'PATCH', url, headers, payload: { public: true } })
+    t.equal((await mark(mine.group.chair.headers)).statusCode, 403, 'a chair does not publish the group')
+    const marked = await mark(nlgn.as.staff)
+    t.equal(marked.statusCode, 200, marked.body)
+    t.equal(marked.json().public, true)
+    t.equal((await mark(other.as.staff, theirs.group.url)).statusCode, 200)
+
+    const listed = (await read('/issue-groups')).json().data as Array<{ id: string }>
+    t.same(listed.map((group) => group.id), [mine.group.id], 'not the private group, not another network\'s')
+    const shown = await read(`/issue-groups/${mine.group.id}`)
+    t.equal(shown.statusCode, 200)
+    const group = shown.json()
+    t.same(group.chairs.map((chair: { name: string }) => chair.name).sort(),
+      [`Chair ${mine.group.id.slice(-6)}`, `Co-chair ${mine.group.id.slice(-6)}`])
+    t.same(Object.keys(group).sort(), [
+      'chairs', 'desiredOutcomes', 'id', 'keyQuestions', 'methodology', 'milestones', 'number', 'objectives', 'outline',
+      'question', 'status', 'title', 'year'
+    ])
+    t.notOk(/@|memberId|phone|staffContact/.test(shown.body), 'no contact details, no member ids')
+    for (const id of [privateGroup.id, theirs.group.id]) {
+      t.equal((await read(`/issue-groups/${id}`)).statusCode, 404, 'a private group, another network\'s')
+    }
+    const outputs = (await read('/outputs')).json().data as Array<{ group: unknown }>
+    t.same(outputs[0]?.group, { id: mine.group.id, title: 'Commissioning in nlgn' }, 'the output names its public group')
   })
 
   t.test('the Atom feed lists the publications the page shows', async (t) => {

@@ -1,0 +1,1 @@
+ALTER TABLE "issue_groups" ADD COLUMN "is_public" boolean DEFAULT false NOT NULL;
