@@ -1827,6 +1827,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/networks/{slug}/workshops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A network's public workshops
+         * @description No authentication. The workshops marked `public`, to come and of the last 30 days, soonest first; without their online link or registrations.
+         */
+        get: operations["listPublicWorkshops"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/networks/{slug}/workshops.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A network's public workshops as an iCalendar feed
+         * @description No authentication: a calendar app subscribes to it. The same workshops as the list; each keeps its UID, changes raise its SEQUENCE, and a cancelled one stays with STATUS:CANCELLED.
+         */
+        get: operations["getPublicWorkshopsCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/networks/{slug}/outputs": {
         parameters: {
             query?: never;
@@ -5226,6 +5266,8 @@ export interface components {
             issueGroupId?: string | null;
             speakers?: components["schemas"]["Speaker"][];
             agenda?: components["schemas"]["AgendaItem"][];
+            /** @description Shown on the network's public page and calendar (without its online link); false when not given. */
+            public?: boolean;
         };
         /**
          * WorkshopUpdate
@@ -5265,6 +5307,8 @@ export interface components {
             issueGroupId?: string | null;
             speakers?: components["schemas"]["Speaker"][];
             agenda?: components["schemas"]["AgendaItem"][];
+            /** @description Shown on the network's public page and calendar (without its online link); false when not given. */
+            public?: boolean;
             status?: components["schemas"]["WorkshopStatus"];
         };
         /**
@@ -5289,6 +5333,7 @@ export interface components {
          *       "registrationClosesAt": "2012-04-27T17:00:00.000Z",
          *       "registrationOpen": true,
          *       "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "public": true,
          *       "speakers": [
          *         {
          *           "name": "Jo Bloggs",
@@ -5347,6 +5392,8 @@ export interface components {
             /** @description Whether members can register themselves right now (places or not: when full they join the waiting list). */
             readonly registrationOpen: boolean;
             issueGroupId: string | null;
+            /** @description Whether the network's public page and calendar show it. */
+            public: boolean;
             speakers: components["schemas"]["Speaker"][];
             agenda: components["schemas"]["AgendaItem"][];
             /** @description Places taken: registrations `registered` or `attended`. */
@@ -5385,6 +5432,7 @@ export interface components {
          *           "registrationClosesAt": "2012-04-27T17:00:00.000Z",
          *           "registrationOpen": true,
          *           "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "public": true,
          *           "speakers": [
          *             {
          *               "name": "Jo Bloggs",
@@ -7419,6 +7467,56 @@ export interface components {
             publishedAt: string;
         };
         /**
+         * PublicWorkshop
+         * @description A workshop the network shows the public: no online link, no registrations.
+         * @example {
+         *       "id": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *       "title": "Dependency workshop",
+         *       "kind": "roundtable",
+         *       "status": "scheduled",
+         *       "description": "A half-day roundtable on reducing dependency on acute services.",
+         *       "startsAt": "2012-04-30T09:30:00.000Z",
+         *       "endsAt": "2012-04-30T12:30:00.000Z",
+         *       "timeZone": "Europe/London",
+         *       "venue": "NLGN, 1 Broadway, London SW1H 0AX",
+         *       "speakers": [
+         *         {
+         *           "name": "Jo Bloggs",
+         *           "jobTitle": "Director of Adult Social Care",
+         *           "organisation": "Kent County Council"
+         *         }
+         *       ],
+         *       "agenda": [
+         *         {
+         *           "startsAt": "2012-04-30T09:30:00.000Z",
+         *           "endsAt": "2012-04-30T09:45:00.000Z",
+         *           "title": "Welcome and introductions",
+         *           "description": null
+         *         }
+         *       ]
+         *     }
+         */
+        PublicWorkshop: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            kind: components["schemas"]["WorkshopKind"];
+            status: components["schemas"]["WorkshopStatus"];
+            description: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            timeZone: string;
+            venue: string | null;
+            speakers: {
+                name: string;
+                jobTitle: string | null;
+                organisation: string | null;
+            }[];
+            agenda: components["schemas"]["AgendaItem"][];
+        };
+        /**
          * PublicIssueGroupPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
          * @example {
@@ -7502,6 +7600,43 @@ export interface components {
             data: components["schemas"]["PublicCaseStudy"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        /**
+         * PublicWorkshopList
+         * @description Public workshops to come and of the last 30 days (at most 500), soonest first: the public calendar's window, so the list has no further pages.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *           "title": "Dependency workshop",
+         *           "kind": "roundtable",
+         *           "status": "scheduled",
+         *           "description": "A half-day roundtable on reducing dependency on acute services.",
+         *           "startsAt": "2012-04-30T09:30:00.000Z",
+         *           "endsAt": "2012-04-30T12:30:00.000Z",
+         *           "timeZone": "Europe/London",
+         *           "venue": "NLGN, 1 Broadway, London SW1H 0AX",
+         *           "speakers": [
+         *             {
+         *               "name": "Jo Bloggs",
+         *               "jobTitle": "Director of Adult Social Care",
+         *               "organisation": "Kent County Council"
+         *             }
+         *           ],
+         *           "agenda": [
+         *             {
+         *               "startsAt": "2012-04-30T09:30:00.000Z",
+         *               "endsAt": "2012-04-30T09:45:00.000Z",
+         *               "title": "Welcome and introductions",
+         *               "description": null
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        PublicWorkshopList: {
+            data: components["schemas"]["PublicWorkshop"][];
         };
         /**
          * NetworkUpdatedEvent
@@ -9252,6 +9387,7 @@ export interface components {
          *         "registrationClosesAt": "2012-04-27T17:00:00.000Z",
          *         "registrationOpen": true,
          *         "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "public": true,
          *         "speakers": [
          *           {
          *             "name": "Jo Bloggs",
@@ -9312,6 +9448,7 @@ export interface components {
          *         "registrationClosesAt": "2012-04-27T17:00:00.000Z",
          *         "registrationOpen": true,
          *         "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "public": true,
          *         "speakers": [
          *           {
          *             "name": "Jo Bloggs",
@@ -9372,6 +9509,7 @@ export interface components {
          *         "registrationClosesAt": "2012-04-27T17:00:00.000Z",
          *         "registrationOpen": true,
          *         "issueGroupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "public": true,
          *         "speakers": [
          *           {
          *             "name": "Jo Bloggs",
@@ -26248,6 +26386,222 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicIssueGroup"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublicWorkshops: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public workshops. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicWorkshopList"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicWorkshopsCalendar: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An iCalendar (RFC 5545) feed of the public workshops; times in UTC. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
                 };
             };
             /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */

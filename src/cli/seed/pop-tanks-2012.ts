@@ -22,9 +22,10 @@
  *   which illustrate the kinds of evidence the groups meant to collect.
  * - Pop Tank 2's recommendations: the document gives its objectives and desired outcomes, not its findings, so the
  *   two recommendations are drawn from them to show the kind a group makes.
- * - Pop Tank 2's published guide and the network's public page, which shows both Pop Tanks (the document itself was
- *   public): the document plans "a publication or a similar output to share with the NLGN members and the rest of
- *   the sector"; its title and date are made up.
+ * - The network's public page, which shows both Pop Tanks (the document itself was public) and the dependency
+ *   workshop (a roundtable of speakers and stakeholders; the meet-up is the group's own), and Pop Tank 2's published
+ *   guide: the document plans "a publication or a similar output to share with the NLGN members and the rest of the
+ *   sector"; its title and date are made up.
  */
 import type { CaseStudyCreate } from '../../modules/case-studies/case-studies.schemas.js'
 import type {
@@ -231,6 +232,7 @@ export const POP_TANKS: PopTank[] = [
     workshops: [{
       title: 'Dependency workshop',
       kind: 'roundtable',
+      public: true,
       description: 'A roundtable of key speakers and stakeholders, convening local government, policy makers and looking at what we can learn from user experiences ' +
         'in the private sector. Planned for late April/Early May 2012; the date here is illustrative.',
       startsAt: '2012-05-01T09:30:00Z',

@@ -12,6 +12,7 @@ import { routeOptions } from '../../core/versioned-routes.js'
 import { versionedWrite } from '../../core/write.js'
 import { writtenUpdate } from '../../core/write-outcomes.js'
 import { NetworkParams } from '../networks/index.js'
+import { buildCalendar, workshopsForFeed } from '../workshops/index.js'
 import {
   findPublicGroup, findPublicPage, newestPublications, publicGroups, publishedCaseStudies, publishedCaseStudy,
   publishedOutputs, writePublicPage
@@ -19,11 +20,11 @@ import {
 import {
   PublicCaseStudy, PublicCaseStudyPage, PublicCaseStudyParams, PublicIssueGroup, PublicIssueGroupPage,
   PublicIssueGroupParams, PublicListQuery, PublicNetwork, PublicNetworkParams, PublicOutputPage, PublicPageSettings,
-  PublicPageUpdate
+  PublicPageUpdate, PublicWorkshopList
 } from './publishing.schemas.js'
 import type { PublicPageRow } from './publishing.table.js'
 import {
-  publicPagePath, toPublicCaseStudy, toPublicNetwork, toPublicOutput, toPublicPageSettings
+  publicPagePath, toPublicCaseStudy, toPublicNetwork, toPublicOutput, toPublicPageSettings, toPublicWorkshop
 } from './publishing.views.js'
 
 /*
@@ -62,6 +63,11 @@ const publicly = (reply: FastifyReply) => reply.header('cache-control', PUBLIC_C
 
 const baseUrl = (app: FastifyInstance, request: FastifyRequest) =>
   app.config.publicUrl ?? `${request.protocol}://${request.host}`
+
+const IcsResponse = {
+  description: 'An iCalendar (RFC 5545) feed of the public workshops; times in UTC.',
+  content: { 'text/calendar': { schema: { type: 'string' } } }
+}
 
 const AtomResponse = {
   description: 'An Atom feed (RFC 4287) of the newest published outputs and case studies the page shows.',
@@ -156,6 +162,46 @@ const publishingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const group = await findPublicGroup(app.db, network.id, groupId)
     if (group === undefined) throw new NotFound(`No public issue group ${groupId}.`)
     return publicly(reply).send(group)
+  })
+
+  /** GET /v1/public/networks/:slug/workshops */
+  app.get('/v1/public/networks/:slug/workshops', {
+    ...routeOptions(publicRoute({
+      operationId: 'listPublicWorkshops',
+      summary: 'A network\'s public workshops',
+      description: 'No authentication. The workshops marked `public`, to come and of the last 30 days, soonest first; ' +
+        'without their online link or registrations.'
+    }), TAGS, PublicNetworkParams, {
+      response: { 200: resourceResponse('The public workshops.', PublicWorkshopList) }
+    }),
+    config: publicConfig
+  }, async (request, reply) => {
+    const { slug } = request.params as Static<typeof PublicNetworkParams>
+    const { network } = await publicPageOf(app, slug)
+    const workshops = await workshopsForFeed(app.db, network.id, 'public')
+    return publicly(reply).send({ data: workshops.map(toPublicWorkshop) })
+  })
+
+  /** GET /v1/public/networks/:slug/workshops.ics */
+  app.get('/v1/public/networks/:slug/workshops.ics', {
+    ...routeOptions(publicRoute({
+      operationId: 'getPublicWorkshopsCalendar',
+      summary: 'A network\'s public workshops as an iCalendar feed',
+      description: 'No authentication: a calendar app subscribes to it. The same workshops as the list; each keeps its ' +
+        'UID, changes raise its SEQUENCE, and a cancelled one stays with STATUS:CANCELLED.'
+    }), TAGS, PublicNetworkParams, { response: { 200: IcsResponse } }),
+    config: publicConfig
+  }, async (request, reply) => {
+    const { slug } = request.params as Static<typeof PublicNetworkParams>
+    const { network } = await publicPageOf(app, slug)
+    const workshops = await workshopsForFeed(app.db, network.id, 'public')
+    const calendar = buildCalendar({
+      name: `${network.name}: workshops`,
+      host: new URL(baseUrl(app, request)).hostname,
+      entries: workshops.map((workshop) => ({ workshop })),
+      withOnlineUrl: false
+    })
+    return publicly(reply).type('text/calendar; charset=utf-8').send(calendar)
   })
 
   /** GET /v1/public/networks/:slug/outputs */

@@ -3,6 +3,7 @@ import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { named, ref } from '../../core/http/schema.js'
 import { CaseStudyLink, CaseStudySector } from '../case-studies/index.js'
 import { IssueGroupRole, IssueGroupStatus, MethodologyKind, OutputKind, WorkStatus } from '../issue-groups/index.js'
+import { AgendaItem, WorkshopKind, WorkshopStatus } from '../workshops/index.js'
 
 /*
  * The public page of a network, for the sector outside it: what the admins choose to show, read without
@@ -198,6 +199,50 @@ export const PublicCaseStudy = Type.Object({
 })
 export type PublicCaseStudy = Static<typeof PublicCaseStudy>
 
+const publicWorkshopExample = {
+  id: 'c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39',
+  title: 'Dependency workshop',
+  kind: 'roundtable',
+  status: 'scheduled',
+  description: 'A half-day roundtable on reducing dependency on acute services.',
+  startsAt: '2012-04-30T09:30:00.000Z',
+  endsAt: '2012-04-30T12:30:00.000Z',
+  timeZone: 'Europe/London',
+  venue: 'NLGN, 1 Broadway, London SW1H 0AX',
+  speakers: [{ name: 'Jo Bloggs', jobTitle: 'Director of Adult Social Care', organisation: 'Kent County Council' }],
+  agenda: [{ startsAt: '2012-04-30T09:30:00.000Z', endsAt: '2012-04-30T09:45:00.000Z', title: 'Welcome and introductions', description: null }]
+}
+
+export const PublicWorkshop = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  title: Type.String(),
+  kind: ref(WorkshopKind),
+  status: ref(WorkshopStatus),
+  description: Type.Union([Type.String(), Type.Null()]),
+  startsAt: Type.String({ format: 'date-time' }),
+  endsAt: Type.String({ format: 'date-time' }),
+  timeZone: Type.String(),
+  venue: Type.Union([Type.String(), Type.Null()]),
+  speakers: Type.Array(Type.Object({
+    name: Type.String(),
+    jobTitle: Type.Union([Type.String(), Type.Null()]),
+    organisation: Type.Union([Type.String(), Type.Null()])
+  }, { additionalProperties: false })),
+  agenda: Type.Array(ref(AgendaItem))
+}, {
+  ...named('PublicWorkshop', 'A workshop the network shows the public: no online link, no registrations.'),
+  additionalProperties: false,
+  examples: [publicWorkshopExample]
+})
+export type PublicWorkshop = Static<typeof PublicWorkshop>
+
+export const PublicWorkshopList = Type.Object({ data: Type.Array(ref(PublicWorkshop)) }, {
+  ...named('PublicWorkshopList', 'Public workshops to come and of the last 30 days (at most 500), soonest first: the ' +
+    'public calendar\'s window, so the list has no further pages.'),
+  additionalProperties: false,
+  examples: [{ data: [publicWorkshopExample] }]
+})
+
 export const PublicIssueGroupPage = PageOf(ref(PublicIssueGroupSummary), 'PublicIssueGroupPage', publicGroupExample)
 export const PublicOutputPage = PageOf(ref(PublicOutput), 'PublicOutputPage', publicOutputExample)
 export const PublicCaseStudyPage = PageOf(ref(PublicCaseStudy), 'PublicCaseStudyPage', publicCaseStudyExample)
@@ -219,5 +264,5 @@ export const PublicCaseStudyParams = Type.Object({
 
 export const publishingSchemas = [
   PublicPageSettings, PublicPageUpdate, PublicNetwork, PublicIssueGroupSummary, PublicIssueGroup, PublicOutput,
-  PublicCaseStudy, PublicIssueGroupPage, PublicOutputPage, PublicCaseStudyPage
+  PublicCaseStudy, PublicWorkshop, PublicIssueGroupPage, PublicOutputPage, PublicCaseStudyPage, PublicWorkshopList
 ]

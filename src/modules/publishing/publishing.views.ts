@@ -1,6 +1,9 @@
 import type { NetworkRow } from '../../core/tenancy/networks.table.js'
 import type { PublicCaseStudyRow, PublicOutputRow } from './publishing.queries.js'
-import type { PublicCaseStudy, PublicNetwork, PublicOutput, PublicPageSettings } from './publishing.schemas.js'
+import type { WorkshopForFeed } from '../workshops/index.js'
+import type {
+  PublicCaseStudy, PublicNetwork, PublicOutput, PublicPageSettings, PublicWorkshop
+} from './publishing.schemas.js'
 import type { PublicPageRow } from './publishing.table.js'
 
 export const publicPagePath = (slug: string) => `/v1/public/networks/${slug}`
@@ -47,4 +50,18 @@ export const toPublicCaseStudy = (row: PublicCaseStudyRow): PublicCaseStudy => (
   links: row.links,
   // Only published case studies are read, and those have their date (publishing.queries.ts).
   publishedAt: (row.publishedAt as Date).toISOString()
+})
+
+export const toPublicWorkshop = (row: WorkshopForFeed): PublicWorkshop => ({
+  id: row.id,
+  title: row.title,
+  kind: row.kind,
+  status: row.status,
+  description: row.description,
+  startsAt: row.startsAt.toISOString(),
+  endsAt: row.endsAt.toISOString(),
+  timeZone: row.timeZone,
+  venue: row.venue,
+  speakers: row.speakers.map(({ name, jobTitle, organisation }) => ({ name, jobTitle, organisation })),
+  agenda: row.agenda
 })

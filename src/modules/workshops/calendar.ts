@@ -39,12 +39,12 @@ function statusOf ({ workshop, registration }: CalendarEntry): ICalEventStatus {
   return registration?.status === 'waitlisted' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED
 }
 
-function descriptionOf (workshop: WorkshopDetail): string {
+function descriptionOf (workshop: WorkshopDetail, withOnlineUrl: boolean): string {
   const speakers = workshop.speakers.map((speaker) => [speaker.name, speaker.jobTitle, speaker.organisation].filter(Boolean).join(', '))
   return [
     workshop.description,
     speakers.length === 0 ? null : `Speakers: ${speakers.join('; ')}`,
-    workshop.onlineUrl === null ? null : `Join online: ${workshop.onlineUrl}`
+    workshop.onlineUrl === null || !withOnlineUrl ? null : `Join online: ${workshop.onlineUrl}`
   ].filter(Boolean).join('\n\n')
 }
 
@@ -54,7 +54,11 @@ function descriptionOf (workshop: WorkshopDetail): string {
  * another; a cancelled workshop stays in the feed with STATUS:CANCELLED. In a personal feed the
  * registration's changes (off the waiting list, say) count towards SEQUENCE too. Times are UTC.
  */
-export function buildCalendar (options: { name: string, host: string, entries: CalendarEntry[] }): string {
+export function buildCalendar (
+  options: { name: string, host: string, entries: CalendarEntry[], withOnlineUrl?: boolean }
+): string {
+  // A public calendar leaves the online link out: it is for those who registered.
+  const withOnlineUrl = options.withOnlineUrl ?? true
   const calendar = ical({ name: options.name, prodId: { company: 'Pop Tanks', product: 'Workshops', language: 'EN' }, ttl: REFRESH_SECONDS })
   for (const entry of options.entries) {
     const { workshop, registration } = entry
@@ -67,9 +71,9 @@ export function buildCalendar (options: { name: string, host: string, entries: C
       created: workshop.createdAt,
       lastModified: workshop.updatedAt,
       summary: registration?.status === 'waitlisted' ? `${workshop.title} (waiting list)` : workshop.title,
-      description: descriptionOf(workshop) || null,
-      location: workshop.venue ?? workshop.onlineUrl,
-      url: workshop.onlineUrl,
+      description: descriptionOf(workshop, withOnlineUrl) || null,
+      location: workshop.venue ?? (withOnlineUrl ? workshop.onlineUrl : null),
+      url: withOnlineUrl ? workshop.onlineUrl : null,
       status: statusOf(entry)
     })
   }

@@ -8,7 +8,10 @@ import registrationsRoutes from './registrations.routes.js'
 import workshopsRoutes from './workshops.routes.js'
 import { Registration, Workshop, workshopSchemas } from './workshops.schemas.js'
 
-export { WorkshopKind } from './workshops.schemas.js'
+export { buildCalendar } from './calendar.js'
+export { workshopsForFeed } from './workshops.queries.js'
+export type { WorkshopDetail as WorkshopForFeed } from './workshops.table.js'
+export { AgendaItem, WorkshopKind, WorkshopStatus } from './workshops.schemas.js'
 export { workshopRegistrations, workshops, type WorkshopRow } from './workshops.table.js'
 
 registerMemberData(workshopsMemberData)

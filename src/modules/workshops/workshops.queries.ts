@@ -128,9 +128,14 @@ const FEED_HISTORY = sql`interval '30 days'`
 const FEED_MAX_EVENTS = 500
 
 /** The network's calendar: workshops not ended more than 30 days ago, cancelled ones included. */
-export async function workshopsForFeed (db: Executor, networkId: string): Promise<WorkshopDetail[]> {
+export async function workshopsForFeed (
+  db: Executor, networkId: string, shown: 'all' | 'public' = 'all'
+): Promise<WorkshopDetail[]> {
   const rows = await db.select(workshopSelection).from(workshops)
-    .where(and(eq(workshops.networkId, networkId), gt(workshops.endsAt, sql`now() - ${FEED_HISTORY}`)))
+    .where(and(
+      eq(workshops.networkId, networkId), gt(workshops.endsAt, sql`now() - ${FEED_HISTORY}`),
+      shown === 'public' ? eq(workshops.public, true) : undefined
+    ))
     .orderBy(asc(workshops.startsAt), asc(workshops.id))
     .limit(FEED_MAX_EVENTS)
   return withItems(db, speakerList, 'speakers', networkId, rows)

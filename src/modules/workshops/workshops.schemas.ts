@@ -48,7 +48,8 @@ const workshopFields = {
   registrationClosesAt: Nullable(DateTime('Null: closes when the workshop starts.')),
   issueGroupId: Nullable(Uuid('The issue group the workshop belongs to.')),
   speakers: Type.Array(ref(Speaker), { maxItems: 50 }),
-  agenda: Type.Array(ref(AgendaItem), { maxItems: 100 })
+  agenda: Type.Array(ref(AgendaItem), { maxItems: 100 }),
+  public: Type.Boolean({ description: 'Shown on the network\'s public page and calendar (without its online link); false when not given.' })
 }
 
 const { title, kind, startsAt, endsAt, ...optionalFields } = workshopFields
@@ -91,6 +92,7 @@ const workshopExample = {
   registrationClosesAt: '2012-04-27T17:00:00.000Z',
   registrationOpen: true,
   issueGroupId: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04',
+  public: true,
   speakers: [{ name: 'Jo Bloggs', jobTitle: 'Director of Adult Social Care', organisation: 'Kent County Council', memberId: null }],
   agenda: [{ startsAt: '2012-04-30T09:30:00.000Z', endsAt: '2012-04-30T09:45:00.000Z', title: 'Welcome and introductions', description: null }],
   registeredCount: 18,
@@ -120,6 +122,7 @@ export const Workshop = Type.Object({
   registrationClosesAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   registrationOpen: Type.Boolean({ readOnly: true, description: 'Whether members can register themselves right now (places or not: when full they join the waiting list).' }),
   issueGroupId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  public: Type.Boolean({ description: 'Whether the network\'s public page and calendar show it.' }),
   speakers: Type.Array(ref(Speaker)),
   agenda: Type.Array(ref(AgendaItem)),
   registeredCount: Type.Integer({ readOnly: true, description: 'Places taken: registrations `registered` or `attended`.' }),

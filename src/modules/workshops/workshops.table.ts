@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
 import { networkResourceColumns, setNullOnly, timestampColumn, versionedColumns } from '../../core/db/columns.js'
 import { networkKeyOf, networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { members } from '../members/index.js'
@@ -45,6 +45,8 @@ export const workshops = pgTable(
       .notNull()
       .default(sql`'[]'::jsonb`),
     issueGroupId: uuid('issue_group_id'),
+    /** Shown on the network's public page and in its public calendar (when the page is on). */
+    public: boolean('is_public').notNull().default(false),
     ...versionedColumns()
   },
   (table) => [

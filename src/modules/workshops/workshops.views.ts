@@ -25,6 +25,7 @@ export function toWorkshop (row: WorkshopDetail, now: Date): Workshop {
     registrationClosesAt: isoOrNull(row.registrationClosesAt),
     registrationOpen: isRegistrationOpen(row, now),
     issueGroupId: row.issueGroupId,
+    public: row.public,
     speakers: row.speakers.map((speaker) => ({
       name: speaker.name,
       jobTitle: speaker.jobTitle,

@@ -43,7 +43,8 @@ test('a network\'s public page', async (t) => {
   const read = async (path: string, headers: Record<string, string> = {}) =>
     app.inject({ url: `/v1/public/networks/nlgn${path}`, headers })
   const everyPublicPath = [
-    '', '/issue-groups', '/outputs', '/case-studies', `/case-studies/${mine.study.id}`, '/feed.atom'
+    '', '/issue-groups', '/workshops', '/workshops.ics', '/outputs', '/case-studies', `/case-studies/${mine.study.id}`,
+    '/feed.atom'
   ]
 
   t.test('nothing is public until the admins switch the page on', async (t) => {
@@ -126,6 +127,43 @@ test('a network\'s public page', async (t) => {
     }
     const outputs = (await read('/outputs')).json().data as Array<{ group: unknown }>
     t.same(outputs[0]?.group, { id: mine.group.id, title: 'Commissioning in nlgn' }, 'the output names its public group')
+  })
+
+  t.test('workshops marked public, without their online link', async (t) => {
+    const workshop = async (network: SeededNetwork, title: string, extra: object) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: `/v1/networks/${network.id}/workshops`,
+        headers: network.as.staff,
+        payload: {
+          title,
+          kind: 'roundtable',
+          startsAt: '2040-04-30T09:30:00Z',
+          endsAt: '2040-04-30T12:30:00Z',
+          onlineUrl: 'https://meet.example.org/secret-room',
+          speakers: [{ name: 'Jo Bloggs', organisation: 'Kent County Council', memberId: network.ids.member }],
+          ...extra
+        }
+      })
+      t.equal(response.statusCode, 201, response.body)
+      return response.json() as { id: string, public: boolean }
+    }
+    const shown = await workshop(nlgn, 'Open roundtable', { public: true })
+    t.equal(shown.public, true)
+    t.equal((await workshop(nlgn, 'Members-only roundtable', {})).public, false)
+    await workshop(other, 'Another network\'s roundtable', { public: true })
+
+    const listed = await read('/workshops')
+    t.same(listed.json().data.map((item: { id: string }) => item.id), [shown.id])
+    t.same(listed.json().data[0].speakers, [{ name: 'Jo Bloggs', jobTitle: null, organisation: 'Kent County Council' }])
+    const calendar = await read('/workshops.ics')
+    t.match(calendar.headers['content-type'], /^text\/calendar/)
+    t.match(calendar.body, 'SUMMARY:Open roundtable')
+    for (const body of [listed.body, calendar.body]) {
+      t.notOk(body.includes('secret-room'), 'no online link')
+      t.notOk(body.includes('Members-only') || body.includes('Another network'), 'no other workshop')
+      t.notOk(body.includes(nlgn.ids.member as string), 'no member id')
+    }
   })
 
   t.test('the Atom feed lists the publications the page shows', async (t) => {
