@@ -1867,6 +1867,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/networks/{slug}/votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A network's public vote results
+         * @description No authentication. Closed votes whose results are marked public (`resultsPublic`), newest first, each with its options and its count: never a ballot or a voter.
+         */
+        get: operations["listPublicVotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/networks/{slug}/votes/{voteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A vote's public results
+         * @description No authentication. 404 for a vote not closed or not marked public, as for one that does not exist.
+         */
+        get: operations["getPublicVote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/networks/{slug}/outputs": {
         parameters: {
             query?: never;
@@ -6135,6 +6175,7 @@ export interface components {
          *       "secret": true,
          *       "allowBallotChange": false,
          *       "resultsVisibleWhileOpen": false,
+         *       "resultsPublic": true,
          *       "createIssueGroups": true,
          *       "opensAt": "2012-01-16T09:00:00.000Z",
          *       "closesAt": "2012-01-27T17:00:00.000Z",
@@ -6176,6 +6217,8 @@ export interface components {
             allowBallotChange: boolean;
             /** @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Watching a tally change as people vote reveals how they voted, so only votes with `secret: false` may (`422` otherwise). */
             resultsVisibleWhileOpen: boolean;
+            /** @description Whether the network's public page shows the results once the vote has closed (default false). It may be set at any time, a closed vote included: it changes what is shown, not the record. */
+            resultsPublic: boolean;
             /** @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal). */
             createIssueGroups: boolean;
             opensAt: string | null;
@@ -6267,6 +6310,11 @@ export interface components {
              */
             resultsVisibleWhileOpen?: boolean;
             /**
+             * @description Whether the network's public page shows the results once the vote has closed (default false). It may be set at any time, a closed vote included: it changes what is shown, not the record.
+             * @default false
+             */
+            resultsPublic?: boolean;
+            /**
              * @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal).
              * @default false
              */
@@ -6274,7 +6322,7 @@ export interface components {
         };
         /**
          * VoteUpdate
-         * @description A partial update. A draft changes anything but its options (delete it and create another for that); an open vote changes only `title`, `description`, `closesAt`, `createIssueGroups`; a closed vote nothing.
+         * @description A partial update. A draft changes anything but its options (delete it and create another for that); an open vote changes only `title`, `description`, `closesAt`, `createIssueGroups`, `resultsPublic`; a closed vote only `resultsPublic`.
          * @example {
          *       "closesAt": "2026-05-01T17:00:00Z"
          *     }
@@ -6298,6 +6346,8 @@ export interface components {
             allowBallotChange?: boolean;
             /** @description Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). Watching a tally change as people vote reveals how they voted, so only votes with `secret: false` may (`422` otherwise). */
             resultsVisibleWhileOpen?: boolean;
+            /** @description Whether the network's public page shows the results once the vote has closed (default false). It may be set at any time, a closed vote included: it changes what is shown, not the record. */
+            resultsPublic?: boolean;
             /** @description When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal). */
             createIssueGroups?: boolean;
         };
@@ -6352,6 +6402,7 @@ export interface components {
          *           "secret": true,
          *           "allowBallotChange": false,
          *           "resultsVisibleWhileOpen": false,
+         *           "resultsPublic": true,
          *           "createIssueGroups": true,
          *           "opensAt": "2012-01-16T09:00:00.000Z",
          *           "closesAt": "2012-01-27T17:00:00.000Z",
@@ -7517,6 +7568,110 @@ export interface components {
             agenda: components["schemas"]["AgendaItem"][];
         };
         /**
+         * PublicVote
+         * @description A closed vote whose results the network shows the public: the count, never a ballot or a voter.
+         * @example {
+         *       "id": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *       "title": "Choosing the 2012 Pop Tanks",
+         *       "description": "The attendees of the agenda-setting session choose two of the six shortlisted issues.",
+         *       "method": "plurality",
+         *       "seats": 2,
+         *       "closedAt": "2012-01-27T17:00:00.000Z",
+         *       "options": [
+         *         {
+         *           "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *           "label": "Creating a desirable and effective commissioning landscape"
+         *         }
+         *       ],
+         *       "result": {
+         *         "voteId": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *         "method": "plurality",
+         *         "seats": 2,
+         *         "final": true,
+         *         "countedAt": "2012-01-27T17:00:00.000Z",
+         *         "outcome": "decided",
+         *         "electorateSize": 14,
+         *         "ballotsCast": 12,
+         *         "validBallots": 12,
+         *         "invalidBallots": 0,
+         *         "turnoutPercent": 85.71,
+         *         "quorum": {
+         *           "minBallots": null,
+         *           "minTurnoutPercent": 50,
+         *           "requiredBallots": 7,
+         *           "met": true
+         *         },
+         *         "options": [
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *             "label": "Commissioning",
+         *             "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *             "label": "Reducing dependency",
+         *             "proposalId": "6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45"
+         *           },
+         *           {
+         *             "id": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *             "label": "Localism and accountability",
+         *             "proposalId": "8b4e1c7a-2f9d-4e3b-b5a8-1c7e4a2f9d53"
+         *           }
+         *         ],
+         *         "winners": [
+         *           "0190a5a4-3c1e-7f00-8000-000000000001",
+         *           "0190a5a4-3c1e-7f00-8000-000000000002"
+         *         ],
+         *         "tally": [
+         *           {
+         *             "optionId": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *             "votes": 5,
+         *             "status": "elected"
+         *           },
+         *           {
+         *             "optionId": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *             "votes": 4,
+         *             "status": "elected"
+         *           },
+         *           {
+         *             "optionId": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *             "votes": 3,
+         *             "status": "not-elected"
+         *           }
+         *         ],
+         *         "rounds": [],
+         *         "pairwise": null,
+         *         "tieBreakOrder": [
+         *           "0190a5a4-3c1e-7f00-8000-000000000002",
+         *           "0190a5a4-3c1e-7f00-8000-000000000003",
+         *           "0190a5a4-3c1e-7f00-8000-000000000001"
+         *         ],
+         *         "tieBreaks": [],
+         *         "issueGroupIds": [
+         *           "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "a8d2f6c4-3b7e-4f1a-9c5d-6e2b8f4a1c79"
+         *         ]
+         *       }
+         *     }
+         */
+        PublicVote: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string | null;
+            method: components["schemas"]["VoteMethod"];
+            seats: number;
+            /** Format: date-time */
+            closedAt: string;
+            /** @description In ballot order: what the result's option ids name. */
+            options: {
+                /** Format: uuid */
+                id: string;
+                label: string;
+            }[];
+            result: components["schemas"]["VoteResult"];
+        };
+        /**
          * PublicIssueGroupPage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
          * @example {
@@ -7637,6 +7792,103 @@ export interface components {
          */
         PublicWorkshopList: {
             data: components["schemas"]["PublicWorkshop"][];
+        };
+        /**
+         * PublicVotePage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *           "title": "Choosing the 2012 Pop Tanks",
+         *           "description": "The attendees of the agenda-setting session choose two of the six shortlisted issues.",
+         *           "method": "plurality",
+         *           "seats": 2,
+         *           "closedAt": "2012-01-27T17:00:00.000Z",
+         *           "options": [
+         *             {
+         *               "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *               "label": "Creating a desirable and effective commissioning landscape"
+         *             }
+         *           ],
+         *           "result": {
+         *             "voteId": "9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28",
+         *             "method": "plurality",
+         *             "seats": 2,
+         *             "final": true,
+         *             "countedAt": "2012-01-27T17:00:00.000Z",
+         *             "outcome": "decided",
+         *             "electorateSize": 14,
+         *             "ballotsCast": 12,
+         *             "validBallots": 12,
+         *             "invalidBallots": 0,
+         *             "turnoutPercent": 85.71,
+         *             "quorum": {
+         *               "minBallots": null,
+         *               "minTurnoutPercent": 50,
+         *               "requiredBallots": 7,
+         *               "met": true
+         *             },
+         *             "options": [
+         *               {
+         *                 "id": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *                 "label": "Commissioning",
+         *                 "proposalId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17"
+         *               },
+         *               {
+         *                 "id": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *                 "label": "Reducing dependency",
+         *                 "proposalId": "6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45"
+         *               },
+         *               {
+         *                 "id": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *                 "label": "Localism and accountability",
+         *                 "proposalId": "8b4e1c7a-2f9d-4e3b-b5a8-1c7e4a2f9d53"
+         *               }
+         *             ],
+         *             "winners": [
+         *               "0190a5a4-3c1e-7f00-8000-000000000001",
+         *               "0190a5a4-3c1e-7f00-8000-000000000002"
+         *             ],
+         *             "tally": [
+         *               {
+         *                 "optionId": "0190a5a4-3c1e-7f00-8000-000000000001",
+         *                 "votes": 5,
+         *                 "status": "elected"
+         *               },
+         *               {
+         *                 "optionId": "0190a5a4-3c1e-7f00-8000-000000000002",
+         *                 "votes": 4,
+         *                 "status": "elected"
+         *               },
+         *               {
+         *                 "optionId": "0190a5a4-3c1e-7f00-8000-000000000003",
+         *                 "votes": 3,
+         *                 "status": "not-elected"
+         *               }
+         *             ],
+         *             "rounds": [],
+         *             "pairwise": null,
+         *             "tieBreakOrder": [
+         *               "0190a5a4-3c1e-7f00-8000-000000000002",
+         *               "0190a5a4-3c1e-7f00-8000-000000000003",
+         *               "0190a5a4-3c1e-7f00-8000-000000000001"
+         *             ],
+         *             "tieBreaks": [],
+         *             "issueGroupIds": [
+         *               "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *               "a8d2f6c4-3b7e-4f1a-9c5d-6e2b8f4a1c79"
+         *             ]
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        PublicVotePage: {
+            data: components["schemas"]["PublicVote"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
         };
         /**
          * NetworkUpdatedEvent
@@ -8947,6 +9199,7 @@ export interface components {
          *         "secret": true,
          *         "allowBallotChange": false,
          *         "resultsVisibleWhileOpen": false,
+         *         "resultsPublic": true,
          *         "createIssueGroups": true,
          *         "opensAt": "2012-01-16T09:00:00.000Z",
          *         "closesAt": "2012-01-27T17:00:00.000Z",
@@ -9023,6 +9276,7 @@ export interface components {
          *         "secret": true,
          *         "allowBallotChange": false,
          *         "resultsVisibleWhileOpen": false,
+         *         "resultsPublic": true,
          *         "createIssueGroups": true,
          *         "opensAt": "2012-01-16T09:00:00.000Z",
          *         "closesAt": "2012-01-27T17:00:00.000Z",
@@ -9099,6 +9353,7 @@ export interface components {
          *         "secret": true,
          *         "allowBallotChange": false,
          *         "resultsVisibleWhileOpen": false,
+         *         "resultsPublic": true,
          *         "createIssueGroups": true,
          *         "opensAt": "2012-01-16T09:00:00.000Z",
          *         "closesAt": "2012-01-27T17:00:00.000Z",
@@ -9175,6 +9430,7 @@ export interface components {
          *         "secret": true,
          *         "allowBallotChange": false,
          *         "resultsVisibleWhileOpen": false,
+         *         "resultsPublic": true,
          *         "createIssueGroups": true,
          *         "opensAt": "2012-01-16T09:00:00.000Z",
          *         "closesAt": "2012-01-27T17:00:00.000Z",
@@ -9251,6 +9507,7 @@ export interface components {
          *         "secret": true,
          *         "allowBallotChange": false,
          *         "resultsVisibleWhileOpen": false,
+         *         "resultsPublic": true,
          *         "createIssueGroups": true,
          *         "opensAt": "2012-01-16T09:00:00.000Z",
          *         "closesAt": "2012-01-27T17:00:00.000Z",
@@ -26602,6 +26859,231 @@ export interface operations {
                 };
                 content: {
                     "text/calendar": string;
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublicVotes: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of public vote results. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicVotePage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicVote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's slug. */
+                slug: string;
+                /** @description The vote's id. */
+                voteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The vote and its results. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicVote"];
                 };
             };
             /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */

@@ -157,7 +157,9 @@ export const VOTE = {
   description: 'First-past-the-post among the attendees of the first session; the two issues with most votes become Pop Tanks.',
   method: 'plurality',
   seats: 2,
-  maxChoices: 1
+  maxChoices: 1,
+  // The document published the winners: the public page shows the count.
+  resultsPublic: true
 } as const
 
 /** The published winners, by proposal title; the loader checks the count agrees. */

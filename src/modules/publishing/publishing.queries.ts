@@ -5,6 +5,7 @@ import { decodeCursor, toPage } from '../../core/http/pagination.js'
 import { caseStudies } from '../case-studies/index.js'
 import { issueGroupMembers, issueGroups, methodologySteps, milestones, outputs } from '../issue-groups/index.js'
 import { members } from '../members/index.js'
+import { voteOptions, votes } from '../votes/index.js'
 import { publicPages, type PublicPageRow } from './publishing.table.js'
 import type { PublicListQuery, PublicPageUpdate } from './publishing.schemas.js'
 
@@ -62,7 +63,7 @@ const publicCaseStudy = {
 }
 
 /** Newest first: ids are time-ordered. */
-const before = (column: typeof outputs.id | typeof caseStudies.id, cursor: string | undefined) =>
+const before = (column: typeof outputs.id | typeof caseStudies.id | typeof votes.id, cursor: string | undefined) =>
   cursor === undefined ? undefined : lt(column, decodeCursor(cursor, ['uuid'])[0])
 
 export async function publishedOutputs (db: Executor, networkId: string, query: PublicListQuery) {
@@ -163,3 +164,45 @@ export async function findPublicGroup (db: Executor, networkId: string, groupId:
   ])
   return { ...group, chairs, methodology, milestones: timeline }
 }
+
+const publicVote = {
+  id: votes.id,
+  title: votes.title,
+  description: votes.description,
+  method: votes.method,
+  seats: votes.seats,
+  closedAt: votes.closedAt,
+  result: votes.result
+}
+/** Closed, its count recorded, and marked public. */
+const shownVote = (networkId: string) => and(
+  eq(votes.networkId, networkId), eq(votes.status, 'closed'), isNotNull(votes.result), isNotNull(votes.closedAt),
+  eq(votes.resultsPublic, true)
+)
+
+async function withOptions<Row extends { id: string }> (db: Executor, networkId: string, rows: Row[]) {
+  if (rows.length === 0) return []
+  const options = await db.select({ voteId: voteOptions.voteId, id: voteOptions.id, label: voteOptions.label })
+    .from(voteOptions)
+    .where(and(eq(voteOptions.networkId, networkId), inArray(voteOptions.voteId, rows.map((row) => row.id))))
+    .orderBy(asc(voteOptions.voteId), asc(voteOptions.position))
+  return rows.map((row) => ({
+    ...row,
+    options: options.filter((option) => option.voteId === row.id).map(({ id, label }) => ({ id, label }))
+  }))
+}
+
+/** The votes whose results the page shows, newest first. */
+export async function publicVotes (db: Executor, networkId: string, query: PublicListQuery) {
+  const rows = await db.select(publicVote).from(votes)
+    .where(and(shownVote(networkId), before(votes.id, query.cursor)))
+    .orderBy(desc(votes.id)).limit(query.limit + 1)
+  const page = toPage(rows, query.limit, (row) => [row.id])
+  return { ...page, data: await withOptions(db, networkId, page.data) }
+}
+
+export async function findPublicVote (db: Executor, networkId: string, voteId: string) {
+  const rows = await db.select(publicVote).from(votes).where(and(shownVote(networkId), eq(votes.id, voteId))).limit(1)
+  return (await withOptions(db, networkId, rows))[0]
+}
+export type PublicVoteRow = NonNullable<Awaited<ReturnType<typeof findPublicVote>>>

@@ -14,17 +14,18 @@ import { writtenUpdate } from '../../core/write-outcomes.js'
 import { NetworkParams } from '../networks/index.js'
 import { buildCalendar, workshopsForFeed } from '../workshops/index.js'
 import {
-  findPublicGroup, findPublicPage, newestPublications, publicGroups, publishedCaseStudies, publishedCaseStudy,
-  publishedOutputs, writePublicPage
+  findPublicGroup, findPublicPage, findPublicVote, newestPublications, publicGroups, publicVotes, publishedCaseStudies,
+  publishedCaseStudy, publishedOutputs, writePublicPage
 } from './publishing.queries.js'
 import {
   PublicCaseStudy, PublicCaseStudyPage, PublicCaseStudyParams, PublicIssueGroup, PublicIssueGroupPage,
   PublicIssueGroupParams, PublicListQuery, PublicNetwork, PublicNetworkParams, PublicOutputPage, PublicPageSettings,
-  PublicPageUpdate, PublicWorkshopList
+  PublicPageUpdate, PublicVote, PublicVotePage, PublicVoteParams, PublicWorkshopList
 } from './publishing.schemas.js'
 import type { PublicPageRow } from './publishing.table.js'
 import {
-  publicPagePath, toPublicCaseStudy, toPublicNetwork, toPublicOutput, toPublicPageSettings, toPublicWorkshop
+  publicPagePath, toPublicCaseStudy, toPublicNetwork, toPublicOutput, toPublicPageSettings, toPublicVote,
+  toPublicWorkshop
 } from './publishing.views.js'
 
 /*
@@ -202,6 +203,40 @@ const publishingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       withOnlineUrl: false
     })
     return publicly(reply).type('text/calendar; charset=utf-8').send(calendar)
+  })
+
+  /** GET /v1/public/networks/:slug/votes */
+  app.get('/v1/public/networks/:slug/votes', {
+    ...routeOptions(publicRoute({
+      operationId: 'listPublicVotes',
+      summary: 'A network\'s public vote results',
+      description: 'No authentication. Closed votes whose results are marked public (`resultsPublic`), newest first, ' +
+        'each with its options and its count: never a ballot or a voter.'
+    }), TAGS, PublicNetworkParams, {
+      querystring: PublicListQuery, response: { 200: pageResponse('A page of public vote results.', PublicVotePage) }
+    }),
+    config: publicConfig
+  }, async (request, reply) => {
+    const { slug } = request.params as Static<typeof PublicNetworkParams>
+    const { network } = await publicPageOf(app, slug)
+    const { data, nextCursor } = await publicVotes(app.db, network.id, request.query as PublicListQuery)
+    return replyWithPage(request, publicly(reply), nextCursor, data.map(toPublicVote))
+  })
+
+  /** GET /v1/public/networks/:slug/votes/:voteId */
+  app.get('/v1/public/networks/:slug/votes/:voteId', {
+    ...routeOptions(publicRoute({
+      operationId: 'getPublicVote',
+      summary: 'A vote\'s public results',
+      description: 'No authentication. 404 for a vote not closed or not marked public, as for one that does not exist.'
+    }), TAGS, PublicVoteParams, { response: { 200: resourceResponse('The vote and its results.', PublicVote) } }),
+    config: publicConfig
+  }, async (request, reply) => {
+    const { slug, voteId } = request.params as Static<typeof PublicVoteParams>
+    const { network } = await publicPageOf(app, slug)
+    const vote = await findPublicVote(app.db, network.id, voteId)
+    if (vote === undefined) throw new NotFound(`No public results of vote ${voteId}.`)
+    return publicly(reply).send(toPublicVote(vote))
   })
 
   /** GET /v1/public/networks/:slug/outputs */

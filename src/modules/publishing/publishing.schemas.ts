@@ -3,6 +3,7 @@ import { PageOf, pageQueryProperties } from '../../core/http/pagination.js'
 import { named, ref } from '../../core/http/schema.js'
 import { CaseStudyLink, CaseStudySector } from '../case-studies/index.js'
 import { IssueGroupRole, IssueGroupStatus, MethodologyKind, OutputKind, WorkStatus } from '../issue-groups/index.js'
+import { VoteMethod, VoteResult } from '../votes/index.js'
 import { AgendaItem, WorkshopKind, WorkshopStatus } from '../workshops/index.js'
 
 /*
@@ -243,7 +244,37 @@ export const PublicWorkshopList = Type.Object({ data: Type.Array(ref(PublicWorks
   examples: [{ data: [publicWorkshopExample] }]
 })
 
+const publicVoteExample = {
+  id: '9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28',
+  title: 'Choosing the 2012 Pop Tanks',
+  description: 'The attendees of the agenda-setting session choose two of the six shortlisted issues.',
+  method: 'plurality',
+  seats: 2,
+  closedAt: '2012-01-27T17:00:00.000Z',
+  options: [{ id: '0190a5a4-3c1e-7f00-8000-000000000001', label: 'Creating a desirable and effective commissioning landscape' }],
+  result: (VoteResult as unknown as { examples: unknown[] }).examples[0]
+}
+
+export const PublicVote = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  title: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  method: ref(VoteMethod),
+  seats: Type.Integer(),
+  closedAt: Type.String({ format: 'date-time' }),
+  options: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), label: Type.String() }, {
+    additionalProperties: false
+  }), { description: 'In ballot order: what the result\'s option ids name.' }),
+  result: ref(VoteResult)
+}, {
+  ...named('PublicVote', 'A closed vote whose results the network shows the public: the count, never a ballot or a voter.'),
+  additionalProperties: false,
+  examples: [publicVoteExample]
+})
+export type PublicVote = Static<typeof PublicVote>
+
 export const PublicIssueGroupPage = PageOf(ref(PublicIssueGroupSummary), 'PublicIssueGroupPage', publicGroupExample)
+export const PublicVotePage = PageOf(ref(PublicVote), 'PublicVotePage', publicVoteExample)
 export const PublicOutputPage = PageOf(ref(PublicOutput), 'PublicOutputPage', publicOutputExample)
 export const PublicCaseStudyPage = PageOf(ref(PublicCaseStudy), 'PublicCaseStudyPage', publicCaseStudyExample)
 
@@ -252,6 +283,10 @@ export type PublicListQuery = Static<typeof PublicListQuery>
 
 export const PublicNetworkParams = Type.Object({
   slug: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s slug.' })
+})
+export const PublicVoteParams = Type.Object({
+  ...PublicNetworkParams.properties,
+  voteId: Type.String({ format: 'uuid', description: 'The vote\'s id.' })
 })
 export const PublicIssueGroupParams = Type.Object({
   ...PublicNetworkParams.properties,
@@ -264,5 +299,6 @@ export const PublicCaseStudyParams = Type.Object({
 
 export const publishingSchemas = [
   PublicPageSettings, PublicPageUpdate, PublicNetwork, PublicIssueGroupSummary, PublicIssueGroup, PublicOutput,
-  PublicCaseStudy, PublicWorkshop, PublicIssueGroupPage, PublicOutputPage, PublicCaseStudyPage, PublicWorkshopList
+  PublicCaseStudy, PublicWorkshop, PublicVote, PublicIssueGroupPage, PublicOutputPage, PublicCaseStudyPage,
+  PublicWorkshopList, PublicVotePage
 ]

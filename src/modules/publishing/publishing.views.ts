@@ -1,8 +1,8 @@
 import type { NetworkRow } from '../../core/tenancy/networks.table.js'
-import type { PublicCaseStudyRow, PublicOutputRow } from './publishing.queries.js'
+import type { PublicCaseStudyRow, PublicOutputRow, PublicVoteRow } from './publishing.queries.js'
 import type { WorkshopForFeed } from '../workshops/index.js'
 import type {
-  PublicCaseStudy, PublicNetwork, PublicOutput, PublicPageSettings, PublicWorkshop
+  PublicCaseStudy, PublicNetwork, PublicOutput, PublicPageSettings, PublicVote, PublicWorkshop
 } from './publishing.schemas.js'
 import type { PublicPageRow } from './publishing.table.js'
 
@@ -64,4 +64,16 @@ export const toPublicWorkshop = (row: WorkshopForFeed): PublicWorkshop => ({
   venue: row.venue,
   speakers: row.speakers.map(({ name, jobTitle, organisation }) => ({ name, jobTitle, organisation })),
   agenda: row.agenda
+})
+
+/** Only closed votes with a recorded count are read (publishing.queries.ts). */
+export const toPublicVote = (row: PublicVoteRow): PublicVote => ({
+  id: row.id,
+  title: row.title,
+  description: row.description,
+  method: row.method,
+  seats: row.seats,
+  closedAt: (row.closedAt as Date).toISOString(),
+  options: row.options,
+  result: row.result as PublicVote['result']
 })

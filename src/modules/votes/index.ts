@@ -14,6 +14,10 @@ import votesRoutes from './votes.routes.js'
 import { Vote, voteSchemas } from './votes.schemas.js'
 import voteSweeper from './jobs/vote-sweeper.js'
 
+export { VoteResult } from './results.schemas.js'
+export { VoteMethod } from './votes.schemas.js'
+export { voteOptions, votes } from './votes.table.js'
+
 registerMemberData(votesMemberData)
 proposalVotes.settleDue.provide((db, ballotKey, networkId) => settleDueVotes(db, ballotKey, { networkId }))
 proposalVotes.dueStatuses.provide(dueProposalStatuses)

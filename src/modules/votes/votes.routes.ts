@@ -35,7 +35,7 @@ import {
 } from './votes.queries.js'
 import { toVoteColumns, voteIssues, type OptionInput, type VoteShape } from './votes.rules.js'
 import {
-  CHANGEABLE_WHILE_OPEN, Vote, VoteCreate, VoteListQuery, VotePage, VoteParams, VoteUpdate
+  CHANGEABLE_WHEN_CLOSED, CHANGEABLE_WHILE_OPEN, Vote, VoteCreate, VoteListQuery, VotePage, VoteParams, VoteUpdate
 } from './votes.schemas.js'
 import type { VoteRow } from './votes.table.js'
 import { toVote } from './votes.views.js'
@@ -248,12 +248,12 @@ const votesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       notFound: notFound(request.params.voteId),
       authorize: { decidedBy: 'the route: staff, admins and operators' },
       write: async (tx, current) => {
-        if (current.status === 'closed') throw new Conflict('A closed vote is a record: it cannot change.')
-        if (current.status === 'open') {
-          const fixed = Object.keys(request.body).filter(
-            (field) => !(CHANGEABLE_WHILE_OPEN as readonly string[]).includes(field)
-          )
-          if (fixed.length > 0) throw new Conflict(`Once a vote is open only ${CHANGEABLE_WHILE_OPEN.join(', ')} can change, not ${fixed.join(', ')}.`)
+        if (current.status !== 'draft') {
+          const changeable: readonly string[] = current.status === 'open' ? CHANGEABLE_WHILE_OPEN : CHANGEABLE_WHEN_CLOSED
+          const fixed = Object.keys(request.body).filter((field) => !changeable.includes(field))
+          if (fixed.length > 0) {
+            throw new Conflict(`Once a vote is ${current.status} only ${changeable.join(', ')} can change, not ${fixed.join(', ')}.`)
+          }
         }
         const columns = toVoteColumns(request.body)
         const options = (await optionsOf(tx, network.id, [current.id])).get(current.id) ?? []

@@ -73,6 +73,10 @@ const settings = {
     description: 'Whether provisional results can be read while the vote is open (default false: hidden from everyone, admins included, until it closes). ' +
       'Watching a tally change as people vote reveals how they voted, so only votes with `secret: false` may (`422` otherwise).'
   }),
+  resultsPublic: Type.Boolean({
+    description: 'Whether the network\'s public page shows the results once the vote has closed (default false). It may be ' +
+      'set at any time, a closed vote included: it changes what is shown, not the record.'
+  }),
   createIssueGroups: Type.Boolean({ description: 'When the vote closes and decides, create a `forming` issue group for each winning proposal (every option must be a proposal).' })
 }
 
@@ -99,6 +103,7 @@ export const voteExample = {
   secret: true,
   allowBallotChange: false,
   resultsVisibleWhileOpen: false,
+  resultsPublic: true,
   createIssueGroups: true,
   opensAt: '2012-01-16T09:00:00.000Z',
   closesAt: '2012-01-27T17:00:00.000Z',
@@ -169,6 +174,7 @@ export const VoteCreate = Type.Object({
   secret: Type.Optional(Type.Boolean({ ...settings.secret, default: true })),
   allowBallotChange: Type.Optional(Type.Boolean({ ...settings.allowBallotChange, default: false })),
   resultsVisibleWhileOpen: Type.Optional(Type.Boolean({ ...settings.resultsVisibleWhileOpen, default: false })),
+  resultsPublic: Type.Optional(Type.Boolean({ ...settings.resultsPublic, default: false })),
   createIssueGroups: Type.Optional(Type.Boolean({ ...settings.createIssueGroups, default: false }))
 }, {
   ...named('VoteCreate', 'A new vote: its method, options, electorate and times.'),
@@ -185,7 +191,9 @@ export const VoteCreate = Type.Object({
 export type VoteCreate = Static<typeof VoteCreate>
 
 /** What may still change once a vote is open; everything else is fixed from then on. */
-export const CHANGEABLE_WHILE_OPEN = ['title', 'description', 'closesAt', 'createIssueGroups'] as const
+export const CHANGEABLE_WHILE_OPEN = ['title', 'description', 'closesAt', 'createIssueGroups', 'resultsPublic'] as const
+/** What may still change once a vote has closed: only whether its results are public. */
+export const CHANGEABLE_WHEN_CLOSED = ['resultsPublic'] as const
 
 export const VoteUpdate = Type.Object({
   title: Type.Optional(Title),
@@ -201,9 +209,10 @@ export const VoteUpdate = Type.Object({
   secret: Type.Optional(settings.secret),
   allowBallotChange: Type.Optional(settings.allowBallotChange),
   resultsVisibleWhileOpen: Type.Optional(settings.resultsVisibleWhileOpen),
+  resultsPublic: Type.Optional(settings.resultsPublic),
   createIssueGroups: Type.Optional(settings.createIssueGroups)
 }, {
-  ...named('VoteUpdate', `A partial update. A draft changes anything but its options (delete it and create another for that); an open vote changes only ${CHANGEABLE_WHILE_OPEN.map((name) => `\`${name}\``).join(', ')}; a closed vote nothing.`),
+  ...named('VoteUpdate', `A partial update. A draft changes anything but its options (delete it and create another for that); an open vote changes only ${CHANGEABLE_WHILE_OPEN.map((name) => `\`${name}\``).join(', ')}; a closed vote only \`resultsPublic\`.`),
   additionalProperties: false,
   minProperties: 1,
   examples: [{ closesAt: '2026-05-01T17:00:00Z' }]

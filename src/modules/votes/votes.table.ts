@@ -42,6 +42,8 @@ export const votes = pgTable(
     secret: boolean('secret').notNull().default(true),
     allowBallotChange: boolean('allow_ballot_change').notNull().default(false),
     resultsVisibleWhileOpen: boolean('results_visible_while_open').notNull().default(false),
+    /** Once the vote has closed, its results are on the network's public page (when the page is on). */
+    resultsPublic: boolean('results_public').notNull().default(false),
     createIssueGroups: boolean('create_issue_groups').notNull().default(false),
     /** Fixed at creation from the vote id (see counting/tie-break.ts) and published with the vote. */
     tieBreakOrder: text('tie_break_order').array().notNull(),

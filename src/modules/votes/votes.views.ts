@@ -38,6 +38,7 @@ export function toVote (row: VoteRow, extras: VoteExtras): Vote {
     secret: row.secret,
     allowBallotChange: row.allowBallotChange,
     resultsVisibleWhileOpen: row.resultsVisibleWhileOpen,
+    resultsPublic: row.resultsPublic,
     createIssueGroups: row.createIssueGroups,
     opensAt: iso(row.opensAt),
     closesAt: iso(row.closesAt),

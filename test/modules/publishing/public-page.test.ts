@@ -43,7 +43,7 @@ test('a network\'s public page', async (t) => {
   const read = async (path: string, headers: Record<string, string> = {}) =>
     app.inject({ url: `/v1/public/networks/nlgn${path}`, headers })
   const everyPublicPath = [
-    '', '/issue-groups', '/workshops', '/workshops.ics', '/outputs', '/case-studies', `/case-studies/${mine.study.id}`,
+    '', '/issue-groups', '/workshops', '/workshops.ics', '/votes', '/outputs', '/case-studies', `/case-studies/${mine.study.id}`,
     '/feed.atom'
   ]
 
@@ -164,6 +164,53 @@ test('a network\'s public page', async (t) => {
       t.notOk(body.includes('Members-only') || body.includes('Another network'), 'no other workshop')
       t.notOk(body.includes(nlgn.ids.member as string), 'no member id')
     }
+  })
+
+  t.test('results of votes marked public, once closed', async (t) => {
+    const base = `/v1/networks/${nlgn.id}/votes`
+    const staff = nlgn.as.staff
+    const vote = async (title: string, extra: object = {}) => {
+      const created = await app.inject({
+        method: 'POST',
+        url: base,
+        headers: staff,
+        payload: { title, method: 'plurality', options: [{ label: 'Late April' }, { label: 'Early May' }], ...extra }
+      })
+      t.equal(created.statusCode, 201, created.body)
+      const { id, options } = created.json() as { id: string, options: Array<{ id: string }> }
+      t.equal((await app.inject({ method: 'POST', url: `${base}/${id}/open`, headers: staff })).statusCode, 200)
+      const ballot = await app.inject({
+        method: 'POST', url: `${base}/${id}/ballots`, headers: nlgn.as.member, payload: { choices: [options[1]?.id] }
+      })
+      t.equal(ballot.statusCode, 201, ballot.body)
+      t.ok(ballot.json().receipt, 'a receipt to look for')
+      return { id, receipt: ballot.json().receipt as string }
+    }
+    const closed = await vote('When to meet')
+    const stillOpen = await vote('Where to meet', { resultsPublic: true })
+    t.equal((await app.inject({ method: 'POST', url: `${base}/${closed.id}/close`, headers: staff })).statusCode, 200)
+    t.equal((await read(`/votes/${closed.id}`)).statusCode, 404, 'not public until marked')
+
+    const mark = async (id: string, headers: Record<string, string>, payload: object = { resultsPublic: true }) =>
+      app.inject({ method: 'PATCH', url: `${base}/${id}`, headers, payload })
+    t.equal((await mark(closed.id, nlgn.as.member)).statusCode, 403, 'a member does not publish results')
+    t.equal((await mark(closed.id, staff, { resultsPublic: true, title: 'Renamed' })).statusCode, 409,
+      'a closed vote changes nothing else')
+    const marked = await mark(closed.id, staff)
+    t.equal(marked.statusCode, 200, marked.body)
+    t.equal(marked.json().resultsPublic, true)
+
+    const listed = await read('/votes')
+    t.same(listed.json().data.map((item: { id: string }) => item.id), [closed.id], 'not the open one')
+    const shown = await read(`/votes/${closed.id}`)
+    t.equal(shown.statusCode, 200)
+    t.match(shown.json(), { title: 'When to meet', options: [{ label: 'Late April' }, { label: 'Early May' }], result: { final: true } })
+    t.equal(shown.json().result.winners.length, 1)
+    for (const body of [listed.body, shown.body]) {
+      t.notOk(body.includes(closed.receipt), 'no receipt')
+      t.notOk(body.includes(nlgn.ids.member as string), 'no voter')
+    }
+    t.equal((await read(`/votes/${stillOpen.id}`)).statusCode, 404, 'an open vote shows nothing, marked or not')
   })
 
   t.test('the Atom feed lists the publications the page shows', async (t) => {

@@ -88,7 +88,7 @@ test('votes: creating, changing, opening and closing', async (t) => {
     t.equal((await app.inject({ method: 'DELETE', url: `${url}/${vote.id}`, headers: nlgn.as.member })).statusCode, 403)
   })
 
-  t.test('a draft changes freely (If-Match honoured); an open vote only its title, description, closing time and issue groups; a closed one nothing', async (t) => {
+  t.test('a draft changes freely (If-Match honoured); an open vote only its title, description, closing time, issue groups and public results; a closed one only whether its results are public', async (t) => {
     const vote = (await post(nlgn.as.staff, labels)).json()
     const voteUrl = `${url}/${vote.id}`
     const patch = (payload: Record<string, unknown>, headers: Record<string, string> = nlgn.as.staff) => app.inject({ method: 'PATCH', url: voteUrl, headers, payload })
@@ -104,11 +104,15 @@ test('votes: creating, changing, opening and closing', async (t) => {
     t.equal((await patch({ closesAt: inAnHour(), title: 'Venue for the meet-up' })).statusCode, 200)
     const fixed = await patch({ method: 'borda' })
     t.equal(fixed.statusCode, 409)
-    t.match(fixed.json().detail, /only title, description, closesAt, createIssueGroups can change, not method/)
+    t.match(fixed.json().detail, /only title, description, closesAt, createIssueGroups, resultsPublic can change, not method/)
     t.equal((await patch({ closesAt: '2011-01-01T00:00:00Z' })).statusCode, 422)
     t.equal((await app.inject({ method: 'DELETE', url: voteUrl, headers: nlgn.as.admin })).statusCode, 409, 'an opened vote is a record')
     await client.close(vote.id)
     t.equal((await patch({ title: 'Rewritten history' })).statusCode, 409)
+    t.equal((await patch({ title: 'Rewritten history', resultsPublic: true })).statusCode, 409)
+    const published = await patch({ resultsPublic: true })
+    t.equal(published.statusCode, 200)
+    t.equal(published.json().resultsPublic, true)
   })
 
   t.test('open and close move the vote on exactly once; illegal moves are 409', async (t) => {
