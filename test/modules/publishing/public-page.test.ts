@@ -42,16 +42,26 @@ test('a network\'s public page', async (t) => {
     app.inject({ method: 'PATCH', url: settingsUrl(network), headers, payload })
   const read = async (path: string, headers: Record<string, string> = {}) =>
     app.inject({ url: `/v1/public/networks/nlgn${path}`, headers })
-  const everyPublicPath = [
-    '', '/issue-groups', '/workshops', '/workshops.ics', '/votes', '/outputs', '/case-studies', `/case-studies/${mine.study.id}`,
-    '/feed.atom'
+  /** The vote whose results the page shows, once the test of votes has made one. */
+  let shownVoteId = '00000000-0000-4000-8000-000000000000'
+  const everyPublicPath = () => [
+    '', '/issue-groups', `/issue-groups/${mine.group.id}`, '/workshops', '/workshops.ics', '/votes',
+    `/votes/${shownVoteId}`, '/outputs', '/case-studies', `/case-studies/${mine.study.id}`, '/feed.atom'
   ]
+
+  t.test('every public route is among those tested here', async (t) => {
+    const document = app.swagger() as { paths: Record<string, object> }
+    const ids = { caseStudyId: mine.study.id, groupId: mine.group.id, voteId: shownVoteId }
+    const routes = Object.keys(document.paths).filter((path) => path.startsWith('/v1/public/'))
+      .map((path) => path.replace('/v1/public/networks/{slug}', '').replace(/\{(\w+)\}/g, (_, name: keyof typeof ids) => ids[name]))
+    t.same(routes.filter((path) => !everyPublicPath().includes(path)), [], 'each is switched off with the page, and cacheable')
+  })
 
   t.test('nothing is public until the admins switch the page on', async (t) => {
     const settings = await app.inject({ url: settingsUrl(nlgn), headers: nlgn.as.admin })
     t.equal(settings.statusCode, 200)
     t.match(settings.json(), { enabled: false, outputs: false, caseStudies: false, about: null, updatedAt: null, url: '/v1/public/networks/nlgn' })
-    for (const path of everyPublicPath) t.equal((await read(path)).statusCode, 404, path)
+    for (const path of everyPublicPath()) t.equal((await read(path)).statusCode, 404, path)
     t.equal((await app.inject({ url: '/v1/public/networks/nobody' })).statusCode, 404, 'an unknown slug')
   })
 
@@ -199,6 +209,7 @@ test('a network\'s public page', async (t) => {
     const marked = await mark(closed.id, staff)
     t.equal(marked.statusCode, 200, marked.body)
     t.equal(marked.json().resultsPublic, true)
+    shownVoteId = closed.id
 
     const listed = await read('/votes')
     t.same(listed.json().data.map((item: { id: string }) => item.id), [closed.id], 'not the open one')
@@ -226,7 +237,7 @@ test('a network\'s public page', async (t) => {
   })
 
   t.test('public reads are cacheable, and revalidate with If-None-Match', async (t) => {
-    for (const path of everyPublicPath) {
+    for (const path of everyPublicPath()) {
       const first = await read(path)
       t.equal(first.headers['cache-control'], 'public, max-age=300', path)
       t.ok(first.headers.etag, path)
@@ -239,7 +250,7 @@ test('a network\'s public page', async (t) => {
     t.equal((await read('/outputs')).statusCode, 404)
     t.equal((await read('/feed.atom')).body.match(/<entry>/g)?.length, 1, 'the feed keeps the case study')
     t.equal((await configure(nlgn, { enabled: false })).statusCode, 200)
-    for (const path of everyPublicPath) t.equal((await read(path)).statusCode, 404, path)
+    for (const path of everyPublicPath()) t.equal((await read(path)).statusCode, 404, path)
   })
 })
 
