@@ -17,6 +17,7 @@ import issueGroupsModule from './modules/issue-groups/index.js'
 import membersModule from './modules/members/index.js'
 import networksModule from './modules/networks/index.js'
 import proposalsModule from './modules/proposals/index.js'
+import questionnairesModule from './modules/questionnaires/index.js'
 import votesModule from './modules/votes/index.js'
 import webhooksModule from './modules/webhooks/index.js'
 import workshopsModule from './modules/workshops/index.js'
@@ -170,6 +171,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     caseStudiesModule,
     proposalsModule,
     votesModule,
+    questionnairesModule,
     eventsModule,
     webhooksModule
   ]

@@ -1,0 +1,39 @@
+/** The questionnaires' part of a member's data: their responses, exported; erased, the answers stay and still count. */
+import { asc } from 'drizzle-orm'
+import type { Executor } from '../../core/db/client.js'
+import {
+  memberRowsWithParent, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
+} from '../../core/registries/member-data.js'
+import type { MemberDataExport } from '../members/index.js'
+import { questionnaireResponses, questionnaires } from './questionnaires.table.js'
+
+type QuestionnaireSections = Pick<MemberDataExport, 'questionnaireResponses'>
+
+async function exportResponses (db: Executor, member: DataSubject): Promise<QuestionnaireSections> {
+  const rows = await memberRowsWithParent(db, {
+    questionnaireId: questionnaires.id,
+    title: questionnaires.title,
+    answers: questionnaireResponses.answers,
+    createdAt: questionnaireResponses.createdAt,
+    updatedAt: questionnaireResponses.updatedAt
+  }, questionnaireResponses, questionnaireResponses.questionnaireId, questionnaires, member,
+  asc(questionnaireResponses.id))
+  return {
+    questionnaireResponses: rows.map((row) => ({
+      ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString()
+    }))
+  }
+}
+
+export const questionnairesMemberData: MemberDataPart = {
+  export: exportResponses,
+  places: [
+    {
+      table: questionnaireResponses,
+      holds: 'who responded: erasure removes the respondent and keeps the answers, which still count',
+      erase: (tx, member) => tx.update(questionnaireResponses).set({ memberId: null })
+        .where(ownedBy(questionnaireResponses, member))
+    },
+    { table: questionnaires, holds: NOTHING_OF_MEMBERS }
+  ]
+}
