@@ -108,8 +108,8 @@ test(`${MIGRATION} keeps every row of a database that has data`, async (t) => {
   else await migratePostgres(database.db as unknown as NodePgDatabase, before)
 
   const app = await buildApp(testConfig({ databaseUrl }), { database, migrate: false })
-  // Recommendations came after this migration (0016): their table is not there yet.
-  const withoutRecommendations = POP_TANKS.map((tank) => ({ ...tank, recommendations: [] }))
+  // Recommendations (0016) and questionnaires (0018) came after this migration: their tables are not there yet.
+  const withoutRecommendations = POP_TANKS.map((tank) => ({ ...tank, recommendations: [], questionnaires: [] }))
   await seedDemoData(app, { advance: () => {}, stop: () => {} }, withoutRecommendations)
   await app.close()
   await fillTheRest(database)
