@@ -49,7 +49,8 @@ async function closeIfDue (db: Executor, networkId: string, id: string): Promise
       type: 'questionnaire.updated',
       networkId,
       resourceId: id,
-      before: toQuestionnaire({ ...before, status: 'open', closedAt: null }, row.closesAt),
+      // As it was just before its closing time.
+      before: toQuestionnaire(before, new Date(row.closesAt.getTime() - 1)),
       ...(after === undefined ? {} : { after: toQuestionnaire(after) })
     })
   })

@@ -226,6 +226,12 @@ test('questionnaires', async (t) => {
     t.equal((await inject('GET', `${base}/${q.id}/results`, member)).statusCode, 403)
     await patch(q.id, { status: 'closed' })
     t.match((await inject('GET', `${base}/${q.id}/results`, member)).json(), { final: true, responses: 3 })
+    const readKey = await apiKey(app, net, ['read'])
+    t.equal((await inject('GET', `${base}/${q.id}/results`, readKey)).statusCode, 200, 'a read key reads closed results')
+    t.equal((await inject('GET', `${base}/${q.id}/responses`, readKey)).statusCode, 403, 'but not the responses')
+    t.equal((await inject('GET', `${base}/${q.id}/responses?cursor=forged`, staff)).statusCode, 400, 'a forged cursor')
+    t.equal((await inject('GET', `${base}?limit=0`, staff)).statusCode, 400, 'a limit out of range')
+    t.equal((await inject('GET', `${base}/${q.id}/responses`, { ...staff, accept: 'application/xml' })).statusCode, 406)
   })
 
   t.test('a questionnaire closes at closesAt; the sweeper records it', async (t) => {
@@ -241,8 +247,9 @@ test('questionnaires', async (t) => {
     t.equal((await inject('GET', `${base}/${q.id}/results`, member)).statusCode, 200, 'its results are out')
     t.ok(await sweepDueQuestionnaires(app.db) >= 1, 'the sweeper closes it')
     const log = await inject('GET', `/v1/networks/${net.id}/audit-log?limit=5`, admin)
-    t.ok(log.json().data.some((entry: { eventType: string, resourceId: string, actor: { kind: string } }) =>
-      entry.eventType === 'questionnaire.updated' && entry.resourceId === q.id), 'with an event')
+    const closing = log.json().data.find((entry: { eventType: string, resourceId: string }) =>
+      entry.eventType === 'questionnaire.updated' && entry.resourceId === q.id)
+    t.match(closing, { changes: { status: { from: 'open', to: 'closed' } } }, 'with an event: open to closed')
     t.equal(await sweepDueQuestionnaires(app.db), 0, 'once')
   })
 })
