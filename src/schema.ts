@@ -14,6 +14,8 @@ export { idempotencyKeys } from './core/http/idempotency.table.js'
 export { memberInvitations, members, memberTombstones } from './modules/members/members.table.js'
 export { networks } from './core/tenancy/networks.table.js'
 export { operators } from './core/principals/operators.table.js'
-export { questionnaireResponses, questionnaires } from './modules/questionnaires/questionnaires.table.js'
+export {
+  questionnaireRespondents, questionnaireResponses, questionnaires, sealedQuestionnaireResponses
+} from './modules/questionnaires/questionnaires.table.js'
 export { proposalEndorsements, proposalPitchers, proposals } from './modules/proposals/proposals.table.js'
 export { webhookDeliveries, webhookSubscriptions } from './core/events/webhooks.table.js'

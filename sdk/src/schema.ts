@@ -1631,7 +1631,7 @@ export interface paths {
         get: operations["getMyQuestionnaireResponse"];
         /**
          * Respond to a questionnaire, or change your response
-         * @description The calling member's one response, made (201) or replaced whole (200) while the questionnaire is open (409 otherwise). Only its audience responds (403). Each answer is checked against its question: 422 with a pointer to each bad answer. `If-Match` with the response's ETag guards a change against a concurrent one.
+         * @description The calling member's one response, made (201) or replaced whole (200) while the questionnaire is open (409 otherwise). Only its audience responds (403). Each answer is checked against its question: 422 with a pointer to each bad answer. `If-Match` with the response's ETag guards a change against a concurrent one. On an anonymous questionnaire the answer is an `AnonymousQuestionnaireResponse` whose receipt is shown once; a second response without it is 409, and with it replaces the first (404 for a receipt that is not yours).
          *
          *     **Authorization:** Operators, and members of the network.
          */
@@ -6971,6 +6971,8 @@ export interface components {
             groupId?: string | null;
             audience?: components["schemas"]["QuestionnaireAudience"];
             resultsVisibility?: components["schemas"]["ResultsVisibility"];
+            /** @description Responses kept without their respondent, as secret ballots are: nothing links a response to a member, in data, events or logs; the respondent gets a receipt, once, to change it while open. Results and responses are published when it closes (so `resultsVisibility` stays `after_close`). Fixed once open. */
+            anonymous?: boolean;
             closesAt?: string | null;
             /** @description In order; replaced whole. Frozen once the questionnaire opens (409). */
             questions?: components["schemas"]["QuestionInput"][];
@@ -6989,6 +6991,8 @@ export interface components {
             groupId?: string | null;
             audience?: components["schemas"]["QuestionnaireAudience"];
             resultsVisibility?: components["schemas"]["ResultsVisibility"];
+            /** @description Responses kept without their respondent, as secret ballots are: nothing links a response to a member, in data, events or logs; the respondent gets a receipt, once, to change it while open. Results and responses are published when it closes (so `resultsVisibility` stays `after_close`). Fixed once open. */
+            anonymous?: boolean;
             closesAt?: string | null;
             /** @description In order; replaced whole. Frozen once the questionnaire opens (409). */
             questions?: components["schemas"]["QuestionInput"][];
@@ -7005,6 +7009,7 @@ export interface components {
          *       "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
          *       "audience": "issue_group",
          *       "resultsVisibility": "after_close",
+         *       "anonymous": false,
          *       "status": "open",
          *       "closesAt": "2012-05-31T17:00:00.000Z",
          *       "openedAt": "2012-05-01T09:00:00.000Z",
@@ -7045,6 +7050,7 @@ export interface components {
             groupId: string | null;
             audience: components["schemas"]["QuestionnaireAudience"];
             resultsVisibility: components["schemas"]["ResultsVisibility"];
+            anonymous: boolean;
             status: components["schemas"]["QuestionnaireStatus"];
             closesAt: string | null;
             openedAt: string | null;
@@ -7071,6 +7077,7 @@ export interface components {
          *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
          *           "audience": "issue_group",
          *           "resultsVisibility": "after_close",
+         *           "anonymous": false,
          *           "status": "open",
          *           "closesAt": "2012-05-31T17:00:00.000Z",
          *           "openedAt": "2012-05-01T09:00:00.000Z",
@@ -7161,6 +7168,8 @@ export interface components {
         QuestionnaireResponseSubmit: {
             /** @description At most one per question; required questions must be answered. */
             answers: components["schemas"]["Answer"][];
+            /** @description An anonymous questionnaire: the receipt of your response, to change it. */
+            receipt?: string;
         };
         /**
          * QuestionnaireResponse
@@ -7191,6 +7200,44 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * AnonymousQuestionnaireResponse
+         * @description A response to an anonymous questionnaire, as its respondent sent it.
+         * @example {
+         *       "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "answers": [
+         *         {
+         *           "questionId": "q1",
+         *           "choiceId": "c1"
+         *         }
+         *       ],
+         *       "receipt": "nq2Lx0fB4yKc7vTe9sWd1A"
+         *     }
+         */
+        AnonymousQuestionnaireResponse: {
+            /** Format: uuid */
+            questionnaireId: string;
+            answers: components["schemas"]["Answer"][];
+            receipt: string | null;
+        };
+        /**
+         * SubmittedQuestionnaireResponse
+         * @description A response as its respondent made it: named, or anonymous with its receipt.
+         * @example {
+         *       "id": "8e4a1c7d-3b9f-4d2e-a6c8-1f5b9d3e7a26",
+         *       "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "answers": [
+         *         {
+         *           "questionId": "q1",
+         *           "choiceId": "c1"
+         *         }
+         *       ],
+         *       "createdAt": "2012-05-02T11:00:00.000Z",
+         *       "updatedAt": "2012-05-02T11:00:00.000Z"
+         *     }
+         */
+        SubmittedQuestionnaireResponse: components["schemas"]["QuestionnaireResponse"] | components["schemas"]["AnonymousQuestionnaireResponse"];
         /**
          * QuestionnaireResponsePage
          * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
@@ -9931,6 +9978,7 @@ export interface components {
          *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
          *         "audience": "issue_group",
          *         "resultsVisibility": "after_close",
+         *         "anonymous": false,
          *         "status": "open",
          *         "closesAt": "2012-05-31T17:00:00.000Z",
          *         "openedAt": "2012-05-01T09:00:00.000Z",
@@ -9986,6 +10034,7 @@ export interface components {
          *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
          *         "audience": "issue_group",
          *         "resultsVisibility": "after_close",
+         *         "anonymous": false,
          *         "status": "open",
          *         "closesAt": "2012-05-31T17:00:00.000Z",
          *         "openedAt": "2012-05-01T09:00:00.000Z",
@@ -10041,6 +10090,7 @@ export interface components {
          *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
          *         "audience": "issue_group",
          *         "resultsVisibility": "after_close",
+         *         "anonymous": false,
          *         "status": "open",
          *         "closesAt": "2012-05-31T17:00:00.000Z",
          *         "openedAt": "2012-05-01T09:00:00.000Z",
@@ -25515,7 +25565,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["QuestionnaireResponse"];
+                    "application/json": components["schemas"]["SubmittedQuestionnaireResponse"];
                 };
             };
             /** @description Your response was recorded. */
@@ -25528,7 +25578,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["QuestionnaireResponse"];
+                    "application/json": components["schemas"]["SubmittedQuestionnaireResponse"];
                 };
             };
             /** @description The request is malformed or fails validation. */

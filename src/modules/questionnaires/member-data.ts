@@ -2,10 +2,12 @@
 import { asc } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import {
-  memberRowsWithParent, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
+  IDS_ONLY, memberRowsWithParent, NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
-import { questionnaireResponses, questionnaires } from './questionnaires.table.js'
+import {
+  questionnaireRespondents, questionnaireResponses, questionnaires, sealedQuestionnaireResponses
+} from './questionnaires.table.js'
 
 type QuestionnaireSections = Pick<MemberDataExport, 'questionnaireResponses'>
 
@@ -34,6 +36,8 @@ export const questionnairesMemberData: MemberDataPart = {
       erase: (tx, member) => tx.update(questionnaireResponses).set({ memberId: null })
         .where(ownedBy(questionnaireResponses, member))
     },
-    { table: questionnaires, holds: NOTHING_OF_MEMBERS }
+    { table: questionnaires, holds: NOTHING_OF_MEMBERS },
+    { table: questionnaireRespondents, holds: `that they responded to an anonymous questionnaire, not what: ${IDS_ONLY}` },
+    { table: sealedQuestionnaireResponses, holds: `${NOTHING_OF_MEMBERS}: anonymous answers, linked to nobody` }
   ]
 }

@@ -4,8 +4,11 @@ import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, everyRow, toPage, type Page } from '../../core/http/pagination.js'
 import { groupsChairedBy, issueGroupMembers } from '../issue-groups/index.js'
 import type { Answer, QuestionnaireListQuery, ResponseListQuery } from './questionnaires.schemas.js'
+import type { SealingKeys } from '../../core/secrets/sealing.js'
+import { shuffled, unsealResponse } from './questionnaires.sealing.js'
 import {
-  questionnaireResponses, questionnaires, type QuestionnaireResponseRow, type QuestionnaireRow
+  questionnaireRespondents, questionnaireResponses, questionnaires, sealedQuestionnaireResponses,
+  type QuestionnaireResponseRow, type QuestionnaireRow
 } from './questionnaires.table.js'
 
 export type QuestionnaireValues = Partial<Omit<typeof questionnaires.$inferInsert, 'id' | 'networkId' | 'version' | 'createdAt' | 'updatedAt'>>
@@ -50,8 +53,24 @@ async function withCounts (
         inArray(questionnaireResponses.questionnaireId, ids),
         eq(questionnaireResponses.memberId, memberId)
       ))
+  // An anonymous questionnaire's responses are sealed while it is open, and its respondents apart.
+  const sealed = await db.select({ id: sealedQuestionnaireResponses.questionnaireId, responses: count() })
+    .from(sealedQuestionnaireResponses)
+    .where(and(
+      eq(sealedQuestionnaireResponses.networkId, networkId), inArray(sealedQuestionnaireResponses.questionnaireId, ids)
+    ))
+    .groupBy(sealedQuestionnaireResponses.questionnaireId)
+  const anonymouslyMine = memberId === undefined
+    ? []
+    : await db.select({ id: questionnaireRespondents.questionnaireId }).from(questionnaireRespondents)
+      .where(and(
+        eq(questionnaireRespondents.networkId, networkId),
+        inArray(questionnaireRespondents.questionnaireId, ids),
+        eq(questionnaireRespondents.memberId, memberId)
+      ))
   const byId = new Map(counts.map((row) => [row.id, row.responses]))
-  const responded = new Set(mine.map((row) => row.id))
+  for (const row of sealed) byId.set(row.id, (byId.get(row.id) ?? 0) + row.responses)
+  const responded = new Set([...mine, ...anonymouslyMine].map((row) => row.id))
   return rows.map((row) => ({ ...row, responseCount: byId.get(row.id) ?? 0, myResponse: responded.has(row.id) }))
 }
 
@@ -182,4 +201,64 @@ export async function answersOf (db: Executor, networkId: string, questionnaireI
     .where(ofQuestionnaire(networkId, questionnaireId))
     .orderBy(asc(questionnaireResponses.id))
   return rows.map((row) => row.answers)
+}
+
+/*
+ * Anonymous questionnaires (see questionnaires.table.ts).
+ */
+const respondentsOf = (networkId: string, questionnaireId: string) =>
+  and(eq(questionnaireRespondents.networkId, networkId), eq(questionnaireRespondents.questionnaireId, questionnaireId))
+const sealedOf = (networkId: string, questionnaireId: string) => and(
+  eq(sealedQuestionnaireResponses.networkId, networkId),
+  eq(sealedQuestionnaireResponses.questionnaireId, questionnaireId)
+)
+
+/** Marks the member as having responded; false when they had already. */
+export async function markRespondent (
+  tx: Executor, networkId: string, questionnaireId: string, memberId: string
+): Promise<boolean> {
+  const rows = await tx.insert(questionnaireRespondents).values({ networkId, questionnaireId, memberId })
+    .onConflictDoNothing().returning({ memberId: questionnaireRespondents.memberId })
+  return rows.length > 0
+}
+
+export async function isRespondent (
+  db: Executor, networkId: string, questionnaireId: string, memberId: string
+): Promise<boolean> {
+  const [row] = await db.select({ memberId: questionnaireRespondents.memberId }).from(questionnaireRespondents)
+    .where(and(respondentsOf(networkId, questionnaireId), eq(questionnaireRespondents.memberId, memberId)))
+    .limit(1)
+  return row !== undefined
+}
+
+export async function storeSealed (
+  tx: Executor, networkId: string, questionnaireId: string, lookup: string, sealed: string
+): Promise<void> {
+  await tx.insert(sealedQuestionnaireResponses).values({ networkId, questionnaireId, lookup, sealed })
+}
+
+/** Replaces the sealed response under `lookup`; false when there is none. */
+export async function replaceSealed (
+  tx: Executor, networkId: string, questionnaireId: string, lookup: string, sealed: string
+): Promise<boolean> {
+  const rows = await tx.update(sealedQuestionnaireResponses).set({ sealed })
+    .where(and(sealedOf(networkId, questionnaireId), eq(sealedQuestionnaireResponses.lookup, lookup)))
+    .returning({ lookup: sealedQuestionnaireResponses.lookup })
+  return rows.length > 0
+}
+
+/**
+ * Unseals every response of the closing questionnaire and writes them without a respondent, in a random order (their
+ * time-ordered ids follow it), in the closing transaction; returns how many.
+ */
+export async function publishSealedResponses (
+  tx: Executor, networkId: string, questionnaireId: string, keys: SealingKeys
+): Promise<number> {
+  const sealed = await tx.delete(sealedQuestionnaireResponses).where(sealedOf(networkId, questionnaireId))
+    .returning({ lookup: sealedQuestionnaireResponses.lookup, sealed: sealedQuestionnaireResponses.sealed })
+  const opened = sealed.map((row) => unsealResponse(keys, row.lookup, row.sealed))
+  if (opened.length === 0) return 0
+  await tx.insert(questionnaireResponses)
+    .values(shuffled(opened).map(({ answers }) => ({ networkId, questionnaireId, memberId: null, answers })))
+  return opened.length
 }

@@ -9,7 +9,7 @@ import { IfMatchHeaders } from '../../core/http/headers.js'
 import { asCreate } from '../../core/http/operations.js'
 import { replyWithPage } from '../../core/http/pagination.js'
 import {
-  created, createdResponse, jsonResponse, linkHeader, pageResponse, resourceResponse, withEtag
+  created, etagHeader, jsonResponse, linkHeader, locationHeader, pageResponse, resourceResponse, withEtag
 } from '../../core/http/replies.js'
 import { ref } from '../../core/http/schema.js'
 import type { FieldError } from '../../core/http/validation.js'
@@ -18,27 +18,36 @@ import { allows, authorize, requireMember, type Relation } from '../../core/poli
 import { POLICY } from '../../core/policy/rules.js'
 import type { Principal } from '../../core/principals/auth.js'
 import { routeOptions, versionedResourceRoutes } from '../../core/versioned-routes.js'
-import { unconditionalWrite } from '../../core/write.js'
+import { unconditionalWrite, type Written } from '../../core/write.js'
 import { writtenCreate } from '../../core/write-outcomes.js'
 import { chairsIssueGroup, issueGroupExists } from '../issue-groups/index.js'
 import { NetworkParams } from '../networks/index.js'
 import {
   allResponses, answersOf, createQuestionnaire, deleteQuestionnaire, findQuestionnaire, findResponse, inAudience,
-  listQuestionnaires, listResponses, lockQuestionnaire, updateQuestionnaire, upsertResponse,
+  isRespondent, listQuestionnaires, listResponses, lockQuestionnaire, markRespondent, publishSealedResponses,
+  replaceSealed, storeSealed, updateQuestionnaire, upsertResponse,
   type QuestionnaireDetail, type QuestionnaireReader, type QuestionnaireValues
 } from './questionnaires.queries.js'
 import { summarise } from './questionnaires.results.js'
 import { checkAnswers, NEXT_STATUS, normaliseQuestions, statusAt } from './questionnaires.rules.js'
 import {
-  Questionnaire, QuestionnaireCreate, QuestionnaireListQuery, QuestionnairePage, QuestionnaireParams,
+  AnonymousResponse, Questionnaire, QuestionnaireCreate, QuestionnaireListQuery, QuestionnairePage, QuestionnaireParams,
   QuestionnaireResponse, QuestionnaireResponsePage, QuestionnaireResults, QuestionnaireUpdate, ResponseListQuery,
-  ResponseSubmit, type Answer, type Question
+  ResponseSubmit, SubmittedResponse, type Answer, type Question
 } from './questionnaires.schemas.js'
+import {
+  hashReceipt, lookupOf, MAX_SEALED_BYTES, newReceipt, questionnaireKeys, sealedLength, sealResponse
+} from './questionnaires.sealing.js'
 import { closeDueQuestionnaires } from './questionnaires.service.js'
 import type { QuestionnaireResponseRow, QuestionnaireRow } from './questionnaires.table.js'
 import { toQuestionnaire, toResponse } from './questionnaires.views.js'
 
 const TAGS = ['questionnaires']
+
+/** What a response made: a named response, or an anonymous one as its respondent sees it. */
+type Submitted =
+  | { kind: 'named', row: QuestionnaireResponseRow, made: boolean }
+  | { kind: 'anonymous', made: boolean, response: AnonymousResponse }
 const PATH = '/v1/networks/:networkId/questionnaires'
 const ONE = `${PATH}/:questionnaireId`
 const REFUSAL = 'Only staff, admins and the chairs and co-chairs of the questionnaire\'s issue group manage questionnaires.'
@@ -94,6 +103,13 @@ async function toValues (
   const groupId = body.groupId === undefined ? current?.groupId ?? null : body.groupId
   const audience = body.audience ?? current?.audience ?? 'network'
   if (audience === 'issue_group' && groupId === null) issues.push({ path: '/audience', message: 'an issue group audience needs a groupId' })
+  const anonymous = body.anonymous ?? current?.anonymous ?? false
+  if (anonymous && (body.resultsVisibility ?? current?.resultsVisibility) === 'live') {
+    issues.push({ path: '/resultsVisibility', message: 'an anonymous questionnaire cannot show results while open: each change would tell who answered what' })
+  }
+  if (anonymous && sealedLength(values.questions ?? current?.questions ?? []) > MAX_SEALED_BYTES) {
+    issues.push({ path: '/questions', message: `an anonymous questionnaire's longest possible response must fit in ${MAX_SEALED_BYTES / 1024} kB: lower the maxLength of its free-text questions` })
+  }
   if (body.groupId != null && !await issueGroupExists(db, request.tenant().id, body.groupId)) {
     issues.push({ path: '/groupId', message: 'is not an issue group of this network' })
   }
@@ -102,7 +118,7 @@ async function toValues (
 }
 
 /** The fields a questionnaire keeps once open: what its responses were given against. */
-const FROZEN = ['questions', 'groupId', 'audience'] as const
+const FROZEN = ['questions', 'groupId', 'audience', 'anonymous'] as const
 
 function changeValues (
   current: QuestionnaireDetail, changes: QuestionnaireUpdate, values: QuestionnaireValues
@@ -127,14 +143,28 @@ function changeValues (
   return { ...values, status: 'closed', closedAt: now }
 }
 
-/** The questionnaire the caller may see, or 404. */
+/**
+ * The questionnaire the caller may see, or 404. With `settled`, one past its closing time is closed first, so an
+ * anonymous one's responses are published before they are read.
+ */
 async function visibleQuestionnaire (
-  request: FastifyRequest, { questionnaireId }: Params
+  request: FastifyRequest, { questionnaireId }: Params, settled = false
 ): Promise<QuestionnaireDetail> {
   const reader = readerOf(request.principal)
-  const found = await findQuestionnaire(request.server.db, request.tenant().id, questionnaireId, reader)
+  const networkId = request.tenant().id
+  const db = request.server.db
+  const found = await findQuestionnaire(db, networkId, questionnaireId, reader)
   if (found === undefined) throw new NotFound(`Questionnaire ${questionnaireId} not found.`)
-  return found
+  if (!settled || found.status !== 'open' || statusAt(found, new Date()) === 'open') return found
+  await closeDueQuestionnaires(db, request.server.config.ballotKey, { networkId, id: questionnaireId })
+  return await findQuestionnaire(db, networkId, questionnaireId, reader) ?? found
+}
+
+/** An anonymous questionnaire's responses are sealed until it closes, for everyone: 403 while open. */
+function assertPublished (questionnaire: QuestionnaireDetail): void {
+  if (questionnaire.anonymous && questionnaire.status !== 'closed') {
+    throw new Forbidden('An anonymous questionnaire\'s responses and results are published when it closes.')
+  }
 }
 
 /** A response as a CSV row: a column per question, and per row of a matrix. */
@@ -250,7 +280,10 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       deleted: 'The questionnaire was deleted.'
     },
     context: async (request, { questionnaireId }, purpose) => {
-      if (purpose === 'write') await closeDueQuestionnaires(app.db, { networkId: request.tenant().id, id: questionnaireId })
+      if (purpose === 'write') {
+        const scope = { networkId: request.tenant().id, id: questionnaireId }
+        await closeDueQuestionnaires(app.db, app.config.ballotKey, scope)
+      }
       return request
     },
     find: (db, request, { questionnaireId }) =>
@@ -259,7 +292,11 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     authorize: (current, request, changes) => assertMayManage(request, [current.groupId, changes?.groupId]),
     change: async (tx, current, changes, request) => {
       const values = changeValues(current, changes, await toValues(tx, request, changes, current))
-      return updateQuestionnaire(tx, current, values)
+      const row = await updateQuestionnaire(tx, current, values)
+      if (row?.anonymous === true && current.status === 'open' && row.status === 'closed') {
+        await publishSealedResponses(tx, row.networkId, row.id, questionnaireKeys(app.config.ballotKey, row.id))
+      }
+      return row
     },
     remove: (tx, current) => deleteQuestionnaire(tx, current),
     events: { updated: 'questionnaire.updated', deleted: 'questionnaire.deleted' }
@@ -272,20 +309,22 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     summary: 'Respond to a questionnaire, or change your response',
     description: 'The calling member\'s one response, made (201) or replaced whole (200) while the questionnaire is open ' +
       '(409 otherwise). Only its audience responds (403). Each answer is checked against its question: 422 with a pointer ' +
-      'to each bad answer. `If-Match` with the response\'s ETag guards a change against a concurrent one.'
+      'to each bad answer. `If-Match` with the response\'s ETag guards a change against a concurrent one. On an anonymous ' +
+      'questionnaire the answer is an `AnonymousQuestionnaireResponse` whose receipt is shown once; a second response ' +
+      'without it is 409, and with it replaces the first (404 for a receipt that is not yours).'
   }, TAGS, QuestionnaireParams, {
     headers: IfMatchHeaders,
     body: ref(ResponseSubmit),
     response: {
-      200: resourceResponse('Your response, replaced.', QuestionnaireResponse),
-      201: createdResponse('Your response was recorded.', QuestionnaireResponse)
+      200: jsonResponse('Your response, replaced.', ref(SubmittedResponse), etagHeader),
+      201: jsonResponse('Your response was recorded.', ref(SubmittedResponse), { ...etagHeader, ...locationHeader })
     }
   }), async (request, reply) => {
     const memberId = requireMember(request.principal, 'respond to questionnaires')
     const networkId = request.tenant().id
     const { questionnaireId } = request.params as Params
     const body = request.body as ResponseSubmit
-    const { row, made } = await unconditionalWrite(request, async (tx) => {
+    const outcome = await unconditionalWrite(request, async (tx): Promise<Written<Submitted>> => {
       // Shared: respondents do not wait for each other, but a close waits for them, and they for it.
       const questionnaire = await lockQuestionnaire(tx, networkId, questionnaireId, 'share')
       if (questionnaire === undefined) throw new NotFound(`Questionnaire ${questionnaireId} not found.`)
@@ -297,12 +336,14 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!await inAudience(tx, questionnaire, memberId)) throw new Forbidden('Only the members of the questionnaire\'s issue group respond to it.')
       const { answers, issues } = checkAnswers(questionnaire.questions, body.answers)
       if (issues.length > 0) throw new InputError(issues)
+      if (questionnaire.anonymous) return submitAnonymously(tx, questionnaire, memberId, answers, body.receipt)
+      if (body.receipt !== undefined) throw new InputError([{ path: '/receipt', message: 'is only for anonymous questionnaires' }])
       const before = await findResponse(tx, networkId, questionnaireId, memberId, true)
       assertIfMatch(request, before?.version ?? 0)
       const row = await upsertResponse(tx, networkId, questionnaireId, memberId, answers)
       const made = before === undefined && row.version === 1
       return {
-        result: { row, made },
+        result: { kind: 'named', row, made },
         event: {
           type: made ? 'questionnaire_response.created' : 'questionnaire_response.updated',
           resourceId: row.id,
@@ -311,9 +352,45 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     })
+    if (outcome.kind === 'anonymous') {
+      // The receipt is shown once: no cache keeps it. No ETag: nothing names the response to compare.
+      reply.header('cache-control', 'no-store')
+      return reply.code(outcome.made ? 201 : 200).send(outcome.response)
+    }
+    const { row, made } = outcome
     if (made) return created(reply, `/v1/networks/${networkId}/questionnaires/${questionnaireId}/responses/me`, row.version, toResponse(row))
     return withEtag(reply, row.version, toResponse(row))
   })
+
+  /**
+   * An anonymous response: the member marked as a respondent, the answers sealed apart under a receipt only they get
+   * (or, with the receipt they were given, replaced). No event: it would tie the member to the moment they responded.
+   */
+  async function submitAnonymously (
+    tx: Executor, questionnaire: QuestionnaireRow, memberId: string, answers: Answer[], receipt: string | undefined
+  ): Promise<Written<Submitted>> {
+    const { networkId, id } = questionnaire
+    const keys = questionnaireKeys(app.config.ballotKey, id)
+    const length = sealedLength(questionnaire.questions)
+    const none = { none: 'an anonymous response: an event would tie the member to the moment they responded' }
+    if (receipt === undefined) {
+      if (!await markRespondent(tx, networkId, id, memberId)) {
+        throw new Conflict('You have responded: send the receipt you were given as `receipt` to change your response.')
+      }
+      const given = newReceipt()
+      const receiptHash = hashReceipt(given)
+      const lookup = lookupOf(keys, receiptHash)
+      await storeSealed(tx, networkId, id, lookup, sealResponse(keys, length, lookup, { receiptHash, answers }))
+      return { result: { kind: 'anonymous', made: true, response: { questionnaireId: id, answers, receipt: given } }, event: none }
+    }
+    const receiptHash = hashReceipt(receipt)
+    const lookup = lookupOf(keys, receiptHash)
+    const sealed = sealResponse(keys, length, lookup, { receiptHash, answers })
+    if (!await isRespondent(tx, networkId, id, memberId) || !await replaceSealed(tx, networkId, id, lookup, sealed)) {
+      throw new NotFound('No response of yours has this receipt.')
+    }
+    return { result: { kind: 'anonymous', made: false, response: { questionnaireId: id, answers, receipt: null } }, event: none }
+  }
 
   /** GET /v1/networks/:networkId/questionnaires/:questionnaireId/responses/me */
   app.get(`${ONE}/responses/me`, routeOptions({
@@ -326,6 +403,7 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }), async (request, reply) => {
     const memberId = requireMember(request.principal, 'have responses')
     const questionnaire = await visibleQuestionnaire(request, request.params as Params)
+    if (questionnaire.anonymous) throw new NotFound('The questionnaire is anonymous: nothing links a response to you.')
     const row = await findResponse(app.db, questionnaire.networkId, questionnaire.id, memberId)
     if (row === undefined) throw new NotFound('You have not responded to this questionnaire.')
     return withEtag(reply, row.version, toResponse(row))
@@ -352,8 +430,9 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }), async (request, reply) => {
-    const questionnaire = await visibleQuestionnaire(request, request.params as Params)
+    const questionnaire = await visibleQuestionnaire(request, request.params as Params, true)
     if (!await manages(request, questionnaire.groupId)) throw new Forbidden(REFUSAL)
+    assertPublished(questionnaire)
     const { networkId, id } = questionnaire
     if (request.responseType === CSV_MEDIA_TYPE) {
       const records = csvRecords(allResponses(app.db, networkId, id), questionnaire.questions)
@@ -374,7 +453,8 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, TAGS, QuestionnaireParams, {
     response: { 200: jsonResponse('The results.', ref(QuestionnaireResults)) }
   }), async (request) => {
-    const questionnaire = await visibleQuestionnaire(request, request.params as Params)
+    const questionnaire = await visibleQuestionnaire(request, request.params as Params, true)
+    assertPublished(questionnaire)
     const status = statusAt(questionnaire, new Date())
     const shown = status === 'closed' || (status === 'open' && questionnaire.resultsVisibility === 'live')
     if (!shown && !await manages(request, questionnaire.groupId)) {

@@ -94,6 +94,11 @@ export const QuestionnaireCreate = Type.Object({
   groupId: Type.Optional(Nullable(Uuid('The issue group it belongs to: its chairs and co-chairs manage it.'))),
   audience: Type.Optional(ref(Audience)),
   resultsVisibility: Type.Optional(ref(ResultsVisibility)),
+  anonymous: Type.Optional(Type.Boolean({
+    description: 'Responses kept without their respondent, as secret ballots are: nothing links a response to a member, ' +
+      'in data, events or logs; the respondent gets a receipt, once, to change it while open. Results and responses ' +
+      'are published when it closes (so `resultsVisibility` stays `after_close`). Fixed once open.'
+  })),
   closesAt: Type.Optional(ClosesAt),
   questions: Type.Optional(Questions)
 }, {
@@ -109,6 +114,7 @@ export const QuestionnaireUpdate = Type.Object({
   groupId: QuestionnaireCreate.properties.groupId,
   audience: QuestionnaireCreate.properties.audience,
   resultsVisibility: QuestionnaireCreate.properties.resultsVisibility,
+  anonymous: QuestionnaireCreate.properties.anonymous,
   closesAt: QuestionnaireCreate.properties.closesAt,
   questions: QuestionnaireCreate.properties.questions,
   status: Type.Optional(ref(QuestionnaireStatus, { description: '`open` a draft (it needs a question), `close` an open one; no other move.' }))
@@ -128,6 +134,7 @@ const questionnaireExample = {
   groupId: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04',
   audience: 'issue_group',
   resultsVisibility: 'after_close',
+  anonymous: false,
   status: 'open',
   closesAt: '2012-05-31T17:00:00.000Z',
   openedAt: '2012-05-01T09:00:00.000Z',
@@ -147,6 +154,7 @@ export const Questionnaire = Type.Object({
   groupId: Nullable(Type.String({ format: 'uuid' })),
   audience: ref(Audience),
   resultsVisibility: ref(ResultsVisibility),
+  anonymous: Type.Boolean(),
   status: ref(QuestionnaireStatus, { description: 'An open questionnaire whose `closesAt` has passed reads as closed.' }),
   closesAt: Nullable(Type.String({ format: 'date-time' })),
   openedAt: Nullable(Type.String({ format: 'date-time', readOnly: true })),
@@ -197,7 +205,10 @@ export const Answer = Type.Object({
 export type Answer = Static<typeof Answer>
 
 export const ResponseSubmit = Type.Object({
-  answers: Type.Array(ref(Answer), { maxItems: LIMITS.questions, description: 'At most one per question; required questions must be answered.' })
+  answers: Type.Array(ref(Answer), { maxItems: LIMITS.questions, description: 'At most one per question; required questions must be answered.' }),
+  receipt: Type.Optional(Type.String({
+    minLength: 16, maxLength: 64, description: 'An anonymous questionnaire: the receipt of your response, to change it.'
+  }))
 }, {
   ...named('QuestionnaireResponseSubmit', 'The calling member\'s answers, replacing any they gave before.'),
   additionalProperties: false,
@@ -223,6 +234,25 @@ export const QuestionnaireResponse = Type.Object({
   updatedAt: Type.String({ format: 'date-time' })
 }, { ...named('QuestionnaireResponse', 'One respondent\'s answers.'), additionalProperties: false, examples: [responseExample] })
 export type QuestionnaireResponse = Static<typeof QuestionnaireResponse>
+
+export const AnonymousResponse = Type.Object({
+  questionnaireId: Type.String({ format: 'uuid' }),
+  answers: Type.Array(ref(Answer)),
+  receipt: Nullable(Type.String({
+    description: 'Shown once, when the response is made: send it as `receipt` to change the response while the ' +
+      'questionnaire is open. Nothing else links the response to you. Null on a change.'
+  }))
+}, {
+  ...named('AnonymousQuestionnaireResponse', 'A response to an anonymous questionnaire, as its respondent sent it.'),
+  additionalProperties: false,
+  examples: [{ questionnaireId: questionnaireExample.id, answers: [{ questionId: 'q1', choiceId: 'c1' }], receipt: 'nq2Lx0fB4yKc7vTe9sWd1A' }]
+})
+export type AnonymousResponse = Static<typeof AnonymousResponse>
+
+export const SubmittedResponse = Type.Union([ref(QuestionnaireResponse), ref(AnonymousResponse)], {
+  ...named('SubmittedQuestionnaireResponse', 'A response as its respondent made it: named, or anonymous with its receipt.'),
+  examples: [responseExample]
+})
 
 export const QuestionnaireResponsePage = PageOf(ref(QuestionnaireResponse), 'QuestionnaireResponsePage', responseExample)
 
@@ -300,6 +330,8 @@ export const questionnaireSchemas = [
   Answer,
   ResponseSubmit,
   QuestionnaireResponse,
+  AnonymousResponse,
+  SubmittedResponse,
   QuestionnaireResponsePage,
   QuestionResult,
   QuestionnaireResults

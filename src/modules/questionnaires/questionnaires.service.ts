@@ -7,7 +7,8 @@
 import { and, eq, lte, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import { recordEvent, type EventOrigin } from '../../core/events/outbox.js'
-import { findQuestionnaire, lockQuestionnaire } from './questionnaires.queries.js'
+import { findQuestionnaire, lockQuestionnaire, publishSealedResponses } from './questionnaires.queries.js'
+import { questionnaireKeys } from './questionnaires.sealing.js'
 import { questionnaires } from './questionnaires.table.js'
 import { toQuestionnaire } from './questionnaires.views.js'
 
@@ -18,7 +19,7 @@ const dueToClose = (now: Date) =>
 
 /** Closes the questionnaires (of one network, or just one) whose time has passed; returns how many, at most a batch. */
 export async function closeDueQuestionnaires (
-  db: Executor, scope: { networkId?: string, id?: string } = {}
+  db: Executor, ballotKey: string, scope: { networkId?: string, id?: string } = {}
 ): Promise<number> {
   const now = new Date()
   const due = await db.select({ networkId: questionnaires.networkId, id: questionnaires.id }).from(questionnaires)
@@ -28,11 +29,11 @@ export async function closeDueQuestionnaires (
       dueToClose(now)
     ))
     .limit(SETTLE_BATCH)
-  for (const { networkId, id } of due) await closeIfDue(db, networkId, id)
+  for (const { networkId, id } of due) await closeIfDue(db, ballotKey, networkId, id)
   return due.length
 }
 
-async function closeIfDue (db: Executor, networkId: string, id: string): Promise<void> {
+async function closeIfDue (db: Executor, ballotKey: string, networkId: string, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockQuestionnaire(tx, networkId, id, 'update')
     // Evaluated again under the lock: another process may have closed it meanwhile.
@@ -42,6 +43,7 @@ async function closeIfDue (db: Executor, networkId: string, id: string): Promise
     await tx.update(questionnaires)
       .set({ status: 'closed', closedAt: row.closesAt, updatedAt: row.closesAt, version: sql`${questionnaires.version} + 1` })
       .where(and(eq(questionnaires.networkId, networkId), eq(questionnaires.id, id)))
+    if (row.anonymous) await publishSealedResponses(tx, networkId, id, questionnaireKeys(ballotKey, id))
     const after = await findQuestionnaire(tx, networkId, id, { drafts: 'all' })
     // Nobody asked for a timed close: the service makes it.
     const origin: EventOrigin = { principal: null, network: { id: networkId } }
@@ -57,10 +59,10 @@ async function closeIfDue (db: Executor, networkId: string, id: string): Promise
 }
 
 /** Settles every due questionnaire in the service, a batch at a time; returns how many. */
-export async function sweepDueQuestionnaires (db: Executor): Promise<number> {
+export async function sweepDueQuestionnaires (db: Executor, ballotKey: string): Promise<number> {
   let settled = 0
   for (;;) {
-    const batch = await closeDueQuestionnaires(db)
+    const batch = await closeDueQuestionnaires(db, ballotKey)
     settled += batch
     if (batch < SETTLE_BATCH) return settled
   }

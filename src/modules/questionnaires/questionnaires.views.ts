@@ -14,6 +14,7 @@ export function toQuestionnaire (row: QuestionnaireDetail, now = new Date()): Qu
     groupId: row.groupId,
     audience: row.audience,
     resultsVisibility: row.resultsVisibility,
+    anonymous: row.anonymous,
     status,
     closesAt: row.closesAt?.toISOString() ?? null,
     openedAt: row.openedAt?.toISOString() ?? null,

@@ -14,7 +14,7 @@ async function questionnaireSweeper (app: FastifyInstance, options: { intervalMs
   const timer = setInterval(() => {
     if (sweeping) return
     sweeping = true
-    running = sweepDueQuestionnaires(app.db)
+    running = sweepDueQuestionnaires(app.db, app.config.ballotKey)
       .then((settled) => { if (settled > 0) app.log.info({ settled }, 'closed questionnaires whose time had come') })
       .catch((error: unknown) => { app.log.error({ err: error }, 'questionnaire sweep failed') })
       .finally(() => { sweeping = false })
