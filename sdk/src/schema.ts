@@ -3702,17 +3702,17 @@ export interface components {
         };
         /**
          * MemberDataQuestionnaireResponse
-         * @description The member's response to a questionnaire.
+         * @description A questionnaire the member responded to, with their answers unless it is anonymous.
          */
         MemberDataQuestionnaireResponse: {
             /** Format: uuid */
             questionnaireId: string;
             title: string;
-            answers: components["schemas"]["Answer"][];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
+            anonymous: boolean;
+            /** @description Null on an anonymous questionnaire: nothing links the member to their answers. */
+            answers: components["schemas"]["Answer"][] | null;
+            createdAt: string | null;
+            updatedAt: string | null;
         };
         /**
          * MemberDataInvitation
@@ -3826,6 +3826,7 @@ export interface components {
          *         {
          *           "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
          *           "title": "Initial questionnaire in to current commissioning practices",
+         *           "anonymous": false,
          *           "answers": [
          *             {
          *               "questionId": "q1",

@@ -1,4 +1,7 @@
-/** The questionnaires' part of a member's data: their responses, exported; erased, the answers stay and still count. */
+/**
+ * The questionnaires' part of a member's data: their responses, exported (of anonymous ones, only that they responded);
+ * erased, the answers stay and still count.
+ */
 import { asc } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import {
@@ -20,10 +23,16 @@ async function exportResponses (db: Executor, member: DataSubject): Promise<Ques
     updatedAt: questionnaireResponses.updatedAt
   }, questionnaireResponses, questionnaireResponses.questionnaireId, questionnaires, member,
   asc(questionnaireResponses.id))
+  // Anonymous questionnaires they responded to: that they did, and nothing of what (nothing links them to it).
+  const anonymous = await memberRowsWithParent(db, { questionnaireId: questionnaires.id, title: questionnaires.title },
+    questionnaireRespondents, questionnaireRespondents.questionnaireId, questionnaires, member, asc(questionnaires.id))
   return {
-    questionnaireResponses: rows.map((row) => ({
-      ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString()
-    }))
+    questionnaireResponses: [
+      ...rows.map((row) => ({
+        ...row, anonymous: false, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString()
+      })),
+      ...anonymous.map((row) => ({ ...row, anonymous: true, answers: null, createdAt: null, updatedAt: null }))
+    ]
   }
 }
 
