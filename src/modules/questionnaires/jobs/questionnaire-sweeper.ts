@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { runPeriodically } from '../../../core/jobs/periodic.js'
 import { sweepDueQuestionnaires } from '../questionnaires.service.js'
 
 /**
@@ -8,22 +9,11 @@ import { sweepDueQuestionnaires } from '../questionnaires.service.js'
  * Several processes may sweep at once; the row lock lets only one close each.
  */
 async function questionnaireSweeper (app: FastifyInstance, options: { intervalMs: number }) {
-  if (options.intervalMs <= 0) return
-  let running: Promise<unknown> = Promise.resolve()
-  let sweeping = false
-  const timer = setInterval(() => {
-    if (sweeping) return
-    sweeping = true
-    running = sweepDueQuestionnaires(app.db, app.config.ballotKey)
-      .then((settled) => { if (settled > 0) app.log.info({ settled }, 'closed questionnaires whose time had come') })
-      .catch((error: unknown) => { app.log.error({ err: error }, 'questionnaire sweep failed') })
-      .finally(() => { sweeping = false })
-  }, options.intervalMs)
-  timer.unref()
-  // preClose runs before the database plugin's onClose: no sweep is left using a closed pool.
-  app.addHook('preClose', async () => {
-    clearInterval(timer)
-    await running
+  runPeriodically(app, {
+    intervalMs: options.intervalMs,
+    sweep: () => sweepDueQuestionnaires(app.db, app.config.ballotKey),
+    done: 'closed questionnaires whose time had come',
+    failed: 'questionnaire sweep failed'
   })
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { runPeriodically } from '../../../core/jobs/periodic.js'
 import type { Executor } from '../../../core/db/client.js'
 import { SETTLE_BATCH, settleDueVotes } from '../votes.service.js'
 
@@ -20,22 +21,11 @@ export async function sweepDueVotes (db: Executor, ballotKey: string): Promise<n
  * at once; the row lock lets only one perform each transition.
  */
 async function voteSweeper (app: FastifyInstance, options: { intervalMs: number }) {
-  if (options.intervalMs <= 0) return
-  let running: Promise<unknown> = Promise.resolve()
-  let sweeping = false
-  const timer = setInterval(() => {
-    if (sweeping) return
-    sweeping = true
-    running = sweepDueVotes(app.db, app.config.ballotKey)
-      .then((settled) => { if (settled > 0) app.log.info({ settled }, 'opened or closed votes whose time had come') })
-      .catch((error: unknown) => { app.log.error({ err: error }, 'vote sweep failed') })
-      .finally(() => { sweeping = false })
-  }, options.intervalMs)
-  timer.unref()
-  // preClose runs before the database plugin's onClose: no sweep is left using a closed pool.
-  app.addHook('preClose', async () => {
-    clearInterval(timer)
-    await running
+  runPeriodically(app, {
+    intervalMs: options.intervalMs,
+    sweep: () => sweepDueVotes(app.db, app.config.ballotKey),
+    done: 'opened or closed votes whose time had come',
+    failed: 'vote sweep failed'
   })
 }
 
