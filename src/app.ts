@@ -18,6 +18,7 @@ import membersModule from './modules/members/index.js'
 import networksModule from './modules/networks/index.js'
 import proposalsModule from './modules/proposals/index.js'
 import publishingModule from './modules/publishing/index.js'
+import questionnairesModule from './modules/questionnaires/index.js'
 import votesModule from './modules/votes/index.js'
 import webhooksModule from './modules/webhooks/index.js'
 import workshopsModule from './modules/workshops/index.js'
@@ -171,6 +172,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     caseStudiesModule,
     proposalsModule,
     votesModule,
+    questionnairesModule,
     eventsModule,
     webhooksModule,
     publishingModule

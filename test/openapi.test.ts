@@ -126,8 +126,8 @@ test('every operation that may read from a replica documents X-Consistency as an
       .map((parameter) => ({ operationId: operation.operationId, parameter })))
   t.same(documenting.map(({ operationId }) => operationId).sort(), [
     'getMyWorkshopsCalendar', 'getWorkshopsCalendar', 'listCaseStudies', 'listContributions', 'listIssueGroupOutputs',
-    'listIssueGroups', 'listMembers', 'listMethodologySteps', 'listMilestones', 'listProposals', 'listRecommendations',
-    'listWorkshops'
+    'listIssueGroups', 'listMembers', 'listMethodologySteps', 'listMilestones', 'listProposals', 'listQuestionnaires',
+    'listRecommendations', 'listWorkshops'
   ], 'the operations whose routes declare config.replicaReads')
   for (const { operationId, parameter } of documenting) {
     t.match(parameter, {

@@ -1553,6 +1553,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/networks/{networkId}/questionnaires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List questionnaires
+         * @description In the order they were drafted. Drafts are listed to those who manage them only.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listQuestionnaires"];
+        put?: never;
+        /**
+         * Draft a questionnaire
+         * @description Staff and admins draft any questionnaire; the chairs and co-chairs of an issue group draft its own (`groupId`). Questions are checked against their kinds (422 with a pointer to each problem).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createQuestionnaire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/questionnaires/{questionnaireId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a questionnaire
+         * @description A draft is 404 to those who may not manage it.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getQuestionnaire"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a questionnaire
+         * @description For staff, admins, and the chairs and co-chairs of the questionnaire's issue group. Its responses go with it.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        delete: operations["deleteQuestionnaire"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit, open or close a questionnaire
+         * @description For staff, admins, and the chairs and co-chairs of the questionnaire's issue group. A partial update; `status` moves it draft → open → closed (any other move is 409). Once open its questions, group and audience are frozen (409).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        patch: operations["updateQuestionnaire"];
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/questionnaires/{questionnaireId}/responses/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get your response to a questionnaire
+         * @description 404 when you have not responded.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        get: operations["getMyQuestionnaireResponse"];
+        /**
+         * Respond to a questionnaire, or change your response
+         * @description The calling member's one response, made (201) or replaced whole (200) while the questionnaire is open (409 otherwise). Only its audience responds (403). Each answer is checked against its question: 422 with a pointer to each bad answer. `If-Match` with the response's ETag guards a change against a concurrent one. On an anonymous questionnaire the answer is an `AnonymousQuestionnaireResponse` whose receipt is shown once; a second response without it is 409, and with it replaces the first (404 for a receipt that is not yours).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        put: operations["submitQuestionnaireResponse"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/questionnaires/{questionnaireId}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List or export a questionnaire's responses
+         * @description For staff, admins, and the chairs and co-chairs of the questionnaire's issue group. In the order they were first made. With `Accept: text/csv`, every response as CSV: one row per response, a column per question (`<questionId>`) and per row of a matrix (`<questionId>.<rowId>`); choices by their labels, several joined by `; `, a ranking joined by ` > `.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        get: operations["listQuestionnaireResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/questionnaires/{questionnaireId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a questionnaire's results
+         * @description Per question: counts and percentages per choice (and the "other" texts), mean and median of scales and numbers, each matrix row's distribution, mean ranks and Borda points of rankings, free texts listed. Hidden (403) until it closes unless `resultsVisibility` is `live`; those who manage it always see them.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getQuestionnaireResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/networks/{networkId}/audit-log": {
         parameters: {
             query?: never;
@@ -2949,6 +3083,106 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "questionnaire-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * questionnaire.created
+         * @description A questionnaire was drafted. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onQuestionnaireCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "questionnaire-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * questionnaire.updated
+         * @description A questionnaire changed: opened, or closed (by hand, or by the service at `closesAt`) included. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onQuestionnaireUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "questionnaire-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * questionnaire.deleted
+         * @description A questionnaire was deleted with its responses; `data` is the questionnaire as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onQuestionnaireDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "questionnaire-response-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * questionnaire_response.created
+         * @description A member responded to a questionnaire. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onQuestionnaireResponseCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "questionnaire-response-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * questionnaire_response.updated
+         * @description A member changed their response to a questionnaire. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onQuestionnaireResponseUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -3735,6 +3969,20 @@ export interface components {
             organisation: string | null;
         };
         /**
+         * MemberDataQuestionnaireResponse
+         * @description A questionnaire the member responded to, with their answers unless it is anonymous.
+         */
+        MemberDataQuestionnaireResponse: {
+            /** Format: uuid */
+            questionnaireId: string;
+            title: string;
+            anonymous: boolean;
+            /** @description Null on an anonymous questionnaire: nothing links the member to their answers. */
+            answers: components["schemas"]["Answer"][] | null;
+            createdAt: string | null;
+            updatedAt: string | null;
+        };
+        /**
          * MemberDataInvitation
          * @description An invitation to set a password (its token is kept only as a hash, and not exported).
          */
@@ -3842,6 +4090,21 @@ export interface components {
          *           "organisation": "London Borough of Ealing"
          *         }
          *       ],
+         *       "questionnaireResponses": [
+         *         {
+         *           "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *           "title": "Initial questionnaire in to current commissioning practices",
+         *           "anonymous": false,
+         *           "answers": [
+         *             {
+         *               "questionId": "q1",
+         *               "choiceId": "c1"
+         *             }
+         *           ],
+         *           "createdAt": "2012-05-02T11:00:00.000Z",
+         *           "updatedAt": "2012-05-02T11:00:00.000Z"
+         *         }
+         *       ],
          *       "invitations": [
          *         {
          *           "createdAt": "2012-01-20T10:15:00.000Z",
@@ -3881,6 +4144,8 @@ export interface components {
             workshopsSpokenAt: components["schemas"]["MemberDataTalk"][];
             /** @description Case studies the member is credited as writing, as credited. */
             caseStudiesAuthored: components["schemas"]["MemberDataCaseStudy"][];
+            /** @description The member's responses to questionnaires. */
+            questionnaireResponses: components["schemas"]["MemberDataQuestionnaireResponse"][];
             /** @description Invitations to set a password (their tokens are kept only as hashes, and not exported). */
             invitations: components["schemas"]["MemberDataInvitation"][];
             /** @description When the member's private calendar feed was made, if they have one. */
@@ -6821,11 +7086,606 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * QuestionnaireStatus
+         * @description `draft` → `open` → `closed`, moved with `PATCH` (`status`), or closed at `closesAt`. Questions are frozen once open.
+         * @enum {unknown}
+         */
+        QuestionnaireStatus: "draft" | "open" | "closed";
+        /**
+         * QuestionKind
+         * @description `single_choice` (one of `choices`, or `other` with `allowOther`), `multiple_choice` (between `minSelections` and `maxSelections` of `choices`), `free_text` (up to `maxLength` characters), `scale` (a whole number from `min` to `max`, with `minLabel` and `maxLabel`), `matrix` (each of `rows` on the shared scale `min`..`max`), `ranking` (`choices` in order of preference), `number` (between the optional `min` and `max`), `date` (`YYYY-MM-DD`).
+         * @enum {unknown}
+         */
+        QuestionKind: "single_choice" | "multiple_choice" | "free_text" | "scale" | "matrix" | "ranking" | "number" | "date";
+        /**
+         * QuestionnaireAudience
+         * @description Who may respond: every member of the network, or the members of the questionnaire's issue group (`groupId`).
+         * @enum {unknown}
+         */
+        QuestionnaireAudience: "network" | "issue_group";
+        /**
+         * ResultsVisibility
+         * @description `after_close`: respondents and readers see the results once it closes; `live`: while it is open too. Its managers always see them.
+         * @enum {unknown}
+         */
+        ResultsVisibility: "after_close" | "live";
+        /**
+         * QuestionChoice
+         * @description A choice of a choice or ranking question, or a row of a matrix.
+         * @example {
+         *       "id": "c1",
+         *       "label": "In-house"
+         *     }
+         */
+        QuestionChoice: {
+            /**
+             * @description Stable within the question; given `c1`, `c2`… in order when left out.
+             * @example c1
+             */
+            id?: string;
+            /** @example In-house */
+            label: string;
+        };
+        /**
+         * QuestionInput
+         * @description A question as written; fields that are not for its kind are 422.
+         * @example {
+         *       "kind": "single_choice",
+         *       "prompt": "Which delivery model do you use most?",
+         *       "required": true,
+         *       "choices": [
+         *         {
+         *           "label": "In-house"
+         *         },
+         *         {
+         *           "label": "Outsourced"
+         *         }
+         *       ],
+         *       "allowOther": true
+         *     }
+         */
+        QuestionInput: {
+            /**
+             * @description Stable within the questionnaire, named by answers and CSV columns; given `q1`, `q2`… in order when left out.
+             * @example q1
+             */
+            id?: string;
+            kind: components["schemas"]["QuestionKind"];
+            /** @example How do you commission services today? */
+            prompt: string;
+            helpText?: string | null;
+            /** @default false */
+            required?: boolean;
+            /** @description single_choice, multiple_choice, ranking. */
+            choices?: components["schemas"]["QuestionChoice"][];
+            /** @description single_choice, multiple_choice: an answer may give its own text as `other`. */
+            allowOther?: boolean;
+            /** @description multiple_choice. */
+            minSelections?: number;
+            /** @description multiple_choice. */
+            maxSelections?: number;
+            /** @description free_text; 2000 when left out. */
+            maxLength?: number;
+            /** @description scale, matrix (a whole number; 1 when left out); number. */
+            min?: number;
+            /** @description scale, matrix (a whole number; 5 when left out); number. */
+            max?: number;
+            minLabel?: string | null;
+            maxLabel?: string | null;
+            /** @description matrix: the rows, each answered on the shared scale. */
+            rows?: components["schemas"]["QuestionChoice"][];
+        };
+        /**
+         * Question
+         * @description A question of a questionnaire.
+         * @example {
+         *       "id": "q1",
+         *       "kind": "single_choice",
+         *       "prompt": "Which delivery model do you use most?",
+         *       "helpText": null,
+         *       "required": true,
+         *       "choices": [
+         *         {
+         *           "id": "c1",
+         *           "label": "In-house"
+         *         },
+         *         {
+         *           "id": "c2",
+         *           "label": "Outsourced"
+         *         }
+         *       ],
+         *       "allowOther": true
+         *     }
+         */
+        Question: {
+            /**
+             * @description Stable within the questionnaire.
+             * @example q1
+             */
+            id: string;
+            kind: components["schemas"]["QuestionKind"];
+            /** @example How do you commission services today? */
+            prompt: string;
+            helpText: string | null;
+            required: boolean;
+            choices?: {
+                id: string;
+                label: string;
+            }[];
+            /** @description single_choice, multiple_choice: an answer may give its own text as `other`. */
+            allowOther?: boolean;
+            /** @description multiple_choice. */
+            minSelections?: number;
+            /** @description multiple_choice. */
+            maxSelections?: number;
+            /** @description free_text; 2000 when left out. */
+            maxLength?: number;
+            /** @description scale, matrix (a whole number; 1 when left out); number. */
+            min?: number;
+            /** @description scale, matrix (a whole number; 5 when left out); number. */
+            max?: number;
+            minLabel?: string | null;
+            maxLabel?: string | null;
+            rows?: {
+                id: string;
+                label: string;
+            }[];
+        };
+        /**
+         * QuestionnaireCreate
+         * @description A new questionnaire, as a draft.
+         * @example {
+         *       "title": "Initial questionnaire in to current commissioning practices",
+         *       "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "audience": "issue_group",
+         *       "questions": [
+         *         {
+         *           "id": "q1",
+         *           "kind": "single_choice",
+         *           "prompt": "Which delivery model do you use most?",
+         *           "helpText": null,
+         *           "required": true,
+         *           "choices": [
+         *             {
+         *               "id": "c1",
+         *               "label": "In-house"
+         *             },
+         *             {
+         *               "id": "c2",
+         *               "label": "Outsourced"
+         *             }
+         *           ],
+         *           "allowOther": true
+         *         }
+         *       ]
+         *     }
+         */
+        QuestionnaireCreate: {
+            /** @example Initial questionnaire in to current commissioning practices */
+            title: string;
+            description?: string | null;
+            groupId?: string | null;
+            audience?: components["schemas"]["QuestionnaireAudience"];
+            resultsVisibility?: components["schemas"]["ResultsVisibility"];
+            /** @description Responses kept without their respondent, as secret ballots are: nothing links a response to a member, in data, events or logs; the respondent gets a receipt, once, to change it while open. Results and responses are published when it closes (so `resultsVisibility` stays `after_close`). Fixed once open. */
+            anonymous?: boolean;
+            closesAt?: string | null;
+            /** @description In order; replaced whole. Frozen once the questionnaire opens (409). */
+            questions?: components["schemas"]["QuestionInput"][];
+        };
+        /**
+         * QuestionnaireUpdate
+         * @description Changes to a questionnaire; only the fields given change. Questions, group and audience are frozen once it opens.
+         * @example {
+         *       "status": "open"
+         *     }
+         */
+        QuestionnaireUpdate: {
+            /** @example Initial questionnaire in to current commissioning practices */
+            title?: string;
+            description?: string | null;
+            groupId?: string | null;
+            audience?: components["schemas"]["QuestionnaireAudience"];
+            resultsVisibility?: components["schemas"]["ResultsVisibility"];
+            /** @description Responses kept without their respondent, as secret ballots are: nothing links a response to a member, in data, events or logs; the respondent gets a receipt, once, to change it while open. Results and responses are published when it closes (so `resultsVisibility` stays `after_close`). Fixed once open. */
+            anonymous?: boolean;
+            closesAt?: string | null;
+            /** @description In order; replaced whole. Frozen once the questionnaire opens (409). */
+            questions?: components["schemas"]["QuestionInput"][];
+            status?: components["schemas"]["QuestionnaireStatus"];
+        };
+        /**
+         * Questionnaire
+         * @description A questionnaire of the network or of one issue group.
+         * @example {
+         *       "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *       "title": "Initial questionnaire in to current commissioning practices",
+         *       "description": "Pop Tank 2's first step.",
+         *       "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "audience": "issue_group",
+         *       "resultsVisibility": "after_close",
+         *       "anonymous": false,
+         *       "status": "open",
+         *       "closesAt": "2012-05-31T17:00:00.000Z",
+         *       "openedAt": "2012-05-01T09:00:00.000Z",
+         *       "closedAt": null,
+         *       "questions": [
+         *         {
+         *           "id": "q1",
+         *           "kind": "single_choice",
+         *           "prompt": "Which delivery model do you use most?",
+         *           "helpText": null,
+         *           "required": true,
+         *           "choices": [
+         *             {
+         *               "id": "c1",
+         *               "label": "In-house"
+         *             },
+         *             {
+         *               "id": "c2",
+         *               "label": "Outsourced"
+         *             }
+         *           ],
+         *           "allowOther": true
+         *         }
+         *       ],
+         *       "responseCount": 12,
+         *       "myResponse": false,
+         *       "createdAt": "2012-04-24T10:00:00.000Z",
+         *       "updatedAt": "2012-05-01T09:00:00.000Z"
+         *     }
+         */
+        Questionnaire: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly networkId: string;
+            title: string;
+            description: string | null;
+            groupId: string | null;
+            audience: components["schemas"]["QuestionnaireAudience"];
+            resultsVisibility: components["schemas"]["ResultsVisibility"];
+            anonymous: boolean;
+            status: components["schemas"]["QuestionnaireStatus"];
+            closesAt: string | null;
+            openedAt: string | null;
+            closedAt: string | null;
+            questions: components["schemas"]["Question"][];
+            readonly responseCount: number;
+            /** @description Whether the calling member has responded. */
+            readonly myResponse: boolean;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /**
+         * QuestionnairePage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *           "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *           "title": "Initial questionnaire in to current commissioning practices",
+         *           "description": "Pop Tank 2's first step.",
+         *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "audience": "issue_group",
+         *           "resultsVisibility": "after_close",
+         *           "anonymous": false,
+         *           "status": "open",
+         *           "closesAt": "2012-05-31T17:00:00.000Z",
+         *           "openedAt": "2012-05-01T09:00:00.000Z",
+         *           "closedAt": null,
+         *           "questions": [
+         *             {
+         *               "id": "q1",
+         *               "kind": "single_choice",
+         *               "prompt": "Which delivery model do you use most?",
+         *               "helpText": null,
+         *               "required": true,
+         *               "choices": [
+         *                 {
+         *                   "id": "c1",
+         *                   "label": "In-house"
+         *                 },
+         *                 {
+         *                   "id": "c2",
+         *                   "label": "Outsourced"
+         *                 }
+         *               ],
+         *               "allowOther": true
+         *             }
+         *           ],
+         *           "responseCount": 12,
+         *           "myResponse": false,
+         *           "createdAt": "2012-04-24T10:00:00.000Z",
+         *           "updatedAt": "2012-05-01T09:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        QuestionnairePage: {
+            data: components["schemas"]["Questionnaire"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * Answer
+         * @description An answer to one question.
+         * @example {
+         *       "questionId": "q1",
+         *       "choiceId": "c1"
+         *     }
+         */
+        Answer: {
+            questionId: string;
+            /** @description single_choice. */
+            choiceId?: string;
+            /** @description multiple_choice. */
+            choiceIds?: string[];
+            /** @description single_choice, multiple_choice with `allowOther`. */
+            other?: string;
+            /** @description free_text. */
+            text?: string;
+            /** @description scale, number. */
+            value?: number;
+            /**
+             * Format: date
+             * @description date.
+             */
+            date?: string;
+            /** @description matrix: a value on the scale per row. */
+            rows?: {
+                rowId: string;
+                value: number;
+            }[];
+            /** @description ranking: choice ids, first preference first. */
+            ranking?: string[];
+        };
+        /**
+         * QuestionnaireResponseSubmit
+         * @description The calling member's answers, replacing any they gave before.
+         * @example {
+         *       "answers": [
+         *         {
+         *           "questionId": "q1",
+         *           "choiceId": "c1"
+         *         },
+         *         {
+         *           "questionId": "q2",
+         *           "value": 4
+         *         }
+         *       ]
+         *     }
+         */
+        QuestionnaireResponseSubmit: {
+            /** @description At most one per question; required questions must be answered. */
+            answers: components["schemas"]["Answer"][];
+            /** @description An anonymous questionnaire: the receipt of your response, to change it. */
+            receipt?: string;
+        };
+        /**
+         * QuestionnaireResponse
+         * @description One respondent's answers.
+         * @example {
+         *       "id": "8e4a1c7d-3b9f-4d2e-a6c8-1f5b9d3e7a26",
+         *       "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "answers": [
+         *         {
+         *           "questionId": "q1",
+         *           "choiceId": "c1"
+         *         }
+         *       ],
+         *       "createdAt": "2012-05-02T11:00:00.000Z",
+         *       "updatedAt": "2012-05-02T11:00:00.000Z"
+         *     }
+         */
+        QuestionnaireResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            questionnaireId: string;
+            memberId: string | null;
+            answers: components["schemas"]["Answer"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * AnonymousQuestionnaireResponse
+         * @description A response to an anonymous questionnaire, as its respondent sent it.
+         * @example {
+         *       "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "answers": [
+         *         {
+         *           "questionId": "q1",
+         *           "choiceId": "c1"
+         *         }
+         *       ],
+         *       "receipt": "nq2Lx0fB4yKc7vTe9sWd1A"
+         *     }
+         */
+        AnonymousQuestionnaireResponse: {
+            /** Format: uuid */
+            questionnaireId: string;
+            answers: components["schemas"]["Answer"][];
+            receipt: string | null;
+        };
+        /**
+         * SubmittedQuestionnaireResponse
+         * @description A response as its respondent made it: named, or anonymous with its receipt.
+         * @example {
+         *       "id": "8e4a1c7d-3b9f-4d2e-a6c8-1f5b9d3e7a26",
+         *       "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "answers": [
+         *         {
+         *           "questionId": "q1",
+         *           "choiceId": "c1"
+         *         }
+         *       ],
+         *       "createdAt": "2012-05-02T11:00:00.000Z",
+         *       "updatedAt": "2012-05-02T11:00:00.000Z"
+         *     }
+         */
+        SubmittedQuestionnaireResponse: components["schemas"]["QuestionnaireResponse"] | components["schemas"]["AnonymousQuestionnaireResponse"];
+        /**
+         * QuestionnaireResponsePage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "8e4a1c7d-3b9f-4d2e-a6c8-1f5b9d3e7a26",
+         *           "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *           "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "answers": [
+         *             {
+         *               "questionId": "q1",
+         *               "choiceId": "c1"
+         *             }
+         *           ],
+         *           "createdAt": "2012-05-02T11:00:00.000Z",
+         *           "updatedAt": "2012-05-02T11:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        QuestionnaireResponsePage: {
+            data: components["schemas"]["QuestionnaireResponse"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * QuestionResult
+         * @description The summary of one question's answers; its fields depend on the kind.
+         * @example {
+         *       "questionId": "q1",
+         *       "kind": "single_choice",
+         *       "answered": 2,
+         *       "choices": [
+         *         {
+         *           "id": "c1",
+         *           "label": "In-house",
+         *           "count": 1,
+         *           "percent": 50
+         *         },
+         *         {
+         *           "id": "c2",
+         *           "label": "Outsourced",
+         *           "count": 1,
+         *           "percent": 50
+         *         }
+         *       ],
+         *       "other": {
+         *         "count": 0,
+         *         "percent": 0,
+         *         "texts": []
+         *       }
+         *     }
+         */
+        QuestionResult: {
+            questionId: string;
+            kind: components["schemas"]["QuestionKind"];
+            /** @description How many responses answer it. */
+            answered: number;
+            /** @description single_choice, multiple_choice: how many chose each. */
+            choices?: {
+                id: string;
+                label: string;
+                count: number;
+                /** @description Of those who answered the question, to one decimal place. */
+                percent: number;
+            }[];
+            other?: {
+                count: number;
+                percent: number;
+                texts: string[];
+            };
+            mean?: number | null;
+            median?: number | null;
+            distribution?: {
+                value: number;
+                count: number;
+                percent: number;
+            }[];
+            /** @description matrix: each row on the scale. */
+            rows?: {
+                id: string;
+                label: string;
+                answered: number;
+                mean: number | null;
+                median: number | null;
+                distribution: {
+                    value: number;
+                    count: number;
+                    percent: number;
+                }[];
+            }[];
+            /** @description ranking: most Borda points first (ties in choice order). */
+            ranks?: {
+                id: string;
+                label: string;
+                meanRank: number | null;
+                /** @description With n choices a first place earns n-1 points, the next n-2…; unranked none. */
+                bordaPoints: number;
+                firstPlaces: number;
+            }[];
+            /** @description free_text: every answer, oldest response first. */
+            texts?: string[];
+            earliest?: string | null;
+            latest?: string | null;
+        };
+        /**
+         * QuestionnaireResults
+         * @description The answers summarised per question.
+         * @example {
+         *       "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "status": "closed",
+         *       "responses": 2,
+         *       "final": true,
+         *       "questions": [
+         *         {
+         *           "questionId": "q1",
+         *           "kind": "single_choice",
+         *           "answered": 2,
+         *           "choices": [
+         *             {
+         *               "id": "c1",
+         *               "label": "In-house",
+         *               "count": 2,
+         *               "percent": 100
+         *             }
+         *           ],
+         *           "other": {
+         *             "count": 0,
+         *             "percent": 0,
+         *             "texts": []
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        QuestionnaireResults: {
+            /** Format: uuid */
+            questionnaireId: string;
+            status: components["schemas"]["QuestionnaireStatus"];
+            responses: number;
+            /** @description Whether the questionnaire is closed, so the results no longer change. */
+            final: boolean;
+            questions: components["schemas"]["QuestionResult"][];
+        };
+        /**
          * EventType
          * @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.
          * @enum {unknown}
          */
-        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
+        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated";
         /**
          * ActorKind
          * @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).
@@ -6837,7 +7697,7 @@ export interface components {
          * @description The kind of resource an event is about; as a filter, only changes to resources of this kind.
          * @enum {unknown}
          */
-        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study";
+        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study" | "questionnaire" | "questionnaire_response";
         /**
          * AuditActor
          * @description Who made a change.
@@ -6942,7 +7802,7 @@ export interface components {
          * @description An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.
          * @enum {unknown}
          */
-        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted";
+        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated";
         /**
          * WebhookDeliveryStatus
          * @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).
@@ -7006,6 +7866,11 @@ export interface components {
          *     - `case_study.created`: A case study was added.
          *     - `case_study.updated`: A case study changed (publication included).
          *     - `case_study.deleted`: A case study was deleted; `data` is the case study as it was.
+         *     - `questionnaire.created`: A questionnaire was drafted.
+         *     - `questionnaire.updated`: A questionnaire changed: opened, or closed (by hand, or by the service at `closesAt`) included.
+         *     - `questionnaire.deleted`: A questionnaire was deleted with its responses; `data` is the questionnaire as it was.
+         *     - `questionnaire_response.created`: A member responded to a questionnaire.
+         *     - `questionnaire_response.updated`: A member changed their response to a questionnaire.
          * @example {
          *       "id": "5d1b9e4f-8a3c-4d7b-a2e6-9f4c1b8d5e37",
          *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
@@ -10053,6 +10918,236 @@ export interface components {
              */
             timestamp: string;
             data: components["schemas"]["CaseStudy"];
+        };
+        /**
+         * QuestionnaireCreatedEvent
+         * @description The body of a `questionnaire.created` webhook. A questionnaire was drafted.
+         * @example {
+         *       "type": "questionnaire.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Initial questionnaire in to current commissioning practices",
+         *         "description": "Pop Tank 2's first step.",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "audience": "issue_group",
+         *         "resultsVisibility": "after_close",
+         *         "anonymous": false,
+         *         "status": "open",
+         *         "closesAt": "2012-05-31T17:00:00.000Z",
+         *         "openedAt": "2012-05-01T09:00:00.000Z",
+         *         "closedAt": null,
+         *         "questions": [
+         *           {
+         *             "id": "q1",
+         *             "kind": "single_choice",
+         *             "prompt": "Which delivery model do you use most?",
+         *             "helpText": null,
+         *             "required": true,
+         *             "choices": [
+         *               {
+         *                 "id": "c1",
+         *                 "label": "In-house"
+         *               },
+         *               {
+         *                 "id": "c2",
+         *                 "label": "Outsourced"
+         *               }
+         *             ],
+         *             "allowOther": true
+         *           }
+         *         ],
+         *         "responseCount": 12,
+         *         "myResponse": false,
+         *         "createdAt": "2012-04-24T10:00:00.000Z",
+         *         "updatedAt": "2012-05-01T09:00:00.000Z"
+         *       }
+         *     }
+         */
+        QuestionnaireCreatedEvent: {
+            /** @constant */
+            type: "questionnaire.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Questionnaire"];
+        };
+        /**
+         * QuestionnaireUpdatedEvent
+         * @description The body of a `questionnaire.updated` webhook. A questionnaire changed: opened, or closed (by hand, or by the service at `closesAt`) included.
+         * @example {
+         *       "type": "questionnaire.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Initial questionnaire in to current commissioning practices",
+         *         "description": "Pop Tank 2's first step.",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "audience": "issue_group",
+         *         "resultsVisibility": "after_close",
+         *         "anonymous": false,
+         *         "status": "open",
+         *         "closesAt": "2012-05-31T17:00:00.000Z",
+         *         "openedAt": "2012-05-01T09:00:00.000Z",
+         *         "closedAt": null,
+         *         "questions": [
+         *           {
+         *             "id": "q1",
+         *             "kind": "single_choice",
+         *             "prompt": "Which delivery model do you use most?",
+         *             "helpText": null,
+         *             "required": true,
+         *             "choices": [
+         *               {
+         *                 "id": "c1",
+         *                 "label": "In-house"
+         *               },
+         *               {
+         *                 "id": "c2",
+         *                 "label": "Outsourced"
+         *               }
+         *             ],
+         *             "allowOther": true
+         *           }
+         *         ],
+         *         "responseCount": 12,
+         *         "myResponse": false,
+         *         "createdAt": "2012-04-24T10:00:00.000Z",
+         *         "updatedAt": "2012-05-01T09:00:00.000Z"
+         *       }
+         *     }
+         */
+        QuestionnaireUpdatedEvent: {
+            /** @constant */
+            type: "questionnaire.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Questionnaire"];
+        };
+        /**
+         * QuestionnaireDeletedEvent
+         * @description The body of a `questionnaire.deleted` webhook. A questionnaire was deleted with its responses; `data` is the questionnaire as it was.
+         * @example {
+         *       "type": "questionnaire.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
+         *         "title": "Initial questionnaire in to current commissioning practices",
+         *         "description": "Pop Tank 2's first step.",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "audience": "issue_group",
+         *         "resultsVisibility": "after_close",
+         *         "anonymous": false,
+         *         "status": "open",
+         *         "closesAt": "2012-05-31T17:00:00.000Z",
+         *         "openedAt": "2012-05-01T09:00:00.000Z",
+         *         "closedAt": null,
+         *         "questions": [
+         *           {
+         *             "id": "q1",
+         *             "kind": "single_choice",
+         *             "prompt": "Which delivery model do you use most?",
+         *             "helpText": null,
+         *             "required": true,
+         *             "choices": [
+         *               {
+         *                 "id": "c1",
+         *                 "label": "In-house"
+         *               },
+         *               {
+         *                 "id": "c2",
+         *                 "label": "Outsourced"
+         *               }
+         *             ],
+         *             "allowOther": true
+         *           }
+         *         ],
+         *         "responseCount": 12,
+         *         "myResponse": false,
+         *         "createdAt": "2012-04-24T10:00:00.000Z",
+         *         "updatedAt": "2012-05-01T09:00:00.000Z"
+         *       }
+         *     }
+         */
+        QuestionnaireDeletedEvent: {
+            /** @constant */
+            type: "questionnaire.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Questionnaire"];
+        };
+        /**
+         * QuestionnaireResponseCreatedEvent
+         * @description The body of a `questionnaire_response.created` webhook. A member responded to a questionnaire.
+         * @example {
+         *       "type": "questionnaire_response.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "8e4a1c7d-3b9f-4d2e-a6c8-1f5b9d3e7a26",
+         *         "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "answers": [
+         *           {
+         *             "questionId": "q1",
+         *             "choiceId": "c1"
+         *           }
+         *         ],
+         *         "createdAt": "2012-05-02T11:00:00.000Z",
+         *         "updatedAt": "2012-05-02T11:00:00.000Z"
+         *       }
+         *     }
+         */
+        QuestionnaireResponseCreatedEvent: {
+            /** @constant */
+            type: "questionnaire_response.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["QuestionnaireResponse"];
+        };
+        /**
+         * QuestionnaireResponseUpdatedEvent
+         * @description The body of a `questionnaire_response.updated` webhook. A member changed their response to a questionnaire.
+         * @example {
+         *       "type": "questionnaire_response.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "8e4a1c7d-3b9f-4d2e-a6c8-1f5b9d3e7a26",
+         *         "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "answers": [
+         *           {
+         *             "questionId": "q1",
+         *             "choiceId": "c1"
+         *           }
+         *         ],
+         *         "createdAt": "2012-05-02T11:00:00.000Z",
+         *         "updatedAt": "2012-05-02T11:00:00.000Z"
+         *       }
+         *     }
+         */
+        QuestionnaireResponseUpdatedEvent: {
+            /** @constant */
+            type: "questionnaire_response.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["QuestionnaireResponse"];
         };
     };
     responses: never;
@@ -24598,6 +25693,1238 @@ export interface operations {
             };
         };
     };
+    listQuestionnaires: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description `draft` → `open` → `closed`, moved with `PATCH` (`status`), or closed at `closesAt`. Questions are frozen once open. */
+                status?: components["schemas"]["QuestionnaireStatus"];
+                /** @description Only this issue group's questionnaires. */
+                groupId?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of questionnaires. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnairePage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireCreate"];
+            };
+        };
+        responses: {
+            /** @description The questionnaire was drafted. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Questionnaire"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The questionnaire's id. */
+                questionnaireId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The questionnaire. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Questionnaire"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The questionnaire's id. */
+                questionnaireId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The questionnaire was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The questionnaire's id. */
+                questionnaireId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireUpdate"];
+            };
+        };
+        responses: {
+            /** @description The questionnaire. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Questionnaire"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyQuestionnaireResponse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The questionnaire's id. */
+                questionnaireId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your response. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireResponse"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitQuestionnaireResponse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The questionnaire's id. */
+                questionnaireId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireResponseSubmit"];
+            };
+        };
+        responses: {
+            /** @description Your response, replaced. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmittedQuestionnaireResponse"];
+                };
+            };
+            /** @description Your response was recorded. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmittedQuestionnaireResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listQuestionnaireResponses: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The questionnaire's id. */
+                questionnaireId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of responses, or all of them as CSV. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireResponsePage"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getQuestionnaireResults: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The questionnaire's id. */
+                questionnaireId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireResults"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAuditLog: {
         parameters: {
             query?: {
@@ -29321,6 +31648,186 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CaseStudyDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onQuestionnaireCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onQuestionnaireUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onQuestionnaireDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onQuestionnaireResponseCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireResponseCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onQuestionnaireResponseUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireResponseUpdatedEvent"];
             };
         };
         responses: {

@@ -9,7 +9,7 @@ export class UsageError extends Error {}
 /** The command ran but could not do what was asked (exit code 1). */
 export class CommandError extends Error {}
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** A 4xx or 5xx answer, as one line: what was asked, the status and the problem's detail. */
 export const failed = (method: Method, url: string, status: number, problem: { detail?: string, title?: string }) =>

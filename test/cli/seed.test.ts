@@ -83,6 +83,11 @@ test('the demo data, loaded twice', async (t) => {
     { status: 'proposed', audiences: ['councils', 'commissioners'], reviewOn: '2013-03-31', text: /^Evaluate every potential delivery model/ },
     { status: 'proposed', audiences: ['councils', 'central_government', 'providers'], text: /skills/ }
   ], 'Pop Tank 2 makes two illustrative recommendations')
+  const [questionnaire] = (await get(`/questionnaires?groupId=${groups[1].id}`)).data
+  t.match(questionnaire, { title: 'Initial questionnaire in to current commissioning practices', status: 'closed', responseCount: 5, questions: { length: 7 } })
+  const answered = await get(`/questionnaires/${questionnaire.id}/results`)
+  t.match(answered, { responses: 5, final: true, questions: [{ questionId: 'skills', choices: [{ id: 'yes', count: 1 }, { id: 'partly', count: 3, percent: 60 }, { id: 'no', count: 1 }] }] },
+    'Pop Tank 2\'s questionnaire is answered and closed, its results out')
 })
 
 test('on an empty database the seed creates an operator too, and says how to log in', async (t) => {

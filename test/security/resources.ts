@@ -51,6 +51,7 @@ export async function seedResources (app: App, network: SeededNetwork): Promise<
     caseStudyId: await create('/case-studies', { title: 'Shared services', summary: 'Two councils share one team.', sector: 'public' }),
     proposalId: await create('/proposals', { title: 'Commissioning' }, network.as.member),
     voteId,
+    questionnaireId: await create('/questionnaires', { title: 'Practices', questions: [{ kind: 'free_text', prompt: 'Why?' }] }),
     webhookId,
     receiptHash: '0'.repeat(64),
     deliveryId: UNKNOWN_ID,

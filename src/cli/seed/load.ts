@@ -26,10 +26,14 @@ import {
   SHORTLIST,
   STAFF_CONTACT,
   VOTE,
-  type PopTank
+  type PopTank,
+  type SeedQuestionnaire
 } from './pop-tanks-2012.js'
 
 type Resource = Awaited<ReturnType<typeof listAll>>[number]
+/** The record `existing` holds that `matches`, or a new one from `create`, counted as found or created. */
+type Ensure = (existing: Resource[], matches: (item: Resource) => boolean, create: () => Promise<Resource>) =>
+Promise<Resource>
 
 /** A login the seed created: an operator's, or a member's of the demo network. */
 export interface DemoLogin {
@@ -72,7 +76,8 @@ export const SEED_RECORDS =
       tank.workshops.length +
       tank.caseStudies.length +
       tank.outputs.length +
-      tank.recommendations.length,
+      tank.recommendations.length +
+      tank.questionnaires.reduce((count, { responses }) => count + 1 + responses.length, 0),
     0
   ) +
   1
@@ -213,6 +218,12 @@ async function seed (app: App, progress: Progress, { popTanks, publicPage }: Dem
     for (const recommendation of tank.recommendations) {
       await ensure(recommendations, (item) => item.text === recommendation.text, () => post(api, `${groupPath}/recommendations`, recommendation))
     }
+    const questionnaires = tank.questionnaires.length === 0 ? [] : await listAll(api, `${base}/questionnaires?groupId=${group.id}`)
+    for (const { questionnaire, responses } of tank.questionnaires) {
+      const made = await ensure(questionnaires, (item) => item.title === questionnaire.title,
+        () => post(api, `${base}/questionnaires`, { ...questionnaire, groupId: group.id }))
+      await answerQuestionnaire(app, api, `${base}/questionnaires/${made.id}`, made, responses, network.id, idOf, ensure)
+    }
   }
   if (publicPage !== null) {
     // The page's first change makes it: until then it has no `updatedAt`.
@@ -221,6 +232,33 @@ async function seed (app: App, progress: Progress, { popTanks, publicPage }: Dem
       (await api('PATCH', `${base}/public-page`, publicPage)).json())
   }
   return summary
+}
+
+/**
+ * Takes a questionnaire wherever it is to closed: opens a draft, puts the responses of attendees who have not responded
+ * yet (each as themself), closes it. A closed one is left as it is.
+ */
+async function answerQuestionnaire (
+  app: App, api: Api, path: string, questionnaire: Resource, responses: SeedQuestionnaire['responses'],
+  networkId: string, idOf: (email: string) => string,
+  ensure: Ensure
+): Promise<void> {
+  if (questionnaire.status === 'closed') {
+    // Its responses are there: each is counted as found.
+    for (let counted = 0; counted < responses.length; counted++) {
+      await ensure([questionnaire], () => true, async () => questionnaire)
+    }
+    return
+  }
+  if (questionnaire.status === 'draft') await api('PATCH', path, { status: 'open' })
+  for (const { attendee, answers } of responses) {
+    const person = attendees[attendee] as MemberCreate
+    const respondent = apiAs(app, () => ({ sub: idOf(person.email), kind: 'member', nid: networkId })).api
+    const responded: boolean = (await respondent('GET', path)).json().myResponse
+    await ensure(responded ? [questionnaire] : [], () => true,
+      async () => (await respondent('PUT', `${path}/responses/me`, { answers })).json())
+  }
+  await api('PATCH', path, { status: 'closed' })
 }
 
 /**

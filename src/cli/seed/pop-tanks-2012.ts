@@ -26,6 +26,8 @@
  *   workshop (a roundtable of speakers and stakeholders; the meet-up is the group's own), and Pop Tank 2's published
  *   guide: the document plans "a publication or a similar output to share with the NLGN members and the rest of the
  *   sector"; its title and date are made up.
+ * - Pop Tank 2's "Initial questionnaire in to current commissioning practices": the document names it, not its
+ *   questions, so these are drawn from the group's key issues, and its five responses are illustrative.
  */
 import type { CaseStudyCreate } from '../../modules/case-studies/case-studies.schemas.js'
 import type {
@@ -35,6 +37,7 @@ import type { MemberCreate } from '../../modules/members/members.schemas.js'
 import type { RecommendationCreate } from '../../modules/issue-groups/recommendations.schemas.js'
 import type { ProposalCreate } from '../../modules/proposals/proposals.schemas.js'
 import type { PublicPageUpdate } from '../../modules/publishing/publishing.schemas.js'
+import type { Answer, QuestionnaireCreate } from '../../modules/questionnaires/questionnaires.schemas.js'
 import type { WorkshopCreate } from '../../modules/workshops/workshops.schemas.js'
 
 export const NETWORK = { slug: 'nlgn-innovation', name: 'NLGN Innovation Network' }
@@ -180,6 +183,13 @@ export interface PopTank {
   caseStudies: Evidence[]
   outputs: IssueGroupOutputCreate[]
   recommendations: RecommendationCreate[]
+  questionnaires: SeedQuestionnaire[]
+}
+
+/** A questionnaire of the group, opened, answered by some of the session's attendees (by position), then closed. */
+export interface SeedQuestionnaire {
+  questionnaire: Omit<QuestionnaireCreate, 'groupId'>
+  responses: Array<{ attendee: number, answers: Answer[] }>
 }
 
 const channels: IssueGroupCreate['channels'] = [
@@ -189,6 +199,79 @@ const channels: IssueGroupCreate['channels'] = [
   { channel: 'events', label: 'Pop Tank workshops and meet-ups' },
   { channel: 'research', label: 'Contribute existing research to the desk research' }
 ]
+
+/** Pop Tank 2's first methodology step; the questions come from its key issues, the responses are illustrative. */
+const COMMISSIONING_QUESTIONNAIRE: SeedQuestionnaire = {
+  questionnaire: {
+    title: 'Initial questionnaire in to current commissioning practices',
+    description: 'Illustrative: the document names this questionnaire but not its questions, which are drawn from the Pop Tank\'s key issues.',
+    resultsVisibility: 'after_close',
+    questions: [
+      {
+        id: 'skills',
+        kind: 'single_choice',
+        prompt: 'Do commissioners and providers have the skills to operate a commissioning/provider model?',
+        required: true,
+        choices: [{ id: 'yes', label: 'Yes' }, { id: 'partly', label: 'Partly' }, { id: 'no', label: 'No' }]
+      },
+      {
+        id: 'who-decides',
+        kind: 'multiple_choice',
+        prompt: 'Who should determine services and priorities?',
+        helpText: 'Choose up to three.',
+        choices: [
+          { id: 'las', label: 'Local authorities' }, { id: 'lsps', label: 'Local strategic partnerships' },
+          { id: 'leps', label: 'Local enterprise partnerships' }, { id: 'communities', label: 'Communities and their representatives' },
+          { id: 'users', label: 'Individual users' }
+        ],
+        allowOther: true,
+        maxSelections: 3
+      },
+      {
+        id: 'basis',
+        kind: 'single_choice',
+        prompt: 'Should commissioning be based around people, places or both?',
+        choices: [{ id: 'people', label: 'People' }, { id: 'places', label: 'Places' }, { id: 'both', label: 'Both' }]
+      },
+      {
+        id: 'constraint',
+        kind: 'scale',
+        prompt: 'How much do current arrangements and regulations constrain change?',
+        min: 1,
+        max: 5,
+        minLabel: 'Not at all',
+        maxLabel: 'Completely'
+      },
+      {
+        id: 'characteristics',
+        kind: 'matrix',
+        prompt: 'How well do your current commissioning arrangements deal with each of these?',
+        rows: [{ id: 'governance', label: 'Governance' }, { id: 'finance', label: 'Finance' }, { id: 'legal', label: 'Legal issues' }],
+        min: 1,
+        max: 5,
+        minLabel: 'Poorly',
+        maxLabel: 'Well'
+      },
+      {
+        id: 'innovation',
+        kind: 'ranking',
+        prompt: 'What would most help new ways of working to be encouraged and tested? Most helpful first.',
+        choices: [
+          { id: 'freedom', label: 'More freedom for providers to innovate' }, { id: 'technology', label: 'Information and new technology' },
+          { id: 'trials', label: 'Small trial contracts' }, { id: 'flexibility', label: 'Flexible contracts' }
+        ]
+      },
+      { id: 'example', kind: 'free_text', prompt: 'Describe a good example of commissioning that you know of.', maxLength: 2000 }
+    ]
+  },
+  responses: [
+    { attendee: 0, answers: [{ questionId: 'skills', choiceId: 'partly' }, { questionId: 'who-decides', choiceIds: ['las', 'communities'] }, { questionId: 'basis', choiceId: 'both' }, { questionId: 'constraint', value: 4 }, { questionId: 'characteristics', rows: [{ rowId: 'governance', value: 3 }, { rowId: 'finance', value: 2 }, { rowId: 'legal', value: 2 }] }, { questionId: 'innovation', ranking: ['trials', 'freedom', 'flexibility', 'technology'] }, { questionId: 'example', text: 'A neighbourhood forum that ranks local priorities each year before contracts are let.' }] },
+    { attendee: 3, answers: [{ questionId: 'skills', choiceId: 'no' }, { questionId: 'who-decides', choiceIds: ['communities', 'users'] }, { questionId: 'basis', choiceId: 'people' }, { questionId: 'constraint', value: 5 }, { questionId: 'characteristics', rows: [{ rowId: 'governance', value: 2 }, { rowId: 'finance', value: 3 }, { rowId: 'legal', value: 1 }] }, { questionId: 'innovation', ranking: ['freedom', 'trials', 'technology', 'flexibility'] }] },
+    { attendee: 6, answers: [{ questionId: 'skills', choiceId: 'partly' }, { questionId: 'who-decides', choiceIds: ['las', 'leps'], other: 'Clinical commissioning groups' }, { questionId: 'basis', choiceId: 'places' }, { questionId: 'constraint', value: 3 }, { questionId: 'characteristics', rows: [{ rowId: 'governance', value: 4 }, { rowId: 'finance', value: 3 }, { rowId: 'legal', value: 3 }] }, { questionId: 'innovation', ranking: ['technology', 'trials', 'freedom', 'flexibility'] }] },
+    { attendee: 9, answers: [{ questionId: 'skills', choiceId: 'yes' }, { questionId: 'who-decides', choiceIds: ['las'] }, { questionId: 'basis', choiceId: 'both' }, { questionId: 'constraint', value: 2 }, { questionId: 'characteristics', rows: [{ rowId: 'governance', value: 4 }, { rowId: 'finance', value: 4 }, { rowId: 'legal', value: 3 }] }, { questionId: 'innovation', ranking: ['flexibility', 'trials', 'freedom', 'technology'] }, { questionId: 'example', text: 'A shared service between two districts, commissioned on outcomes rather than activity.' }] },
+    { attendee: 12, answers: [{ questionId: 'skills', choiceId: 'partly' }, { questionId: 'who-decides', choiceIds: ['communities', 'users', 'las'] }, { questionId: 'basis', choiceId: 'both' }, { questionId: 'constraint', value: 4 }, { questionId: 'characteristics', rows: [{ rowId: 'governance', value: 3 }, { rowId: 'finance', value: 2 }, { rowId: 'legal', value: 2 }] }, { questionId: 'innovation', ranking: ['trials', 'flexibility', 'freedom', 'technology'] }] }
+  ]
+}
 
 export const POP_TANKS: PopTank[] = [
   {
@@ -272,7 +355,8 @@ export const POP_TANKS: PopTank[] = [
       }
     ],
     outputs: [],
-    recommendations: []
+    recommendations: [],
+    questionnaires: []
   },
   {
     proposalTitle: 'Commissioning landscape',
@@ -360,7 +444,8 @@ export const POP_TANKS: PopTank[] = [
         audiences: ['councils', 'central_government', 'providers'],
         reviewOn: '2013-06-30'
       }
-    ]
+    ],
+    questionnaires: [COMMISSIONING_QUESTIONNAIRE]
   }
 ]
 

@@ -60,7 +60,12 @@ export const EVENT_TYPES = {
   'workshop_registration.deleted': { subscribable: true, description: 'A registration was deleted.' },
   'case_study.created': { subscribable: true, description: 'A case study was added.' },
   'case_study.updated': { subscribable: true, description: 'A case study changed (publication included).' },
-  'case_study.deleted': { subscribable: true, description: 'A case study was deleted; `data` is the case study as it was.' }
+  'case_study.deleted': { subscribable: true, description: 'A case study was deleted; `data` is the case study as it was.' },
+  'questionnaire.created': { subscribable: true, description: 'A questionnaire was drafted.' },
+  'questionnaire.updated': { subscribable: true, description: 'A questionnaire changed: opened, or closed (by hand, or by the service at `closesAt`) included.' },
+  'questionnaire.deleted': { subscribable: true, description: 'A questionnaire was deleted with its responses; `data` is the questionnaire as it was.' },
+  'questionnaire_response.created': { subscribable: true, description: 'A member responded to a questionnaire.' },
+  'questionnaire_response.updated': { subscribable: true, description: 'A member changed their response to a questionnaire.' }
 } as const satisfies Record<string, { subscribable: boolean, description: string }>
 
 export type EventType = keyof typeof EVENT_TYPES

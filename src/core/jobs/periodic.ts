@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 export interface PeriodicJob {
   intervalMs: number
   sweep: () => Promise<number>
-  /** The log line when the sweep did something, e.g. 'opened or closed votes whose time had come'. */
+  /** The log line when the sweep did something, e.g. 'closed questionnaires whose time had come'. */
   done: string
   /** The log line when it failed. */
   failed: string

@@ -47,6 +47,13 @@ export const POLICY = {
     write: { summary: 'Write case studies (a chair: those of the groups they chair)', roles: MANAGERS, relations: ['chair'] },
     seeDrafts: { summary: 'See draft case studies (a chair: those of the groups they chair)', roles: MANAGERS, relations: ['chair'] }
   },
+  questionnaire: {
+    manage: {
+      summary: 'Write, open, close and delete questionnaires, see their drafts, responses and results at any time (a chair: those of the groups they chair)',
+      roles: MANAGERS,
+      relations: ['chair']
+    }
+  },
   workshopRegistration: {
     manage: { summary: 'Register other members, and change or cancel anyone\'s registration', roles: MANAGERS },
     see: { summary: 'See a registration', roles: MANAGERS, relations: ['self'], scopes: ['read'] }

@@ -4,6 +4,8 @@ import { Member, memberExample } from './members.schemas.js'
 
 /** The votes module's ballot, by name: the votes module builds on members, so members cannot import it. */
 const BallotCast = Type.Ref('BallotCast')
+/** The questionnaires module's answer, by name, likewise. */
+const Answer = Type.Ref('Answer')
 const Id = Type.String({ format: 'uuid' })
 const Time = Type.String({ format: 'date-time' })
 const NullableTime = Type.Union([Time, Type.Null()])
@@ -32,6 +34,14 @@ export const MemberDataVote = Type.Object({
 export const MemberDataRegistration = Type.Object({ registrationId: Id, workshopId: Id, title: Type.String(), startsAt: Time, status: Type.String(), registeredAt: Time }, namedObject('MemberDataRegistration', 'A workshop the member registered for.'))
 export const MemberDataTalk = Type.Object({ workshopId: Id, title: Type.String(), name: Type.String(), organisation: NullableText, jobTitle: NullableText }, namedObject('MemberDataTalk', 'A workshop the member is listed as speaking at, as credited.'))
 export const MemberDataCaseStudy = Type.Object({ caseStudyId: Id, title: Type.String(), name: Type.String(), organisation: NullableText }, namedObject('MemberDataCaseStudy', 'A case study the member is credited as writing, as credited.'))
+export const MemberDataQuestionnaireResponse = Type.Object({
+  questionnaireId: Id,
+  title: Type.String(),
+  anonymous: Type.Boolean(),
+  answers: Type.Union([Type.Array(Answer), Type.Null()], { description: 'Null on an anonymous questionnaire: nothing links the member to their answers.' }),
+  createdAt: NullableTime,
+  updatedAt: NullableTime
+}, namedObject('MemberDataQuestionnaireResponse', 'A questionnaire the member responded to, with their answers unless it is anonymous.'))
 export const MemberDataInvitation = Type.Object({ createdAt: Time, expiresAt: Time, usedAt: NullableTime }, namedObject('MemberDataInvitation', 'An invitation to set a password (its token is kept only as a hash, and not exported).'))
 export const MemberDataEvent = Type.Object({
   eventId: Id,
@@ -53,6 +63,7 @@ export const MemberDataExport = Type.Object({
   workshopRegistrations: Entry(MemberDataRegistration, 'Workshops the member registered for.'),
   workshopsSpokenAt: Entry(MemberDataTalk, 'Workshops the member is listed as speaking at, as credited.'),
   caseStudiesAuthored: Entry(MemberDataCaseStudy, 'Case studies the member is credited as writing, as credited.'),
+  questionnaireResponses: Entry(MemberDataQuestionnaireResponse, 'The member\'s responses to questionnaires.'),
   invitations: Entry(MemberDataInvitation, 'Invitations to set a password (their tokens are kept only as hashes, and not exported).'),
   calendarFeedCreatedAt: Type.Union([Time, Type.Null()], { description: 'When the member\'s private calendar feed was made, if they have one.' }),
   auditLog: Entry(MemberDataEvent, 'Audit-log entries about the member or made by them, oldest first.')
@@ -70,6 +81,7 @@ export const MemberDataExport = Type.Object({
     workshopRegistrations: [{ registrationId: '7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97', workshopId: 'c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39', title: 'Dependency workshop', startsAt: '2012-04-30T09:30:00.000Z', status: 'attended', registeredAt: '2012-04-03T09:12:00.000Z' }],
     workshopsSpokenAt: [],
     caseStudiesAuthored: [{ caseStudyId: 'd9c3f7a1-5e2b-4c8d-a6f4-3b7e1d9c5a28', title: 'Shared services in Somerset', name: 'Ann Griffiths', organisation: 'London Borough of Ealing' }],
+    questionnaireResponses: [{ questionnaireId: '5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53', title: 'Initial questionnaire in to current commissioning practices', anonymous: false, answers: [{ questionId: 'q1', choiceId: 'c1' }], createdAt: '2012-05-02T11:00:00.000Z', updatedAt: '2012-05-02T11:00:00.000Z' }],
     invitations: [{ createdAt: '2012-01-20T10:15:00.000Z', expiresAt: '2012-01-27T10:15:00.000Z', usedAt: '2012-01-20T18:02:00.000Z' }],
     calendarFeedCreatedAt: '2012-04-03T09:15:00.000Z',
     auditLog: [{ eventId: '0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14', type: 'member.updated', occurredAt: '2012-03-02T14:30:00.000Z', relation: 'subject', resourceType: 'member', resourceId: memberExample.id }]
@@ -87,6 +99,7 @@ export const memberDataSchemas = [
   MemberDataRegistration,
   MemberDataTalk,
   MemberDataCaseStudy,
+  MemberDataQuestionnaireResponse,
   MemberDataInvitation,
   MemberDataEvent,
   MemberDataExport

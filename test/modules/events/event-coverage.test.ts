@@ -220,6 +220,20 @@ test('every write records its event, and only a write that succeeds', async (t) 
     { does: 'add a case study', act: async () => [{ type: 'case_study.created', resourceId: keep('caseStudy', await write(201, 'POST', '/case-studies', staff, { title: 'Somerset', summary: 'Shared services.', sector: 'public' })) }] },
     { does: 'publish a case study', act: async () => [{ type: 'case_study.updated', resourceId: keep('caseStudy', await write(200, 'PATCH', `/case-studies/${made.caseStudy?.id}`, staff, { status: 'published' }, made.caseStudy?.etag)) }] },
     { does: 'delete a case study', act: async () => [{ type: 'case_study.deleted', resourceId: (await write(204, 'DELETE', `/case-studies/${made.caseStudy?.id}`, staff), made.caseStudy?.id as string) }] },
+    {
+      does: 'draft a questionnaire',
+      act: async () => [{ type: 'questionnaire.created', resourceId: keep('questionnaire', await write(201, 'POST', '/questionnaires', staff, { title: 'Practices', questions: [{ kind: 'scale', prompt: 'How well?' }] })) }]
+    },
+    { does: 'open a questionnaire', act: async () => [{ type: 'questionnaire.updated', resourceId: keep('questionnaire', await write(200, 'PATCH', `/questionnaires/${made.questionnaire?.id}`, staff, { status: 'open' }, made.questionnaire?.etag)) }] },
+    {
+      does: 'respond to a questionnaire',
+      act: async () => [{ type: 'questionnaire_response.created', resourceId: keep('questionnaireResponse', await write(201, 'PUT', `/questionnaires/${made.questionnaire?.id}/responses/me`, member, { answers: [{ questionId: 'q1', value: 3 }] })) }]
+    },
+    {
+      does: 'change a response to a questionnaire',
+      act: async () => [{ type: 'questionnaire_response.updated', resourceId: keep('questionnaireResponse', await write(200, 'PUT', `/questionnaires/${made.questionnaire?.id}/responses/me`, member, { answers: [{ questionId: 'q1', value: 4 }] }, made.questionnaireResponse?.etag)) }]
+    },
+    { does: 'delete a questionnaire', act: async () => [{ type: 'questionnaire.deleted', resourceId: (await write(204, 'DELETE', `/questionnaires/${made.questionnaire?.id}`, staff), made.questionnaire?.id as string) }] },
 
     { does: 'rename the network', act: async () => [{ type: 'network.updated', resourceId: (await write(200, 'PATCH', '', admin, { name: 'Events network' }), net.id) }] },
     {

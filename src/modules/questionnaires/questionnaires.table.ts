@@ -1,0 +1,103 @@
+import { sql } from 'drizzle-orm'
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
+import { networkResourceColumns, setNullOnly, timestampColumn, timestamps, versionedColumns } from '../../core/db/columns.js'
+import { networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
+import { networkForeignKey } from '../../core/tenancy/networks.table.js'
+import { issueGroups } from '../issue-groups/index.js'
+import { members } from '../members/index.js'
+import type { Answer, Question } from './questionnaires.schemas.js'
+import { AUDIENCES, QUESTIONNAIRE_STATUSES, RESULTS_VISIBILITIES } from './questionnaires.schemas.js'
+
+export type QuestionnaireStatus = typeof QUESTIONNAIRE_STATUSES[number]
+
+/**
+ * A questionnaire of a network, optionally an issue group's (`group_id`: its chairs manage it). Its questions are one
+ * ordered document, frozen once it opens, so they are kept whole as JSON beside it rather than as rows to keep in step.
+ */
+export const questionnaires = pgTable(
+  'questionnaires',
+  {
+    ...networkResourceColumns(),
+    title: text('title').notNull(),
+    description: text('description'),
+    groupId: uuid('group_id'),
+    audience: text('audience', { enum: AUDIENCES }).notNull().default('network'),
+    resultsVisibility: text('results_visibility', { enum: RESULTS_VISIBILITIES }).notNull().default('after_close'),
+    /** Responses kept without their respondent (see below); fixed once open. */
+    anonymous: boolean('anonymous').notNull().default(false),
+    status: text('status', { enum: QUESTIONNAIRE_STATUSES }).notNull().default('draft'),
+    closesAt: timestampColumn('closes_at'),
+    openedAt: timestampColumn('opened_at'),
+    closedAt: timestampColumn('closed_at'),
+    questions: jsonb('questions').$type<Question[]>().notNull().default(sql`'[]'::jsonb`),
+    ...versionedColumns()
+  },
+  (table) => [
+    networkForeignKey(table),
+    networkPrimaryKey(table),
+    sameNetworkForeignKey(table, table.groupId, issueGroups),
+    index('questionnaires_network_group_idx').on(table.networkId, table.groupId),
+    // What the sweeper looks for: open questionnaires whose closing time has passed.
+    index('questionnaires_due_to_close_idx').on(table.closesAt).where(sql`${table.status} = 'open'`),
+    check('questionnaires_audience_check', sql`${table.audience} = 'network' OR ${table.groupId} IS NOT NULL`),
+    check('questionnaires_anonymous_results_check', sql`NOT ${table.anonymous} OR ${table.resultsVisibility} = 'after_close'`)
+  ]
+)
+
+/**
+ * One response per respondent and questionnaire: the unique key makes a second one an update of the first, however
+ * many arrive at once. Erasing the respondent clears `member_id` and keeps the answers, which still count.
+ */
+export const questionnaireResponses = pgTable(
+  'questionnaire_responses',
+  {
+    ...networkResourceColumns(),
+    questionnaireId: uuid('questionnaire_id').notNull(),
+    memberId: uuid('member_id'),
+    answers: jsonb('answers').$type<Answer[]>().notNull(),
+    version: integer('version').notNull().default(1),
+    ...timestamps()
+  },
+  (table) => [
+    primaryKey({ columns: [table.networkId, table.id] }),
+    sameNetworkForeignKey(table, table.questionnaireId, questionnaires).onDelete('cascade'),
+    sameNetworkForeignKey(table, table.memberId, members).onDelete(setNullOnly('member_id')),
+    unique('questionnaire_responses_respondent_key').on(table.networkId, table.questionnaireId, table.memberId),
+    index('questionnaire_responses_member_idx').on(table.networkId, table.memberId)
+  ]
+)
+
+/*
+ * ANONYMOUS QUESTIONNAIRES, kept as secret ballots are (votes.table.ts). Who responded and what they answered are two
+ * tables with nothing in common but the questionnaire:
+ *  - questionnaire_respondents (questionnaire, member): its primary key makes a second response impossible;
+ *  - sealed_questionnaire_responses (questionnaire, lookup, sealed): while it is open, each response sealed with keys
+ *    derived from BALLOT_KEY (core/secrets/sealing.ts) under the HMAC of the hash of a receipt only the respondent
+ *    is given, which lets them change it; no member, no time, no id.
+ * Closing the questionnaire unseals them and writes them to questionnaire_responses without a respondent, shuffled,
+ * in the closing transaction, so neither the order of rows nor their ids follow the order of responding.
+ */
+export const questionnaireRespondents = pgTable('questionnaire_respondents', {
+  networkId: uuid('network_id').notNull(),
+  questionnaireId: uuid('questionnaire_id').notNull(),
+  memberId: uuid('member_id').notNull()
+}, (table) => [
+  primaryKey({ columns: [table.networkId, table.questionnaireId, table.memberId] }),
+  sameNetworkForeignKey(table, table.questionnaireId, questionnaires).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.memberId, members).onDelete('cascade')
+])
+
+export const sealedQuestionnaireResponses = pgTable('sealed_questionnaire_responses', {
+  networkId: uuid('network_id').notNull(),
+  questionnaireId: uuid('questionnaire_id').notNull(),
+  /** HMAC of the receipt hash under the questionnaire's lookup key. */
+  lookup: text('lookup').notNull(),
+  /** AES-256-GCM of the receipt hash and answers, every response of the questionnaire padded to the same length. */
+  sealed: text('sealed').notNull()
+}, (table) => [
+  primaryKey({ columns: [table.networkId, table.questionnaireId, table.lookup] }),
+  sameNetworkForeignKey(table, table.questionnaireId, questionnaires).onDelete('cascade')
+])
+
+export type QuestionnaireRow = typeof questionnaires.$inferSelect
+export type QuestionnaireResponseRow = typeof questionnaireResponses.$inferSelect

@@ -1,0 +1,39 @@
+import type { QuestionnaireDetail } from './questionnaires.queries.js'
+import { statusAt } from './questionnaires.rules.js'
+import type { Questionnaire, QuestionnaireResponse } from './questionnaires.schemas.js'
+import type { QuestionnaireResponseRow } from './questionnaires.table.js'
+
+/** The questionnaire as the API shows it, at `now`: an open one past its closing time reads as closed. */
+export function toQuestionnaire (row: QuestionnaireDetail, now = new Date()): Questionnaire {
+  const status = statusAt(row, now)
+  return {
+    id: row.id,
+    networkId: row.networkId,
+    title: row.title,
+    description: row.description,
+    groupId: row.groupId,
+    audience: row.audience,
+    resultsVisibility: row.resultsVisibility,
+    anonymous: row.anonymous,
+    status,
+    closesAt: row.closesAt?.toISOString() ?? null,
+    openedAt: row.openedAt?.toISOString() ?? null,
+    closedAt: (row.closedAt ?? (status === 'closed' ? row.closesAt : null))?.toISOString() ?? null,
+    questions: row.questions,
+    responseCount: row.responseCount,
+    myResponse: row.myResponse,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString()
+  }
+}
+
+export function toResponse (row: QuestionnaireResponseRow): QuestionnaireResponse {
+  return {
+    id: row.id,
+    questionnaireId: row.questionnaireId,
+    memberId: row.memberId,
+    answers: row.answers,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString()
+  }
+}
