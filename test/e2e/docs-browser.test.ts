@@ -74,14 +74,15 @@ test('the docs list every operation and try one with a bearer token, offline', {
  * of operations virtually (from 150 tags and operations on): only those near the viewport are in the page.
  */
 async function scrollThrough (page: Page, found: () => Promise<boolean>): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.evaluate('window.scrollTo(0, 0)')
   for (;;) {
-    const atBottom = await page.evaluate(async () => {
-      // The virtual list renders what scrolled into view in the next animation frame; wait two to be sure.
-      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
-      return window.scrollY + window.innerHeight >= document.documentElement.scrollHeight
-    })
+    const atBottom = await page.evaluate<boolean>(AT_BOTTOM_AFTER_RENDERING)
     if (await found() || atBottom) return
     await page.mouse.wheel(0, 1200)
   }
 }
+
+// Run in the page (as text: this project compiles without the DOM's types). The virtual list renders what
+// scrolled into view in the next animation frame; this waits two to be sure.
+const AT_BOTTOM_AFTER_RENDERING = `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+  .then(() => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight)`
