@@ -1,8 +1,11 @@
 import { caseStudiesBench } from './cases/case-studies.js'
 import { membersBench } from './cases/members.js'
+import { questionnaireResultsBench } from './cases/questionnaire-results.js'
 import { voteCountingBench } from './cases/vote-counting.js'
 import { votesBench } from './cases/votes.js'
 import type { BenchModule } from './context.js'
 
 /** Every resource's benchmark module, in the order they run. */
-export const benchModules: BenchModule[] = [membersBench, votesBench, voteCountingBench, caseStudiesBench]
+export const benchModules: BenchModule[] = [
+  membersBench, votesBench, voteCountingBench, questionnaireResultsBench, caseStudiesBench
+]

@@ -35,27 +35,62 @@ export function distribution (values: readonly number[], min: number, max: numbe
 /**
  * Borda points (with n choices a first place earns n-1, the next n-2…, unranked nothing, as the votes' `borda`
  * counts), mean rank over the rankings that place the choice, and first places; most points first, ties in choice
- * order.
+ * order. One pass over the rankings: a questionnaire may have a hundred thousand.
  */
 export function rankAggregates (
   choices: ReadonlyArray<{ id: string, label: string }>, rankings: ReadonlyArray<readonly string[]>
 ) {
   const n = choices.length
-  const rows = choices.map((choice, order) => {
-    const places = rankings.flatMap((ranking) => {
-      const at = ranking.indexOf(choice.id)
-      return at === -1 ? [] : [at]
+  const orderOf = new Map(choices.map((choice, order) => [choice.id, order]))
+  const tallies = choices.map(() => ({ placed: 0, placeSum: 0, bordaPoints: 0, firstPlaces: 0 }))
+  for (const ranking of rankings) {
+    ranking.forEach((id, place) => {
+      const tally = tallies[orderOf.get(id) ?? -1]
+      // A choice counts at its first place in a ranking, should one name it twice.
+      if (tally === undefined || ranking.indexOf(id) !== place) return
+      tally.placed++
+      tally.placeSum += place
+      tally.bordaPoints += n - 1 - place
+      if (place === 0) tally.firstPlaces++
     })
+  }
+  const rows = choices.map((choice, order) => {
+    const tally = tallies[order] as typeof tallies[number]
     return {
       order,
       id: choice.id,
       label: choice.label,
-      meanRank: places.length === 0 ? null : (mean(places) as number) + 1,
-      bordaPoints: places.reduce((sum, at) => sum + (n - 1 - at), 0),
-      firstPlaces: places.filter((at) => at === 0).length
+      meanRank: tally.placed === 0 ? null : tally.placeSum / tally.placed + 1,
+      bordaPoints: tally.bordaPoints,
+      firstPlaces: tally.firstPlaces
     }
   })
   return rows.sort((a, b) => b.bordaPoints - a.bordaPoints || a.order - b.order).map(({ order: _order, ...row }) => row)
+}
+
+/** How many answers name each choice (once each, however often one names it). */
+function choiceCounts (answers: readonly Answer[]): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const answer of answers) {
+    const ids = answer.choiceIds ?? (answer.choiceId === undefined ? [] : [answer.choiceId])
+    ids.forEach((id, at) => {
+      if (ids.indexOf(id) === at) counts.set(id, (counts.get(id) ?? 0) + 1)
+    })
+  }
+  return counts
+}
+
+/** Groups what `itemsOf` gives for each of `values` by `keyOf`, in one pass. */
+function groupBy<V, I> (values: readonly V[], itemsOf: (value: V) => readonly I[], keyOf: (item: I) => string) {
+  const groups = new Map<string, I[]>()
+  for (const value of values) {
+    for (const item of itemsOf(value)) {
+      const group = groups.get(keyOf(item))
+      if (group === undefined) groups.set(keyOf(item), [item])
+      else group.push(item)
+    }
+  }
+  return groups
 }
 
 /** One question's summary from the answers given to it (one per answering response, oldest response first). */
@@ -65,13 +100,12 @@ export function summariseQuestion (question: Question, answers: readonly Answer[
   switch (question.kind) {
     case 'single_choice':
     case 'multiple_choice': {
-      const chosen = answers.map((answer) =>
-        answer.choiceIds ?? (answer.choiceId === undefined ? [] : [answer.choiceId]))
+      const counts = choiceCounts(answers)
       const texts = answers.flatMap((answer) => answer.other === undefined ? [] : [answer.other])
       return {
         ...base,
         choices: choices.map((choice) => {
-          const count = chosen.filter((ids) => ids.includes(choice.id)).length
+          const count = counts.get(choice.id) ?? 0
           return { id: choice.id, label: choice.label, count, percent: percentOf(count, answers.length) }
         }),
         other: { count: texts.length, percent: percentOf(texts.length, answers.length), texts }
@@ -87,12 +121,12 @@ export function summariseQuestion (question: Question, answers: readonly Answer[
         ...(question.kind === 'scale' ? { distribution: distribution(values, question.min ?? 1, question.max ?? 5) } : {})
       }
     }
-    case 'matrix':
+    case 'matrix': {
+      const byRow = groupBy(answers, (answer) => answer.rows ?? [], (given) => given.rowId)
       return {
         ...base,
         rows: (question.rows ?? []).map((row) => {
-          const values = answers.flatMap((answer) =>
-            (answer.rows ?? []).filter((given) => given.rowId === row.id).map((given) => given.value))
+          const values = (byRow.get(row.id) ?? []).map((given) => given.value)
           return {
             id: row.id,
             label: row.label,
@@ -103,6 +137,7 @@ export function summariseQuestion (question: Question, answers: readonly Answer[
           }
         })
       }
+    }
     case 'ranking':
       return { ...base, ranks: rankAggregates(choices, answers.map((answer) => answer.ranking ?? [])) }
     case 'free_text':
@@ -118,7 +153,6 @@ export function summariseQuestion (question: Question, answers: readonly Answer[
 export function summarise (
   questions: readonly Question[], responses: ReadonlyArray<readonly Answer[]>
 ): QuestionResult[] {
-  return questions.map((question) => summariseQuestion(
-    question, responses.flatMap((answers) => answers.filter((answer) => answer.questionId === question.id))
-  ))
+  const byQuestion = groupBy(responses, (answers) => answers, (answer) => answer.questionId)
+  return questions.map((question) => summariseQuestion(question, byQuestion.get(question.id) ?? []))
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { test } from 'tap'
-import { distribution, mean, median, rankAggregates, summariseQuestion } from '../../../src/modules/questionnaires/questionnaires.results.js'
+import { distribution, mean, median, rankAggregates, summarise, summariseQuestion } from '../../../src/modules/questionnaires/questionnaires.results.js'
 import type { Answer, Question } from '../../../src/modules/questionnaires/questionnaires.schemas.js'
 
 test('mean and median', async (t) => {
@@ -53,4 +54,55 @@ test('each kind summarised', async (t) => {
   for (const [question, answers, expected] of cases) {
     t.match(summariseQuestion(question, answers), expected, `${question.kind}: ${JSON.stringify(answers)}`)
   }
+})
+
+const CHOICE_IDS = ['a', 'b', 'c', 'd']
+const choices = CHOICE_IDS.map((id) => ({ id, label: id.toUpperCase() }))
+/** Rankings as stored, and some a stored one could not be (repeats, unknown ids), which must not break the count. */
+const rankings = fc.array(fc.array(fc.constantFrom(...CHOICE_IDS, 'x'), { maxLength: 6 }), { maxLength: 30 })
+
+test('rank aggregates follow their definition, choice by choice', async () => {
+  fc.assert(fc.property(rankings, (given) => {
+    const n = choices.length
+    const expected = choices.map((choice, order) => {
+      const places = given.map((ranking) => ranking.indexOf(choice.id)).filter((at) => at !== -1)
+      return {
+        order,
+        id: choice.id,
+        meanRank: places.length === 0 ? null : places.reduce((sum, at) => sum + at, 0) / places.length + 1,
+        bordaPoints: places.reduce((sum, at) => sum + n - 1 - at, 0),
+        firstPlaces: places.filter((at) => at === 0).length
+      }
+    }).sort((a, b) => b.bordaPoints - a.bordaPoints || a.order - b.order)
+    const actual = rankAggregates(choices, given)
+    return actual.every((row, index) => {
+      const { id, meanRank, bordaPoints, firstPlaces } = expected[index] as typeof expected[number]
+      return row.id === id && row.bordaPoints === bordaPoints && row.firstPlaces === firstPlaces &&
+        (row.meanRank === meanRank || Math.abs((row.meanRank ?? NaN) - (meanRank ?? NaN)) < 1e-9)
+    })
+  }))
+})
+
+test('a questionnaire\'s summary is each question\'s, from the answers given to it', async (t) => {
+  const questions: Question[] = [
+    { id: 'q1', kind: 'multiple_choice', prompt: 'p', helpText: null, required: false, choices, allowOther: true },
+    { id: 'q2', kind: 'matrix', prompt: 'p', helpText: null, required: false, min: 1, max: 3, rows: choices },
+    { id: 'q3', kind: 'ranking', prompt: 'p', helpText: null, required: false, choices }
+  ]
+  const answer = fc.oneof(
+    fc.record({ questionId: fc.constant('q1'), choiceIds: fc.uniqueArray(fc.constantFrom(...CHOICE_IDS)), other: fc.option(fc.string({ minLength: 1 }), { nil: undefined }) }, { requiredKeys: ['questionId', 'choiceIds'] }),
+    fc.record({ questionId: fc.constant('q2'), rows: fc.uniqueArray(fc.record({ rowId: fc.constantFrom(...CHOICE_IDS), value: fc.integer({ min: 1, max: 3 }) }), { selector: (row) => row.rowId }) }),
+    fc.record({ questionId: fc.constant('q3'), ranking: fc.uniqueArray(fc.constantFrom(...CHOICE_IDS)) })
+  )
+  const responses = fc.array(fc.uniqueArray(answer, { selector: (given) => given.questionId }), { maxLength: 40 })
+  fc.assert(fc.property(responses, (given) => {
+    const summary = summarise(questions, given as Answer[][])
+    const expected = questions.map((question) => summariseQuestion(
+      question, (given as Answer[][]).flat().filter((one) => one.questionId === question.id)
+    ))
+    t.same(summary, expected)
+    const [choice, matrix] = summary
+    return choice?.answered === given.filter((answers) => answers.some((one) => one.questionId === 'q1')).length &&
+      (matrix?.rows ?? []).every((row) => row.answered === given.flat().filter((one) => 'rows' in one && one.rows.some((cell) => cell.rowId === row.id)).length)
+  }))
 })
