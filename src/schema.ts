@@ -16,7 +16,8 @@ export { networks } from './core/tenancy/networks.table.js'
 export { operators } from './core/principals/operators.table.js'
 export { publicPages } from './modules/publishing/publishing.table.js'
 export {
-  questionnaireRespondents, questionnaireResponses, questionnaires, sealedQuestionnaireResponses
+  questionnaireInvitations, questionnaireRespondents, questionnaireResponses, questionnaires,
+  sealedQuestionnaireResponses
 } from './modules/questionnaires/questionnaires.table.js'
 export { proposalEndorsements, proposalPitchers, proposals } from './modules/proposals/proposals.table.js'
 export { webhookDeliveries, webhookSubscriptions } from './core/events/webhooks.table.js'

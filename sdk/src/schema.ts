@@ -1687,6 +1687,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/networks/{networkId}/questionnaires/{questionnaireId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a questionnaire's invitations
+         * @description For staff, admins, and the chairs and co-chairs of the questionnaire's issue group. In the order they were made, used ones (`usedAt`) included; never their tokens.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        get: operations["listQuestionnaireInvitations"];
+        put?: never;
+        /**
+         * Invite someone outside the network to a questionnaire
+         * @description For staff, admins, and the chairs and co-chairs of the questionnaire's issue group. Returns a single-use token, once (`Cache-Control: no-store`; never logged, stored only as a hash, not even for an `Idempotency-Key`, whose repeat is 409): send it in a link to someone outside the network, who reads the questionnaire and responds once with it, whatever its audience. Made for a draft or an open questionnaire (409 once closed); it works while the questionnaire is open, until `expiresAt`. Records `questionnaire_invitation.created` (without the token).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createQuestionnaireInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/questionnaires/{questionnaireId}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw an invitation to a questionnaire
+         * @description For staff, admins, and the chairs and co-chairs of the questionnaire's issue group. Its token stops working at once; a response already made with it stays.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        delete: operations["deleteQuestionnaireInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/questionnaire-invitations/questionnaire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read the questionnaire an invitation is for
+         * @description For the holder of an invitation: its questions, to show before responding. A `POST` so that the token stays out of URLs. 401 for a token that does not work (used, withdrawn, expired or unknown), 409 when the questionnaire is not open. Rate limited per client address, and failed attempts per network.
+         */
+        post: operations["getInvitedQuestionnaire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/questionnaire-invitations/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Respond to a questionnaire with an invitation
+         * @description The response of the invitation's holder, once: it uses the invitation up, so a second response with it is 401, as is any token that does not work. 409 when the questionnaire is not open; 422 with a pointer to each bad answer. On an anonymous questionnaire the response is sealed as members' are and keeps nothing of the invitation; otherwise it names the invitation (`invitationId`) and records `questionnaire_response.created`.
+         */
+        post: operations["respondWithInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/networks/{networkId}/audit-log": {
         parameters: {
             query?: never;
@@ -3154,7 +3244,7 @@ export interface webhooks {
         put?: never;
         /**
          * questionnaire_response.created
-         * @description A member responded to a questionnaire. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         * @description A member, or the holder of an invitation, responded to a questionnaire (not sent for anonymous questionnaires). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
          */
         post: operations["onQuestionnaireResponseCreatedEvent"];
         delete?: never;
@@ -3177,6 +3267,46 @@ export interface webhooks {
          * @description A member changed their response to a questionnaire. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
          */
         post: operations["onQuestionnaireResponseUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "questionnaire-invitation-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * questionnaire_invitation.created
+         * @description A questionnaire's manager invited someone outside the network (the event never holds the token). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onQuestionnaireInvitationCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "questionnaire-invitation-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * questionnaire_invitation.deleted
+         * @description An invitation to a questionnaire was withdrawn; `data` is the invitation as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onQuestionnaireInvitationDeletedEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7474,6 +7604,7 @@ export interface components {
          *       "id": "8e4a1c7d-3b9f-4d2e-a6c8-1f5b9d3e7a26",
          *       "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
          *       "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "invitationId": null,
          *       "answers": [
          *         {
          *           "questionId": "q1",
@@ -7490,6 +7621,7 @@ export interface components {
             /** Format: uuid */
             questionnaireId: string;
             memberId: string | null;
+            invitationId: string | null;
             answers: components["schemas"]["Answer"][];
             /** Format: date-time */
             createdAt: string;
@@ -7523,6 +7655,7 @@ export interface components {
          *       "id": "8e4a1c7d-3b9f-4d2e-a6c8-1f5b9d3e7a26",
          *       "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
          *       "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "invitationId": null,
          *       "answers": [
          *         {
          *           "questionId": "q1",
@@ -7543,6 +7676,7 @@ export interface components {
          *           "id": "8e4a1c7d-3b9f-4d2e-a6c8-1f5b9d3e7a26",
          *           "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
          *           "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "invitationId": null,
          *           "answers": [
          *             {
          *               "questionId": "q1",
@@ -7681,11 +7815,187 @@ export interface components {
             questions: components["schemas"]["QuestionResult"][];
         };
         /**
+         * QuestionnaireInvitationCreate
+         * @description A private link for someone outside the network.
+         * @example {
+         *       "label": "Head of commissioning, a county council"
+         *     }
+         */
+        QuestionnaireInvitationCreate: {
+            label?: string | null;
+            expiresAt?: string | null;
+        };
+        /**
+         * QuestionnaireInvitation
+         * @description A private link to a questionnaire for someone outside the network (never its token).
+         * @example {
+         *       "id": "0f6d3b9a-2c8e-4a1f-b7d5-9e3c1a8f6b42",
+         *       "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "label": "Head of commissioning, a county council",
+         *       "expiresAt": null,
+         *       "usedAt": null,
+         *       "createdAt": "2012-05-01T09:30:00.000Z"
+         *     }
+         */
+        QuestionnaireInvitation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            questionnaireId: string;
+            label: string | null;
+            expiresAt: string | null;
+            usedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * IssuedQuestionnaireInvitation
+         * @description A new invitation, with its single-use token.
+         * @example {
+         *       "id": "0f6d3b9a-2c8e-4a1f-b7d5-9e3c1a8f6b42",
+         *       "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "label": "Head of commissioning, a county council",
+         *       "expiresAt": null,
+         *       "usedAt": null,
+         *       "createdAt": "2012-05-01T09:30:00.000Z",
+         *       "token": "qi_Vb7kR2xN9mQ4tW8cJ1yH6fL3dP0sZ5gAe"
+         *     }
+         */
+        IssuedQuestionnaireInvitation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            questionnaireId: string;
+            label: string | null;
+            expiresAt: string | null;
+            usedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Shown this once, never logged, stored only as a hash: put it in the link you send (in the fragment, `#…`, which browsers do not send to servers). Its holder reads the questionnaire at `POST /v1/questionnaire-invitations/questionnaire` and responds once at `POST /v1/questionnaire-invitations/responses`. */
+            token: string;
+        };
+        /**
+         * QuestionnaireInvitationPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "0f6d3b9a-2c8e-4a1f-b7d5-9e3c1a8f6b42",
+         *           "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *           "label": "Head of commissioning, a county council",
+         *           "expiresAt": null,
+         *           "usedAt": null,
+         *           "createdAt": "2012-05-01T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        QuestionnaireInvitationPage: {
+            data: components["schemas"]["QuestionnaireInvitation"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * QuestionnaireInvitationToken
+         * @description An invitation's token, sent in the body so that no log records it.
+         * @example {
+         *       "network": "nlgn-innovation",
+         *       "token": "qi_Vb7kR2xN9mQ4tW8cJ1yH6fL3dP0sZ5gAe"
+         *     }
+         */
+        QuestionnaireInvitationToken: {
+            /** @description The network's id or slug. */
+            network: string;
+            /** @description The invitation's token. */
+            token: string;
+        };
+        /**
+         * InvitedQuestionnaire
+         * @description A questionnaire as its invitee sees it: what to answer, nothing of the network.
+         * @example {
+         *       "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "title": "Initial questionnaire in to current commissioning practices",
+         *       "description": "Pop Tank 2's first step.",
+         *       "anonymous": false,
+         *       "closesAt": "2012-05-31T17:00:00.000Z",
+         *       "questions": [
+         *         {
+         *           "id": "q1",
+         *           "kind": "single_choice",
+         *           "prompt": "Which delivery model do you use most?",
+         *           "helpText": null,
+         *           "required": true,
+         *           "choices": [
+         *             {
+         *               "id": "c1",
+         *               "label": "In-house"
+         *             },
+         *             {
+         *               "id": "c2",
+         *               "label": "Outsourced"
+         *             }
+         *           ],
+         *           "allowOther": true
+         *         }
+         *       ]
+         *     }
+         */
+        InvitedQuestionnaire: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string | null;
+            anonymous: boolean;
+            closesAt: string | null;
+            questions: components["schemas"]["Question"][];
+        };
+        /**
+         * InvitedQuestionnaireResponseSubmit
+         * @description A response made with an invitation: it uses the invitation up.
+         * @example {
+         *       "network": "nlgn-innovation",
+         *       "token": "qi_Vb7kR2xN9mQ4tW8cJ1yH6fL3dP0sZ5gAe",
+         *       "answers": [
+         *         {
+         *           "questionId": "q1",
+         *           "choiceId": "c1"
+         *         }
+         *       ]
+         *     }
+         */
+        InvitedQuestionnaireResponseSubmit: {
+            /** @description The network's id or slug. */
+            network: string;
+            /** @description The invitation's token. */
+            token: string;
+            /** @description At most one per question; required questions must be answered. */
+            answers: components["schemas"]["Answer"][];
+        };
+        /**
+         * InvitedQuestionnaireResponse
+         * @description A response made with an invitation, as its respondent sent it.
+         * @example {
+         *       "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "answers": [
+         *         {
+         *           "questionId": "q1",
+         *           "choiceId": "c1"
+         *         }
+         *       ]
+         *     }
+         */
+        InvitedQuestionnaireResponse: {
+            /** Format: uuid */
+            questionnaireId: string;
+            answers: components["schemas"]["Answer"][];
+        };
+        /**
          * EventType
          * @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.
          * @enum {unknown}
          */
-        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated";
+        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "questionnaire_invitation.deleted";
         /**
          * ActorKind
          * @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).
@@ -7697,7 +8007,7 @@ export interface components {
          * @description The kind of resource an event is about; as a filter, only changes to resources of this kind.
          * @enum {unknown}
          */
-        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study" | "questionnaire" | "questionnaire_response";
+        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study" | "questionnaire" | "questionnaire_response" | "questionnaire_invitation";
         /**
          * AuditActor
          * @description Who made a change.
@@ -7802,7 +8112,7 @@ export interface components {
          * @description An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.
          * @enum {unknown}
          */
-        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated";
+        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "questionnaire_invitation.deleted";
         /**
          * WebhookDeliveryStatus
          * @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).
@@ -7869,8 +8179,10 @@ export interface components {
          *     - `questionnaire.created`: A questionnaire was drafted.
          *     - `questionnaire.updated`: A questionnaire changed: opened, or closed (by hand, or by the service at `closesAt`) included.
          *     - `questionnaire.deleted`: A questionnaire was deleted with its responses; `data` is the questionnaire as it was.
-         *     - `questionnaire_response.created`: A member responded to a questionnaire.
+         *     - `questionnaire_response.created`: A member, or the holder of an invitation, responded to a questionnaire (not sent for anonymous questionnaires).
          *     - `questionnaire_response.updated`: A member changed their response to a questionnaire.
+         *     - `questionnaire_invitation.created`: A questionnaire's manager invited someone outside the network (the event never holds the token).
+         *     - `questionnaire_invitation.deleted`: An invitation to a questionnaire was withdrawn; `data` is the invitation as it was.
          * @example {
          *       "id": "5d1b9e4f-8a3c-4d7b-a2e6-9f4c1b8d5e37",
          *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
@@ -11089,7 +11401,7 @@ export interface components {
         };
         /**
          * QuestionnaireResponseCreatedEvent
-         * @description The body of a `questionnaire_response.created` webhook. A member responded to a questionnaire.
+         * @description The body of a `questionnaire_response.created` webhook. A member, or the holder of an invitation, responded to a questionnaire (not sent for anonymous questionnaires).
          * @example {
          *       "type": "questionnaire_response.created",
          *       "timestamp": "2012-03-02T14:30:00.000Z",
@@ -11097,6 +11409,7 @@ export interface components {
          *         "id": "8e4a1c7d-3b9f-4d2e-a6c8-1f5b9d3e7a26",
          *         "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
          *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "invitationId": null,
          *         "answers": [
          *           {
          *             "questionId": "q1",
@@ -11128,6 +11441,7 @@ export interface components {
          *         "id": "8e4a1c7d-3b9f-4d2e-a6c8-1f5b9d3e7a26",
          *         "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
          *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "invitationId": null,
          *         "answers": [
          *           {
          *             "questionId": "q1",
@@ -11148,6 +11462,58 @@ export interface components {
              */
             timestamp: string;
             data: components["schemas"]["QuestionnaireResponse"];
+        };
+        /**
+         * QuestionnaireInvitationCreatedEvent
+         * @description The body of a `questionnaire_invitation.created` webhook. A questionnaire's manager invited someone outside the network (the event never holds the token).
+         * @example {
+         *       "type": "questionnaire_invitation.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0f6d3b9a-2c8e-4a1f-b7d5-9e3c1a8f6b42",
+         *         "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "label": "Head of commissioning, a county council",
+         *         "expiresAt": null,
+         *         "usedAt": null,
+         *         "createdAt": "2012-05-01T09:30:00.000Z"
+         *       }
+         *     }
+         */
+        QuestionnaireInvitationCreatedEvent: {
+            /** @constant */
+            type: "questionnaire_invitation.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["QuestionnaireInvitation"];
+        };
+        /**
+         * QuestionnaireInvitationDeletedEvent
+         * @description The body of a `questionnaire_invitation.deleted` webhook. An invitation to a questionnaire was withdrawn; `data` is the invitation as it was.
+         * @example {
+         *       "type": "questionnaire_invitation.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0f6d3b9a-2c8e-4a1f-b7d5-9e3c1a8f6b42",
+         *         "questionnaireId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "label": "Head of commissioning, a county council",
+         *         "expiresAt": null,
+         *         "usedAt": null,
+         *         "createdAt": "2012-05-01T09:30:00.000Z"
+         *       }
+         *     }
+         */
+        QuestionnaireInvitationDeletedEvent: {
+            /** @constant */
+            type: "questionnaire_invitation.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["QuestionnaireInvitation"];
         };
     };
     responses: never;
@@ -26925,6 +27291,623 @@ export interface operations {
             };
         };
     };
+    listQuestionnaireInvitations: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The questionnaire's id. */
+                questionnaireId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invitations. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireInvitationPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createQuestionnaireInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The questionnaire's id. */
+                questionnaireId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireInvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description The invitation, with its token. */
+            201: {
+                headers: {
+                    /** @description The response holds a secret shown once: no cache keeps it. */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedQuestionnaireInvitation"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. Also a repeat of an `Idempotency-Key` that succeeded: the response carried a secret, which is shown once and never stored, so it is not replayed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteQuestionnaireInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The questionnaire's id. */
+                questionnaireId: string;
+                /** @description The invitation's id. */
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation was withdrawn. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInvitedQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireInvitationToken"];
+            };
+        };
+        responses: {
+            /** @description The questionnaire. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitedQuestionnaire"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The invitation is not valid: it may have been used or withdrawn, or have expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    respondWithInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitedQuestionnaireResponseSubmit"];
+            };
+        };
+        responses: {
+            /** @description The response was recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitedQuestionnaireResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The invitation is not valid: it may have been used or withdrawn, or have expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAuditLog: {
         parameters: {
             query?: {
@@ -31828,6 +32811,78 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["QuestionnaireResponseUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onQuestionnaireInvitationCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireInvitationCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onQuestionnaireInvitationDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionnaireInvitationDeletedEvent"];
             };
         };
         responses: {

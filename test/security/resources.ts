@@ -36,6 +36,7 @@ export async function seedResources (app: App, network: SeededNetwork): Promise<
   })
   if (page.statusCode !== 200) throw new Error(`could not switch the public page on: ${page.body}`)
   const webhookId = await create('/webhooks', { url: 'https://hooks.example.org/pop-tanks', eventTypes: ['member.*'] })
+  const questionnaireId = await create('/questionnaires', { title: 'Practices', questions: [{ kind: 'free_text', prompt: 'Why?' }] })
   return {
     networkId: network.id,
     slug: network.slug,
@@ -51,7 +52,8 @@ export async function seedResources (app: App, network: SeededNetwork): Promise<
     caseStudyId: await create('/case-studies', { title: 'Shared services', summary: 'Two councils share one team.', sector: 'public' }),
     proposalId: await create('/proposals', { title: 'Commissioning' }, network.as.member),
     voteId,
-    questionnaireId: await create('/questionnaires', { title: 'Practices', questions: [{ kind: 'free_text', prompt: 'Why?' }] }),
+    questionnaireId,
+    invitationId: await create(`/questionnaires/${questionnaireId}/invitations`, { label: 'A commissioner' }),
     webhookId,
     receiptHash: '0'.repeat(64),
     deliveryId: UNKNOWN_ID,

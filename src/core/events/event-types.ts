@@ -64,8 +64,10 @@ export const EVENT_TYPES = {
   'questionnaire.created': { subscribable: true, description: 'A questionnaire was drafted.' },
   'questionnaire.updated': { subscribable: true, description: 'A questionnaire changed: opened, or closed (by hand, or by the service at `closesAt`) included.' },
   'questionnaire.deleted': { subscribable: true, description: 'A questionnaire was deleted with its responses; `data` is the questionnaire as it was.' },
-  'questionnaire_response.created': { subscribable: true, description: 'A member responded to a questionnaire.' },
-  'questionnaire_response.updated': { subscribable: true, description: 'A member changed their response to a questionnaire.' }
+  'questionnaire_response.created': { subscribable: true, description: 'A member, or the holder of an invitation, responded to a questionnaire (not sent for anonymous questionnaires).' },
+  'questionnaire_response.updated': { subscribable: true, description: 'A member changed their response to a questionnaire.' },
+  'questionnaire_invitation.created': { subscribable: true, description: 'A questionnaire\'s manager invited someone outside the network (the event never holds the token).' },
+  'questionnaire_invitation.deleted': { subscribable: true, description: 'An invitation to a questionnaire was withdrawn; `data` is the invitation as it was.' }
 } as const satisfies Record<string, { subscribable: boolean, description: string }>
 
 export type EventType = keyof typeof EVENT_TYPES

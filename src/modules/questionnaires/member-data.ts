@@ -9,7 +9,8 @@ import {
 } from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
 import {
-  questionnaireRespondents, questionnaireResponses, questionnaires, sealedQuestionnaireResponses
+  questionnaireInvitations, questionnaireRespondents, questionnaireResponses, questionnaires,
+  sealedQuestionnaireResponses
 } from './questionnaires.table.js'
 
 type QuestionnaireSections = Pick<MemberDataExport, 'questionnaireResponses'>
@@ -47,6 +48,7 @@ export const questionnairesMemberData: MemberDataPart = {
     },
     { table: questionnaires, holds: NOTHING_OF_MEMBERS },
     { table: questionnaireRespondents, holds: `that they responded to an anonymous questionnaire, not what: ${IDS_ONLY}` },
-    { table: sealedQuestionnaireResponses, holds: `${NOTHING_OF_MEMBERS}: anonymous answers, linked to nobody` }
+    { table: sealedQuestionnaireResponses, holds: `${NOTHING_OF_MEMBERS}: anonymous answers, linked to nobody` },
+    { table: questionnaireInvitations, holds: `${NOTHING_OF_MEMBERS}: invitations are for people outside the network` }
   ]
 }

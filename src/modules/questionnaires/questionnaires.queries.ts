@@ -1,14 +1,16 @@
-import { and, asc, count, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, everyRow, toPage, type Page } from '../../core/http/pagination.js'
 import { groupsChairedBy, issueGroupMembers } from '../issue-groups/index.js'
-import type { Answer, QuestionnaireListQuery, ResponseListQuery } from './questionnaires.schemas.js'
+import type {
+  Answer, QuestionnaireInvitationListQuery, QuestionnaireListQuery, ResponseListQuery
+} from './questionnaires.schemas.js'
 import type { SealingKeys } from '../../core/secrets/sealing.js'
 import { shuffled, unsealResponse } from './questionnaires.sealing.js'
 import {
-  questionnaireRespondents, questionnaireResponses, questionnaires, sealedQuestionnaireResponses,
-  type QuestionnaireResponseRow, type QuestionnaireRow
+  questionnaireInvitations, questionnaireRespondents, questionnaireResponses, questionnaires,
+  sealedQuestionnaireResponses, type QuestionnaireInvitationRow, type QuestionnaireResponseRow, type QuestionnaireRow
 } from './questionnaires.table.js'
 
 export type QuestionnaireValues = Partial<Omit<typeof questionnaires.$inferInsert, 'id' | 'networkId' | 'version' | 'createdAt' | 'updatedAt'>>
@@ -261,4 +263,77 @@ export async function publishSealedResponses (
   await tx.insert(questionnaireResponses)
     .values(shuffled(opened).map(({ answers }) => ({ networkId, questionnaireId, memberId: null, answers })))
   return opened.length
+}
+
+/*
+ * Invitations for respondents outside the network (see questionnaires.table.ts).
+ */
+const invitationsOf = (networkId: string, questionnaireId: string) => and(
+  eq(questionnaireInvitations.networkId, networkId), eq(questionnaireInvitations.questionnaireId, questionnaireId)
+)
+
+export async function createInvitation (
+  tx: Executor, values: typeof questionnaireInvitations.$inferInsert
+): Promise<QuestionnaireInvitationRow> {
+  const [row] = await tx.insert(questionnaireInvitations).values(values).returning()
+  return row as QuestionnaireInvitationRow
+}
+
+/** In the order they were made. */
+export async function listInvitations (
+  db: Executor, networkId: string, questionnaireId: string, query: QuestionnaireInvitationListQuery
+): Promise<Page<QuestionnaireInvitationRow>> {
+  const after = query.cursor === undefined
+    ? undefined
+    : gt(questionnaireInvitations.id, decodeCursor(query.cursor, ['uuid'])[0])
+  const rows = await db.select().from(questionnaireInvitations)
+    .where(and(invitationsOf(networkId, questionnaireId), after))
+    .orderBy(asc(questionnaireInvitations.id))
+    .limit(query.limit + 1)
+  return toPage(rows, query.limit, (row) => [row.id])
+}
+
+/** Deletes the invitation; the response made with it, if any, stays. */
+export async function deleteInvitation (
+  tx: Executor, networkId: string, questionnaireId: string, id: string
+): Promise<QuestionnaireInvitationRow | undefined> {
+  const [row] = await tx.delete(questionnaireInvitations)
+    .where(and(invitationsOf(networkId, questionnaireId), eq(questionnaireInvitations.id, id)))
+    .returning()
+  return row
+}
+
+/** Tokens that still work: unused, and not expired. */
+const usable = (networkId: string, tokenHash: string) => and(
+  eq(questionnaireInvitations.networkId, networkId),
+  eq(questionnaireInvitations.tokenHash, tokenHash),
+  isNull(questionnaireInvitations.usedAt),
+  or(isNull(questionnaireInvitations.expiresAt), gt(questionnaireInvitations.expiresAt, sql`now()`))
+)
+
+export async function findUsableInvitation (
+  db: Executor, networkId: string, tokenHash: string
+): Promise<QuestionnaireInvitationRow | undefined> {
+  const [row] = await db.select().from(questionnaireInvitations).where(usable(networkId, tokenHash)).limit(1)
+  return row
+}
+
+/** Uses the invitation up: of two racing responses with one token, only one gets the row back. */
+export async function claimInvitation (
+  tx: Executor, networkId: string, tokenHash: string
+): Promise<QuestionnaireInvitationRow | undefined> {
+  const [row] = await tx.update(questionnaireInvitations).set({ usedAt: sql`now()` })
+    .where(usable(networkId, tokenHash))
+    .returning()
+  return row
+}
+
+export async function insertInvitedResponse (
+  tx: Executor, invitation: QuestionnaireInvitationRow, answers: Answer[]
+): Promise<QuestionnaireResponseRow> {
+  const { networkId, questionnaireId, id: invitationId } = invitation
+  const [row] = await tx.insert(questionnaireResponses)
+    .values({ networkId, questionnaireId, invitationId, answers })
+    .returning()
+  return row as QuestionnaireResponseRow
 }

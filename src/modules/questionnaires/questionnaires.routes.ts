@@ -42,17 +42,17 @@ import { closeDueQuestionnaires } from './questionnaires.service.js'
 import type { QuestionnaireResponseRow, QuestionnaireRow } from './questionnaires.table.js'
 import { toQuestionnaire, toResponse } from './questionnaires.views.js'
 
-const TAGS = ['questionnaires']
+export const TAGS = ['questionnaires']
 
 /** What a response made: a named response, or an anonymous one as its respondent sees it. */
 type Submitted =
   | { kind: 'named', row: QuestionnaireResponseRow, made: boolean }
   | { kind: 'anonymous', made: boolean, response: AnonymousResponse }
 const PATH = '/v1/networks/:networkId/questionnaires'
-const ONE = `${PATH}/:questionnaireId`
-const REFUSAL = 'Only staff, admins and the chairs and co-chairs of the questionnaire\'s issue group manage questionnaires.'
-const FOR_MANAGERS = 'For staff, admins, and the chairs and co-chairs of the questionnaire\'s issue group.'
-type Params = Static<typeof QuestionnaireParams>
+export const ONE = `${PATH}/:questionnaireId`
+export const REFUSAL = 'Only staff, admins and the chairs and co-chairs of the questionnaire\'s issue group manage questionnaires.'
+export const FOR_MANAGERS = 'For staff, admins, and the chairs and co-chairs of the questionnaire\'s issue group.'
+export type Params = Static<typeof QuestionnaireParams>
 
 const memberIdOf = (principal: Principal | null) => principal?.kind === 'member' ? principal.id : undefined
 
@@ -73,7 +73,7 @@ async function relationsTo (
 }
 
 /** Whether the caller manages the questionnaires of `groupId` (read through `db`: the transaction, inside one). */
-const manages = async (request: FastifyRequest, groupId: string | null, db?: Executor) =>
+export const manages = async (request: FastifyRequest, groupId: string | null, db?: Executor) =>
   allows(POLICY.questionnaire.manage, request.principal, await relationsTo(request, groupId, db))
 
 /** Every group a write touches (before and after) must be one the caller manages questionnaires of. */
@@ -147,7 +147,7 @@ function changeValues (
  * The questionnaire the caller may see, or 404. With `settled`, one past its closing time is closed first, so an
  * anonymous one's responses are published before they are read.
  */
-async function visibleQuestionnaire (
+export async function visibleQuestionnaire (
   request: FastifyRequest, { questionnaireId }: Params, settled = false
 ): Promise<QuestionnaireDetail> {
   const reader = readerOf(request.principal)

@@ -220,6 +220,7 @@ const responseExample = {
   id: '8e4a1c7d-3b9f-4d2e-a6c8-1f5b9d3e7a26',
   questionnaireId: questionnaireExample.id,
   memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53',
+  invitationId: null,
   answers: [{ questionId: 'q1', choiceId: 'c1' }],
   createdAt: '2012-05-02T11:00:00.000Z',
   updatedAt: '2012-05-02T11:00:00.000Z'
@@ -228,7 +229,8 @@ const responseExample = {
 export const QuestionnaireResponse = Type.Object({
   id: Type.String({ format: 'uuid' }),
   questionnaireId: Type.String({ format: 'uuid' }),
-  memberId: Nullable(Type.String({ format: 'uuid', description: 'Null once the respondent was erased.' })),
+  memberId: Nullable(Type.String({ format: 'uuid', description: 'Null once the respondent was erased, and for a response made with an invitation.' })),
+  invitationId: Nullable(Type.String({ format: 'uuid', description: 'The invitation a respondent outside the network responded with.' })),
   answers: Type.Array(ref(Answer)),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' })
@@ -258,6 +260,121 @@ export const QuestionnaireResponsePage = PageOf(ref(QuestionnaireResponse), 'Que
 
 export const ResponseListQuery = Type.Object({ ...pageQueryProperties }, { additionalProperties: false })
 export type ResponseListQuery = Static<typeof ResponseListQuery>
+
+export const QuestionnaireInvitationCreate = Type.Object({
+  label: Type.Optional(Nullable(Type.String({
+    minLength: 1,
+    maxLength: 300,
+    description: 'Whom it is for, for those who manage the questionnaire; never shown to the invitee.',
+    examples: ['Head of commissioning, a county council']
+  }))),
+  expiresAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'When it stops working, if before the questionnaire closes; in the future.' })))
+}, {
+  ...named('QuestionnaireInvitationCreate', 'A private link for someone outside the network.'),
+  additionalProperties: false,
+  examples: [{ label: 'Head of commissioning, a county council' }]
+})
+export type QuestionnaireInvitationCreate = Static<typeof QuestionnaireInvitationCreate>
+
+const invitationExample = {
+  id: '0f6d3b9a-2c8e-4a1f-b7d5-9e3c1a8f6b42',
+  questionnaireId: questionnaireExample.id,
+  label: 'Head of commissioning, a county council',
+  expiresAt: null,
+  usedAt: null,
+  createdAt: '2012-05-01T09:30:00.000Z'
+}
+
+const invitationFields = {
+  id: Type.String({ format: 'uuid' }),
+  questionnaireId: Type.String({ format: 'uuid' }),
+  label: Nullable(Type.String()),
+  expiresAt: Nullable(Type.String({ format: 'date-time' })),
+  usedAt: Nullable(Type.String({ format: 'date-time', description: 'When its holder responded: it works once.' })),
+  createdAt: Type.String({ format: 'date-time' })
+}
+
+export const QuestionnaireInvitation = Type.Object(invitationFields, {
+  ...named('QuestionnaireInvitation', 'A private link to a questionnaire for someone outside the network (never its token).'),
+  additionalProperties: false,
+  examples: [invitationExample]
+})
+export type QuestionnaireInvitation = Static<typeof QuestionnaireInvitation>
+
+export const IssuedQuestionnaireInvitation = Type.Object({
+  ...invitationFields,
+  token: Type.String({
+    description: 'Shown this once, never logged, stored only as a hash: put it in the link you send (in the fragment, ' +
+      '`#…`, which browsers do not send to servers). Its holder reads the questionnaire at `POST /v1/questionnaire-' +
+      'invitations/questionnaire` and responds once at `POST /v1/questionnaire-invitations/responses`.'
+  })
+}, {
+  ...named('IssuedQuestionnaireInvitation', 'A new invitation, with its single-use token.'),
+  additionalProperties: false,
+  examples: [{ ...invitationExample, token: 'qi_Vb7kR2xN9mQ4tW8cJ1yH6fL3dP0sZ5gAe' }]
+})
+
+export const QuestionnaireInvitationPage = PageOf(ref(QuestionnaireInvitation), 'QuestionnaireInvitationPage', invitationExample)
+export const QuestionnaireInvitationListQuery = Type.Object({ ...pageQueryProperties }, { additionalProperties: false })
+export type QuestionnaireInvitationListQuery = Static<typeof QuestionnaireInvitationListQuery>
+
+export const QuestionnaireInvitationParams = Type.Object({
+  ...QuestionnaireParams.properties,
+  invitationId: Uuid('The invitation\'s id.')
+})
+
+const invitationToken = {
+  network: Type.String({ minLength: 1, maxLength: 63, description: 'The network\'s id or slug.' }),
+  token: Type.String({ minLength: 1, maxLength: 200, writeOnly: true, description: 'The invitation\'s token.' })
+}
+const invitationTokenExample = { network: 'nlgn-innovation', token: 'qi_Vb7kR2xN9mQ4tW8cJ1yH6fL3dP0sZ5gAe' }
+
+export const InvitationToken = Type.Object(invitationToken, {
+  ...named('QuestionnaireInvitationToken', 'An invitation\'s token, sent in the body so that no log records it.'),
+  additionalProperties: false,
+  examples: [invitationTokenExample]
+})
+export type InvitationToken = Static<typeof InvitationToken>
+
+export const InvitedQuestionnaire = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  title: Type.String(),
+  description: Nullable(Type.String()),
+  anonymous: Type.Boolean(),
+  closesAt: Nullable(Type.String({ format: 'date-time' })),
+  questions: Type.Array(ref(Question))
+}, {
+  ...named('InvitedQuestionnaire', 'A questionnaire as its invitee sees it: what to answer, nothing of the network.'),
+  additionalProperties: false,
+  examples: [{
+    id: questionnaireExample.id,
+    title: questionnaireExample.title,
+    description: questionnaireExample.description,
+    anonymous: false,
+    closesAt: questionnaireExample.closesAt,
+    questions: [questionExample]
+  }]
+})
+export type InvitedQuestionnaire = Static<typeof InvitedQuestionnaire>
+
+export const InvitedResponseSubmit = Type.Object({
+  ...invitationToken,
+  answers: ResponseSubmit.properties.answers
+}, {
+  ...named('InvitedQuestionnaireResponseSubmit', 'A response made with an invitation: it uses the invitation up.'),
+  additionalProperties: false,
+  examples: [{ ...invitationTokenExample, answers: [{ questionId: 'q1', choiceId: 'c1' }] }]
+})
+export type InvitedResponseSubmit = Static<typeof InvitedResponseSubmit>
+
+export const InvitedResponse = Type.Object({
+  questionnaireId: Type.String({ format: 'uuid' }),
+  answers: Type.Array(ref(Answer))
+}, {
+  ...named('InvitedQuestionnaireResponse', 'A response made with an invitation, as its respondent sent it.'),
+  additionalProperties: false,
+  examples: [{ questionnaireId: questionnaireExample.id, answers: [{ questionId: 'q1', choiceId: 'c1' }] }]
+})
 
 const Count = Type.Object({
   id: Type.String(),
@@ -334,5 +451,13 @@ export const questionnaireSchemas = [
   SubmittedResponse,
   QuestionnaireResponsePage,
   QuestionResult,
-  QuestionnaireResults
+  QuestionnaireResults,
+  QuestionnaireInvitationCreate,
+  QuestionnaireInvitation,
+  IssuedQuestionnaireInvitation,
+  QuestionnaireInvitationPage,
+  InvitationToken,
+  InvitedQuestionnaire,
+  InvitedResponseSubmit,
+  InvitedResponse
 ]

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core'
+import {
+  boolean, check, index, integer, jsonb, pgTable, primaryKey, text, unique, uniqueIndex, uuid
+} from 'drizzle-orm/pg-core'
 import { networkResourceColumns, setNullOnly, timestampColumn, timestamps, versionedColumns } from '../../core/db/columns.js'
 import { networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { networkForeignKey } from '../../core/tenancy/networks.table.js'
@@ -45,6 +47,27 @@ export const questionnaires = pgTable(
 )
 
 /**
+ * A private link to a questionnaire for someone outside the network (a commissioner, say): a single-use token, kept
+ * only as its hash, that lets its holder read the questionnaire and respond once, whatever its audience. `used_at` is
+ * set by the response that uses it, in the same transaction.
+ */
+export const questionnaireInvitations = pgTable('questionnaire_invitations', {
+  ...networkResourceColumns(),
+  questionnaireId: uuid('questionnaire_id').notNull(),
+  /** Whom it was sent to, in the managers' words ("Head of commissioning, a county council"). */
+  label: text('label'),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: timestampColumn('expires_at'),
+  usedAt: timestampColumn('used_at'),
+  createdAt: timestampColumn('created_at').notNull().defaultNow()
+}, (table) => [
+  networkPrimaryKey(table),
+  sameNetworkForeignKey(table, table.questionnaireId, questionnaires).onDelete('cascade'),
+  uniqueIndex('questionnaire_invitations_network_token_key').on(table.networkId, table.tokenHash),
+  index('questionnaire_invitations_questionnaire_idx').on(table.networkId, table.questionnaireId)
+])
+
+/**
  * One response per respondent and questionnaire: the unique key makes a second one an update of the first, however
  * many arrive at once. Erasing the respondent clears `member_id` and keeps the answers, which still count.
  */
@@ -54,6 +77,8 @@ export const questionnaireResponses = pgTable(
     ...networkResourceColumns(),
     questionnaireId: uuid('questionnaire_id').notNull(),
     memberId: uuid('member_id'),
+    /** The invitation it was made with, for a respondent outside the network (then `member_id` is null). */
+    invitationId: uuid('invitation_id'),
     answers: jsonb('answers').$type<Answer[]>().notNull(),
     version: integer('version').notNull().default(1),
     ...timestamps()
@@ -62,6 +87,7 @@ export const questionnaireResponses = pgTable(
     primaryKey({ columns: [table.networkId, table.id] }),
     sameNetworkForeignKey(table, table.questionnaireId, questionnaires).onDelete('cascade'),
     sameNetworkForeignKey(table, table.memberId, members).onDelete(setNullOnly('member_id')),
+    sameNetworkForeignKey(table, table.invitationId, questionnaireInvitations).onDelete(setNullOnly('invitation_id')),
     unique('questionnaire_responses_respondent_key').on(table.networkId, table.questionnaireId, table.memberId),
     index('questionnaire_responses_member_idx').on(table.networkId, table.memberId)
   ]
@@ -101,3 +127,4 @@ export const sealedQuestionnaireResponses = pgTable('sealed_questionnaire_respon
 
 export type QuestionnaireRow = typeof questionnaires.$inferSelect
 export type QuestionnaireResponseRow = typeof questionnaireResponses.$inferSelect
+export type QuestionnaireInvitationRow = typeof questionnaireInvitations.$inferSelect

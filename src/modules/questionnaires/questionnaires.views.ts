@@ -1,7 +1,9 @@
 import type { QuestionnaireDetail } from './questionnaires.queries.js'
 import { statusAt } from './questionnaires.rules.js'
-import type { Questionnaire, QuestionnaireResponse } from './questionnaires.schemas.js'
-import type { QuestionnaireResponseRow } from './questionnaires.table.js'
+import type {
+  InvitedQuestionnaire, Questionnaire, QuestionnaireInvitation, QuestionnaireResponse
+} from './questionnaires.schemas.js'
+import type { QuestionnaireInvitationRow, QuestionnaireResponseRow, QuestionnaireRow } from './questionnaires.table.js'
 
 /** The questionnaire as the API shows it, at `now`: an open one past its closing time reads as closed. */
 export function toQuestionnaire (row: QuestionnaireDetail, now = new Date()): Questionnaire {
@@ -32,8 +34,32 @@ export function toResponse (row: QuestionnaireResponseRow): QuestionnaireRespons
     id: row.id,
     questionnaireId: row.questionnaireId,
     memberId: row.memberId,
+    invitationId: row.invitationId,
     answers: row.answers,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
+  }
+}
+
+export function toInvitation (row: QuestionnaireInvitationRow): QuestionnaireInvitation {
+  return {
+    id: row.id,
+    questionnaireId: row.questionnaireId,
+    label: row.label,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    usedAt: row.usedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString()
+  }
+}
+
+/** What an invitee is shown: the questions, nothing of the network, the group or the other responses. */
+export function toInvitedQuestionnaire (row: QuestionnaireRow): InvitedQuestionnaire {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    anonymous: row.anonymous,
+    closesAt: row.closesAt?.toISOString() ?? null,
+    questions: row.questions
   }
 }

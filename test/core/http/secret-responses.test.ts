@@ -103,6 +103,10 @@ test('a response that carries a secret is never stored, replayed or cached', asy
       await ok({ method: 'POST', url: `${base}/votes/${vote.id as string}/open`, headers: net.as.staff, payload: {} })
       return { call: { method: 'POST', url: `${base}/votes/${vote.id as string}/ballots`, headers: net.as.member, payload: { choices: [vote.options[0].id] } }, repeat: 409 }
     },
+    createQuestionnaireInvitation: async () => {
+      const questionnaire = await ok({ method: 'POST', url: `${base}/questionnaires`, headers: net.as.staff, payload: { title: 'Practices' } })
+      return { call: { method: 'POST', url: `${base}/questionnaires/${questionnaire.id as string}/invitations`, headers: net.as.staff, payload: {} }, repeat: 'shownOnce' }
+    },
     rotateCalendarFeed: async () => ({ call: { method: 'POST', url: `${base}/calendar-feed`, headers: net.as.member, payload: {} }, repeat: 'shownOnce' }),
     getCalendarFeed: async () => {
       await ok({ method: 'POST', url: `${base}/calendar-feed`, headers: net.as.member, payload: {} })

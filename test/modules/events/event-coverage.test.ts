@@ -233,6 +233,20 @@ test('every write records its event, and only a write that succeeds', async (t) 
       does: 'change a response to a questionnaire',
       act: async () => [{ type: 'questionnaire_response.updated', resourceId: keep('questionnaireResponse', await write(200, 'PUT', `/questionnaires/${made.questionnaire?.id}/responses/me`, member, { answers: [{ questionId: 'q1', value: 4 }] }, made.questionnaireResponse?.etag)) }]
     },
+    {
+      does: 'invite someone outside the network to a questionnaire',
+      act: async () => [{ type: 'questionnaire_invitation.created', resourceId: keep('invitation', await write(201, 'POST', `/questionnaires/${made.questionnaire?.id}/invitations`, staff, { label: 'A commissioner' })) }]
+    },
+    {
+      does: 'respond with an invitation',
+      act: async () => {
+        const response = await app.inject({ method: 'POST', url: '/v1/questionnaire-invitations/responses', payload: { network: net.slug, token: made.invitation?.token, answers: [{ questionId: 'q1', value: 2 }] } })
+        t.equal(response.statusCode, 201, response.body)
+        const [row] = (await call('GET', `/questionnaires/${made.questionnaire?.id}/responses?limit=100`, staff)).json().data.filter((one: { invitationId: string | null }) => one.invitationId !== null)
+        return [{ type: 'questionnaire_response.created', resourceId: row.id, actorKind: 'system' }]
+      }
+    },
+    { does: 'withdraw an invitation to a questionnaire', act: async () => [{ type: 'questionnaire_invitation.deleted', resourceId: (await write(204, 'DELETE', `/questionnaires/${made.questionnaire?.id}/invitations/${made.invitation?.id}`, staff), made.invitation?.id as string) }] },
     { does: 'delete a questionnaire', act: async () => [{ type: 'questionnaire.deleted', resourceId: (await write(204, 'DELETE', `/questionnaires/${made.questionnaire?.id}`, staff), made.questionnaire?.id as string) }] },
 
     { does: 'rename the network', act: async () => [{ type: 'network.updated', resourceId: (await write(200, 'PATCH', '', admin, { name: 'Events network' }), net.id) }] },
