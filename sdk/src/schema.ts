@@ -1608,7 +1608,7 @@ export interface paths {
         head?: never;
         /**
          * Edit, open or close a questionnaire
-         * @description For staff, admins, and the chairs and co-chairs of the questionnaire's issue group. A partial update; `status` moves it draft → open → closed (any other move is 409). Once open its questions, group and audience are frozen (409).
+         * @description For staff, admins, and the chairs and co-chairs of the questionnaire's issue group. A partial update; `status` moves it draft → open → closed (any other move is 409). Once open its questions, group, audience and workshop are frozen (409).
          *
          *     **Authorization:** Operators, and members of the network.
          */
@@ -1631,7 +1631,7 @@ export interface paths {
         get: operations["getMyQuestionnaireResponse"];
         /**
          * Respond to a questionnaire, or change your response
-         * @description The calling member's one response, made (201) or replaced whole (200) while the questionnaire is open (409 otherwise). Only its audience responds (403). Each answer is checked against its question: 422 with a pointer to each bad answer. `If-Match` with the response's ETag guards a change against a concurrent one. On an anonymous questionnaire the answer is an `AnonymousQuestionnaireResponse` whose receipt is shown once; a second response without it is 409, and with it replaces the first (404 for a receipt that is not yours).
+         * @description The calling member's one response, made (201) or replaced whole (200) while the questionnaire is open (409 otherwise). Only its audience responds (403): the network's members, its group's, or its workshop's attendees. Each answer is checked against its question: 422 with a pointer to each bad answer. `If-Match` with the response's ETag guards a change against a concurrent one. On an anonymous questionnaire the answer is an `AnonymousQuestionnaireResponse` whose receipt is shown once; a second response without it is 409, and with it replaces the first (404 for a receipt that is not yours).
          *
          *     **Authorization:** Operators, and members of the network.
          */
@@ -7229,10 +7229,10 @@ export interface components {
         QuestionKind: "single_choice" | "multiple_choice" | "free_text" | "scale" | "matrix" | "ranking" | "number" | "date";
         /**
          * QuestionnaireAudience
-         * @description Who may respond: every member of the network, or the members of the questionnaire's issue group (`groupId`).
+         * @description Who may respond, as for a vote's electorate: every member of the network, the members of the questionnaire's issue group (`groupId`), or the attendees of `workshopId` (registrations marked `attended`). People outside the network respond with an invitation, whatever the audience.
          * @enum {unknown}
          */
-        QuestionnaireAudience: "network" | "issue_group";
+        QuestionnaireAudience: "network" | "issue_group" | "workshop";
         /**
          * ResultsVisibility
          * @description `after_close`: respondents and readers see the results once it closes; `live`: while it is open too. Its managers always see them.
@@ -7395,6 +7395,8 @@ export interface components {
             title: string;
             description?: string | null;
             groupId?: string | null;
+            workshopId?: string | null;
+            methodologyStepId?: string | null;
             audience?: components["schemas"]["QuestionnaireAudience"];
             resultsVisibility?: components["schemas"]["ResultsVisibility"];
             /** @description Responses kept without their respondent, as secret ballots are: nothing links a response to a member, in data, events or logs; the respondent gets a receipt, once, to change it while open. Results and responses are published when it closes (so `resultsVisibility` stays `after_close`). Fixed once open. */
@@ -7405,7 +7407,7 @@ export interface components {
         };
         /**
          * QuestionnaireUpdate
-         * @description Changes to a questionnaire; only the fields given change. Questions, group and audience are frozen once it opens.
+         * @description Changes to a questionnaire; only the fields given change. Questions, group, audience and workshop are frozen once it opens.
          * @example {
          *       "status": "open"
          *     }
@@ -7415,6 +7417,8 @@ export interface components {
             title?: string;
             description?: string | null;
             groupId?: string | null;
+            workshopId?: string | null;
+            methodologyStepId?: string | null;
             audience?: components["schemas"]["QuestionnaireAudience"];
             resultsVisibility?: components["schemas"]["ResultsVisibility"];
             /** @description Responses kept without their respondent, as secret ballots are: nothing links a response to a member, in data, events or logs; the respondent gets a receipt, once, to change it while open. Results and responses are published when it closes (so `resultsVisibility` stays `after_close`). Fixed once open. */
@@ -7433,6 +7437,8 @@ export interface components {
          *       "title": "Initial questionnaire in to current commissioning practices",
          *       "description": "Pop Tank 2's first step.",
          *       "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "workshopId": null,
+         *       "methodologyStepId": "2c7e9a4f-1b3d-4e8a-9f6c-5d2b8e1a7c39",
          *       "audience": "issue_group",
          *       "resultsVisibility": "after_close",
          *       "anonymous": false,
@@ -7474,6 +7480,8 @@ export interface components {
             title: string;
             description: string | null;
             groupId: string | null;
+            workshopId: string | null;
+            methodologyStepId: string | null;
             audience: components["schemas"]["QuestionnaireAudience"];
             resultsVisibility: components["schemas"]["ResultsVisibility"];
             anonymous: boolean;
@@ -7501,6 +7509,8 @@ export interface components {
          *           "title": "Initial questionnaire in to current commissioning practices",
          *           "description": "Pop Tank 2's first step.",
          *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "workshopId": null,
+         *           "methodologyStepId": "2c7e9a4f-1b3d-4e8a-9f6c-5d2b8e1a7c39",
          *           "audience": "issue_group",
          *           "resultsVisibility": "after_close",
          *           "anonymous": false,
@@ -11243,6 +11253,8 @@ export interface components {
          *         "title": "Initial questionnaire in to current commissioning practices",
          *         "description": "Pop Tank 2's first step.",
          *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "workshopId": null,
+         *         "methodologyStepId": "2c7e9a4f-1b3d-4e8a-9f6c-5d2b8e1a7c39",
          *         "audience": "issue_group",
          *         "resultsVisibility": "after_close",
          *         "anonymous": false,
@@ -11299,6 +11311,8 @@ export interface components {
          *         "title": "Initial questionnaire in to current commissioning practices",
          *         "description": "Pop Tank 2's first step.",
          *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "workshopId": null,
+         *         "methodologyStepId": "2c7e9a4f-1b3d-4e8a-9f6c-5d2b8e1a7c39",
          *         "audience": "issue_group",
          *         "resultsVisibility": "after_close",
          *         "anonymous": false,
@@ -11355,6 +11369,8 @@ export interface components {
          *         "title": "Initial questionnaire in to current commissioning practices",
          *         "description": "Pop Tank 2's first step.",
          *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "workshopId": null,
+         *         "methodologyStepId": "2c7e9a4f-1b3d-4e8a-9f6c-5d2b8e1a7c39",
          *         "audience": "issue_group",
          *         "resultsVisibility": "after_close",
          *         "anonymous": false,
@@ -26070,6 +26086,8 @@ export interface operations {
                 status?: components["schemas"]["QuestionnaireStatus"];
                 /** @description Only this issue group's questionnaires. */
                 groupId?: string;
+                /** @description Only the questionnaires of this methodology step. */
+                methodologyStepId?: string;
             };
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */

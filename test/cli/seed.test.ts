@@ -85,6 +85,8 @@ test('the demo data, loaded twice', async (t) => {
   ], 'Pop Tank 2 makes two illustrative recommendations')
   const [questionnaire] = (await get(`/questionnaires?groupId=${groups[1].id}`)).data
   t.match(questionnaire, { title: 'Initial questionnaire in to current commissioning practices', status: 'closed', responseCount: 5, questions: { length: 7 } })
+  const [questionnaireStep] = (await get(`/issue-groups/${groups[1].id}/methodology-steps`)).data.filter((step: { kind: string }) => step.kind === 'questionnaire')
+  t.equal(questionnaire.methodologyStepId, questionnaireStep.id, 'it is the questionnaire step of Pop Tank 2\'s methodology')
   const answered = await get(`/questionnaires/${questionnaire.id}/results`)
   t.match(answered, { responses: 5, final: true, questions: [{ questionId: 'skills', choices: [{ id: 'yes', count: 1 }, { id: 'partly', count: 3, percent: 60 }, { id: 'no', count: 1 }] }] },
     'Pop Tank 2\'s questionnaire is answered and closed, its results out')

@@ -200,7 +200,11 @@ async function seed (app: App, progress: Progress, { popTanks, publicPage }: Dem
       await ensure(groupMembers, (item) => item.memberId === idOf(chair.email), () => post(api, `${groupPath}/members`, { memberId: idOf(chair.email), role: chair.role }))
     }
     const steps = await listAll(api, `${groupPath}/methodology-steps`)
-    for (const step of tank.methodology) await ensure(steps, (item) => item.title === step.title, () => post(api, `${groupPath}/methodology-steps`, step))
+    const stepIds = new Map<string, string>()
+    for (const step of tank.methodology) {
+      const made = await ensure(steps, (item) => item.title === step.title, () => post(api, `${groupPath}/methodology-steps`, step))
+      stepIds.set(step.kind, stepIds.get(step.kind) ?? made.id as string)
+    }
     const milestones = await listAll(api, `${groupPath}/milestones`)
     for (const milestone of tank.milestones) await ensure(milestones, (item) => item.title === milestone.title, () => post(api, `${groupPath}/milestones`, milestone))
     const workshops = await listAll(api, `${base}/workshops?issueGroupId=${group.id}`)
@@ -221,7 +225,9 @@ async function seed (app: App, progress: Progress, { popTanks, publicPage }: Dem
     const questionnaires = tank.questionnaires.length === 0 ? [] : await listAll(api, `${base}/questionnaires?groupId=${group.id}`)
     for (const { questionnaire, responses } of tank.questionnaires) {
       const made = await ensure(questionnaires, (item) => item.title === questionnaire.title,
-        () => post(api, `${base}/questionnaires`, { ...questionnaire, groupId: group.id }))
+        () => post(api, `${base}/questionnaires`, {
+          ...questionnaire, groupId: group.id, methodologyStepId: stepIds.get('questionnaire') ?? null
+        }))
       await answerQuestionnaire(app, api, `${base}/questionnaires/${made.id}`, made, responses, network.id, idOf, ensure)
     }
   }

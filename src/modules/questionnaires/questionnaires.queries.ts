@@ -2,7 +2,8 @@ import { and, asc, count, eq, gt, inArray, isNull, or, sql, type SQL } from 'dri
 import type { Executor } from '../../core/db/client.js'
 import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, everyRow, toPage, type Page } from '../../core/http/pagination.js'
-import { groupsChairedBy, issueGroupMembers } from '../issue-groups/index.js'
+import { groupsChairedBy, issueGroupMembers, methodologySteps } from '../issue-groups/index.js'
+import { workshopRegistrations, workshops } from '../workshops/index.js'
 import type {
   Answer, QuestionnaireInvitationListQuery, QuestionnaireListQuery, ResponseListQuery
 } from './questionnaires.schemas.js'
@@ -125,6 +126,7 @@ export async function listQuestionnaires (
       visibleTo(networkId, reader),
       query.status === undefined ? undefined : eq(questionnaires.status, query.status),
       query.groupId === undefined ? undefined : eq(questionnaires.groupId, query.groupId),
+      query.methodologyStepId === undefined ? undefined : eq(questionnaires.methodologyStepId, query.methodologyStepId),
       after
     ))
     .orderBy(asc(questionnaires.id))
@@ -133,9 +135,20 @@ export async function listQuestionnaires (
   return { data: await withCounts(db, networkId, page.data, reader.memberId), nextCursor: page.nextCursor }
 }
 
-/** Whether the member is in the questionnaire's audience: every member, or its group's members. */
+/** Whether the member is in the questionnaire's audience: every member, its group's, or its workshop's attendees. */
 export async function inAudience (db: Executor, questionnaire: QuestionnaireRow, memberId: string): Promise<boolean> {
   if (questionnaire.audience === 'network') return true
+  if (questionnaire.audience === 'workshop') {
+    const [row] = await db.select({ memberId: workshopRegistrations.memberId }).from(workshopRegistrations)
+      .where(and(
+        eq(workshopRegistrations.networkId, questionnaire.networkId),
+        eq(workshopRegistrations.workshopId, questionnaire.workshopId ?? ''),
+        eq(workshopRegistrations.memberId, memberId),
+        eq(workshopRegistrations.status, 'attended')
+      ))
+      .limit(1)
+    return row !== undefined
+  }
   const [row] = await db.select({ memberId: issueGroupMembers.memberId }).from(issueGroupMembers)
     .where(and(
       eq(issueGroupMembers.networkId, questionnaire.networkId),
@@ -336,4 +349,17 @@ export async function insertInvitedResponse (
     .values({ networkId, questionnaireId, invitationId, answers })
     .returning()
   return row as QuestionnaireResponseRow
+}
+
+export async function workshopExists (db: Executor, networkId: string, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: workshops.id }).from(workshops)
+    .where(and(eq(workshops.networkId, networkId), eq(workshops.id, id))).limit(1)
+  return row !== undefined
+}
+
+/** The issue group a methodology step belongs to, if the step is the network's. */
+export async function groupOfStep (db: Executor, networkId: string, stepId: string): Promise<string | undefined> {
+  const [row] = await db.select({ groupId: methodologySteps.groupId }).from(methodologySteps)
+    .where(and(eq(methodologySteps.networkId, networkId), eq(methodologySteps.id, stepId))).limit(1)
+  return row?.groupId
 }

@@ -23,9 +23,9 @@ import { writtenCreate } from '../../core/write-outcomes.js'
 import { chairsIssueGroup, issueGroupExists } from '../issue-groups/index.js'
 import { NetworkParams } from '../networks/index.js'
 import {
-  allResponses, answersOf, createQuestionnaire, deleteQuestionnaire, findQuestionnaire, findResponse, inAudience,
-  isRespondent, listQuestionnaires, listResponses, lockQuestionnaire, markRespondent, publishSealedResponses,
-  replaceSealed, storeSealed, updateQuestionnaire, upsertResponse,
+  allResponses, answersOf, createQuestionnaire, deleteQuestionnaire, findQuestionnaire, findResponse, groupOfStep,
+  inAudience, isRespondent, listQuestionnaires, listResponses, lockQuestionnaire, markRespondent,
+  publishSealedResponses, replaceSealed, storeSealed, updateQuestionnaire, upsertResponse, workshopExists,
   type QuestionnaireDetail, type QuestionnaireReader, type QuestionnaireValues
 } from './questionnaires.queries.js'
 import { summarise } from './questionnaires.results.js'
@@ -103,6 +103,15 @@ async function toValues (
   const groupId = body.groupId === undefined ? current?.groupId ?? null : body.groupId
   const audience = body.audience ?? current?.audience ?? 'network'
   if (audience === 'issue_group' && groupId === null) issues.push({ path: '/audience', message: 'an issue group audience needs a groupId' })
+  const workshopId = body.workshopId === undefined ? current?.workshopId ?? null : body.workshopId
+  if ((audience === 'workshop') !== (workshopId !== null)) {
+    issues.push({ path: '/workshopId', message: 'is set with the workshop audience, and only with it' })
+  }
+  const stepId = body.methodologyStepId === undefined ? current?.methodologyStepId ?? null : body.methodologyStepId
+  const stepGroupId = stepId === null ? undefined : await groupOfStep(db, request.tenant().id, stepId)
+  if (stepId !== null && (groupId === null || stepGroupId !== groupId)) {
+    issues.push({ path: '/methodologyStepId', message: 'is not a methodology step of the questionnaire\'s issue group' })
+  }
   const anonymous = body.anonymous ?? current?.anonymous ?? false
   if (anonymous && (body.resultsVisibility ?? current?.resultsVisibility) === 'live') {
     issues.push({ path: '/resultsVisibility', message: 'an anonymous questionnaire cannot show results while open: each change would tell who answered what' })
@@ -113,12 +122,15 @@ async function toValues (
   if (body.groupId != null && !await issueGroupExists(db, request.tenant().id, body.groupId)) {
     issues.push({ path: '/groupId', message: 'is not an issue group of this network' })
   }
+  if (body.workshopId != null && !await workshopExists(db, request.tenant().id, body.workshopId)) {
+    issues.push({ path: '/workshopId', message: 'is not a workshop of this network' })
+  }
   if (issues.length > 0) throw new InputError(issues)
   return values
 }
 
 /** The fields a questionnaire keeps once open: what its responses were given against. */
-const FROZEN = ['questions', 'groupId', 'audience', 'anonymous'] as const
+const FROZEN = ['questions', 'groupId', 'audience', 'workshopId', 'anonymous'] as const
 
 function changeValues (
   current: QuestionnaireDetail, changes: QuestionnaireUpdate, values: QuestionnaireValues
@@ -269,7 +281,7 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'updateQuestionnaire',
       summary: 'Edit, open or close a questionnaire',
       description: `${FOR_MANAGERS} A partial update; \`status\` moves it draft → open → closed (any other move is 409). ` +
-        'Once open its questions, group and audience are frozen (409).',
+        'Once open its questions, group, audience and workshop are frozen (409).',
       body: QuestionnaireUpdate
     },
     delete: {
@@ -308,7 +320,7 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     operationId: 'submitQuestionnaireResponse',
     summary: 'Respond to a questionnaire, or change your response',
     description: 'The calling member\'s one response, made (201) or replaced whole (200) while the questionnaire is open ' +
-      '(409 otherwise). Only its audience responds (403). Each answer is checked against its question: 422 with a pointer ' +
+      '(409 otherwise). Only its audience responds (403): the network\'s members, its group\'s, or its workshop\'s attendees. Each answer is checked against its question: 422 with a pointer ' +
       'to each bad answer. `If-Match` with the response\'s ETag guards a change against a concurrent one. On an anonymous ' +
       'questionnaire the answer is an `AnonymousQuestionnaireResponse` whose receipt is shown once; a second response ' +
       'without it is 409, and with it replaces the first (404 for a receipt that is not yours).'

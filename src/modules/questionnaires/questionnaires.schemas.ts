@@ -7,7 +7,7 @@ export const QUESTIONNAIRE_STATUSES = ['draft', 'open', 'closed'] as const
 export const QUESTION_KINDS = [
   'single_choice', 'multiple_choice', 'free_text', 'scale', 'matrix', 'ranking', 'number', 'date'
 ] as const
-export const AUDIENCES = ['network', 'issue_group'] as const
+export const AUDIENCES = ['network', 'issue_group', 'workshop'] as const
 export const RESULTS_VISIBILITIES = ['after_close', 'live'] as const
 
 /** How many questions, choices and rows a questionnaire holds. */
@@ -23,7 +23,9 @@ export const QuestionKind = Type.Enum([...QUESTION_KINDS], named('QuestionKind',
   '`max`, with `minLabel` and `maxLabel`), `matrix` (each of `rows` on the shared scale `min`..`max`), `ranking` ' +
   '(`choices` in order of preference), `number` (between the optional `min` and `max`), `date` (`YYYY-MM-DD`).'))
 export const Audience = Type.Enum([...AUDIENCES], named('QuestionnaireAudience',
-  'Who may respond: every member of the network, or the members of the questionnaire\'s issue group (`groupId`).'))
+  'Who may respond, as for a vote\'s electorate: every member of the network, the members of the questionnaire\'s ' +
+  'issue group (`groupId`), or the attendees of `workshopId` (registrations marked `attended`). People outside the ' +
+  'network respond with an invitation, whatever the audience.'))
 export const ResultsVisibility = Type.Enum([...RESULTS_VISIBILITIES], named('ResultsVisibility',
   '`after_close`: respondents and readers see the results once it closes; `live`: while it is open too. Its managers ' +
   'always see them.'))
@@ -92,6 +94,8 @@ export const QuestionnaireCreate = Type.Object({
   title: Text(300, ['Initial questionnaire in to current commissioning practices']),
   description: Type.Optional(Nullable(Text(5000))),
   groupId: Type.Optional(Nullable(Uuid('The issue group it belongs to: its chairs and co-chairs manage it.'))),
+  workshopId: Type.Optional(Nullable(Uuid('With `audience: workshop`: the workshop whose attendees respond.'))),
+  methodologyStepId: Type.Optional(Nullable(Uuid('The step of its issue group\'s methodology it is part of (a `questionnaire` step, say).'))),
   audience: Type.Optional(ref(Audience)),
   resultsVisibility: Type.Optional(ref(ResultsVisibility)),
   anonymous: Type.Optional(Type.Boolean({
@@ -112,6 +116,8 @@ export const QuestionnaireUpdate = Type.Object({
   ...Type.Partial(Type.Object({ title: QuestionnaireCreate.properties.title })).properties,
   description: QuestionnaireCreate.properties.description,
   groupId: QuestionnaireCreate.properties.groupId,
+  workshopId: QuestionnaireCreate.properties.workshopId,
+  methodologyStepId: QuestionnaireCreate.properties.methodologyStepId,
   audience: QuestionnaireCreate.properties.audience,
   resultsVisibility: QuestionnaireCreate.properties.resultsVisibility,
   anonymous: QuestionnaireCreate.properties.anonymous,
@@ -119,7 +125,7 @@ export const QuestionnaireUpdate = Type.Object({
   questions: QuestionnaireCreate.properties.questions,
   status: Type.Optional(ref(QuestionnaireStatus, { description: '`open` a draft (it needs a question), `close` an open one; no other move.' }))
 }, {
-  ...named('QuestionnaireUpdate', 'Changes to a questionnaire; only the fields given change. Questions, group and audience are frozen once it opens.'),
+  ...named('QuestionnaireUpdate', 'Changes to a questionnaire; only the fields given change. Questions, group, audience and workshop are frozen once it opens.'),
   additionalProperties: false,
   minProperties: 1,
   examples: [{ status: 'open' }]
@@ -132,6 +138,8 @@ const questionnaireExample = {
   title: 'Initial questionnaire in to current commissioning practices',
   description: 'Pop Tank 2\'s first step.',
   groupId: 'e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04',
+  workshopId: null,
+  methodologyStepId: '2c7e9a4f-1b3d-4e8a-9f6c-5d2b8e1a7c39',
   audience: 'issue_group',
   resultsVisibility: 'after_close',
   anonymous: false,
@@ -152,6 +160,8 @@ export const Questionnaire = Type.Object({
   title: Type.String(),
   description: Nullable(Type.String()),
   groupId: Nullable(Type.String({ format: 'uuid' })),
+  workshopId: Nullable(Type.String({ format: 'uuid' })),
+  methodologyStepId: Nullable(Type.String({ format: 'uuid' })),
   audience: ref(Audience),
   resultsVisibility: ref(ResultsVisibility),
   anonymous: Type.Boolean(),
@@ -172,7 +182,8 @@ export const QuestionnairePage = PageOf(ref(Questionnaire), 'QuestionnairePage',
 export const QuestionnaireListQuery = Type.Object({
   ...pageQueryProperties,
   status: Type.Optional(QuestionnaireStatus),
-  groupId: Type.Optional(Uuid('Only this issue group\'s questionnaires.'))
+  groupId: Type.Optional(Uuid('Only this issue group\'s questionnaires.')),
+  methodologyStepId: Type.Optional(Uuid('Only the questionnaires of this methodology step.'))
 }, { additionalProperties: false })
 export type QuestionnaireListQuery = Static<typeof QuestionnaireListQuery>
 

@@ -5,8 +5,9 @@ import {
 import { networkResourceColumns, setNullOnly, timestampColumn, timestamps, versionedColumns } from '../../core/db/columns.js'
 import { networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { networkForeignKey } from '../../core/tenancy/networks.table.js'
-import { issueGroups } from '../issue-groups/index.js'
+import { issueGroups, methodologySteps } from '../issue-groups/index.js'
 import { members } from '../members/index.js'
+import { workshops } from '../workshops/index.js'
 import type { Answer, Question } from './questionnaires.schemas.js'
 import { AUDIENCES, QUESTIONNAIRE_STATUSES, RESULTS_VISIBILITIES } from './questionnaires.schemas.js'
 
@@ -23,6 +24,10 @@ export const questionnaires = pgTable(
     title: text('title').notNull(),
     description: text('description'),
     groupId: uuid('group_id'),
+    /** With the `workshop` audience: whose attendees respond. */
+    workshopId: uuid('workshop_id'),
+    /** The step of its group's methodology it belongs to; cleared if the step goes. */
+    methodologyStepId: uuid('methodology_step_id'),
     audience: text('audience', { enum: AUDIENCES }).notNull().default('network'),
     resultsVisibility: text('results_visibility', { enum: RESULTS_VISIBILITIES }).notNull().default('after_close'),
     /** Responses kept without their respondent (see below); fixed once open. */
@@ -38,10 +43,13 @@ export const questionnaires = pgTable(
     networkForeignKey(table),
     networkPrimaryKey(table),
     sameNetworkForeignKey(table, table.groupId, issueGroups),
+    sameNetworkForeignKey(table, table.workshopId, workshops),
+    sameNetworkForeignKey(table, table.methodologyStepId, methodologySteps).onDelete(setNullOnly('methodology_step_id')),
     index('questionnaires_network_group_idx').on(table.networkId, table.groupId),
     // What the sweeper looks for: open questionnaires whose closing time has passed.
     index('questionnaires_due_to_close_idx').on(table.closesAt).where(sql`${table.status} = 'open'`),
-    check('questionnaires_audience_check', sql`${table.audience} = 'network' OR ${table.groupId} IS NOT NULL`),
+    check('questionnaires_audience_check', sql`(${table.audience} <> 'issue_group' OR ${table.groupId} IS NOT NULL) AND (${table.audience} = 'workshop') = (${table.workshopId} IS NOT NULL)`),
+    check('questionnaires_step_check', sql`${table.methodologyStepId} IS NULL OR ${table.groupId} IS NOT NULL`),
     check('questionnaires_anonymous_results_check', sql`NOT ${table.anonymous} OR ${table.resultsVisibility} = 'after_close'`)
   ]
 )

@@ -14,6 +14,8 @@ export function toQuestionnaire (row: QuestionnaireDetail, now = new Date()): Qu
     title: row.title,
     description: row.description,
     groupId: row.groupId,
+    workshopId: row.workshopId,
+    methodologyStepId: row.methodologyStepId,
     audience: row.audience,
     resultsVisibility: row.resultsVisibility,
     anonymous: row.anonymous,

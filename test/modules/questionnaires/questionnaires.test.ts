@@ -27,7 +27,10 @@ test('questionnaires', async (t) => {
   const make = async (payload: object, headers = staff) => {
     const response = await inject('POST', base, headers, payload)
     if (response.statusCode !== 201) throw new Error(response.body)
-    return response.json() as { id: string, questions: Array<{ id: string, choices?: Array<{ id: string }> }> }
+    type Made = {
+      id: string, methodologyStepId: string | null, questions: Array<{ id: string, choices?: Array<{ id: string }> }>
+    }
+    return response.json() as Made
   }
   const patch = async (id: string, payload: object, headers = staff) => inject('PATCH', `${base}/${id}`, headers, payload)
   const respond = async (id: string, answers: object[], headers: Record<string, string>) =>
@@ -179,6 +182,67 @@ test('questionnaires', async (t) => {
     t.equal((await respond(q.id, answer, member)).statusCode, 403, 'a member outside the group')
     t.equal((await respond(q.id, answer, group.groupMember.headers)).statusCode, 201, 'a group member')
     t.equal((await respond(q.id, answer, group.chair.headers)).statusCode, 201, 'its chair')
+  })
+
+  t.test('a workshop\'s audience: only its attendees respond', async (t) => {
+    const workshop = await inject('POST', `/v1/networks/${net.id}/workshops`, staff, { title: 'Roundtable', kind: 'roundtable', startsAt: inDays(10), endsAt: inDays(10, 2) })
+    t.equal(workshop.statusCode, 201, workshop.body)
+    const workshopId = workshop.json().id as string
+    const attendee = await addPerson(app, net, 'Ada Attendee')
+    const absentee = await addPerson(app, net, 'Abe Absent')
+    for (const person of [attendee, absentee]) {
+      const registered = await inject('POST', `/v1/networks/${net.id}/workshops/${workshopId}/registrations`, person.headers, {})
+      t.equal(registered.statusCode, 201, registered.body)
+      if (person === attendee) {
+        const marked = await inject('PATCH', `/v1/networks/${net.id}/workshops/${workshopId}/registrations/${registered.json().id as string}`, staff, { status: 'attended' })
+        t.equal(marked.statusCode, 200, marked.body)
+      }
+    }
+    const without = await inject('POST', base, staff, { title: 'x', audience: 'workshop' })
+    t.equal(without.statusCode, 422)
+    t.match(without.json().errors, [{ path: '/workshopId' }])
+    t.equal((await inject('POST', base, staff, { title: 'x', workshopId })).statusCode, 422, 'a workshop without its audience')
+    const elsewhere = await inject('POST', `/v1/networks/${other.id}/questionnaires`, other.as.staff, { title: 'x', audience: 'workshop', workshopId })
+    t.equal(elsewhere.statusCode, 422, 'another network\'s workshop')
+    const q = await make({ title: 'After the roundtable', audience: 'workshop', workshopId, questions: QUESTIONS.slice(0, 1) })
+    t.match(q, { audience: 'workshop', workshopId })
+    t.equal((await patch(q.id, { status: 'open' })).statusCode, 200)
+    t.equal((await patch(q.id, { audience: 'network', workshopId: null })).statusCode, 409, 'frozen once open')
+    const answer = [{ questionId: 'q1', choiceId: 'c1' }]
+    t.equal((await respond(q.id, answer, absentee.headers)).statusCode, 403, 'registered but not attended')
+    t.equal((await respond(q.id, answer, member)).statusCode, 403, 'not registered')
+    t.equal((await respond(q.id, answer, attendee.headers)).statusCode, 201, 'an attendee')
+    const removed = await inject('DELETE', `/v1/networks/${net.id}/workshops/${workshopId}`, staff)
+    t.equal(removed.statusCode, 409, 'the workshop stays while a questionnaire asks its attendees')
+  })
+
+  t.test('linked from a step of its group\'s methodology', async (t) => {
+    const step = async (groupUrl: string) => {
+      const made = await inject('POST', `${groupUrl}/methodology-steps`, staff, { kind: 'questionnaire', title: 'Initial questionnaire' })
+      if (made.statusCode !== 201) throw new Error(made.body)
+      return made.json().id as string
+    }
+    const stepId = await step(`/v1/networks/${net.id}/issue-groups/${group.id}`)
+    const otherGroup = await seedGroup(app, net, { title: 'Another' })
+    const otherStepId = await step(`/v1/networks/${net.id}/issue-groups/${otherGroup.id}`)
+    const q = await make({ title: 'Step one', groupId: group.id, methodologyStepId: stepId })
+    t.equal(q.methodologyStepId, stepId)
+    for (const [payload, why] of [
+      [{ title: 'x', groupId: group.id, methodologyStepId: otherStepId }, 'another group\'s step'],
+      [{ title: 'x', methodologyStepId: stepId }, 'a network questionnaire'],
+      [{ title: 'x', groupId: group.id, methodologyStepId: '0190a5a4-3c1e-7f00-8000-000000000001' }, 'no such step']
+    ] as const) {
+      const refused = await inject('POST', base, staff, payload)
+      t.equal(refused.statusCode, 422, why)
+      t.match(refused.json().errors, [{ path: '/methodologyStepId' }])
+    }
+    t.equal((await patch(q.id, { groupId: otherGroup.id })).statusCode, 422, 'moving it to a group its step is not of')
+    await make({ title: 'Not of the step', groupId: group.id })
+    const listed = await inject('GET', `${base}?methodologyStepId=${stepId}`, staff)
+    t.same(listed.json().data.map((one: { id: string }) => one.id), [q.id], 'the step lists its questionnaires')
+    t.equal((await inject('DELETE', `/v1/networks/${net.id}/issue-groups/${group.id}/methodology-steps/${stepId}`, staff)).statusCode, 204)
+    const after = await inject('GET', `${base}/${q.id}`, staff)
+    t.equal(after.json().methodologyStepId, null, 'deleting the step unlinks it')
   })
 
   t.test('results: hidden until close unless live; managers always see them', async (t) => {

@@ -1,0 +1,7 @@
+ALTER TABLE "questionnaires" DROP CONSTRAINT "questionnaires_audience_check";--> statement-breakpoint
+ALTER TABLE "questionnaires" ADD COLUMN "workshop_id" uuid;--> statement-breakpoint
+ALTER TABLE "questionnaires" ADD COLUMN "methodology_step_id" uuid;--> statement-breakpoint
+ALTER TABLE "questionnaires" ADD CONSTRAINT "questionnaires_network_id_workshop_id_workshops_network_id_id_fk" FOREIGN KEY ("network_id","workshop_id") REFERENCES "public"."workshops"("network_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "questionnaires" ADD CONSTRAINT "questionnaires_network_id_methodology_step_id_issue_group_methodology_steps_network_id_id_fk" FOREIGN KEY ("network_id","methodology_step_id") REFERENCES "public"."issue_group_methodology_steps"("network_id","id") ON DELETE set null (methodology_step_id) ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "questionnaires" ADD CONSTRAINT "questionnaires_step_check" CHECK ("questionnaires"."methodology_step_id" IS NULL OR "questionnaires"."group_id" IS NOT NULL);--> statement-breakpoint
+ALTER TABLE "questionnaires" ADD CONSTRAINT "questionnaires_audience_check" CHECK (("questionnaires"."audience" <> 'issue_group' OR "questionnaires"."group_id" IS NOT NULL) AND ("questionnaires"."audience" = 'workshop') = ("questionnaires"."workshop_id" IS NOT NULL));
