@@ -21,6 +21,7 @@ import publishingModule from './modules/publishing/index.js'
 import questionnairesModule from './modules/questionnaires/index.js'
 import votesModule from './modules/votes/index.js'
 import webhooksModule from './modules/webhooks/index.js'
+import workshopReportsModule from './modules/workshop-reports/index.js'
 import workshopsModule from './modules/workshops/index.js'
 import afterWrites from './core/http/after-writes.js'
 import auth from './core/principals/auth.js'
@@ -173,6 +174,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     proposalsModule,
     votesModule,
     questionnairesModule,
+    workshopReportsModule,
     eventsModule,
     webhooksModule,
     publishingModule

@@ -15,6 +15,7 @@ export { memberInvitations, members, memberTombstones } from './modules/members/
 export { networks } from './core/tenancy/networks.table.js'
 export { operators } from './core/principals/operators.table.js'
 export { publicPages } from './modules/publishing/publishing.table.js'
+export { workshopReports } from './modules/workshop-reports/workshop-reports.table.js'
 export {
   questionnaireInvitations, questionnaireRespondents, questionnaireResponses, questionnaires,
   sealedQuestionnaireResponses

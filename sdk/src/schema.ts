@@ -1777,6 +1777,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/networks/{networkId}/workshops/{workshopId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a workshop's report
+         * @description 404 until one is written. Attendance is counted from the registrations when it is read.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getWorkshopReport"];
+        /**
+         * Write or replace a workshop's report
+         * @description Staff and admins, once the workshop has happened (409 before it ends, or if it was cancelled). Written whole (201 the first time, 200 after); send the ETag in `If-Match` to replace it safely. Each theme's evidence must be a contribution, case study, proposal or questionnaire of this network (422 naming each that is not).
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        put: operations["putWorkshopReport"];
+        post?: never;
+        /**
+         * Delete a workshop's report
+         * @description Staff and admins.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        delete: operations["deleteWorkshopReport"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/networks/{networkId}/audit-log": {
         parameters: {
             query?: never;
@@ -3287,6 +3321,66 @@ export interface webhooks {
          * @description A questionnaire's manager invited someone outside the network (the event never holds the token). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
          */
         post: operations["onQuestionnaireInvitationCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workshop-report-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workshop_report.created
+         * @description A workshop's report was written, after it happened. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWorkshopReportCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workshop-report-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workshop_report.updated
+         * @description A workshop's report was replaced. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWorkshopReportUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workshop-report-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workshop_report.deleted
+         * @description A workshop's report was deleted; `data` is the report as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWorkshopReportDeletedEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8001,11 +8095,164 @@ export interface components {
             answers: components["schemas"]["Answer"][];
         };
         /**
+         * EvidenceKind
+         * @description What a piece of evidence is: an issue group's `contribution`, a `case_study`, a `proposal`, or a `questionnaire` (its results).
+         * @enum {unknown}
+         */
+        EvidenceKind: "contribution" | "case_study" | "proposal" | "questionnaire";
+        /**
+         * Evidence
+         * @description A resource of the network that supports a theme.
+         * @example {
+         *       "kind": "questionnaire",
+         *       "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *     }
+         */
+        Evidence: {
+            kind: components["schemas"]["EvidenceKind"];
+            /**
+             * Format: uuid
+             * @description The resource's id, in this network.
+             */
+            id: string;
+        };
+        /**
+         * WorkshopReportTheme
+         * @description A common theme the workshop found, with the evidence that supports it.
+         * @example {
+         *       "title": "Skills gaps in contract management",
+         *       "evidence": [
+         *         {
+         *           "kind": "questionnaire",
+         *           "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *         }
+         *       ]
+         *     }
+         */
+        WorkshopReportTheme: {
+            /** @example Commissioners lack the skills to manage outsourced contracts */
+            title: string;
+            description?: string | null;
+            evidence?: components["schemas"]["Evidence"][];
+        };
+        /**
+         * WorkshopMaterial
+         * @description A speaker's material: slides, a paper, a recording.
+         * @example {
+         *       "title": "Slides: shared services in Somerset",
+         *       "url": "https://example.org/slides.pdf",
+         *       "speaker": "Jenna Collins"
+         *     }
+         */
+        WorkshopMaterial: {
+            /** @example Slides: shared services in Somerset */
+            title: string;
+            /**
+             * Format: uri
+             * @description Where the material is.
+             */
+            url: string;
+            speaker?: string | null;
+        };
+        /**
+         * WorkshopReportPut
+         * @description The report of a workshop that has happened, written or replaced whole.
+         * @example {
+         *       "summary": "Twenty-two commissioners compared delivery models; three themes stood out.",
+         *       "themes": [
+         *         {
+         *           "title": "Skills gaps in contract management"
+         *         }
+         *       ]
+         *     }
+         */
+        WorkshopReportPut: {
+            /** @example Twenty-two commissioners compared delivery models; three themes stood out. */
+            summary: string;
+            /** @description In order; replaced whole. */
+            themes?: components["schemas"]["WorkshopReportTheme"][];
+            /** @description Replaced whole. */
+            materials?: components["schemas"]["WorkshopMaterial"][];
+        };
+        /**
+         * WorkshopAttendance
+         * @description How many registrations are in each state, counted when the report is read.
+         * @example {
+         *       "registered": 2,
+         *       "attended": 20,
+         *       "waitlisted": 0,
+         *       "cancelled": 3
+         *     }
+         */
+        WorkshopAttendance: {
+            /** @description Registered and not (yet) marked attended. */
+            registered: number;
+            attended: number;
+            waitlisted: number;
+            cancelled: number;
+        };
+        /**
+         * WorkshopReport
+         * @description What a workshop found: a summary, common themes with their evidence, the speakers' materials, and attendance derived from the registrations.
+         * @example {
+         *       "workshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
+         *       "summary": "Twenty-two commissioners compared delivery models; three themes stood out.",
+         *       "themes": [
+         *         {
+         *           "title": "Skills gaps in contract management",
+         *           "description": null,
+         *           "evidence": [
+         *             {
+         *               "kind": "questionnaire",
+         *               "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "materials": [
+         *         {
+         *           "title": "Slides: shared services in Somerset",
+         *           "url": "https://example.org/slides.pdf",
+         *           "speaker": "Jenna Collins"
+         *         }
+         *       ],
+         *       "attendance": {
+         *         "registered": 2,
+         *         "attended": 20,
+         *         "waitlisted": 0,
+         *         "cancelled": 3
+         *       },
+         *       "createdAt": "2012-06-20T16:00:00.000Z",
+         *       "updatedAt": "2012-06-21T09:00:00.000Z"
+         *     }
+         */
+        WorkshopReport: {
+            /** Format: uuid */
+            workshopId: string;
+            summary: string;
+            themes: {
+                title: string;
+                description: string | null;
+                evidence: components["schemas"]["Evidence"][];
+            }[];
+            materials: {
+                title: string;
+                /** Format: uri */
+                url: string;
+                speaker: string | null;
+            }[];
+            attendance: components["schemas"]["WorkshopAttendance"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
          * EventType
          * @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.
          * @enum {unknown}
          */
-        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "questionnaire_invitation.deleted";
+        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted";
         /**
          * ActorKind
          * @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).
@@ -8017,7 +8264,7 @@ export interface components {
          * @description The kind of resource an event is about; as a filter, only changes to resources of this kind.
          * @enum {unknown}
          */
-        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study" | "questionnaire" | "questionnaire_response" | "questionnaire_invitation";
+        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study" | "questionnaire" | "questionnaire_response" | "questionnaire_invitation" | "workshop_report";
         /**
          * AuditActor
          * @description Who made a change.
@@ -8122,7 +8369,7 @@ export interface components {
          * @description An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.
          * @enum {unknown}
          */
-        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "questionnaire_invitation.deleted";
+        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "workshop_report.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted";
         /**
          * WebhookDeliveryStatus
          * @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).
@@ -8192,6 +8439,9 @@ export interface components {
          *     - `questionnaire_response.created`: A member, or the holder of an invitation, responded to a questionnaire (not sent for anonymous questionnaires).
          *     - `questionnaire_response.updated`: A member changed their response to a questionnaire.
          *     - `questionnaire_invitation.created`: A questionnaire's manager invited someone outside the network (the event never holds the token).
+         *     - `workshop_report.created`: A workshop's report was written, after it happened.
+         *     - `workshop_report.updated`: A workshop's report was replaced.
+         *     - `workshop_report.deleted`: A workshop's report was deleted; `data` is the report as it was.
          *     - `questionnaire_invitation.deleted`: An invitation to a questionnaire was withdrawn; `data` is the invitation as it was.
          * @example {
          *       "id": "5d1b9e4f-8a3c-4d7b-a2e6-9f4c1b8d5e37",
@@ -11504,6 +11754,153 @@ export interface components {
              */
             timestamp: string;
             data: components["schemas"]["QuestionnaireInvitation"];
+        };
+        /**
+         * WorkshopReportCreatedEvent
+         * @description The body of a `workshop_report.created` webhook. A workshop's report was written, after it happened.
+         * @example {
+         *       "type": "workshop_report.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "workshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
+         *         "summary": "Twenty-two commissioners compared delivery models; three themes stood out.",
+         *         "themes": [
+         *           {
+         *             "title": "Skills gaps in contract management",
+         *             "description": null,
+         *             "evidence": [
+         *               {
+         *                 "kind": "questionnaire",
+         *                 "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *               }
+         *             ]
+         *           }
+         *         ],
+         *         "materials": [
+         *           {
+         *             "title": "Slides: shared services in Somerset",
+         *             "url": "https://example.org/slides.pdf",
+         *             "speaker": "Jenna Collins"
+         *           }
+         *         ],
+         *         "attendance": {
+         *           "registered": 2,
+         *           "attended": 20,
+         *           "waitlisted": 0,
+         *           "cancelled": 3
+         *         },
+         *         "createdAt": "2012-06-20T16:00:00.000Z",
+         *         "updatedAt": "2012-06-21T09:00:00.000Z"
+         *       }
+         *     }
+         */
+        WorkshopReportCreatedEvent: {
+            /** @constant */
+            type: "workshop_report.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["WorkshopReport"];
+        };
+        /**
+         * WorkshopReportUpdatedEvent
+         * @description The body of a `workshop_report.updated` webhook. A workshop's report was replaced.
+         * @example {
+         *       "type": "workshop_report.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "workshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
+         *         "summary": "Twenty-two commissioners compared delivery models; three themes stood out.",
+         *         "themes": [
+         *           {
+         *             "title": "Skills gaps in contract management",
+         *             "description": null,
+         *             "evidence": [
+         *               {
+         *                 "kind": "questionnaire",
+         *                 "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *               }
+         *             ]
+         *           }
+         *         ],
+         *         "materials": [
+         *           {
+         *             "title": "Slides: shared services in Somerset",
+         *             "url": "https://example.org/slides.pdf",
+         *             "speaker": "Jenna Collins"
+         *           }
+         *         ],
+         *         "attendance": {
+         *           "registered": 2,
+         *           "attended": 20,
+         *           "waitlisted": 0,
+         *           "cancelled": 3
+         *         },
+         *         "createdAt": "2012-06-20T16:00:00.000Z",
+         *         "updatedAt": "2012-06-21T09:00:00.000Z"
+         *       }
+         *     }
+         */
+        WorkshopReportUpdatedEvent: {
+            /** @constant */
+            type: "workshop_report.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["WorkshopReport"];
+        };
+        /**
+         * WorkshopReportDeletedEvent
+         * @description The body of a `workshop_report.deleted` webhook. A workshop's report was deleted; `data` is the report as it was.
+         * @example {
+         *       "type": "workshop_report.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "workshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
+         *         "summary": "Twenty-two commissioners compared delivery models; three themes stood out.",
+         *         "themes": [
+         *           {
+         *             "title": "Skills gaps in contract management",
+         *             "description": null,
+         *             "evidence": [
+         *               {
+         *                 "kind": "questionnaire",
+         *                 "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *               }
+         *             ]
+         *           }
+         *         ],
+         *         "materials": [
+         *           {
+         *             "title": "Slides: shared services in Somerset",
+         *             "url": "https://example.org/slides.pdf",
+         *             "speaker": "Jenna Collins"
+         *           }
+         *         ],
+         *         "attendance": {
+         *           "registered": 2,
+         *           "attended": 20,
+         *           "waitlisted": 0,
+         *           "cancelled": 3
+         *         },
+         *         "createdAt": "2012-06-20T16:00:00.000Z",
+         *         "updatedAt": "2012-06-21T09:00:00.000Z"
+         *       }
+         *     }
+         */
+        WorkshopReportDeletedEvent: {
+            /** @constant */
+            type: "workshop_report.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["WorkshopReport"];
         };
         /**
          * QuestionnaireInvitationDeletedEvent
@@ -27926,6 +28323,411 @@ export interface operations {
             };
         };
     };
+    getWorkshopReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The workshop's id. */
+                workshopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkshopReport"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putWorkshopReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The workshop's id. */
+                workshopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopReportPut"];
+            };
+        };
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkshopReport"];
+                };
+            };
+            /** @description The report was written. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkshopReport"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWorkshopReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The workshop's id. */
+                workshopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAuditLog: {
         parameters: {
             query?: {
@@ -32865,6 +33667,114 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["QuestionnaireInvitationCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkshopReportCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopReportCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkshopReportUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopReportUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkshopReportDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopReportDeletedEvent"];
             };
         };
         responses: {

@@ -67,6 +67,9 @@ export const EVENT_TYPES = {
   'questionnaire_response.created': { subscribable: true, description: 'A member, or the holder of an invitation, responded to a questionnaire (not sent for anonymous questionnaires).' },
   'questionnaire_response.updated': { subscribable: true, description: 'A member changed their response to a questionnaire.' },
   'questionnaire_invitation.created': { subscribable: true, description: 'A questionnaire\'s manager invited someone outside the network (the event never holds the token).' },
+  'workshop_report.created': { subscribable: true, description: 'A workshop\'s report was written, after it happened.' },
+  'workshop_report.updated': { subscribable: true, description: 'A workshop\'s report was replaced.' },
+  'workshop_report.deleted': { subscribable: true, description: 'A workshop\'s report was deleted; `data` is the report as it was.' },
   'questionnaire_invitation.deleted': { subscribable: true, description: 'An invitation to a questionnaire was withdrawn; `data` is the invitation as it was.' }
 } as const satisfies Record<string, { subscribable: boolean, description: string }>
 

@@ -17,7 +17,7 @@ import { Recommendation, recommendationSchemas } from './recommendations.schemas
 
 export { chairsIssueGroup, groupsChairedBy } from './group-members.queries.js'
 export { groupForEvent } from './issue-groups.service.js'
-export { issueGroupMembers, issueGroups, methodologySteps, milestones, outputs } from './issue-groups.table.js'
+export { contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs } from './issue-groups.table.js'
 export { IssueGroupRole, IssueGroupStatus, MethodologyKind, OutputKind, WorkStatus } from './issue-groups.schemas.js'
 export { issueGroupExists }
 

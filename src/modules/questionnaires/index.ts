@@ -10,6 +10,8 @@ import {
   Questionnaire, QuestionnaireInvitation, QuestionnaireResponse, questionnaireSchemas
 } from './questionnaires.schemas.js'
 
+export { questionnaires } from './questionnaires.table.js'
+
 registerMemberData(questionnairesMemberData)
 
 describeEventPayloads({

@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify'
 import { test } from 'tap'
 import type { EventType } from '../../../src/core/events/event-types.js'
 import { votes } from '../../../src/modules/votes/votes.table.js'
+import { workshopReports } from '../../../src/modules/workshop-reports/workshop-reports.table.js'
 import { sweepDueVotes } from '../../../src/modules/votes/jobs/vote-sweeper.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { inDays } from '../fixtures.js'
@@ -86,6 +87,9 @@ test('every write records its event, and only a write that succeeds', async (t) 
     made[name] = { ...body, id }
     return id
   }
+  // A report's id is not in its view (it is the workshop's): read it where the event names it.
+  const reportId = async () => (await app.db.select({ id: workshopReports.id }).from(workshopReports)
+    .where(eq(workshopReports.workshopId, made.heldWorkshop?.id as string)))[0]?.id as string
   const membership = (memberId: string) => `${made.group?.id}/${memberId}`
 
   const writes: Array<{ does: string, act: () => Promise<Expected[]> }> = [
@@ -215,6 +219,10 @@ test('every write records its event, and only a write that succeeds', async (t) 
       does: 'record attendance',
       act: async () => [{ type: 'workshop_registration.updated', resourceId: keep('waiting', await write(200, 'PATCH', `/workshops/${made.workshop?.id}/registrations/${made.waiting?.id}`, staff, { status: 'attended' })) }]
     },
+    { does: 'hold a workshop', act: async () => [{ type: 'workshop.created', resourceId: keep('heldWorkshop', await write(201, 'POST', '/workshops', staff, { title: 'Held', kind: 'roundtable', startsAt: inDays(-2), endsAt: inDays(-2, 2) })) }] },
+    { does: 'write a workshop\'s report', act: async () => [{ type: 'workshop_report.created', resourceId: (await write(201, 'PUT', `/workshops/${made.heldWorkshop?.id}/report`, staff, { summary: 'Three themes.' }), await reportId()) }] },
+    { does: 'replace a workshop\'s report', act: async () => [{ type: 'workshop_report.updated', resourceId: (await write(200, 'PUT', `/workshops/${made.heldWorkshop?.id}/report`, staff, { summary: 'Four themes.' }), await reportId()) }] },
+    { does: 'delete a workshop\'s report', act: async () => { const id = await reportId(); return [{ type: 'workshop_report.deleted', resourceId: (await write(204, 'DELETE', `/workshops/${made.heldWorkshop?.id}/report`, staff), id) }] } },
     { does: 'delete a workshop', act: async () => [{ type: 'workshop.deleted', resourceId: (await write(204, 'DELETE', `/workshops/${made.workshop?.id}`, staff), made.workshop?.id as string) }] },
 
     { does: 'add a case study', act: async () => [{ type: 'case_study.created', resourceId: keep('caseStudy', await write(201, 'POST', '/case-studies', staff, { title: 'Somerset', summary: 'Shared services.', sector: 'public' })) }] },
