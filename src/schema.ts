@@ -17,6 +17,9 @@ export { operators } from './core/principals/operators.table.js'
 export { publicPages } from './modules/publishing/publishing.table.js'
 export { workshopReports } from './modules/workshop-reports/workshop-reports.table.js'
 export {
+  evaluationAssessments, evaluationFrameworks, evaluationGaps, evaluationOptions, evaluationPrinciples
+} from './modules/evaluation-frameworks/evaluation-frameworks.table.js'
+export {
   questionnaireInvitations, questionnaireRespondents, questionnaireResponses, questionnaires,
   sealedQuestionnaireResponses
 } from './modules/questionnaires/questionnaires.table.js'

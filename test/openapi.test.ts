@@ -125,8 +125,8 @@ test('every operation that may read from a replica documents X-Consistency as an
     (operation.parameters ?? []).filter((parameter) => parameter.name === 'x-consistency')
       .map((parameter) => ({ operationId: operation.operationId, parameter })))
   t.same(documenting.map(({ operationId }) => operationId).sort(), [
-    'getMyWorkshopsCalendar', 'getWorkshopsCalendar', 'listCaseStudies', 'listContributions', 'listIssueGroupOutputs',
-    'listIssueGroups', 'listMembers', 'listMethodologySteps', 'listMilestones', 'listProposals', 'listQuestionnaires',
+    'getMyWorkshopsCalendar', 'getWorkshopsCalendar', 'listCaseStudies', 'listContributions', 'listEvaluationFrameworks',
+    'listEvaluationGaps', 'listIssueGroupOutputs', 'listIssueGroups', 'listMembers', 'listMethodologySteps', 'listMilestones', 'listProposals', 'listQuestionnaires',
     'listRecommendations', 'listWorkshops'
   ], 'the operations whose routes declare config.replicaReads')
   for (const { operationId, parameter } of documenting) {

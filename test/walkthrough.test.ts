@@ -56,6 +56,8 @@ test('the README walkthrough works as written on the demo data', async (t) => {
   t.match(vote, { status: 'closed', ballotsCast: 1, electorateSize: 19 }, 'the new vote was opened to the network, voted in and closed')
   const earlyMay = vote.options.find((option: { label: string }) => option.label === 'Early May').id
   t.match(stdout, `"winners":["${earlyMay}"]`, 'the results name the option voted for')
+  t.match(stdout, /"name":"Mutual or co-operative","weightedTotal":21,"weightedMean":3\.5,"assessed":4,"rank":1/,
+    'the matrix ranks the delivery models by their weighted totals')
 
   const csv = await readFile(join(folder, 'members.csv'), 'utf8')
   t.match(csv, /^id,fullName,organisation,jobTitle,sector,role,createdAt,updatedAt,email,/)

@@ -1811,6 +1811,204 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/evaluation-frameworks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a group's evaluation frameworks
+         * @description In the order they were made, each with its principles and options.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listEvaluationFrameworks"];
+        put?: never;
+        /**
+         * Add an evaluation framework to a group
+         * @description For the group's chairs and co-chairs, staff and admins. With its principles and options, or without for now.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createEvaluationFramework"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/evaluation-frameworks/{frameworkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an evaluation framework
+         * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getEvaluationFramework"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a draft framework
+         * @description For the group's chairs and co-chairs, staff and admins. With its assessments and gaps. A final framework is the group's record and stays (409).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        delete: operations["deleteEvaluationFramework"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a draft framework, or finalise it
+         * @description For the group's chairs and co-chairs, staff and admins. A list of principles or options replaces the one held: send each one kept with its id (its assessments stay), a new one without. `status: final` finalises it (409 without a principle and an option); a final framework does not change (409).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        patch: operations["updateEvaluationFramework"];
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/evaluation-frameworks/{frameworkId}/gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a framework's gaps
+         * @description In the order they were recorded; by option, kind or status.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listEvaluationGaps"];
+        put?: never;
+        /**
+         * Record a gap of an option
+         * @description For the group's chairs and co-chairs, staff and admins. A legacy, skills or resource issue of one of the framework's options (422 for another), with the remedy suggested. Gaps are tracked after the framework is final too.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createEvaluationGap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/evaluation-frameworks/{frameworkId}/gaps/{gapId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a gap
+         * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getEvaluationGap"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a gap
+         * @description For the group's chairs and co-chairs, staff and admins.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        delete: operations["deleteEvaluationGap"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a gap, its remedy or its status
+         * @description For the group's chairs and co-chairs, staff and admins.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        patch: operations["updateEvaluationGap"];
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/evaluation-frameworks/{frameworkId}/matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a framework's matrix: scores, evidence, totals and ranks
+         * @description Every (principle, option) cell with its score (null until assessed) and how much evidence it cites, flagging cells without evidence; per option the weighted total and mean of its assessed cells and its rank.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getEvaluationMatrix"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/evaluation-frameworks/{frameworkId}/assessments/{principleId}/{optionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the assessment of an option against a principle
+         * @description 404 until the cell is assessed.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getEvaluationAssessment"];
+        /**
+         * Score an option against a principle
+         * @description For the group's chairs and co-chairs, staff and admins. Written whole (201 the first time, 200 after); send the ETag in `If-Match` to replace it safely. The score must be on the framework's scale and the evidence resources of this network (422 naming each that is not). A final framework's assessments do not change (409).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        put: operations["putEvaluationAssessment"];
+        post?: never;
+        /**
+         * Clear the assessment of a cell
+         * @description For the group's chairs and co-chairs, staff and admins. Not of a final framework (409).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        delete: operations["deleteEvaluationAssessment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/evaluation-frameworks/{frameworkId}/assessments/from-vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fill a principle's cells from the members' scores in a vote
+         * @description For the group's chairs and co-chairs, staff and admins. The vote must be a closed `score` vote put to the group's members (its electorate the issue group) whose count decided something. Each mapped option's cell gets the mean score of the valid ballots (an option a ballot leaves unrated scores 0 there), carried from the vote's 0 to `maxScore` onto the framework's scale and rounded to 2 decimal places, with the vote named in its rationale. Cells already scored are replaced (no `If-Match`: the vote is the source). Not on a final framework (409).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["fillEvaluationAssessmentsFromVote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/networks/{networkId}/audit-log": {
         parameters: {
             query?: never;
@@ -3401,6 +3599,186 @@ export interface webhooks {
          * @description An invitation to a questionnaire was withdrawn; `data` is the invitation as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
          */
         post: operations["onQuestionnaireInvitationDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evaluation-framework-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evaluation_framework.created
+         * @description An issue group added an evaluation framework. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onEvaluationFrameworkCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evaluation-framework-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evaluation_framework.updated
+         * @description A draft evaluation framework changed (its principles and options included), or was finalised. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onEvaluationFrameworkUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evaluation-framework-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evaluation_framework.deleted
+         * @description A draft evaluation framework was removed with its assessments and gaps; `data` is the framework as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onEvaluationFrameworkDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evaluation-assessment-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evaluation_assessment.created
+         * @description A cell of an evaluation framework was scored. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onEvaluationAssessmentCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evaluation-assessment-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evaluation_assessment.updated
+         * @description A cell's score, rationale or evidence changed. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onEvaluationAssessmentUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evaluation-assessment-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evaluation_assessment.deleted
+         * @description A cell's assessment was cleared. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onEvaluationAssessmentDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evaluation-gap-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evaluation_gap.created
+         * @description A legacy, skills or resource issue of an evaluated option was recorded. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onEvaluationGapCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evaluation-gap-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evaluation_gap.updated
+         * @description A gap, its remedy or its status changed. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onEvaluationGapUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evaluation-gap-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evaluation_gap.deleted
+         * @description A gap was removed. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onEvaluationGapDeletedEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8248,11 +8626,683 @@ export interface components {
             updatedAt: string;
         };
         /**
+         * EvaluationFrameworkStatus
+         * @description `draft` while the group builds it; `final` once finalised (`PATCH {"status": "final"}`), which freezes its scale, principles, options and assessments (409 on any change, deletion included). Its gaps stay open to tracking.
+         * @enum {unknown}
+         */
+        EvaluationFrameworkStatus: "draft" | "final";
+        /**
+         * EvaluationGapKind
+         * @description What an option lacks: a `legacy` issue (contracts, staff transfer, assets), `skills`, or `resources`.
+         * @enum {unknown}
+         */
+        EvaluationGapKind: "legacy" | "skills" | "resources";
+        /**
+         * EvaluationGapStatus
+         * @description How far the remedy has come: `open`, `in_progress`, `addressed`; any may follow any.
+         * @enum {unknown}
+         */
+        EvaluationGapStatus: "open" | "in_progress" | "addressed";
+        /**
+         * AssessmentEvidenceKind
+         * @description What an assessment cites: an issue group's `contribution`, a `case_study`, a `questionnaire` (its results), or a `workshop_report` (named by its workshop's id).
+         * @enum {unknown}
+         */
+        AssessmentEvidenceKind: "contribution" | "case_study" | "questionnaire" | "workshop_report";
+        /**
+         * AssessmentEvidence
+         * @description A resource of the network that an assessment rests on.
+         * @example {
+         *       "kind": "case_study",
+         *       "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *     }
+         */
+        AssessmentEvidence: {
+            kind: components["schemas"]["AssessmentEvidenceKind"];
+            /**
+             * Format: uuid
+             * @description The resource's id in this network; for a workshop report, the workshop's.
+             */
+            id: string;
+        };
+        /**
+         * EvaluationScale
+         * @description The scores an assessment may give: any number from `min` to `max`. It cannot change once an assessment is recorded (409).
+         * @example {
+         *       "min": 1,
+         *       "max": 5,
+         *       "labels": [
+         *         {
+         *           "value": 1,
+         *           "label": "Does not meet"
+         *         },
+         *         {
+         *           "value": 5,
+         *           "label": "Fully meets"
+         *         }
+         *       ]
+         *     }
+         */
+        EvaluationScale: {
+            /** @description The lowest score. */
+            min: number;
+            /** @description The highest score, above `min`. */
+            max: number;
+            /** @description Names of points of the scale, each within it, each value once. */
+            labels?: {
+                value: number;
+                /** @example Strongly meets */
+                label: string;
+            }[];
+        };
+        /**
+         * EvaluationPrincipleInput
+         * @description A principle as sent.
+         * @example {
+         *       "name": "Accountable to local people",
+         *       "weight": 2
+         *     }
+         */
+        EvaluationPrincipleInput: {
+            /**
+             * Format: uuid
+             * @description The principle's id, to keep it (with its assessments); leave it out for a new principle.
+             */
+            id?: string;
+            /** @example Accountable to local people */
+            name: string;
+            description?: string | null;
+            /** @description How much its scores count in an option's total (default 1). */
+            weight?: number;
+        };
+        /**
+         * EvaluationOptionInput
+         * @description An option as sent.
+         * @example {
+         *       "name": "Shared service",
+         *       "sections": [
+         *         {
+         *           "title": "Governance",
+         *           "body": "A joint committee of the partner councils."
+         *         }
+         *       ]
+         *     }
+         */
+        EvaluationOptionInput: {
+            /**
+             * Format: uuid
+             * @description The option's id, to keep it (with its assessments); leave it out for a new option.
+             */
+            id?: string;
+            /** @example Shared service */
+            name: string;
+            description?: string | null;
+            /** @description Free sections in order: governance, finance, legal, or others. */
+            sections?: {
+                /** @example Governance */
+                title: string;
+                /** @example A joint committee of the partner councils holds the service to account. */
+                body: string;
+            }[];
+        };
+        /**
+         * EvaluationFrameworkCreate
+         * @description A framework, `draft`, on a 1–5 scale unless told otherwise.
+         * @example {
+         *       "title": "Delivery models for public services",
+         *       "principles": [
+         *         {
+         *           "name": "Accountable to local people",
+         *           "weight": 2
+         *         },
+         *         {
+         *           "name": "Financially sustainable"
+         *         }
+         *       ],
+         *       "options": [
+         *         {
+         *           "name": "In-house"
+         *         },
+         *         {
+         *           "name": "Shared service"
+         *         }
+         *       ]
+         *     }
+         */
+        EvaluationFrameworkCreate: {
+            /** @example Delivery models for public services */
+            title: string;
+            description?: string | null;
+            scale?: components["schemas"]["EvaluationScale"];
+            /** @description Every principle, in order: the list replaces the one held. A principle left out is removed with its assessments. */
+            principles?: components["schemas"]["EvaluationPrincipleInput"][];
+            /** @description Every option, in order: the list replaces the one held. An option left out is removed with its assessments and gaps. */
+            options?: components["schemas"]["EvaluationOptionInput"][];
+        };
+        /**
+         * EvaluationFrameworkUpdate
+         * @description A partial update of a draft. `status: final` finalises it; nothing changes it after.
+         * @example {
+         *       "status": "final"
+         *     }
+         */
+        EvaluationFrameworkUpdate: {
+            /** @example Delivery models for public services */
+            title?: string;
+            description?: string | null;
+            scale?: components["schemas"]["EvaluationScale"];
+            /** @description Every principle, in order: the list replaces the one held. A principle left out is removed with its assessments. */
+            principles?: components["schemas"]["EvaluationPrincipleInput"][];
+            /** @description Every option, in order: the list replaces the one held. An option left out is removed with its assessments and gaps. */
+            options?: components["schemas"]["EvaluationOptionInput"][];
+            status?: components["schemas"]["EvaluationFrameworkStatus"];
+        };
+        /**
+         * EvaluationPrinciple
+         * @description A principle that the options are evaluated against.
+         */
+        EvaluationPrinciple: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string | null;
+            weight: number;
+        };
+        /**
+         * EvaluationOption
+         * @description An option being evaluated (a delivery model, say).
+         */
+        EvaluationOption: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string | null;
+            sections: {
+                /** @example Governance */
+                title: string;
+                /** @example A joint committee of the partner councils holds the service to account. */
+                body: string;
+            }[];
+        };
+        /**
+         * EvaluationFramework
+         * @description An issue group's evaluation framework: principles, and the options evaluated against them.
+         * @example {
+         *       "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *       "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *       "title": "Delivery models for public services",
+         *       "description": null,
+         *       "scale": {
+         *         "min": 1,
+         *         "max": 5,
+         *         "labels": [
+         *           {
+         *             "value": 1,
+         *             "label": "Does not meet"
+         *           },
+         *           {
+         *             "value": 5,
+         *             "label": "Fully meets"
+         *           }
+         *         ]
+         *       },
+         *       "status": "draft",
+         *       "finalisedAt": null,
+         *       "principles": [
+         *         {
+         *           "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *           "name": "Accountable to local people",
+         *           "description": null,
+         *           "weight": 2
+         *         },
+         *         {
+         *           "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c77",
+         *           "name": "Financially sustainable",
+         *           "description": null,
+         *           "weight": 1
+         *         }
+         *       ],
+         *       "options": [
+         *         {
+         *           "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c78",
+         *           "name": "In-house",
+         *           "description": null,
+         *           "sections": []
+         *         },
+         *         {
+         *           "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *           "name": "Shared service",
+         *           "description": null,
+         *           "sections": [
+         *             {
+         *               "title": "Governance",
+         *               "body": "A joint committee."
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "createdAt": "2012-07-02T10:00:00.000Z",
+         *       "updatedAt": "2012-07-20T16:30:00.000Z"
+         *     }
+         */
+        EvaluationFramework: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly groupId: string;
+            title: string;
+            description: string | null;
+            scale: {
+                min: number;
+                max: number;
+                labels: {
+                    value: number;
+                    /** @example Strongly meets */
+                    label: string;
+                }[];
+            };
+            status: components["schemas"]["EvaluationFrameworkStatus"];
+            finalisedAt: string | null;
+            principles: components["schemas"]["EvaluationPrinciple"][];
+            options: components["schemas"]["EvaluationOption"][];
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /**
+         * EvaluationFrameworkPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *           "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *           "title": "Delivery models for public services",
+         *           "description": null,
+         *           "scale": {
+         *             "min": 1,
+         *             "max": 5,
+         *             "labels": [
+         *               {
+         *                 "value": 1,
+         *                 "label": "Does not meet"
+         *               },
+         *               {
+         *                 "value": 5,
+         *                 "label": "Fully meets"
+         *               }
+         *             ]
+         *           },
+         *           "status": "draft",
+         *           "finalisedAt": null,
+         *           "principles": [
+         *             {
+         *               "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *               "name": "Accountable to local people",
+         *               "description": null,
+         *               "weight": 2
+         *             },
+         *             {
+         *               "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c77",
+         *               "name": "Financially sustainable",
+         *               "description": null,
+         *               "weight": 1
+         *             }
+         *           ],
+         *           "options": [
+         *             {
+         *               "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c78",
+         *               "name": "In-house",
+         *               "description": null,
+         *               "sections": []
+         *             },
+         *             {
+         *               "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *               "name": "Shared service",
+         *               "description": null,
+         *               "sections": [
+         *                 {
+         *                   "title": "Governance",
+         *                   "body": "A joint committee."
+         *                 }
+         *               ]
+         *             }
+         *           ],
+         *           "createdAt": "2012-07-02T10:00:00.000Z",
+         *           "updatedAt": "2012-07-20T16:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        EvaluationFrameworkPage: {
+            data: components["schemas"]["EvaluationFramework"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * EvaluationAssessmentPut
+         * @description The score of an option against a principle, written or replaced whole.
+         * @example {
+         *       "score": 3,
+         *       "rationale": "Councillors sit on the joint committee.",
+         *       "evidence": [
+         *         {
+         *           "kind": "case_study",
+         *           "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *         }
+         *       ]
+         *     }
+         */
+        EvaluationAssessmentPut: {
+            /** @description On the framework's scale (422 outside it). */
+            score: number;
+            rationale?: string | null;
+            /** @description Replaced whole. */
+            evidence?: components["schemas"]["AssessmentEvidence"][];
+        };
+        /**
+         * EvaluationAssessment
+         * @description How well an option meets a principle, why, and on what evidence.
+         * @example {
+         *       "frameworkId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *       "principleId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *       "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *       "score": 3,
+         *       "rationale": "Councillors sit on the joint committee.",
+         *       "evidence": [
+         *         {
+         *           "kind": "case_study",
+         *           "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *         }
+         *       ],
+         *       "createdAt": "2012-07-02T10:00:00.000Z",
+         *       "updatedAt": "2012-07-20T16:30:00.000Z"
+         *     }
+         */
+        EvaluationAssessment: {
+            /** Format: uuid */
+            frameworkId: string;
+            /** Format: uuid */
+            principleId: string;
+            /** Format: uuid */
+            optionId: string;
+            score: number;
+            rationale: string | null;
+            evidence: components["schemas"]["AssessmentEvidence"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * EvaluationAssessmentsFromVote
+         * @description Fills a principle's row of the matrix from the members' scores in a vote.
+         * @example {
+         *       "voteId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c81",
+         *       "principleId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *       "options": [
+         *         {
+         *           "voteOptionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c82",
+         *           "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c78"
+         *         }
+         *       ]
+         *     }
+         */
+        EvaluationAssessmentsFromVote: {
+            /**
+             * Format: uuid
+             * @description A closed `score` vote put to this group's members.
+             */
+            voteId: string;
+            /**
+             * Format: uuid
+             * @description The principle the vote scored the options against.
+             */
+            principleId: string;
+            /** @description Which option of the vote is which of the framework's. */
+            options: {
+                /**
+                 * Format: uuid
+                 * @description An option of the vote.
+                 */
+                voteOptionId: string;
+                /**
+                 * Format: uuid
+                 * @description The framework's option it stands for.
+                 */
+                optionId: string;
+            }[];
+        };
+        /**
+         * EvaluationAssessmentList
+         * @description The assessments written, in the order asked for.
+         * @example {
+         *       "data": [
+         *         {
+         *           "frameworkId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *           "principleId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *           "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *           "score": 3,
+         *           "rationale": "Councillors sit on the joint committee.",
+         *           "evidence": [
+         *             {
+         *               "kind": "case_study",
+         *               "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *             }
+         *           ],
+         *           "createdAt": "2012-07-02T10:00:00.000Z",
+         *           "updatedAt": "2012-07-20T16:30:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        EvaluationAssessmentList: {
+            data: components["schemas"]["EvaluationAssessment"][];
+        };
+        /**
+         * EvaluationMatrixCell
+         * @description One (principle, option) cell of the matrix.
+         */
+        EvaluationMatrixCell: {
+            /** Format: uuid */
+            principleId: string;
+            /** Format: uuid */
+            optionId: string;
+            score: number | null;
+            evidenceCount: number;
+            /** @description True when the cell has no score or its score cites no evidence. */
+            withoutEvidence: boolean;
+        };
+        /**
+         * EvaluationMatrixOption
+         * @description An option's standing across the principles.
+         */
+        EvaluationMatrixOption: {
+            /** Format: uuid */
+            optionId: string;
+            name: string;
+            /** @description The sum over its assessed cells of the principle's weight times the score. */
+            weightedTotal: number;
+            weightedMean: number | null;
+            /** @description How many of its cells are assessed. */
+            assessed: number;
+            /** @description By weighted total, highest first; options level on it share a rank (1, 1, 3). */
+            rank: number;
+        };
+        /**
+         * EvaluationMatrix
+         * @description The framework's principles × options, with per cell the score and how much evidence it cites, and per option its weighted total and rank.
+         * @example {
+         *       "frameworkId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *       "status": "draft",
+         *       "principles": [
+         *         {
+         *           "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *           "name": "Accountable to local people",
+         *           "weight": 2
+         *         }
+         *       ],
+         *       "options": [
+         *         {
+         *           "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c78",
+         *           "name": "In-house",
+         *           "weightedTotal": 8,
+         *           "weightedMean": 4,
+         *           "assessed": 1,
+         *           "rank": 1
+         *         },
+         *         {
+         *           "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *           "name": "Shared service",
+         *           "weightedTotal": 6,
+         *           "weightedMean": 3,
+         *           "assessed": 1,
+         *           "rank": 2
+         *         }
+         *       ],
+         *       "cells": [
+         *         {
+         *           "principleId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *           "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c78",
+         *           "score": 4,
+         *           "evidenceCount": 0,
+         *           "withoutEvidence": true
+         *         },
+         *         {
+         *           "principleId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *           "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *           "score": 3,
+         *           "evidenceCount": 1,
+         *           "withoutEvidence": false
+         *         }
+         *       ],
+         *       "complete": true,
+         *       "cellsWithoutEvidence": 1
+         *     }
+         */
+        EvaluationMatrix: {
+            /** Format: uuid */
+            frameworkId: string;
+            status: components["schemas"]["EvaluationFrameworkStatus"];
+            principles: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                weight: number;
+            }[];
+            /** @description In the framework's order. */
+            options: components["schemas"]["EvaluationMatrixOption"][];
+            /** @description Every (principle, option) pair: principle by principle, in the framework's orders. */
+            cells: components["schemas"]["EvaluationMatrixCell"][];
+            /** @description Every cell is assessed. */
+            complete: boolean;
+            cellsWithoutEvidence: number;
+        };
+        /**
+         * EvaluationGapCreate
+         * @description A gap of one of the framework's options, `open` unless told otherwise.
+         * @example {
+         *       "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *       "kind": "skills",
+         *       "description": "Few commissioners have managed a shared service contract.",
+         *       "remedy": "A peer-learning programme with councils that have."
+         *     }
+         */
+        EvaluationGapCreate: {
+            /**
+             * Format: uuid
+             * @description The framework's option it is an issue of.
+             */
+            optionId: string;
+            kind: components["schemas"]["EvaluationGapKind"];
+            /** @example Few commissioners have managed a shared service contract. */
+            description: string;
+            remedy?: string | null;
+            status?: components["schemas"]["EvaluationGapStatus"];
+        };
+        /**
+         * EvaluationGapUpdate
+         * @description A partial update.
+         * @example {
+         *       "status": "in_progress"
+         *     }
+         */
+        EvaluationGapUpdate: {
+            /**
+             * Format: uuid
+             * @description The framework's option it is an issue of.
+             */
+            optionId?: string;
+            kind?: components["schemas"]["EvaluationGapKind"];
+            /** @example Few commissioners have managed a shared service contract. */
+            description?: string;
+            remedy?: string | null;
+            status?: components["schemas"]["EvaluationGapStatus"];
+        };
+        /**
+         * EvaluationGap
+         * @description A legacy, skills or resource issue of an option, and how it might be addressed.
+         * @example {
+         *       "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c80",
+         *       "frameworkId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *       "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *       "kind": "skills",
+         *       "description": "Few commissioners have managed a shared service contract.",
+         *       "remedy": "A peer-learning programme with councils that have.",
+         *       "status": "open",
+         *       "createdAt": "2012-07-02T10:00:00.000Z",
+         *       "updatedAt": "2012-07-20T16:30:00.000Z"
+         *     }
+         */
+        EvaluationGap: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly frameworkId: string;
+            /** Format: uuid */
+            optionId: string;
+            kind: components["schemas"]["EvaluationGapKind"];
+            description: string;
+            remedy: string | null;
+            status: components["schemas"]["EvaluationGapStatus"];
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /**
+         * EvaluationGapPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c80",
+         *           "frameworkId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *           "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *           "kind": "skills",
+         *           "description": "Few commissioners have managed a shared service contract.",
+         *           "remedy": "A peer-learning programme with councils that have.",
+         *           "status": "open",
+         *           "createdAt": "2012-07-02T10:00:00.000Z",
+         *           "updatedAt": "2012-07-20T16:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        EvaluationGapPage: {
+            data: components["schemas"]["EvaluationGap"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
          * EventType
          * @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.
          * @enum {unknown}
          */
-        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted";
+        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
         /**
          * ActorKind
          * @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).
@@ -8264,7 +9314,7 @@ export interface components {
          * @description The kind of resource an event is about; as a filter, only changes to resources of this kind.
          * @enum {unknown}
          */
-        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study" | "questionnaire" | "questionnaire_response" | "questionnaire_invitation" | "workshop_report";
+        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study" | "questionnaire" | "questionnaire_response" | "questionnaire_invitation" | "workshop_report" | "evaluation_framework" | "evaluation_assessment" | "evaluation_gap";
         /**
          * AuditActor
          * @description Who made a change.
@@ -8369,7 +9419,7 @@ export interface components {
          * @description An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.
          * @enum {unknown}
          */
-        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "workshop_report.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted";
+        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "workshop_report.*" | "evaluation_framework.*" | "evaluation_assessment.*" | "evaluation_gap.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
         /**
          * WebhookDeliveryStatus
          * @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).
@@ -8443,6 +9493,15 @@ export interface components {
          *     - `workshop_report.updated`: A workshop's report was replaced.
          *     - `workshop_report.deleted`: A workshop's report was deleted; `data` is the report as it was.
          *     - `questionnaire_invitation.deleted`: An invitation to a questionnaire was withdrawn; `data` is the invitation as it was.
+         *     - `evaluation_framework.created`: An issue group added an evaluation framework.
+         *     - `evaluation_framework.updated`: A draft evaluation framework changed (its principles and options included), or was finalised.
+         *     - `evaluation_framework.deleted`: A draft evaluation framework was removed with its assessments and gaps; `data` is the framework as it was.
+         *     - `evaluation_assessment.created`: A cell of an evaluation framework was scored.
+         *     - `evaluation_assessment.updated`: A cell's score, rationale or evidence changed.
+         *     - `evaluation_assessment.deleted`: A cell's assessment was cleared.
+         *     - `evaluation_gap.created`: A legacy, skills or resource issue of an evaluated option was recorded.
+         *     - `evaluation_gap.updated`: A gap, its remedy or its status changed.
+         *     - `evaluation_gap.deleted`: A gap was removed.
          * @example {
          *       "id": "5d1b9e4f-8a3c-4d7b-a2e6-9f4c1b8d5e37",
          *       "networkId": "c0a8012e-7b3f-4d2a-9e61-5f4b8d2c1a07",
@@ -11927,6 +12986,417 @@ export interface components {
              */
             timestamp: string;
             data: components["schemas"]["QuestionnaireInvitation"];
+        };
+        /**
+         * EvaluationFrameworkCreatedEvent
+         * @description The body of a `evaluation_framework.created` webhook. An issue group added an evaluation framework.
+         * @example {
+         *       "type": "evaluation_framework.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Delivery models for public services",
+         *         "description": null,
+         *         "scale": {
+         *           "min": 1,
+         *           "max": 5,
+         *           "labels": [
+         *             {
+         *               "value": 1,
+         *               "label": "Does not meet"
+         *             },
+         *             {
+         *               "value": 5,
+         *               "label": "Fully meets"
+         *             }
+         *           ]
+         *         },
+         *         "status": "draft",
+         *         "finalisedAt": null,
+         *         "principles": [
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *             "name": "Accountable to local people",
+         *             "description": null,
+         *             "weight": 2
+         *           },
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c77",
+         *             "name": "Financially sustainable",
+         *             "description": null,
+         *             "weight": 1
+         *           }
+         *         ],
+         *         "options": [
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c78",
+         *             "name": "In-house",
+         *             "description": null,
+         *             "sections": []
+         *           },
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *             "name": "Shared service",
+         *             "description": null,
+         *             "sections": [
+         *               {
+         *                 "title": "Governance",
+         *                 "body": "A joint committee."
+         *               }
+         *             ]
+         *           }
+         *         ],
+         *         "createdAt": "2012-07-02T10:00:00.000Z",
+         *         "updatedAt": "2012-07-20T16:30:00.000Z"
+         *       }
+         *     }
+         */
+        EvaluationFrameworkCreatedEvent: {
+            /** @constant */
+            type: "evaluation_framework.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["EvaluationFramework"];
+        };
+        /**
+         * EvaluationFrameworkUpdatedEvent
+         * @description The body of a `evaluation_framework.updated` webhook. A draft evaluation framework changed (its principles and options included), or was finalised.
+         * @example {
+         *       "type": "evaluation_framework.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Delivery models for public services",
+         *         "description": null,
+         *         "scale": {
+         *           "min": 1,
+         *           "max": 5,
+         *           "labels": [
+         *             {
+         *               "value": 1,
+         *               "label": "Does not meet"
+         *             },
+         *             {
+         *               "value": 5,
+         *               "label": "Fully meets"
+         *             }
+         *           ]
+         *         },
+         *         "status": "draft",
+         *         "finalisedAt": null,
+         *         "principles": [
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *             "name": "Accountable to local people",
+         *             "description": null,
+         *             "weight": 2
+         *           },
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c77",
+         *             "name": "Financially sustainable",
+         *             "description": null,
+         *             "weight": 1
+         *           }
+         *         ],
+         *         "options": [
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c78",
+         *             "name": "In-house",
+         *             "description": null,
+         *             "sections": []
+         *           },
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *             "name": "Shared service",
+         *             "description": null,
+         *             "sections": [
+         *               {
+         *                 "title": "Governance",
+         *                 "body": "A joint committee."
+         *               }
+         *             ]
+         *           }
+         *         ],
+         *         "createdAt": "2012-07-02T10:00:00.000Z",
+         *         "updatedAt": "2012-07-20T16:30:00.000Z"
+         *       }
+         *     }
+         */
+        EvaluationFrameworkUpdatedEvent: {
+            /** @constant */
+            type: "evaluation_framework.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["EvaluationFramework"];
+        };
+        /**
+         * EvaluationFrameworkDeletedEvent
+         * @description The body of a `evaluation_framework.deleted` webhook. A draft evaluation framework was removed with its assessments and gaps; `data` is the framework as it was.
+         * @example {
+         *       "type": "evaluation_framework.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *         "groupId": "e5a9c4b2-7d1f-4e3a-b6c8-9f2d1a7e5b04",
+         *         "title": "Delivery models for public services",
+         *         "description": null,
+         *         "scale": {
+         *           "min": 1,
+         *           "max": 5,
+         *           "labels": [
+         *             {
+         *               "value": 1,
+         *               "label": "Does not meet"
+         *             },
+         *             {
+         *               "value": 5,
+         *               "label": "Fully meets"
+         *             }
+         *           ]
+         *         },
+         *         "status": "draft",
+         *         "finalisedAt": null,
+         *         "principles": [
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *             "name": "Accountable to local people",
+         *             "description": null,
+         *             "weight": 2
+         *           },
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c77",
+         *             "name": "Financially sustainable",
+         *             "description": null,
+         *             "weight": 1
+         *           }
+         *         ],
+         *         "options": [
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c78",
+         *             "name": "In-house",
+         *             "description": null,
+         *             "sections": []
+         *           },
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *             "name": "Shared service",
+         *             "description": null,
+         *             "sections": [
+         *               {
+         *                 "title": "Governance",
+         *                 "body": "A joint committee."
+         *               }
+         *             ]
+         *           }
+         *         ],
+         *         "createdAt": "2012-07-02T10:00:00.000Z",
+         *         "updatedAt": "2012-07-20T16:30:00.000Z"
+         *       }
+         *     }
+         */
+        EvaluationFrameworkDeletedEvent: {
+            /** @constant */
+            type: "evaluation_framework.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["EvaluationFramework"];
+        };
+        /**
+         * EvaluationAssessmentCreatedEvent
+         * @description The body of a `evaluation_assessment.created` webhook. A cell of an evaluation framework was scored.
+         * @example {
+         *       "type": "evaluation_assessment.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "frameworkId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *         "principleId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *         "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *         "score": 3,
+         *         "rationale": "Councillors sit on the joint committee.",
+         *         "evidence": [
+         *           {
+         *             "kind": "case_study",
+         *             "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *           }
+         *         ],
+         *         "createdAt": "2012-07-02T10:00:00.000Z",
+         *         "updatedAt": "2012-07-20T16:30:00.000Z"
+         *       }
+         *     }
+         */
+        EvaluationAssessmentCreatedEvent: {
+            /** @constant */
+            type: "evaluation_assessment.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["EvaluationAssessment"];
+        };
+        /**
+         * EvaluationAssessmentUpdatedEvent
+         * @description The body of a `evaluation_assessment.updated` webhook. A cell's score, rationale or evidence changed.
+         * @example {
+         *       "type": "evaluation_assessment.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "frameworkId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *         "principleId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *         "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *         "score": 3,
+         *         "rationale": "Councillors sit on the joint committee.",
+         *         "evidence": [
+         *           {
+         *             "kind": "case_study",
+         *             "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *           }
+         *         ],
+         *         "createdAt": "2012-07-02T10:00:00.000Z",
+         *         "updatedAt": "2012-07-20T16:30:00.000Z"
+         *       }
+         *     }
+         */
+        EvaluationAssessmentUpdatedEvent: {
+            /** @constant */
+            type: "evaluation_assessment.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["EvaluationAssessment"];
+        };
+        /**
+         * EvaluationAssessmentDeletedEvent
+         * @description The body of a `evaluation_assessment.deleted` webhook. A cell's assessment was cleared.
+         * @example {
+         *       "type": "evaluation_assessment.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "frameworkId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *         "principleId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c76",
+         *         "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *         "score": 3,
+         *         "rationale": "Councillors sit on the joint committee.",
+         *         "evidence": [
+         *           {
+         *             "kind": "case_study",
+         *             "id": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53"
+         *           }
+         *         ],
+         *         "createdAt": "2012-07-02T10:00:00.000Z",
+         *         "updatedAt": "2012-07-20T16:30:00.000Z"
+         *       }
+         *     }
+         */
+        EvaluationAssessmentDeletedEvent: {
+            /** @constant */
+            type: "evaluation_assessment.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["EvaluationAssessment"];
+        };
+        /**
+         * EvaluationGapCreatedEvent
+         * @description The body of a `evaluation_gap.created` webhook. A legacy, skills or resource issue of an evaluated option was recorded.
+         * @example {
+         *       "type": "evaluation_gap.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c80",
+         *         "frameworkId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *         "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *         "kind": "skills",
+         *         "description": "Few commissioners have managed a shared service contract.",
+         *         "remedy": "A peer-learning programme with councils that have.",
+         *         "status": "open",
+         *         "createdAt": "2012-07-02T10:00:00.000Z",
+         *         "updatedAt": "2012-07-20T16:30:00.000Z"
+         *       }
+         *     }
+         */
+        EvaluationGapCreatedEvent: {
+            /** @constant */
+            type: "evaluation_gap.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["EvaluationGap"];
+        };
+        /**
+         * EvaluationGapUpdatedEvent
+         * @description The body of a `evaluation_gap.updated` webhook. A gap, its remedy or its status changed.
+         * @example {
+         *       "type": "evaluation_gap.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c80",
+         *         "frameworkId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *         "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *         "kind": "skills",
+         *         "description": "Few commissioners have managed a shared service contract.",
+         *         "remedy": "A peer-learning programme with councils that have.",
+         *         "status": "open",
+         *         "createdAt": "2012-07-02T10:00:00.000Z",
+         *         "updatedAt": "2012-07-20T16:30:00.000Z"
+         *       }
+         *     }
+         */
+        EvaluationGapUpdatedEvent: {
+            /** @constant */
+            type: "evaluation_gap.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["EvaluationGap"];
+        };
+        /**
+         * EvaluationGapDeletedEvent
+         * @description The body of a `evaluation_gap.deleted` webhook. A gap was removed.
+         * @example {
+         *       "type": "evaluation_gap.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c80",
+         *         "frameworkId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c75",
+         *         "optionId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c79",
+         *         "kind": "skills",
+         *         "description": "Few commissioners have managed a shared service contract.",
+         *         "remedy": "A peer-learning programme with councils that have.",
+         *         "status": "open",
+         *         "createdAt": "2012-07-02T10:00:00.000Z",
+         *         "updatedAt": "2012-07-20T16:30:00.000Z"
+         *       }
+         *     }
+         */
+        EvaluationGapDeletedEvent: {
+            /** @constant */
+            type: "evaluation_gap.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["EvaluationGap"];
         };
     };
     responses: never;
@@ -28728,6 +30198,2089 @@ export interface operations {
             };
         };
     };
+    listEvaluationFrameworks: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description `draft` while the group builds it; `final` once finalised (`PATCH {"status": "final"}`), which freezes its scale, principles, options and assessments (409 on any change, deletion included). Its gaps stay open to tracking. */
+                status?: components["schemas"]["EvaluationFrameworkStatus"];
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of frameworks. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationFrameworkPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createEvaluationFramework: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationFrameworkCreate"];
+            };
+        };
+        responses: {
+            /** @description The framework was added, as a draft. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationFramework"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvaluationFramework: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The framework. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationFramework"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteEvaluationFramework: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The framework was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateEvaluationFramework: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationFrameworkUpdate"];
+            };
+        };
+        responses: {
+            /** @description The framework. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationFramework"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvaluationGaps: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this option's. */
+                optionId?: string;
+                /** @description What an option lacks: a `legacy` issue (contracts, staff transfer, assets), `skills`, or `resources`. */
+                kind?: components["schemas"]["EvaluationGapKind"];
+                /** @description How far the remedy has come: `open`, `in_progress`, `addressed`; any may follow any. */
+                status?: components["schemas"]["EvaluationGapStatus"];
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+                /** @description `primary` reads from the primary database rather than a read replica, which may be behind it by up to the server's `DATABASE_REPLICA_MAX_LAG_MS` plus `DATABASE_REPLICA_CHECK_INTERVAL_MS` (two seconds by default): send it to see your own write at once. A comma-separated list of tokens in any case; other tokens are ignored. */
+                "x-consistency"?: "primary";
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of gaps. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationGapPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createEvaluationGap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationGapCreate"];
+            };
+        };
+        responses: {
+            /** @description The gap was recorded. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationGap"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvaluationGap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+                /** @description The gap's id. */
+                gapId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gap. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationGap"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteEvaluationGap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+                /** @description The gap's id. */
+                gapId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gap was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateEvaluationGap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+                /** @description The gap's id. */
+                gapId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationGapUpdate"];
+            };
+        };
+        responses: {
+            /** @description The gap. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationGap"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvaluationMatrix: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matrix. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationMatrix"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvaluationAssessment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+                /** @description The principle's id. */
+                principleId: string;
+                /** @description The option's id. */
+                optionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assessment. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationAssessment"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putEvaluationAssessment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+                /** @description The principle's id. */
+                principleId: string;
+                /** @description The option's id. */
+                optionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationAssessmentPut"];
+            };
+        };
+        responses: {
+            /** @description The assessment. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationAssessment"];
+                };
+            };
+            /** @description The cell was assessed. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationAssessment"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteEvaluationAssessment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+                /** @description The principle's id. */
+                principleId: string;
+                /** @description The option's id. */
+                optionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assessment was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fillEvaluationAssessmentsFromVote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationAssessmentsFromVote"];
+            };
+        };
+        responses: {
+            /** @description The assessments written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationAssessmentList"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAuditLog: {
         parameters: {
             query?: {
@@ -33811,6 +37364,330 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["QuestionnaireInvitationDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEvaluationFrameworkCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationFrameworkCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEvaluationFrameworkUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationFrameworkUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEvaluationFrameworkDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationFrameworkDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEvaluationAssessmentCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationAssessmentCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEvaluationAssessmentUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationAssessmentUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEvaluationAssessmentDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationAssessmentDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEvaluationGapCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationGapCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEvaluationGapUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationGapUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onEvaluationGapDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationGapDeletedEvent"];
             };
         };
         responses: {

@@ -37,6 +37,15 @@ export async function seedResources (app: App, network: SeededNetwork): Promise<
   if (page.statusCode !== 200) throw new Error(`could not switch the public page on: ${page.body}`)
   const webhookId = await create('/webhooks', { url: 'https://hooks.example.org/pop-tanks', eventTypes: ['member.*'] })
   const questionnaireId = await create('/questionnaires', { title: 'Practices', questions: [{ kind: 'free_text', prompt: 'Why?' }] })
+  const frameworks = `/issue-groups/${groupId}/evaluation-frameworks`
+  const framework = await app.inject({
+    method: 'POST',
+    url: `${base}${frameworks}`,
+    headers: network.as.operator,
+    payload: { title: 'Delivery models', principles: [{ name: 'Accountable' }], options: [{ name: 'Shared service' }] }
+  })
+  if (framework.statusCode !== 201) throw new Error(`could not create a framework: ${framework.body}`)
+  const { id: frameworkId, principles: [{ id: principleId }], options: [{ id: optionId }] } = framework.json()
   return {
     networkId: network.id,
     slug: network.slug,
@@ -54,6 +63,10 @@ export async function seedResources (app: App, network: SeededNetwork): Promise<
     voteId,
     questionnaireId,
     invitationId: await create(`/questionnaires/${questionnaireId}/invitations`, { label: 'A commissioner' }),
+    frameworkId,
+    principleId,
+    optionId,
+    gapId: await create(`${frameworks}/${frameworkId as string}/gaps`, { optionId, kind: 'skills', description: 'Few have done it.' }),
     webhookId,
     receiptHash: '0'.repeat(64),
     deliveryId: UNKNOWN_ID,

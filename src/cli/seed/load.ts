@@ -27,6 +27,8 @@ import {
   STAFF_CONTACT,
   VOTE,
   type PopTank,
+  type SeedEvidence,
+  type SeedFramework,
   type SeedQuestionnaire
 } from './pop-tanks-2012.js'
 
@@ -77,7 +79,10 @@ export const SEED_RECORDS =
       tank.caseStudies.length +
       tank.outputs.length +
       tank.recommendations.length +
-      tank.questionnaires.reduce((count, { responses }) => count + 1 + responses.length, 0),
+      tank.questionnaires.reduce((count, { responses }) => count + 1 + responses.length, 0) +
+      tank.reports.length +
+      tank.frameworks.reduce((count, { assessments, gaps }) =>
+        count + 1 + assessments.reduce((cells, { scores }) => cells + Object.keys(scores).length, 0) + gaps.length, 0),
     0
   ) +
   1
@@ -207,12 +212,18 @@ async function seed (app: App, progress: Progress, { popTanks, publicPage }: Dem
     }
     const milestones = await listAll(api, `${groupPath}/milestones`)
     for (const milestone of tank.milestones) await ensure(milestones, (item) => item.title === milestone.title, () => post(api, `${groupPath}/milestones`, milestone))
+    // The group's research by kind and title, for the evidence its reports and frameworks cite.
+    const research: Record<SeedEvidence['kind'], Map<string, string>> = {
+      case_study: new Map(), questionnaire: new Map(), workshop_report: new Map()
+    }
     const workshops = await listAll(api, `${base}/workshops?issueGroupId=${group.id}`)
     for (const workshop of tank.workshops) {
-      await ensure(workshops, (item) => item.title === workshop.title, () => post(api, `${base}/workshops`, { ...workshop, issueGroupId: group.id }))
+      const made = await ensure(workshops, (item) => item.title === workshop.title, () => post(api, `${base}/workshops`, { ...workshop, issueGroupId: group.id }))
+      research.workshop_report.set(workshop.title, made.id)
     }
     for (const caseStudy of tank.caseStudies) {
-      await ensure(caseStudies, (item) => item.title === caseStudy.title, () => post(api, `${base}/case-studies`, { ...caseStudy, issueGroupId: group.id }))
+      const made = await ensure(caseStudies, (item) => item.title === caseStudy.title, () => post(api, `${base}/case-studies`, { ...caseStudy, issueGroupId: group.id }))
+      research.case_study.set(caseStudy.title, made.id)
     }
     const outputs = tank.outputs.length === 0 ? [] : await listAll(api, `${groupPath}/outputs`)
     for (const output of tank.outputs) {
@@ -229,6 +240,23 @@ async function seed (app: App, progress: Progress, { popTanks, publicPage }: Dem
           ...questionnaire, groupId: group.id, methodologyStepId: stepIds.get('questionnaire') ?? null
         }))
       await answerQuestionnaire(app, api, `${base}/questionnaires/${made.id}`, made, responses, network.id, idOf, ensure)
+      research.questionnaire.set(questionnaire.title, made.id)
+    }
+    const cited = (evidence: SeedEvidence[]) =>
+      evidence.map(({ kind, title }) => ({ kind, id: research[kind].get(title) as string }))
+    for (const { workshopTitle, summary, themes } of tank.reports) {
+      const path = `${base}/workshops/${research.workshop_report.get(workshopTitle) as string}/report`
+      // A workshop without a report answers 404, which the in-process API throws.
+      const report = await api('GET', path).then((response) => response.json(), () => undefined)
+      await ensure(report === undefined ? [] : [report], () => true, async () => (await api('PUT', path, {
+        summary, themes: themes.map((theme) => ({ ...theme, evidence: cited(theme.evidence) }))
+      })).json())
+    }
+    const frameworks = tank.frameworks.length === 0 ? [] : await listAll(api, `${groupPath}/evaluation-frameworks`)
+    for (const seeded of tank.frameworks) {
+      const framework = await ensure(frameworks, (item) => item.title === seeded.framework.title,
+        () => post(api, `${groupPath}/evaluation-frameworks`, seeded.framework))
+      await fillFramework(api, `${groupPath}/evaluation-frameworks/${framework.id}`, framework, seeded, cited, ensure)
     }
   }
   if (publicPage !== null) {
@@ -238,6 +266,30 @@ async function seed (app: App, progress: Progress, { popTanks, publicPage }: Dem
       (await api('PATCH', `${base}/public-page`, publicPage)).json())
   }
   return summary
+}
+
+/** Scores a framework's cells and records its gaps, those not there yet; then finalises it. */
+async function fillFramework (
+  api: Api, path: string, framework: Resource, seeded: SeedFramework,
+  cited: (evidence: SeedEvidence[]) => Array<{ kind: string, id: string }>, ensure: Ensure
+): Promise<void> {
+  const idOf = (list: Resource[], name: string) => (list.find((item) => item.name === name) as Resource).id
+  const { cells } = (await api('GET', `${path}/matrix`)).json() as { cells: Resource[] }
+  for (const { principle, scores, rationale, evidence } of seeded.assessments) {
+    const principleId = idOf(framework.principles, principle)
+    for (const [option, score] of Object.entries(scores)) {
+      const optionId = idOf(framework.options, option)
+      const cell = cells.find((item) => item.principleId === principleId && item.optionId === optionId)
+      await ensure(cell?.score === null ? [] : [cell as Resource], () => true, async () =>
+        (await api('PUT', `${path}/assessments/${principleId}/${optionId}`, { score, rationale, evidence: cited(evidence) })).json())
+    }
+  }
+  const gaps = await listAll(api, `${path}/gaps`)
+  for (const { option, ...gap } of seeded.gaps) {
+    await ensure(gaps, (item) => item.description === gap.description, async () =>
+      (await api('POST', `${path}/gaps`, { ...gap, optionId: idOf(framework.options, option) })).json())
+  }
+  if (framework.status === 'draft') await api('PATCH', path, { status: 'final' })
 }
 
 /**

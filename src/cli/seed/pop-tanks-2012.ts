@@ -28,8 +28,12 @@
  *   sector"; its title and date are made up.
  * - Pop Tank 2's "Initial questionnaire in to current commissioning practices": the document names it, not its
  *   questions, so these are drawn from the group's key issues, and its five responses are illustrative.
+ * - Pop Tank 2's research after it: the report of its meet-up, and the evaluation framework the document has it
+ *   finalise there. The principles are drawn from its key questions and objectives, the five delivery models and their
+ *   governance, finance and legal notes from its outline; the scores, rationales and gaps are illustrative.
  */
 import type { CaseStudyCreate } from '../../modules/case-studies/case-studies.schemas.js'
+import type { FrameworkCreate, GapCreate } from '../../modules/evaluation-frameworks/evaluation-frameworks.schemas.js'
 import type {
   IssueGroupCreate, IssueGroupOutputCreate, MethodologyStepCreate, MilestoneCreate
 } from '../../modules/issue-groups/issue-groups.schemas.js'
@@ -184,6 +188,25 @@ export interface PopTank {
   outputs: IssueGroupOutputCreate[]
   recommendations: RecommendationCreate[]
   questionnaires: SeedQuestionnaire[]
+  /** Reports of the group's workshops, by the workshop's title; evidence named by title among the group's own. */
+  reports: SeedReport[]
+  frameworks: SeedFramework[]
+}
+
+/** Evidence of the group's research, by kind and title (a workshop report by its workshop's title). */
+export interface SeedEvidence { kind: 'case_study' | 'questionnaire' | 'workshop_report', title: string }
+
+export interface SeedReport {
+  workshopTitle: string
+  summary: string
+  themes: Array<{ title: string, description: string, evidence: SeedEvidence[] }>
+}
+
+/** A framework, its cells by principle and option name, and its gaps by option name; finalised once loaded. */
+export interface SeedFramework {
+  framework: FrameworkCreate
+  assessments: Array<{ principle: string, scores: Record<string, number>, rationale: string, evidence: SeedEvidence[] }>
+  gaps: Array<Omit<GapCreate, 'optionId'> & { option: string }>
 }
 
 /** A questionnaire of the group, opened, answered by some of the session's attendees (by position), then closed. */
@@ -199,6 +222,102 @@ const channels: IssueGroupCreate['channels'] = [
   { channel: 'events', label: 'Pop Tank workshops and meet-ups' },
   { channel: 'research', label: 'Contribute existing research to the desk research' }
 ]
+
+const CASE_STUDY = { kind: 'case_study', title: 'Commissioning with neighbourhood forums' } as const
+const QUESTIONNAIRE = { kind: 'questionnaire', title: 'Initial questionnaire in to current commissioning practices' } as const
+const MEET_UP = { kind: 'workshop_report', title: 'Commissioning Pop Tank meet-up' } as const
+
+/** Pop Tank 2's meet-up, reported (illustrative): the themes follow its key questions. */
+const COMMISSIONING_MEET_UP_REPORT: SeedReport = {
+  workshopTitle: MEET_UP.title,
+  summary: 'Illustrative: the Pop Tank gathered its desk research and the questionnaire\'s results, agreed the ' +
+    'principles of effective delivery and the five delivery models to evaluate against them, and finalised its ' +
+    'evaluation framework.',
+  themes: [
+    {
+      title: 'Skills come before models',
+      description: 'Commissioners and providers doubt they have the skills a commissioning/provider model needs.',
+      evidence: [QUESTIONNAIRE]
+    },
+    {
+      title: 'Communities should set priorities',
+      description: 'Neighbourhood forums can rank what a council commissions, as one deep-dive showed.',
+      evidence: [CASE_STUDY, QUESTIONNAIRE]
+    }
+  ]
+}
+
+const MODELS = ['In-house', 'Shared service', 'Outsourced', 'Mutual or co-operative', 'Social enterprise'] as const
+const MODEL_NOTES: Record<typeof MODELS[number], [governance: string, finance: string, legal: string]> = {
+  'In-house': ['Run by the council, answerable to its members.', 'Funded from the council\'s budget.', 'No procurement needed.'],
+  'Shared service': ['A joint committee of the partner councils.', 'Costs shared by an agreed formula.', 'A shared-service agreement between the councils.'],
+  Outsourced: ['Held to account through the contract.', 'Paid by contract; the provider carries the cost risk.', 'Procured under public contract rules.'],
+  'Mutual or co-operative': ['Owned by its staff or members, with the council as a partner.', 'Contracted by the council; may raise other income.', 'Staff transfer and pensions need care.'],
+  'Social enterprise': ['An independent board with a social purpose.', 'Contracted income and grants; surpluses reinvested.', 'Procured; may be reserved for mutuals for a first term.']
+}
+
+/** Pop Tank 2's evaluation framework, finalised at its meet-up; the scores (1–5) are illustrative. */
+const DELIVERY_MODELS: SeedFramework = {
+  framework: {
+    title: 'Delivery models for commissioning',
+    description: 'Illustrative: the potential pragmatic delivery models evaluated against the key principles of ' +
+      'effective delivery, looking at governance, finance and legal issues.',
+    scale: { min: 1, max: 5, labels: [{ value: 1, label: 'Does not meet' }, { value: 3, label: 'Partly meets' }, { value: 5, label: 'Fully meets' }] },
+    principles: [
+      { name: 'Accountable to local people', description: 'Communities and their representatives help determine services and priorities.', weight: 2 },
+      { name: 'Financially sustainable', description: 'It can be afforded through a period of constant change.', weight: 2 },
+      { name: 'Free to innovate', description: 'New ways of working can be encouraged and tested.' },
+      { name: 'Clear responsibility for delivery', description: 'Who carries the risk of non-delivery is plain.' }
+    ],
+    options: MODELS.map((name) => {
+      const [governance, finance, legal] = MODEL_NOTES[name]
+      return {
+        name,
+        sections: [{ title: 'Governance', body: governance }, { title: 'Finance', body: finance }, { title: 'Legal', body: legal }]
+      }
+    })
+  },
+  assessments: [
+    {
+      principle: 'Accountable to local people',
+      scores: { 'In-house': 4, 'Shared service': 3, Outsourced: 2, 'Mutual or co-operative': 4, 'Social enterprise': 3 },
+      rationale: 'Illustrative: how directly residents and their representatives can shape the service.',
+      evidence: [CASE_STUDY, MEET_UP]
+    },
+    {
+      principle: 'Financially sustainable',
+      scores: { 'In-house': 2, 'Shared service': 4, Outsourced: 3, 'Mutual or co-operative': 3, 'Social enterprise': 3 },
+      rationale: 'Illustrative: savings and resilience through a period of constant change.',
+      evidence: [QUESTIONNAIRE]
+    },
+    {
+      principle: 'Free to innovate',
+      scores: { 'In-house': 2, 'Shared service': 3, Outsourced: 3, 'Mutual or co-operative': 4, 'Social enterprise': 5 },
+      rationale: 'Illustrative: how much freedom providers have to try new ways of working.',
+      evidence: [MEET_UP]
+    },
+    {
+      principle: 'Clear responsibility for delivery',
+      scores: { 'In-house': 5, 'Shared service': 3, Outsourced: 4, 'Mutual or co-operative': 3, 'Social enterprise': 3 },
+      rationale: 'Illustrative: whether the risk of non-delivery sits with someone who can carry it.',
+      evidence: []
+    }
+  ],
+  gaps: [
+    {
+      option: 'Mutual or co-operative',
+      kind: 'legacy',
+      description: 'Staff transfer and pension liabilities when a service spins out of the council.',
+      remedy: 'Advice on transfer terms from councils that have spun out services.'
+    },
+    {
+      option: 'Shared service',
+      kind: 'skills',
+      description: 'Few commissioners have managed a service shared between councils.',
+      remedy: 'Peer learning between the network\'s councils.'
+    }
+  ]
+}
 
 /** Pop Tank 2's first methodology step; the questions come from its key issues, the responses are illustrative. */
 const COMMISSIONING_QUESTIONNAIRE: SeedQuestionnaire = {
@@ -356,7 +475,9 @@ export const POP_TANKS: PopTank[] = [
     ],
     outputs: [],
     recommendations: [],
-    questionnaires: []
+    questionnaires: [],
+    reports: [],
+    frameworks: []
   },
   {
     proposalTitle: 'Commissioning landscape',
@@ -445,7 +566,9 @@ export const POP_TANKS: PopTank[] = [
         reviewOn: '2013-06-30'
       }
     ],
-    questionnaires: [COMMISSIONING_QUESTIONNAIRE]
+    questionnaires: [COMMISSIONING_QUESTIONNAIRE],
+    reports: [COMMISSIONING_MEET_UP_REPORT],
+    frameworks: [DELIVERY_MODELS]
   }
 ]
 

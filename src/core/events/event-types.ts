@@ -70,7 +70,16 @@ export const EVENT_TYPES = {
   'workshop_report.created': { subscribable: true, description: 'A workshop\'s report was written, after it happened.' },
   'workshop_report.updated': { subscribable: true, description: 'A workshop\'s report was replaced.' },
   'workshop_report.deleted': { subscribable: true, description: 'A workshop\'s report was deleted; `data` is the report as it was.' },
-  'questionnaire_invitation.deleted': { subscribable: true, description: 'An invitation to a questionnaire was withdrawn; `data` is the invitation as it was.' }
+  'questionnaire_invitation.deleted': { subscribable: true, description: 'An invitation to a questionnaire was withdrawn; `data` is the invitation as it was.' },
+  'evaluation_framework.created': { subscribable: true, description: 'An issue group added an evaluation framework.' },
+  'evaluation_framework.updated': { subscribable: true, description: 'A draft evaluation framework changed (its principles and options included), or was finalised.' },
+  'evaluation_framework.deleted': { subscribable: true, description: 'A draft evaluation framework was removed with its assessments and gaps; `data` is the framework as it was.' },
+  'evaluation_assessment.created': { subscribable: true, description: 'A cell of an evaluation framework was scored.' },
+  'evaluation_assessment.updated': { subscribable: true, description: 'A cell\'s score, rationale or evidence changed.' },
+  'evaluation_assessment.deleted': { subscribable: true, description: 'A cell\'s assessment was cleared.' },
+  'evaluation_gap.created': { subscribable: true, description: 'A legacy, skills or resource issue of an evaluated option was recorded.' },
+  'evaluation_gap.updated': { subscribable: true, description: 'A gap, its remedy or its status changed.' },
+  'evaluation_gap.deleted': { subscribable: true, description: 'A gap was removed.' }
 } as const satisfies Record<string, { subscribable: boolean, description: string }>
 
 export type EventType = keyof typeof EVENT_TYPES

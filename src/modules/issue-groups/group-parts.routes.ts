@@ -37,7 +37,10 @@ export interface GroupPart<
   Row extends { id: string, version: number }, Context extends { group: IssueGroupRow }
 > extends Pick<VersionedResource<Params, Changes, Row, Context>, 'params' | 'view' | 'find' | 'notFound' | 'authorize'
   | 'change' | 'remove'> {
+  /** The list's path under the group's, which may name parameters (`evaluation-frameworks/:frameworkId/gaps`). */
   collection: string
+  /** The path parameters of the list, when `collection` names some beyond the group's. */
+  collectionParams?: TSchema
   /** The path parameter of one part, in `params`. */
   id: string
   /** The schema of a part, and how its GET and PATCH describe it. */
@@ -68,7 +71,10 @@ export function groupPartRoutes<
 > (app: FastifyInstance, part: GroupPart<Params, Create, Changes, Query, Row, Context>): void {
   const { collection, schema, view, context, create, list, events } = part
   const path = `/v1/networks/:networkId/issue-groups/:groupId/${collection}`
-  const groupParams = (request: FastifyRequest) => request.params as Static<typeof GroupParams>
+  const collectionParams = part.collectionParams ?? GroupParams
+  const groupParams = (request: FastifyRequest) => request.params as Static<typeof GroupParams> & Record<string, string>
+  /** The list's path with its parameters filled in, from the group's. */
+  const collectionPath = (params: Record<string, string>) => collection.replace(/:(\w+)/g, (_, name: string) => (params[name] as string).toLowerCase())
 
   app.post(path, {
     config: { auth: WRITERS },
@@ -77,24 +83,25 @@ export function groupPartRoutes<
       tags: TAGS,
       summary: create.summary,
       ...(create.description === undefined ? {} : { description: create.description }),
-      params: GroupParams,
+      params: collectionParams,
       ...asCreate(create.body, create.created, schema)
     }
   }, async (request, reply) => {
-    const within = await context(request, groupParams(request), 'create')
+    const params = groupParams(request)
+    const within = await context(request, params, 'create')
     const row = await unconditionalWrite(request, async (tx) =>
       writtenCreate(events.created, await create.write(tx, within, request.body as Static<Create>), view))
     const { networkId, id: groupId } = within.group
-    return created(reply, `${groupPath(networkId, groupId)}/${collection}/${row.id}`, row.version, view(row))
+    return created(reply, `${groupPath(networkId, groupId)}/${collectionPath(params)}/${row.id}`, row.version, view(row))
   })
 
   listRoute(app, path, TAGS, {
     ...list,
     auth: READERS,
-    params: GroupParams,
+    params: collectionParams,
     replicaReads: true,
     list: async (request, reads) =>
-      list.list(reads, await context(request, request.params, 'read'), request.query as Static<Query>),
+      list.list(reads, await context(request, groupParams(request), 'read'), request.query as Static<Query>),
     present: (rows) => rows.map(view)
   })
 

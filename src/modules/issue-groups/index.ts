@@ -16,9 +16,14 @@ import recommendationsRoutes from './recommendations.routes.js'
 import { Recommendation, recommendationSchemas } from './recommendations.schemas.js'
 
 export { chairsIssueGroup, groupsChairedBy } from './group-members.queries.js'
+export { DECIDED_BY_GROUP_EDITORS, FOR_EDITORS, groupPartContext, type GroupPartPurpose } from './group-access.service.js'
+export { groupPartQueries } from './group-parts.queries.js'
+export { groupPartRoutes } from './group-parts.routes.js'
 export { groupForEvent } from './issue-groups.service.js'
 export { contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs } from './issue-groups.table.js'
-export { IssueGroupRole, IssueGroupStatus, MethodologyKind, OutputKind, WorkStatus } from './issue-groups.schemas.js'
+export {
+  GroupParams, IdParam, IssueGroupRole, IssueGroupStatus, MethodologyKind, OutputKind, WorkStatus
+} from './issue-groups.schemas.js'
 export { issueGroupExists }
 
 registerMemberData(issueGroupsMemberData)

@@ -14,6 +14,7 @@ import votesRoutes from './votes.routes.js'
 import { Vote, voteSchemas } from './votes.schemas.js'
 import voteSweeper from './jobs/vote-sweeper.js'
 
+export { DEFAULT_MAX_SCORE } from './counting/validate-ballot.js'
 export { VoteResult } from './results.schemas.js'
 export { VoteMethod } from './votes.schemas.js'
 export { voteOptions, votes } from './votes.table.js'

@@ -6,6 +6,8 @@ import workshopReportsRoutes from './workshop-reports.routes.js'
 import { WorkshopReport, workshopReportSchemas } from './workshop-reports.schemas.js'
 import { workshopReports } from './workshop-reports.table.js'
 
+export { workshopReports }
+
 registerMemberData({ places: [{ table: workshopReports, holds: `${NOTHING_OF_MEMBERS}: speakers are named as written` }] })
 describeEventPayloads({ workshop_report: WorkshopReport })
 

@@ -1,5 +1,5 @@
-import { and, count, eq, inArray, sql } from 'drizzle-orm'
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
+import { and, count, eq, sql } from 'drizzle-orm'
+import { missingCitations, type CitationSource } from '../../core/db/citations.js'
 import type { Executor } from '../../core/db/client.js'
 import { caseStudies } from '../case-studies/index.js'
 import { contributions } from '../issue-groups/index.js'
@@ -58,25 +58,13 @@ export async function attendanceOf (db: Executor, networkId: string, workshopId:
   }
 }
 
-const EVIDENCE_TABLES: Record<Evidence['kind'], PgTable & { id: PgColumn, networkId: PgColumn }> = {
-  contribution: contributions,
-  case_study: caseStudies,
-  proposal: proposals,
-  questionnaire: questionnaires
+const EVIDENCE_SOURCES: Record<Evidence['kind'], CitationSource> = {
+  contribution: { table: contributions, id: contributions.id },
+  case_study: { table: caseStudies, id: caseStudies.id },
+  proposal: { table: proposals, id: proposals.id },
+  questionnaire: { table: questionnaires, id: questionnaires.id }
 }
 
 /** The evidence of `cited` that is not a resource of the network, as `kind:id`. */
-export async function missingEvidence (
-  db: Executor, networkId: string, cited: readonly Evidence[]
-): Promise<Set<string>> {
-  const found = new Set<string>()
-  type Tables = Array<[Evidence['kind'], typeof EVIDENCE_TABLES[Evidence['kind']]]>
-  for (const [kind, table] of Object.entries(EVIDENCE_TABLES) as Tables) {
-    const ids = [...new Set(cited.filter((evidence) => evidence.kind === kind).map((evidence) => evidence.id))]
-    if (ids.length === 0) continue
-    const rows = await db.select({ id: table.id }).from(table)
-      .where(and(eq(table.networkId, networkId), inArray(table.id, ids)))
-    for (const row of rows) found.add(`${kind}:${row.id as string}`)
-  }
-  return new Set(cited.map((evidence) => `${evidence.kind}:${evidence.id}`).filter((key) => !found.has(key)))
-}
+export const missingEvidence = (db: Executor, networkId: string, cited: readonly Evidence[]): Promise<Set<string>> =>
+  missingCitations(db, networkId, cited, EVIDENCE_SOURCES)

@@ -36,7 +36,9 @@ async function workshopOf (request: FastifyRequest) {
 /** The stored form of a report as sent, or 422 naming each piece of evidence that is not the network's. */
 async function toValues (request: FastifyRequest, body: WorkshopReportPut): Promise<ReportValues> {
   const themes = (body.themes ?? []).map((theme) => ({
-    title: theme.title, description: theme.description ?? null, evidence: theme.evidence ?? []
+    title: theme.title,
+    description: theme.description ?? null,
+    evidence: (theme.evidence ?? []).map(({ kind, id }) => ({ kind, id: id.toLowerCase() }))
   }))
   const materials = (body.materials ?? []).map((material) => ({ ...material, speaker: material.speaker ?? null }))
   const cited = themes.flatMap((theme) => theme.evidence)

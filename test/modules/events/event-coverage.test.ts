@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { LightMyRequestResponse } from 'fastify'
 import { test } from 'tap'
 import type { EventType } from '../../../src/core/events/event-types.js'
 import { votes } from '../../../src/modules/votes/votes.table.js'
 import { workshopReports } from '../../../src/modules/workshop-reports/workshop-reports.table.js'
+import { evaluationAssessments } from '../../../src/modules/evaluation-frameworks/evaluation-frameworks.table.js'
 import { sweepDueVotes } from '../../../src/modules/votes/jobs/vote-sweeper.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { inDays } from '../fixtures.js'
@@ -90,6 +91,12 @@ test('every write records its event, and only a write that succeeds', async (t) 
   // A report's id is not in its view (it is the workshop's): read it where the event names it.
   const reportId = async () => (await app.db.select({ id: workshopReports.id }).from(workshopReports)
     .where(eq(workshopReports.workshopId, made.heldWorkshop?.id as string)))[0]?.id as string
+  const frameworks = (id?: string) => `/issue-groups/${made.group?.id}/evaluation-frameworks${id === undefined ? '' : `/${id}`}`
+  const optionOf = () => (made.framework?.options as Array<{ id: string }>)[0]?.id as string
+  const cell = () => `${frameworks(made.framework?.id)}/assessments/${(made.framework?.principles as Array<{ id: string }>)[0]?.id}/${optionOf()}`
+  // An assessment's id is not in its view (the cell names it): read it where the event names it.
+  const assessmentId = async () => (await app.db.select({ id: evaluationAssessments.id }).from(evaluationAssessments)
+    .where(eq(evaluationAssessments.frameworkId, made.framework?.id as string)))[0]?.id as string
   const membership = (memberId: string) => `${made.group?.id}/${memberId}`
 
   const writes: Array<{ does: string, act: () => Promise<Expected[]> }> = [
@@ -137,6 +144,48 @@ test('every write records its event, and only a write that succeeds', async (t) 
     },
     { does: 'leave an issue group', act: async () => [{ type: 'issue_group_member.deleted', resourceId: (await write(204, 'DELETE', `/issue-groups/${made.group?.id}/members/${net.ids.member}`, member, undefined, made.joined?.etag), membership(net.ids.member)) }] },
     { does: 'remove someone from an issue group', act: async () => [{ type: 'issue_group_member.deleted', resourceId: (await write(204, 'DELETE', `/issue-groups/${made.group?.id}/members/${net.ids.staff}`, staff), membership(net.ids.staff)) }] },
+    {
+      does: 'add an evaluation framework',
+      act: async () => [{ type: 'evaluation_framework.created', resourceId: keep('framework', await write(201, 'POST', frameworks(), staff, { title: 'Models', principles: [{ name: 'Accountable' }], options: [{ name: 'Shared' }] })) }]
+    },
+    { does: 'change an evaluation framework', act: async () => [{ type: 'evaluation_framework.updated', resourceId: keep('framework', await write(200, 'PATCH', frameworks(made.framework?.id), staff, { title: 'Delivery models' }, made.framework?.etag)) }] },
+    { does: 'score a cell of a framework', act: async () => [{ type: 'evaluation_assessment.created', resourceId: (await write(201, 'PUT', cell(), staff, { score: 3 }), await assessmentId()) }] },
+    { does: 'rescore a cell of a framework', act: async () => [{ type: 'evaluation_assessment.updated', resourceId: (await write(200, 'PUT', cell(), staff, { score: 4 }), await assessmentId()) }] },
+    { does: 'clear a cell of a framework', act: async () => { const id = await assessmentId(); return [{ type: 'evaluation_assessment.deleted', resourceId: (await write(204, 'DELETE', cell(), staff), id) }] } },
+    {
+      // A group of its own: the closed vote keeps its group from being deleted.
+      does: 'fill a principle\'s cells from a vote of the group',
+      act: async () => {
+        const group = await write(201, 'POST', '/issue-groups', admin, { title: 'Voted' })
+        await write(201, 'POST', `/issue-groups/${group.id}/members`, member, {})
+        const framework = await write(201, 'POST', `/issue-groups/${group.id}/evaluation-frameworks`, staff, { title: 'Voted', principles: [{ name: 'P' }], options: [{ name: 'O' }] })
+        const electorate = { kind: 'issue_group', issueGroupId: group.id }
+        const vote = await write(201, 'POST', '/votes', staff, { title: 'Accountable?', method: 'score', electorate, options: [{ label: 'O' }, { label: 'Other' }] })
+        await write(200, 'POST', `/votes/${vote.id}/open`, staff)
+        await write(201, 'POST', `/votes/${vote.id}/ballots`, member, { scores: { [vote.options[0].id]: 4 } })
+        await write(200, 'POST', `/votes/${vote.id}/close`, staff)
+        const { data: [assessment] } = await write(200, 'POST', `/issue-groups/${group.id}/evaluation-frameworks/${framework.id}/assessments/from-vote`, staff, {
+          voteId: vote.id,
+          principleId: framework.principles[0].id,
+          options: [{ voteOptionId: vote.options[0].id, optionId: framework.options[0].id }]
+        })
+        const [cell] = await app.db.select({ id: evaluationAssessments.id }).from(evaluationAssessments)
+          .where(and(
+            eq(evaluationAssessments.frameworkId, framework.id), eq(evaluationAssessments.optionId, assessment.optionId)
+          ))
+        return [
+          { type: 'issue_group.created', resourceId: group.id },
+          { type: 'issue_group_member.created', resourceId: `${group.id}/${net.ids.member}` },
+          { type: 'evaluation_framework.created', resourceId: framework.id },
+          ...(['vote.created', 'vote.opened', 'vote.closed', 'vote.results_published'] as const).map((type) => ({ type, resourceId: vote.id })),
+          { type: 'evaluation_assessment.created', resourceId: cell?.id as string }
+        ]
+      }
+    },
+    { does: 'record a gap of an option', act: async () => [{ type: 'evaluation_gap.created', resourceId: keep('gap', await write(201, 'POST', `${frameworks(made.framework?.id)}/gaps`, staff, { optionId: optionOf(), kind: 'skills', description: 'Few have done it.' })) }] },
+    { does: 'track a gap', act: async () => [{ type: 'evaluation_gap.updated', resourceId: keep('gap', await write(200, 'PATCH', `${frameworks(made.framework?.id)}/gaps/${made.gap?.id}`, staff, { status: 'in_progress' })) }] },
+    { does: 'remove a gap', act: async () => [{ type: 'evaluation_gap.deleted', resourceId: (await write(204, 'DELETE', `${frameworks(made.framework?.id)}/gaps/${made.gap?.id}`, staff), made.gap?.id as string) }] },
+    { does: 'remove an evaluation framework', act: async () => [{ type: 'evaluation_framework.deleted', resourceId: (await write(204, 'DELETE', frameworks(made.framework?.id), staff), made.framework?.id as string) }] },
     { does: 'delete an issue group', act: async () => [{ type: 'issue_group.deleted', resourceId: (await write(204, 'DELETE', `/issue-groups/${made.group?.id}`, admin), made.group?.id as string) }] },
 
     { does: 'pitch a proposal', act: async () => [{ type: 'proposal.created', resourceId: keep('proposal', await write(201, 'POST', '/proposals', member, { title: 'Commissioning', status: 'submitted' })) }] },
