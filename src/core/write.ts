@@ -25,8 +25,11 @@ export interface Written<Result> {
   event: EventDecision
 }
 
-export interface VersionedWrite<Current extends { version: number }, Result> {
-  /** Reads the resource to change; `undefined` answers 404 with `notFound`. */
+export interface VersionedWrite<Current extends { version: number | null }, Result> {
+  /**
+   * Reads the resource to change; `undefined` answers 404 with `notFound`. A `version` of null says that what the URL
+   * names is not there yet, for a PUT that creates it: no `If-Match` matches it.
+   */
   load: () => Promise<Current | undefined>
   notFound: string
   /**
@@ -53,7 +56,7 @@ export async function unconditionalWrite<Result> (
 }
 
 /** An update or a deletion of a versioned resource: load → policy → If-Match → write and events. */
-export async function versionedWrite<Current extends { version: number }, Result> (
+export async function versionedWrite<Current extends { version: number | null }, Result> (
   request: FastifyRequest, { load, notFound, authorize, write }: VersionedWrite<Current, Result>
 ): Promise<Result> {
   const current = await load()

@@ -22,3 +22,14 @@ export async function missingCitations<Kind extends string> (
   }
   return new Set(cited.map((citation) => `${citation.kind}:${citation.id.toLowerCase()}`).filter((key) => !found.has(key)))
 }
+
+/** The positions in `cited` of citations that repeat an earlier one: a resource is cited once. */
+export function repeatedCitations (cited: readonly Citation[]): number[] {
+  const seen = new Set<string>()
+  return cited.flatMap((citation, index) => {
+    const key = `${citation.kind}:${citation.id.toLowerCase()}`
+    const repeated = seen.has(key)
+    seen.add(key)
+    return repeated ? [index] : []
+  })
+}

@@ -41,14 +41,15 @@ const versionedEtag = (version: number, digest: string) => `"${version}.${digest
 const versionOfTag = (tag: string) => /^"(\d+)(?:\.[^"]*)?"$/.exec(tag)?.[1]
 
 /**
- * Checks `If-Match` against the version just read. The write that follows must still
- * be conditional on that version (`WHERE version = …`) so a racing write is caught too.
+ * Checks `If-Match` against the version just read; `null` when there is nothing yet (a PUT that would create it),
+ * which no `If-Match`, not even `*`, matches (RFC 9110 §13.1.1). The write that follows must still be conditional on
+ * that version (`WHERE version = …`) so a racing write is caught too.
  */
-export function assertIfMatch (request: FastifyRequest, currentVersion: number): void {
+export function assertIfMatch (request: FastifyRequest, currentVersion: number | null): void {
   const header = request.headers['if-match']
   if (header === undefined) return
   const tags = entityTags(header)
-  if (tags === '*' || tags.some((tag) => versionOfTag(tag) === String(currentVersion))) return
+  if (currentVersion !== null && (tags === '*' || tags.some((tag) => versionOfTag(tag) === String(currentVersion)))) return
   throw new PreconditionFailed()
 }
 

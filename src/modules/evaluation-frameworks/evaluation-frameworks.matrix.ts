@@ -63,7 +63,9 @@ export function summariseMatrix (
       assessed
     }
   })
-  const ranks = competitionRanks(standings.map((standing) => standing.weightedTotal))
+  // An option with nothing assessed has no standing yet: it ranks after every assessed one, whatever the scale.
+  const ranks = competitionRanks(standings.map(({ assessed, weightedTotal }) =>
+    assessed === 0 ? -Infinity : weightedTotal))
   return {
     principles: principles.map(({ id, name, weight }) => ({ id, name, weight })),
     options: standings.map((standing, index) => ({ ...standing, rank: ranks[index] as number })),

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, notInArray, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
-import { missingCitations, type CitationSource } from '../../core/db/citations.js'
-import { InputError } from '../../core/http/errors.js'
+import { missingCitations, repeatedCitations, type CitationSource } from '../../core/db/citations.js'
+import { Conflict, InputError } from '../../core/http/errors.js'
 import type { Page } from '../../core/http/pagination.js'
 import type { FieldError } from '../../core/http/validation.js'
 import { caseStudies } from '../case-studies/index.js'
@@ -88,14 +88,32 @@ export async function assessmentCount (db: Executor, framework: FrameworkRow): P
 
 type ListTable = typeof evaluationPrinciples | typeof evaluationOptions
 
+/** The held items of `removed` that something still hangs from: an assessment, or (of an option) a gap. */
+async function stillUsed (
+  tx: Executor, field: 'principles' | 'options', framework: FrameworkRow, removed: string[]
+): Promise<Set<string>> {
+  if (removed.length === 0) return new Set()
+  const column = field === 'principles' ? evaluationAssessments.principleId : evaluationAssessments.optionId
+  const scored = await tx.select({ id: column }).from(evaluationAssessments)
+    .where(and(ofFramework(framework), inArray(column, removed)))
+  const gapped = field === 'principles'
+    ? []
+    : await tx.select({ id: evaluationGaps.optionId }).from(evaluationGaps).where(and(
+      eq(evaluationGaps.networkId, framework.networkId), eq(evaluationGaps.frameworkId, framework.id),
+      inArray(evaluationGaps.optionId, removed)
+    ))
+  return new Set([...scored, ...gapped].map((row) => row.id))
+}
+
 /**
  * Replaces a framework's principles (or options) with `items`, in their order: an item with an id updates that one
- * (its assessments stay), one without is added, and one held but not sent is removed with what hangs from it.
- * Refuses (422, at `/<field>/<index>/id`) an id that is not one of the framework's, or is sent twice.
+ * (its assessments stay), one without is added, and one held but not sent is removed. Refuses (422, at
+ * `/<field>/<index>/id`) an id that is not one of the framework's, or is sent twice; and (409) to remove one that is
+ * scored or has gaps, which are cleared first through their own routes, so that each removal is told as its event.
  */
 async function replaceList (
   tx: Executor, table: ListTable, field: 'principles' | 'options', framework: FrameworkRow,
-  held: ReadonlyArray<{ id: string }>, items: ReadonlyArray<Record<string, unknown> & { id?: string }>
+  held: ReadonlyArray<{ id: string, name: string }>, items: ReadonlyArray<Record<string, unknown> & { id?: string }>
 ): Promise<void> {
   const heldIds = new Set(held.map((item) => item.id))
   const seen = new Set<string>()
@@ -108,6 +126,11 @@ async function replaceList (
     seen.add(id)
   })
   if (issues.length > 0) throw new InputError(issues)
+  const used = await stillUsed(tx, field, framework, held.map((item) => item.id).filter((id) => !seen.has(id)))
+  if (used.size > 0) {
+    const names = held.filter((item) => used.has(item.id)).map((item) => `"${item.name}"`).join(', ')
+    throw new Conflict(`Removing ${names} would drop their assessments or gaps: clear those first.`)
+  }
   const { networkId, id: frameworkId } = framework
   const ofFramework = and(eq(table.networkId, networkId), eq(table.frameworkId, frameworkId))
   await tx.delete(table).where(seen.size === 0 ? ofFramework : and(ofFramework, notInArray(table.id, [...seen])))
@@ -202,7 +225,7 @@ const CITATION_SOURCES: Record<Citation['kind'], CitationSource> = {
   workshop_report: { table: workshopReports, id: workshopReports.workshopId }
 }
 
-/** The evidence as stored (ids in lower case), or 422 naming each citation that is not a resource of the network. */
+/** The evidence as stored (ids in lower case), or 422 naming each citation that is not of the network, or repeats. */
 export async function checkedEvidence (
   db: Executor, networkId: string, cited: readonly Citation[]
 ): Promise<Citation[]> {
@@ -211,6 +234,7 @@ export async function checkedEvidence (
   const issues: FieldError[] = evidence.flatMap((citation, index) => missing.has(`${citation.kind}:${citation.id}`)
     ? [{ path: `/evidence/${index}/id`, message: `is not a ${citation.kind.replace('_', ' ')} of this network` }]
     : [])
+  issues.push(...repeatedCitations(evidence).map((index) => ({ path: `/evidence/${index}`, message: 'is cited already' })))
   if (issues.length > 0) throw new InputError(issues)
   return evidence
 }

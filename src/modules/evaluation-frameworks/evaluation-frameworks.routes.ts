@@ -66,10 +66,19 @@ function cellOf (framework: LoadedFramework, { principleId, optionId }: Cell) {
   return { principleId: principle.id, optionId: option.id }
 }
 
-/** Inside a write, the framework as locked: still there and still a draft, or the write stops. */
-async function lockedDraft (tx: Executor, framework: FrameworkRow): Promise<FrameworkRow> {
+/**
+ * Inside a write to a part of the framework (a cell, a gap), the framework held in share mode for the rest of it, so
+ * that its own update (which locks it for update) waits, and sees what this write made; or the write stops (404).
+ */
+async function heldStill (tx: Executor, framework: FrameworkRow): Promise<FrameworkRow> {
   const locked = await lockFramework(tx, framework, 'share')
   if (locked === undefined) throw new NotFound(`Evaluation framework ${framework.id} not found.`)
+  return locked
+}
+
+/** As `heldStill`, for a write to its evaluation: the framework must still be a draft (409). */
+async function lockedDraft (tx: Executor, framework: FrameworkRow): Promise<FrameworkRow> {
+  const locked = await heldStill(tx, framework)
   assertDraft(locked)
   return locked
 }
@@ -146,9 +155,10 @@ const evaluationFrameworksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'another), with the remedy suggested. Gaps are tracked after the framework is final too.',
       body: GapCreate,
       created: 'The gap was recorded.',
-      write: (tx, { group, framework }, body) => {
+      write: async (tx, { group, framework }, body) => {
         assertOptionOf(framework, body.optionId)
-        return createGap(tx, group.networkId, group.id, {
+        await heldStill(tx, framework)
+        return await createGap(tx, group.networkId, group.id, {
           frameworkId: framework.id,
           optionId: body.optionId.toLowerCase(),
           kind: body.kind,
@@ -183,10 +193,11 @@ const evaluationFrameworksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     find: (db, { framework }, { gapId }) => findGap(db, framework, gapId),
     notFound: ({ gapId }) => `Gap ${gapId} not found.`,
     authorize: DECIDED_BY_GROUP_EDITORS,
-    change: (tx, gap, changes, { framework }) => {
+    change: async (tx, gap, changes, { framework }) => {
       assertOptionOf(framework, changes.optionId)
+      await heldStill(tx, framework)
       const optionId = changes.optionId?.toLowerCase()
-      return updateGap(tx, gap, { ...changes, ...(optionId === undefined ? {} : { optionId }) })
+      return await updateGap(tx, gap, { ...changes, ...(optionId === undefined ? {} : { optionId }) })
     },
     remove: deleteGap,
     events: { created: 'evaluation_gap.created', updated: 'evaluation_gap.updated', deleted: 'evaluation_gap.deleted' }
@@ -251,13 +262,14 @@ const evaluationFrameworksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const written = await versionedWrite(request, {
       load: async () => {
         const assessment = await findAssessment(app.db, framework, cell.principleId, cell.optionId)
-        return { version: assessment?.version ?? 0, assessment }
+        return { version: assessment?.version ?? null, assessment }
       },
       notFound: 'The framework has gone.',
       authorize: DECIDED_BY_GROUP_EDITORS,
       write: async (tx, current) => {
-        await lockedDraft(tx, framework)
-        const row = await writeAssessment(tx, framework, cell.principleId, cell.optionId, current.version, values)
+        // The scale checked is the one this write holds still: the framework's update waits for it.
+        assertOnScale(await lockedDraft(tx, framework), body.score)
+        const row = await writeAssessment(tx, framework, cell.principleId, cell.optionId, current.version ?? 0, values)
         if (row === undefined) return undefined
         return current.assessment === undefined
           ? { result: row, event: { type: 'evaluation_assessment.created', resourceId: row.id, after: toAssessment(row) } }
@@ -295,9 +307,10 @@ const evaluationFrameworksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { framework } = await frameworkContext(request, request.params as FrameworkIds, 'write')
     assertDraft(framework)
     const body = request.body as AssessmentsFromVote
-    const cells = scoresFromVote(framework, await findScoredVote(app.db, framework.networkId, body.voteId), body)
+    const vote = await findScoredVote(app.db, framework.networkId, body.voteId)
     const written = await unconditionalWrite(request, async (tx) => {
-      await lockedDraft(tx, framework)
+      // Scores are carried onto the scale this write holds still: the framework's update waits for it.
+      const cells = scoresFromVote({ ...framework, ...await lockedDraft(tx, framework) }, vote, body)
       const rows = []
       const changes = []
       for (const { principleId, optionId, values } of cells) {

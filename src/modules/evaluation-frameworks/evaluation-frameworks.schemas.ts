@@ -273,9 +273,9 @@ export const MatrixOption = Type.Object({
   optionId: Type.String({ format: 'uuid' }),
   name: Type.String(),
   weightedTotal: Type.Number({ description: 'The sum over its assessed cells of the principle\'s weight times the score.' }),
-  weightedMean: Nullable(Type.Number({ description: 'The weighted total over the weights of its assessed cells; null when none is.' })),
+  weightedMean: Nullable(Type.Number({ description: 'The weighted total over the weights of its assessed cells; null when none is, or they weigh nothing.' })),
   assessed: Type.Integer({ description: 'How many of its cells are assessed.' }),
-  rank: Type.Integer({ minimum: 1, description: 'By weighted total, highest first; options level on it share a rank (1, 1, 3).' })
+  rank: Type.Integer({ minimum: 1, description: 'By weighted total, highest first; options level on it share a rank (1, 1, 3), and options with no assessed cell come last.' })
 }, { ...named('EvaluationMatrixOption', 'An option\'s standing across the principles.'), additionalProperties: false })
 
 export const Matrix = Type.Object({

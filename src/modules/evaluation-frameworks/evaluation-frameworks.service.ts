@@ -3,7 +3,7 @@ import { Conflict, InputError } from '../../core/http/errors.js'
 import type { FieldError } from '../../core/http/validation.js'
 import {
   assessmentCount, createFramework, findFramework, replaceLists, updateFramework, type FrameworkValues,
-  type LoadedFramework, type ScoredVote
+  lockFramework, type LoadedFramework, type ScoredVote
 } from './evaluation-frameworks.queries.js'
 import type { AssessmentsFromVote, FrameworkCreate, FrameworkUpdate, Scale } from './evaluation-frameworks.schemas.js'
 import type { FrameworkRow } from './evaluation-frameworks.table.js'
@@ -55,6 +55,8 @@ export async function changeFramework (
   tx: Executor, held: LoadedFramework, { principles, options, scale, status, ...fields }: FrameworkUpdate
 ): Promise<LoadedFramework | undefined> {
   assertDraft(held)
+  // Scoring and gap writes hold the framework in share mode: this waits for them, and they for it.
+  await lockFramework(tx, held, 'update')
   const values: Partial<FrameworkValues> = { ...fields }
   if (scale !== undefined) {
     Object.assign(values, scaleValues(scale))
@@ -95,11 +97,15 @@ export function scoresFromVote (
     issues.push({ path: '/principleId', message: 'is not one of the framework\'s principles' })
   }
   const seen = new Set<string>()
+  const seenOfVote = new Set<string>()
   const pairs = body.options.map(({ voteOptionId, optionId }, index) => {
     const pair = { voteOptionId: voteOptionId.toLowerCase(), optionId: optionId.toLowerCase() }
     if (vote !== undefined && !vote.optionIds.includes(pair.voteOptionId)) {
       issues.push({ path: `/options/${index}/voteOptionId`, message: 'is not an option of the vote' })
+    } else if (seenOfVote.has(pair.voteOptionId)) {
+      issues.push({ path: `/options/${index}/voteOptionId`, message: 'is mapped twice' })
     }
+    seenOfVote.add(pair.voteOptionId)
     if (!framework.options.some((option) => option.id === pair.optionId)) {
       issues.push({ path: `/options/${index}/optionId`, message: 'is not one of the framework\'s options' })
     } else if (seen.has(pair.optionId)) issues.push({ path: `/options/${index}/optionId`, message: 'is mapped twice' })

@@ -351,7 +351,7 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (questionnaire.anonymous) return submitAnonymously(tx, questionnaire, memberId, answers, body.receipt)
       if (body.receipt !== undefined) throw new InputError([{ path: '/receipt', message: 'is only for anonymous questionnaires' }])
       const before = await findResponse(tx, networkId, questionnaireId, memberId, true)
-      assertIfMatch(request, before?.version ?? 0)
+      assertIfMatch(request, before?.version ?? null)
       const row = await upsertResponse(tx, networkId, questionnaireId, memberId, answers)
       const made = before === undefined && row.version === 1
       return {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
+import { repeatedCitations } from '../../core/db/citations.js'
 import { Conflict, InputError, NotFound } from '../../core/http/errors.js'
 import { asDelete } from '../../core/http/operations.js'
 import { etagHeader, jsonResponse, locationHeader, resourceResponse, withEtag } from '../../core/http/replies.js'
@@ -47,6 +48,11 @@ async function toValues (request: FastifyRequest, body: WorkshopReportPut): Prom
     missing.has(`${evidence.kind}:${evidence.id}`)
       ? [{ path: `/themes/${at}/evidence/${index}/id`, message: `is not a ${evidence.kind.replace('_', ' ')} of this network` }]
       : []))
+  themes.forEach((theme, at) => {
+    for (const index of repeatedCitations(theme.evidence)) {
+      issues.push({ path: `/themes/${at}/evidence/${index}`, message: 'is cited already' })
+    }
+  })
   if (issues.length > 0) throw new InputError(issues)
   return { summary: body.summary, themes, materials }
 }
@@ -92,12 +98,12 @@ const workshopReportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const written = await versionedWrite(request, {
       load: async () => {
         const report = await findReport(app.db, workshop.networkId, workshop.id)
-        return { version: report?.version ?? 0, report }
+        return { version: report?.version ?? null, report }
       },
       notFound: 'The workshop has gone.',
       authorize: { decidedBy: 'config.auth: staff and admins' },
       write: async (tx, current) => {
-        const row = await writeReport(tx, workshop.networkId, workshop.id, current.version, values)
+        const row = await writeReport(tx, workshop.networkId, workshop.id, current.version ?? 0, values)
         if (row === undefined) return undefined
         const after = await present(row, tx)
         return current.report === undefined

@@ -117,6 +117,13 @@ test('evaluation frameworks', async (t) => {
     t.equal(first.headers.location, cell(accountable.id, inHouse.id))
     t.equal(first.json().evidence[0].id, caseStudy, 'ids are kept in lower case')
     const etag = first.headers.etag as string
+    const repeated = await call('PUT', cell(sustainable.id, mutual.id), chair, {
+      score: 3, evidence: [{ kind: 'case_study', id: caseStudy }, { kind: 'case_study', id: caseStudy.toUpperCase() }]
+    })
+    t.equal(repeated.statusCode, 422, 'a resource is cited once')
+    t.match(repeated.json().errors, [{ path: '/evidence/1', message: 'is cited already' }])
+    const star = await call('PUT', cell(sustainable.id, mutual.id), { ...chair, 'if-match': '*' }, { score: 3 })
+    t.equal(star.statusCode, 412, 'If-Match: * does not match a cell that is not there')
     const second = await call('PUT', cell(accountable.id, inHouse.id), { ...chair, 'if-match': etag }, { score: 5, evidence: [{ kind: 'contribution', id: contribution }] })
     t.equal(second.statusCode, 200)
     t.equal((await call('PUT', cell(accountable.id, inHouse.id), { ...chair, 'if-match': etag }, { score: 1 })).statusCode, 412, 'a stale ETag')
@@ -158,17 +165,22 @@ test('evaluation frameworks', async (t) => {
   })
 
   t.test('a list sent replaces the one held: kept items keep their assessments', async (t) => {
-    const moved = await call('PATCH', one, chair, {
+    const change = {
       principles: [{ id: sustainable.id, name: 'Sustainable' }, { name: 'Legal certainty', weight: 0.5 }],
       options: [{ id: shared.id, name: 'Shared service' }, { id: inHouse.id, name: 'In-house' }, { id: mutual.id, name: 'Mutual' }]
-    })
+    }
+    const refused = await call('PATCH', one, chair, change)
+    t.equal(refused.statusCode, 409, 'not a principle that is scored: its cells are cleared first, each with its event')
+    t.match(refused.json().detail, /"Accountable to local people"/)
+    for (const option of [inHouse, shared]) t.equal((await call('DELETE', cell(accountable.id, option.id), chair)).statusCode, 204)
+    const moved = await call('PATCH', one, chair, change)
     t.equal(moved.statusCode, 200, moved.body)
     t.same(moved.json().principles.map((principle: { name: string }) => principle.name), ['Sustainable', 'Legal certainty'])
     t.equal(moved.json().principles[0].weight, 1, 'a weight left out is the default')
     t.same(moved.json().options.map((option: { id: string }) => option.id), [shared.id, inHouse.id, mutual.id])
     const left = await app.db.select({ principleId: evaluationAssessments.principleId }).from(evaluationAssessments)
       .where(eq(evaluationAssessments.frameworkId, framework.id))
-    t.same(left.map((row) => row.principleId), [sustainable.id], 'the removed principle took its assessments with it')
+    t.same(left.map((row) => row.principleId), [sustainable.id], 'the kept principle kept its assessment')
     t.equal((await call('PATCH', one, chair, { scale: { min: 0, max: 10 } })).statusCode, 409, 'the scale does not move under scores')
     t.equal((await call('PATCH', one, chair, { scale: { min: 1, max: 5, labels: [{ value: 1, label: 'Poor' }] } })).statusCode, 200, 'its labels may')
   })
@@ -184,6 +196,8 @@ test('evaluation frameworks', async (t) => {
     t.equal((await call('GET', `${one}/gaps?status=in_progress`, chair)).json().data.length, 1)
     t.equal((await call('PATCH', `${one}/gaps/${gap.id as string}`, chair, { optionId: UNKNOWN })).statusCode, 422)
     t.equal((await call('GET', `${one}/gaps/${UNKNOWN}`, chair)).statusCode, 404)
+    const dropMutual = await call('PATCH', one, chair, { options: [{ id: shared.id, name: 'Shared service' }, { id: inHouse.id, name: 'In-house' }] })
+    t.equal(dropMutual.statusCode, 409, 'not an option with gaps')
   })
 
   t.test('finalising freezes the evaluation; gaps stay trackable', async (t) => {
@@ -228,6 +242,9 @@ test('evaluation frameworks', async (t) => {
     t.equal(refused.statusCode, 422)
     t.match(refused.json().errors, [{ path: '/voteId' }, { path: '/options/0/voteOptionId' }, { path: '/options/0/optionId' }])
     t.equal((await fill(mapping, group.groupMember.headers)).statusCode, 403)
+    const twice = await fill({ ...mapping, options: [pairs[0], { voteOptionId: x.id, optionId: b.id }] })
+    t.equal(twice.statusCode, 422)
+    t.match(twice.json().errors, [{ path: '/options/1/voteOptionId', message: 'is mapped twice' }])
     const filled = await fill(mapping)
     t.equal(filled.statusCode, 200, filled.body)
     // In-house: (4 + 2) / 2 = 3 of 4 → 1 + 3/4 × 4 = 4; Shared: (1 + 0) / 2 = 0.5 of 4 → 1.5.
@@ -260,6 +277,26 @@ test('evaluation frameworks', async (t) => {
     t.equal(finalised.statusCode, 200)
     t.ok([200, 409, 412].includes(scored.statusCode), `the score went in before, or was refused (${scored.statusCode})`)
     t.equal((await cellsOf(raced.id)).length, 1)
+  })
+
+  t.test('a scale that changes while cells are scored never holds a score off it', async (t) => {
+    const scaled: Framework = await made(base, { title: 'Scaled', principles: [{ name: 'P' }], options: [{ name: 'O' }] })
+    const url = `${base}/${scaled.id}`
+    const target = `${url}/assessments/${scaled.principles[0]?.id as string}/${scaled.options[0]?.id as string}`
+    for (let round = 0; round < 5; round++) {
+      const [narrowed, scored] = await Promise.all([
+        call('PATCH', url, chair, { scale: { min: 1, max: 3 } }),
+        call('PUT', target, net.as.staff, { score: 5 })
+      ])
+      t.ok([200, 409].includes(narrowed.statusCode) && [200, 201, 409, 412, 422].includes(scored.statusCode),
+        `round ${round}: ${narrowed.statusCode}, ${scored.statusCode}`)
+      const framework: Framework = (await call('GET', url, chair)).json()
+      const stored = await app.db.select().from(evaluationAssessments)
+        .where(eq(evaluationAssessments.frameworkId, scaled.id))
+      t.ok(stored.every((row) => row.score <= framework.scale.max), 'every stored score is on the stored scale')
+      await call('DELETE', target, chair)
+      await call('PATCH', url, chair, { scale: { min: 1, max: 5 } })
+    }
   })
 
   t.test('an archived group\'s frameworks are read-only', async (t) => {

@@ -35,6 +35,17 @@ test('a matrix from its assessments', async (t) => {
   ])
   t.equal(summary.complete, false)
   t.equal(summary.cellsWithoutEvidence, 3)
+  const negative = summariseMatrix([{ id: 'p', name: 'P', weight: 0 }, { id: 'q', name: 'Q', weight: 1 }], options.slice(0, 2), [
+    { principleId: 'q', optionId: 'a', score: -3, evidenceCount: 0 },
+    { principleId: 'p', optionId: 'a', score: 5, evidenceCount: 0 }
+  ])
+  const standings = negative.options.map(({ weightedTotal, weightedMean, rank }) => [weightedTotal, weightedMean, rank])
+  t.same(standings, [[-3, -3, 1], [0, null, 2]],
+    'on a scale below zero, an option with nothing assessed still ranks last; a principle of weight 0 counts nothing')
+  t.same(summariseMatrix([{ id: 'p', name: 'P', weight: 0 }], options.slice(0, 1), [
+    { principleId: 'p', optionId: 'a', score: 5, evidenceCount: 0 }
+  ]).options[0], { optionId: 'a', name: 'In-house', weightedTotal: 0, weightedMean: null, assessed: 1, rank: 1 },
+  'cells that weigh nothing give no mean')
   t.same(summariseMatrix([], [], []),
     { principles: [], options: [], cells: [], complete: true, cellsWithoutEvidence: 0 })
 })
@@ -63,8 +74,9 @@ test('matrix properties', async (t) => {
       const total = own.reduce((sum, assessment) => sum + weightOf(assessment.principleId) * assessment.score, 0)
       if (Math.abs(standing.weightedTotal - total) > 1e-6) return false
       if (standing.assessed !== own.length) return false
-      // An option ranks below exactly those with a higher total.
-      const above = summary.options.filter((other) => other.weightedTotal > standing.weightedTotal).length
+      // An option ranks below exactly those with a higher total; one with nothing assessed below every assessed one.
+      const standingOf = (option: typeof standing) => option.assessed === 0 ? -Infinity : option.weightedTotal
+      const above = summary.options.filter((other) => standingOf(other) > standingOf(standing)).length
       if (standing.rank !== above + 1) return false
     }
     const reversed = summariseMatrix(principles, [...options].reverse(), [...assessments].reverse())
