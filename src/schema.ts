@@ -3,7 +3,9 @@
  */
 export { apiKeys } from './modules/api-keys/api-keys.table.js'
 export { ballots, sealedBallots, voteElectors, voteOptions, votes, voteVoters } from './modules/votes/votes.table.js'
-export { calendarFeeds, workshopRegistrations, workshopSpeakers, workshops } from './modules/workshops/workshops.table.js'
+export {
+  calendarFeeds, workshopBreakoutGroups, workshopBreakoutMembers, workshopRegistrations, workshopSpeakers, workshops
+} from './modules/workshops/workshops.table.js'
 export { caseStudies, caseStudyAuthors } from './modules/case-studies/case-studies.table.js'
 export {
   contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs, recommendationLinks,

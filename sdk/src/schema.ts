@@ -1036,6 +1036,68 @@ export interface paths {
         patch: operations["updateRegistration"];
         trace?: never;
     };
+    "/v1/networks/{networkId}/workshops/{workshopId}/breakout-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a workshop's breakout groups
+         * @description In the order they were made. Plain members see, of each group's members, only themselves.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listBreakoutGroups"];
+        put?: never;
+        /**
+         * Add a breakout group to a workshop
+         * @description Staff and admins. Its members are registrations of the workshop (422 naming each that is not, is cancelled, or is in another breakout group); its name is unique in the workshop (409).
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        post: operations["createBreakoutGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/workshops/{workshopId}/breakout-groups/{breakoutGroupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a breakout group
+         * @description Plain members see, of its members, only themselves.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getBreakoutGroup"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a breakout group
+         * @description Staff and admins. The proposals it pitched keep their `breakoutGroup` name and lose their `breakoutGroupId`.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        delete: operations["deleteBreakoutGroup"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a breakout group, its facilitator, notes or members
+         * @description Staff and admins. `registrationIds` replaces its members, under the rules of a creation.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        patch: operations["updateBreakoutGroup"];
+        trace?: never;
+    };
     "/v1/networks/{networkId}/calendar-feed": {
         parameters: {
             query?: never;
@@ -3339,6 +3401,66 @@ export interface webhooks {
          * @description A registration was deleted. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
          */
         post: operations["onWorkshopRegistrationDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workshop-breakout-group-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workshop_breakout_group.created
+         * @description A workshop was given a breakout group. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWorkshopBreakoutGroupCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workshop-breakout-group-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workshop_breakout_group.updated
+         * @description A breakout group changed: its name, facilitator, notes or members. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWorkshopBreakoutGroupUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workshop-breakout-group-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * workshop_breakout_group.deleted
+         * @description A breakout group was removed; `data` is the group as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onWorkshopBreakoutGroupDeletedEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6485,6 +6607,116 @@ export interface components {
             createdAt: string;
         };
         /**
+         * BreakoutGroupCreate
+         * @description A breakout group of the workshop.
+         * @example {
+         *       "name": "Group 2",
+         *       "registrationIds": [
+         *         "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97"
+         *       ]
+         *     }
+         */
+        BreakoutGroupCreate: {
+            /** @example Group 2 */
+            name: string;
+            facilitatorId?: string | null;
+            notes?: string | null;
+            /** @description Its members: registrations of the workshop that are not cancelled, each in one breakout group at most. The list replaces the one held. */
+            registrationIds?: string[];
+        };
+        /**
+         * BreakoutGroupUpdate
+         * @description A partial update; `registrationIds` replaces the members.
+         * @example {
+         *       "notes": "Pitched two issues."
+         *     }
+         */
+        BreakoutGroupUpdate: {
+            /** @example Group 2 */
+            name?: string;
+            facilitatorId?: string | null;
+            notes?: string | null;
+            /** @description Its members: registrations of the workshop that are not cancelled, each in one breakout group at most. The list replaces the one held. */
+            registrationIds?: string[];
+        };
+        /**
+         * BreakoutGroup
+         * @description A group the workshop split into: its name, facilitator, members (from the registrations) and notes. Proposals pitched by it point to it (`Proposal.breakoutGroupId`).
+         * @example {
+         *       "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c90",
+         *       "workshopId": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *       "name": "Group 2",
+         *       "facilitatorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "facilitatorName": "Jenna Collins",
+         *       "notes": "Pitched the commissioning landscape and better bidding.",
+         *       "memberCount": 5,
+         *       "members": [
+         *         {
+         *           "registrationId": "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97",
+         *           "memberId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *           "memberName": "Ann Griffiths"
+         *         }
+         *       ],
+         *       "createdAt": "2011-12-08T10:30:00.000Z",
+         *       "updatedAt": "2011-12-08T12:00:00.000Z"
+         *     }
+         */
+        BreakoutGroup: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            readonly workshopId: string;
+            name: string;
+            facilitatorId: string | null;
+            facilitatorName: string | null;
+            notes: string | null;
+            readonly memberCount: number;
+            /** @description Its members in the order given. Staff and admins see all of them; a member sees only themself, as with registrations. */
+            members: {
+                /** Format: uuid */
+                registrationId: string;
+                /** Format: uuid */
+                memberId: string;
+                memberName: string;
+            }[];
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /**
+         * BreakoutGroupPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c90",
+         *           "workshopId": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *           "name": "Group 2",
+         *           "facilitatorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "facilitatorName": "Jenna Collins",
+         *           "notes": "Pitched the commissioning landscape and better bidding.",
+         *           "memberCount": 5,
+         *           "members": [
+         *             {
+         *               "registrationId": "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97",
+         *               "memberId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *               "memberName": "Ann Griffiths"
+         *             }
+         *           ],
+         *           "createdAt": "2011-12-08T10:30:00.000Z",
+         *           "updatedAt": "2011-12-08T12:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        BreakoutGroupPage: {
+            data: components["schemas"]["BreakoutGroup"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
          * CaseStudySector
          * @description The sector of the organisation studied; `vcs` is the voluntary and community sector, `cross_sector` a partnership across sectors.
          * @enum {unknown}
@@ -6753,6 +6985,7 @@ export interface components {
          *       ],
          *       "sourceWorkshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
          *       "breakoutGroup": "Group 2",
+         *       "breakoutGroupId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c90",
          *       "subQuestions": [
          *         "Should commissioning be based around people, places or both?"
          *       ],
@@ -6775,6 +7008,7 @@ export interface components {
             pitchedBy: components["schemas"]["ProposalPitcher"][];
             sourceWorkshopId: string | null;
             breakoutGroup: string | null;
+            breakoutGroupId: string | null;
             /**
              * @description Narrower questions recorded with the issue, in order.
              * @example [
@@ -6811,10 +7045,15 @@ export interface components {
              */
             sourceWorkshopId?: string;
             /**
-             * @description The breakout group the issue was pitched by, as the session named it.
+             * @description The breakout group the issue was pitched by, as the session named it: free text, kept for records made before breakout groups were resources (`breakoutGroupId`).
              * @example Group 2
              */
             breakoutGroup?: string;
+            /**
+             * Format: uuid
+             * @description The breakout group of the source session that pitched the issue (422 for a group of another workshop, or without `sourceWorkshopId`).
+             */
+            breakoutGroupId?: string;
             /**
              * @description Narrower questions recorded with the issue, in order.
              * @example [
@@ -6840,6 +7079,7 @@ export interface components {
             pitchedBy?: string[];
             sourceWorkshopId?: string | null;
             breakoutGroup?: string | null;
+            breakoutGroupId?: string | null;
             /**
              * @description Narrower questions recorded with the issue, in order.
              * @example [
@@ -6869,6 +7109,7 @@ export interface components {
          *           ],
          *           "sourceWorkshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
          *           "breakoutGroup": "Group 2",
+         *           "breakoutGroupId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c90",
          *           "subQuestions": [
          *             "Should commissioning be based around people, places or both?"
          *           ],
@@ -9128,7 +9369,7 @@ export interface components {
             weightedMean: number | null;
             /** @description How many of its cells are assessed. */
             assessed: number;
-            /** @description By weighted total, highest first; options level on it share a rank (1, 1, 3). */
+            /** @description By weighted total, highest first; options level on it share a rank (1, 1, 3), and options with no assessed cell come last. */
             rank: number;
         };
         /**
@@ -9302,7 +9543,7 @@ export interface components {
          * @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.
          * @enum {unknown}
          */
-        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
+        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
         /**
          * ActorKind
          * @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).
@@ -9314,7 +9555,7 @@ export interface components {
          * @description The kind of resource an event is about; as a filter, only changes to resources of this kind.
          * @enum {unknown}
          */
-        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "case_study" | "questionnaire" | "questionnaire_response" | "questionnaire_invitation" | "workshop_report" | "evaluation_framework" | "evaluation_assessment" | "evaluation_gap";
+        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "workshop_breakout_group" | "case_study" | "questionnaire" | "questionnaire_response" | "questionnaire_invitation" | "workshop_report" | "evaluation_framework" | "evaluation_assessment" | "evaluation_gap";
         /**
          * AuditActor
          * @description Who made a change.
@@ -9419,7 +9660,7 @@ export interface components {
          * @description An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.
          * @enum {unknown}
          */
-        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "workshop_report.*" | "evaluation_framework.*" | "evaluation_assessment.*" | "evaluation_gap.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
+        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "workshop_breakout_group.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "workshop_report.*" | "evaluation_framework.*" | "evaluation_assessment.*" | "evaluation_gap.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
         /**
          * WebhookDeliveryStatus
          * @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).
@@ -9480,6 +9721,9 @@ export interface components {
          *     - `workshop_registration.created`: A member registered for a workshop (or joined its waiting list).
          *     - `workshop_registration.updated`: A registration changed: promoted from the waiting list, cancelled, or attended.
          *     - `workshop_registration.deleted`: A registration was deleted.
+         *     - `workshop_breakout_group.created`: A workshop was given a breakout group.
+         *     - `workshop_breakout_group.updated`: A breakout group changed: its name, facilitator, notes or members.
+         *     - `workshop_breakout_group.deleted`: A breakout group was removed; `data` is the group as it was.
          *     - `case_study.created`: A case study was added.
          *     - `case_study.updated`: A case study changed (publication included).
          *     - `case_study.deleted`: A case study was deleted; `data` is the case study as it was.
@@ -11496,6 +11740,7 @@ export interface components {
          *         ],
          *         "sourceWorkshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
          *         "breakoutGroup": "Group 2",
+         *         "breakoutGroupId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c90",
          *         "subQuestions": [
          *           "Should commissioning be based around people, places or both?"
          *         ],
@@ -11536,6 +11781,7 @@ export interface components {
          *         ],
          *         "sourceWorkshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
          *         "breakoutGroup": "Group 2",
+         *         "breakoutGroupId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c90",
          *         "subQuestions": [
          *           "Should commissioning be based around people, places or both?"
          *         ],
@@ -11576,6 +11822,7 @@ export interface components {
          *         ],
          *         "sourceWorkshopId": "1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62",
          *         "breakoutGroup": "Group 2",
+         *         "breakoutGroupId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c90",
          *         "subQuestions": [
          *           "Should commissioning be based around people, places or both?"
          *         ],
@@ -12384,6 +12631,114 @@ export interface components {
              */
             timestamp: string;
             data: components["schemas"]["Registration"];
+        };
+        /**
+         * WorkshopBreakoutGroupCreatedEvent
+         * @description The body of a `workshop_breakout_group.created` webhook. A workshop was given a breakout group.
+         * @example {
+         *       "type": "workshop_breakout_group.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c90",
+         *         "workshopId": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *         "name": "Group 2",
+         *         "facilitatorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "facilitatorName": "Jenna Collins",
+         *         "notes": "Pitched the commissioning landscape and better bidding.",
+         *         "memberCount": 5,
+         *         "members": [
+         *           {
+         *             "registrationId": "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97",
+         *             "memberId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *             "memberName": "Ann Griffiths"
+         *           }
+         *         ],
+         *         "createdAt": "2011-12-08T10:30:00.000Z",
+         *         "updatedAt": "2011-12-08T12:00:00.000Z"
+         *       }
+         *     }
+         */
+        WorkshopBreakoutGroupCreatedEvent: {
+            /** @constant */
+            type: "workshop_breakout_group.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["BreakoutGroup"];
+        };
+        /**
+         * WorkshopBreakoutGroupUpdatedEvent
+         * @description The body of a `workshop_breakout_group.updated` webhook. A breakout group changed: its name, facilitator, notes or members.
+         * @example {
+         *       "type": "workshop_breakout_group.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c90",
+         *         "workshopId": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *         "name": "Group 2",
+         *         "facilitatorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "facilitatorName": "Jenna Collins",
+         *         "notes": "Pitched the commissioning landscape and better bidding.",
+         *         "memberCount": 5,
+         *         "members": [
+         *           {
+         *             "registrationId": "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97",
+         *             "memberId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *             "memberName": "Ann Griffiths"
+         *           }
+         *         ],
+         *         "createdAt": "2011-12-08T10:30:00.000Z",
+         *         "updatedAt": "2011-12-08T12:00:00.000Z"
+         *       }
+         *     }
+         */
+        WorkshopBreakoutGroupUpdatedEvent: {
+            /** @constant */
+            type: "workshop_breakout_group.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["BreakoutGroup"];
+        };
+        /**
+         * WorkshopBreakoutGroupDeletedEvent
+         * @description The body of a `workshop_breakout_group.deleted` webhook. A breakout group was removed; `data` is the group as it was.
+         * @example {
+         *       "type": "workshop_breakout_group.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c90",
+         *         "workshopId": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *         "name": "Group 2",
+         *         "facilitatorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "facilitatorName": "Jenna Collins",
+         *         "notes": "Pitched the commissioning landscape and better bidding.",
+         *         "memberCount": 5,
+         *         "members": [
+         *           {
+         *             "registrationId": "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97",
+         *             "memberId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *             "memberName": "Ann Griffiths"
+         *           }
+         *         ],
+         *         "createdAt": "2011-12-08T10:30:00.000Z",
+         *         "updatedAt": "2011-12-08T12:00:00.000Z"
+         *       }
+         *     }
+         */
+        WorkshopBreakoutGroupDeletedEvent: {
+            /** @constant */
+            type: "workshop_breakout_group.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["BreakoutGroup"];
         };
         /**
          * CaseStudyCreatedEvent
@@ -23323,6 +23678,687 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Registration"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBreakoutGroups: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The workshop's id. */
+                workshopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of breakout groups. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakoutGroupPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createBreakoutGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The workshop's id. */
+                workshopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BreakoutGroupCreate"];
+            };
+        };
+        responses: {
+            /** @description The breakout group was added. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakoutGroup"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBreakoutGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The workshop's id. */
+                workshopId: string;
+                /** @description The breakout group's id. */
+                breakoutGroupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The breakout group. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakoutGroup"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteBreakoutGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The workshop's id. */
+                workshopId: string;
+                /** @description The breakout group's id. */
+                breakoutGroupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The breakout group was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateBreakoutGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The workshop's id. */
+                workshopId: string;
+                /** @description The breakout group's id. */
+                breakoutGroupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BreakoutGroupUpdate"];
+            };
+        };
+        responses: {
+            /** @description The breakout group. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakoutGroup"];
                 };
             };
             /** @description The request is malformed or fails validation. */
@@ -36896,6 +37932,114 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WorkshopRegistrationDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkshopBreakoutGroupCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopBreakoutGroupCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkshopBreakoutGroupUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopBreakoutGroupUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkshopBreakoutGroupDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkshopBreakoutGroupDeletedEvent"];
             };
         };
         responses: {

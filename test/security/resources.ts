@@ -58,6 +58,7 @@ export async function seedResources (app: App, network: SeededNetwork): Promise<
     outputId: await create(`/issue-groups/${groupId}/outputs`, { title: 'A report', kind: 'report' }),
     workshopId,
     registrationId: await create(`/workshops/${workshopId}/registrations`, undefined, network.as.member),
+    breakoutGroupId: await create(`/workshops/${workshopId}/breakout-groups`, { name: 'Group 1' }),
     caseStudyId: await create('/case-studies', { title: 'Shared services', summary: 'Two councils share one team.', sector: 'public' }),
     proposalId: await create('/proposals', { title: 'Commissioning' }, network.as.member),
     voteId,

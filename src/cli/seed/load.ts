@@ -65,6 +65,7 @@ export const SEED_RECORDS =
   people.length +
   1 +
   attendees.length +
+  BREAKOUT_GROUPS.length +
   SHORTLIST.length +
   PARKED.length +
   1 +
@@ -155,10 +156,20 @@ async function seed (app: App, progress: Progress, { popTanks, publicPage }: Dem
   const session = await ensure(await listAll(api, `${base}/workshops?kind=agenda_setting`), (item) => item.title === AGENDA_SETTING_SESSION.title,
     () => post(api, `${base}/workshops`, AGENDA_SETTING_SESSION))
   const registrations = await listAll(api, `${base}/workshops/${session.id}/registrations`)
+  const registrationOf = new Map<string, string>()
   for (const person of attendees) {
     const registration = await ensure(registrations, (item) => item.memberId === idOf(person.email),
       () => post(api, `${base}/workshops/${session.id}/registrations`, { memberId: idOf(person.email) }))
     if (registration.status !== 'attended') await api('PATCH', `${base}/workshops/${session.id}/registrations/${registration.id}`, { status: 'attended' })
+    registrationOf.set(person.email, registration.id)
+  }
+  const breakoutGroups = await listAll(api, `${base}/workshops/${session.id}/breakout-groups`)
+  const breakoutGroupIds = new Map<string, string>()
+  for (const group of BREAKOUT_GROUPS) {
+    const made = await ensure(breakoutGroups, (item) => item.name === group.name, () => post(api, `${base}/workshops/${session.id}/breakout-groups`, {
+      name: group.name, registrationIds: group.attendees.map((person) => registrationOf.get(person.email))
+    }))
+    breakoutGroupIds.set(group.name, made.id)
   }
 
   const proposals = await listAll(api, `${base}/proposals`)
@@ -170,7 +181,11 @@ async function seed (app: App, progress: Progress, { popTanks, publicPage }: Dem
   ]
   for (const { pitch, status, by } of pitches) {
     const proposal = await ensure(proposals, (item) => item.title === pitch.title, () => post(api, `${base}/proposals`, {
-      ...pitch, status, sourceWorkshopId: session.id, pitchedBy: by.map((person) => idOf(person.email))
+      ...pitch,
+      status,
+      sourceWorkshopId: session.id,
+      ...(pitch.breakoutGroup === undefined ? {} : { breakoutGroupId: breakoutGroupIds.get(pitch.breakoutGroup) }),
+      pitchedBy: by.map((person) => idOf(person.email))
     }))
     proposalIds.set(pitch.title, proposal.id)
   }

@@ -3,7 +3,7 @@ import type { Executor } from '../../core/db/client.js'
 import type { DecidedStatuses } from '../../core/registries/module-hooks.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
 import { members } from '../members/index.js'
-import { type WorkshopRow, workshops } from '../workshops/index.js'
+import { type WorkshopRow, workshopBreakoutGroups, workshops } from '../workshops/index.js'
 import type { ProposalListQuery } from './proposals.schemas.js'
 import { proposalEndorsements, proposalPitchers, proposals, type ProposalRow } from './proposals.table.js'
 
@@ -169,6 +169,13 @@ export async function findWorkshop (db: Executor, networkId: string, id: string)
   const [row] = await db.select().from(workshops).where(and(eq(workshops.networkId, networkId), eq(workshops.id, id)))
     .limit(1)
   return row
+}
+
+/** The session (workshop) whose breakout group `id` is, if it is one of the network's. */
+export async function breakoutGroupSession (db: Executor, networkId: string, id: string): Promise<string | undefined> {
+  const [row] = await db.select({ workshopId: workshopBreakoutGroups.workshopId }).from(workshopBreakoutGroups)
+    .where(and(eq(workshopBreakoutGroups.networkId, networkId), eq(workshopBreakoutGroups.id, id.toLowerCase())))
+  return row?.workshopId
 }
 
 /** Applies the update only if the row is still at `version`; undefined means someone else wrote first. */

@@ -15,6 +15,7 @@ import { problemResponse } from '../../core/http/problem.js'
 import { NetworkParams } from '../networks/index.js'
 import { proposalVotes, type DecidedStatuses } from '../../core/registries/module-hooks.js'
 import {
+  breakoutGroupSession,
   createProposal,
   deleteProposal,
   endorse,
@@ -83,9 +84,16 @@ async function decidedStatuses (request: FastifyRequest): Promise<DecidedStatuse
   return proposalVotes.dueStatuses.call(request.server.db, request.server.config.ballotKey, request.tenant().id)
 }
 
-/** Pitchers must be members of the network; the source must be an agenda-setting session. */
+/**
+ * Pitchers must be members of the network; the source must be an agenda-setting session, and the breakout group one of
+ * its groups. `breakoutGroup` checks the source and group the proposal will have, when either changes.
+ */
 async function referenceIssues (
-  db: Executor, networkId: string, references: { pitchedBy?: readonly string[]; sourceWorkshopId?: string | null }
+  db: Executor, networkId: string, references: {
+    pitchedBy?: readonly string[]
+    sourceWorkshopId?: string | null
+    breakoutGroup?: { id: string | null, sourceWorkshopId: string | null, path: string }
+  }
 ): Promise<FieldError[]> {
   const issues: FieldError[] = []
   if (references.pitchedBy !== undefined) {
@@ -101,6 +109,14 @@ async function referenceIssues (
         path: '/sourceWorkshopId',
         message: `"${workshop.title}" is a ${workshop.kind}, not an agenda-setting session`
       })
+    }
+  }
+  const breakout = references.breakoutGroup
+  if (breakout !== undefined && breakout.id !== null) {
+    const session = await breakoutGroupSession(db, networkId, breakout.id)
+    if (session === undefined) issues.push({ path: breakout.path, message: 'is not a breakout group of this network' })
+    else if (session !== breakout.sourceWorkshopId?.toLowerCase()) {
+      issues.push({ path: breakout.path, message: 'names a breakout group of another session than the proposal\'s `sourceWorkshopId`' })
     }
   }
   return issues
@@ -136,7 +152,11 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (status !== 'draft' && status !== 'submitted') throw new Forbidden('Only staff and admins record a proposal as shortlisted or parked.')
       if (!pitchedBy.includes(requireMember(principal, 'pitch issues'))) throw new Forbidden('Name yourself in pitchedBy: members pitch their own issues.')
     }
-    await assertReferences(app.db, network.id, { pitchedBy, sourceWorkshopId: fields.sourceWorkshopId })
+    await assertReferences(app.db, network.id, {
+      pitchedBy,
+      sourceWorkshopId: fields.sourceWorkshopId,
+      breakoutGroup: { id: fields.breakoutGroupId ?? null, sourceWorkshopId: fields.sourceWorkshopId ?? null, path: '/breakoutGroupId' }
+    })
     const { row, proposal } = await unconditionalWrite(request, async (tx) => {
       const row = await createProposal(tx, network.id, { ...fields, status }, pitchedBy)
       const [proposal] = await presentProposals(tx, network.id, [row]) as [Proposal]
@@ -208,7 +228,15 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (pitchedBy !== undefined && !pitchedBy.includes(memberId)) throw new Forbidden('Pitchers cannot take themselves off their proposal; ask staff.')
       },
       write: async (tx, current) => {
-        await assertReferences(tx, network.id, { pitchedBy, sourceWorkshopId: text.sourceWorkshopId })
+        // The breakout group and session the proposal will have, checked together when either changes.
+        const { breakoutGroupId = current.breakoutGroupId, sourceWorkshopId = current.sourceWorkshopId } = text
+        const moved = text.breakoutGroupId !== undefined || text.sourceWorkshopId !== undefined
+        const path = text.breakoutGroupId === undefined ? '/sourceWorkshopId' : '/breakoutGroupId'
+        await assertReferences(tx, network.id, {
+          pitchedBy,
+          sourceWorkshopId: text.sourceWorkshopId,
+          ...(moved ? { breakoutGroup: { id: breakoutGroupId, sourceWorkshopId, path } } : {})
+        })
         const [locked] = await lockProposals(tx, network.id, [current.id])
         if (locked === undefined || locked.version !== current.version) return undefined
         if (status !== undefined) assertTransition(locked.status, status, manager)

@@ -14,7 +14,8 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 const Title = Type.String({ minLength: 1, maxLength: 200, examples: ['Commissioning'] })
 const Question = Type.String({ minLength: 1, maxLength: 500, examples: ['How can we create a desirable and effective commissioning landscape?'] })
 const Description = Type.String({ minLength: 1, maxLength: 10_000 })
-const BreakoutGroup = Type.String({ minLength: 1, maxLength: 100, description: 'The breakout group the issue was pitched by, as the session named it.', examples: ['Group 2'] })
+const BreakoutGroup = Type.String({ minLength: 1, maxLength: 100, description: 'The breakout group the issue was pitched by, as the session named it: free text, kept for records made before breakout groups were resources (`breakoutGroupId`).', examples: ['Group 2'] })
+const BreakoutGroupId = Type.String({ format: 'uuid', description: 'The breakout group of the source session that pitched the issue (422 for a group of another workshop, or without `sourceWorkshopId`).' })
 const SubQuestions = Type.Array(Type.String({ minLength: 1, maxLength: 500 }), {
   maxItems: 20,
   description: 'Narrower questions recorded with the issue, in order.',
@@ -38,6 +39,7 @@ const proposalExample = {
   pitchedBy: [{ memberId: '3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53', fullName: 'Ann Griffiths' }],
   sourceWorkshopId: '1b5d9f3a-6c2e-4a8b-9d7f-4e1a5c9b3d62',
   breakoutGroup: 'Group 2',
+  breakoutGroupId: '0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1c90',
   subQuestions: ['Should commissioning be based around people, places or both?'],
   endorsementCount: 5,
   createdAt: '2011-12-08T15:40:00.000Z',
@@ -58,6 +60,7 @@ export const Proposal = Type.Object({
   pitchedBy: Type.Array(ref(ProposalPitcher), { description: 'The members who pitched it, in the order credited.' }),
   sourceWorkshopId: Nullable(SourceWorkshopId),
   breakoutGroup: Nullable(BreakoutGroup),
+  breakoutGroupId: Nullable(BreakoutGroupId),
   subQuestions: SubQuestions,
   endorsementCount: Type.Integer({ minimum: 0, readOnly: true }),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),
@@ -84,6 +87,7 @@ export const ProposalCreate = Type.Object({
   pitchedBy: Type.Optional(PitchedBy),
   sourceWorkshopId: Type.Optional(SourceWorkshopId),
   breakoutGroup: Type.Optional(BreakoutGroup),
+  breakoutGroupId: Type.Optional(BreakoutGroupId),
   subQuestions: Type.Optional(SubQuestions),
   status: Type.Optional(ref(ProposalInitialStatus, { description: 'Staff and admins may record a proposal as already `shortlisted` or `parked`; `draft` by default.' }))
 }, {
@@ -100,6 +104,7 @@ export const ProposalUpdate = Type.Object({
   pitchedBy: Type.Optional(PitchedBy),
   sourceWorkshopId: Type.Optional(Nullable(SourceWorkshopId)),
   breakoutGroup: Type.Optional(Nullable(BreakoutGroup)),
+  breakoutGroupId: Type.Optional(Nullable(BreakoutGroupId)),
   subQuestions: Type.Optional(SubQuestions),
   status: Type.Optional(ref(ProposalStatus))
 }, {

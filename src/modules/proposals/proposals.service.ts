@@ -19,6 +19,7 @@ export async function presentProposals (
     pitchedBy: pitchers.get(row.id) ?? [],
     sourceWorkshopId: row.sourceWorkshopId,
     breakoutGroup: row.breakoutGroup,
+    breakoutGroupId: row.breakoutGroupId,
     subQuestions: row.subQuestions,
     endorsementCount: row.endorsementCount,
     createdAt: row.createdAt.toISOString(),

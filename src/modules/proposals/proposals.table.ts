@@ -2,11 +2,11 @@ import { sql } from 'drizzle-orm'
 import {
   index, integer, pgTable, primaryKey, text, uuid, type PgTableExtraConfigValue
 } from 'drizzle-orm/pg-core'
-import { networkResourceColumns, timestampColumn, versionedColumns } from '../../core/db/columns.js'
+import { networkResourceColumns, setNullOnly, timestampColumn, versionedColumns } from '../../core/db/columns.js'
 import { networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { members } from '../members/index.js'
 import { networkForeignKey } from '../../core/tenancy/networks.table.js'
-import { workshops } from '../workshops/index.js'
+import { workshopBreakoutGroups, workshops } from '../workshops/index.js'
 
 export const PROPOSAL_STATUSES = ['draft', 'submitted', 'shortlisted', 'selected', 'not_selected', 'parked', 'withdrawn'] as const
 export type ProposalStatus = typeof PROPOSAL_STATUSES[number]
@@ -23,6 +23,7 @@ export const proposals = pgTable(
     /** The agenda-setting session the issue was pitched at, and the breakout group within it. */
     sourceWorkshopId: uuid('source_workshop_id'),
     breakoutGroup: text('breakout_group'),
+    breakoutGroupId: uuid('breakout_group_id'),
     /** Narrower questions recorded with the issue, in the order given. */
     subQuestions: text('sub_questions').array().notNull().default(sql`'{}'::text[]`),
     ...versionedColumns()
@@ -32,6 +33,7 @@ export const proposals = pgTable(
   (table): PgTableExtraConfigValue[] => [
     networkForeignKey(table),
     sameNetworkForeignKey(table, table.sourceWorkshopId, workshops),
+    sameNetworkForeignKey(table, table.breakoutGroupId, workshopBreakoutGroups).onDelete(setNullOnly('breakout_group_id')),
     networkPrimaryKey(table),
     index('proposals_network_status_idx').on(table.networkId, table.status, table.id)
   ]

@@ -5,7 +5,9 @@ import {
   ERASED_NAME, IDS_ONLY, NOTHING_OF_MEMBERS, memberRowsWithParent, ownedBy, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
-import { calendarFeeds, workshopRegistrations, workshops, workshopSpeakers } from './workshops.table.js'
+import {
+  calendarFeeds, workshopBreakoutGroups, workshopBreakoutMembers, workshopRegistrations, workshops, workshopSpeakers
+} from './workshops.table.js'
 
 type WorkshopSections = Pick<MemberDataExport, 'workshopRegistrations' | 'workshopsSpokenAt' | 'calendarFeedCreatedAt'>
 
@@ -52,6 +54,8 @@ export const workshopsMemberData: MemberDataPart = {
         .where(ownedBy(workshopSpeakers, member))
     },
     { table: workshopRegistrations, holds: IDS_ONLY },
+    { table: workshopBreakoutGroups, holds: `${IDS_ONLY}: its facilitator, cleared when the member goes` },
+    { table: workshopBreakoutMembers, holds: `${IDS_ONLY}: registrations, removed with them` },
     { table: workshops, holds: `${NOTHING_OF_MEMBERS}: speakers are in workshop_speakers` }
   ]
 }

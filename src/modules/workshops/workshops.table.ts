@@ -96,6 +96,37 @@ export const workshopRegistrations = pgTable('workshop_registrations', {
 ])
 
 /**
+ * A breakout group of a workshop: a name (unique in the workshop), a facilitator from the network's members, and notes.
+ * Its members are registrations of the workshop, each in one breakout group at most.
+ */
+export const workshopBreakoutGroups = pgTable('workshop_breakout_groups', {
+  ...networkResourceColumns(),
+  workshopId: uuid('workshop_id').notNull(),
+  name: text('name').notNull(),
+  facilitatorId: uuid('facilitator_id'),
+  notes: text('notes'),
+  ...versionedColumns()
+}, (table) => [
+  networkPrimaryKey(table),
+  sameNetworkForeignKey(table, table.workshopId, workshops).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.facilitatorId, members).onDelete(setNullOnly('facilitator_id')),
+  unique('workshop_breakout_groups_name_key').on(table.networkId, table.workshopId, table.name)
+])
+
+export const workshopBreakoutMembers = pgTable('workshop_breakout_members', {
+  networkId: uuid('network_id').notNull(),
+  workshopId: uuid('workshop_id').notNull(),
+  breakoutGroupId: uuid('breakout_group_id').notNull(),
+  registrationId: uuid('registration_id').notNull(),
+  position: integer('position').notNull()
+}, (table) => [
+  primaryKey({ columns: [table.networkId, table.breakoutGroupId, table.registrationId] }),
+  sameNetworkForeignKey(table, table.breakoutGroupId, workshopBreakoutGroups).onDelete('cascade'),
+  sameNetworkForeignKey(table, table.registrationId, workshopRegistrations).onDelete('cascade'),
+  unique('workshop_breakout_members_registration_key').on(table.networkId, table.workshopId, table.registrationId)
+])
+
+/**
  * A member's private calendar feed. The URL's token is derived from `id` with a server secret,
  * so it can be shown again without being stored; rotating gives the row a new id.
  */
@@ -115,6 +146,7 @@ export type WorkshopRow = typeof workshops.$inferSelect
 export type WorkshopSpeakerRow = typeof workshopSpeakers.$inferSelect
 export type WorkshopRegistrationRow = typeof workshopRegistrations.$inferSelect
 export type CalendarFeedRow = typeof calendarFeeds.$inferSelect
+export type BreakoutGroupRow = typeof workshopBreakoutGroups.$inferSelect
 
 /** A workshop as its queries read it: with its place counts, and with its speakers. */
 export type WorkshopWithCounts = WorkshopRow & { registeredCount: number, waitlistCount: number }

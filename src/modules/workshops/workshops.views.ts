@@ -1,3 +1,5 @@
+import type { BreakoutGroupDetail } from './breakout-groups.queries.js'
+import type { BreakoutGroup } from './breakout-groups.schemas.js'
 import { toLocalIso } from './time-zones.js'
 import { isRegistrationOpen } from './workshops.rules.js'
 import type { Registration, Workshop } from './workshops.schemas.js'
@@ -53,5 +55,23 @@ export function toRegistration (row: RegistrationDetail): Registration {
     waitlistPosition: row.waitlistPosition,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
+  }
+}
+
+/** A breakout group as its reader sees it: the count of all its members, and those of them they may see. */
+export type SeenGroup = BreakoutGroupDetail & { memberCount: number }
+
+export function toBreakoutGroup (group: SeenGroup): BreakoutGroup {
+  return {
+    id: group.id,
+    workshopId: group.workshopId,
+    name: group.name,
+    facilitatorId: group.facilitatorId,
+    facilitatorName: group.facilitatorName,
+    notes: group.notes,
+    memberCount: group.memberCount,
+    members: group.members,
+    createdAt: group.createdAt.toISOString(),
+    updatedAt: group.updatedAt.toISOString()
   }
 }

@@ -268,6 +268,9 @@ test('every write records its event, and only a write that succeeds', async (t) 
       does: 'record attendance',
       act: async () => [{ type: 'workshop_registration.updated', resourceId: keep('waiting', await write(200, 'PATCH', `/workshops/${made.workshop?.id}/registrations/${made.waiting?.id}`, staff, { status: 'attended' })) }]
     },
+    { does: 'add a breakout group', act: async () => [{ type: 'workshop_breakout_group.created', resourceId: keep('breakout', await write(201, 'POST', `/workshops/${made.workshop?.id}/breakout-groups`, staff, { name: 'Group 1' })) }] },
+    { does: 'change a breakout group', act: async () => [{ type: 'workshop_breakout_group.updated', resourceId: keep('breakout', await write(200, 'PATCH', `/workshops/${made.workshop?.id}/breakout-groups/${made.breakout?.id}`, staff, { notes: 'Two issues.' }, made.breakout?.etag)) }] },
+    { does: 'remove a breakout group', act: async () => [{ type: 'workshop_breakout_group.deleted', resourceId: (await write(204, 'DELETE', `/workshops/${made.workshop?.id}/breakout-groups/${made.breakout?.id}`, staff), made.breakout?.id as string) }] },
     { does: 'hold a workshop', act: async () => [{ type: 'workshop.created', resourceId: keep('heldWorkshop', await write(201, 'POST', '/workshops', staff, { title: 'Held', kind: 'roundtable', startsAt: inDays(-2), endsAt: inDays(-2, 2) })) }] },
     { does: 'write a workshop\'s report', act: async () => [{ type: 'workshop_report.created', resourceId: (await write(201, 'PUT', `/workshops/${made.heldWorkshop?.id}/report`, staff, { summary: 'Three themes.' }), await reportId()) }] },
     { does: 'replace a workshop\'s report', act: async () => [{ type: 'workshop_report.updated', resourceId: (await write(200, 'PUT', `/workshops/${made.heldWorkshop?.id}/report`, staff, { summary: 'Four themes.' }), await reportId()) }] },
