@@ -13,11 +13,12 @@ export async function assertMembersInNetwork (
   db: Executor, networkId: string, references: Array<{ path: string, id: string }>
 ): Promise<void> {
   if (references.length === 0) return
-  const ids = [...new Set(references.map((reference) => reference.id))]
+  // PostgreSQL reads a UUID in either case and returns it in lower case: compare in lower case.
+  const ids = [...new Set(references.map((reference) => reference.id.toLowerCase()))]
   const found = await db.select({ id: members.id }).from(members)
     .where(and(eq(members.networkId, networkId), inArray(members.id, ids)))
   const known = new Set(found.map((row) => row.id))
-  const errors: FieldError[] = references.filter((reference) => !known.has(reference.id))
+  const errors: FieldError[] = references.filter((reference) => !known.has(reference.id.toLowerCase()))
     .map((reference) => ({ path: reference.path, message: 'is not a member of this network' }))
   if (errors.length > 0) throw new InputError(errors)
 }

@@ -124,6 +124,7 @@ export async function replaceBreakoutMembers (
       const registration = registrations.find((row) => row.id === id)
       const elsewhere = taken.find((row) => row.registrationId === id)
       const path = `/registrationIds/${index}`
+      if (ids.indexOf(id) < index) return [{ path, message: 'is listed already' }]
       if (registration === undefined) return [{ path, message: 'is not a registration of this workshop' }]
       if (registration.status === 'cancelled') return [{ path, message: 'is a cancelled registration' }]
       return elsewhere === undefined ? [] : [{ path, message: `is in the breakout group "${elsewhere.name}"` }]
@@ -134,6 +135,9 @@ export async function replaceBreakoutMembers (
     eq(workshopBreakoutMembers.networkId, networkId), eq(workshopBreakoutMembers.breakoutGroupId, breakoutGroupId)
   ))
   if (ids.length === 0) return
-  await tx.insert(workshopBreakoutMembers).values(ids.map((registrationId, position) =>
-    ({ networkId, workshopId, breakoutGroupId, registrationId, position })))
+  // In the order of their keys, so that two groups written at once take their rows' locks in one order (no deadlock).
+  const rows = ids.map((registrationId, position) =>
+    ({ networkId, workshopId, breakoutGroupId, registrationId, position }))
+  await tx.insert(workshopBreakoutMembers)
+    .values(rows.sort((one, other) => one.registrationId.localeCompare(other.registrationId)))
 }

@@ -7,6 +7,7 @@ import { isRegistrationOpen } from './workshops.rules.js'
 import type { RegistrationListQuery } from './workshops.schemas.js'
 import {
   PLACE_HOLDING_STATUSES,
+  workshopBreakoutMembers,
   workshopRegistrations,
   workshops,
   type RegistrationDetail,
@@ -171,6 +172,9 @@ export async function cancelRegistration (
       .set({ status: 'cancelled', version: sql`${registrations.version} + 1`, updatedAt: sql`now()` })
       .where(and(ofWorkshop(workshop), eq(registrations.id, id)))
       .returning()
+    // Whoever gave up their place is in no breakout group of the workshop any more.
+    await tx.delete(workshopBreakoutMembers)
+      .where(and(eq(workshopBreakoutMembers.networkId, networkId), eq(workshopBreakoutMembers.registrationId, id)))
     const promoted = current.status === 'registered' ? await fillPlaces(tx, origin, workshop) : []
     return { cancelled: cancelled as WorkshopRegistrationRow, promoted }
   })

@@ -65,6 +65,22 @@ test('breakout groups of a workshop', async (t) => {
     t.equal((await call('PATCH', `${groups}/${group2.id as string}`, staff, { registrationIds: [cat, bob] })).statusCode, 200)
   })
 
+  t.test('ids in either case; a registration listed once; a cancelled one leaves its group', async (t) => {
+    const shouting = await call('POST', groups, staff, { name: 'Loud', facilitatorId: net.ids.staff.toUpperCase(), registrationIds: [] })
+    t.equal(shouting.statusCode, 201, shouting.body)
+    t.equal(shouting.json().facilitatorId, net.ids.staff)
+    const frank = await addPerson(app, net, 'Frank')
+    const registration = (await made(`/workshops/${session}/registrations`, {}, frank.headers)).id as string
+    const twice = await call('PATCH', `${groups}/${shouting.json().id as string}`, staff, { registrationIds: [registration, registration.toUpperCase()] })
+    t.equal(twice.statusCode, 422)
+    t.match(twice.json().errors, [{ path: '/registrationIds/1', message: 'is listed already' }])
+    t.equal((await call('PATCH', `${groups}/${shouting.json().id as string}`, staff, { registrationIds: [registration] })).statusCode, 200)
+    t.equal((await call('DELETE', `/workshops/${session}/registrations/${registration}`, frank.headers)).statusCode, 204)
+    const after = (await call('GET', `${groups}/${shouting.json().id as string}`, staff)).json()
+    t.equal(after.memberCount, 0, 'cancelling takes the registration out of its group')
+    t.equal((await call('DELETE', `${groups}/${shouting.json().id as string}`, staff)).statusCode, 204)
+  })
+
   t.test('staff and admins write; members read, seeing only themselves among the members', async (t) => {
     t.equal((await call('POST', groups, member, { name: 'Mine' })).statusCode, 403)
     t.equal((await call('PATCH', `${groups}/${group1.id as string}`, people[0]?.headers, { notes: 'x' })).statusCode, 403)
