@@ -16,6 +16,7 @@ import eventsModule from './modules/events/index.js'
 import healthModule from './modules/health/index.js'
 import issueGroupsModule from './modules/issue-groups/index.js'
 import membersModule from './modules/members/index.js'
+import notificationsModule from './modules/notifications/index.js'
 import networksModule from './modules/networks/index.js'
 import proposalsModule from './modules/proposals/index.js'
 import publishingModule from './modules/publishing/index.js'
@@ -177,6 +178,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     questionnairesModule,
     workshopReportsModule,
     evaluationFrameworksModule,
+    notificationsModule,
     eventsModule,
     webhooksModule,
     publishingModule

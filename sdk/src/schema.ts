@@ -2071,6 +2071,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List one's notifications
+         * @description The member's feed, newest first; `unread=true` for those not read yet. Kinds set to `digest` or `off` are not in it (see `/v1/me/notification-settings`).
+         *
+         *     **Authorization:** Any authenticated caller.
+         */
+        get: operations["listMyNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/{notificationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a notification read
+         * @description Marking it again keeps the time it was first read.
+         *
+         *     **Authorization:** Any authenticated caller.
+         */
+        post: operations["markMyNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark every notification read
+         * @description **Authorization:** Any authenticated caller.
+         */
+        post: operations["markMyNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where one's notifications go, by kind
+         * @description **Authorization:** Any authenticated caller.
+         */
+        get: operations["getMyNotificationSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Choose where kinds of notifications go
+         * @description Each kind given goes to the feed, to the daily digest, or nowhere from now on; notifications already made stay where they are.
+         *
+         *     **Authorization:** Any authenticated caller.
+         */
+        patch: operations["updateMyNotificationSettings"];
+        trace?: never;
+    };
     "/v1/networks/{networkId}/audit-log": {
         parameters: {
             query?: never;
@@ -3727,6 +3817,66 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "notification-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * notification.created
+         * @description A member was notified in their feed (see `Notification`); the CRM may mail it. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onNotificationCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notification-digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * notification.digest
+         * @description A member's notifications of the day set to `digest`, gathered (see `NotificationDigest`), for the CRM to mail. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onNotificationDigestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notification-settings-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * notification_settings.updated
+         * @description A member changed where their notifications go. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onNotificationSettingsUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "evaluation-framework-created": {
         parameters: {
             query?: never;
@@ -4836,6 +4986,7 @@ export interface components {
          *           "usedAt": "2012-01-20T18:02:00.000Z"
          *         }
          *       ],
+         *       "notifications": [],
          *       "calendarFeedCreatedAt": "2012-04-03T09:15:00.000Z",
          *       "auditLog": [
          *         {
@@ -4872,6 +5023,8 @@ export interface components {
             questionnaireResponses: components["schemas"]["MemberDataQuestionnaireResponse"][];
             /** @description Invitations to set a password (their tokens are kept only as hashes, and not exported). */
             invitations: components["schemas"]["MemberDataInvitation"][];
+            /** @description What the member was notified of, oldest first. */
+            notifications: components["schemas"]["Notification"][];
             /** @description When the member's private calendar feed was made, if they have one. */
             calendarFeedCreatedAt: string | null;
             /** @description Audit-log entries about the member or made by them, oldest first. */
@@ -9539,11 +9692,159 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * NotificationKind
+         * @description What happened that concerns the member: `vote_opened` (a vote they are on the roll of opened), `waitlist_promoted` (a place at a workshop freed up for them), `added_to_group` (someone else added them to an issue group), `questionnaire_opened` (a questionnaire they may answer opened), `output_published` (an output of their group was published). Nothing is ever said of how anyone voted.
+         * @enum {unknown}
+         */
+        NotificationKind: "vote_opened" | "waitlist_promoted" | "added_to_group" | "questionnaire_opened" | "output_published";
+        /**
+         * NotificationSubjectType
+         * @description The kind of resource a notification is about.
+         * @enum {unknown}
+         */
+        NotificationSubjectType: "vote" | "workshop" | "issue_group" | "questionnaire" | "issue_group_output";
+        /**
+         * NotificationDelivery
+         * @description `feed`: in `GET /v1/me/notifications` (the default), with a `notification.created` event; `digest`: gathered into a daily `notification.digest` event for the CRM to mail, not in the feed; `off`: not made.
+         * @enum {unknown}
+         */
+        NotificationDelivery: "feed" | "digest" | "off";
+        /**
+         * Notification
+         * @description Something that concerns the member, made from the network's events.
+         * @example {
+         *       "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1ca0",
+         *       "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "kind": "vote_opened",
+         *       "subject": {
+         *         "type": "vote",
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1ca1"
+         *       },
+         *       "title": "Which issues should become Pop Tanks?",
+         *       "readAt": null,
+         *       "createdAt": "2011-12-08T15:00:00.000Z"
+         *     }
+         */
+        Notification: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            memberId: string;
+            kind: components["schemas"]["NotificationKind"];
+            /** @description What it is about; the front end links to it. */
+            subject: {
+                type: components["schemas"]["NotificationSubjectType"];
+                /** Format: uuid */
+                id: string;
+            };
+            /** @description The subject's title when it was made. */
+            title: string;
+            readAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * NotificationPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1ca0",
+         *           "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "kind": "vote_opened",
+         *           "subject": {
+         *             "type": "vote",
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1ca1"
+         *           },
+         *           "title": "Which issues should become Pop Tanks?",
+         *           "readAt": null,
+         *           "createdAt": "2011-12-08T15:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        NotificationPage: {
+            data: components["schemas"]["Notification"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * NotificationsRead
+         * @description What marking every notification read did.
+         * @example {
+         *       "marked": 3
+         *     }
+         */
+        NotificationsRead: {
+            /** @description How many were unread and are now read. */
+            marked: number;
+        };
+        /**
+         * NotificationSettings
+         * @description Where each kind of notification goes.
+         * @example {
+         *       "vote_opened": "feed",
+         *       "waitlist_promoted": "feed",
+         *       "added_to_group": "feed",
+         *       "questionnaire_opened": "feed",
+         *       "output_published": "digest"
+         *     }
+         */
+        NotificationSettings: {
+            vote_opened: components["schemas"]["NotificationDelivery"];
+            waitlist_promoted: components["schemas"]["NotificationDelivery"];
+            added_to_group: components["schemas"]["NotificationDelivery"];
+            questionnaire_opened: components["schemas"]["NotificationDelivery"];
+            output_published: components["schemas"]["NotificationDelivery"];
+        };
+        /**
+         * NotificationSettingsUpdate
+         * @description The kinds to change, each with its delivery; the others stay.
+         * @example {
+         *       "output_published": "digest",
+         *       "added_to_group": "off"
+         *     }
+         */
+        NotificationSettingsUpdate: {
+            vote_opened?: components["schemas"]["NotificationDelivery"];
+            waitlist_promoted?: components["schemas"]["NotificationDelivery"];
+            added_to_group?: components["schemas"]["NotificationDelivery"];
+            questionnaire_opened?: components["schemas"]["NotificationDelivery"];
+            output_published?: components["schemas"]["NotificationDelivery"];
+        };
+        /**
+         * NotificationDigest
+         * @description A member's notifications of the day that go to the digest, for the CRM to mail.
+         * @example {
+         *       "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "notifications": [
+         *         {
+         *           "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1ca0",
+         *           "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "kind": "vote_opened",
+         *           "subject": {
+         *             "type": "vote",
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1ca1"
+         *           },
+         *           "title": "Which issues should become Pop Tanks?",
+         *           "readAt": null,
+         *           "createdAt": "2011-12-08T15:00:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        NotificationDigest: {
+            /** Format: uuid */
+            memberId: string;
+            notifications: components["schemas"]["Notification"][];
+        };
+        /**
          * EventType
          * @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.
          * @enum {unknown}
          */
-        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
+        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "notification.created" | "notification.digest" | "notification_settings.updated" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
         /**
          * ActorKind
          * @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).
@@ -9555,7 +9856,7 @@ export interface components {
          * @description The kind of resource an event is about; as a filter, only changes to resources of this kind.
          * @enum {unknown}
          */
-        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "workshop_breakout_group" | "case_study" | "questionnaire" | "questionnaire_response" | "questionnaire_invitation" | "workshop_report" | "evaluation_framework" | "evaluation_assessment" | "evaluation_gap";
+        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "workshop_breakout_group" | "case_study" | "questionnaire" | "questionnaire_response" | "questionnaire_invitation" | "workshop_report" | "notification" | "notification_settings" | "evaluation_framework" | "evaluation_assessment" | "evaluation_gap";
         /**
          * AuditActor
          * @description Who made a change.
@@ -9660,7 +9961,7 @@ export interface components {
          * @description An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.
          * @enum {unknown}
          */
-        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "workshop_breakout_group.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "workshop_report.*" | "evaluation_framework.*" | "evaluation_assessment.*" | "evaluation_gap.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
+        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "workshop_breakout_group.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "workshop_report.*" | "notification.*" | "notification_settings.*" | "evaluation_framework.*" | "evaluation_assessment.*" | "evaluation_gap.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "notification.created" | "notification.digest" | "notification_settings.updated" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
         /**
          * WebhookDeliveryStatus
          * @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).
@@ -9737,6 +10038,9 @@ export interface components {
          *     - `workshop_report.updated`: A workshop's report was replaced.
          *     - `workshop_report.deleted`: A workshop's report was deleted; `data` is the report as it was.
          *     - `questionnaire_invitation.deleted`: An invitation to a questionnaire was withdrawn; `data` is the invitation as it was.
+         *     - `notification.created`: A member was notified in their feed (see `Notification`); the CRM may mail it.
+         *     - `notification.digest`: A member's notifications of the day set to `digest`, gathered (see `NotificationDigest`), for the CRM to mail.
+         *     - `notification_settings.updated`: A member changed where their notifications go.
          *     - `evaluation_framework.created`: An issue group added an evaluation framework.
          *     - `evaluation_framework.updated`: A draft evaluation framework changed (its principles and options included), or was finalised.
          *     - `evaluation_framework.deleted`: A draft evaluation framework was removed with its assessments and gaps; `data` is the framework as it was.
@@ -13341,6 +13645,96 @@ export interface components {
              */
             timestamp: string;
             data: components["schemas"]["QuestionnaireInvitation"];
+        };
+        /**
+         * NotificationCreatedEvent
+         * @description The body of a `notification.created` webhook. A member was notified in their feed (see `Notification`); the CRM may mail it.
+         * @example {
+         *       "type": "notification.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1ca0",
+         *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "kind": "vote_opened",
+         *         "subject": {
+         *           "type": "vote",
+         *           "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1ca1"
+         *         },
+         *         "title": "Which issues should become Pop Tanks?",
+         *         "readAt": null,
+         *         "createdAt": "2011-12-08T15:00:00.000Z"
+         *       }
+         *     }
+         */
+        NotificationCreatedEvent: {
+            /** @constant */
+            type: "notification.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Notification"];
+        };
+        /**
+         * NotificationDigestEvent
+         * @description The body of a `notification.digest` webhook. A member's notifications of the day set to `digest`, gathered (see `NotificationDigest`), for the CRM to mail.
+         * @example {
+         *       "type": "notification.digest",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "notifications": [
+         *           {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1ca0",
+         *             "memberId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *             "kind": "vote_opened",
+         *             "subject": {
+         *               "type": "vote",
+         *               "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1ca1"
+         *             },
+         *             "title": "Which issues should become Pop Tanks?",
+         *             "readAt": null,
+         *             "createdAt": "2011-12-08T15:00:00.000Z"
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        NotificationDigestEvent: {
+            /** @constant */
+            type: "notification.digest";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["NotificationDigest"];
+        };
+        /**
+         * NotificationSettingsUpdatedEvent
+         * @description The body of a `notification_settings.updated` webhook. A member changed where their notifications go.
+         * @example {
+         *       "type": "notification_settings.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "vote_opened": "feed",
+         *         "waitlist_promoted": "feed",
+         *         "added_to_group": "feed",
+         *         "questionnaire_opened": "feed",
+         *         "output_published": "digest"
+         *       }
+         *     }
+         */
+        NotificationSettingsUpdatedEvent: {
+            /** @constant */
+            type: "notification_settings.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["NotificationSettings"];
         };
         /**
          * EvaluationFrameworkCreatedEvent
@@ -33317,6 +33711,617 @@ export interface operations {
             };
         };
     };
+    listMyNotifications: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description `true`: only those not read yet. */
+                unread?: boolean;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notifications. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markMyNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The notification's id. */
+                notificationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification, read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markMyNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were marked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsRead"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings: `feed` for each kind never set. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMyNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAuditLog: {
         parameters: {
             query?: {
@@ -38508,6 +39513,114 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["QuestionnaireInvitationDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onNotificationCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onNotificationDigestEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationDigestEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onNotificationSettingsUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsUpdatedEvent"];
             };
         };
         responses: {

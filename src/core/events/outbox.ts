@@ -28,17 +28,14 @@ import { and, arrayOverlaps, eq, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../db/client.js'
 import { EVENT_TYPES, filtersMatching, resourceTypeOf, type EventType } from './event-types.js'
 import { events, type Changes, type EventRow } from './events.table.js'
+import { followRecorded } from './followers.js'
+import type { EventOrigin } from './origin.js'
 import { webhookDeliveries, webhookSubscriptions } from './webhooks.table.js'
 import type { Principal } from '../principals/auth.js'
 
 export type { EventType } from './event-types.js'
 
-/** Where an event comes from: a request, or the service itself (`principal: null`). */
-export interface EventOrigin {
-  id?: string
-  principal: Principal | null
-  network: { id: string } | null
-}
+export type { EventOrigin } from './origin.js'
 
 export interface EventInput {
   type: EventType
@@ -128,6 +125,7 @@ export async function recordEvents (db: Executor, origin: EventOrigin, inputs: E
     recorded.push(...rows)
   }
   await queueDeliveries(db, recorded, inputs)
+  await followRecorded(db, origin, recorded)
   return recorded
 }
 

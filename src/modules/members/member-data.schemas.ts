@@ -6,6 +6,8 @@ import { Member, memberExample } from './members.schemas.js'
 const BallotCast = Type.Ref('BallotCast')
 /** The questionnaires module's answer, by name, likewise. */
 const Answer = Type.Ref('Answer')
+/** The notifications module's notification, by name, likewise. */
+const Notification = Type.Ref('Notification')
 const Id = Type.String({ format: 'uuid' })
 const Time = Type.String({ format: 'date-time' })
 const NullableTime = Type.Union([Time, Type.Null()])
@@ -65,6 +67,7 @@ export const MemberDataExport = Type.Object({
   caseStudiesAuthored: Entry(MemberDataCaseStudy, 'Case studies the member is credited as writing, as credited.'),
   questionnaireResponses: Entry(MemberDataQuestionnaireResponse, 'The member\'s responses to questionnaires.'),
   invitations: Entry(MemberDataInvitation, 'Invitations to set a password (their tokens are kept only as hashes, and not exported).'),
+  notifications: Type.Array(Notification, { description: 'What the member was notified of, oldest first.' }),
   calendarFeedCreatedAt: Type.Union([Time, Type.Null()], { description: 'When the member\'s private calendar feed was made, if they have one.' }),
   auditLog: Entry(MemberDataEvent, 'Audit-log entries about the member or made by them, oldest first.')
 }, {
@@ -83,6 +86,7 @@ export const MemberDataExport = Type.Object({
     caseStudiesAuthored: [{ caseStudyId: 'd9c3f7a1-5e2b-4c8d-a6f4-3b7e1d9c5a28', title: 'Shared services in Somerset', name: 'Ann Griffiths', organisation: 'London Borough of Ealing' }],
     questionnaireResponses: [{ questionnaireId: '5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53', title: 'Initial questionnaire in to current commissioning practices', anonymous: false, answers: [{ questionId: 'q1', choiceId: 'c1' }], createdAt: '2012-05-02T11:00:00.000Z', updatedAt: '2012-05-02T11:00:00.000Z' }],
     invitations: [{ createdAt: '2012-01-20T10:15:00.000Z', expiresAt: '2012-01-27T10:15:00.000Z', usedAt: '2012-01-20T18:02:00.000Z' }],
+    notifications: [],
     calendarFeedCreatedAt: '2012-04-03T09:15:00.000Z',
     auditLog: [{ eventId: '0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14', type: 'member.updated', occurredAt: '2012-03-02T14:30:00.000Z', relation: 'subject', resourceType: 'member', resourceId: memberExample.id }]
   }]

@@ -1,9 +1,10 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { LightMyRequestResponse } from 'fastify'
 import { test } from 'tap'
 import type { EventType } from '../../../src/core/events/event-types.js'
 import { votes } from '../../../src/modules/votes/votes.table.js'
 import { workshopReports } from '../../../src/modules/workshop-reports/workshop-reports.table.js'
+import { notifications } from '../../../src/modules/notifications/notifications.table.js'
 import { evaluationAssessments } from '../../../src/modules/evaluation-frameworks/evaluation-frameworks.table.js'
 import { sweepDueVotes } from '../../../src/modules/votes/jobs/vote-sweeper.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
@@ -343,7 +344,15 @@ test('every write records its event, and only a write that succeeds', async (t) 
   for (const { does, act } of writes) {
     const [marker] = await newest(1)
     const expected = await act()
-    const recorded = await since(marker?.id)
+    const all = await since(marker?.id)
+    // What a write tells members follows from its events (test/modules/notifications): each such event is a
+    // notification made by this write; the write's own events are compared exactly.
+    const told = all.filter((entry) => entry.eventType === 'notification.created').map((entry) => entry.resourceId)
+    const made = told.length === 0
+      ? []
+      : await app.db.select({ id: notifications.id }).from(notifications).where(inArray(notifications.id, told))
+    t.equal(made.length, told.length, `${does}: every notification.created names a notification`)
+    const recorded = all.filter((entry) => entry.eventType !== 'notification.created')
     t.same(
       recorded.map((entry) => `${entry.eventType} ${entry.resourceId}`).sort(),
       expected.map((event) => `${event.type} ${event.resourceId}`).sort(),

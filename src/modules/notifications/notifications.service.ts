@@ -1,0 +1,157 @@
+import { and, eq, inArray } from 'drizzle-orm'
+import type { Executor } from '../../core/db/client.js'
+import type { Changes, EventRow } from '../../core/events/events.table.js'
+import { recordEvents, type EventOrigin } from '../../core/events/outbox.js'
+import { issueGroupMembers, issueGroups } from '../issue-groups/index.js'
+import { members } from '../members/index.js'
+import { voteElectors } from '../votes/index.js'
+import { workshopRegistrations, workshops } from '../workshops/index.js'
+import {
+  notifications, notificationSettings, type NotificationKind, type NotificationRow, SUBJECT_TYPES
+} from './notifications.table.js'
+import { toNotification } from './notifications.views.js'
+
+/** What one event tells whom: the kind, its subject, and the members it concerns. */
+interface Telling {
+  kind: NotificationKind
+  subject: { type: typeof SUBJECT_TYPES[number], id: string }
+  title: string
+  recipients: string[]
+}
+
+type Payload = Record<string, unknown>
+const textOf = (value: unknown) => typeof value === 'string' ? value : ''
+
+async function groupMembersOf (db: Executor, networkId: string, groupId: string): Promise<string[]> {
+  const rows = await db.select({ memberId: issueGroupMembers.memberId }).from(issueGroupMembers)
+    .where(and(eq(issueGroupMembers.networkId, networkId), eq(issueGroupMembers.groupId, groupId)))
+  return rows.map((row) => row.memberId)
+}
+
+async function titleOf (db: Executor, table: typeof workshops | typeof issueGroups, networkId: string, id: string) {
+  const [row] = await db.select({ title: table.title }).from(table)
+    .where(and(eq(table.networkId, networkId), eq(table.id, id)))
+  return row?.title ?? ''
+}
+
+/** Who a questionnaire that opened asks: the network's members, its group's, or its workshop's attendees. */
+async function audienceOf (db: Executor, networkId: string, questionnaire: Payload): Promise<string[]> {
+  if (questionnaire.audience === 'issue_group') return groupMembersOf(db, networkId, textOf(questionnaire.groupId))
+  if (questionnaire.audience === 'workshop') {
+    const rows = await db.select({ memberId: workshopRegistrations.memberId }).from(workshopRegistrations).where(and(
+      eq(workshopRegistrations.networkId, networkId),
+      eq(workshopRegistrations.workshopId, textOf(questionnaire.workshopId)),
+      eq(workshopRegistrations.status, 'attended')
+    ))
+    return rows.map((row) => row.memberId)
+  }
+  const rows = await db.select({ id: members.id }).from(members).where(eq(members.networkId, networkId))
+  return rows.map((row) => row.id)
+}
+
+/**
+ * What an event tells, and whom; undefined for the events that tell no one. Each reads only what the event recorded
+ * and the rows it names: a vote's roll (never who voted, nor how), a group's members, a registration's member.
+ */
+async function tellingOf (db: Executor, event: EventRow): Promise<Telling | undefined> {
+  const payload = (event.payload ?? {}) as Payload
+  const changes = event.changes as Changes
+  const becomes = (field: string, value: string) => changes[field]?.to === value && changes[field]?.from !== value
+  const { networkId } = event
+  switch (event.type) {
+    case 'vote.opened': {
+      const roll = await db.select({ memberId: voteElectors.memberId }).from(voteElectors)
+        .where(and(eq(voteElectors.networkId, networkId), eq(voteElectors.voteId, event.resourceId)))
+      const subject = { type: 'vote' as const, id: event.resourceId }
+      return { kind: 'vote_opened', subject, title: textOf(payload.title), recipients: roll.map((row) => row.memberId) }
+    }
+    case 'workshop_registration.updated': {
+      if (changes.status?.from !== 'waitlisted' || changes.status.to !== 'registered') return undefined
+      const workshopId = textOf(payload.workshopId)
+      return {
+        kind: 'waitlist_promoted',
+        subject: { type: 'workshop', id: workshopId },
+        title: await titleOf(db, workshops, networkId, workshopId),
+        recipients: [textOf(payload.memberId)]
+      }
+    }
+    case 'issue_group_member.created': {
+      // Joining is one's own doing; being added by someone else is news.
+      if (event.actorId === payload.memberId) return undefined
+      const groupId = textOf(payload.groupId)
+      return {
+        kind: 'added_to_group',
+        subject: { type: 'issue_group', id: groupId },
+        title: await titleOf(db, issueGroups, networkId, groupId),
+        recipients: [textOf(payload.memberId)]
+      }
+    }
+    case 'questionnaire.created':
+    case 'questionnaire.updated':
+      if (!becomes('status', 'open')) return undefined
+      return {
+        kind: 'questionnaire_opened',
+        subject: { type: 'questionnaire', id: event.resourceId },
+        title: textOf(payload.title),
+        recipients: await audienceOf(db, networkId, payload)
+      }
+    case 'issue_group_output.created':
+    case 'issue_group_output.updated':
+      if (!becomes('status', 'published')) return undefined
+      return {
+        kind: 'output_published',
+        subject: { type: 'issue_group_output', id: event.resourceId },
+        title: textOf(payload.title),
+        recipients: await groupMembersOf(db, networkId, textOf(payload.groupId))
+      }
+    default:
+      return undefined
+  }
+}
+
+/** Rows per INSERT and ids per lookup: well under PostgreSQL's 65,535 parameters. */
+const BATCH = 1_000
+
+/**
+ * Makes the notifications an event tells: one per active member it concerns (not the one who caused it), where their
+ * setting for the kind is not `off`; `digest` ones wait for the digest, the others are in the feed and each is
+ * recorded as a `notification.created` event, for the CRM's webhooks.
+ */
+async function notify (db: Executor, origin: EventOrigin, event: EventRow): Promise<void> {
+  const telling = await tellingOf(db, event)
+  if (telling === undefined) return
+  const recipients = [...new Set(telling.recipients)].filter((id) => id !== '' && id !== event.actorId)
+  const made: NotificationRow[] = []
+  for (let start = 0; start < recipients.length; start += BATCH) {
+    const wanted = await db.select({ memberId: members.id, delivery: notificationSettings.delivery }).from(members)
+      .leftJoin(notificationSettings, and(
+        eq(notificationSettings.networkId, members.networkId), eq(notificationSettings.memberId, members.id),
+        eq(notificationSettings.kind, telling.kind)
+      ))
+      .where(and(
+        eq(members.networkId, event.networkId), inArray(members.id, recipients.slice(start, start + BATCH)),
+        eq(members.status, 'active')
+      ))
+    const values = wanted.filter((row) => row.delivery !== 'off').map((row) => ({
+      networkId: event.networkId,
+      memberId: row.memberId,
+      kind: telling.kind,
+      subjectType: telling.subject.type,
+      subjectId: telling.subject.id,
+      title: telling.title,
+      eventId: event.id,
+      digest: row.delivery === 'digest'
+    }))
+    if (values.length > 0) made.push(...await db.insert(notifications).values(values).returning())
+  }
+  const inFeed = made.filter((row) => !row.digest)
+  if (inFeed.length === 0) return
+  await recordEvents(db, origin, inFeed.map((row) => ({
+    type: 'notification.created' as const, resourceId: row.id, networkId: row.networkId, after: toNotification(row)
+  })))
+}
+
+/** The follower of the network's events that makes the members' notifications. */
+export async function notifyOfEvents (db: Executor, origin: EventOrigin, recorded: readonly EventRow[]): Promise<void> {
+  for (const event of recorded) await notify(db, origin, event)
+}
