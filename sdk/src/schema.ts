@@ -3817,6 +3817,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "vote-closing-soon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * vote.closing_soon
+         * @description A vote closes within VOTE_REMINDER_HOURS: those on its roll who have not voted get a `vote_closing` notification (nobody is named in the event). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onVoteClosingSoonEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "notification-created": {
         parameters: {
             query?: never;
@@ -9693,10 +9713,10 @@ export interface components {
         };
         /**
          * NotificationKind
-         * @description What happened that concerns the member: `vote_opened` (a vote they are on the roll of opened), `waitlist_promoted` (a place at a workshop freed up for them), `added_to_group` (someone else added them to an issue group), `questionnaire_opened` (a questionnaire they may answer opened), `output_published` (an output of their group was published). Nothing is ever said of how anyone voted.
+         * @description What happened that concerns the member: `vote_opened` (a vote they are on the roll of opened), `vote_closing` (a vote they have not voted in closes within VOTE_REMINDER_HOURS), `waitlist_promoted` (a place at a workshop freed up for them), `added_to_group` (someone else added them to an issue group), `questionnaire_opened` (a questionnaire they may answer opened), `output_published` (an output of their group was published). Nothing is ever said of how anyone voted.
          * @enum {unknown}
          */
-        NotificationKind: "vote_opened" | "waitlist_promoted" | "added_to_group" | "questionnaire_opened" | "output_published";
+        NotificationKind: "vote_opened" | "vote_closing" | "waitlist_promoted" | "added_to_group" | "questionnaire_opened" | "output_published";
         /**
          * NotificationSubjectType
          * @description The kind of resource a notification is about.
@@ -9785,6 +9805,7 @@ export interface components {
          * @description Where each kind of notification goes.
          * @example {
          *       "vote_opened": "feed",
+         *       "vote_closing": "feed",
          *       "waitlist_promoted": "feed",
          *       "added_to_group": "feed",
          *       "questionnaire_opened": "feed",
@@ -9793,6 +9814,7 @@ export interface components {
          */
         NotificationSettings: {
             vote_opened: components["schemas"]["NotificationDelivery"];
+            vote_closing: components["schemas"]["NotificationDelivery"];
             waitlist_promoted: components["schemas"]["NotificationDelivery"];
             added_to_group: components["schemas"]["NotificationDelivery"];
             questionnaire_opened: components["schemas"]["NotificationDelivery"];
@@ -9808,6 +9830,7 @@ export interface components {
          */
         NotificationSettingsUpdate: {
             vote_opened?: components["schemas"]["NotificationDelivery"];
+            vote_closing?: components["schemas"]["NotificationDelivery"];
             waitlist_promoted?: components["schemas"]["NotificationDelivery"];
             added_to_group?: components["schemas"]["NotificationDelivery"];
             questionnaire_opened?: components["schemas"]["NotificationDelivery"];
@@ -9840,11 +9863,27 @@ export interface components {
             notifications: components["schemas"]["Notification"][];
         };
         /**
+         * VoteClosingSoon
+         * @description A vote closes soon: those on its roll who have not voted are reminded (never named here).
+         * @example {
+         *       "voteId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1ca1",
+         *       "title": "Which issues should become Pop Tanks?",
+         *       "closesAt": "2011-12-09T17:00:00.000Z"
+         *     }
+         */
+        VoteClosingSoon: {
+            /** Format: uuid */
+            voteId: string;
+            title: string;
+            /** Format: date-time */
+            closesAt: string;
+        };
+        /**
          * EventType
          * @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.
          * @enum {unknown}
          */
-        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "notification.created" | "notification.digest" | "notification_settings.updated" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
+        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "vote.closing_soon" | "notification.created" | "notification.digest" | "notification_settings.updated" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
         /**
          * ActorKind
          * @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).
@@ -9961,7 +10000,7 @@ export interface components {
          * @description An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.
          * @enum {unknown}
          */
-        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "workshop_breakout_group.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "workshop_report.*" | "notification.*" | "notification_settings.*" | "evaluation_framework.*" | "evaluation_assessment.*" | "evaluation_gap.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "notification.created" | "notification.digest" | "notification_settings.updated" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
+        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "workshop_breakout_group.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "workshop_report.*" | "notification.*" | "notification_settings.*" | "evaluation_framework.*" | "evaluation_assessment.*" | "evaluation_gap.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "vote.closing_soon" | "notification.created" | "notification.digest" | "notification_settings.updated" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
         /**
          * WebhookDeliveryStatus
          * @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).
@@ -10038,6 +10077,7 @@ export interface components {
          *     - `workshop_report.updated`: A workshop's report was replaced.
          *     - `workshop_report.deleted`: A workshop's report was deleted; `data` is the report as it was.
          *     - `questionnaire_invitation.deleted`: An invitation to a questionnaire was withdrawn; `data` is the invitation as it was.
+         *     - `vote.closing_soon`: A vote closes within VOTE_REMINDER_HOURS: those on its roll who have not voted get a `vote_closing` notification (nobody is named in the event).
          *     - `notification.created`: A member was notified in their feed (see `Notification`); the CRM may mail it.
          *     - `notification.digest`: A member's notifications of the day set to `digest`, gathered (see `NotificationDigest`), for the CRM to mail.
          *     - `notification_settings.updated`: A member changed where their notifications go.
@@ -13647,6 +13687,29 @@ export interface components {
             data: components["schemas"]["QuestionnaireInvitation"];
         };
         /**
+         * VoteClosingSoonEvent
+         * @description The body of a `vote.closing_soon` webhook. A vote closes within VOTE_REMINDER_HOURS: those on its roll who have not voted get a `vote_closing` notification (nobody is named in the event).
+         * @example {
+         *       "type": "vote.closing_soon",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "voteId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1ca1",
+         *         "title": "Which issues should become Pop Tanks?",
+         *         "closesAt": "2011-12-09T17:00:00.000Z"
+         *       }
+         *     }
+         */
+        VoteClosingSoonEvent: {
+            /** @constant */
+            type: "vote.closing_soon";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["VoteClosingSoon"];
+        };
+        /**
          * NotificationCreatedEvent
          * @description The body of a `notification.created` webhook. A member was notified in their feed (see `Notification`); the CRM may mail it.
          * @example {
@@ -13719,6 +13782,7 @@ export interface components {
          *       "timestamp": "2012-03-02T14:30:00.000Z",
          *       "data": {
          *         "vote_opened": "feed",
+         *         "vote_closing": "feed",
          *         "waitlist_promoted": "feed",
          *         "added_to_group": "feed",
          *         "questionnaire_opened": "feed",
@@ -39513,6 +39577,42 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["QuestionnaireInvitationDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onVoteClosingSoonEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteClosingSoonEvent"];
             };
         };
         responses: {

@@ -76,6 +76,7 @@ const EnvSchema = Type.Object({
   CALLER_CACHE_SIZE: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 10_000 }),
   VOTE_SWEEP_INTERVAL_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 30 }),
   NOTIFICATION_DIGEST_INTERVAL_SECONDS: Type.Integer({ minimum: 0, maximum: 604800, default: 86400 }),
+  VOTE_REMINDER_HOURS: Type.Integer({ minimum: 0, maximum: 720, default: 24 }),
   WEBHOOK_WORKER: Type.Enum(['on', 'off'], { default: 'on' }),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
   WEBHOOK_POLL_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
@@ -174,6 +175,8 @@ export interface Config {
   voteSweepIntervalSeconds: number
   /** How often members' `digest` notifications are sent as one event each; 0 turns it off. */
   notificationDigestIntervalSeconds: number
+  /** How long before a vote closes those who have not voted are reminded; 0 turns reminders off. */
+  voteReminderHours: number
   /** Whether this process delivers webhooks in the background. */
   webhookWorker: boolean
   /**
@@ -281,6 +284,7 @@ export function loadConfig (environment: NodeJS.ProcessEnv = process.env): Confi
     callerCacheSize: env.CALLER_CACHE_SIZE,
     voteSweepIntervalSeconds: env.VOTE_SWEEP_INTERVAL_SECONDS,
     notificationDigestIntervalSeconds: env.NOTIFICATION_DIGEST_INTERVAL_SECONDS,
+    voteReminderHours: env.VOTE_REMINDER_HOURS,
     webhookWorker: env.WEBHOOK_WORKER === 'on',
     webhookAllowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     webhookPollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,

@@ -74,6 +74,7 @@ export const EVENT_TYPES = {
   'workshop_report.updated': { subscribable: true, description: 'A workshop\'s report was replaced.' },
   'workshop_report.deleted': { subscribable: true, description: 'A workshop\'s report was deleted; `data` is the report as it was.' },
   'questionnaire_invitation.deleted': { subscribable: true, description: 'An invitation to a questionnaire was withdrawn; `data` is the invitation as it was.' },
+  'vote.closing_soon': { subscribable: true, description: 'A vote closes within VOTE_REMINDER_HOURS: those on its roll who have not voted get a `vote_closing` notification (nobody is named in the event).' },
   'notification.created': { subscribable: true, description: 'A member was notified in their feed (see `Notification`); the CRM may mail it.' },
   'notification.digest': { subscribable: true, description: 'A member\'s notifications of the day set to `digest`, gathered (see `NotificationDigest`), for the CRM to mail.' },
   'notification_settings.updated': { subscribable: true, description: 'A member changed where their notifications go.' },

@@ -4,9 +4,12 @@ import { followEvents } from '../../core/events/followers.js'
 import { describeEventPayloads } from '../../core/events/payloads.js'
 import { registerMemberData } from '../../core/registries/member-data.js'
 import digestSender from './jobs/digest-sender.js'
+import voteReminder from './jobs/vote-reminder.js'
 import { notificationsMemberData } from './member-data.js'
 import notificationsRoutes from './notifications.routes.js'
-import { Notification, NotificationDigest, notificationSchemas, NotificationSettings } from './notifications.schemas.js'
+import {
+  Notification, NotificationDigest, notificationSchemas, NotificationSettings, VoteClosingSoon
+} from './notifications.schemas.js'
 import { notifyOfEvents } from './notifications.service.js'
 
 registerMemberData(notificationsMemberData)
@@ -14,6 +17,7 @@ followEvents(notifyOfEvents)
 describeEventPayloads({
   'notification.created': Notification,
   'notification.digest': NotificationDigest,
+  'vote.closing_soon': VoteClosingSoon,
   notification_settings: NotificationSettings
 })
 
@@ -26,6 +30,9 @@ async function notificationsModule (app: FastifyInstance) {
   for (const schema of notificationSchemas) app.addSchema(schema)
   await app.register(notificationsRoutes)
   await app.register(digestSender, { intervalMs: app.config.notificationDigestIntervalSeconds * 1000 })
+  await app.register(voteReminder, {
+    intervalMs: app.config.voteSweepIntervalSeconds * 1000, hours: app.config.voteReminderHours
+  })
 }
 
 export default fp(notificationsModule, { name: 'notifications-module', dependencies: ['database', 'auth'] })

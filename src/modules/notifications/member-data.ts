@@ -1,9 +1,9 @@
 /** The notifications' part of a member's data: their notifications and settings, exported, and deleted on erasure. */
 import { asc } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
-import { ownedBy, type DataSubject, type MemberDataPart } from '../../core/registries/member-data.js'
+import { NOTHING_OF_MEMBERS, ownedBy, type DataSubject, type MemberDataPart } from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
-import { notifications, notificationSettings } from './notifications.table.js'
+import { notifications, notificationSettings, voteReminders } from './notifications.table.js'
 import { toNotification } from './notifications.views.js'
 
 type NotificationSections = Pick<MemberDataExport, 'notifications'>
@@ -26,6 +26,7 @@ export const notificationsMemberData: MemberDataPart = {
       table: notificationSettings,
       holds: 'where their notifications go: deleted',
       erase: (tx, member) => tx.delete(notificationSettings).where(ownedBy(notificationSettings, member))
-    }
+    },
+    { table: voteReminders, holds: `${NOTHING_OF_MEMBERS}: which votes were reminded of` }
   ]
 }

@@ -4,7 +4,8 @@ import { named, Nullable, ref, Uuid } from '../../core/http/schema.js'
 import { DELIVERIES, NOTIFICATION_KINDS, SUBJECT_TYPES } from './notifications.table.js'
 
 export const NotificationKind = Type.Enum([...NOTIFICATION_KINDS], named('NotificationKind',
-  'What happened that concerns the member: `vote_opened` (a vote they are on the roll of opened), ' +
+  'What happened that concerns the member: `vote_opened` (a vote they are on the roll of opened), `vote_closing` (a ' +
+  'vote they have not voted in closes within VOTE_REMINDER_HOURS), ' +
   '`waitlist_promoted` (a place at a workshop freed up for them), `added_to_group` (someone else added them to an ' +
   'issue group), `questionnaire_opened` (a questionnaire they may answer opened), `output_published` (an output of ' +
   'their group was published). Nothing is ever said of how anyone voted.'))
@@ -86,7 +87,17 @@ export const NotificationDigest = Type.Object({
   examples: [{ memberId: example.memberId, notifications: [example] }]
 })
 
+export const VoteClosingSoon = Type.Object({
+  voteId: Type.String({ format: 'uuid' }),
+  title: Type.String(),
+  closesAt: Type.String({ format: 'date-time' })
+}, {
+  ...named('VoteClosingSoon', 'A vote closes soon: those on its roll who have not voted are reminded (never named here).'),
+  additionalProperties: false,
+  examples: [{ voteId: example.subject.id, title: example.title, closesAt: '2011-12-09T17:00:00.000Z' }]
+})
+
 export const notificationSchemas = [
   NotificationKind, SubjectType, Delivery, Notification, NotificationPage, ReadAll, NotificationSettings,
-  NotificationSettingsUpdate, NotificationDigest
+  NotificationSettingsUpdate, NotificationDigest, VoteClosingSoon
 ]

@@ -1,10 +1,10 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, notExists, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import type { Changes, EventRow } from '../../core/events/events.table.js'
 import { recordEvents, type EventOrigin } from '../../core/events/outbox.js'
 import { issueGroupMembers, issueGroups } from '../issue-groups/index.js'
 import { members } from '../members/index.js'
-import { voteElectors } from '../votes/index.js'
+import { voteElectors, voteVoters } from '../votes/index.js'
 import { workshopRegistrations, workshops } from '../workshops/index.js'
 import {
   notifications, notificationSettings, type NotificationKind, type NotificationRow, SUBJECT_TYPES
@@ -64,6 +64,18 @@ async function tellingOf (db: Executor, event: EventRow): Promise<Telling | unde
         .where(and(eq(voteElectors.networkId, networkId), eq(voteElectors.voteId, event.resourceId)))
       const subject = { type: 'vote' as const, id: event.resourceId }
       return { kind: 'vote_opened', subject, title: textOf(payload.title), recipients: roll.map((row) => row.memberId) }
+    }
+    case 'vote.closing_soon': {
+      // Who has not voted yet: the roll less those who took part; nothing of any ballot.
+      const waiting = await db.select({ memberId: voteElectors.memberId }).from(voteElectors).where(and(
+        eq(voteElectors.networkId, networkId), eq(voteElectors.voteId, event.resourceId),
+        notExists(db.select({ one: sql`1` }).from(voteVoters).where(and(
+          eq(voteVoters.networkId, voteElectors.networkId), eq(voteVoters.voteId, voteElectors.voteId),
+          eq(voteVoters.memberId, voteElectors.memberId)
+        )))
+      ))
+      const subject = { type: 'vote' as const, id: event.resourceId }
+      return { kind: 'vote_closing', subject, title: textOf(payload.title), recipients: waiting.map((row) => row.memberId) }
     }
     case 'workshop_registration.updated': {
       if (changes.status?.from !== 'waitlisted' || changes.status.to !== 'registered') return undefined

@@ -2,10 +2,11 @@ import { boolean, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-
 import { networkResourceColumns, timestampColumn } from '../../core/db/columns.js'
 import { networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-key.js'
 import { members } from '../members/index.js'
+import { votes } from '../votes/index.js'
 
 /** What a member is told of. Mentions, replies and hidden comments come with comments (issue #20, part 1). */
 export const NOTIFICATION_KINDS = [
-  'vote_opened', 'waitlist_promoted', 'added_to_group', 'questionnaire_opened', 'output_published'
+  'vote_opened', 'vote_closing', 'waitlist_promoted', 'added_to_group', 'questionnaire_opened', 'output_published'
 ] as const
 export type NotificationKind = typeof NOTIFICATION_KINDS[number]
 /** Where a kind goes: the member's feed (the default), a daily digest event for the CRM, or nowhere. */
@@ -46,6 +47,16 @@ export const notificationSettings = pgTable('notification_settings', {
 }, (table) => [
   primaryKey({ columns: [table.networkId, table.memberId, table.kind] }),
   sameNetworkForeignKey(table, table.memberId, members).onDelete('cascade')
+])
+
+/** The votes whose voters were reminded before they close: one reminder a vote, whichever process sends it. */
+export const voteReminders = pgTable('vote_reminders', {
+  networkId: uuid('network_id').notNull(),
+  voteId: uuid('vote_id').notNull(),
+  sentAt: timestampColumn('sent_at').notNull().defaultNow()
+}, (table) => [
+  primaryKey({ columns: [table.networkId, table.voteId] }),
+  sameNetworkForeignKey(table, table.voteId, votes).onDelete('cascade')
 ])
 
 export type NotificationRow = typeof notifications.$inferSelect

@@ -17,7 +17,7 @@ import voteSweeper from './jobs/vote-sweeper.js'
 export { DEFAULT_MAX_SCORE } from './counting/validate-ballot.js'
 export { VoteResult } from './results.schemas.js'
 export { VoteMethod } from './votes.schemas.js'
-export { voteElectors, voteOptions, votes } from './votes.table.js'
+export { voteElectors, voteOptions, votes, voteVoters } from './votes.table.js'
 
 registerMemberData(votesMemberData)
 proposalVotes.settleDue.provide((db, ballotKey, networkId) => settleDueVotes(db, ballotKey, { networkId }))

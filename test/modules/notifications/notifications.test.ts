@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { test } from 'tap'
 import { events } from '../../../src/core/events/events.table.js'
 import { sendDigests } from '../../../src/modules/notifications/notifications.digest.js'
+import { remindVoters } from '../../../src/modules/notifications/notifications.reminders.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { addPerson, seedGroup } from '../issue-groups/fixtures.js'
 import { inDays } from '../fixtures.js'
@@ -95,6 +96,19 @@ test('a member\'s notifications', async (t) => {
     t.match(digest?.payload, { memberId: reader.id, notifications: [{ kind: 'added_to_group', title: 'Digested' }] })
     t.equal(await sendDigests(app.db), 0, 'a digest is sent once')
     t.equal((await call('PATCH', '/v1/me/notification-settings', net.as.operator, { vote_opened: 'off' })).statusCode, 403, 'members only')
+  })
+
+  t.test('a vote closing soon reminds those on its roll who have not voted, once', async (t) => {
+    const vote = await made('/votes', { title: 'Soon', method: 'plurality', closesAt: inDays(0, 2), options: [{ label: 'A' }, { label: 'B' }] })
+    await made(`/votes/${vote.id as string}/open`, undefined, staff, 200)
+    await made(`/votes/${vote.id as string}/ballots`, { choices: [vote.options[0].id] }, member)
+    t.equal(await remindVoters(app.db, new Date(), 1), 0, 'not before the hours before it closes')
+    t.equal(await remindVoters(app.db, new Date(), 24), 1)
+    t.equal(await remindVoters(app.db, new Date(), 24), 0, 'a vote is reminded once')
+    t.notMatch(await kinds(member), ['vote_closing Soon'], 'not who voted')
+    t.match(await kinds(net.as.admin), ['vote_closing Soon'], 'who has not')
+    const [event] = await app.db.select().from(events).where(and(eq(events.type, 'vote.closing_soon'), eq(events.resourceId, vote.id)))
+    t.same(event?.payload, { voteId: vote.id, title: 'Soon', closesAt: new Date(vote.closesAt).toISOString() }, 'the event names nobody')
   })
 
   t.test('reading: one, all, and only one\'s own', async (t) => {
