@@ -1,4 +1,4 @@
-import { and, eq, inArray, notExists, sql } from 'drizzle-orm'
+import { and, eq, notExists, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import type { Changes, EventRow } from '../../core/events/events.table.js'
 import { recordEvents, type EventOrigin } from '../../core/events/outbox.js'
@@ -7,7 +7,7 @@ import { members } from '../members/index.js'
 import { voteElectors, voteVoters } from '../votes/index.js'
 import { workshopRegistrations, workshops } from '../workshops/index.js'
 import {
-  notifications, notificationSettings, type NotificationKind, type NotificationRow, SUBJECT_TYPES
+  notifications, notificationSettings, type NotificationKind, SUBJECT_TYPES
 } from './notifications.table.js'
 import { toNotification } from './notifications.views.js'
 
@@ -121,41 +121,45 @@ async function tellingOf (db: Executor, event: EventRow): Promise<Telling | unde
   }
 }
 
-/** Rows per INSERT and ids per lookup: well under PostgreSQL's 65,535 parameters. */
-const BATCH = 1_000
+/**
+ * A time-ordered id (UUID version 7) made by the database, as `uuidv7()` makes them in the app: the feed pages by id,
+ * newest first. The first 48 bits are the time in milliseconds; the version bits turn a random v4 into a v7.
+ */
+const timeOrderedId = sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
+  placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6),
+  52, 1), 53, 1), 'hex')::uuid`
 
 /**
- * Makes the notifications an event tells: one per active member it concerns (not the one who caused it), where their
- * setting for the kind is not `off`; `digest` ones wait for the digest, the others are in the feed and each is
- * recorded as a `notification.created` event, for the CRM's webhooks.
+ * Makes the notifications an event tells, in one statement: one per active member it concerns (not the one who
+ * caused it), where their setting for the kind is not `off`; `digest` ones wait for the digest, the others are in the
+ * feed and each is recorded as a `notification.created` event, for the CRM's webhooks.
  */
 async function notify (db: Executor, origin: EventOrigin, event: EventRow): Promise<void> {
   const telling = await tellingOf(db, event)
   if (telling === undefined) return
   const recipients = [...new Set(telling.recipients)].filter((id) => id !== '' && id !== event.actorId)
-  const made: NotificationRow[] = []
-  for (let start = 0; start < recipients.length; start += BATCH) {
-    const wanted = await db.select({ memberId: members.id, delivery: notificationSettings.delivery }).from(members)
-      .leftJoin(notificationSettings, and(
-        eq(notificationSettings.networkId, members.networkId), eq(notificationSettings.memberId, members.id),
-        eq(notificationSettings.kind, telling.kind)
-      ))
-      .where(and(
-        eq(members.networkId, event.networkId), inArray(members.id, recipients.slice(start, start + BATCH)),
-        eq(members.status, 'active')
-      ))
-    const values = wanted.filter((row) => row.delivery !== 'off').map((row) => ({
-      networkId: event.networkId,
-      memberId: row.memberId,
-      kind: telling.kind,
-      subjectType: telling.subject.type,
-      subjectId: telling.subject.id,
-      title: telling.title,
-      eventId: event.id,
-      digest: row.delivery === 'digest'
-    }))
-    if (values.length > 0) made.push(...await db.insert(notifications).values(values).returning())
-  }
+  if (recipients.length === 0) return
+  const setting = and(
+    eq(notificationSettings.networkId, members.networkId), eq(notificationSettings.memberId, members.id),
+    eq(notificationSettings.kind, telling.kind)
+  )
+  const made = await db.insert(notifications).select(db.select({
+    id: sql<string>`${timeOrderedId}`.as('id'),
+    networkId: members.networkId,
+    memberId: sql<string>`${members.id}`.as('member_id'),
+    kind: sql<NotificationKind>`${telling.kind}`.as('kind'),
+    subjectType: sql<string>`${telling.subject.type}`.as('subject_type'),
+    subjectId: sql<string>`${telling.subject.id}::uuid`.as('subject_id'),
+    title: sql<string>`${telling.title}`.as('title'),
+    eventId: sql<string>`${event.id}::uuid`.as('event_id'),
+    digest: sql<boolean>`coalesce(${notificationSettings.delivery} = 'digest', false)`.as('digest'),
+    digestedAt: sql<null>`null`.as('digested_at'),
+    readAt: sql<null>`null`.as('read_at'),
+    createdAt: sql<Date>`now()`.as('created_at')
+  }).from(members).leftJoin(notificationSettings, setting).where(and(
+    eq(members.networkId, event.networkId), sql`${members.id} = ANY(${sql.param(recipients)}::uuid[])`,
+    eq(members.status, 'active'), sql`coalesce(${notificationSettings.delivery}, 'feed') <> 'off'`
+  ))).returning()
   const inFeed = made.filter((row) => !row.digest)
   if (inFeed.length === 0) return
   await recordEvents(db, origin, inFeed.map((row) => ({
