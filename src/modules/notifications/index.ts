@@ -29,7 +29,9 @@ describeEventPayloads({
 async function notificationsModule (app: FastifyInstance) {
   for (const schema of notificationSchemas) app.addSchema(schema)
   await app.register(notificationsRoutes)
-  await app.register(digestSender, { intervalMs: app.config.notificationDigestIntervalSeconds * 1000 })
+  await app.register(digestSender, {
+    intervalMs: app.config.notificationDigestIntervalSeconds * 1000, everyMs: app.config.voteSweepIntervalSeconds * 1000
+  })
   await app.register(voteReminder, {
     intervalMs: app.config.voteSweepIntervalSeconds * 1000, hours: app.config.voteReminderHours
   })

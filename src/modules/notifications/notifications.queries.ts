@@ -51,17 +51,26 @@ export async function settingsOf (db: Executor, { networkId, memberId }: Recipie
   return Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, chosen.get(kind) ?? 'feed'])) as NotificationSettings
 }
 
-/** Sets the delivery of each kind given; a kind set back to `feed` loses its row, as it had none. */
+/**
+ * Sets the delivery of each kind given; a kind set back to `feed` loses its row, as it had none. An upsert, so two
+ * changes of one member's settings at once both succeed, the later one standing.
+ */
 export async function changeSettings (
   db: Executor, { networkId, memberId }: Recipient, changes: Partial<Record<NotificationKind, Delivery>>
 ): Promise<void> {
   const entries = Object.entries(changes) as Array<[NotificationKind, Delivery]>
   const ofMemberSettings =
     and(eq(notificationSettings.networkId, networkId), eq(notificationSettings.memberId, memberId))
-  await db.delete(notificationSettings)
-    .where(and(ofMemberSettings, inArray(notificationSettings.kind, entries.map(([kind]) => kind))))
+  const toFeed = entries.filter(([, delivery]) => delivery === 'feed').map(([kind]) => kind)
+  if (toFeed.length > 0) {
+    await db.delete(notificationSettings).where(and(ofMemberSettings, inArray(notificationSettings.kind, toFeed)))
+  }
   const kept = entries.filter(([, delivery]) => delivery !== 'feed')
   if (kept.length === 0) return
   await db.insert(notificationSettings)
     .values(kept.map(([kind, delivery]) => ({ networkId, memberId, kind, delivery })))
+    .onConflictDoUpdate({
+      target: [notificationSettings.networkId, notificationSettings.memberId, notificationSettings.kind],
+      set: { delivery: sql`excluded.delivery` }
+    })
 }

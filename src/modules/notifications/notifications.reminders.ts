@@ -27,6 +27,10 @@ export async function remindVoters (db: Executor, now: Date, hours: number): Pro
   let reminded = 0
   for (const vote of due) {
     const sent = await db.transaction(async (tx) => {
+      // Still open, under the lock closing takes: a vote closed since it was read is not reminded of.
+      const [open] = await tx.select({ id: votes.id }).from(votes)
+        .where(and(eq(votes.networkId, vote.networkId), eq(votes.id, vote.id), eq(votes.status, 'open'))).for('update')
+      if (open === undefined) return false
       const [claimed] = await tx.insert(voteReminders).values({ networkId: vote.networkId, voteId: vote.id })
         .onConflictDoNothing().returning()
       if (claimed === undefined) return false

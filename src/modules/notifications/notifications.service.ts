@@ -122,6 +122,12 @@ async function tellingOf (db: Executor, event: EventRow): Promise<Telling | unde
 }
 
 /**
+ * Kinds that stay in the member's own feed, with no event and no digest: who is reminded of a vote is who has not voted
+ * in it, which an event (the audit log, the CRM's webhooks) would list for the network, with the time.
+ */
+const PRIVATE_KINDS: ReadonlySet<NotificationKind> = new Set(['vote_closing'])
+
+/**
  * A time-ordered id (UUID version 7) made by the database, as `uuidv7()` makes them in the app: the feed pages by id,
  * newest first. The first 48 bits are the time in milliseconds; the version bits turn a random v4 into a v7.
  */
@@ -152,7 +158,8 @@ async function notify (db: Executor, origin: EventOrigin, event: EventRow): Prom
     subjectId: sql<string>`${telling.subject.id}::uuid`.as('subject_id'),
     title: sql<string>`${telling.title}`.as('title'),
     eventId: sql<string>`${event.id}::uuid`.as('event_id'),
-    digest: sql<boolean>`coalesce(${notificationSettings.delivery} = 'digest', false)`.as('digest'),
+    digest: sql<boolean>`${!PRIVATE_KINDS.has(telling.kind)}::boolean
+      AND coalesce(${notificationSettings.delivery} = 'digest', false)`.as('digest'),
     digestedAt: sql<null>`null`.as('digested_at'),
     readAt: sql<null>`null`.as('read_at'),
     createdAt: sql<Date>`now()`.as('created_at')
@@ -161,7 +168,7 @@ async function notify (db: Executor, origin: EventOrigin, event: EventRow): Prom
     eq(members.status, 'active'), sql`coalesce(${notificationSettings.delivery}, 'feed') <> 'off'`
   ))).returning()
   const inFeed = made.filter((row) => !row.digest)
-  if (inFeed.length === 0) return
+  if (inFeed.length === 0 || PRIVATE_KINDS.has(telling.kind)) return
   await recordEvents(db, origin, inFeed.map((row) => ({
     type: 'notification.created' as const, resourceId: row.id, networkId: row.networkId, after: toNotification(row)
   })))

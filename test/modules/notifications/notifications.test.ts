@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { test } from 'tap'
 import { events } from '../../../src/core/events/events.table.js'
 import { sendDigests } from '../../../src/modules/notifications/notifications.digest.js'
@@ -90,11 +90,12 @@ test('a member\'s notifications', async (t) => {
     const group = await seedGroup(app, net, { title: 'Digested', status: 'active' })
     t.equal((await call('POST', `${api}/issue-groups/${group.id}/members`, staff, { memberId: reader.id })).statusCode, 201)
     t.same(await feed(reader.headers), [], 'off makes nothing; digest waits for the digest')
-    t.ok(await sendDigests(app.db) >= 1)
+    t.equal(await sendDigests(app.db, new Date(), 3_600_000), 0, 'not before what waits is a digest interval old')
+    t.ok(await sendDigests(app.db, new Date(), 0) >= 1)
     const [digest] = await app.db.select().from(events)
       .where(and(eq(events.networkId, net.id), eq(events.type, 'notification.digest'), eq(events.resourceId, reader.id)))
     t.match(digest?.payload, { memberId: reader.id, notifications: [{ kind: 'added_to_group', title: 'Digested' }] })
-    t.equal(await sendDigests(app.db), 0, 'a digest is sent once')
+    t.equal(await sendDigests(app.db, new Date(), 0), 0, 'a digest is sent once')
     t.equal((await call('PATCH', '/v1/me/notification-settings', net.as.operator, { vote_opened: 'off' })).statusCode, 403, 'members only')
   })
 
@@ -107,6 +108,9 @@ test('a member\'s notifications', async (t) => {
     t.equal(await remindVoters(app.db, new Date(), 24), 0, 'a vote is reminded once')
     t.notMatch(await kinds(member), ['vote_closing Soon'], 'not who voted')
     t.match(await kinds(net.as.admin), ['vote_closing Soon'], 'who has not')
+    const reminded = (await feed(net.as.admin)).filter((one) => one.kind === 'vote_closing').map((one) => one.id)
+    const told = await app.db.select().from(events).where(and(eq(events.type, 'notification.created'), inArray(events.resourceId, reminded)))
+    t.same(told, [], 'no event lists who has not voted: the reminder stays in their own feed')
     const [event] = await app.db.select().from(events).where(and(eq(events.type, 'vote.closing_soon'), eq(events.resourceId, vote.id)))
     t.same(event?.payload, { voteId: vote.id, title: 'Soon', closesAt: new Date(vote.closesAt).toISOString() }, 'the event names nobody')
   })
