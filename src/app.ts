@@ -11,6 +11,7 @@ import { buildValidatorCompiler, refuseNulBytesInParams } from './core/http/vali
 import apiKeysModule from './modules/api-keys/index.js'
 import authModule from './modules/auth/index.js'
 import caseStudiesModule from './modules/case-studies/index.js'
+import commentsModule from './modules/comments/index.js'
 import evaluationFrameworksModule from './modules/evaluation-frameworks/index.js'
 import eventsModule from './modules/events/index.js'
 import healthModule from './modules/health/index.js'
@@ -178,6 +179,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}) {
     questionnairesModule,
     workshopReportsModule,
     evaluationFrameworksModule,
+    commentsModule,
     notificationsModule,
     eventsModule,
     webhooksModule,

@@ -7,6 +7,7 @@ export {
   calendarFeeds, workshopBreakoutGroups, workshopBreakoutMembers, workshopRegistrations, workshopSpeakers, workshops
 } from './modules/workshops/workshops.table.js'
 export { caseStudies, caseStudyAuthors } from './modules/case-studies/case-studies.table.js'
+export { commentMutes, commentReports, comments, commentSettings } from './modules/comments/comments.table.js'
 export {
   contributions, issueGroupMembers, issueGroups, methodologySteps, milestones, outputs, recommendationLinks,
   recommendations

@@ -2071,6 +2071,462 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/networks/{networkId}/workshops/{workshopId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the comments on a workshop
+         * @description In thread order: each thread's first comment, then its replies; threads oldest first. Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). Hidden comments show as hidden (no body) except to moderators; deleted ones with replies as placeholders.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listWorkshopComments"];
+        put?: never;
+        /**
+         * Comment on a workshop, or reply
+         * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createWorkshopComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/proposals/{proposalId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the comments on a proposal
+         * @description In thread order: each thread's first comment, then its replies; threads oldest first. Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). Hidden comments show as hidden (no body) except to moderators; deleted ones with replies as placeholders.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listProposalComments"];
+        put?: never;
+        /**
+         * Comment on a proposal, or reply
+         * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createProposalComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the comments on a issue group
+         * @description In thread order: each thread's first comment, then its replies; threads oldest first. Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). Hidden comments show as hidden (no body) except to moderators; deleted ones with replies as placeholders.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listIssueGroupComments"];
+        put?: never;
+        /**
+         * Comment on a issue group, or reply
+         * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createIssueGroupComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/contributions/{contributionId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the comments on a contribution
+         * @description In thread order: each thread's first comment, then its replies; threads oldest first. Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). Hidden comments show as hidden (no body) except to moderators; deleted ones with replies as placeholders.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listContributionComments"];
+        put?: never;
+        /**
+         * Comment on a contribution, or reply
+         * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createContributionComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/outputs/{outputId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the comments on a output
+         * @description In thread order: each thread's first comment, then its replies; threads oldest first. Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). Hidden comments show as hidden (no body) except to moderators; deleted ones with replies as placeholders.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listIssueGroupOutputComments"];
+        put?: never;
+        /**
+         * Comment on a output, or reply
+         * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createIssueGroupOutputComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/case-studies/{caseStudyId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the comments on a case study
+         * @description In thread order: each thread's first comment, then its replies; threads oldest first. Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). Hidden comments show as hidden (no body) except to moderators; deleted ones with replies as placeholders.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listCaseStudyComments"];
+        put?: never;
+        /**
+         * Comment on a case study, or reply
+         * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createCaseStudyComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/questionnaires/{questionnaireId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the comments on a questionnaire
+         * @description In thread order: each thread's first comment, then its replies; threads oldest first. Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). Hidden comments show as hidden (no body) except to moderators; deleted ones with replies as placeholders.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listQuestionnaireComments"];
+        put?: never;
+        /**
+         * Comment on a questionnaire, or reply
+         * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createQuestionnaireComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/issue-groups/{groupId}/evaluation-frameworks/{frameworkId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the comments on a evaluation framework
+         * @description In thread order: each thread's first comment, then its replies; threads oldest first. Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). Hidden comments show as hidden (no body) except to moderators; deleted ones with replies as placeholders.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["listEvaluationFrameworkComments"];
+        put?: never;
+        /**
+         * Comment on a evaluation framework, or reply
+         * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["createEvaluationFrameworkComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a comment
+         * @description To whoever reads the resource its thread is on (404 otherwise); hidden ones in full to moderators only.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getComment"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete one's comment
+         * @description Its author only, in person, even in a frozen thread. A comment that replies hang from stays as a `deleted` placeholder (no body, no author), so the thread keeps its shape; any other goes.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        delete: operations["deleteComment"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit one's comment
+         * @description Its author only, in person (403 otherwise), while it is neither deleted nor hidden (409) and under the rules of writing in its thread; `editedAt` records when. Members newly mentioned are notified.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        patch: operations["updateComment"];
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/comments/{commentId}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide a comment
+         * @description For staff, admins, and the chairs and co-chairs of the thread's issue group. Members then see it as hidden, with the reason; moderators in full. Its open reports are upheld. 409 if it is already hidden or deleted.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["hideComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/comments/{commentId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a hidden comment
+         * @description For staff, admins, and the chairs and co-chairs of the thread's issue group. 409 unless it is hidden.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["restoreComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/comments/{commentId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a comment to its moderators
+         * @description Any member who reads the thread, with a reason; one open report per member and comment (409). 409 for a comment deleted or already hidden.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        post: operations["reportComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/comment-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the moderation queue
+         * @description For staff, admins, and the chairs and co-chairs of the thread's issue group. Reports (open ones unless `status` says otherwise), oldest first, each with the comment in full and the title of what its thread is on. A chair sees those of their groups' threads; a caller who moderates no thread gets 403.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        get: operations["listCommentReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/comment-reports/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a report
+         * @description For staff, admins, and the chairs and co-chairs of the thread's issue group. And for the member who made it.
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        get: operations["getCommentReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Dismiss a report
+         * @description For staff, admins, and the chairs and co-chairs of the thread's issue group. Only an open report (409).
+         *
+         *     **Authorization:** Operators, and members of the network.
+         */
+        patch: operations["updateCommentReport"];
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/comment-mutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the members muted in the network's threads
+         * @description For staff and admins. Past mutes stay listed until lifted; `until` tells whether one still runs.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        get: operations["listCommentMutes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/comment-mutes/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a member's mute
+         * @description For staff and admins.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        get: operations["getCommentMute"];
+        /**
+         * Mute a member in the network's threads, or change their mute
+         * @description For staff and admins. Until `until` (in the future: 422) they write no comment and edit none; they still read and report. `If-Match` guards a change.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        put: operations["putCommentMute"];
+        post?: never;
+        /**
+         * Lift a member's mute
+         * @description For staff and admins.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin or staff.
+         */
+        delete: operations["deleteCommentMute"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/networks/{networkId}/comment-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the network's comment settings
+         * @description **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["getCommentSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the network's comment settings
+         * @description For admins. What erasing a member does to their comments' text from now on, and whether closed resources' threads freeze.
+         *
+         *     **Authorization:** Operators, and members of the network with role admin.
+         */
+        patch: operations["updateCommentSettings"];
+        trace?: never;
+    };
     "/v1/me/notifications": {
         parameters: {
             query?: never;
@@ -3897,6 +4353,226 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "comment-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment.created
+         * @description A member commented on a resource, or replied in its thread (see `Comment`: `data` is it in full). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCommentCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment.updated
+         * @description A comment's author edited it. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCommentUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment.deleted
+         * @description A comment's author deleted it: `data` is what stays (a placeholder, when replies hang from it), or nothing. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCommentDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment-hidden": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment.hidden
+         * @description A moderator hid a comment, with a reason; its open reports are upheld. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCommentHiddenEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment-restored": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment.restored
+         * @description A moderator restored a hidden comment, with a reason. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCommentRestoredEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment-report-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment_report.created
+         * @description A member reported a comment to its moderators. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCommentReportCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment-report-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment_report.updated
+         * @description A report was upheld (the comment was hidden) or dismissed. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCommentReportUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment-mute-created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment_mute.created
+         * @description A member was muted in the network's threads until a time. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCommentMuteCreatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment-mute-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment_mute.updated
+         * @description A member's mute was changed. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCommentMuteUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment-mute-deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment_mute.deleted
+         * @description A member's mute was lifted. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCommentMuteDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment-settings-updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment_settings.updated
+         * @description The network changed its comment settings (erasure, freezing closed threads). Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         */
+        post: operations["onCommentSettingsUpdatedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "evaluation-framework-created": {
         parameters: {
             query?: never;
@@ -5007,6 +5683,9 @@ export interface components {
          *         }
          *       ],
          *       "notifications": [],
+         *       "comments": [],
+         *       "commentReports": [],
+         *       "commentMute": null,
          *       "calendarFeedCreatedAt": "2012-04-03T09:15:00.000Z",
          *       "auditLog": [
          *         {
@@ -5045,6 +5724,12 @@ export interface components {
             invitations: components["schemas"]["MemberDataInvitation"][];
             /** @description What the member was notified of, oldest first. */
             notifications: components["schemas"]["Notification"][];
+            /** @description The member's comments, in full (hidden ones too), oldest first. */
+            comments: components["schemas"]["Comment"][];
+            /** @description Comments the member reported, oldest first. */
+            commentReports: components["schemas"]["CommentReport"][];
+            /** @description The member's mute in the network's threads, if any. */
+            commentMute: components["schemas"]["CommentMute"] | null;
             /** @description When the member's private calendar feed was made, if they have one. */
             calendarFeedCreatedAt: string | null;
             /** @description Audit-log entries about the member or made by them, oldest first. */
@@ -9712,17 +10397,417 @@ export interface components {
             nextCursor: string | null;
         };
         /**
-         * NotificationKind
-         * @description What happened that concerns the member: `vote_opened` (a vote they are on the roll of opened), `vote_closing` (a vote they have not voted in closes within VOTE_REMINDER_HOURS), `waitlist_promoted` (a place at a workshop freed up for them), `added_to_group` (someone else added them to an issue group), `questionnaire_opened` (a questionnaire they may answer opened), `output_published` (an output of their group was published). Nothing is ever said of how anyone voted.
+         * CommentParentType
+         * @description The kind of resource a thread is on; the thread is at the resource's path followed by `/comments`.
          * @enum {unknown}
          */
-        NotificationKind: "vote_opened" | "vote_closing" | "waitlist_promoted" | "added_to_group" | "questionnaire_opened" | "output_published";
+        CommentParentType: "proposal" | "issue_group" | "contribution" | "issue_group_output" | "case_study" | "workshop" | "questionnaire" | "evaluation_framework";
+        /**
+         * CommentStatus
+         * @description `visible`; `hidden` by a moderator (its body is shown to moderators only); `deleted` by its author while replies hang from it (a placeholder, with no body and no author).
+         * @enum {unknown}
+         */
+        CommentStatus: "visible" | "hidden" | "deleted";
+        /**
+         * ModerationAction
+         * @description What a moderator last did to a comment.
+         * @enum {unknown}
+         */
+        ModerationAction: "hidden" | "restored";
+        /**
+         * CommentReportStatus
+         * @description `open` until a moderator hides the comment (`upheld`, with every open report of it) or dismisses the report.
+         * @enum {unknown}
+         */
+        CommentReportStatus: "open" | "upheld" | "dismissed";
+        /**
+         * CommentErasure
+         * @description What erasing a member does to the text of their comments: `keep_text` (the organisation's record; the author is removed) or `remove_text` (text and author removed; the comment stays as a placeholder, so replies keep their place).
+         * @enum {unknown}
+         */
+        CommentErasure: "keep_text" | "remove_text";
+        /**
+         * CommentModeration
+         * @description What a moderator last did to a comment, and why.
+         * @example {
+         *       "action": "hidden",
+         *       "reason": "Names a council officer.",
+         *       "moderatorId": null,
+         *       "at": "2011-12-12T10:00:00.000Z"
+         *     }
+         */
+        CommentModeration: {
+            action: components["schemas"]["ModerationAction"];
+            reason: string;
+            moderatorId: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        /**
+         * Comment
+         * @description A member's comment in the thread of a proposal, an issue group or one of its parts, a case study, a workshop or a questionnaire.
+         * @example {
+         *       "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *       "parentType": "proposal",
+         *       "parentId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *       "groupId": null,
+         *       "threadId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *       "inReplyToId": null,
+         *       "authorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "authorName": "Ann Griffiths",
+         *       "body": "Commissioning rules differ by council: could the group map them first?",
+         *       "mentions": [],
+         *       "status": "visible",
+         *       "moderation": null,
+         *       "editedAt": null,
+         *       "createdAt": "2011-12-12T09:05:00.000Z",
+         *       "updatedAt": "2011-12-12T09:05:00.000Z"
+         *     }
+         */
+        Comment: {
+            /** Format: uuid */
+            readonly id: string;
+            parentType: components["schemas"]["CommentParentType"];
+            /** Format: uuid */
+            parentId: string;
+            groupId: string | null;
+            /**
+             * Format: uuid
+             * @description The first comment of its thread (its own id when it starts one).
+             */
+            threadId: string;
+            inReplyToId: string | null;
+            authorId: string | null;
+            authorName: string | null;
+            body: string | null;
+            /** @description The members it mentions. */
+            mentions: string[];
+            status: components["schemas"]["CommentStatus"];
+            moderation: components["schemas"]["CommentModeration"] | null;
+            editedAt: string | null;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /**
+         * CommentCreate
+         * @description A comment, or a reply to one.
+         * @example {
+         *       "body": "Commissioning rules differ by council: could the group map them first?"
+         *     }
+         */
+        CommentCreate: {
+            /** @example Commissioning rules differ by council: could the group map them first? */
+            body: string;
+            /**
+             * Format: uuid
+             * @description The comment answered: a comment of the same thread, neither deleted nor hidden.
+             */
+            inReplyToId?: string;
+            /** @description Members of the network to mention (each is notified): only in a thread every member reads, and only of active members. */
+            mentions?: string[];
+        };
+        /**
+         * CommentUpdate
+         * @description The author's edit; `mentions` replaces the list (those newly mentioned are notified).
+         * @example {
+         *       "body": "Commissioning rules differ by council: could the group map them first, region by region?"
+         *     }
+         */
+        CommentUpdate: {
+            /** @example Commissioning rules differ by council: could the group map them first? */
+            body?: string;
+            /** @description Members of the network to mention (each is notified): only in a thread every member reads, and only of active members. */
+            mentions?: string[];
+        };
+        /**
+         * CommentPage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *           "parentType": "proposal",
+         *           "parentId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *           "groupId": null,
+         *           "threadId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *           "inReplyToId": null,
+         *           "authorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "authorName": "Ann Griffiths",
+         *           "body": "Commissioning rules differ by council: could the group map them first?",
+         *           "mentions": [],
+         *           "status": "visible",
+         *           "moderation": null,
+         *           "editedAt": null,
+         *           "createdAt": "2011-12-12T09:05:00.000Z",
+         *           "updatedAt": "2011-12-12T09:05:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        CommentPage: {
+            data: components["schemas"]["Comment"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * ModerationReason
+         * @description Why a moderator hides or restores a comment.
+         * @example {
+         *       "reason": "Names a council officer."
+         *     }
+         */
+        ModerationReason: {
+            /** @example Names a council officer. */
+            reason: string;
+        };
+        /**
+         * CommentReport
+         * @description A member's report of a comment to its moderators.
+         * @example {
+         *       "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cc0",
+         *       "commentId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *       "reporterId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "reason": "Names a council officer.",
+         *       "status": "open",
+         *       "resolvedBy": null,
+         *       "resolvedAt": null,
+         *       "resolution": null,
+         *       "createdAt": "2011-12-12T09:30:00.000Z",
+         *       "updatedAt": "2011-12-12T09:30:00.000Z"
+         *     }
+         */
+        CommentReport: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            commentId: string;
+            reporterId: string | null;
+            reason: string;
+            status: components["schemas"]["CommentReportStatus"];
+            resolvedBy: string | null;
+            resolvedAt: string | null;
+            resolution: string | null;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /**
+         * CommentReportCreate
+         * @description Why the comment should be looked at.
+         * @example {
+         *       "reason": "Names a council officer."
+         *     }
+         */
+        CommentReportCreate: {
+            /** @example Names a council officer. */
+            reason: string;
+        };
+        /**
+         * CommentReportUpdate
+         * @description A moderator dismisses an open report (hiding the comment upholds it).
+         * @example {
+         *       "status": "dismissed",
+         *       "resolution": "Fair criticism of a policy, not of a person."
+         *     }
+         */
+        CommentReportUpdate: {
+            /** @enum {string} */
+            status: "dismissed";
+            /** @example Fair criticism of a policy, not of a person. */
+            resolution?: string;
+        };
+        /**
+         * ModerationQueueEntry
+         * @description A report, with the comment as its moderators see it.
+         * @example {
+         *       "report": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cc0",
+         *         "commentId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "reporterId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "reason": "Names a council officer.",
+         *         "status": "open",
+         *         "resolvedBy": null,
+         *         "resolvedAt": null,
+         *         "resolution": null,
+         *         "createdAt": "2011-12-12T09:30:00.000Z",
+         *         "updatedAt": "2011-12-12T09:30:00.000Z"
+         *       },
+         *       "comment": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "parentType": "proposal",
+         *         "parentId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "groupId": null,
+         *         "threadId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "inReplyToId": null,
+         *         "authorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "authorName": "Ann Griffiths",
+         *         "body": "Commissioning rules differ by council: could the group map them first?",
+         *         "mentions": [],
+         *         "status": "visible",
+         *         "moderation": null,
+         *         "editedAt": null,
+         *         "createdAt": "2011-12-12T09:05:00.000Z",
+         *         "updatedAt": "2011-12-12T09:05:00.000Z"
+         *       },
+         *       "parentTitle": "Better bidding for public contracts"
+         *     }
+         */
+        ModerationQueueEntry: {
+            report: components["schemas"]["CommentReport"];
+            comment: components["schemas"]["Comment"];
+            /** @description The title of what the thread is on. */
+            parentTitle: string;
+        };
+        /**
+         * ModerationQueuePage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "report": {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cc0",
+         *             "commentId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *             "reporterId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *             "reason": "Names a council officer.",
+         *             "status": "open",
+         *             "resolvedBy": null,
+         *             "resolvedAt": null,
+         *             "resolution": null,
+         *             "createdAt": "2011-12-12T09:30:00.000Z",
+         *             "updatedAt": "2011-12-12T09:30:00.000Z"
+         *           },
+         *           "comment": {
+         *             "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *             "parentType": "proposal",
+         *             "parentId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *             "groupId": null,
+         *             "threadId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *             "inReplyToId": null,
+         *             "authorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *             "authorName": "Ann Griffiths",
+         *             "body": "Commissioning rules differ by council: could the group map them first?",
+         *             "mentions": [],
+         *             "status": "visible",
+         *             "moderation": null,
+         *             "editedAt": null,
+         *             "createdAt": "2011-12-12T09:05:00.000Z",
+         *             "updatedAt": "2011-12-12T09:05:00.000Z"
+         *           },
+         *           "parentTitle": "Better bidding for public contracts"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        ModerationQueuePage: {
+            data: components["schemas"]["ModerationQueueEntry"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * CommentMute
+         * @description A member who may not comment in the network until `until` (they still read and report).
+         * @example {
+         *       "memberId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *       "until": "2011-12-19T09:00:00.000Z",
+         *       "reason": "Repeated personal remarks after a warning.",
+         *       "mutedBy": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *       "createdAt": "2011-12-12T09:00:00.000Z",
+         *       "updatedAt": "2011-12-12T09:00:00.000Z"
+         *     }
+         */
+        CommentMute: {
+            /** Format: uuid */
+            readonly memberId: string;
+            /** Format: date-time */
+            until: string;
+            reason: string;
+            mutedBy: string | null;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
+        };
+        /**
+         * CommentMutePut
+         * @description Until when, and why.
+         * @example {
+         *       "until": "2011-12-19T09:00:00.000Z",
+         *       "reason": "Repeated personal remarks after a warning."
+         *     }
+         */
+        CommentMutePut: {
+            /**
+             * Format: date-time
+             * @description In the future.
+             */
+            until: string;
+            /** @example Repeated personal remarks after a warning. */
+            reason: string;
+        };
+        /**
+         * CommentMutePage
+         * @description One page of a keyset-paginated list: `nextCursor` leads to the next page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "memberId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *           "until": "2011-12-19T09:00:00.000Z",
+         *           "reason": "Repeated personal remarks after a warning.",
+         *           "mutedBy": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *           "createdAt": "2011-12-12T09:00:00.000Z",
+         *           "updatedAt": "2011-12-12T09:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        CommentMutePage: {
+            data: components["schemas"]["CommentMute"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * CommentSettings
+         * @description The network's choices for its threads.
+         * @example {
+         *       "erasure": "keep_text",
+         *       "freezeClosed": true
+         *     }
+         */
+        CommentSettings: {
+            erasure: components["schemas"]["CommentErasure"];
+            /** @description Whether the threads of closed or archived resources (a concluded group, a withdrawn proposal, a cancelled workshop, a closed questionnaire…) take no more comments, edits or replies. */
+            freezeClosed: boolean;
+        };
+        /**
+         * CommentSettingsUpdate
+         * @description The choices to change; the others stay.
+         * @example {
+         *       "erasure": "remove_text"
+         *     }
+         */
+        CommentSettingsUpdate: {
+            erasure?: components["schemas"]["CommentErasure"];
+            /** @description Whether the threads of closed or archived resources (a concluded group, a withdrawn proposal, a cancelled workshop, a closed questionnaire…) take no more comments, edits or replies. */
+            freezeClosed?: boolean;
+        };
+        /**
+         * NotificationKind
+         * @description What happened that concerns the member: `vote_opened` (a vote they are on the roll of opened), `vote_closing` (a vote they have not voted in closes within VOTE_REMINDER_HOURS), `waitlist_promoted` (a place at a workshop freed up for them), `added_to_group` (someone else added them to an issue group), `questionnaire_opened` (a questionnaire they may answer opened), `output_published` (an output of their group was published), `mention` (a comment mentions them), `reply` (a comment answers theirs), `comment_hidden` (a moderator hid a comment of theirs). Nothing is ever said of how anyone voted.
+         * @enum {unknown}
+         */
+        NotificationKind: "vote_opened" | "vote_closing" | "waitlist_promoted" | "added_to_group" | "questionnaire_opened" | "output_published" | "mention" | "reply" | "comment_hidden";
         /**
          * NotificationSubjectType
          * @description The kind of resource a notification is about.
          * @enum {unknown}
          */
-        NotificationSubjectType: "vote" | "workshop" | "issue_group" | "questionnaire" | "issue_group_output";
+        NotificationSubjectType: "vote" | "workshop" | "issue_group" | "questionnaire" | "issue_group_output" | "comment";
         /**
          * NotificationDelivery
          * @description `feed`: in `GET /v1/me/notifications` (the default), with a `notification.created` event; `digest`: gathered into a daily `notification.digest` event for the CRM to mail, not in the feed; `off`: not made.
@@ -9809,7 +10894,10 @@ export interface components {
          *       "waitlist_promoted": "feed",
          *       "added_to_group": "feed",
          *       "questionnaire_opened": "feed",
-         *       "output_published": "digest"
+         *       "output_published": "digest",
+         *       "mention": "feed",
+         *       "reply": "feed",
+         *       "comment_hidden": "feed"
          *     }
          */
         NotificationSettings: {
@@ -9819,6 +10907,9 @@ export interface components {
             added_to_group: components["schemas"]["NotificationDelivery"];
             questionnaire_opened: components["schemas"]["NotificationDelivery"];
             output_published: components["schemas"]["NotificationDelivery"];
+            mention: components["schemas"]["NotificationDelivery"];
+            reply: components["schemas"]["NotificationDelivery"];
+            comment_hidden: components["schemas"]["NotificationDelivery"];
         };
         /**
          * NotificationSettingsUpdate
@@ -9835,6 +10926,9 @@ export interface components {
             added_to_group?: components["schemas"]["NotificationDelivery"];
             questionnaire_opened?: components["schemas"]["NotificationDelivery"];
             output_published?: components["schemas"]["NotificationDelivery"];
+            mention?: components["schemas"]["NotificationDelivery"];
+            reply?: components["schemas"]["NotificationDelivery"];
+            comment_hidden?: components["schemas"]["NotificationDelivery"];
         };
         /**
          * NotificationDigest
@@ -9883,7 +10977,7 @@ export interface components {
          * @description What happened, as `<resource type>.<what>`. Audit-only types (`network.created`, `api_key.*`, `webhook.*` but the ping) are never sent to webhooks.
          * @enum {unknown}
          */
-        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "vote.closing_soon" | "notification.created" | "notification.digest" | "notification_settings.updated" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
+        EventType: "network.created" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "member.password_reset_issued" | "api_key.created" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.ping" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "vote.closing_soon" | "notification.created" | "notification.digest" | "notification_settings.updated" | "comment.created" | "comment.updated" | "comment.deleted" | "comment.hidden" | "comment.restored" | "comment_report.created" | "comment_report.updated" | "comment_mute.created" | "comment_mute.updated" | "comment_mute.deleted" | "comment_settings.updated" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
         /**
          * ActorKind
          * @description Who acted: a `member` (by their token), an `operator`, an `apiKey`, or the service itself (`system`, e.g. disabling a failing webhook).
@@ -9895,7 +10989,7 @@ export interface components {
          * @description The kind of resource an event is about; as a filter, only changes to resources of this kind.
          * @enum {unknown}
          */
-        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "workshop_breakout_group" | "case_study" | "questionnaire" | "questionnaire_response" | "questionnaire_invitation" | "workshop_report" | "notification" | "notification_settings" | "evaluation_framework" | "evaluation_assessment" | "evaluation_gap";
+        ResourceType: "network" | "member" | "api_key" | "webhook" | "issue_group" | "issue_group_member" | "methodology_step" | "milestone" | "issue_group_output" | "recommendation" | "public_page" | "contribution" | "proposal" | "endorsement" | "vote" | "workshop" | "workshop_registration" | "workshop_breakout_group" | "case_study" | "questionnaire" | "questionnaire_response" | "questionnaire_invitation" | "workshop_report" | "notification" | "notification_settings" | "comment" | "comment_report" | "comment_mute" | "comment_settings" | "evaluation_framework" | "evaluation_assessment" | "evaluation_gap";
         /**
          * AuditActor
          * @description Who made a change.
@@ -10000,7 +11094,7 @@ export interface components {
          * @description An event type, `<resource type>.*` for every event of a resource type, or `*` for every event.
          * @enum {unknown}
          */
-        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "workshop_breakout_group.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "workshop_report.*" | "notification.*" | "notification_settings.*" | "evaluation_framework.*" | "evaluation_assessment.*" | "evaluation_gap.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "vote.closing_soon" | "notification.created" | "notification.digest" | "notification_settings.updated" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
+        WebhookEventFilter: "*" | "network.*" | "member.*" | "issue_group.*" | "issue_group_member.*" | "methodology_step.*" | "milestone.*" | "issue_group_output.*" | "recommendation.*" | "public_page.*" | "contribution.*" | "proposal.*" | "endorsement.*" | "vote.*" | "workshop.*" | "workshop_registration.*" | "workshop_breakout_group.*" | "case_study.*" | "questionnaire.*" | "questionnaire_response.*" | "questionnaire_invitation.*" | "workshop_report.*" | "notification.*" | "notification_settings.*" | "comment.*" | "comment_report.*" | "comment_mute.*" | "comment_settings.*" | "evaluation_framework.*" | "evaluation_assessment.*" | "evaluation_gap.*" | "network.updated" | "member.created" | "member.updated" | "member.deleted" | "member.erased" | "issue_group.created" | "issue_group.updated" | "issue_group.deleted" | "issue_group_member.created" | "issue_group_member.updated" | "issue_group_member.deleted" | "methodology_step.created" | "methodology_step.updated" | "methodology_step.deleted" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "issue_group_output.created" | "issue_group_output.updated" | "issue_group_output.deleted" | "recommendation.created" | "recommendation.updated" | "public_page.updated" | "recommendation.deleted" | "contribution.created" | "contribution.updated" | "contribution.deleted" | "proposal.created" | "proposal.updated" | "proposal.deleted" | "endorsement.created" | "endorsement.deleted" | "vote.created" | "vote.updated" | "vote.deleted" | "vote.opened" | "vote.closed" | "vote.results_published" | "workshop.created" | "workshop.updated" | "workshop.deleted" | "workshop_registration.created" | "workshop_registration.updated" | "workshop_registration.deleted" | "workshop_breakout_group.created" | "workshop_breakout_group.updated" | "workshop_breakout_group.deleted" | "case_study.created" | "case_study.updated" | "case_study.deleted" | "questionnaire.created" | "questionnaire.updated" | "questionnaire.deleted" | "questionnaire_response.created" | "questionnaire_response.updated" | "questionnaire_invitation.created" | "workshop_report.created" | "workshop_report.updated" | "workshop_report.deleted" | "questionnaire_invitation.deleted" | "vote.closing_soon" | "notification.created" | "notification.digest" | "notification_settings.updated" | "comment.created" | "comment.updated" | "comment.deleted" | "comment.hidden" | "comment.restored" | "comment_report.created" | "comment_report.updated" | "comment_mute.created" | "comment_mute.updated" | "comment_mute.deleted" | "comment_settings.updated" | "evaluation_framework.created" | "evaluation_framework.updated" | "evaluation_framework.deleted" | "evaluation_assessment.created" | "evaluation_assessment.updated" | "evaluation_assessment.deleted" | "evaluation_gap.created" | "evaluation_gap.updated" | "evaluation_gap.deleted";
         /**
          * WebhookDeliveryStatus
          * @description `pending`: waiting for its (next) attempt, or for earlier events of the subscription; `delivering`: an attempt is under way; `succeeded`: the receiver answered 2xx; `failed`: every attempt failed (re-send it with `POST …/retry`).
@@ -10081,6 +11175,17 @@ export interface components {
          *     - `notification.created`: A member was notified in their feed (see `Notification`); the CRM may mail it.
          *     - `notification.digest`: A member's notifications of the day set to `digest`, gathered (see `NotificationDigest`), for the CRM to mail.
          *     - `notification_settings.updated`: A member changed where their notifications go.
+         *     - `comment.created`: A member commented on a resource, or replied in its thread (see `Comment`: `data` is it in full).
+         *     - `comment.updated`: A comment's author edited it.
+         *     - `comment.deleted`: A comment's author deleted it: `data` is what stays (a placeholder, when replies hang from it), or nothing.
+         *     - `comment.hidden`: A moderator hid a comment, with a reason; its open reports are upheld.
+         *     - `comment.restored`: A moderator restored a hidden comment, with a reason.
+         *     - `comment_report.created`: A member reported a comment to its moderators.
+         *     - `comment_report.updated`: A report was upheld (the comment was hidden) or dismissed.
+         *     - `comment_mute.created`: A member was muted in the network's threads until a time.
+         *     - `comment_mute.updated`: A member's mute was changed.
+         *     - `comment_mute.deleted`: A member's mute was lifted.
+         *     - `comment_settings.updated`: The network changed its comment settings (erasure, freezing closed threads).
          *     - `evaluation_framework.created`: An issue group added an evaluation framework.
          *     - `evaluation_framework.updated`: A draft evaluation framework changed (its principles and options included), or was finalised.
          *     - `evaluation_framework.deleted`: A draft evaluation framework was removed with its assessments and gaps; `data` is the framework as it was.
@@ -13786,7 +14891,10 @@ export interface components {
          *         "waitlist_promoted": "feed",
          *         "added_to_group": "feed",
          *         "questionnaire_opened": "feed",
-         *         "output_published": "digest"
+         *         "output_published": "digest",
+         *         "mention": "feed",
+         *         "reply": "feed",
+         *         "comment_hidden": "feed"
          *       }
          *     }
          */
@@ -13799,6 +14907,341 @@ export interface components {
              */
             timestamp: string;
             data: components["schemas"]["NotificationSettings"];
+        };
+        /**
+         * CommentCreatedEvent
+         * @description The body of a `comment.created` webhook. A member commented on a resource, or replied in its thread (see `Comment`: `data` is it in full).
+         * @example {
+         *       "type": "comment.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "parentType": "proposal",
+         *         "parentId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "groupId": null,
+         *         "threadId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "inReplyToId": null,
+         *         "authorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "authorName": "Ann Griffiths",
+         *         "body": "Commissioning rules differ by council: could the group map them first?",
+         *         "mentions": [],
+         *         "status": "visible",
+         *         "moderation": null,
+         *         "editedAt": null,
+         *         "createdAt": "2011-12-12T09:05:00.000Z",
+         *         "updatedAt": "2011-12-12T09:05:00.000Z"
+         *       }
+         *     }
+         */
+        CommentCreatedEvent: {
+            /** @constant */
+            type: "comment.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Comment"];
+        };
+        /**
+         * CommentUpdatedEvent
+         * @description The body of a `comment.updated` webhook. A comment's author edited it.
+         * @example {
+         *       "type": "comment.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "parentType": "proposal",
+         *         "parentId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "groupId": null,
+         *         "threadId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "inReplyToId": null,
+         *         "authorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "authorName": "Ann Griffiths",
+         *         "body": "Commissioning rules differ by council: could the group map them first?",
+         *         "mentions": [],
+         *         "status": "visible",
+         *         "moderation": null,
+         *         "editedAt": null,
+         *         "createdAt": "2011-12-12T09:05:00.000Z",
+         *         "updatedAt": "2011-12-12T09:05:00.000Z"
+         *       }
+         *     }
+         */
+        CommentUpdatedEvent: {
+            /** @constant */
+            type: "comment.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Comment"];
+        };
+        /**
+         * CommentDeletedEvent
+         * @description The body of a `comment.deleted` webhook. A comment's author deleted it: `data` is what stays (a placeholder, when replies hang from it), or nothing.
+         * @example {
+         *       "type": "comment.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "parentType": "proposal",
+         *         "parentId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "groupId": null,
+         *         "threadId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "inReplyToId": null,
+         *         "authorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "authorName": "Ann Griffiths",
+         *         "body": "Commissioning rules differ by council: could the group map them first?",
+         *         "mentions": [],
+         *         "status": "visible",
+         *         "moderation": null,
+         *         "editedAt": null,
+         *         "createdAt": "2011-12-12T09:05:00.000Z",
+         *         "updatedAt": "2011-12-12T09:05:00.000Z"
+         *       }
+         *     }
+         */
+        CommentDeletedEvent: {
+            /** @constant */
+            type: "comment.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Comment"];
+        };
+        /**
+         * CommentHiddenEvent
+         * @description The body of a `comment.hidden` webhook. A moderator hid a comment, with a reason; its open reports are upheld.
+         * @example {
+         *       "type": "comment.hidden",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "parentType": "proposal",
+         *         "parentId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "groupId": null,
+         *         "threadId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "inReplyToId": null,
+         *         "authorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "authorName": "Ann Griffiths",
+         *         "body": "Commissioning rules differ by council: could the group map them first?",
+         *         "mentions": [],
+         *         "status": "visible",
+         *         "moderation": null,
+         *         "editedAt": null,
+         *         "createdAt": "2011-12-12T09:05:00.000Z",
+         *         "updatedAt": "2011-12-12T09:05:00.000Z"
+         *       }
+         *     }
+         */
+        CommentHiddenEvent: {
+            /** @constant */
+            type: "comment.hidden";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Comment"];
+        };
+        /**
+         * CommentRestoredEvent
+         * @description The body of a `comment.restored` webhook. A moderator restored a hidden comment, with a reason.
+         * @example {
+         *       "type": "comment.restored",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "parentType": "proposal",
+         *         "parentId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *         "groupId": null,
+         *         "threadId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "inReplyToId": null,
+         *         "authorId": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "authorName": "Ann Griffiths",
+         *         "body": "Commissioning rules differ by council: could the group map them first?",
+         *         "mentions": [],
+         *         "status": "visible",
+         *         "moderation": null,
+         *         "editedAt": null,
+         *         "createdAt": "2011-12-12T09:05:00.000Z",
+         *         "updatedAt": "2011-12-12T09:05:00.000Z"
+         *       }
+         *     }
+         */
+        CommentRestoredEvent: {
+            /** @constant */
+            type: "comment.restored";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["Comment"];
+        };
+        /**
+         * CommentReportCreatedEvent
+         * @description The body of a `comment_report.created` webhook. A member reported a comment to its moderators.
+         * @example {
+         *       "type": "comment_report.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cc0",
+         *         "commentId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "reporterId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "reason": "Names a council officer.",
+         *         "status": "open",
+         *         "resolvedBy": null,
+         *         "resolvedAt": null,
+         *         "resolution": null,
+         *         "createdAt": "2011-12-12T09:30:00.000Z",
+         *         "updatedAt": "2011-12-12T09:30:00.000Z"
+         *       }
+         *     }
+         */
+        CommentReportCreatedEvent: {
+            /** @constant */
+            type: "comment_report.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["CommentReport"];
+        };
+        /**
+         * CommentReportUpdatedEvent
+         * @description The body of a `comment_report.updated` webhook. A report was upheld (the comment was hidden) or dismissed.
+         * @example {
+         *       "type": "comment_report.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "id": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cc0",
+         *         "commentId": "0193b7c2-4e5a-7d1f-9b3c-6a2e8f4d1cb0",
+         *         "reporterId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "reason": "Names a council officer.",
+         *         "status": "open",
+         *         "resolvedBy": null,
+         *         "resolvedAt": null,
+         *         "resolution": null,
+         *         "createdAt": "2011-12-12T09:30:00.000Z",
+         *         "updatedAt": "2011-12-12T09:30:00.000Z"
+         *       }
+         *     }
+         */
+        CommentReportUpdatedEvent: {
+            /** @constant */
+            type: "comment_report.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["CommentReport"];
+        };
+        /**
+         * CommentMuteCreatedEvent
+         * @description The body of a `comment_mute.created` webhook. A member was muted in the network's threads until a time.
+         * @example {
+         *       "type": "comment_mute.created",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "memberId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "until": "2011-12-19T09:00:00.000Z",
+         *         "reason": "Repeated personal remarks after a warning.",
+         *         "mutedBy": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "createdAt": "2011-12-12T09:00:00.000Z",
+         *         "updatedAt": "2011-12-12T09:00:00.000Z"
+         *       }
+         *     }
+         */
+        CommentMuteCreatedEvent: {
+            /** @constant */
+            type: "comment_mute.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["CommentMute"];
+        };
+        /**
+         * CommentMuteUpdatedEvent
+         * @description The body of a `comment_mute.updated` webhook. A member's mute was changed.
+         * @example {
+         *       "type": "comment_mute.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "memberId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "until": "2011-12-19T09:00:00.000Z",
+         *         "reason": "Repeated personal remarks after a warning.",
+         *         "mutedBy": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "createdAt": "2011-12-12T09:00:00.000Z",
+         *         "updatedAt": "2011-12-12T09:00:00.000Z"
+         *       }
+         *     }
+         */
+        CommentMuteUpdatedEvent: {
+            /** @constant */
+            type: "comment_mute.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["CommentMute"];
+        };
+        /**
+         * CommentMuteDeletedEvent
+         * @description The body of a `comment_mute.deleted` webhook. A member's mute was lifted.
+         * @example {
+         *       "type": "comment_mute.deleted",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "memberId": "5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53",
+         *         "until": "2011-12-19T09:00:00.000Z",
+         *         "reason": "Repeated personal remarks after a warning.",
+         *         "mutedBy": "3f2b8c1e-5a7d-4e9b-9c21-7d4f0a6b1e53",
+         *         "createdAt": "2011-12-12T09:00:00.000Z",
+         *         "updatedAt": "2011-12-12T09:00:00.000Z"
+         *       }
+         *     }
+         */
+        CommentMuteDeletedEvent: {
+            /** @constant */
+            type: "comment_mute.deleted";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["CommentMute"];
+        };
+        /**
+         * CommentSettingsUpdatedEvent
+         * @description The body of a `comment_settings.updated` webhook. The network changed its comment settings (erasure, freezing closed threads).
+         * @example {
+         *       "type": "comment_settings.updated",
+         *       "timestamp": "2012-03-02T14:30:00.000Z",
+         *       "data": {
+         *         "erasure": "keep_text",
+         *         "freezeClosed": true
+         *       }
+         *     }
+         */
+        CommentSettingsUpdatedEvent: {
+            /** @constant */
+            type: "comment_settings.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (not when this attempt was sent).
+             */
+            timestamp: string;
+            data: components["schemas"]["CommentSettings"];
         };
         /**
          * EvaluationFrameworkCreatedEvent
@@ -33775,6 +35218,4364 @@ export interface operations {
             };
         };
     };
+    listWorkshopComments: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this thread: its first comment and its replies. */
+                threadId?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The workshop's id. */
+                workshopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWorkshopComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The workshop's id. */
+                workshopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreate"];
+            };
+        };
+        responses: {
+            /** @description The comment was written. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProposalComments: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this thread: its first comment and its replies. */
+                threadId?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The proposal's id. */
+                proposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createProposalComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The proposal's id. */
+                proposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreate"];
+            };
+        };
+        responses: {
+            /** @description The comment was written. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIssueGroupComments: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this thread: its first comment and its replies. */
+                threadId?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIssueGroupComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreate"];
+            };
+        };
+        responses: {
+            /** @description The comment was written. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContributionComments: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this thread: its first comment and its replies. */
+                threadId?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The contribution's id. */
+                contributionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createContributionComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The contribution's id. */
+                contributionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreate"];
+            };
+        };
+        responses: {
+            /** @description The comment was written. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIssueGroupOutputComments: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this thread: its first comment and its replies. */
+                threadId?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The output's id. */
+                outputId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIssueGroupOutputComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The output's id. */
+                outputId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreate"];
+            };
+        };
+        responses: {
+            /** @description The comment was written. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCaseStudyComments: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this thread: its first comment and its replies. */
+                threadId?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The case study's id. */
+                caseStudyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCaseStudyComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The case study's id. */
+                caseStudyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreate"];
+            };
+        };
+        responses: {
+            /** @description The comment was written. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listQuestionnaireComments: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this thread: its first comment and its replies. */
+                threadId?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The questionnaire's id. */
+                questionnaireId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createQuestionnaireComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The questionnaire's id. */
+                questionnaireId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreate"];
+            };
+        };
+        responses: {
+            /** @description The comment was written. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvaluationFrameworkComments: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this thread: its first comment and its replies. */
+                threadId?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createEvaluationFrameworkComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The issue group's id. */
+                groupId: string;
+                /** @description The evaluation framework's id. */
+                frameworkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreate"];
+            };
+        };
+        responses: {
+            /** @description The comment was written. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The comment's id. */
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The comment's id. */
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The comment's id. */
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentUpdate"];
+            };
+        };
+        responses: {
+            /** @description The comment. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    hideComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The comment's id. */
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationReason"];
+            };
+        };
+        responses: {
+            /** @description The comment. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The comment's id. */
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationReason"];
+            };
+        };
+        responses: {
+            /** @description The comment. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The comment's id. */
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentReportCreate"];
+            };
+        };
+        responses: {
+            /** @description The report was made. */
+            201: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description The URL of the created resource. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentReport"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCommentReports: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Reports of this status; `open` by default. */
+                status?: "open" | "upheld" | "dismissed";
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the queue. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationQueuePage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommentReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The report's id. */
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentReport"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCommentReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The report's id. */
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentReportUpdate"];
+            };
+        };
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentReport"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCommentMutes: {
+        parameters: {
+            query?: {
+                /** @description How many items to return. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of mutes. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    /** @description RFC 8288 link to the next page: `<…>; rel="next"`. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentMutePage"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommentMute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The member's id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mute. */
+            200: {
+                headers: {
+                    /** @description The version of the resource (`"<version>.<digest>"`); send it in If-Match to update or delete: the version is what it compares. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentMute"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putCommentMute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The member's id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentMutePut"];
+            };
+        };
+        responses: {
+            /** @description The mute was changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentMute"];
+                };
+            };
+            /** @description The member was muted. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentMute"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCommentMute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag read earlier; the write fails with 412 if the resource changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+                /** @description The member's id. */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mute was lifted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommentSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings (the defaults until an admin changes them). */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentSettings"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCommentSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: a repeat with the same key and body replays the first response. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentSettings"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of the resource. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but cannot be processed (e.g. an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the time in Retry-After. `RateLimit-Policy` names the limit (writes, expensive reads, login attempts, failed attempts per account) and its quota; `RateLimit` says what remains of it. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMyNotifications: {
         parameters: {
             query?: {
@@ -39721,6 +45522,402 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NotificationSettingsUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCommentCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCommentUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCommentDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCommentHiddenEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentHiddenEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCommentRestoredEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentRestoredEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCommentReportCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentReportCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCommentReportUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentReportUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCommentMuteCreatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentMuteCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCommentMuteUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentMuteUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCommentMuteDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentMuteDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer in time) fails the attempt, which is retried. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCommentSettingsUpdatedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry of it: drop a message whose id you have already handled. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse old ones (Standard Webhooks suggests five minutes). */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` signatures over `<webhook-id>.<webhook-timestamp>.<body>`, one per live secret (two during a rotation): verify one with the subscription's secret, e.g. with the `standardwebhooks` package. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentSettingsUpdatedEvent"];
             };
         };
         responses: {

@@ -39,6 +39,7 @@ const TAGS = [
   { name: 'votes', description: 'Votes on proposals or free options: seven counting methods, secret ballots with receipts, results with the working shown.' },
   { name: 'questionnaires', description: 'Questionnaires of the network or an issue group: typed questions, one response per member, invitations for people outside the network, results and a CSV export.' },
   { name: 'evaluation-frameworks', description: 'An issue group\'s evaluation frameworks: principles, the options evaluated against them, scores with their evidence, the matrix that ranks the options, and their gaps.' },
+  { name: 'comments', description: 'Threads of comments on proposals, issue groups and their parts, case studies, workshops and questionnaires: replies, edits, mentions, and their moderation (reports, hiding, the queue, mutes).' },
   { name: 'notifications', description: 'A member\'s own notifications, made from the network\'s events: the feed, marking read, and where each kind goes.' },
   { name: 'webhooks', description: 'Subscriptions that push the network\'s events to a URL, signed per Standard Webhooks, with their delivery log.' },
   { name: 'audit-log', description: 'Who changed what in the network, when, and from which request.' },

@@ -54,6 +54,15 @@ export const POLICY = {
       relations: ['chair']
     }
   },
+  comment: {
+    moderate: {
+      summary: 'Hide and restore comments, see hidden ones in full, dismiss reports, read the moderation queue (a chair: in the threads of the groups they chair)',
+      roles: MANAGERS,
+      relations: ['chair']
+    },
+    mute: { summary: 'Mute a member in the network\'s threads for a time, or lift it', roles: MANAGERS },
+    configure: { summary: 'Choose what erasure does to comments and whether closed threads freeze', roles: ['admin'] }
+  },
   workshopRegistration: {
     manage: { summary: 'Register other members, and change or cancel anyone\'s registration', roles: MANAGERS },
     see: { summary: 'See a registration', roles: MANAGERS, relations: ['self'], scopes: ['read'] }
@@ -78,7 +87,8 @@ export function policyDocument (): string {
     'to one resource. Operators pass every rule. A member passes with one of the roles, or, whatever their role, with',
     'one of the relations to the resource (`self`: it is them or theirs; `pitcher`: they pitched the proposal; `chair`:',
     'they chair or co-chair its group; `author`: they added it). An API key passes with one of the scopes. Acts a member',
-    'does in person (endorsing, voting, withdrawing their own endorsement) are no rule: only that member does them.',
+    'does in person (endorsing, voting, withdrawing their own endorsement, writing, editing and deleting their own',
+    'comments) are no rule: only that member does them.',
     '',
     '| Rule | What it allows | Member roles | Relations | API key scopes |',
     '|---|---|---|---|---|',

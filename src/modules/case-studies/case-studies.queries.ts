@@ -3,6 +3,9 @@ import type { Executor } from '../../core/db/client.js'
 import { replaceItems, withItems, type OrderedList } from '../../core/db/ordered-lists.js'
 import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
+import { allows } from '../../core/policy/policy.js'
+import { POLICY } from '../../core/policy/rules.js'
+import type { Principal } from '../../core/principals/auth.js'
 import { groupsChairedBy } from '../issue-groups/index.js'
 import type { CaseStudyAuthor, CaseStudyListQuery } from './case-studies.schemas.js'
 import {
@@ -21,6 +24,13 @@ const inNetwork = (networkId: string, id: string) => and(eq(caseStudies.networkI
  * they chair or co-chair; anyone else (plain members elsewhere, API keys) published ones only.
  */
 export type CaseStudyReader = { drafts: 'all' } | { drafts: 'chaired', memberId: string } | { drafts: 'none' }
+
+/** Whose drafts the caller sees (`POLICY.caseStudy.seeDrafts`): all, those of the groups they chair, or none. */
+export function readerOf (principal: Principal | null): CaseStudyReader {
+  if (allows(POLICY.caseStudy.seeDrafts, principal)) return { drafts: 'all' }
+  // A chair's relation is decided per case study, in the query.
+  return principal?.kind === 'member' ? { drafts: 'chaired', memberId: principal.id } : { drafts: 'none' }
+}
 
 function visibleTo (networkId: string, reader: CaseStudyReader): SQL | undefined {
   if (reader.drafts === 'all') return undefined

@@ -11,20 +11,14 @@ import { asCreate } from '../../core/http/operations.js'
 import { unconditionalWrite } from '../../core/write.js'
 import { versionedResourceRoutes } from '../../core/versioned-routes.js'
 import { writtenCreate } from '../../core/write-outcomes.js'
-import type { Principal } from '../../core/principals/auth.js'
 import { NetworkParams } from '../networks/index.js'
-import { createCaseStudy, deleteCaseStudy, findCaseStudy, listCaseStudies, updateCaseStudy, type CaseStudyReader } from './case-studies.queries.js'
+import {
+  createCaseStudy, deleteCaseStudy, findCaseStudy, listCaseStudies, readerOf, updateCaseStudy
+} from './case-studies.queries.js'
 import { CaseStudy, CaseStudyCreate, CaseStudyListQuery, CaseStudyPage, CaseStudyParams, CaseStudyUpdate } from './case-studies.schemas.js'
 import { toCaseStudy, toCaseStudyValues } from './case-studies.views.js'
 
 const CaseStudyResponse = resourceResponse('The case study.', CaseStudy)
-
-/** Whose drafts the caller sees (`POLICY.caseStudy.seeDrafts`): all, those of the groups they chair, or none. */
-function readerOf (principal: Principal | null): CaseStudyReader {
-  if (allows(POLICY.caseStudy.seeDrafts, principal)) return { drafts: 'all' }
-  // A chair's relation is decided per case study, in the query.
-  return principal?.kind === 'member' ? { drafts: 'chaired', memberId: principal.id } : { drafts: 'none' }
-}
 
 /**
  * Staff and admins write any case study; a member writes those of the groups they chair or

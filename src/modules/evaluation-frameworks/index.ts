@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { registerCommentable } from '../../core/registries/commentables.js'
 import fp from 'fastify-plugin'
 import { describeEventPayloads } from '../../core/events/payloads.js'
 import { NOTHING_OF_MEMBERS, registerMemberData } from '../../core/registries/member-data.js'
@@ -7,11 +8,13 @@ import { Assessment, evaluationFrameworkSchemas, Framework, Gap } from './evalua
 import {
   evaluationAssessments, evaluationFrameworks, evaluationGaps, evaluationOptions, evaluationPrinciples
 } from './evaluation-frameworks.table.js'
+import { frameworkThread } from './commentable.js'
 
 registerMemberData({
   places: [evaluationFrameworks, evaluationPrinciples, evaluationOptions, evaluationAssessments, evaluationGaps]
     .map((table) => ({ table, holds: `${NOTHING_OF_MEMBERS}: a group's evaluation, written by its chairs` }))
 })
+registerCommentable(frameworkThread)
 describeEventPayloads({ evaluation_framework: Framework, evaluation_assessment: Assessment, evaluation_gap: Gap })
 
 /**

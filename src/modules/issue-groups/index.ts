@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { describeEventPayloads } from '../../core/events/payloads.js'
+import { registerCommentable } from '../../core/registries/commentables.js'
 import { registerMemberData } from '../../core/registries/member-data.js'
+import { contributionThread, issueGroupThread, outputThread } from './commentable.js'
 import { issueGroupExists as issueGroupExistsHook } from '../../core/registries/module-hooks.js'
 import contributionsRoutes from './contributions.routes.js'
 import groupMembersRoutes from './group-members.routes.js'
@@ -28,6 +30,7 @@ export { issueGroupExists }
 
 registerMemberData(issueGroupsMemberData)
 issueGroupExistsHook.provide(issueGroupExists)
+for (const thread of [issueGroupThread, contributionThread, outputThread]) registerCommentable(thread)
 
 describeEventPayloads({
   issue_group: IssueGroup,

@@ -8,6 +8,10 @@ const BallotCast = Type.Ref('BallotCast')
 const Answer = Type.Ref('Answer')
 /** The notifications module's notification, by name, likewise. */
 const Notification = Type.Ref('Notification')
+/** The comments module's comment, report and mute, by name, likewise. */
+const Comment = Type.Ref('Comment')
+const CommentReport = Type.Ref('CommentReport')
+const CommentMute = Type.Ref('CommentMute')
 const Id = Type.String({ format: 'uuid' })
 const Time = Type.String({ format: 'date-time' })
 const NullableTime = Type.Union([Time, Type.Null()])
@@ -68,6 +72,9 @@ export const MemberDataExport = Type.Object({
   questionnaireResponses: Entry(MemberDataQuestionnaireResponse, 'The member\'s responses to questionnaires.'),
   invitations: Entry(MemberDataInvitation, 'Invitations to set a password (their tokens are kept only as hashes, and not exported).'),
   notifications: Type.Array(Notification, { description: 'What the member was notified of, oldest first.' }),
+  comments: Type.Array(Comment, { description: 'The member\'s comments, in full (hidden ones too), oldest first.' }),
+  commentReports: Type.Array(CommentReport, { description: 'Comments the member reported, oldest first.' }),
+  commentMute: Type.Union([CommentMute, Type.Null()], { description: 'The member\'s mute in the network\'s threads, if any.' }),
   calendarFeedCreatedAt: Type.Union([Time, Type.Null()], { description: 'When the member\'s private calendar feed was made, if they have one.' }),
   auditLog: Entry(MemberDataEvent, 'Audit-log entries about the member or made by them, oldest first.')
 }, {
@@ -87,6 +94,9 @@ export const MemberDataExport = Type.Object({
     questionnaireResponses: [{ questionnaireId: '5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53', title: 'Initial questionnaire in to current commissioning practices', anonymous: false, answers: [{ questionId: 'q1', choiceId: 'c1' }], createdAt: '2012-05-02T11:00:00.000Z', updatedAt: '2012-05-02T11:00:00.000Z' }],
     invitations: [{ createdAt: '2012-01-20T10:15:00.000Z', expiresAt: '2012-01-27T10:15:00.000Z', usedAt: '2012-01-20T18:02:00.000Z' }],
     notifications: [],
+    comments: [],
+    commentReports: [],
+    commentMute: null,
     calendarFeedCreatedAt: '2012-04-03T09:15:00.000Z',
     auditLog: [{ eventId: '0f6c2a9e-4d8b-4e1f-b3a7-7c9e5d2b8f14', type: 'member.updated', occurredAt: '2012-03-02T14:30:00.000Z', relation: 'subject', resourceType: 'member', resourceId: memberExample.id }]
   }]

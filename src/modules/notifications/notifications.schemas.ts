@@ -8,7 +8,8 @@ export const NotificationKind = Type.Enum([...NOTIFICATION_KINDS], named('Notifi
   'vote they have not voted in closes within VOTE_REMINDER_HOURS), ' +
   '`waitlist_promoted` (a place at a workshop freed up for them), `added_to_group` (someone else added them to an ' +
   'issue group), `questionnaire_opened` (a questionnaire they may answer opened), `output_published` (an output of ' +
-  'their group was published). Nothing is ever said of how anyone voted.'))
+  'their group was published), `mention` (a comment mentions them), `reply` (a comment answers theirs), ' +
+  '`comment_hidden` (a moderator hid a comment of theirs). Nothing is ever said of how anyone voted.'))
 export const SubjectType = Type.Enum([...SUBJECT_TYPES], named('NotificationSubjectType',
   'The kind of resource a notification is about.'))
 export const Delivery = Type.Enum([...DELIVERIES], named('NotificationDelivery',

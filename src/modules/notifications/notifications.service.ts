@@ -2,6 +2,8 @@ import { and, eq, notExists, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import type { Changes, EventRow } from '../../core/events/events.table.js'
 import { recordEvents, type EventOrigin } from '../../core/events/outbox.js'
+import type { CommentParentType } from '../../core/registries/commentables.js'
+import { comments, parentTitles } from '../comments/index.js'
 import { issueGroupMembers, issueGroups } from '../issue-groups/index.js'
 import { members } from '../members/index.js'
 import { voteElectors, voteVoters } from '../votes/index.js'
@@ -49,10 +51,42 @@ async function audienceOf (db: Executor, networkId: string, questionnaire: Paylo
   return rows.map((row) => row.id)
 }
 
+/** What a comment's event tells: its new mentions, the author of the comment it answers, or its hidden author. */
+async function commentTellings (db: Executor, event: EventRow): Promise<Telling[]> {
+  const comment = (event.payload ?? {}) as Payload
+  const { networkId } = event
+  const subject = { type: 'comment' as const, id: event.resourceId }
+  const parent = { parentType: comment.parentType as CommentParentType, parentId: textOf(comment.parentId) }
+  const title = (await parentTitles(db, networkId, [parent])).get(`${parent.parentType}:${parent.parentId}`) ?? ''
+  const idsIn = (value: unknown) => Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : []
+  if (event.type === 'comment.hidden') return [{ kind: 'comment_hidden', subject, title, recipients: idsIn([comment.authorId]) }]
+  const before = event.type === 'comment.updated' ? idsIn((event.changes as Changes).mentions?.from) : undefined
+  const mentioned = event.type === 'comment.updated' && before === undefined
+    ? []
+    : idsIn(comment.mentions).filter((id) => !(before ?? []).includes(id))
+  const tellings: Telling[] = [{ kind: 'mention', subject, title, recipients: mentioned }]
+  if (event.type === 'comment.created' && typeof comment.inReplyToId === 'string') {
+    const [answered] = await db.select({ authorId: comments.authorId }).from(comments)
+      .where(and(eq(comments.networkId, networkId), eq(comments.id, comment.inReplyToId)))
+    // Mentioned in the reply too: one notification, the mention.
+    const author = answered?.authorId ?? null
+    if (author !== null && !mentioned.includes(author)) tellings.push({ kind: 'reply', subject, title, recipients: [author] })
+  }
+  return tellings
+}
+
 /**
- * What an event tells, and whom; undefined for the events that tell no one. Each reads only what the event recorded
+ * What an event tells, and whom; none for the events that tell no one. Each reads only what the event recorded
  * and the rows it names: a vote's roll (never who voted, nor how), a group's members, a registration's member.
  */
+async function tellingsOf (db: Executor, event: EventRow): Promise<Telling[]> {
+  if (event.type === 'comment.created' || event.type === 'comment.updated' || event.type === 'comment.hidden') {
+    return commentTellings(db, event)
+  }
+  const telling = await tellingOf(db, event)
+  return telling === undefined ? [] : [telling]
+}
+
 async function tellingOf (db: Executor, event: EventRow): Promise<Telling | undefined> {
   const payload = (event.payload ?? {}) as Payload
   const changes = event.changes as Changes
@@ -140,9 +174,7 @@ const timeOrderedId = sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uu
  * caused it), where their setting for the kind is not `off`; `digest` ones wait for the digest, the others are in the
  * feed and each is recorded as a `notification.created` event, for the CRM's webhooks.
  */
-async function notify (db: Executor, origin: EventOrigin, event: EventRow): Promise<void> {
-  const telling = await tellingOf(db, event)
-  if (telling === undefined) return
+async function notify (db: Executor, origin: EventOrigin, event: EventRow, telling: Telling): Promise<void> {
   const recipients = [...new Set(telling.recipients)].filter((id) => id !== '' && id !== event.actorId)
   if (recipients.length === 0) return
   const setting = and(
@@ -176,5 +208,7 @@ async function notify (db: Executor, origin: EventOrigin, event: EventRow): Prom
 
 /** The follower of the network's events that makes the members' notifications. */
 export async function notifyOfEvents (db: Executor, origin: EventOrigin, recorded: readonly EventRow[]): Promise<void> {
-  for (const event of recorded) await notify(db, origin, event)
+  for (const event of recorded) {
+    for (const telling of await tellingsOf(db, event)) await notify(db, origin, event, telling)
+  }
 }

@@ -4,16 +4,17 @@ import { networkPrimaryKey, sameNetworkForeignKey } from '../../core/db/table-ke
 import { members } from '../members/index.js'
 import { votes } from '../votes/index.js'
 
-/** What a member is told of. Mentions, replies and hidden comments come with comments (issue #20, part 1). */
+/** What a member is told of. */
 export const NOTIFICATION_KINDS = [
-  'vote_opened', 'vote_closing', 'waitlist_promoted', 'added_to_group', 'questionnaire_opened', 'output_published'
+  'vote_opened', 'vote_closing', 'waitlist_promoted', 'added_to_group', 'questionnaire_opened', 'output_published',
+  'mention', 'reply', 'comment_hidden'
 ] as const
 export type NotificationKind = typeof NOTIFICATION_KINDS[number]
 /** Where a kind goes: the member's feed (the default), a daily digest event for the CRM, or nowhere. */
 export const DELIVERIES = ['feed', 'digest', 'off'] as const
 export type Delivery = typeof DELIVERIES[number]
 /** What a notification is about. */
-export const SUBJECT_TYPES = ['vote', 'workshop', 'issue_group', 'questionnaire', 'issue_group_output'] as const
+export const SUBJECT_TYPES = ['vote', 'workshop', 'issue_group', 'questionnaire', 'issue_group_output', 'comment'] as const
 
 /**
  * A member's notification, made from an event in the transaction that records it. `digest` ones are not in the

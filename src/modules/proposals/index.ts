@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { registerCommentable } from '../../core/registries/commentables.js'
 import fp from 'fastify-plugin'
 import { describeEventPayloads } from '../../core/events/payloads.js'
 import { registerMemberData } from '../../core/registries/member-data.js'
@@ -10,10 +11,12 @@ export { presentProposals } from './proposals.service.js'
 export {
   findProposal, findWorkshop, lockProposals, setProposalStatus, type ProposalWithCount
 } from './proposals.queries.js'
+import { proposalThread } from './commentable.js'
 export { proposals } from './proposals.table.js'
 
 registerMemberData(proposalsMemberData)
 
+registerCommentable(proposalThread)
 describeEventPayloads({ proposal: Proposal, endorsement: Endorsement })
 
 /** Issues pitched by members, their endorsements, and their life cycle from draft to selected. */

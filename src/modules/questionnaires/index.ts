@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { registerCommentable } from '../../core/registries/commentables.js'
 import fp from 'fastify-plugin'
 import { describeEventPayloads } from '../../core/events/payloads.js'
 import { registerMemberData } from '../../core/registries/member-data.js'
@@ -9,11 +10,13 @@ import questionnairesRoutes from './questionnaires.routes.js'
 import {
   Questionnaire, QuestionnaireInvitation, QuestionnaireResponse, questionnaireSchemas
 } from './questionnaires.schemas.js'
+import { questionnaireThread } from './commentable.js'
 
 export { questionnaires } from './questionnaires.table.js'
 
 registerMemberData(questionnairesMemberData)
 
+registerCommentable(questionnaireThread)
 describeEventPayloads({
   questionnaire: Questionnaire,
   questionnaire_response: QuestionnaireResponse,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { registerCommentable } from '../../core/registries/commentables.js'
 import fp from 'fastify-plugin'
 import { describeEventPayloads } from '../../core/events/payloads.js'
 import { registerMemberData } from '../../core/registries/member-data.js'
@@ -9,6 +10,7 @@ import { workshopsMemberData } from './member-data.js'
 import registrationsRoutes from './registrations.routes.js'
 import workshopsRoutes from './workshops.routes.js'
 import { Registration, Workshop, workshopSchemas } from './workshops.schemas.js'
+import { workshopThread } from './commentable.js'
 
 export { buildCalendar } from './calendar.js'
 export { workshopsForFeed } from './workshops.queries.js'
@@ -18,6 +20,7 @@ export { workshopBreakoutGroups, workshopRegistrations, workshops, type Workshop
 
 registerMemberData(workshopsMemberData)
 
+registerCommentable(workshopThread)
 describeEventPayloads({
   workshop: Workshop, workshop_registration: Registration, workshop_breakout_group: BreakoutGroup
 })

@@ -100,6 +100,43 @@ test('every write records its event, and only a write that succeeds', async (t) 
     .where(eq(evaluationAssessments.frameworkId, made.framework?.id as string)))[0]?.id as string
   const membership = (memberId: string) => `${made.group?.id}/${memberId}`
 
+  /** A comment on each kind of resource that has a thread, each made with its resource; then one comment's life. */
+  const thread = (url: string) => `${url}/comments`
+  const commentOn = async (type: string, url: string, body: object) => {
+    const resource = await write(201, 'POST', url, staff, body)
+    const comment = await write(201, 'POST', thread(`${url}/${resource.id as string}`), staff, { body: 'A comment.' })
+    return [{ type, resourceId: resource.id as string }, { type: 'comment.created', resourceId: comment.id as string }]
+  }
+  const commentWrites = (): Array<{ does: string, act: () => Promise<Expected[]> }> => [
+    { does: 'form a group to comment in', act: async () => [{ type: 'issue_group.created', resourceId: keep('debated', await write(201, 'POST', '/issue-groups', admin, { title: 'Debated' })) }] },
+    { does: 'comment on an issue group', act: async () => [{ type: 'comment.created', resourceId: keep('comment', await write(201, 'POST', thread(`/issue-groups/${made.debated?.id}`), member, { body: 'Welcome.' })) }] },
+    { does: 'comment on a contribution', act: async () => commentOn('contribution.created', `/issue-groups/${made.debated?.id}/contributions`, { title: 'Paper', summary: 'Read it.' }) },
+    { does: 'comment on an output', act: async () => commentOn('issue_group_output.created', `/issue-groups/${made.debated?.id}/outputs`, { title: 'Report', kind: 'report' }) },
+    { does: 'comment on a framework', act: async () => commentOn('evaluation_framework.created', `/issue-groups/${made.debated?.id}/evaluation-frameworks`, { title: 'Models' }) },
+    { does: 'comment on a proposal', act: async () => commentOn('proposal.created', '/proposals', { title: 'Debate', pitchedBy: [net.ids.member], status: 'shortlisted' }) },
+    { does: 'comment on a case study', act: async () => commentOn('case_study.created', '/case-studies', { title: 'Ealing', summary: 'A case.', sector: 'public' }) },
+    { does: 'comment on a workshop', act: async () => commentOn('workshop.created', '/workshops', { title: 'Debate', kind: 'roundtable', startsAt: inDays(9), endsAt: inDays(9, 2) }) },
+    { does: 'comment on a questionnaire', act: async () => commentOn('questionnaire.created', '/questionnaires', { title: 'Views', questions: [{ kind: 'scale', prompt: 'How?' }] }) },
+    { does: 'edit a comment', act: async () => [{ type: 'comment.updated', resourceId: keep('comment', await write(200, 'PATCH', `/comments/${made.comment?.id}`, member, { body: 'Welcome all.' }, made.comment?.etag)) }] },
+    { does: 'report a comment', act: async () => [{ type: 'comment_report.created', resourceId: keep('commentReport', await write(201, 'POST', `/comments/${made.comment?.id}/reports`, staff, { reason: 'Curt.' })) }] },
+    { does: 'dismiss a report', act: async () => [{ type: 'comment_report.updated', resourceId: keep('commentReport', await write(200, 'PATCH', `/comment-reports/${made.commentReport?.id}`, admin, { status: 'dismissed' })) }] },
+    {
+      does: 'hide a reported comment',
+      act: async () => {
+        const report = await write(201, 'POST', `/comments/${made.comment?.id}/reports`, staff, { reason: 'Still curt.' })
+        const hidden = await write(200, 'POST', `/comments/${made.comment?.id}/hide`, admin, { reason: 'Curt.' })
+        keep('comment', hidden)
+        return [{ type: 'comment_report.created', resourceId: report.id as string }, { type: 'comment.hidden', resourceId: hidden.id as string }, { type: 'comment_report.updated', resourceId: report.id as string }]
+      }
+    },
+    { does: 'restore a comment', act: async () => [{ type: 'comment.restored', resourceId: keep('comment', await write(200, 'POST', `/comments/${made.comment?.id}/restore`, admin, { reason: 'On appeal.' })) }] },
+    { does: 'delete a comment', act: async () => [{ type: 'comment.deleted', resourceId: (await write(204, 'DELETE', `/comments/${made.comment?.id}`, member), made.comment?.id as string) }] },
+    { does: 'mute a member', act: async () => [{ type: 'comment_mute.created', resourceId: (await write(201, 'PUT', `/comment-mutes/${net.ids.member}`, staff, { until: inDays(3), reason: 'Curt.' }), net.ids.member) }] },
+    { does: 'change a mute', act: async () => [{ type: 'comment_mute.updated', resourceId: (await write(200, 'PUT', `/comment-mutes/${net.ids.member}`, staff, { until: inDays(4), reason: 'Curt.' }), net.ids.member) }] },
+    { does: 'lift a mute', act: async () => [{ type: 'comment_mute.deleted', resourceId: (await write(204, 'DELETE', `/comment-mutes/${net.ids.member}`, staff), net.ids.member) }] },
+    { does: 'change the comment settings', act: async () => [{ type: 'comment_settings.updated', resourceId: (await write(200, 'PATCH', '/comment-settings', admin, { erasure: 'remove_text' }), net.id) }] }
+  ]
+
   const writes: Array<{ does: string, act: () => Promise<Expected[]> }> = [
     { does: 'choose what the network publishes', act: async () => [{ type: 'public_page.updated', resourceId: (await write(200, 'PATCH', '/public-page', admin, { enabled: true }), net.id) }] },
     { does: 'create an issue group', act: async () => [{ type: 'issue_group.created', resourceId: keep('group', await write(201, 'POST', '/issue-groups', admin, { title: 'Dependency' })) }] },
@@ -310,6 +347,7 @@ test('every write records its event, and only a write that succeeds', async (t) 
     { does: 'withdraw an invitation to a questionnaire', act: async () => [{ type: 'questionnaire_invitation.deleted', resourceId: (await write(204, 'DELETE', `/questionnaires/${made.questionnaire?.id}/invitations/${made.invitation?.id}`, staff), made.invitation?.id as string) }] },
     { does: 'delete a questionnaire', act: async () => [{ type: 'questionnaire.deleted', resourceId: (await write(204, 'DELETE', `/questionnaires/${made.questionnaire?.id}`, staff), made.questionnaire?.id as string) }] },
 
+    ...commentWrites(),
     { does: 'rename the network', act: async () => [{ type: 'network.updated', resourceId: (await write(200, 'PATCH', '', admin, { name: 'Events network' }), net.id) }] },
     {
       does: 'add a member',

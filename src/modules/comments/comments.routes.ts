@@ -1,0 +1,173 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { Conflict } from '../../core/http/errors.js'
+import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
+import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { listRoute } from '../../core/list-route.js'
+import { registeredCommentables, type Commentable } from '../../core/registries/commentables.js'
+import { routeOptions } from '../../core/versioned-routes.js'
+import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
+import {
+  changeComment, hasReplies, insertComment, listComments, lockAtVersion, removeComment
+} from './comments.queries.js'
+import {
+  Comment, CommentCreate, CommentListQuery, CommentPage, CommentParams, CommentUpdate
+} from './comments.schemas.js'
+import {
+  assertAuthor, assertMayWrite, checkMentions, commentInThread, replyTarget, threadOf, type Thread
+} from './comments.service.js'
+import { toComment, toCommentInFull } from './comments.views.js'
+
+const TAGS = ['comments']
+const READERS = { network: { scope: 'read' as const } }
+const MEMBERS = { network: {} }
+const ONE = '/v1/networks/:networkId/comments/:commentId'
+const CommentResponse = resourceResponse('The comment.', Comment)
+
+/** `issue_group_output` → `IssueGroupOutput`: the type in an operation id. */
+const pascal = (type: string) => type.split('_').map((word) => word[0]?.toUpperCase() + word.slice(1)).join('')
+
+export const commentPath = (comment: { networkId: string, id: string }) =>
+  `/v1/networks/${comment.networkId}/comments/${comment.id}`
+
+/** The thread of the resource the path names. */
+function threadAt (request: FastifyRequest, commentable: Commentable): Promise<Thread> {
+  const params = request.params as Record<string, string>
+  const id = params[commentable.idParam] as string
+  return threadOf(request, commentable, id, commentable.inGroup ? params.groupId ?? null : null)
+}
+
+const THREAD_RULES = 'Who reads the resource reads its thread; members write in it, unless muted in the network ' +
+  '(403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads).'
+
+/** The list and the creation of comments under one kind of resource. */
+function threadRoutes (app: Parameters<FastifyPluginAsyncTypebox>[0], commentable: Commentable): void {
+  const path = `${commentable.path}/comments`
+  const tags = TAGS
+  const name = pascal(commentable.type)
+
+  listRoute(app, path, tags, {
+    auth: READERS,
+    operationId: `list${name}Comments`,
+    summary: `List the comments on a ${commentable.noun}`,
+    description: `In thread order: each thread's first comment, then its replies; threads oldest first. ${THREAD_RULES} ` +
+      'Hidden comments show as hidden (no body) except to moderators; deleted ones with replies as placeholders.',
+    params: commentable.params,
+    query: CommentListQuery,
+    page: pageResponse('A page of comments.', CommentPage),
+    list: async (request) => {
+      const thread = await threadAt(request, commentable)
+      const parent = { type: commentable.type, id: thread.parent.id }
+      const page = await listComments(app.db, thread.networkId, parent, request.query)
+      return { ...page, data: page.data.map((row) => toComment(row, thread.moderates)) }
+    },
+    present: (rows) => rows
+  })
+
+  app.post(path, routeOptions({
+    auth: MEMBERS,
+    operationId: `create${name}Comment`,
+    summary: `Comment on a ${commentable.noun}, or reply`,
+    description: `${THREAD_RULES} \`inReplyToId\` replies within that comment's thread (422 if it is not of this ` +
+      'thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.'
+  }, tags, commentable.params, asCreate(CommentCreate, 'The comment was written.', Comment)), async (request, reply) => {
+    const thread = await threadAt(request, commentable)
+    const authorId = await assertMayWrite(request, thread)
+    const { body, inReplyToId, mentions } = request.body as CommentCreate
+    const mentioned = await checkMentions(app.db, thread, mentions)
+    const comment = await unconditionalWrite(request, async (tx) => {
+      const target = inReplyToId === undefined ? undefined : await replyTarget(tx, thread, inReplyToId)
+      const row = await insertComment(tx, thread.networkId, {
+        parentType: commentable.type,
+        parentId: thread.parent.id,
+        groupId: thread.parent.groupId,
+        inReplyToId: target?.id ?? null,
+        ...(target === undefined ? {} : { threadId: target.threadId }),
+        authorId,
+        body,
+        mentions: mentioned
+      })
+      return writtenCreate('comment.created', row, toCommentInFull)
+    })
+    return created(reply, commentPath(comment), comment.version, toComment(comment, thread.moderates))
+  })
+}
+
+const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  for (const commentable of registeredCommentables()) threadRoutes(app, commentable)
+
+  /** GET /v1/networks/:networkId/comments/:commentId */
+  app.get(ONE, routeOptions({
+    auth: READERS,
+    operationId: 'getComment',
+    summary: 'Get a comment',
+    description: 'To whoever reads the resource its thread is on (404 otherwise); hidden ones in full to moderators only.'
+  }, TAGS, CommentParams, { response: { 200: CommentResponse } }), async (request, reply) => {
+    const { comment, thread } = await commentInThread(request, (request.params as { commentId: string }).commentId)
+    return withEtag(reply, comment.version, toComment(comment, thread.moderates))
+  })
+
+  /** PATCH /v1/networks/:networkId/comments/:commentId */
+  app.patch(ONE, routeOptions({
+    auth: MEMBERS,
+    operationId: 'updateComment',
+    summary: 'Edit one\'s comment',
+    description: 'Its author only, in person (403 otherwise), while it is neither deleted nor hidden (409) and under ' +
+      'the rules of writing in its thread; `editedAt` records when. Members newly mentioned are notified.'
+  }, TAGS, CommentParams, asUpdate(CommentUpdate, CommentResponse)), async (request, reply) => {
+    const { commentId } = request.params as { commentId: string }
+    const { comment, thread } = await commentInThread(request, commentId)
+    const changes = request.body as CommentUpdate
+    const row = await versionedWrite(request, {
+      load: async () => comment,
+      notFound: `Comment ${commentId} not found.`,
+      authorize: async (current) => {
+        assertAuthor(request, current, 'edit')
+        if (current.hidden) throw new Conflict('A moderator hid the comment: it is not edited while hidden.')
+        await assertMayWrite(request, thread)
+      },
+      write: async (tx, current) => {
+        const mentions = changes.mentions === undefined ? undefined : await checkMentions(tx, thread, changes.mentions)
+        const changed = await changeComment(tx, current, {
+          ...(changes.body === undefined ? {} : { body: changes.body }),
+          ...(mentions === undefined ? {} : { mentions }),
+          editedAt: new Date()
+        })
+        return writtenUpdate('comment.updated', current, changed, toCommentInFull)
+      }
+    })
+    return withEtag(reply, row.version, toComment(row, thread.moderates))
+  })
+
+  /** DELETE /v1/networks/:networkId/comments/:commentId */
+  app.delete(ONE, routeOptions({
+    auth: MEMBERS,
+    operationId: 'deleteComment',
+    summary: 'Delete one\'s comment',
+    description: 'Its author only, in person, even in a frozen thread. A comment that replies hang from stays as a ' +
+      '`deleted` placeholder (no body, no author), so the thread keeps its shape; any other goes.'
+  }, TAGS, CommentParams, asDelete('The comment was deleted.')), async (request, reply) => {
+    const { commentId } = request.params as { commentId: string }
+    const { comment } = await commentInThread(request, commentId)
+    await versionedWrite(request, {
+      load: async () => comment,
+      notFound: `Comment ${commentId} not found.`,
+      authorize: (current) => { assertAuthor(request, current, 'delete') },
+      write: async (tx, current) => {
+        // Locked first, so a reply being written to it (which holds it in share mode) is seen once it is.
+        if (!await lockAtVersion(tx, current)) return undefined
+        if (!await hasReplies(tx, current)) {
+          return await removeComment(tx, current) ? writtenDelete('comment.deleted', current, toCommentInFull) : undefined
+        }
+        const placeholder = await changeComment(tx, current, {
+          deletedAt: new Date(), body: null, authorId: null, mentions: []
+        })
+        return placeholder && { result: placeholder, event: { type: 'comment.deleted', resourceId: current.id, before: toCommentInFull(current), after: toCommentInFull(placeholder) } }
+      }
+    })
+    return reply.code(204).send(null)
+  })
+}
+
+export default commentsRoutes
