@@ -16,6 +16,7 @@ import {
   BALLOTS,
   BREAKOUT_GROUPS,
   CHAIRS,
+  DEBATE,
   DEMO_ADMIN_MEMBER,
   DEMO_OPERATOR,
   NETWORK,
@@ -68,6 +69,7 @@ export const SEED_RECORDS =
   BREAKOUT_GROUPS.length +
   SHORTLIST.length +
   PARKED.length +
+  DEBATE.comments.length +
   1 +
   POP_TANKS.reduce(
     (sum, tank) =>
@@ -190,6 +192,8 @@ async function seed (app: App, progress: Progress, { popTanks, publicPage }: Dem
     proposalIds.set(pitch.title, proposal.id)
   }
 
+  await debate(app, api, ensure, `${base}/proposals/${proposalIds.get(DEBATE.proposalTitle) as string}`, network.id, idOf)
+
   const winners = await runVote(app, api, base, network.id, await ensure(await listAll(api, `${base}/votes`), (item) => item.title === VOTE.title, () => post(api, `${base}/votes`, {
     ...VOTE,
     options: SHORTLIST.map((pitch) => ({ proposalId: proposalIds.get(pitch.title) })),
@@ -281,6 +285,24 @@ async function seed (app: App, progress: Progress, { popTanks, publicPage }: Dem
       (await api('PATCH', `${base}/public-page`, publicPage)).json())
   }
   return summary
+}
+
+/** The debate in a shortlisted proposal's thread, each comment written by its attendee; those there already found. */
+async function debate (
+  app: App, api: Api, ensure: Ensure, proposalPath: string, networkId: string, idOf: (email: string) => string
+): Promise<void> {
+  const attendeeId = (index: number) => idOf((attendees[index] as MemberCreate).email)
+  const thread = await listAll(api, `${proposalPath}/comments`)
+  const made: string[] = []
+  for (const { attendee, body, inReplyTo, mentions = [] } of DEBATE.comments) {
+    const author = apiAs(app, () => ({ sub: attendeeId(attendee), kind: 'member', nid: networkId })).api
+    const comment = await ensure(thread, (item) => item.body === body, async () => (await author('POST', `${proposalPath}/comments`, {
+      body,
+      mentions: mentions.map(attendeeId),
+      ...(inReplyTo === undefined ? {} : { inReplyToId: made[inReplyTo] })
+    })).json())
+    made.push(comment.id)
+  }
 }
 
 /** Scores a framework's cells and records its gaps, those not there yet; then finalises it. */

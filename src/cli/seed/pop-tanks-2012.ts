@@ -172,6 +172,28 @@ export const VOTE = {
 /** The published winners, by proposal title; the loader checks the count agrees. */
 export const PUBLISHED_WINNERS = ['Commissioning landscape', 'Tackling dependency']
 
+/**
+ * A short debate in the thread of a shortlisted proposal before the vote. Illustrative: the document records none.
+ * Each comment is an attendee's (by index), may reply to an earlier comment (by index) and mention attendees.
+ */
+export const DEBATE: {
+  proposalTitle: string
+  comments: Array<{ attendee: number, body: string, inReplyTo?: number, mentions?: number[] }>
+} = {
+  proposalTitle: 'Commissioning landscape',
+  comments: [
+    { attendee: 10, body: 'Commissioning rules differ council by council: the group could map them before proposing anything.' },
+    {
+      attendee: 12,
+      body: 'Agreed: the voluntary sector sees the sharp end of it. Logan, could adult social care share its framework?',
+      inReplyTo: 0,
+      mentions: [11]
+    },
+    { attendee: 11, body: 'Happy to: our outcome-based framework went live this year, and we can bring what we learned.', inReplyTo: 1 },
+    { attendee: 0, body: 'Procurement would want a say too: better bidding and commissioning are two sides of one question.' }
+  ]
+}
+
 type Chair = { email: string, role: 'chair' | 'co_chair' }
 type PlannedWorkshop = Omit<WorkshopCreate, 'issueGroupId'>
 type Evidence = Omit<CaseStudyCreate, 'issueGroupId'>

@@ -59,9 +59,7 @@ export const POLICY = {
       summary: 'Hide and restore comments, see hidden ones in full, dismiss reports, read the moderation queue (a chair: in the threads of the groups they chair)',
       roles: MANAGERS,
       relations: ['chair']
-    },
-    mute: { summary: 'Mute a member in the network\'s threads for a time, or lift it', roles: MANAGERS },
-    configure: { summary: 'Choose what erasure does to comments and whether closed threads freeze', roles: ['admin'] }
+    }
   },
   workshopRegistration: {
     manage: { summary: 'Register other members, and change or cancel anyone\'s registration', roles: MANAGERS },

@@ -102,7 +102,7 @@ test('every write records its event, and only a write that succeeds', async (t) 
 
   /** A comment on each kind of resource that has a thread, each made with its resource; then one comment's life. */
   const thread = (url: string) => `${url}/comments`
-  const commentOn = async (type: string, url: string, body: object) => {
+  const commentOn = async (type: Expected['type'], url: string, body: object): Promise<Expected[]> => {
     const resource = await write(201, 'POST', url, staff, body)
     const comment = await write(201, 'POST', thread(`${url}/${resource.id as string}`), staff, { body: 'A comment.' })
     return [{ type, resourceId: resource.id as string }, { type: 'comment.created', resourceId: comment.id as string }]
