@@ -58,6 +58,8 @@ test('the README walkthrough works as written on the demo data', async (t) => {
   t.match(stdout, `"winners":["${earlyMay}"]`, 'the results name the option voted for')
   t.match(stdout, /"name":"Mutual or co-operative","weightedTotal":21,"weightedMean":3\.5,"assessed":4,"rank":1/,
     'the matrix ranks the delivery models by their weighted totals')
+  t.match(stdout, /"body":"Commissioning rules differ council by council[^"]*".*"body":"Agreed: the voluntary sector[^"]*".*"body":"Procurement would want a say/,
+    'the debate reads in thread order')
 
   const csv = await readFile(join(folder, 'members.csv'), 'utf8')
   t.match(csv, /^id,fullName,organisation,jobTitle,sector,role,createdAt,updatedAt,email,/)
