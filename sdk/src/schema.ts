@@ -1082,7 +1082,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a breakout group
-         * @description Staff and admins. The proposals it pitched keep their `breakoutGroup` name and lose their `breakoutGroupId`.
+         * @description Staff and admins. The proposals it pitched keep their `breakoutGroup` name and lose their `breakoutGroupId`, each change a `proposal.updated` event.
          *
          *     **Authorization:** Operators, and members of the network with role admin or staff.
          */

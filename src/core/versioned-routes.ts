@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Static, TSchema } from 'typebox'
 import type { Executor } from './db/client.js'
 import type { EventType } from './events/event-types.js'
+import type { EventInput } from './events/outbox.js'
 import { NotFound } from './http/errors.js'
 import { asDelete, asUpdate } from './http/operations.js'
 import { withEtag } from './http/replies.js'
@@ -42,8 +43,11 @@ export interface VersionedResource<Params extends TSchema, Changes extends TSche
   authorize: { decidedBy: string } | ((row: Row, context: Context, changes?: Static<Changes>) => void | Promise<void>)
   /** The update, conditional on `row.version`: the new row, or undefined when someone else wrote first. */
   change: (tx: Executor, row: Row, changes: Static<Changes>, context: Context) => Promise<Row | undefined>
-  /** The deletion, conditional on `row.version`: false when someone else wrote first. */
-  remove: (tx: Executor, row: Row) => Promise<boolean>
+  /**
+   * The deletion, conditional on `row.version`: false when someone else wrote first; `changed` holds the events of
+   * other resources the deletion changed (recorded after its own).
+   */
+  remove: (tx: Executor, row: Row) => Promise<boolean | { changed: readonly EventInput[] }>
   events: { updated: EventType, deleted: EventType }
 }
 
@@ -106,9 +110,11 @@ export function versionedResourceRoutes<
       load: () => find(app.db, context, paramsOf(request)),
       notFound: notFound(paramsOf(request)),
       authorize: authorize(context),
-      write: async (tx, current) => await resource.remove(tx, current)
-        ? writtenDelete(resource.events.deleted, current, view)
-        : undefined
+      write: async (tx, current) => {
+        const removed = await resource.remove(tx, current)
+        if (removed === false) return undefined
+        return writtenDelete(resource.events.deleted, current, view, removed === true ? [] : removed.changed)
+      }
     })
     return reply.code(204).send(null)
   })

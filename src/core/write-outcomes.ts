@@ -1,4 +1,5 @@
 import type { EventType } from './events/event-types.js'
+import type { EventInput } from './events/outbox.js'
 import type { Written } from './write.js'
 
 /**
@@ -20,6 +21,7 @@ export function writtenUpdate<Row extends { id: string }> (
   return after && { result: after, event: { type, resourceId: after.id, before: view(before), after: view(after) } }
 }
 
-/** A deletion: the deleted row; its event carries it as `before`. */
-export const writtenDelete = <Row extends { id: string }>(type: EventType, row: Row, view: View<Row>): Written<Row> =>
-  ({ result: row, event: { type, resourceId: row.id, before: view(row) } })
+/** A deletion: the deleted row; its event carries it as `before`, followed by those of what it `changed` besides. */
+export const writtenDelete = <Row extends { id: string }>(
+  type: EventType, row: Row, view: View<Row>, changed: readonly EventInput[] = []
+): Written<Row> => ({ result: row, event: [{ type, resourceId: row.id, before: view(row) }, ...changed] })

@@ -4,6 +4,7 @@
  * the calling module calls it. A hook called before its module is loaded throws: the app always loads every module.
  */
 import type { Executor } from '../db/client.js'
+import type { EventInput } from '../events/outbox.js'
 
 export interface Hook<Fn extends (...args: never[]) => unknown> {
   provide: (fn: Fn) => void
@@ -60,3 +61,11 @@ export const proposalVotes = {
 /** Issue groups build on workshops (a group's timeline lists its workshops), yet a workshop names its issue group. */
 export const issueGroupExists =
   hook<(db: Executor, networkId: string, groupId: string) => Promise<boolean>>('issueGroupExists')
+
+/**
+ * Proposals build on workshops (a proposal names the breakout group that pitched it), yet deleting a breakout group
+ * changes the proposals it pitched: this unlinks them, in the deletion's transaction, and returns their
+ * `proposal.updated` events for the deletion to record.
+ */
+type UnlinkProposals = (tx: Executor, networkId: string, breakoutGroupId: string) => Promise<EventInput[]>
+export const unlinkBreakoutGroupProposals = hook<UnlinkProposals>('unlinkBreakoutGroupProposals')

@@ -3,9 +3,11 @@ import { registerCommentable } from '../../core/registries/commentables.js'
 import fp from 'fastify-plugin'
 import { describeEventPayloads } from '../../core/events/payloads.js'
 import { registerMemberData } from '../../core/registries/member-data.js'
+import { unlinkBreakoutGroupProposals } from '../../core/registries/module-hooks.js'
 import { proposalsMemberData } from './member-data.js'
 import proposalsRoutes from './proposals.routes.js'
 import { Endorsement, Proposal, proposalSchemas } from './proposals.schemas.js'
+import { unlinkFromBreakoutGroup } from './proposals.service.js'
 
 export { presentProposals } from './proposals.service.js'
 export {
@@ -15,6 +17,7 @@ import { proposalThread } from './commentable.js'
 export { proposals } from './proposals.table.js'
 
 registerMemberData(proposalsMemberData)
+unlinkBreakoutGroupProposals.provide(unlinkFromBreakoutGroup)
 
 registerCommentable(proposalThread)
 describeEventPayloads({ proposal: Proposal, endorsement: Endorsement })

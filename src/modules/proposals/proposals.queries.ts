@@ -204,6 +204,27 @@ export async function setProposalStatus (
     .where(and(eq(proposals.networkId, networkId), inArray(proposals.id, [...ids])))
 }
 
+/**
+ * Takes the proposals a breakout group pitched off it (their `breakoutGroup` name stays), as new versions, each
+ * locked till the transaction ends: each as it was and as it is.
+ */
+export async function unlinkBreakoutGroup (
+  tx: Executor, networkId: string, breakoutGroupId: string
+): Promise<{ before: ProposalWithCount[], after: ProposalWithCount[] }> {
+  const before = await tx.select(withCount).from(proposals)
+    .where(and(eq(proposals.networkId, networkId), eq(proposals.breakoutGroupId, breakoutGroupId)))
+    .orderBy(asc(proposals.id))
+    .for('update')
+  if (before.length === 0) return { before, after: [] }
+  const rows = await tx.update(proposals)
+    .set({ breakoutGroupId: null, version: sql`${proposals.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(proposals.networkId, networkId), inArray(proposals.id, before.map((row) => row.id))))
+    .returning()
+  const unlinked = new Map(rows.map((row) => [row.id, row]))
+  const after = before.map(({ id, endorsementCount }) => ({ ...unlinked.get(id) as ProposalRow, endorsementCount }))
+  return { before, after }
+}
+
 export async function deleteProposal (db: Executor, networkId: string, id: string, version: number): Promise<boolean> {
   const deleted = await db.delete(proposals)
     .where(and(eq(proposals.networkId, networkId), eq(proposals.id, id), eq(proposals.version, version)))

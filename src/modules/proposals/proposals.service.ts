@@ -1,5 +1,6 @@
 import type { Executor } from '../../core/db/client.js'
-import { pitchersOf, type ProposalWithCount } from './proposals.queries.js'
+import type { EventInput } from '../../core/events/outbox.js'
+import { pitchersOf, unlinkBreakoutGroup, type ProposalWithCount } from './proposals.queries.js'
 import type { Proposal } from './proposals.schemas.js'
 
 /** Proposals as the API returns them (and their events carry them), with their pitchers fetched once for all. */
@@ -24,5 +25,20 @@ export async function presentProposals (
     endorsementCount: row.endorsementCount,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
+  }))
+}
+
+/**
+ * Takes the proposals a breakout group pitched off it, before the group is deleted (the workshops module asks, through
+ * the `unlinkBreakoutGroupProposals` hook): a `proposal.updated` event for each, for the deletion to record.
+ */
+export async function unlinkFromBreakoutGroup (
+  tx: Executor, networkId: string, breakoutGroupId: string
+): Promise<EventInput[]> {
+  const unlinked = await unlinkBreakoutGroup(tx, networkId, breakoutGroupId)
+  const before = await presentProposals(tx, networkId, unlinked.before)
+  const after = await presentProposals(tx, networkId, unlinked.after)
+  return after.map((proposal, index) => ({
+    type: 'proposal.updated', networkId, resourceId: proposal.id, before: before[index], after: proposal
   }))
 }

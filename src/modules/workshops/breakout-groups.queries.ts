@@ -88,6 +88,14 @@ export async function createBreakoutGroup (
 export const updateBreakoutGroup = (tx: Executor, row: BreakoutGroupRow, changes: Partial<BreakoutGroupValues>) =>
   updateAtVersion(tx, workshopBreakoutGroups, one(row.networkId, row.workshopId, row.id), row.version, changes)
 
+/** Locks the group till the transaction ends, if it is still at its version: false means someone else wrote first. */
+export async function lockBreakoutGroup (tx: Executor, row: BreakoutGroupRow): Promise<boolean> {
+  const locked = await tx.select({ id: workshopBreakoutGroups.id }).from(workshopBreakoutGroups)
+    .where(and(one(row.networkId, row.workshopId, row.id), eq(workshopBreakoutGroups.version, row.version)))
+    .for('update')
+  return locked.length > 0
+}
+
 export const deleteBreakoutGroup = (tx: Executor, row: BreakoutGroupRow) =>
   deleteAtVersion(tx, workshopBreakoutGroups, one(row.networkId, row.workshopId, row.id), row.version)
 

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import type { Executor } from '../../core/db/client.js'
 import { NotFound } from '../../core/http/errors.js'
+import { unlinkBreakoutGroupProposals } from '../../core/registries/module-hooks.js'
 import { asCreate } from '../../core/http/operations.js'
 import { created, pageResponse, resourceResponse } from '../../core/http/replies.js'
 import { listRoute } from '../../core/list-route.js'
@@ -13,8 +14,8 @@ import { unconditionalWrite } from '../../core/write.js'
 import { writtenCreate } from '../../core/write-outcomes.js'
 import { assertMembersInNetwork } from '../members/index.js'
 import {
-  createBreakoutGroup, deleteBreakoutGroup, findBreakoutGroup, listBreakoutGroups, replaceBreakoutMembers,
-  updateBreakoutGroup, type BreakoutGroupDetail
+  createBreakoutGroup, deleteBreakoutGroup, findBreakoutGroup, listBreakoutGroups, lockBreakoutGroup,
+  replaceBreakoutMembers, updateBreakoutGroup, type BreakoutGroupDetail
 } from './breakout-groups.queries.js'
 import {
   BreakoutGroup, BreakoutGroupCreate, BreakoutGroupListQuery, BreakoutGroupPage, BreakoutGroupParams,
@@ -53,6 +54,16 @@ const seen = (context: BreakoutContext) => (group: BreakoutGroupDetail): SeenGro
 /** The group as it now reads, inside the write that changed it. */
 const reread = async (tx: Executor, group: { networkId: string, workshopId: string, id: string }) =>
   await findBreakoutGroup(tx, group.networkId, group.workshopId, group.id) as BreakoutGroupDetail
+
+/**
+ * Deletes the group, having taken the proposals it pitched off it, each change an event (the foreign key's
+ * `ON DELETE SET NULL` would record none). The group is locked first, so that none is linked to it in between.
+ */
+async function removeBreakoutGroup (tx: Executor, group: BreakoutGroupDetail) {
+  if (!await lockBreakoutGroup(tx, group)) return false
+  const changed = await unlinkBreakoutGroupProposals.call(tx, group.networkId, group.id)
+  return await deleteBreakoutGroup(tx, group) && { changed }
+}
 
 const breakoutGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/workshops/:workshopId/breakout-groups */
@@ -114,7 +125,8 @@ const breakoutGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       auth: STAFF,
       operationId: 'deleteBreakoutGroup',
       summary: 'Remove a breakout group',
-      description: `${FOR_STAFF} The proposals it pitched keep their \`breakoutGroup\` name and lose their \`breakoutGroupId\`.`,
+      description: `${FOR_STAFF} The proposals it pitched keep their \`breakoutGroup\` name and lose their \`breakoutGroupId\`, ` +
+        'each change a `proposal.updated` event.',
       deleted: 'The breakout group was removed.'
     },
     context: breakoutContext,
@@ -133,7 +145,7 @@ const breakoutGroupsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (registrationIds !== undefined) await replaceBreakoutMembers(tx, row, registrationIds)
       return seen(context)(await reread(tx, row))
     },
-    remove: deleteBreakoutGroup,
+    remove: removeBreakoutGroup,
     events: { updated: 'workshop_breakout_group.updated', deleted: 'workshop_breakout_group.deleted' }
   })
 }

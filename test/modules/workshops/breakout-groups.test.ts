@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { test } from 'tap'
+import { events } from '../../../src/core/events/events.table.js'
 import { workshopBreakoutMembers } from '../../../src/modules/workshops/workshops.table.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { addPerson } from '../issue-groups/fixtures.js'
@@ -113,9 +114,19 @@ test('breakout groups of a workshop', async (t) => {
     t.match(movedAway.json().errors, [{ path: '/sourceWorkshopId' }])
     const both = await call('PATCH', `/proposals/${proposal}`, staff, { sourceWorkshopId: elsewhere, breakoutGroupId: foreign })
     t.equal(both.statusCode, 200, both.body)
-    t.equal((await call('DELETE', `/workshops/${elsewhere}/breakout-groups/${foreign}`, staff)).statusCode, 204)
-    const unlinked = (await call('GET', `/proposals/${proposal}`, staff)).json()
-    t.match(unlinked, { breakoutGroupId: null, breakoutGroup: 'Group 1' }, 'deleting the group unlinks it; the name stays')
+    const removal = await call('DELETE', `/workshops/${elsewhere}/breakout-groups/${foreign}`, staff)
+    t.equal(removal.statusCode, 204)
+    const unlinked = await call('GET', `/proposals/${proposal}`, staff)
+    t.match(unlinked.json(), { breakoutGroupId: null, breakoutGroup: 'Group 1' }, 'deleting the group unlinks it; the name stays')
+    const stale = await app.inject({
+      method: 'PATCH', url: `${api}/proposals/${proposal}`, headers: { ...staff, 'if-match': both.headers.etag as string }, payload: { title: 'Stale' }
+    })
+    t.equal(stale.statusCode, 412, 'as a new version of the proposal')
+    const [recorded] = await app.db.select().from(events)
+      .where(and(eq(events.resourceId, proposal), eq(events.requestId, removal.headers['x-request-id'] as string)))
+    t.match(recorded, { type: 'proposal.updated', actorId: net.ids.staff }, 'the deletion records the proposal\'s change')
+    t.same(recorded?.changes, { breakoutGroupId: { from: foreign, to: null } })
+    t.same(recorded?.payload, unlinked.json(), 'with the proposal as it now reads')
   })
 
   t.test('concurrent groups cannot both take one registration', async (t) => {
