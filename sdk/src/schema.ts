@@ -5516,6 +5516,19 @@ export interface components {
             registeredAt: string;
         };
         /**
+         * MemberDataBreakoutGroup
+         * @description A breakout group of a workshop the member is in, through their registration.
+         */
+        MemberDataBreakoutGroup: {
+            /** Format: uuid */
+            breakoutGroupId: string;
+            /** Format: uuid */
+            workshopId: string;
+            /** Format: uuid */
+            registrationId: string;
+            name: string;
+        };
+        /**
          * MemberDataTalk
          * @description A workshop the member is listed as speaking at, as credited.
          */
@@ -5651,6 +5664,14 @@ export interface components {
          *           "registeredAt": "2012-04-03T09:12:00.000Z"
          *         }
          *       ],
+         *       "workshopBreakoutGroups": [
+         *         {
+         *           "breakoutGroupId": "3e8b1d6f-2c9a-4f7e-b5d3-9a1c7e4f2b86",
+         *           "workshopId": "c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39",
+         *           "registrationId": "7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97",
+         *           "name": "Group 2"
+         *         }
+         *       ],
          *       "workshopsSpokenAt": [],
          *       "caseStudiesAuthored": [
          *         {
@@ -5714,6 +5735,8 @@ export interface components {
             votes: components["schemas"]["MemberDataVote"][];
             /** @description Workshops the member registered for. */
             workshopRegistrations: components["schemas"]["MemberDataRegistration"][];
+            /** @description Breakout groups of workshops the member is in, through their registrations. */
+            workshopBreakoutGroups: components["schemas"]["MemberDataBreakoutGroup"][];
             /** @description Workshops the member is listed as speaking at, as credited. */
             workshopsSpokenAt: components["schemas"]["MemberDataTalk"][];
             /** @description Case studies the member is credited as writing, as credited. */

@@ -38,6 +38,7 @@ export const MemberDataVote = Type.Object({
   ballot: Type.Union([BallotCast, Type.Null()], { description: 'The ballot, on votes with open ballots only: a secret ballot is not linked to its voter anywhere.' })
 }, namedObject('MemberDataVote', 'A vote whose roll the member is on, and whether they voted.'))
 export const MemberDataRegistration = Type.Object({ registrationId: Id, workshopId: Id, title: Type.String(), startsAt: Time, status: Type.String(), registeredAt: Time }, namedObject('MemberDataRegistration', 'A workshop the member registered for.'))
+export const MemberDataBreakoutGroup = Type.Object({ breakoutGroupId: Id, workshopId: Id, registrationId: Id, name: Type.String() }, namedObject('MemberDataBreakoutGroup', 'A breakout group of a workshop the member is in, through their registration.'))
 export const MemberDataTalk = Type.Object({ workshopId: Id, title: Type.String(), name: Type.String(), organisation: NullableText, jobTitle: NullableText }, namedObject('MemberDataTalk', 'A workshop the member is listed as speaking at, as credited.'))
 export const MemberDataCaseStudy = Type.Object({ caseStudyId: Id, title: Type.String(), name: Type.String(), organisation: NullableText }, namedObject('MemberDataCaseStudy', 'A case study the member is credited as writing, as credited.'))
 export const MemberDataQuestionnaireResponse = Type.Object({
@@ -67,6 +68,7 @@ export const MemberDataExport = Type.Object({
   proposalsEndorsed: Entry(MemberDataEndorsement, 'Proposals the member endorsed.'),
   votes: Entry(MemberDataVote, 'Votes whose roll the member is on, and whether they voted.'),
   workshopRegistrations: Entry(MemberDataRegistration, 'Workshops the member registered for.'),
+  workshopBreakoutGroups: Entry(MemberDataBreakoutGroup, 'Breakout groups of workshops the member is in, through their registrations.'),
   workshopsSpokenAt: Entry(MemberDataTalk, 'Workshops the member is listed as speaking at, as credited.'),
   caseStudiesAuthored: Entry(MemberDataCaseStudy, 'Case studies the member is credited as writing, as credited.'),
   questionnaireResponses: Entry(MemberDataQuestionnaireResponse, 'The member\'s responses to questionnaires.'),
@@ -89,6 +91,7 @@ export const MemberDataExport = Type.Object({
     proposalsEndorsed: [{ proposalId: '6f3a8d2c-9e1b-4b5f-a7c3-8d2f6b9e1a45', title: 'Reducing dependency', endorsedAt: '2011-12-12T09:05:00.000Z' }],
     votes: [{ voteId: '9d3b7e1a-4c8f-4b2e-8a6d-1f5c9e3b7a28', title: 'Choosing the 2012 Pop Tanks', status: 'closed', voted: true, ballot: null }],
     workshopRegistrations: [{ registrationId: '7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97', workshopId: 'c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39', title: 'Dependency workshop', startsAt: '2012-04-30T09:30:00.000Z', status: 'attended', registeredAt: '2012-04-03T09:12:00.000Z' }],
+    workshopBreakoutGroups: [{ breakoutGroupId: '3e8b1d6f-2c9a-4f7e-b5d3-9a1c7e4f2b86', workshopId: 'c7e1f5b3-2a9d-4e6c-9b4f-8d2a6c1e5f39', registrationId: '7a2e5c9f-3b8d-4f1a-9c6e-2d5b8f1a4c97', name: 'Group 2' }],
     workshopsSpokenAt: [],
     caseStudiesAuthored: [{ caseStudyId: 'd9c3f7a1-5e2b-4c8d-a6f4-3b7e1d9c5a28', title: 'Shared services in Somerset', name: 'Ann Griffiths', organisation: 'London Borough of Ealing' }],
     questionnaireResponses: [{ questionnaireId: '5b8e2c7a-9d1f-4a3e-8c6b-2f7d9a1e4c53', title: 'Initial questionnaire in to current commissioning practices', anonymous: false, answers: [{ questionId: 'q1', choiceId: 'c1' }], createdAt: '2012-05-02T11:00:00.000Z', updatedAt: '2012-05-02T11:00:00.000Z' }],
@@ -111,6 +114,7 @@ export const memberDataSchemas = [
   MemberDataEndorsement,
   MemberDataVote,
   MemberDataRegistration,
+  MemberDataBreakoutGroup,
   MemberDataTalk,
   MemberDataCaseStudy,
   MemberDataQuestionnaireResponse,

@@ -1,6 +1,10 @@
-/** The workshops' part of a member's data: their registrations, talks and calendar feed, and their erasure. */
+/**
+ * The workshops' part of a member's data: their registrations, breakout groups, talks and calendar feed, and their
+ * erasure.
+ */
 import { asc } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
+import { atNetworkKey } from '../../core/db/table-key.js'
 import {
   ERASED_NAME, IDS_ONLY, NOTHING_OF_MEMBERS, memberRowsWithParent, ownedBy, type DataSubject, type MemberDataPart
 } from '../../core/registries/member-data.js'
@@ -9,10 +13,29 @@ import {
   calendarFeeds, workshopBreakoutGroups, workshopBreakoutMembers, workshopRegistrations, workshops, workshopSpeakers
 } from './workshops.table.js'
 
-type WorkshopSections = Pick<MemberDataExport, 'workshopRegistrations' | 'workshopsSpokenAt' | 'calendarFeedCreatedAt'>
+type WorkshopSections = Pick<
+  MemberDataExport, 'workshopRegistrations' | 'workshopBreakoutGroups' | 'workshopsSpokenAt' | 'calendarFeedCreatedAt'
+>
+
+/** The breakout groups the member's registrations are in, in the order of their workshops. */
+const breakoutGroupsOf = (db: Executor, member: DataSubject) => db.select({
+  breakoutGroupId: workshopBreakoutGroups.id,
+  workshopId: workshopBreakoutMembers.workshopId,
+  registrationId: workshopBreakoutMembers.registrationId,
+  name: workshopBreakoutGroups.name
+}).from(workshopBreakoutMembers)
+  .innerJoin(workshopRegistrations, atNetworkKey(
+    workshopRegistrations, workshopBreakoutMembers.networkId, workshopBreakoutMembers.registrationId
+  ))
+  .innerJoin(workshopBreakoutGroups, atNetworkKey(
+    workshopBreakoutGroups, workshopBreakoutMembers.networkId, workshopBreakoutMembers.breakoutGroupId
+  ))
+  .innerJoin(workshops, atNetworkKey(workshops, workshopBreakoutMembers.networkId, workshopBreakoutMembers.workshopId))
+  .where(ownedBy(workshopRegistrations, member))
+  .orderBy(asc(workshops.startsAt), asc(workshopBreakoutGroups.name))
 
 async function exportWorkshops (db: Executor, member: DataSubject): Promise<WorkshopSections> {
-  const [registrations, speaking, feeds] = await Promise.all([
+  const [registrations, breakoutGroups, speaking, feeds] = await Promise.all([
     memberRowsWithParent(db, {
       registrationId: workshopRegistrations.id,
       workshopId: workshops.id,
@@ -21,6 +44,7 @@ async function exportWorkshops (db: Executor, member: DataSubject): Promise<Work
       status: workshopRegistrations.status,
       registeredAt: workshopRegistrations.createdAt
     }, workshopRegistrations, workshopRegistrations.workshopId, workshops, member, asc(workshops.startsAt)),
+    breakoutGroupsOf(db, member),
     memberRowsWithParent(db, {
       workshopId: workshops.id,
       title: workshops.title,
@@ -34,6 +58,7 @@ async function exportWorkshops (db: Executor, member: DataSubject): Promise<Work
     workshopRegistrations: registrations.map((row) => ({
       ...row, startsAt: row.startsAt.toISOString(), registeredAt: row.registeredAt.toISOString()
     })),
+    workshopBreakoutGroups: breakoutGroups,
     workshopsSpokenAt: speaking,
     calendarFeedCreatedAt: feeds[0] === undefined ? null : feeds[0].createdAt.toISOString()
   }

@@ -47,7 +47,8 @@ test('personal data: export and erasure', async (t) => {
     memberId: ann.id
   }
   const workshop = await write('POST', '/workshops', staff, { title: 'Roundtable', kind: 'roundtable', startsAt: inDays(10), endsAt: inDays(10, 2), capacity: 5, speakers: [speaker] })
-  await write('POST', `/workshops/${workshop.id}/registrations`, annHeaders)
+  const registration = await write('POST', `/workshops/${workshop.id}/registrations`, annHeaders)
+  const breakout = await write('POST', `/workshops/${workshop.id}/breakout-groups`, staff, { name: 'Group 1', registrationIds: [registration.id] })
   const caseStudy = await write('POST', '/case-studies', staff, { title: 'Somerset', summary: 'Shared services.', sector: 'public', authors: [{ name: person.fullName, organisation: person.organisation, memberId: ann.id }] })
   // Ann has a password, so an invitation is refused; an admin's password reset is the token she can be sent.
   await write('POST', `/members/${ann.id}/password-resets`, admin)
@@ -74,6 +75,7 @@ test('personal data: export and erasure', async (t) => {
     t.match(votes.get(openVote.id), { voted: true, ballot: { choices: [openVote.options[0].id] } }, 'an open ballot is')
     t.match(data.workshopRegistrations, [{ workshopId: workshop.id, status: 'registered' }])
     t.match(data.workshopsSpokenAt, [{ workshopId: workshop.id, name: person.fullName }])
+    t.same(data.workshopBreakoutGroups, [{ breakoutGroupId: breakout.id, workshopId: workshop.id, registrationId: registration.id, name: 'Group 1' }])
     t.match(data.caseStudiesAuthored, [{ caseStudyId: caseStudy.id, name: person.fullName }])
     t.match(data.invitations, [{ usedAt: null }])
     t.ok(data.auditLog.some((entry: { type: string, relation: string }) => entry.type === 'member.created' && entry.relation === 'subject'))

@@ -82,6 +82,14 @@ test('breakout groups of a workshop', async (t) => {
     t.equal((await call('DELETE', `${groups}/${shouting.json().id as string}`, staff)).statusCode, 204)
   })
 
+  t.test('a member\'s data export lists the groups they are in', async (t) => {
+    const exported = async (memberIndex: number) =>
+      (await call('GET', `/members/${people[memberIndex]?.id as string}/data-export`, admin)).json().workshopBreakoutGroups
+    t.same(await exported(0), [{ breakoutGroupId: group1.id, workshopId: session, registrationId: ann, name: 'Group 1' }])
+    t.match(await exported(1), [{ workshopId: session, registrationId: bob, name: 'Group 2' }])
+    t.same(await exported(3), [], 'none for a cancelled registration')
+  })
+
   t.test('staff and admins write; members read, seeing only themselves among the members', async (t) => {
     t.equal((await call('POST', groups, member, { name: 'Mine' })).statusCode, 403)
     t.equal((await call('PATCH', `${groups}/${group1.id as string}`, people[0]?.headers, { notes: 'x' })).statusCode, 403)
