@@ -65,6 +65,30 @@ test('a member\'s notifications', async (t) => {
     t.notMatch(await kinds(group.chair.headers), ['output_published Report'], 'not the chair who published it')
   })
 
+  t.test('a workshop\'s questionnaire tells its attendees; the network\'s, every member', async (t) => {
+    const workshop = await made('/workshops', { title: 'Debrief', kind: 'roundtable', startsAt: inDays(3), endsAt: inDays(3, 2) })
+    const attendee = await addPerson(app, net, 'Attendee')
+    const absentee = await addPerson(app, net, 'Absentee')
+    for (const person of [attendee, absentee]) {
+      const registration = await made(`/workshops/${workshop.id as string}/registrations`, {}, person.headers)
+      if (person === attendee) {
+        const url = `${api}/workshops/${workshop.id as string}/registrations/${registration.id as string}`
+        t.equal((await call('PATCH', url, staff, { status: 'attended' })).statusCode, 200)
+      }
+    }
+    const open = async (audience: object) => {
+      const questionnaire = await made('/questionnaires', { ...audience, questions: [{ kind: 'free_text', prompt: 'Why?' }] })
+      const opened = await call('PATCH', `${api}/questionnaires/${questionnaire.id as string}`, staff, { status: 'open' })
+      t.equal(opened.statusCode, 200, opened.body)
+    }
+    await open({ title: 'After the debrief', audience: 'workshop', workshopId: workshop.id })
+    t.same(await kinds(attendee.headers), ['questionnaire_opened After the debrief'])
+    t.same(await kinds(absentee.headers), [], 'not who registered and did not attend')
+    await open({ title: 'Everyone', audience: 'network' })
+    t.same(await kinds(absentee.headers), ['questionnaire_opened Everyone'])
+    t.notMatch(await kinds(staff), ['questionnaire_opened Everyone'], 'not the one who opened it')
+  })
+
   t.test('a place freed on a waiting list', async (t) => {
     const workshop = await made('/workshops', { title: 'Roundtable', kind: 'roundtable', capacity: 1, startsAt: inDays(5), endsAt: inDays(5, 2) })
     const first = await addPerson(app, net, 'First')
