@@ -6,8 +6,9 @@ import type { CommentParentType } from '../../core/registries/commentables.js'
 import { comments, parentTitles } from '../comments/index.js'
 import { issueGroupMembers, issueGroups } from '../issue-groups/index.js'
 import { members } from '../members/index.js'
+import { audienceMembers, type QuestionnaireAudience } from '../questionnaires/index.js'
 import { voteElectors, voteVoters } from '../votes/index.js'
-import { workshopRegistrations, workshops } from '../workshops/index.js'
+import { workshops } from '../workshops/index.js'
 import {
   notifications, notificationSettings, type NotificationKind, SUBJECT_TYPES
 } from './notifications.table.js'
@@ -34,21 +35,6 @@ async function titleOf (db: Executor, table: typeof workshops | typeof issueGrou
   const [row] = await db.select({ title: table.title }).from(table)
     .where(and(eq(table.networkId, networkId), eq(table.id, id)))
   return row?.title ?? ''
-}
-
-/** Who a questionnaire that opened asks: the network's members, its group's, or its workshop's attendees. */
-async function audienceOf (db: Executor, networkId: string, questionnaire: Payload): Promise<string[]> {
-  if (questionnaire.audience === 'issue_group') return groupMembersOf(db, networkId, textOf(questionnaire.groupId))
-  if (questionnaire.audience === 'workshop') {
-    const rows = await db.select({ memberId: workshopRegistrations.memberId }).from(workshopRegistrations).where(and(
-      eq(workshopRegistrations.networkId, networkId),
-      eq(workshopRegistrations.workshopId, textOf(questionnaire.workshopId)),
-      eq(workshopRegistrations.status, 'attended')
-    ))
-    return rows.map((row) => row.memberId)
-  }
-  const rows = await db.select({ id: members.id }).from(members).where(eq(members.networkId, networkId))
-  return rows.map((row) => row.id)
 }
 
 /** What a comment's event tells: its new mentions, the author of the comment it answers, or its hidden author. */
@@ -139,7 +125,8 @@ async function tellingOf (db: Executor, event: EventRow): Promise<Telling | unde
         kind: 'questionnaire_opened',
         subject: { type: 'questionnaire', id: event.resourceId },
         title: textOf(payload.title),
-        recipients: await audienceOf(db, networkId, payload)
+        // The payload is the questionnaire as the API shows it, with the fields that say whom it asks.
+        recipients: await audienceMembers(db, { ...payload as Omit<QuestionnaireAudience, 'networkId'>, networkId })
       }
     case 'issue_group_output.created':
     case 'issue_group_output.updated':

@@ -12,6 +12,7 @@ import {
 } from './questionnaires.schemas.js'
 import { questionnaireThread } from './commentable.js'
 
+export { audienceMembers, type QuestionnaireAudience } from './questionnaires.queries.js'
 export { questionnaires } from './questionnaires.table.js'
 
 registerMemberData(questionnairesMemberData)

@@ -1,8 +1,10 @@
 import { and, asc, count, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
+import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { Executor } from '../../core/db/client.js'
 import { deleteAtVersion, updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, everyRow, toPage, type Page } from '../../core/http/pagination.js'
 import { groupsChairedBy, issueGroupMembers, methodologySteps } from '../issue-groups/index.js'
+import { members } from '../members/index.js'
 import { workshopRegistrations, workshops } from '../workshops/index.js'
 import type {
   Answer, QuestionnaireInvitationListQuery, QuestionnaireListQuery, ResponseListQuery
@@ -135,28 +137,44 @@ export async function listQuestionnaires (
   return { data: await withCounts(db, networkId, page.data, reader.memberId), nextCursor: page.nextCursor }
 }
 
-/** Whether the member is in the questionnaire's audience: every member, its group's, or its workshop's attendees. */
-export async function inAudience (db: Executor, questionnaire: QuestionnaireRow, memberId: string): Promise<boolean> {
-  if (questionnaire.audience === 'network') return true
-  if (questionnaire.audience === 'workshop') {
-    const [row] = await db.select({ memberId: workshopRegistrations.memberId }).from(workshopRegistrations)
-      .where(and(
-        eq(workshopRegistrations.networkId, questionnaire.networkId),
-        eq(workshopRegistrations.workshopId, questionnaire.workshopId ?? ''),
-        eq(workshopRegistrations.memberId, memberId),
-        eq(workshopRegistrations.status, 'attended')
+/** What of a questionnaire decides whom it asks. */
+export type QuestionnaireAudience = Pick<QuestionnaireRow, 'networkId' | 'audience' | 'groupId' | 'workshopId'>
+
+/**
+ * The members a questionnaire asks, the one rule of it: every member of the network, its issue group's members, or its
+ * workshop's attendees; only `memberId`, if given and one of them.
+ */
+function audienceQuery (
+  db: Executor, { networkId, audience, groupId, workshopId }: QuestionnaireAudience, memberId?: string
+) {
+  const only = (column: PgColumn) => memberId === undefined ? undefined : eq(column, memberId)
+  switch (audience) {
+    case 'issue_group':
+      return db.select({ memberId: issueGroupMembers.memberId }).from(issueGroupMembers).where(and(
+        eq(issueGroupMembers.networkId, networkId), eq(issueGroupMembers.groupId, groupId ?? ''),
+        only(issueGroupMembers.memberId)
       ))
-      .limit(1)
-    return row !== undefined
+    case 'workshop':
+      return db.select({ memberId: workshopRegistrations.memberId }).from(workshopRegistrations).where(and(
+        eq(workshopRegistrations.networkId, networkId), eq(workshopRegistrations.workshopId, workshopId ?? ''),
+        eq(workshopRegistrations.status, 'attended'), only(workshopRegistrations.memberId)
+      ))
+    case 'network':
+      return db.select({ memberId: members.id }).from(members)
+        .where(and(eq(members.networkId, networkId), only(members.id)))
   }
-  const [row] = await db.select({ memberId: issueGroupMembers.memberId }).from(issueGroupMembers)
-    .where(and(
-      eq(issueGroupMembers.networkId, questionnaire.networkId),
-      eq(issueGroupMembers.groupId, questionnaire.groupId ?? ''),
-      eq(issueGroupMembers.memberId, memberId)
-    ))
-    .limit(1)
-  return row !== undefined
+}
+
+/** The ids of the members a questionnaire asks. */
+export async function audienceMembers (db: Executor, questionnaire: QuestionnaireAudience): Promise<string[]> {
+  return (await audienceQuery(db, questionnaire)).map((row) => row.memberId)
+}
+
+/** Whether the member is one of those the questionnaire asks. */
+export async function inAudience (
+  db: Executor, questionnaire: QuestionnaireAudience, memberId: string
+): Promise<boolean> {
+  return (await audienceQuery(db, questionnaire, memberId).limit(1)).length > 0
 }
 
 const ofQuestionnaire = (networkId: string, questionnaireId: string) =>
