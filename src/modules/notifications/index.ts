@@ -3,8 +3,7 @@ import fp from 'fastify-plugin'
 import { followEvents } from '../../core/events/followers.js'
 import { describeEventPayloads } from '../../core/events/payloads.js'
 import { registerMemberData } from '../../core/registries/member-data.js'
-import digestSender from './jobs/digest-sender.js'
-import voteReminder from './jobs/vote-reminder.js'
+import notificationJobs from './jobs/notification-jobs.js'
 import { notificationsMemberData } from './member-data.js'
 import notificationsRoutes from './notifications.routes.js'
 import {
@@ -29,11 +28,10 @@ describeEventPayloads({
 async function notificationsModule (app: FastifyInstance) {
   for (const schema of notificationSchemas) app.addSchema(schema)
   await app.register(notificationsRoutes)
-  await app.register(digestSender, {
-    intervalMs: app.config.notificationDigestIntervalSeconds * 1000, everyMs: app.config.voteSweepIntervalSeconds * 1000
-  })
-  await app.register(voteReminder, {
-    intervalMs: app.config.voteSweepIntervalSeconds * 1000, hours: app.config.voteReminderHours
+  await app.register(notificationJobs, {
+    everyMs: app.config.voteSweepIntervalSeconds * 1000,
+    digestIntervalMs: app.config.notificationDigestIntervalSeconds * 1000,
+    reminderHours: app.config.voteReminderHours
   })
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq, inArray } from 'drizzle-orm'
 import { test } from 'tap'
 import { events } from '../../../src/core/events/events.table.js'
@@ -156,4 +157,31 @@ test('a member\'s notifications', async (t) => {
     t.equal(exported.statusCode, 200)
     t.equal(exported.json().notifications.length, older.length + 1, 'in the member\'s data export')
   })
+})
+
+test('the app sends digests and vote reminders on its own, until it closes', async (t) => {
+  const app = await buildTestApp(t, {
+    voteSweepIntervalSeconds: 1, notificationDigestIntervalSeconds: 1, voteReminderHours: 24
+  })
+  t.ok(app.hasPlugin('notification-jobs'))
+  const net = await seedNetwork(app, 'swept')
+  const api = `/v1/networks/${net.id}`
+  const reader = await addPerson(app, net, 'Reader')
+  const settings = await app.inject({
+    method: 'PATCH', url: '/v1/me/notification-settings', headers: reader.headers, payload: { added_to_group: 'digest' }
+  })
+  t.equal(settings.statusCode, 200, settings.body)
+  const group = await seedGroup(app, net, { title: 'Digested', status: 'active' })
+  t.equal((await app.inject({ method: 'POST', url: `${api}/issue-groups/${group.id}/members`, headers: net.as.staff, payload: { memberId: reader.id } })).statusCode, 201)
+  const vote = (await app.inject({
+    method: 'POST', url: `${api}/votes`, headers: net.as.staff, payload: { title: 'Soon', method: 'plurality', closesAt: inDays(0, 2), options: [{ label: 'A' }, { label: 'B' }] }
+  })).json()
+  t.equal((await app.inject({ method: 'POST', url: `${api}/votes/${vote.id as string}/open`, headers: net.as.staff })).statusCode, 200)
+  const sent = async () => (await app.db.select({ type: events.type }).from(events).where(and(
+    eq(events.networkId, net.id), inArray(events.type, ['notification.digest', 'vote.closing_soon'])
+  ))).map((event) => event.type).sort()
+  for (let waited = 0; waited < 10_000 && (await sent()).length < 2; waited += 200) await sleep(200)
+  t.same(await sent(), ['notification.digest', 'vote.closing_soon'])
+  await app.close()
+  t.pass('closing stops both jobs')
 })
