@@ -46,10 +46,11 @@ async function commentTellings (db: Executor, event: EventRow): Promise<Telling[
   const title = (await parentTitles(db, networkId, [parent])).get(`${parent.parentType}:${parent.parentId}`) ?? ''
   const idsIn = (value: unknown) => Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : []
   if (event.type === 'comment.hidden') return [{ kind: 'comment_hidden', subject, title, recipients: idsIn([comment.authorId]) }]
-  const before = event.type === 'comment.updated' ? idsIn((event.changes as Changes).mentions?.from) : undefined
-  const mentioned = event.type === 'comment.updated' && before === undefined
+  // An edit tells those it newly mentions: none when its mentions did not change.
+  const changed = event.type === 'comment.updated' ? (event.changes as Changes).mentions : undefined
+  const mentioned = event.type === 'comment.updated' && changed === undefined
     ? []
-    : idsIn(comment.mentions).filter((id) => !(before ?? []).includes(id))
+    : idsIn(comment.mentions).filter((id) => !idsIn(changed?.from).includes(id))
   const tellings: Telling[] = [{ kind: 'mention', subject, title, recipients: mentioned }]
   if (event.type === 'comment.created' && typeof comment.inReplyToId === 'string') {
     const [answered] = await db.select({ authorId: comments.authorId }).from(comments)

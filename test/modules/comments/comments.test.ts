@@ -212,6 +212,8 @@ test('comments', async (t) => {
     t.equal(edited.statusCode, 200)
     t.equal((await kinds(carol.headers)).length, 1, 'an edit tells only those newly mentioned')
     t.equal((await kinds(dan.headers)).length, 3)
+    t.equal((await call('PATCH', `/comments/${reply.id as string}`, ann.headers, { body: 'Carol and Dan do.' })).statusCode, 200)
+    t.equal((await kinds(carol.headers)).length, 1, 'an edit of the text alone tells no one again')
     await made(`/comments/${reply.id as string}/hide`, { reason: 'Off topic.' }, staff, 200)
     t.same((await kinds(ann.headers)).slice(0, 1), ['comment_hidden comment Commissioning'])
     t.same(await kinds(net.as.member), [], 'no one else')
