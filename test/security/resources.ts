@@ -46,6 +46,7 @@ export async function seedResources (app: App, network: SeededNetwork): Promise<
   })
   if (framework.statusCode !== 201) throw new Error(`could not create a framework: ${framework.body}`)
   const { id: frameworkId, principles: [{ id: principleId }], options: [{ id: optionId }] } = framework.json()
+  const commentId = await create(`/issue-groups/${groupId}/comments`, { body: 'A comment.' }, network.as.member)
   return {
     networkId: network.id,
     slug: network.slug,
@@ -68,6 +69,8 @@ export async function seedResources (app: App, network: SeededNetwork): Promise<
     principleId,
     optionId,
     gapId: await create(`${frameworks}/${frameworkId as string}/gaps`, { optionId, kind: 'skills', description: 'Few have done it.' }),
+    commentId,
+    reportId: await create(`/comments/${commentId}/reports`, { reason: 'Off topic.' }, network.as.staff),
     webhookId,
     receiptHash: '0'.repeat(64),
     deliveryId: UNKNOWN_ID,
