@@ -80,7 +80,7 @@ export const EVENT_TYPES = {
   'notification_settings.updated': { subscribable: true, description: 'A member changed where their notifications go.' },
   'comment.created': { subscribable: true, description: 'A member commented on a resource, or replied in its thread (see `Comment`: `data` is it in full).' },
   'comment.updated': { subscribable: true, description: 'A comment\'s author edited it.' },
-  'comment.deleted': { subscribable: true, description: 'A comment\'s author deleted it: `data` is what stays (a placeholder, when replies hang from it), or nothing.' },
+  'comment.deleted': { subscribable: true, description: 'A comment\'s author deleted it (or its last reply went, and it was a placeholder): `data` is the placeholder that stays when replies hang from it, else the comment as it was.' },
   'comment.hidden': { subscribable: true, description: 'A moderator hid a comment, with a reason; its open reports are upheld.' },
   'comment.restored': { subscribable: true, description: 'A moderator restored a hidden comment, with a reason.' },
   'comment_report.created': { subscribable: true, description: 'A member reported a comment to its moderators.' },

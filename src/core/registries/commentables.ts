@@ -5,6 +5,7 @@
  * its resource when it is imported (its index does), so the registry is complete once the app is built.
  */
 import type { FastifyRequest } from 'fastify'
+import type { SQL } from 'drizzle-orm'
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { TObject } from 'typebox'
 
@@ -40,8 +41,16 @@ export interface Commentable {
   idParam: string
   /** Its table, for what needs its title without a caller (a notification, the moderation queue). */
   table: PgTable & { networkId: AnyPgColumn, id: AnyPgColumn, title: AnyPgColumn }
+  /**
+   * The condition on its row under which every member of the network reads it (not a draft, not hidden…); none when
+   * every member always does. What is told of a thread to a member without a caller (a notification's title) is
+   * told only then.
+   */
+  readByNetworkWhere?: SQL
   /** Whether it is a part of an issue group, whose path names the group: it goes when the group does. */
   inGroup: boolean
+  /** The field of its events' payloads naming the group it is in, when it can move to another: its threads follow. */
+  groupField?: string
   /** The word the API uses for it in messages ("proposal", "contribution"…). */
   noun: string
   /**

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm'
 import { NotFound } from '../../core/http/errors.js'
 import type { Commentable } from '../../core/registries/commentables.js'
 import { findCaseStudy, readerOf } from './case-studies.queries.js'
@@ -13,6 +14,8 @@ export const caseStudyThread: Commentable = {
   noun: 'case study',
   table: caseStudies,
   inGroup: false,
+  groupField: 'issueGroupId',
+  readByNetworkWhere: eq(caseStudies.status, 'published'),
   find: async (request, id) => {
     const caseStudy = await findCaseStudy(request.server.db, request.tenant().id, id, readerOf(request.principal))
     if (caseStudy === undefined) throw new NotFound(`Case study ${id} not found.`)

@@ -81,16 +81,37 @@ export async function removeComment (db: Executor, row: CommentRecord): Promise<
   return removed.length > 0
 }
 
-/** The titles of the resources threads are on, by `type:id`. */
+/**
+ * The placeholders a removed comment was the last reply of, removed too (the comment it answered, then its thread's
+ * first): nothing hangs from them any more. Those removed, as they were.
+ */
+export async function removeEmptiedPlaceholders (db: Executor, removed: CommentRecord): Promise<CommentRecord[]> {
+  const gone: CommentRecord[] = []
+  for (const id of new Set([removed.inReplyToId, removed.threadId])) {
+    if (id === null || id === removed.id) continue
+    const row = await findComment(db, removed.networkId, id)
+    if (row?.deletedAt == null || !await lockAtVersion(db, row) || await hasReplies(db, row)) continue
+    if (await removeComment(db, row)) gone.push(row)
+  }
+  return gone
+}
+
+/**
+ * The titles of the resources threads are on, by `type:id`; with `readByNetworkOnly`, of those every member of the
+ * network reads (no draft's), for what is told without a caller.
+ */
 export async function parentTitles (
-  db: Executor, networkId: string, parents: ReadonlyArray<{ parentType: CommentParentType, parentId: string }>
+  db: Executor, networkId: string, parents: ReadonlyArray<{ parentType: CommentParentType, parentId: string }>,
+  readByNetworkOnly = false
 ): Promise<Map<string, string>> {
   const titles = new Map<string, string>()
   for (const type of new Set(parents.map((parent) => parent.parentType))) {
-    const { table } = commentableOf(type)
+    const { table, readByNetworkWhere } = commentableOf(type)
     const ids = parents.filter((parent) => parent.parentType === type).map((parent) => parent.parentId)
     const rows = await db.select({ id: table.id, title: table.title }).from(table)
-      .where(and(eq(table.networkId, networkId), inArray(table.id, ids))) as Array<{ id: string, title: string }>
+      .where(and(
+        eq(table.networkId, networkId), inArray(table.id, ids), readByNetworkOnly ? readByNetworkWhere : undefined
+      )) as Array<{ id: string, title: string }>
     for (const row of rows) titles.set(`${type}:${row.id}`, row.title)
   }
   return titles

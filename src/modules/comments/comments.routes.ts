@@ -9,13 +9,13 @@ import { routeOptions } from '../../core/versioned-routes.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import {
-  changeComment, hasReplies, insertComment, listComments, lockAtVersion, removeComment
+  changeComment, hasReplies, insertComment, listComments, lockAtVersion, removeComment, removeEmptiedPlaceholders
 } from './comments.queries.js'
 import {
   Comment, CommentCreate, CommentListQuery, CommentPage, CommentParams, CommentUpdate
 } from './comments.schemas.js'
 import {
-  assertAuthor, assertMayWrite, checkMentions, commentInThread, replyTarget, threadOf, type Thread
+  assertAuthor, assertMayWrite, checkMentions, commentInThread, holdParent, replyTarget, threadOf, type Thread
 } from './comments.service.js'
 import { toComment, toCommentInFull } from './comments.views.js'
 
@@ -77,6 +77,7 @@ function threadRoutes (app: Parameters<FastifyPluginAsyncTypebox>[0], commentabl
     const { body, inReplyToId, mentions } = request.body as CommentCreate
     const mentioned = await checkMentions(app.db, thread, mentions)
     const comment = await unconditionalWrite(request, async (tx) => {
+      await holdParent(tx, thread)
       const target = inReplyToId === undefined ? undefined : await replyTarget(tx, thread, inReplyToId)
       const row = await insertComment(tx, thread.networkId, {
         parentType: commentable.type,
@@ -153,12 +154,20 @@ const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await versionedWrite(request, {
       load: async () => comment,
       notFound: `Comment ${commentId} not found.`,
-      authorize: (current) => { assertAuthor(request, current, 'delete') },
+      authorize: (current) => {
+        assertAuthor(request, current, 'delete')
+        // Its moderation, and the reports it upheld, are the network's record.
+        if (current.hidden) throw new Conflict('A moderator hid the comment: it stays, hidden, for the record.')
+      },
       write: async (tx, current) => {
         // Locked first, so a reply being written to it (which holds it in share mode) is seen once it is.
         if (!await lockAtVersion(tx, current)) return undefined
         if (!await hasReplies(tx, current)) {
-          return await removeComment(tx, current) ? writtenDelete('comment.deleted', current, toCommentInFull) : undefined
+          if (!await removeComment(tx, current)) return undefined
+          const emptied = await removeEmptiedPlaceholders(tx, current)
+          return writtenDelete('comment.deleted', current, toCommentInFull, emptied.map((row) => ({
+            type: 'comment.deleted' as const, resourceId: row.id, before: toCommentInFull(row)
+          })))
         }
         const placeholder = await changeComment(tx, current, {
           deletedAt: new Date(), body: null, authorId: null, mentions: []

@@ -143,7 +143,7 @@ export const CommentReport = Type.Object({
   reporterId: Nullable(Type.String({ format: 'uuid' })),
   reason: Type.String(),
   status: ref(CommentReportStatus),
-  resolvedBy: Nullable(Type.String({ format: 'uuid' })),
+  resolvedBy: Nullable(Type.String({ format: 'uuid', description: 'Shown to moderators only.' })),
   resolvedAt: Nullable(Type.String({ format: 'date-time' })),
   resolution: Nullable(Type.String()),
   createdAt: Type.String({ format: 'date-time', readOnly: true }),

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import type { EventOrigin } from '../../core/events/outbox.js'
-import type { EventRow } from '../../core/events/events.table.js'
+import type { Changes, EventRow } from '../../core/events/events.table.js'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { allows, requireMember } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
@@ -130,25 +130,55 @@ export function assertModerates (thread: Thread): void {
 const PARENT_TYPES: ReadonlySet<string> = new Set(COMMENT_PARENT_TYPES)
 const IN_GROUP_TYPES = () => registeredCommentables().filter((commentable) => commentable.inGroup)
   .map((commentable) => commentable.type)
+const ofParent = (networkId: string, type: CommentParentType, id: string) =>
+  and(eq(comments.networkId, networkId), eq(comments.parentType, type), eq(comments.parentId, id))
 
 /**
- * A resource's thread goes with it: the follower of `<type>.deleted` events deletes its comments (and their reports),
- * and a group's deletion those of its parts' threads, which go with the group without events of their own. The
- * resource's deletion event is the record.
+ * Threads follow their resources, in the transaction of the resource's write: a resource moved to another issue group
+ * takes its threads with it (that group's chairs moderate them, and its queue lists their reports); a deleted resource
+ * takes its comments and their reports, and a deleted group its parts' threads, which go with the group without events
+ * of their own. The resource's event is the record.
  */
-export async function dropThreadsOfDeleted (db: Executor, _origin: EventOrigin, recorded: readonly EventRow[]) {
+export async function followResources (db: Executor, _origin: EventOrigin, recorded: readonly EventRow[]) {
   for (const event of recorded) {
     const [type, action] = event.type.split('.')
-    if (action !== 'deleted' || type === undefined || !PARENT_TYPES.has(type)) continue
-    await db.delete(comments).where(and(
-      eq(comments.networkId, event.networkId), eq(comments.parentType, type as CommentParentType),
-      eq(comments.parentId, event.resourceId)
-    ))
-    if (type === 'issue_group') {
+    if (type === undefined || !PARENT_TYPES.has(type)) continue
+    const parentType = type as CommentParentType
+    const where = ofParent(event.networkId, parentType, event.resourceId)
+    if (action === 'updated') {
+      const { groupField } = commentableOf(parentType)
+      const moved = groupField === undefined ? undefined : (event.changes as Changes)[groupField]
+      if (moved !== undefined) await db.update(comments).set({ groupId: moved.to as string | null }).where(where)
+    }
+    if (action !== 'deleted') continue
+    await db.delete(comments).where(where)
+    if (parentType === 'issue_group') {
       await db.delete(comments).where(and(
         eq(comments.networkId, event.networkId), eq(comments.groupId, event.resourceId),
         inArray(comments.parentType, IN_GROUP_TYPES())
       ))
     }
   }
+}
+
+/**
+ * Holds the resource a comment is written on (FOR KEY SHARE) until the comment is: its deletion waits, then takes the
+ * comment with it; 404 when it went meanwhile.
+ */
+export async function holdParent (tx: Executor, thread: Thread): Promise<void> {
+  const { table, noun } = thread.commentable
+  const [held] = await tx.select({ id: table.id }).from(table)
+    .where(and(eq(table.networkId, thread.networkId), eq(table.id, thread.parent.id))).for('key share')
+  if (held === undefined) throw new NotFound(`The ${noun} was deleted.`)
+}
+
+/**
+ * The comment, held (FOR SHARE) until the report on it is written, so that hiding it waits and then upholds the
+ * report; 409 when it was hidden or deleted meanwhile.
+ */
+export async function reportable (tx: Executor, comment: CommentRecord): Promise<void> {
+  const [held] = await tx.select({ hidden: comments.hidden, deletedAt: comments.deletedAt }).from(comments)
+    .where(and(eq(comments.networkId, comment.networkId), eq(comments.id, comment.id))).for('share')
+  if (held === undefined || held.deletedAt !== null) throw new Conflict('The comment is deleted.')
+  if (held.hidden) throw new Conflict('The comment is already hidden.')
 }

@@ -26,7 +26,7 @@ export function toComment (row: CommentRecord, inFull: boolean): Comment {
     authorId: row.authorId,
     authorName: row.authorId === null ? null : row.authorName,
     body: showsBody ? row.body : null,
-    mentions: row.mentions,
+    mentions: showsBody ? row.mentions : [],
     status: statusOf(row),
     moderation: row.moderation === null
       ? null
@@ -45,13 +45,14 @@ export function toComment (row: CommentRecord, inFull: boolean): Comment {
 /** The view events carry: in full. */
 export const toCommentInFull = (row: CommentRecord) => toComment(row, true)
 
-export const toReport = (row: CommentReportRow) => ({
+/** A report: who resolved it, to moderators only (`inFull`; events carry it in full). */
+export const toReport = (row: CommentReportRow, inFull = true) => ({
   id: row.id,
   commentId: row.commentId,
   reporterId: row.reporterId,
   reason: row.reason,
   status: row.status,
-  resolvedBy: row.resolvedBy,
+  resolvedBy: inFull ? row.resolvedBy : null,
   resolvedAt: isoOrNull(row.resolvedAt),
   resolution: row.resolution,
   createdAt: row.createdAt.toISOString(),

@@ -5,7 +5,7 @@ import { describeEventPayloads } from '../../core/events/payloads.js'
 import { registerMemberData } from '../../core/registries/member-data.js'
 import commentsRoutes from './comments.routes.js'
 import { Comment, CommentMute, CommentReport, commentSchemas, CommentSettings } from './comments.schemas.js'
-import { dropThreadsOfDeleted } from './comments.service.js'
+import { followResources } from './comments.service.js'
 import { commentsMemberData } from './member-data.js'
 import moderationRoutes from './moderation.routes.js'
 
@@ -13,7 +13,7 @@ export { parentTitles } from './comments.queries.js'
 export { comments } from './comments.table.js'
 
 registerMemberData(commentsMemberData)
-followEvents(dropThreadsOfDeleted)
+followEvents(followResources)
 describeEventPayloads({
   comment: Comment,
   comment_report: CommentReport,

@@ -3,9 +3,10 @@
  * their comments and the text stays or goes as the network chose (`CommentSettings.erasure`), in the comments and in
  * every copy the audit log holds of them.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import { events } from '../../core/events/events.table.js'
+import { idempotencyKeys } from '../../core/http/idempotency.table.js'
 import { NOTHING_OF_MEMBERS, type DataSubject, type MemberDataPart } from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
 import { findMute, settingsOf } from './comments.queries.js'
@@ -24,30 +25,61 @@ async function exportComments (db: Executor, member: DataSubject): Promise<Comme
   const reports = await db.select().from(commentReports).where(reportedBy(member)).orderBy(asc(commentReports.id))
   const mute = await findMute(db, member.networkId, member.id)
   return {
-    comments: written.map((row) => toComment({ ...row, authorName: null }, true)) as CommentSections['comments'],
-    commentReports: reports.map(toReport) as CommentSections['commentReports'],
+    // Their own words in full, hidden ones included; who moderated them stays the moderators' to know.
+    comments: written.map((row) => {
+      const comment = toComment({ ...row, authorName: null }, true)
+      return { ...comment, moderation: comment.moderation && { ...comment.moderation, moderatorId: null } }
+    }) as CommentSections['comments'],
+    commentReports: reports.map((row) => toReport(row, false)) as CommentSections['commentReports'],
     commentMute: (mute === undefined ? null : toMute(mute)) as CommentSections['commentMute']
   }
 }
 
-/** A copy of a comment (an event's payload) without its author, and without its text when the text goes. */
-function withoutAuthor (copy: unknown, removeText: boolean): unknown {
+/** A copy of a comment or a report (an event's payload) without its member, and without its text when it goes. */
+function withoutMember (copy: unknown, field: 'authorId' | 'reporterId', removeText: boolean): unknown {
   if (copy === null || typeof copy !== 'object') return copy
-  return { ...copy, authorId: null, authorName: null, ...(removeText ? { body: null, mentions: [] } : {}) }
+  const text = removeText ? (field === 'authorId' ? { body: null, mentions: [] } : { reason: null }) : {}
+  return { ...copy, [field]: null, ...(field === 'authorId' ? { authorName: null } : {}), ...text }
 }
 
-/** The events of the comments, rewritten without their author (and text): diffs lose the text's changes too. */
-async function eraseFromEvents (tx: Executor, member: DataSubject, ids: string[], removeText: boolean) {
-  const logged = await tx.select({ id: events.id, payload: events.payload, changes: events.changes }).from(events)
-    .where(and(eq(events.networkId, member.networkId), eq(events.resourceType, 'comment'), inArray(events.resourceId, ids)))
+/**
+ * The audit log's copies of the member's comments or reports (`ids`), rewritten without them (and without the text when
+ * it goes): payloads, diffs, and the actor of the acts they made on them, so that no filter of the log by actor finds
+ * them either.
+ */
+async function eraseFromEvents (
+  tx: Executor, member: DataSubject, resourceType: 'comment' | 'comment_report', ids: string[], removeText: boolean
+) {
+  if (ids.length === 0) return
+  const field = resourceType === 'comment' ? 'authorId' : 'reporterId'
+  const textFields = removeText ? (resourceType === 'comment' ? ['body', 'mentions'] : ['reason']) : []
+  const logged = await tx
+    .select({ id: events.id, payload: events.payload, changes: events.changes, actorId: events.actorId }).from(events)
+    .where(and(
+      eq(events.networkId, member.networkId), eq(events.resourceType, resourceType), inArray(events.resourceId, ids)
+    ))
   for (const event of logged) {
-    const changes = { ...event.changes }
-    if (removeText) for (const field of ['body', 'mentions']) delete changes[field]
-    delete changes.authorId
-    delete changes.authorName
-    await tx.update(events).set({ payload: withoutAuthor(event.payload, removeText), changes })
-      .where(and(eq(events.networkId, member.networkId), eq(events.id, event.id)))
+    const changes = Object.fromEntries(Object.entries(event.changes)
+      .filter(([name]) => name !== field && name !== 'authorName' && !textFields.includes(name)))
+    await tx.update(events).set({
+      payload: withoutMember(event.payload, field, removeText),
+      changes,
+      ...(event.actorId === member.id ? { actorId: null } : {})
+    }).where(and(eq(events.networkId, member.networkId), eq(events.id, event.id)))
   }
+}
+
+/** Responses stored for replay that hold any of these comments or reports: dropped (the member can no longer call). */
+async function eraseStoredResponses (tx: Executor, ids: string[]) {
+  if (ids.length === 0) return
+  await tx.delete(idempotencyKeys).where(or(...ids.map((id) => like(idempotencyKeys.body, `%${id}%`))))
+}
+
+/** Every comment or report the member made, from the audit log: those since deleted, or left as placeholders, too. */
+async function madeBy (tx: Executor, member: DataSubject, type: 'comment.created' | 'comment_report.created') {
+  const rows = await tx.select({ id: events.resourceId }).from(events)
+    .where(and(eq(events.networkId, member.networkId), eq(events.type, type), eq(events.actorId, member.id)))
+  return rows.map((row) => row.id)
 }
 
 export const commentsMemberData: MemberDataPart = {
@@ -56,22 +88,30 @@ export const commentsMemberData: MemberDataPart = {
     {
       table: comments,
       holds: 'their comments: the author is removed; the text is kept or removed (the comment left as a placeholder), ' +
-        'as the network\'s comment settings say, here and in the audit log\'s copies',
+        'as the network\'s comment settings say, here, in the audit log\'s copies and in stored responses',
       erase: async (tx, member) => {
         const removeText = (await settingsOf(tx, member.networkId)).erasure === 'remove_text'
-        const erased = await tx.update(comments).set({
+        const current = await tx.update(comments).set({
           authorId: null,
           ...(removeText ? { body: null, mentions: [], deletedAt: sql`coalesce(${comments.deletedAt}, now())` } : {}),
           version: sql`${comments.version} + 1`,
           updatedAt: sql`now()`
         }).where(authoredBy(member)).returning({ id: comments.id })
-        if (erased.length > 0) await eraseFromEvents(tx, member, erased.map((row) => row.id), removeText)
+        const ids = [...new Set([...current.map((row) => row.id), ...await madeBy(tx, member, 'comment.created')])]
+        await eraseFromEvents(tx, member, 'comment', ids, removeText)
+        await eraseStoredResponses(tx, ids)
       }
     },
     {
       table: commentReports,
-      holds: 'the comments they reported, and why: the reporter is removed, the report stays for the moderators',
-      erase: (tx, member) => tx.update(commentReports).set({ reporterId: null }).where(reportedBy(member))
+      holds: 'the comments they reported, and why: the reporter is removed (here and in the audit log), the report ' +
+        'stays for the moderators',
+      erase: async (tx, member) => {
+        await tx.update(commentReports).set({ reporterId: null }).where(reportedBy(member))
+        const ids = await madeBy(tx, member, 'comment_report.created')
+        await eraseFromEvents(tx, member, 'comment_report', ids, false)
+        await eraseStoredResponses(tx, ids)
+      }
     },
     {
       table: commentMutes,

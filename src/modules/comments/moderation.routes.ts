@@ -24,7 +24,7 @@ import {
   CommentReportUpdate, CommentSettings, CommentSettingsUpdate, ModerationReason, MuteListQuery, MuteParams, QueuePage,
   QueueQuery, ReportParams
 } from './comments.schemas.js'
-import { assertModerates, commentInThread } from './comments.service.js'
+import { assertModerates, commentInThread, reportable } from './comments.service.js'
 import type { CommentMuteRow } from './comments.table.js'
 import { toComment, toCommentInFull, toMute, toReport, toSettings } from './comments.views.js'
 
@@ -116,6 +116,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (comment.hidden) throw new Conflict('The comment is already hidden.')
     const { reason } = request.body as { reason: string }
     const report = await unconditionalWrite(request, async (tx) => {
+      await reportable(tx, comment)
       const row = await insertReport(tx, comment.networkId, { commentId: comment.id, reporterId, reason })
       if (row === undefined) throw new Conflict('You have already reported this comment; a moderator will look at it.')
       return writtenCreate('comment_report.created', row, toReport)
@@ -162,8 +163,8 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     summary: 'Get a report',
     description: `${FOR_MODERATORS} And for the member who made it.`
   }, TAGS, ReportParams, { response: { 200: ReportResponse } }), async (request, reply) => {
-    const { report } = await reportInThread(request, (request.params as { reportId: string }).reportId)
-    return withEtag(reply, report.version, toReport(report))
+    const { report, thread } = await reportInThread(request, (request.params as { reportId: string }).reportId)
+    return withEtag(reply, report.version, toReport(report, thread.moderates))
   })
 
   /** PATCH /v1/networks/:networkId/comment-reports/:reportId */

@@ -1,3 +1,4 @@
+import { eq, ne } from 'drizzle-orm'
 import { NotFound } from '../../core/http/errors.js'
 import type { Commentable } from '../../core/registries/commentables.js'
 import { findContribution } from './contributions.queries.js'
@@ -40,6 +41,7 @@ export const contributionThread: Commentable = {
   noun: 'contribution',
   table: contributions,
   inGroup: true,
+  readByNetworkWhere: ne(contributions.visibility, 'hidden'),
   find: async (request, id, groupId) => {
     const access = await groupOf(request, groupId)
     const viewer = { canEdit: access.canEdit, memberId: viewerIdOf(request.principal) }
@@ -64,6 +66,7 @@ export const outputThread: Commentable = {
   noun: 'output',
   table: outputs,
   inGroup: true,
+  readByNetworkWhere: eq(outputs.status, 'published'),
   find: async (request, id, groupId) => {
     const access = await groupOf(request, groupId)
     const output = await findOutput(request.server.db, access.group.networkId, access.group.id, id, access.canEdit)

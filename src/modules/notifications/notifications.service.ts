@@ -43,7 +43,8 @@ async function commentTellings (db: Executor, event: EventRow): Promise<Telling[
   const { networkId } = event
   const subject = { type: 'comment' as const, id: event.resourceId }
   const parent = { parentType: comment.parentType as CommentParentType, parentId: textOf(comment.parentId) }
-  const title = (await parentTitles(db, networkId, [parent])).get(`${parent.parentType}:${parent.parentId}`) ?? ''
+  // The resource's title, only when every member reads it: the one told may no longer (a pitcher taken off a draft).
+  const title = (await parentTitles(db, networkId, [parent], true)).get(`${parent.parentType}:${parent.parentId}`) ?? ''
   const idsIn = (value: unknown) => Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : []
   if (event.type === 'comment.hidden') return [{ kind: 'comment_hidden', subject, title, recipients: idsIn([comment.authorId]) }]
   // An edit tells those it newly mentions: none when its mentions did not change.

@@ -1,3 +1,4 @@
+import { ne } from 'drizzle-orm'
 import { NotFound } from '../../core/http/errors.js'
 import type { Commentable } from '../../core/registries/commentables.js'
 import { findProposal } from './proposals.queries.js'
@@ -14,6 +15,7 @@ export const proposalThread: Commentable = {
   noun: 'proposal',
   table: proposals,
   inGroup: false,
+  readByNetworkWhere: ne(proposals.status, 'draft'),
   find: async (request, id) => {
     const proposal = await findProposal(request.server.db, request.tenant().id, id, draftViewer(request.principal))
     if (proposal === undefined) throw new NotFound(`Proposal ${id} not found.`)

@@ -1,3 +1,4 @@
+import { ne } from 'drizzle-orm'
 import type { Commentable } from '../../core/registries/commentables.js'
 import { visibleQuestionnaire } from './questionnaires.routes.js'
 import { statusAt } from './questionnaires.rules.js'
@@ -13,6 +14,8 @@ export const questionnaireThread: Commentable = {
   noun: 'questionnaire',
   table: questionnaires,
   inGroup: false,
+  groupField: 'groupId',
+  readByNetworkWhere: ne(questionnaires.status, 'draft'),
   find: async (request, id) => {
     const questionnaire = await visibleQuestionnaire(request, { networkId: request.tenant().id, questionnaireId: id })
     return {

@@ -13,6 +13,7 @@ export const workshopThread: Commentable = {
   noun: 'workshop',
   table: workshops,
   inGroup: false,
+  groupField: 'issueGroupId',
   find: async (request, id) => {
     const workshop = await findWorkshop(request.server.db, request.tenant().id, id)
     if (workshop === undefined) throw new NotFound(`Workshop ${id} not found.`)

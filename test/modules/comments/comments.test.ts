@@ -1,6 +1,7 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { test } from 'tap'
 import { events } from '../../../src/core/events/events.table.js'
+import { commentReports, comments } from '../../../src/modules/comments/comments.table.js'
 import { buildTestApp, seedNetwork } from '../../helper.js'
 import { addPerson, seedGroup } from '../issue-groups/fixtures.js'
 
@@ -92,11 +93,13 @@ test('comments', async (t) => {
     t.equal((await edit(ann.headers, { body: 'Back.' })).statusCode, 409, 'a deleted comment is not edited')
     const late = await call('POST', `${onProposal}/comments`, ann.headers, { body: 'x', inReplyToId: root.id })
     t.match(late.json().errors, [{ path: '/inReplyToId', message: 'is deleted' }])
-    t.equal((await call('DELETE', `/comments/${reply.id as string}`, bob.headers)).statusCode, 204)
+    const dropped = await call('DELETE', `/comments/${reply.id as string}`, bob.headers)
+    t.equal(dropped.statusCode, 204, dropped.body)
     t.equal((await call('GET', `/comments/${reply.id as string}`, member)).statusCode, 404, 'a comment no reply hangs from goes')
+    t.equal((await call('GET', `/comments/${root.id as string}`, member)).statusCode, 404, 'and so does the placeholder it was the last reply of')
     const recorded = await app.db.select({ type: events.type }).from(events)
       .where(and(eq(events.networkId, net.id), eq(events.resourceId, root.id as string)))
-    t.same(recorded.map((event) => event.type), ['comment.created', 'comment.updated', 'comment.deleted'])
+    t.same(recorded.map((event) => event.type), ['comment.created', 'comment.updated', 'comment.deleted', 'comment.deleted'])
   })
 
   t.test('visibility follows the resource', async (t) => {
@@ -229,6 +232,59 @@ test('comments', async (t) => {
     t.equal((await call('GET', `/comments/${onGroup.id as string}`, staff)).statusCode, 404)
   })
 
+  t.test('a resource moved to another group takes its threads to that group\'s moderators', async (t) => {
+    const first = await seedGroup(app, net, { title: 'First home', status: 'active' })
+    const second = await seedGroup(app, net, { title: 'Second home', status: 'active' })
+    const study = await made('/case-studies', { title: 'Moving study', summary: 'x', sector: 'public', issueGroupId: first.id, status: 'published' })
+    const comment = await made(`/case-studies/${study.id as string}/comments`, { body: 'On the move.' }, bob.headers)
+    const report = await made(`/comments/${comment.id as string}/reports`, { reason: 'Check.' }, ann.headers)
+    const queued = async (headers: Headers) => (await call('GET', '/comment-reports', headers)).json().data
+      .map((entry: { report: { id: string } }) => entry.report.id) as string[]
+    t.ok((await queued(first.chair.headers)).includes(report.id))
+    t.equal((await call('PATCH', `/case-studies/${study.id as string}`, staff, { issueGroupId: second.id })).statusCode, 200)
+    t.notOk((await queued(first.chair.headers)).includes(report.id), 'not the former group\'s chair')
+    t.ok((await queued(second.chair.headers)).includes(report.id), 'the new group\'s chair')
+    t.equal((await call('POST', `/comments/${comment.id as string}/hide`, first.chair.headers, { reason: 'x' })).statusCode, 403)
+    t.equal((await call('PATCH', `/case-studies/${study.id as string}`, staff, { status: 'draft' })).statusCode, 200)
+    t.equal((await call('POST', `/comments/${comment.id as string}/hide`, second.chair.headers, { reason: 'Done.' })).statusCode, 200)
+    const told = (await app.inject({ method: 'GET', url: '/v1/me/notifications', headers: bob.headers })).json().data
+    t.match(told[0], { kind: 'comment_hidden', title: '' }, 'a draft\'s title is not told to who may not read it')
+    t.equal((await call('PATCH', `/case-studies/${study.id as string}`, staff, { status: 'published' })).statusCode, 200)
+    t.equal((await call('DELETE', `/comments/${comment.id as string}`, bob.headers)).statusCode, 409, 'a hidden comment stays for the record')
+    const seen = (await call('GET', `/comment-reports/${report.id as string}`, ann.headers)).json()
+    t.match(seen, { status: 'upheld', resolvedBy: null }, 'the reporter is not told which moderator')
+  })
+
+  t.test('erasure removes the author everywhere, and the text where the network chose so', async (t) => {
+    for (const erasure of ['keep_text', 'remove_text'] as const) {
+      t.equal((await call('PATCH', '/comment-settings', admin, { erasure })).statusCode, 200)
+      const leaving = await addPerson(app, net, `Leaving ${erasure}`)
+      const gone = await made(`${onProposal}/comments`, { body: `Gone ${erasure}.` }, leaving.headers)
+      t.equal((await call('DELETE', `/comments/${gone.id as string}`, leaving.headers)).statusCode, 204)
+      const kept = await call('POST', `${onProposal}/comments`, leaving.headers, { body: `Kept ${erasure}.` }, { 'idempotency-key': `erase-${erasure}` })
+      const keptId = kept.json().id as string
+      const report = await made(`/comments/${keptId}/reports`, { reason: `Reason ${erasure}.` }, leaving.headers)
+      const exported = (await call('GET', `/members/${leaving.id}/data-export`, admin)).json()
+      t.same(exported.comments.map((one: Comment) => one.body), [`Kept ${erasure}.`])
+      t.same(exported.commentReports.map((one: { id: string }) => one.id), [report.id])
+      t.equal((await call('POST', `/members/${leaving.id}/erasure`, admin)).statusCode, 200)
+      const after = (await call('GET', `/comments/${keptId}`, staff)).json()
+      t.match(after, erasure === 'keep_text'
+        ? { authorId: null, body: `Kept ${erasure}.`, status: 'visible' }
+        : { authorId: null, body: null, status: 'deleted' })
+      const copies = await app.db.select({ payload: events.payload, changes: events.changes, actorId: events.actorId })
+        .from(events)
+        .where(and(eq(events.networkId, net.id), inArray(events.resourceType, ['comment', 'comment_report'])))
+      const text = JSON.stringify(copies)
+      t.notOk(text.includes(leaving.id), `${erasure}: no copy names the author, as author or actor`)
+      t.equal(text.includes(`Gone ${erasure}.`), erasure === 'keep_text', `${erasure}: a deleted comment's copies too`)
+      t.equal(text.includes(`Kept ${erasure}.`), erasure === 'keep_text', `${erasure}: the kept comment's text as chosen`)
+      const replay = await call('POST', `${onProposal}/comments`, leaving.headers, { body: `Kept ${erasure}.` }, { 'idempotency-key': `erase-${erasure}` })
+      t.equal(replay.statusCode, 401, 'no stored response is replayed: the member can no longer call')
+    }
+    await call('PATCH', '/comment-settings', admin, { erasure: 'keep_text' })
+  })
+
   t.test('races: one open report per member; a reply racing its comment\'s deletion', async (t) => {
     const target = await made(`${onProposal}/comments`, { body: 'Contested.' }, bob.headers)
     const reports = await Promise.all([1, 2, 3].map(() => call('POST', `/comments/${target.id as string}/reports`, ann.headers, { reason: 'Twice?' })))
@@ -246,5 +302,25 @@ test('comments', async (t) => {
       t.equal(reply.statusCode, 422, 'the deletion landed first: nothing to reply to')
       t.equal(after.statusCode, 404)
     }
+    const doomed = await made('/proposals', { title: 'Doomed', pitchedBy: [ann.id], status: 'submitted' })
+    const [comment, removal] = await Promise.all([
+      call('POST', `/proposals/${doomed.id as string}/comments`, bob.headers, { body: 'Last words.' }),
+      call('DELETE', `/proposals/${doomed.id as string}`, staff)
+    ])
+    t.equal(removal.statusCode, 204)
+    t.ok([201, 404].includes(comment.statusCode), `the comment: ${comment.statusCode}`)
+    const left = await app.db.select({ id: comments.id }).from(comments)
+      .where(and(eq(comments.networkId, net.id), eq(comments.parentId, doomed.id as string)))
+    t.same(left, [], 'no comment outlives its resource')
+    const contested = await made(`${onProposal}/comments`, { body: 'Contested again.' }, bob.headers)
+    const [reported, hid] = await Promise.all([
+      call('POST', `/comments/${contested.id as string}/reports`, ann.headers, { reason: 'Late.' }),
+      call('POST', `/comments/${contested.id as string}/hide`, staff, { reason: 'Now.' })
+    ])
+    t.equal(hid.statusCode, 200)
+    t.ok([201, 409].includes(reported.statusCode))
+    const open = await app.db.select({ id: commentReports.id }).from(commentReports)
+      .where(and(eq(commentReports.commentId, contested.id as string), eq(commentReports.status, 'open')))
+    t.same(open, [], 'no report stays open on a hidden comment')
   })
 })
