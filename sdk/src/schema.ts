@@ -2295,6 +2295,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/networks/{networkId}/comment-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the comments on resources
+         * @description For a page of a list (up to 100 resources of one type): each one's comments that are neither deleted nor hidden, and when the newest was written. Resources the caller does not read are left out.
+         *
+         *     **Authorization:** Operators, and members of the network; API keys with the `read` scope.
+         */
+        get: operations["countComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/networks/{networkId}/comments/{commentId}": {
         parameters: {
             query?: never;
@@ -4404,7 +4426,7 @@ export interface webhooks {
         put?: never;
         /**
          * comment.deleted
-         * @description A comment's author deleted it: `data` is what stays (a placeholder, when replies hang from it), or nothing. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
+         * @description A comment's author deleted it (or its last reply went, and it was a placeholder): `data` is the placeholder that stays when replies hang from it, else the comment as it was. Sent to every enabled subscription whose `eventTypes` match it; see `Webhook` for signatures, retries and ordering.
          */
         post: operations["onCommentDeletedEvent"];
         delete?: never;
@@ -10576,6 +10598,29 @@ export interface components {
             nextCursor: string | null;
         };
         /**
+         * CommentCounts
+         * @description How many comments each of some resources has: what a list shows beside each item.
+         * @example {
+         *       "data": [
+         *         {
+         *           "parentId": "2a6f9d3c-8e4b-4c7a-a1d5-6b3e8f2c9d17",
+         *           "count": 4,
+         *           "lastCommentAt": "2011-12-12T10:30:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        CommentCounts: {
+            /** @description One entry per resource named that the caller reads, in the order named; the others are left out, as if they did not exist. */
+            data: {
+                /** Format: uuid */
+                parentId: string;
+                /** @description Its comments that are neither deleted nor hidden. */
+                count: number;
+                lastCommentAt: string | null;
+            }[];
+        };
+        /**
          * ModerationReason
          * @description Why a moderator hides or restores a comment.
          * @example {
@@ -11200,7 +11245,7 @@ export interface components {
          *     - `notification_settings.updated`: A member changed where their notifications go.
          *     - `comment.created`: A member commented on a resource, or replied in its thread (see `Comment`: `data` is it in full).
          *     - `comment.updated`: A comment's author edited it.
-         *     - `comment.deleted`: A comment's author deleted it: `data` is what stays (a placeholder, when replies hang from it), or nothing.
+         *     - `comment.deleted`: A comment's author deleted it (or its last reply went, and it was a placeholder): `data` is the placeholder that stays when replies hang from it, else the comment as it was.
          *     - `comment.hidden`: A moderator hid a comment, with a reason; its open reports are upheld.
          *     - `comment.restored`: A moderator restored a hidden comment, with a reason.
          *     - `comment_report.created`: A member reported a comment to its moderators.
@@ -15003,7 +15048,7 @@ export interface components {
         };
         /**
          * CommentDeletedEvent
-         * @description The body of a `comment.deleted` webhook. A comment's author deleted it: `data` is what stays (a placeholder, when replies hang from it), or nothing.
+         * @description The body of a `comment.deleted` webhook. A comment's author deleted it (or its last reply went, and it was a placeholder): `data` is the placeholder that stays when replies hang from it, else the comment as it was.
          * @example {
          *       "type": "comment.deleted",
          *       "timestamp": "2012-03-02T14:30:00.000Z",
@@ -37533,6 +37578,132 @@ export interface operations {
             };
         };
     };
+    countComments: {
+        parameters: {
+            query: {
+                /** @description The kind of resource a thread is on; the thread is at the resource's path followed by `/comments`. */
+                parentType: components["schemas"]["CommentParentType"];
+                /** @description Up to 100 ids of resources of that type, comma-separated (a page of a list). */
+                parentIds: string;
+                /** @description Their issue group: needed for contributions, outputs and evaluation frameworks. */
+                groupId?: string;
+            };
+            header?: {
+                /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The network's id or slug. */
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentCounts"];
+                };
+            };
+            /** @description Not Modified: the copy whose ETag `If-None-Match` named is current. No body. */
+            304: {
+                headers: {
+                    /** @description Strong (`"<version>.<digest>"`) for a versioned resource, whose version is what `If-Match` compares; weak (`W/"…"`) for a list or another read, a digest of the body. Send it in `If-None-Match`. A streamed CSV has none. */
+                    ETag?: string;
+                    /** @description `private, no-cache` unless the operation says otherwise: keep a copy, and revalidate it with `If-None-Match`. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept, Authorization` (and `Accept-Encoding` when compressed): the body depends on them. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token was sent. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="pop-tanks"`, with `error="invalid_token"` when the request carried a token that was refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist, or is in a network the caller cannot see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names no media type this operation serves (the types of its successful responses). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the detail is in the server logs under the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or overloaded; retry after the time in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getComment: {
         parameters: {
             query?: never;
@@ -38393,8 +38564,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                /** @description Reports of this status; `open` by default. */
-                status?: "open" | "upheld" | "dismissed";
+                /** @description `open` until a moderator hides the comment (`upheld`, with every open report of it) or dismisses the report. */
+                status?: components["schemas"]["CommentReportStatus"];
             };
             header?: {
                 /** @description ETags of copies the client holds (or `*`): if one is current, the answer is 304 with no body (weak comparison). */

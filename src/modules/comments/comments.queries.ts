@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, gt, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core'
 import { uuidv7 } from 'uuidv7'
 import type { Executor } from '../../core/db/client.js'
@@ -48,6 +48,25 @@ export async function insertComment (db: Executor, networkId: string, values: Co
   const id = uuidv7()
   await db.insert(comments).values({ id, networkId, ...values, threadId: values.threadId ?? id })
   return await findComment(db, networkId, id) as CommentRecord
+}
+
+/** How many comments each resource has that are neither deleted nor hidden, and when the newest was written. */
+export async function countComments (
+  db: Executor, networkId: string, parentType: CommentParentType, parentIds: readonly string[]
+): Promise<Map<string, { count: number, lastCommentAt: Date | null }>> {
+  if (parentIds.length === 0) return new Map()
+  const rows = await db.select({
+    parentId: comments.parentId,
+    count: sql<number>`count(*)::int`,
+    lastCommentAt: sql<Date | string | null>`max(${comments.createdAt})`
+  }).from(comments).where(and(
+    eq(comments.networkId, networkId), eq(comments.parentType, parentType), inArray(comments.parentId, [...parentIds]),
+    isNull(comments.deletedAt), eq(comments.hidden, false)
+  )).groupBy(comments.parentId)
+  return new Map(rows.map((row) => [row.parentId, {
+    count: row.count,
+    lastCommentAt: row.lastCommentAt === null ? null : new Date(row.lastCommentAt)
+  }]))
 }
 
 /** Changes the comment if still at its version (undefined otherwise), read back with its author's name. */

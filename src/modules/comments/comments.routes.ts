@@ -1,18 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { Conflict } from '../../core/http/errors.js'
+import { Conflict, InputError, NotFound } from '../../core/http/errors.js'
 import { asCreate, asDelete, asUpdate } from '../../core/http/operations.js'
-import { created, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { created, jsonResponse, pageResponse, resourceResponse, withEtag } from '../../core/http/replies.js'
+import { ref } from '../../core/http/schema.js'
 import { listRoute } from '../../core/list-route.js'
-import { registeredCommentables, type Commentable } from '../../core/registries/commentables.js'
+import { commentableOf, registeredCommentables, type Commentable } from '../../core/registries/commentables.js'
+import { NetworkParams } from '../networks/index.js'
 import { routeOptions } from '../../core/versioned-routes.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import {
-  changeComment, hasReplies, insertComment, listComments, lockAtVersion, removeComment, removeEmptiedPlaceholders
+  changeComment, countComments, hasReplies, insertComment, listComments, lockAtVersion, removeComment,
+  removeEmptiedPlaceholders
 } from './comments.queries.js'
 import {
-  Comment, CommentCreate, CommentListQuery, CommentPage, CommentParams, CommentUpdate
+  Comment, CommentCountQuery, CommentCounts, CommentCreate, CommentListQuery, CommentPage, CommentParams, CommentUpdate,
+  MAX_COUNTED
 } from './comments.schemas.js'
 import {
   assertAuthor, assertMayWrite, checkMentions, commentInThread, holdParent, replyTarget, threadOf, type Thread
@@ -97,6 +101,39 @@ function threadRoutes (app: Parameters<FastifyPluginAsyncTypebox>[0], commentabl
 
 const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   for (const commentable of registeredCommentables()) threadRoutes(app, commentable)
+
+  /** GET /v1/networks/:networkId/comment-counts */
+  app.get('/v1/networks/:networkId/comment-counts', routeOptions({
+    auth: READERS,
+    operationId: 'countComments',
+    summary: 'Count the comments on resources',
+    description: `For a page of a list (up to ${MAX_COUNTED} resources of one type): each one's comments that are ` +
+      'neither deleted nor hidden, and when the newest was written. Resources the caller does not read are left out.'
+  }, TAGS, NetworkParams, {
+    querystring: CommentCountQuery,
+    response: { 200: jsonResponse('The counts.', ref(CommentCounts)) }
+  }), async (request) => {
+    const { parentType, parentIds, groupId } = request.query as CommentCountQuery
+    const commentable = commentableOf(parentType)
+    if (commentable.inGroup && groupId === undefined) {
+      throw new InputError([{ path: '/groupId', message: `is needed: a ${commentable.noun} is a part of an issue group` }], 400)
+    }
+    const seen: string[] = []
+    for (const id of new Set(parentIds.toLowerCase().split(','))) {
+      try {
+        seen.push((await commentable.find(request, id, groupId ?? null)).id)
+      } catch (error) {
+        if (!(error instanceof NotFound)) throw error
+      }
+    }
+    const counts = await countComments(app.db, request.tenant().id, parentType, seen)
+    return {
+      data: seen.map((parentId) => {
+        const counted = counts.get(parentId)
+        return { parentId, count: counted?.count ?? 0, lastCommentAt: counted?.lastCommentAt?.toISOString() ?? null }
+      })
+    }
+  })
 
   /** GET /v1/networks/:networkId/comments/:commentId */
   app.get(ONE, routeOptions({

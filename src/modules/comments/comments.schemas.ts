@@ -116,6 +116,35 @@ export const CommentListQuery = Type.Object({
 }, { additionalProperties: false })
 export type CommentListQuery = Static<typeof CommentListQuery>
 
+/** How many resources one count names at most: a page of a list. */
+export const MAX_COUNTED = 100
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
+
+export const CommentCountQuery = Type.Object({
+  parentType: CommentParentType,
+  parentIds: Type.String({
+    pattern: `^${UUID}(,${UUID}){0,${MAX_COUNTED - 1}}$`,
+    description: `Up to ${MAX_COUNTED} ids of resources of that type, comma-separated (a page of a list).`
+  }),
+  groupId: Type.Optional(Uuid('Their issue group: needed for contributions, outputs and evaluation frameworks.'))
+}, { additionalProperties: false })
+export type CommentCountQuery = Static<typeof CommentCountQuery>
+
+export const CommentCounts = Type.Object({
+  data: Type.Array(Type.Object({
+    parentId: Type.String({ format: 'uuid' }),
+    count: Type.Integer({ minimum: 0, description: 'Its comments that are neither deleted nor hidden.' }),
+    lastCommentAt: Nullable(Type.String({ format: 'date-time', description: 'When the newest of them was written.' }))
+  }, { additionalProperties: false }), {
+    description: 'One entry per resource named that the caller reads, in the order named; the others are left out, ' +
+      'as if they did not exist.'
+  })
+}, {
+  ...named('CommentCounts', 'How many comments each of some resources has: what a list shows beside each item.'),
+  additionalProperties: false,
+  examples: [{ data: [{ parentId: commentExample.parentId, count: 4, lastCommentAt: '2011-12-12T10:30:00.000Z' }] }]
+})
+
 export const CommentParams = Type.Object({ ...NetworkParams.properties, commentId: Uuid('The comment\'s id.') })
 
 export const ModerationReason = Type.Object({ reason: Text(MAX_REASON_LENGTH, ['Names a council officer.']) }, {
@@ -183,7 +212,7 @@ export const QueuePage = PageOf(ref(QueueEntry), 'ModerationQueuePage',
   { report: reportExample, comment: commentExample, parentTitle: 'Better bidding for public contracts' })
 export const QueueQuery = Type.Object({
   ...pageQueryProperties,
-  status: Type.Optional(ref(CommentReportStatus))
+  status: Type.Optional(CommentReportStatus)
 }, { additionalProperties: false })
 export type QueueQuery = Static<typeof QueueQuery>
 
@@ -246,6 +275,7 @@ export type CommentSettingsUpdate = Static<typeof CommentSettingsUpdate>
 
 export const commentSchemas = [
   CommentParentType, CommentStatus, ModerationAction, CommentReportStatus, ErasureChoice, Moderation, Comment,
-  CommentCreate, CommentUpdate, CommentPage, ModerationReason, CommentReport, CommentReportCreate, CommentReportUpdate,
-  QueueEntry, QueuePage, CommentMute, CommentMutePut, CommentMutePage, CommentSettings, CommentSettingsUpdate
+  CommentCreate, CommentUpdate, CommentPage, CommentCounts, ModerationReason, CommentReport, CommentReportCreate,
+  CommentReportUpdate, QueueEntry, QueuePage, CommentMute, CommentMutePut, CommentMutePage, CommentSettings,
+  CommentSettingsUpdate
 ]

@@ -197,6 +197,25 @@ test('comments', async (t) => {
     t.equal((await call('POST', `${onProposal}/comments`, muted.headers, { body: 'Hello again.' })).statusCode, 201)
   })
 
+  t.test('counts for a page of a list: what each resource\'s thread holds, for resources the caller reads', async (t) => {
+    const listed = await made('/proposals', { title: 'Counted', status: 'shortlisted', pitchedBy: [ann.id] })
+    const silent = await made('/proposals', { title: 'Silent', status: 'shortlisted', pitchedBy: [ann.id] })
+    const draft = await made('/proposals', { title: 'Unseen draft' }, ann.headers)
+    for (const body of ['One.', 'Two.']) await made(`/proposals/${listed.id as string}/comments`, { body }, bob.headers)
+    await made(`/proposals/${draft.id as string}/comments`, { body: 'Private.' }, ann.headers)
+    const counts = async (query: string, headers: Headers = bob.headers) => call('GET', `/comment-counts?${query}`, headers)
+    const ids = [listed.id, silent.id, draft.id].join(',')
+    const counted = await counts(`parentType=proposal&parentIds=${ids}`)
+    t.equal(counted.statusCode, 200, counted.body)
+    t.match(counted.json().data, [
+      { parentId: listed.id, count: 2, lastCommentAt: String }, { parentId: silent.id, count: 0, lastCommentAt: null }
+    ])
+    t.equal(counted.json().data.length, 2, 'a draft the caller does not read is left out')
+    t.equal((await counts(`parentType=proposal&parentIds=${ids}`, ann.headers)).json().data.length, 3, 'its pitcher reads it')
+    t.equal((await counts('parentType=proposal&parentIds=nope')).statusCode, 400)
+    t.equal((await counts(`parentType=contribution&parentIds=${listed.id as string}`)).statusCode, 400, 'parts of a group need it')
+  })
+
   t.test('mentions, replies and hidden comments are notified', async (t) => {
     const kinds = async (headers: Headers) => {
       const response = await app.inject({ method: 'GET', url: '/v1/me/notifications?limit=100', headers })
