@@ -1,4 +1,5 @@
 import { caseStudiesBench } from './cases/case-studies.js'
+import { commentsBench } from './cases/comments.js'
 import { membersBench } from './cases/members.js'
 import { notificationsBench } from './cases/notifications.js'
 import { questionnaireResultsBench } from './cases/questionnaire-results.js'
@@ -8,5 +9,6 @@ import type { BenchModule } from './context.js'
 
 /** Every resource's benchmark module, in the order they run. */
 export const benchModules: BenchModule[] = [
-  membersBench, votesBench, voteCountingBench, questionnaireResultsBench, caseStudiesBench, notificationsBench
+  membersBench, votesBench, voteCountingBench, questionnaireResultsBench, caseStudiesBench, notificationsBench,
+  commentsBench
 ]
