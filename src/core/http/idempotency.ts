@@ -27,7 +27,10 @@ declare module 'fastify' {
   }
 }
 
-const principalKey = (request: FastifyRequest) => request.principal === null ? null : `${request.principal.kind}:${request.principal.id}`
+/** Whose stored responses: a caller's keys are their own. */
+export const idempotencyPrincipal = ({ kind, id }: { kind: string, id: string }) => `${kind}:${id}`
+const principalKey = (request: FastifyRequest) =>
+  request.principal === null ? null : idempotencyPrincipal(request.principal)
 
 /**
  * `Idempotency-Key` on POST: the first request with a key runs and its response is stored;

@@ -19,6 +19,8 @@ export type CommentParentType = typeof COMMENT_PARENT_TYPES[number]
 /** A commented resource as the caller sees it. */
 export interface CommentParent {
   id: string
+  /** Its version as found: a comment is written only if it is still at it (see the comments module's holdParent). */
+  version: number
   title: string
   /** The issue group it belongs to, whose chairs and co-chairs moderate its thread; null for the network's own. */
   groupId: string | null
@@ -40,7 +42,9 @@ export interface Commentable {
   /** The path parameter that names the resource; a `groupId` in the path, if any, names its group. */
   idParam: string
   /** Its table, for what needs its title without a caller (a notification, the moderation queue). */
-  table: PgTable & { networkId: AnyPgColumn, id: AnyPgColumn, title: AnyPgColumn }
+  table: PgTable & { networkId: AnyPgColumn, id: AnyPgColumn, title: AnyPgColumn, version: AnyPgColumn }
+  /** For a part of an issue group (`inGroup`), the column naming its group. */
+  groupColumn?: AnyPgColumn
   /**
    * The condition on its row under which every member of the network reads it (not a draft, not hidden…); none when
    * every member always does. What is told of a thread to a member without a caller (a notification's title) is

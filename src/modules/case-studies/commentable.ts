@@ -21,6 +21,7 @@ export const caseStudyThread: Commentable = {
     if (caseStudy === undefined) throw new NotFound(`Case study ${id} not found.`)
     return {
       id: caseStudy.id,
+      version: caseStudy.version,
       title: caseStudy.title,
       groupId: caseStudy.issueGroupId,
       closed: false,

@@ -5,7 +5,7 @@ import type { Executor } from '../../core/db/client.js'
 import { atNetworkKey } from '../../core/db/table-key.js'
 import { updateAtVersion } from '../../core/db/versioned.js'
 import { decodeCursor, toPage, type Page } from '../../core/http/pagination.js'
-import { commentableOf, type CommentParentType } from '../../core/registries/commentables.js'
+import { commentableOf, type Commentable, type CommentParentType } from '../../core/registries/commentables.js'
 import { issueGroupMembers } from '../issue-groups/index.js'
 import { members } from '../members/index.js'
 import type { CommentListQuery, MuteListQuery, QueueQuery } from './comments.schemas.js'
@@ -48,6 +48,24 @@ export async function insertComment (db: Executor, networkId: string, values: Co
   const id = uuidv7()
   await db.insert(comments).values({ id, networkId, ...values, threadId: values.threadId ?? id })
   return await findComment(db, networkId, id) as CommentRecord
+}
+
+/**
+ * Of the resources `ids` of one type (in the group `groupId`, for its parts), those that exist: `open`, which every
+ * member of the network reads, and the `others`, which only some do.
+ */
+export async function readableAtOnce (
+  db: Executor, networkId: string, commentable: Commentable, ids: readonly string[], groupId: string | undefined
+): Promise<{ open: string[], others: string[] }> {
+  const { table, readByNetworkWhere, groupColumn } = commentable
+  const open = readByNetworkWhere === undefined ? sql<boolean>`true` : sql<boolean>`${readByNetworkWhere}`
+  const rows = await db.select({ id: table.id, open }).from(table)
+    .where(and(
+      eq(table.networkId, networkId), inArray(table.id, [...ids]),
+      groupColumn === undefined || groupId === undefined ? undefined : eq(groupColumn, groupId)
+    )) as Array<{ id: string, open: boolean }>
+  const idsWhere = (readByAll: boolean) => rows.filter((row) => row.open === readByAll).map((row) => row.id)
+  return { open: idsWhere(true), others: idsWhere(false) }
 }
 
 /** How many comments each resource has that are neither deleted nor hidden, and when the newest was written. */
@@ -107,10 +125,11 @@ export async function removeComment (db: Executor, row: CommentRecord): Promise<
 export async function removeEmptiedPlaceholders (db: Executor, removed: CommentRecord): Promise<CommentRecord[]> {
   const gone: CommentRecord[] = []
   for (const id of new Set([removed.inReplyToId, removed.threadId])) {
-    if (id === null || id === removed.id) continue
+    if (id === null || id === removed.id || gone.some((row) => row.id === id)) continue
     const row = await findComment(db, removed.networkId, id)
-    if (row?.deletedAt == null || !await lockAtVersion(db, row) || await hasReplies(db, row)) continue
-    if (await removeComment(db, row)) gone.push(row)
+    // A hidden one stays, with its moderation and the reports it upheld, for the record.
+    if (row?.deletedAt == null || row.hidden || !await lockAtVersion(db, row) || await hasReplies(db, row)) continue
+    if (await removeComment(db, row)) gone.push(row, ...await removeEmptiedPlaceholders(db, row))
   }
   return gone
 }

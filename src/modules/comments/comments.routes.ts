@@ -11,7 +11,7 @@ import { routeOptions } from '../../core/versioned-routes.js'
 import { unconditionalWrite, versionedWrite } from '../../core/write.js'
 import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import {
-  changeComment, countComments, hasReplies, insertComment, listComments, lockAtVersion, removeComment,
+  changeComment, countComments, hasReplies, readableAtOnce, insertComment, listComments, lockAtVersion, removeComment,
   removeEmptiedPlaceholders
 } from './comments.queries.js'
 import {
@@ -115,20 +115,28 @@ const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }), async (request) => {
     const { parentType, parentIds, groupId } = request.query as CommentCountQuery
     const commentable = commentableOf(parentType)
-    if (commentable.inGroup && groupId === undefined) {
-      throw new InputError([{ path: '/groupId', message: `is needed: a ${commentable.noun} is a part of an issue group` }], 400)
+    if (commentable.inGroup !== (groupId !== undefined)) {
+      const message = commentable.inGroup
+        ? `is needed: a ${commentable.noun} is a part of an issue group`
+        : `is not for a ${commentable.noun}`
+      throw new InputError([{ path: '/groupId', message }], 400)
     }
-    const seen: string[] = []
-    for (const id of new Set(parentIds.toLowerCase().split(','))) {
+    const networkId = request.tenant().id
+    const ids = [...new Set(parentIds.toLowerCase().split(','))]
+    const { open, others } = await readableAtOnce(app.db, networkId, commentable, ids, groupId?.toLowerCase())
+    // Those only some read (drafts, hidden parts) are found one by one, as the caller sees them; they are few.
+    const seen = new Set(open)
+    for (const id of others) {
       try {
-        seen.push((await commentable.find(request, id, groupId ?? null)).id)
+        seen.add((await commentable.find(request, id, groupId ?? null)).id)
       } catch (error) {
         if (!(error instanceof NotFound)) throw error
       }
     }
-    const counts = await countComments(app.db, request.tenant().id, parentType, seen)
+    const counted = ids.filter((id) => seen.has(id))
+    const counts = await countComments(app.db, networkId, parentType, counted)
     return {
-      data: seen.map((parentId) => {
+      data: counted.map((parentId) => {
         const counted = counts.get(parentId)
         return { parentId, count: counted?.count ?? 0, lastCommentAt: counted?.lastCommentAt?.toISOString() ?? null }
       })
@@ -166,6 +174,7 @@ const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await assertMayWrite(request, thread)
       },
       write: async (tx, current) => {
+        await holdParent(tx, thread)
         const mentions = changes.mentions === undefined ? undefined : await checkMentions(tx, thread, changes.mentions)
         const changed = await changeComment(tx, current, {
           ...(changes.body === undefined ? {} : { body: changes.body }),
@@ -187,7 +196,7 @@ const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       '`deleted` placeholder (no body, no author), so the thread keeps its shape; any other goes.'
   }, TAGS, CommentParams, asDelete('The comment was deleted.')), async (request, reply) => {
     const { commentId } = request.params as { commentId: string }
-    const { comment } = await commentInThread(request, commentId)
+    const { comment, thread } = await commentInThread(request, commentId)
     await versionedWrite(request, {
       load: async () => comment,
       notFound: `Comment ${commentId} not found.`,
@@ -197,7 +206,8 @@ const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (current.hidden) throw new Conflict('A moderator hid the comment: it stays, hidden, for the record.')
       },
       write: async (tx, current) => {
-        // Locked first, so a reply being written to it (which holds it in share mode) is seen once it is.
+        await holdParent(tx, thread)
+        // Then the comment, so a reply being written to it (which holds it in share mode) is seen once it is.
         if (!await lockAtVersion(tx, current)) return undefined
         if (!await hasReplies(tx, current)) {
           if (!await removeComment(tx, current)) return undefined

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../core/db/client.js'
 import type { EventOrigin } from '../../core/events/outbox.js'
@@ -148,7 +148,11 @@ export async function followResources (db: Executor, _origin: EventOrigin, recor
     if (action === 'updated') {
       const { groupField } = commentableOf(parentType)
       const moved = groupField === undefined ? undefined : (event.changes as Changes)[groupField]
-      if (moved !== undefined) await db.update(comments).set({ groupId: moved.to as string | null }).where(where)
+      if (moved !== undefined) {
+        await db.update(comments)
+          .set({ groupId: moved.to as string | null, version: sql`${comments.version} + 1`, updatedAt: sql`now()` })
+          .where(where)
+      }
     }
     if (action !== 'deleted') continue
     await db.delete(comments).where(where)
@@ -162,14 +166,18 @@ export async function followResources (db: Executor, _origin: EventOrigin, recor
 }
 
 /**
- * Holds the resource a comment is written on (FOR KEY SHARE) until the comment is: its deletion waits, then takes the
- * comment with it; 404 when it went meanwhile.
+ * The first lock of every write to a thread: the resource it is on, held in share mode until the write ends, and still
+ * at the version the thread was found at. Its changes (a move to another group, closing it) and its deletion wait for
+ * the write, then see it (the thread follows the move; the deletion takes the comment with it); and since a deletion
+ * locks the resource before its comments, as the write does, the two never deadlock. 404 when it went meanwhile, 409
+ * when it changed (what the thread was checked against may no longer hold).
  */
 export async function holdParent (tx: Executor, thread: Thread): Promise<void> {
   const { table, noun } = thread.commentable
-  const [held] = await tx.select({ id: table.id }).from(table)
-    .where(and(eq(table.networkId, thread.networkId), eq(table.id, thread.parent.id))).for('key share')
+  const [held] = await tx.select({ version: table.version }).from(table)
+    .where(and(eq(table.networkId, thread.networkId), eq(table.id, thread.parent.id))).for('share')
   if (held === undefined) throw new NotFound(`The ${noun} was deleted.`)
+  if (held.version !== thread.parent.version) throw new Conflict(`The ${noun} changed meanwhile: try again.`)
 }
 
 /**

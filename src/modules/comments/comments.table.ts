@@ -14,7 +14,7 @@ export const MODERATION_ACTIONS = ['hidden', 'restored'] as const
  * the comment answered). Ids are time-ordered, so (`threadId`, `id`) is thread order. A comment deleted while
  * replies hang from it stays as a placeholder (`deletedAt`, no body, no author); `body` is also null once an
  * erasure removed its text. A hidden comment is shown as hidden to members, in full to its moderators. `groupId`
- * is the issue group whose chairs moderate the thread, as it was when the comment was written.
+ * is the issue group whose chairs moderate the thread: the resource's, which the thread follows when it moves.
  */
 export const comments = pgTable('comments', {
   ...networkResourceColumns(),

@@ -3,9 +3,10 @@
  * their comments and the text stays or goes as the network chose (`CommentSettings.erasure`), in the comments and in
  * every copy the audit log holds of them.
  */
-import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Executor } from '../../core/db/client.js'
 import { events } from '../../core/events/events.table.js'
+import { idempotencyPrincipal } from '../../core/http/idempotency.js'
 import { idempotencyKeys } from '../../core/http/idempotency.table.js'
 import { NOTHING_OF_MEMBERS, type DataSubject, type MemberDataPart } from '../../core/registries/member-data.js'
 import type { MemberDataExport } from '../members/index.js'
@@ -69,10 +70,27 @@ async function eraseFromEvents (
   }
 }
 
-/** Responses stored for replay that hold any of these comments or reports: dropped (the member can no longer call). */
-async function eraseStoredResponses (tx: Executor, ids: string[]) {
+/**
+ * Responses stored for replay that carry the member's comments or reports (`ids`): the member's own go (they can no
+ * longer call), others' (a moderator's hiding, say) are rewritten as the audit log's copies are.
+ */
+async function eraseStoredResponses (
+  tx: Executor, member: DataSubject, field: 'authorId' | 'reporterId', ids: string[], removeText: boolean
+) {
+  await tx.delete(idempotencyKeys)
+    .where(eq(idempotencyKeys.principal, idempotencyPrincipal({ kind: 'member', id: member.id })))
   if (ids.length === 0) return
-  await tx.delete(idempotencyKeys).where(or(...ids.map((id) => like(idempotencyKeys.body, `%${id}%`))))
+  const carrying = sql`${idempotencyKeys.body} LIKE ANY(${sql.param(ids.map((id) => `%"id":"${id}"%`))}::text[])`
+  const stored = await tx
+    .select({ principal: idempotencyKeys.principal, key: idempotencyKeys.key, body: idempotencyKeys.body })
+    .from(idempotencyKeys).where(carrying)
+  const erased = new Set(ids)
+  for (const response of stored) {
+    const body = JSON.parse(response.body as string) as { id?: unknown }
+    if (typeof body.id !== 'string' || !erased.has(body.id)) continue
+    await tx.update(idempotencyKeys).set({ body: JSON.stringify(withoutMember(body, field, removeText)) })
+      .where(and(eq(idempotencyKeys.principal, response.principal), eq(idempotencyKeys.key, response.key)))
+  }
 }
 
 /** Every comment or report the member made, from the audit log: those since deleted, or left as placeholders, too. */
@@ -99,7 +117,7 @@ export const commentsMemberData: MemberDataPart = {
         }).where(authoredBy(member)).returning({ id: comments.id })
         const ids = [...new Set([...current.map((row) => row.id), ...await madeBy(tx, member, 'comment.created')])]
         await eraseFromEvents(tx, member, 'comment', ids, removeText)
-        await eraseStoredResponses(tx, ids)
+        await eraseStoredResponses(tx, member, 'authorId', ids, removeText)
       }
     },
     {
@@ -110,7 +128,7 @@ export const commentsMemberData: MemberDataPart = {
         await tx.update(commentReports).set({ reporterId: null }).where(reportedBy(member))
         const ids = await madeBy(tx, member, 'comment_report.created')
         await eraseFromEvents(tx, member, 'comment_report', ids, false)
-        await eraseStoredResponses(tx, ids)
+        await eraseStoredResponses(tx, member, 'reporterId', ids, false)
       }
     },
     {

@@ -24,7 +24,7 @@ import {
   CommentReportUpdate, CommentSettings, CommentSettingsUpdate, ModerationReason, MuteListQuery, MuteParams, QueuePage,
   QueueQuery, ReportParams
 } from './comments.schemas.js'
-import { assertModerates, commentInThread, reportable } from './comments.service.js'
+import { assertModerates, commentInThread, holdParent, reportable } from './comments.service.js'
 import type { CommentMuteRow } from './comments.table.js'
 import { toComment, toCommentInFull, toMute, toReport, toSettings } from './comments.views.js'
 
@@ -68,6 +68,7 @@ function moderationRoute (app: Parameters<FastifyPluginAsyncTypebox>[0], hide: b
         if (current.hidden === hide) throw new Conflict(hide ? 'The comment is already hidden.' : 'The comment is not hidden.')
       },
       write: async (tx, current) => {
+        await holdParent(tx, thread)
         const moderatedBy = moderatorOf(request)
         const changed = await changeComment(tx, current, {
           hidden: hide, moderation: hide ? 'hidden' : 'restored', moderationReason: reason, moderatedBy, moderatedAt: new Date()
@@ -112,8 +113,6 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { commentId } = request.params as { commentId: string }
     const reporterId = requireMember(request.principal, 'report comments')
     const { comment } = await commentInThread(request, commentId)
-    if (comment.deletedAt !== null) throw new Conflict('The comment is deleted.')
-    if (comment.hidden) throw new Conflict('The comment is already hidden.')
     const { reason } = request.body as { reason: string }
     const report = await unconditionalWrite(request, async (tx) => {
       await reportable(tx, comment)

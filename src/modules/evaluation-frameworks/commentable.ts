@@ -14,12 +14,14 @@ export const frameworkThread: Commentable = {
   noun: 'evaluation framework',
   table: evaluationFrameworks,
   inGroup: true,
+  groupColumn: evaluationFrameworks.groupId,
   find: async (request, id, groupId) => {
     const { group } = await groupPartContext(request, { groupId: groupId ?? '' }, 'read')
     const framework = await findFramework(request.server.db, group.networkId, group.id, id)
     if (framework === undefined) throw new NotFound(`Evaluation framework ${id} not found.`)
     return {
       id: framework.id,
+      version: framework.version,
       title: framework.title,
       groupId: group.id,
       closed: group.status === 'concluded' || group.status === 'archived',

@@ -25,10 +25,10 @@ export const issueGroupThread: Commentable = {
   noun: 'issue group',
   table: issueGroups,
   inGroup: false,
-  find: async (request, id) => {
-    const access = await loadGroup(request, id)
-    const { group } = access
-    return { id: group.id, title: group.title, groupId: group.id, closed: isClosed(access), readByNetwork: true }
+  find: async (request, groupId) => {
+    const access = await loadGroup(request, groupId)
+    const { id, version, title } = access.group
+    return { id, version, title, groupId: id, closed: isClosed(access), readByNetwork: true }
   }
 }
 
@@ -41,6 +41,7 @@ export const contributionThread: Commentable = {
   noun: 'contribution',
   table: contributions,
   inGroup: true,
+  groupColumn: contributions.groupId,
   readByNetworkWhere: ne(contributions.visibility, 'hidden'),
   find: async (request, id, groupId) => {
     const access = await groupOf(request, groupId)
@@ -49,6 +50,7 @@ export const contributionThread: Commentable = {
     if (contribution === undefined) throw new NotFound(`Contribution ${id} not found.`)
     return {
       id: contribution.id,
+      version: contribution.version,
       title: contribution.title,
       groupId: access.group.id,
       closed: isClosed(access),
@@ -66,6 +68,7 @@ export const outputThread: Commentable = {
   noun: 'output',
   table: outputs,
   inGroup: true,
+  groupColumn: outputs.groupId,
   readByNetworkWhere: eq(outputs.status, 'published'),
   find: async (request, id, groupId) => {
     const access = await groupOf(request, groupId)
@@ -73,6 +76,7 @@ export const outputThread: Commentable = {
     if (output === undefined) throw new NotFound(`Output ${id} not found.`)
     return {
       id: output.id,
+      version: output.version,
       title: output.title,
       groupId: access.group.id,
       closed: isClosed(access),

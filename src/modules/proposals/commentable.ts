@@ -21,6 +21,7 @@ export const proposalThread: Commentable = {
     if (proposal === undefined) throw new NotFound(`Proposal ${id} not found.`)
     return {
       id: proposal.id,
+      version: proposal.version,
       title: proposal.title,
       groupId: null,
       closed: proposal.status === 'withdrawn' || proposal.status === 'not_selected',

@@ -20,6 +20,7 @@ export const questionnaireThread: Commentable = {
     const questionnaire = await visibleQuestionnaire(request, { networkId: request.tenant().id, questionnaireId: id })
     return {
       id: questionnaire.id,
+      version: questionnaire.version,
       title: questionnaire.title,
       groupId: questionnaire.groupId,
       closed: statusAt(questionnaire, new Date()) === 'closed',

@@ -19,6 +19,7 @@ export const workshopThread: Commentable = {
     if (workshop === undefined) throw new NotFound(`Workshop ${id} not found.`)
     return {
       id: workshop.id,
+      version: workshop.version,
       title: workshop.title,
       groupId: workshop.issueGroupId,
       closed: workshop.status === 'cancelled',

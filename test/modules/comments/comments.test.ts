@@ -102,6 +102,16 @@ test('comments', async (t) => {
     t.same(recorded.map((event) => event.type), ['comment.created', 'comment.updated', 'comment.deleted', 'comment.deleted'])
   })
 
+  t.test('a chain of placeholders goes with its last reply', async (t) => {
+    const root = await made(`${onProposal}/comments`, { body: 'Root.' }, ann.headers)
+    const middle = await made(`${onProposal}/comments`, { body: 'Middle.', inReplyToId: root.id }, ann.headers)
+    const last = await made(`${onProposal}/comments`, { body: 'Last.', inReplyToId: middle.id }, bob.headers)
+    for (const comment of [root, middle]) t.equal((await call('DELETE', `/comments/${comment.id as string}`, ann.headers)).statusCode, 204)
+    t.match((await call('GET', `/comments/${middle.id as string}`, ann.headers)).json(), { status: 'deleted' })
+    t.equal((await call('DELETE', `/comments/${last.id as string}`, bob.headers)).statusCode, 204)
+    for (const comment of [root, middle, last]) t.equal((await call('GET', `/comments/${comment.id as string}`, ann.headers)).statusCode, 404)
+  })
+
   t.test('visibility follows the resource', async (t) => {
     const draft = await made('/proposals', { title: 'Draft idea' }, ann.headers)
     const onDraft = `/proposals/${draft.id as string}`
@@ -214,6 +224,14 @@ test('comments', async (t) => {
     t.equal((await counts(`parentType=proposal&parentIds=${ids}`, ann.headers)).json().data.length, 3, 'its pitcher reads it')
     t.equal((await counts('parentType=proposal&parentIds=nope')).statusCode, 400)
     t.equal((await counts(`parentType=contribution&parentIds=${listed.id as string}`)).statusCode, 400, 'parts of a group need it')
+    t.equal((await counts(`parentType=proposal&parentIds=${listed.id as string}&groupId=${listed.id as string}`)).statusCode, 400)
+    const group = await seedGroup(app, net, { title: 'Counting', status: 'active' })
+    const paper = await made(`/issue-groups/${group.id}/contributions`, { title: 'Paper', summary: 'x' }, group.chair.headers)
+    await made(`/issue-groups/${group.id}/contributions/${paper.id as string}/comments`, { body: 'Read.' }, bob.headers)
+    const parts = await counts(`parentType=contribution&parentIds=${paper.id as string}&groupId=${group.id}`)
+    t.match(parts.json().data, [{ parentId: paper.id, count: 1 }])
+    const elsewhere = await seedGroup(app, net, { title: 'Elsewhere counted', status: 'active' })
+    t.same((await counts(`parentType=contribution&parentIds=${paper.id as string}&groupId=${elsewhere.id}`)).json().data, [], 'in its own group only')
   })
 
   t.test('mentions, replies and hidden comments are notified', async (t) => {
