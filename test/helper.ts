@@ -161,6 +161,19 @@ export function captureLogs () {
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
+/** An operation's `x-auth`, as the OpenAPI document writes it. */
+export interface XAuth { callers: string, roles?: string[], apiKeyScope?: string, inPerson?: boolean }
+
+/**
+ * Whom a test that walks the route table calls an operation as, from what its `x-auth` admits: no one for a public
+ * one, a member for a member's own (`/v1/me`) or in-person one (no operator writes a member's comment), else the
+ * operator, who passes every other.
+ */
+export function callerFor (auth: XAuth, network: SeededNetwork): Record<string, string> {
+  if (auth.callers === 'public') return {}
+  return auth.callers === 'member' || auth.inPerson === true ? network.as.member : network.as.operator
+}
+
 export const MEMBER_PASSWORD = 'member-password-for-tests'
 
 export interface SeededNetwork {

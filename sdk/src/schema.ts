@@ -1311,7 +1311,7 @@ export interface paths {
          * Endorse a proposal
          * @description The member the token names endorses the proposal; once each (a second time is `409`). Submitted, shortlisted and parked proposals can be endorsed.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         post: operations["endorseProposal"];
         delete?: never;
@@ -1338,7 +1338,7 @@ export interface paths {
          * Withdraw your endorsement
          * @description Members withdraw only their own endorsement, while the proposal can still be endorsed.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         delete: operations["withdrawEndorsement"];
         options?: never;
@@ -1520,7 +1520,7 @@ export interface paths {
          *
          *     This operation ignores `Idempotency-Key`: replaying a stored response would mean storing your receipt with your name. A retry after a lost response is answered `409`, and your ballot counts; only the receipt is lost.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         post: operations["castBallot"];
         delete?: never;
@@ -1546,7 +1546,7 @@ export interface paths {
          *
          *     The receipt travels in the body only: no URL carries it or its hash.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         post: operations["changeBallotByReceipt"];
         delete?: never;
@@ -1581,7 +1581,7 @@ export interface paths {
          *
          *     The receipt hash in this URL ends up in request logs and proxies beside your address, and identifies your ballot once the ballots are published: this service removes it from its own logs, but prefer the route that takes the receipt in the body.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         put: operations["changeBallot"];
         post?: never;
@@ -1688,14 +1688,14 @@ export interface paths {
          * Get your response to a questionnaire
          * @description 404 when you have not responded.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         get: operations["getMyQuestionnaireResponse"];
         /**
          * Respond to a questionnaire, or change your response
          * @description The calling member's one response, made (201) or replaced whole (200) while the questionnaire is open (409 otherwise). Only its audience responds (403): the network's members, its group's, or its workshop's attendees. Each answer is checked against its question: 422 with a pointer to each bad answer. `If-Match` with the response's ETag guards a change against a concurrent one. On an anonymous questionnaire the answer is an `AnonymousQuestionnaireResponse` whose receipt is shown once; a second response without it is 409, and with it replaces the first (404 for a receipt that is not yours).
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         put: operations["submitQuestionnaireResponse"];
         post?: never;
@@ -2090,7 +2090,7 @@ export interface paths {
          * Comment on a workshop, or reply
          * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         post: operations["createWorkshopComment"];
         delete?: never;
@@ -2118,7 +2118,7 @@ export interface paths {
          * Comment on a proposal, or reply
          * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         post: operations["createProposalComment"];
         delete?: never;
@@ -2146,7 +2146,7 @@ export interface paths {
          * Comment on a issue group, or reply
          * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         post: operations["createIssueGroupComment"];
         delete?: never;
@@ -2174,7 +2174,7 @@ export interface paths {
          * Comment on a contribution, or reply
          * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         post: operations["createContributionComment"];
         delete?: never;
@@ -2202,7 +2202,7 @@ export interface paths {
          * Comment on a output, or reply
          * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         post: operations["createIssueGroupOutputComment"];
         delete?: never;
@@ -2230,7 +2230,7 @@ export interface paths {
          * Comment on a case study, or reply
          * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         post: operations["createCaseStudyComment"];
         delete?: never;
@@ -2258,7 +2258,7 @@ export interface paths {
          * Comment on a questionnaire, or reply
          * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         post: operations["createQuestionnaireComment"];
         delete?: never;
@@ -2286,7 +2286,7 @@ export interface paths {
          * Comment on a evaluation framework, or reply
          * @description Who reads the resource reads its thread; members write in it, unless muted in the network (403) or the thread is frozen (409: the resource is closed or archived and the network freezes such threads). `inReplyToId` replies within that comment's thread (422 if it is not of this thread, is deleted or hidden). Each member mentioned, and the author of the comment answered, is notified.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         post: operations["createEvaluationFrameworkComment"];
         delete?: never;
@@ -2337,7 +2337,7 @@ export interface paths {
          * Delete one's comment
          * @description Its author only, in person, even in a frozen thread. A comment that replies hang from stays as a `deleted` placeholder (no body, no author), so the thread keeps its shape; any other goes.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         delete: operations["deleteComment"];
         options?: never;
@@ -2346,7 +2346,7 @@ export interface paths {
          * Edit one's comment
          * @description Its author only, in person (403 otherwise), while it is neither deleted nor hidden (409) and under the rules of writing in its thread; `editedAt` records when. Members newly mentioned are notified.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         patch: operations["updateComment"];
         trace?: never;
@@ -2408,7 +2408,7 @@ export interface paths {
          * Report a comment to its moderators
          * @description Any member who reads the thread, with a reason; one open report per member and comment (409). 409 for a comment deleted or already hidden.
          *
-         *     **Authorization:** Operators, and members of the network.
+         *     **Authorization:** Members of the network, in person.
          */
         post: operations["reportComment"];
         delete?: never;
@@ -2560,7 +2560,7 @@ export interface paths {
          * List one's notifications
          * @description The member's feed, newest first; `unread=true` for those not read yet. Kinds set to `digest` or `off` are not in it (see `/v1/me/notification-settings`).
          *
-         *     **Authorization:** Any authenticated caller.
+         *     **Authorization:** Members only, each for themself.
          */
         get: operations["listMyNotifications"];
         put?: never;
@@ -2584,7 +2584,7 @@ export interface paths {
          * Mark a notification read
          * @description Marking it again keeps the time it was first read.
          *
-         *     **Authorization:** Any authenticated caller.
+         *     **Authorization:** Members only, each for themself.
          */
         post: operations["markMyNotificationRead"];
         delete?: never;
@@ -2604,7 +2604,7 @@ export interface paths {
         put?: never;
         /**
          * Mark every notification read
-         * @description **Authorization:** Any authenticated caller.
+         * @description **Authorization:** Members only, each for themself.
          */
         post: operations["markMyNotificationsRead"];
         delete?: never;
@@ -2622,7 +2622,7 @@ export interface paths {
         };
         /**
          * Where one's notifications go, by kind
-         * @description **Authorization:** Any authenticated caller.
+         * @description **Authorization:** Members only, each for themself.
          */
         get: operations["getMyNotificationSettings"];
         put?: never;
@@ -2634,7 +2634,7 @@ export interface paths {
          * Choose where kinds of notifications go
          * @description Each kind given goes to the feed, to the daily digest, or nowhere from now on; notifications already made stay where they are.
          *
-         *     **Authorization:** Any authenticated caller.
+         *     **Authorization:** Members only, each for themself.
          */
         patch: operations["updateMyNotificationSettings"];
         trace?: never;

@@ -6,7 +6,7 @@
  */
 import type { LightMyRequestResponse } from 'fastify'
 import { test, type Test } from 'tap'
-import { buildTestApp, seedNetwork } from '../helper.js'
+import { buildTestApp, callerFor, seedNetwork, type XAuth } from '../helper.js'
 import { fillPath, seedResources } from './resources.js'
 
 interface Schema {
@@ -22,7 +22,7 @@ interface Parameter { name: string, in: 'path' | 'query' | 'header', schema: Sch
 interface Operation {
   parameters?: Parameter[]
   requestBody?: { content: Record<string, { schema: Schema }> }
-  'x-auth': { callers: string }
+  'x-auth': XAuth
 }
 
 const NUL = 'nul\u0000byte'
@@ -58,9 +58,8 @@ test('hostile input', async (t) => {
   const resolve = (schema: Schema): Schema => schema.$ref === undefined ? schema : resolve(document.components.schemas[schema.$ref.split('/').pop() as string] as Schema)
   const operations = Object.entries(document.paths)
     .flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase() as 'GET', path, operation })))
-  // The /v1/me operations are the caller's own, a member's (an operator has no notifications): they are called as one.
-  const headersFor = (operation: Operation, path: string) => ({
-    ...(operation['x-auth'].callers === 'public' ? {} : path.startsWith('/v1/me/') ? home.as.member : home.as.operator),
+  const headersFor = (operation: Operation) => ({
+    ...callerFor(operation['x-auth'], home),
     ...(operation.parameters?.some((parameter) => parameter.name === 'if-match') === true ? { 'if-match': '*' } : {})
   })
 
@@ -75,7 +74,7 @@ test('hostile input', async (t) => {
   t.test('a NUL byte in any string input is a 400 that points at it', async (t) => {
     let checked = 0
     for (const { method, path, operation } of operations) {
-      const headers = headersFor(operation, path)
+      const headers = headersFor(operation)
       const url = fillPath(path, ids)
       const parameters = operation.parameters ?? []
       for (const parameter of parameters.filter((parameter) => parameter.in === 'path')) {
@@ -123,7 +122,7 @@ test('hostile input', async (t) => {
       for (const variant of variants) {
         for (const cursor of FORGED_CURSORS) {
           const query = new URLSearchParams({ ...variant, cursor }).toString()
-          const response = await app.inject({ method, url: `${fillPath(path, ids)}?${query}`, headers: headersFor(operation, path) })
+          const response = await app.inject({ method, url: `${fillPath(path, ids)}?${query}`, headers: headersFor(operation) })
           t.equal(response.statusCode, 400, `${method} ${path}?${query}: ${response.body.slice(0, 160)}`)
         }
       }

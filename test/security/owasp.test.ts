@@ -5,13 +5,13 @@
  */
 import { readFile } from 'node:fs/promises'
 import { test } from 'tap'
-import { OPERATOR, bearer, buildTestApp, seedNetwork, testConfig, tokenFor } from '../helper.js'
+import { OPERATOR, bearer, buildTestApp, callerFor, seedNetwork, testConfig, tokenFor, type XAuth } from '../helper.js'
 
 interface Operation {
   operationId: string
   parameters?: Array<{ name: string, in: string }>
   requestBody?: unknown
-  'x-auth': { callers: 'public' | 'authenticated' | 'operator' | 'network', roles?: string[], apiKeyScope?: string }
+  'x-auth': XAuth
 }
 
 const document = JSON.parse(await readFile(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'))
@@ -75,11 +75,11 @@ test('OWASP API Security Top 10', async (t) => {
   })
 
   t.test('API3 broken object property level authorization: protected fields cannot be written', async (t) => {
-    for (const { method, path } of operations.filter(({ operation }) => operation.requestBody !== undefined && operation['x-auth'].callers !== 'public')) {
+    for (const { method, path, operation } of operations.filter(({ operation }) => operation.requestBody !== undefined && operation['x-auth'].callers !== 'public')) {
       const response = await app.inject({
         method: method as 'POST',
         url: urlFor(path, home.id),
-        headers: home.as.operator,
+        headers: callerFor(operation['x-auth'], home),
         payload: { id: UNKNOWN_ID, networkId: away.id, version: 99, createdAt: '2000-01-01T00:00:00Z', passwordHash: 'x' }
       })
       t.equal(response.statusCode, 400, `${method} ${path}`)
@@ -89,8 +89,8 @@ test('OWASP API Security Top 10', async (t) => {
   t.test('API4 unrestricted resource consumption: page sizes and bodies are bounded', async (t) => {
     const lists = operations.filter(({ method, operation }) => method === 'GET' && operation.parameters?.some((parameter) => parameter.name === 'limit'))
     t.ok(lists.length > 0)
-    for (const { path } of lists) {
-      const response = await app.inject({ url: `${urlFor(path, home.id)}?limit=100000`, headers: home.as.operator })
+    for (const { path, operation } of lists) {
+      const response = await app.inject({ url: `${urlFor(path, home.id)}?limit=100000`, headers: callerFor(operation['x-auth'], home) })
       t.equal(response.statusCode, 400, `GET ${path}?limit=100000`)
     }
     const big = await app.inject({
@@ -111,6 +111,9 @@ test('OWASP API Security Top 10', async (t) => {
           t.equal((await call(method, urlFor(path, home.id), home.as[role], withBody)).statusCode, 403, `${method} ${path} as ${role}`)
         }
       }
+      if (operation['x-auth'].inPerson === true) {
+        t.equal((await call(method, urlFor(path, home.id), home.as.operator, withBody)).statusCode, 403, `${method} ${path} as an operator: members only, in person`)
+      }
       if (apiKeyScope === undefined) {
         t.equal((await call(method, urlFor(path, home.id), bearer(homeKey), withBody)).statusCode, 403, `${method} ${path} with an API key`)
       } else if (apiKeyScope !== 'read') {
@@ -120,6 +123,11 @@ test('OWASP API Security Top 10', async (t) => {
     for (const { method, path, operation } of operations.filter(({ operation }) => operation['x-auth'].callers === 'operator')) {
       const response = await call(method, urlFor(path, home.id), home.as.admin, operation.requestBody !== undefined)
       t.equal(response.statusCode, 403, `${method} ${path} as a network admin`)
+    }
+    for (const { method, path, operation } of operations.filter(({ operation }) => operation['x-auth'].callers === 'member')) {
+      for (const headers of [home.as.operator, bearer(homeKey)]) {
+        t.equal((await call(method, urlFor(path, home.id), headers, operation.requestBody !== undefined)).statusCode, 403, `${method} ${path}: a member's own`)
+      }
     }
   })
 

@@ -27,15 +27,21 @@ export type Principal =
  * - `public`: anyone.
  * - `authenticated`: any valid token.
  * - `operator`: an operator's token.
+ * - `member`: a member's token: what a member has of their own (`/v1/me`), which operators and API keys have not.
  * - `{ network: { roles, scope } }`: the route has a `networkId` parameter; operators,
  *   members of that network with one of `roles` (any role when omitted; none when empty),
  *   and that network's API keys holding `scope` (no key when omitted) may call it.
+ *   With `inPerson`, members of that network only: what a member does for themself (writing a comment, reporting
+ *   one), which no operator or key does for them.
  */
 export type AuthRequirement =
   | 'public'
   | 'authenticated'
   | 'operator'
-  | { network: { roles?: readonly MemberRole[], scope?: ApiKeyScope } }
+  | 'member'
+  | { network: NetworkRequirement }
+
+export interface NetworkRequirement { roles?: readonly MemberRole[], scope?: ApiKeyScope, inPerson?: true }
 
 export interface TokenClaims {
   sub: string
@@ -208,7 +214,7 @@ async function authorizeNetwork (
   lookups: Lookups,
   request: FastifyRequest,
   caller: Caller,
-  requirement: { roles?: readonly MemberRole[]; scope?: ApiKeyScope }
+  requirement: NetworkRequirement
 ) {
   const networkId = (request.params as { networkId?: string }).networkId
   if (networkId === undefined) { throw new Error(`route ${request.routeOptions.url} declares a network requirement but has no networkId parameter`) }
@@ -231,6 +237,9 @@ async function authorizeNetwork (
       scope === undefined ? 'API keys cannot do this.' : `This operation needs an API key with the ${scope} scope.`
     )
   }
+  if (requirement.inPerson === true && principal.kind !== 'member') {
+    throw new Forbidden('Only members of the network do this, in person: not operators, nor API keys.')
+  }
   request.network = network
 }
 
@@ -240,6 +249,9 @@ function authorizer (app: FastifyInstance, lookups: Lookups, requirement: AuthRe
     const caller = await authenticate(app, lookups, request)
     request.principal = caller.principal
     if (requirement === 'operator' && caller.principal.kind !== 'operator') throw new Forbidden('This operation is for operators only.')
+    if (requirement === 'member' && caller.principal.kind !== 'member') {
+      throw new Forbidden('This operation is a member\'s own: operators and API keys have none of it.')
+    }
     if (typeof requirement === 'object') await authorizeNetwork(lookups, request, caller, requirement.network)
   }
 }
@@ -263,14 +275,18 @@ function documentSecurity (route: RouteOptions, requirement: AuthRequirement) {
     schema['x-auth'] = { callers: 'public' }
     return
   }
-  const { roles, scope } = typeof requirement === 'object' ? requirement.network : { roles: undefined, scope: undefined }
+  const { roles, scope, inPerson } = typeof requirement === 'object' ? requirement.network : {}
   const operatorsOnly = requirement === 'operator' || roles?.length === 0
   const who = operatorsOnly
     ? 'Operators only.'
-    : typeof requirement === 'object'
-      ? `Operators, and members of the network${roles === undefined ? '' : ` with role ${roles.join(' or ')}`}` +
-        (scope === undefined ? '.' : `; API keys with the \`${scope}\` scope.`)
-      : 'Any authenticated caller.'
+    : requirement === 'member'
+      ? 'Members only, each for themself.'
+      : inPerson === true
+        ? `Members of the network${roles === undefined ? '' : ` with role ${roles.join(' or ')}`}, in person.`
+        : typeof requirement === 'object'
+          ? `Operators, and members of the network${roles === undefined ? '' : ` with role ${roles.join(' or ')}`}` +
+            (scope === undefined ? '.' : `; API keys with the \`${scope}\` scope.`)
+          : 'Any authenticated caller.'
   const schemes = scope === undefined ? ['bearerAuth'] : ['bearerAuth', 'apiKey']
   const sentence = `**Authorization:** ${who}`
   Object.assign(schema, {
@@ -278,8 +294,9 @@ function documentSecurity (route: RouteOptions, requirement: AuthRequirement) {
     // A GET route shares its schema with the HEAD route Fastify adds for it: the sentence goes in once.
     description: schema.description?.endsWith(sentence) ? schema.description : [schema.description, sentence].filter(Boolean).join('\n\n'),
     'x-auth': {
-      callers: operatorsOnly ? 'operator' : typeof requirement === 'object' ? 'network' : 'authenticated',
+      callers: operatorsOnly ? 'operator' : requirement === 'member' ? 'member' : typeof requirement === 'object' ? 'network' : 'authenticated',
       ...(roles === undefined || operatorsOnly ? {} : { roles }),
+      ...(inPerson === true ? { inPerson } : {}),
       ...(scope === undefined ? {} : { apiKeyScope: scope })
     }
   })

@@ -25,7 +25,8 @@ import { toComment, toCommentInFull } from './comments.views.js'
 
 const TAGS = ['comments']
 const READERS = { network: { scope: 'read' as const } }
-const MEMBERS = { network: {} }
+/** Writing is a member's own act, in person: no operator or key writes for them. */
+const IN_PERSON = { network: { inPerson: true as const } }
 const ONE = '/v1/networks/:networkId/comments/:commentId'
 const CommentResponse = resourceResponse('The comment.', Comment)
 
@@ -70,7 +71,7 @@ function threadRoutes (app: Parameters<FastifyPluginAsyncTypebox>[0], commentabl
   })
 
   app.post(path, routeOptions({
-    auth: MEMBERS,
+    auth: IN_PERSON,
     operationId: `create${name}Comment`,
     summary: `Comment on a ${commentable.noun}, or reply`,
     description: `${THREAD_RULES} \`inReplyToId\` replies within that comment's thread (422 if it is not of this ` +
@@ -156,7 +157,7 @@ const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** PATCH /v1/networks/:networkId/comments/:commentId */
   app.patch(ONE, routeOptions({
-    auth: MEMBERS,
+    auth: IN_PERSON,
     operationId: 'updateComment',
     summary: 'Edit one\'s comment',
     description: 'Its author only, in person (403 otherwise), while it is neither deleted nor hidden (409) and under ' +
@@ -189,7 +190,7 @@ const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** DELETE /v1/networks/:networkId/comments/:commentId */
   app.delete(ONE, routeOptions({
-    auth: MEMBERS,
+    auth: IN_PERSON,
     operationId: 'deleteComment',
     summary: 'Delete one\'s comment',
     description: 'Its author only, in person, even in a frozen thread. A comment that replies hang from stays as a ' +

@@ -104,7 +104,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** POST /v1/networks/:networkId/comments/:commentId/reports */
   app.post(`${ONE}/reports`, routeOptions({
-    auth: MEMBERS,
+    auth: { network: { inPerson: true } },
     operationId: 'reportComment',
     summary: 'Report a comment to its moderators',
     description: 'Any member who reads the thread, with a reason; one open report per member and comment (409). 409 ' +

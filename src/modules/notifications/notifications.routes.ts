@@ -19,7 +19,7 @@ import {
 import { toNotification } from './notifications.views.js'
 
 const TAGS = ['notifications']
-const SIGNED_IN = 'authenticated' as const
+const SIGNED_IN = 'member' as const
 /** Reading one's own notifications changes nothing anyone else sees. */
 const NO_EVENT = { none: 'a member marked their own notifications read' }
 

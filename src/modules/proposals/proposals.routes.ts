@@ -51,6 +51,8 @@ const ProposalResponse = resourceResponse('The proposal.', Proposal)
 const EndorsementResponse = jsonResponse('The endorsement.', ref(Endorsement))
 const readers = { auth: { network: { scope: 'read' as const } } }
 const members = { auth: { network: {} } }
+/** Endorsing is a member's own act: no operator or key endorses for them. */
+const inPerson = { auth: { network: { inPerson: true as const } } }
 
 const toEndorsement = (view: EndorsementView) => ({ ...view, createdAt: view.createdAt.toISOString() })
 
@@ -304,7 +306,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** POST /v1/networks/:networkId/proposals/:proposalId/endorsements */
   app.post('/v1/networks/:networkId/proposals/:proposalId/endorsements', {
-    config: members,
+    config: inPerson,
     schema: {
       operationId: 'endorseProposal',
       tags: ['proposals'],
@@ -366,7 +368,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** DELETE /v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId */
   app.delete('/v1/networks/:networkId/proposals/:proposalId/endorsements/:memberId', {
-    config: members,
+    config: inPerson,
     schema: {
       operationId: 'withdrawEndorsement',
       tags: ['proposals'],

@@ -316,7 +316,7 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** PUT /v1/networks/:networkId/questionnaires/:questionnaireId/responses/me */
   app.put(`${ONE}/responses/me`, routeOptions({
-    auth: { network: {} },
+    auth: { network: { inPerson: true } },
     operationId: 'submitQuestionnaireResponse',
     summary: 'Respond to a questionnaire, or change your response',
     description: 'The calling member\'s one response, made (201) or replaced whole (200) while the questionnaire is open ' +
@@ -406,7 +406,7 @@ const questionnairesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** GET /v1/networks/:networkId/questionnaires/:questionnaireId/responses/me */
   app.get(`${ONE}/responses/me`, routeOptions({
-    auth: { network: {} },
+    auth: { network: { inPerson: true } },
     operationId: 'getMyQuestionnaireResponse',
     summary: 'Get your response to a questionnaire',
     description: '404 when you have not responded.'

@@ -30,12 +30,14 @@ const BY_HASH = 'The receipt hash in this URL ends up in request logs and proxie
   'this service removes it from its own logs, but prefer the route that takes the receipt in the body.'
 
 const readers = { auth: { network: { scope: 'read' as const } } }
+/** Voting is a member's own act: no operator or key votes for them. */
+const IN_PERSON = { network: { inPerson: true as const } }
 
 const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** POST /v1/networks/:networkId/votes/:voteId/ballots */
   app.post('/v1/networks/:networkId/votes/:voteId/ballots', {
     // A stored replay of this response would keep the voter's receipt under the voter's name.
-    config: { auth: { network: {} }, idempotency: false, carriesSecret: true },
+    config: { auth: IN_PERSON, idempotency: false, carriesSecret: true },
     schema: {
       operationId: 'castBallot',
       tags: ['votes'],
@@ -74,7 +76,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** POST /v1/networks/:networkId/votes/:voteId/ballots/change */
   app.post('/v1/networks/:networkId/votes/:voteId/ballots/change', {
-    config: { auth: { network: {} } },
+    config: { auth: IN_PERSON },
     schema: {
       operationId: 'changeBallotByReceipt',
       tags: ['votes'],
@@ -88,7 +90,7 @@ const ballotsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** PUT /v1/networks/:networkId/votes/:voteId/ballots/:receiptHash */
   app.put('/v1/networks/:networkId/votes/:voteId/ballots/:receiptHash', {
-    config: { auth: { network: {} } },
+    config: { auth: IN_PERSON },
     schema: {
       operationId: 'changeBallot',
       tags: ['votes'],

@@ -5,7 +5,7 @@
  */
 import { test } from 'tap'
 import { entityTags, noneMatch } from '../../../src/core/http/etag.js'
-import { buildTestApp, seedNetwork } from '../../helper.js'
+import { buildTestApp, callerFor, seedNetwork, type XAuth } from '../../helper.js'
 import { fillPath, seedResources } from '../../security/resources.js'
 
 test('If-None-Match: any of a list of tags, by weak comparison, or *', async (t) => {
@@ -30,7 +30,7 @@ test('If-None-Match: any of a list of tags, by weak comparison, or *', async (t)
 interface Operation {
   parameters?: Array<{ name: string, in: string }>
   responses: Record<string, { content?: Record<string, unknown>, headers?: Record<string, unknown> }>
-  'x-auth': { callers: string }
+  'x-auth': XAuth
 }
 
 test('every GET with a body carries an ETag and honours If-None-Match', async (t) => {
@@ -47,7 +47,7 @@ test('every GET with a body carries an ETag and honours If-None-Match', async (t
     t.ok(operation.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-none-match'), `GET ${path} documents If-None-Match`)
     t.ok(operation.responses[200]?.headers?.ETag, `GET ${path} documents its ETag`)
     const url = fillPath(path, ids)
-    const headers = operation['x-auth'].callers === 'public' ? {} : home.as.operator
+    const headers = callerFor(operation['x-auth'], home)
     const first = await app.inject({ url, headers })
     if (first.statusCode !== 200) continue
     const etag = first.headers.etag as string

@@ -5,7 +5,7 @@
  */
 import { test } from 'tap'
 import { negotiateMediaType, servedMediaTypes } from '../../../src/core/http/negotiation.js'
-import { buildTestApp, seedNetwork } from '../../helper.js'
+import { buildTestApp, callerFor, seedNetwork, type XAuth } from '../../helper.js'
 import { fillPath, seedResources } from '../../security/resources.js'
 
 const JSON_TYPE = 'application/json'
@@ -56,7 +56,7 @@ test('a route serves the media types of its successful responses, in their order
 interface Operation {
   parameters?: Array<{ name: string, in: string }>
   responses: Record<string, { content?: Record<string, unknown> }>
-  'x-auth': { callers: string }
+  'x-auth': XAuth
 }
 
 test('every route answers 406 to an Accept it cannot serve, and each type it declares to an Accept of that type', async (t) => {
@@ -80,7 +80,7 @@ test('every route answers 406 to an Accept it cannot serve, and each type it dec
     t.ok(operation.responses[406], `${name} documents 406`)
     negotiated++
     const url = fillPath(path, ids)
-    const headers = operation['x-auth'].callers === 'public' ? {} : home.as.operator
+    const headers = callerFor(operation['x-auth'], home)
     for (const requestMethod of method === 'GET' ? ['GET', 'HEAD'] as const : [method]) {
       const refused = await app.inject({ method: requestMethod, url, headers: { ...headers, accept: 'application/xml' } })
       t.equal(refused.statusCode, 406, `${requestMethod} ${path} with Accept: application/xml`)
