@@ -295,7 +295,7 @@ export async function listMutes (db: Executor, networkId: string, query: MuteLis
 
 // Settings
 
-export const DEFAULT_SETTINGS: Pick<CommentSettingsRow, 'erasure' | 'freezeClosed'> =
+const DEFAULT_SETTINGS: Pick<CommentSettingsRow, 'erasure' | 'freezeClosed'> =
   { erasure: 'keep_text', freezeClosed: true }
 
 export async function settingsOf (

@@ -8,7 +8,7 @@ import { listRoute } from '../../core/list-route.js'
 import { commentableOf, registeredCommentables, type Commentable } from '../../core/registries/commentables.js'
 import { NetworkParams } from '../networks/index.js'
 import { routeOptions } from '../../core/versioned-routes.js'
-import { unconditionalWrite, versionedWrite } from '../../core/write.js'
+import { unconditionalWrite } from '../../core/write.js'
 import { writtenCreate, writtenDelete, writtenUpdate } from '../../core/write-outcomes.js'
 import {
   changeComment, countComments, hasReplies, readableAtOnce, insertComment, listComments, lockAtVersion, removeComment,
@@ -19,7 +19,8 @@ import {
   MAX_COUNTED
 } from './comments.schemas.js'
 import {
-  assertAuthor, assertMayWrite, checkMentions, commentInThread, holdParent, replyTarget, threadOf, type Thread
+  assertAuthor, assertMayWrite, checkMentions, commentInThread, holdParent, replyTarget, threadOf, writeComment,
+  type Thread
 } from './comments.service.js'
 import { toComment, toCommentInFull } from './comments.views.js'
 
@@ -33,7 +34,7 @@ const CommentResponse = resourceResponse('The comment.', Comment)
 /** `issue_group_output` → `IssueGroupOutput`: the type in an operation id. */
 const pascal = (type: string) => type.split('_').map((word) => word[0]?.toUpperCase() + word.slice(1)).join('')
 
-export const commentPath = (comment: { networkId: string, id: string }) =>
+const commentPath = (comment: { networkId: string, id: string }) =>
   `/v1/networks/${comment.networkId}/comments/${comment.id}`
 
 /** The thread of the resource the path names. */
@@ -163,19 +164,14 @@ const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     description: 'Its author only, in person (403 otherwise), while it is neither deleted nor hidden (409) and under ' +
       'the rules of writing in its thread; `editedAt` records when. Members newly mentioned are notified.'
   }, TAGS, CommentParams, asUpdate(CommentUpdate, CommentResponse)), async (request, reply) => {
-    const { commentId } = request.params as { commentId: string }
-    const { comment, thread } = await commentInThread(request, commentId)
     const changes = request.body as CommentUpdate
-    const row = await versionedWrite(request, {
-      load: async () => comment,
-      notFound: `Comment ${commentId} not found.`,
-      authorize: async (current) => {
+    const { result: row, thread } = await writeComment(request, (request.params as { commentId: string }).commentId, {
+      authorize: async (current, thread) => {
         assertAuthor(request, current, 'edit')
         if (current.hidden) throw new Conflict('A moderator hid the comment: it is not edited while hidden.')
         await assertMayWrite(request, thread)
       },
-      write: async (tx, current) => {
-        await holdParent(tx, thread)
+      write: async (tx, current, thread) => {
         const mentions = changes.mentions === undefined ? undefined : await checkMentions(tx, thread, changes.mentions)
         const changed = await changeComment(tx, current, {
           ...(changes.body === undefined ? {} : { body: changes.body }),
@@ -196,19 +192,14 @@ const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     description: 'Its author only, in person, even in a frozen thread. A comment that replies hang from stays as a ' +
       '`deleted` placeholder (no body, no author), so the thread keeps its shape; any other goes.'
   }, TAGS, CommentParams, asDelete('The comment was deleted.')), async (request, reply) => {
-    const { commentId } = request.params as { commentId: string }
-    const { comment, thread } = await commentInThread(request, commentId)
-    await versionedWrite(request, {
-      load: async () => comment,
-      notFound: `Comment ${commentId} not found.`,
+    await writeComment(request, (request.params as { commentId: string }).commentId, {
       authorize: (current) => {
         assertAuthor(request, current, 'delete')
         // Its moderation, and the reports it upheld, are the network's record.
         if (current.hidden) throw new Conflict('A moderator hid the comment: it stays, hidden, for the record.')
       },
       write: async (tx, current) => {
-        await holdParent(tx, thread)
-        // Then the comment, so a reply being written to it (which holds it in share mode) is seen once it is.
+        // After the resource, the comment, so a reply being written to it (which holds it in share mode) is seen.
         if (!await lockAtVersion(tx, current)) return undefined
         if (!await hasReplies(tx, current)) {
           if (!await removeComment(tx, current)) return undefined
@@ -220,7 +211,7 @@ const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const placeholder = await changeComment(tx, current, {
           deletedAt: new Date(), body: null, authorId: null, mentions: []
         })
-        return placeholder && { result: placeholder, event: { type: 'comment.deleted', resourceId: current.id, before: toCommentInFull(current), after: toCommentInFull(placeholder) } }
+        return writtenUpdate('comment.deleted', current, placeholder, toCommentInFull)
       }
     })
     return reply.code(204).send(null)

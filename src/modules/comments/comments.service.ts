@@ -6,6 +6,7 @@ import type { Changes, EventRow } from '../../core/events/events.table.js'
 import { Conflict, Forbidden, InputError, NotFound } from '../../core/http/errors.js'
 import { allows, requireMember } from '../../core/policy/policy.js'
 import { POLICY } from '../../core/policy/rules.js'
+import { versionedWrite, type Written } from '../../core/write.js'
 import {
   COMMENT_PARENT_TYPES, commentableOf, registeredCommentables, type Commentable, type CommentParent,
   type CommentParentType
@@ -58,6 +59,30 @@ export async function commentInThread (
     if (error instanceof NotFound) throw notFound
     throw error
   }
+}
+
+/**
+ * The one way a route writes a comment: the comment and its thread as the caller sees them (404), the policy,
+ * `If-Match`, then, in one transaction, the thread's resource held first (`holdParent`, so no write forgets the lock
+ * order that keeps it from deadlocking with the resource's deletion) and the write with its events.
+ */
+export async function writeComment<Result> (
+  request: FastifyRequest, commentId: string, { authorize, write }: {
+    authorize: (current: CommentRecord, thread: Thread) => void | Promise<void>
+    write: (tx: Executor, current: CommentRecord, thread: Thread) => Promise<Written<Result> | undefined>
+  }
+): Promise<{ result: Result, thread: Thread }> {
+  const { comment, thread } = await commentInThread(request, commentId)
+  const result = await versionedWrite(request, {
+    load: async () => comment,
+    notFound: `Comment ${commentId} not found.`,
+    authorize: (current) => authorize(current, thread),
+    write: async (tx, current) => {
+      await holdParent(tx, thread)
+      return write(tx, current, thread)
+    }
+  })
+  return { result, thread }
 }
 
 /**

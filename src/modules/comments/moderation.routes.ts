@@ -24,7 +24,7 @@ import {
   CommentReportUpdate, CommentSettings, CommentSettingsUpdate, ModerationReason, MuteListQuery, MuteParams, QueuePage,
   QueueQuery, ReportParams
 } from './comments.schemas.js'
-import { assertModerates, commentInThread, holdParent, reportable } from './comments.service.js'
+import { assertModerates, commentInThread, reportable, writeComment } from './comments.service.js'
 import type { CommentMuteRow } from './comments.table.js'
 import { toComment, toCommentInFull, toMute, toReport, toSettings } from './comments.views.js'
 
@@ -56,19 +56,14 @@ function moderationRoute (app: Parameters<FastifyPluginAsyncTypebox>[0], hide: b
       ? 'Members then see it as hidden, with the reason; moderators in full. Its open reports are upheld. 409 if it is already hidden or deleted.'
       : '409 unless it is hidden.')
   }, TAGS, CommentParams, asUpdate(ModerationReason, CommentResponse)), async (request, reply) => {
-    const { commentId } = request.params as { commentId: string }
     const { reason } = request.body as { reason: string }
-    const { comment, thread } = await commentInThread(request, commentId)
-    const row = await versionedWrite(request, {
-      load: async () => comment,
-      notFound: `Comment ${commentId} not found.`,
-      authorize: (current) => {
+    const { result: row } = await writeComment(request, (request.params as { commentId: string }).commentId, {
+      authorize: (current, thread) => {
         assertModerates(thread)
         if (current.deletedAt !== null) throw new Conflict('The comment is deleted.')
         if (current.hidden === hide) throw new Conflict(hide ? 'The comment is already hidden.' : 'The comment is not hidden.')
       },
       write: async (tx, current) => {
-        await holdParent(tx, thread)
         const moderatedBy = moderatorOf(request)
         const changed = await changeComment(tx, current, {
           hidden: hide, moderation: hide ? 'hidden' : 'restored', moderationReason: reason, moderatedBy, moderatedAt: new Date()
